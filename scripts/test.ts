@@ -1,0 +1,48 @@
+// `npm test`: lint, type-check, then every test file (unit, integration, browser) with the
+// Node test runner, on PGlite, or on PostgreSQL when DATABASE_URL is set.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { config } from '../src/config.ts'
+import { dropLeftoverTestSchemas } from '../test/support/database.ts'
+import { ensureChromium } from './chromium.ts'
+
+function step(title: string, command: string, args: string[]): void {
+  console.log(`\n> ${title}`)
+  const result = spawnSync(command, args, { stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`\n${title} failed`)
+    process.exit(result.status ?? 1)
+  }
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) return testFiles(full)
+    return name.endsWith('.test.ts') ? [full] : []
+  })
+}
+
+step('Lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
+step('Format', 'npx', ['prettier', '--check', '.'])
+step('Type-check', 'npx', ['tsc', '--noEmit'])
+
+const chromium = ensureChromium()
+console.log(`\nBrowser tests use ${chromium}`)
+
+if (config.databaseUrl) {
+  const dropped = await dropLeftoverTestSchemas(config.databaseUrl)
+  console.log(`Tests run on PostgreSQL (${dropped} leftover test schemas dropped)`)
+} else {
+  console.log('Tests run on PGlite')
+}
+
+const files = [...testFiles('src'), ...testFiles('test')].sort()
+step(`${files.length} test files`, process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  ...files,
+])

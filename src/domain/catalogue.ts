@@ -1,0 +1,175 @@
+// The vocabulary of the public catalogue: lifecycle statuses, intervention types, seasons.
+// Pure data and rules, no I/O, so that routes, services, seeds and tests share one truth.
+
+export const CREDENTIAL_STATUSES = [
+  'exploration_phase',
+  'to_be_commissioned',
+  'to_be_reviewed',
+  'in_development',
+  'due',
+  'under_review',
+  'endorsed',
+  'in_delivery',
+  'periodic_review',
+  'withdrawn',
+  'tbc',
+] as const
+export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number]
+
+export const INTERVENTION_TYPES = [
+  'credential_specification',
+  'curriculum',
+  'capability_framework',
+  'module',
+  'standards_of_practice',
+] as const
+export type InterventionType = (typeof INTERVENTION_TYPES)[number]
+
+export const SEASONS = ['spring', 'summer', 'autumn', 'winter'] as const
+export type Season = (typeof SEASONS)[number]
+
+export const ORIGINS = ['centre', 'other_body'] as const
+export type Origin = (typeof ORIGINS)[number]
+
+export interface Due {
+  season: Season
+  year: number
+}
+
+type TagColour =
+  'grey' | 'blue' | 'green' | 'aqua-green' | 'orange' | 'yellow' | 'purple' | 'red' | 'white' | 'pink'
+
+interface StatusInfo {
+  label: string
+  colour: TagColour
+  description: string
+}
+
+const STATUS_INFO: Record<CredentialStatus, StatusInfo> = {
+  exploration_phase: {
+    label: 'Exploration phase',
+    colour: 'white',
+    description: 'The need for a credential in this area is being explored.',
+  },
+  to_be_commissioned: {
+    label: 'To be commissioned',
+    colour: 'grey',
+    description: 'Agreed as a priority; development has not been commissioned yet.',
+  },
+  to_be_reviewed: {
+    label: 'To be reviewed',
+    colour: 'yellow',
+    description: 'Existing material is to be reviewed before development is decided.',
+  },
+  in_development: {
+    label: 'In development',
+    colour: 'blue',
+    description: 'The specification is being written.',
+  },
+  due: { label: 'Due', colour: 'aqua-green', description: 'Expected by the date shown.' },
+  under_review: {
+    label: 'Under review',
+    colour: 'purple',
+    description: 'A candidate specification is in independent review against the endorsement criteria.',
+  },
+  endorsed: {
+    label: 'Endorsed',
+    colour: 'green',
+    description: 'Met the endorsement criteria after independent review and published for delivery.',
+  },
+  in_delivery: {
+    label: 'In delivery',
+    colour: 'green',
+    description: 'Available and being delivered by education providers.',
+  },
+  periodic_review: {
+    label: 'Periodic review',
+    colour: 'orange',
+    description: 'An endorsed specification is being reviewed to keep it current.',
+  },
+  withdrawn: { label: 'Withdrawn', colour: 'red', description: 'No longer available for delivery.' },
+  tbc: { label: 'TBC', colour: 'grey', description: 'Status to be confirmed.' },
+}
+
+const TYPE_LABELS: Record<InterventionType, string> = {
+  credential_specification: 'Credential specification',
+  curriculum: 'Curriculum',
+  capability_framework: 'Capability framework',
+  module: 'Module',
+  standards_of_practice: 'Standards of practice',
+}
+
+const ORIGIN_LABELS: Record<Origin, string> = {
+  centre: 'Developed for the Centre',
+  other_body: 'Owned by another body',
+}
+
+export function isCredentialStatus(value: string): value is CredentialStatus {
+  return (CREDENTIAL_STATUSES as readonly string[]).includes(value)
+}
+
+export function isInterventionType(value: string): value is InterventionType {
+  return (INTERVENTION_TYPES as readonly string[]).includes(value)
+}
+
+export function isSeason(value: string): value is Season {
+  return (SEASONS as readonly string[]).includes(value)
+}
+
+export function statusInfo(status: CredentialStatus): StatusInfo {
+  return STATUS_INFO[status]
+}
+
+export function typeLabel(type: InterventionType): string {
+  return TYPE_LABELS[type]
+}
+
+export function originLabel(origin: Origin): string {
+  return ORIGIN_LABELS[origin]
+}
+
+export function formatDue(due: Due): string {
+  return `${due.season.charAt(0).toUpperCase()}${due.season.slice(1)} ${due.year}`
+}
+
+/** The words on a status tag: "Due Spring 2021" rather than a bare "Due". */
+export function statusLabel(status: CredentialStatus, due: Due | null): string {
+  if (status === 'due' && due) return `Due ${formatDue(due)}`
+  return STATUS_INFO[status].label
+}
+
+/** "Master's level 7", or "TBC" when the level is not yet known. */
+export function levelLabel(level: number | null): string {
+  return level === null ? 'TBC' : `Master's level ${level}`
+}
+
+/**
+ * A status of "due" needs a date and no other status carries one. Returns the problem in
+ * plain words, or null when the pair is consistent.
+ */
+export function checkStatusDue(status: CredentialStatus, due: Due | null): string | null {
+  if (status === 'due' && !due) return 'A credential that is due needs a season and year'
+  if (status !== 'due' && due) return 'Only a credential that is due can have a season and year'
+  if (due && (!Number.isInteger(due.year) || due.year < 2000 || due.year > 2100)) {
+    return 'The year must be a 4-digit year from 2000 to 2100'
+  }
+  return null
+}
+
+/** Parses the catalogue pages' wording, such as "due Spring 2021" or "Spring 2021". */
+export function parseDue(text: string): Due | null {
+  const match = /^(?:due\s+)?(spring|summer|autumn|winter)\s+(\d{4})$/i.exec(text.trim())
+  if (!match) return null
+  return { season: match[1]!.toLowerCase() as Season, year: Number(match[2]) }
+}
+
+/** URL-safe identifier made from a title: "End-of-life care" becomes "end-of-life-care". */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}

@@ -1,0 +1,99 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export interface CredentialSearch {
+  areaId?: number | undefined
+  status?: string | undefined
+  type?: string | undefined
+  words?: string[] | undefined
+  limit: number
+  offset: number
+}
+
+const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+export function listAreas(db: Db) {
+  return db.selectFrom('clinical_area').selectAll().orderBy('name').execute()
+}
+
+export function findAreaBySlug(db: Db, slug: string) {
+  return db.selectFrom('clinical_area').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'offset'>) {
+  let query = db.selectFrom('credential as c').innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+  if (search.areaId !== undefined) query = query.where('c.clinical_area_id', '=', search.areaId)
+  if (search.status !== undefined) query = query.where('c.status', '=', search.status)
+  if (search.type !== undefined) query = query.where('c.type', '=', search.type)
+  for (const word of search.words ?? []) {
+    const pattern = `%${escapeLike(word)}%`
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.title', 'ilike', pattern),
+        eb('a.name', 'ilike', pattern),
+        eb('c.owner_name', 'ilike', pattern),
+        eb(sql<string>`c.notes::text`, 'ilike', pattern),
+      ]),
+    )
+  }
+  return query
+}
+
+export async function searchCredentials(db: Db, search: CredentialSearch) {
+  const base = credentialsMatching(db, search)
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'c.id',
+        'c.slug',
+        'c.title',
+        'c.type',
+        'c.status',
+        'c.due_season',
+        'c.due_year',
+        'c.level',
+        'c.origin',
+        'a.slug as area_slug',
+        'a.name as area_name',
+      ])
+      .orderBy('a.name')
+      .orderBy('c.title')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}
+
+export function findCredentialBySlug(db: Db, slug: string) {
+  return db
+    .selectFrom('credential as c')
+    .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+    .selectAll('c')
+    .select(['a.slug as area_slug', 'a.name as area_name', 'a.note as area_note'])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst()
+}
+
+export function listStatusEvents(db: Db, credentialId: string) {
+  return db
+    .selectFrom('credential_status_event as e')
+    .leftJoin('catalogue_snapshot as s', 's.code', 'e.snapshot_code')
+    .select([
+      'e.id',
+      'e.status',
+      'e.due_season',
+      'e.due_year',
+      'e.reason',
+      'e.recorded_by',
+      'e.recorded_at',
+      's.title as snapshot_title',
+      's.observed as snapshot_observed',
+    ])
+    .where('e.credential_id', '=', credentialId)
+    .orderBy('e.id')
+    .execute()
+}

@@ -1,0 +1,176 @@
+import type { Kysely } from 'kysely'
+import {
+  isCredentialStatus,
+  isInterventionType,
+  isSeason,
+  type CredentialStatus,
+  type Due,
+  type InterventionType,
+  type Origin,
+} from '../domain/catalogue.ts'
+import type { Database } from '../db/schema.ts'
+import * as repo from '../repositories/catalogue.ts'
+
+export interface ClinicalArea {
+  slug: string
+  name: string
+  note: string | null
+}
+
+export interface CredentialSummary {
+  id: string
+  slug: string
+  title: string
+  area: { slug: string; name: string }
+  type: InterventionType
+  status: CredentialStatus
+  due: Due | null
+  level: number | null
+  origin: Origin
+}
+
+export interface TimelineEntry {
+  status: CredentialStatus
+  due: Due | null
+  reason: string | null
+  source: { title: string; observed: string } | null
+  recordedBy: string
+  recordedAt: Date
+}
+
+export interface CredentialDetail extends CredentialSummary {
+  area: ClinicalArea
+  owner: { name: string; url: string | null } | null
+  summary: string | null
+  notes: string[]
+  updatedAt: Date
+  timeline: TimelineEntry[]
+}
+
+export interface CatalogueFilters {
+  area?: string | undefined
+  status?: CredentialStatus | undefined
+  type?: InterventionType | undefined
+  q?: string | undefined
+  page: number
+  pageSize: number
+}
+
+export interface CataloguePage {
+  items: CredentialSummary[]
+  total: number
+  page: number
+  pageSize: number
+  pageCount: number
+}
+
+export interface CatalogueService {
+  listAreas(): Promise<ClinicalArea[]>
+  search(filters: CatalogueFilters): Promise<CataloguePage>
+  getCredential(slug: string): Promise<CredentialDetail | null>
+}
+
+/** A filter names something that does not exist, such as an unknown clinical area. */
+export class UnknownFilterError extends Error {
+  constructor(
+    readonly field: 'area',
+    readonly value: string,
+  ) {
+    super(`There is no clinical area "${value}"`)
+  }
+}
+
+/** The words of a search, at most 10 of them, so that a pasted essay stays a cheap query. */
+export function searchWords(q: string | undefined): string[] {
+  return (q ?? '')
+    .split(/\s+/)
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0)
+    .slice(0, 10)
+}
+
+function toDue(season: string | null, year: number | null): Due | null {
+  return season !== null && year !== null && isSeason(season) ? { season, year } : null
+}
+
+function toStatus(value: string): CredentialStatus {
+  if (!isCredentialStatus(value)) throw new Error(`Unknown status in database: ${value}`)
+  return value
+}
+
+function toType(value: string): InterventionType {
+  if (!isInterventionType(value)) throw new Error(`Unknown intervention type in database: ${value}`)
+  return value
+}
+
+export function createCatalogueService(db: Kysely<Database>): CatalogueService {
+  return {
+    async listAreas() {
+      const rows = await repo.listAreas(db)
+      return rows.map((a) => ({ slug: a.slug, name: a.name, note: a.note }))
+    },
+
+    async search(filters) {
+      let areaId: number | undefined
+      if (filters.area !== undefined) {
+        const area = await repo.findAreaBySlug(db, filters.area)
+        if (!area) throw new UnknownFilterError('area', filters.area)
+        areaId = area.id
+      }
+      const { rows, total } = await repo.searchCredentials(db, {
+        areaId,
+        status: filters.status,
+        type: filters.type,
+        words: searchWords(filters.q),
+        limit: filters.pageSize,
+        offset: (filters.page - 1) * filters.pageSize,
+      })
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          slug: r.slug,
+          title: r.title,
+          area: { slug: r.area_slug, name: r.area_name },
+          type: toType(r.type),
+          status: toStatus(r.status),
+          due: toDue(r.due_season, r.due_year),
+          level: r.level,
+          origin: r.origin as Origin,
+        })),
+        total,
+        page: filters.page,
+        pageSize: filters.pageSize,
+        pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
+      }
+    },
+
+    async getCredential(slug) {
+      const row = await repo.findCredentialBySlug(db, slug)
+      if (!row) return null
+      const events = await repo.listStatusEvents(db, row.id)
+      return {
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        area: { slug: row.area_slug, name: row.area_name, note: row.area_note },
+        type: toType(row.type),
+        status: toStatus(row.status),
+        due: toDue(row.due_season, row.due_year),
+        level: row.level,
+        origin: row.origin as Origin,
+        owner: row.owner_name ? { name: row.owner_name, url: row.owner_url } : null,
+        summary: row.summary,
+        notes: row.notes,
+        updatedAt: row.updated_at,
+        timeline: events.map((e) => ({
+          status: toStatus(e.status),
+          due: toDue(e.due_season, e.due_year),
+          reason: e.reason,
+          source: e.snapshot_title ? { title: e.snapshot_title, observed: e.snapshot_observed ?? '' } : null,
+          recordedBy: e.recorded_by,
+          recordedAt: e.recorded_at,
+        })),
+      }
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import * as repo from '../repositories/reference.ts'
+
+export type CriterionKind = 'principle' | 'gateway' | 'endorsement'
+
+export interface Criterion {
+  code: string
+  title: string | null
+  statement: string
+  guidance: string[]
+  note: string | null
+  subcriteria: Array<{ code: string; statement: string }>
+}
+
+export interface CriteriaSet {
+  kind: CriterionKind
+  version: number | null
+  criteria: Criterion[]
+}
+
+export interface Pillar {
+  code: string
+  name: string
+  capabilities: Array<{ code: string; label: string }>
+}
+
+export interface ReferenceService {
+  criteria(kind: CriterionKind): Promise<CriteriaSet>
+  framework(): Promise<{ pillars: Pillar[]; professions: string[] }>
+  glossary(): Promise<Array<{ term: string; definition: string }>>
+  documents(): Promise<Array<{ slug: string; title: string; summary: string; href: string }>>
+}
+
+export function createReferenceService(db: Kysely<Database>): ReferenceService {
+  return {
+    async criteria(kind) {
+      const rows = await repo.listLatestCriteria(db, kind)
+      const criteria: Criterion[] = rows
+        .filter((r) => r.parent_code === null)
+        .map((r) => ({
+          code: r.code,
+          title: r.title,
+          statement: r.statement,
+          guidance: r.guidance,
+          note: r.note,
+          subcriteria: rows
+            .filter((s) => s.parent_code === r.code)
+            .map((s) => ({ code: s.code, statement: s.statement })),
+        }))
+      return { kind, version: rows[0]?.version ?? null, criteria }
+    },
+
+    async framework() {
+      const [pillars, capabilities, professions] = await Promise.all([
+        repo.listPillars(db),
+        repo.listCapabilities(db),
+        repo.listProfessions(db),
+      ])
+      return {
+        pillars: pillars.map((p) => ({
+          code: p.code,
+          name: p.name,
+          capabilities: capabilities
+            .filter((c) => c.pillar_code === p.code)
+            .map((c) => ({ code: c.code, label: c.label })),
+        })),
+        professions: professions.map((p) => p.name),
+      }
+    },
+
+    glossary: () => repo.listGlossary(db),
+    documents: () => repo.listDocuments(db),
+  }
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify'
+import type { Static } from '@sinclair/typebox'
+import { statusLabel } from '../../domain/catalogue.ts'
+import { UnknownFilterError, type CredentialSummary } from '../../services/catalogue.ts'
+import type { Services } from '../../services/index.ts'
+import { problem, sendProblem } from '../plugins/errors.ts'
+import type { CredentialItem } from './schemas.ts'
+import { CredentialDetail, CredentialList, CredentialListQuery, Problem, SlugParams } from './schemas.ts'
+
+const problemResponses = { 400: Problem, 404: Problem }
+
+export function apiRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'catalogue'>,
+  baseUrl: string,
+): void {
+  const item = (c: CredentialSummary): Static<typeof CredentialItem> => ({
+    id: c.id,
+    slug: c.slug,
+    title: c.title,
+    area: { slug: c.area.slug, name: c.area.name },
+    status: c.status,
+    statusLabel: statusLabel(c.status, c.due),
+    type: c.type,
+    level: c.level,
+    due: c.due,
+    origin: c.origin,
+    url: `${baseUrl}/credentials/${c.slug}`,
+    apiUrl: `${baseUrl}/api/v1/credentials/${c.slug}`,
+  })
+
+  app.get<{ Querystring: CredentialListQuery }>(
+    '/api/v1/credentials',
+    {
+      schema: {
+        tags: ['credentials'],
+        summary: 'Search the catalogue of credentials',
+        querystring: CredentialListQuery,
+        response: { 200: CredentialList, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query
+      try {
+        const result = await services.catalogue.search(query)
+        const link = (page: number) => {
+          const params = new URLSearchParams()
+          for (const key of ['area', 'status', 'type', 'q'] as const) {
+            const value = query[key]
+            if (value !== undefined) params.set(key, value)
+          }
+          params.set('page', String(page))
+          params.set('pageSize', String(result.pageSize))
+          return `${baseUrl}/api/v1/credentials?${params.toString()}`
+        }
+        return {
+          items: result.items.map(item),
+          page: result.page,
+          pageSize: result.pageSize,
+          total: result.total,
+          pageCount: result.pageCount,
+          links: {
+            self: link(result.page),
+            next: result.page < result.pageCount ? link(result.page + 1) : null,
+            prev: result.page > 1 ? link(Math.min(result.page - 1, result.pageCount)) : null,
+          },
+        }
+      } catch (error) {
+        if (error instanceof UnknownFilterError) {
+          return sendProblem(
+            reply,
+            problem(400, error.message, {
+              errors: [{ name: error.field, reason: 'is not a known clinical area' }],
+            }),
+          )
+        }
+        throw error
+      }
+    },
+  )
+
+  app.get<{ Params: SlugParams }>(
+    '/api/v1/credentials/:slug',
+    {
+      schema: {
+        tags: ['credentials'],
+        summary: 'One credential, with its status timeline',
+        params: SlugParams,
+        response: { 200: CredentialDetail, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const credential = await services.catalogue.getCredential(request.params.slug)
+      if (!credential)
+        return sendProblem(reply, problem(404, `There is no credential "${request.params.slug}"`))
+      return {
+        ...item(credential),
+        area: credential.area,
+        owner: credential.owner,
+        summary: credential.summary,
+        notes: credential.notes,
+        timeline: credential.timeline.map((t) => ({
+          status: t.status,
+          statusLabel: statusLabel(t.status, t.due),
+          due: t.due,
+          reason: t.reason,
+          source: t.source ? `${t.source.title} (${t.source.observed})` : null,
+          recordedAt: t.recordedAt.toISOString(),
+        })),
+      }
+    },
+  )
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}

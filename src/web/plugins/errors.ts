@@ -1,0 +1,96 @@
+// The last two plugins: what a person or a program sees when there is no such page, or
+// when something went wrong. The JSON API answers with RFC 9457 problem documents.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+
+export interface ProblemDetails {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: Array<{ name: string; reason: string }>
+}
+
+const isApi = (request: FastifyRequest) => request.url.startsWith('/api/')
+
+export function problem(
+  status: number,
+  detail: string | undefined,
+  extra: Partial<ProblemDetails> = {},
+): ProblemDetails {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  }
+}
+
+export function sendProblem(reply: FastifyReply, body: ProblemDetails): FastifyReply {
+  return reply
+    .code(body.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...body, instance: body.instance ?? reply.request.url })
+}
+
+const HTML_TITLES: Record<number, { title: string; paragraphs: string[] }> = {
+  400: {
+    title: 'There is a problem with the address',
+    paragraphs: ['The page address has a value we cannot use. Check it, or start again from the catalogue.'],
+  },
+  404: {
+    title: 'Page not found',
+    paragraphs: [
+      'If you typed the web address, check it was correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ],
+  },
+  500: {
+    title: 'Sorry, there is a problem with the service',
+    paragraphs: ['Try again later. Nothing you entered has been saved unless a page told you it was.'],
+  },
+}
+
+function renderError(reply: FastifyReply, status: number): FastifyReply {
+  const page = HTML_TITLES[status] ?? {
+    title: STATUS_CODES[status] ?? 'Sorry, there is a problem',
+    paragraphs: ['The service could not answer this request.'],
+  }
+  return reply.code(status).render('error.njk', { pageTitle: page.title, paragraphs: page.paragraphs })
+}
+
+export function registerNotFound(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (isApi(request))
+      return sendProblem(reply, problem(404, `There is nothing at ${request.url.split('?')[0]}`))
+    return renderError(reply, 404)
+  })
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.validation ? 400 : (error.statusCode ?? 500)
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ err: error.message }, 'request refused')
+
+    if (isApi(request)) {
+      const errors = error.validation?.map((v) => ({
+        name: v.instancePath
+          ? v.instancePath.replace(/^\//, '').replace(/\//g, '.')
+          : String(v.params?.missingProperty ?? ''),
+        reason: v.message ?? 'is not valid',
+      }))
+      return sendProblem(
+        reply,
+        problem(
+          status,
+          status >= 500 ? 'Something went wrong on our side.' : error.message,
+          errors ? { errors } : {},
+        ),
+      )
+    }
+    return renderError(reply, status >= 400 && status < 600 ? status : 500)
+  })
+}

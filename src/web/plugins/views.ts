@@ -1,0 +1,92 @@
+// Nunjucks with the NHS.UK frontend macros, and the static assets the layout needs.
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import nunjucks from 'nunjucks'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  levelLabel,
+  originLabel,
+  statusInfo,
+  statusLabel,
+  typeLabel,
+  type CredentialStatus,
+  type Due,
+} from '../../domain/catalogue.ts'
+
+const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const nhsukDist = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')),
+  'dist',
+)
+
+export const SERVICE_NAME = 'Advancing Practice Credentials'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(template: string, context?: Record<string, unknown>): FastifyReply
+  }
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([path.join(webDir, 'views'), webDir, nhsukDist]),
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  )
+  env.addGlobal('serviceName', SERVICE_NAME)
+  env.addFilter('statusLabel', (status: CredentialStatus, due: Due | null = null) => statusLabel(status, due))
+  env.addFilter('statusColour', (status: CredentialStatus) => statusInfo(status).colour)
+  env.addFilter('statusDescription', (status: CredentialStatus) => statusInfo(status).description)
+  env.addFilter('typeLabel', typeLabel)
+  env.addFilter('levelLabel', levelLabel)
+  env.addFilter('originLabel', originLabel)
+  env.addFilter('govukDate', (value: Date | string) => dateFormat.format(new Date(value)))
+  env.addFilter('plural', (count: number, one: string, many: string) => (count === 1 ? one : many))
+  return env
+}
+
+export const viewsPlugin = fp(async (app: FastifyInstance) => {
+  const env = createViewEnvironment()
+
+  // The NHS.UK stylesheet refers to its icons as /assets/images/..., so its assets folder
+  // is served at /assets/; of the package's own folder only the compiled files are public.
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'nhsuk', 'assets'),
+    prefix: '/assets/',
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'nhsuk'),
+    prefix: '/assets/nhsuk/',
+    decorateReply: false,
+    allowedPath: (pathName) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(pathName),
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(webDir, 'public'),
+    prefix: '/assets/app/',
+    decorateReply: false,
+    maxAge: '1h',
+  })
+
+  app.decorateReply(
+    'render',
+    function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const html = env.render(template, {
+        cspNonce: this.cspNonce?.script,
+        currentPath: this.request.url.split('?')[0],
+        ...context,
+      })
+      return this.type('text/html; charset=utf-8').send(html)
+    },
+  )
+})
