@@ -18,12 +18,30 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+export interface RegisteredRoute {
+  method: string
+  url: string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app registered, for the tests that must cover them all. */
+    registeredRoutes: readonly RegisteredRoute[]
+  }
+}
+
 export async function createApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: options.config.logLevel },
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
+  })
+
+  const registeredRoutes: RegisteredRoute[] = []
+  app.decorate('registeredRoutes', registeredRoutes)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url })
   })
 
   healthRoutes(app, services.health)
@@ -38,7 +56,10 @@ export async function createApp(services: Services, options: AppOptions): Promis
         description: 'The national catalogue of multi-professional advanced practice credentials.',
       },
       servers: [{ url: options.config.baseUrl }],
-      tags: [{ name: 'credentials', description: 'The public catalogue' }],
+      tags: [
+        { name: 'credentials', description: 'The public catalogue' },
+        { name: 'meta', description: 'About this API' },
+      ],
     },
     hideUntagged: true,
   })

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -38,7 +38,12 @@ export function listProfessions(db: Db) {
 }
 
 export function listGlossary(db: Db) {
-  return db.selectFrom('glossary_term').select(['term', 'definition']).orderBy('term').execute()
+  // Case-insensitive, so that "CPD portfolio" files under C whatever the collation.
+  return db
+    .selectFrom('glossary_term')
+    .select(['term', 'definition'])
+    .orderBy(sql`lower(term)`)
+    .execute()
 }
 
 export function listDocuments(db: Db) {

@@ -111,5 +111,9 @@ export function apiRoutes(
     },
   )
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get(
+    '/api/openapi.json',
+    { schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
+    async () => app.swagger(),
+  )
 }

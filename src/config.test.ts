@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { ConfigError, parseConfig } from './config.ts'
+
+describe('configuration', () => {
+  it('has defaults that run the platform locally on PGlite', () => {
+    const config = parseConfig({})
+    assert.equal(config.port, 3000)
+    assert.equal(config.dataDir, path.resolve('./data'))
+    assert.equal(config.databaseUrl, undefined)
+    assert.equal(config.baseUrl, 'http://localhost:3000')
+    assert.equal(config.nodeEnv, 'development')
+    assert.ok(Object.isFrozen(config))
+  })
+
+  it('reads every documented variable', () => {
+    const config = parseConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/apc',
+      DATABASE_URL: 'postgres://u@db/apc',
+      BASE_URL: 'https://credentials.example.org/',
+      NODE_ENV: 'production',
+    })
+    assert.equal(config.port, 8080)
+    assert.equal(config.dataDir, '/var/lib/apc')
+    assert.equal(config.databaseUrl, 'postgres://u@db/apc')
+    assert.equal(config.baseUrl, 'https://credentials.example.org')
+    assert.equal(config.nodeEnv, 'production')
+  })
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    assert.equal(parseConfig({ DATABASE_URL: '' }).databaseUrl, undefined)
+  })
+
+  it('refuses values it cannot use, naming the variable', () => {
+    assert.throws(
+      () => parseConfig({ PORT: 'eighty' }),
+      (e) => e instanceof ConfigError && /PORT/.test(e.message),
+    )
+    assert.throws(() => parseConfig({ PORT: '70000' }), /PORT/)
+    assert.throws(() => parseConfig({ BASE_URL: 'not a url' }), /BASE_URL/)
+    assert.throws(() => parseConfig({ BASE_URL: 'ftp://example.org' }), /BASE_URL/)
+    assert.throws(() => parseConfig({ NODE_ENV: 'staging' }), /NODE_ENV/)
+  })
+})

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { createTestDatabase } from '../../test/support/database.ts'
+import { migrateDownAll, migrateToLatest } from './migrate.ts'
+
+async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_name not like 'kysely_%'
+    order by table_name`.execute(db)
+  return rows.map((r) => r.table_name)
+}
+
+describe('migrations', () => {
+  it('go up, all the way down, and up again', async () => {
+    const database = await createTestDatabase({ seed: false })
+    try {
+      const up = await tableNames(database.db)
+      assert.ok(up.includes('credential'), 'credential table exists after migrating up')
+      await migrateDownAll(database.db)
+      assert.deepEqual(await tableNames(database.db), [])
+      await migrateToLatest(database.db)
+      assert.deepEqual(await tableNames(database.db), up)
+    } finally {
+      await database.close()
+    }
+  })
+
+  it('refuse a status outside the lifecycle, and a due date on a status that is not due', async () => {
+    const database = await createTestDatabase({ seed: false })
+    try {
+      const { db } = database
+      const area = await db
+        .insertInto('clinical_area')
+        .values({ slug: 'x', name: 'X' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const base = {
+        slug: 's',
+        title: 'T',
+        clinical_area_id: area.id,
+        type: 'module',
+        origin: 'centre',
+        level: 7,
+      }
+      await assert.rejects(
+        db
+          .insertInto('credential')
+          .values({ ...base, status: 'approved' })
+          .execute(),
+      )
+      await assert.rejects(
+        db
+          .insertInto('credential')
+          .values({ ...base, status: 'endorsed', due_season: 'spring', due_year: 2021 })
+          .execute(),
+      )
+      await assert.rejects(
+        db
+          .insertInto('credential')
+          .values({ ...base, status: 'due' })
+          .execute(),
+      )
+    } finally {
+      await database.close()
+    }
+  })
+})

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { seedIfEmpty } from './seed.ts'
+
+// Seed 001 lists these as Centre-endorsed credential specifications.
+const ENDORSED_IN_SEED_001 = [
+  'Acute medicine',
+  'Community-based rehabilitation (for healthy ageing, and for the management of long-term conditions)',
+  'End-of-life care',
+  'Learning disability and autism',
+  'Mental health',
+  'Musculo-skeletal conditions',
+  'Neurological rehabilitation',
+  'Older people',
+  'Pelvic health',
+  'Public health',
+  'Surgery',
+]
+
+describe('the national catalogue seed', () => {
+  let database: TestDatabase
+  before(async () => {
+    database = await createTestDatabase()
+  })
+  after(() => database.close())
+
+  it('marks exactly the credentials that seed 001 lists as endorsed', async () => {
+    const endorsed = await database.db
+      .selectFrom('credential')
+      .select('title')
+      .where('status', '=', 'endorsed')
+      .orderBy('title')
+      .execute()
+    assert.deepEqual(
+      endorsed.map((c) => c.title),
+      [...ENDORSED_IN_SEED_001].sort(),
+    )
+  })
+
+  it("keeps the earlier page's status in the timeline of a credential endorsed later", async () => {
+    const events = await database.db
+      .selectFrom('credential_status_event as e')
+      .innerJoin('credential as c', 'c.id', 'e.credential_id')
+      .select(['e.status', 'e.due_season', 'e.due_year', 'e.snapshot_code'])
+      .where('c.slug', '=', 'older-people')
+      .orderBy('e.id')
+      .execute()
+    assert.deepEqual(events, [
+      { status: 'due', due_season: 'autumn', due_year: 2020, snapshot_code: '000' },
+      { status: 'endorsed', due_season: null, due_year: null, snapshot_code: '001' },
+    ])
+  })
+
+  it('lists every entry of seed 000 under its area, with other bodies named', async () => {
+    const rows = await database.db
+      .selectFrom('credential as c')
+      .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+      .select(['c.title', 'a.name as area', 'c.status', 'c.owner_name', 'c.origin'])
+      .execute()
+    assert.equal(rows.length, 36)
+    const byTitle = new Map(rows.map((r) => [r.title, r]))
+    assert.deepEqual(byTitle.get('Midwifery'), {
+      title: 'Midwifery',
+      area: 'Midwifery',
+      status: 'exploration_phase',
+      owner_name: null,
+      origin: 'centre',
+    })
+    assert.equal(byTitle.get('Lower limb viability')?.area, 'Vascular')
+    assert.equal(byTitle.get('Advanced Critical Care Practitioner (ACCP) Curriculum')?.origin, 'other_body')
+    assert.match(
+      byTitle.get('Emergency Care and Paediatric Curriculum')?.owner_name ?? '',
+      /Royal College of Emergency Medicine/,
+    )
+  })
+
+  it('loads the reference data: criteria, framework and glossary', async () => {
+    const count = async (table: 'criterion' | 'framework_capability' | 'glossary_term' | 'document') =>
+      Number(
+        (
+          await database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    assert.equal(await count('framework_capability'), 38)
+    assert.equal(await count('glossary_term'), 15)
+    assert.ok((await count('criterion')) >= 12)
+    assert.equal(await count('document'), 5)
+  })
+
+  it('does nothing when the catalogue is already there', async () => {
+    assert.equal(await seedIfEmpty(database.db), false)
+    const { n } = await database.db
+      .selectFrom('credential')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(n), 36)
+  })
+})

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  checkStatusDue,
+  formatDue,
+  levelLabel,
+  parseDue,
+  slugify,
+  statusInfo,
+  statusLabel,
+  CREDENTIAL_STATUSES,
+} from './catalogue.ts'
+
+describe('catalogue vocabulary', () => {
+  it('reads the catalogue pages\' due dates, with or without "due"', () => {
+    assert.deepEqual(parseDue('due Spring 2021'), { season: 'spring', year: 2021 })
+    assert.deepEqual(parseDue('Winter 2021'), { season: 'winter', year: 2021 })
+    assert.deepEqual(parseDue('  due autumn 2020 '), { season: 'autumn', year: 2020 })
+    assert.equal(parseDue('in development'), null)
+    assert.equal(parseDue('due Sprung 2021'), null)
+    assert.equal(parseDue('Spring 21'), null)
+  })
+
+  it('puts the date into the words of a due status and only there', () => {
+    assert.equal(statusLabel('due', { season: 'spring', year: 2021 }), 'Due Spring 2021')
+    assert.equal(statusLabel('endorsed', null), 'Endorsed')
+    assert.equal(statusLabel('tbc', null), 'TBC')
+    assert.equal(formatDue({ season: 'autumn', year: 2020 }), 'Autumn 2020')
+  })
+
+  it('refuses a due status without a date, and a date on any other status', () => {
+    assert.equal(checkStatusDue('due', { season: 'spring', year: 2021 }), null)
+    assert.match(checkStatusDue('due', null) ?? '', /needs a season and year/)
+    assert.match(
+      checkStatusDue('endorsed', { season: 'spring', year: 2021 }) ?? '',
+      /Only a credential that is due/,
+    )
+    assert.match(checkStatusDue('due', { season: 'spring', year: 1999 }) ?? '', /4-digit year/)
+  })
+
+  it('gives every status a label and a tag colour', () => {
+    for (const status of CREDENTIAL_STATUSES) {
+      assert.ok(statusInfo(status).label.length > 0, status)
+      assert.ok(statusInfo(status).colour.length > 0, status)
+    }
+  })
+
+  it('says the level in words, or TBC', () => {
+    assert.equal(levelLabel(7), "Master's level 7")
+    assert.equal(levelLabel(null), 'TBC')
+  })
+
+  it('makes URL-safe slugs from titles', () => {
+    assert.equal(slugify('End-of-life care'), 'end-of-life-care')
+    assert.equal(slugify("Women's health"), 'women-s-health')
+    assert.equal(slugify('Cardiovascular / Cardiology'), 'cardiovascular-cardiology')
+    assert.equal(slugify('Oncology (TRAD)'), 'oncology-trad')
+    assert.equal(slugify('Ophthalmology: four key modular areas'), 'ophthalmology-four-key-modular-areas')
+  })
+})

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+
+describe('reference pages', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp()
+  })
+  after(() => t.close())
+
+  const page = async (url: string) => {
+    const res = await t.app.inject({ method: 'GET', url })
+    assert.equal(res.statusCode, 200, url)
+    return res.body
+  }
+
+  it('shows the seven principles and the gateway and endorsement criteria from the database', async () => {
+    const html = await page('/criteria')
+    const principles = html.slice(html.indexOf('id="principles"'), html.indexOf('id="gateway"'))
+    assert.equal((principles.match(/<li><strong>/g) ?? []).length, 7)
+    assert.match(html, /Co-produced/)
+    assert.match(html, /G1: High-priority need/)
+    assert.match(html, /G1\.1/)
+    assert.match(html, /E4: Advanced-practice capabilities/)
+    assert.match(html, /Map the area-specific capabilities/)
+    assert.match(html, /Gateway criteria \(version 1\)/)
+  })
+
+  it('shows the four pillars with their capabilities', async () => {
+    const html = await page('/framework')
+    for (const pillar of [
+      '1. Clinical practice',
+      '2. Leadership and management',
+      '3. Education',
+      '4. Research',
+    ]) {
+      assert.ok(html.includes(pillar), pillar)
+    }
+    assert.equal((html.match(/<tr class="nhsuk-table__row">/g) ?? []).length, 38 + 4)
+    assert.match(html, /4\.8/)
+  })
+
+  it('shows the glossary in alphabetical order', async () => {
+    const html = await page('/glossary')
+    const terms = [...html.matchAll(/<dt class="nhsuk-summary-list__key">([^<]+)<\/dt>/g)].map((m) => m[1]!)
+    assert.equal(terms.length, 15)
+    assert.deepEqual(
+      terms,
+      [...terms].sort((a, b) => a.localeCompare(b)),
+    )
+  })
+
+  it("lists the Centre's documents, each linking to a page that exists", async () => {
+    const html = await page('/documents')
+    const links = [...html.matchAll(/<h2 class="nhsuk-heading-s[^"]*"><a href="([^"]+)">/g)].map((m) => m[1]!)
+    assert.deepEqual(links, ['/about', '/criteria', '/framework', '/glossary', '/intervention-types'])
+    for (const link of links) await page(link)
+  })
+
+  it('explains the approach and the intervention types', async () => {
+    assert.match(await page('/about'), /approval and assurance process/)
+    assert.match(await page('/intervention-types'), /standards of practice/)
+    assert.match(await page('/'), /Browse credentials by clinical area/)
+  })
+})

@@ -1,0 +1,89 @@
+// Bad input never hurts: for every route the app registers, requests with bad input get a
+// 4xx (or a page that ignores what it does not use), never a 500. A new route without a
+// row here fails the test, so nothing ships without a decision.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../support/app.ts'
+
+type Case = [url: string, expected: number]
+
+const long = 'x'.repeat(5000)
+
+const CASES: Record<string, Case[]> = {
+  'GET /health': [['/health?verbose=<script>', 200]],
+  'GET /': [[`/?q=${long}`, 200]],
+  'GET /credentials': [
+    ['/credentials?area=astrology', 400],
+    ['/credentials?status=%00', 400],
+    ['/credentials?type=%27%3B%20drop%20table%20credential%3B--', 400],
+    ['/credentials?status=due&status=endorsed', 400],
+    [`/credentials?q=${long}`, 400],
+    ['/credentials?q=%E2%80%AE%F0%9F%98%80', 200],
+  ],
+  'GET /credentials/:slug': [
+    ['/credentials/no-such-credential', 404],
+    ['/credentials/%27%20or%201%3D1--', 404],
+    [`/credentials/${'x'.repeat(199)}`, 404],
+  ],
+  'GET /about': [['/about?x=1', 200]],
+  'GET /criteria': [['/criteria?version=-1', 200]],
+  'GET /framework': [['/framework?x=1', 200]],
+  'GET /glossary': [['/glossary?x=1', 200]],
+  'GET /documents': [['/documents?x=1', 200]],
+  'GET /intervention-types': [['/intervention-types?x=1', 200]],
+  'GET /api/v1/credentials': [
+    ['/api/v1/credentials?page=-1', 400],
+    ['/api/v1/credentials?pageSize=0', 400],
+    ['/api/v1/credentials?status=', 400],
+    ['/api/v1/credentials?area=astrology', 400],
+    ['/api/v1/credentials?page=99999', 400],
+    ['/api/v1/credentials?page=500', 200],
+  ],
+  'GET /api/v1/credentials/:slug': [
+    ['/api/v1/credentials/no-such-credential', 404],
+    ['/api/v1/credentials/%3Cscript%3E', 400],
+  ],
+  'GET /api/openapi.json': [['/api/openapi.json?x=1', 200]],
+  'GET /assets/*': [
+    ['/assets/images/no-such-file.svg', 404],
+    ['/assets/..%2F..%2Fpackage.json', 403],
+  ],
+  'GET /assets/nhsuk/*': [
+    ['/assets/nhsuk/index.scss', 404],
+    ['/assets/nhsuk/%2e%2e/%2e%2e/package.json', 404],
+  ],
+  'GET /assets/app/*': [
+    ['/assets/app/missing.css', 404],
+    ['/assets/app/..%2F..%2F..%2Fpackage.json', 403],
+  ],
+}
+
+describe('every route answers bad input with a 4xx, never a 500', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp()
+  })
+  after(() => t.close())
+
+  it('has a row for every registered route', () => {
+    const registered = new Set(
+      t.app.registeredRoutes.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`),
+    )
+    const missing = [...registered].filter((r) => !(r in CASES))
+    assert.deepEqual(missing, [], 'routes without bad-input cases')
+    const stale = Object.keys(CASES).filter((r) => !registered.has(r))
+    assert.deepEqual(stale, [], 'cases for routes that no longer exist')
+  })
+
+  for (const [route, cases] of Object.entries(CASES)) {
+    for (const [url, expected] of cases) {
+      it(`${route}: ${url.slice(0, 70)} answers ${expected}`, async () => {
+        const res = await t.app.inject({ method: 'GET', url })
+        assert.equal(res.statusCode, expected, res.body.slice(0, 300))
+        if (url.startsWith('/api/') && expected >= 400) {
+          assert.match(res.headers['content-type'] as string, /^application\/problem\+json/)
+        }
+      })
+    }
+  }
+})
