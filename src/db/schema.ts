@@ -2,7 +2,8 @@
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type Json<T> = ColumnType<T, string, string>
+// JSON columns with a database default may be left out of an insert.
+type Json<T> = ColumnType<T, string | undefined, string>
 
 export interface ClinicalAreaTable {
   id: GeneratedAlways<number>
