@@ -40,7 +40,7 @@ const sorted = (values: string[]) => [...values].sort()
 
 function countText(total: number, filtered: boolean): string {
   const noun = total === 1 ? 'credential or intervention' : 'credentials and interventions'
-  return `${total} ${noun}${filtered ? ' match your filters' : ''}`
+  return `${total} ${noun}${filtered ? (total === 1 ? ' matches your filters' : ' match your filters') : ''}`
 }
 
 describe('the catalogue without JavaScript', () => {

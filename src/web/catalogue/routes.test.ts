@@ -48,7 +48,7 @@ describe('the public catalogue', () => {
     )
     assert.equal(itemCount((await get('/credentials?q=acute+paediatrics')).body), 1)
     const oneMatch = await get('/credentials?q=sonography')
-    assert.match(oneMatch.body, /1 credential or intervention match your filters/)
+    assert.match(oneMatch.body, /1 credential or intervention matches your filters/)
   })
 
   it('treats search words as words, not patterns', async () => {
