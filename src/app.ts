@@ -1,20 +1,26 @@
 // Builds the web application from its services. Plugins are registered in a fixed order:
-// health, security, (sessions and CSRF arrive with accounts), views, routes, 404, errors.
+// health, security, sessions, CSRF, access rules, views, routes, 404, errors.
+import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Services } from './services/index.ts'
+import { accountRoutes } from './web/accounts/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
+import { authPlugin } from './web/plugins/auth.ts'
+import { csrfPlugin } from './web/plugins/csrf.ts'
+import { inputPlugin } from './web/plugins/input.ts'
 import { securityPlugin } from './web/plugins/security.ts'
+import { sessionPlugin } from './web/plugins/session.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 
 export interface AppOptions {
-  config: Pick<Config, 'baseUrl' | 'logLevel'>
+  config: Config
   logger?: FastifyServerOptions['logger']
 }
 
@@ -46,6 +52,15 @@ export async function createApp(services: Services, options: AppOptions): Promis
 
   healthRoutes(app, services.health)
   await app.register(securityPlugin)
+  await app.register(formbody)
+  await app.register(inputPlugin)
+  await app.register(sessionPlugin, {
+    sessions: services.sessions,
+    accounts: services.accounts,
+    config: options.config,
+  })
+  await app.register(csrfPlugin)
+  await app.register(authPlugin, { apiTokens: services.apiTokens })
   await app.register(viewsPlugin)
   await app.register(swagger, {
     openapi: {
@@ -65,6 +80,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   })
 
   homeRoutes(app, services)
+  accountRoutes(app, services, options.config.oidc?.displayName)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

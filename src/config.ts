@@ -14,6 +14,38 @@ export interface Config {
   /** Public address used to build absolute links (API items, OpenAPI servers). */
   readonly baseUrl: string
   readonly logLevel: string
+  readonly session: {
+    /** Minutes without a request after which a session ends. */
+    readonly idleMinutes: number
+    /** Hours after sign-in after which a session ends whatever happens. */
+    readonly absoluteHours: number
+    /** Send the cookie only over HTTPS; browsers treat http://localhost as secure too. */
+    readonly secureCookie: boolean
+  }
+  readonly signIn: {
+    /** Failed sign-ins allowed per account, and per address, within the window. */
+    readonly maxFailuresPerAccount: number
+    readonly maxFailuresPerAddress: number
+    readonly windowMinutes: number
+  }
+  readonly mail: {
+    readonly transport: 'console' | 'file' | 'smtp'
+    readonly from: string
+    /** Folder for the file transport. */
+    readonly fileDir: string
+    readonly smtpUrl: string | undefined
+  }
+  readonly oidc:
+    | {
+        readonly issuer: string
+        readonly clientId: string
+        readonly clientSecret: string
+        /** The button text, such as "Sign in with NHS Care Identity". */
+        readonly displayName: string
+      }
+    | undefined
+  /** Create demo accounts for each role at start (never in production). */
+  readonly demo: boolean
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +75,55 @@ function parseBaseUrl(raw: string | undefined, port: number): string {
   return url.href.replace(/\/$/, '')
 }
 
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`${name} must be a whole number of 1 or more, not "${raw}"`)
+  }
+  return value
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`)
+}
+
+function parseMailTransport(
+  raw: string | undefined,
+  smtpUrl: string | undefined,
+): Config['mail']['transport'] {
+  const value = raw === undefined || raw === '' ? (smtpUrl ? 'smtp' : 'console') : raw
+  if (value !== 'console' && value !== 'file' && value !== 'smtp') {
+    throw new ConfigError(`MAIL_TRANSPORT must be console, file or smtp, not "${value}"`)
+  }
+  if (value === 'smtp' && !smtpUrl) throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL')
+  return value
+}
+
+function parseOidc(env: Record<string, string | undefined>): Config['oidc'] {
+  const issuer = env.OIDC_ISSUER
+  if (!issuer) return undefined
+  const clientId = env.OIDC_CLIENT_ID
+  const clientSecret = env.OIDC_CLIENT_SECRET
+  if (!clientId || !clientSecret) {
+    throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET')
+  }
+  try {
+    new URL(issuer)
+  } catch {
+    throw new ConfigError(`OIDC_ISSUER must be a URL, not "${issuer}"`)
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    displayName: env.OIDC_DISPLAY_NAME || 'Sign in with your organisation',
+  }
+}
+
 /** Pure: builds a frozen Config from an environment-like record. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'development'
@@ -59,6 +140,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl,
     baseUrl: parseBaseUrl(env.BASE_URL, port),
     logLevel: env.LOG_LEVEL ?? (nodeEnvRaw === 'test' ? 'silent' : 'info'),
+    session: Object.freeze({
+      idleMinutes: parsePositiveInt('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30),
+      absoluteHours: parsePositiveInt('SESSION_ABSOLUTE_HOURS', env.SESSION_ABSOLUTE_HOURS, 12),
+      secureCookie: parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE, true),
+    }),
+    signIn: Object.freeze({
+      maxFailuresPerAccount: parsePositiveInt(
+        'SIGN_IN_MAX_FAILURES_PER_ACCOUNT',
+        env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+        5,
+      ),
+      maxFailuresPerAddress: parsePositiveInt(
+        'SIGN_IN_MAX_FAILURES_PER_ADDRESS',
+        env.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+        20,
+      ),
+      windowMinutes: parsePositiveInt('SIGN_IN_WINDOW_MINUTES', env.SIGN_IN_WINDOW_MINUTES, 15),
+    }),
+    mail: Object.freeze({
+      transport: parseMailTransport(env.MAIL_TRANSPORT, env.SMTP_URL || undefined),
+      from: env.MAIL_FROM || 'Advancing Practice Credentials <no-reply@localhost>',
+      fileDir: path.resolve(env.MAIL_FILE_DIR ?? path.join(env.DATA_DIR ?? './data', 'mail')),
+      smtpUrl: env.SMTP_URL || undefined,
+    }),
+    oidc: parseOidc(env),
+    demo: parseBoolean('DEMO', env.DEMO, false),
   })
 }
 

@@ -15,7 +15,7 @@ async function prepareDatabase() {
 
 async function serve(): Promise<void> {
   const { database, seeded } = await prepareDatabase()
-  const app = await createApp(createServices(database), { config })
+  const app = await createApp(createServices(database, config), { config })
   if (seeded) app.log.info('seeded the national catalogue')
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')

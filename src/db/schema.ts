@@ -105,6 +105,107 @@ export interface DocumentTable {
   sort_order: number
 }
 
+export interface OrganisationTable {
+  id: Generated<string>
+  name: string
+  kind: string
+  created_at: Timestamp
+}
+
+export interface UserAccountTable {
+  id: Generated<string>
+  email: string
+  display_name: string
+  password_hash: string | null
+  email_verified_at: Date | null
+  status: Generated<string>
+  is_demo: Generated<boolean>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface RoleGrantTable {
+  id: Generated<string>
+  user_id: string
+  role: string
+  organisation_id: string | null
+  granted_by: string | null
+  granted_at: Timestamp
+}
+
+export interface SessionTable {
+  id: string
+  user_id: string | null
+  csrf_token: string
+  data: Json<Record<string, unknown>>
+  created_at: Timestamp
+  last_seen_at: Timestamp
+}
+
+export interface OneTimeTokenTable {
+  id: Generated<string>
+  purpose: string
+  token_hash: string
+  user_id: string | null
+  email: string
+  display_name: string | null
+  role: string | null
+  organisation_id: string | null
+  created_by: string | null
+  created_at: Timestamp
+  expires_at: Date
+  used_at: Date | null
+}
+
+export interface EmailOutboxTable {
+  id: Generated<string>
+  to_address: string
+  subject: string
+  body_text: string
+  status: Generated<string>
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  last_error: string | null
+  created_at: Timestamp
+  sent_at: Date | null
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>
+  organisation_id: string
+  name: string
+  token_prefix: string
+  token_hash: string
+  created_by: string | null
+  created_at: Timestamp
+  last_used_at: Date | null
+  revoked_at: Date | null
+  revoked_by: string | null
+}
+
+export interface SignInAttemptTable {
+  id: GeneratedAlways<number>
+  account_key: string
+  address: string
+  succeeded: boolean
+  attempted_at: Timestamp
+}
+
+export interface AuditEventTable {
+  id: GeneratedAlways<number>
+  occurred_at: Date
+  actor_user_id: string | null
+  actor_label: string
+  action: string
+  entity_type: string
+  entity_id: string | null
+  ip: string | null
+  before: Json<unknown> | null
+  after: Json<unknown> | null
+  prev_hash: string
+  hash: string
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -117,4 +218,13 @@ export interface Database {
   profession: ProfessionTable
   glossary_term: GlossaryTermTable
   document: DocumentTable
+  organisation: OrganisationTable
+  user_account: UserAccountTable
+  role_grant: RoleGrantTable
+  session: SessionTable
+  one_time_token: OneTimeTokenTable
+  email_outbox: EmailOutboxTable
+  api_token: ApiTokenTable
+  sign_in_attempt: SignInAttemptTable
+  audit_event: AuditEventTable
 }

@@ -1,18 +1,39 @@
+import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/database.ts'
+import { createAccountsService, type AccountsService } from './accounts.ts'
+import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
+import { createAuditService, type AuditService } from './audit.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
 import { createHealthService, type HealthService } from './health.ts'
+import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
+import { createSessionService, type SessionService } from './sessions.ts'
 
 export interface Services {
   health: HealthService
   catalogue: CatalogueService
   reference: ReferenceService
+  accounts: AccountsService
+  sessions: SessionService
+  audit: AuditService
+  mail: MailService
+  apiTokens: ApiTokensService
 }
 
-export function createServices(database: DatabaseHandle): Services {
+export function createServices(
+  database: DatabaseHandle,
+  config: Config,
+  options: { mailTransport?: MailTransport } = {},
+): Services {
+  const { db } = database
   return {
-    health: createHealthService(database.db, database.kind),
-    catalogue: createCatalogueService(database.db),
-    reference: createReferenceService(database.db),
+    health: createHealthService(db, database.kind),
+    catalogue: createCatalogueService(db),
+    reference: createReferenceService(db),
+    accounts: createAccountsService(db, config),
+    sessions: createSessionService(db, config),
+    audit: createAuditService(db),
+    mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
+    apiTokens: createApiTokensService(db),
   }
 }

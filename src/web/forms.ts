@@ -1,5 +1,9 @@
-// Form errors travel as one list for the error summary; each field finds its own message
-// in the same list, by the id the summary links to.
+// Forms follow post-redirect-get: a POST that fails keeps its errors and values in the
+// session for one request and redirects to the GET page, which shows them in the one
+// error summary of the layout and beside each field.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ServiceError } from '../services/errors.ts'
+import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 
 export interface FieldError {
   text: string
@@ -14,4 +18,74 @@ export function errorsByField(errors: FieldError[]): Record<string, string> {
     byField[id] ??= error.text
   }
   return byField
+}
+
+/** Collects one message per field, in the order the checks are written. */
+export class FormErrors {
+  readonly list: FieldError[] = []
+
+  add(field: string, text: string | null | undefined): this {
+    if (text && !this.list.some((e) => e.href === `#${field}`)) this.list.push({ text, href: `#${field}` })
+    return this
+  }
+
+  get any(): boolean {
+    return this.list.length > 0
+  }
+}
+
+/** A ServiceError as a form error, on its field or, without one, on the given field. */
+export function serviceErrorToForm(error: unknown, fallbackField: string): FormErrors {
+  if (!(error instanceof ServiceError)) throw error
+  return new FormErrors().add(error.field ?? fallbackField, error.message)
+}
+
+/** Sends the person back to the form with its errors and what they typed (never passwords). */
+export async function redirectWithErrors(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  location: string,
+  errors: FormErrors,
+  values: Record<string, unknown> = {},
+): Promise<FastifyReply> {
+  const kept = Object.fromEntries(
+    Object.entries(values).filter(([key]) => !/password|_csrf|token/i.test(key)),
+  )
+  await setFlash(request, reply, { errors: errors.list, values: kept })
+  return reply.redirect(location, 303)
+}
+
+/** Shows a banner on the next page. */
+export async function redirectWithBanner(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  location: string,
+  banner: { title: string; text?: string },
+): Promise<FastifyReply> {
+  await setFlash(request, reply, { banner })
+  return reply.redirect(location, 303)
+}
+
+/** Renders a page with a form: makes sure there is a session (for the CSRF token). */
+export async function renderForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  context: Record<string, unknown>,
+): Promise<FastifyReply> {
+  await ensureSession(request, reply)
+  const flash = await takeFlash(request)
+  const errors = Array.isArray(flash.errors) ? (flash.errors as FieldError[]) : []
+  return reply.render(template, {
+    ...context,
+    errors,
+    fieldErrors: errorsByField(errors),
+    values: { ...(context.values as object | undefined), ...(flash.values as object | undefined) },
+    banner: flash.banner,
+  })
+}
+
+/** A local path to return to after signing in; anything else becomes the home page. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/home'
 }

@@ -1,25 +1,35 @@
 import type { FastifyInstance } from 'fastify'
 import { createApp } from '../../src/app.ts'
-import { createServices } from '../../src/services/index.ts'
+import { config, parseConfig, type Config } from '../../src/config.ts'
+import { createServices, type Services } from '../../src/services/index.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
 
 export const TEST_BASE_URL = 'https://credentials.example.test'
 
 export interface TestApp {
   app: FastifyInstance
+  services: Services
+  config: Config
   database: TestDatabase
   close(): Promise<void>
 }
 
 /** The real app on a real, seeded database, for app.inject() or a real listener. */
-export async function createTestApp(): Promise<TestApp> {
+/** Configuration for tests: the defaults, with the test base URL and silent logs. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ NODE_ENV: 'test', BASE_URL: TEST_BASE_URL, DATABASE_URL: config.databaseUrl, ...env })
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase()
-  const app = await createApp(createServices(database), {
-    config: { baseUrl: TEST_BASE_URL, logLevel: 'silent' },
-  })
+  const appConfig = testConfig(env)
+  const services = createServices(database, appConfig)
+  const app = await createApp(services, { config: appConfig })
   await app.ready()
   return {
     app,
+    services,
+    config: appConfig,
     database,
     async close() {
       await app.close()

@@ -32,6 +32,7 @@ export function apiRoutes(
   app.get<{ Querystring: CredentialListQuery }>(
     '/api/v1/credentials',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['credentials'],
         summary: 'Search the catalogue of credentials',
@@ -82,6 +83,7 @@ export function apiRoutes(
   app.get<{ Params: SlugParams }>(
     '/api/v1/credentials/:slug',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['credentials'],
         summary: 'One credential, with its status timeline',
@@ -113,7 +115,7 @@ export function apiRoutes(
 
   app.get(
     '/api/openapi.json',
-    { schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
+    { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
     async () => app.swagger(),
   )
 }

@@ -36,6 +36,13 @@ export function sendProblem(reply: FastifyReply, body: ProblemDetails): FastifyR
 }
 
 const HTML_TITLES: Record<number, { title: string; paragraphs: string[] }> = {
+  403: {
+    title: 'You cannot do this',
+    paragraphs: [
+      'Your account does not allow this, or the form you sent had expired.',
+      'Go back, refresh the page and try again. If you think you should have access, contact the Centre.',
+    ],
+  },
   400: {
     title: 'There is a problem with the address',
     paragraphs: ['The page address has a value we cannot use. Check it, or start again from the catalogue.'],
@@ -53,7 +60,7 @@ const HTML_TITLES: Record<number, { title: string; paragraphs: string[] }> = {
   },
 }
 
-function renderError(reply: FastifyReply, status: number): FastifyReply {
+export function renderErrorPage(reply: FastifyReply, status: number): FastifyReply {
   const page = HTML_TITLES[status] ?? {
     title: STATUS_CODES[status] ?? 'Sorry, there is a problem',
     paragraphs: ['The service could not answer this request.'],
@@ -65,7 +72,7 @@ export function registerNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request))
       return sendProblem(reply, problem(404, `There is nothing at ${request.url.split('?')[0]}`))
-    return renderError(reply, 404)
+    return renderErrorPage(reply, 404)
   })
 }
 
@@ -91,6 +98,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ),
       )
     }
-    return renderError(reply, status >= 400 && status < 600 ? status : 500)
+    return renderErrorPage(reply, status >= 400 && status < 600 ? status : 500)
   })
 }

@@ -15,6 +15,7 @@ import {
   type CredentialStatus,
   type Due,
 } from '../../domain/catalogue.ts'
+import { roleDescription, roleLabel } from '../../domain/accounts.ts'
 
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const nhsukDist = path.join(
@@ -30,6 +31,15 @@ declare module 'fastify' {
   }
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+})
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -50,6 +60,9 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('levelLabel', levelLabel)
   env.addFilter('originLabel', originLabel)
   env.addFilter('govukDate', (value: Date | string) => dateFormat.format(new Date(value)))
+  env.addFilter('roleLabel', roleLabel)
+  env.addFilter('roleDescription', roleDescription)
+  env.addFilter('govukDateTime', (value: Date | string) => dateTimeFormat.format(new Date(value)))
   env.addFilter('plural', (count: number, one: string, many: string) => (count === 1 ? one : many))
   return env
 }
@@ -83,6 +96,8 @@ export const viewsPlugin = fp(async (app: FastifyInstance) => {
     function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const html = env.render(template, {
         cspNonce: this.cspNonce?.script,
+        user: this.request.user,
+        csrfToken: this.request.session?.csrfToken,
         currentPath: this.request.url.split('?')[0],
         ...context,
       })

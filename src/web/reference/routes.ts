@@ -3,12 +3,13 @@ import type { Services } from '../../services/index.ts'
 
 export function referenceRoutes(app: FastifyInstance, services: Pick<Services, 'reference'>): void {
   const { reference } = services
+  const PUBLIC = { config: { access: 'public' as const } }
 
-  app.get('/about', async (_request, reply) =>
+  app.get('/about', PUBLIC, async (_request, reply) =>
     reply.render('reference/about.njk', { pageTitle: "The Centre's approach to credentials" }),
   )
 
-  app.get('/criteria', async (_request, reply) => {
+  app.get('/criteria', PUBLIC, async (_request, reply) => {
     const [principles, gateway, endorsement] = await Promise.all([
       reference.criteria('principle'),
       reference.criteria('gateway'),
@@ -22,28 +23,28 @@ export function referenceRoutes(app: FastifyInstance, services: Pick<Services, '
     })
   })
 
-  app.get('/framework', async (_request, reply) =>
+  app.get('/framework', PUBLIC, async (_request, reply) =>
     reply.render('reference/framework.njk', {
       pageTitle: 'The four pillars of advanced practice',
       ...(await reference.framework()),
     }),
   )
 
-  app.get('/glossary', async (_request, reply) =>
+  app.get('/glossary', PUBLIC, async (_request, reply) =>
     reply.render('reference/glossary.njk', {
       pageTitle: 'Glossary of key terms',
       terms: await reference.glossary(),
     }),
   )
 
-  app.get('/documents', async (_request, reply) =>
+  app.get('/documents', PUBLIC, async (_request, reply) =>
     reply.render('reference/documents.njk', {
       pageTitle: 'Documents',
       documents: await reference.documents(),
     }),
   )
 
-  app.get('/intervention-types', async (_request, reply) =>
+  app.get('/intervention-types', PUBLIC, async (_request, reply) =>
     reply.render('reference/intervention-types.njk', {
       pageTitle: 'Types of area-specific workforce development intervention',
       columnWidth: 'full',

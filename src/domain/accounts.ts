@@ -1,0 +1,105 @@
+// Who people are to the platform: roles, and the rules for e-mail addresses and passwords.
+
+export const ROLES = [
+  'centre_admin',
+  'credential_group_member',
+  'independent_reviewer',
+  'specification_author',
+  'provider_admin',
+  'provider_staff',
+  'practitioner',
+] as const
+export type Role = (typeof ROLES)[number]
+
+/** Roles that only mean something within one provider organisation. */
+export const SCOPED_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
+
+const ROLE_INFO: Record<Role, { label: string; description: string }> = {
+  centre_admin: {
+    label: 'Centre admin',
+    description: 'Runs the catalogue, the process, accounts and reports',
+  },
+  credential_group_member: {
+    label: 'Credential Group member',
+    description: 'Agrees or declines the development of proposed credentials',
+  },
+  independent_reviewer: {
+    label: 'Independent reviewer',
+    description: 'Judges draft specifications against the endorsement criteria',
+  },
+  specification_author: {
+    label: 'Specification author',
+    description: 'Proposes credentials and drafts their specifications',
+  },
+  provider_admin: {
+    label: 'Provider admin',
+    description: "Manages an education provider's programmes, deliveries, staff and API tokens",
+  },
+  provider_staff: {
+    label: 'Provider staff',
+    description: "Records learners' outcomes and awards for a provider",
+  },
+  practitioner: { label: 'Practitioner', description: 'Keeps a CPD portfolio and a directory entry' },
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+export function isScopedRole(role: Role): boolean {
+  return SCOPED_ROLES.includes(role)
+}
+
+export function roleLabel(role: Role): string {
+  return ROLE_INFO[role].label
+}
+
+export function roleDescription(role: Role): string {
+  return ROLE_INFO[role].description
+}
+
+export interface RoleGrant {
+  role: Role
+  organisationId: string | null
+  organisationName: string | null
+}
+
+/** Whether the grants include a role, and for scoped roles, for that organisation. */
+export function hasRole(grants: readonly RoleGrant[], role: Role, organisationId?: string): boolean {
+  return grants.some(
+    (g) => g.role === role && (organisationId === undefined || g.organisationId === organisationId),
+  )
+}
+
+/** E-mail addresses are compared in lower case, without surrounding spaces. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+// Deliberately loose: the confirmation e-mail is the real check.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export function emailProblem(email: string): string | null {
+  const value = email.trim()
+  if (value === '') return 'Enter an email address'
+  if (value.length > 254 || !EMAIL.test(value)) {
+    return 'Enter an email address in the correct format, like name@example.com'
+  }
+  return null
+}
+
+export const MIN_PASSWORD_LENGTH = 12
+export const MAX_PASSWORD_LENGTH = 128
+
+/** NCSC advice: length over composition rules. */
+export function passwordProblem(password: string, email?: string): string | null {
+  if (password === '') return 'Enter a password'
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`
+  if (email && password.toLowerCase().includes(normaliseEmail(email).split('@')[0]!) && email.length > 3) {
+    return 'Password must not contain your email address'
+  }
+  return null
+}

@@ -1,0 +1,242 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst()
+}
+
+export function findUserById(db: Db, id: string) {
+  return db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function insertUser(
+  db: Db,
+  user: {
+    email: string
+    display_name: string
+    password_hash: string | null
+    email_verified_at: Date | null
+    is_demo?: boolean
+  },
+) {
+  return db.insertInto('user_account').values(user).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: { display_name?: string; password_hash?: string; email_verified_at?: Date; status?: string },
+) {
+  await db
+    .updateTable('user_account')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute()
+}
+
+export function listGrants(db: Db, userIds: readonly string[]) {
+  if (userIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('role_grant as g')
+    .leftJoin('organisation as o', 'o.id', 'g.organisation_id')
+    .select([
+      'g.id',
+      'g.user_id',
+      'g.role',
+      'g.organisation_id',
+      'o.name as organisation_name',
+      'g.granted_at',
+    ])
+    .where('g.user_id', 'in', userIds)
+    .orderBy('g.granted_at')
+    .execute()
+}
+
+export function findGrant(db: Db, id: string) {
+  return db.selectFrom('role_grant').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findSameGrant(db: Db, userId: string, role: string, organisationId: string | null) {
+  let query = db.selectFrom('role_grant').selectAll().where('user_id', '=', userId).where('role', '=', role)
+  query =
+    organisationId === null
+      ? query.where('organisation_id', 'is', null)
+      : query.where('organisation_id', '=', organisationId)
+  return query.executeTakeFirst()
+}
+
+export function insertGrant(
+  db: Db,
+  grant: { user_id: string; role: string; organisation_id: string | null; granted_by: string | null },
+) {
+  return db.insertInto('role_grant').values(grant).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function deleteGrant(db: Db, id: string) {
+  await db.deleteFrom('role_grant').where('id', '=', id).execute()
+}
+
+export function countGrantsOfRole(db: Db, role: string) {
+  return db
+    .selectFrom('role_grant')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', role)
+    .executeTakeFirstOrThrow()
+}
+
+export async function listUsers(
+  db: Db,
+  filter: { role?: string | undefined; words?: string | undefined; limit: number; offset: number },
+) {
+  let query = db.selectFrom('user_account as u')
+  if (filter.role) {
+    const role = filter.role
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_grant as g')
+          .select('g.id')
+          .whereRef('g.user_id', '=', 'u.id')
+          .where('g.role', '=', role),
+      ),
+    )
+  }
+  if (filter.words) {
+    const pattern = `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) =>
+      eb.or([eb('u.email', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]),
+    )
+  }
+  const [rows, count] = await Promise.all([
+    query.selectAll('u').orderBy('u.display_name').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export function countDemoUsers(db: Db) {
+  return db
+    .selectFrom('user_account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .executeTakeFirstOrThrow()
+}
+
+export function listOrganisations(db: Db) {
+  return db.selectFrom('organisation').selectAll().orderBy('name').execute()
+}
+
+export function findOrganisation(db: Db, id: string) {
+  return db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findOrganisationByName(db: Db, name: string) {
+  return db.selectFrom('organisation').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+export function insertOrganisation(db: Db, organisation: { name: string; kind: string }) {
+  return db.insertInto('organisation').values(organisation).returningAll().executeTakeFirstOrThrow()
+}
+
+// One-time tokens (invitations, password resets, e-mail confirmations)
+
+export function insertOneTimeToken(
+  db: Db,
+  token: {
+    purpose: string
+    token_hash: string
+    user_id: string | null
+    email: string
+    display_name?: string | null
+    role?: string | null
+    organisation_id?: string | null
+    created_by?: string | null
+    expires_at: Date
+  },
+) {
+  return db.insertInto('one_time_token').values(token).returningAll().executeTakeFirstOrThrow()
+}
+
+/** The token if it is for that purpose, unused and unexpired; locked for this transaction. */
+export function findUsableToken(db: Db, purpose: string, tokenHash: string) {
+  return db
+    .selectFrom('one_time_token as t')
+    .leftJoin('organisation as o', 'o.id', 't.organisation_id')
+    .selectAll('t')
+    .select('o.name as organisation_name')
+    .where('t.purpose', '=', purpose)
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.used_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+}
+
+export async function markTokenUsed(db: Db, id: string) {
+  const result = await db
+    .updateTable('one_time_token')
+    .set({ used_at: sql`now()` })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export async function expireTokensOf(db: Db, userId: string, purpose: string) {
+  await db
+    .updateTable('one_time_token')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute()
+}
+
+export function listPendingInvitations(db: Db) {
+  return db
+    .selectFrom('one_time_token as t')
+    .leftJoin('organisation as o', 'o.id', 't.organisation_id')
+    .select([
+      't.id',
+      't.email',
+      't.display_name',
+      't.role',
+      'o.name as organisation_name',
+      't.created_at',
+      't.expires_at',
+    ])
+    .where('t.purpose', '=', 'invitation')
+    .where('t.used_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .orderBy('t.created_at', 'desc')
+    .execute()
+}
+
+// Sign-in attempts, for rate limiting across all instances
+
+export async function recordSignInAttempt(db: Db, accountKey: string, address: string, succeeded: boolean) {
+  await db.insertInto('sign_in_attempt').values({ account_key: accountKey, address, succeeded }).execute()
+}
+
+export async function recentFailures(db: Db, accountKey: string, address: string, since: Date) {
+  const row = await db
+    .selectFrom('sign_in_attempt')
+    .select([
+      sql<number>`count(*) filter (where account_key = ${accountKey})::int`.as('by_account'),
+      sql<number>`count(*) filter (where address = ${address})::int`.as('by_address'),
+    ])
+    .where('succeeded', '=', false)
+    .where('attempted_at', '>', since)
+    .where((eb) => eb.or([eb('account_key', '=', accountKey), eb('address', '=', address)]))
+    .executeTakeFirstOrThrow()
+  return { byAccount: Number(row.by_account), byAddress: Number(row.by_address) }
+}
+
+export async function clearFailures(db: Db, accountKey: string) {
+  await db
+    .deleteFrom('sign_in_attempt')
+    .where('account_key', '=', accountKey)
+    .where('succeeded', '=', false)
+    .execute()
+}

@@ -1,0 +1,167 @@
+// E-mail goes into an outbox table in the same transaction as the change that causes it,
+// and a worker sends it later, retrying, so that nothing is lost when the mail server is down.
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Kysely, Transaction } from 'kysely'
+import nodemailer from 'nodemailer'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/schema.ts'
+import * as repo from '../repositories/mail.ts'
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+}
+
+export interface MailTransport {
+  readonly name: string
+  send(message: MailMessage & { from: string }): Promise<void>
+}
+
+export function enqueueMail(
+  trx: Transaction<Database> | Kysely<Database>,
+  message: MailMessage,
+): Promise<void> {
+  return repo.insertMail(trx, { to_address: message.to, subject: message.subject, body_text: message.text })
+}
+
+export function createTransport(
+  config: Config['mail'],
+  log: (line: string) => void = console.log,
+): MailTransport {
+  switch (config.transport) {
+    case 'smtp': {
+      const smtp = nodemailer.createTransport(config.smtpUrl!)
+      return {
+        name: 'smtp',
+        async send(message) {
+          await smtp.sendMail({
+            from: message.from,
+            to: message.to,
+            subject: message.subject,
+            text: message.text,
+          })
+        },
+      }
+    }
+    case 'file':
+      return {
+        name: 'file',
+        async send(message) {
+          await mkdir(config.fileDir, { recursive: true })
+          const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.txt`
+          const body = `From: ${message.from}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`
+          await writeFile(path.join(config.fileDir, name), body, { flag: 'wx' })
+        },
+      }
+    case 'console':
+      return {
+        name: 'console',
+        async send(message) {
+          log(`--- e-mail to ${message.to}: ${message.subject}\n${message.text}\n---`)
+        },
+      }
+  }
+}
+
+export interface OutboxMessage {
+  id: string
+  to: string
+  subject: string
+  text: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  lastError: string | null
+  createdAt: Date
+  sentAt: Date | null
+  nextAttemptAt: Date
+}
+
+export interface MailService {
+  /** Sends what is due now; returns how many were sent and how many failed this time. */
+  deliverDue(limit?: number): Promise<{ sent: number; failed: number }>
+  list(limit: number, offset: number): Promise<{ messages: OutboxMessage[]; total: number }>
+  latestTo(address: string): Promise<OutboxMessage | null>
+  /** Delivers every few seconds until the returned function is called. */
+  startWorker(intervalMs: number, onError: (error: unknown) => void): () => Promise<void>
+}
+
+export const MAX_ATTEMPTS = 10
+const LEASE_SECONDS = 300
+
+/** 1, 2, 4 … minutes between attempts, at most an hour; null when it is time to give up. */
+export function retryDelaySeconds(attemptsSoFar: number): number | null {
+  if (attemptsSoFar + 1 >= MAX_ATTEMPTS) return null
+  return Math.min(60 * 2 ** attemptsSoFar, 3600)
+}
+
+function toMessage(row: {
+  id: string
+  to_address: string
+  subject: string
+  body_text: string
+  status: string
+  attempts: number
+  last_error: string | null
+  created_at: Date
+  sent_at: Date | null
+  next_attempt_at: Date
+}): OutboxMessage {
+  return {
+    id: row.id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.body_text,
+    status: row.status as OutboxMessage['status'],
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    nextAttemptAt: row.next_attempt_at,
+  }
+}
+
+export function createMailService(db: Kysely<Database>, from: string, transport: MailTransport): MailService {
+  const service: MailService = {
+    async deliverDue(limit = 20) {
+      const due = await repo.claimDue(db, limit, LEASE_SECONDS)
+      let sent = 0
+      let failed = 0
+      for (const mail of due) {
+        try {
+          await transport.send({ from, to: mail.to_address, subject: mail.subject, text: mail.body_text })
+          await repo.markSent(db, mail.id)
+          sent++
+        } catch (error) {
+          await repo.markFailedAttempt(db, mail.id, String(error), retryDelaySeconds(mail.attempts))
+          failed++
+        }
+      }
+      return { sent, failed }
+    },
+
+    async list(limit, offset) {
+      const { rows, total } = await repo.listMail(db, limit, offset)
+      return { messages: rows.map(toMessage), total }
+    },
+
+    async latestTo(address) {
+      const row = await repo.latestMailTo(db, address)
+      return row ? toMessage(row) : null
+    },
+
+    startWorker(intervalMs, onError) {
+      let running: Promise<unknown> = Promise.resolve()
+      const timer = setInterval(() => {
+        running = service.deliverDue().catch(onError)
+      }, intervalMs)
+      timer.unref()
+      return async () => {
+        clearInterval(timer)
+        await running
+      }
+    },
+  }
+  return service
+}

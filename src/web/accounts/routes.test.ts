@@ -1,0 +1,287 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
+
+const PASSWORD = 'correct horse battery staple'
+const SESSION = '__Host-apc_session'
+
+/** A page without what differs on every request (nonces, CSRF tokens) or names one address. */
+const comparable = (html: string, email: string) =>
+  html
+    .replaceAll(email, 'X')
+    .replace(/nonce="[^"]+"/g, '')
+    .replace(/name="_csrf" value="[^"]+"/g, '')
+
+describe('signing in and out', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '3', SIGN_IN_MAX_FAILURES_PER_ADDRESS: '6' })
+    await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+  })
+  after(() => t.close())
+
+  it('signs in with a new server-side session in a Secure, HttpOnly, SameSite=Lax cookie', async () => {
+    const agent = new Agent(t.app)
+    await agent.get('/sign-in')
+    const anonymous = agent.cookie(SESSION)
+    assert.ok(anonymous, 'the sign-in form starts a session for its CSRF token')
+    const res = await agent.post('/sign-in', { email: 'Admin@Example.org ', password: PASSWORD })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/home')
+    const cookie = res.cookies.find((c) => c.name === SESSION)!
+    assert.notEqual(cookie.value, anonymous, 'the session is renewed at sign-in')
+    assert.equal(cookie.httpOnly, true)
+    assert.equal(cookie.secure, true)
+    assert.equal(cookie.sameSite, 'Lax')
+    const home = await agent.get('/home')
+    assert.equal(home.statusCode, 200)
+    assert.match(home.body, /Manage accounts and roles/)
+
+    const stored = await t.database.db.selectFrom('session').select('id').execute()
+    assert.ok(!stored.some((s) => s.id === cookie.value), 'only a hash of the token is stored')
+  })
+
+  it('gives the same answer for a wrong password and an unknown address', async () => {
+    const agent = new Agent(t.app)
+    const wrong = await agent.submit('/sign-in', '/sign-in', {
+      email: 'admin@example.org',
+      password: 'not the password',
+    })
+    const unknown = await agent.submit('/sign-in', '/sign-in', {
+      email: 'nobody@example.org',
+      password: 'not the password',
+    })
+    for (const { posted, page } of [wrong, unknown]) {
+      assert.equal(posted.headers.location, '/sign-in')
+      assert.match(page.body, /Enter a correct email address and password/)
+    }
+  })
+
+  it('asks for what is missing, field by field', async () => {
+    const { page } = await new Agent(t.app).submit('/sign-in', '/sign-in', { email: '', password: '' })
+    assert.match(page.body, /href="#email">\s*Enter your email address/)
+    assert.match(page.body, /href="#password">\s*Enter your password/)
+  })
+
+  it('limits failed sign-ins per account, whether or not the account exists', async () => {
+    for (const email of ['admin@example.org', 'ghost@example.org']) {
+      const agent = new Agent(t.app)
+      for (let i = 0; i < 3; i++)
+        await agent.submit('/sign-in', '/sign-in', { email, password: 'wrong password!' })
+      const { page } = await agent.submit('/sign-in', '/sign-in', { email, password: PASSWORD })
+      assert.match(page.body, /tried to sign in too many times/, email)
+    }
+    // The real admin is locked out for now; clear the window for the other tests.
+    await t.database.db.deleteFrom('sign_in_attempt').execute()
+  })
+
+  it('limits failed sign-ins per address across accounts', async () => {
+    const agent = new Agent(t.app)
+    for (let i = 0; i < 6; i++) {
+      await agent.submit('/sign-in', '/sign-in', {
+        email: `guess${i}@example.org`,
+        password: 'wrong password!',
+      })
+    }
+    const { page } = await agent.submit('/sign-in', '/sign-in', {
+      email: 'admin@example.org',
+      password: PASSWORD,
+    })
+    assert.match(page.body, /tried to sign in too many times/)
+    await t.database.db.deleteFrom('sign_in_attempt').execute()
+  })
+
+  it('signs out: the session is gone and the old cookie no longer works', async () => {
+    const agent = await signedIn(t, 'admin@example.org')
+    const oldCookie = agent.cookieHeader
+    const res = await agent.post('/sign-out')
+    assert.equal(res.headers.location, '/signed-out')
+    const replay = await t.app.inject({ method: 'GET', url: '/home', headers: { cookie: oldCookie } })
+    assert.equal(replay.statusCode, 303)
+    assert.match(replay.headers.location as string, /^\/sign-in\?returnTo=%2Fhome/)
+  })
+
+  it('returns to the page asked for, but only on this site', async () => {
+    const agent = new Agent(t.app)
+    await agent.get('/sign-in?returnTo=%2Fadmin%2Faccounts')
+    const res = await agent.post('/sign-in', { email: 'admin@example.org', password: PASSWORD })
+    assert.equal(res.headers.location, '/admin/accounts')
+    const other = new Agent(t.app)
+    await other.get('/sign-in?returnTo=%2F%2Fevil.example%2F')
+    assert.equal(
+      (await other.post('/sign-in', { email: 'admin@example.org', password: PASSWORD })).headers.location,
+      '/home',
+    )
+  })
+
+  it('refuses a POST without a valid CSRF token with 403, changing nothing', async () => {
+    const agent = new Agent(t.app)
+    await agent.get('/register')
+    const fields = {
+      displayName: 'Forged',
+      email: 'forged@example.org',
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    }
+    assert.equal((await agent.post('/register', fields, { csrf: false })).statusCode, 403)
+    assert.equal((await agent.post('/register', { ...fields, _csrf: 'not-the-token' })).statusCode, 403)
+    const noSession = await t.app.inject({
+      method: 'POST',
+      url: '/register',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...fields, _csrf: agent.csrfToken! }).toString(),
+    })
+    assert.equal(noSession.statusCode, 403, "another session's token is no good")
+    const created = await t.database.db
+      .selectFrom('user_account')
+      .where('email', '=', 'forged@example.org')
+      .selectAll()
+      .execute()
+    assert.deepEqual(created, [])
+  })
+
+  it('ends a session after the idle timeout and after the absolute timeout', async () => {
+    for (const column of ['last_seen_at', 'created_at'] as const) {
+      const agent = await signedIn(t, 'admin@example.org')
+      const hours = column === 'last_seen_at' ? 1 : 13
+      await t.database.db
+        .updateTable('session')
+        .set({ [column]: new Date(Date.now() - hours * 3_600_000) })
+        .where('user_id', 'is not', null)
+        .execute()
+      const res = await agent.get('/home')
+      assert.equal(res.statusCode, 303, column)
+    }
+  })
+})
+
+describe('registering, confirming, resetting and inviting', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp()
+    await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+  })
+  after(() => t.close())
+
+  it('registers a practitioner who must confirm their address before signing in', async () => {
+    const agent = new Agent(t.app)
+    const { posted, page } = await agent.submit('/register', '/register', {
+      displayName: 'Pat Practitioner',
+      email: 'pat@example.org',
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    })
+    assert.equal(posted.headers.location, '/register/check-email')
+    assert.match(page.body, /Check your email/)
+
+    const early = await new Agent(t.app).submit('/sign-in', '/sign-in', {
+      email: 'pat@example.org',
+      password: PASSWORD,
+    })
+    assert.match(early.page.body, /Confirm your email address before you sign in/)
+
+    const link = await latestLinkTo(t, 'pat@example.org', '/confirm-email')
+    const { posted: confirmed } = await agent.submit(link, '/confirm-email', {
+      token: new URL(link, 'http://x').searchParams.get('token')!,
+    })
+    assert.equal(confirmed.headers.location, '/sign-in')
+    const home = await (await signedIn(t, 'pat@example.org')).get('/home')
+    assert.match(home.body, /Practitioner/)
+
+    const reused = await agent.post('/confirm-email', {
+      token: new URL(link, 'http://x').searchParams.get('token')!,
+    })
+    assert.equal(reused.statusCode, 400, 'a confirmation link works once')
+  })
+
+  it('answers registration with an existing address exactly as for a new one, and tells only the mailbox', async () => {
+    const fields = { displayName: 'Someone', password: PASSWORD, confirmPassword: PASSWORD }
+    const existing = await new Agent(t.app).submit('/register', '/register', {
+      ...fields,
+      email: 'admin@example.org',
+    })
+    const fresh = await new Agent(t.app).submit('/register', '/register', {
+      ...fields,
+      email: 'new@example.org',
+    })
+    assert.equal(existing.posted.headers.location, fresh.posted.headers.location)
+    assert.equal(
+      comparable(existing.page.body, 'admin@example.org'),
+      comparable(fresh.page.body, 'new@example.org'),
+    )
+    assert.equal(
+      (await t.services.mail.latestTo('admin@example.org'))?.subject,
+      'You already have an account',
+    )
+  })
+
+  it('validates registration field by field', async () => {
+    const { page } = await new Agent(t.app).submit('/register', '/register', {
+      displayName: '',
+      email: 'not-an-email',
+      password: 'short',
+      confirmPassword: 'short',
+    })
+    assert.match(page.body, /href="#displayName">\s*Enter your full name/)
+    assert.match(page.body, /href="#email">\s*Enter an email address in the correct format/)
+    assert.match(page.body, /href="#password">\s*Password must be 12 characters or more/)
+    assert.match(page.body, /value="not-an-email"/, 'what was typed is kept')
+  })
+
+  it('resets a forgotten password through a one-time link, ending other sessions', async () => {
+    const other = await signedIn(t, 'admin@example.org')
+    const same = { page: '' }
+    for (const email of ['admin@example.org', 'nobody@example.org']) {
+      const { posted, page } = await new Agent(t.app).submit('/forgot-password', '/forgot-password', {
+        email,
+      })
+      assert.equal(posted.headers.location, '/forgot-password/check-email')
+      const text = comparable(page.body, email)
+      if (same.page) assert.equal(text, same.page, 'the same answer whether or not there is an account')
+      same.page = text
+    }
+    const link = await latestLinkTo(t, 'admin@example.org', '/reset-password')
+    const token = new URL(link, 'http://x').searchParams.get('token')!
+    const agent = new Agent(t.app)
+    const { posted } = await agent.submit(link, '/reset-password', {
+      token,
+      password: 'a brand new passphrase',
+      confirmPassword: 'a brand new passphrase',
+    })
+    assert.equal(posted.headers.location, '/sign-in')
+    assert.equal((await other.get('/home')).statusCode, 303, 'the other session has ended')
+    await signedIn(t, 'admin@example.org', 'a brand new passphrase')
+    const old = await new Agent(t.app).submit('/sign-in', '/sign-in', {
+      email: 'admin@example.org',
+      password: PASSWORD,
+    })
+    assert.match(old.page.body, /Enter a correct email address and password/)
+    assert.equal((await agent.get(link)).statusCode, 400, 'the link works once')
+  })
+
+  it('lands an invited person with the role they were invited to', async () => {
+    const token = await t.services.accounts.invite(
+      {
+        email: 'rev@example.org',
+        displayName: 'Rev Iewer',
+        role: 'independent_reviewer',
+        organisationId: null,
+      },
+      { userId: null, label: 'test', ip: null },
+    )
+    const link = await latestLinkTo(t, 'rev@example.org', '/invitations/accept')
+    assert.ok(link.endsWith(encodeURIComponent(token)))
+    const agent = new Agent(t.app)
+    const { posted, page } = await agent.submit(link, '/invitations/accept', {
+      token,
+      displayName: 'Rev Iewer',
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    })
+    assert.equal(posted.headers.location, '/home')
+    assert.match(page.body, /Invitation accepted/)
+    assert.match(page.body, /Independent reviewer/)
+    assert.equal((await agent.get(link)).statusCode, 400, 'an invitation works once')
+  })
+})

@@ -1,0 +1,324 @@
+// Signing in and out, registering, confirming an e-mail address, resetting a password and
+// accepting an invitation. Messages never say whether an e-mail address has an account.
+import type { FastifyInstance } from 'fastify'
+import { emailProblem, normaliseEmail, passwordProblem } from '../../domain/accounts.ts'
+import type { Services } from '../../services/index.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  safeReturnTo,
+  serviceErrorToForm,
+} from '../forms.ts'
+import {
+  actorOf,
+  endSession,
+  rememberInSession,
+  startSignedInSession,
+  takeFlash,
+} from '../plugins/session.ts'
+import {
+  AcceptInvitationBody,
+  EmailBody,
+  MAX_NAME_LENGTH,
+  RegisterBody,
+  ResetPasswordBody,
+  ReturnToQuery,
+  SignInBody,
+  TokenBody,
+  TokenQuery,
+} from './schemas.ts'
+import { tasksFor } from './tasks.ts'
+
+const PUBLIC = { access: 'public' } as const
+
+function checkNewPassword(errors: FormErrors, password: string, confirm: string, email?: string): void {
+  errors.add('password', passwordProblem(password, email))
+  if (!errors.list.some((e) => e.href === '#password') && password !== confirm) {
+    errors.add('confirmPassword', 'Enter the same password twice')
+  }
+}
+
+export function accountRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'accounts' | 'mail'>,
+  oidcName?: string,
+) {
+  const { accounts } = services
+
+  app.get<{ Querystring: ReturnToQuery }>(
+    '/sign-in',
+    { config: PUBLIC, schema: { querystring: ReturnToQuery } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(safeReturnTo(request.query.returnTo), 303)
+      if (request.query.returnTo)
+        await rememberInSession(request, reply, { returnTo: safeReturnTo(request.query.returnTo) })
+      return renderForm(request, reply, 'accounts/sign-in.njk', { pageTitle: 'Sign in', oidcName })
+    },
+  )
+
+  app.post<{ Body: SignInBody }>(
+    '/sign-in',
+    { config: PUBLIC, schema: { body: SignInBody } },
+    async (request, reply) => {
+      const email = request.body.email?.trim() ?? ''
+      const password = request.body.password ?? ''
+      const errors = new FormErrors()
+        .add('email', email ? emailProblem(email) : 'Enter your email address')
+        .add('password', password ? null : 'Enter your password')
+      if (errors.any) return redirectWithErrors(request, reply, '/sign-in', errors, { email })
+
+      const result = await accounts.signIn(email, password, actorOf(request))
+      switch (result.outcome) {
+        case 'invalid':
+          return redirectWithErrors(
+            request,
+            reply,
+            '/sign-in',
+            new FormErrors().add('email', 'Enter a correct email address and password'),
+            { email },
+          )
+        case 'rate_limited':
+          return redirectWithErrors(
+            request,
+            reply,
+            '/sign-in',
+            new FormErrors().add(
+              'email',
+              'You have tried to sign in too many times. Wait 15 minutes, then try again',
+            ),
+            { email },
+          )
+        case 'unconfirmed':
+          return redirectWithErrors(
+            request,
+            reply,
+            '/sign-in',
+            new FormErrors().add(
+              'email',
+              'Confirm your email address before you sign in. Use the link in the email we sent you',
+            ),
+            { email },
+          )
+        case 'signed_in': {
+          const returnTo = await startSignedInSession(request, reply, result.userId)
+          return reply.redirect(safeReturnTo(returnTo), 303)
+        }
+      }
+    },
+  )
+
+  app.post('/sign-out', { config: PUBLIC }, async (request, reply) => {
+    if (request.user) await accounts.recordSignOut(request.user.id, actorOf(request))
+    await endSession(request, reply)
+    return reply.redirect('/signed-out', 303)
+  })
+
+  app.get('/signed-out', { config: PUBLIC }, async (_request, reply) =>
+    reply.render('accounts/signed-out.njk', { pageTitle: 'You have signed out' }),
+  )
+
+  app.get('/register', { config: PUBLIC }, async (request, reply) =>
+    renderForm(request, reply, 'accounts/register.njk', { pageTitle: 'Create an account' }),
+  )
+
+  app.post<{ Body: RegisterBody }>(
+    '/register',
+    { config: PUBLIC, schema: { body: RegisterBody } },
+    async (request, reply) => {
+      const displayName = request.body.displayName?.trim() ?? ''
+      const email = request.body.email?.trim() ?? ''
+      const password = request.body.password ?? ''
+      const errors = new FormErrors()
+        .add('displayName', displayName ? null : 'Enter your full name')
+        .add(
+          'displayName',
+          displayName.length > MAX_NAME_LENGTH
+            ? `Full name must be ${MAX_NAME_LENGTH} characters or fewer`
+            : null,
+        )
+        .add('email', emailProblem(email))
+      checkNewPassword(errors, password, request.body.confirmPassword ?? '', email)
+      if (errors.any) return redirectWithErrors(request, reply, '/register', errors, { displayName, email })
+      try {
+        await accounts.register({ displayName, email, password }, actorOf(request))
+      } catch (error) {
+        return redirectWithErrors(request, reply, '/register', serviceErrorToForm(error, 'email'), {
+          displayName,
+          email,
+        })
+      }
+      await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
+      return reply.redirect('/register/check-email', 303)
+    },
+  )
+
+  app.get('/register/check-email', { config: PUBLIC }, async (request, reply) =>
+    reply.render('accounts/check-email.njk', {
+      pageTitle: 'Check your email',
+      email: request.session?.data.checkEmail,
+      reason: 'register',
+    }),
+  )
+
+  app.get<{ Querystring: TokenQuery }>(
+    '/confirm-email',
+    { config: PUBLIC, schema: { querystring: TokenQuery } },
+    async (request, reply) =>
+      renderForm(request, reply, 'accounts/confirm-email.njk', {
+        pageTitle: 'Confirm your email address',
+        token: request.query.token ?? '',
+      }),
+  )
+
+  app.post<{ Body: TokenBody }>(
+    '/confirm-email',
+    { config: PUBLIC, schema: { body: TokenBody } },
+    async (request, reply) => {
+      const confirmed = request.body.token
+        ? await accounts.confirmEmail(request.body.token, actorOf(request))
+        : false
+      if (!confirmed) {
+        return reply
+          .code(400)
+          .render('accounts/link-expired.njk', { pageTitle: 'This link has expired', kind: 'confirm' })
+      }
+      return redirectWithBanner(request, reply, '/sign-in', {
+        title: 'Your email address is confirmed',
+        text: 'You can now sign in.',
+      })
+    },
+  )
+
+  app.get('/forgot-password', { config: PUBLIC }, async (request, reply) =>
+    renderForm(request, reply, 'accounts/forgot-password.njk', { pageTitle: 'Reset your password' }),
+  )
+
+  app.post<{ Body: EmailBody }>(
+    '/forgot-password',
+    { config: PUBLIC, schema: { body: EmailBody } },
+    async (request, reply) => {
+      const email = request.body.email?.trim() ?? ''
+      const errors = new FormErrors().add('email', emailProblem(email))
+      if (errors.any) return redirectWithErrors(request, reply, '/forgot-password', errors, { email })
+      await accounts.requestPasswordReset(email, actorOf(request))
+      await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
+      return reply.redirect('/forgot-password/check-email', 303)
+    },
+  )
+
+  app.get('/forgot-password/check-email', { config: PUBLIC }, async (request, reply) =>
+    reply.render('accounts/check-email.njk', {
+      pageTitle: 'Check your email',
+      email: request.session?.data.checkEmail,
+      reason: 'reset',
+    }),
+  )
+
+  app.get<{ Querystring: TokenQuery }>(
+    '/reset-password',
+    { config: PUBLIC, schema: { querystring: TokenQuery } },
+    async (request, reply) => {
+      const token = request.query.token ?? ''
+      if (!token || !(await accounts.passwordResetIsUsable(token))) {
+        return reply
+          .code(400)
+          .render('accounts/link-expired.njk', { pageTitle: 'This link has expired', kind: 'reset' })
+      }
+      return renderForm(request, reply, 'accounts/reset-password.njk', {
+        pageTitle: 'Choose a new password',
+        token,
+      })
+    },
+  )
+
+  app.post<{ Body: ResetPasswordBody }>(
+    '/reset-password',
+    { config: PUBLIC, schema: { body: ResetPasswordBody } },
+    async (request, reply) => {
+      const token = request.body.token ?? ''
+      const password = request.body.password ?? ''
+      const back = `/reset-password?token=${encodeURIComponent(token)}`
+      const errors = new FormErrors()
+      checkNewPassword(errors, password, request.body.confirmPassword ?? '')
+      if (errors.any) return redirectWithErrors(request, reply, back, errors)
+      try {
+        await accounts.resetPassword(token, password, actorOf(request))
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'password'))
+      }
+      return redirectWithBanner(request, reply, '/sign-in', {
+        title: 'Your password has been changed',
+        text: 'Sign in with your new password.',
+      })
+    },
+  )
+
+  app.get<{ Querystring: TokenQuery }>(
+    '/invitations/accept',
+    { config: PUBLIC, schema: { querystring: TokenQuery } },
+    async (request, reply) => {
+      const token = request.query.token ?? ''
+      const invitation = token ? await accounts.getInvitation(token) : null
+      if (!invitation) {
+        return reply.code(400).render('accounts/link-expired.njk', {
+          pageTitle: 'This invitation has expired',
+          kind: 'invitation',
+        })
+      }
+      return renderForm(request, reply, 'accounts/accept-invitation.njk', {
+        pageTitle: 'Accept your invitation',
+        token,
+        invitation,
+        values: { displayName: invitation.displayName ?? '' },
+      })
+    },
+  )
+
+  app.post<{ Body: AcceptInvitationBody }>(
+    '/invitations/accept',
+    { config: PUBLIC, schema: { body: AcceptInvitationBody } },
+    async (request, reply) => {
+      const token = request.body.token ?? ''
+      const displayName = request.body.displayName?.trim() ?? ''
+      const password = request.body.password ?? ''
+      const back = `/invitations/accept?token=${encodeURIComponent(token)}`
+      const invitation = token ? await accounts.getInvitation(token) : null
+      if (!invitation) {
+        return reply.code(400).render('accounts/link-expired.njk', {
+          pageTitle: 'This invitation has expired',
+          kind: 'invitation',
+        })
+      }
+      if (!invitation.accountExists) {
+        const errors = new FormErrors().add('displayName', displayName ? null : 'Enter your full name')
+        checkNewPassword(errors, password, request.body.confirmPassword ?? '', invitation.email)
+        if (errors.any) return redirectWithErrors(request, reply, back, errors, { displayName })
+      }
+      let userId: string
+      try {
+        userId = await accounts.acceptInvitation(token, { displayName, password }, actorOf(request))
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'displayName'), {
+          displayName,
+        })
+      }
+      await startSignedInSession(request, reply, userId)
+      return redirectWithBanner(request, reply, '/home', {
+        title: 'Invitation accepted',
+        text: `You are signed in as ${invitation.email}.`,
+      })
+    },
+  )
+
+  app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const flash = await takeFlash(request)
+    const user = request.user!
+    return reply.render('accounts/home.njk', {
+      pageTitle: 'Your tasks',
+      banner: flash.banner,
+      tasks: tasksFor(user.grants),
+    })
+  })
+}
