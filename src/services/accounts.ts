@@ -4,6 +4,7 @@ import {
   emailProblem,
   isRole,
   isScopedRole,
+  isUuid,
   normaliseEmail,
   passwordProblem,
   roleLabel,
@@ -196,6 +197,9 @@ export function createAccountsService(
   }
 
   function checkRoleScope(role: Role, organisationId: string | null): void {
+    if (organisationId && !isUuid(organisationId)) {
+      throw new ServiceError('Select an organisation from the list', 'organisation')
+    }
     if (isScopedRole(role) && !organisationId) {
       throw new ServiceError(
         `Select the organisation for the ${roleLabel(role).toLowerCase()} role`,

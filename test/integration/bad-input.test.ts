@@ -3,10 +3,10 @@
 // row here fails the test, so nothing ships without a decision.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Agent } from '../support/agent.ts'
+import { createAccount } from '../support/agent.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
 
-type Case = [url: string, expected: number, form?: string]
+type Case = [url: string, expected: number, form?: string, as?: 'centre_admin' | 'provider_admin']
 
 const long = 'x'.repeat(5000)
 
@@ -88,6 +88,64 @@ const CASES: Record<string, Case[]> = {
   'GET /invitations/accept': [['/invitations/accept?token=nope', 400]],
   'POST /invitations/accept': [['/invitations/accept', 400, 'token=nope&displayName=x']],
   'GET /home': [['/home?x=1', 303]],
+  'GET /admin/accounts': [
+    ['/admin/accounts?role=emperor&q=%25', 200, undefined, 'centre_admin'],
+    ['/admin/accounts?page=0', 400, undefined, 'centre_admin'],
+    [`/admin/accounts?q=${long}`, 200, undefined, 'centre_admin'],
+  ],
+  'GET /admin/accounts/:id': [
+    ['/admin/accounts/not-a-uuid', 400, undefined, 'centre_admin'],
+    ['/admin/accounts/00000000-0000-4000-8000-000000000000', 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/accounts/:id/roles': [
+    ['/admin/accounts/00000000-0000-4000-8000-000000000000/roles', 303, 'role=practitioner', 'centre_admin'],
+    [
+      '/admin/accounts/00000000-0000-4000-8000-000000000000/roles',
+      303,
+      'role=provider_admin&organisation=nope',
+      'centre_admin',
+    ],
+    ['/admin/accounts/x/roles', 400, 'role=practitioner', 'centre_admin'],
+  ],
+  'POST /admin/accounts/:id/roles/:grantId/remove': [
+    [
+      '/admin/accounts/00000000-0000-4000-8000-000000000000/roles/00000000-0000-4000-8000-000000000000/remove',
+      303,
+      '',
+      'centre_admin',
+    ],
+  ],
+  'GET /admin/invitations': [['/admin/invitations?x=1', 200, undefined, 'centre_admin']],
+  'POST /admin/invitations': [
+    [
+      '/admin/invitations',
+      303,
+      'email=a%40b.org&role=provider_staff&organisation=not-a-uuid',
+      'centre_admin',
+    ],
+    ['/admin/invitations', 303, `email=${long}&role=practitioner`, 'centre_admin'],
+    ['/admin/invitations', 400, 'email=a&email=b', 'centre_admin'],
+  ],
+  'GET /admin/mail': [['/admin/mail?page=-3', 400, undefined, 'centre_admin']],
+  'GET /admin/audit': [
+    ['/admin/audit?action=%27&actor=%25_&page=2', 200, undefined, 'centre_admin'],
+    ['/admin/audit?page=x', 400, undefined, 'centre_admin'],
+  ],
+  'GET /provider/api-tokens': [
+    ['/provider/api-tokens?organisation=not-mine', 403, undefined, 'provider_admin'],
+  ],
+  'POST /provider/api-tokens': [
+    ['/provider/api-tokens', 403, 'organisation=not-mine&name=x', 'provider_admin'],
+    ['/provider/api-tokens', 403, 'name=x', 'provider_admin'],
+  ],
+  'POST /provider/api-tokens/:id/revoke': [
+    ['/provider/api-tokens/not-a-uuid/revoke', 400, 'organisation=x', 'provider_admin'],
+    ['/provider/api-tokens/00000000-0000-4000-8000-000000000000/revoke', 403, '', 'provider_admin'],
+  ],
+  'GET /api/v1/me': [
+    ['/api/v1/me', 401],
+    ['/api/v1/me?token=x', 401],
+  ],
   'GET /assets/*': [
     ['/assets/images/no-such-file.svg', 404],
     ['/assets/..%2F..%2Fpackage.json', 403],
@@ -104,8 +162,18 @@ const CASES: Record<string, Case[]> = {
 
 describe('every route answers bad input with a 4xx, never a 500', () => {
   let t: TestApp
+  const users: Record<string, string> = {}
   before(async () => {
     t = await createTestApp()
+    const organisation = await t.database.db
+      .insertInto('organisation')
+      .values({ name: 'Bad Input University', kind: 'provider' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    users.centre_admin = await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    users.provider_admin = await createAccount(t, 'pa@example.org', [
+      { role: 'provider_admin', organisationId: organisation.id },
+    ])
   })
   after(() => t.close())
 
@@ -120,23 +188,21 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
   })
 
   for (const [route, cases] of Object.entries(CASES)) {
-    for (const [url, expected, form] of cases) {
+    for (const [url, expected, form, as] of cases) {
       it(`${route}: ${url.slice(0, 70)} ${form?.slice(0, 40) ?? ''} answers ${expected}`, async () => {
         const method = route.split(' ')[0]!
-        let res
-        if (method === 'GET') {
-          res = await t.app.inject({ method: 'GET', url })
-        } else {
-          // A real session and CSRF token, so that what is tested is the input, not the token.
-          const agent = new Agent(t.app)
-          await agent.get('/sign-in')
-          res = await t.app.inject({
-            method,
-            url,
-            headers: { cookie: agent.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
-            payload: `_csrf=${agent.csrfToken}&${form ?? ''}`,
-          })
-        }
+        // A real session and CSRF token, so that what is tested is the input, not the token.
+        const { token, session } = await t.services.sessions.create(as ? users[as]! : null)
+        const cookie = `__Host-apc_session=${token}`
+        const res =
+          method === 'GET'
+            ? await t.app.inject({ method: 'GET', url, headers: { cookie } })
+            : await t.app.inject({
+                method: method as 'POST',
+                url,
+                headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                payload: `_csrf=${session.csrfToken}&${form ?? ''}`,
+              })
         assert.equal(res.statusCode, expected, res.body.slice(0, 300))
         if (url.startsWith('/api/') && expected >= 400) {
           assert.match(res.headers['content-type'] as string, /^application\/problem\+json/)

@@ -5,7 +5,14 @@ import { UnknownFilterError, type CredentialSummary } from '../../services/catal
 import type { Services } from '../../services/index.ts'
 import { problem, sendProblem } from '../plugins/errors.ts'
 import type { CredentialItem } from './schemas.ts'
-import { CredentialDetail, CredentialList, CredentialListQuery, Problem, SlugParams } from './schemas.ts'
+import {
+  ApiClientSchema,
+  CredentialDetail,
+  CredentialList,
+  CredentialListQuery,
+  Problem,
+  SlugParams,
+} from './schemas.ts'
 
 const problemResponses = { 400: Problem, 404: Problem }
 
@@ -109,6 +116,26 @@ export function apiRoutes(
           source: t.source ? `${t.source.title} (${t.source.observed})` : null,
           recordedAt: t.recordedAt.toISOString(),
         })),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'api-token' },
+      schema: {
+        tags: ['clients'],
+        summary: 'The organisation and token a machine client is using',
+        security: [{ bearerToken: [] }],
+        response: { 200: ApiClientSchema, 401: Problem },
+      },
+    },
+    async (request) => {
+      const client = request.apiClient!
+      return {
+        organisation: { id: client.organisationId, name: client.organisationName },
+        token: { id: client.tokenId, name: client.tokenName },
       }
     },
   )

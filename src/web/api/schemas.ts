@@ -94,3 +94,8 @@ export const CredentialDetail = Type.Composite([
     ),
   }),
 ])
+
+export const ApiClientSchema = Type.Object({
+  organisation: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+  token: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+})

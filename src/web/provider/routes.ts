@@ -1,0 +1,99 @@
+// Provider admins: API tokens for their organisation's systems. A token is shown once, on
+// the page after it is created, and is stored only as a hash.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import type { Services } from '../../services/index.ts'
+import { formBody } from '../accounts/schemas.ts'
+import { FormErrors, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { holdsRoleFor } from '../plugins/auth.ts'
+import { renderErrorPage } from '../plugins/errors.ts'
+import { actorOf, setFlash } from '../plugins/session.ts'
+
+const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
+
+const OrganisationQuery = Type.Object({ organisation: Type.Optional(Type.String()) })
+type OrganisationQuery = Static<typeof OrganisationQuery>
+const CreateTokenBody = formBody({
+  organisation: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+})
+type CreateTokenBody = Static<typeof CreateTokenBody>
+const TokenParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type TokenParams = Static<typeof TokenParams>
+const RevokeBody = formBody({ organisation: Type.Optional(Type.String()) })
+type RevokeBody = Static<typeof RevokeBody>
+
+/** The organisations in which this person is a provider admin. */
+function adminOrganisations(request: FastifyRequest) {
+  return (request.user?.grants ?? [])
+    .filter((g) => g.role === 'provider_admin' && g.organisationId)
+    .map((g) => ({ id: g.organisationId!, name: g.organisationName ?? '' }))
+}
+
+export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'apiTokens'>) {
+  const { apiTokens } = services
+
+  app.get<{ Querystring: OrganisationQuery }>(
+    '/provider/api-tokens',
+    { config: PROVIDER_ADMIN, schema: { querystring: OrganisationQuery } },
+    async (request, reply) => {
+      const organisations = adminOrganisations(request)
+      const organisation = organisations.find((o) => o.id === request.query.organisation) ?? organisations[0]
+      if (!organisation || (request.query.organisation && organisation.id !== request.query.organisation)) {
+        return renderErrorPage(reply, 403)
+      }
+      const shown = request.session?.data.flash as { newToken?: { token: string; name: string } } | undefined
+      return renderForm(request, reply, 'provider/api-tokens.njk', {
+        pageTitle: 'API tokens',
+        columnWidth: 'full',
+        organisation,
+        organisations,
+        newToken: shown?.newToken,
+        tokens: await apiTokens.list(organisation.id),
+      })
+    },
+  )
+
+  app.post<{ Body: CreateTokenBody }>(
+    '/provider/api-tokens',
+    { config: PROVIDER_ADMIN, schema: { body: CreateTokenBody } },
+    async (request, reply) => {
+      const organisationId = request.body.organisation ?? ''
+      if (!holdsRoleFor(request, ['provider_admin'], organisationId)) return renderErrorPage(reply, 403)
+      const back = `/provider/api-tokens?organisation=${encodeURIComponent(organisationId)}`
+      const name = request.body.name?.trim() ?? ''
+      const errors = new FormErrors().add(
+        'name',
+        name ? null : 'Enter a name for the token, such as the system that will use it',
+      )
+      if (errors.any) return redirectWithErrors(request, reply, back, errors, { name })
+      try {
+        const { token } = await apiTokens.create(organisationId, name, actorOf(request))
+        await setFlash(request, reply, {
+          newToken: { token, name },
+          banner: { title: 'API token created', text: 'Copy it now: it will not be shown again.' },
+        })
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'name'), { name })
+      }
+      return reply.redirect(back, 303)
+    },
+  )
+
+  app.post<{ Params: TokenParams; Body: RevokeBody }>(
+    '/provider/api-tokens/:id/revoke',
+    { config: PROVIDER_ADMIN, schema: { params: TokenParams, body: RevokeBody } },
+    async (request, reply) => {
+      const organisationId = request.body.organisation ?? ''
+      if (!holdsRoleFor(request, ['provider_admin'], organisationId)) return renderErrorPage(reply, 403)
+      const back = `/provider/api-tokens?organisation=${encodeURIComponent(organisationId)}`
+      try {
+        await apiTokens.revoke(organisationId, request.params.id, actorOf(request))
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'tokens'))
+      }
+      await setFlash(request, reply, { banner: { title: 'API token revoked' } })
+      return reply.redirect(back, 303)
+    },
+  )
+}

@@ -1,0 +1,217 @@
+// The authorisation matrix: every route the app registers, against anonymous and every role,
+// with the outcome we decided. The test reads the routes from the app, so a new route
+// without a row fails it.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Role } from '../../src/domain/accounts.ts'
+import { createAccount } from '../support/agent.ts'
+import { createTestApp, type TestApp } from '../support/app.ts'
+
+type Identity = 'anonymous' | Role
+type Outcome = 'allow' | 'sign-in' | 'deny' | 'token'
+
+const IDENTITIES: Identity[] = [
+  'anonymous',
+  'centre_admin',
+  'credential_group_member',
+  'independent_reviewer',
+  'specification_author',
+  'provider_admin',
+  'provider_staff',
+  'practitioner',
+]
+
+const everyone = (outcome: Outcome) =>
+  Object.fromEntries(IDENTITIES.map((i) => [i, outcome])) as Record<Identity, Outcome>
+const only = (...roles: Role[]) =>
+  Object.fromEntries(
+    IDENTITIES.map((i) => [i, i === 'anonymous' ? 'sign-in' : roles.includes(i) ? 'allow' : 'deny']),
+  ) as Record<Identity, Outcome>
+
+const PUBLIC = everyone('allow')
+const SIGNED_IN = { ...everyone('allow'), anonymous: 'sign-in' as const }
+const CENTRE_ADMIN = only('centre_admin')
+const PROVIDER_ADMIN = only('provider_admin')
+const MACHINE = everyone('token')
+
+const MATRIX: Record<string, Record<Identity, Outcome>> = {
+  'GET /health': PUBLIC,
+  'GET /': PUBLIC,
+  'GET /credentials': PUBLIC,
+  'GET /credentials/:slug': PUBLIC,
+  'GET /about': PUBLIC,
+  'GET /criteria': PUBLIC,
+  'GET /framework': PUBLIC,
+  'GET /glossary': PUBLIC,
+  'GET /documents': PUBLIC,
+  'GET /intervention-types': PUBLIC,
+  'GET /api/v1/credentials': PUBLIC,
+  'GET /api/v1/credentials/:slug': PUBLIC,
+  'GET /api/openapi.json': PUBLIC,
+  'GET /api/v1/me': MACHINE,
+  'GET /assets/*': PUBLIC,
+  'GET /assets/nhsuk/*': PUBLIC,
+  'GET /assets/app/*': PUBLIC,
+  'GET /sign-in': PUBLIC,
+  'POST /sign-in': PUBLIC,
+  'POST /sign-out': PUBLIC,
+  'GET /signed-out': PUBLIC,
+  'GET /register': PUBLIC,
+  'POST /register': PUBLIC,
+  'GET /register/check-email': PUBLIC,
+  'GET /confirm-email': PUBLIC,
+  'POST /confirm-email': PUBLIC,
+  'GET /forgot-password': PUBLIC,
+  'POST /forgot-password': PUBLIC,
+  'GET /forgot-password/check-email': PUBLIC,
+  'GET /reset-password': PUBLIC,
+  'POST /reset-password': PUBLIC,
+  'GET /invitations/accept': PUBLIC,
+  'POST /invitations/accept': PUBLIC,
+  'GET /sign-in/oidc': PUBLIC,
+  'GET /sign-in/oidc/callback': PUBLIC,
+  'GET /home': SIGNED_IN,
+  'GET /admin/accounts': CENTRE_ADMIN,
+  'GET /admin/accounts/:id': CENTRE_ADMIN,
+  'POST /admin/accounts/:id/roles': CENTRE_ADMIN,
+  'POST /admin/accounts/:id/roles/:grantId/remove': CENTRE_ADMIN,
+  'GET /admin/invitations': CENTRE_ADMIN,
+  'POST /admin/invitations': CENTRE_ADMIN,
+  'GET /admin/mail': CENTRE_ADMIN,
+  'GET /admin/audit': CENTRE_ADMIN,
+  'GET /provider/api-tokens': PROVIDER_ADMIN,
+  'POST /provider/api-tokens': PROVIDER_ADMIN,
+  'POST /provider/api-tokens/:id/revoke': PROVIDER_ADMIN,
+}
+
+describe('authorisation matrix', () => {
+  let t: TestApp
+  const users = new Map<Role, string>()
+  let organisationId: string
+  let grantId: string
+  let tokenId: string
+
+  before(async () => {
+    // OIDC is configured (lazily discovered, never reached here) so that its routes exist.
+    t = await createTestApp({
+      OIDC_ISSUER: 'http://127.0.0.1:9/unreachable',
+      OIDC_CLIENT_ID: 'matrix',
+      OIDC_CLIENT_SECRET: 'matrix-secret',
+    })
+    const organisation = await t.database.db
+      .insertInto('organisation')
+      .values({ name: 'Matrix University', kind: 'provider' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    organisationId = organisation.id
+    for (const identity of IDENTITIES) {
+      if (identity === 'anonymous') continue
+      const scoped = identity === 'provider_admin' || identity === 'provider_staff'
+      users.set(
+        identity,
+        await createAccount(t, `${identity}@example.org`, [
+          { role: identity, ...(scoped ? { organisationId } : {}) },
+        ]),
+      )
+    }
+    const practitionerId = users.get('practitioner')!
+    grantId = (
+      await t.database.db
+        .selectFrom('role_grant')
+        .select('id')
+        .where('user_id', '=', practitionerId)
+        .executeTakeFirstOrThrow()
+    ).id
+    tokenId = (
+      await t.services.apiTokens.create(organisationId, 'Matrix token', {
+        userId: null,
+        label: 'test',
+        ip: null,
+      })
+    ).summary.id
+  })
+  after(() => t.close())
+
+  it('has a row for every registered route, and no row for a route that is gone', () => {
+    const registered = new Set(
+      t.app.registeredRoutes.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`),
+    )
+    assert.deepEqual(
+      [...registered].filter((r) => !(r in MATRIX)),
+      [],
+      'routes without an authorisation decision',
+    )
+    assert.deepEqual(
+      Object.keys(MATRIX).filter((r) => !registered.has(r)),
+      [],
+      'rows for routes that do not exist',
+    )
+  })
+
+  function concreteUrl(url: string): string {
+    return url
+      .replace(':slug', 'acute-medicine')
+      .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
+      .replace(':id', users.get('practitioner')!)
+      .replace(':grantId', grantId)
+      .replace('/assets/nhsuk/*', '/assets/nhsuk/nhsuk-frontend.min.css')
+      .replace('/assets/app/*', '/assets/app/app.css')
+      .replace('/assets/*', '/assets/images/favicon.svg')
+  }
+
+  /** A fresh session for each request, so that signing out in one case cannot spoil another. */
+  async function request(identity: Identity, method: string, url: string) {
+    const { token, session } = await t.services.sessions.create(
+      identity === 'anonymous' ? null : users.get(identity)!,
+    )
+    return t.app.inject({
+      method: method as 'GET' | 'POST',
+      url,
+      headers: {
+        cookie: `__Host-apc_session=${token}`,
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(method === 'POST'
+        ? {
+            payload: new URLSearchParams({
+              _csrf: session.csrfToken,
+              organisation: organisationId,
+            }).toString(),
+          }
+        : {}),
+    })
+  }
+
+  function outcomeOf(res: { statusCode: number; headers: Record<string, unknown> }): Outcome | 'error' {
+    if (res.statusCode >= 500) return 'error'
+    if (res.statusCode === 401) return 'token'
+    if (res.statusCode === 403) return 'deny'
+    if (res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in?returnTo='))
+      return 'sign-in'
+    return 'allow'
+  }
+
+  for (const [route, expected] of Object.entries(MATRIX)) {
+    it(route, async () => {
+      const [method, url] = route.split(' ') as [string, string]
+      const actual: Record<string, string> = {}
+      for (const identity of IDENTITIES)
+        actual[identity] = outcomeOf(await request(identity, method, concreteUrl(url)))
+      assert.deepEqual(actual, expected)
+    })
+  }
+
+  it('lets a machine client with a valid token use its route, whoever is signed in', async () => {
+    const { token } = await t.services.apiTokens.create(organisationId, 'Second', {
+      userId: null,
+      label: 'test',
+      ip: null,
+    })
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    assert.equal(res.statusCode, 200)
+  })
+})
