@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Services } from './services/index.ts'
+import { oidcRoutes } from './web/accounts/oidc.ts'
 import { accountRoutes } from './web/accounts/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
@@ -81,6 +82,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
 
   homeRoutes(app, services)
   accountRoutes(app, services, options.config.oidc?.displayName)
+  if (services.oidc) oidcRoutes(app, services, services.oidc)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

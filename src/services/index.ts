@@ -6,6 +6,7 @@ import { createAuditService, type AuditService } from './audit.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
 import { createHealthService, type HealthService } from './health.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
+import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
 
@@ -18,6 +19,8 @@ export interface Services {
   audit: AuditService
   mail: MailService
   apiTokens: ApiTokensService
+  /** Signing in through an organisation's provider; undefined when none is configured. */
+  oidc: OidcService | undefined
 }
 
 export function createServices(
@@ -35,5 +38,6 @@ export function createServices(
     audit: createAuditService(db),
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
+    oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }
