@@ -95,8 +95,9 @@ export function createOidcService(oidc: NonNullable<Config['oidc']>, baseUrl: st
         if (!claims) return { problem: 'failed', detail: 'no ID token' }
         let { email, email_verified: verified } = claims
         // Providers may keep the e-mail address out of the ID token and give it only from
-        // the userinfo endpoint (oidc-provider does so by default).
-        if (typeof email !== 'string' || verified !== true) {
+        // the userinfo endpoint (oidc-provider does so by default). An ID token that says
+        // the address is not verified is not overruled.
+        if (email === undefined || verified === undefined) {
           const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
           email = info.email
           verified = info.email_verified
