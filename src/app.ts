@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { Services } from './services/index.ts'
 import { oidcRoutes } from './web/accounts/oidc.ts'
 import { accountRoutes } from './web/accounts/routes.ts'
+import { adminRoutes } from './web/admin/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
@@ -18,6 +19,7 @@ import { inputPlugin } from './web/plugins/input.ts'
 import { securityPlugin } from './web/plugins/security.ts'
 import { sessionPlugin } from './web/plugins/session.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
+import { providerRoutes } from './web/provider/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 
 export interface AppOptions {
@@ -74,8 +76,18 @@ export async function createApp(services: Services, options: AppOptions): Promis
       servers: [{ url: options.config.baseUrl }],
       tags: [
         { name: 'credentials', description: 'The public catalogue' },
+        { name: 'clients', description: "Machine clients, such as a university's student-records system" },
         { name: 'meta', description: 'About this API' },
       ],
+      components: {
+        securitySchemes: {
+          bearerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token created by a provider admin, sent as "Authorization: Bearer apc_…"',
+          },
+        },
+      },
     },
     hideUntagged: true,
   })
@@ -83,6 +95,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   homeRoutes(app, services)
   accountRoutes(app, services, options.config.oidc?.displayName)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
+  adminRoutes(app, services)
+  providerRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)
