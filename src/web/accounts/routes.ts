@@ -1,6 +1,6 @@
 // Signing in and out, registering, confirming an e-mail address, resetting a password and
 // accepting an invitation. Messages never say whether an e-mail address has an account.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { emailProblem, normaliseEmail, passwordProblem } from '../../domain/accounts.ts'
 import type { Services } from '../../services/index.ts'
 import {
@@ -32,6 +32,26 @@ import {
 import { tasksFor } from './tasks.ts'
 
 const PUBLIC = { access: 'public' } as const
+
+const EXPIRED_TITLES = {
+  confirm: 'This link has expired',
+  reset: 'This link has expired',
+  invitation: 'This invitation has expired',
+} as const
+
+function linkExpired(reply: FastifyReply, kind: keyof typeof EXPIRED_TITLES) {
+  return reply.code(400).render('accounts/link-expired.njk', { pageTitle: EXPIRED_TITLES[kind], kind })
+}
+
+/** "Check your email": the same page whether or not the address has an account. */
+function checkEmailPage(reason: 'register' | 'reset') {
+  return async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.render('accounts/check-email.njk', {
+      pageTitle: 'Check your email',
+      email: request.session?.data.checkEmail,
+      reason,
+    })
+}
 
 function checkNewPassword(errors: FormErrors, password: string, confirm: string, email?: string): void {
   errors.add('password', passwordProblem(password, email))
@@ -154,13 +174,7 @@ export function accountRoutes(
     },
   )
 
-  app.get('/register/check-email', { config: PUBLIC }, async (request, reply) =>
-    reply.render('accounts/check-email.njk', {
-      pageTitle: 'Check your email',
-      email: request.session?.data.checkEmail,
-      reason: 'register',
-    }),
-  )
+  app.get('/register/check-email', { config: PUBLIC }, checkEmailPage('register'))
 
   app.get<{ Querystring: TokenQuery }>(
     '/confirm-email',
@@ -180,9 +194,7 @@ export function accountRoutes(
         ? await accounts.confirmEmail(request.body.token, actorOf(request))
         : false
       if (!confirmed) {
-        return reply
-          .code(400)
-          .render('accounts/link-expired.njk', { pageTitle: 'This link has expired', kind: 'confirm' })
+        return linkExpired(reply, 'confirm')
       }
       return redirectWithBanner(request, reply, '/sign-in', {
         title: 'Your email address is confirmed',
@@ -208,13 +220,7 @@ export function accountRoutes(
     },
   )
 
-  app.get('/forgot-password/check-email', { config: PUBLIC }, async (request, reply) =>
-    reply.render('accounts/check-email.njk', {
-      pageTitle: 'Check your email',
-      email: request.session?.data.checkEmail,
-      reason: 'reset',
-    }),
-  )
+  app.get('/forgot-password/check-email', { config: PUBLIC }, checkEmailPage('reset'))
 
   app.get<{ Querystring: TokenQuery }>(
     '/reset-password',
@@ -222,9 +228,7 @@ export function accountRoutes(
     async (request, reply) => {
       const token = request.query.token ?? ''
       if (!token || !(await accounts.passwordResetIsUsable(token))) {
-        return reply
-          .code(400)
-          .render('accounts/link-expired.njk', { pageTitle: 'This link has expired', kind: 'reset' })
+        return linkExpired(reply, 'reset')
       }
       return renderForm(request, reply, 'accounts/reset-password.njk', {
         pageTitle: 'Choose a new password',
@@ -262,10 +266,7 @@ export function accountRoutes(
       const token = request.query.token ?? ''
       const invitation = token ? await accounts.getInvitation(token) : null
       if (!invitation) {
-        return reply.code(400).render('accounts/link-expired.njk', {
-          pageTitle: 'This invitation has expired',
-          kind: 'invitation',
-        })
+        return linkExpired(reply, 'invitation')
       }
       return renderForm(request, reply, 'accounts/accept-invitation.njk', {
         pageTitle: 'Accept your invitation',
@@ -286,10 +287,7 @@ export function accountRoutes(
       const back = `/invitations/accept?token=${encodeURIComponent(token)}`
       const invitation = token ? await accounts.getInvitation(token) : null
       if (!invitation) {
-        return reply.code(400).render('accounts/link-expired.njk', {
-          pageTitle: 'This invitation has expired',
-          kind: 'invitation',
-        })
+        return linkExpired(reply, 'invitation')
       }
       if (!invitation.accountExists) {
         const errors = new FormErrors().add('displayName', displayName ? null : 'Enter your full name')
