@@ -43,4 +43,33 @@ describe('configuration', () => {
     assert.throws(() => parseConfig({ BASE_URL: 'ftp://example.org' }), /BASE_URL/)
     assert.throws(() => parseConfig({ NODE_ENV: 'staging' }), /NODE_ENV/)
   })
+  it('sends mail to the console by default, over SMTP when SMTP_URL is set', () => {
+    const mail = parseConfig({ DATA_DIR: '/var/lib/apc' }).mail
+    assert.equal(mail.transport, 'console')
+    assert.equal(mail.from, 'Advancing Practice Credentials <no-reply@localhost>')
+    assert.equal(mail.fileDir, '/var/lib/apc/mail')
+    assert.equal(mail.smtpUrl, undefined)
+    const smtp = parseConfig({
+      SMTP_URL: 'smtp://mail.example.org:587',
+      MAIL_FROM: 'APC <apc@example.org>',
+    }).mail
+    assert.equal(smtp.transport, 'smtp')
+    assert.equal(smtp.smtpUrl, 'smtp://mail.example.org:587')
+    assert.equal(smtp.from, 'APC <apc@example.org>')
+    const file = parseConfig({ MAIL_TRANSPORT: 'file', MAIL_FILE_DIR: '/tmp/outbox' }).mail
+    assert.equal(file.transport, 'file')
+    assert.equal(file.fileDir, '/tmp/outbox')
+    assert.throws(() => parseConfig({ MAIL_TRANSPORT: 'smtp' }), /SMTP_URL/)
+    assert.throws(() => parseConfig({ MAIL_TRANSPORT: 'pigeon' }), /MAIL_TRANSPORT/)
+  })
+
+  it('creates demo accounts only when asked, and never in production', () => {
+    assert.equal(parseConfig({}).demo, false)
+    assert.equal(parseConfig({ DEMO: '1' }).demo, true)
+    assert.equal(parseConfig({ DEMO: '0', NODE_ENV: 'production' }).demo, false)
+    assert.throws(
+      () => parseConfig({ DEMO: '1', NODE_ENV: 'production' }),
+      (e) => e instanceof ConfigError && e.name === 'ConfigError' && /DEMO.*production/.test(e.message),
+    )
+  })
 })

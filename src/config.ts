@@ -48,7 +48,10 @@ export interface Config {
   readonly demo: boolean
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  // The command line tells a bad setting from a crash by this name.
+  override name = 'ConfigError'
+}
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production']
 
@@ -131,6 +134,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, not "${nodeEnvRaw}"`)
   }
   const port = parsePort(env.PORT)
+  const demo = parseBoolean('DEMO', env.DEMO, false)
+  // Demo accounts have published passwords.
+  if (demo && nodeEnvRaw === 'production') {
+    throw new ConfigError('DEMO cannot be set with NODE_ENV=production: demo passwords are public')
+  }
   const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL
   return Object.freeze({
     nodeEnv: nodeEnvRaw as NodeEnv,
@@ -165,7 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       smtpUrl: env.SMTP_URL || undefined,
     }),
     oidc: parseOidc(env),
-    demo: parseBoolean('DEMO', env.DEMO, false),
+    demo,
   })
 }
 

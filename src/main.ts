@@ -1,25 +1,88 @@
-// The command line: serve (migrate, seed when empty, listen), migrate, seed.
+// The command line: serve (migrate, seed when empty, listen), migrate, seed, seed:demo,
+// create-admin and audit:verify.
+import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
-import { config } from './config.ts'
+import type { Config } from './config.ts'
 import { openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
+import { createAuditService } from './services/audit.ts'
+import { ServiceError } from './services/errors.ts'
 import { createServices } from './services/index.ts'
 
-async function prepareDatabase() {
+const USAGE = `Commands:
+  serve                                              migrate, seed when empty, and listen
+  migrate | seed                                     migrate and seed the catalogue, without serving
+  seed:demo                                          create the demo accounts and print them (not in production)
+  create-admin --email <address> --name "<name>"     invite the first Centre admin and print the link
+  audit:verify                                       check the audit trail's hash chain`
+
+/** A failure to explain in one message, without a stack trace. */
+class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message)
+  }
+}
+
+// Loaded here rather than imported, so that a bad setting is reported as one clear line.
+async function loadConfig(): Promise<Config> {
+  try {
+    return (await import('./config.ts')).config
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConfigError') {
+      throw new CommandError(`Configuration: ${error.message}`)
+    }
+    throw error
+  }
+}
+
+async function prepareDatabase(config: Config) {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   await migrateToLatest(database.db)
   const seeded = await seedIfEmpty(database.db)
   return { database, seeded }
 }
 
-async function serve(): Promise<void> {
-  const { database, seeded } = await prepareDatabase()
-  const app = await createApp(createServices(database, config), { config })
+function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
+  const rows = [
+    ['email', 'password', 'roles'],
+    ...accounts.map((a) => [a.email, a.password, a.roles.join(', ')]),
+  ]
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)))
+  console.log('Demo accounts (sign in at /sign-in; never in production):\n')
+  for (const [email, password, roles] of rows) {
+    console.log(`  ${email!.padEnd(widths[0]!)}  ${password!.padEnd(widths[1]!)}  ${roles}`)
+  }
+  console.log('')
+}
+
+async function serve(config: Config): Promise<void> {
+  const { database, seeded } = await prepareDatabase(config)
+  const services = createServices(database, config)
+  if (config.nodeEnv === 'production') {
+    const demo = await services.accounts.countDemoAccounts()
+    if (demo > 0) {
+      await database.close()
+      throw new CommandError(
+        `Refusing to start in production: the database holds ${demo} demo account${demo === 1 ? '' : 's'}, ` +
+          'whose passwords are public. Remove them first (delete from user_account where is_demo).',
+      )
+    }
+  }
+  if (config.demo) printDemoAccounts(await services.accounts.createDemoAccounts())
+
+  const app = await createApp(services, { config })
   if (seeded) app.log.info('seeded the national catalogue')
+  const stopMailWorker = services.mail.startWorker(5000, (error) =>
+    app.log.error({ err: error }, 'mail delivery failed'),
+  )
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
     await app.close()
+    await stopMailWorker()
     await database.close()
     process.exit(0)
   }
@@ -29,25 +92,102 @@ async function serve(): Promise<void> {
   app.log.info(`database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`)
 }
 
-async function main(command: string | undefined): Promise<void> {
+async function seedDemo(config: Config): Promise<void> {
+  if (config.nodeEnv === 'production') {
+    throw new CommandError('Demo accounts are never created in production (NODE_ENV=production).')
+  }
+  const { database } = await prepareDatabase(config)
+  try {
+    printDemoAccounts(await createServices(database, config).accounts.createDemoAccounts())
+  } finally {
+    await database.close()
+  }
+}
+
+const CREATE_ADMIN_USAGE = 'Usage: npm run create-admin -- --email <address> --name "<full name>"'
+
+function createAdminArgs(args: string[]): { email: string; name: string } {
+  const usage = (problem: string) => new CommandError(`${problem}\n${CREATE_ADMIN_USAGE}`, 2)
+  let values: { email?: string | undefined; name?: string | undefined }
+  try {
+    values = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } }).values
+  } catch (error) {
+    throw usage((error as Error).message)
+  }
+  const email = values.email?.trim()
+  const name = values.name?.trim()
+  if (!email) throw usage("Give the new admin's email address with --email.")
+  if (!name) throw usage("Give the new admin's full name with --name.")
+  return { email, name }
+}
+
+async function createAdmin(config: Config, args: string[]): Promise<void> {
+  const { email, name } = createAdminArgs(args)
+  const { database } = await prepareDatabase(config)
+  try {
+    const token = await createServices(database, config).accounts.inviteFirstAdmin(email, name)
+    console.log(
+      `Invited ${email} to be a Centre admin. The invitation e-mail is queued and goes out when ` +
+        `the platform runs; the link works once, for 7 days:\n\n` +
+        `  ${config.baseUrl}/invitations/accept?token=${encodeURIComponent(token)}\n`,
+    )
+  } catch (error) {
+    // The one rule the service checks that is about the arguments: a valid address.
+    if (error instanceof ServiceError) throw new CommandError(`${error.message}\n${CREATE_ADMIN_USAGE}`, 2)
+    throw error
+  } finally {
+    await database.close()
+  }
+}
+
+async function verifyAudit(config: Config): Promise<void> {
+  // Read only: no migration, so that checking never changes what it checks.
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    const result = await createAuditService(database.db).verify()
+    if (result.ok) {
+      console.log(`Audit trail intact: ${result.checked} events checked`)
+    } else {
+      console.log(`Audit trail broken at event ${result.brokenId}: ${result.problem}`)
+      console.log(`(${result.checked} events before it are intact)`)
+      process.exitCode = 1
+    }
+  } finally {
+    await database.close()
+  }
+}
+
+async function main(command: string | undefined, args: string[]): Promise<void> {
+  const known = ['serve', 'migrate', 'seed', 'seed:demo', 'create-admin', 'audit:verify']
+  if (command !== undefined && !known.includes(command)) {
+    throw new CommandError(`Unknown command "${command}".\n${USAGE}`, 2)
+  }
+  const config = await loadConfig()
   switch (command) {
     case 'serve':
     case undefined:
-      return serve()
+      return serve(config)
     case 'migrate':
     case 'seed': {
-      const { database, seeded } = await prepareDatabase()
+      const { database, seeded } = await prepareDatabase(config)
       console.log(seeded ? 'Migrated and seeded.' : 'Migrated; the catalogue was already seeded.')
       await database.close()
       return
     }
-    default:
-      console.error(`Unknown command "${command}". Use: serve | migrate | seed`)
-      process.exitCode = 2
+    case 'seed:demo':
+      return seedDemo(config)
+    case 'create-admin':
+      return createAdmin(config, args)
+    case 'audit:verify':
+      return verifyAudit(config)
   }
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
+  if (error instanceof CommandError) {
+    console.error(error.message)
+    process.exit(error.exitCode)
+  }
   console.error(error)
   process.exit(1)
 })

@@ -152,9 +152,17 @@ export function createMailService(db: Kysely<Database>, from: string, transport:
     },
 
     startWorker(intervalMs, onError) {
-      let running: Promise<unknown> = Promise.resolve()
+      // One round at a time: with a slow mail server, overlapping rounds would pile up, and
+      // stopping must wait for every round still using the database, not only the latest.
+      let running: Promise<void> | undefined
       const timer = setInterval(() => {
-        running = service.deliverDue().catch(onError)
+        if (running) return
+        running = service
+          .deliverDue()
+          .then(() => undefined, onError)
+          .finally(() => {
+            running = undefined
+          })
       }, intervalMs)
       timer.unref()
       return async () => {
