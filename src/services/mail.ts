@@ -32,7 +32,14 @@ export function createTransport(
 ): MailTransport {
   switch (config.transport) {
     case 'smtp': {
-      const smtp = nodemailer.createTransport(config.smtpUrl!)
+      // Each stage times out well inside the outbox lease, so a hung connection cannot
+      // outlast the claim and let another instance send the same message again.
+      const smtp = nodemailer.createTransport({
+        url: config.smtpUrl!,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      })
       return {
         name: 'smtp',
         async send(message) {
