@@ -18,9 +18,9 @@ describe('migrations', () => {
     try {
       const up = await tableNames(database.db)
       assert.ok(up.includes('credential'), 'credential table exists after migrating up')
-      await migrateDownAll(database.db)
+      await migrateDownAll(database.db, database.schema)
       assert.deepEqual(await tableNames(database.db), [])
-      await migrateToLatest(database.db)
+      await migrateToLatest(database.db, database.schema)
       assert.deepEqual(await tableNames(database.db), up)
     } finally {
       await database.close()

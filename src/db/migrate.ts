@@ -6,8 +6,14 @@ import type { Database } from './schema.ts'
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
-function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
+// Without a schema, Kysely takes migration tables found in any schema as its own; a
+// database holding other schemas' migrations (such as parallel test runs) needs one named.
+function migrator(db: Kysely<Database>, schema: string | undefined): Migrator {
+  return new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
 }
 
 function unwrap(result: MigrationResultSet): void {
@@ -19,12 +25,12 @@ function unwrap(result: MigrationResultSet): void {
   }
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  unwrap(await migrator(db).migrateToLatest())
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<void> {
+  unwrap(await migrator(db, schema).migrateToLatest())
 }
 
-export async function migrateDownAll(db: Kysely<Database>): Promise<void> {
-  const m = migrator(db)
+export async function migrateDownAll(db: Kysely<Database>, schema?: string): Promise<void> {
+  const m = migrator(db, schema)
   for (;;) {
     const result = await m.migrateDown()
     unwrap(result)

@@ -24,7 +24,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     await client.end()
   }
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, schema })
-  await migrateToLatest(handle.db)
+  await migrateToLatest(handle.db, schema)
   if (options.seed ?? true) await seedIfEmpty(handle.db)
   return {
     ...handle,
