@@ -1,0 +1,288 @@
+// The baseline's services: the seed data held in memory, behind the same interfaces the app
+// uses, so that the baseline renders the same routes and templates with no database at all.
+// Everything is computed once at start-up; each call does only what a request must (filter,
+// sort, slice, copy), which is the framework-and-template limit the benchmark compares with.
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  isCredentialStatus,
+  isInterventionType,
+  parseDue,
+  slugify,
+  type CredentialStatus,
+  type InterventionType,
+  type Origin,
+} from '../src/domain/catalogue.ts'
+import {
+  UnknownFilterError,
+  searchWords,
+  type CatalogueService,
+  type ClinicalArea,
+  type CredentialDetail,
+  type CredentialSummary,
+} from '../src/services/catalogue.ts'
+import type { HealthService } from '../src/services/health.ts'
+import type { Services } from '../src/services/index.ts'
+import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../src/services/reference.ts'
+
+const seedDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'db', 'seed')
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(seedDir, file), 'utf8')) as T
+
+/** The text the seed records as the author of every imported status event. */
+const SEED_ACTOR = 'seed: national catalogue import'
+
+interface SeedCatalogue {
+  snapshots: Array<{ code: string; title: string; observed: string }>
+  areas: Array<{ name: string; note?: string }>
+  credentials: Array<{
+    title: string
+    slug?: string
+    area: string
+    type: string
+    level: number | null
+    origin?: Origin
+    owner?: { name: string; url: string }
+    summary?: string
+    notes?: string[]
+    history: Array<{ snapshot: string; status: string; due?: string; reason?: string }>
+  }>
+}
+
+interface SeedCriterion {
+  id: string
+  title?: string
+  statement: string
+  note?: string
+  guidance?: string[]
+  subcriteria?: Array<{ id: string; statement: string }>
+}
+
+/** A credential with the lower-cased text a search looks in, as the database's ILIKE would. */
+interface Entry {
+  detail: CredentialDetail
+  haystack: string[]
+}
+
+function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
+  const seed = readJson<SeedCatalogue>('catalogue.json')
+  const loadedAt = new Date()
+  const areas: ClinicalArea[] = seed.areas.map((a) => ({
+    slug: slugify(a.name),
+    name: a.name,
+    note: a.note ?? null,
+  }))
+  const areaByName = new Map(areas.map((a) => [a.name, a]))
+  const snapshots = new Map(seed.snapshots.map((s) => [s.code, s]))
+
+  const entries = seed.credentials.map((c): Entry => {
+    const area = areaByName.get(c.area)
+    if (!area) throw new Error(`Baseline: "${c.title}" names an unknown area "${c.area}"`)
+    if (!isInterventionType(c.type)) throw new Error(`Baseline: "${c.title}" has an unknown type`)
+    const timeline = c.history.map((h) => {
+      if (!isCredentialStatus(h.status)) throw new Error(`Baseline: "${c.title}" has an unknown status`)
+      const snapshot = snapshots.get(h.snapshot)
+      return {
+        status: h.status,
+        due: h.due === undefined ? null : parseDue(h.due),
+        reason: h.reason ?? null,
+        source: snapshot ? { title: snapshot.title, observed: snapshot.observed } : null,
+        recordedBy: SEED_ACTOR,
+        recordedAt: loadedAt,
+      }
+    })
+    const current = timeline.at(-1)
+    if (!current) throw new Error(`Baseline: "${c.title}" has no history`)
+    const detail: CredentialDetail = {
+      id: randomUUID(),
+      slug: c.slug ?? slugify(c.title),
+      title: c.title,
+      area,
+      type: c.type as InterventionType,
+      status: current.status,
+      due: current.due,
+      level: c.level,
+      origin: c.origin ?? 'centre',
+      owner: c.owner ? { name: c.owner.name, url: c.owner.url } : null,
+      summary: c.summary ?? null,
+      notes: c.notes ?? [],
+      updatedAt: loadedAt,
+      timeline,
+    }
+    const haystack = [c.title, area.name, c.owner?.name ?? '', JSON.stringify(c.notes ?? [])].map((s) =>
+      s.toLowerCase(),
+    )
+    return { detail, haystack }
+  })
+  // The order the database returns: by area name, then title.
+  entries.sort(
+    (a, b) =>
+      a.detail.area.name.localeCompare(b.detail.area.name) || a.detail.title.localeCompare(b.detail.title),
+  )
+  return { areas, entries }
+}
+
+const summaryOf = (d: CredentialDetail): CredentialSummary => ({
+  id: d.id,
+  slug: d.slug,
+  title: d.title,
+  area: { slug: d.area.slug, name: d.area.name },
+  type: d.type,
+  status: d.status,
+  due: d.due ? { ...d.due } : null,
+  level: d.level,
+  origin: d.origin,
+})
+
+export function createInMemoryCatalogueService(): CatalogueService {
+  const { areas, entries } = loadCatalogue()
+  const sortedAreas = [...areas].sort((a, b) => a.name.localeCompare(b.name))
+  const bySlug = new Map(entries.map((e) => [e.detail.slug, e.detail]))
+
+  return {
+    async listAreas() {
+      return sortedAreas.map((a) => ({ ...a }))
+    },
+
+    async search(filters) {
+      let area: ClinicalArea | undefined
+      if (filters.area !== undefined) {
+        area = areas.find((a) => a.slug === filters.area)
+        if (!area) throw new UnknownFilterError('area', filters.area)
+      }
+      const words = searchWords(filters.q).map((w) => w.toLowerCase())
+      const status: CredentialStatus | undefined = filters.status
+      const matching = entries.filter(
+        (e) =>
+          (area === undefined || e.detail.area.slug === area.slug) &&
+          (status === undefined || e.detail.status === status) &&
+          (filters.type === undefined || e.detail.type === filters.type) &&
+          words.every((w) => e.haystack.some((text) => text.includes(w))),
+      )
+      const offset = (filters.page - 1) * filters.pageSize
+      return {
+        items: matching.slice(offset, offset + filters.pageSize).map((e) => summaryOf(e.detail)),
+        total: matching.length,
+        page: filters.page,
+        pageSize: filters.pageSize,
+        pageCount: Math.max(1, Math.ceil(matching.length / filters.pageSize)),
+      }
+    },
+
+    async getCredential(slug) {
+      const detail = bySlug.get(slug)
+      if (!detail) return null
+      return {
+        ...summaryOf(detail),
+        area: { ...detail.area },
+        owner: detail.owner ? { ...detail.owner } : null,
+        summary: detail.summary,
+        notes: [...detail.notes],
+        updatedAt: detail.updatedAt,
+        timeline: detail.timeline.map((t) => ({ ...t, due: t.due ? { ...t.due } : null })),
+      }
+    },
+  }
+}
+
+export function createInMemoryReferenceService(): ReferenceService {
+  const criteriaJson =
+    readJson<Record<'principles' | 'gateway' | 'endorsement', SeedCriterion[]>>('reference/criteria.json')
+  const framework = readJson<{
+    professions: string[]
+    pillars: Array<{ id: string; name: string; capabilities: Array<[string, string]> }>
+  }>('reference/framework.json')
+  const glossary = readJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
+    (a, b) => a.term.localeCompare(b.term),
+  )
+  const documents =
+    readJson<Array<{ slug: string; title: string; summary: string; href: string }>>('documents.json')
+  const sets: Record<CriterionKind, SeedCriterion[]> = {
+    principle: criteriaJson.principles,
+    gateway: criteriaJson.gateway,
+    endorsement: criteriaJson.endorsement,
+  }
+  const pillars: Pillar[] = framework.pillars.map((p) => ({
+    code: p.id,
+    name: p.name,
+    capabilities: p.capabilities.map(([code, label]) => ({ code, label })),
+  }))
+
+  return {
+    async criteria(kind): Promise<CriteriaSet> {
+      return {
+        kind,
+        version: 1,
+        criteria: sets[kind].map((c) => ({
+          code: c.id,
+          title: c.title ?? null,
+          statement: c.statement,
+          guidance: c.guidance ?? [],
+          note: c.note ?? null,
+          subcriteria: (c.subcriteria ?? []).map((s) => ({ code: s.id, statement: s.statement })),
+        })),
+      }
+    },
+    async framework() {
+      return { pillars, professions: framework.professions }
+    },
+    async glossary() {
+      return glossary
+    },
+    async documents() {
+      return documents
+    },
+  }
+}
+
+/** Always healthy: there is nothing to reach. The kind is the one the measured server uses. */
+export function createInMemoryHealthService(): HealthService {
+  return {
+    async check() {
+      return { healthy: true, database: 'pglite' }
+    },
+  }
+}
+
+// Properties that code probes without meaning to call a service (promise checks, Fastify's
+// decorator getters, serialisers): answered with undefined rather than with a trap.
+const NOT_METHODS = new Set(['then', 'getter', 'setter', 'toJSON', 'constructor'])
+
+/** A service the public pages never use: calling any of its methods throws. */
+function unavailable(service: string): object {
+  return new Proxy(
+    {},
+    {
+      get(_target, property) {
+        if (typeof property !== 'string' || NOT_METHODS.has(property)) return undefined
+        return () => {
+          throw new Error(`The baseline has no database: ${service}.${property}() is not available`)
+        }
+      },
+    },
+  )
+}
+
+/**
+ * The services the catalogue, credential and API pages use, in memory. Every other service
+ * (accounts, sessions and whatever comes next) is a stand-in whose methods throw, so that a
+ * measured page that reached for the database would answer 500 and show in the benchmark's
+ * errors rather than be measured unfairly. Anonymous requests do not reach them.
+ */
+export function createInMemoryServices(): Services {
+  const inMemory: Pick<Services, 'health' | 'catalogue' | 'reference'> = {
+    health: createInMemoryHealthService(),
+    catalogue: createInMemoryCatalogueService(),
+    reference: createInMemoryReferenceService(),
+  }
+  const others = new Map<string, object>()
+  return new Proxy(inMemory, {
+    get(target, property) {
+      if (property in target) return target[property as keyof typeof target]
+      if (typeof property !== 'string' || NOT_METHODS.has(property)) return undefined
+      if (!others.has(property)) others.set(property, unavailable(property))
+      return others.get(property)
+    },
+  }) as Services
+}
