@@ -16,6 +16,7 @@ import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
 import { inputPlugin } from './web/plugins/input.ts'
+import { pageCachePlugin } from './web/plugins/page-cache.ts'
 import { securityPlugin } from './web/plugins/security.ts'
 import { sessionPlugin } from './web/plugins/session.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
@@ -62,6 +63,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
     accounts: services.accounts,
     config: options.config,
   })
+  await app.register(pageCachePlugin, { ttlSeconds: options.config.pageCacheSeconds })
   await app.register(csrfPlugin)
   await app.register(authPlugin, { apiTokens: services.apiTokens })
   await app.register(viewsPlugin)

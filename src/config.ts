@@ -44,6 +44,8 @@ export interface Config {
         readonly displayName: string
       }
     | undefined
+  /** Seconds anonymous visitors' public pages are kept; 0 turns the page cache off. */
+  readonly pageCacheSeconds: number
   /** Create demo accounts for each role at start (never in production). */
   readonly demo: boolean
 }
@@ -173,6 +175,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       smtpUrl: env.SMTP_URL || undefined,
     }),
     oidc: parseOidc(env),
+    pageCacheSeconds:
+      env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,
   })
 }

@@ -34,7 +34,7 @@ const option = (value: string, text: string, selected: string | undefined) => ({
 export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue'>): void {
   app.get<{ Querystring: CatalogueQuery }>(
     '/credentials',
-    { config: { access: 'public' }, schema: { querystring: catalogueQuerySchema } },
+    { config: { access: 'public', pageCache: true }, schema: { querystring: catalogueQuerySchema } },
     async (request, reply) => {
       const { form, errors } = parseCatalogueQuery(request.query)
       const areas = await services.catalogue.listAreas()
@@ -75,7 +75,10 @@ export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, '
 
   app.get<{ Params: { slug: string } }>(
     '/credentials/:slug',
-    { config: { access: 'public' }, schema: { params: Type.Object({ slug: Type.String() }) } },
+    {
+      config: { access: 'public', pageCache: true },
+      schema: { params: Type.Object({ slug: Type.String() }) },
+    },
     async (request, reply) => {
       const credential = await services.catalogue.getCredential(request.params.slug)
       if (!credential) return reply.callNotFound()

@@ -3,7 +3,7 @@ import type { Services } from '../../services/index.ts'
 
 export function referenceRoutes(app: FastifyInstance, services: Pick<Services, 'reference'>): void {
   const { reference } = services
-  const PUBLIC = { config: { access: 'public' as const } }
+  const PUBLIC = { config: { access: 'public' as const, pageCache: true } }
 
   app.get('/about', PUBLIC, async (_request, reply) =>
     reply.render('reference/about.njk', { pageTitle: "The Centre's approach to credentials" }),
