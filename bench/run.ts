@@ -10,7 +10,9 @@
 //    one is missed. Children are stopped and the temporary folder removed in every case.
 //
 // Options: --duration <s> (default 10), --warmup <s> (default 2, at least; the warm-up lasts
-// until every connection has been answered once), --connections <n> (default 50).
+// until every connection has been answered once), --connections <n> (default 50),
+// --no-page-cache (both servers with PAGE_CACHE_SECONDS=0: every request renders the page and,
+// on the PGlite server, queries the database).
 import autocannon from 'autocannon'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -29,8 +31,10 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
+    'no-page-cache': { type: 'boolean', default: false },
   },
 })
+const PAGE_CACHE = !args['no-page-cache']
 const DURATION_S = positiveInteger('duration', args.duration)
 const WARMUP_S = Number(args.warmup)
 if (!Number.isInteger(WARMUP_S) || WARMUP_S < 0) throw new Error('--warmup must be a whole number of seconds')
@@ -347,11 +351,21 @@ async function main(): Promise<number> {
   )
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`)
   console.log(`Code: ${describeCommit()}`)
+  console.log(
+    `Page cache: ${PAGE_CACHE ? 'as configured (PAGE_CACHE_SECONDS default 10)' : 'off (PAGE_CACHE_SECONDS=0)'}`,
+  )
   console.log(`Load average before: ${loadAverage()}\n`)
 
   // 1. Cold start: a fresh empty data folder (migrations and seed run) and a fresh TMPDIR, so
   // that tsx's compile cache is cold too. DATABASE_URL is blanked so PGlite is used.
-  const common = { ...process.env, HOST, LOG_LEVEL: 'warn', DATABASE_URL: '', BASE_URL: '' }
+  const common = {
+    ...process.env,
+    HOST,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    BASE_URL: '',
+    ...(PAGE_CACHE ? {} : { PAGE_CACHE_SECONDS: '0' }),
+  }
   const spawnedAt = performance.now()
   const app = start(
     'pglite',
