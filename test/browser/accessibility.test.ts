@@ -1,15 +1,22 @@
-// Every public page, in a real browser, checked by axe-core against WCAG 2.2 AA. The list of
-// pages comes from the app's own routes, so a new page cannot ship without being checked.
+// Every page, in a real browser, as the person who uses it sees it, checked by axe-core
+// against WCAG 2.2 AA. The list of pages comes from the app's own routes, and each route
+// needs a decided way to visit it, so a new page cannot ship without being checked.
 import assert from 'node:assert/strict'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import Fastify from 'fastify'
+import { latestLinkTo } from '../support/agent.ts'
 import {
-  formatViolations,
+  addSessionCookie,
+  assertAccessible,
+  createOrganisation,
+  createPerson,
   getPageRoutePaths,
   getRoutePaths,
   isParameterised,
-  runAxe,
+  navigation,
+  newContext,
+  signInWithForm,
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
@@ -35,13 +42,107 @@ async function allCredentialSlugs(baseUrl: string): Promise<string[]> {
   }
 }
 
+/** Who opens a page: nobody signed in, or someone signed in with one kind of account. */
+type Visitor = 'anonymous' | 'centre admin' | 'provider admin' | 'practitioner'
+const VISITORS: Visitor[] = ['anonymous', 'centre admin', 'provider admin', 'practitioner']
+
+const PEOPLE = {
+  'centre admin': { email: 'ada.admin@example.org', displayName: 'Ada Admin' },
+  'provider admin': { email: 'priya.provider@example.org', displayName: 'Priya Provider' },
+  practitioner: { email: 'pat.practitioner@example.org', displayName: 'Pat Practitioner' },
+} as const
+
+/**
+ * Pages behind sign-in, and who sees each. A route listed here must send anonymous visitors
+ * to the sign-in page; a route not listed must show them a page.
+ */
+const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
+  '/home': ['centre admin', 'provider admin', 'practitioner'],
+  '/admin/accounts': ['centre admin'],
+  '/admin/accounts/:id': ['centre admin'],
+  '/admin/audit': ['centre admin'],
+  '/admin/invitations': ['centre admin'],
+  '/admin/mail': ['centre admin'],
+  '/provider/api-tokens': ['provider admin'],
+}
+
+interface Fixture {
+  harness: BrowserHarness
+  accountIds: string[]
+  /** An account whose only role was removed. */
+  roleless: string
+}
+
 /**
  * How to find every page of each route with parameters. A new route with parameters fails
  * the coverage test below until it has an entry here.
  */
-const PARAMETERISED_PAGES: Record<string, (baseUrl: string) => Promise<string[]>> = {
-  '/credentials/:slug': async (baseUrl) =>
-    (await allCredentialSlugs(baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
+const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/credentials/:slug': async ({ harness }) =>
+    (await allCredentialSlugs(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
+  // Every account: with roles and without, confirmed and not, for one organisation or two.
+  '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
+}
+
+interface TokenPage {
+  /** A link from a real e-mail, not yet used. */
+  validLink(f: Fixture): Promise<string>
+  /** Opens the page as someone whose link does not work: it ends on a "link expired" page (400). */
+  openWithBadLink(page: Page, baseUrl: string): Promise<void>
+}
+
+async function expectLinkExpired(page: Page, action: () => Promise<unknown>, heading: string) {
+  const response = await navigation(page, action)
+  assert.equal(response.status(), 400)
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), heading)
+}
+
+const openBadLink = (path: string, heading: string) => async (page: Page, baseUrl: string) =>
+  expectLinkExpired(page, () => page.goto(`${baseUrl}${path}?token=no-such-token`), heading)
+
+/**
+ * Pages opened from a link in an e-mail. Without a working token they cannot show their
+ * form, so each is visited with a valid link and with one that does not work.
+ */
+const TOKEN_PAGES: Record<string, TokenPage> = {
+  '/confirm-email': {
+    async validLink({ harness: { testApp: t } }) {
+      const email = 'new.registration@example.org'
+      await t.services.accounts.register(
+        { displayName: 'Noor Newcomer', email, password: 'a long enough password' },
+        { userId: null, label: 'test', ip: null },
+      )
+      return latestLinkTo(t, email, '/confirm-email')
+    },
+    // The form cannot tell a good token from a bad one; the answer to it can.
+    async openWithBadLink(page, baseUrl) {
+      await page.goto(`${baseUrl}/confirm-email?token=no-such-token`)
+      await expectLinkExpired(
+        page,
+        () => page.getByRole('button', { name: 'Confirm email address' }).click(),
+        'This link has expired',
+      )
+    },
+  },
+  '/reset-password': {
+    async validLink({ harness: { testApp: t } }) {
+      const { email } = PEOPLE.practitioner
+      await t.services.accounts.requestPasswordReset(email, { userId: null, label: 'test', ip: null })
+      return latestLinkTo(t, email, '/reset-password')
+    },
+    openWithBadLink: openBadLink('/reset-password', 'This link has expired'),
+  },
+  '/invitations/accept': {
+    async validLink({ harness: { testApp: t } }) {
+      const email = 'ian.invitee@example.org'
+      await t.services.accounts.invite(
+        { email, displayName: 'Ian Invitee', role: 'specification_author', organisationId: null },
+        { userId: null, label: 'test', ip: null },
+      )
+      return latestLinkTo(t, email, '/invitations/accept')
+    },
+    openWithBadLink: openBadLink('/invitations/accept', 'This invitation has expired'),
+  },
 }
 
 /** Pages we know exist: proof that reading the routes found them. */
@@ -54,59 +155,150 @@ const KNOWN_PAGES = [
   '/glossary',
   '/documents',
   '/intervention-types',
+  '/sign-in',
+  '/home',
+  '/admin/accounts',
+  '/provider/api-tokens',
+  '/reset-password',
 ]
 
-/** Two tabs share the work of the long lists: the machine has two cores. */
+/** Two tabs per visitor share the work of the long lists: the machine has two cores. */
 const TABS = 2
 
-describe('accessibility: every public page meets WCAG 2.2 AA (axe-core)', () => {
+describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever sees it', () => {
   let harness: BrowserHarness
+  let fixture: Fixture
+  const contexts = new Map<Visitor, BrowserContext>()
+  const idleTabs = new Map<Visitor, Page[]>()
+  /** An anonymous tab for the tests of one page at a time. */
   let page: Page
-  const idleTabs: Page[] = []
+  let providerOrganisation: string
 
   before(async () => {
     harness = await startBrowserHarness()
-    // axe is injected as an inline script, which the site's CSP (rightly) refuses.
-    const context = await harness.browser.newContext({ bypassCSP: true })
-    idleTabs.push(...(await Promise.all(Array.from({ length: TABS }, () => context.newPage()))))
-    page = idleTabs[0] as Page
+    const t = harness.testApp
+    const system = { userId: null, label: 'test', ip: null }
+
+    // People of each kind, and accounts in every state the account pages show.
+    providerOrganisation = await createOrganisation(t, 'Northern University')
+    const otherOrganisation = await createOrganisation(t, 'Southern College')
+    const ids = {
+      'centre admin': await createPerson(t, { ...PEOPLE['centre admin'], role: 'centre_admin' }),
+      'provider admin': await createPerson(t, {
+        ...PEOPLE['provider admin'],
+        role: 'provider_admin',
+        organisationId: providerOrganisation,
+      }),
+      practitioner: await createPerson(t, { ...PEOPLE.practitioner, role: 'practitioner' }),
+    }
+    await t.services.accounts.grantRole(ids['provider admin'], 'provider_admin', otherOrganisation, system)
+    const withoutRoles = await createPerson(t, {
+      email: 'rory.roleless@example.org',
+      displayName: 'Rory Roleless',
+      role: 'specification_author',
+    })
+    const account = await t.services.accounts.getAccount(withoutRoles)
+    await t.services.accounts.removeRole(withoutRoles, account!.grants[0]!.id, system)
+    await t.services.accounts.register(
+      {
+        displayName: 'Una Unconfirmed',
+        email: 'una.unconfirmed@example.org',
+        password: 'a long enough password',
+      },
+      system,
+    )
+    await t.services.accounts.invite(
+      {
+        email: 'pending@example.org',
+        displayName: '',
+        role: 'provider_staff',
+        organisationId: otherOrganisation,
+      },
+      system,
+    )
+    // API tokens in use and revoked.
+    const actor = { userId: ids['provider admin'], label: PEOPLE['provider admin'].email, ip: null }
+    await t.services.apiTokens.create(providerOrganisation, 'Student records', actor)
+    const { summary } = await t.services.apiTokens.create(providerOrganisation, 'Old system', actor)
+    await t.services.apiTokens.revoke(providerOrganisation, summary.id, actor)
+    // Sent email in each state: sent, waiting and failed.
+    const mail = await t.database.db.selectFrom('email_outbox').select('id').orderBy('created_at').execute()
+    assert.ok(mail.length >= 3, 'the accounts above sent email')
+    await t.database.db
+      .updateTable('email_outbox')
+      .set({ status: 'sent', sent_at: new Date(), attempts: 1 })
+      .where('id', '=', mail[0]!.id)
+      .execute()
+    await t.database.db
+      .updateTable('email_outbox')
+      .set({ status: 'failed', attempts: 10, last_error: 'Connection refused by smtp.example.org' })
+      .where('id', '=', mail[1]!.id)
+      .execute()
+    const { accounts } = await t.services.accounts.listAccounts({ page: 1, pageSize: 100 })
+    fixture = { harness, accountIds: accounts.map((a) => a.id), roleless: withoutRoles }
+
+    // One context per visitor, each under the site's real CSP. The Centre admin signs in
+    // through the form; the others get a session straight from the session service.
+    for (const visitor of VISITORS) {
+      const context = await newContext(harness.browser)
+      contexts.set(visitor, context)
+      const tabs = await Promise.all(Array.from({ length: TABS }, () => context.newPage()))
+      idleTabs.set(visitor, tabs)
+      if (visitor === 'centre admin')
+        await signInWithForm(tabs[0]!, harness.baseUrl, PEOPLE['centre admin'].email)
+      else if (visitor !== 'anonymous') await addSessionCookie(context, harness, ids[visitor])
+    }
+    page = idleTabs.get('anonymous')![0]!
   })
 
   after(async () => {
     await harness?.close()
   })
 
+  interface Visit {
+    path: string
+    as: Visitor
+  }
+
   /** Checks each page in a subtest of its own, TABS at a time. */
-  async function checkPages(t: TestContext, paths: string[]): Promise<void> {
+  async function checkPages(t: TestContext, visits: Visit[]): Promise<void> {
     await Promise.all(
-      paths.map((path) =>
-        t.test(path, async () => {
+      visits.map(({ path, as }) =>
+        t.test(as === 'anonymous' ? path : `${path} (${as})`, async () => {
           // The subtests' concurrency is TABS, so a tab is always free here.
-          const tab = idleTabs.pop()
+          const tab = idleTabs.get(as)?.pop()
           assert.ok(tab, 'no idle tab: more subtests run at once than there are tabs')
           try {
             await checkPage(path, 200, tab)
           } finally {
-            idleTabs.push(tab)
+            idleTabs.get(as)!.push(tab)
           }
         }),
       ),
     )
   }
 
+  /** Opens the page (it must not redirect) and checks it. */
   async function checkPage(path: string, expectedStatus = 200, tab = page): Promise<void> {
     const response = await tab.goto(`${harness.baseUrl}${path}`)
     assert.ok(response, `no response for ${path}`)
+    const shown = new URL(tab.url())
+    assert.equal(
+      `${shown.pathname}${shown.search}`,
+      path,
+      `${path} redirected: if it is behind sign-in, say who sees it in SIGNED_IN_PAGES`,
+    )
     assert.equal(response.status(), expectedStatus, `status of ${path}`)
     assert.match(
       response.headers()['content-type'] ?? '',
       /^text\/html/,
       `${path} is not an HTML page: if it is not meant for people, serve it under /api`,
     )
-    const { violations, passes } = await runAxe(tab)
-    assert.ok(passes > 0, `axe checked nothing on ${path}`)
-    assert.equal(violations.length, 0, formatViolations(path, violations))
+    await assertAccessible(tab, path)
   }
+
+  /** Who visits a route: anonymous visitors unless it is behind sign-in. */
+  const visitorsOf = (route: string): Visitor[] => SIGNED_IN_PAGES[route] ?? ['anonymous']
 
   it("reads every GET route from Fastify's route tree", async () => {
     const app = Fastify({ logger: false })
@@ -131,31 +323,214 @@ describe('accessibility: every public page meets WCAG 2.2 AA (axe-core)', () => 
     }
   })
 
-  it('knows how to visit every page route the app registers', () => {
-    const routes = getPageRoutePaths(harness.testApp.app)
+  it('knows how to visit every page route the app registers', async () => {
+    const app = harness.testApp.app
+    const routes = getPageRoutePaths(app)
     for (const known of KNOWN_PAGES) assert.ok(routes.includes(known), `${known} not found in ${routes}`)
-    const unvisitable = routes.filter((route) => isParameterised(route) && !PARAMETERISED_PAGES[route])
-    assert.deepEqual(
-      unvisitable,
-      [],
-      'These routes have parameters: add how to list their pages to PARAMETERISED_PAGES',
-    )
+
+    // Every problem at once, each saying what to do about it.
+    const problems: string[] = []
+    const tables = { SIGNED_IN_PAGES, PARAMETERISED_PAGES, TOKEN_PAGES }
+    for (const [name, table] of Object.entries(tables)) {
+      for (const route of Object.keys(table).filter((r) => !routes.includes(r)))
+        problems.push(`${route}: in ${name}, but the app has no such page`)
+    }
+    for (const route of routes.filter((r) => isParameterised(r) && !PARAMETERISED_PAGES[r]))
+      problems.push(`${route}: has parameters; add how to list its pages to PARAMETERISED_PAGES`)
+
+    // What an anonymous visitor gets must match the decision: a page, or the sign-in page.
+    for (const route of routes.filter((r) => !isParameterised(r) && !TOKEN_PAGES[r])) {
+      const res = await app.inject({ method: 'GET', url: route })
+      const toSignIn =
+        res.statusCode === 303 && res.headers.location === `/sign-in?returnTo=${encodeURIComponent(route)}`
+      const aPage = res.statusCode === 200 && /^text\/html/.test(String(res.headers['content-type']))
+      if (SIGNED_IN_PAGES[route] && !toSignIn)
+        problems.push(
+          `${route}: in SIGNED_IN_PAGES, but anonymous visitors get ${res.statusCode}, not sign-in`,
+        )
+      if (!SIGNED_IN_PAGES[route] && !aPage)
+        problems.push(
+          `${route}: anonymous visitors get ${res.statusCode}, not a page; say who sees it ` +
+            '(behind sign-in: SIGNED_IN_PAGES; from a link in an e-mail: TOKEN_PAGES)',
+        )
+    }
+    assert.deepEqual(problems, [], `Pages without a decided way to visit them:\n${problems.join('\n')}`)
   })
 
-  it('every page route without parameters', { concurrency: TABS }, async (t) => {
+  it('every page route without parameters, as each of its visitors', { concurrency: TABS }, async (t) => {
+    const routes = getPageRoutePaths(harness.testApp.app).filter(
+      (route) => !isParameterised(route) && !TOKEN_PAGES[route],
+    )
     await checkPages(
       t,
-      getPageRoutePaths(harness.testApp.app).filter((route) => !isParameterised(route)),
+      routes.flatMap((path) => visitorsOf(path).map((as) => ({ path, as }))),
     )
   })
 
-  it('every page of every route with parameters (every credential)', { concurrency: TABS }, async (t) => {
-    const routes = getPageRoutePaths(harness.testApp.app).filter(isParameterised)
-    for (const route of routes) {
-      const pages = (await PARAMETERISED_PAGES[route]?.(harness.baseUrl)) ?? []
-      assert.ok(pages.length > 0, `no pages found for ${route}`)
-      if (route === '/credentials/:slug') assert.ok(pages.length >= 30, `only ${pages.length} credentials`)
-      await checkPages(t, pages)
+  it(
+    'every page of every route with parameters (every credential, every account)',
+    { concurrency: TABS },
+    async (t) => {
+      const routes = getPageRoutePaths(harness.testApp.app).filter(isParameterised)
+      for (const route of routes) {
+        const pages = (await PARAMETERISED_PAGES[route]?.(fixture)) ?? []
+        assert.ok(pages.length > 0, `no pages found for ${route}`)
+        if (route === '/credentials/:slug') assert.ok(pages.length >= 30, `only ${pages.length} credentials`)
+        if (route === '/admin/accounts/:id') assert.ok(pages.length >= 5, `only ${pages.length} accounts`)
+        await checkPages(
+          t,
+          pages.flatMap((path) => visitorsOf(route).map((as) => ({ path, as }))),
+        )
+      }
+    },
+  )
+
+  it('every page opened from an e-mail, with a link that works', { concurrency: TABS }, async (t) => {
+    const visits: Visit[] = []
+    for (const [route, tokenPage] of Object.entries(TOKEN_PAGES)) {
+      const link = await tokenPage.validLink(fixture)
+      assert.equal(new URL(link, harness.baseUrl).pathname, route)
+      visits.push({ path: link, as: 'anonymous' })
+    }
+    await checkPages(t, visits)
+  })
+
+  for (const [route, tokenPage] of Object.entries(TOKEN_PAGES)) {
+    it(`${route} with a link that does not work: "link expired" (400)`, async () => {
+      await tokenPage.openWithBadLink(page, harness.baseUrl)
+      await assertAccessible(page, `${route} with a bad link`)
+    })
+  }
+
+  it('the sign-in page with the error summary', async () => {
+    await page.goto(`${harness.baseUrl}/sign-in`)
+    await navigation(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click())
+    assert.equal(new URL(page.url()).pathname, '/sign-in')
+    assert.match(await page.title(), /^Error: /)
+    const summary = page.locator('.nhsuk-error-summary')
+    assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [
+      'Enter your email address',
+      'Enter your password',
+    ])
+    await assertAccessible(page, '/sign-in with errors for both fields')
+
+    await page.getByLabel('Email address').fill(PEOPLE.practitioner.email)
+    await page.getByLabel('Password', { exact: true }).fill('not the password')
+    await navigation(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click())
+    assert.equal(await summary.getByRole('link').innerText(), 'Enter a correct email address and password')
+    await assertAccessible(page, '/sign-in after a wrong password')
+  })
+
+  it('the sign-in page with a success banner', async () => {
+    const link = await TOKEN_PAGES['/confirm-email']!.validLink(fixture)
+    await page.goto(`${harness.baseUrl}${link}`)
+    await navigation(page, () => page.getByRole('button', { name: 'Confirm email address' }).click())
+    assert.equal(new URL(page.url()).pathname, '/sign-in')
+    const banner = page.locator('.nhsuk-notification-banner--success')
+    assert.match(await banner.innerText(), /Your email address is confirmed/)
+    await assertAccessible(page, '/sign-in with a success banner')
+  })
+
+  /** Submits the form with the button, empty, and checks the page of errors it comes back to. */
+  async function checkErrors(tab: Page, path: string, button: string, expected: string[]) {
+    await tab.goto(`${harness.baseUrl}${path}`)
+    await navigation(tab, () => tab.getByRole('button', { name: button, exact: true }).click())
+    assert.match(await tab.title(), /^Error: /, `${path} shows errors`)
+    assert.deepEqual(
+      await tab.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts(),
+      expected,
+      `errors on ${path}`,
+    )
+    await assertAccessible(tab, `${path} with errors`)
+  }
+
+  it('every form with its errors shown', async () => {
+    const anonymous = page
+    await checkErrors(anonymous, '/register', 'Create account', [
+      'Enter your full name',
+      'Enter an email address',
+      'Enter a password',
+    ])
+    await checkErrors(anonymous, '/forgot-password', 'Send link', ['Enter an email address'])
+    await checkErrors(
+      anonymous,
+      await TOKEN_PAGES['/reset-password']!.validLink(fixture),
+      'Change password',
+      ['Enter a password'],
+    )
+    await checkErrors(
+      anonymous,
+      await TOKEN_PAGES['/invitations/accept']!.validLink(fixture),
+      'Accept invitation',
+      // The name comes from the invitation.
+      ['Enter a password'],
+    )
+
+    const admin = await contexts.get('centre admin')!.newPage()
+    try {
+      await checkErrors(admin, '/admin/invitations', 'Send invitation', [
+        'Enter the email address of the person to invite',
+        'Select a role',
+      ])
+      const [someone] = fixture.accountIds
+      await checkErrors(admin, `/admin/accounts/${someone}`, 'Grant role', ['Select a role'])
+    } finally {
+      await admin.close()
+    }
+
+    const provider = await contexts.get('provider admin')!.newPage()
+    try {
+      await checkErrors(provider, '/provider/api-tokens', 'Create token', [
+        'Enter a name for the token, such as the system that will use it',
+      ])
+    } finally {
+      await provider.close()
+    }
+  })
+
+  it('pages after a change: a banner, and a new API token shown once', async () => {
+    const provider = await contexts.get('provider admin')!.newPage()
+    try {
+      await provider.goto(`${harness.baseUrl}/provider/api-tokens?organisation=${providerOrganisation}`)
+      await provider.getByLabel('Name').fill('Timetabling')
+      await navigation(provider, () => provider.getByRole('button', { name: 'Create token' }).click())
+      assert.match(await provider.locator('#new-token').innerText(), /^apc_/)
+      await assertAccessible(provider, '/provider/api-tokens with a new token')
+    } finally {
+      await provider.close()
+    }
+
+    const admin = await contexts.get('centre admin')!.newPage()
+    try {
+      await admin.goto(`${harness.baseUrl}/admin/invitations`)
+      await admin.getByLabel('Email address').fill('olu.organiser@example.org')
+      await admin.getByLabel('Role').selectOption({ label: 'Independent reviewer' })
+      await navigation(admin, () => admin.getByRole('button', { name: 'Send invitation' }).click())
+      assert.match(await admin.locator('.nhsuk-notification-banner').innerText(), /Invitation sent/)
+      await assertAccessible(admin, '/admin/invitations with a banner')
+
+      await admin.goto(`${harness.baseUrl}/admin/accounts/${fixture.roleless}`)
+      assert.equal(await admin.getByText('This account has no roles.').count(), 1)
+      await admin.getByLabel('Role').selectOption({ label: 'Specification author' })
+      await navigation(admin, () => admin.getByRole('button', { name: 'Grant role' }).click())
+      assert.match(
+        await admin.locator('.nhsuk-notification-banner').innerText(),
+        /Specification author role granted/,
+      )
+      await assertAccessible(admin, '/admin/accounts/:id with a banner and a role')
+    } finally {
+      await admin.close()
+    }
+  })
+
+  it('the page a signed-in person sees without the role (403)', async () => {
+    const provider = await contexts.get('provider admin')!.newPage()
+    try {
+      const response = await provider.goto(`${harness.baseUrl}/admin/accounts`)
+      assert.equal(response?.status(), 403)
+      await assertAccessible(provider, '/admin/accounts as a provider admin (403)')
+    } finally {
+      await provider.close()
     }
   })
 

@@ -3,9 +3,19 @@
 // they fail and say how to fix it.
 import axe from 'axe-core'
 import type { FastifyInstance } from 'fastify'
+import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Cookie,
+  type Page,
+  type Response,
+} from 'playwright-core'
 import { findChromium } from '../../scripts/chromium.ts'
+import type { Role } from '../../src/domain/accounts.ts'
 import { createTestApp, type TestApp } from './app.ts'
 
 /** We run as root on a machine without network: no sandbox, no GPU, no calls home. */
@@ -77,13 +87,44 @@ export interface AxeOutcome {
   passes: number
 }
 
+/** Contexts opened with JavaScript disabled, whose pages axe checks on a copy (see runAxe). */
+const withoutJavaScript = new WeakSet<BrowserContext>()
+/** The Content Security Policy of the document each of their pages shows, for its copy. */
+const policies = new WeakMap<Page, string>()
+
 /**
- * Runs axe-core on the page as it is now. The page's context must be created with
- * `bypassCSP: true`: the site's CSP allows only our own scripts and nonced inline ones,
- * and axe is injected as an inline script.
+ * A new browser context, remembered as having JavaScript disabled when it has, so that
+ * runAxe can check its pages. Use this rather than browser.newContext() for pages axe checks.
+ */
+export async function newContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options)
+  if (options.javaScriptEnabled === false) {
+    withoutJavaScript.add(context)
+    context.on('response', (response) => {
+      const frame = response.request().frame()
+      if (!response.request().isNavigationRequest() || frame !== frame.page().mainFrame()) return
+      policies.set(frame.page(), response.headers()['content-security-policy'] ?? '')
+    })
+  }
+  return context
+}
+
+/**
+ * Runs axe-core on the page as it is now, under the page's own Content Security Policy: axe
+ * is evaluated through the DevTools protocol, which the CSP does not govern, so no context
+ * needs `bypassCSP`.
+ *
+ * A page whose context has JavaScript disabled (made with newContext) runs no timers, and
+ * axe needs them. Its document as it stands, without its (unrun) scripts, is then served at
+ * the same address, under the same CSP, to a tab with JavaScript, with the same stylesheets,
+ * and axe checks that copy.
  */
 export async function runAxe(page: Page): Promise<AxeOutcome> {
-  await page.addScriptTag({ content: axe.source })
+  if (withoutJavaScript.has(page.context())) return runAxeOnCopy(page)
+  await page.evaluate(axe.source)
   return page.evaluate(async (tags) => {
     const { axe: injected } = window as unknown as { axe: typeof axe }
     const results = await injected.run(document, {
@@ -93,6 +134,60 @@ export async function runAxe(page: Page): Promise<AxeOutcome> {
     })
     return { violations: results.violations, passes: results.passes.length }
   }, AXE_TAGS)
+}
+
+/** Per browser, one tab with JavaScript for the copies of pages without it, and the copy it serves. */
+interface CopyTab {
+  tab: Page
+  serving: { address: string; html: string; policy: string } | null
+}
+const copyTabs = new WeakMap<Browser, Promise<CopyTab>>()
+/** Copies are checked one at a time, each in its browser's one copy tab. */
+let copyQueue: Promise<unknown> = Promise.resolve()
+
+async function openCopyTab(browser: Browser): Promise<CopyTab> {
+  const copyTab: CopyTab = { tab: await (await browser.newContext()).newPage(), serving: null }
+  await copyTab.tab.route('**/*', (route) => {
+    const { serving } = copyTab
+    const url = route.request().url()
+    if (!serving) return route.abort()
+    if (url === serving.address)
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: serving.policy ? { 'content-security-policy': serving.policy } : {},
+        body: serving.html,
+      })
+    // The app's own stylesheets and images; nothing from elsewhere, as on the real page,
+    // whose CSP blocks the NHS.UK web fonts.
+    return new URL(url).origin === new URL(serving.address).origin ? route.continue() : route.abort()
+  })
+  return copyTab
+}
+
+function runAxeOnCopy(page: Page): Promise<AxeOutcome> {
+  const run = copyQueue.then(async () => {
+    const browser = page.context().browser()
+    assert.ok(browser, 'the page belongs to no browser')
+    // The serialised DOM: what the server sent, as no script has changed it.
+    const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+    let opening = copyTabs.get(browser)
+    if (!opening) copyTabs.set(browser, (opening = openCopyTab(browser)))
+    const copy = await opening
+    const address = page.url().replace(/#.*$/, '')
+    copy.serving = { address, html, policy: policies.get(page) ?? '' }
+    await copy.tab.goto(address)
+    return runAxe(copy.tab)
+  })
+  copyQueue = run.catch(() => undefined)
+  return run
+}
+
+/** Fails with every violation listed unless axe finds none on the page as it is now. */
+export async function assertAccessible(page: Page, what = new URL(page.url()).pathname): Promise<void> {
+  const { violations, passes } = await runAxe(page)
+  assert.ok(passes > 0, `axe checked nothing on ${what}`)
+  assert.equal(violations.length, 0, formatViolations(what, violations))
 }
 
 /** Violations as a reader wants them in a failed assertion: rule, help, and each node. */
@@ -153,3 +248,112 @@ export function getPageRoutePaths(app: FastifyInstance): string[] {
 }
 
 export const isParameterised = (routePath: string): boolean => /[:*]/.test(routePath)
+
+// ---------------------------------------------------------------------------------------
+// People and sessions
+
+export const PASSWORD = 'correct horse battery staple'
+
+/**
+ * An account with a name and one role, made through the real invitation journey (the
+ * e-mail address is confirmed by accepting it). Returns the account's id.
+ */
+export async function createPerson(
+  t: TestApp,
+  person: { email: string; displayName: string; role: Role; organisationId?: string; password?: string },
+): Promise<string> {
+  const actor = { userId: null, label: 'test', ip: null }
+  const token = await t.services.accounts.invite(
+    {
+      email: person.email,
+      displayName: person.displayName,
+      role: person.role,
+      organisationId: person.organisationId ?? null,
+    },
+    actor,
+  )
+  return t.services.accounts.acceptInvitation(
+    token,
+    { displayName: person.displayName, password: person.password ?? PASSWORD },
+    actor,
+  )
+}
+
+/** A provider organisation, as a Centre admin would record one. Returns its id. */
+export async function createOrganisation(t: TestApp, name: string): Promise<string> {
+  const row = await t.database.db
+    .insertInto('organisation')
+    .values({ name, kind: 'provider' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Signs in through the real sign-in form, and waits for the page it leads to. */
+export async function signInWithForm(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`)
+  await page.getByLabel('Email address', { exact: true }).fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await navigation(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click())
+  const errors = await page.locator('.nhsuk-error-summary a').allInnerTexts()
+  assert.notEqual(
+    new URL(page.url()).pathname,
+    '/sign-in',
+    `${email} could not sign in: ${errors.join('; ')}`,
+  )
+}
+
+/**
+ * Signs a context in without the form: a session from the session service, in the cookie
+ * the app would have set (same name and flags).
+ *
+ * Chromium takes the app's `Set-Cookie: __Host-…; Secure` over http://127.0.0.1, which it
+ * counts as a secure origin, but the DevTools protocol refuses a __Host- or __Secure- cookie
+ * for an http: URL ("Invalid cookie fields"). So the cookie is given for the same host and
+ * port with https:, which makes it the same host-only, path=/ cookie the app sets.
+ */
+export async function addSessionCookie(context: BrowserContext, harness: BrowserHarness, userId: string) {
+  const { token } = await harness.testApp.services.sessions.create(userId)
+  const { name, secure } = harness.testApp.app.sessionCookie
+  const url = new URL(harness.baseUrl)
+  if (secure) url.protocol = 'https:'
+  await context.addCookies([{ name, value: token, url: url.href, httpOnly: true, secure, sameSite: 'Lax' }])
+}
+
+/** The session cookie as the browser holds it, if it holds one. */
+export async function sessionCookie(
+  context: BrowserContext,
+  harness: BrowserHarness,
+): Promise<Cookie | undefined> {
+  const cookies = await context.cookies(harness.baseUrl)
+  return cookies.find((c) => c.name === harness.testApp.app.sessionCookie.name)
+}
+
+// ---------------------------------------------------------------------------------------
+// Journeys
+
+/**
+ * Does what opens a new page (a click, a key, a goto) and waits until that page has loaded.
+ * Returns the response of the page shown: after a redirect, the last one (the POST-redirect-
+ * GET of every form). Unlike waitForURL, it also waits when the new page has the same address.
+ */
+export async function navigation(page: Page, action: () => Promise<unknown>): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => {
+      const request = r.request()
+      const redirect = r.status() >= 300 && r.status() < 400
+      return request.isNavigationRequest() && request.frame() === page.mainFrame() && !redirect
+    }),
+    // The response comes before the new document replaces the old one: wait for that too,
+    // or the old page's "load" would do.
+    page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }),
+    action(),
+  ])
+  await page.waitForLoadState()
+  return response
+}
