@@ -40,6 +40,12 @@ describe('signing in and out', () => {
 
     const stored = await t.database.db.selectFrom('session').select('id').execute()
     assert.ok(!stored.some((s) => s.id === cookie.value), 'only a hash of the token is stored')
+    const { password_hash } = await t.database.db
+      .selectFrom('user_account')
+      .select('password_hash')
+      .where('email', '=', 'admin@example.org')
+      .executeTakeFirstOrThrow()
+    assert.match(password_hash ?? '', /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'argon2id at the OWASP cost')
   })
 
   it('gives the same answer for a wrong password and an unknown address', async () => {
