@@ -56,9 +56,15 @@ describe('the page cache for anonymous visitors', () => {
     const short = await createTestApp({ PAGE_CACHE_SECONDS: '1' })
     try {
       await short.app.inject({ method: 'GET', url: '/glossary' })
-      assert.equal((await short.app.inject({ method: 'GET', url: '/glossary' })).headers['x-page-cache'], 'hit')
+      assert.equal(
+        (await short.app.inject({ method: 'GET', url: '/glossary' })).headers['x-page-cache'],
+        'hit',
+      )
       await new Promise((resolve) => setTimeout(resolve, 1100))
-      assert.equal((await short.app.inject({ method: 'GET', url: '/glossary' })).headers['x-page-cache'], undefined)
+      assert.equal(
+        (await short.app.inject({ method: 'GET', url: '/glossary' })).headers['x-page-cache'],
+        undefined,
+      )
     } finally {
       await short.close()
     }
