@@ -59,6 +59,8 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
   console.log('')
 }
 
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000
+
 async function serve(config: Config): Promise<void> {
   const { database, seeded } = await prepareDatabase(config)
   const services = createServices(database, config)
@@ -79,8 +81,17 @@ async function serve(config: Config): Promise<void> {
   const stopMailWorker = services.mail.startWorker(5000, (error) =>
     app.log.error({ err: error }, 'mail delivery failed'),
   )
+  // Expired sessions and old sign-in attempts would otherwise pile up: anonymous sessions
+  // are made for every visitor of a form.
+  const housekeeping = setInterval(() => {
+    Promise.all([services.sessions.deleteExpired(), services.accounts.pruneSignInAttempts()]).catch((error) =>
+      app.log.error({ err: error }, 'housekeeping failed'),
+    )
+  }, HOUSEKEEPING_INTERVAL_MS)
+  housekeeping.unref()
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
+    clearInterval(housekeeping)
     await app.close()
     await stopMailWorker()
     await database.close()

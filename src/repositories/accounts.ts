@@ -233,6 +233,10 @@ export async function recentFailures(db: Db, accountKey: string, address: string
   return { byAccount: Number(row.by_account), byAddress: Number(row.by_address) }
 }
 
+export async function deleteSignInAttemptsBefore(db: Db, before: Date) {
+  await db.deleteFrom('sign_in_attempt').where('attempted_at', '<', before).execute()
+}
+
 export async function clearFailures(db: Db, accountKey: string) {
   await db
     .deleteFrom('sign_in_attempt')

@@ -102,6 +102,8 @@ export interface AccountsService {
   /** For the command line: an invitation to be the first Centre admin. */
   inviteFirstAdmin(email: string, displayName: string): Promise<string>
   createDemoAccounts(): Promise<Array<{ email: string; password: string; roles: Role[] }>>
+  /** Forgets sign-in attempts older than the rate-limit window needs (the audit trail keeps them). */
+  pruneSignInAttempts(): Promise<void>
   countDemoAccounts(): Promise<number>
 }
 
@@ -644,6 +646,10 @@ export function createAccountsService(
         }
       })
       return accounts.map(({ email, password, roles }) => ({ email, password, roles }))
+    },
+
+    async pruneSignInAttempts() {
+      await repo.deleteSignInAttemptsBefore(db, new Date(Date.now() - config.signIn.windowMinutes * 60_000))
     },
 
     async countDemoAccounts() {
