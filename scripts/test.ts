@@ -1,7 +1,8 @@
 // `npm test`: lint, type-check, then every test file (unit, integration, browser) with the
 // Node test runner, on PGlite, or on PostgreSQL when DATABASE_URL is set.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { config } from '../src/config.ts'
 import { dropLeftoverTestSchemas } from '../test/support/database.ts'
@@ -39,10 +40,24 @@ if (config.databaseUrl) {
 }
 
 const files = [...testFiles('src'), ...testFiles('test')].sort()
-step(`${files.length} test files`, process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-reporter=spec',
-  ...files,
-])
+// Spec output for people; TAP into a file, from which the closing summary line is taken.
+const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'apc-test-')), 'results.tap')
+console.log(`\n> ${files.length} test files`)
+const run = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
+  { stdio: 'inherit' },
+)
+const tap = readFileSync(tapFile, 'utf8')
+const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN)
+console.log(`\n${count('pass')} passed, ${count('fail')} failed`)
+process.exit(run.status ?? 1)
