@@ -3,9 +3,6 @@
 // Everything is computed once at start-up; each call does only what a request must (filter,
 // sort, slice, copy), which is the framework-and-template limit the benchmark compares with.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   isCredentialStatus,
   isInterventionType,
@@ -13,7 +10,6 @@ import {
   slugify,
   type CredentialStatus,
   type InterventionType,
-  type Origin,
 } from '../src/domain/catalogue.ts'
 import {
   UnknownFilterError,
@@ -23,41 +19,10 @@ import {
   type CredentialDetail,
   type CredentialSummary,
 } from '../src/services/catalogue.ts'
+import { readSeedJson, SEED_ACTOR, type SeedCatalogue, type SeedCriterion } from '../src/db/seed/seed.ts'
 import type { HealthService } from '../src/services/health.ts'
 import type { Services } from '../src/services/index.ts'
 import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../src/services/reference.ts'
-
-const seedDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'db', 'seed')
-const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(seedDir, file), 'utf8')) as T
-
-/** The text the seed records as the author of every imported status event. */
-const SEED_ACTOR = 'seed: national catalogue import'
-
-interface SeedCatalogue {
-  snapshots: Array<{ code: string; title: string; observed: string }>
-  areas: Array<{ name: string; note?: string }>
-  credentials: Array<{
-    title: string
-    slug?: string
-    area: string
-    type: string
-    level: number | null
-    origin?: Origin
-    owner?: { name: string; url: string }
-    summary?: string
-    notes?: string[]
-    history: Array<{ snapshot: string; status: string; due?: string; reason?: string }>
-  }>
-}
-
-interface SeedCriterion {
-  id: string
-  title?: string
-  statement: string
-  note?: string
-  guidance?: string[]
-  subcriteria?: Array<{ id: string; statement: string }>
-}
 
 /** A credential with the lower-cased text a search looks in, as the database's ILIKE would. */
 interface Entry {
@@ -66,7 +31,7 @@ interface Entry {
 }
 
 function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
-  const seed = readJson<SeedCatalogue>('catalogue.json')
+  const seed = readSeedJson<SeedCatalogue>('catalogue.json')
   const loadedAt = new Date()
   const areas: ClinicalArea[] = seed.areas.map((a) => ({
     slug: slugify(a.name),
@@ -188,16 +153,16 @@ export function createInMemoryCatalogueService(): CatalogueService {
 
 export function createInMemoryReferenceService(): ReferenceService {
   const criteriaJson =
-    readJson<Record<'principles' | 'gateway' | 'endorsement', SeedCriterion[]>>('reference/criteria.json')
-  const framework = readJson<{
+    readSeedJson<Record<'principles' | 'gateway' | 'endorsement', SeedCriterion[]>>('reference/criteria.json')
+  const framework = readSeedJson<{
     professions: string[]
     pillars: Array<{ id: string; name: string; capabilities: Array<[string, string]> }>
   }>('reference/framework.json')
-  const glossary = readJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
+  const glossary = readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
     (a, b) => a.term.localeCompare(b.term),
   )
   const documents =
-    readJson<Array<{ slug: string; title: string; summary: string; href: string }>>('documents.json')
+    readSeedJson<Array<{ slug: string; title: string; summary: string; href: string }>>('documents.json')
   const sets: Record<CriterionKind, SeedCriterion[]> = {
     principle: criteriaJson.principles,
     gateway: criteriaJson.gateway,

@@ -15,15 +15,17 @@ import {
 import type { Database } from '../schema.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(here, file), 'utf8')) as T
+/** Reads one of the reviewable seed files beside this module. */
+export const readSeedJson = <T>(file: string): T =>
+  JSON.parse(readFileSync(path.join(here, file), 'utf8')) as T
 
-interface SeedHistory {
+export interface SeedHistory {
   snapshot: string
   status: string
   due?: string
   reason?: string
 }
-interface SeedCredential {
+export interface SeedCredential {
   title: string
   slug?: string
   area: string
@@ -35,12 +37,12 @@ interface SeedCredential {
   notes?: string[]
   history: SeedHistory[]
 }
-interface SeedCatalogue {
+export interface SeedCatalogue {
   snapshots: Array<{ code: string; title: string; observed: string }>
   areas: Array<{ name: string; note?: string }>
   credentials: SeedCredential[]
 }
-interface SeedCriterion {
+export interface SeedCriterion {
   id: string
   title?: string
   statement: string
@@ -48,12 +50,12 @@ interface SeedCriterion {
   guidance?: string[]
   subcriteria?: Array<{ id: string; statement: string }>
 }
-interface SeedCriteria {
+export interface SeedCriteria {
   principles: SeedCriterion[]
   gateway: SeedCriterion[]
   endorsement: SeedCriterion[]
 }
-interface SeedFramework {
+export interface SeedFramework {
   professions: string[]
   pillars: Array<{ id: string; name: string; capabilities: Array<[string, string]> }>
 }
@@ -208,19 +210,19 @@ export async function seedIfEmpty(db: Kysely<Database>): Promise<boolean> {
     await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx)
     const existing = await trx.selectFrom('clinical_area').select('id').limit(1).executeTakeFirst()
     if (existing) return false
-    await seedCatalogue(trx, readJson<SeedCatalogue>('catalogue.json'))
-    await seedCriteria(trx, readJson<SeedCriteria>('reference/criteria.json'))
-    await seedFramework(trx, readJson<SeedFramework>('reference/framework.json'))
+    await seedCatalogue(trx, readSeedJson<SeedCatalogue>('catalogue.json'))
+    await seedCriteria(trx, readSeedJson<SeedCriteria>('reference/criteria.json'))
+    await seedFramework(trx, readSeedJson<SeedFramework>('reference/framework.json'))
     await trx
       .insertInto('glossary_term')
-      .values(readJson<Array<{ term: string; definition: string }>>('reference/glossary.json'))
+      .values(readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json'))
       .execute()
     await trx
       .insertInto('document')
       .values(
-        readJson<Array<{ slug: string; title: string; summary: string; href: string }>>('documents.json').map(
-          (d, i) => ({ ...d, sort_order: i + 1 }),
-        ),
+        readSeedJson<Array<{ slug: string; title: string; summary: string; href: string }>>(
+          'documents.json',
+        ).map((d, i) => ({ ...d, sort_order: i + 1 })),
       )
       .execute()
     return true
