@@ -43,7 +43,10 @@ declare module 'fastify' {
 export async function createApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: options.config.logLevel },
-    trustProxy: true,
+    trustProxy:
+      typeof options.config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (options.config.trustProxy as number)
+        : options.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   })

@@ -29,6 +29,13 @@ describe('configuration', () => {
     assert.equal(config.nodeEnv, 'production')
   })
 
+  it('believes forwarded headers only from the proxies it is told to', () => {
+    assert.equal(parseConfig({}).trustProxy, false)
+    assert.equal(parseConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
+    assert.equal(parseConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+    assert.equal(parseConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy, '10.0.0.0/8')
+  })
+
   it('treats an empty DATABASE_URL as unset', () => {
     assert.equal(parseConfig({ DATABASE_URL: '' }).databaseUrl, undefined)
   })

@@ -44,6 +44,12 @@ export interface Config {
         readonly displayName: string
       }
     | undefined
+  /**
+   * Which proxies' X-Forwarded-* headers to believe: false (none, the default), true (any),
+   * a number of hops, or addresses/CIDR ranges. Believing a forged X-Forwarded-For would
+   * let anyone dodge the per-address sign-in limit, so it is off unless set.
+   */
+  readonly trustProxy: boolean | number | string
   /** Seconds anonymous visitors' public pages are kept; 0 turns the page cache off. */
   readonly pageCacheSeconds: number
   /** Create demo accounts for each role at start (never in production). */
@@ -106,6 +112,13 @@ function parseMailTransport(
   }
   if (value === 'smtp' && !smtpUrl) throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL')
   return value
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false
+  if (raw === 'true') return true
+  if (/^\d+$/.test(raw)) return Number(raw)
+  return raw
 }
 
 function parseOidc(env: Record<string, string | undefined>): Config['oidc'] {
@@ -175,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       smtpUrl: env.SMTP_URL || undefined,
     }),
     oidc: parseOidc(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,

@@ -34,9 +34,24 @@ describe('security headers', () => {
     }
   })
 
-  it('sends HSTS when served over HTTPS behind a proxy', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } })
-    assert.match(res.headers['strict-transport-security'] as string, /max-age=\d+/)
+  it('sends HSTS when served over HTTPS behind a trusted proxy, and believes no one else', async () => {
+    const untrusted = await t.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    assert.equal(untrusted.headers['strict-transport-security'], undefined, 'TRUST_PROXY is off by default')
+    const behindProxy = await createTestApp({ TRUST_PROXY: 'true' })
+    try {
+      const res = await behindProxy.app.inject({
+        method: 'GET',
+        url: '/',
+        headers: { 'x-forwarded-proto': 'https' },
+      })
+      assert.match(res.headers['strict-transport-security'] as string, /max-age=\d+/)
+    } finally {
+      await behindProxy.close()
+    }
   })
 
   it('serves the NHS.UK frontend files but not the rest of the package', async () => {
