@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { Services } from './services/index.ts'
 import { oidcRoutes } from './web/accounts/oidc.ts'
 import { accountRoutes } from './web/accounts/routes.ts'
+import { criteriaAdminRoutes } from './web/admin/criteria.ts'
 import { adminRoutes } from './web/admin/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
@@ -101,6 +102,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   accountRoutes(app, services, options.config.oidc?.displayName)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
   adminRoutes(app, services)
+  criteriaAdminRoutes(app, services)
   providerRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)

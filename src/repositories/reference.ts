@@ -53,3 +53,55 @@ export function listDocuments(db: Db) {
     .orderBy('sort_order')
     .execute()
 }
+
+// Two admins publishing at once must not both become "the next version".
+const CRITERIA_LOCK = 741_200_003
+
+export async function lockCriteria(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CRITERIA_LOCK})`.execute(trx)
+}
+
+export async function latestCriteriaVersion(db: Db, kind: string): Promise<number> {
+  const row = await db
+    .selectFrom('criterion_set')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('kind', '=', kind)
+    .executeTakeFirst()
+  return Number(row?.v ?? 0)
+}
+
+export async function insertCriteriaVersion(
+  db: Db,
+  kind: string,
+  version: number,
+  source: string,
+  criteria: ReadonlyArray<{
+    code: string
+    parentCode: string | null
+    title: string | null
+    statement: string
+    guidance: string[]
+    note: string | null
+  }>,
+): Promise<void> {
+  const set = await db
+    .insertInto('criterion_set')
+    .values({ kind, version, source })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('criterion')
+    .values(
+      criteria.map((c, i) => ({
+        criterion_set_id: set.id,
+        code: c.code,
+        parent_code: c.parentCode,
+        title: c.title,
+        statement: c.statement,
+        guidance: JSON.stringify(c.guidance),
+        note: c.note,
+        sort_order: i + 1,
+      })),
+    )
+    .execute()
+}

@@ -4,6 +4,7 @@ import { createAccountsService, type AccountsService } from './accounts.ts'
 import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
 import { createAuditService, type AuditService } from './audit.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
+import { createCriteriaService, type CriteriaService } from './criteria.ts'
 import { createHealthService, type HealthService } from './health.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createOidcService, type OidcService } from './oidc.ts'
@@ -14,6 +15,7 @@ export interface Services {
   health: HealthService
   catalogue: CatalogueService
   reference: ReferenceService
+  criteria: CriteriaService
   accounts: AccountsService
   sessions: SessionService
   audit: AuditService
@@ -33,6 +35,7 @@ export function createServices(
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db),
     reference: createReferenceService(db),
+    criteria: createCriteriaService(db),
     accounts: createAccountsService(db, config),
     sessions: createSessionService(db, config),
     audit: createAuditService(db),

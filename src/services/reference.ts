@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import type { CriterionKind } from '../domain/criteria.ts'
 import * as repo from '../repositories/reference.ts'
 
-export type CriterionKind = 'principle' | 'gateway' | 'endorsement'
+export type { CriterionKind }
 
 export interface Criterion {
   code: string

@@ -61,6 +61,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/accounts': ['centre admin'],
   '/admin/accounts/:id': ['centre admin'],
   '/admin/audit': ['centre admin'],
+  '/admin/criteria': ['centre admin'],
+  '/admin/criteria/:kind': ['centre admin'],
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
   '/provider/api-tokens': ['provider admin'],
@@ -82,6 +84,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await allCredentialSlugs(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
   // Every account: with roles and without, confirmed and not, for one organisation or two.
   '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
+  '/admin/criteria/:kind': async () =>
+    ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
 }
 
 interface TokenPage {

@@ -79,6 +79,9 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /admin/invitations': CENTRE_ADMIN,
   'GET /admin/mail': CENTRE_ADMIN,
   'GET /admin/audit': CENTRE_ADMIN,
+  'GET /admin/criteria': CENTRE_ADMIN,
+  'GET /admin/criteria/:kind': CENTRE_ADMIN,
+  'POST /admin/criteria/:kind': CENTRE_ADMIN,
   'GET /provider/api-tokens': PROVIDER_ADMIN,
   'POST /provider/api-tokens': PROVIDER_ADMIN,
   'POST /provider/api-tokens/:id/revoke': PROVIDER_ADMIN,
@@ -151,6 +154,7 @@ describe('authorisation matrix', () => {
   function concreteUrl(url: string): string {
     return url
       .replace(':slug', 'acute-medicine')
+      .replace(':kind', 'gateway')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
       .replace(':id', users.get('practitioner')!)
       .replace(':grantId', grantId)

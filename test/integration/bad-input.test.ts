@@ -131,6 +131,15 @@ const CASES: Record<string, Case[]> = {
     ['/admin/audit?action=%27&actor=%25_&page=2', 200, undefined, 'centre_admin'],
     ['/admin/audit?page=x', 400, undefined, 'centre_admin'],
   ],
+  'GET /admin/criteria': [['/admin/criteria?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/criteria/:kind': [['/admin/criteria/astrology', 404, undefined, 'centre_admin']],
+  'POST /admin/criteria/:kind': [
+    ['/admin/criteria/astrology', 404, 'rows=1', 'centre_admin'],
+    ['/admin/criteria/gateway', 303, 'rows=1&basedOn=1&code_0=G1&statement_0=' + long, 'centre_admin'],
+    ['/admin/criteria/gateway', 303, 'rows=99999&basedOn=x', 'centre_admin'],
+    ['/admin/criteria/gateway', 400, 'rows=1&code_0=a&code_0=b', 'centre_admin'],
+    ['/admin/criteria/gateway', 303, 'rows=1&basedOn=0&code_0=G1&statement_0=x', 'centre_admin'],
+  ],
   'GET /provider/api-tokens': [
     ['/provider/api-tokens?organisation=not-mine', 403, undefined, 'provider_admin'],
   ],

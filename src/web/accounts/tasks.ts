@@ -16,6 +16,11 @@ const TASKS: Record<Role, Task[]> = {
       description: 'Find people, grant and remove roles',
     },
     { title: 'Invite someone', href: '/admin/invitations', description: 'Send an invitation with a role' },
+    {
+      title: 'Criteria',
+      href: '/admin/criteria',
+      description: 'Publish new versions of the principles and criteria',
+    },
     { title: 'Audit trail', href: '/admin/audit', description: 'Who did what, when and from where' },
     {
       title: 'Sent email',

@@ -1,0 +1,59 @@
+// Criteria (principles, gateway, endorsement) are versioned data: Centre admins publish a new
+// version, and reviews keep the version they were judged against. These are the rules a
+// version must meet.
+
+export const CRITERION_KINDS = ['principle', 'gateway', 'endorsement'] as const
+export type CriterionKind = (typeof CRITERION_KINDS)[number]
+
+export const KIND_LABELS: Record<CriterionKind, string> = {
+  principle: 'Principles of a credential',
+  gateway: 'Gateway criteria',
+  endorsement: 'Endorsement criteria',
+}
+
+export function isCriterionKind(value: string): value is CriterionKind {
+  return (CRITERION_KINDS as readonly string[]).includes(value)
+}
+
+export interface CriterionDraft {
+  code: string
+  parentCode: string | null
+  title: string | null
+  statement: string
+  guidance: string[]
+  note: string | null
+}
+
+export const MAX_STATEMENT_LENGTH = 2000
+const CODE = /^[A-Z][A-Za-z0-9.+-]{0,15}$/
+
+/** Problems with a version, each on the field it belongs to (`code_2`, `statement_0`…). */
+export function criteriaProblems(
+  criteria: readonly CriterionDraft[],
+): Array<{ field: string; text: string }> {
+  const problems: Array<{ field: string; text: string }> = []
+  if (criteria.length === 0) problems.push({ field: 'code_0', text: 'Keep at least one criterion' })
+  const codes = criteria.map((c) => c.code)
+  const topLevel = new Set(criteria.filter((c) => !c.parentCode).map((c) => c.code))
+  criteria.forEach((c, i) => {
+    if (!c.code) problems.push({ field: `code_${i}`, text: 'Enter a code, such as E5' })
+    else if (!CODE.test(c.code)) {
+      problems.push({ field: `code_${i}`, text: 'Code must start with a capital letter, like G1 or E4.1' })
+    } else if (codes.indexOf(c.code) !== i)
+      problems.push({ field: `code_${i}`, text: `Code ${c.code} is used twice` })
+    if (!c.statement) problems.push({ field: `statement_${i}`, text: 'Enter the statement of the criterion' })
+    else if (c.statement.length > MAX_STATEMENT_LENGTH) {
+      problems.push({
+        field: `statement_${i}`,
+        text: `Statement must be ${MAX_STATEMENT_LENGTH} characters or fewer`,
+      })
+    }
+    if (c.parentCode && (c.parentCode === c.code || !topLevel.has(c.parentCode))) {
+      problems.push({
+        field: `parentCode_${i}`,
+        text: 'Part of must be the code of a main criterion in this version',
+      })
+    }
+  })
+  return problems
+}
