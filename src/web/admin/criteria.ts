@@ -92,8 +92,14 @@ export function criteriaAdminRoutes(app: FastifyInstance, services: Pick<Service
       submitted.forEach((row, i) => {
         if (row.remove || isBlank(row)) return
         keptIndex.push(i)
-        const { remove: _remove, ...criterion } = row
-        kept.push(criterion)
+        kept.push({
+          code: row.code,
+          parentCode: row.parentCode,
+          title: row.title,
+          statement: row.statement,
+          guidance: row.guidance,
+          note: row.note,
+        })
       })
       const values = {
         rows: isBlank(submitted.at(-1) ?? emptyRow()) ? submitted : [...submitted, emptyRow()],
