@@ -202,7 +202,13 @@ describe('signing in and out, with JavaScript', () => {
 
     // The Centre admin's tasks, each a page that opens.
     const tasks = await page.locator('main h3 a').allInnerTexts()
-    assert.deepEqual(tasks, ['Manage accounts and roles', 'Invite someone', 'Audit trail', 'Sent email'])
+    assert.deepEqual(tasks, [
+      'Manage accounts and roles',
+      'Invite someone',
+      'Criteria',
+      'Audit trail',
+      'Sent email',
+    ])
   })
 
   it('signs out: /signed-out, and /home then asks to sign in; the old session is gone', async () => {
