@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import { latestLinkTo } from '../support/agent.ts'
 import {
+  focused,
+  tabTo,
   assertAccessible,
   createOrganisation,
   createPerson,
@@ -309,27 +311,6 @@ describe('with the keyboard alone', () => {
   after(async () => {
     await context?.close()
   })
-
-  const focused = (p: Page) =>
-    p.evaluate(() => {
-      const element = document.activeElement
-      return {
-        tag: element?.tagName.toLowerCase() ?? '',
-        id: element?.id ?? '',
-        text: (element?.textContent ?? '').trim(),
-        classes: element?.className ?? '',
-        href: element?.getAttribute('href') ?? null,
-      }
-    })
-  type Focused = Awaited<ReturnType<typeof focused>>
-
-  async function tabTo(p: Page, matches: (f: Focused) => boolean, what: string): Promise<void> {
-    for (let presses = 0; presses < 25; presses++) {
-      await p.keyboard.press('Tab')
-      if (matches(await focused(p))) return
-    }
-    assert.fail(`${what} was not reached with 25 presses of Tab`)
-  }
 
   it('signs in with Tab and Enter, through the error summary after a mistake, and signs out', async () => {
     await open(page, '/sign-in')

@@ -357,3 +357,27 @@ export async function navigation(page: Page, action: () => Promise<unknown>): Pr
   await page.waitForLoadState()
   return response
 }
+
+/** What has the keyboard focus now, in the terms keyboard tests check. */
+export function focused(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement
+    return {
+      tag: element?.tagName.toLowerCase() ?? '',
+      id: element?.id ?? '',
+      text: (element?.textContent ?? '').trim(),
+      classes: element?.className ?? '',
+      href: element?.getAttribute('href') ?? null,
+    }
+  })
+}
+export type Focused = Awaited<ReturnType<typeof focused>>
+
+/** Presses Tab until the focus matches, as a keyboard user would; fails after 25 presses. */
+export async function tabTo(page: Page, matches: (f: Focused) => boolean, what: string): Promise<void> {
+  for (let presses = 0; presses < 25; presses++) {
+    await page.keyboard.press('Tab')
+    if (matches(await focused(page))) return
+  }
+  assert.fail(`${what} was not reached with 25 presses of Tab`)
+}
