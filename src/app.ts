@@ -21,6 +21,12 @@ import { pageCachePlugin } from './web/plugins/page-cache.ts'
 import { securityPlugin } from './web/plugins/security.ts'
 import { sessionPlugin } from './web/plugins/session.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
+import { proposalRoutes } from './web/proposals/routes.ts'
+import { specificationRoutes } from './web/specifications/routes.ts'
+import { reviewRoutes } from './web/reviews/routes.ts'
+import { publicationRoutes } from './web/publication/routes.ts'
+import { periodicReviewRoutes } from './web/periodic-reviews/routes.ts'
+import { recognitionRoutes } from './web/recognition/routes.ts'
 import { providerRoutes } from './web/provider/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 
@@ -104,6 +110,12 @@ export async function createApp(services: Services, options: AppOptions): Promis
   adminRoutes(app, services)
   criteriaAdminRoutes(app, services)
   providerRoutes(app, services)
+  proposalRoutes(app, services)
+  specificationRoutes(app, services)
+  reviewRoutes(app, services)
+  publicationRoutes(app, services)
+  periodicReviewRoutes(app, services)
+  recognitionRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

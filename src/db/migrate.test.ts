@@ -27,7 +27,7 @@ describe('migrations', () => {
     }
   })
 
-  it('refuse a status outside the lifecycle, and a due date on a status that is not due', async () => {
+  it('refuse a status outside the lifecycle, and half a date, and a due credential without one', async () => {
     const database = await createTestDatabase({ seed: false })
     try {
       const { db } = database
@@ -53,7 +53,7 @@ describe('migrations', () => {
       await assert.rejects(
         db
           .insertInto('credential')
-          .values({ ...base, status: 'endorsed', due_season: 'spring', due_year: 2021 })
+          .values({ ...base, status: 'in_development', due_season: 'spring' })
           .execute(),
       )
       await assert.rejects(

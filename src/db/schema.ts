@@ -35,6 +35,12 @@ export interface CredentialTable {
   owner_url: string | null
   summary: string | null
   notes: Json<string[]>
+  listed: Generated<boolean>
+  lead_author_id: string | null
+  review_interval_months: number | null
+  /** A calendar date, as 'YYYY-MM-DD'. */
+  next_review_due: ColumnType<string | null, string | null | undefined, string | null>
+  row_version: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -206,6 +212,111 @@ export interface AuditEventTable {
   hash: string
 }
 
+/** Who took part in a Credential Group decision. */
+export interface Participant {
+  id: string
+  name: string
+}
+
+/** A reviewer's judgement of one endorsement criterion, keyed by criterion code. */
+export interface StoredJudgement {
+  judgement: 'met' | 'partly_met' | 'not_met'
+  comment: string
+}
+
+export interface ProposalTable {
+  id: Generated<string>
+  number: GeneratedAlways<number>
+  author_id: string
+  clinical_area_id: number
+  title: string
+  need: Generated<string>
+  target_professions: Json<string[]>
+  evidence: Generated<string>
+  gateway_set_id: number
+  gateway_answers: Json<Record<string, string>>
+  state: string
+  check_note: string | null
+  decision_reason: string | null
+  decision_participants: Json<Participant[]>
+  decided_by: string | null
+  decided_at: Date | null
+  credential_id: string | null
+  submitted_at: Date | null
+  row_version: Generated<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface SpecificationVersionTable {
+  id: Generated<string>
+  credential_id: string
+  number: number
+  kind: string
+  author_id: string
+  state: string
+  /** SpecificationContent or RecognitionContent from domain/specification-content.ts. */
+  content: Json<unknown>
+  criterion_set_id: number | null
+  report: string | null
+  decision: string | null
+  decision_conditions: string | null
+  decided_by: string | null
+  decided_at: Date | null
+  submitted_at: Date | null
+  published_at: Date | null
+  row_version: Generated<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ReviewAssignmentTable {
+  id: Generated<string>
+  version_id: string
+  reviewer_id: string
+  conflict: Generated<string>
+  conflict_note: string | null
+  judgements: Json<Record<string, StoredJudgement>>
+  recommendation: string | null
+  recommendation_comment: string | null
+  assigned_by: string
+  assigned_at: Timestamp
+  declared_at: Date | null
+  completed_at: Date | null
+  row_version: Generated<number>
+}
+
+export interface PeriodicReviewTable {
+  id: Generated<string>
+  credential_id: string
+  due_date: ColumnType<string, string, string>
+  opened_by: string
+  opened_at: Timestamp
+  outcome: string | null
+  reason: string | null
+  closed_at: Date | null
+}
+
+export interface ReviewReminderTable {
+  credential_id: string
+  due_date: ColumnType<string, string, string>
+  days_before: number
+  sent_at: Timestamp
+}
+
+export interface CredentialEventTable {
+  id: GeneratedAlways<number>
+  credential_id: string | null
+  proposal_id: string | null
+  version_number: number | null
+  action: string
+  summary: string
+  reason: string | null
+  actor_id: string | null
+  actor_label: string
+  occurred_at: Timestamp
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -227,4 +338,10 @@ export interface Database {
   api_token: ApiTokenTable
   sign_in_attempt: SignInAttemptTable
   audit_event: AuditEventTable
+  proposal: ProposalTable
+  specification_version: SpecificationVersionTable
+  review_assignment: ReviewAssignmentTable
+  periodic_review: PeriodicReviewTable
+  review_reminder: ReviewReminderTable
+  credential_event: CredentialEventTable
 }

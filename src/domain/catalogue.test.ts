@@ -33,8 +33,9 @@ describe('catalogue vocabulary', () => {
     assert.match(checkStatusDue('due', null) ?? '', /needs a season and year/)
     assert.match(
       checkStatusDue('endorsed', { season: 'spring', year: 2021 }) ?? '',
-      /Only a credential that is due/,
+      /Only a credential that is due or in development/,
     )
+    assert.equal(checkStatusDue('in_development', { season: 'autumn', year: 2027 }), null)
     assert.match(checkStatusDue('due', { season: 'spring', year: 1999 }) ?? '', /4-digit year/)
   })
 

@@ -13,6 +13,7 @@ export const CREDENTIAL_STATUSES = [
   'periodic_review',
   'withdrawn',
   'tbc',
+  'recognised',
 ] as const
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number]
 
@@ -89,6 +90,11 @@ const STATUS_INFO: Record<CredentialStatus, StatusInfo> = {
   },
   withdrawn: { label: 'Withdrawn', colour: 'red', description: 'No longer available for delivery.' },
   tbc: { label: 'TBC', colour: 'grey', description: 'Status to be confirmed.' },
+  recognised: {
+    label: 'Recognised',
+    colour: 'green',
+    description: "Owned by another body and recognised by the Centre after review against the endorsement criteria.",
+  },
 }
 
 const TYPE_LABELS: Record<InterventionType, string> = {
@@ -135,6 +141,7 @@ export function formatDue(due: Due): string {
 /** The words on a status tag: "Due Spring 2021" rather than a bare "Due". */
 export function statusLabel(status: CredentialStatus, due: Due | null): string {
   if (status === 'due' && due) return `Due ${formatDue(due)}`
+  if (status === 'in_development' && due) return `In development, expected ${formatDue(due)}`
   return STATUS_INFO[status].label
 }
 
@@ -149,7 +156,9 @@ export function levelLabel(level: number | null): string {
  */
 export function checkStatusDue(status: CredentialStatus, due: Due | null): string | null {
   if (status === 'due' && !due) return 'A credential that is due needs a season and year'
-  if (status !== 'due' && due) return 'Only a credential that is due can have a season and year'
+  if (status !== 'due' && status !== 'in_development' && due) {
+    return 'Only a credential that is due or in development can have a season and year'
+  }
   if (due && (!Number.isInteger(due.year) || due.year < 2000 || due.year > 2100)) {
     return 'The year must be a 4-digit year from 2000 to 2100'
   }

@@ -9,6 +9,12 @@ import { createHealthService, type HealthService } from './health.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
+import { createProposalsService, type ProposalsService } from './proposals.ts'
+import { createSpecificationsService, type SpecificationsService } from './specifications.ts'
+import { createReviewsService, type ReviewsService } from './reviews.ts'
+import { createPublicationService, type PublicationService } from './publication.ts'
+import { createPeriodicReviewsService, type PeriodicReviewsService } from './periodic-reviews.ts'
+import { createRecognitionService, type RecognitionService } from './recognition.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
 
 export interface Services {
@@ -21,6 +27,12 @@ export interface Services {
   audit: AuditService
   mail: MailService
   apiTokens: ApiTokensService
+  proposals: ProposalsService
+  specifications: SpecificationsService
+  reviews: ReviewsService
+  publication: PublicationService
+  periodicReviews: PeriodicReviewsService
+  recognition: RecognitionService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -41,6 +53,12 @@ export function createServices(
     audit: createAuditService(db),
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
+    proposals: createProposalsService(db, config),
+    specifications: createSpecificationsService(db, config),
+    reviews: createReviewsService(db, config),
+    publication: createPublicationService(db, config),
+    periodicReviews: createPeriodicReviewsService(db, config),
+    recognition: createRecognitionService(db, config),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../config.ts'
 import type { AccountsService, CurrentUser } from '../../services/accounts.ts'
 import type { Actor } from '../../services/audit.ts'
+import type { ProcessActor } from '../../services/process.ts'
 import type { Session, SessionService } from '../../services/sessions.ts'
 
 declare module 'fastify' {
@@ -118,5 +119,18 @@ export function actorOf(request: FastifyRequest): Actor {
     userId: request.user?.id ?? null,
     label: request.user?.email ?? 'anonymous',
     ip: request.ip,
+  }
+}
+
+/** The signed-in person as the approval process sees them: id, name and roles. */
+export function processActorOf(request: FastifyRequest): ProcessActor {
+  const user = request.user
+  if (!user) throw new Error('processActorOf needs a signed-in route')
+  return {
+    userId: user.id,
+    label: user.email,
+    ip: request.ip,
+    name: user.displayName,
+    roles: [...new Set(user.grants.map((g) => g.role))],
   }
 }

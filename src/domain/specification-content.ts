@@ -1,0 +1,208 @@
+// What a credential specification says, as structured data rather than a document, so that
+// it can be checked for completeness, mapped to the framework, compared version by version
+// and published in several forms from one source.
+
+export interface LearningOutcome {
+  /** Stable within a specification across versions ("LO1"), so versions can be compared. */
+  code: string
+  text: string
+}
+
+export interface AreaCapability {
+  code: string
+  text: string
+  /** Codes of the framework's capabilities ("1.6", "2.5") this capability builds on. */
+  frameworkCodes: string[]
+}
+
+export interface SpecificationContent {
+  purpose: string
+  scope: string
+  targetProfessions: string[]
+  entryRequirements: {
+    /** Taking the credential within or after an advanced-practice Master's degree. */
+    mastersRoute: string
+    /** How someone without that degree shows educational equivalence. */
+    equivalence: string
+  }
+  outcomes: LearningOutcome[]
+  capabilities: AreaCapability[]
+  assessmentStrategy: string
+  level: number | null
+  credits: number | null
+}
+
+/** An existing credential or curriculum put forward for recognition, with its crosswalk. */
+export interface RecognitionContent {
+  ownerName: string
+  ownerUrl: string
+  documentUrl: string
+  summary: string
+  crosswalk: Array<{ code: string; outcome: string; frameworkCodes: string[] }>
+}
+
+export const MIN_LEVEL = 6
+export const MAX_LEVEL = 8
+export const MAX_CREDITS = 180
+export const PILLAR_COUNT = 4
+
+export function emptySpecification(): SpecificationContent {
+  return {
+    purpose: '',
+    scope: '',
+    targetProfessions: [],
+    entryRequirements: { mastersRoute: '', equivalence: '' },
+    outcomes: [],
+    capabilities: [],
+    assessmentStrategy: '',
+    level: null,
+    credits: null,
+  }
+}
+
+export function emptyRecognition(): RecognitionContent {
+  return { ownerName: '', ownerUrl: '', documentUrl: '', summary: '', crosswalk: [] }
+}
+
+const blank = (text: string | undefined | null) => !text || !text.trim()
+const pillarOf = (code: string) => code.split('.')[0]!
+
+/**
+ * What a draft still needs before it can be submitted, in plain words, in the order of the
+ * form. An empty list means it is complete. Saving a draft never needs this.
+ */
+export function missingForSubmission(
+  content: SpecificationContent,
+  frameworkCodes: ReadonlySet<string>,
+): string[] {
+  const missing: string[] = []
+  if (blank(content.purpose)) missing.push('Enter the purpose')
+  if (blank(content.scope)) missing.push('Enter the scope')
+  if (!content.targetProfessions.length) missing.push('Select at least one target profession')
+  if (blank(content.entryRequirements.mastersRoute)) {
+    missing.push("Describe the entry route through an advanced-practice Master's degree")
+  }
+  if (blank(content.entryRequirements.equivalence)) {
+    missing.push('Describe how applicants show educational equivalence')
+  }
+  if (!content.outcomes.length) missing.push('Add at least one learning outcome')
+  content.outcomes.forEach((o) => {
+    if (blank(o.text)) missing.push(`Enter the text of learning outcome ${o.code}`)
+  })
+  if (!content.capabilities.length) missing.push('Add at least one area-specific capability')
+  content.capabilities.forEach((c) => {
+    if (blank(c.text)) missing.push(`Enter the text of capability ${c.code}`)
+    if (!c.frameworkCodes.length) missing.push(`Map capability ${c.code} to at least one framework capability`)
+    const unknown = c.frameworkCodes.filter((f) => !frameworkCodes.has(f))
+    if (unknown.length) missing.push(`Capability ${c.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
+  })
+  if (content.capabilities.length) {
+    const pillars = new Set(content.capabilities.flatMap((c) => c.frameworkCodes.map(pillarOf)))
+    if (pillars.size < PILLAR_COUNT) {
+      missing.push('Map the capabilities, between them, to all four pillars of the framework')
+    }
+  }
+  if (blank(content.assessmentStrategy)) missing.push('Enter the assessment strategy')
+  if (content.level === null) missing.push('Enter the level')
+  if (content.credits === null) missing.push('Enter the credits')
+  return missing
+}
+
+export function missingForRecognition(
+  content: RecognitionContent,
+  frameworkCodes: ReadonlySet<string>,
+): string[] {
+  const missing: string[] = []
+  if (blank(content.ownerName)) missing.push('Enter the name of the body that owns the credential')
+  if (blank(content.documentUrl)) missing.push('Enter the link to the credential or curriculum document')
+  if (blank(content.summary)) missing.push('Enter a summary of the credential')
+  if (!content.crosswalk.length) missing.push('Add at least one outcome to the crosswalk')
+  content.crosswalk.forEach((row) => {
+    if (blank(row.outcome)) missing.push(`Enter the text of outcome ${row.code}`)
+    if (!row.frameworkCodes.length) missing.push(`Map outcome ${row.code} to at least one framework capability`)
+    const unknown = row.frameworkCodes.filter((f) => !frameworkCodes.has(f))
+    if (unknown.length) missing.push(`Outcome ${row.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
+  })
+  return missing
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed' | 'unchanged'
+
+export interface ItemChange<T> {
+  code: string
+  kind: ChangeKind
+  before: T | null
+  after: T | null
+}
+
+export interface FieldChange {
+  field: string
+  label: string
+  kind: ChangeKind
+  before: string
+  after: string
+}
+
+export interface VersionComparison {
+  fields: FieldChange[]
+  outcomes: Array<ItemChange<LearningOutcome>>
+  capabilities: Array<ItemChange<AreaCapability>>
+}
+
+function compareItems<T extends { code: string }>(
+  before: readonly T[],
+  after: readonly T[],
+  same: (a: T, b: T) => boolean,
+): Array<ItemChange<T>> {
+  const old = new Map(before.map((item) => [item.code, item]))
+  const changes: Array<ItemChange<T>> = after.map((item) => {
+    const was = old.get(item.code)
+    if (!was) return { code: item.code, kind: 'added', before: null, after: item }
+    return { code: item.code, kind: same(was, item) ? 'unchanged' : 'changed', before: was, after: item }
+  })
+  const kept = new Set(after.map((item) => item.code))
+  for (const item of before) {
+    if (!kept.has(item.code)) changes.push({ code: item.code, kind: 'removed', before: item, after: null })
+  }
+  return changes
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i])
+
+/** Outcome by outcome and capability by capability (matched by code), then the other fields. */
+export function compareVersions(before: SpecificationContent, after: SpecificationContent): VersionComparison {
+  const text = (c: SpecificationContent): Array<[string, string, string]> => [
+    ['purpose', 'Purpose', c.purpose],
+    ['scope', 'Scope', c.scope],
+    ['targetProfessions', 'Target professions', c.targetProfessions.join(', ')],
+    ['mastersRoute', "Master's-degree route", c.entryRequirements.mastersRoute],
+    ['equivalence', 'Educational equivalence', c.entryRequirements.equivalence],
+    ['assessmentStrategy', 'Assessment strategy', c.assessmentStrategy],
+    ['level', 'Level', c.level === null ? '' : String(c.level)],
+    ['credits', 'Credits', c.credits === null ? '' : String(c.credits)],
+  ]
+  const afterText = text(after)
+  const fields = text(before).map(([field, label, was], i): FieldChange => {
+    const now = afterText[i]![2]
+    const kind: ChangeKind = was === now ? 'unchanged' : !was ? 'added' : !now ? 'removed' : 'changed'
+    return { field, label, kind, before: was, after: now }
+  })
+  return {
+    fields,
+    outcomes: compareItems(before.outcomes, after.outcomes, (a, b) => a.text === b.text),
+    capabilities: compareItems(
+      before.capabilities,
+      after.capabilities,
+      (a, b) => a.text === b.text && sameList(a.frameworkCodes, b.frameworkCodes),
+    ),
+  }
+}
+
+/** The next free code in a list: "LO3" after "LO1" and "LO2", whatever was removed. */
+export function nextCode(prefix: string, items: ReadonlyArray<{ code: string }>): string {
+  const numbers = items
+    .map((i) => (i.code.startsWith(prefix) ? Number(i.code.slice(prefix.length)) : NaN))
+    .filter((n) => Number.isInteger(n))
+  return `${prefix}${Math.max(0, ...numbers) + 1}`
+}
