@@ -668,7 +668,14 @@ const DEMO_ACCOUNTS: Array<{ key: string; displayName: string; roles: Role[] }> 
     displayName: 'Demo Credential Group Member',
     roles: ['credential_group_member'],
   },
+  {
+    key: 'credential-group-2',
+    displayName: 'Demo Second Credential Group Member',
+    roles: ['credential_group_member'],
+  },
   { key: 'reviewer', displayName: 'Demo Independent Reviewer', roles: ['independent_reviewer'] },
+  // A decision needs two independent reviews.
+  { key: 'reviewer-2', displayName: 'Demo Second Reviewer', roles: ['independent_reviewer'] },
   { key: 'author', displayName: 'Demo Specification Author', roles: ['specification_author'] },
   { key: 'provider-admin', displayName: 'Demo Provider Admin', roles: ['provider_admin'] },
   { key: 'provider-staff', displayName: 'Demo Provider Staff', roles: ['provider_staff'] },
