@@ -15,6 +15,7 @@ import { createReviewsService, type ReviewsService } from './reviews.ts'
 import { createPublicationService, type PublicationService } from './publication.ts'
 import { createPeriodicReviewsService, type PeriodicReviewsService } from './periodic-reviews.ts'
 import { createRecognitionService, type RecognitionService } from './recognition.ts'
+import { createWorkQueueService, type WorkQueueService } from './work-queue.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
 
 export interface Services {
@@ -27,6 +28,7 @@ export interface Services {
   audit: AuditService
   mail: MailService
   apiTokens: ApiTokensService
+  workQueue: WorkQueueService
   proposals: ProposalsService
   specifications: SpecificationsService
   reviews: ReviewsService
@@ -53,6 +55,7 @@ export function createServices(
     audit: createAuditService(db),
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
+    workQueue: createWorkQueueService(db),
     proposals: createProposalsService(db, config),
     specifications: createSpecificationsService(db, config),
     reviews: createReviewsService(db, config),

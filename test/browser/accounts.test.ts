@@ -205,6 +205,12 @@ describe('signing in and out, with JavaScript', () => {
     // The Centre admin's tasks, each a page that opens.
     const tasks = await page.locator('main h3 a').allInnerTexts()
     assert.deepEqual(tasks, [
+      'Proposals to check',
+      'Reviewers to assign',
+      'Decisions due',
+      'Periodic reviews due',
+      'Specifications',
+      'Recognition applications',
       'Manage accounts and roles',
       'Invite someone',
       'Criteria',

@@ -37,6 +37,10 @@ describe('signing in and out', () => {
     const home = await agent.get('/home')
     assert.equal(home.statusCode, 200)
     assert.match(home.body, /Manage accounts and roles/)
+    assert.match(
+      home.body,
+      /Proposals to check\s*<\/a>\s*<strong class="nhsuk-tag nhsuk-tag--grey">\s*None waiting/,
+    )
 
     const stored = await t.database.db.selectFrom('session').select('id').execute()
     assert.ok(!stored.some((s) => s.id === cookie.value), 'only a hash of the token is stored')

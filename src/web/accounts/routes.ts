@@ -62,7 +62,7 @@ function checkNewPassword(errors: FormErrors, password: string, confirm: string,
 
 export function accountRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'accounts' | 'mail'>,
+  services: Pick<Services, 'accounts' | 'mail' | 'workQueue'>,
   oidcName?: string,
 ) {
   const { accounts } = services
@@ -313,10 +313,12 @@ export function accountRoutes(
   app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
     const flash = await takeFlash(request)
     const user = request.user!
+    const roles = [...new Set(user.grants.map((g) => g.role))]
+    const counts = await services.workQueue.countsFor(user.id, roles, new Date().toISOString().slice(0, 10))
     return reply.render('accounts/home.njk', {
       pageTitle: 'Your tasks',
       banner: flash.banner,
-      tasks: tasksFor(user.grants),
+      tasks: tasksFor(user.grants, counts),
     })
   })
 }

@@ -1,15 +1,53 @@
 import { ROLES, roleLabel, type Role, type RoleGrant } from '../../domain/accounts.ts'
+import type { QueueCounts, QueueName } from '../../services/work-queue.ts'
 
 export interface Task {
   title: string
   href: string
   description: string
+  /** The work queue whose size shows beside the task. */
+  queue?: QueueName
+  waiting?: number
 }
 
 // What each role can do today. A role whose work arrives with a later capability says so
 // rather than linking to pages that do not exist yet.
 const TASKS: Record<Role, Task[]> = {
   centre_admin: [
+    {
+      title: 'Proposals to check',
+      href: '/proposals',
+      description: 'Check proposals against the gateway criteria and put them to the Credential Group',
+      queue: 'proposalsToCheck',
+    },
+    {
+      title: 'Reviewers to assign',
+      href: '/decisions',
+      description: 'Submitted specifications that need two independent reviewers',
+      queue: 'versionsNeedingReviewers',
+    },
+    {
+      title: 'Decisions due',
+      href: '/decisions',
+      description: 'Reviewed specifications waiting for the endorsement decision',
+      queue: 'decisionsDue',
+    },
+    {
+      title: 'Periodic reviews due',
+      href: '/periodic-reviews',
+      description: 'Endorsed specifications whose periodic review is due or overdue',
+      queue: 'periodicReviewsDue',
+    },
+    {
+      title: 'Specifications',
+      href: '/specifications',
+      description: 'Every credential in the process, its versions and timeline',
+    },
+    {
+      title: 'Recognition applications',
+      href: '/recognition',
+      description: 'Existing credentials put forward for recognition',
+    },
     {
       title: 'Manage accounts and roles',
       href: '/admin/accounts',
@@ -28,9 +66,41 @@ const TASKS: Record<Role, Task[]> = {
       description: 'Every email the service has sent or is trying to send',
     },
   ],
-  credential_group_member: [],
-  independent_reviewer: [],
-  specification_author: [],
+  credential_group_member: [
+    {
+      title: 'Proposals awaiting the group',
+      href: '/proposals',
+      description: "Record the Credential Group's decision on proposed credentials",
+      queue: 'proposalsWithGroup',
+    },
+  ],
+  independent_reviewer: [
+    {
+      title: 'Reviews assigned to me',
+      href: '/reviews',
+      description: 'Declare any conflicts, judge each endorsement criterion and recommend',
+      queue: 'reviewsAssignedToMe',
+    },
+  ],
+  specification_author: [
+    {
+      title: 'Your proposals',
+      href: '/proposals',
+      description: 'Propose a new credential and answer the gateway criteria',
+      queue: 'myProposals',
+    },
+    {
+      title: 'Your specifications',
+      href: '/specifications',
+      description: 'Draft, submit and revise the specifications you lead',
+      queue: 'myDrafts',
+    },
+    {
+      title: 'Apply for recognition',
+      href: '/recognition',
+      description: 'Put forward a credential or curriculum your organisation already owns',
+    },
+  ],
   provider_admin: [
     {
       title: 'API tokens',
@@ -49,14 +119,14 @@ export interface RoleTasks {
   tasks: Task[]
 }
 
-/** One section per role the person holds, in the order of the roles list. */
-export function tasksFor(grants: readonly RoleGrant[]): RoleTasks[] {
+/** One section per role the person holds, in the order of the roles list, with queue sizes. */
+export function tasksFor(grants: readonly RoleGrant[], counts: QueueCounts = {}): RoleTasks[] {
   return [...grants]
     .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role))
     .map((g) => ({
       role: g.role,
       label: roleLabel(g.role),
       organisationName: g.organisationName,
-      tasks: TASKS[g.role],
+      tasks: TASKS[g.role].map((t) => (t.queue ? { ...t, waiting: counts[t.queue] ?? 0 } : t)),
     }))
 }
