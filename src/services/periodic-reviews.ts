@@ -1,12 +1,438 @@
-import type { Kysely } from 'kysely'
+// Periodic review of endorsed specifications: the interval the Centre sets, reminders before
+// a review falls due, and opening a review that leads either to a new version (through the
+// same review steps as any draft) or to withdrawal, with the catalogue status following.
+import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
+import { isUuid } from '../domain/accounts.ts'
+import type { CredentialStatus } from '../domain/catalogue.ts'
+import {
+  DEFAULT_REVIEW_INTERVAL_MONTHS,
+  nextReviewDue,
+  nextStatus,
+  REMINDER_DAYS,
+  reminderOwed,
+  reviewUrgency,
+  type ReviewUrgency,
+} from '../domain/credential-lifecycle.ts'
+import { apply, type VersionRecord, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
+import * as repo from '../repositories/periodic-reviews.ts'
+import * as processRepo from '../repositories/process.ts'
+import * as specs from '../repositories/specifications.ts'
+import { SYSTEM_ACTOR } from './audit.ts'
+import { ServiceError } from './errors.ts'
+import {
+  changeStatus,
+  domainActor,
+  recordStep,
+  refused,
+  staleRecord,
+  tell,
+  tellRole,
+  toTimeline,
+  type ProcessActor,
+  type TimelineEntry,
+} from './process.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by its issue work
-export interface PeriodicReviewsService {}
+export const MIN_INTERVAL_MONTHS = 1
+export const MAX_INTERVAL_MONTHS = 120
+
+export interface DueReview {
+  slug: string
+  title: string
+  areaName: string
+  status: CredentialStatus
+  dueOn: string
+  urgency: ReviewUrgency
+}
+
+export interface OpenReviewSummary {
+  slug: string
+  title: string
+  areaName: string
+  status: CredentialStatus
+  dueOn: string
+  urgency: ReviewUrgency
+  openedAt: Date
+  openedBy: string
+  version: { number: number; state: VersionState } | null
+}
+
+export interface PeriodicReviewOverview {
+  /** Due within the first reminder's notice period, or overdue, and not yet opened. */
+  due: DueReview[]
+  open: OpenReviewSummary[]
+}
+
+export interface CredentialReview {
+  slug: string
+  title: string
+  areaName: string
+  status: CredentialStatus
+  rowVersion: number
+  /** The interval set for this credential, or null when the default applies. */
+  intervalMonths: number | null
+  effectiveIntervalMonths: number
+  nextReviewDue: string | null
+  urgency: ReviewUrgency | null
+  latestPublished: { number: number; publishedOn: string; state: VersionState }
+  leadAuthor: { id: string; name: string } | null
+  /** People who can be chosen to write the new version. */
+  authors: Array<{ id: string; name: string }>
+  openReview: { dueOn: string; openedAt: Date; openedBy: string } | null
+  /** The version being written or reviewed, if any. */
+  openVersion: { number: number; state: VersionState } | null
+  pastReviews: Array<{
+    dueOn: string
+    openedAt: Date
+    closedAt: Date | null
+    outcome: string | null
+    reason: string | null
+  }>
+  timeline: TimelineEntry[]
+}
+
+export interface PeriodicReviewsService {
+  overview(today: string): Promise<PeriodicReviewOverview>
+  get(slug: string, today: string): Promise<CredentialReview | null>
+  /** Home-page counts: periodic reviews due or overdue and not yet opened (admins only). */
+  counts(actor: ProcessActor, today?: string): Promise<{ periodicDue: number }>
+  setInterval(slug: string, rowVersion: number, months: number, actor: ProcessActor): Promise<string>
+  openReview(slug: string, rowVersion: number, actor: ProcessActor): Promise<void>
+  /** Starts version n+1 as a draft copy of the latest published one; returns its number. */
+  startNewVersion(
+    slug: string,
+    rowVersion: number,
+    actor: ProcessActor,
+    authorId?: string | null,
+  ): Promise<number>
+  withdraw(slug: string, rowVersion: number, reason: string, actor: ProcessActor): Promise<void>
+  /** E-mails the reminders owed today; safe to run from several workers. Returns how many. */
+  sendDueReminders(today: string): Promise<number>
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10)
+const addDays = (day: string, days: number) => isoDate(new Date(Date.parse(day) + days * 86_400_000))
+const todayIso = () => isoDate(new Date())
+const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
+
+function onlyAdmins(actor: ProcessActor) {
+  if (!isAdmin(actor)) throw new ServiceError('Only Centre admins manage periodic reviews')
+}
+
+/** The domain's view of a published version, for withdrawing it. */
+function publishedRecord(authorId: string): VersionRecord {
+  return { state: 'published', authorId, missing: [], criteriaCount: 0, reviews: [], decision: null }
+}
 
 export function createPeriodicReviewsService(db: Kysely<Database>, config: Config): PeriodicReviewsService {
-  void db
-  void config
-  return {}
+  const link = (slug: string) => `${config.baseUrl}/periodic-reviews/${slug}`
+
+  /** The credential, locked, at the row version the person saw. */
+  async function claim(trx: Transaction<Database>, slug: string, rowVersion: number) {
+    const found = await processRepo.findCredentialBySlug(trx, slug)
+    if (!found) throw new ServiceError('There is no such credential')
+    const credential = await repo.claimCredential(trx, found.id, rowVersion)
+    if (!credential) throw staleRecord()
+    return { ...credential, area_name: found.area_name }
+  }
+
+  return {
+    async overview(today) {
+      const [due, open] = await Promise.all([
+        repo.listDueCredentials(db, addDays(today, REMINDER_DAYS[0])),
+        repo.listOpenReviews(db),
+      ])
+      return {
+        due: due.map((r) => ({
+          slug: r.slug,
+          title: r.title,
+          areaName: r.area_name,
+          status: r.status as CredentialStatus,
+          dueOn: r.next_review_due!,
+          urgency: reviewUrgency(r.next_review_due!, today),
+        })),
+        open: open.map((r) => ({
+          slug: r.slug,
+          title: r.title,
+          areaName: r.area_name,
+          status: r.status as CredentialStatus,
+          dueOn: r.due_date,
+          urgency: reviewUrgency(r.due_date, today),
+          openedAt: r.opened_at,
+          openedBy: r.opened_by_name,
+          version:
+            r.version_number === null
+              ? null
+              : { number: r.version_number, state: r.version_state as VersionState },
+        })),
+      }
+    },
+
+    async get(slug, today) {
+      const credential = await processRepo.findCredentialBySlug(db, slug)
+      if (!credential) return null
+      const latest = await specs.findLatestPublished(db, credential.id)
+      if (!latest?.published_at) return null
+      const [open, openVersion, past, authors, lead, events] = await Promise.all([
+        repo.findOpenReview(db, credential.id),
+        specs.findOpenVersion(db, credential.id),
+        repo.listClosedReviews(db, credential.id),
+        processRepo.listPeopleWithRole(db, 'specification_author'),
+        credential.lead_author_id ? processRepo.findPerson(db, credential.lead_author_id) : undefined,
+        processRepo.listCredentialEvents(db, credential.id, null),
+      ])
+      return {
+        slug: credential.slug,
+        title: credential.title,
+        areaName: credential.area_name,
+        status: credential.status as CredentialStatus,
+        rowVersion: credential.row_version,
+        intervalMonths: credential.review_interval_months,
+        effectiveIntervalMonths: credential.review_interval_months ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
+        nextReviewDue: credential.next_review_due,
+        urgency: credential.next_review_due ? reviewUrgency(credential.next_review_due, today) : null,
+        latestPublished: {
+          number: latest.number,
+          publishedOn: isoDate(latest.published_at),
+          state: latest.state as VersionState,
+        },
+        leadAuthor: lead ? { id: lead.id, name: lead.display_name } : null,
+        authors: authors.map((a) => ({ id: a.id, name: a.display_name })),
+        openReview: open
+          ? { dueOn: open.due_date, openedAt: open.opened_at, openedBy: open.opened_by_name }
+          : null,
+        openVersion: openVersion
+          ? { number: openVersion.number, state: openVersion.state as VersionState }
+          : null,
+        pastReviews: past.map((p) => ({
+          dueOn: p.due_date,
+          openedAt: p.opened_at,
+          closedAt: p.closed_at,
+          outcome: p.outcome,
+          reason: p.reason,
+        })),
+        timeline: toTimeline(events),
+      }
+    },
+
+    async counts(actor, today = todayIso()) {
+      if (!isAdmin(actor)) return { periodicDue: 0 }
+      return { periodicDue: await repo.countDueCredentials(db, addDays(today, REMINDER_DAYS[0])) }
+    },
+
+    async setInterval(slug, rowVersion, months, actor) {
+      onlyAdmins(actor)
+      if (!Number.isInteger(months) || months < MIN_INTERVAL_MONTHS || months > MAX_INTERVAL_MONTHS) {
+        throw new ServiceError(
+          `Enter a review interval between ${MIN_INTERVAL_MONTHS} and ${MAX_INTERVAL_MONTHS} months, as a whole number`,
+          'interval',
+        )
+      }
+      return db.transaction().execute(async (trx) => {
+        const credential = await claim(trx, slug, rowVersion)
+        if (credential.status === 'withdrawn') {
+          throw refused('This credential has been withdrawn, so nothing more can be done to it')
+        }
+        const latest = await specs.findLatestPublished(trx, credential.id)
+        if (!latest?.published_at) throw refused('This credential has no published specification')
+        const due = nextReviewDue(isoDate(latest.published_at), months)
+        await repo.claimCredential(trx, credential.id, credential.row_version, {
+          review_interval_months: months,
+          next_review_due: due,
+        })
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          action: 'credential.review_interval_set',
+          summary: `Set the periodic review interval to ${months} months; next review due ${due}`,
+          entityType: 'credential',
+          entityId: credential.id,
+          before: {
+            reviewIntervalMonths: credential.review_interval_months,
+            nextReviewDue: credential.next_review_due,
+          },
+          after: { reviewIntervalMonths: months, nextReviewDue: due },
+        })
+        return due
+      })
+    },
+
+    async openReview(slug, rowVersion, actor) {
+      onlyAdmins(actor)
+      await db.transaction().execute(async (trx) => {
+        const credential = await claim(trx, slug, rowVersion)
+        const open = await repo.findOpenReview(trx, credential.id)
+        // The domain checks the status first, which would give a less helpful reason here.
+        if (open) throw refused('A periodic review of this credential is already open')
+        const outcome = nextStatus(
+          credential.status as CredentialStatus,
+          { type: 'open_periodic_review' },
+          !!open,
+        )
+        if (!outcome.ok) throw refused(outcome.reason)
+        const dueOn = credential.next_review_due ?? todayIso()
+        await repo.insertReview(trx, { credentialId: credential.id, dueDate: dueOn, openedBy: actor.userId })
+        await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened')
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          action: 'periodic_review.opened',
+          summary: `Opened the periodic review due ${dueOn}`,
+          entityType: 'credential',
+          entityId: credential.id,
+          before: { status: credential.status },
+          after: { status: outcome.status, dueOn },
+        })
+        if (credential.lead_author_id) {
+          await tell(trx, credential.lead_author_id, `Periodic review opened: ${credential.title}`, [
+            `The Centre has opened the periodic review of ${credential.title}, due ${dueOn}.`,
+            'The review leads either to a new version of the specification, which goes through independent review, or to its withdrawal. The Centre will tell you which.',
+            '',
+            link(slug),
+          ])
+        }
+      })
+    },
+
+    async startNewVersion(slug, rowVersion, actor, authorId) {
+      onlyAdmins(actor)
+      return db.transaction().execute(async (trx) => {
+        const credential = await claim(trx, slug, rowVersion)
+        const open = await repo.findOpenReview(trx, credential.id)
+        const outcome = nextStatus(credential.status as CredentialStatus, { type: 'start_version' }, !!open)
+        if (!outcome.ok) throw refused(outcome.reason)
+        if (!open) throw refused('Open the periodic review before you start a new version')
+        const current = await specs.findOpenVersion(trx, credential.id)
+        if (current) throw refused(`Version ${current.number} is already being written or reviewed`)
+        const latest = await specs.findLatestPublished(trx, credential.id)
+        if (!latest) throw refused('This credential has no published specification to start from')
+
+        const author = authorId || credential.lead_author_id
+        if (!author) throw new ServiceError('Select who will write the new version', 'author')
+        if (!isUuid(author) || !(await repo.personHoldsRole(trx, author, 'specification_author'))) {
+          throw new ServiceError('Select a specification author from the list', 'author')
+        }
+        const number = await specs.nextVersionNumber(trx, credential.id)
+        await specs.insertVersion(trx, {
+          credential_id: credential.id,
+          number,
+          kind: latest.kind,
+          author_id: author,
+          state: 'draft',
+          content: JSON.stringify(latest.content),
+        })
+        if (!credential.lead_author_id) await repo.setLeadAuthor(trx, credential.id, author)
+        if (outcome.status !== credential.status) {
+          await changeStatus(trx, actor, credential.id, outcome.status, `Version ${number} started`)
+        }
+        const person = await processRepo.findPerson(trx, author)
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          versionNumber: number,
+          action: 'version.started',
+          summary: `Started version ${number} from version ${latest.number} for the periodic review, written by ${person?.display_name ?? 'the author'}`,
+          entityType: 'specification_version',
+          entityId: `${credential.id}:${number}`,
+          after: { number, authorId: author, from: latest.number },
+        })
+        await tell(trx, author, `New version to write: ${credential.title}`, [
+          `The periodic review of ${credential.title} needs a new version of the specification.`,
+          `Version ${number} is ready for you to revise, starting from the content of version ${latest.number}. When it is complete, submit it for independent review.`,
+          '',
+          `${config.baseUrl}/specifications/${slug}`,
+        ])
+        return number
+      })
+    },
+
+    async withdraw(slug, rowVersion, reason, actor) {
+      onlyAdmins(actor)
+      const why = reason.trim()
+      if (!why) throw new ServiceError('Enter why the credential is withdrawn', 'reason')
+      if (why.length > 2000) throw new ServiceError('The reason must be 2,000 characters or fewer', 'reason')
+      await db.transaction().execute(async (trx) => {
+        const credential = await claim(trx, slug, rowVersion)
+        const open = await repo.findOpenReview(trx, credential.id)
+        const outcome = nextStatus(credential.status as CredentialStatus, { type: 'withdraw' }, !!open)
+        if (!outcome.ok) throw refused(outcome.reason)
+        const current = await specs.findOpenVersion(trx, credential.id)
+        if (current && current.state !== 'draft') {
+          throw refused(
+            `Version ${current.number} is under review. Record the decision on it before you withdraw the credential`,
+          )
+        }
+        for (const version of await repo.listPublishedVersions(trx, credential.id)) {
+          const result = apply(publishedRecord(version.author_id), domainActor(actor), {
+            type: 'withdraw',
+            reason: why,
+          })
+          if (!result.ok) throw refused(result.reason)
+          const updated = await specs.updateVersion(trx, version.id, version.row_version, {
+            state: result.record.state,
+          })
+          if (!updated) throw staleRecord()
+        }
+        if (open) await repo.closeReview(trx, open.id, 'withdrawn', why)
+        await repo.setNextReviewDue(trx, credential.id, null)
+        await changeStatus(trx, actor, credential.id, outcome.status, why)
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          action: 'credential.withdrawn',
+          summary: open ? 'Withdrew the credential at its periodic review' : 'Withdrew the credential',
+          reason: why,
+          entityType: 'credential',
+          entityId: credential.id,
+          before: { status: credential.status },
+          after: { status: outcome.status, reason: why },
+        })
+        if (credential.lead_author_id) {
+          await tell(trx, credential.lead_author_id, `Credential withdrawn: ${credential.title}`, [
+            `The Centre has withdrawn ${credential.title}.`,
+            '',
+            `Reason: ${why}`,
+            '',
+            'Its published specification stays available, marked as withdrawn.',
+            `${config.baseUrl}/credentials/${slug}`,
+          ])
+        }
+      })
+    },
+
+    async sendDueReminders(today) {
+      const candidates = await repo.listReminderCandidates(db, today, addDays(today, REMINDER_DAYS[0]))
+      let sent = 0
+      for (const candidate of candidates) {
+        const dueOn = candidate.next_review_due!
+        const days = reminderOwed(dueOn, today)
+        if (days === null) continue
+        // One transaction per reminder: its record and its e-mails are kept together.
+        const claimed = await db.transaction().execute(async (trx) => {
+          if (!(await repo.claimReminder(trx, candidate.id, dueOn, days))) return false
+          const lines = [
+            `The periodic review of ${candidate.title} falls due on ${dueOn}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
+            'Open the review to decide whether the specification needs a new version or should be withdrawn.',
+            '',
+            link(candidate.slug),
+          ]
+          const subject = `Periodic review due ${dueOn}: ${candidate.title}`
+          await tellRole(trx, 'centre_admin', subject, lines)
+          if (candidate.lead_author_id) {
+            await tell(trx, candidate.lead_author_id, subject, [
+              `The periodic review of ${candidate.title}, which you lead, falls due on ${dueOn}.`,
+              'The Centre will open the review and may ask you to write a new version.',
+            ])
+          }
+          await recordStep(trx, SYSTEM_ACTOR, {
+            credentialId: candidate.id,
+            action: 'periodic_review.reminder_sent',
+            summary: `Reminder sent: periodic review due ${dueOn} (${days} days' notice)`,
+            entityType: 'credential',
+            entityId: candidate.id,
+          })
+          return true
+        })
+        if (claimed) sent++
+      }
+      return sent
+    },
+  }
 }

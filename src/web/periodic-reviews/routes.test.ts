@@ -1,0 +1,501 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
+
+interface Setup {
+  slug: string
+  publishedAt: string
+  nextReviewDue: string | null
+  leadAuthorId?: string | null
+  status?: string
+  intervalMonths?: number | null
+}
+
+/** A credential with version 1 published, set up directly as the decision step leaves it. */
+async function publishedCredential(t: TestApp, authorId: string, setup: Setup) {
+  const db = t.database.db
+  const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug: setup.slug,
+      title: `Credential ${setup.slug}`,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: setup.status ?? 'endorsed',
+      due_season: null,
+      due_year: null,
+      level: 7,
+      origin: 'centre',
+      owner_name: null,
+      owner_url: null,
+      summary: null,
+      lead_author_id: setup.leadAuthorId === undefined ? authorId : setup.leadAuthorId,
+      review_interval_months: setup.intervalMonths ?? null,
+      next_review_due: setup.nextReviewDue,
+    })
+    .returning(['id', 'row_version'])
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('specification_version')
+    .values({
+      credential_id: credential.id,
+      number: 1,
+      kind: 'specification',
+      author_id: authorId,
+      state: 'published',
+      content: JSON.stringify({
+        purpose: `Purpose of ${setup.slug}`,
+        outcomes: [{ code: 'LO1', text: 'Do it' }],
+      }),
+      published_at: new Date(`${setup.publishedAt}T12:00:00Z`),
+    })
+    .execute()
+  return credential
+}
+
+const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
+
+describe('periodic review', () => {
+  let t: TestApp
+  let admin: Agent
+  let adminId: string
+  let authorId: string
+  let otherAuthorId: string
+  let actor: ProcessActor
+
+  before(async () => {
+    t = await createTestApp()
+    adminId = await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    authorId = await createAccount(t, 'author@example.org', [{ role: 'specification_author' }])
+    otherAuthorId = await createAccount(t, 'other.author@example.org', [{ role: 'specification_author' }])
+    await createAccount(t, 'reviewer@example.org', [{ role: 'independent_reviewer' }])
+    admin = await signedIn(t, 'admin@example.org')
+    actor = {
+      userId: adminId,
+      label: 'admin@example.org',
+      ip: null,
+      name: 'Test centre_admin',
+      roles: ['centre_admin'],
+    }
+  })
+  after(() => t.close())
+
+  const mailTo = (address: string) =>
+    t.database.db
+      .selectFrom('email_outbox')
+      .select(['subject', 'body_text'])
+      .where('to_address', '=', address)
+      .orderBy('created_at')
+      .execute()
+  const credentialRow = (slug: string) =>
+    t.database.db.selectFrom('credential').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow()
+  const soon = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+
+  it('lists reviews due within 90 days and overdue, not later ones, for admins only', async () => {
+    await publishedCredential(t, authorId, {
+      slug: 'pr-overdue',
+      publishedAt: '2023-01-10',
+      nextReviewDue: soon(-5),
+    })
+    await publishedCredential(t, authorId, {
+      slug: 'pr-due',
+      publishedAt: '2023-03-10',
+      nextReviewDue: soon(40),
+    })
+    await publishedCredential(t, authorId, {
+      slug: 'pr-later',
+      publishedAt: '2024-03-10',
+      nextReviewDue: soon(200),
+    })
+    const page = await admin.get('/periodic-reviews')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /href="\/periodic-reviews\/pr-overdue">Credential pr-overdue<\/a>[\s\S]*?Overdue/)
+    assert.match(page.body, /href="\/periodic-reviews\/pr-due">Credential pr-due<\/a>[\s\S]*?Due/)
+    assert.doesNotMatch(page.body, /pr-later/)
+    assert.ok((await t.services.periodicReviews.counts(actor)).periodicDue >= 2)
+    const author = { ...actor, userId: authorId, roles: ['specification_author' as const] }
+    assert.deepEqual(await t.services.periodicReviews.counts(author), { periodicDue: 0 })
+
+    const reviewer = await signedIn(t, 'reviewer@example.org')
+    assert.equal((await reviewer.get('/periodic-reviews')).statusCode, 403)
+    assert.equal((await reviewer.get('/periodic-reviews/pr-due')).statusCode, 403)
+  })
+
+  it('answers 404 for a credential without a published specification', async () => {
+    assert.equal((await admin.get('/periodic-reviews/acute-medicine')).statusCode, 404)
+    assert.equal((await admin.get('/periodic-reviews/no-such-thing')).statusCode, 404)
+  })
+
+  it('sets the interval and recomputes the due date from the publication date, to the end of short months', async () => {
+    await publishedCredential(t, authorId, {
+      slug: 'pr-interval',
+      publishedAt: '2025-08-31',
+      nextReviewDue: '2028-08-31',
+    })
+    const page = await admin.get('/periodic-reviews/pr-interval')
+    assert.match(page.body, /36 months \(the default\)/)
+    const res = await admin.post('/periodic-reviews/pr-interval/interval', {
+      rowVersion: rowVersionIn(page.body),
+      interval: '6',
+    })
+    assert.equal(res.statusCode, 303)
+    const shown = await admin.get('/periodic-reviews/pr-interval')
+    assert.match(shown.body, /Review interval set to 6 months/)
+    assert.match(shown.body, /28 February 2026/)
+    const row = await credentialRow('pr-interval')
+    assert.equal(row.review_interval_months, 6)
+    assert.equal(row.next_review_due, '2026-02-28')
+    const event = await t.database.db
+      .selectFrom('credential_event')
+      .select(['action', 'summary', 'actor_label'])
+      .where('credential_id', '=', row.id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(event, {
+      action: 'credential.review_interval_set',
+      summary: 'Set the periodic review interval to 6 months; next review due 2026-02-28',
+      actor_label: 'Test centre_admin',
+    })
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('entity_id')
+      .where('action', '=', 'credential.review_interval_set')
+      .executeTakeFirst()
+    assert.equal(audit?.entity_id, row.id)
+  })
+
+  it('refuses an interval outside 1 to 120 months, keeping what was typed', async () => {
+    for (const interval of ['0', '121', 'twelve', '', '1.5']) {
+      const page = await admin.get('/periodic-reviews/pr-interval')
+      await admin.post('/periodic-reviews/pr-interval/interval', {
+        rowVersion: rowVersionIn(page.body),
+        interval,
+      })
+      const shown = await admin.get('/periodic-reviews/pr-interval')
+      assert.match(
+        shown.body,
+        /href="#interval">\s*Enter a review interval between 1 and 120 months/,
+        interval,
+      )
+      assert.match(shown.body, new RegExp(`name="interval"[^>]*value="${interval.replace('.', '\\.')}"`))
+    }
+    assert.equal((await credentialRow('pr-interval')).review_interval_months, 6, 'unchanged')
+  })
+
+  it('refuses a change made on a page opened before someone else changed the credential', async () => {
+    const stale = rowVersionIn((await admin.get('/periodic-reviews/pr-interval')).body)
+    const fresh = rowVersionIn((await admin.get('/periodic-reviews/pr-interval')).body)
+    await admin.post('/periodic-reviews/pr-interval/interval', { rowVersion: fresh, interval: '12' })
+    await admin.post('/periodic-reviews/pr-interval/interval', { rowVersion: stale, interval: '24' })
+    const shown = await admin.get('/periodic-reviews/pr-interval')
+    assert.ok(shown.body.includes(STALE_MESSAGE.slice(0, 40)))
+    assert.equal((await credentialRow('pr-interval')).review_interval_months, 12)
+    await admin.post('/periodic-reviews/pr-interval/open', { rowVersion: stale })
+    assert.ok((await admin.get('/periodic-reviews/pr-interval')).body.includes(STALE_MESSAGE.slice(0, 40)))
+    assert.equal((await credentialRow('pr-interval')).status, 'endorsed', 'not opened')
+  })
+
+  it('opens a periodic review: status follows, the lead author is told, and it cannot be opened twice', async () => {
+    const page = await admin.get('/periodic-reviews/pr-due')
+    const res = await admin.post('/periodic-reviews/pr-due/open', { rowVersion: rowVersionIn(page.body) })
+    assert.equal(res.statusCode, 303)
+    const shown = await admin.get('/periodic-reviews/pr-due')
+    assert.match(shown.body, /Periodic review opened/)
+    assert.match(shown.body, /Start version 2/)
+    assert.match(shown.body, /Withdraw credential/)
+    const row = await credentialRow('pr-due')
+    assert.equal(row.status, 'periodic_review')
+    const review = await t.database.db
+      .selectFrom('periodic_review')
+      .selectAll()
+      .where('credential_id', '=', row.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(review.due_date, row.next_review_due)
+    assert.equal(review.closed_at, null)
+    const mail = await mailTo('author@example.org')
+    assert.ok(mail.some((m) => m.subject === 'Periodic review opened: Credential pr-due'))
+    const status = await t.database.db
+      .selectFrom('credential_status_event')
+      .select('status')
+      .where('credential_id', '=', row.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal(status.status, 'periodic_review')
+
+    const list = await admin.get('/periodic-reviews')
+    assert.match(list.body, /Open reviews[\s\S]*pr-due[\s\S]*No new version yet/)
+    assert.doesNotMatch(list.body.split('Open reviews')[0]!, /pr-due/, 'no longer in the due list')
+
+    await assert.rejects(
+      t.services.periodicReviews.openReview('pr-due', row.row_version, actor),
+      /A periodic review of this credential is already open/,
+    )
+  })
+
+  it('refuses to start a new version before the review is opened', async () => {
+    const row = await credentialRow('pr-overdue')
+    await assert.rejects(
+      t.services.periodicReviews.startNewVersion('pr-overdue', row.row_version, actor),
+      /Open a periodic review to start a new version/,
+    )
+    assert.equal(
+      (
+        await t.database.db
+          .selectFrom('specification_version')
+          .select('id')
+          .where('credential_id', '=', row.id)
+          .execute()
+      ).length,
+      1,
+    )
+  })
+
+  it('starts version 2 as a draft copy of version 1, by the chosen author, who is told', async () => {
+    const page = await admin.get('/periodic-reviews/pr-due')
+    const res = await admin.post('/periodic-reviews/pr-due/new-version', {
+      rowVersion: rowVersionIn(page.body),
+      author: otherAuthorId,
+    })
+    assert.equal(res.statusCode, 303)
+    const shown = await admin.get('/periodic-reviews/pr-due')
+    assert.match(shown.body, /Version 2 started/)
+    assert.match(shown.body, /Version 2 is draft/)
+    const row = await credentialRow('pr-due')
+    const versions = await t.database.db
+      .selectFrom('specification_version')
+      .selectAll()
+      .where('credential_id', '=', row.id)
+      .orderBy('number')
+      .execute()
+    assert.equal(versions.length, 2)
+    assert.equal(versions[1]!.state, 'draft')
+    assert.equal(versions[1]!.author_id, otherAuthorId)
+    assert.equal(versions[1]!.kind, 'specification')
+    assert.deepEqual(versions[1]!.content, versions[0]!.content)
+    assert.equal(row.status, 'periodic_review')
+    assert.ok((await mailTo('other.author@example.org')).some((m) => /New version to write/.test(m.subject)))
+
+    await assert.rejects(
+      t.services.periodicReviews.startNewVersion('pr-due', row.row_version, actor),
+      /Version 2 is already being written or reviewed/,
+    )
+  })
+
+  it('starts a new version by the lead author when none is chosen, and refuses someone who is not an author', async () => {
+    await publishedCredential(t, authorId, {
+      slug: 'pr-lead',
+      publishedAt: '2023-05-01',
+      nextReviewDue: soon(10),
+    })
+    let row = await credentialRow('pr-lead')
+    await t.services.periodicReviews.openReview('pr-lead', row.row_version, actor)
+    row = await credentialRow('pr-lead')
+    await assert.rejects(
+      t.services.periodicReviews.startNewVersion('pr-lead', row.row_version, actor, adminId),
+      /Select a specification author from the list/,
+    )
+    const page = await admin.get('/periodic-reviews/pr-lead')
+    await admin.post('/periodic-reviews/pr-lead/new-version', {
+      rowVersion: rowVersionIn(page.body),
+      author: 'not-a-uuid',
+    })
+    assert.match(
+      (await admin.get('/periodic-reviews/pr-lead')).body,
+      /href="#author">\s*Select a specification author/,
+    )
+    assert.equal(await t.services.periodicReviews.startNewVersion('pr-lead', row.row_version, actor), 2)
+    const v2 = await t.database.db
+      .selectFrom('specification_version')
+      .select('author_id')
+      .where('credential_id', '=', row.id)
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow()
+    assert.equal(v2.author_id, authorId)
+  })
+
+  it('withdraws: needs a reason; then the credential, its published version and the review say withdrawn', async () => {
+    const page = await admin.get('/periodic-reviews/pr-overdue')
+    await admin.post('/periodic-reviews/pr-overdue/open', { rowVersion: rowVersionIn(page.body) })
+    const opened = await admin.get('/periodic-reviews/pr-overdue')
+    await admin.post('/periodic-reviews/pr-overdue/withdraw', {
+      rowVersion: rowVersionIn(opened.body),
+      reason: '  ',
+    })
+    assert.match(
+      (await admin.get('/periodic-reviews/pr-overdue')).body,
+      /href="#reason">\s*Enter why the credential is withdrawn/,
+    )
+    assert.equal((await credentialRow('pr-overdue')).status, 'periodic_review')
+
+    const again = await admin.get('/periodic-reviews/pr-overdue')
+    const res = await admin.post('/periodic-reviews/pr-overdue/withdraw', {
+      rowVersion: rowVersionIn(again.body),
+      reason: 'Superseded by the national curriculum',
+    })
+    assert.equal(res.statusCode, 303)
+    const shown = await admin.get('/periodic-reviews/pr-overdue')
+    assert.match(shown.body, /Credential withdrawn/)
+    assert.match(shown.body, /has been withdrawn, so it has no more periodic reviews/)
+    const row = await credentialRow('pr-overdue')
+    assert.equal(row.status, 'withdrawn')
+    assert.equal(row.next_review_due, null)
+    const version = await t.database.db
+      .selectFrom('specification_version')
+      .select('state')
+      .where('credential_id', '=', row.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(version.state, 'withdrawn')
+    const review = await t.database.db
+      .selectFrom('periodic_review')
+      .select(['outcome', 'reason', 'closed_at'])
+      .where('credential_id', '=', row.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(review.outcome, 'withdrawn')
+    assert.equal(review.reason, 'Superseded by the national curriculum')
+    assert.ok(review.closed_at)
+    const mail = await mailTo('author@example.org')
+    assert.ok(
+      mail.some(
+        (m) =>
+          m.subject === 'Credential withdrawn: Credential pr-overdue' &&
+          /Superseded by the national/.test(m.body_text),
+      ),
+    )
+
+    const catalogue = await t.app.inject({ method: 'GET', url: '/credentials/pr-overdue' })
+    assert.match(catalogue.body, /Withdrawn/)
+    assert.match(catalogue.body, /Superseded by the national curriculum/)
+
+    // Nothing more can be done to it.
+    for (const attempt of [
+      () => t.services.periodicReviews.openReview('pr-overdue', row.row_version, actor),
+      () => t.services.periodicReviews.setInterval('pr-overdue', row.row_version, 12, actor),
+      () => t.services.periodicReviews.startNewVersion('pr-overdue', row.row_version, actor),
+      () => t.services.periodicReviews.withdraw('pr-overdue', row.row_version, 'Again', actor),
+    ]) {
+      await assert.rejects(attempt(), /has been withdrawn/)
+    }
+  })
+
+  it('refuses withdrawal while a new version is under review', async () => {
+    const row = await credentialRow('pr-due')
+    await t.database.db
+      .updateTable('specification_version')
+      .set({ state: 'submitted' })
+      .where('credential_id', '=', row.id)
+      .where('number', '=', 2)
+      .execute()
+    await assert.rejects(
+      t.services.periodicReviews.withdraw('pr-due', row.row_version, 'No longer needed', actor),
+      /Version 2 is under review/,
+    )
+    assert.equal((await credentialRow('pr-due')).status, 'periodic_review')
+  })
+
+  it('only lets Centre admins act, even through the service', async () => {
+    const row = await credentialRow('pr-later')
+    const author = { ...actor, userId: authorId, roles: ['specification_author' as const] }
+    await assert.rejects(
+      t.services.periodicReviews.openReview('pr-later', row.row_version, author),
+      /Only Centre admins manage periodic reviews/,
+    )
+  })
+
+  describe('reminders', () => {
+    let dueSlug: string
+    before(async () => {
+      dueSlug = 'pr-remind'
+      await publishedCredential(t, authorId, {
+        slug: dueSlug,
+        publishedAt: '2034-03-31',
+        nextReviewDue: '2037-03-31',
+      })
+      // Far in the future, so that the other credentials of this file never match.
+      await publishedCredential(t, authorId, {
+        slug: 'pr-remind-opened',
+        publishedAt: '2034-03-31',
+        nextReviewDue: '2037-03-31',
+      })
+      const opened = await credentialRow('pr-remind-opened')
+      await t.services.periodicReviews.openReview('pr-remind-opened', opened.row_version, actor)
+      await publishedCredential(t, authorId, {
+        slug: 'pr-remind-draft',
+        publishedAt: '2034-03-31',
+        nextReviewDue: '2037-03-31',
+        status: 'in_development',
+      })
+    })
+
+    const remindersFor = async (slug: string) => {
+      const row = await credentialRow(slug)
+      return (
+        await t.database.db
+          .selectFrom('review_reminder')
+          .select('days_before')
+          .where('credential_id', '=', row.id)
+          .orderBy('days_before', 'desc')
+          .execute()
+      ).map((r) => r.days_before)
+    }
+
+    it('sends nothing more than 90 days before', async () => {
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2036-12-30'), 0)
+      assert.deepEqual(await remindersFor(dueSlug), [])
+    })
+
+    it('sends the 90-day reminder to the admins and the lead author once, even from two workers at once', async () => {
+      const before = (await mailTo('admin@example.org')).length
+      const sent = await Promise.all([
+        t.services.periodicReviews.sendDueReminders('2037-01-01'),
+        t.services.periodicReviews.sendDueReminders('2037-01-01'),
+      ])
+      assert.equal(sent[0] + sent[1], 1)
+      assert.equal(
+        await t.services.periodicReviews.sendDueReminders('2037-01-02'),
+        0,
+        'still the same period',
+      )
+      assert.deepEqual(await remindersFor(dueSlug), [90])
+      const adminMail = (await mailTo('admin@example.org')).slice(before)
+      assert.equal(adminMail.length, 1)
+      assert.equal(adminMail[0]!.subject, `Periodic review due 2037-03-31: Credential ${dueSlug}`)
+      assert.match(adminMail[0]!.body_text, /\/periodic-reviews\/pr-remind/)
+      assert.ok((await mailTo('author@example.org')).some((m) => m.subject === adminMail[0]!.subject))
+      assert.deepEqual(await remindersFor('pr-remind-opened'), [], 'an opened review needs no reminder')
+      assert.deepEqual(await remindersFor('pr-remind-draft'), [], 'only credentials in force')
+      const event = await t.database.db
+        .selectFrom('credential_event')
+        .select(['summary', 'actor_label'])
+        .where('action', '=', 'periodic_review.reminder_sent')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(event, {
+        summary: "Reminder sent: periodic review due 2037-03-31 (90 days' notice)",
+        actor_label: 'system',
+      })
+    })
+
+    it('sends the 30-day and 7-day reminders, and none once overdue', async () => {
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2037-03-01'), 1)
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2037-03-02'), 0)
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2037-03-24'), 1)
+      assert.equal(
+        await t.services.periodicReviews.sendDueReminders('2037-03-31'),
+        0,
+        'the 7-day one went already',
+      )
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2037-04-01'), 0)
+      assert.deepEqual(await remindersFor(dueSlug), [90, 30, 7])
+    })
+
+    it('sends again for a new due date after the interval changes', async () => {
+      const row = await credentialRow(dueSlug)
+      // Published 2034-03-31 + 37 months: 30 April 2027.
+      await t.services.periodicReviews.setInterval(dueSlug, row.row_version, 37, actor)
+      assert.equal((await credentialRow(dueSlug)).next_review_due, '2037-04-30')
+      assert.equal(await t.services.periodicReviews.sendDueReminders('2037-04-01'), 1)
+      assert.deepEqual(await remindersFor(dueSlug), [90, 30, 30, 7])
+    })
+  })
+})
