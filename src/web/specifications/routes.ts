@@ -1,7 +1,366 @@
-import type { FastifyInstance } from 'fastify'
+// Drafting specifications: the list of credentials in the process, each credential's
+// workspace (versions and timeline), and the draft form, which saves whatever is there and
+// submits when it is complete. Rows of outcomes and capabilities follow the criteria form:
+// a row counter, one empty row for a new one, and "Add another" as a submit button, so the
+// form works the same without JavaScript.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import type { SpecificationContent } from '../../domain/specification-content.ts'
+import type { VersionState } from '../../domain/specification-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
+import { DraftProblems, type VersionView } from '../../services/specifications.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { renderErrorPage } from '../plugins/errors.ts'
+import { processActorOf } from '../plugins/session.ts'
 
-export function specificationRoutes(app: FastifyInstance, services: Services) {
-  void app
-  void services
+// Drafts are unpublished work: the authors who write them and the Centre admins who run the
+// process see them. The Credential Group's part ends when it agrees the proposal, and
+// reviewers read the version they review through their own review pages.
+const ACCESS = { access: { roles: ['centre_admin', 'specification_author'] } } as const
+
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
+type SlugParams = Static<typeof SlugParams>
+const VersionParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 200 }),
+  number: Type.Integer({ minimum: 1, maximum: 100_000 }),
+})
+type VersionParams = Static<typeof VersionParams>
+// Row fields carry the row number (outcomeText_0 …); checkbox groups may repeat.
+const DraftBody = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 200 })]),
+)
+type DraftBody = Static<typeof DraftBody>
+const EmptyBody = Type.Record(Type.String(), Type.String())
+const MAX_ROWS = 100
+const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+)$/
+
+const STATE_LABELS: Record<VersionState, { text: string; colour: string }> = {
+  draft: { text: 'Draft', colour: 'blue' },
+  submitted: { text: 'Submitted', colour: 'purple' },
+  under_review: { text: 'Under review', colour: 'purple' },
+  revise_and_resubmit: { text: 'Revise and resubmit', colour: 'orange' },
+  not_endorsed: { text: 'Not endorsed', colour: 'red' },
+  published: { text: 'Published', colour: 'green' },
+  superseded: { text: 'Superseded', colour: 'grey' },
+  withdrawn: { text: 'Withdrawn', colour: 'grey' },
+}
+
+interface OutcomeRow {
+  code: string
+  text: string
+  remove: boolean
+}
+interface CapabilityRow extends OutcomeRow {
+  frameworkCodes: string[]
+}
+// A type, not an interface, so that it passes as a record of values to the flash.
+type FormValues = {
+  rowVersion: string
+  purpose: string
+  scope: string
+  targetProfessions: string[]
+  mastersRoute: string
+  equivalence: string
+  outcomes: OutcomeRow[]
+  capabilities: CapabilityRow[]
+  assessmentStrategy: string
+  level: string
+  credits: string
+}
+
+const blankOutcome = (r: OutcomeRow) => !r.code && !r.text
+const blankCapability = (r: CapabilityRow) => !r.code && !r.text && r.frameworkCodes.length === 0
+const withEmptyRows = (values: FormValues): FormValues => ({
+  ...values,
+  outcomes:
+    values.outcomes.length && blankOutcome(values.outcomes.at(-1)!)
+      ? values.outcomes
+      : [...values.outcomes, { code: '', text: '', remove: false }],
+  capabilities:
+    values.capabilities.length && blankCapability(values.capabilities.at(-1)!)
+      ? values.capabilities
+      : [...values.capabilities, { code: '', text: '', remove: false, frameworkCodes: [] }],
+})
+
+function valuesOf(content: SpecificationContent, rowVersion: number): FormValues {
+  return withEmptyRows({
+    rowVersion: String(rowVersion),
+    purpose: content.purpose,
+    scope: content.scope,
+    targetProfessions: content.targetProfessions,
+    mastersRoute: content.entryRequirements.mastersRoute,
+    equivalence: content.entryRequirements.equivalence,
+    outcomes: content.outcomes.map((o) => ({ ...o, remove: false })),
+    capabilities: content.capabilities.map((c) => ({ ...c, remove: false })),
+    assessmentStrategy: content.assessmentStrategy,
+    level: content.level === null ? '' : String(content.level),
+    credits: content.credits === null ? '' : String(content.credits),
+  })
+}
+
+/** A whole number as typed, NaN for anything else (the service says what is wrong), null if empty. */
+function wholeNumber(value: string): number | null {
+  if (!value) return null
+  return /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN
+}
+
+/** The form as typed, and the content to save: rows to remove and empty new rows left out. */
+function readForm(body: DraftBody) {
+  const one = (name: string) => {
+    const value = body[name]
+    return typeof value === 'string' ? value : ''
+  }
+  const many = (name: string) => {
+    const value = body[name]
+    return (Array.isArray(value) ? value : value ? [value] : []).map((v) => v.trim()).filter(Boolean)
+  }
+  const count = (name: string) => Math.min(Math.max(Math.trunc(Number(one(name))) || 0, 0), MAX_ROWS)
+  const outcomes: OutcomeRow[] = Array.from({ length: count('outcomeRows') }, (_, i) => ({
+    code: one(`outcomeCode_${i}`).trim(),
+    text: one(`outcomeText_${i}`),
+    remove: one(`outcomeRemove_${i}`) === 'yes',
+  }))
+  const capabilities: CapabilityRow[] = Array.from({ length: count('capabilityRows') }, (_, i) => ({
+    code: one(`capabilityCode_${i}`).trim(),
+    text: one(`capabilityText_${i}`),
+    frameworkCodes: many(`capabilityFramework_${i}`),
+    remove: one(`capabilityRemove_${i}`) === 'yes',
+  }))
+  const values: FormValues = {
+    rowVersion: one('rowVersion'),
+    purpose: one('purpose'),
+    scope: one('scope'),
+    targetProfessions: many('targetProfessions'),
+    mastersRoute: one('mastersRoute'),
+    equivalence: one('equivalence'),
+    outcomes,
+    capabilities,
+    assessmentStrategy: one('assessmentStrategy'),
+    level: one('level').trim(),
+    credits: one('credits').trim(),
+  }
+  const keptOutcomes = outcomes.flatMap((r, i) => (r.remove || blankOutcome(r) ? [] : [i]))
+  const keptCapabilities = capabilities.flatMap((r, i) => (r.remove || blankCapability(r) ? [] : [i]))
+  const content: SpecificationContent = {
+    purpose: values.purpose,
+    scope: values.scope,
+    targetProfessions: values.targetProfessions,
+    entryRequirements: { mastersRoute: values.mastersRoute, equivalence: values.equivalence },
+    outcomes: keptOutcomes.map((i) => ({ code: outcomes[i]!.code, text: outcomes[i]!.text })),
+    capabilities: keptCapabilities.map((i) => ({
+      code: capabilities[i]!.code,
+      text: capabilities[i]!.text,
+      frameworkCodes: capabilities[i]!.frameworkCodes,
+    })),
+    assessmentStrategy: values.assessmentStrategy,
+    level: wholeNumber(values.level),
+    credits: wholeNumber(values.credits),
+  }
+  const rowVersion = /^\d{1,9}$/.test(values.rowVersion) ? Number(values.rowVersion) : 0
+  return { values, content, rowVersion, keptOutcomes, keptCapabilities }
+}
+
+/** The service's field names count kept rows; the form's count every row shown. */
+function toFormField(field: string, keptOutcomes: number[], keptCapabilities: number[]): string {
+  const match = /^(outcome\w+|capability\w+)_(\d+)$/.exec(field)
+  if (!match) return field
+  const kept = match[1]!.startsWith('outcome') ? keptOutcomes : keptCapabilities
+  return `${match[1]}_${kept[Number(match[2])] ?? 0}`
+}
+
+const versionPath = (slug: string, number: number) =>
+  `/specifications/${encodeURIComponent(slug)}/versions/${number}`
+const workspacePath = (slug: string) => `/specifications/${encodeURIComponent(slug)}`
+
+function versionLinks(slug: string, v: { number: number; state: VersionState }, admin: boolean) {
+  const links: Array<{ href: string; text: string }> = []
+  if (admin && (v.state === 'submitted' || v.state === 'under_review')) {
+    links.push({ href: `${versionPath(slug, v.number)}/reviewers`, text: 'Reviewers' })
+    links.push({ href: `${versionPath(slug, v.number)}/decision`, text: 'Decision' })
+  }
+  if (v.state === 'published' || v.state === 'superseded' || v.state === 'withdrawn') {
+    links.push({
+      href: `/credentials/${encodeURIComponent(slug)}/specification/versions/${v.number}`,
+      text: 'Published page',
+    })
+  }
+  return links
+}
+
+export function specificationRoutes(app: FastifyInstance, services: Pick<Services, 'specifications'>) {
+  const specs = services.specifications
+
+  app.get('/specifications', { config: ACCESS }, async (request, reply) => {
+    const actor = processActorOf(request)
+    const items = await specs.list(actor)
+    return renderForm(request, reply, 'specifications/list.njk', {
+      pageTitle: 'Specifications',
+      admin: actor.roles.includes('centre_admin'),
+      items: items.map((i) => ({
+        ...i,
+        href: workspacePath(i.slug),
+        state: STATE_LABELS[i.latestVersion.state],
+      })),
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+
+  app.get<{ Params: SlugParams }>(
+    '/specifications/:slug',
+    { config: ACCESS, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const workspace = await specs.getWorkspace(request.params.slug, actor)
+      if (!workspace) return reply.callNotFound()
+      const admin = actor.roles.includes('centre_admin')
+      const { slug } = workspace.credential
+      return renderForm(request, reply, 'specifications/workspace.njk', {
+        pageTitle: workspace.credential.title,
+        columnWidth: 'full',
+        ...workspace,
+        versions: workspace.versions.map((v) => ({
+          ...v,
+          label: STATE_LABELS[v.state],
+          href: versionPath(slug, v.number),
+          editable: v.state === 'draft' && v.authorId === actor.userId,
+          links: versionLinks(slug, v, admin),
+        })),
+        nextVersion: (workspace.versions.at(-1)?.number ?? 0) + 1,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/specifications', text: 'Specifications' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: SlugParams }>(
+    '/specifications/:slug/versions',
+    { config: ACCESS, schema: { params: SlugParams, body: EmptyBody } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const workspace = await specs.getWorkspace(request.params.slug, actor)
+      if (!workspace) return reply.callNotFound()
+      const { slug } = workspace.credential
+      try {
+        const { number } = await specs.startVersion(slug, actor)
+        return redirectWithBanner(request, reply, versionPath(slug, number), {
+          title: `Version ${number} started`,
+          text: 'It is a copy of the last version. Make your changes, then submit it for review.',
+        })
+      } catch (error) {
+        return redirectWithErrors(request, reply, workspacePath(slug), serviceErrorToForm(error, 'versions'))
+      }
+    },
+  )
+
+  app.get<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number',
+    { config: ACCESS, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const view = await specs.getVersion(request.params.slug, request.params.number, actor)
+      if (!view) return reply.callNotFound()
+      return view.editable ? renderDraftForm(request, reply, view) : renderVersion(request, reply, view)
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: DraftBody }>(
+    '/specifications/:slug/versions/:number',
+    { config: ACCESS, schema: { params: VersionParams, body: DraftBody } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const view = await specs.getVersion(request.params.slug, request.params.number, actor)
+      if (!view) return reply.callNotFound()
+      // One value per field, except the checkbox groups: anything else is not our form.
+      if (Object.entries(request.body).some(([name, v]) => Array.isArray(v) && !LIST_FIELD.test(name))) {
+        return renderErrorPage(reply, 400)
+      }
+      const { slug } = view.credential
+      const { number } = view.version
+      const back = versionPath(slug, number)
+      // A refusal shown on the read-only page points at the version's state.
+      const fallback = view.editable ? 'purpose' : 'version-state'
+      const form = readForm(request.body)
+      const action = typeof request.body.action === 'string' ? request.body.action : 'save'
+      let rowVersion: number
+      try {
+        rowVersion = (await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)).rowVersion
+      } catch (error) {
+        if (error instanceof DraftProblems) {
+          const errors = new FormErrors()
+          for (const p of error.problems)
+            errors.add(toFormField(p.field, form.keptOutcomes, form.keptCapabilities), p.text)
+          return redirectWithErrors(request, reply, back, errors, withEmptyRows(form.values))
+        }
+        // A stale form shows the latest version, not what was typed over an older one.
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallback))
+      }
+      if (action === 'addOutcome' || action === 'addCapability') {
+        const anchor = action === 'addOutcome' ? 'outcomes' : 'capabilities'
+        return reply.redirect(`${back}#${anchor}`, 303)
+      }
+      if (action !== 'submit') {
+        return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
+      }
+      try {
+        await specs.submit(slug, number, rowVersion, actor)
+      } catch (error) {
+        if (error instanceof DraftProblems) {
+          const errors = new FormErrors()
+          for (const p of error.problems) errors.add(p.field, p.text)
+          return redirectWithErrors(request, reply, back, errors)
+        }
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallback))
+      }
+      return redirectWithBanner(request, reply, workspacePath(slug), {
+        title: `Version ${number} submitted for review`,
+        text: 'The Centre has been told. This version can no longer be changed.',
+      })
+    },
+  )
+
+  async function renderDraftForm(request: FastifyRequest, reply: FastifyReply, view: VersionView) {
+    const choices = await specs.choices()
+    return renderForm(request, reply, 'specifications/version-edit.njk', {
+      pageTitle: `Draft version ${view.version.number}: ${view.credential.title}`,
+      credential: view.credential,
+      version: view.version,
+      choices,
+      values: valuesOf(view.version.content, view.version.rowVersion),
+      breadcrumbs: [
+        { href: '/home', text: 'Home' },
+        { href: '/specifications', text: 'Specifications' },
+        { href: workspacePath(view.credential.slug), text: view.credential.title },
+      ],
+    })
+  }
+
+  async function renderVersion(request: FastifyRequest, reply: FastifyReply, view: VersionView) {
+    const choices = await specs.choices()
+    const labels = new Map(choices.pillars.flatMap((p) => p.capabilities.map((c) => [c.code, c.label])))
+    return renderForm(request, reply, 'specifications/version-show.njk', {
+      pageTitle: `Version ${view.version.number}: ${view.credential.title}`,
+      credential: view.credential,
+      version: view.version,
+      state: STATE_LABELS[view.version.state],
+      content: view.version.content,
+      capabilities: view.version.content.capabilities.map((c) => ({
+        ...c,
+        framework: c.frameworkCodes.map((code) => `${code} ${labels.get(code) ?? ''}`.trim()),
+      })),
+      breadcrumbs: [
+        { href: '/home', text: 'Home' },
+        { href: '/specifications', text: 'Specifications' },
+        { href: workspacePath(view.credential.slug), text: view.credential.title },
+      ],
+    })
+  }
 }

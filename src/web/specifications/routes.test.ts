@@ -1,0 +1,509 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { STALE_MESSAGE } from '../../services/process.ts'
+import type { SpecificationContent } from '../../domain/specification-content.ts'
+
+type Pairs = Array<[string, string]>
+
+/** Posts a form as a browser would, with repeated names for checkbox groups. */
+async function postForm(t: TestApp, agent: Agent, url: string, pairs: Pairs) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: agent.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams([['_csrf', agent.csrfToken ?? ''], ...pairs]).toString(),
+  })
+  return res
+}
+
+const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
+
+/** The draft form's fields for some content; rows without a code are new rows. */
+function fields(content: Partial<SpecificationContent>, rowVersion: string, action = 'save'): Pairs {
+  const pairs: Pairs = [
+    ['rowVersion', rowVersion],
+    ['action', action],
+    ['purpose', content.purpose ?? ''],
+    ['scope', content.scope ?? ''],
+    ['mastersRoute', content.entryRequirements?.mastersRoute ?? ''],
+    ['equivalence', content.entryRequirements?.equivalence ?? ''],
+    ['assessmentStrategy', content.assessmentStrategy ?? ''],
+    ['level', content.level == null ? '' : String(content.level)],
+    ['credits', content.credits == null ? '' : String(content.credits)],
+  ]
+  for (const p of content.targetProfessions ?? []) pairs.push(['targetProfessions', p])
+  const outcomes = content.outcomes ?? []
+  pairs.push(['outcomeRows', String(outcomes.length)])
+  outcomes.forEach((o, i) => pairs.push([`outcomeCode_${i}`, o.code], [`outcomeText_${i}`, o.text]))
+  const capabilities = content.capabilities ?? []
+  pairs.push(['capabilityRows', String(capabilities.length)])
+  capabilities.forEach((c, i) => {
+    pairs.push([`capabilityCode_${i}`, c.code], [`capabilityText_${i}`, c.text])
+    for (const f of c.frameworkCodes) pairs.push([`capabilityFramework_${i}`, f])
+  })
+  return pairs
+}
+
+const COMPLETE: SpecificationContent = {
+  purpose: 'Prepare advanced practitioners to lead care of people with frailty.',
+  scope: 'Community and acute settings; not paediatrics.',
+  targetProfessions: ['Nurse', 'Pharmacist'],
+  entryRequirements: {
+    mastersRoute: 'Taken within or after an advanced-practice MSc.',
+    equivalence: 'A portfolio mapped to the framework, judged by the provider.',
+  },
+  outcomes: [
+    { code: '', text: 'Assess frailty with a comprehensive geriatric assessment.' },
+    { code: '', text: 'Lead deprescribing decisions with patients and families.' },
+  ],
+  capabilities: [
+    { code: '', text: 'Manage complex multimorbidity', frameworkCodes: ['1.6', '2.5'] },
+    { code: '', text: 'Teach and research frailty care', frameworkCodes: ['3.1', '4.1'] },
+  ],
+  assessmentStrategy: 'Workplace-based assessments and a portfolio viva.',
+  level: 7,
+  credits: 60,
+}
+
+describe('drafting a specification', () => {
+  let t: TestApp
+  let author: Agent
+  let otherAuthor: Agent
+  let admin: Agent
+  let authorId: string
+  let otherAuthorId: string
+  let areaId: number
+  let serial = 0
+
+  before(async () => {
+    t = await createTestApp()
+    await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    await createAccount(t, 'admin2@example.org', [{ role: 'centre_admin' }])
+    authorId = await createAccount(t, 'author@example.org', [{ role: 'specification_author' }])
+    otherAuthorId = await createAccount(t, 'other@example.org', [{ role: 'specification_author' }])
+    admin = await signedIn(t, 'admin@example.org')
+    author = await signedIn(t, 'author@example.org')
+    otherAuthor = await signedIn(t, 'other@example.org')
+    areaId = (await t.database.db.selectFrom('clinical_area').select('id').executeTakeFirstOrThrow()).id
+  })
+  after(() => t.close())
+
+  /** A credential in development with its version 1 draft, as agreeing a proposal leaves it. */
+  async function startingDraft(lead = authorId, content: unknown = {}) {
+    serial += 1
+    const slug = `frailty-${serial}`
+    const credential = await t.database.db
+      .insertInto('credential')
+      .values({
+        slug,
+        title: `Frailty ${serial}`,
+        clinical_area_id: areaId,
+        type: 'credential_specification',
+        status: 'in_development',
+        due_season: 'spring',
+        due_year: 2027,
+        level: null,
+        origin: 'centre',
+        owner_name: null,
+        owner_url: null,
+        summary: null,
+        notes: '[]',
+        lead_author_id: lead,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.database.db
+      .insertInto('specification_version')
+      .values({
+        credential_id: credential.id,
+        number: 1,
+        kind: 'specification',
+        author_id: lead,
+        state: 'draft',
+        content: JSON.stringify(content),
+      })
+      .execute()
+    return { slug, id: credential.id, form: `/specifications/${slug}/versions/1` }
+  }
+
+  const version = (credentialId: string, number = 1) =>
+    t.database.db
+      .selectFrom('specification_version')
+      .selectAll()
+      .where('credential_id', '=', credentialId)
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow()
+
+  const errorLinks = (html: string) =>
+    [...html.matchAll(/<a href="#([^"]+)">\s*([^<]+?)\s*<\/a>/g)].map((m) => [
+      m[1],
+      m[2]!.replace(/&#39;/g, "'"),
+    ])
+
+  it('saves an incomplete draft, giving new outcomes their codes', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Draft version 1/)
+    const res = await postForm(
+      t,
+      author,
+      draft.form,
+      fields(
+        { purpose: 'Only a purpose so far', outcomes: [{ code: '', text: 'A first outcome' }] },
+        rowVersionIn(page.body),
+      ),
+    )
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, draft.form)
+    const shown = await author.get(draft.form)
+    assert.match(shown.body, /Draft saved/)
+    assert.match(shown.body, /Learning outcome LO1/)
+    assert.match(shown.body, /New learning outcome/, 'an empty row for the next one')
+    const row = await version(draft.id)
+    assert.equal(row.state, 'draft')
+    assert.equal((row.content as SpecificationContent).purpose, 'Only a purpose so far')
+    assert.deepEqual((row.content as SpecificationContent).outcomes, [
+      { code: 'LO1', text: 'A first outcome' },
+    ])
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('entity_id')
+      .where('action', '=', 'specification.draft_saved')
+      .execute()
+    assert.ok(
+      audit.some((a) => a.entity_id === row.id),
+      'saving is in the audit trail',
+    )
+  })
+
+  it('"Add another" saves and shows a new empty row, without JavaScript', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    const res = await postForm(
+      t,
+      author,
+      draft.form,
+      fields(
+        { capabilities: [{ code: '', text: 'First', frameworkCodes: ['1.1'] }] },
+        rowVersionIn(page.body),
+        'addCapability',
+      ),
+    )
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `${draft.form}#capabilities`)
+    const shown = await author.get(draft.form)
+    assert.match(shown.body, /Capability AC1/)
+    assert.match(shown.body, /name="capabilityRows" value="2"/)
+    assert.match(shown.body, /value="1\.1" checked/)
+  })
+
+  it('refuses only format problems, field by field, keeping what was typed and saving nothing', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    const before = await version(draft.id)
+    await postForm(
+      t,
+      author,
+      draft.form,
+      fields({ purpose: 'Typed purpose' }, rowVersionIn(page.body)).map(([k, v]): [string, string] =>
+        k === 'level' ? [k, 'seven'] : k === 'credits' ? [k, '500'] : [k, v],
+      ),
+    )
+    const shown = await author.get(draft.form)
+    assert.deepEqual(errorLinks(shown.body), [
+      ['level', 'Level must be a whole number from 6 to 8'],
+      ['credits', 'Credits must be a whole number from 1 to 180'],
+    ])
+    assert.match(shown.body, /Typed purpose/)
+    assert.match(shown.body, /value="seven"/)
+    const after = await version(draft.id)
+    assert.equal(after.row_version, before.row_version, 'nothing saved')
+  })
+
+  it('submitting an incomplete draft saves it and lists what is missing', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    await postForm(
+      t,
+      author,
+      draft.form,
+      fields(
+        {
+          ...COMPLETE,
+          scope: '',
+          outcomes: [{ code: '', text: 'Only outcome' }],
+          capabilities: [{ code: '', text: 'Clinical only', frameworkCodes: ['1.1'] }],
+          level: null,
+        },
+        rowVersionIn(page.body),
+        'submit',
+      ),
+    )
+    const shown = await author.get(draft.form)
+    assert.deepEqual(errorLinks(shown.body), [
+      ['scope', 'Enter the scope'],
+      ['capabilityFramework_0', 'Map the capabilities, between them, to all four pillars of the framework'],
+      ['level', 'Enter the level'],
+    ])
+    const row = await version(draft.id)
+    assert.equal(row.state, 'draft')
+    assert.equal((row.content as SpecificationContent).purpose, COMPLETE.purpose, 'the draft was saved')
+  })
+
+  it('submits a complete draft: frozen, credential under review, admins told, on the timeline', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    const res = await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/specifications/${draft.slug}`)
+
+    const row = await version(draft.id)
+    assert.equal(row.state, 'submitted')
+    assert.ok(row.submitted_at)
+    const endorsement = await t.database.db
+      .selectFrom('criterion_set')
+      .select('id')
+      .where('kind', '=', 'endorsement')
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal(row.criterion_set_id, endorsement.id)
+    const content = row.content as SpecificationContent
+    assert.deepEqual(
+      content.capabilities.map((c) => c.code),
+      ['AC1', 'AC2'],
+    )
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .select('status')
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(credential.status, 'under_review')
+
+    for (const email of ['admin@example.org', 'admin2@example.org']) {
+      const mail = await t.services.mail.latestTo(email)
+      assert.ok(mail, `${email} was told`)
+      assert.match(mail.subject, new RegExp(`Specification submitted: Frailty ${draft.slug.split('-')[1]}`))
+      assert.match(mail.text, new RegExp(`/specifications/${draft.slug}`))
+    }
+
+    const workspace = await author.get(`/specifications/${draft.slug}`)
+    assert.match(workspace.body, /Version 1 submitted for review/)
+    assert.match(workspace.body, /Submitted version 1 for review/, 'the timeline says what happened')
+    assert.match(workspace.body, /Test specification_author/, 'and who did it')
+
+    // Frozen: the page is read-only and a changed form is refused.
+    const frozen = await author.get(draft.form)
+    assert.doesNotMatch(frozen.body, /name="rowVersion"/)
+    assert.match(frozen.body, /cannot be changed/)
+    await postForm(
+      t,
+      author,
+      draft.form,
+      fields({ ...COMPLETE, purpose: 'Changed' }, String(row.row_version)),
+    )
+    const refusedPage = await author.get(draft.form)
+    assert.match(refusedPage.body, /Version 1 has been submitted, so it cannot be changed/)
+    assert.equal((await version(draft.id)).row_version, row.row_version)
+  })
+
+  it('admins see the workspace with links to review and decision; other authors get 404', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+
+    const seen = await admin.get(`/specifications/${draft.slug}`)
+    assert.equal(seen.statusCode, 200)
+    assert.match(seen.body, new RegExp(`href="/specifications/${draft.slug}/versions/1/reviewers"`))
+    assert.match(seen.body, new RegExp(`href="/specifications/${draft.slug}/versions/1/decision"`))
+    assert.match(seen.body, /Spring 2027/)
+    const authorView = await author.get(`/specifications/${draft.slug}`)
+    assert.doesNotMatch(authorView.body, /versions\/1\/reviewers/)
+
+    assert.equal((await otherAuthor.get(`/specifications/${draft.slug}`)).statusCode, 404)
+    assert.equal((await otherAuthor.get(draft.form)).statusCode, 404)
+    await otherAuthor.get('/specifications')
+    assert.equal((await postForm(t, otherAuthor, draft.form, fields(COMPLETE, '1'))).statusCode, 404)
+    assert.equal(
+      (await postForm(t, otherAuthor, `/specifications/${draft.slug}/versions`, [])).statusCode,
+      404,
+    )
+    assert.equal((await author.get('/specifications/no-such-thing')).statusCode, 404)
+    assert.equal((await author.get(`/specifications/${draft.slug}/versions/9`)).statusCode, 404)
+  })
+
+  it("refuses a draft's changes from anyone but its author, even an admin", async () => {
+    const draft = await startingDraft()
+    const page = await admin.get(draft.form)
+    assert.equal(page.statusCode, 200)
+    assert.doesNotMatch(page.body, /name="rowVersion"/, 'admins read drafts; they do not edit them')
+    await postForm(t, admin, draft.form, fields({ purpose: 'Admin wrote this' }, '1'))
+    const shown = await admin.get(draft.form)
+    assert.match(shown.body, /Only the author can change this draft/)
+    assert.equal((await version(draft.id)).row_version, 1)
+  })
+
+  it('refuses a stale form: "changed since you opened it", nothing saved', async () => {
+    const draft = await startingDraft()
+    const first = await author.get(draft.form)
+    const stale = rowVersionIn(first.body)
+    await postForm(t, author, draft.form, fields({ purpose: 'First change' }, stale))
+    await postForm(t, author, draft.form, fields({ purpose: 'Second change, from the old page' }, stale))
+    const shown = await author.get(draft.form)
+    assert.ok(shown.body.includes(STALE_MESSAGE.replace(/'/g, '&#39;')), 'the stale message is shown')
+    assert.match(shown.body, /First change/, 'the latest version is shown')
+    assert.equal(
+      (await version(draft.id)).content &&
+        ((await version(draft.id)).content as SpecificationContent).purpose,
+      'First change',
+    )
+  })
+
+  it('after "revise and resubmit", the author starts version 2 as a copy; codes stay stable', async () => {
+    const draft = await startingDraft()
+    const page = await author.get(draft.form)
+    await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    // The decision belongs to the review journey; here it is recorded directly.
+    await t.database.db
+      .updateTable('specification_version')
+      .set({ state: 'revise_and_resubmit', decision: 'revise_and_resubmit', decided_at: new Date() })
+      .where('credential_id', '=', draft.id)
+      .execute()
+    const workspace = await author.get(`/specifications/${draft.slug}`)
+    assert.match(workspace.body, /Start version 2/)
+
+    const res = await postForm(t, author, `/specifications/${draft.slug}/versions`, [])
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/specifications/${draft.slug}/versions/2`)
+    const v1 = await version(draft.id, 1)
+    const v2 = await version(draft.id, 2)
+    assert.equal(v2.state, 'draft')
+    assert.equal(v2.author_id, authorId)
+    assert.deepEqual(v2.content, v1.content)
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .select('status')
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(credential.status, 'in_development')
+    const timeline = await author.get(`/specifications/${draft.slug}`)
+    assert.match(timeline.body, /Started version 2, a copy of version 1 to revise/)
+
+    // Remove LO2 and add a new outcome: it is LO3, never LO2 again.
+    const form = await author.get(`/specifications/${draft.slug}/versions/2`)
+    const content = v2.content as SpecificationContent
+    await postForm(
+      t,
+      author,
+      `/specifications/${draft.slug}/versions/2`,
+      fields(
+        { ...content, outcomes: [content.outcomes[0]!, { code: '', text: 'A new outcome' }] },
+        rowVersionIn(form.body),
+      ),
+    )
+    const saved = (await version(draft.id, 2)).content as SpecificationContent
+    assert.deepEqual(
+      saved.outcomes.map((o) => o.code),
+      ['LO1', 'LO3'],
+    )
+
+    // A second start is refused: version 2 is open.
+    await postForm(t, author, `/specifications/${draft.slug}/versions`, [])
+    assert.match(
+      (await author.get(`/specifications/${draft.slug}`)).body,
+      /A new version can be started after a decision to revise and resubmit/,
+    )
+  })
+
+  it('removes a row when asked', async () => {
+    const draft = await startingDraft(authorId, {
+      ...COMPLETE,
+      outcomes: [
+        { code: 'LO1', text: 'One' },
+        { code: 'LO2', text: 'Two' },
+      ],
+    })
+    const page = await author.get(draft.form)
+    await postForm(t, author, draft.form, [
+      ...fields(
+        {
+          ...COMPLETE,
+          outcomes: [
+            { code: 'LO1', text: 'One' },
+            { code: 'LO2', text: 'Two' },
+          ],
+        },
+        rowVersionIn(page.body),
+      ),
+      ['outcomeRemove_0', 'yes'],
+    ])
+    const saved = (await version(draft.id)).content as SpecificationContent
+    assert.deepEqual(saved.outcomes, [{ code: 'LO2', text: 'Two' }])
+  })
+
+  it('refuses a new version of a withdrawn credential, and before any decision', async () => {
+    const draft = await startingDraft()
+    await assert.rejects(
+      t.services.specifications.startVersion(draft.slug, {
+        userId: authorId,
+        name: 'Author',
+        label: 'author@example.org',
+        ip: null,
+        roles: ['specification_author'],
+      }),
+      /A new version can be started after a decision to revise and resubmit/,
+    )
+    await t.database.db
+      .updateTable('credential')
+      .set({ status: 'withdrawn' })
+      .where('id', '=', draft.id)
+      .execute()
+    await t.database.db
+      .updateTable('specification_version')
+      .set({ state: 'revise_and_resubmit' })
+      .where('credential_id', '=', draft.id)
+      .execute()
+    await assert.rejects(
+      t.services.specifications.startVersion(draft.slug, {
+        userId: authorId,
+        name: 'Author',
+        label: 'author@example.org',
+        ip: null,
+        roles: ['specification_author'],
+      }),
+      /This credential has been withdrawn/,
+    )
+  })
+
+  it('lists each author their own specifications, and admins all; counts drafts to write', async () => {
+    const mine = await startingDraft()
+    const theirs = await startingDraft(otherAuthorId)
+    const authorList = await author.get('/specifications')
+    assert.match(authorList.body, new RegExp(`href="/specifications/${mine.slug}"`))
+    assert.doesNotMatch(authorList.body, new RegExp(`href="/specifications/${theirs.slug}"`))
+    const adminList = await admin.get('/specifications')
+    assert.match(adminList.body, new RegExp(`href="/specifications/${mine.slug}"`))
+    assert.match(adminList.body, new RegExp(`href="/specifications/${theirs.slug}"`))
+    const { drafts } = await t.services.specifications.counts({ userId: otherAuthorId })
+    assert.equal(drafts, 1)
+  })
+
+  it('answers a form that is not ours with 400, never 500', async () => {
+    const draft = await startingDraft()
+    await author.get(draft.form)
+    const res = await postForm(t, author, draft.form, [
+      ['purpose', 'a'],
+      ['purpose', 'b'],
+    ])
+    assert.equal(res.statusCode, 400)
+    const nonsense = await postForm(t, author, draft.form, [
+      ['rowVersion', 'x'],
+      ['outcomeRows', '99999'],
+      ['capabilityRows', '-4'],
+      ['capabilityFramework_0', '9.9'],
+    ])
+    assert.equal(nonsense.statusCode, 303)
+  })
+})
