@@ -1,12 +1,769 @@
-import type { Kysely } from 'kysely'
+// Journey 1: a specification author proposes a credential and answers the gateway criteria;
+// Centre admins check the proposal and put it to the Credential Group, whose one recorded
+// decision either starts a credential "in development" or tells the author why not.
+// Each use case is one transaction: the change, its timeline step and audit event, and the
+// e-mails it sends are saved together or not at all.
+import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
-import type { Database } from '../db/schema.ts'
+import { checkStatusDue, formatDue, slugify, type Due, type Season } from '../domain/catalogue.ts'
+import {
+  applyToProposal,
+  isProposalState,
+  proposalMissing,
+  proposalStateLabel,
+  type GroupOutcome,
+  type ProposalAction,
+  type ProposalState,
+} from '../domain/proposal-lifecycle.ts'
+import { emptySpecification } from '../domain/specification-content.ts'
+import type { Database, Participant } from '../db/schema.ts'
+import * as processRepo from '../repositories/process.ts'
+import * as repo from '../repositories/proposals.ts'
+import * as specifications from '../repositories/specifications.ts'
+import { ServiceError } from './errors.ts'
+import {
+  changeStatus,
+  domainActor,
+  recordStep,
+  refused,
+  staleRecord,
+  tell,
+  tellRole,
+  toTimeline,
+  type ProcessActor,
+  type TimelineEntry,
+} from './process.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by its issue work
-export interface ProposalsService {}
+export const MAX_TITLE = 200
+export const MAX_TEXT = 10_000
+
+/** What the author types; blank fields are allowed in a draft. */
+export interface ProposalInput {
+  clinicalAreaId: number | null
+  title: string
+  need: string
+  targetProfessions: string[]
+  evidence: string
+  /** Answers keyed by gateway criterion code. */
+  gatewayAnswers: Record<string, string>
+}
+
+export interface GatewayCriterion {
+  code: string
+  parentCode: string | null
+  title: string | null
+  statement: string
+  /** The form field that holds the answer. */
+  field: string
+}
+
+export interface GroupDecision {
+  outcome: GroupOutcome
+  reason: string
+  participantIds: string[]
+  expected: Due | null
+}
+
+export type CheckDecision = 'send' | 'return'
+
+export interface ProposalSummary {
+  id: string
+  number: number
+  title: string
+  areaName: string
+  authorName: string
+  state: ProposalState
+  stateLabel: string
+  updatedAt: Date
+}
+
+export interface ProposalView extends ProposalSummary {
+  authorId: string
+  clinicalAreaId: number
+  need: string
+  targetProfessions: string[]
+  evidence: string
+  gateway: { version: number; criteria: GatewayCriterion[]; answers: Record<string, string> }
+  checkNote: string | null
+  decisionReason: string | null
+  participants: Participant[]
+  decidedAt: Date | null
+  submittedAt: Date | null
+  credential: { slug: string; status: string; due: Due | null } | null
+  rowVersion: number
+  /** What submission still needs, for the author. */
+  missing: string[]
+  timeline: TimelineEntry[]
+  /** What this person may do now; the page offers only these. */
+  can: { edit: boolean; submit: boolean; check: boolean; decide: boolean; reconsider: boolean }
+}
+
+export interface ProposalCounts {
+  /** Submitted proposals awaiting a Centre admin's check (admins only). */
+  toCheck: number
+  /** Proposals with the Credential Group (group members and admins). */
+  awaitingGroup: number
+  /** The author's own open proposals. */
+  mine: number
+}
+
+export interface ProposalFormOptions {
+  areas: Array<{ id: number; name: string }>
+  professions: string[]
+  gateway: { version: number; criteria: GatewayCriterion[] }
+}
+
+export interface ExpectedDateView {
+  slug: string
+  title: string
+  status: string
+  due: Due | null
+  rowVersion: number
+}
+
+/** Submission refused because the proposal is incomplete: each gap, on its field. */
+export class ProposalIncomplete extends ServiceError {
+  constructor(readonly problems: Array<{ field: string; text: string }>) {
+    super('The proposal is not complete', problems[0]?.field)
+  }
+}
+
+/** No such proposal, or one this person may not see: the same answer for both. */
+export class ProposalNotFound extends Error {
+  constructor() {
+    super('No such proposal')
+  }
+}
+
+export class CredentialNotFound extends Error {
+  constructor() {
+    super('No such credential')
+  }
+}
+
+export interface ProposalsService {
+  formOptions(): Promise<ProposalFormOptions>
+  /** Saves a new draft; returns its id. */
+  create(input: ProposalInput, actor: ProcessActor): Promise<string>
+  /** Saves changes to a draft or returned proposal; returns the new row version. */
+  update(id: string, rowVersion: number, input: ProposalInput, actor: ProcessActor): Promise<number>
+  submit(id: string, rowVersion: number, actor: ProcessActor): Promise<number>
+  check(
+    id: string,
+    rowVersion: number,
+    decision: CheckDecision,
+    note: string,
+    actor: ProcessActor,
+  ): Promise<number>
+  decide(id: string, rowVersion: number, decision: GroupDecision, actor: ProcessActor): Promise<number>
+  reconsider(id: string, rowVersion: number, actor: ProcessActor): Promise<number>
+  /** The proposal as this person may see it, or null. */
+  get(id: string, actor: ProcessActor): Promise<ProposalView | null>
+  list(
+    actor: ProcessActor,
+    filter: { mine?: boolean; states?: readonly ProposalState[] },
+  ): Promise<ProposalSummary[]>
+  counts(actor: ProcessActor): Promise<ProposalCounts>
+  /** Credential Group members who may be recorded as taking part. */
+  groupMembers(): Promise<Participant[]>
+  expectedDate(slug: string): Promise<ExpectedDateView | null>
+  changeExpectedDate(
+    slug: string,
+    rowVersion: number,
+    expected: Due | null,
+    reason: string,
+    actor: ProcessActor,
+  ): Promise<void>
+}
+
+/** The form field of a gateway criterion's answer: "G1.1" answers in "gateway_G1-1". */
+export const gatewayField = (code: string) => `gateway_${code.replace(/[^A-Za-z0-9]/g, '-')}`
+
+const GROUP_STATES: readonly ProposalState[] = ['with_group', 'agreed', 'declined', 'deferred']
+export const OPEN_STATES: readonly ProposalState[] = [
+  'draft',
+  'returned',
+  'submitted',
+  'with_group',
+  'deferred',
+]
+
+const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
+const isGroupMember = (actor: ProcessActor) => actor.roles.includes('credential_group_member')
+const isAuthor = (actor: ProcessActor) => actor.roles.includes('specification_author')
+
+type ProposalRow = NonNullable<Awaited<ReturnType<typeof repo.lockProposal>>>
+
+function mayView(row: { author_id: string; state: string }, actor: ProcessActor): boolean {
+  if (row.author_id === actor.userId) return true
+  if (isAdmin(actor)) return true
+  return isGroupMember(actor) && GROUP_STATES.includes(row.state as ProposalState)
+}
+
+const toCriterion = (c: {
+  code: string
+  parent_code: string | null
+  title: string | null
+  statement: string
+}) => ({
+  code: c.code,
+  parentCode: c.parent_code,
+  title: c.title,
+  statement: c.statement,
+  field: gatewayField(c.code),
+})
+
+/** The domain's words for what is missing, on the form field each belongs to. */
+function missingOnFields(missing: string[], criteria: readonly GatewayCriterion[]) {
+  const fields: Array<[RegExp, string]> = [
+    [/title/i, 'title'],
+    [/clinical area/i, 'clinicalArea'],
+    [/need the credential meets/i, 'need'],
+    [/profession/i, 'targetProfessions'],
+    [/evidence/i, 'evidence'],
+  ]
+  return missing.map((text) => {
+    const code = /^Answer gateway criterion (.+)$/.exec(text)?.[1]
+    const criterion = code ? criteria.find((c) => c.code === code) : undefined
+    const field = criterion?.field ?? fields.find(([pattern]) => pattern.test(text))?.[1] ?? 'title'
+    return { field, text }
+  })
+}
+
+function draftOfRow(
+  row: Pick<ProposalRow, 'title' | 'need' | 'target_professions' | 'evidence' | 'gateway_answers'>,
+) {
+  return {
+    title: row.title,
+    areaChosen: true,
+    need: row.need,
+    targetProfessions: row.target_professions,
+    evidence: row.evidence,
+    gatewayAnswers: row.gateway_answers,
+  }
+}
+
+const toDue = (season: string | null, year: number | null): Due | null =>
+  season && year ? { season: season as Season, year } : null
 
 export function createProposalsService(db: Kysely<Database>, config: Config): ProposalsService {
-  void db
-  void config
-  return {}
+  const link = (id: string) => `${config.baseUrl}/proposals/${id}`
+
+  async function currentGateway(trx: Kysely<Database> | Transaction<Database>) {
+    const set = await repo.currentCriterionSet(trx, 'gateway')
+    if (!set) throw new ServiceError('There are no gateway criteria yet. Ask a Centre admin to publish them')
+    return { id: set.id, version: set.version, criteria: set.criteria.map(toCriterion) }
+  }
+
+  /** Checks the input against the reference data; blank is allowed, wrong is not. */
+  async function cleanInput(
+    trx: Transaction<Database>,
+    input: ProposalInput,
+    criteria: readonly GatewayCriterion[],
+  ): Promise<ProposalInput> {
+    if (input.clinicalAreaId === null) {
+      // The proposal is filed under its area from the start; everything else may wait.
+      throw new ServiceError('Select the clinical area', 'clinicalArea')
+    }
+    if (!(await repo.findArea(trx, input.clinicalAreaId))) {
+      throw new ServiceError('Select a clinical area from the list', 'clinicalArea')
+    }
+    if (input.title.trim().length > MAX_TITLE) {
+      throw new ServiceError(`Title must be ${MAX_TITLE} characters or fewer`, 'title')
+    }
+    for (const [field, text] of [
+      ['need', input.need],
+      ['evidence', input.evidence],
+    ] as const) {
+      if (text.length > MAX_TEXT) throw new ServiceError(`Enter no more than ${MAX_TEXT} characters`, field)
+    }
+    const known = new Set((await repo.listProfessions(trx)).map((p) => p.name))
+    if (input.targetProfessions.some((p) => !known.has(p))) {
+      throw new ServiceError('Select target professions from the list', 'targetProfessions')
+    }
+    const answers: Record<string, string> = {}
+    for (const criterion of criteria) {
+      const answer = (input.gatewayAnswers[criterion.code] ?? '').trim()
+      if (answer.length > MAX_TEXT) {
+        throw new ServiceError(`Enter no more than ${MAX_TEXT} characters`, criterion.field)
+      }
+      if (answer) answers[criterion.code] = answer
+    }
+    return {
+      clinicalAreaId: input.clinicalAreaId,
+      title: input.title.trim(),
+      need: input.need.trim(),
+      targetProfessions: [...new Set(input.targetProfessions)],
+      evidence: input.evidence.trim(),
+      gatewayAnswers: answers,
+    }
+  }
+
+  /** The proposal, locked, if this person may see it and has the version they saw. */
+  async function open(trx: Transaction<Database>, id: string, rowVersion: number, actor: ProcessActor) {
+    const row = await repo.lockProposal(trx, id)
+    if (!row || !mayView(row, actor)) throw new ProposalNotFound()
+    if (row.row_version !== rowVersion) throw staleRecord()
+    return row
+  }
+
+  async function domainRecord(trx: Transaction<Database>, row: ProposalRow) {
+    const criteria = (await repo.listCriteriaOfSet(trx, row.gateway_set_id)).map(toCriterion)
+    const missing = proposalMissing(
+      draftOfRow(row),
+      criteria.map((c) => c.code),
+    )
+    return { record: { state: row.state as ProposalState, authorId: row.author_id, missing }, criteria }
+  }
+
+  /** Asks the machine; a refusal changes nothing. */
+  async function transition(
+    trx: Transaction<Database>,
+    row: ProposalRow,
+    actor: ProcessActor,
+    action: ProposalAction,
+  ) {
+    const { record, criteria } = await domainRecord(trx, row)
+    const outcome = applyToProposal(record, domainActor(actor), action)
+    if (!outcome.ok) {
+      if (action.type === 'submit' && outcome.reason.startsWith('The proposal is not complete')) {
+        throw new ProposalIncomplete(missingOnFields(record.missing, criteria))
+      }
+      throw refused(outcome.reason)
+    }
+    return outcome.record.state
+  }
+
+  async function save(
+    trx: Transaction<Database>,
+    row: ProposalRow,
+    changes: Parameters<typeof repo.updateProposal>[3],
+  ) {
+    const updated = await repo.updateProposal(trx, row.id, row.row_version, changes)
+    if (!updated) throw staleRecord()
+    return updated
+  }
+
+  const stepOf = (row: ProposalRow) => ({
+    proposalId: row.id,
+    credentialId: row.credential_id,
+    entityType: 'proposal',
+    entityId: row.id,
+  })
+
+  async function uniqueSlug(trx: Transaction<Database>, title: string) {
+    const base = slugify(title).slice(0, 80).replace(/-+$/, '') || 'credential'
+    const taken = await repo.slugsLike(trx, base)
+    if (!taken.has(base)) return base
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`
+  }
+
+  return {
+    async formOptions() {
+      const [areas, professions, gateway] = await Promise.all([
+        repo.listAreas(db),
+        repo.listProfessions(db),
+        currentGateway(db),
+      ])
+      return {
+        areas,
+        professions: professions.map((p) => p.name),
+        gateway: { version: gateway.version, criteria: gateway.criteria },
+      }
+    },
+
+    async create(input, actor) {
+      if (!isAuthor(actor)) throw refused('Only specification authors propose credentials')
+      return db.transaction().execute(async (trx) => {
+        const gateway = await currentGateway(trx)
+        const clean = await cleanInput(trx, input, gateway.criteria)
+        const row = await repo.insertProposal(trx, {
+          author_id: actor.userId,
+          clinical_area_id: clean.clinicalAreaId!,
+          title: clean.title,
+          need: clean.need,
+          target_professions: JSON.stringify(clean.targetProfessions),
+          evidence: clean.evidence,
+          gateway_set_id: gateway.id,
+          gateway_answers: JSON.stringify(clean.gatewayAnswers),
+          state: 'draft',
+        })
+        await recordStep(trx, actor, {
+          proposalId: row.id,
+          action: 'proposal.created',
+          summary: `Started proposal ${row.number}${clean.title ? `: ${clean.title}` : ''}`,
+          entityType: 'proposal',
+          entityId: row.id,
+          after: clean,
+        })
+        return row.id
+      })
+    },
+
+    async update(id, rowVersion, input, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        await transition(trx, row, actor, { type: 'edit' })
+        // A proposal being written answers the gateway criteria in force now.
+        const gateway = await currentGateway(trx)
+        const clean = await cleanInput(trx, input, gateway.criteria)
+        const updated = await save(trx, row, {
+          clinical_area_id: clean.clinicalAreaId!,
+          title: clean.title,
+          need: clean.need,
+          target_professions: JSON.stringify(clean.targetProfessions),
+          evidence: clean.evidence,
+          gateway_set_id: gateway.id,
+          gateway_answers: JSON.stringify(clean.gatewayAnswers),
+        })
+        await recordStep(trx, actor, {
+          ...stepOf(row),
+          action: 'proposal.edited',
+          summary: 'Changed the proposal',
+          before: draftOfRow(row),
+          after: clean,
+        })
+        return updated.row_version
+      })
+    },
+
+    async submit(id, rowVersion, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        const state = await transition(trx, row, actor, { type: 'submit' })
+        const updated = await save(trx, row, { state, submitted_at: new Date() })
+        const again = row.state === 'returned'
+        await recordStep(trx, actor, {
+          ...stepOf(row),
+          action: 'proposal.submitted',
+          summary: again ? 'Submitted the proposal again' : 'Submitted the proposal',
+        })
+        await tellRole(trx, 'centre_admin', `Proposal to check: ${row.title}`, [
+          `${actor.name} has ${again ? 'resubmitted' : 'submitted'} a proposal for a new credential, "${row.title}".`,
+          '',
+          'Check it and put it to the Credential Group, or return it to the author:',
+          link(row.id),
+        ])
+        return updated.row_version
+      })
+    },
+
+    async check(id, rowVersion, decision, note, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        const action: ProposalAction =
+          decision === 'send' ? { type: 'send_to_group' } : { type: 'return', note: note.trim() }
+        const state = await transition(trx, row, actor, action)
+        const checkNote = note.trim() || null
+        const updated = await save(trx, row, { state, check_note: checkNote })
+        if (decision === 'send') {
+          await recordStep(trx, actor, {
+            ...stepOf(row),
+            action: 'proposal.sent_to_group',
+            summary: 'Checked the proposal and put it to the Credential Group',
+            reason: checkNote,
+          })
+          await tellRole(trx, 'credential_group_member', `For the Credential Group: ${row.title}`, [
+            `A proposal for a new credential, "${row.title}", is ready for the Credential Group's decision.`,
+            '',
+            'Read it and record the decision of the group:',
+            link(row.id),
+          ])
+        } else {
+          await recordStep(trx, actor, {
+            ...stepOf(row),
+            action: 'proposal.returned',
+            summary: 'Returned the proposal to the author',
+            reason: checkNote,
+          })
+          await tell(trx, row.author_id, `Your proposal needs changes: ${row.title}`, [
+            `A Centre admin checked your proposal "${row.title}" and returned it to you.`,
+            '',
+            'What needs to change:',
+            checkNote ?? '',
+            '',
+            'Change it and submit it again:',
+            link(row.id),
+          ])
+        }
+        return updated.row_version
+      })
+    },
+
+    async decide(id, rowVersion, decision, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        const members = await processRepo.listPeopleWithRole(trx, 'credential_group_member')
+        const participantIds = [...new Set(decision.participantIds)]
+        const participants: Participant[] = []
+        for (const pid of participantIds) {
+          const member = members.find((m) => m.id === pid)
+          if (!member)
+            throw new ServiceError('Select who took part from the list of group members', 'participants')
+          participants.push({ id: member.id, name: member.display_name })
+        }
+        if (decision.expected) {
+          const problem = checkStatusDue('in_development', decision.expected)
+          if (problem) throw new ServiceError(problem, 'expectedYear')
+        }
+        const expected = decision.outcome === 'agree' ? decision.expected : null
+        const reason = decision.reason.trim()
+        const state = await transition(trx, row, actor, {
+          type: 'decide',
+          outcome: decision.outcome,
+          reason,
+          participants: participantIds,
+          expected,
+        })
+        let credentialId: string | null = null
+        let slug: string | null = null
+        if (decision.outcome === 'agree' && expected) {
+          slug = await uniqueSlug(trx, row.title)
+          const credential = await repo.insertCredential(trx, {
+            slug,
+            title: row.title,
+            clinical_area_id: row.clinical_area_id,
+            type: 'credential_specification',
+            status: 'in_development',
+            origin: 'centre',
+            summary: row.need || null,
+            lead_author_id: row.author_id,
+            listed: true,
+          })
+          credentialId = credential.id
+          await changeStatus(
+            trx,
+            actor,
+            credential.id,
+            'in_development',
+            `Agreed for development by the Credential Group: ${reason}`,
+            expected,
+          )
+          await specifications.insertVersion(trx, {
+            credential_id: credential.id,
+            number: 1,
+            kind: 'specification',
+            author_id: row.author_id,
+            state: 'draft',
+            content: JSON.stringify({ ...emptySpecification(), targetProfessions: row.target_professions }),
+          })
+        }
+        const updated = await save(trx, row, {
+          state,
+          decision_reason: reason,
+          decision_participants: JSON.stringify(participants),
+          decided_by: actor.userId,
+          decided_at: new Date(),
+          ...(credentialId ? { credential_id: credentialId } : {}),
+        })
+        const who = participants.map((p) => p.name).join(', ')
+        const summaries: Record<GroupOutcome, string> = {
+          agree: `The Credential Group agreed the proposal for development, expected ${expected ? formatDue(expected) : ''}`,
+          decline: 'The Credential Group declined the proposal',
+          defer: 'The Credential Group deferred the proposal',
+        }
+        await recordStep(trx, actor, {
+          ...stepOf(row),
+          credentialId,
+          action: `proposal.${state}`,
+          summary: `${summaries[decision.outcome]} (taking part: ${who})`,
+          reason,
+          after: { state, reason, participants, expected, credentialId },
+        })
+        const words: Record<GroupOutcome, string[]> = {
+          agree: [
+            `The Credential Group agreed your proposal "${row.title}" for development.`,
+            `It is in the catalogue as in development, expected ${expected ? formatDue(expected) : ''}, and version 1 of its specification is ready for you to write:`,
+            `${config.baseUrl}/credentials/${slug ?? ''}`,
+          ],
+          decline: [`The Credential Group declined your proposal "${row.title}".`],
+          defer: [
+            `The Credential Group deferred its decision on your proposal "${row.title}". A Centre admin will put it to the group again.`,
+          ],
+        }
+        await tell(trx, row.author_id, `The Credential Group's decision: ${row.title}`, [
+          ...words[decision.outcome],
+          '',
+          'The reasons:',
+          reason,
+          '',
+          'Your proposal:',
+          link(row.id),
+        ])
+        return updated.row_version
+      })
+    },
+
+    async reconsider(id, rowVersion, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        const state = await transition(trx, row, actor, { type: 'reconsider' })
+        const updated = await save(trx, row, { state })
+        await recordStep(trx, actor, {
+          ...stepOf(row),
+          action: 'proposal.reconsidered',
+          summary: 'Put the deferred proposal back to the Credential Group',
+        })
+        await tellRole(trx, 'credential_group_member', `For the Credential Group again: ${row.title}`, [
+          `The proposal "${row.title}", which the group deferred, is back for its decision.`,
+          '',
+          link(row.id),
+        ])
+        return updated.row_version
+      })
+    },
+
+    async get(id, actor) {
+      const row = await repo.findProposal(db, id)
+      if (!row || !mayView(row, actor)) return null
+      const set = await repo.findCriterionSet(db, row.gateway_set_id)
+      const criteria = (await repo.listCriteriaOfSet(db, row.gateway_set_id)).map(toCriterion)
+      const state = row.state as ProposalState
+      const record = {
+        state,
+        authorId: row.author_id,
+        missing: proposalMissing(
+          draftOfRow(row),
+          criteria.map((c) => c.code),
+        ),
+      }
+      const me = domainActor(actor)
+      const allowed = (action: ProposalAction) => applyToProposal(record, me, action).ok
+      const anyoneElse = actor.userId === row.author_id ? [] : [actor.userId]
+      return {
+        id: row.id,
+        number: row.number,
+        title: row.title,
+        areaName: row.area_name,
+        authorName: row.author_name,
+        state,
+        stateLabel: proposalStateLabel(state),
+        updatedAt: row.updated_at,
+        authorId: row.author_id,
+        clinicalAreaId: row.clinical_area_id,
+        need: row.need,
+        targetProfessions: row.target_professions,
+        evidence: row.evidence,
+        gateway: { version: set?.version ?? 0, criteria, answers: row.gateway_answers },
+        checkNote: row.check_note,
+        decisionReason: row.decision_reason,
+        participants: row.decision_participants,
+        decidedAt: row.decided_at,
+        submittedAt: row.submitted_at,
+        credential: row.credential_slug
+          ? {
+              slug: row.credential_slug,
+              status: row.credential_status ?? '',
+              due: toDue(row.credential_due_season, row.credential_due_year),
+            }
+          : null,
+        rowVersion: row.row_version,
+        missing: record.missing,
+        timeline: toTimeline(await processRepo.listProposalEvents(db, row.id)),
+        can: {
+          edit: allowed({ type: 'edit' }),
+          // Offered while incomplete too: submitting says what is missing.
+          submit: applyToProposal({ ...record, missing: [] }, me, { type: 'submit' }).ok,
+          check: allowed({ type: 'send_to_group' }),
+          decide:
+            row.author_id !== actor.userId &&
+            applyToProposal(record, me, {
+              type: 'decide',
+              outcome: 'decline',
+              reason: 'x',
+              participants: anyoneElse,
+            }).ok,
+          reconsider: allowed({ type: 'reconsider' }),
+        },
+      }
+    },
+
+    async list(actor, filter) {
+      const rows = await repo.listProposals(db, {
+        ...(filter.mine ? { authorId: actor.userId } : {}),
+        ...(filter.states ? { states: filter.states } : {}),
+      })
+      return rows
+        .filter((r) => mayView(r, actor))
+        .map((r) => {
+          const state = isProposalState(r.state) ? r.state : 'draft'
+          return {
+            id: r.id,
+            number: r.number,
+            title: r.title,
+            areaName: r.area_name,
+            authorName: r.author_name,
+            state,
+            stateLabel: proposalStateLabel(state),
+            updatedAt: r.updated_at,
+          }
+        })
+    },
+
+    async counts(actor) {
+      const [toCheck, awaitingGroup, mine] = await Promise.all([
+        isAdmin(actor) ? repo.countProposals(db, { states: ['submitted'] }) : 0,
+        isAdmin(actor) || isGroupMember(actor) ? repo.countProposals(db, { states: ['with_group'] }) : 0,
+        isAuthor(actor) ? repo.countProposals(db, { authorId: actor.userId, states: OPEN_STATES }) : 0,
+      ])
+      return { toCheck, awaitingGroup, mine }
+    },
+
+    async groupMembers() {
+      const people = await processRepo.listPeopleWithRole(db, 'credential_group_member')
+      return people.map((p) => ({ id: p.id, name: p.display_name }))
+    },
+
+    async expectedDate(slug) {
+      const row = await processRepo.findCredentialBySlug(db, slug)
+      if (!row) return null
+      return {
+        slug: row.slug,
+        title: row.title,
+        status: row.status,
+        due: toDue(row.due_season, row.due_year),
+        rowVersion: row.row_version,
+      }
+    },
+
+    async changeExpectedDate(slug, rowVersion, expected, reason, actor) {
+      if (!isAdmin(actor)) throw refused("Only Centre admins change a credential's expected date")
+      await db.transaction().execute(async (trx) => {
+        const found = await processRepo.findCredentialBySlug(trx, slug)
+        const row = found && (await processRepo.lockCredential(trx, found.id))
+        if (!row) throw new CredentialNotFound()
+        if (row.row_version !== rowVersion) throw staleRecord()
+        if (row.status !== 'in_development') {
+          throw refused('Only a credential in development has an expected date')
+        }
+        if (!expected)
+          throw new ServiceError('Enter the season and year the specification is expected', 'season')
+        const problem = checkStatusDue('in_development', expected)
+        if (problem) throw new ServiceError(problem, 'year')
+        if (!reason.trim()) throw new ServiceError('Enter why the expected date is changing', 'reason')
+        const before = toDue(row.due_season, row.due_year)
+        await changeStatus(trx, actor, row.id, 'in_development', reason.trim(), expected)
+        await recordStep(trx, actor, {
+          credentialId: row.id,
+          action: 'credential.expected_date_changed',
+          summary: `Changed the expected date from ${before ? formatDue(before) : 'none'} to ${formatDue(expected)}`,
+          reason: reason.trim(),
+          entityType: 'credential',
+          entityId: row.id,
+          before: { due: before },
+          after: { due: expected },
+        })
+        if (row.lead_author_id) {
+          await tell(trx, row.lead_author_id, `New expected date: ${row.title}`, [
+            `The expected date of "${row.title}" is now ${formatDue(expected)}.`,
+            '',
+            'The reason:',
+            reason.trim(),
+            '',
+            `${config.baseUrl}/credentials/${row.slug}`,
+          ])
+        }
+      })
+    },
+  }
 }

@@ -1,7 +1,491 @@
-import type { FastifyInstance } from 'fastify'
+// Journey 1: proposals for new credentials, their check by a Centre admin, the Credential
+// Group's decision, and the expected date of a credential in development.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isSeason, SEASONS, type Due } from '../../domain/catalogue.ts'
+import {
+  GROUP_OUTCOMES,
+  isProposalState,
+  PROPOSAL_STATES,
+  proposalStateLabel,
+  type GroupOutcome,
+} from '../../domain/proposal-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
+import {
+  CredentialNotFound,
+  ProposalIncomplete,
+  ProposalNotFound,
+  type GatewayCriterion,
+  type ProposalInput,
+} from '../../services/proposals.ts'
+import {
+  FormErrors,
+  type FieldError,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
+import {
+  CheckBody,
+  DecisionBody,
+  ExpectedDateBody,
+  ListQuery,
+  ProposalBody,
+  ProposalParams,
+  RowVersionBody,
+  SlugParams,
+} from './schemas.ts'
+
+const PEOPLE_IN_THE_PROCESS = {
+  access: { roles: ['specification_author', 'centre_admin', 'credential_group_member'] },
+} as const
+const AUTHOR = { access: { roles: ['specification_author'] } } as const
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+const GROUP = { access: { roles: ['credential_group_member', 'centre_admin'] } } as const
+
+const asList = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat())
+const rowVersionOf = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? '') ? Number(value) : -1)
+const seasonItems = (selected?: string) => [
+  { value: '', text: 'Select a season' },
+  ...SEASONS.map((s) => ({
+    value: s,
+    text: s.charAt(0).toUpperCase() + s.slice(1),
+    selected: s === selected,
+  })),
+]
+
+/** What the author typed, as the service wants it, and as the form shows it again. */
+function readProposal(form: ProposalBody, criteria: readonly GatewayCriterion[]) {
+  const body = form as Record<string, unknown>
+  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const area = str(body.clinicalArea)
+  const input: ProposalInput = {
+    clinicalAreaId: area === '' ? null : /^\d{1,9}$/.test(area) ? Number(area) : 0,
+    title: str(body.title),
+    need: str(body.need),
+    evidence: str(body.evidence),
+    targetProfessions: asList(form.targetProfessions),
+    gatewayAnswers: Object.fromEntries(criteria.map((c) => [c.code, str(body[c.field])])),
+  }
+  const values: Record<string, unknown> = {
+    clinicalArea: area,
+    title: input.title,
+    need: input.need,
+    evidence: input.evidence,
+    targetProfessions: input.targetProfessions,
+    ...Object.fromEntries(criteria.map((c) => [c.field, str(body[c.field])])),
+  }
+  return { input, values }
+}
+
+function readDue(season: string | undefined, year: string | undefined): Due | null | 'invalid' {
+  const s = (season ?? '').trim()
+  const y = (year ?? '').trim()
+  if (!s && !y) return null
+  if (!isSeason(s) || !/^\d{4}$/.test(y)) return 'invalid'
+  return { season: s, year: Number(y) }
+}
 
 export function proposalRoutes(app: FastifyInstance, services: Services) {
-  void app
-  void services
+  const { proposals } = services
+
+  const notFound = (reply: FastifyReply) => reply.callNotFound()
+
+  /** Sends a refused or stale action back to a page, with the reason in the error summary. */
+  async function backWithError(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    location: string,
+    error: unknown,
+    field: string,
+    values: Record<string, unknown> = {},
+  ) {
+    if (error instanceof ProposalNotFound) return notFound(reply)
+    return redirectWithErrors(request, reply, location, serviceErrorToForm(error, field), values)
+  }
+
+  async function formPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: {
+      heading: string
+      action: string
+      values: Record<string, unknown>
+      rowVersion?: number
+      proposalId?: string
+    },
+  ) {
+    const options = await proposals.formOptions()
+    return renderForm(request, reply, 'proposals/form.njk', {
+      pageTitle: context.heading,
+      ...context,
+      options,
+      areaItems: (selected: unknown) => [
+        { value: '', text: 'Select a clinical area' },
+        ...options.areas.map((a) => ({
+          value: String(a.id),
+          text: a.name,
+          selected: String(a.id) === selected,
+        })),
+      ],
+      breadcrumbs: [
+        { href: '/home', text: 'Home' },
+        { href: '/proposals', text: 'Proposals' },
+      ],
+    })
+  }
+
+  app.get<{ Querystring: ListQuery }>(
+    '/proposals',
+    { config: PEOPLE_IN_THE_PROCESS, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const admin = actor.roles.includes('centre_admin')
+      const author = actor.roles.includes('specification_author')
+      const member = actor.roles.includes('credential_group_member')
+      const state = request.query.state ?? 'submitted'
+      const flash = await takeFlash(request)
+      return reply.render('proposals/list.njk', {
+        pageTitle: 'Proposals',
+        banner: flash.banner,
+        columnWidth: 'full',
+        author,
+        admin,
+        member,
+        mine: author ? await proposals.list(actor, { mine: true }) : [],
+        byState: admin ? await proposals.list(actor, isProposalState(state) ? { states: [state] } : {}) : [],
+        awaitingGroup: member && !admin ? await proposals.list(actor, { states: ['with_group'] }) : [],
+        state,
+        stateItems: [
+          ...PROPOSAL_STATES.map((s) => ({
+            value: s,
+            text: s === 'submitted' ? 'To check' : proposalStateLabel(s),
+            selected: s === state,
+          })),
+          { value: 'all', text: 'All proposals', selected: state === 'all' },
+        ],
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
+  )
+
+  app.get('/proposals/new', { config: AUTHOR }, async (request, reply) =>
+    formPage(request, reply, {
+      heading: 'Propose a credential',
+      action: '/proposals/new',
+      values: { targetProfessions: [] },
+    }),
+  )
+
+  app.post<{ Body: ProposalBody }>(
+    '/proposals/new',
+    { config: AUTHOR, schema: { body: ProposalBody } },
+    async (request, reply) => {
+      const { gateway } = await proposals.formOptions()
+      const { input, values } = readProposal(request.body, gateway.criteria)
+      try {
+        const id = await proposals.create(input, processActorOf(request))
+        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+          title: 'Draft proposal saved',
+          text: 'Submit it when it is complete.',
+        })
+      } catch (error) {
+        return backWithError(request, reply, '/proposals/new', error, 'title', values)
+      }
+    },
+  )
+
+  app.get<{ Params: ProposalParams }>(
+    '/proposals/:id',
+    { config: PEOPLE_IN_THE_PROCESS, schema: { params: ProposalParams } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const proposal = await proposals.get(request.params.id, actor)
+      if (!proposal) return notFound(reply)
+      return renderForm(request, reply, 'proposals/show.njk', {
+        pageTitle: `Proposal ${proposal.number}: ${proposal.title || 'untitled'}`,
+        proposal,
+        isAdmin: actor.roles.includes('centre_admin'),
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/proposals', text: 'Proposals' },
+        ],
+      })
+    },
+  )
+
+  app.get<{ Params: ProposalParams }>(
+    '/proposals/:id/edit',
+    { config: AUTHOR, schema: { params: ProposalParams } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const proposal = await proposals.get(request.params.id, actor)
+      if (!proposal || proposal.authorId !== actor.userId) return notFound(reply)
+      if (!proposal.can.edit) {
+        // A change refused on the way here (such as a stale form) keeps its message.
+        const flash = await takeFlash(request)
+        const errors = new FormErrors()
+        for (const e of Array.isArray(flash.errors) ? (flash.errors as FieldError[]) : [])
+          errors.add('actions', e.text)
+        errors.add('actions', 'A proposal can only be changed before it is submitted, or when it is returned')
+        return redirectWithErrors(request, reply, `/proposals/${proposal.id}`, errors)
+      }
+      const byCode = proposal.gateway.answers
+      const { gateway } = await proposals.formOptions()
+      return formPage(request, reply, {
+        heading: `Change proposal ${proposal.number}`,
+        action: `/proposals/${proposal.id}/edit`,
+        rowVersion: proposal.rowVersion,
+        proposalId: proposal.id,
+        values: {
+          clinicalArea: String(proposal.clinicalAreaId),
+          title: proposal.title,
+          need: proposal.need,
+          evidence: proposal.evidence,
+          targetProfessions: proposal.targetProfessions,
+          ...Object.fromEntries(gateway.criteria.map((c) => [c.field, byCode[c.code] ?? ''])),
+        },
+      })
+    },
+  )
+
+  app.post<{ Params: ProposalParams; Body: ProposalBody }>(
+    '/proposals/:id/edit',
+    { config: AUTHOR, schema: { params: ProposalParams, body: ProposalBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const { gateway } = await proposals.formOptions()
+      const { input, values } = readProposal(request.body, gateway.criteria)
+      try {
+        await proposals.update(id, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
+        return redirectWithBanner(request, reply, `/proposals/${id}`, { title: 'Proposal saved' })
+      } catch (error) {
+        return backWithError(request, reply, `/proposals/${id}/edit`, error, 'title', values)
+      }
+    },
+  )
+
+  app.post<{ Params: ProposalParams; Body: RowVersionBody }>(
+    '/proposals/:id/submit',
+    { config: AUTHOR, schema: { params: ProposalParams, body: RowVersionBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      try {
+        await proposals.submit(id, rowVersionOf(request.body.rowVersion), processActorOf(request))
+        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+          title: 'Proposal submitted',
+          text: 'A Centre admin will check it and put it to the Credential Group.',
+        })
+      } catch (error) {
+        if (error instanceof ProposalIncomplete) {
+          // Each gap links to its field on the form.
+          const errors = new FormErrors()
+          for (const p of error.problems)
+            errors.list.push({ text: p.text, href: `/proposals/${id}/edit#${p.field}` })
+          return redirectWithErrors(request, reply, `/proposals/${id}`, errors)
+        }
+        return backWithError(request, reply, `/proposals/${id}`, error, 'actions')
+      }
+    },
+  )
+
+  app.post<{ Params: ProposalParams; Body: CheckBody }>(
+    '/proposals/:id/check',
+    { config: ADMIN, schema: { params: ProposalParams, body: CheckBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const decision = request.body.decision
+      const note = request.body.note ?? ''
+      const errors = new FormErrors()
+      if (decision !== 'send' && decision !== 'return')
+        errors.add('note', 'Choose whether to put the proposal to the group or return it')
+      else if (decision === 'return' && !note.trim())
+        errors.add('note', 'Enter what the author needs to change')
+      if (errors.any) return redirectWithErrors(request, reply, `/proposals/${id}`, errors, { note })
+      try {
+        await proposals.check(
+          id,
+          rowVersionOf(request.body.rowVersion),
+          decision as 'send' | 'return',
+          note,
+          processActorOf(request),
+        )
+        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+          title:
+            decision === 'send' ? 'Proposal put to the Credential Group' : 'Proposal returned to the author',
+        })
+      } catch (error) {
+        return backWithError(request, reply, `/proposals/${id}`, error, 'actions', { note })
+      }
+    },
+  )
+
+  app.get<{ Params: ProposalParams }>(
+    '/proposals/:id/decision',
+    { config: GROUP, schema: { params: ProposalParams } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const proposal = await proposals.get(request.params.id, actor)
+      if (!proposal) return notFound(reply)
+      if (!proposal.can.decide) {
+        const reason =
+          proposal.authorId === actor.userId
+            ? "You proposed this credential, so someone else records the group's decision"
+            : 'This proposal is not with the Credential Group'
+        return redirectWithErrors(
+          request,
+          reply,
+          `/proposals/${proposal.id}`,
+          new FormErrors().add('actions', reason),
+        )
+      }
+      const members = await proposals.groupMembers()
+      return renderForm(request, reply, 'proposals/decision.njk', {
+        pageTitle: `Record the Credential Group's decision on proposal ${proposal.number}`,
+        proposal,
+        members: members.filter((m) => m.id !== proposal.authorId),
+        seasonItems,
+        outcomes: GROUP_OUTCOMES,
+        values: { participants: [] },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/proposals', text: 'Proposals' },
+          { href: `/proposals/${proposal.id}`, text: `Proposal ${proposal.number}` },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: ProposalParams; Body: DecisionBody }>(
+    '/proposals/:id/decision',
+    { config: GROUP, schema: { params: ProposalParams, body: DecisionBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const body = request.body
+      const back = `/proposals/${id}/decision`
+      const outcome = body.outcome ?? ''
+      const reason = body.reason ?? ''
+      const participantIds = asList(body.participants)
+      const values = {
+        outcome,
+        reason,
+        participants: participantIds,
+        expectedSeason: body.expectedSeason ?? '',
+        expectedYear: body.expectedYear ?? '',
+      }
+      const errors = new FormErrors()
+      const isOutcome = (GROUP_OUTCOMES as readonly string[]).includes(outcome)
+      if (!isOutcome) errors.add('outcome', 'Select the decision of the group')
+      if (!reason.trim()) errors.add('reason', 'Enter the reasons for the decision')
+      if (!participantIds.length) errors.add('participants', 'Select who took part in the decision')
+      const expected = readDue(body.expectedSeason, body.expectedYear)
+      if (expected === 'invalid') {
+        errors.add(
+          'expectedSeason',
+          'Enter the expected date as a season and a 4-digit year, such as Autumn 2027',
+        )
+      } else if (outcome === 'agree' && !expected) {
+        errors.add('expectedSeason', 'Enter the season and year the specification is expected')
+      }
+      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      try {
+        await proposals.decide(
+          id,
+          rowVersionOf(body.rowVersion),
+          {
+            outcome: outcome as GroupOutcome,
+            reason,
+            participantIds,
+            expected: expected === 'invalid' ? null : expected,
+          },
+          processActorOf(request),
+        )
+        const titles: Record<GroupOutcome, string> = {
+          agree: 'Agreed: the credential is now in development',
+          decline: 'Declined: the author has been told why',
+          defer: 'Deferred: the author has been told why',
+        }
+        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+          title: titles[outcome as GroupOutcome],
+        })
+      } catch (error) {
+        const field = error instanceof Error && /year/i.test(error.message) ? 'expectedSeason' : 'outcome'
+        return backWithError(request, reply, back, error, field, values)
+      }
+    },
+  )
+
+  app.post<{ Params: ProposalParams; Body: RowVersionBody }>(
+    '/proposals/:id/reconsider',
+    { config: ADMIN, schema: { params: ProposalParams, body: RowVersionBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      try {
+        await proposals.reconsider(id, rowVersionOf(request.body.rowVersion), processActorOf(request))
+        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+          title: 'Proposal put back to the Credential Group',
+        })
+      } catch (error) {
+        return backWithError(request, reply, `/proposals/${id}`, error, 'actions')
+      }
+    },
+  )
+
+  app.get<{ Params: SlugParams }>(
+    '/credentials/:slug/expected-date',
+    { config: ADMIN, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const credential = await proposals.expectedDate(request.params.slug)
+      if (!credential) return notFound(reply)
+      return renderForm(request, reply, 'proposals/expected-date.njk', {
+        pageTitle: `Change the expected date of ${credential.title}`,
+        credential,
+        seasonItems,
+        values: {
+          season: credential.due?.season ?? '',
+          year: credential.due ? String(credential.due.year) : '',
+        },
+        breadcrumbs: [
+          { href: '/credentials', text: 'Credentials' },
+          { href: `/credentials/${credential.slug}`, text: credential.title },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: SlugParams; Body: ExpectedDateBody }>(
+    '/credentials/:slug/expected-date',
+    { config: ADMIN, schema: { params: SlugParams, body: ExpectedDateBody } },
+    async (request, reply) => {
+      const { slug } = request.params
+      const back = `/credentials/${encodeURIComponent(slug)}/expected-date`
+      const body = request.body
+      const values = { season: body.season ?? '', year: body.year ?? '', reason: body.reason ?? '' }
+      const errors = new FormErrors()
+      const expected = readDue(body.season, body.year)
+      if (expected === null) errors.add('season', 'Enter the season and year the specification is expected')
+      if (expected === 'invalid')
+        errors.add('season', 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027')
+      if (!values.reason.trim()) errors.add('reason', 'Enter why the expected date is changing')
+      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      try {
+        await proposals.changeExpectedDate(
+          slug,
+          rowVersionOf(body.rowVersion),
+          expected as Due,
+          values.reason,
+          processActorOf(request),
+        )
+        return redirectWithBanner(request, reply, back, {
+          title: 'Expected date changed',
+          text: 'The catalogue shows the new date, and the change is on the timeline.',
+        })
+      } catch (error) {
+        if (error instanceof CredentialNotFound) return notFound(reply)
+        const field = error instanceof Error && /year/i.test(error.message) ? 'season' : 'reason'
+        return backWithError(request, reply, back, error, field, values)
+      }
+    },
+  )
 }

@@ -1,0 +1,769 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Role } from '../../domain/accounts.ts'
+import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+
+const AUTHOR = 'author@example.org'
+const OTHER_AUTHOR = 'other.author@example.org'
+const ADMIN = 'admin@example.org'
+const MEMBER = 'member@example.org'
+const MEMBER_2 = 'member2@example.org'
+/** An author who is also in the Credential Group. */
+const AUTHOR_MEMBER = 'author.member@example.org'
+const PRACTITIONER = 'practitioner@example.org'
+
+/** Opens a page, following redirects as a browser would. */
+async function follow(agent: Agent, url: string) {
+  let res = await agent.get(url)
+  while (res.statusCode === 303) res = await agent.get(res.headers.location as string)
+  return res
+}
+const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
+const errorLinks = (html: string) =>
+  [...html.matchAll(/<a href="([^"]*)">\s*([^<]+?)\s*<\/a>/g)]
+    .filter(([, href]) => href!.includes('#'))
+    .map(([, href, text]) => ({ href: href!, text: text!.replace(/&#39;/g, "'") }))
+const summaryOf = (html: string) => /nhsuk-error-summary[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
+const decode = (html: string) =>
+  html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+
+describe('journey 1: proposals and the Credential Group', () => {
+  let t: TestApp
+  const ids: Record<string, string> = {}
+  const agents: Record<string, Agent> = {}
+  let areaId: number
+  let professions: string[]
+  let gateway: Array<{ code: string; field: string }>
+
+  const actor = (email: string, roles: Role[]): ProcessActor => ({
+    userId: ids[email]!,
+    label: email,
+    ip: null,
+    name: `Name of ${email}`,
+    roles,
+  })
+  const authorActor = () => actor(AUTHOR, ['specification_author'])
+  const adminActor = () => actor(ADMIN, ['centre_admin'])
+  const memberActor = () => actor(MEMBER, ['credential_group_member'])
+
+  const completeInput = (title: string) => ({
+    clinicalAreaId: areaId,
+    title,
+    need: 'Older adults with frailty wait too long for specialist assessment.',
+    targetProfessions: professions.slice(0, 2),
+    evidence: 'Regional workforce review, 2025.',
+    gatewayAnswers: Object.fromEntries(gateway.map((g) => [g.code, `How it meets ${g.code}`])),
+  })
+  const completeForm = (title: string): Record<string, string> => ({
+    clinicalArea: String(areaId),
+    title,
+    need: 'Older adults with frailty wait too long for specialist assessment.',
+    evidence: 'Regional workforce review, 2025.',
+    ...Object.fromEntries(gateway.map((g) => [g.field, `How it meets ${g.code}`])),
+  })
+
+  async function proposalRow(id: string) {
+    return t.database.db.selectFrom('proposal').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  }
+
+  /** A proposal taken by the services to the given state; returns its id and row version. */
+  async function proposalAt(state: 'draft' | 'submitted' | 'with_group', title: string, by = authorActor()) {
+    const id = await t.services.proposals.create(completeInput(title), by)
+    let rv = 1
+    if (state === 'draft') return { id, rv }
+    rv = await t.services.proposals.submit(id, rv, by)
+    if (state === 'submitted') return { id, rv }
+    rv = await t.services.proposals.check(id, rv, 'send', '', adminActor())
+    return { id, rv }
+  }
+
+  async function mailTo(email: string) {
+    return t.services.mail.latestTo(email)
+  }
+
+  before(async () => {
+    t = await createTestApp()
+    ids[AUTHOR] = await createAccount(t, AUTHOR, [{ role: 'specification_author' }])
+    ids[OTHER_AUTHOR] = await createAccount(t, OTHER_AUTHOR, [{ role: 'specification_author' }])
+    ids[ADMIN] = await createAccount(t, ADMIN, [{ role: 'centre_admin' }])
+    ids[MEMBER] = await createAccount(t, MEMBER, [{ role: 'credential_group_member' }])
+    ids[MEMBER_2] = await createAccount(t, MEMBER_2, [{ role: 'credential_group_member' }])
+    ids[AUTHOR_MEMBER] = await createAccount(t, AUTHOR_MEMBER, [
+      { role: 'specification_author' },
+      { role: 'credential_group_member' },
+    ])
+    ids[PRACTITIONER] = await createAccount(t, PRACTITIONER, [{ role: 'practitioner' }])
+    for (const email of Object.keys(ids)) agents[email] = await signedIn(t, email)
+    const options = await t.services.proposals.formOptions()
+    areaId = options.areas[0]!.id
+    professions = options.professions
+    gateway = options.gateway.criteria
+    assert.ok(gateway.length >= 3, 'the seeded gateway criteria')
+  })
+  after(() => t.close())
+
+  it('saves a draft with little in it, and lists what submission still needs', async () => {
+    const author = agents[AUTHOR]!
+    const form = await author.get('/proposals/new')
+    assert.equal(form.statusCode, 200)
+    for (const g of gateway) assert.match(form.body, new RegExp(`name="${g.field}"`), `a field for ${g.code}`)
+    for (const p of professions) assert.ok(form.body.includes(`value="${p}"`), `a checkbox for ${p}`)
+
+    const { posted, page } = await author.submit('/proposals/new', '/proposals/new', {
+      clinicalArea: String(areaId),
+      title: 'Frailty in the community',
+    })
+    assert.equal(posted.statusCode, 303)
+    const id = /^\/proposals\/([0-9a-f-]{36})$/.exec(posted.headers.location as string)![1]!
+    assert.match(page.body, /Draft proposal saved/)
+    assert.match(page.body, /Describe the need the credential meets/)
+    assert.match(page.body, /Answer gateway criterion G1/)
+
+    const row = await proposalRow(id)
+    assert.equal(row.state, 'draft')
+    assert.equal(row.author_id, ids[AUTHOR])
+    const set = await t.database.db
+      .selectFrom('criterion_set')
+      .select('id')
+      .where('kind', '=', 'gateway')
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal(row.gateway_set_id, set.id, 'the current gateway criteria version')
+  })
+
+  it('asks for the clinical area before saving a draft, keeping what was typed', async () => {
+    const author = agents[AUTHOR]!
+    const before = await t.database.db.selectFrom('proposal').select('id').execute()
+    const { page } = await author.submit('/proposals/new', '/proposals/new', { title: 'No area yet' })
+    assert.match(summaryOf(page.body), /href="#clinicalArea">\s*Select the clinical area/)
+    assert.match(page.body, /value="No area yet"/)
+    const { page: wrong } = await author.submit('/proposals/new', '/proposals/new', {
+      clinicalArea: '999999',
+      title: 'x',
+    })
+    assert.match(summaryOf(wrong.body), /Select a clinical area from the list/)
+    const { page: profession } = await author.submit('/proposals/new', '/proposals/new', {
+      clinicalArea: String(areaId),
+      targetProfessions: 'Astrologer',
+    })
+    assert.match(
+      summaryOf(profession.body),
+      /href="#targetProfessions">\s*Select target professions from the list/,
+    )
+    assert.equal((await t.database.db.selectFrom('proposal').select('id').execute()).length, before.length)
+  })
+
+  it('refuses an incomplete submission, listing each gap linked to its field, and changes nothing', async () => {
+    const id = await t.services.proposals.create(
+      { ...completeInput('Half done'), need: '', targetProfessions: [], gatewayAnswers: {} },
+      authorActor(),
+    )
+    const author = agents[AUTHOR]!
+    const page = await author.get(`/proposals/${id}`)
+    const res = await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(page.body) })
+    assert.equal(res.statusCode, 303)
+    const shown = await author.get(res.headers.location as string)
+    const links = errorLinks(summaryOf(shown.body))
+    assert.deepEqual(links, [
+      { href: `/proposals/${id}/edit#need`, text: 'Describe the need the credential meets' },
+      { href: `/proposals/${id}/edit#targetProfessions`, text: 'Select at least one target profession' },
+      ...gateway.map((g) => ({
+        href: `/proposals/${id}/edit#${g.field}`,
+        text: `Answer gateway criterion ${g.code}`,
+      })),
+    ])
+    const row = await proposalRow(id)
+    assert.equal(row.state, 'draft')
+    assert.equal(row.submitted_at, null)
+    const events = await t.database.db
+      .selectFrom('credential_event')
+      .select('action')
+      .where('proposal_id', '=', id)
+      .execute()
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['proposal.created'],
+    )
+  })
+
+  it('submits a complete proposal through the form and e-mails the Centre admins', async () => {
+    const author = agents[AUTHOR]!
+    const { posted } = await author.submit('/proposals/new', '/proposals/new', {
+      clinicalArea: String(areaId),
+      title: 'Draft to finish',
+    })
+    const id = (posted.headers.location as string).split('/').pop()!
+    const edit = await author.get(`/proposals/${id}/edit`)
+    const saved = await author.post(`/proposals/${id}/edit`, {
+      ...completeForm('Community frailty'),
+      rowVersion: rowVersionIn(edit.body),
+      targetProfessions: professions[0]!,
+    })
+    assert.equal(saved.statusCode, 303)
+    assert.equal(saved.headers.location, `/proposals/${id}`)
+    const page = await author.get(`/proposals/${id}`)
+    assert.match(page.body, /The proposal is complete/)
+    const res = await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(page.body) })
+    const shown = await author.get(res.headers.location as string)
+    assert.match(shown.body, /Proposal submitted/)
+    assert.match(shown.body, /Awaiting check/)
+    const row = await proposalRow(id)
+    assert.equal(row.state, 'submitted')
+    assert.deepEqual(row.target_professions, [professions[0]])
+    assert.deepEqual(Object.keys(row.gateway_answers).sort(), gateway.map((g) => g.code).sort())
+    const mail = await mailTo(ADMIN)
+    assert.equal(mail?.subject, 'Proposal to check: Community frailty')
+    assert.match(mail!.text, new RegExp(`/proposals/${id}`))
+    assert.match(shown.body, /Submitted the proposal/, 'the timeline')
+    assert.match(decode(shown.body), /by Test specification_author/, 'the timeline says who')
+
+    // Once submitted, the author can no longer change it.
+    const editAgain = await author.get(`/proposals/${id}/edit`)
+    assert.equal(editAgain.statusCode, 303)
+    const refused = await author.post(`/proposals/${id}/edit`, {
+      ...completeForm('Changed after submission'),
+      rowVersion: String(row.row_version),
+    })
+    const after = await follow(author, refused.headers.location as string)
+    assert.match(
+      summaryOf(after.body),
+      /A proposal can only be changed before it is submitted, or when it is returned/,
+    )
+    assert.equal((await proposalRow(id)).title, 'Community frailty')
+  })
+
+  it('gives a stale form the "changed since you opened it" message and keeps what was typed', async () => {
+    const { id } = await proposalAt('draft', 'Stale test')
+    const author = agents[AUTHOR]!
+    const first = await author.get(`/proposals/${id}/edit`)
+    const second = await author.get(`/proposals/${id}/edit`)
+    const rv = rowVersionIn(first.body)
+    assert.equal(rowVersionIn(second.body), rv)
+    assert.equal(
+      (await author.post(`/proposals/${id}/edit`, { ...completeForm('First change'), rowVersion: rv }))
+        .statusCode,
+      303,
+    )
+    const res = await author.post(`/proposals/${id}/edit`, {
+      ...completeForm('Second change'),
+      rowVersion: rv,
+    })
+    assert.equal(res.headers.location, `/proposals/${id}/edit`)
+    const page = await author.get(`/proposals/${id}/edit`)
+    assert.ok(decode(page.body).includes(STALE_MESSAGE))
+    assert.match(page.body, /value="Second change"/)
+    assert.equal((await proposalRow(id)).title, 'First change')
+
+    // The same for a check made on an old copy of the page.
+    const submitted = await proposalAt('submitted', 'Stale check')
+    const admin = agents[ADMIN]!
+    const old = await admin.get(`/proposals/${submitted.id}`)
+    await t.services.proposals.check(submitted.id, submitted.rv, 'return', 'Say more', adminActor())
+    await admin.post(`/proposals/${submitted.id}/check`, {
+      rowVersion: rowVersionIn(old.body),
+      decision: 'send',
+    })
+    const shown = await admin.get(`/proposals/${submitted.id}`)
+    assert.ok(decode(shown.body).includes(STALE_MESSAGE))
+    assert.equal((await proposalRow(submitted.id)).state, 'returned')
+  })
+
+  it('shows a proposal only to its author, Centre admins, and the group once it is theirs', async () => {
+    const { id, rv } = await proposalAt('submitted', 'Private until checked')
+    assert.equal((await agents[OTHER_AUTHOR]!.get(`/proposals/${id}`)).statusCode, 404)
+    assert.equal((await agents[OTHER_AUTHOR]!.get(`/proposals/${id}/edit`)).statusCode, 404)
+    assert.equal(
+      (await agents[OTHER_AUTHOR]!.post(`/proposals/${id}/submit`, { rowVersion: String(rv) })).statusCode,
+      404,
+    )
+    assert.equal((await agents[MEMBER]!.get(`/proposals/${id}`)).statusCode, 404, 'not yet with the group')
+    assert.equal((await agents[PRACTITIONER]!.get(`/proposals/${id}`)).statusCode, 403)
+    assert.equal((await agents[AUTHOR]!.get(`/proposals/${id}`)).statusCode, 200)
+    assert.equal((await agents[ADMIN]!.get(`/proposals/${id}`)).statusCode, 200)
+    assert.equal(
+      (await agents[ADMIN]!.get('/proposals/00000000-0000-4000-8000-000000000000')).statusCode,
+      404,
+    )
+    const list = await agents[OTHER_AUTHOR]!.get('/proposals')
+    assert.doesNotMatch(list.body, /Private until checked/)
+
+    await t.services.proposals.check(id, rv, 'send', '', adminActor())
+    assert.equal((await agents[MEMBER]!.get(`/proposals/${id}`)).statusCode, 200)
+    assert.match((await agents[MEMBER]!.get('/proposals')).body, /Private until checked/)
+  })
+
+  it('returns a proposal to the author with a note, and takes it back when resubmitted', async () => {
+    const { id } = await proposalAt('submitted', 'Needs more evidence')
+    const admin = agents[ADMIN]!
+    const list = await admin.get('/proposals')
+    assert.match(list.body, /Needs more evidence/, 'admins see proposals to check by default')
+
+    let page = await admin.get(`/proposals/${id}`)
+    await admin.post(`/proposals/${id}/check`, {
+      rowVersion: rowVersionIn(page.body),
+      decision: 'return',
+      note: '  ',
+    })
+    page = await admin.get(`/proposals/${id}`)
+    assert.match(summaryOf(page.body), /href="#note">\s*Enter what the author needs to change/)
+    assert.equal((await proposalRow(id)).state, 'submitted')
+
+    await admin.post(`/proposals/${id}/check`, {
+      rowVersion: rowVersionIn(page.body),
+      decision: 'return',
+      note: 'Add the regional workforce figures.',
+    })
+    assert.equal((await proposalRow(id)).state, 'returned')
+    const mail = await mailTo(AUTHOR)
+    assert.equal(mail?.subject, 'Your proposal needs changes: Needs more evidence')
+    assert.match(mail!.text, /Add the regional workforce figures\./)
+
+    const author = agents[AUTHOR]!
+    const shown = await author.get(`/proposals/${id}`)
+    assert.match(shown.body, /Returned for changes/)
+    assert.match(shown.body, /Add the regional workforce figures\./)
+    const edit = await author.get(`/proposals/${id}/edit`)
+    assert.equal(edit.statusCode, 200)
+    await author.post(`/proposals/${id}/edit`, {
+      ...completeForm('Needs more evidence'),
+      evidence: 'Regional workforce figures, 2025: 40% vacancy.',
+      targetProfessions: professions[1]!,
+      rowVersion: rowVersionIn(edit.body),
+    })
+    const again = await author.get(`/proposals/${id}`)
+    await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(again.body) })
+    assert.equal((await proposalRow(id)).state, 'submitted')
+    assert.equal((await mailTo(ADMIN))?.subject, 'Proposal to check: Needs more evidence')
+    const timeline = await author.get(`/proposals/${id}`)
+    assert.match(timeline.body, /Returned the proposal to the author/)
+    assert.match(timeline.body, /Submitted the proposal again/)
+  })
+
+  it('puts a proposal to the Credential Group and e-mails every member', async () => {
+    const { id } = await proposalAt('submitted', 'For the group')
+    const admin = agents[ADMIN]!
+    const page = await admin.get(`/proposals/${id}`)
+    const res = await admin.post(`/proposals/${id}/check`, {
+      rowVersion: rowVersionIn(page.body),
+      decision: 'send',
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal((await proposalRow(id)).state, 'with_group')
+    for (const email of [MEMBER, MEMBER_2, AUTHOR_MEMBER])
+      assert.equal((await mailTo(email))?.subject, 'For the Credential Group: For the group')
+    const list = await agents[MEMBER]!.get('/proposals')
+    assert.match(list.body, /Awaiting the group/)
+    assert.match(list.body, /For the group/)
+  })
+
+  it('refuses illegal steps with the reason, changing nothing', async () => {
+    const submitted = await proposalAt('submitted', 'Not yet with the group')
+    const member = agents[MEMBER]!
+    // A group member cannot even see it yet; an admin recording a decision is told why not.
+    const admin = agents[ADMIN]!
+    const form = await admin.get(`/proposals/${submitted.id}/decision`)
+    assert.equal(form.statusCode, 303)
+    await admin.post(`/proposals/${submitted.id}/decision`, {
+      rowVersion: String(submitted.rv),
+      outcome: 'decline',
+      reason: 'Too early',
+      participants: ids[MEMBER]!,
+    })
+    const page = await admin.get(`/proposals/${submitted.id}/decision`)
+    assert.equal(page.statusCode, 303)
+    const shown = await admin.get(`/proposals/${submitted.id}`)
+    assert.match(summaryOf(shown.body), /This proposal is not with the Credential Group/)
+    assert.equal((await proposalRow(submitted.id)).state, 'submitted')
+
+    // Reconsidering is only for deferred proposals, and only for admins.
+    await admin.post(`/proposals/${submitted.id}/reconsider`, { rowVersion: String(submitted.rv) })
+    assert.match(
+      summaryOf((await admin.get(`/proposals/${submitted.id}`)).body),
+      /Only a deferred proposal can go back to the group/,
+    )
+    assert.equal(
+      (await member.post(`/proposals/${submitted.id}/reconsider`, { rowVersion: String(submitted.rv) }))
+        .statusCode,
+      403,
+    )
+    // Authors do not check proposals, not even their own.
+    assert.equal(
+      (await agents[AUTHOR]!.post(`/proposals/${submitted.id}/check`, { rowVersion: '2', decision: 'send' }))
+        .statusCode,
+      403,
+    )
+    assert.equal((await proposalRow(submitted.id)).state, 'submitted')
+  })
+
+  it("keeps the author out of the group's decision on their own proposal", async () => {
+    const own = await proposalAt(
+      'with_group',
+      'My own idea',
+      actor(AUTHOR_MEMBER, ['specification_author', 'credential_group_member']),
+    )
+    const authorMember = agents[AUTHOR_MEMBER]!
+    assert.equal((await authorMember.get(`/proposals/${own.id}/decision`)).statusCode, 303)
+    await authorMember.post(`/proposals/${own.id}/decision`, {
+      rowVersion: String(own.rv),
+      outcome: 'agree',
+      reason: 'Obviously',
+      participants: ids[MEMBER]!,
+      expectedSeason: 'autumn',
+      expectedYear: '2027',
+    })
+    const page = await authorMember.get(`/proposals/${own.id}`)
+    assert.ok(
+      decode(summaryOf(page.body)).includes(
+        "You proposed this credential, so someone else records the group's decision",
+      ),
+    )
+
+    // Nor can they be recorded as taking part.
+    const member = agents[MEMBER]!
+    const form = await member.get(`/proposals/${own.id}/decision`)
+    assert.equal(form.statusCode, 200)
+    assert.ok(!form.body.includes(`value="${ids[AUTHOR_MEMBER]}"`), 'the author is not offered')
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/proposals/${own.id}/decision`,
+      headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['_csrf', member.csrfToken!],
+        ['rowVersion', String(own.rv)],
+        ['outcome', 'agree'],
+        ['reason', 'A good idea'],
+        ['participants', ids[MEMBER]!],
+        ['participants', ids[AUTHOR_MEMBER]!],
+        ['expectedSeason', 'autumn'],
+        ['expectedYear', '2027'],
+      ]).toString(),
+    })
+    assert.equal(res.statusCode, 303)
+    const shown = await member.get(`/proposals/${own.id}/decision`)
+    assert.match(summaryOf(shown.body), /The author of the proposal cannot take part in the decision on it/)
+    assert.equal((await proposalRow(own.id)).state, 'with_group')
+    assert.equal((await proposalRow(own.id)).credential_id, null)
+  })
+
+  it('checks the decision form: outcome, reasons, who took part, and an expected date to agree', async () => {
+    const { id } = await proposalAt('with_group', 'Form checks')
+    const member = agents[MEMBER]!
+    const form = await member.get(`/proposals/${id}/decision`)
+    await member.post(`/proposals/${id}/decision`, { rowVersion: rowVersionIn(form.body) })
+    let page = await member.get(`/proposals/${id}/decision`)
+    assert.deepEqual(
+      errorLinks(summaryOf(page.body)).map((l) => l.text),
+      [
+        'Select the decision of the group',
+        'Enter the reasons for the decision',
+        'Select who took part in the decision',
+      ],
+    )
+    await member.post(`/proposals/${id}/decision`, {
+      rowVersion: rowVersionIn(form.body),
+      outcome: 'agree',
+      reason: 'Needed',
+      participants: ids[MEMBER]!,
+    })
+    page = await member.get(`/proposals/${id}/decision`)
+    assert.match(
+      summaryOf(page.body),
+      /href="#expectedSeason">\s*Enter the season and year the specification is expected/,
+    )
+    assert.match(page.body, /Needed<\/textarea>/, 'what was typed is kept')
+    await member.post(`/proposals/${id}/decision`, {
+      rowVersion: rowVersionIn(form.body),
+      outcome: 'agree',
+      reason: 'Needed',
+      participants: ids[MEMBER]!,
+      expectedSeason: 'autumn',
+      expectedYear: '1999',
+    })
+    page = await member.get(`/proposals/${id}/decision`)
+    assert.match(summaryOf(page.body), /The year must be a 4-digit year from 2000 to 2100/)
+    await member.post(`/proposals/${id}/decision`, {
+      rowVersion: rowVersionIn(form.body),
+      outcome: 'decline',
+      reason: 'x',
+      participants: '00000000-0000-4000-8000-000000000000',
+    })
+    page = await member.get(`/proposals/${id}/decision`)
+    assert.match(summaryOf(page.body), /Select who took part from the list of group members/)
+    assert.equal((await proposalRow(id)).state, 'with_group')
+  })
+
+  it('agrees a proposal: an in-development credential in the catalogue, with its expected date and a version 1 draft', async () => {
+    const { id } = await proposalAt('with_group', 'Echocardiography')
+    const member = agents[MEMBER]!
+    const form = await member.get(`/proposals/${id}/decision`)
+    assert.equal(form.statusCode, 200)
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/proposals/${id}/decision`,
+      headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['_csrf', member.csrfToken!],
+        ['rowVersion', rowVersionIn(form.body)],
+        ['outcome', 'agree'],
+        ['reason', 'A clear regional need, and providers ready to deliver.'],
+        ['participants', ids[MEMBER]!],
+        ['participants', ids[MEMBER_2]!],
+        ['expectedSeason', 'autumn'],
+        ['expectedYear', '2027'],
+      ]).toString(),
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/proposals/${id}`)
+
+    const row = await proposalRow(id)
+    assert.equal(row.state, 'agreed')
+    assert.deepEqual(row.decision_participants, [
+      { id: ids[MEMBER], name: 'Test credential_group_member' },
+      { id: ids[MEMBER_2], name: 'Test credential_group_member' },
+    ])
+    assert.equal(row.decided_by, ids[MEMBER])
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .selectAll()
+      .where('id', '=', row.credential_id!)
+      .executeTakeFirstOrThrow()
+    assert.equal(credential.slug, 'echocardiography-2', 'the seeded Echocardiography keeps its slug')
+    assert.equal(credential.status, 'in_development')
+    assert.equal(credential.due_season, 'autumn')
+    assert.equal(credential.due_year, 2027)
+    assert.equal(credential.type, 'credential_specification')
+    assert.equal(credential.origin, 'centre')
+    assert.equal(credential.lead_author_id, ids[AUTHOR])
+    assert.equal(credential.listed, true)
+    assert.equal(credential.summary, completeInput('x').need)
+    const statusEvents = await t.database.db
+      .selectFrom('credential_status_event')
+      .selectAll()
+      .where('credential_id', '=', credential.id)
+      .execute()
+    assert.equal(statusEvents.length, 1)
+    assert.equal(statusEvents[0]!.due_year, 2027)
+    const versions = await t.database.db
+      .selectFrom('specification_version')
+      .selectAll()
+      .where('credential_id', '=', credential.id)
+      .execute()
+    assert.equal(versions.length, 1)
+    assert.equal(versions[0]!.number, 1)
+    assert.equal(versions[0]!.state, 'draft')
+    assert.equal(versions[0]!.author_id, ids[AUTHOR])
+    assert.deepEqual(
+      (versions[0]!.content as { targetProfessions: string[] }).targetProfessions,
+      professions.slice(0, 2),
+    )
+
+    const page = await t.app.inject({ method: 'GET', url: '/credentials/echocardiography-2' })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /In development, expected Autumn 2027/)
+    const catalogue = await t.app.inject({ method: 'GET', url: '/credentials?q=Echocardiography' })
+    assert.match(catalogue.body, /echocardiography-2/)
+
+    const mail = await mailTo(AUTHOR)
+    assert.equal(mail?.subject, "The Credential Group's decision: Echocardiography")
+    assert.match(mail!.text, /agreed your proposal/)
+    assert.match(mail!.text, /A clear regional need/)
+    assert.match(mail!.text, /\/credentials\/echocardiography-2/)
+
+    const shown = await agents[AUTHOR]!.get(`/proposals/${id}`)
+    assert.match(shown.body, /The Credential Group agreed this proposal/)
+    assert.match(shown.body, /in development, expected autumn 2027/)
+    assert.match(
+      decode(shown.body),
+      /The Credential Group agreed the proposal for development, expected Autumn 2027/,
+    )
+    const events = await t.database.db
+      .selectFrom('credential_event')
+      .select(['action', 'credential_id', 'actor_id'])
+      .where('proposal_id', '=', id)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['proposal.created', 'proposal.submitted', 'proposal.sent_to_group', 'proposal.agreed'],
+    )
+    assert.equal(events.at(-1)!.credential_id, credential.id)
+    assert.equal(events.at(-1)!.actor_id, ids[MEMBER])
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', '=', id)
+      .execute()
+    assert.ok(audit.some((a) => a.action === 'proposal.agreed'))
+
+    // Decided once: a second decision is refused.
+    await member.post(`/proposals/${id}/decision`, {
+      rowVersion: String(row.row_version),
+      outcome: 'decline',
+      reason: 'Changed our minds',
+      participants: ids[MEMBER]!,
+    })
+    assert.equal((await proposalRow(id)).state, 'agreed')
+  })
+
+  it('declines a proposal and tells the author why, on their page and by e-mail', async () => {
+    const { id, rv } = await proposalAt('with_group', 'Declined idea')
+    await t.services.proposals.decide(
+      id,
+      rv,
+      {
+        outcome: 'decline',
+        reason: 'An existing curriculum covers this need.',
+        participantIds: [ids[MEMBER]!],
+        expected: null,
+      },
+      memberActor(),
+    )
+    const row = await proposalRow(id)
+    assert.equal(row.state, 'declined')
+    assert.equal(row.credential_id, null)
+    const page = await agents[AUTHOR]!.get(`/proposals/${id}`)
+    assert.match(page.body, /Why the Credential Group declined this proposal/)
+    assert.match(page.body, /An existing curriculum covers this need\./)
+    assert.match(page.body, /Taking part: Test credential_group_member/)
+    const mail = await mailTo(AUTHOR)
+    assert.match(mail!.text, /declined your proposal "Declined idea"/)
+    assert.match(mail!.text, /An existing curriculum covers this need\./)
+  })
+
+  it('defers a proposal, and an admin puts it back to the group', async () => {
+    const { id, rv } = await proposalAt('with_group', 'Deferred idea')
+    const rv2 = await t.services.proposals.decide(
+      id,
+      rv,
+      {
+        outcome: 'defer',
+        reason: 'Wait for the national review.',
+        participantIds: [ids[MEMBER]!],
+        expected: null,
+      },
+      memberActor(),
+    )
+    assert.match((await mailTo(AUTHOR))!.text, /Wait for the national review\./)
+    const admin = agents[ADMIN]!
+    const page = await admin.get(`/proposals/${id}`)
+    assert.match(page.body, /Why the Credential Group deferred this proposal/)
+    assert.match(page.body, /Put back to the Credential Group/)
+    await admin.post(`/proposals/${id}/reconsider`, { rowVersion: String(rv2) })
+    assert.equal((await proposalRow(id)).state, 'with_group')
+    assert.equal((await mailTo(MEMBER))?.subject, 'For the Credential Group again: Deferred idea')
+  })
+
+  it('lets admins change the expected date of a credential in development, on its timeline', async () => {
+    const { id, rv } = await proposalAt('with_group', 'Date to move')
+    await t.services.proposals.decide(
+      id,
+      rv,
+      {
+        outcome: 'agree',
+        reason: 'Agreed',
+        participantIds: [ids[MEMBER]!],
+        expected: { season: 'spring', year: 2027 },
+      },
+      memberActor(),
+    )
+    const admin = agents[ADMIN]!
+    const proposalPage = await admin.get(`/proposals/${id}`)
+    assert.match(proposalPage.body, /href="\/credentials\/date-to-move\/expected-date"/)
+    const form = await admin.get('/credentials/date-to-move/expected-date')
+    assert.equal(form.statusCode, 200)
+    assert.match(form.body, /In development, expected Spring 2027/)
+    const rvCredential = rowVersionIn(form.body)
+
+    await admin.post('/credentials/date-to-move/expected-date', {
+      rowVersion: rvCredential,
+      season: 'winter',
+      year: '20x',
+    })
+    let page = await admin.get('/credentials/date-to-move/expected-date')
+    assert.deepEqual(
+      errorLinks(summaryOf(page.body)).map((l) => l.text),
+      [
+        'Enter the expected date as a season and a 4-digit year, such as Autumn 2027',
+        'Enter why the expected date is changing',
+      ],
+    )
+
+    await admin.post('/credentials/date-to-move/expected-date', {
+      rowVersion: rvCredential,
+      season: 'winter',
+      year: '2027',
+      reason: 'The writing group starts later.',
+    })
+    page = await admin.get('/credentials/date-to-move/expected-date')
+    assert.match(page.body, /Expected date changed/)
+    const catalogue = await t.app.inject({ method: 'GET', url: '/credentials/date-to-move' })
+    assert.match(catalogue.body, /In development, expected Winter 2027/)
+    assert.match(catalogue.body, /The writing group starts later\./)
+    const step = await t.database.db
+      .selectFrom('credential_event as e')
+      .innerJoin('credential as c', 'c.id', 'e.credential_id')
+      .select(['e.summary', 'e.reason', 'e.actor_id'])
+      .where('c.slug', '=', 'date-to-move')
+      .where('e.action', '=', 'credential.expected_date_changed')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(step, {
+      summary: 'Changed the expected date from Spring 2027 to Winter 2027',
+      reason: 'The writing group starts later.',
+      actor_id: ids[ADMIN],
+    })
+    assert.equal((await mailTo(AUTHOR))?.subject, 'New expected date: Date to move')
+
+    // The same form, opened before that change, is stale.
+    await admin.post('/credentials/date-to-move/expected-date', {
+      rowVersion: rvCredential,
+      season: 'summer',
+      year: '2028',
+      reason: 'Overwrite?',
+    })
+    page = await admin.get('/credentials/date-to-move/expected-date')
+    assert.ok(decode(page.body).includes(STALE_MESSAGE))
+    assert.match(page.body, /Overwrite\?<\/textarea>/)
+
+    // Only credentials in development have one; only admins change it.
+    const endorsed = await t.database.db
+      .selectFrom('credential')
+      .select(['slug', 'row_version'])
+      .where('status', '=', 'endorsed')
+      .executeTakeFirstOrThrow()
+    await admin.post(`/credentials/${endorsed.slug}/expected-date`, {
+      rowVersion: String(endorsed.row_version),
+      season: 'summer',
+      year: '2028',
+      reason: 'No',
+    })
+    page = await admin.get(`/credentials/${endorsed.slug}/expected-date`)
+    assert.match(summaryOf(page.body), /Only a credential in development has an expected date/)
+    assert.equal((await agents[MEMBER]!.get('/credentials/date-to-move/expected-date')).statusCode, 403)
+    assert.equal((await admin.get('/credentials/no-such-thing/expected-date')).statusCode, 404)
+  })
+
+  it('counts the tasks for the home page', async () => {
+    const before = await t.services.proposals.counts(adminActor())
+    await proposalAt('submitted', 'Counted')
+    const after = await t.services.proposals.counts(adminActor())
+    assert.equal(after.toCheck, before.toCheck + 1)
+    assert.equal(after.mine, 0, 'admins have no proposals of their own')
+    const member = await t.services.proposals.counts(memberActor())
+    assert.equal(member.toCheck, 0)
+    assert.equal(member.awaitingGroup, after.awaitingGroup)
+    const author = await t.services.proposals.counts(authorActor())
+    const open = await t.database.db
+      .selectFrom('proposal')
+      .select('id')
+      .where('author_id', '=', ids[AUTHOR]!)
+      .where('state', 'in', ['draft', 'returned', 'submitted', 'with_group', 'deferred'])
+      .execute()
+    assert.equal(author.mine, open.length)
+    assert.ok(author.mine > 0)
+  })
+})
