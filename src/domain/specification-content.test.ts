@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  compareVersions,
+  emptySpecification,
+  missingForSubmission,
+  nextCode,
+  type SpecificationContent,
+} from './specification-content.ts'
+
+const FRAMEWORK = new Set(['1.1', '1.6', '2.1', '2.5', '3.1', '4.1', '4.2'])
+
+const complete = (): SpecificationContent => ({
+  purpose: 'Prepare advanced practitioners to lead frailty care.',
+  scope: 'Community and acute settings.',
+  targetProfessions: ['Nurse', 'Pharmacist'],
+  entryRequirements: { mastersRoute: 'Within an MSc.', equivalence: 'A mapped portfolio.' },
+  outcomes: [
+    { code: 'LO1', text: 'Assess frailty.' },
+    { code: 'LO2', text: 'Lead deprescribing.' },
+  ],
+  capabilities: [
+    { code: 'AC1', text: 'Manage multimorbidity', frameworkCodes: ['1.6', '2.5'] },
+    { code: 'AC2', text: 'Teach and research', frameworkCodes: ['3.1', '4.1'] },
+  ],
+  assessmentStrategy: 'Workplace-based assessment.',
+  level: 7,
+  credits: 60,
+})
+
+describe('missingForSubmission', () => {
+  it('finds nothing missing in a complete specification', () => {
+    assert.deepEqual(missingForSubmission(complete(), FRAMEWORK), [])
+  })
+
+  it('lists everything an empty draft needs, in the order of the form', () => {
+    assert.deepEqual(missingForSubmission(emptySpecification(), FRAMEWORK), [
+      'Enter the purpose',
+      'Enter the scope',
+      'Select at least one target profession',
+      "Describe the entry route through an advanced-practice Master's degree",
+      'Describe how applicants show educational equivalence',
+      'Add at least one learning outcome',
+      'Add at least one area-specific capability',
+      'Enter the assessment strategy',
+      'Enter the level',
+      'Enter the credits',
+    ])
+  })
+
+  it('counts text of only spaces as missing', () => {
+    const content = { ...complete(), purpose: '   ', outcomes: [{ code: 'LO1', text: ' \n ' }] }
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [
+      'Enter the purpose',
+      'Enter the text of learning outcome LO1',
+    ])
+  })
+
+  it('names each capability without text or mapping, and unknown framework codes', () => {
+    const content = {
+      ...complete(),
+      capabilities: [
+        { code: 'AC1', text: '', frameworkCodes: ['1.1', '2.1', '3.1', '4.1'] },
+        { code: 'AC2', text: 'Unmapped', frameworkCodes: [] },
+        { code: 'AC3', text: 'Odd', frameworkCodes: ['1.1', '7.7'] },
+      ],
+    }
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [
+      'Enter the text of capability AC1',
+      'Map capability AC2 to at least one framework capability',
+      'Capability AC3 maps to unknown framework capabilities: 7.7',
+    ])
+  })
+
+  it('needs the capabilities, between them, to reach all four pillars', () => {
+    const threePillars = {
+      ...complete(),
+      capabilities: [
+        { code: 'AC1', text: 'a', frameworkCodes: ['1.1', '2.1'] },
+        { code: 'AC2', text: 'b', frameworkCodes: ['3.1'] },
+      ],
+    }
+    assert.deepEqual(missingForSubmission(threePillars, FRAMEWORK), [
+      'Map the capabilities, between them, to all four pillars of the framework',
+    ])
+    // One capability may cover all four on its own.
+    const one = {
+      ...complete(),
+      capabilities: [{ code: 'AC1', text: 'a', frameworkCodes: ['1.1', '2.1', '3.1', '4.2'] }],
+    }
+    assert.deepEqual(missingForSubmission(one, FRAMEWORK), [])
+  })
+
+  it('accepts level 0 and credits 0 as given (their range is checked when saving)', () => {
+    const content = { ...complete(), level: 0, credits: 0 }
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [])
+  })
+})
+
+describe('compareVersions', () => {
+  it('finds no change between a version and its copy', () => {
+    const c = compareVersions(complete(), complete())
+    assert.ok(c.fields.every((f) => f.kind === 'unchanged'))
+    assert.ok(c.outcomes.every((o) => o.kind === 'unchanged'))
+    assert.ok(c.capabilities.every((o) => o.kind === 'unchanged'))
+  })
+
+  it('compares outcome by outcome, matched by code: added, removed, changed', () => {
+    const before = complete()
+    const after = {
+      ...complete(),
+      outcomes: [
+        { code: 'LO1', text: 'Assess frailty and falls risk.' },
+        { code: 'LO3', text: 'Plan end-of-life care.' },
+      ],
+    }
+    const c = compareVersions(before, after)
+    assert.deepEqual(
+      c.outcomes.map((o) => [o.code, o.kind]),
+      [
+        ['LO1', 'changed'],
+        ['LO3', 'added'],
+        ['LO2', 'removed'],
+      ],
+    )
+    const removed = c.outcomes.find((o) => o.code === 'LO2')!
+    assert.deepEqual(removed.before, { code: 'LO2', text: 'Lead deprescribing.' })
+    assert.equal(removed.after, null)
+    assert.equal(c.outcomes.find((o) => o.code === 'LO3')!.before, null)
+  })
+
+  it('counts a capability as changed when its mapping changes, not when only the order does', () => {
+    const before = complete()
+    const reordered = {
+      ...complete(),
+      capabilities: [
+        { code: 'AC1', text: 'Manage multimorbidity', frameworkCodes: ['2.5', '1.6'] },
+        { code: 'AC2', text: 'Teach and research', frameworkCodes: ['3.1', '4.1', '4.2'] },
+      ],
+    }
+    const c = compareVersions(before, reordered)
+    assert.deepEqual(
+      c.capabilities.map((x) => [x.code, x.kind]),
+      [
+        ['AC1', 'unchanged'],
+        ['AC2', 'changed'],
+      ],
+    )
+  })
+
+  it('says whether each other field was added, removed or changed', () => {
+    const before = { ...complete(), scope: '', credits: 60 }
+    const after = { ...complete(), scope: 'Now with a scope', purpose: '', level: 8, credits: null }
+    const kinds = Object.fromEntries(compareVersions(before, after).fields.map((f) => [f.field, f.kind]))
+    assert.equal(kinds.scope, 'added')
+    assert.equal(kinds.purpose, 'removed')
+    assert.equal(kinds.level, 'changed')
+    assert.equal(kinds.credits, 'removed')
+    assert.equal(kinds.assessmentStrategy, 'unchanged')
+    const level = compareVersions(before, after).fields.find((f) => f.field === 'level')!
+    assert.deepEqual([level.before, level.after, level.label], ['7', '8', 'Level'])
+  })
+
+  it('does not change what it compares', () => {
+    const before = complete()
+    const after = {
+      ...complete(),
+      capabilities: [{ code: 'AC1', text: 'x', frameworkCodes: ['4.1', '1.1'] }],
+    }
+    compareVersions(before, after)
+    assert.deepEqual(after.capabilities[0]!.frameworkCodes, ['4.1', '1.1'])
+  })
+})
+
+describe('nextCode', () => {
+  it('starts at 1', () => {
+    assert.equal(nextCode('LO', []), 'LO1')
+  })
+
+  it('follows the highest code, whatever was removed in between', () => {
+    assert.equal(nextCode('LO', [{ code: 'LO1' }, { code: 'LO4' }]), 'LO5')
+    assert.equal(nextCode('LO', [{ code: 'LO2' }, { code: 'LO10' }, { code: 'LO9' }]), 'LO11')
+  })
+
+  it('ignores codes with another prefix or no number', () => {
+    assert.equal(nextCode('AC', [{ code: 'LO7' }, { code: 'AC2' }, { code: 'ACx' }]), 'AC3')
+    assert.equal(nextCode('LO', [{ code: 'AC9' }]), 'LO1')
+  })
+})
