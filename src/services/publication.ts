@@ -1,12 +1,409 @@
+// The public face of the approval process: every published version of a specification (or of
+// a recognised credential), read-only, with the framework capabilities its own capabilities
+// map to, and comparisons between any two of them. Publishing itself is the decision of the
+// review (services/reviews.ts); this service never changes anything.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { isCredentialStatus, type CredentialStatus } from '../domain/catalogue.ts'
+import {
+  compareVersions,
+  emptyRecognition,
+  emptySpecification,
+  type AreaCapability,
+  type FieldChange,
+  type ItemChange,
+  type LearningOutcome,
+  type RecognitionContent,
+  type SpecificationContent,
+} from '../domain/specification-content.ts'
+import type { Decision } from '../domain/specification-lifecycle.ts'
+import * as repo from '../repositories/publication.ts'
+import { ServiceError } from './errors.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by its issue work
-export interface PublicationService {}
+export type PublicVersionState = (typeof repo.PUBLIC_VERSION_STATES)[number]
+export type VersionKind = 'specification' | 'recognition'
+
+/** The licence every published specification is released under. */
+export const LICENCE = {
+  name: 'Open Government Licence v3.0',
+  url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+} as const
+
+export const FRAMEWORK_NAME = 'Multi-professional framework for advanced practice in England'
+
+export interface PublishedVersionSummary {
+  number: number
+  kind: VersionKind
+  state: PublicVersionState
+  publishedAt: Date
+  /** Its own address, relative to the site. */
+  path: string
+}
+
+export interface PublicCredential {
+  slug: string
+  title: string
+  type: string
+  area: { slug: string; name: string }
+  status: CredentialStatus
+  owner: { name: string; url: string | null } | null
+  summary: string | null
+}
+
+/** A framework capability as a specification refers to it; label null when the code is unknown. */
+export interface FrameworkRef {
+  code: string
+  label: string | null
+}
+
+export interface PillarGroup {
+  code: string
+  name: string
+  capabilities: FrameworkRef[]
+}
+
+/** An area capability (or a crosswalk row) with its framework capabilities grouped by pillar. */
+export interface MappedCapability {
+  code: string
+  text: string
+  frameworkCodes: string[]
+  pillars: PillarGroup[]
+}
+
+export interface PublishedVersion {
+  credential: PublicCredential
+  number: number
+  kind: VersionKind
+  state: PublicVersionState
+  publishedAt: Date
+  decidedAt: Date | null
+  decision: { outcome: Decision; label: string; conditions: string | null } | null
+  /** The content, for a specification version. */
+  specification: SpecificationContent | null
+  /** The content, for a recognition version. */
+  recognition: RecognitionContent | null
+  /** The area capabilities, or the crosswalk rows, with their framework capabilities. */
+  mapped: MappedCapability[]
+  /** Each pillar with the capabilities of this version that map to it, in framework order. */
+  coverage: Array<{ code: string; name: string; capabilityCodes: string[] }>
+  /** True when the version or the whole credential has been withdrawn. */
+  withdrawn: boolean
+  versions: PublishedVersionSummary[]
+  latest: PublishedVersionSummary
+  previous: PublishedVersionSummary | null
+  path: string
+  /** Absolute addresses, for the PDF and the JSON-LD. */
+  urls: { page: string; pdf: string; jsonLd: string; latest: string; framework: string; site: string }
+}
+
+export interface PublishedList {
+  credential: PublicCredential
+  versions: PublishedVersionSummary[]
+}
+
+export type CapabilityChange = ItemChange<AreaCapability> & {
+  beforePillars: PillarGroup[]
+  afterPillars: PillarGroup[]
+}
+
+export interface ChangeCounts {
+  added: number
+  removed: number
+  changed: number
+  unchanged: number
+}
+
+export interface PublishedComparison {
+  credential: PublicCredential
+  kind: VersionKind
+  from: PublishedVersionSummary
+  to: PublishedVersionSummary
+  fields: FieldChange[]
+  outcomes: Array<ItemChange<LearningOutcome>>
+  capabilities: CapabilityChange[]
+  counts: { fields: ChangeCounts; outcomes: ChangeCounts; capabilities: ChangeCounts }
+}
+
+export interface PublicationService {
+  /** One published version, or null when there is no such credential or published version. */
+  getPublished(slug: string, number: number): Promise<PublishedVersion | null>
+  /** The newest published version, or null when nothing of the credential is published. */
+  getLatestPublished(slug: string): Promise<PublishedVersion | null>
+  /** The credential's published versions, oldest first; null when there is no such credential. */
+  listPublished(slug: string): Promise<PublishedList | null>
+  /**
+   * Two published versions compared, in the order asked for. Null when there is no such
+   * credential; a ServiceError on field 'from' or 'to' when a version cannot be compared.
+   */
+  compare(slug: string, from: number, to: number): Promise<PublishedComparison | null>
+}
+
+const DECISION_LABELS: Record<Decision, string> = {
+  endorse: 'Endorsed',
+  endorse_with_conditions: 'Endorsed with conditions',
+  revise_and_resubmit: 'Revise and resubmit',
+  not_endorsed: 'Not endorsed',
+}
+
+const isDecision = (value: string | null): value is Decision => value !== null && value in DECISION_LABELS
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+const texts = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []
+const numberOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+const records = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value) ? value.map(record) : []
+
+/**
+ * The stored content as the domain type. The JSON was written by the drafting service, but a
+ * public page must not fail on an older or partial shape, so every field falls back to empty.
+ */
+export function readSpecification(raw: unknown): SpecificationContent {
+  const c = record(raw)
+  const entry = record(c.entryRequirements)
+  return {
+    ...emptySpecification(),
+    purpose: text(c.purpose),
+    scope: text(c.scope),
+    targetProfessions: texts(c.targetProfessions),
+    entryRequirements: { mastersRoute: text(entry.mastersRoute), equivalence: text(entry.equivalence) },
+    outcomes: records(c.outcomes).map((o) => ({ code: text(o.code), text: text(o.text) })),
+    capabilities: records(c.capabilities).map((o) => ({
+      code: text(o.code),
+      text: text(o.text),
+      frameworkCodes: texts(o.frameworkCodes),
+    })),
+    assessmentStrategy: text(c.assessmentStrategy),
+    level: numberOrNull(c.level),
+    credits: numberOrNull(c.credits),
+  }
+}
+
+export function readRecognition(raw: unknown): RecognitionContent {
+  const c = record(raw)
+  return {
+    ...emptyRecognition(),
+    ownerName: text(c.ownerName),
+    ownerUrl: text(c.ownerUrl),
+    documentUrl: text(c.documentUrl),
+    summary: text(c.summary),
+    crosswalk: records(c.crosswalk).map((r) => ({
+      code: text(r.code),
+      outcome: text(r.outcome),
+      frameworkCodes: texts(r.frameworkCodes),
+    })),
+  }
+}
+
+type FrameworkRow = Awaited<ReturnType<typeof repo.listFramework>>[number]
+
+/** Framework capabilities of one mapping, grouped by pillar in the framework's order; unknown codes last. */
+export function groupByPillar(codes: readonly string[], framework: readonly FrameworkRow[]): PillarGroup[] {
+  const wanted = new Set(codes)
+  const groups: PillarGroup[] = []
+  for (const row of framework) {
+    if (!wanted.has(row.code)) continue
+    wanted.delete(row.code)
+    let group = groups.find((g) => g.code === row.pillar_code)
+    if (!group) groups.push((group = { code: row.pillar_code, name: row.pillar_name, capabilities: [] }))
+    group.capabilities.push({ code: row.code, label: row.label })
+  }
+  if (wanted.size) {
+    groups.push({
+      code: '',
+      name: 'Not in the framework',
+      capabilities: [...wanted].map((code) => ({ code, label: null })),
+    })
+  }
+  return groups
+}
+
+function counts(changes: ReadonlyArray<{ kind: keyof ChangeCounts }>): ChangeCounts {
+  const result: ChangeCounts = { added: 0, removed: 0, changed: 0, unchanged: 0 }
+  for (const change of changes) result[change.kind]++
+  return result
+}
+
+/** A recognition version in the shape compareVersions knows: crosswalk rows as capabilities. */
+function crosswalkAsCapabilities(content: RecognitionContent): SpecificationContent {
+  return {
+    ...emptySpecification(),
+    capabilities: content.crosswalk.map((r) => ({
+      code: r.code,
+      text: r.outcome,
+      frameworkCodes: r.frameworkCodes,
+    })),
+  }
+}
+
+function recognitionFields(before: RecognitionContent, after: RecognitionContent): FieldChange[] {
+  const fields: Array<[keyof RecognitionContent, string]> = [
+    ['ownerName', 'Owner'],
+    ['ownerUrl', "Owner's website"],
+    ['documentUrl', 'Document'],
+    ['summary', 'Summary'],
+  ]
+  return fields.map(([field, label]) => {
+    const was = String(before[field])
+    const now = String(after[field])
+    const kind = was === now ? 'unchanged' : !was ? 'added' : !now ? 'removed' : 'changed'
+    return { field, label, kind, before: was, after: now }
+  })
+}
 
 export function createPublicationService(db: Kysely<Database>, config: Config): PublicationService {
-  void db
-  void config
-  return {}
+  const base = config.baseUrl
+  const credentialPath = (slug: string) => `/credentials/${encodeURIComponent(slug)}/specification`
+  const versionPath = (slug: string, number: number) => `${credentialPath(slug)}/versions/${number}`
+
+  async function loadCredential(slug: string) {
+    const row = await repo.findCredential(db, slug)
+    if (!row) return null
+    const credential: PublicCredential = {
+      slug: row.slug,
+      title: row.title,
+      type: row.type,
+      area: { slug: row.area_slug, name: row.area_name },
+      status: isCredentialStatus(row.status) ? row.status : 'tbc',
+      owner: row.owner_name ? { name: row.owner_name, url: row.owner_url } : null,
+      summary: row.summary,
+    }
+    const versions = (await repo.listPublishedVersions(db, row.id)).map((v): PublishedVersionSummary => ({
+      number: v.number,
+      kind: v.kind === 'recognition' ? 'recognition' : 'specification',
+      state: v.state as PublicVersionState,
+      publishedAt: v.published_at!,
+      path: versionPath(row.slug, v.number),
+    }))
+    return { id: row.id, credential, versions }
+  }
+
+  async function getPublished(slug: string, number: number): Promise<PublishedVersion | null> {
+    const found = await loadCredential(slug)
+    if (!found) return null
+    const { id, credential, versions } = found
+    const summary = versions.find((v) => v.number === number)
+    if (!summary) return null
+    const [row, framework] = await Promise.all([
+      repo.findPublishedVersion(db, id, number),
+      repo.listFramework(db),
+    ])
+    if (!row) return null
+
+    const specification = summary.kind === 'specification' ? readSpecification(row.content) : null
+    const recognition = summary.kind === 'recognition' ? readRecognition(row.content) : null
+    const items = specification
+      ? specification.capabilities
+      : recognition!.crosswalk.map((r) => ({
+          code: r.code,
+          text: r.outcome,
+          frameworkCodes: r.frameworkCodes,
+        }))
+    const mapped = items.map((c) => ({ ...c, pillars: groupByPillar(c.frameworkCodes, framework) }))
+    const pillars = [...new Map(framework.map((f) => [f.pillar_code, f.pillar_name]))]
+    const coverage = pillars.map(([code, name]) => ({
+      code,
+      name,
+      capabilityCodes: mapped.filter((m) => m.pillars.some((p) => p.code === code)).map((m) => m.code),
+    }))
+
+    const latest = versions.at(-1)!
+    const index = versions.indexOf(summary)
+    const page = `${base}${summary.path}`
+    return {
+      credential,
+      number,
+      kind: summary.kind,
+      state: summary.state,
+      publishedAt: summary.publishedAt,
+      decidedAt: row.decided_at,
+      decision: isDecision(row.decision)
+        ? {
+            outcome: row.decision,
+            label: summary.kind === 'recognition' ? 'Recognised' : DECISION_LABELS[row.decision],
+            conditions: row.decision_conditions,
+          }
+        : null,
+      specification,
+      recognition,
+      mapped,
+      coverage,
+      withdrawn: summary.state === 'withdrawn' || credential.status === 'withdrawn',
+      versions,
+      latest,
+      previous: index > 0 ? versions[index - 1]! : null,
+      path: summary.path,
+      urls: {
+        page,
+        pdf: `${page}/pdf`,
+        jsonLd: `${page}/jsonld`,
+        latest: `${base}${latest.path}`,
+        framework: `${base}/framework`,
+        site: base,
+      },
+    }
+  }
+
+  return {
+    getPublished,
+
+    async getLatestPublished(slug) {
+      const found = await loadCredential(slug)
+      const latest = found?.versions.at(-1)
+      return latest ? getPublished(slug, latest.number) : null
+    },
+
+    async listPublished(slug) {
+      const found = await loadCredential(slug)
+      return found ? { credential: found.credential, versions: found.versions } : null
+    },
+
+    async compare(slug, from, to) {
+      const found = await loadCredential(slug)
+      if (!found) return null
+      const numbers = new Set(found.versions.map((v) => v.number))
+      if (!numbers.has(from)) throw new ServiceError('Select a published version to compare from', 'from')
+      if (!numbers.has(to)) throw new ServiceError('Select a published version to compare with', 'to')
+      if (from === to) throw new ServiceError('Select two different versions to compare', 'to')
+      const [before, after] = await Promise.all([getPublished(slug, from), getPublished(slug, to)])
+      if (!before || !after) return null
+      if (before.kind !== after.kind) {
+        throw new ServiceError('These versions are of different kinds and cannot be compared', 'to')
+      }
+      const framework = await repo.listFramework(db)
+      const comparison =
+        before.specification && after.specification
+          ? compareVersions(before.specification, after.specification)
+          : {
+              ...compareVersions(
+                crosswalkAsCapabilities(before.recognition!),
+                crosswalkAsCapabilities(after.recognition!),
+              ),
+              fields: recognitionFields(before.recognition!, after.recognition!),
+            }
+      const capabilities = comparison.capabilities.map((c) => ({
+        ...c,
+        beforePillars: groupByPillar(c.before?.frameworkCodes ?? [], framework),
+        afterPillars: groupByPillar(c.after?.frameworkCodes ?? [], framework),
+      }))
+      return {
+        credential: found.credential,
+        kind: before.kind,
+        from: found.versions.find((v) => v.number === from)!,
+        to: found.versions.find((v) => v.number === to)!,
+        fields: comparison.fields,
+        outcomes: comparison.outcomes,
+        capabilities,
+        counts: {
+          fields: counts(comparison.fields),
+          outcomes: counts(comparison.outcomes),
+          capabilities: counts(capabilities),
+        },
+      }
+    },
+  }
 }

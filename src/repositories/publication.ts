@@ -1,0 +1,79 @@
+// Published specification versions as the public sees them. A version is public once it has
+// a publication date, whatever became of it later (superseded or withdrawn): each keeps its
+// own address for good. Drafts and versions in review never appear here.
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export const PUBLIC_VERSION_STATES = ['published', 'superseded', 'withdrawn'] as const
+
+export function findCredential(db: Db, slug: string) {
+  return db
+    .selectFrom('credential as c')
+    .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+    .select([
+      'c.id',
+      'c.slug',
+      'c.title',
+      'c.type',
+      'c.status',
+      'c.origin',
+      'c.owner_name',
+      'c.owner_url',
+      'c.summary',
+      'c.next_review_due',
+      'a.slug as area_slug',
+      'a.name as area_name',
+    ])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst()
+}
+
+/** Every published version of a credential, oldest first, without their content. */
+export function listPublishedVersions(db: Db, credentialId: string) {
+  return db
+    .selectFrom('specification_version')
+    .select(['number', 'kind', 'state', 'published_at', 'decision'])
+    .where('credential_id', '=', credentialId)
+    .where('state', 'in', PUBLIC_VERSION_STATES)
+    .where('published_at', 'is not', null)
+    .orderBy('number')
+    .execute()
+}
+
+export function findPublishedVersion(db: Db, credentialId: string, number: number) {
+  return db
+    .selectFrom('specification_version')
+    .select([
+      'number',
+      'kind',
+      'state',
+      'content',
+      'decision',
+      'decision_conditions',
+      'decided_at',
+      'published_at',
+    ])
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', number)
+    .where('state', 'in', PUBLIC_VERSION_STATES)
+    .where('published_at', 'is not', null)
+    .executeTakeFirst()
+}
+
+export function listFramework(db: Db) {
+  return db
+    .selectFrom('framework_capability as c')
+    .innerJoin('framework_pillar as p', 'p.code', 'c.pillar_code')
+    .select([
+      'c.code',
+      'c.label',
+      'p.code as pillar_code',
+      'p.name as pillar_name',
+      'p.sort_order as pillar_order',
+    ])
+    .orderBy('p.sort_order')
+    .orderBy('c.sort_order')
+    .execute()
+}

@@ -1,0 +1,299 @@
+// A published version as a PDF with the same sections as its web page, drawn with PDFKit as a
+// tagged PDF: a structure tree of headings, paragraphs and lists, the document language and
+// title, and page numbers marked as artifacts, so that screen readers read it in order.
+// The standard Helvetica font covers the Windows-1252 characters our content uses; any other
+// character is replaced rather than drawn as a wrong glyph.
+import PDFDocument from 'pdfkit'
+import { isInterventionType, levelLabel, typeLabel } from '../../domain/catalogue.ts'
+import { LICENCE, type MappedCapability, type PublishedVersion } from '../../services/publication.ts'
+
+type Doc = InstanceType<typeof PDFDocument>
+type Struct = ReturnType<Doc['struct']>
+
+const MARGIN = 56
+const BODY = 11
+const BLUE = '#005eb8'
+const TEXT = '#212b32'
+const GREY = '#4c6272'
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+export const formatDate = (date: Date) => dateFormat.format(date)
+
+// Windows-1252 beyond Latin-1: what the standard fonts can draw besides 0x20-0xFF.
+const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
+function drawable(text: string): string {
+  return [...text.normalize('NFC')]
+    .map((ch) => {
+      const code = ch.codePointAt(0)!
+      if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return ch
+      if (CP1252_EXTRA.has(ch)) return ch
+      if (ch === '\t') return ' '
+      return '?'
+    })
+    .join('')
+}
+
+/** The file name a download gets: the credential's slug, "specification", the version. */
+export function pdfFileName(version: PublishedVersion): string {
+  const slug = version.credential.slug.replace(/[^a-z0-9-]+/gi, '-').replace(/^-+|-+$/g, '') || 'credential'
+  return `${slug}-specification-version-${version.number}.pdf`
+}
+
+class Writer {
+  constructor(
+    readonly doc: Doc,
+    readonly root: Struct,
+  ) {}
+
+  private width() {
+    return this.doc.page.width - MARGIN * 2
+  }
+
+  heading(level: 1 | 2 | 3, text: string): void {
+    const size = level === 1 ? 22 : level === 2 ? 16 : 13
+    if (level > 1) this.doc.moveDown(level === 2 ? 0.8 : 0.4)
+    // Keep a heading with at least two lines of what follows it.
+    if (this.doc.y + size * 2 + BODY * 3 > this.doc.page.height - MARGIN) this.doc.addPage()
+    this.doc
+      .font('Helvetica-Bold')
+      .fontSize(size)
+      .fillColor(TEXT)
+      .text(drawable(text), MARGIN, this.doc.y, {
+        width: this.width(),
+        structParent: this.root,
+        structType: `H${level}`,
+      })
+    this.doc.moveDown(0.3)
+  }
+
+  paragraph(text: string, options: { colour?: string; bold?: boolean; size?: number } = {}): void {
+    const content = text.trim() ? text : 'Not given.'
+    for (const part of content.split(/\n\s*\n/)) {
+      this.doc
+        .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(options.size ?? BODY)
+        .fillColor(options.colour ?? TEXT)
+        .text(drawable(part.trim()), MARGIN, this.doc.y, {
+          width: this.width(),
+          structParent: this.root,
+          structType: 'P',
+          lineGap: 2,
+        })
+      this.doc.moveDown(0.5)
+    }
+  }
+
+  /** A term and its value as one paragraph: "Level: Master's level 7". */
+  fact(term: string, value: string): void {
+    const p = this.doc.struct('P')
+    this.root.add(p)
+    p.add(
+      this.doc.struct('Span', {}, () => {
+        this.doc
+          .font('Helvetica-Bold')
+          .fontSize(BODY)
+          .fillColor(TEXT)
+          .text(drawable(`${term}: `), MARGIN, this.doc.y, { width: this.width(), continued: true })
+          .font('Helvetica')
+          .text(drawable(value || 'Not given'), { lineGap: 2 })
+      }),
+    )
+    p.end()
+    this.doc.moveDown(0.2)
+  }
+
+  link(label: string, url: string): void {
+    const p = this.doc.struct('P')
+    this.root.add(p)
+    p.add(
+      this.doc.struct('Link', { alt: label }, () => {
+        this.doc
+          .font('Helvetica')
+          .fontSize(BODY)
+          .fillColor(BLUE)
+          .text(drawable(label), MARGIN, this.doc.y, { width: this.width(), link: url, underline: true })
+      }),
+    )
+    p.end()
+    this.doc.fillColor(TEXT).moveDown(0.3)
+  }
+
+  list(items: string[], numbered = false): void {
+    if (!items.length) return this.paragraph('None.')
+    const list = this.doc.struct('L')
+    this.root.add(list)
+    this.doc
+      .font('Helvetica')
+      .fontSize(BODY)
+      .fillColor(TEXT)
+      .list(items.map(drawable), MARGIN, this.doc.y, {
+        width: this.width(),
+        listType: numbered ? 'numbered' : 'bullet',
+        structParent: list,
+        lineGap: 2,
+        paragraphGap: 4,
+      })
+    list.end()
+    this.doc.moveDown(0.5)
+  }
+}
+
+function mappingLines(capability: MappedCapability): string[] {
+  return capability.pillars.map(
+    (pillar) =>
+      `${pillar.name}: ${pillar.capabilities.map((c) => (c.label ? `${c.code} ${c.label}` : c.code)).join('; ')}`,
+  )
+}
+
+function capabilities(w: Writer, items: MappedCapability[], heading: string): void {
+  w.heading(2, heading)
+  if (!items.length) return w.paragraph('None.')
+  w.paragraph('Each is shown with the capabilities of the framework it maps to, by pillar.', { colour: GREY })
+  for (const c of items) {
+    w.heading(3, `${c.code}: ${c.text}`)
+    w.list(mappingLines(c).length ? mappingLines(c) : ['Not mapped to the framework.'])
+  }
+}
+
+function status(version: PublishedVersion): string | null {
+  if (version.withdrawn) return 'This credential has been withdrawn. It is no longer available for delivery.'
+  if (version.state === 'superseded' || version.number !== version.latest.number)
+    return `A newer version (version ${version.latest.number}) has been published: ${version.urls.latest}`
+  return null
+}
+
+function write(w: Writer, version: PublishedVersion): void {
+  const { credential } = version
+  const category = isInterventionType(credential.type) ? typeLabel(credential.type) : credential.type
+  w.paragraph(
+    `${credential.area.name} - ${version.kind === 'recognition' ? 'recognised credential' : category}`,
+    {
+      colour: GREY,
+    },
+  )
+  w.heading(1, credential.title)
+  w.fact('Version', String(version.number))
+  w.fact('Published', formatDate(version.publishedAt))
+  if (version.decision) {
+    w.fact('Decision', version.decision.label)
+    if (version.decision.conditions) w.fact('Conditions', version.decision.conditions)
+  }
+  const notice = status(version)
+  if (notice) w.paragraph(notice, { bold: true })
+  w.link('This version online', version.urls.page)
+
+  const spec = version.specification
+  if (spec) {
+    w.heading(2, 'Purpose')
+    w.paragraph(spec.purpose)
+    w.heading(2, 'Scope')
+    w.paragraph(spec.scope)
+    w.heading(2, 'Target professions')
+    w.list(spec.targetProfessions)
+    w.heading(2, 'Entry requirements')
+    w.heading(3, "Through an advanced-practice Master's degree")
+    w.paragraph(spec.entryRequirements.mastersRoute)
+    w.heading(3, 'Educational equivalence')
+    w.paragraph(spec.entryRequirements.equivalence)
+    w.heading(2, 'Learning outcomes')
+    w.list(spec.outcomes.map((o) => `${o.code}: ${o.text}`))
+    capabilities(w, version.mapped, 'Area-specific capabilities')
+    w.heading(2, 'Coverage of the four pillars')
+    w.list(
+      version.coverage.map(
+        (p) =>
+          `${p.name}: ${p.capabilityCodes.length ? p.capabilityCodes.join(', ') : 'no capability maps to this pillar'}`,
+      ),
+    )
+    w.heading(2, 'Assessment strategy')
+    w.paragraph(spec.assessmentStrategy)
+    w.heading(2, 'Level and credits')
+    w.fact('Level', levelLabel(spec.level))
+    w.fact('Credits', spec.credits === null ? 'TBC' : String(spec.credits))
+  } else {
+    const r = version.recognition!
+    w.heading(2, 'Owner')
+    w.paragraph(r.ownerName)
+    if (r.ownerUrl) w.link(`${r.ownerName} website`, r.ownerUrl)
+    w.heading(2, "The owner's document")
+    w.link(r.documentUrl, r.documentUrl)
+    w.heading(2, 'Summary')
+    w.paragraph(r.summary)
+    capabilities(w, version.mapped, 'Crosswalk to the framework')
+  }
+
+  w.heading(2, 'Licence')
+  w.paragraph(
+    `This specification is published under the ${LICENCE.name} (${LICENCE.url}). ` +
+      'You may copy, publish, adapt and use it freely, also commercially, if you acknowledge the source.',
+  )
+  w.paragraph(
+    `Published by the Centre for Advancing Practice. Every version stays online at its own address.`,
+    {
+      colour: GREY,
+    },
+  )
+}
+
+/** The PDF's bytes. `compress: false` keeps the text readable in the file, for tests. */
+export function renderPdf(version: PublishedVersion, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const title = `${version.credential.title}: specification, version ${version.number}`
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    pdfVersion: '1.7',
+    compress: options.compress ?? true,
+    bufferPages: true,
+    info: {
+      Title: drawable(title),
+      Author: 'Centre for Advancing Practice',
+      Subject: `${version.credential.area.name} credential specification`,
+      Keywords: 'advanced practice, credential, specification',
+      // The publication date rather than now: the same version gives the same document.
+      CreationDate: version.publishedAt,
+      ModDate: version.publishedAt,
+    },
+  })
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+
+  const root = doc.struct('Document')
+  doc.addStructure(root)
+  write(new Writer(doc, root), version)
+  root.end()
+
+  // Page numbers, outside the structure tree: they are not part of what the document says.
+  const { start, count } = doc.bufferedPageRange()
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i)
+    // Drawn in the bottom margin, which PDFKit would otherwise take as the end of the page.
+    const bottom = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    doc.markContent('Artifact', { type: 'Pagination' })
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor(GREY)
+      .text(`Page ${i + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 16, {
+        width: doc.page.width - MARGIN * 2,
+        align: 'right',
+        lineBreak: false,
+      })
+    doc.endMarkedContent()
+    doc.page.margins.bottom = bottom
+  }
+  doc.end()
+  return done
+}
