@@ -23,7 +23,11 @@ export function findAreaBySlug(db: Db, slug: string) {
 }
 
 function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'offset'>) {
-  let query = db.selectFrom('credential as c').innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+  // Applications for recognition stay out of the public catalogue until recognised.
+  let query = db
+    .selectFrom('credential as c')
+    .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+    .where('c.listed', '=', true)
   if (search.areaId !== undefined) query = query.where('c.clinical_area_id', '=', search.areaId)
   if (search.status !== undefined) query = query.where('c.status', '=', search.status)
   if (search.type !== undefined) query = query.where('c.type', '=', search.type)
@@ -54,6 +58,7 @@ export async function searchCredentials(db: Db, search: CredentialSearch) {
       'c.due_year',
       'c.level',
       'c.origin',
+      'c.owner_name',
       'a.slug as area_slug',
       'a.name as area_name',
     ])
@@ -77,6 +82,7 @@ export function findCredentialBySlug(db: Db, slug: string) {
     .selectAll('c')
     .select(['a.slug as area_slug', 'a.name as area_name', 'a.note as area_note'])
     .where('c.slug', '=', slug)
+    .where('c.listed', '=', true)
     .executeTakeFirst()
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/catalogue.ts'
+import { listPublishedVersions } from '../repositories/publication.ts'
 
 export interface ClinicalArea {
   slug: string
@@ -27,6 +28,8 @@ export interface CredentialSummary {
   due: Due | null
   level: number | null
   origin: Origin
+  /** The body that owns a credential of origin other_body, when recorded. */
+  ownerName?: string | null
 }
 
 export interface TimelineEntry {
@@ -45,6 +48,8 @@ export interface CredentialDetail extends CredentialSummary {
   notes: string[]
   updatedAt: Date
   timeline: TimelineEntry[]
+  /** Its published specification versions, oldest first (see services/publication.ts). */
+  publishedVersions?: Array<{ number: number; publishedAt: Date; path: string }>
 }
 
 export interface CatalogueFilters {
@@ -136,6 +141,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           due: toDue(r.due_season, r.due_year),
           level: r.level,
           origin: r.origin as Origin,
+          ownerName: r.owner_name,
         })),
         total,
         page: filters.page,
@@ -147,7 +153,10 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
     async getCredential(slug) {
       const row = await repo.findCredentialBySlug(db, slug)
       if (!row) return null
-      const events = await repo.listStatusEvents(db, row.id)
+      const [events, published] = await Promise.all([
+        repo.listStatusEvents(db, row.id),
+        listPublishedVersions(db, row.id),
+      ])
       return {
         id: row.id,
         slug: row.slug,
@@ -158,6 +167,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
         due: toDue(row.due_season, row.due_year),
         level: row.level,
         origin: row.origin as Origin,
+        ownerName: row.owner_name,
         owner: row.owner_name ? { name: row.owner_name, url: row.owner_url } : null,
         summary: row.summary,
         notes: row.notes,
@@ -169,6 +179,11 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           source: e.snapshot_title ? { title: e.snapshot_title, observed: e.snapshot_observed ?? '' } : null,
           recordedBy: e.recorded_by,
           recordedAt: e.recorded_at,
+        })),
+        publishedVersions: published.map((v) => ({
+          number: v.number,
+          publishedAt: v.published_at!,
+          path: `/credentials/${encodeURIComponent(row.slug)}/specification/versions/${v.number}`,
         })),
       }
     },
