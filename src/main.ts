@@ -82,11 +82,14 @@ async function serve(config: Config): Promise<void> {
     app.log.error({ err: error }, 'mail delivery failed'),
   )
   // Expired sessions and old sign-in attempts would otherwise pile up: anonymous sessions
-  // are made for every visitor of a form.
+  // are made for every visitor of a form. Periodic review reminders go out from here too;
+  // each is sent once, whichever instance gets there first.
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.deleteExpired(), services.accounts.pruneSignInAttempts()]).catch((error) =>
-      app.log.error({ err: error }, 'housekeeping failed'),
-    )
+    Promise.all([
+      services.sessions.deleteExpired(),
+      services.accounts.pruneSignInAttempts(),
+      services.periodicReviews.sendDueReminders(new Date().toISOString().slice(0, 10)),
+    ]).catch((error) => app.log.error({ err: error }, 'housekeeping failed'))
   }, HOUSEKEEPING_INTERVAL_MS)
   housekeeping.unref()
   const shutdown = async (signal: string) => {
