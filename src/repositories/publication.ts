@@ -9,25 +9,29 @@ type Db = Kysely<Database> | Transaction<Database>
 export const PUBLIC_VERSION_STATES = ['published', 'superseded', 'withdrawn'] as const
 
 export function findCredential(db: Db, slug: string) {
-  return db
-    .selectFrom('credential as c')
-    .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
-    .select([
-      'c.id',
-      'c.slug',
-      'c.title',
-      'c.type',
-      'c.status',
-      'c.origin',
-      'c.owner_name',
-      'c.owner_url',
-      'c.summary',
-      'c.next_review_due',
-      'a.slug as area_slug',
-      'a.name as area_name',
-    ])
-    .where('c.slug', '=', slug)
-    .executeTakeFirst()
+  return (
+    db
+      .selectFrom('credential as c')
+      .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
+      .select([
+        'c.id',
+        'c.slug',
+        'c.title',
+        'c.type',
+        'c.status',
+        'c.origin',
+        'c.owner_name',
+        'c.owner_url',
+        'c.summary',
+        'c.next_review_due',
+        'a.slug as area_slug',
+        'a.name as area_name',
+      ])
+      .where('c.slug', '=', slug)
+      // An application for recognition is not public until it is recognised.
+      .where('c.listed', '=', true)
+      .executeTakeFirst()
+  )
 }
 
 /** Every published version of a credential, oldest first, without their content. */

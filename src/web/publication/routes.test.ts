@@ -130,6 +130,17 @@ describe('published specifications', () => {
       assert.doesNotMatch(res.body, /Compare with the previous version/)
     })
 
+    it("is linked from the credential's catalogue page, with its date and the earlier versions", async () => {
+      const res = await get(`/credentials/${example.slug}`)
+      assert.equal(res.statusCode, 200)
+      assert.match(visible(res.body), /Specification: version 2, published 2 June 2026\./)
+      assert.match(
+        res.body,
+        new RegExp(`<a href="${base}/versions/2">Read version 2 of the specification</a>`),
+      )
+      assert.match(res.body, new RegExp(`Earlier versions:\\s*<a href="${base}/versions/1">version 1</a>`))
+    })
+
     it('shows the newest published version at the specification address', async () => {
       const res = await get(base)
       assert.equal(res.statusCode, 200)
