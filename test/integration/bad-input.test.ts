@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test'
 import { createAccount } from '../support/agent.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
 
-type Case = [url: string, expected: number, form?: string, as?: 'centre_admin' | 'provider_admin']
+type Case = [
+  url: string,
+  expected: number,
+  form?: string,
+  as?: 'centre_admin' | 'provider_admin' | 'specification_author',
+]
 
 const long = 'x'.repeat(5000)
 
@@ -151,6 +156,135 @@ const CASES: Record<string, Case[]> = {
     ['/provider/api-tokens/not-a-uuid/revoke', 400, 'organisation=x', 'provider_admin'],
     ['/provider/api-tokens/00000000-0000-4000-8000-000000000000/revoke', 403, '', 'provider_admin'],
   ],
+  'GET /proposals': [
+    ['/proposals?state=emperor', 400, undefined, 'centre_admin'],
+    ['/proposals?state=all&x=1', 200, undefined, 'centre_admin'],
+    ['/proposals?state=a&state=b', 400, undefined, 'centre_admin'],
+  ],
+  'GET /proposals/new': [['/proposals/new?x=1', 200, undefined, 'specification_author']],
+  'POST /proposals/new': [
+    ['/proposals/new', 303, 'clinicalArea=x&title=' + long, 'specification_author'],
+    ['/proposals/new', 303, 'clinicalArea=99999999999999&targetProfessions=%00', 'specification_author'],
+    ['/proposals/new', 303, 'clinicalArea=1&title=' + long + '&gateway_G1=' + long, 'specification_author'],
+    ['/proposals/new', 400, 'title=a&title=b', 'specification_author'],
+    ['/proposals/new', 400, 'gateway_G1=a&gateway_G1=b', 'specification_author'],
+  ],
+  'GET /proposals/:id': [
+    ['/proposals/not-a-uuid', 400, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000', 404, undefined, 'centre_admin'],
+  ],
+  'GET /proposals/:id/edit': [
+    ['/proposals/not-a-uuid/edit', 400, undefined, 'specification_author'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/edit', 404, undefined, 'specification_author'],
+  ],
+  'POST /proposals/:id/edit': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/edit',
+      404,
+      'rowVersion=1&clinicalArea=1',
+      'specification_author',
+    ],
+    ['/proposals/00000000-0000-4000-8000-000000000000/edit', 404, 'rowVersion=x', 'specification_author'],
+    ['/proposals/x/edit', 400, 'rowVersion=1', 'specification_author'],
+  ],
+  'POST /proposals/:id/submit': [
+    ['/proposals/00000000-0000-4000-8000-000000000000/submit', 404, 'rowVersion=1', 'specification_author'],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/submit',
+      400,
+      'rowVersion=1&rowVersion=2',
+      'specification_author',
+    ],
+  ],
+  'POST /proposals/:id/check': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/check',
+      404,
+      'rowVersion=1&decision=send',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/check',
+      303,
+      'rowVersion=1&decision=maybe',
+      'centre_admin',
+    ],
+  ],
+  'GET /proposals/:id/decision': [
+    ['/proposals/00000000-0000-4000-8000-000000000000/decision', 404, undefined, 'centre_admin'],
+  ],
+  'POST /proposals/:id/decision': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      404,
+      'rowVersion=1&outcome=decline&reason=x&participants=00000000-0000-4000-8000-000000000000',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      303,
+      'outcome=agree&expectedYear=99999999999',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      303,
+      'outcome=%3Cscript%3E&participants=x',
+      'centre_admin',
+    ],
+  ],
+  'POST /proposals/:id/reconsider': [
+    ['/proposals/00000000-0000-4000-8000-000000000000/reconsider', 404, 'rowVersion=1', 'centre_admin'],
+    ['/proposals/x/reconsider', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'GET /credentials/:slug/expected-date': [
+    ['/credentials/no-such-credential/expected-date', 404, undefined, 'centre_admin'],
+  ],
+  'POST /credentials/:slug/expected-date': [
+    [
+      '/credentials/no-such-credential/expected-date',
+      404,
+      'rowVersion=1&season=spring&year=2030&reason=x',
+      'centre_admin',
+    ],
+    [
+      '/credentials/acute-medicine/expected-date',
+      303,
+      'rowVersion=999999999999&season=spring&year=2030',
+      'centre_admin',
+    ],
+    [
+      '/credentials/acute-medicine/expected-date',
+      303,
+      'season=monsoon&year=-1&reason=' + long,
+      'centre_admin',
+    ],
+  ],
+  'GET /specifications': [['/specifications?x=1', 200, undefined, 'centre_admin']],
+  'GET /specifications/:slug': [
+    ['/specifications/no-such-credential', 404, undefined, 'centre_admin'],
+    ['/specifications/%27%20or%201%3D1--', 404, undefined, 'centre_admin'],
+    [`/specifications/${'x'.repeat(199)}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions': [
+    ['/specifications/no-such-credential/versions', 404, '', 'centre_admin'],
+    ['/specifications/acute-medicine/versions', 400, 'a=1&a=2', 'centre_admin'],
+  ],
+  'GET /specifications/:slug/versions/:number': [
+    ['/specifications/acute-medicine/versions/x', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/0', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/99999999999', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number': [
+    ['/specifications/acute-medicine/versions/x', 400, 'purpose=a', 'centre_admin'],
+    [
+      '/specifications/acute-medicine/versions/1',
+      404,
+      `purpose=${long}&level=x&outcomeRows=-1`,
+      'centre_admin',
+    ],
+  ],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],
     ['/api/v1/me?token=x', 401],
@@ -180,6 +314,9 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
       .returning('id')
       .executeTakeFirstOrThrow()
     users.centre_admin = await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    users.specification_author = await createAccount(t, 'author@example.org', [
+      { role: 'specification_author' },
+    ])
     users.provider_admin = await createAccount(t, 'pa@example.org', [
       { role: 'provider_admin', organisationId: organisation.id },
     ])
