@@ -1,12 +1,815 @@
-import type { Kysely } from 'kysely'
+// Independent review of a submitted specification version and the decision on it: admins
+// assign reviewers, each reviewer declares their interests, judges every endorsement
+// criterion of the criteria version the specification was submitted against and
+// recommends; admins compare the reviews, write the report and decide. Endorsing publishes.
+import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
-import type { Database } from '../db/schema.ts'
+import type { CredentialStatus } from '../domain/catalogue.ts'
+import { DEFAULT_REVIEW_INTERVAL_MONTHS, nextReviewDue, nextStatus } from '../domain/credential-lifecycle.ts'
+import type { RecognitionContent, SpecificationContent } from '../domain/specification-content.ts'
+import {
+  apply,
+  MIN_REVIEWERS,
+  type Decision,
+  type Judgement,
+  type Recommendation,
+  type VersionRecord,
+  type VersionState,
+} from '../domain/specification-lifecycle.ts'
+import type { Database, StoredJudgement } from '../db/schema.ts'
+import * as processRepo from '../repositories/process.ts'
+import * as referenceRepo from '../repositories/reference.ts'
+import * as repo from '../repositories/reviews.ts'
+import * as specs from '../repositories/specifications.ts'
+import { recordAudit } from './audit.ts'
+import { ServiceError } from './errors.ts'
+import {
+  changeStatus,
+  domainActor,
+  recordStep,
+  refused,
+  staleRecord,
+  tell,
+  tellRole,
+  type ProcessActor,
+} from './process.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by its issue work
-export interface ReviewsService {}
+export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
+export const JUDGEMENT_LABELS: Record<Judgement, string> = {
+  met: 'Met',
+  partly_met: 'Partly met',
+  not_met: 'Not met',
+}
+export const RECOMMENDATIONS: readonly Recommendation[] = [
+  'endorse',
+  'endorse_with_conditions',
+  'revise_and_resubmit',
+  'not_endorsed',
+]
+export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
+  endorse: 'Endorse',
+  endorse_with_conditions: 'Endorse with conditions',
+  revise_and_resubmit: 'Revise and resubmit',
+  not_endorsed: 'Not endorsed',
+}
+export const isJudgement = (value: unknown): value is Judgement => JUDGEMENTS.includes(value as Judgement)
+export const isRecommendation = (value: unknown): value is Recommendation =>
+  RECOMMENDATIONS.includes(value as Recommendation)
+
+/** The page, assignment or version does not exist, or is not the person's to see. */
+export class ReviewNotFound extends Error {
+  constructor() {
+    super('Not found')
+  }
+}
+
+/** Several problems with one form, each on its criterion. */
+export class JudgementProblems extends Error {
+  constructor(readonly problems: Array<{ code: string; field: 'judgement' | 'comment'; text: string }>) {
+    super('The judgements have problems')
+  }
+}
+
+export interface Criterion {
+  code: string
+  parentCode: string | null
+  title: string | null
+  statement: string
+  guidance: string[]
+}
+
+export interface VersionSummary {
+  id: string
+  credentialId: string
+  slug: string
+  title: string
+  areaName: string
+  number: number
+  kind: 'specification' | 'recognition'
+  state: VersionState
+  authorId: string
+  authorName: string
+  submittedAt: Date | null
+  rowVersion: number
+  criteriaVersion: number
+}
+
+export interface Assignment {
+  id: string
+  reviewerId: string
+  reviewerName: string
+  conflict: 'undeclared' | 'none' | 'declared'
+  conflictNote: string | null
+  judgements: Record<string, StoredJudgement>
+  recommendation: Recommendation | null
+  recommendationComment: string | null
+  assignedAt: Date
+  declaredAt: Date | null
+  completedAt: Date | null
+  rowVersion: number
+  /** How many criteria are judged, of how many. */
+  judged: number
+}
+
+/** What a version says, ready to show read-only. */
+export type VersionContent =
+  | { kind: 'specification'; content: SpecificationContent }
+  | { kind: 'recognition'; content: RecognitionContent }
+
+export interface VersionInReview {
+  slug: string
+  title: string
+  number: number
+  kind: string
+  state: VersionState
+  authorName: string
+  submittedAt: Date | null
+  /** Reviewers without a declared conflict, those with one, and completed reviews. */
+  active: number
+  conflicts: number
+  complete: number
+  stage: 'needs_reviewers' | 'under_review' | 'decision_due'
+}
+
+export interface ReviewersPage {
+  version: VersionSummary
+  assignments: Assignment[]
+  candidates: Array<{ id: string; name: string }>
+  activeCount: number
+  minimum: number
+}
+
+export interface ReviewPage {
+  assignment: Assignment
+  version: VersionSummary
+  criteria: Criterion[]
+  content: VersionContent
+  frameworkLabels: Record<string, string>
+  /** Every criterion judged, so the recommendation can be made. */
+  allJudged: boolean
+}
+
+export interface DecisionPage {
+  version: VersionSummary
+  criteria: Criterion[]
+  /** Reviews that count (no declared conflict), in the columns of the comparison. */
+  reviews: Assignment[]
+  declared: Assignment[]
+  completeCount: number
+  minimum: number
+  decision: { outcome: Decision; conditions: string | null; report: string | null } | null
+}
+
+export interface MyReview {
+  id: string
+  title: string
+  slug: string
+  number: number
+  kind: string
+  versionState: VersionState
+  conflict: string
+  recommendation: Recommendation | null
+  assignedAt: Date
+  completedAt: Date | null
+  status: 'declare' | 'judge' | 'done' | 'conflict' | 'closed'
+}
+
+export interface DecisionInput {
+  outcome: string
+  conditions: string
+  report: string
+}
+
+export interface ReviewsService {
+  /** Home-page numbers: reviews waiting for the person, and (for admins) decisions due. */
+  counts(actor: ProcessActor): Promise<{ assignedToMe: number; decisionsDue?: number }>
+  inReview(): Promise<VersionInReview[]>
+  reviewersPage(slug: string, number: number): Promise<ReviewersPage>
+  assign(slug: string, number: number, reviewerId: string, actor: ProcessActor): Promise<string>
+  myReviews(actor: ProcessActor): Promise<MyReview[]>
+  review(assignmentId: string, actor: ProcessActor): Promise<ReviewPage>
+  declare(
+    assignmentId: string,
+    rowVersion: number,
+    hasConflict: boolean,
+    note: string,
+    actor: ProcessActor,
+  ): Promise<void>
+  /** Saves progress: judgements given replace those saved; a criterion left empty is cleared. */
+  judge(
+    assignmentId: string,
+    rowVersion: number,
+    judgements: Record<string, { judgement: Judgement | null; comment: string }>,
+    actor: ProcessActor,
+  ): Promise<void>
+  recommend(
+    assignmentId: string,
+    rowVersion: number,
+    recommendation: string,
+    comment: string,
+    actor: ProcessActor,
+  ): Promise<void>
+  decisionPage(slug: string, number: number): Promise<DecisionPage>
+  decide(
+    slug: string,
+    number: number,
+    rowVersion: number,
+    input: DecisionInput,
+    actor: ProcessActor,
+  ): Promise<{ state: VersionState; status: CredentialStatus }>
+}
+
+type Db = Kysely<Database> | Transaction<Database>
+type VersionRow = NonNullable<Awaited<ReturnType<typeof specs.findVersion>>>
+type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfVersion>>[number]
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Today in the UK, as 'YYYY-MM-DD'. */
+const today = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
+
+function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assignment {
+  const judgements = row.judgements ?? {}
+  return {
+    id: row.id,
+    reviewerId: row.reviewer_id,
+    reviewerName: row.reviewer_name,
+    conflict: row.conflict as Assignment['conflict'],
+    conflictNote: row.conflict_note,
+    judgements,
+    recommendation: row.recommendation as Recommendation | null,
+    recommendationComment: row.recommendation_comment,
+    assignedAt: row.assigned_at,
+    declaredAt: row.declared_at,
+    completedAt: row.completed_at,
+    rowVersion: row.row_version,
+    judged: criteria.filter((c) => judgements[c.code]).length,
+  }
+}
+
+/** The domain's view of a version and its reviews, judgements in the order of its criteria. */
+function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: AssignmentRow[]): VersionRecord {
+  return {
+    state: version.state as VersionState,
+    authorId: version.author_id,
+    missing: [],
+    criteriaCount: criteria.length,
+    reviews: rows.map((r) => ({
+      reviewerId: r.reviewer_id,
+      conflict: r.conflict as 'undeclared' | 'none' | 'declared',
+      judgements: criteria.map((c) => r.judgements?.[c.code]?.judgement ?? null),
+      recommendation: r.recommendation as Recommendation | null,
+    })),
+    decision: version.decision
+      ? { outcome: version.decision as Decision, conditions: version.decision_conditions }
+      : null,
+  }
+}
 
 export function createReviewsService(db: Kysely<Database>, config: Config): ReviewsService {
-  void db
-  void config
-  return {}
+  const link = (path: string) => `${config.baseUrl}${path}`
+  const versionPath = (slug: string, number: number) => `/specifications/${slug}/versions/${number}`
+
+  async function criteriaOf(
+    trx: Db,
+    version: VersionRow,
+  ): Promise<{ criteria: Criterion[]; version: number }> {
+    const setId = version.criterion_set_id ?? (await repo.currentEndorsementSet(trx))?.id
+    if (setId === undefined) return { criteria: [], version: 0 }
+    const rows = await repo.listCriteriaOfSet(trx, setId)
+    return {
+      version: rows[0]?.set_version ?? 0,
+      criteria: rows.map((r) => ({
+        code: r.code,
+        parentCode: r.parent_code,
+        title: r.title,
+        statement: r.statement,
+        guidance: r.guidance,
+      })),
+    }
+  }
+
+  /** The credential and one of its versions, or not found. */
+  async function findVersion(trx: Db, slug: string, number: number) {
+    if (!Number.isInteger(number) || number < 1) throw new ReviewNotFound()
+    const credential = await processRepo.findCredentialBySlug(trx, slug)
+    if (!credential) throw new ReviewNotFound()
+    const version = await specs.findVersion(trx, credential.id, number)
+    if (!version) throw new ReviewNotFound()
+    return { credential, version }
+  }
+
+  async function summarise(
+    trx: Db,
+    credential: { id: string; slug: string; title: string; area_name: string },
+    version: VersionRow,
+    criteriaVersion: number,
+  ): Promise<VersionSummary> {
+    const author = await processRepo.findPerson(trx, version.author_id)
+    return {
+      id: version.id,
+      credentialId: credential.id,
+      slug: credential.slug,
+      title: credential.title,
+      areaName: credential.area_name,
+      number: version.number,
+      kind: version.kind === 'recognition' ? 'recognition' : 'specification',
+      state: version.state as VersionState,
+      authorId: version.author_id,
+      authorName: author?.display_name ?? 'Unknown',
+      submittedAt: version.submitted_at,
+      rowVersion: version.row_version,
+      criteriaVersion,
+    }
+  }
+
+  /** People who may review the credential: reviewers who did not write it or propose it. */
+  async function eligibleReviewers(
+    trx: Db,
+    credential: { id: string; lead_author_id: string | null },
+    version: VersionRow,
+  ) {
+    const excluded = new Set([
+      version.author_id,
+      ...(credential.lead_author_id ? [credential.lead_author_id] : []),
+      ...(await repo.proposalAuthorsOf(trx, credential.id)),
+    ])
+    const reviewers = await processRepo.listPeopleWithRole(trx, 'independent_reviewer')
+    return { reviewers, excluded }
+  }
+
+  /** Loads an assignment for its own reviewer, with the version and its criteria, locking the credential. */
+  async function loadForReviewer(trx: Transaction<Database>, assignmentId: string, actor: ProcessActor) {
+    if (!UUID.test(assignmentId)) throw new ReviewNotFound()
+    const assignment = await repo.findAssignment(trx, assignmentId)
+    if (!assignment || assignment.reviewer_id !== actor.userId) throw new ReviewNotFound()
+    const version = await specs.findVersionById(trx, assignment.version_id)
+    if (!version) throw new ReviewNotFound()
+    await processRepo.lockCredential(trx, version.credential_id)
+    const credential = await processRepo.findCredentialById(trx, version.credential_id)
+    if (!credential) throw new ReviewNotFound()
+    const { criteria } = await criteriaOf(trx, version)
+    const rows = await repo.listAssignmentsOfVersion(trx, version.id)
+    return { assignment, version, credential, criteria, record: toRecord(version, criteria, rows) }
+  }
+
+  function check(outcome: ReturnType<typeof apply>, field?: string): VersionRecord {
+    if (!outcome.ok) throw refused(outcome.reason, field)
+    return outcome.record
+  }
+
+  return {
+    async counts(actor) {
+      const assignedToMe = await repo.countAwaiting(db, actor.userId)
+      if (!actor.roles.includes('centre_admin')) return { assignedToMe }
+      const versions = await repo.listVersionsInReview(db)
+      const decisionsDue = versions.filter(
+        (v) => v.state === 'under_review' && v.complete >= MIN_REVIEWERS,
+      ).length
+      return { assignedToMe, decisionsDue }
+    },
+
+    async inReview() {
+      const rows = await repo.listVersionsInReview(db)
+      return rows.map((r) => ({
+        slug: r.slug,
+        title: r.title,
+        number: r.number,
+        kind: r.kind,
+        state: r.state as VersionState,
+        authorName: r.author_name,
+        submittedAt: r.submitted_at,
+        active: r.active,
+        conflicts: r.conflicts,
+        complete: r.complete,
+        stage:
+          r.state === 'under_review' && r.complete >= MIN_REVIEWERS
+            ? 'decision_due'
+            : r.active < MIN_REVIEWERS
+              ? 'needs_reviewers'
+              : 'under_review',
+      }))
+    },
+
+    async reviewersPage(slug, number) {
+      const { credential, version } = await findVersion(db, slug, number)
+      const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
+      const rows = await repo.listAssignmentsOfVersion(db, version.id)
+      const { reviewers, excluded } = await eligibleReviewers(db, credential, version)
+      const assigned = new Set(rows.map((r) => r.reviewer_id))
+      return {
+        version: await summarise(db, credential, version, criteriaVersion),
+        assignments: rows.map((r) => toAssignment(r, criteria)),
+        candidates: reviewers
+          .filter((p) => !excluded.has(p.id) && !assigned.has(p.id))
+          .map((p) => ({ id: p.id, name: p.display_name })),
+        activeCount: rows.filter((r) => r.conflict !== 'declared').length,
+        minimum: MIN_REVIEWERS,
+      }
+    },
+
+    async assign(slug, number, reviewerId, actor) {
+      if (!UUID.test(reviewerId)) throw new ServiceError('Select a reviewer', 'reviewer')
+      return db.transaction().execute(async (trx) => {
+        const { credential, version } = await findVersion(trx, slug, number)
+        await processRepo.lockCredential(trx, credential.id)
+        const { criteria } = await criteriaOf(trx, version)
+        const rows = await repo.listAssignmentsOfVersion(trx, version.id)
+        const record = toRecord(version, criteria, rows)
+        const next = check(
+          apply(record, domainActor(actor), { type: 'assign_reviewer', reviewerId }),
+          'reviewer',
+        )
+        const { reviewers, excluded } = await eligibleReviewers(trx, credential, version)
+        const reviewer = reviewers.find((p) => p.id === reviewerId)
+        if (!reviewer) throw new ServiceError('Select a reviewer from the list', 'reviewer')
+        if (excluded.has(reviewerId)) {
+          throw refused('The author of the proposal for this credential cannot review it', 'reviewer')
+        }
+        if (version.state !== next.state) {
+          const updated = await specs.updateVersion(trx, version.id, version.row_version, {
+            state: next.state,
+          })
+          if (!updated) throw staleRecord('reviewer')
+        }
+        const assignment = await repo.insertAssignment(trx, {
+          version_id: version.id,
+          reviewer_id: reviewerId,
+          assigned_by: actor.userId,
+        })
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          versionNumber: version.number,
+          action: 'review.assigned',
+          summary: `Assigned ${reviewer.display_name} to review version ${version.number}`,
+          entityType: 'review_assignment',
+          entityId: assignment.id,
+          after: { versionId: version.id, reviewerId },
+        })
+        await tell(trx, reviewerId, `Please review: ${credential.title}, version ${version.number}`, [
+          `You have been asked to review version ${version.number} of the ${version.kind === 'recognition' ? 'credential put forward for recognition' : 'specification'} "${credential.title}".`,
+          '',
+          'First declare any conflicts of interest. Then judge each endorsement criterion and make your recommendation:',
+          link(`/reviews/${assignment.id}`),
+        ])
+        return assignment.id
+      })
+    },
+
+    async myReviews(actor) {
+      const rows = await repo.listAssignmentsOfReviewer(db, actor.userId)
+      return rows.map((r) => {
+        const state = r.version_state as VersionState
+        const status: MyReview['status'] =
+          r.conflict === 'declared'
+            ? 'conflict'
+            : r.recommendation
+              ? 'done'
+              : state !== 'under_review'
+                ? 'closed'
+                : r.conflict === 'undeclared'
+                  ? 'declare'
+                  : 'judge'
+        return {
+          id: r.id,
+          title: r.title,
+          slug: r.slug,
+          number: r.number,
+          kind: r.kind,
+          versionState: state,
+          conflict: r.conflict,
+          recommendation: r.recommendation as Recommendation | null,
+          assignedAt: r.assigned_at,
+          completedAt: r.completed_at,
+          status,
+        }
+      })
+    },
+
+    async review(assignmentId, actor) {
+      if (!UUID.test(assignmentId)) throw new ReviewNotFound()
+      const row = await repo.findAssignment(db, assignmentId)
+      if (!row || row.reviewer_id !== actor.userId) throw new ReviewNotFound()
+      const version = await specs.findVersionById(db, row.version_id)
+      const credential = version && (await processRepo.findCredentialById(db, version.credential_id))
+      if (!version || !credential) throw new ReviewNotFound()
+      const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
+      const assignment = toAssignment(row, criteria)
+      const capabilities = await referenceRepo.listCapabilities(db)
+      return {
+        assignment,
+        version: await summarise(db, credential, version, criteriaVersion),
+        criteria,
+        content:
+          version.kind === 'recognition'
+            ? { kind: 'recognition', content: version.content as RecognitionContent }
+            : { kind: 'specification', content: version.content as SpecificationContent },
+        frameworkLabels: Object.fromEntries(capabilities.map((c) => [c.code, c.label])),
+        allJudged: assignment.judged === criteria.length,
+      }
+    },
+
+    async declare(assignmentId, rowVersion, hasConflict, note, actor) {
+      const text = note.trim()
+      if (hasConflict && !text) throw new ServiceError('Describe the conflict of interest', 'conflictNote')
+      await db.transaction().execute(async (trx) => {
+        const { assignment, version, credential, record } = await loadForReviewer(trx, assignmentId, actor)
+        if (assignment.row_version !== rowVersion) throw staleRecord('conflict')
+        check(apply(record, domainActor(actor), { type: 'declare_conflict', hasConflict }), 'conflict')
+        const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
+          conflict: hasConflict ? 'declared' : 'none',
+          conflict_note: hasConflict ? text : text || null,
+          declared_at: new Date(),
+        })
+        if (!updated) throw staleRecord('conflict')
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          versionNumber: version.number,
+          action: hasConflict ? 'review.conflict_declared' : 'review.no_conflict_declared',
+          summary: hasConflict
+            ? `${actor.name} declared a conflict of interest in version ${version.number} and cannot review it`
+            : `${actor.name} declared no conflict of interest in version ${version.number}`,
+          reason: hasConflict ? text : null,
+          entityType: 'review_assignment',
+          entityId: assignment.id,
+        })
+        if (hasConflict) {
+          await tellRole(
+            trx,
+            'centre_admin',
+            `Conflict of interest: ${credential.title}, version ${version.number}`,
+            [
+              `${actor.name} declared a conflict of interest in version ${version.number} of "${credential.title}", so cannot review it:`,
+              '',
+              text,
+              '',
+              'Assign another reviewer:',
+              link(`${versionPath(credential.slug, version.number)}/reviewers`),
+            ],
+          )
+        }
+      })
+    },
+
+    async judge(assignmentId, rowVersion, judgements, actor) {
+      await db.transaction().execute(async (trx) => {
+        const { assignment, criteria, record } = await loadForReviewer(trx, assignmentId, actor)
+        if (assignment.row_version !== rowVersion) throw staleRecord()
+        // The machine decides whether this reviewer may judge now, whatever was filled in.
+        check(apply(record, domainActor(actor), { type: 'judge', criterion: 0, judgement: 'met' }))
+        const known = new Set(criteria.map((c) => c.code))
+        const unknown = Object.keys(judgements).filter((code) => !known.has(code))
+        if (unknown.length) throw refused('There is no such criterion')
+        const problems: JudgementProblems['problems'] = []
+        const saved: Record<string, StoredJudgement> = {}
+        let next = record
+        criteria.forEach((criterion, index) => {
+          const given = judgements[criterion.code]
+          const comment = given?.comment.trim() ?? ''
+          const judgement = given?.judgement ?? null
+          if (!judgement && !comment) return
+          if (!judgement) {
+            problems.push({
+              code: criterion.code,
+              field: 'judgement',
+              text: `Select whether criterion ${criterion.code} is met, partly met or not met`,
+            })
+          } else if (!comment) {
+            problems.push({
+              code: criterion.code,
+              field: 'comment',
+              text: `Enter a comment on criterion ${criterion.code}`,
+            })
+          } else {
+            next = check(apply(next, domainActor(actor), { type: 'judge', criterion: index, judgement }))
+            saved[criterion.code] = { judgement, comment }
+          }
+        })
+        if (problems.length) throw new JudgementProblems(problems)
+        const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
+          judgements: JSON.stringify(saved),
+        })
+        if (!updated) throw staleRecord()
+        // Saving progress is not a step of the process, so it leaves no timeline entry.
+        await recordAudit(trx, actor, {
+          action: 'review.judgements_saved',
+          entityType: 'review_assignment',
+          entityId: assignment.id,
+          before: assignment.judgements,
+          after: saved,
+        })
+      })
+    },
+
+    async recommend(assignmentId, rowVersion, recommendation, comment, actor) {
+      if (!isRecommendation(recommendation))
+        throw new ServiceError('Select your recommendation', 'recommendation')
+      const text = comment.trim()
+      if (!text) throw new ServiceError('Enter the reasons for your recommendation', 'recommendationComment')
+      await db.transaction().execute(async (trx) => {
+        const { assignment, version, credential, record } = await loadForReviewer(trx, assignmentId, actor)
+        if (assignment.row_version !== rowVersion) throw staleRecord('recommendation')
+        const next = check(
+          apply(record, domainActor(actor), { type: 'recommend', recommendation }),
+          'recommendation',
+        )
+        const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
+          recommendation,
+          recommendation_comment: text,
+          completed_at: new Date(),
+        })
+        if (!updated) throw staleRecord('recommendation')
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          versionNumber: version.number,
+          action: 'review.recommended',
+          summary: `${actor.name} completed their review of version ${version.number}: ${RECOMMENDATION_LABELS[recommendation]}`,
+          reason: text,
+          entityType: 'review_assignment',
+          entityId: assignment.id,
+          after: { recommendation, comment: text },
+        })
+        const complete = next.reviews.filter((r) => r.conflict === 'none' && r.recommendation !== null).length
+        if (complete === MIN_REVIEWERS) {
+          await tellRole(
+            trx,
+            'centre_admin',
+            `Decision due: ${credential.title}, version ${version.number}`,
+            [
+              `${complete} reviews of version ${version.number} of "${credential.title}" are complete. Compare them and record the decision:`,
+              link(`${versionPath(credential.slug, version.number)}/decision`),
+            ],
+          )
+        }
+      })
+    },
+
+    async decisionPage(slug, number) {
+      const { credential, version } = await findVersion(db, slug, number)
+      const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
+      const rows = await repo.listAssignmentsOfVersion(db, version.id)
+      const assignments = rows.map((r) => toAssignment(r, criteria))
+      const reviews = assignments.filter((a) => a.conflict !== 'declared')
+      return {
+        version: await summarise(db, credential, version, criteriaVersion),
+        criteria,
+        reviews,
+        declared: assignments.filter((a) => a.conflict === 'declared'),
+        completeCount: reviews.filter((a) => a.conflict === 'none' && a.recommendation).length,
+        minimum: MIN_REVIEWERS,
+        decision: version.decision
+          ? {
+              outcome: version.decision as Decision,
+              conditions: version.decision_conditions,
+              report: version.report,
+            }
+          : null,
+      }
+    },
+
+    async decide(slug, number, rowVersion, input, actor) {
+      if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
+      const outcome = input.outcome
+      const report = input.report.trim()
+      const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
+      if (outcome === 'endorse_with_conditions' && !conditions) {
+        throw new ServiceError('Enter the conditions of endorsement', 'conditions')
+      }
+      if (!report) throw new ServiceError('Enter the consolidated report', 'report')
+      return db.transaction().execute(async (trx) => {
+        const found = await findVersion(trx, slug, number)
+        const credential = (await processRepo.lockCredential(trx, found.credential.id))!
+        const version = found.version
+        if (version.row_version !== rowVersion) throw staleRecord('outcome')
+        const { criteria } = await criteriaOf(trx, version)
+        const rows = await repo.listAssignmentsOfVersion(trx, version.id)
+        const record = toRecord(version, criteria, rows)
+        const decided = check(
+          apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
+          'outcome',
+        )
+        const periodic = await repo.findOpenPeriodicReview(trx, credential.id)
+        const recognition = version.kind === 'recognition'
+        const status = nextStatus(
+          credential.status as CredentialStatus,
+          { type: 'decide', outcome, recognition },
+          periodic !== undefined,
+        )
+        if (!status.ok) throw refused(status.reason, 'outcome')
+        const endorsed = decided.state === 'published'
+        const now = new Date()
+        const updated = await specs.updateVersion(trx, version.id, rowVersion, {
+          state: decided.state,
+          decision: outcome,
+          decision_conditions: conditions || null,
+          report,
+          decided_by: actor.userId,
+          decided_at: now,
+          ...(endorsed ? { published_at: now } : {}),
+        })
+        if (!updated) throw staleRecord('outcome')
+        const label = RECOMMENDATION_LABELS[outcome]
+        await recordStep(trx, actor, {
+          credentialId: credential.id,
+          versionNumber: version.number,
+          action: endorsed ? 'specification.published' : 'specification.decided',
+          summary: endorsed
+            ? `Decision on version ${version.number}: ${label}. Version ${version.number} is published`
+            : `Decision on version ${version.number}: ${label}`,
+          reason: conditions ? `Conditions: ${conditions}\n\n${report}` : report,
+          entityType: 'specification_version',
+          entityId: version.id,
+          before: { state: version.state },
+          after: { state: decided.state, decision: outcome, conditions: conditions || null },
+        })
+
+        if (endorsed) {
+          for (const earlier of await repo.listOtherPublished(trx, credential.id, version.id)) {
+            const superseded = check(
+              apply(
+                {
+                  state: 'published',
+                  authorId: earlier.author_id,
+                  missing: [],
+                  criteriaCount: 0,
+                  reviews: [],
+                  decision: null,
+                },
+                domainActor(actor),
+                { type: 'supersede' },
+              ),
+            )
+            const changed = await specs.updateVersion(trx, earlier.id, earlier.row_version, {
+              state: superseded.state,
+            })
+            if (!changed) throw staleRecord('outcome')
+            await recordStep(trx, actor, {
+              credentialId: credential.id,
+              versionNumber: earlier.number,
+              action: 'specification.superseded',
+              summary: `Version ${earlier.number} superseded by version ${version.number}`,
+              entityType: 'specification_version',
+              entityId: earlier.id,
+            })
+          }
+          if (periodic) await repo.closePeriodicReview(trx, periodic.id, 'new_version')
+          const content = version.content as Partial<SpecificationContent & RecognitionContent>
+          await repo.updateCredentialOnPublication(trx, credential.id, {
+            next_review_due: nextReviewDue(
+              today(),
+              credential.review_interval_months ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
+            ),
+            ...(recognition
+              ? {
+                  listed: true,
+                  origin: 'other_body',
+                  owner_name: content.ownerName?.trim() || null,
+                  owner_url: content.ownerUrl?.trim() || null,
+                }
+              : {}),
+            ...(typeof content.level === 'number' ? { level: content.level } : {}),
+          })
+        }
+        if (status.status !== credential.status) {
+          // An expected date belongs to a credential still being developed.
+          const keepsDue = status.status === 'in_development' || status.status === 'periodic_review'
+          await changeStatus(
+            trx,
+            actor,
+            credential.id,
+            status.status,
+            `Decision on version ${version.number}: ${label}`,
+            keepsDue ? undefined : null,
+          )
+        }
+
+        const lines = [
+          `The decision on version ${version.number} of "${found.credential.title}" is: ${label}.`,
+          ...(endorsed ? ['', 'The version is now published.'] : []),
+          ...(conditions ? ['', 'Conditions of endorsement:', conditions] : []),
+          '',
+          'Consolidated report of the independent review:',
+          report,
+          ...(outcome === 'revise_and_resubmit'
+            ? ['', 'Revise the specification in the light of the report and submit it again.']
+            : []),
+          '',
+          link(`/specifications/${found.credential.slug}`),
+        ]
+        await tell(
+          trx,
+          version.author_id,
+          `Decision: ${found.credential.title}, version ${version.number}`,
+          lines,
+        )
+        return { state: decided.state, status: status.status }
+      })
+    },
+  }
 }

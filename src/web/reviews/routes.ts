@@ -1,7 +1,403 @@
-import type { FastifyInstance } from 'fastify'
+// Independent review and the decision: admins assign reviewers and decide, reviewers
+// declare their interests, judge each endorsement criterion and recommend.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
+import {
+  isJudgement,
+  JudgementProblems,
+  JUDGEMENT_LABELS,
+  RECOMMENDATION_LABELS,
+  RECOMMENDATIONS,
+  ReviewNotFound,
+} from '../../services/reviews.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
 
-export function reviewRoutes(app: FastifyInstance, services: Services) {
-  void app
-  void services
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+const REVIEWER = { access: { roles: ['independent_reviewer'] } } as const
+
+const VersionParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 200 }),
+  number: Type.Integer({ minimum: 1, maximum: 100000 }),
+})
+type VersionParams = Static<typeof VersionParams>
+const ReviewParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type ReviewParams = Static<typeof ReviewParams>
+
+const text = (max: number) => Type.Optional(Type.String({ maxLength: max }))
+const AssignBody = Type.Object({ reviewer: text(100) })
+type AssignBody = Static<typeof AssignBody>
+const ConflictBody = Type.Object({ rowVersion: text(20), conflict: text(20), conflictNote: text(5000) })
+type ConflictBody = Static<typeof ConflictBody>
+// One judgement and one comment per criterion, numbered in the order of the criteria.
+const JudgeBody = Type.Record(Type.String(), Type.String({ maxLength: 10000 }))
+type JudgeBody = Static<typeof JudgeBody>
+const RecommendBody = Type.Object({
+  rowVersion: text(20),
+  recommendation: text(50),
+  recommendationComment: text(10000),
+})
+type RecommendBody = Static<typeof RecommendBody>
+const DecideBody = Type.Object({
+  rowVersion: text(20),
+  outcome: text(50),
+  conditions: text(20000),
+  report: text(50000),
+})
+type DecideBody = Static<typeof DecideBody>
+const MAX_CRITERIA = 200
+
+const JUDGEMENT_COLOURS = { met: 'green', partly_met: 'yellow', not_met: 'red' } as const
+const RECOMMENDATION_COLOURS = {
+  endorse: 'green',
+  endorse_with_conditions: 'aqua-green',
+  revise_and_resubmit: 'yellow',
+  not_endorsed: 'red',
+} as const
+const viewHelpers = {
+  judgementLabels: JUDGEMENT_LABELS,
+  judgementColours: JUDGEMENT_COLOURS,
+  recommendationLabels: RECOMMENDATION_LABELS,
+  recommendationColours: RECOMMENDATION_COLOURS,
+  recommendationItems: RECOMMENDATIONS.map((value) => ({ value, text: RECOMMENDATION_LABELS[value] })),
+}
+
+const versionUrl = (p: VersionParams) => `/specifications/${encodeURIComponent(p.slug)}/versions/${p.number}`
+const rowVersionOf = (value: string | undefined) => Number(value) || 0
+
+/** Not found is a 404 page; any other error is the caller's. */
+async function orNotFound<T>(reply: FastifyReply, load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load()
+  } catch (error) {
+    if (error instanceof ReviewNotFound) {
+      reply.callNotFound()
+      return undefined
+    }
+    throw error
+  }
+}
+
+/**
+ * Runs a change; on a refusal, sends the person back to the form with the reason on its
+ * field and answers false. (A reply is thenable, so it cannot be what an async function returns.)
+ */
+async function change(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  back: string,
+  fallbackField: string,
+  values: Record<string, unknown>,
+  run: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await run()
+    return true
+  } catch (error) {
+    if (error instanceof ReviewNotFound) {
+      reply.callNotFound()
+      return false
+    }
+    await redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallbackField), values)
+    return false
+  }
+}
+
+export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'reviews'>) {
+  const { reviews } = services
+
+  app.get('/decisions', { config: ADMIN }, async (request, reply) => {
+    const versions = await reviews.inReview()
+    const flash = await takeFlash(request)
+    return reply.render('reviews/decisions.njk', {
+      pageTitle: 'Reviews and decisions',
+      banner: flash.banner,
+      columnWidth: 'full',
+      needsReviewers: versions.filter((v) => v.stage === 'needs_reviewers'),
+      underReview: versions.filter((v) => v.stage === 'under_review'),
+      decisionsDue: versions.filter((v) => v.stage === 'decision_due'),
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+
+  app.get<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number/reviewers',
+    { config: ADMIN, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const page = await orNotFound(reply, () =>
+        reviews.reviewersPage(request.params.slug, request.params.number),
+      )
+      if (!page) return reply
+      return renderForm(request, reply, 'reviews/reviewers.njk', {
+        pageTitle: `Reviewers of ${page.version.title}, version ${page.version.number}`,
+        ...page,
+        ...viewHelpers,
+        action: `${versionUrl(request.params)}/reviewers`,
+        decisionUrl: `${versionUrl(request.params)}/decision`,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/decisions', text: 'Reviews and decisions' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: AssignBody }>(
+    '/specifications/:slug/versions/:number/reviewers',
+    { config: ADMIN, schema: { params: VersionParams, body: AssignBody } },
+    async (request, reply) => {
+      const back = `${versionUrl(request.params)}/reviewers`
+      const reviewerId = request.body.reviewer ?? ''
+      if (!reviewerId) {
+        return redirectWithErrors(request, reply, back, new FormErrors().add('reviewer', 'Select a reviewer'))
+      }
+      let name = ''
+      const done = await change(request, reply, back, 'reviewer', {}, async () => {
+        await reviews.assign(request.params.slug, request.params.number, reviewerId, processActorOf(request))
+        const page = await reviews.reviewersPage(request.params.slug, request.params.number)
+        name = page.assignments.find((a) => a.reviewerId === reviewerId)?.reviewerName ?? ''
+      })
+      if (!done) return reply
+      return redirectWithBanner(request, reply, back, {
+        title: `${name} assigned`,
+        text: 'We have e-mailed them to ask for their review.',
+      })
+    },
+  )
+
+  app.get<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number/decision',
+    { config: ADMIN, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const page = await orNotFound(reply, () =>
+        reviews.decisionPage(request.params.slug, request.params.number),
+      )
+      if (!page) return reply
+      return renderForm(request, reply, 'reviews/decision.njk', {
+        pageTitle: `Decision on ${page.version.title}, version ${page.version.number}`,
+        columnWidth: 'full',
+        ...page,
+        ...viewHelpers,
+        action: `${versionUrl(request.params)}/decision`,
+        reviewersUrl: `${versionUrl(request.params)}/reviewers`,
+        values: { rowVersion: page.version.rowVersion, outcome: '', conditions: '', report: '' },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/decisions', text: 'Reviews and decisions' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: DecideBody }>(
+    '/specifications/:slug/versions/:number/decision',
+    { config: ADMIN, schema: { params: VersionParams, body: DecideBody } },
+    async (request, reply) => {
+      const back = `${versionUrl(request.params)}/decision`
+      const input = {
+        outcome: request.body.outcome ?? '',
+        conditions: request.body.conditions ?? '',
+        report: request.body.report ?? '',
+      }
+      const errors = new FormErrors()
+      if (!input.outcome) errors.add('outcome', 'Select the decision')
+      if (input.outcome === 'endorse_with_conditions' && !input.conditions.trim())
+        errors.add('conditions', 'Enter the conditions of endorsement')
+      if (!input.report.trim()) errors.add('report', 'Enter the consolidated report')
+      // What was typed stays, but the row version is the one on the page now.
+      const values = { outcome: input.outcome, conditions: input.conditions, report: input.report }
+      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      let result: Awaited<ReturnType<typeof reviews.decide>> | undefined
+      const done = await change(request, reply, back, 'outcome', values, async () => {
+        result = await reviews.decide(
+          request.params.slug,
+          request.params.number,
+          rowVersionOf(request.body.rowVersion),
+          input,
+          processActorOf(request),
+        )
+      })
+      if (!done || !result) return reply
+      return redirectWithBanner(request, reply, '/decisions', {
+        title:
+          result.state === 'published'
+            ? `Version ${request.params.number} is published`
+            : `Decision recorded: ${RECOMMENDATION_LABELS[input.outcome as keyof typeof RECOMMENDATION_LABELS]}`,
+        text: 'We have e-mailed the author the decision and the report.',
+      })
+    },
+  )
+
+  app.get('/reviews', { config: REVIEWER }, async (request, reply) => {
+    const mine = await reviews.myReviews(processActorOf(request))
+    const flash = await takeFlash(request)
+    return reply.render('reviews/my-reviews.njk', {
+      pageTitle: 'Reviews assigned to you',
+      banner: flash.banner,
+      todo: mine.filter((r) => r.status === 'declare' || r.status === 'judge'),
+      finished: mine.filter((r) => r.status !== 'declare' && r.status !== 'judge'),
+      ...viewHelpers,
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+
+  app.get<{ Params: ReviewParams }>(
+    '/reviews/:id',
+    { config: REVIEWER, schema: { params: ReviewParams } },
+    async (request, reply) => {
+      const page = await orNotFound(reply, () => reviews.review(request.params.id, processActorOf(request)))
+      if (!page) return reply
+      const judgements = Object.fromEntries(
+        page.criteria
+          .map((c, i) => {
+            const saved = page.assignment.judgements[c.code]
+            return [
+              [`judgement_${i}`, saved?.judgement ?? ''],
+              [`comment_${i}`, saved?.comment ?? ''],
+            ]
+          })
+          .flat(),
+      )
+      return renderForm(request, reply, 'reviews/review.njk', {
+        pageTitle: `Review of ${page.version.title}, version ${page.version.number}`,
+        ...page,
+        ...viewHelpers,
+        values: {
+          ...judgements,
+          conflict: '',
+          conflictNote: '',
+          recommendation: '',
+          recommendationComment: '',
+        },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/reviews', text: 'Reviews assigned to you' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: ReviewParams; Body: ConflictBody }>(
+    '/reviews/:id/conflict',
+    { config: REVIEWER, schema: { params: ReviewParams, body: ConflictBody } },
+    async (request, reply) => {
+      const back = `/reviews/${request.params.id}`
+      const { conflict = '', conflictNote = '' } = request.body
+      const values = { conflict, conflictNote }
+      if (conflict !== 'none' && conflict !== 'declared') {
+        return redirectWithErrors(
+          request,
+          reply,
+          back,
+          new FormErrors().add('conflict', 'Select whether you have a conflict of interest'),
+          values,
+        )
+      }
+      const done = await change(request, reply, back, 'conflict', values, () =>
+        reviews.declare(
+          request.params.id,
+          rowVersionOf(request.body.rowVersion),
+          conflict === 'declared',
+          conflictNote,
+          processActorOf(request),
+        ),
+      )
+      if (!done) return reply
+      if (conflict === 'declared') {
+        return redirectWithBanner(request, reply, '/reviews', {
+          title: 'Conflict of interest declared',
+          text: 'You will not review this version. We have told the Centre admins, who will ask someone else.',
+        })
+      }
+      return redirectWithBanner(request, reply, back, {
+        title: 'No conflict of interest declared',
+        text: 'You can now judge each endorsement criterion.',
+      })
+    },
+  )
+
+  app.post<{ Params: ReviewParams; Body: JudgeBody }>(
+    '/reviews/:id',
+    { config: REVIEWER, schema: { params: ReviewParams, body: JudgeBody } },
+    async (request, reply) => {
+      const back = `/reviews/${request.params.id}`
+      const body = request.body
+      const count = Math.min(Number(body.criteria) || 0, MAX_CRITERIA)
+      const judgements: Record<
+        string,
+        { judgement: 'met' | 'partly_met' | 'not_met' | null; comment: string }
+      > = {}
+      const indexOf = new Map<string, number>()
+      const values: Record<string, string> = {}
+      for (let i = 0; i < count; i++) {
+        const code = body[`code_${i}`] ?? ''
+        const judgement = body[`judgement_${i}`] ?? ''
+        const comment = body[`comment_${i}`] ?? ''
+        values[`judgement_${i}`] = judgement
+        values[`comment_${i}`] = comment
+        if (!code || indexOf.has(code)) continue
+        indexOf.set(code, i)
+        judgements[code] = { judgement: isJudgement(judgement) ? judgement : null, comment }
+      }
+      try {
+        await reviews.judge(
+          request.params.id,
+          rowVersionOf(body.rowVersion),
+          judgements,
+          processActorOf(request),
+        )
+      } catch (error) {
+        if (error instanceof ReviewNotFound) {
+          reply.callNotFound()
+          return reply
+        }
+        if (error instanceof JudgementProblems) {
+          const errors = new FormErrors()
+          for (const p of error.problems) errors.add(`${p.field}_${indexOf.get(p.code) ?? 0}`, p.text)
+          return redirectWithErrors(request, reply, back, errors, values)
+        }
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'judgement_0'), values)
+      }
+      return redirectWithBanner(request, reply, back, {
+        title: 'Judgements saved',
+        text: 'When you have judged every criterion, make your recommendation at the end of the page.',
+      })
+    },
+  )
+
+  app.post<{ Params: ReviewParams; Body: RecommendBody }>(
+    '/reviews/:id/recommendation',
+    { config: REVIEWER, schema: { params: ReviewParams, body: RecommendBody } },
+    async (request, reply) => {
+      const back = `/reviews/${request.params.id}`
+      const { recommendation = '', recommendationComment = '' } = request.body
+      const values = { recommendation, recommendationComment }
+      const errors = new FormErrors()
+      if (!recommendation) errors.add('recommendation', 'Select your recommendation')
+      if (!recommendationComment.trim())
+        errors.add('recommendationComment', 'Enter the reasons for your recommendation')
+      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      const done = await change(request, reply, back, 'recommendation', values, () =>
+        reviews.recommend(
+          request.params.id,
+          rowVersionOf(request.body.rowVersion),
+          recommendation,
+          recommendationComment,
+          processActorOf(request),
+        ),
+      )
+      if (!done) return reply
+      return redirectWithBanner(request, reply, '/reviews', {
+        title: 'Recommendation sent',
+        text: 'Thank you. Your review is complete and the Centre admins can see it.',
+      })
+    },
+  )
 }

@@ -1,0 +1,736 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { nextReviewDue } from '../../domain/credential-lifecycle.ts'
+import type { RecognitionContent, SpecificationContent } from '../../domain/specification-content.ts'
+import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
+
+const CONTENT: SpecificationContent = {
+  purpose: 'Safe, effective advanced practice in acute frailty.',
+  scope: 'Adults living with frailty in acute settings.',
+  targetProfessions: ['Nursing', 'Physiotherapy'],
+  entryRequirements: {
+    mastersRoute: 'Within or after an advanced-practice MSc.',
+    equivalence: 'A portfolio showing level 7 capability.',
+  },
+  outcomes: [{ code: 'LO1', text: 'Lead comprehensive geriatric assessment.' }],
+  capabilities: [{ code: 'C1', text: 'Assess frailty.', frameworkCodes: ['1.1', '2.1', '3.1', '4.1'] }],
+  assessmentStrategy: 'Workplace-based assessment and a viva.',
+  level: 7,
+  credits: 30,
+}
+
+const today = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
+
+/** The hidden row version on the page, for forms built by hand. */
+const rowVersionIn = (html: string, action: string) => {
+  const form = html.slice(html.indexOf(`action="${action}"`))
+  return /name="rowVersion" value="(\d+)"/.exec(form)![1]!
+}
+const errorsOn = (html: string) =>
+  [...html.matchAll(/<a href="#([^"]+)">\s*([^<]+?)\s*<\/a>/g)]
+    .filter((m) => !m[1]!.startsWith('main'))
+    .map((m) => [m[1], m[2]!.replace(/&#39;/g, "'")])
+
+describe('independent review and the decision', () => {
+  let t: TestApp
+  const ids: Record<string, string> = {}
+  const agents: Record<string, Agent> = {}
+  let criteria: Array<{ code: string }>
+  let slugCounter = 0
+
+  const actor = (key: string, roles: ProcessActor['roles']): ProcessActor => ({
+    userId: ids[key]!,
+    label: `${key}@example.org`,
+    ip: null,
+    name: `Name of ${key}`,
+    roles,
+  })
+  /** The endorsement criteria in force: the newest set. */
+  const endorsementSetId = async () =>
+    (
+      await t.database.db
+        .selectFrom('criterion_set')
+        .select('id')
+        .where('kind', '=', 'endorsement')
+        .orderBy('version', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id
+  const admin = () => actor('admin', ['centre_admin'])
+  const reviewer = (key: string) => actor(key, ['independent_reviewer'])
+
+  before(async () => {
+    t = await createTestApp()
+    const people: Array<[string, Parameters<typeof createAccount>[2]]> = [
+      ['admin', [{ role: 'centre_admin' }]],
+      ['admin2', [{ role: 'centre_admin' }]],
+      ['r1', [{ role: 'independent_reviewer' }]],
+      ['r2', [{ role: 'independent_reviewer' }]],
+      ['r3', [{ role: 'independent_reviewer' }]],
+      ['proposer', [{ role: 'independent_reviewer' }, { role: 'specification_author' }]],
+      ['author', [{ role: 'specification_author' }, { role: 'independent_reviewer' }]],
+    ]
+    for (const [key, roles] of people) {
+      ids[key] = await createAccount(t, `${key}@example.org`, roles)
+      await t.database.db
+        .updateTable('user_account')
+        .set({ display_name: `Name of ${key}` })
+        .where('id', '=', ids[key]!)
+        .execute()
+      agents[key] = await signedIn(t, `${key}@example.org`)
+    }
+    criteria = await t.database.db
+      .selectFrom('criterion')
+      .select('code')
+      .where('criterion_set_id', '=', await endorsementSetId())
+      .orderBy('sort_order')
+      .execute()
+    assert.ok(criteria.length >= 2, 'the endorsement criteria are seeded')
+  })
+  after(() => t.close())
+
+  /** A credential with a submitted version, made straight in the database. */
+  async function submitted(
+    options: {
+      status?: string
+      kind?: 'specification' | 'recognition'
+      content?: SpecificationContent | RecognitionContent
+      number?: number
+      reviewIntervalMonths?: number
+    } = {},
+  ) {
+    const db = t.database.db
+    const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+    const setId = await endorsementSetId()
+    const slug = `review-test-${++slugCounter}`
+    const credential = await db
+      .insertInto('credential')
+      .values({
+        slug,
+        title: `Acute frailty ${slugCounter}`,
+        clinical_area_id: area.id,
+        type: 'credential_specification',
+        status: options.status ?? 'under_review',
+        origin: 'centre',
+        listed: options.kind !== 'recognition',
+        review_interval_months: options.reviewIntervalMonths ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const number = options.number ?? 1
+    const version = await db
+      .insertInto('specification_version')
+      .values({
+        credential_id: credential.id,
+        number,
+        kind: options.kind ?? 'specification',
+        author_id: ids.author!,
+        state: 'submitted',
+        content: JSON.stringify(options.content ?? CONTENT),
+        criterion_set_id: setId,
+        submitted_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { slug, credentialId: credential.id, versionId: version.id, number }
+  }
+
+  const judgementsFor = (codes: Array<{ code: string }>, judgement: 'met' | 'partly_met' = 'met') =>
+    Object.fromEntries(codes.map((c) => [c.code, { judgement, comment: `Comment on ${c.code}` }]))
+
+  /** A whole review through the service, as the reviewer would make it. */
+  async function completeReview(slug: string, number: number, key: string, recommendation = 'endorse') {
+    const id = await t.services.reviews.assign(slug, number, ids[key]!, admin())
+    await t.services.reviews.declare(id, 1, false, '', reviewer(key))
+    await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer(key))
+    await t.services.reviews.recommend(id, 3, recommendation, `Reasons of ${key}`, reviewer(key))
+    return id
+  }
+
+  const versionRow = (versionId: string) =>
+    t.database.db
+      .selectFrom('specification_version')
+      .selectAll()
+      .where('id', '=', versionId)
+      .executeTakeFirstOrThrow()
+  const credentialRow = (id: string) =>
+    t.database.db.selectFrom('credential').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const events = (credentialId: string) =>
+    t.database.db
+      .selectFrom('credential_event')
+      .select(['action', 'version_number', 'summary', 'reason'])
+      .where('credential_id', '=', credentialId)
+      .orderBy('id')
+      .execute()
+  const mailTo = async (key: string) => t.services.mail.latestTo(`${key}@example.org`)
+
+  it('assigns reviewers, e-mails each one, and puts the version under review', async () => {
+    const v = await submitted()
+    const page = await agents.admin!.get(`/specifications/${v.slug}/versions/1/reviewers`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Name of r1/)
+    assert.doesNotMatch(page.body, /<option value="[^"]+">Name of author</, 'the author is not offered')
+
+    const res = await agents.admin!.post(`/specifications/${v.slug}/versions/1/reviewers`, {
+      reviewer: ids.r1!,
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/specifications/${v.slug}/versions/1/reviewers`)
+    const shown = await agents.admin!.get(res.headers.location)
+    assert.match(shown.body, /Name of r1 assigned/)
+    assert.match(shown.body, /Not yet declared/)
+
+    const assignment = await t.database.db
+      .selectFrom('review_assignment')
+      .selectAll()
+      .where('version_id', '=', v.versionId)
+      .executeTakeFirstOrThrow()
+    assert.equal(assignment.reviewer_id, ids.r1)
+    assert.equal((await versionRow(v.versionId)).state, 'under_review')
+    const mail = await mailTo('r1')
+    assert.match(mail!.text, new RegExp(`/reviews/${assignment.id}`))
+    assert.match(mail!.subject, /Please review/)
+    assert.deepEqual(
+      (await events(v.credentialId)).map((e) => [e.action, e.version_number]),
+      [['review.assigned', 1]],
+    )
+
+    // The same reviewer twice is refused.
+    await agents.admin!.post(`/specifications/${v.slug}/versions/1/reviewers`, { reviewer: ids.r1! })
+    const again = await agents.admin!.get(`/specifications/${v.slug}/versions/1/reviewers`)
+    assert.match(again.body, /This reviewer is already assigned|Select a reviewer from the list/)
+  })
+
+  it("refuses the version's author and the author of the credential's proposal as reviewers", async () => {
+    const v = await submitted()
+    const url = `/specifications/${v.slug}/versions/1/reviewers`
+    await agents.admin!.post(url, { reviewer: ids.author! })
+    let page = await agents.admin!.get(url)
+    assert.deepEqual(errorsOn(page.body), [['reviewer', 'The author cannot review their own specification']])
+
+    const gateway = await t.database.db
+      .selectFrom('criterion_set')
+      .select('id')
+      .where('kind', '=', 'gateway')
+      .executeTakeFirstOrThrow()
+    const area = await t.database.db.selectFrom('clinical_area').select('id').executeTakeFirstOrThrow()
+    await t.database.db
+      .insertInto('proposal')
+      .values({
+        author_id: ids.proposer!,
+        clinical_area_id: area.id,
+        title: 'Acute frailty',
+        gateway_set_id: gateway.id,
+        state: 'agreed',
+        credential_id: v.credentialId,
+      })
+      .execute()
+    page = await agents.admin!.get(url)
+    assert.doesNotMatch(page.body, /<option value="[^"]+">Name of proposer</, 'the proposer is not offered')
+    await agents.admin!.post(url, { reviewer: ids.proposer! })
+    page = await agents.admin!.get(url)
+    assert.deepEqual(errorsOn(page.body), [
+      ['reviewer', 'The author of the proposal for this credential cannot review it'],
+    ])
+    await agents.admin!.post(url, {})
+    page = await agents.admin!.get(url)
+    assert.deepEqual(errorsOn(page.body), [['reviewer', 'Select a reviewer']])
+    const count = await t.database.db
+      .selectFrom('review_assignment')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('version_id', '=', v.versionId)
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(count.n), 0)
+    assert.equal((await versionRow(v.versionId)).state, 'submitted')
+  })
+
+  it('a declared conflict blocks the assignment and tells the admins, whose page shows it', async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r2!, admin())
+    const page = await agents.r2!.get(`/reviews/${id}`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Do you have a conflict of interest\?/)
+
+    // A conflict needs a description.
+    await agents.r2!.post(`/reviews/${id}/conflict`, {
+      rowVersion: '1',
+      conflict: 'declared',
+      conflictNote: '',
+    })
+    let shown = await agents.r2!.get(`/reviews/${id}`)
+    assert.deepEqual(errorsOn(shown.body), [['conflictNote', 'Describe the conflict of interest']])
+
+    const res = await agents.r2!.post(`/reviews/${id}/conflict`, {
+      rowVersion: '1',
+      conflict: 'declared',
+      conflictNote: 'I co-wrote the curriculum it draws on.',
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/reviews')
+    for (const key of ['admin', 'admin2']) {
+      const mail = await mailTo(key)
+      assert.match(mail!.subject, /Conflict of interest/)
+      assert.match(mail!.text, /I co-wrote the curriculum it draws on\./)
+      assert.match(mail!.text, new RegExp(`/specifications/${v.slug}/versions/1/reviewers`))
+    }
+    const reviewers = await agents.admin!.get(`/specifications/${v.slug}/versions/1/reviewers`)
+    assert.match(reviewers.body, /Name of r2 declared a conflict of interest/)
+    assert.match(reviewers.body, /I co-wrote the curriculum it draws on\./)
+    assert.match(reviewers.body, /<option value="[^"]+">Name of r1</, 'someone else can be assigned')
+
+    // The reviewer cannot go on to judge.
+    await agents.r2!.post(`/reviews/${id}`, {
+      rowVersion: '2',
+      criteria: '1',
+      code_0: criteria[0]!.code,
+      judgement_0: 'met',
+      comment_0: 'Fine',
+    })
+    shown = await agents.r2!.get(`/reviews/${id}`)
+    assert.match(shown.body, /You declared a conflict of interest, so you cannot review this version/)
+    const row = await t.database.db
+      .selectFrom('review_assignment')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.conflict, 'declared')
+    assert.deepEqual(row.judgements, {})
+    assert.ok((await events(v.credentialId)).some((e) => e.action === 'review.conflict_declared'))
+    assert.equal((await t.services.reviews.counts(reviewer('r2'))).assignedToMe, 0)
+  })
+
+  it('cannot judge before declaring, needs a comment with each judgement, and every criterion before recommending', async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r1!, admin())
+    const url = `/reviews/${id}`
+    const form = (rowVersion: string, fields: Record<string, string>) => ({
+      rowVersion,
+      criteria: String(criteria.length),
+      ...Object.fromEntries(criteria.map((c, i) => [`code_${i}`, c.code])),
+      ...fields,
+    })
+    await agents.r1!.post(url, form('1', { judgement_0: 'met', comment_0: 'Fine' }))
+    let page = await agents.r1!.get(url)
+    assert.match(page.body, /Declare any conflicts of interest before you review/)
+
+    await agents.r1!.post(`${url}/conflict`, { rowVersion: '1', conflict: 'none' })
+    page = await agents.r1!.get(url)
+    assert.match(page.body, /No conflict of interest declared/)
+    assert.match(page.body, /Is criterion [^ ]+ met\?/)
+
+    await agents.r1!.post(url, form('2', { judgement_0: 'met', comment_0: '', comment_1: 'No judgement' }))
+    page = await agents.r1!.get(url)
+    assert.deepEqual(errorsOn(page.body), [
+      ['comment_0', `Enter a comment on criterion ${criteria[0]!.code}`],
+      ['judgement_1', `Select whether criterion ${criteria[1]!.code} is met, partly met or not met`],
+    ])
+    assert.match(page.body, /No judgement<\/textarea>/, 'what was typed is kept')
+
+    const saved = await agents.r1!.post(
+      url,
+      form('2', { judgement_0: 'partly_met', comment_0: 'Mostly there' }),
+    )
+    assert.equal(saved.statusCode, 303)
+    page = await agents.r1!.get(url)
+    assert.match(page.body, /Judgements saved/)
+    assert.match(page.body, new RegExp(`1 of ${criteria.length} criteria judged`))
+    assert.match(page.body, /value="partly_met" checked/)
+
+    // Not through the page (it offers no form yet), but straight to the route.
+    await agents.r1!.post(`${url}/recommendation`, {
+      rowVersion: '3',
+      recommendation: 'endorse',
+      recommendationComment: 'Good',
+    })
+    page = await agents.r1!.get(url)
+    assert.deepEqual(errorsOn(page.body), [
+      ['recommendation', `Judge every criterion before you recommend (${criteria.length - 1} left)`],
+    ])
+    const row = await t.database.db
+      .selectFrom('review_assignment')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.recommendation, null)
+    assert.deepEqual(row.judgements, {
+      [criteria[0]!.code]: { judgement: 'partly_met', comment: 'Mostly there' },
+    })
+
+    const all = Object.fromEntries(
+      criteria.flatMap((c, i) => [
+        [`judgement_${i}`, 'met'],
+        [`comment_${i}`, `Meets ${c.code}`],
+      ]),
+    )
+    await agents.r1!.post(url, form('3', all))
+    page = await agents.r1!.get(url)
+    assert.match(page.body, /What do you recommend\?/)
+    await agents.r1!.post(`${url}/recommendation`, { rowVersion: '4', recommendation: 'endorse' })
+    page = await agents.r1!.get(url)
+    assert.deepEqual(errorsOn(page.body), [
+      ['recommendationComment', 'Enter the reasons for your recommendation'],
+    ])
+    const done = await agents.r1!.post(`${url}/recommendation`, {
+      rowVersion: '4',
+      recommendation: 'endorse_with_conditions',
+      recommendationComment: 'Add a second assessment method.',
+    })
+    assert.equal(done.statusCode, 303)
+    const finished = await t.database.db
+      .selectFrom('review_assignment')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    assert.equal(finished.recommendation, 'endorse_with_conditions')
+    assert.ok(finished.completed_at)
+    assert.deepEqual(
+      (await events(v.credentialId)).map((e) => [e.action, e.version_number]),
+      [
+        ['review.assigned', 1],
+        ['review.no_conflict_declared', 1],
+        ['review.recommended', 1],
+      ],
+    )
+    page = await agents.r1!.get(url)
+    assert.match(page.body, /Add a second assessment method\./)
+    assert.doesNotMatch(page.body, /Save judgements/, 'a finished review is read-only')
+  })
+
+  it("shows nobody else's review: 404", async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r1!, admin())
+    assert.equal((await agents.r2!.get(`/reviews/${id}`)).statusCode, 404)
+    assert.equal(
+      (await agents.r2!.post(`/reviews/${id}/conflict`, { rowVersion: '1', conflict: 'none' })).statusCode,
+      404,
+    )
+    assert.equal((await agents.admin!.get(`/specifications/${v.slug}/versions/9/decision`)).statusCode, 404)
+    assert.equal(
+      (await agents.admin!.get('/specifications/nothing-here/versions/1/reviewers')).statusCode,
+      404,
+    )
+  })
+
+  it('refuses a decision with fewer than two completed reviews, and changes nothing', async () => {
+    const v = await submitted()
+    await completeReview(v.slug, 1, 'r1')
+    await t.services.reviews.assign(v.slug, 1, ids.r2!, admin())
+    const before = await versionRow(v.versionId)
+    const url = `/specifications/${v.slug}/versions/1/decision`
+    const page = await agents.admin!.get(url)
+    assert.match(page.body, /A decision needs at least 2 completed reviews/)
+    await agents.admin!.post(url, {
+      rowVersion: rowVersionIn(page.body, url),
+      outcome: 'endorse',
+      report: 'Endorse it.',
+      conditions: '',
+    })
+    const shown = await agents.admin!.get(url)
+    assert.deepEqual(errorsOn(shown.body), [
+      ['outcome', 'A decision needs at least 2 completed reviews (1 so far)'],
+    ])
+    assert.match(shown.body, /Endorse it\.<\/textarea>/)
+    assert.deepEqual(await versionRow(v.versionId), before)
+    assert.equal((await credentialRow(v.credentialId)).status, 'under_review')
+    assert.equal(await mailTo('author').then((m) => m?.subject.startsWith('Decision')), false)
+    assert.ok(!(await events(v.credentialId)).some((e) => e.action.startsWith('specification.')))
+  })
+
+  it('checks the decision form: a report always, conditions when endorsing with conditions', async () => {
+    const v = await submitted()
+    const url = `/specifications/${v.slug}/versions/1/decision`
+    const page = await agents.admin!.get(url)
+    await agents.admin!.post(url, {
+      rowVersion: rowVersionIn(page.body, url),
+      outcome: 'endorse_with_conditions',
+      report: ' ',
+      conditions: '',
+    })
+    const shown = await agents.admin!.get(url)
+    assert.deepEqual(errorsOn(shown.body), [
+      ['conditions', 'Enter the conditions of endorsement'],
+      ['report', 'Enter the consolidated report'],
+    ])
+    await agents.admin!.post(url, { rowVersion: rowVersionIn(page.body, url), report: 'x' })
+    assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [['outcome', 'Select the decision']])
+  })
+
+  it('shows the judgements side by side; endorsing publishes, supersedes the earlier version and closes the periodic review', async () => {
+    const v = await submitted({ status: 'periodic_review', number: 2, reviewIntervalMonths: 24 })
+    const db = t.database.db
+    const earlier = await db
+      .insertInto('specification_version')
+      .values({
+        credential_id: v.credentialId,
+        number: 1,
+        kind: 'specification',
+        author_id: ids.author!,
+        state: 'published',
+        content: JSON.stringify(CONTENT),
+        published_at: new Date('2023-01-01T12:00:00Z'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const periodic = await db
+      .insertInto('periodic_review')
+      .values({ credential_id: v.credentialId, due_date: '2026-01-01', opened_by: ids.admin! })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await completeReview(v.slug, 2, 'r1', 'endorse')
+    await completeReview(v.slug, 2, 'r3', 'endorse_with_conditions')
+    assert.equal((await t.services.reviews.counts(admin())).decisionsDue, 1)
+    assert.match((await mailTo('admin'))!.subject, /Decision due/)
+
+    const list = await agents.admin!.get('/decisions')
+    assert.match(list.body, new RegExp(`/specifications/${v.slug}/versions/2/decision`))
+    assert.match(list.body, /2 of 2 complete/)
+
+    const url = `/specifications/${v.slug}/versions/2/decision`
+    const page = await agents.admin!.get(url)
+    assert.equal(page.statusCode, 200)
+    const headers = [...page.body.matchAll(/<th scope="col" class="nhsuk-table__header">([^<]+)<\/th>/g)].map(
+      (m) => m[1],
+    )
+    assert.deepEqual(headers, ['Criterion', 'Name of r1', 'Name of r3'])
+    assert.equal(
+      page.body.match(new RegExp(`Comment on ${criteria[0]!.code.replace('+', '\\+')}<`, 'g'))?.length,
+      2,
+      'both reviewers’ comments on the first criterion',
+    )
+    assert.match(page.body, /Reasons of r1/)
+    assert.match(page.body, /Endorse with conditions/)
+
+    const res = await agents.admin!.post(url, {
+      rowVersion: rowVersionIn(page.body, url),
+      outcome: 'endorse',
+      conditions: 'ignored',
+      report: 'Both reviewers found every criterion met.',
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/decisions')
+    assert.match((await agents.admin!.get('/decisions')).body, /Version 2 is published/)
+
+    const version = await versionRow(v.versionId)
+    assert.equal(version.state, 'published')
+    assert.equal(version.decision, 'endorse')
+    assert.equal(version.decision_conditions, null)
+    assert.equal(version.report, 'Both reviewers found every criterion met.')
+    assert.equal(version.decided_by, ids.admin)
+    assert.ok(version.published_at && version.decided_at)
+    assert.equal((await versionRow(earlier.id)).state, 'superseded')
+    const credential = await credentialRow(v.credentialId)
+    assert.equal(credential.status, 'endorsed')
+    assert.equal(credential.level, 7)
+    assert.equal(String(credential.next_review_due).slice(0, 10), nextReviewDue(today(), 24))
+    const review = await db
+      .selectFrom('periodic_review')
+      .selectAll()
+      .where('id', '=', periodic.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(review.outcome, 'new_version')
+    assert.ok(review.closed_at)
+    const mail = await mailTo('author')
+    assert.match(mail!.subject, /Decision/)
+    assert.match(mail!.text, /Endorse/)
+    assert.match(mail!.text, /Both reviewers found every criterion met\./)
+    const steps = (await events(v.credentialId)).filter((e) => e.action.startsWith('specification.'))
+    assert.deepEqual(
+      steps.map((e) => [e.action, e.version_number]),
+      [
+        ['specification.published', 2],
+        ['specification.superseded', 1],
+      ],
+    )
+    // Decided: the page shows the decision, and a second decision is refused.
+    const decided = await agents.admin!.get(url)
+    assert.match(decided.body, /Both reviewers found every criterion met\./)
+    assert.doesNotMatch(decided.body, /Record decision/)
+    assert.equal((await t.services.reviews.counts(admin())).decisionsDue, 0)
+  })
+
+  it('revise and resubmit sends the report back to the author; the credential is in development again', async () => {
+    const v = await submitted()
+    await completeReview(v.slug, 1, 'r1', 'revise_and_resubmit')
+    await completeReview(v.slug, 1, 'r2', 'revise_and_resubmit')
+    await t.services.reviews.decide(
+      v.slug,
+      1,
+      (await versionRow(v.versionId)).row_version,
+      { outcome: 'revise_and_resubmit', conditions: '', report: 'Map the capabilities to pillar 4.' },
+      admin(),
+    )
+    assert.equal((await versionRow(v.versionId)).state, 'revise_and_resubmit')
+    assert.equal((await credentialRow(v.credentialId)).status, 'in_development')
+    const mail = await mailTo('author')
+    assert.match(mail!.text, /Revise and resubmit/)
+    assert.match(mail!.text, /Map the capabilities to pillar 4\./)
+    assert.equal((await credentialRow(v.credentialId)).next_review_due, null)
+  })
+
+  it('refuses a decision on a withdrawn credential', async () => {
+    const v = await submitted({ status: 'withdrawn' })
+    await completeReview(v.slug, 1, 'r1')
+    await completeReview(v.slug, 1, 'r2')
+    const url = `/specifications/${v.slug}/versions/1/decision`
+    const page = await agents.admin!.get(url)
+    await agents.admin!.post(url, {
+      rowVersion: rowVersionIn(page.body, url),
+      outcome: 'endorse',
+      report: 'Yes.',
+    })
+    assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [
+      ['outcome', 'This credential has been withdrawn, so nothing more can be done to it'],
+    ])
+    assert.equal((await versionRow(v.versionId)).state, 'under_review')
+  })
+
+  it('recognising lists the credential as recognised, with its owner', async () => {
+    const content: RecognitionContent = {
+      ownerName: 'Royal College of Emergency Medicine',
+      ownerUrl: 'https://rcem.example.org',
+      documentUrl: 'https://rcem.example.org/curriculum.pdf',
+      summary: 'The emergency medicine curriculum for advanced clinical practitioners.',
+      crosswalk: [{ code: 'O1', outcome: 'Resuscitate.', frameworkCodes: ['1.1'] }],
+    }
+    const v = await submitted({ kind: 'recognition', content, status: 'under_review' })
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r1!, admin())
+    const page = await agents.r1!.get(`/reviews/${id}`)
+    assert.match(page.body, /Royal College of Emergency Medicine/)
+    assert.match(page.body, /https:\/\/rcem\.example\.org\/curriculum\.pdf/)
+    assert.match(page.body, /Resuscitate\./)
+    await t.services.reviews.declare(id, 1, false, '', reviewer('r1'))
+    await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer('r1'))
+    await t.services.reviews.recommend(id, 3, 'endorse', 'Yes', reviewer('r1'))
+    await completeReview(v.slug, 1, 'r2')
+    await t.services.reviews.decide(
+      v.slug,
+      1,
+      (await versionRow(v.versionId)).row_version,
+      { outcome: 'endorse', conditions: '', report: 'Recognised.' },
+      admin(),
+    )
+    const credential = await credentialRow(v.credentialId)
+    assert.equal(credential.status, 'recognised')
+    assert.equal(credential.listed, true)
+    assert.equal(credential.origin, 'other_body')
+    assert.equal(credential.owner_name, 'Royal College of Emergency Medicine')
+    assert.equal(credential.owner_url, 'https://rcem.example.org')
+  })
+
+  it('a review keeps the criteria version it was assigned under after admins publish new criteria', async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r3!, admin())
+    const current = await t.services.criteria.current('endorsement')
+    await t.services.criteria.publish(
+      'endorsement',
+      current.version,
+      [
+        ...current.criteria,
+        {
+          code: 'E9',
+          parentCode: null,
+          title: 'New',
+          statement: 'A newer criterion.',
+          guidance: [],
+          note: null,
+        },
+      ],
+      { userId: ids.admin!, label: 'admin@example.org', ip: null },
+    )
+    try {
+      const page = await agents.r3!.get(`/reviews/${id}`)
+      assert.match(page.body, new RegExp(`Endorsement criteria, version ${current.version}\\s*<`))
+      assert.doesNotMatch(page.body, /A newer criterion\./)
+      await t.services.reviews.declare(id, 1, false, '', reviewer('r3'))
+      await assert.rejects(
+        t.services.reviews.judge(id, 2, { E9: { judgement: 'met', comment: 'x' } }, reviewer('r3')),
+        /There is no such criterion/,
+      )
+      await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer('r3'))
+      await t.services.reviews.recommend(id, 3, 'endorse', 'Fine', reviewer('r3'))
+      const decision = await agents.admin!.get(`/specifications/${v.slug}/versions/1/decision`)
+      assert.doesNotMatch(decision.body, /A newer criterion\./)
+      // A version submitted now is judged against the new criteria.
+      const later = await submitted()
+      const laterId = await t.services.reviews.assign(later.slug, 1, ids.r3!, admin())
+      assert.match((await agents.r3!.get(`/reviews/${laterId}`)).body, /A newer criterion\./)
+    } finally {
+      // Put the seeded criteria back in force for the tests that follow.
+      await t.services.criteria.publish('endorsement', current.version + 1, current.criteria, {
+        userId: ids.admin!,
+        label: 'admin@example.org',
+        ip: null,
+      })
+    }
+  })
+  it('a form opened before someone else changed the record is refused as stale', async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r1!, admin())
+    await t.services.reviews.declare(id, 1, false, '', reviewer('r1'))
+    const first = await agents.r1!.get(`/reviews/${id}`)
+    const seen = rowVersionIn(first.body, `/reviews/${id}`)
+    const fields = {
+      criteria: '1',
+      code_0: criteria[0]!.code,
+      judgement_0: 'met',
+      comment_0: 'From the first tab',
+    }
+    assert.equal((await agents.r1!.post(`/reviews/${id}`, { ...fields, rowVersion: seen })).statusCode, 303)
+    await agents.r1!.post(`/reviews/${id}`, { ...fields, comment_0: 'From the second tab', rowVersion: seen })
+    const page = await agents.r1!.get(`/reviews/${id}`)
+    assert.match(page.body, new RegExp(STALE_MESSAGE))
+    const row = await t.database.db
+      .selectFrom('review_assignment')
+      .select('judgements')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.judgements[criteria[0]!.code]!.comment, 'From the first tab')
+
+    // The decision form too.
+    await completeReview(v.slug, 1, 'r2')
+    await t.services.reviews.judge(id, 3, judgementsFor(criteria), reviewer('r1'))
+    await t.services.reviews.recommend(id, 4, 'endorse', 'Fine', reviewer('r1'))
+    const url = `/specifications/${v.slug}/versions/1/decision`
+    const decisionPage = await agents.admin!.get(url)
+    const stale = rowVersionIn(decisionPage.body, url)
+    await t.services.reviews.decide(
+      v.slug,
+      1,
+      Number(stale),
+      { outcome: 'not_endorsed', conditions: '', report: 'Not this time.' },
+      actor('admin2', ['centre_admin']),
+    )
+    await agents.admin!.post(url, { rowVersion: stale, outcome: 'endorse', report: 'Endorse.' })
+    const shown = await agents.admin!.get(url)
+    assert.match(shown.body, new RegExp(STALE_MESSAGE))
+    assert.equal((await versionRow(v.versionId)).decision, 'not_endorsed')
+    assert.equal((await credentialRow(v.credentialId)).status, 'tbc')
+  })
+
+  it('lists my reviews and counts them for the home page', async () => {
+    const v = await submitted()
+    const id = await t.services.reviews.assign(v.slug, 1, ids.r2!, admin())
+    const before = (await t.services.reviews.counts(reviewer('r2'))).assignedToMe
+    const page = await agents.r2!.get('/reviews')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, new RegExp(`href="/reviews/${id}"`))
+    assert.match(page.body, /Declare your interests/)
+    await t.services.reviews.declare(id, 1, false, '', reviewer('r2'))
+    await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer('r2'))
+    await t.services.reviews.recommend(id, 3, 'endorse', 'Fine', reviewer('r2'))
+    assert.equal((await t.services.reviews.counts(reviewer('r2'))).assignedToMe, before - 1)
+    assert.equal((await t.services.reviews.counts(reviewer('r2'))).decisionsDue, undefined)
+  })
+
+  it('keeps reviewers and admins to their own pages', async () => {
+    assert.equal((await agents.r1!.get('/decisions')).statusCode, 403)
+    assert.equal((await agents.admin!.get('/reviews')).statusCode, 403)
+  })
+})
