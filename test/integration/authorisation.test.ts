@@ -117,6 +117,17 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/reconsider': CENTRE_ADMIN,
   'GET /credentials/:slug/expected-date': CENTRE_ADMIN,
+  // Independent review: admins assign and decide; reviewers see only their own reviews.
+  'GET /decisions': CENTRE_ADMIN,
+  'GET /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
+  'GET /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
+  'GET /reviews': only('independent_reviewer'),
+  'GET /reviews/:id': only('independent_reviewer'),
+  'POST /reviews/:id': only('independent_reviewer'),
+  'POST /reviews/:id/conflict': only('independent_reviewer'),
+  'POST /reviews/:id/recommendation': only('independent_reviewer'),
   'POST /credentials/:slug/expected-date': CENTRE_ADMIN,
 }
 

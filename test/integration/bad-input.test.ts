@@ -10,10 +10,11 @@ type Case = [
   url: string,
   expected: number,
   form?: string,
-  as?: 'centre_admin' | 'provider_admin' | 'specification_author',
+  as?: 'centre_admin' | 'provider_admin' | 'specification_author' | 'independent_reviewer',
 ]
 
 const long = 'x'.repeat(5000)
+const ZERO_ID = '00000000-0000-4000-8000-000000000000'
 
 const CASES: Record<string, Case[]> = {
   'GET /health': [['/health?verbose=<script>', 200]],
@@ -285,6 +286,78 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
+  'GET /decisions': [['/decisions?x=1', 200, undefined, 'centre_admin']],
+  'GET /specifications/:slug/versions/:number/reviewers': [
+    ['/specifications/acute-medicine/versions/x/reviewers', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/0/reviewers', 400, undefined, 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/reviewers', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/reviewers': [
+    ['/specifications/acute-medicine/versions/x/reviewers', 400, 'reviewer=x', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/reviewers', 400, 'reviewer=a&reviewer=b', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/reviewers', 303, 'reviewer=not-a-uuid', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/reviewers', 404, `reviewer=${ZERO_ID}`, 'centre_admin'],
+  ],
+  'GET /specifications/:slug/versions/:number/decision': [
+    ['/specifications/acute-medicine/versions/x/decision', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/decision', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/decision': [
+    ['/specifications/acute-medicine/versions/1/decision', 303, 'outcome=astrology&report=', 'centre_admin'],
+    [
+      '/specifications/acute-medicine/versions/1/decision',
+      404,
+      'outcome=endorse&report=x&rowVersion=x',
+      'centre_admin',
+    ],
+    [
+      '/specifications/acute-medicine/versions/1/decision',
+      400,
+      'outcome=endorse&outcome=not_endorsed',
+      'centre_admin',
+    ],
+    [
+      '/specifications/acute-medicine/versions/1/decision',
+      400,
+      `report=${'x'.repeat(60000)}`,
+      'centre_admin',
+    ],
+  ],
+  'GET /reviews': [['/reviews?x=1', 200, undefined, 'independent_reviewer']],
+  'GET /reviews/:id': [
+    ['/reviews/not-a-uuid', 400, undefined, 'independent_reviewer'],
+    [`/reviews/${ZERO_ID}`, 404, undefined, 'independent_reviewer'],
+  ],
+  'POST /reviews/:id': [
+    ['/reviews/not-a-uuid', 400, 'criteria=1', 'independent_reviewer'],
+    [`/reviews/${ZERO_ID}`, 404, 'criteria=-5&code_0=E4&judgement_0=astrology', 'independent_reviewer'],
+    [`/reviews/${ZERO_ID}`, 400, 'code_0=a&code_0=b', 'independent_reviewer'],
+  ],
+  'POST /reviews/:id/conflict': [
+    [`/reviews/${ZERO_ID}/conflict`, 303, 'conflict=maybe', 'independent_reviewer'],
+    [`/reviews/${ZERO_ID}/conflict`, 404, 'conflict=none&rowVersion=1', 'independent_reviewer'],
+    [`/reviews/${ZERO_ID}/conflict`, 400, 'conflict=none&conflict=declared', 'independent_reviewer'],
+  ],
+  'POST /reviews/:id/recommendation': [
+    [
+      `/reviews/${ZERO_ID}/recommendation`,
+      303,
+      'recommendation=&recommendationComment=',
+      'independent_reviewer',
+    ],
+    [
+      `/reviews/${ZERO_ID}/recommendation`,
+      303,
+      'recommendation=praise&recommendationComment=x',
+      'independent_reviewer',
+    ],
+    [
+      `/reviews/${ZERO_ID}/recommendation`,
+      400,
+      `recommendationComment=${long}${long}${long}`,
+      'independent_reviewer',
+    ],
+  ],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],
     ['/api/v1/me?token=x', 401],
@@ -316,6 +389,9 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
     users.centre_admin = await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
     users.specification_author = await createAccount(t, 'author@example.org', [
       { role: 'specification_author' },
+    ])
+    users.independent_reviewer = await createAccount(t, 'reviewer@example.org', [
+      { role: 'independent_reviewer' },
     ])
     users.provider_admin = await createAccount(t, 'pa@example.org', [
       { role: 'provider_admin', organisationId: organisation.id },
