@@ -1,0 +1,164 @@
+// Journey 5 in a real browser, with the demo accounts: the Centre admin finds the periodic
+// reviews due from the home page, sets a credential's review interval, opens its review and
+// starts a new version by the lead author; then, without JavaScript, opens another credential's
+// review and withdraws it, and the catalogue shows it withdrawn. axe checks every page.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import {
+  assertAccessible,
+  navigation,
+  newContext,
+  signInWithForm,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts'
+
+const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+
+let harness: BrowserHarness
+const contexts: BrowserContext[] = []
+
+/** An endorsed credential with version 1 published, as the decision step leaves it. */
+async function endorsedCredential(slug: string, title: string, publishedOn: string, due: string) {
+  const db = harness.testApp.database.db
+  const author = await db
+    .selectFrom('user_account')
+    .select('id')
+    .where('email', '=', demo('author').email)
+    .executeTakeFirstOrThrow()
+  const area = await db.selectFrom('clinical_area').select('id').orderBy('name').executeTakeFirstOrThrow()
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug,
+      title,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: 'endorsed',
+      due_season: null,
+      due_year: null,
+      level: 7,
+      origin: 'centre',
+      owner_name: null,
+      owner_url: null,
+      summary: null,
+      lead_author_id: author.id,
+      next_review_due: due,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('specification_version')
+    .values({
+      credential_id: credential.id,
+      number: 1,
+      kind: 'specification',
+      author_id: author.id,
+      state: 'published',
+      content: JSON.stringify({ purpose: `The purpose of ${title}` }),
+      published_at: new Date(`${publishedOn}T12:00:00Z`),
+    })
+    .execute()
+}
+
+before(async () => {
+  harness = await startBrowserHarness()
+  await harness.testApp.services.accounts.createDemoAccounts()
+  await endorsedCredential('older-people-frailty', 'Older people: frailty', '2023-01-16', daysFromNow(-3))
+  await endorsedCredential('pain-management', 'Pain management', '2023-04-03', daysFromNow(45))
+})
+
+after(async () => {
+  for (const context of contexts) await context.close()
+  await harness?.close()
+})
+
+const url = (path: string) => `${harness.baseUrl}${path}`
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
+const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
+const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
+
+async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await newContext(harness.browser, { javaScriptEnabled })
+  contexts.push(context)
+  const page = await context.newPage()
+  const { email, password } = demo(key)
+  await signInWithForm(page, harness.baseUrl, email, password)
+  return page
+}
+
+async function follow(page: Page, what: { button: string } | { link: string }) {
+  const target =
+    'button' in what
+      ? page.getByRole('button', { name: what.button, exact: true })
+      : page.getByRole('link', { name: what.link, exact: true })
+  const response = await navigation(page, () => target.click())
+  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
+  await assertAccessible(page)
+}
+
+describe('journey 5: periodic review', () => {
+  it('the Centre admin sees the due and overdue reviews, sets an interval, opens a review and starts a new version', async () => {
+    const page = await signedInAs('centre-admin')
+    await assertAccessible(page)
+    await follow(page, { link: 'Periodic reviews due' })
+    assert.equal(await heading(page), 'Periodic reviews')
+    const due = page.getByRole('table', { name: /Reviews due within 90 days/ })
+    const rows = await due.getByRole('row').allInnerTexts()
+    assert.match(rows[1]!, /Older people: frailty[\s\S]*Overdue/)
+    assert.match(rows[2]!, /Pain management[\s\S]*Due/)
+
+    await follow(page, { link: 'Pain management' })
+    assert.equal(await heading(page), 'Pain management')
+    await page.getByLabel('Months between periodic reviews').fill('24')
+    await follow(page, { button: 'Save interval' })
+    assert.match(await banner(page), /Review interval set to 24 months[\s\S]*3 April 2025/)
+
+    await follow(page, { button: 'Open periodic review' })
+    assert.match(await banner(page), /Periodic review opened/)
+    assert.match(await page.locator('main').innerText(), /Periodic review/)
+    await page
+      .getByLabel('Who writes the new version')
+      .selectOption({ label: 'Demo Specification Author (lead author)' })
+    await follow(page, { button: 'Start version 2' })
+    assert.match(await banner(page), /Version 2 started/)
+    assert.match(await page.locator('main').innerText(), /Version 2 is draft/)
+
+    await follow(page, { link: 'Periodic reviews' })
+    const open = page.getByRole('table', { name: 'Periodic reviews in progress' })
+    assert.match(await open.innerText(), /Pain management[\s\S]*Version 2: Draft/)
+    const mail = await harness.testApp.services.mail.latestTo(demo('author').email)
+    assert.match(mail!.subject, /New version to write: Pain management/)
+  })
+
+  it('without JavaScript, the admin opens a review and withdraws the credential, giving the reason', async () => {
+    const page = await signedInAs('centre-admin', false)
+    await navigation(page, () => page.goto(url('/periodic-reviews')))
+    await assertAccessible(page)
+    await follow(page, { link: 'Older people: frailty' })
+    await follow(page, { button: 'Open periodic review' })
+    await follow(page, { button: 'Withdraw credential' })
+    assert.deepEqual(await errorSummary(page), ['Enter why the credential is withdrawn'])
+    assert.match(await page.title(), /^Error: /)
+
+    await page
+      .getByLabel('Why is the credential withdrawn?')
+      .fill('Replaced by the national frailty curriculum')
+    await follow(page, { button: 'Withdraw credential' })
+    assert.match(await banner(page), /Credential withdrawn/)
+    assert.match(
+      await page.locator('main').innerText(),
+      /has been withdrawn, so it has no more periodic reviews/,
+    )
+
+    const visitor = await (await newContext(harness.browser)).newPage()
+    contexts.push(visitor.context())
+    await navigation(visitor, () => visitor.goto(url('/credentials/older-people-frailty')))
+    await assertAccessible(visitor)
+    const shown = await visitor.locator('main').innerText()
+    assert.match(shown, /Withdrawn/)
+    assert.match(shown, /Replaced by the national frailty curriculum/)
+  })
+})

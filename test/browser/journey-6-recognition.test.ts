@@ -1,0 +1,200 @@
+// Journey 6 in a real browser, with the demo accounts: the author applies, without
+// JavaScript, for recognition of a Royal College's curriculum, with its document and a
+// crosswalk from its outcomes to the framework ("add another" posts the form), is told what
+// is missing, completes and submits it; the Centre admin sees it; after independent review
+// and the decision it appears in the catalogue as recognised, with its owner. axe checks
+// every page.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Role } from '../../src/domain/accounts.ts'
+import type { ProcessActor } from '../../src/services/process.ts'
+import {
+  assertAccessible,
+  navigation,
+  newContext,
+  signInWithForm,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts'
+
+const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
+const OWNER = 'Royal College of Emergency Medicine'
+const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
+
+let harness: BrowserHarness
+const contexts: BrowserContext[] = []
+let areaName: string
+
+before(async () => {
+  harness = await startBrowserHarness()
+  await harness.testApp.services.accounts.createDemoAccounts()
+  areaName = (
+    await harness.testApp.database.db
+      .selectFrom('clinical_area')
+      .select('name')
+      .orderBy('name')
+      .executeTakeFirstOrThrow()
+  ).name
+})
+
+after(async () => {
+  for (const context of contexts) await context.close()
+  await harness?.close()
+})
+
+const url = (path: string) => `${harness.baseUrl}${path}`
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
+const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
+const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
+
+async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await newContext(harness.browser, { javaScriptEnabled })
+  contexts.push(context)
+  const page = await context.newPage()
+  const { email, password } = demo(key)
+  await signInWithForm(page, harness.baseUrl, email, password)
+  return page
+}
+
+async function follow(page: Page, what: { button: string } | { link: string }) {
+  const target =
+    'button' in what
+      ? page.getByRole('button', { name: what.button, exact: true })
+      : page.getByRole('link', { name: what.link, exact: true })
+  const response = await navigation(page, () => target.click())
+  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
+  await assertAccessible(page)
+}
+
+/** Ticks framework capabilities for one crosswalk row. */
+async function tick(page: Page, row: number, codes: string[]) {
+  for (const code of codes) await page.locator(`input[name="fw_${row}"][value="${code}"]`).check()
+}
+
+async function actorFor(key: string): Promise<ProcessActor> {
+  const { email } = demo(key)
+  const user = await harness.testApp.database.db
+    .selectFrom('user_account as u')
+    .innerJoin('role_grant as g', 'g.user_id', 'u.id')
+    .select(['u.id', 'u.display_name', 'g.role'])
+    .where('u.email', '=', email)
+    .execute()
+  return {
+    userId: user[0]!.id,
+    label: email,
+    ip: null,
+    name: user[0]!.display_name,
+    roles: user.map((u) => u.role as Role),
+  }
+}
+
+let slug: string
+
+describe('journey 6: recognition', () => {
+  it('the author applies without JavaScript, with the document and a crosswalk, and submits', async () => {
+    const page = await signedInAs('author', false)
+    await assertAccessible(page)
+    await follow(page, { link: 'Apply for recognition' })
+    assert.equal(await heading(page), 'Applications for recognition')
+    await follow(page, { link: 'Apply for recognition' })
+    assert.equal(await heading(page), 'Apply for recognition')
+
+    await page.getByLabel('Title', { exact: true }).fill(TITLE)
+    await page.getByLabel('Clinical area').selectOption({ label: areaName })
+    await page.getByLabel('Curriculum', { exact: true }).check()
+    await page
+      .getByLabel('Summary')
+      .fill('The curriculum for advanced clinical practitioners in emergency medicine.')
+    await page.getByLabel('Name of the body').fill(OWNER)
+    await page.getByLabel('Link to the published document').fill('http://rcem.example.org/acp-curriculum.pdf')
+    await page
+      .locator('#outcome_0')
+      .fill('Care for physiologically stable adult patients presenting to acute care')
+    await tick(page, 0, ['1.4', '1.6', '1.7'])
+    await follow(page, { button: 'Save and add another outcome' })
+    assert.deepEqual(await errorSummary(page), ['The link to the document must start with https://'])
+    assert.equal(
+      await page.locator('#outcome_0').inputValue(),
+      'Care for physiologically stable adult patients presenting to acute care',
+    )
+
+    await page
+      .getByLabel('Link to the published document')
+      .fill('https://rcem.example.org/acp-curriculum.pdf')
+    await follow(page, { button: 'Save and add another outcome' })
+    assert.match(await banner(page), /Application saved as a draft/)
+    slug = new URL(page.url()).pathname.replace('/recognition/', '')
+    assert.equal(new URL(page.url()).hash, '#new-outcome')
+    assert.equal(await page.locator('#code_1').inputValue(), 'R2', 'a new row for the next outcome')
+
+    await page.locator('#outcome_1').fill('Lead and supervise the emergency department team')
+    await follow(page, { button: 'Save draft' })
+    await follow(page, { button: 'Submit for review' })
+    assert.deepEqual(await errorSummary(page), ['Map outcome R2 to at least one framework capability'])
+
+    await tick(page, 1, ['2.1', '2.8', '3.1', '4.1'])
+    await follow(page, { button: 'Save draft' })
+    assert.match(await page.locator('main').innerText(), /The application is complete/)
+    await follow(page, { button: 'Submit for review' })
+    assert.match(await banner(page), /Application submitted for review/)
+    const shown = await page.locator('main').innerText()
+    assert.match(shown, /Submitted/)
+    assert.match(shown, /R2\s+Lead and supervise the emergency department team\s+2\.1, 2\.8, 3\.1, 4\.1/)
+
+    const visitor = await (await newContext(harness.browser)).newPage()
+    contexts.push(visitor.context())
+    const hidden = await navigation(visitor, () => visitor.goto(url(`/credentials/${slug}`)))
+    assert.equal(hidden.status(), 404, 'not in the catalogue while under review')
+  })
+
+  it('the Centre admin sees the application and where to take it to review', async () => {
+    const page = await signedInAs('centre-admin')
+    await follow(page, { link: 'Recognition applications' })
+    await follow(page, { link: TITLE })
+    assert.match(await page.locator('main').innerText(), new RegExp(OWNER))
+    assert.equal(
+      await page.getByRole('link', { name: 'Assign reviewers' }).getAttribute('href'),
+      `/specifications/${slug}/versions/1/reviewers`,
+    )
+    const mail = await harness.testApp.services.mail.latestTo(demo('centre-admin').email)
+    assert.match(mail!.subject, /Application for recognition submitted/)
+  })
+
+  it('once reviewed and recognised, the catalogue shows it as recognised, with its owner', async () => {
+    const reviews = harness.testApp.services.reviews
+    const admin = await actorFor('centre-admin')
+    for (const key of ['reviewer', 'reviewer-2']) {
+      const reviewer = await actorFor(key)
+      const id = await reviews.assign(slug, 1, reviewer.userId, admin)
+      let review = await reviews.review(id, reviewer)
+      await reviews.declare(id, review.assignment.rowVersion, false, '', reviewer)
+      review = await reviews.review(id, reviewer)
+      const judgements = Object.fromEntries(
+        review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met by the curriculum' }]),
+      )
+      await reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
+      review = await reviews.review(id, reviewer)
+      await reviews.recommend(id, review.assignment.rowVersion, 'endorse', 'Recognise it', reviewer)
+    }
+    const decision = await reviews.decisionPage(slug, 1)
+    await reviews.decide(
+      slug,
+      1,
+      decision.version.rowVersion,
+      { outcome: 'endorse', conditions: '', report: 'The curriculum meets the endorsement criteria.' },
+      admin,
+    )
+
+    const visitor = await (await newContext(harness.browser)).newPage()
+    contexts.push(visitor.context())
+    await navigation(visitor, () => visitor.goto(url('/credentials?status=recognised')))
+    await assertAccessible(visitor)
+    const listed = visitor.locator('li', { has: visitor.getByRole('link', { name: TITLE }) })
+    assert.match(await listed.innerText(), new RegExp(`Recognised[\\s\\S]*Owned by ${OWNER}`))
+    await follow(visitor, { link: TITLE })
+    const page = await visitor.locator('main').innerText()
+    assert.match(page, /Recognised/)
+    assert.match(page, new RegExp(`Owner\\s+${OWNER}`))
+  })
+})
