@@ -1,0 +1,197 @@
+// Journey 2, drafting, in a real browser with the demo accounts: the lead author fills in
+// the whole specification (two outcomes, capabilities mapped across the four pillars),
+// saves it, submits it and sees it frozen, with axe on every page on the way. Without
+// JavaScript, "Add another" and the list of what is missing work the same.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  assertAccessible,
+  navigation,
+  newContext,
+  signInWithForm,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts'
+
+const AUTHOR = { email: 'author@demo.invalid', password: 'demo-author-password' }
+
+let harness: BrowserHarness
+let authorId: string
+
+before(async () => {
+  harness = await startBrowserHarness()
+  const t = harness.testApp
+  await t.services.accounts.createDemoAccounts()
+  authorId = (
+    await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', AUTHOR.email)
+      .executeTakeFirstOrThrow()
+  ).id
+})
+
+after(async () => {
+  await harness?.close()
+})
+
+/** A credential the Credential Group has agreed, with its empty version 1 draft. */
+async function agreedCredential(slug: string, title: string): Promise<void> {
+  const db = harness.testApp.database.db
+  const area = await db.selectFrom('clinical_area').select('id').executeTakeFirstOrThrow()
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug,
+      title,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: 'in_development',
+      due_season: 'summer',
+      due_year: 2027,
+      level: null,
+      origin: 'centre',
+      owner_name: null,
+      owner_url: null,
+      summary: null,
+      notes: '[]',
+      lead_author_id: authorId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('specification_version')
+    .values({
+      credential_id: credential.id,
+      number: 1,
+      kind: 'specification',
+      author_id: authorId,
+      state: 'draft',
+    })
+    .execute()
+}
+
+const url = (path: string) => `${harness.baseUrl}${path}`
+const errorLinks = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
+const bannerText = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
+const click = (page: Page, name: string) =>
+  navigation(page, () => page.getByRole('button', { name, exact: true }).click())
+const framework = (page: Page, row: number, code: string) =>
+  page.locator(`input[name="capabilityFramework_${row}"][value="${code}"]`)
+
+describe('journey 2: drafting a specification', () => {
+  it('the lead author drafts the whole specification, saves, submits and sees it frozen', async () => {
+    await agreedCredential('frailty-in-older-people', 'Frailty in older people')
+    const context = await newContext(harness.browser)
+    const page = await context.newPage()
+    try {
+      await signInWithForm(page, harness.baseUrl, AUTHOR.email, AUTHOR.password)
+
+      await navigation(page, () => page.goto(url('/specifications')))
+      await assertAccessible(page, '/specifications (author)')
+      await navigation(page, () => page.getByRole('link', { name: 'Frailty in older people' }).click())
+      assert.equal(new URL(page.url()).pathname, '/specifications/frailty-in-older-people')
+      await assertAccessible(page, 'the workspace with a draft')
+      await navigation(page, () => page.getByRole('link', { name: 'Edit draft version 1' }).click())
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Draft version 1')
+      await assertAccessible(page, 'the empty draft form')
+
+      await page
+        .getByLabel('Purpose', { exact: true })
+        .fill('Develops advanced practitioners who lead the care of older people with frailty.')
+      await page.getByLabel('Scope', { exact: true }).fill('Adults over 65 in community and acute settings.')
+      await page.getByLabel('Nurse', { exact: true }).check()
+      await page.getByLabel('Pharmacist', { exact: true }).check()
+      await page.getByLabel("Master's-degree route").fill('Taken within or after an advanced-practice MSc.')
+      await page
+        .getByLabel('Educational equivalence', { exact: true })
+        .fill('A portfolio mapped to the four pillars.')
+
+      await page.locator('#outcomeText_0').fill('Carry out a comprehensive geriatric assessment.')
+      await click(page, 'Add another learning outcome')
+      assert.equal(await page.getByRole('group', { name: 'Learning outcome LO1' }).count(), 1)
+      await page.locator('#outcomeText_1').fill('Review and rationalise medicines with the person.')
+
+      await page.locator('#capabilityText_0').fill('Leads assessment and care planning for frailty.')
+      await framework(page, 0, '1.6').check()
+      await framework(page, 0, '2.5').check()
+      await click(page, 'Add another capability')
+      assert.equal(await page.getByRole('group', { name: 'Capability AC1' }).count(), 1)
+      await page.locator('#capabilityText_1').fill('Teaches colleagues and applies research on frailty.')
+      await framework(page, 1, '3.1').check()
+      await framework(page, 1, '4.1').check()
+
+      await page
+        .getByLabel('Assessment strategy', { exact: true })
+        .fill('Supervised assessments and a reflective case study.')
+      await page.getByLabel('Level', { exact: true }).fill('7')
+      await page.getByLabel('Credits', { exact: true }).fill('30')
+      await click(page, 'Save draft')
+      assert.match(await bannerText(page), /Draft saved/)
+      assert.equal(
+        await page.locator('#outcomeText_1').inputValue(),
+        'Review and rationalise medicines with the person.',
+      )
+      assert.ok(await framework(page, 1, '4.1').isChecked())
+      await assertAccessible(page, 'the draft form, saved')
+
+      await click(page, 'Save and submit for review')
+      assert.equal(new URL(page.url()).pathname, '/specifications/frailty-in-older-people')
+      assert.match(await bannerText(page), /Version 1 submitted for review/)
+      const timeline = page.getByRole('table', { name: 'What has happened to this credential, oldest first' })
+      assert.match(await timeline.innerText(), /Submitted version 1 for review/)
+      assert.match(await page.locator('.nhsuk-summary-list').innerText(), /Under review/)
+      await assertAccessible(page, 'the workspace after submission')
+
+      await navigation(page, () => page.getByRole('link', { name: 'View version 1' }).click())
+      assert.match(await page.locator('main').innerText(), /cannot be changed/)
+      assert.equal(await page.getByRole('button', { name: 'Save draft' }).count(), 0, 'no form: frozen')
+      assert.match(await page.locator('main').innerText(), /LO2\s+Review and rationalise medicines/)
+      await assertAccessible(page, 'the submitted version, read only')
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('without JavaScript: "Add another" and the list of what is missing on submission', async () => {
+    await agreedCredential('delirium-care', 'Delirium care')
+    const context = await newContext(harness.browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    try {
+      await signInWithForm(page, harness.baseUrl, AUTHOR.email, AUTHOR.password)
+      await navigation(page, () => page.goto(url('/specifications/delirium-care/versions/1')))
+      await page.getByLabel('Purpose', { exact: true }).fill('Recognising and managing delirium.')
+      await page.locator('#outcomeText_0').fill('Recognise delirium early.')
+      await click(page, 'Add another learning outcome')
+      assert.equal(await page.getByRole('group', { name: 'Learning outcome LO1' }).count(), 1)
+      assert.equal(await page.getByRole('group', { name: 'New learning outcome' }).count(), 1)
+      await assertAccessible(page, 'the draft form after "Add another", without JavaScript')
+
+      await click(page, 'Save and submit for review')
+      assert.match(await page.title(), /^Error: /)
+      const missing = await errorLinks(page)
+      assert.deepEqual(missing.slice(0, 4), [
+        'Enter the scope',
+        'Select at least one target profession',
+        "Describe the entry route through an advanced-practice Master's degree",
+        'Describe how applicants show educational equivalence',
+      ])
+      assert.ok(missing.includes('Add at least one area-specific capability'))
+      assert.ok(missing.includes('Enter the credits'))
+      assert.equal(
+        await page.getByLabel('Purpose', { exact: true }).inputValue(),
+        'Recognising and managing delirium.',
+        'saved',
+      )
+      await assertAccessible(page, 'the draft form listing what is missing, without JavaScript')
+
+      await page.getByLabel('Level', { exact: true }).fill('nine')
+      await click(page, 'Save draft')
+      assert.deepEqual(await errorLinks(page), ['Level must be a whole number from 6 to 8'])
+      await assertAccessible(page, 'the draft form with a format error, without JavaScript')
+    } finally {
+      await context.close()
+    }
+  })
+})
