@@ -66,6 +66,9 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
   '/provider/api-tokens': ['provider admin'],
+  '/specifications': ['centre admin'],
+  '/specifications/:slug': ['centre admin'],
+  '/specifications/:slug/versions/:number': ['centre admin'],
 }
 
 interface Fixture {
@@ -73,6 +76,85 @@ interface Fixture {
   accountIds: string[]
   /** An account whose only role was removed. */
   roleless: string
+}
+
+/** A complete specification, as its author would submit it. */
+const SPECIFICATION = {
+  purpose: 'Prepares advanced practitioners to lead the care of people with frailty.',
+  scope: 'Community and acute settings for adults over 65.',
+  targetProfessions: ['Nurse', 'Pharmacist'],
+  entryRequirements: {
+    mastersRoute: "Taken within or after an advanced-practice Master's degree.",
+    equivalence: 'A portfolio mapped to the four pillars, reviewed by the provider.',
+  },
+  outcomes: [
+    { code: 'LO1', text: 'Assess frailty with validated tools.' },
+    { code: 'LO2', text: 'Plan care with the person and their family.' },
+  ],
+  capabilities: [
+    { code: 'AC1', text: 'Comprehensive geriatric assessment', frameworkCodes: ['1.4', '2.1'] },
+    { code: 'AC2', text: 'Teach and audit frailty care', frameworkCodes: ['3.1', '4.2'] },
+  ],
+  assessmentStrategy: 'A portfolio of cases and a structured clinical examination.',
+  level: 7,
+  credits: 60,
+}
+
+/** Two credentials in drafting, made once: one with a draft, one with a submitted version. */
+let specificationSlugs: Promise<string[]> | undefined
+function specificationsInProcess({ harness: { testApp: t } }: Fixture): Promise<string[]> {
+  specificationSlugs ??= (async () => {
+    const authorId = await createPerson(t, {
+      email: 'sam.specification@example.org',
+      displayName: 'Sam Specification',
+      role: 'specification_author',
+    })
+    const area = await t.database.db.selectFrom('clinical_area').select('id').executeTakeFirstOrThrow()
+    const slugs = ['drafting-draft', 'drafting-submitted']
+    for (const slug of slugs) {
+      const credential = await t.database.db
+        .insertInto('credential')
+        .values({
+          slug,
+          title: slug === 'drafting-draft' ? 'Frailty (draft)' : 'Frailty (submitted)',
+          clinical_area_id: area.id,
+          type: 'credential_specification',
+          status: 'in_development',
+          due_season: 'autumn',
+          due_year: 2027,
+          level: null,
+          origin: 'centre',
+          owner_name: null,
+          owner_url: null,
+          summary: null,
+          notes: '[]',
+          lead_author_id: authorId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await t.database.db
+        .insertInto('specification_version')
+        .values({
+          credential_id: credential.id,
+          number: 1,
+          kind: 'specification',
+          author_id: authorId,
+          state: 'draft',
+          content: JSON.stringify(SPECIFICATION),
+        })
+        .execute()
+    }
+    const actor = {
+      userId: authorId,
+      label: 'sam.specification@example.org',
+      name: 'Sam Specification',
+      ip: null,
+      roles: ['specification_author' as const],
+    }
+    await t.services.specifications.submit('drafting-submitted', 1, 1, actor)
+    return slugs
+  })()
+  return specificationSlugs
 }
 
 /**
@@ -86,6 +168,10 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
   '/admin/criteria/:kind': async () =>
     ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
+  '/specifications/:slug': async (f) =>
+    (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}`),
+  '/specifications/:slug/versions/:number': async (f) =>
+    (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1`),
 }
 
 interface TokenPage {
