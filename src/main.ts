@@ -8,12 +8,13 @@ import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
+import { seedDemoProcess, type DemoProcessRecord } from './services/demo-process.ts'
 import { createServices } from './services/index.ts'
 
 const USAGE = `Commands:
   serve                                              migrate, seed when empty, and listen
   migrate | seed                                     migrate and seed the catalogue, without serving
-  seed:demo                                          create the demo accounts and print them (not in production)
+  seed:demo                                          create the demo accounts and process records (not in production)
   create-admin --email <address> --name "<name>"     invite the first Centre admin and print the link
   audit:verify                                       check the audit trail's hash chain`
 
@@ -106,13 +107,21 @@ async function serve(config: Config): Promise<void> {
   app.log.info(`database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`)
 }
 
+function printDemoProcess(records: DemoProcessRecord[]): void {
+  console.log('Demo records at each stage of the approval process:\n')
+  for (const r of records) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  console.log('')
+}
+
 async function seedDemo(config: Config): Promise<void> {
   if (config.nodeEnv === 'production') {
     throw new CommandError('Demo accounts are never created in production (NODE_ENV=production).')
   }
   const { database } = await prepareDatabase(config)
   try {
-    printDemoAccounts(await createServices(database, config).accounts.createDemoAccounts())
+    const services = createServices(database, config)
+    printDemoAccounts(await services.accounts.createDemoAccounts())
+    printDemoProcess(await seedDemoProcess(database.db, services))
   } finally {
     await database.close()
   }

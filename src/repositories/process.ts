@@ -112,3 +112,11 @@ export function findPerson(db: Db, id: string) {
 export function listFrameworkCodes(db: Db) {
   return db.selectFrom('framework_capability').select('code').execute()
 }
+
+export function findProposalByTitle(db: Db, title: string) {
+  return db.selectFrom('proposal').select(['id', 'state']).where('title', '=', title).executeTakeFirst()
+}
+
+export function findCredentialByTitle(db: Db, title: string) {
+  return db.selectFrom('credential').select(['id', 'slug']).where('title', '=', title).executeTakeFirst()
+}

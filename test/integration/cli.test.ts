@@ -15,7 +15,9 @@ import { runCli, startServer, stopServer } from '../support/cli.ts'
 const DEMO_KEYS = [
   'centre-admin',
   'credential-group',
+  'credential-group-2',
   'reviewer',
+  'reviewer-2',
   'author',
   'provider-admin',
   'provider-staff',
@@ -60,12 +62,20 @@ describe('demo accounts', () => {
     assert.match(seeded.stdout, /centre-admin@demo\.invalid .* centre_admin\n/)
     assert.equal(
       await withFolder(dataDir, (d) => createAccountsService(d.db, parseConfig({})).countDemoAccounts()),
-      7,
+      DEMO_KEYS.length,
+    )
+    assert.match(seeded.stdout, /Proposal awaiting the Credential Group: .* \/proposals\//)
+    assert.match(
+      seeded.stdout,
+      /Published specification, two versions: .* \/credentials\/[a-z-]+\/specification\n/,
     )
 
     const production = await runCli(['serve'], dataDir, { NODE_ENV: 'production' })
     assert.equal(production.code, 1)
-    assert.match(production.stderr, /Refusing to start in production: the database holds 7 demo accounts/)
+    assert.match(
+      production.stderr,
+      new RegExp(`Refusing to start in production: the database holds ${DEMO_KEYS.length} demo accounts`),
+    )
     assert.match(production.stderr, /Remove them first/)
   })
 

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { DEMO_TITLES, seedDemoProcess } from './demo-process.ts'
+
+let t: TestApp
+
+before(async () => {
+  t = await createTestApp()
+  await t.services.accounts.createDemoAccounts()
+})
+
+after(async () => {
+  await t?.close()
+})
+
+const credential = (title: string) =>
+  t.database.db
+    .selectFrom('credential')
+    .select(['id', 'status', 'listed', 'origin', 'owner_name', 'next_review_due'])
+    .where('title', '=', title)
+    .executeTakeFirstOrThrow()
+
+const versions = (credentialId: string) =>
+  t.database.db
+    .selectFrom('specification_version')
+    .select(['number', 'state'])
+    .where('credential_id', '=', credentialId)
+    .orderBy('number')
+    .execute()
+
+describe('the demo records of the approval process', () => {
+  it('puts a record at every stage, through the real use cases, once', async () => {
+    const records = await seedDemoProcess(t.database.db, t.services)
+    assert.equal(records.length, 5)
+    const { db } = t.database
+
+    const waiting = await db
+      .selectFrom('proposal')
+      .select(['state', 'credential_id'])
+      .where('title', '=', DEMO_TITLES.awaitingGroup)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(waiting, { state: 'with_group', credential_id: null })
+
+    const draft = await credential(DEMO_TITLES.draft)
+    assert.equal(draft.status, 'in_development')
+    assert.deepEqual(await versions(draft.id), [{ number: 1, state: 'draft' }])
+
+    const underReview = await credential(DEMO_TITLES.underReview)
+    assert.equal(underReview.status, 'under_review')
+    assert.deepEqual(await versions(underReview.id), [{ number: 1, state: 'under_review' }])
+
+    const published = await credential(DEMO_TITLES.published)
+    assert.equal(published.status, 'endorsed')
+    assert.ok(published.next_review_due, 'a next review date once endorsed')
+    assert.deepEqual(await versions(published.id), [
+      { number: 1, state: 'superseded' },
+      { number: 2, state: 'published' },
+    ])
+
+    const recognised = await credential(DEMO_TITLES.recognised)
+    assert.deepEqual(
+      { status: recognised.status, listed: recognised.listed, origin: recognised.origin },
+      { status: 'recognised', listed: true, origin: 'other_body' },
+    )
+    assert.match(recognised.owner_name ?? '', /Royal College/)
+
+    // Each step left its timeline entry.
+    const events = await db
+      .selectFrom('credential_event')
+      .select('action')
+      .where('credential_id', '=', published.id)
+      .execute()
+    assert.ok(events.length >= 10, `${events.length} timeline entries`)
+
+    // Running it again changes nothing.
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('specification_version')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirst()
+        )?.n,
+      )
+    const before = await count()
+    const again = await seedDemoProcess(t.database.db, t.services)
+    assert.equal(again.length, 5)
+    assert.equal(await count(), before)
+  })
+})

@@ -1,0 +1,274 @@
+// Demo records at every stage of the approval process, made by the demo accounts through the
+// same use cases people use, so that the timeline, audit trail and e-mails are real too.
+// A newcomer signs in as any demo account and finds work waiting.
+import type { Kysely } from 'kysely'
+import {
+  DEMO_FRAILTY_V1,
+  DEMO_FRAILTY_V2,
+  DEMO_RECOGNITION,
+  DEMO_SEPSIS,
+} from '../db/seed/demo-specifications.ts'
+import type { Database } from '../db/schema.ts'
+import { emptySpecification, type SpecificationContent } from '../domain/specification-content.ts'
+import * as accountsRepo from '../repositories/accounts.ts'
+import * as processRepo from '../repositories/process.ts'
+import type { Services } from './index.ts'
+import type { ProcessActor } from './process.ts'
+
+type DemoKey =
+  'centre-admin' | 'credential-group' | 'credential-group-2' | 'reviewer' | 'reviewer-2' | 'author'
+
+export const DEMO_TITLES = {
+  awaitingGroup: 'Heart failure in the community (demo)',
+  draft: 'Diabetic foot care (demo)',
+  underReview: 'Sepsis recognition and early management (demo)',
+  published: 'Frailty in older people (demo)',
+  recognised: 'Acute medicine curriculum (demo)',
+} as const
+
+export interface DemoProcessRecord {
+  stage: string
+  title: string
+  href: string
+}
+
+async function demoActor(db: Kysely<Database>, services: Services, key: DemoKey): Promise<ProcessActor> {
+  const row = await accountsRepo.findUserByEmail(db, `${key}@demo.invalid`)
+  const user = row && (await services.accounts.currentUser(row.id))
+  if (!user) throw new Error(`The demo account ${key} is missing: create the demo accounts first`)
+  return {
+    userId: user.id,
+    label: user.email,
+    ip: null,
+    name: user.displayName,
+    roles: [...new Set(user.grants.map((g) => g.role))],
+  }
+}
+
+/**
+ * Creates the demo records unless they exist: a proposal awaiting the Credential Group, a
+ * draft, a version under review, a published specification with two versions, and a
+ * recognised curriculum. Returns what it made (or found), for the command to print.
+ */
+export async function seedDemoProcess(
+  db: Kysely<Database>,
+  services: Services,
+): Promise<DemoProcessRecord[]> {
+  const records: DemoProcessRecord[] = []
+  const existing = await processRepo.findProposalByTitle(db, DEMO_TITLES.awaitingGroup)
+  if (existing) return describeExisting(db)
+
+  const admin = await demoActor(db, services, 'centre-admin')
+  const group = await demoActor(db, services, 'credential-group')
+  const group2 = await demoActor(db, services, 'credential-group-2')
+  const reviewer = await demoActor(db, services, 'reviewer')
+  const reviewer2 = await demoActor(db, services, 'reviewer-2')
+  const author = await demoActor(db, services, 'author')
+  const options = await services.proposals.formOptions()
+  const areaId = (name: string) =>
+    options.areas.find((a) => a.name.toLowerCase().includes(name))?.id ?? options.areas[0]!.id
+  const gatewayAnswers = Object.fromEntries(
+    options.gateway.criteria.map((c) => [
+      c.code,
+      `How the proposal meets ${c.code}: see the evidence of need.`,
+    ]),
+  )
+
+  /** Proposes, submits and (unless told to stop) has the group agree; returns the slug or id. */
+  const propose = async (title: string, area: string, professions: string[], agree: boolean) => {
+    const id = await services.proposals.create(
+      {
+        clinicalAreaId: areaId(area),
+        title,
+        need: `Services report unwarranted variation in ${title.replace(' (demo)', '').toLowerCase()}; advanced practitioners could close the gap.`,
+        targetProfessions: professions,
+        evidence: 'Regional workforce reviews and national audit data (demo evidence).',
+        gatewayAnswers,
+      },
+      author,
+    )
+    let rowVersion = await services.proposals.submit(id, 1, author)
+    rowVersion = await services.proposals.check(id, rowVersion, 'send', '', admin)
+    if (!agree) return { id, slug: null }
+    await services.proposals.decide(
+      id,
+      rowVersion,
+      {
+        outcome: 'agree',
+        reason: 'A clear national need; one national approach will avoid local variants.',
+        participantIds: [group.userId, group2.userId],
+        expected: { season: 'autumn', year: 2027 },
+      },
+      group,
+    )
+    const view = await services.proposals.get(id, admin)
+    return { id, slug: view!.credential!.slug }
+  }
+
+  const draftFully = async (slug: string, number: number, content: SpecificationContent) => {
+    const view = await services.specifications.getVersion(slug, number, author)
+    const saved = await services.specifications.saveDraft(
+      slug,
+      number,
+      view!.version.rowVersion,
+      content,
+      author,
+    )
+    await services.specifications.submit(slug, number, saved.rowVersion, author)
+  }
+
+  const review = async (slug: string, number: number, who: ProcessActor, finish: boolean) => {
+    const assignmentId = await services.reviews.assign(slug, number, who.userId, admin)
+    let page = await services.reviews.review(assignmentId, who)
+    await services.reviews.declare(assignmentId, page.assignment.rowVersion, false, '', who)
+    if (!finish) return
+    page = await services.reviews.review(assignmentId, who)
+    const judgements = Object.fromEntries(
+      page.criteria.map((c) => [
+        c.code,
+        { judgement: 'met' as const, comment: 'Met: the specification addresses this clearly.' },
+      ]),
+    )
+    await services.reviews.judge(assignmentId, page.assignment.rowVersion, judgements, who)
+    page = await services.reviews.review(assignmentId, who)
+    await services.reviews.recommend(
+      assignmentId,
+      page.assignment.rowVersion,
+      'endorse',
+      'Ready for endorsement.',
+      who,
+    )
+  }
+
+  const endorse = async (slug: string, number: number) => {
+    const page = await services.reviews.decisionPage(slug, number)
+    await services.reviews.decide(
+      slug,
+      number,
+      page.version.rowVersion,
+      {
+        outcome: 'endorse',
+        conditions: '',
+        report: 'Both reviewers found every endorsement criterion met. Endorsed for publication.',
+      },
+      admin,
+    )
+  }
+
+  // 1. A proposal awaiting the Credential Group.
+  const waiting = await propose(DEMO_TITLES.awaitingGroup, 'primary', ['Nurse', 'Pharmacist'], false)
+  records.push({
+    stage: 'Proposal awaiting the Credential Group',
+    title: DEMO_TITLES.awaitingGroup,
+    href: `/proposals/${waiting.id}`,
+  })
+
+  // 2. A draft, started but not complete.
+  const draft = await propose(DEMO_TITLES.draft, 'vascular', ['Nurse', 'Allied health professional'], true)
+  const draftView = await services.specifications.getVersion(draft.slug!, 1, author)
+  await services.specifications.saveDraft(
+    draft.slug!,
+    1,
+    draftView!.version.rowVersion,
+    {
+      ...emptySpecification(),
+      purpose: 'Develops advanced practitioners who prevent and manage diabetic foot disease.',
+      scope: 'Adults with diabetes at risk of, or with, foot ulceration, in community and acute care.',
+      targetProfessions: ['Nurse', 'Allied health professional'],
+    },
+    author,
+  )
+  records.push({
+    stage: 'Specification draft',
+    title: DEMO_TITLES.draft,
+    href: `/specifications/${draft.slug}`,
+  })
+
+  // 3. A version under review: one review complete, one in progress.
+  const sepsis = await propose(
+    DEMO_TITLES.underReview,
+    'emergency',
+    ['Nurse', 'Allied health professional'],
+    true,
+  )
+  await draftFully(sepsis.slug!, 1, DEMO_SEPSIS)
+  await review(sepsis.slug!, 1, reviewer, true)
+  await review(sepsis.slug!, 1, reviewer2, false)
+  records.push({
+    stage: 'Version under independent review',
+    title: DEMO_TITLES.underReview,
+    href: `/specifications/${sepsis.slug}`,
+  })
+
+  // 4. A published specification with two versions: the second from periodic review.
+  const frailty = await propose(
+    DEMO_TITLES.published,
+    'medicine',
+    ['Nurse', 'Allied health professional', 'Pharmacist'],
+    true,
+  )
+  const slug = frailty.slug!
+  await draftFully(slug, 1, DEMO_FRAILTY_V1)
+  await review(slug, 1, reviewer, true)
+  await review(slug, 1, reviewer2, true)
+  await endorse(slug, 1)
+  let periodic = await services.periodicReviews.get(slug, new Date().toISOString().slice(0, 10))
+  await services.periodicReviews.openReview(slug, periodic!.rowVersion, admin)
+  periodic = await services.periodicReviews.get(slug, new Date().toISOString().slice(0, 10))
+  const next = await services.periodicReviews.startNewVersion(
+    slug,
+    periodic!.rowVersion,
+    admin,
+    author.userId,
+  )
+  await draftFully(slug, next, DEMO_FRAILTY_V2)
+  await review(slug, next, reviewer, true)
+  await review(slug, next, reviewer2, true)
+  await endorse(slug, next)
+  records.push({
+    stage: 'Published specification, two versions',
+    title: DEMO_TITLES.published,
+    href: `/credentials/${slug}/specification`,
+  })
+
+  // 5. A recognised curriculum owned by another body.
+  const recognised = await services.recognition.apply(
+    {
+      title: DEMO_TITLES.recognised,
+      area:
+        (await services.recognition.areas()).find((a) => a.name.toLowerCase().includes('medicine'))?.slug ?? '',
+      type: 'curriculum',
+      ownerName: DEMO_RECOGNITION.ownerName,
+      ownerUrl: DEMO_RECOGNITION.ownerUrl,
+      documentUrl: DEMO_RECOGNITION.documentUrl,
+      summary: DEMO_RECOGNITION.summary,
+      crosswalk: DEMO_RECOGNITION.crosswalk,
+    },
+    author,
+  )
+  const application = await services.recognition.get(recognised, author)
+  await services.recognition.submit(recognised, application!.rowVersion, author)
+  await review(recognised, 1, reviewer, true)
+  await review(recognised, 1, reviewer2, true)
+  await endorse(recognised, 1)
+  records.push({
+    stage: 'Recognised curriculum',
+    title: DEMO_TITLES.recognised,
+    href: `/credentials/${recognised}`,
+  })
+
+  return records
+}
+
+async function describeExisting(db: Kysely<Database>): Promise<DemoProcessRecord[]> {
+  const found: DemoProcessRecord[] = []
+  for (const title of Object.values(DEMO_TITLES)) {
+    const credential = await processRepo.findCredentialByTitle(db, title)
+    found.push({
+      stage: 'Already created',
+      title,
+      href: credential ? `/specifications/${credential.slug}` : '/proposals',
+    })
+  }
+  return found
+}
