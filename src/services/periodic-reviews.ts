@@ -137,6 +137,13 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
     return { ...credential, area_name: found.area_name }
   }
 
+  /** Catalogue entries recorded before the platform have no specification here to review. */
+  async function requirePublished(trx: Transaction<Database>, credentialId: string) {
+    const latest = await specs.findLatestPublished(trx, credentialId)
+    if (!latest?.published_at) throw refused('This credential has no specification published on the platform')
+    return latest
+  }
+
   return {
     async overview(today) {
       const [due, open] = await Promise.all([
@@ -235,7 +242,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
           throw refused('This credential has been withdrawn, so nothing more can be done to it')
         }
         const latest = await specs.findLatestPublished(trx, credential.id)
-        if (!latest?.published_at) throw refused('This credential has no published specification')
+        if (!latest?.published_at) throw refused('This credential has no specification published on the platform')
         const due = nextReviewDue(isoDate(latest.published_at), months)
         await repo.claimCredential(trx, credential.id, credential.row_version, {
           review_interval_months: months,
@@ -270,6 +277,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
           !!open,
         )
         if (!outcome.ok) throw refused(outcome.reason)
+        await requirePublished(trx, credential.id)
         const dueOn = credential.next_review_due ?? todayIso()
         await repo.insertReview(trx, { credentialId: credential.id, dueDate: dueOn, openedBy: actor.userId })
         await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened')
@@ -354,6 +362,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         const open = await repo.findOpenReview(trx, credential.id)
         const outcome = nextStatus(credential.status as CredentialStatus, { type: 'withdraw' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
+        await requirePublished(trx, credential.id)
         const current = await specs.findOpenVersion(trx, credential.id)
         if (current && current.state !== 'draft') {
           throw refused(

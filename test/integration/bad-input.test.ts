@@ -358,6 +358,64 @@ const CASES: Record<string, Case[]> = {
       'independent_reviewer',
     ],
   ],
+  'GET /periodic-reviews': [['/periodic-reviews?x=%00', 200, undefined, 'centre_admin']],
+  'GET /periodic-reviews/:slug': [
+    ['/periodic-reviews/no-such-credential', 404, undefined, 'centre_admin'],
+    ['/periodic-reviews/acute-medicine', 404, undefined, 'centre_admin'],
+    ['/periodic-reviews/%27%20or%201%3D1--', 404, undefined, 'centre_admin'],
+  ],
+  'POST /periodic-reviews/:slug/interval': [
+    ['/periodic-reviews/acute-medicine/interval', 303, 'rowVersion=1&interval=12', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/interval', 303, 'rowVersion=x&interval=%00', 'centre_admin'],
+    ['/periodic-reviews/no-such/interval', 303, 'rowVersion=99999999999&interval=99999', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/interval', 400, 'rowVersion=1&interval=' + long, 'centre_admin'],
+    [
+      '/periodic-reviews/acute-medicine/interval',
+      400,
+      'rowVersion=1&rowVersion=2&interval=1',
+      'centre_admin',
+    ],
+  ],
+  'POST /periodic-reviews/:slug/open': [
+    ['/periodic-reviews/acute-medicine/open', 303, 'rowVersion=1', 'centre_admin'],
+    ['/periodic-reviews/no-such/open', 303, 'rowVersion=-1', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/open', 400, '', 'centre_admin'],
+  ],
+  'POST /periodic-reviews/:slug/new-version': [
+    ['/periodic-reviews/acute-medicine/new-version', 303, 'rowVersion=1&author=not-a-uuid', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/new-version', 400, 'rowVersion=1&author=' + long, 'centre_admin'],
+  ],
+  'POST /periodic-reviews/:slug/withdraw': [
+    ['/periodic-reviews/acute-medicine/withdraw', 303, 'rowVersion=1&reason=%00', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/withdraw', 303, 'rowVersion=1&reason=Old', 'centre_admin'],
+    ['/periodic-reviews/acute-medicine/withdraw', 400, 'rowVersion=1&reason=' + long + long, 'centre_admin'],
+  ],
+  'GET /recognition': [['/recognition?x=1', 200, undefined, 'specification_author']],
+  'GET /recognition/new': [['/recognition/new?x=%00', 200, undefined, 'specification_author']],
+  'POST /recognition/new': [
+    ['/recognition/new', 303, 'title=' + long + '&rows=99999&fw_0=9.9', 'specification_author'],
+    [
+      '/recognition/new',
+      303,
+      'title=x&area=x&type=x&documentUrl=javascript:alert(1)&rows=1&outcome_0=x',
+      'specification_author',
+    ],
+    ['/recognition/new', 303, 'title=a&title=b&rows=-1', 'specification_author'],
+    ['/recognition/new', 400, 'rows=1&fw_0=1.1&fw_0=' + 'x'.repeat(30), 'specification_author'],
+  ],
+  'GET /recognition/:slug': [
+    ['/recognition/no-such-application', 404, undefined, 'specification_author'],
+    ['/recognition/acute-medicine', 404, undefined, 'specification_author'],
+  ],
+  'POST /recognition/:slug': [
+    ['/recognition/no-such', 303, 'rowVersion=1&title=x&area=x&type=curriculum', 'specification_author'],
+    ['/recognition/acute-medicine', 303, 'rowVersion=%00&rows=2&code_0=' + long, 'specification_author'],
+  ],
+  'POST /recognition/:slug/submit': [
+    ['/recognition/no-such/submit', 303, 'rowVersion=1', 'specification_author'],
+    ['/recognition/no-such/submit', 400, 'rowVersion=1&rowVersion=2', 'specification_author'],
+  ],
+  'POST /recognition/:slug/revise': [['/recognition/no-such/revise', 303, 'x=1', 'specification_author']],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],
     ['/api/v1/me?token=x', 401],

@@ -127,6 +127,21 @@ describe('periodic review', () => {
   it('answers 404 for a credential without a published specification', async () => {
     assert.equal((await admin.get('/periodic-reviews/acute-medicine')).statusCode, 404)
     assert.equal((await admin.get('/periodic-reviews/no-such-thing')).statusCode, 404)
+    const seeded = await t.database.db
+      .selectFrom('credential')
+      .select(['slug', 'row_version'])
+      .where('status', '=', 'endorsed')
+      .where('listed', '=', true)
+      .orderBy('slug')
+      .executeTakeFirstOrThrow()
+    for (const attempt of [
+      () => t.services.periodicReviews.openReview(seeded.slug, seeded.row_version, actor),
+      () => t.services.periodicReviews.withdraw(seeded.slug, seeded.row_version, 'Old', actor),
+      () => t.services.periodicReviews.setInterval(seeded.slug, seeded.row_version, 12, actor),
+    ]) {
+      await assert.rejects(attempt(), /has no specification published on the platform/)
+    }
+    assert.equal((await credentialRow(seeded.slug)).status, 'endorsed', 'nothing changed')
   })
 
   it('sets the interval and recomputes the due date from the publication date, to the end of short months', async () => {
