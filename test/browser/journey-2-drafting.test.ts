@@ -152,6 +152,23 @@ describe('journey 2: drafting a specification', () => {
     } finally {
       await context.close()
     }
+
+    // The Centre admin, told by e-mail, finds it in the list with its review links.
+    const mail = await harness.testApp.services.mail.latestTo('centre-admin@demo.invalid')
+    assert.match(mail?.subject ?? '', /Specification submitted: Frailty in older people/)
+    const adminContext = await newContext(harness.browser)
+    const admin = await adminContext.newPage()
+    try {
+      await signInWithForm(admin, harness.baseUrl, 'centre-admin@demo.invalid', 'demo-centre-admin-password')
+      await navigation(admin, () => admin.goto(url('/specifications')))
+      await assertAccessible(admin, '/specifications (Centre admin)')
+      await navigation(admin, () => admin.getByRole('link', { name: 'Frailty in older people' }).click())
+      assert.equal(await admin.getByRole('link', { name: 'Reviewers for version 1' }).count(), 1)
+      assert.equal(await admin.getByRole('link', { name: 'Decision for version 1' }).count(), 1)
+      await assertAccessible(admin, 'the workspace as a Centre admin')
+    } finally {
+      await adminContext.close()
+    }
   })
 
   it('without JavaScript: "Add another" and the list of what is missing on submission', async () => {
