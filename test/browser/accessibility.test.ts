@@ -66,6 +66,12 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
   '/provider/api-tokens': ['provider admin'],
+  '/periodic-reviews': ['centre admin'],
+  '/periodic-reviews/:slug': ['centre admin'],
+  '/recognition': ['centre admin'],
+  // Only authors apply: journey 6 checks this form with axe as the demo author, with its errors.
+  '/recognition/new': [],
+  '/recognition/:slug': ['centre admin'],
   '/specifications': ['centre admin'],
   '/specifications/:slug': ['centre admin'],
   '/specifications/:slug/versions/:number': ['centre admin'],
@@ -76,6 +82,102 @@ interface Fixture {
   accountIds: string[]
   /** An account whose only role was removed. */
   roleless: string
+}
+
+/**
+ * Periodic reviews in each state (due, opened with a new version started, withdrawn) and
+ * applications for recognition (a draft and a submitted one), made once.
+ */
+let periodicAndRecognitionPages: Promise<{ periodic: string[]; recognition: string[] }> | undefined
+function periodicAndRecognition({ harness: { testApp: t } }: Fixture) {
+  periodicAndRecognitionPages ??= (async () => {
+    const db = t.database.db
+    const authorId = await createPerson(t, {
+      email: 'aria.applicant@example.org',
+      displayName: 'Aria Applicant',
+      role: 'specification_author',
+    })
+    const author = {
+      userId: authorId,
+      label: 'aria.applicant@example.org',
+      name: 'Aria Applicant',
+      ip: null,
+      roles: ['specification_author' as const],
+    }
+    const adminRow = await db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'ada.admin@example.org')
+      .executeTakeFirstOrThrow()
+    const admin = {
+      ...author,
+      userId: adminRow.id,
+      label: 'ada.admin@example.org',
+      name: 'Ada Admin',
+      roles: ['centre_admin' as const],
+    }
+    const area = await db
+      .selectFrom('clinical_area')
+      .select(['id', 'slug'])
+      .orderBy('name')
+      .executeTakeFirstOrThrow()
+    const periodic = ['a11y-review-due', 'a11y-review-open', 'a11y-review-withdrawn']
+    for (const slug of periodic) {
+      const credential = await db
+        .insertInto('credential')
+        .values({
+          slug,
+          title: `Periodic review (${slug.replace('a11y-review-', '')})`,
+          clinical_area_id: area.id,
+          type: 'credential_specification',
+          status: 'endorsed',
+          due_season: null,
+          due_year: null,
+          level: 7,
+          origin: 'centre',
+          owner_name: null,
+          owner_url: null,
+          summary: null,
+          lead_author_id: authorId,
+          next_review_due: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+        })
+        .returning(['id', 'row_version'])
+        .executeTakeFirstOrThrow()
+      await db
+        .insertInto('specification_version')
+        .values({
+          credential_id: credential.id,
+          number: 1,
+          kind: 'specification',
+          author_id: authorId,
+          state: 'published',
+          content: '{}',
+          published_at: new Date('2023-06-30T12:00:00Z'),
+        })
+        .execute()
+      if (slug === 'a11y-review-due') continue
+      await t.services.periodicReviews.openReview(slug, credential.row_version, admin)
+      const opened = await t.services.periodicReviews.get(slug, '2026-01-01')
+      if (slug === 'a11y-review-open')
+        await t.services.periodicReviews.startNewVersion(slug, opened!.rowVersion, admin)
+      else await t.services.periodicReviews.withdraw(slug, opened!.rowVersion, 'No longer needed', admin)
+    }
+    const application = (title: string) => ({
+      title,
+      area: area.slug,
+      type: 'curriculum',
+      ownerName: 'Royal College of Examples',
+      ownerUrl: 'https://college.example.org',
+      documentUrl: 'https://college.example.org/curriculum.pdf',
+      summary: 'A curriculum owned by a college.',
+      crosswalk: [{ code: 'R1', outcome: 'Assess patients', frameworkCodes: ['1.4', '2.1'] }],
+    })
+    const draft = await t.services.recognition.apply(application('Recognition draft'), author)
+    const submitted = await t.services.recognition.apply(application('Recognition submitted'), author)
+    await t.services.recognition.submit(submitted, 1, author)
+    return { periodic, recognition: [draft, submitted] }
+  })()
+  return periodicAndRecognitionPages
 }
 
 /** A complete specification, as its author would submit it. */
@@ -162,6 +264,10 @@ function specificationsInProcess({ harness: { testApp: t } }: Fixture): Promise<
  * the coverage test below until it has an entry here.
  */
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/periodic-reviews/:slug': async (f) =>
+    (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
+  '/recognition/:slug': async (f) =>
+    (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
   '/credentials/:slug': async ({ harness }) =>
     (await allCredentialSlugs(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
   // Every account: with roles and without, confirmed and not, for one organisation or two.
