@@ -50,6 +50,30 @@ const CASES: Record<string, Case[]> = {
     ['/api/v1/credentials?q=%00%00', 400],
     ['/api/v1/credentials?q=a%00b', 200],
   ],
+  'GET /credentials/:slug/specification': [
+    ['/credentials/no-such-credential/specification', 404],
+    ['/credentials/%27%20or%201%3D1--/specification', 404],
+  ],
+  'GET /credentials/:slug/specification/versions/:number': [
+    ['/credentials/no-such-credential/specification/versions/1', 404],
+    ['/credentials/no-such-credential/specification/versions/two', 400],
+    ['/credentials/no-such-credential/specification/versions/0', 400],
+    ['/credentials/no-such-credential/specification/versions/99999999999', 400],
+  ],
+  'GET /credentials/:slug/specification/versions/:number/pdf': [
+    ['/credentials/no-such-credential/specification/versions/1/pdf', 404],
+    ['/credentials/no-such-credential/specification/versions/-1/pdf', 400],
+  ],
+  'GET /credentials/:slug/specification/versions/:number/jsonld': [
+    ['/credentials/no-such-credential/specification/versions/1/jsonld', 404],
+    ['/credentials/no-such-credential/specification/versions/1.5/jsonld', 400],
+  ],
+  'GET /credentials/:slug/specification/compare': [
+    ['/credentials/no-such-credential/specification/compare?from=1&to=2', 404],
+    ['/credentials/no-such-credential/specification/compare?from=x&to=%00', 404],
+    ['/credentials/no-such-credential/specification/compare?from=1&from=2', 400],
+  ],
+  'GET /specification-vocabulary': [['/specification-vocabulary?x=1', 200]],
   'GET /api/v1/credentials/:slug': [
     ['/api/v1/credentials/no-such-credential', 404],
     ['/api/v1/credentials/%3Cscript%3E', 400],
