@@ -64,6 +64,9 @@ export interface VersionSummary {
   decidedAt: Date | null
   publishedAt: Date | null
   decision: string | null
+  decisionConditions: string | null
+  /** The consolidated review report, which goes back to the author with the decision. */
+  report: string | null
 }
 
 export interface CredentialInProcess {
@@ -84,6 +87,7 @@ export interface Workspace {
     status: CredentialStatus
     due: Due | null
     leadAuthorId: string | null
+    leadAuthorName: string | null
   }
   versions: VersionSummary[]
   timeline: TimelineEntry[]
@@ -217,6 +221,8 @@ export function createSpecificationsService(db: Kysely<Database>, config: Config
       decidedAt: row.decided_at,
       publishedAt: row.published_at,
       decision: row.decision,
+      decisionConditions: row.decision_conditions,
+      report: row.report,
     }
   }
 
@@ -233,6 +239,9 @@ export function createSpecificationsService(db: Kysely<Database>, config: Config
       credential.lead_author_id === actor.userId ||
       rows.some((v) => v.author_id === actor.userId)
     if (!allowed) return null
+    const lead = credential.lead_author_id
+      ? await processRepo.findPerson(db, credential.lead_author_id)
+      : null
     return {
       credential,
       rows,
@@ -244,6 +253,7 @@ export function createSpecificationsService(db: Kysely<Database>, config: Config
         status: credential.status as CredentialStatus,
         due: due(credential),
         leadAuthorId: credential.lead_author_id,
+        leadAuthorName: lead?.display_name ?? null,
       },
     }
   }

@@ -319,6 +319,7 @@ describe('drafting a specification', () => {
     assert.match(seen.body, new RegExp(`href="/specifications/${draft.slug}/versions/1/reviewers"`))
     assert.match(seen.body, new RegExp(`href="/specifications/${draft.slug}/versions/1/decision"`))
     assert.match(seen.body, /Spring 2027/)
+    assert.match(seen.body, /Lead author[\s\S]*?Test specification_author/)
     const authorView = await author.get(`/specifications/${draft.slug}`)
     assert.doesNotMatch(authorView.body, /versions\/1\/reviewers/)
 
@@ -368,11 +369,23 @@ describe('drafting a specification', () => {
     // The decision belongs to the review journey; here it is recorded directly.
     await t.database.db
       .updateTable('specification_version')
-      .set({ state: 'revise_and_resubmit', decision: 'revise_and_resubmit', decided_at: new Date() })
+      .set({
+        state: 'revise_and_resubmit',
+        decision: 'revise_and_resubmit',
+        decided_at: new Date(),
+        report: 'Add an outcome on recognising delirium.',
+      })
       .where('credential_id', '=', draft.id)
       .execute()
     const workspace = await author.get(`/specifications/${draft.slug}`)
     assert.match(workspace.body, /Start version 2/)
+    const decided = await author.get(draft.form)
+    assert.match(decided.body, /Revise and resubmit/)
+    assert.match(
+      decided.body,
+      /Add an outcome on recognising delirium\./,
+      'the report goes back to the author',
+    )
 
     const res = await postForm(t, author, `/specifications/${draft.slug}/versions`, [])
     assert.equal(res.statusCode, 303)

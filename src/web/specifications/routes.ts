@@ -52,6 +52,13 @@ const STATE_LABELS: Record<VersionState, { text: string; colour: string }> = {
   withdrawn: { text: 'Withdrawn', colour: 'grey' },
 }
 
+const DECISION_LABELS: Record<string, string> = {
+  endorse: 'Endorsed',
+  endorse_with_conditions: 'Endorsed with conditions',
+  revise_and_resubmit: 'Revise and resubmit',
+  not_endorsed: 'Not endorsed',
+}
+
 interface OutcomeRow {
   code: string
   text: string
@@ -351,6 +358,7 @@ export function specificationRoutes(app: FastifyInstance, services: Pick<Service
       credential: view.credential,
       version: view.version,
       state: STATE_LABELS[view.version.state],
+      decisionLabel: view.version.decision ? DECISION_LABELS[view.version.decision] : null,
       content: view.version.content,
       capabilities: view.version.content.capabilities.map((c) => ({
         ...c,
