@@ -6,6 +6,7 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import Fastify from 'fastify'
 import { latestLinkTo } from '../support/agent.ts'
+import { publishedExample } from '../support/publication.ts'
 import {
   addSessionCookie,
   assertAccessible,
@@ -268,6 +269,25 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
   '/recognition/:slug': async (f) =>
     (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
+  // A specification with two published versions and a draft, and a recognised curriculum.
+  '/credentials/:slug/specification': async ({ harness }) => {
+    const { slug, recognisedSlug } = await publishedExample(harness.testApp)
+    return [slug, recognisedSlug].map((s) => `/credentials/${s}/specification`)
+  },
+  '/credentials/:slug/specification/versions/:number': async ({ harness }) => {
+    const { slug, recognisedSlug } = await publishedExample(harness.testApp)
+    return [
+      `${slug}/specification/versions/1`,
+      `${slug}/specification/versions/2`,
+      `${recognisedSlug}/specification/versions/1`,
+    ].map((p) => `/credentials/${p}`)
+  },
+  '/credentials/:slug/specification/compare': async ({ harness }) => {
+    const { slug, recognisedSlug } = await publishedExample(harness.testApp)
+    return [`${slug}/specification/compare?from=1&to=2`, `${recognisedSlug}/specification/compare`].map(
+      (p) => `/credentials/${p}`,
+    )
+  },
   '/credentials/:slug': async ({ harness }) =>
     (await allCredentialSlugs(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
   // Every account: with roles and without, confirmed and not, for one organisation or two.
@@ -340,6 +360,13 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
     openWithBadLink: openBadLink('/invitations/accept', 'This invitation has expired'),
   },
 }
+
+/** GET routes that answer with a document to download rather than a page, each tested where it is made. */
+const NOT_PAGES: Record<string, string> = {
+  '/credentials/:slug/specification/versions/:number/pdf': 'a PDF: src/web/publication/routes.test.ts',
+  '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
+}
+const isPage = (route: string) => !(route in NOT_PAGES)
 
 /** Pages we know exist: proof that reading the routes found them. */
 const KNOWN_PAGES = [
@@ -521,7 +548,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
 
   it('knows how to visit every page route the app registers', async () => {
     const app = harness.testApp.app
-    const routes = getPageRoutePaths(app)
+    const routes = getPageRoutePaths(app).filter(isPage)
     for (const known of KNOWN_PAGES) assert.ok(routes.includes(known), `${known} not found in ${routes}`)
 
     // Every problem at once, each saying what to do about it.
@@ -554,9 +581,9 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
   })
 
   it('every page route without parameters, as each of its visitors', { concurrency: TABS }, async (t) => {
-    const routes = getPageRoutePaths(harness.testApp.app).filter(
-      (route) => !isParameterised(route) && !TOKEN_PAGES[route],
-    )
+    const routes = getPageRoutePaths(harness.testApp.app)
+      .filter(isPage)
+      .filter((route) => !isParameterised(route) && !TOKEN_PAGES[route])
     await checkPages(
       t,
       routes.flatMap((path) => visitorsOf(path).map((as) => ({ path, as }))),
@@ -567,7 +594,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
     'every page of every route with parameters (every credential, every account)',
     { concurrency: TABS },
     async (t) => {
-      const routes = getPageRoutePaths(harness.testApp.app).filter(isParameterised)
+      const routes = getPageRoutePaths(harness.testApp.app).filter(isPage).filter(isParameterised)
       for (const route of routes) {
         const pages = (await PARAMETERISED_PAGES[route]?.(fixture)) ?? []
         assert.ok(pages.length > 0, `no pages found for ${route}`)
