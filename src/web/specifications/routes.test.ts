@@ -430,6 +430,63 @@ describe('drafting a specification', () => {
     )
   })
 
+  it('periodic review: a Centre admin starts a version for an author from the published one', async () => {
+    const draft = await startingDraft(authorId, COMPLETE)
+    await t.database.db
+      .updateTable('specification_version')
+      .set({ state: 'published', published_at: new Date() })
+      .where('credential_id', '=', draft.id)
+      .execute()
+    await t.database.db
+      .updateTable('credential')
+      .set({ status: 'periodic_review' })
+      .where('id', '=', draft.id)
+      .execute()
+    const adminId = (
+      await t.database.db
+        .selectFrom('user_account')
+        .select('id')
+        .where('email', '=', 'admin@example.org')
+        .executeTakeFirstOrThrow()
+    ).id
+    const adminActor = {
+      userId: adminId,
+      name: 'Ada Admin',
+      label: 'admin@example.org',
+      ip: null,
+      roles: ['centre_admin' as const],
+    }
+    const authorActor = { ...adminActor, userId: authorId, roles: ['specification_author' as const] }
+    await assert.rejects(
+      t.services.specifications.startVersion(draft.slug, authorActor, { authorId }),
+      /Only Centre admins start a version for someone else/,
+    )
+    const { number } = await t.services.specifications.startVersion(draft.slug, adminActor, {
+      authorId,
+      reason: 'Periodic review found the assessment out of date',
+    })
+    assert.equal(number, 2)
+    const v2 = await version(draft.id, 2)
+    assert.equal(v2.author_id, authorId)
+    assert.equal(v2.state, 'draft')
+    assert.equal((v2.content as SpecificationContent).purpose, COMPLETE.purpose)
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .select('status')
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(credential.status, 'periodic_review', 'the published version stays in force')
+    const mail = await t.services.mail.latestTo('author@example.org')
+    assert.match(mail?.subject ?? '', /New version to draft/)
+    const workspace = await author.get(`/specifications/${draft.slug}`)
+    assert.match(
+      workspace.body,
+      /Periodic review found the assessment out of date/,
+      'the why, on the timeline',
+    )
+    assert.match(workspace.body, /Edit draft<span class="nhsuk-u-visually-hidden"> version 2/)
+  })
+
   it('removes a row when asked', async () => {
     const draft = await startingDraft(authorId, {
       ...COMPLETE,
