@@ -91,9 +91,27 @@ describe('missingForSubmission', () => {
     assert.deepEqual(missingForSubmission(one, FRAMEWORK), [])
   })
 
-  it('accepts level 0 and credits 0 as given (their range is checked when saving)', () => {
+  it('refuses a level or credits out of range, whoever wrote the content', () => {
     const content = { ...complete(), level: 0, credits: 0 }
-    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [])
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [
+      'The level must be a whole number from 6 to 8',
+      'The credits must be a whole number from 1 to 180',
+    ])
+    assert.deepEqual(missingForSubmission({ ...complete(), level: Number.NaN, credits: 7.5 }, FRAMEWORK), [
+      'The level must be a whole number from 6 to 8',
+      'The credits must be a whole number from 1 to 180',
+    ])
+  })
+
+  it('does not count an unknown framework code towards the four pillars', () => {
+    const content = {
+      ...complete(),
+      capabilities: [{ code: 'AC1', text: 'a', frameworkCodes: ['1.1', '2.1', '3.1', '4.9'] }],
+    }
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [
+      'Capability AC1 maps to unknown framework capabilities: 4.9',
+      'Map the capabilities, between them, to all four pillars of the framework',
+    ])
   })
 })
 
@@ -161,6 +179,13 @@ describe('compareVersions', () => {
     assert.deepEqual([level.before, level.after, level.label], ['7', '8', 'Level'])
   })
 
+  it('does not count professions listed in another order as a change', () => {
+    const before = complete()
+    const after = { ...complete(), targetProfessions: ['Pharmacist', 'Nurse'] }
+    const field = compareVersions(before, after).fields.find((f) => f.field === 'targetProfessions')
+    assert.equal(field?.kind, 'unchanged')
+  })
+
   it('does not change what it compares', () => {
     const before = complete()
     const after = {
@@ -185,5 +210,9 @@ describe('nextCode', () => {
   it('ignores codes with another prefix or no number', () => {
     assert.equal(nextCode('AC', [{ code: 'LO7' }, { code: 'AC2' }, { code: 'ACx' }]), 'AC3')
     assert.equal(nextCode('LO', [{ code: 'AC9' }]), 'LO1')
+    assert.equal(
+      nextCode('LO', [{ code: 'LO1e3' }, { code: 'LO 3' }, { code: 'LO0x10' }, { code: 'LO2' }]),
+      'LO3',
+    )
   })
 })

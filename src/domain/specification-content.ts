@@ -92,19 +92,31 @@ export function missingForSubmission(
   if (!content.capabilities.length) missing.push('Add at least one area-specific capability')
   content.capabilities.forEach((c) => {
     if (blank(c.text)) missing.push(`Enter the text of capability ${c.code}`)
-    if (!c.frameworkCodes.length) missing.push(`Map capability ${c.code} to at least one framework capability`)
+    if (!c.frameworkCodes.length)
+      missing.push(`Map capability ${c.code} to at least one framework capability`)
     const unknown = c.frameworkCodes.filter((f) => !frameworkCodes.has(f))
-    if (unknown.length) missing.push(`Capability ${c.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
+    if (unknown.length)
+      missing.push(`Capability ${c.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
   })
   if (content.capabilities.length) {
-    const pillars = new Set(content.capabilities.flatMap((c) => c.frameworkCodes.map(pillarOf)))
+    const pillars = new Set(
+      content.capabilities.flatMap((c) =>
+        c.frameworkCodes.filter((f) => frameworkCodes.has(f)).map(pillarOf),
+      ),
+    )
     if (pillars.size < PILLAR_COUNT) {
       missing.push('Map the capabilities, between them, to all four pillars of the framework')
     }
   }
   if (blank(content.assessmentStrategy)) missing.push('Enter the assessment strategy')
   if (content.level === null) missing.push('Enter the level')
+  else if (!Number.isInteger(content.level) || content.level < MIN_LEVEL || content.level > MAX_LEVEL) {
+    missing.push(`The level must be a whole number from ${MIN_LEVEL} to ${MAX_LEVEL}`)
+  }
   if (content.credits === null) missing.push('Enter the credits')
+  else if (!Number.isInteger(content.credits) || content.credits < 1 || content.credits > MAX_CREDITS) {
+    missing.push(`The credits must be a whole number from 1 to ${MAX_CREDITS}`)
+  }
   return missing
 }
 
@@ -119,9 +131,11 @@ export function missingForRecognition(
   if (!content.crosswalk.length) missing.push('Add at least one outcome to the crosswalk')
   content.crosswalk.forEach((row) => {
     if (blank(row.outcome)) missing.push(`Enter the text of outcome ${row.code}`)
-    if (!row.frameworkCodes.length) missing.push(`Map outcome ${row.code} to at least one framework capability`)
+    if (!row.frameworkCodes.length)
+      missing.push(`Map outcome ${row.code} to at least one framework capability`)
     const unknown = row.frameworkCodes.filter((f) => !frameworkCodes.has(f))
-    if (unknown.length) missing.push(`Outcome ${row.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
+    if (unknown.length)
+      missing.push(`Outcome ${row.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
   })
   return missing
 }
@@ -171,11 +185,14 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i])
 
 /** Outcome by outcome and capability by capability (matched by code), then the other fields. */
-export function compareVersions(before: SpecificationContent, after: SpecificationContent): VersionComparison {
+export function compareVersions(
+  before: SpecificationContent,
+  after: SpecificationContent,
+): VersionComparison {
   const text = (c: SpecificationContent): Array<[string, string, string]> => [
     ['purpose', 'Purpose', c.purpose],
     ['scope', 'Scope', c.scope],
-    ['targetProfessions', 'Target professions', c.targetProfessions.join(', ')],
+    ['targetProfessions', 'Target professions', [...c.targetProfessions].sort().join(', ')],
     ['mastersRoute', "Master's-degree route", c.entryRequirements.mastersRoute],
     ['equivalence', 'Educational equivalence', c.entryRequirements.equivalence],
     ['assessmentStrategy', 'Assessment strategy', c.assessmentStrategy],
@@ -202,7 +219,7 @@ export function compareVersions(before: SpecificationContent, after: Specificati
 /** The next free code in a list: "LO3" after "LO1" and "LO2", whatever was removed. */
 export function nextCode(prefix: string, items: ReadonlyArray<{ code: string }>): string {
   const numbers = items
-    .map((i) => (i.code.startsWith(prefix) ? Number(i.code.slice(prefix.length)) : NaN))
-    .filter((n) => Number.isInteger(n))
+    .filter((i) => i.code.startsWith(prefix) && /^\d+$/.test(i.code.slice(prefix.length)))
+    .map((i) => Number(i.code.slice(prefix.length)))
   return `${prefix}${Math.max(0, ...numbers) + 1}`
 }
