@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { inflateSync } from 'node:zlib'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
+import { DEMO_TITLES, seedDemoProcess } from '../../services/demo-process.ts'
 import {
   insertPublishedExample,
   RECOGNITION,
@@ -473,6 +474,39 @@ describe('published specifications', () => {
       const res = await reader.get(`${base}/versions/2`)
       assert.equal(res.statusCode, 200)
       assert.equal(res.headers['cache-control'], 'private, no-cache')
+    })
+  })
+
+  describe('versions published through the real process (the demo records)', () => {
+    it('shows both versions of the demo specification and compares them', async () => {
+      await t.services.accounts.createDemoAccounts()
+      await seedDemoProcess(t.database.db, t.services)
+      const { slug } = await t.database.db
+        .selectFrom('credential')
+        .select('slug')
+        .where('title', '=', DEMO_TITLES.published)
+        .executeTakeFirstOrThrow()
+      const demo = `/credentials/${slug}/specification`
+      for (const path of [
+        demo,
+        `${demo}/versions/1`,
+        `${demo}/versions/2`,
+        `${demo}/versions/1/pdf`,
+        `${demo}/versions/2/jsonld`,
+      ])
+        assert.equal((await get(path)).statusCode, 200, path)
+      const compared = visible((await get(`${demo}/compare`)).body)
+      assert.match(compared, /Version 1 compared with version 2/)
+      assert.match(compared, /Learning outcomes: \d+ added, \d+ removed, \d+ changed, \d+ unchanged/)
+      const recognised = await t.database.db
+        .selectFrom('credential')
+        .select('slug')
+        .where('title', '=', DEMO_TITLES.recognised)
+        .executeTakeFirstOrThrow()
+      assert.match(
+        visible((await get(`/credentials/${recognised.slug}/specification`)).body),
+        /Recognition, version 1/,
+      )
     })
   })
 
