@@ -1,0 +1,232 @@
+// Journey 3 in a real browser, with the demo accounts: a Centre admin assigns two reviewers to
+// a submitted specification; each declares no conflict, judges every endorsement criterion
+// with a comment and recommends (the first without JavaScript); the admin compares the
+// judgements side by side and endorses, which publishes the version. axe checks every page.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import {
+  assertAccessible,
+  navigation,
+  newContext,
+  signInWithForm,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts'
+
+const TITLE = 'Frailty in acute care'
+const SLUG = 'frailty-in-acute-care'
+const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
+
+let harness: BrowserHarness
+const contexts: BrowserContext[] = []
+let criteria: string[] = []
+let versionId = ''
+
+before(async () => {
+  harness = await startBrowserHarness()
+  const t = harness.testApp
+  await t.services.accounts.createDemoAccounts()
+  const db = t.database.db
+  const author = await db
+    .selectFrom('user_account')
+    .select('id')
+    .where('email', '=', demo('author').email)
+    .executeTakeFirstOrThrow()
+  const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+  const set = await db
+    .selectFrom('criterion_set')
+    .select('id')
+    .where('kind', '=', 'endorsement')
+    .orderBy('version', 'desc')
+    .executeTakeFirstOrThrow()
+  criteria = (
+    await db
+      .selectFrom('criterion')
+      .select('code')
+      .where('criterion_set_id', '=', set.id)
+      .orderBy('sort_order')
+      .execute()
+  ).map((c) => c.code)
+  // The version as the drafting journey leaves it: submitted, against the criteria in force.
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug: SLUG,
+      title: TITLE,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: 'under_review',
+      origin: 'centre',
+      lead_author_id: author.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  versionId = (
+    await db
+      .insertInto('specification_version')
+      .values({
+        credential_id: credential.id,
+        number: 1,
+        kind: 'specification',
+        author_id: author.id,
+        state: 'submitted',
+        criterion_set_id: set.id,
+        submitted_at: new Date(),
+        content: JSON.stringify({
+          purpose: 'Safe, effective advanced practice for older people living with frailty in hospital.',
+          scope: 'Adults living with frailty in acute and same-day emergency care.',
+          targetProfessions: ['Nurse', 'Physiotherapist'],
+          entryRequirements: {
+            mastersRoute: "Within or after an advanced-practice Master's degree.",
+            equivalence: 'A portfolio mapped to the four pillars of the framework.',
+          },
+          outcomes: [{ code: 'LO1', text: 'Lead a comprehensive geriatric assessment.' }],
+          capabilities: [
+            { code: 'AC1', text: 'Assess and manage frailty', frameworkCodes: ['1.1', '2.1', '3.1', '4.1'] },
+          ],
+          assessmentStrategy: 'Workplace-based assessment and a structured clinical examination.',
+          level: 7,
+          credits: 30,
+        }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+})
+
+after(async () => {
+  for (const context of contexts) await context.close()
+  await harness?.close()
+})
+
+const url = (path: string) => `${harness.baseUrl}${path}`
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
+const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
+const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
+
+async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await newContext(harness.browser, { javaScriptEnabled })
+  contexts.push(context)
+  const page = await context.newPage()
+  const { email, password } = demo(key)
+  await signInWithForm(page, harness.baseUrl, email, password)
+  return page
+}
+
+async function follow(page: Page, what: { button: string } | { link: string }) {
+  const target =
+    'button' in what
+      ? page.getByRole('button', { name: what.button, exact: true })
+      : page.getByRole('link', { name: what.link, exact: true })
+  const response = await navigation(page, () => target.click())
+  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
+  await assertAccessible(page)
+}
+
+async function open(page: Page, path: string) {
+  const response = await navigation(page, () => page.goto(url(path)))
+  assert.equal(response.status(), 200, `status of ${path}`)
+  await assertAccessible(page)
+}
+
+/** From the reviewer's list of reviews to the review page, declaring no conflict. */
+async function declareNoConflict(page: Page) {
+  await open(page, '/reviews')
+  await follow(page, { link: `${TITLE}, version 1` })
+  assert.equal(await heading(page), 'Review of version 1')
+  assert.match(await page.locator('main').innerText(), /Lead a comprehensive geriatric assessment\./)
+  await page.getByLabel('No, I have no conflict of interest').check()
+  await follow(page, { button: 'Declare interests' })
+  assert.match(await banner(page), /No conflict of interest declared/)
+}
+
+/** Judges every criterion with a comment, saves, and recommends. */
+async function judgeAndRecommend(page: Page, judgement: 'met' | 'partly_met', recommendation: string) {
+  for (const [i, code] of criteria.entries()) {
+    await page.locator(`input[name="judgement_${i}"][value="${judgement}"]`).check()
+    await page
+      .getByLabel(`Your comment on criterion ${code}`, { exact: true })
+      .fill(`Evidence for ${code} is clear.`)
+  }
+  await follow(page, { button: 'Save judgements' })
+  assert.match(await banner(page), /Judgements saved/)
+  await page.getByLabel(recommendation, { exact: true }).check()
+  await page.getByLabel('Your reasons').fill(`I recommend: ${recommendation}.`)
+  await follow(page, { button: 'Send recommendation' })
+  assert.match(await banner(page), /Recommendation sent/)
+}
+
+describe('journey 3: independent review and the decision', () => {
+  it('a Centre admin assigns two reviewers to the submitted version', async () => {
+    const page = await signedInAs('centre-admin')
+    await open(page, '/decisions')
+    await follow(page, { link: `${TITLE}, version 1` })
+    assert.equal(await heading(page), 'Reviewers')
+    assert.equal(await page.getByRole('option', { name: 'Demo Specification Author' }).count(), 0)
+
+    await follow(page, { button: 'Assign reviewer' })
+    assert.deepEqual(await errorSummary(page), ['Select a reviewer'])
+    for (const name of ['Demo Independent Reviewer', 'Demo Second Reviewer']) {
+      await page.getByLabel('Independent reviewer').selectOption({ label: name })
+      await follow(page, { button: 'Assign reviewer' })
+      assert.match(await banner(page), new RegExp(`${name} assigned`))
+    }
+    const rows = await page.locator('table tbody tr').allInnerTexts()
+    assert.equal(rows.length, 2)
+    for (const row of rows) assert.match(row, /Not yet declared/)
+    const mail = await harness.testApp.services.mail.latestTo(demo('reviewer').email)
+    assert.match(mail!.text, /\/reviews\/[0-9a-f-]{36}/)
+  })
+
+  it('the first reviewer reviews without JavaScript', async () => {
+    const page = await signedInAs('reviewer', false)
+    await declareNoConflict(page)
+    await judgeAndRecommend(page, 'met', 'Endorse')
+    assert.match(await page.locator('table').innerText(), /Recommended: Endorse/)
+  })
+
+  it('the second reviewer is told what is missing, then reviews', async () => {
+    const page = await signedInAs('reviewer-2')
+    await declareNoConflict(page)
+    await page.locator('input[name="judgement_0"][value="met"]').check()
+    await follow(page, { button: 'Save judgements' })
+    assert.deepEqual(await errorSummary(page), [`Enter a comment on criterion ${criteria[0]}`])
+    assert.equal(await page.getByRole('button', { name: 'Send recommendation' }).count(), 0)
+    await judgeAndRecommend(page, 'partly_met', 'Endorse with conditions')
+  })
+
+  it('the admin compares the judgements side by side and endorses, which publishes the version', async () => {
+    const page = await signedInAs('centre-admin')
+    await open(page, '/decisions')
+    await follow(page, { link: `${TITLE}, version 1` })
+    assert.equal(await heading(page), 'Decision')
+    const columns = await page.locator('table thead th').allInnerTexts()
+    assert.deepEqual(columns, ['Criterion', 'Demo Independent Reviewer', 'Demo Second Reviewer'])
+    const firstRow = await page.locator('table tbody tr').first().innerText()
+    assert.match(firstRow, /Met[\s\S]*Partly met/)
+    assert.match(
+      await page.locator('table tbody tr').last().innerText(),
+      /Endorse[\s\S]*Endorse with conditions/,
+    )
+
+    await follow(page, { button: 'Record decision' })
+    assert.deepEqual(await errorSummary(page), ['Select the decision', 'Enter the consolidated report'])
+    await page.getByLabel('Consolidated report').fill('Both reviewers found the criteria met or nearly met.')
+    await page.getByLabel('Endorse', { exact: true }).check()
+    await follow(page, { button: 'Record decision' })
+    assert.match(await banner(page), /Version 1 is published/)
+
+    const version = await harness.testApp.database.db
+      .selectFrom('specification_version')
+      .select(['state', 'report'])
+      .where('id', '=', versionId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(version, {
+      state: 'published',
+      report: 'Both reviewers found the criteria met or nearly met.',
+    })
+    const mail = await harness.testApp.services.mail.latestTo(demo('author').email)
+    assert.match(mail!.text, /Both reviewers found the criteria met or nearly met\./)
+  })
+})
