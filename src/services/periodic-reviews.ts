@@ -242,7 +242,8 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
           throw refused('This credential has been withdrawn, so nothing more can be done to it')
         }
         const latest = await specs.findLatestPublished(trx, credential.id)
-        if (!latest?.published_at) throw refused('This credential has no specification published on the platform')
+        if (!latest?.published_at)
+          throw refused('This credential has no specification published on the platform')
         const due = nextReviewDue(isoDate(latest.published_at), months)
         await repo.claimCredential(trx, credential.id, credential.row_version, {
           review_interval_months: months,
