@@ -73,6 +73,13 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   // Only authors apply: journey 6 checks this form with axe as the demo author, with its errors.
   '/recognition/new': [],
   '/recognition/:slug': ['centre admin'],
+  '/proposals': ['centre admin'],
+  // Only authors write proposals: journey 1 checks these forms with axe as the demo author.
+  '/proposals/new': [],
+  '/proposals/:id/edit': [],
+  '/proposals/:id': ['centre admin'],
+  '/proposals/:id/decision': ['centre admin'],
+  '/credentials/:slug/expected-date': ['centre admin'],
   '/specifications': ['centre admin'],
   '/specifications/:slug': ['centre admin'],
   '/specifications/:slug/versions/:number': ['centre admin'],
@@ -264,7 +271,77 @@ function specificationsInProcess({ harness: { testApp: t } }: Fixture): Promise<
  * How to find every page of each route with parameters. A new route with parameters fails
  * the coverage test below until it has an entry here.
  */
+/** Proposals in every state of journey 1, made once, and the credential an agreed one became. */
+let proposalFixture: Promise<{ all: string[]; withGroup: string[]; draft: string; slug: string }> | undefined
+function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
+  proposalFixture ??= (async () => {
+    const actorFor = async (
+      email: string,
+      displayName: string,
+      role: 'specification_author' | 'credential_group_member' | 'centre_admin',
+    ) => ({
+      userId: await createPerson(t, { email, displayName, role }),
+      label: email,
+      name: displayName,
+      ip: null,
+      roles: [role],
+    })
+    const author = await actorFor('paula.proposer@example.org', 'Paula Proposer', 'specification_author')
+    const member = await actorFor('gita.group@example.org', 'Gita Group', 'credential_group_member')
+    const admin = await actorFor('cai.checker@example.org', 'Cai Checker', 'centre_admin')
+    const p = t.services.proposals
+    const options = await p.formOptions()
+    const input = (title: string) => ({
+      clinicalAreaId: options.areas[0]!.id,
+      title,
+      need: 'People with frailty wait too long for assessment.',
+      targetProfessions: options.professions.slice(0, 2),
+      evidence: 'A regional workforce review.',
+      gatewayAnswers: Object.fromEntries(options.gateway.criteria.map((c) => [c.code, `Meets ${c.code}.`])),
+    })
+    const atGroup = async (title: string) => {
+      const id = await p.create(input(title), author)
+      const rv = await p.check(id, await p.submit(id, 1, author), 'send', '', admin)
+      return { id, rv }
+    }
+    const draft = await p.create({ ...input('Proposal fixture draft'), need: '', gatewayAnswers: {} }, author)
+    const submitted = await p.create(input('Proposal fixture submitted'), author)
+    await p.submit(submitted, 1, author)
+    const returned = await p.create(input('Proposal fixture returned'), author)
+    await p.check(returned, await p.submit(returned, 1, author), 'return', 'Add the figures.', admin)
+    const withGroup = await atGroup('Proposal fixture with the group')
+    const decision = (outcome: 'agree' | 'decline' | 'defer') => ({
+      outcome,
+      reason: `The group's reasons to ${outcome}.`,
+      participantIds: [member.userId],
+      expected: outcome === 'agree' ? { season: 'autumn' as const, year: 2027 } : null,
+    })
+    const agreed = await atGroup('Proposal fixture agreed')
+    await p.decide(agreed.id, agreed.rv, decision('agree'), member)
+    const declined = await atGroup('Proposal fixture declined')
+    await p.decide(declined.id, declined.rv, decision('decline'), member)
+    const deferred = await atGroup('Proposal fixture deferred')
+    await p.decide(deferred.id, deferred.rv, decision('defer'), member)
+    return {
+      all: [draft, submitted, returned, withGroup.id, agreed.id, declined.id, deferred.id],
+      withGroup: [withGroup.id],
+      draft,
+      slug: 'proposal-fixture-agreed',
+    }
+  })()
+  return proposalFixture
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
+  '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
+  '/proposals/:id/decision': async (f) =>
+    (await proposalsInProcess(f)).withGroup.map((id) => `/proposals/${id}/decision`),
+  // In development (the form), and endorsed (no expected date to change).
+  '/credentials/:slug/expected-date': async (f) => [
+    `/credentials/${(await proposalsInProcess(f)).slug}/expected-date`,
+    '/credentials/acute-medicine/expected-date',
+  ],
   '/periodic-reviews/:slug': async (f) =>
     (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
   '/recognition/:slug': async (f) =>
