@@ -44,13 +44,14 @@ async function allCredentialSlugs(baseUrl: string): Promise<string[]> {
 }
 
 /** Who opens a page: nobody signed in, or someone signed in with one kind of account. */
-type Visitor = 'anonymous' | 'centre admin' | 'provider admin' | 'practitioner'
-const VISITORS: Visitor[] = ['anonymous', 'centre admin', 'provider admin', 'practitioner']
+type Visitor = 'anonymous' | 'centre admin' | 'provider admin' | 'practitioner' | 'reviewer'
+const VISITORS: Visitor[] = ['anonymous', 'centre admin', 'provider admin', 'practitioner', 'reviewer']
 
 const PEOPLE = {
   'centre admin': { email: 'ada.admin@example.org', displayName: 'Ada Admin' },
   'provider admin': { email: 'priya.provider@example.org', displayName: 'Priya Provider' },
   practitioner: { email: 'pat.practitioner@example.org', displayName: 'Pat Practitioner' },
+  reviewer: { email: 'rui.reviewer@example.org', displayName: 'Rui Reviewer' },
 } as const
 
 /**
@@ -80,6 +81,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/proposals/:id': ['centre admin'],
   '/proposals/:id/decision': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
+  '/decisions': ['centre admin'],
+  '/specifications/:slug/versions/:number/reviewers': ['centre admin'],
+  '/specifications/:slug/versions/:number/decision': ['centre admin'],
+  '/reviews': ['reviewer'],
+  '/reviews/:id': ['reviewer'],
   '/specifications': ['centre admin'],
   '/specifications/:slug': ['centre admin'],
   '/specifications/:slug/versions/:number': ['centre admin'],
@@ -271,6 +277,162 @@ function specificationsInProcess({ harness: { testApp: t } }: Fixture): Promise<
  * How to find every page of each route with parameters. A new route with parameters fails
  * the coverage test below until it has an entry here.
  */
+/**
+ * Versions in review at every stage, made once: a reviewer yet to declare, one part-way,
+ * one finished, a declared conflict, a decision due and a decided recognition.
+ */
+let reviewFixture: Promise<{ versions: string[]; assignments: string[] }> | undefined
+function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
+  reviewFixture ??= (async () => {
+    const db = t.database.db
+    const person = async (
+      email: string,
+      displayName: string,
+      role: 'centre_admin' | 'independent_reviewer',
+    ) => ({
+      userId: await createPerson(t, { email, displayName, role }),
+      label: email,
+      name: displayName,
+      ip: null,
+      roles: [role],
+    })
+    const admin = await person('ari.assigner@example.org', 'Ari Assigner', 'centre_admin')
+    const second = await person('ravi.second@example.org', 'Ravi Second', 'independent_reviewer')
+    const third = await person('rhea.third@example.org', 'Rhea Third', 'independent_reviewer')
+    const visitor = await db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', PEOPLE.reviewer.email)
+      .executeTakeFirstOrThrow()
+    const me = {
+      ...second,
+      userId: visitor.id,
+      label: PEOPLE.reviewer.email,
+      name: PEOPLE.reviewer.displayName,
+    }
+    const authorId = await createPerson(t, {
+      email: 'avery.author@example.org',
+      displayName: 'Avery Author',
+      role: 'specification_author',
+    })
+    const area = await db.selectFrom('clinical_area').select('id').executeTakeFirstOrThrow()
+    const set = await db
+      .selectFrom('criterion_set')
+      .select('id')
+      .where('kind', '=', 'endorsement')
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow()
+    const codes = await db
+      .selectFrom('criterion')
+      .select('code')
+      .where('criterion_set_id', '=', set.id)
+      .orderBy('sort_order')
+      .execute()
+    const all = Object.fromEntries(
+      codes.map((c) => [c.code, { judgement: 'partly_met' as const, comment: `Partly, see ${c.code}.` }]),
+    )
+    const specification = {
+      purpose: 'Prepares advanced practitioners to lead the care of people with frailty.',
+      scope: 'Adults over 65 in the community.',
+      targetProfessions: ['Nurse'],
+      entryRequirements: { mastersRoute: 'Within an advanced-practice MSc.', equivalence: 'A portfolio.' },
+      outcomes: [{ code: 'LO1', text: 'Assess frailty.' }],
+      capabilities: [{ code: 'AC1', text: 'Assessment', frameworkCodes: ['1.4', '2.1', '3.1', '4.2'] }],
+      assessmentStrategy: 'Cases and an examination.',
+      level: 7,
+      credits: 30,
+    }
+    const recognition = {
+      ownerName: 'Royal College of Examples',
+      ownerUrl: 'https://college.example.org',
+      documentUrl: 'https://college.example.org/curriculum.pdf',
+      summary: 'An existing curriculum.',
+      crosswalk: [{ code: 'O1', outcome: 'Leads resuscitation.', frameworkCodes: ['1.1', '3.2'] }],
+    }
+    const submitted = async (slug: string, kind: 'specification' | 'recognition') => {
+      const credential = await db
+        .insertInto('credential')
+        .values({
+          slug,
+          title: `Review fixture ${slug}`,
+          clinical_area_id: area.id,
+          type: 'credential_specification',
+          status: 'under_review',
+          origin: 'centre',
+          listed: kind === 'specification',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await db
+        .insertInto('specification_version')
+        .values({
+          credential_id: credential.id,
+          number: 1,
+          kind,
+          author_id: authorId,
+          state: 'submitted',
+          content: JSON.stringify(kind === 'recognition' ? recognition : specification),
+          criterion_set_id: set.id,
+          submitted_at: new Date(),
+        })
+        .execute()
+      return slug
+    }
+    const reviews = t.services.reviews
+    const complete = async (slug: string, reviewer: typeof admin) => {
+      const id = await reviews.assign(slug, 1, reviewer.userId, admin)
+      await reviews.declare(id, 1, false, '', reviewer)
+      await reviews.judge(id, 2, all, reviewer)
+      await reviews.recommend(
+        id,
+        3,
+        'endorse_with_conditions',
+        'Endorse once the assessment is revised.',
+        reviewer,
+      )
+      return id
+    }
+    const waiting = await submitted('review-fixture-waiting', 'specification')
+    const undeclared = await reviews.assign(waiting, 1, me.userId, admin)
+    const conflicted = await reviews.assign(waiting, 1, second.userId, admin)
+    await reviews.declare(conflicted, 1, true, 'I wrote part of it.', second)
+    const partway = await submitted('review-fixture-partway', 'specification')
+    const judging = await reviews.assign(partway, 1, me.userId, admin)
+    await reviews.declare(judging, 1, false, '', me)
+    await reviews.judge(judging, 2, { [codes[0]!.code]: all[codes[0]!.code]! }, me)
+    await complete(partway, third)
+    const due = await submitted('review-fixture-due', 'specification')
+    const done = await complete(due, me)
+    await complete(due, third)
+    const decided = await submitted('review-fixture-decided', 'recognition')
+    const recognised = await complete(decided, me)
+    await complete(decided, third)
+    const version = await db
+      .selectFrom('specification_version as v')
+      .innerJoin('credential as c', 'c.id', 'v.credential_id')
+      .select('v.row_version')
+      .where('c.slug', '=', decided)
+      .executeTakeFirstOrThrow()
+    await reviews.decide(
+      decided,
+      1,
+      version.row_version,
+      {
+        outcome: 'endorse',
+        conditions: '',
+        report: 'Both reviewers found the curriculum meets the criteria.',
+      },
+      admin,
+    )
+    const ready = await submitted('review-fixture-new', 'specification')
+    return {
+      versions: [waiting, partway, due, decided, ready],
+      assignments: [undeclared, judging, done, recognised],
+    }
+  })()
+  return reviewFixture
+}
+
 /** Proposals in every state of journey 1, made once, and the credential an agreed one became. */
 let proposalFixture: Promise<{ all: string[]; withGroup: string[]; draft: string; slug: string }> | undefined
 function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
@@ -346,6 +508,11 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
   '/recognition/:slug': async (f) =>
     (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
+  '/reviews/:id': async (f) => (await reviewsInProcess(f)).assignments.map((id) => `/reviews/${id}`),
+  '/specifications/:slug/versions/:number/reviewers': async (f) =>
+    (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/reviewers`),
+  '/specifications/:slug/versions/:number/decision': async (f) =>
+    (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/decision`),
   // A specification with two published versions and a draft, and a recognised curriculum.
   '/credentials/:slug/specification': async ({ harness }) => {
     const { slug, recognisedSlug } = await publishedExample(harness.testApp)
@@ -490,6 +657,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
         organisationId: providerOrganisation,
       }),
       practitioner: await createPerson(t, { ...PEOPLE.practitioner, role: 'practitioner' }),
+      reviewer: await createPerson(t, { ...PEOPLE.reviewer, role: 'independent_reviewer' }),
     }
     await t.services.accounts.grantRole(ids['provider admin'], 'provider_admin', otherOrganisation, system)
     const withoutRoles = await createPerson(t, {
