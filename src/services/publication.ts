@@ -94,7 +94,16 @@ export interface PublishedVersion {
   previous: PublishedVersionSummary | null
   path: string
   /** Absolute addresses, for the PDF and the JSON-LD. */
-  urls: { page: string; pdf: string; jsonLd: string; latest: string; framework: string; site: string }
+  urls: {
+    page: string
+    pdf: string
+    jsonLd: string
+    latest: string
+    /** Where the newest version always is, whichever it is. */
+    current: string
+    framework: string
+    site: string
+  }
 }
 
 export interface PublishedList {
@@ -342,6 +351,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
         pdf: `${page}/pdf`,
         jsonLd: `${page}/jsonld`,
         latest: `${base}${latest.path}`,
+        current: `${base}${credentialPath(credential.slug)}`,
         framework: `${base}/framework`,
         site: base,
       },

@@ -160,22 +160,11 @@ function capabilities(w: Writer, items: MappedCapability[], heading: string): vo
   }
 }
 
-function status(version: PublishedVersion): string | null {
-  if (version.withdrawn) return 'This credential has been withdrawn. It is no longer available for delivery.'
-  if (version.state === 'superseded' || version.number !== version.latest.number)
-    return `A newer version (version ${version.latest.number}) has been published: ${version.urls.latest}`
-  return null
-}
-
 function write(w: Writer, version: PublishedVersion): void {
   const { credential } = version
   const category = isInterventionType(credential.type) ? typeLabel(credential.type) : credential.type
-  w.paragraph(
-    `${credential.area.name} - ${version.kind === 'recognition' ? 'recognised credential' : category}`,
-    {
-      colour: GREY,
-    },
-  )
+  const kind = version.kind === 'recognition' ? 'recognised credential' : category
+  w.paragraph(`${credential.area.name} - ${kind}`, { colour: GREY })
   w.heading(1, credential.title)
   w.fact('Version', String(version.number))
   w.fact('Published', formatDate(version.publishedAt))
@@ -183,9 +172,11 @@ function write(w: Writer, version: PublishedVersion): void {
     w.fact('Decision', version.decision.label)
     if (version.decision.conditions) w.fact('Conditions', version.decision.conditions)
   }
-  const notice = status(version)
-  if (notice) w.paragraph(notice, { bold: true })
+  // Only what the version says, which never changes: whether a newer version exists or the
+  // credential was withdrawn is for the web page, so the file can be cached for good.
   w.link('This version online', version.urls.page)
+  w.paragraph('For the newest version, and to check the credential is still current:', { colour: GREY })
+  w.link(version.urls.current, version.urls.current)
 
   const spec = version.specification
   if (spec) {

@@ -262,8 +262,15 @@ describe('published specifications', () => {
       assert.ok(!text.includes('UNPUBLISHED DRAFT'))
     })
 
-    it('of an earlier version has that version', async () => {
-      const text = flat(pdfText((await get(`${base}/versions/1/pdf`)).rawPayload))
+    it('of an earlier version has that version, and the same bytes every time (it is cached for good)', async () => {
+      const pdf = (await get(`${base}/versions/1/pdf`)).rawPayload
+      assert.ok(pdf.equals((await get(`${base}/versions/1/pdf`)).rawPayload), 'the same bytes')
+      const text = flat(pdfText(pdf))
+      assert.ok(!text.includes('newer version'), 'what may change later is left to the page')
+      assert.ok(
+        text.replace(/\s/g, '').includes(`${TEST_BASE_URL}${base}`),
+        'it says where the newest version is',
+      )
       assert.ok(text.includes('LO3: Review medicines for people living with frailty.'))
       assert.ok(text.includes('Credits: 60'))
     })
