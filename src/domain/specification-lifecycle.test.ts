@@ -78,6 +78,83 @@ describe('the specification version lifecycle', () => {
         { type: 'judge', criterion: 0, judgement: 'met' },
         /declared a conflict of interest/,
       ],
+      [
+        run(newDraft('author', 2, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+        ]),
+        reviewer('r1'),
+        { type: 'judge', criterion: 0, judgement: 'met' },
+        /Declare any conflicts of interest before you review/,
+      ],
+      [
+        run(newDraft('author', 2, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+          [reviewer('r1'), { type: 'declare_conflict', hasConflict: false }],
+          [reviewer('r1'), { type: 'judge', criterion: 0, judgement: 'met' }],
+        ]),
+        reviewer('r1'),
+        { type: 'recommend', recommendation: 'endorse' },
+        /Judge every criterion before you recommend \(1 left\)/,
+      ],
+      [
+        run(newDraft('author', 1, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+          ...reviewAll('r1', 1),
+        ]),
+        reviewer('r1'),
+        { type: 'judge', criterion: 0, judgement: 'not_met' },
+        /already made your recommendation/,
+      ],
+      [
+        run(newDraft('author', 1, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+        ]),
+        reviewer('r2'),
+        { type: 'declare_conflict', hasConflict: false },
+        /not a reviewer of this version/,
+      ],
+      [
+        run(newDraft('author', 1, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r2' }],
+          ...reviewAll('r1', 1),
+          ...reviewAll('r2', 1),
+        ]),
+        ADMIN,
+        { type: 'decide', outcome: 'endorse_with_conditions', conditions: ' ' },
+        /Enter the conditions of endorsement/,
+      ],
+      [
+        run(newDraft('author', 1, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r2' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r3' }],
+          ...reviewAll('r1', 1),
+          [reviewer('r2'), { type: 'declare_conflict', hasConflict: true }],
+        ]),
+        ADMIN,
+        { type: 'decide', outcome: 'endorse' },
+        /at least 2 completed reviews \(1 so far\)/,
+      ],
+      [
+        run(newDraft('author', 1, []), [
+          [AUTHOR, { type: 'submit' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r1' }],
+          [ADMIN, { type: 'assign_reviewer', reviewerId: 'r2' }],
+          ...reviewAll('r1', 1),
+          ...reviewAll('r2', 1),
+          [ADMIN, { type: 'decide', outcome: 'revise_and_resubmit' }],
+        ]),
+        ADMIN,
+        { type: 'decide', outcome: 'endorse' },
+        /Only a version under review can be decided/,
+      ],
     ]
     for (const [record, actor, action, reason] of cases) {
       const before = structuredClone(record)
@@ -175,6 +252,24 @@ describe('the specification version lifecycle', () => {
               continue
             }
             const next = result.record
+            // What a step may never undo: a declaration, a finished review, a decision.
+            for (const was of record.reviews) {
+              const now = next.reviews.find((r) => r.reviewerId === was.reviewerId)
+              assert.ok(now, 'an assignment is never dropped')
+              if (was.conflict !== 'undeclared')
+                assert.equal(now.conflict, was.conflict, 'a declaration stands')
+              if (was.recommendation !== null) assert.deepEqual(now, was, 'a finished review is final')
+              if (record.decision) assert.deepEqual(now, was, 'no review changes after the decision')
+            }
+            if (record.decision) assert.deepEqual(next.decision, record.decision, 'a decision is final')
+            assert.ok(
+              next.reviews.every((r) => r.recommendation === null || r.judgements.every((j) => j !== null)),
+              'no recommendation before every criterion is judged',
+            )
+            assert.ok(
+              next.reviews.every((r) => r.judgements.length === next.criteriaCount),
+              'each review judges the criteria version the record was made with',
+            )
             if (next.state !== record.state)
               assert.ok(allowed.has(`${record.state}>${next.state}`), `${record.state}>${next.state}`)
             record = next
