@@ -174,7 +174,7 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
         if (to === undefined) errors.add('to', 'Select the version to compare with')
       }
       let comparison = null
-      if (!errors.any && from !== undefined && to !== undefined) {
+      if (versions.length > 1 && !errors.any && from !== undefined && to !== undefined) {
         try {
           comparison = await services.publication.compare(credential.slug, from, to)
         } catch (error) {
