@@ -41,7 +41,11 @@ async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> 
   contexts.push(context)
   const page = await context.newPage()
   const { email, password } = demo(key)
+  await page.goto(url('/sign-in'))
+  await assertAccessible(page)
   await signInWithForm(page, harness.baseUrl, email, password)
+  // The home page, where each person starts.
+  await assertAccessible(page)
   return page
 }
 
