@@ -228,7 +228,7 @@ export interface ProposalTable {
   id: Generated<string>
   number: GeneratedAlways<number>
   author_id: string
-  clinical_area_id: number
+  clinical_area_id: number | null
   title: string
   need: Generated<string>
   target_professions: Json<string[]>

@@ -93,7 +93,8 @@ const STATUS_INFO: Record<CredentialStatus, StatusInfo> = {
   recognised: {
     label: 'Recognised',
     colour: 'green',
-    description: "Owned by another body and recognised by the Centre after review against the endorsement criteria.",
+    description:
+      'Owned by another body and recognised by the Centre after review against the endorsement criteria.',
   },
 }
 

@@ -106,7 +106,10 @@ describe('nextStatus', () => {
       reason: 'A periodic review of this credential is already open',
     })
     assert.equal(nextStatus('in_development', { type: 'open_periodic_review' }).ok, false)
-    assert.equal(nextStatus('periodic_review', { type: 'open_periodic_review' }, true).ok, false)
+    assert.deepEqual(nextStatus('periodic_review', { type: 'open_periodic_review' }, true), {
+      ok: false,
+      reason: 'A periodic review of this credential is already open',
+    })
   })
 
   it('starts a new version of an endorsed specification only through periodic review', () => {

@@ -21,7 +21,11 @@ const refuse = (reason: string): StatusOutcome => ({ ok: false, reason })
  * The status after an event, or why the event cannot happen to a credential in this status.
  * `reviewing` says whether a periodic review is open, which decides where a decision leads.
  */
-export function nextStatus(status: CredentialStatus, event: CredentialEvent, reviewing = false): StatusOutcome {
+export function nextStatus(
+  status: CredentialStatus,
+  event: CredentialEvent,
+  reviewing = false,
+): StatusOutcome {
   if (status === 'withdrawn') {
     return refuse('This credential has been withdrawn, so nothing more can be done to it')
   }
@@ -45,8 +49,9 @@ export function nextStatus(status: CredentialStatus, event: CredentialEvent, rev
     }
 
     case 'open_periodic_review':
-      if (!IN_FORCE.includes(status)) return refuse('Only an endorsed or recognised credential has periodic reviews')
       if (reviewing) return refuse('A periodic review of this credential is already open')
+      if (!IN_FORCE.includes(status))
+        return refuse('Only an endorsed or recognised credential has periodic reviews')
       return { ok: true, status: 'periodic_review' }
 
     case 'withdraw':

@@ -22,6 +22,8 @@ const MEMBER: Actor = { id: 'member', roles: ['credential_group_member'] }
 /** The author, who is also in the Credential Group. */
 const AUTHOR_MEMBER: Actor = { id: 'author', roles: ['specification_author', 'credential_group_member'] }
 const PRACTITIONER: Actor = { id: 'pat', roles: ['practitioner'] }
+/** The author, who is also a Centre admin. */
+const AUTHOR_ADMIN: Actor = { id: 'author', roles: ['specification_author', 'centre_admin'] }
 
 const record = (state: ProposalState, missing: string[] = []): ProposalRecord => ({
   state,
@@ -111,6 +113,14 @@ describe('the proposal lifecycle', () => {
         refusal(record(state), ADMIN, { type: 'send_to_group' }),
         'Only a proposal awaiting its check can be checked',
       )
+    assert.equal(
+      refusal(record('submitted'), AUTHOR_ADMIN, { type: 'send_to_group' }),
+      'You wrote this proposal, so another Centre admin checks it',
+    )
+    assert.equal(
+      refusal(record('deferred'), AUTHOR_ADMIN, { type: 'reconsider' }),
+      'You wrote this proposal, so another Centre admin puts it back to the group',
+    )
   })
 
   it("keeps the group's decision to members and admins, never the author", () => {

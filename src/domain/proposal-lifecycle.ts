@@ -53,7 +53,13 @@ export type ProposalAction =
   | { type: 'submit' }
   | { type: 'send_to_group' }
   | { type: 'return'; note: string }
-  | { type: 'decide'; outcome: GroupOutcome; reason: string; participants: readonly string[]; expected?: Due | null }
+  | {
+      type: 'decide'
+      outcome: GroupOutcome
+      reason: string
+      participants: readonly string[]
+      expected?: Due | null
+    }
   | { type: 'reconsider' }
 
 export type ProposalOutcome = { ok: true; record: ProposalRecord } | { ok: false; reason: string }
@@ -72,7 +78,11 @@ export const PROPOSAL_TRANSITIONS: ReadonlyArray<readonly [ProposalState, Propos
 const refuse = (reason: string): ProposalOutcome => ({ ok: false, reason })
 const isAdmin = (actor: Actor) => actor.roles.includes('centre_admin')
 
-export function applyToProposal(record: ProposalRecord, actor: Actor, action: ProposalAction): ProposalOutcome {
+export function applyToProposal(
+  record: ProposalRecord,
+  actor: Actor,
+  action: ProposalAction,
+): ProposalOutcome {
   const to = (state: ProposalState): ProposalOutcome => ({ ok: true, record: { ...record, state } })
   switch (action.type) {
     case 'edit':
@@ -93,6 +103,8 @@ export function applyToProposal(record: ProposalRecord, actor: Actor, action: Pr
     case 'send_to_group':
     case 'return':
       if (!isAdmin(actor)) return refuse('Only Centre admins check proposals')
+      if (actor.id === record.authorId)
+        return refuse('You wrote this proposal, so another Centre admin checks it')
       if (record.state !== 'submitted') return refuse('Only a proposal awaiting its check can be checked')
       if (action.type === 'return') {
         if (!action.note.trim()) return refuse('Enter what the author needs to change')
@@ -116,11 +128,16 @@ export function applyToProposal(record: ProposalRecord, actor: Actor, action: Pr
       if (action.outcome === 'agree' && !action.expected) {
         return refuse('Enter the season and year the specification is expected')
       }
-      return to(action.outcome === 'agree' ? 'agreed' : action.outcome === 'decline' ? 'declined' : 'deferred')
+      return to(
+        action.outcome === 'agree' ? 'agreed' : action.outcome === 'decline' ? 'declined' : 'deferred',
+      )
     }
 
     case 'reconsider':
       if (!isAdmin(actor)) return refuse('Only Centre admins put a proposal back to the group')
+      if (actor.id === record.authorId) {
+        return refuse('You wrote this proposal, so another Centre admin puts it back to the group')
+      }
       if (record.state !== 'deferred') return refuse('Only a deferred proposal can go back to the group')
       return to('with_group')
   }

@@ -8,7 +8,7 @@ type Db = Kysely<Database> | Transaction<Database>
 const proposalWithNames = (db: Db) =>
   db
     .selectFrom('proposal as p')
-    .innerJoin('clinical_area as a', 'a.id', 'p.clinical_area_id')
+    .leftJoin('clinical_area as a', 'a.id', 'p.clinical_area_id')
     .innerJoin('user_account as u', 'u.id', 'p.author_id')
     .leftJoin('credential as c', 'c.id', 'p.credential_id')
     .selectAll('p')

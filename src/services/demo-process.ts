@@ -236,7 +236,8 @@ export async function seedDemoProcess(
     {
       title: DEMO_TITLES.recognised,
       area:
-        (await services.recognition.areas()).find((a) => a.name.toLowerCase().includes('medicine'))?.slug ?? '',
+        (await services.recognition.areas()).find((a) => a.name.toLowerCase().includes('medicine'))?.slug ??
+        '',
       type: 'curriculum',
       ownerName: DEMO_RECOGNITION.ownerName,
       ownerUrl: DEMO_RECOGNITION.ownerUrl,

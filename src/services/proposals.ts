@@ -70,7 +70,8 @@ export interface ProposalSummary {
   id: string
   number: number
   title: string
-  areaName: string
+  /** Null until the author chooses it (a draft may be saved without). */
+  areaName: string | null
   authorName: string
   state: ProposalState
   stateLabel: string
@@ -79,7 +80,7 @@ export interface ProposalSummary {
 
 export interface ProposalView extends ProposalSummary {
   authorId: string
-  clinicalAreaId: number
+  clinicalAreaId: number | null
   need: string
   targetProfessions: string[]
   evidence: string
@@ -231,11 +232,14 @@ function missingOnFields(missing: string[], criteria: readonly GatewayCriterion[
 }
 
 function draftOfRow(
-  row: Pick<ProposalRow, 'title' | 'need' | 'target_professions' | 'evidence' | 'gateway_answers'>,
+  row: Pick<
+    ProposalRow,
+    'title' | 'clinical_area_id' | 'need' | 'target_professions' | 'evidence' | 'gateway_answers'
+  >,
 ) {
   return {
     title: row.title,
-    areaChosen: true,
+    areaChosen: row.clinical_area_id !== null,
     need: row.need,
     targetProfessions: row.target_professions,
     evidence: row.evidence,
@@ -261,11 +265,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
     input: ProposalInput,
     criteria: readonly GatewayCriterion[],
   ): Promise<ProposalInput> {
-    if (input.clinicalAreaId === null) {
-      // The proposal is filed under its area from the start; everything else may wait.
-      throw new ServiceError('Select the clinical area', 'clinicalArea')
-    }
-    if (!(await repo.findArea(trx, input.clinicalAreaId))) {
+    if (input.clinicalAreaId !== null && !(await repo.findArea(trx, input.clinicalAreaId))) {
       throw new ServiceError('Select a clinical area from the list', 'clinicalArea')
     }
     if (input.title.trim().length > MAX_TITLE) {
@@ -518,6 +518,9 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
         let credentialId: string | null = null
         let slug: string | null = null
         if (decision.outcome === 'agree' && expected) {
+          // Submission needed the area, so only a damaged row could lack one here.
+          if (row.clinical_area_id === null)
+            throw new Error(`Proposal ${row.id} reached the group without an area`)
           slug = await uniqueSlug(trx, row.title)
           const credential = await repo.insertCredential(trx, {
             slug,

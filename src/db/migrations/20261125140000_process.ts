@@ -69,14 +69,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_review_due', 'date')
     .addColumn('row_version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute()
-  await db.schema.createIndex('credential_next_review_idx').on('credential').column('next_review_due').execute()
+  await db.schema
+    .createIndex('credential_next_review_idx')
+    .on('credential')
+    .column('next_review_due')
+    .execute()
 
   await db.schema
     .createTable('proposal')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('number', 'integer', (c) => c.notNull().unique().generatedAlwaysAsIdentity())
     .addColumn('author_id', 'uuid', (c) => c.notNull().references('user_account.id'))
-    .addColumn('clinical_area_id', 'integer', (c) => c.notNull().references('clinical_area.id'))
+    // A draft can be saved before its area is chosen; submission needs it.
+    .addColumn('clinical_area_id', 'integer', (c) => c.references('clinical_area.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('need', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('target_professions', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
@@ -124,7 +129,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index specification_version_one_open_idx on specification_version (credential_id) where state in (${inList(OPEN_VERSION_STATES)})`.execute(
     db,
   )
-  await db.schema.createIndex('specification_version_state_idx').on('specification_version').column('state').execute()
+  await db.schema
+    .createIndex('specification_version_state_idx')
+    .on('specification_version')
+    .column('state')
+    .execute()
 
   await db.schema
     .createTable('review_assignment')
@@ -132,7 +141,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('version_id', 'uuid', (c) => c.notNull().references('specification_version.id'))
     .addColumn('reviewer_id', 'uuid', (c) => c.notNull().references('user_account.id'))
     .addColumn('conflict', 'text', (c) =>
-      c.notNull().defaultTo('undeclared').check(sql`conflict in ('undeclared', 'none', 'declared')`),
+      c
+        .notNull()
+        .defaultTo('undeclared')
+        .check(sql`conflict in ('undeclared', 'none', 'declared')`),
     )
     .addColumn('conflict_note', 'text')
     .addColumn('judgements', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
@@ -145,7 +157,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('row_version', 'integer', (c) => c.notNull().defaultTo(1))
     .addUniqueConstraint('review_assignment_reviewer_key', ['version_id', 'reviewer_id'])
     .execute()
-  await db.schema.createIndex('review_assignment_reviewer_idx').on('review_assignment').column('reviewer_id').execute()
+  await db.schema
+    .createIndex('review_assignment_reviewer_idx')
+    .on('review_assignment')
+    .column('reviewer_id')
+    .execute()
 
   await db.schema
     .createTable('periodic_review')
@@ -186,8 +202,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('occurred_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('credential_event_subject', sql`credential_id is not null or proposal_id is not null`)
     .execute()
-  await db.schema.createIndex('credential_event_credential_idx').on('credential_event').columns(['credential_id', 'id']).execute()
-  await db.schema.createIndex('credential_event_proposal_idx').on('credential_event').columns(['proposal_id', 'id']).execute()
+  await db.schema
+    .createIndex('credential_event_credential_idx')
+    .on('credential_event')
+    .columns(['credential_id', 'id'])
+    .execute()
+  await db.schema
+    .createIndex('credential_event_proposal_idx')
+    .on('credential_event')
+    .columns(['proposal_id', 'id'])
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
