@@ -49,6 +49,9 @@ const run = spawnSync(
     '--import',
     'tsx',
     '--test',
+    // Two files at a time: the machines have two cores, and much of a file's time is spent
+    // waiting on the database or the browser. Each file has its own database either way.
+    '--test-concurrency=2',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

@@ -75,7 +75,10 @@ async function serve(config: Config): Promise<void> {
       )
     }
   }
-  if (config.demo) printDemoAccounts(await services.accounts.createDemoAccounts())
+  if (config.demo) {
+    printDemoAccounts(await services.accounts.createDemoAccounts())
+    printDemoProcess(await seedDemoProcess(database.db, services))
+  }
 
   const app = await createApp(services, { config })
   if (seeded) app.log.info('seeded the national catalogue')

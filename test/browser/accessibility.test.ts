@@ -274,10 +274,6 @@ function specificationsInProcess({ harness: { testApp: t } }: Fixture): Promise<
 }
 
 /**
- * How to find every page of each route with parameters. A new route with parameters fails
- * the coverage test below until it has an entry here.
- */
-/**
  * Versions in review at every stage, made once: a reviewer yet to declare, one part-way,
  * one finished, a declared conflict, a decision due and a decided recognition.
  */
@@ -494,6 +490,10 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
   return proposalFixture
 }
 
+/**
+ * How to find every page of each route with parameters. A new route with parameters fails
+ * the coverage test below until it has an entry here.
+ */
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
   '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
