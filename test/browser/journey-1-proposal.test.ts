@@ -4,21 +4,15 @@
 // appears in the catalogue as in development with its expected date. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
-import {
-  assertAccessible,
-  navigation,
-  newContext,
-  signInWithForm,
-  startBrowserHarness,
-  type BrowserHarness,
-} from '../support/browser.ts'
+import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
+import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 
 const TITLE = 'Frailty in the community'
-const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
 
 let harness: BrowserHarness
-const contexts: BrowserContext[] = []
+const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness, {
+  checkSignInPages: true,
+})
 
 before(async () => {
   harness = await startBrowserHarness()
@@ -26,45 +20,13 @@ before(async () => {
 })
 
 after(async () => {
-  for (const context of contexts) await context.close()
+  await closeContexts()
   await harness?.close()
 })
 
-const url = (path: string) => `${harness.baseUrl}${path}`
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
-const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
-const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
-
 /** A signed-in tab for a demo account; without JavaScript when asked. */
-async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await newContext(harness.browser, { javaScriptEnabled })
-  contexts.push(context)
-  const page = await context.newPage()
-  const { email, password } = demo(key)
-  await page.goto(url('/sign-in'))
-  await assertAccessible(page)
-  await signInWithForm(page, harness.baseUrl, email, password)
-  // The home page, where each person starts.
-  await assertAccessible(page)
-  return page
-}
 
 /** Clicks what leads to another page, and checks that page with axe. */
-async function follow(page: Page, what: { button: string } | { link: string }) {
-  const target =
-    'button' in what
-      ? page.getByRole('button', { name: what.button, exact: true })
-      : page.getByRole('link', { name: what.link, exact: true })
-  const response = await navigation(page, () => target.click())
-  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
-  await assertAccessible(page)
-}
-
-async function open(page: Page, path: string) {
-  const response = await navigation(page, () => page.goto(url(path)))
-  assert.equal(response.status(), 200, `status of ${path}`)
-  await assertAccessible(page)
-}
 
 describe('journey 1: a proposal becomes a credential in development', () => {
   let proposalPath = ''

@@ -4,22 +4,15 @@
 // judgements side by side and endorses, which publishes the version. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
-import {
-  assertAccessible,
-  navigation,
-  newContext,
-  signInWithForm,
-  startBrowserHarness,
-  type BrowserHarness,
-} from '../support/browser.ts'
+import type { Page } from 'playwright-core'
+import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
+import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 
 const TITLE = 'Frailty in acute care'
 const SLUG = 'frailty-in-acute-care'
-const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
 
 let harness: BrowserHarness
-const contexts: BrowserContext[] = []
+const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness)
 let criteria: string[] = []
 let versionId = ''
 
@@ -96,39 +89,9 @@ before(async () => {
 })
 
 after(async () => {
-  for (const context of contexts) await context.close()
+  await closeContexts()
   await harness?.close()
 })
-
-const url = (path: string) => `${harness.baseUrl}${path}`
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
-const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
-const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
-
-async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await newContext(harness.browser, { javaScriptEnabled })
-  contexts.push(context)
-  const page = await context.newPage()
-  const { email, password } = demo(key)
-  await signInWithForm(page, harness.baseUrl, email, password)
-  return page
-}
-
-async function follow(page: Page, what: { button: string } | { link: string }) {
-  const target =
-    'button' in what
-      ? page.getByRole('button', { name: what.button, exact: true })
-      : page.getByRole('link', { name: what.link, exact: true })
-  const response = await navigation(page, () => target.click())
-  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
-  await assertAccessible(page)
-}
-
-async function open(page: Page, path: string) {
-  const response = await navigation(page, () => page.goto(url(path)))
-  assert.equal(response.status(), 200, `status of ${path}`)
-  await assertAccessible(page)
-}
 
 /** From the reviewer's list of reviews to the review page, declaring no conflict. */
 async function declareNoConflict(page: Page) {

@@ -4,21 +4,19 @@
 // review and withdraws it, and the catalogue shows it withdrawn. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
   navigation,
   newContext,
-  signInWithForm,
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
+import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 
-const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
 
 let harness: BrowserHarness
-const contexts: BrowserContext[] = []
+const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness)
 
 /** An endorsed credential with version 1 published, as the decision step leaves it. */
 async function endorsedCredential(slug: string, title: string, publishedOn: string, due: string) {
@@ -71,33 +69,9 @@ before(async () => {
 })
 
 after(async () => {
-  for (const context of contexts) await context.close()
+  await closeContexts()
   await harness?.close()
 })
-
-const url = (path: string) => `${harness.baseUrl}${path}`
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
-const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
-const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
-
-async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await newContext(harness.browser, { javaScriptEnabled })
-  contexts.push(context)
-  const page = await context.newPage()
-  const { email, password } = demo(key)
-  await signInWithForm(page, harness.baseUrl, email, password)
-  return page
-}
-
-async function follow(page: Page, what: { button: string } | { link: string }) {
-  const target =
-    'button' in what
-      ? page.getByRole('button', { name: what.button, exact: true })
-      : page.getByRole('link', { name: what.link, exact: true })
-  const response = await navigation(page, () => target.click())
-  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
-  await assertAccessible(page)
-}
 
 describe('journey 5: periodic review', () => {
   it('the Centre admin sees the due and overdue reviews, sets an interval, opens a review and starts a new version', async () => {

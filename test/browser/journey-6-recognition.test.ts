@@ -6,24 +6,23 @@
 // every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { Role } from '../../src/domain/accounts.ts'
 import type { ProcessActor } from '../../src/services/process.ts'
 import {
   assertAccessible,
   navigation,
   newContext,
-  signInWithForm,
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
+import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 
 const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
 const OWNER = 'Royal College of Emergency Medicine'
-const demo = (key: string) => ({ email: `${key}@demo.invalid`, password: `demo-${key}-password` })
 
 let harness: BrowserHarness
-const contexts: BrowserContext[] = []
+const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness)
 let areaName: string
 
 before(async () => {
@@ -39,33 +38,9 @@ before(async () => {
 })
 
 after(async () => {
-  for (const context of contexts) await context.close()
+  await closeContexts()
   await harness?.close()
 })
-
-const url = (path: string) => `${harness.baseUrl}${path}`
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
-const errorSummary = (page: Page) => page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
-const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
-
-async function signedInAs(key: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await newContext(harness.browser, { javaScriptEnabled })
-  contexts.push(context)
-  const page = await context.newPage()
-  const { email, password } = demo(key)
-  await signInWithForm(page, harness.baseUrl, email, password)
-  return page
-}
-
-async function follow(page: Page, what: { button: string } | { link: string }) {
-  const target =
-    'button' in what
-      ? page.getByRole('button', { name: what.button, exact: true })
-      : page.getByRole('link', { name: what.link, exact: true })
-  const response = await navigation(page, () => target.click())
-  assert.ok(response.status() < 400, `status ${response.status()} after ${JSON.stringify(what)}`)
-  await assertAccessible(page)
-}
 
 /** Ticks framework capabilities for one crosswalk row. */
 async function tick(page: Page, row: number, codes: string[]) {
