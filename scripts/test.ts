@@ -39,7 +39,18 @@ if (config.databaseUrl) {
   console.log('Tests run on PGlite')
 }
 
-const files = [...testFiles('src'), ...testFiles('test')].sort()
+// The longest files start first, so that the run does not end waiting on one of them alone:
+// those that drive a browser, then those that run the command line, then the rest, each
+// group largest first.
+const weight = (file: string): number => {
+  const source = readFileSync(file, 'utf8')
+  if (/from 'playwright-core'|startBrowserHarness/.test(source)) return 2
+  return file.startsWith(path.join('test', 'integration')) ? 1 : 0
+}
+const files = [...testFiles('src'), ...testFiles('test')]
+  .map((file) => ({ file, weight: weight(file), size: statSync(file).size }))
+  .sort((a, b) => b.weight - a.weight || b.size - a.size || a.file.localeCompare(b.file))
+  .map(({ file }) => file)
 // Spec output for people; TAP into a file, from which the closing summary line is taken.
 const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'apc-test-')), 'results.tap')
 console.log(`\n> ${files.length} test files`)
