@@ -1,6 +1,7 @@
 // Builds the web application from its services. Plugins are registered in a fixed order:
 // health, security, sessions, CSRF, access rules, views, routes, 404, errors.
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
@@ -29,6 +30,13 @@ import { periodicReviewRoutes } from './web/periodic-reviews/routes.ts'
 import { recognitionRoutes } from './web/recognition/routes.ts'
 import { providerRoutes } from './web/provider/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
+import { providersRoutes } from './web/providers/routes.ts'
+import { qualityReturnsRoutes } from './web/quality-returns/routes.ts'
+import { awardsRoutes } from './web/awards/routes.ts'
+import { awardImportsRoutes } from './web/award-imports/routes.ts'
+
+/** The largest file a form takes: evidence documents and award CSV files. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 export interface AppOptions {
   config: Config
@@ -67,6 +75,12 @@ export async function createApp(services: Services, options: AppOptions): Promis
   healthRoutes(app, services.health)
   await app.register(securityPlugin)
   await app.register(formbody)
+  // Uploads (evidence documents, award CSV files): fields arrive in request.body like a
+  // form's, so CSRF checks and validation schemas treat them alike; a file arrives as a Buffer.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 },
+  })
   await app.register(inputPlugin)
   await app.register(sessionPlugin, {
     sessions: services.sessions,
@@ -116,6 +130,10 @@ export async function createApp(services: Services, options: AppOptions): Promis
   publicationRoutes(app, services)
   periodicReviewRoutes(app, services)
   recognitionRoutes(app, services)
+  providersRoutes(app, services)
+  qualityReturnsRoutes(app, services)
+  awardsRoutes(app, services)
+  awardImportsRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

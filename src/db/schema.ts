@@ -116,6 +116,12 @@ export interface OrganisationTable {
   name: string
   kind: string
   created_at: Timestamp
+  /** UK Provider Reference Number: eight digits starting with 1. */
+  ukprn: string | null
+  provider_kind: string | null
+  region: string | null
+  website: string | null
+  row_version: Generated<number>
 }
 
 export interface UserAccountTable {
@@ -317,6 +323,149 @@ export interface CredentialEventTable {
   occurred_at: Timestamp
 }
 
+export interface ProgrammeTable {
+  id: Generated<string>
+  organisation_id: string
+  title: string
+  accreditation_status: string
+  accredited_from: ColumnType<string, string, string>
+  accredited_until: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface DeliveryTable {
+  id: Generated<string>
+  organisation_id: string
+  specification_version_id: string
+  credential_id: string
+  programme_id: string | null
+  state: string
+  mode: string
+  start_date: ColumnType<string, string, string>
+  expected_cohort: number
+  assessment: string
+  conditions: string | null
+  decision_note: string | null
+  decided_by: string | null
+  decided_at: Date | null
+  suspended_reason: string | null
+  applied_by: string | null
+  applied_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface QualityReturnTable {
+  id: Generated<string>
+  delivery_id: string
+  period_year: number
+  due_on: ColumnType<string, string, string>
+  state: string
+  cohort_started: number | null
+  cohort_completed: number | null
+  outcomes: string | null
+  changes: string | null
+  concerns: string | null
+  submitted_by: string | null
+  submitted_at: Date | null
+  reviewed_by: string | null
+  reviewed_at: Date | null
+  review_note: string | null
+  row_version: Generated<number>
+}
+
+export interface QualityReturnReminderTable {
+  quality_return_id: string
+  days_before: number
+  sent_at: Timestamp
+}
+
+export interface EvidenceFileTable {
+  id: Generated<string>
+  organisation_id: string
+  filename: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: Uint8Array
+  uploaded_by: string | null
+  uploaded_at: Timestamp
+}
+
+export interface LearnerTable {
+  id: Generated<string>
+  delivery_id: string
+  organisation_id: string
+  given_name: string
+  family_name: string
+  email: string
+  profession: string
+  regulator: string
+  registration_number: string
+  eligibility_basis: string | null
+  eligibility_programme_id: string | null
+  msc_institution: string | null
+  msc_year: number | null
+  equivalence_file_id: string | null
+  created_by: string | null
+  created_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface AwardImportRejection {
+  line: number
+  reason: string
+}
+
+export interface AwardImportTable {
+  id: Generated<string>
+  organisation_id: string
+  delivery_id: string | null
+  source: string
+  filename: string | null
+  content_sha256: string
+  content: string
+  state: string
+  total_rows: Generated<number>
+  processed_rows: Generated<number>
+  created_count: Generated<number>
+  unchanged_count: Generated<number>
+  rejections: Json<AwardImportRejection[]>
+  error: string | null
+  created_by: string | null
+  created_at: Timestamp
+  started_at: Date | null
+  finished_at: Date | null
+}
+
+export interface AwardTable {
+  id: Generated<string>
+  learner_id: string
+  delivery_id: string
+  organisation_id: string
+  credential_id: string
+  specification_version_id: string
+  awarded_on: ColumnType<string, string, string>
+  status: string
+  status_reason: string | null
+  status_changed_by: string | null
+  status_changed_at: Date | null
+  practitioner_id: string | null
+  award_import_id: string | null
+  created_by: string | null
+  created_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface IdempotentRequestTable {
+  organisation_id: string
+  key: string
+  request_sha256: string
+  status_code: number
+  response: Json<unknown>
+  created_at: Timestamp
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -344,4 +493,13 @@ export interface Database {
   periodic_review: PeriodicReviewTable
   review_reminder: ReviewReminderTable
   credential_event: CredentialEventTable
+  programme: ProgrammeTable
+  delivery: DeliveryTable
+  quality_return: QualityReturnTable
+  quality_return_reminder: QualityReturnReminderTable
+  evidence_file: EvidenceFileTable
+  learner: LearnerTable
+  award_import: AwardImportTable
+  award: AwardTable
+  idempotent_request: IdempotentRequestTable
 }

@@ -17,6 +17,10 @@ import { createPeriodicReviewsService, type PeriodicReviewsService } from './per
 import { createRecognitionService, type RecognitionService } from './recognition.ts'
 import { createWorkQueueService, type WorkQueueService } from './work-queue.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
+import { createProvidersService, type ProvidersService } from './providers.ts'
+import { createQualityReturnsService, type QualityReturnsService } from './quality-returns.ts'
+import { createAwardsService, type AwardsService } from './awards.ts'
+import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
 
 export interface Services {
   health: HealthService
@@ -35,6 +39,10 @@ export interface Services {
   publication: PublicationService
   periodicReviews: PeriodicReviewsService
   recognition: RecognitionService
+  providers: ProvidersService
+  qualityReturns: QualityReturnsService
+  awards: AwardsService
+  awardImports: AwardImportsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -62,6 +70,10 @@ export function createServices(
     publication: createPublicationService(db, config),
     periodicReviews: createPeriodicReviewsService(db, config),
     recognition: createRecognitionService(db, config),
+    providers: createProvidersService(db, config),
+    qualityReturns: createQualityReturnsService(db, config),
+    awards: createAwardsService(db, config),
+    awardImports: createAwardImportsService(db, config),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

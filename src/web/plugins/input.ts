@@ -5,6 +5,8 @@ import fp from 'fastify-plugin'
 
 function withoutNul(value: unknown): unknown {
   if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', '') : value
+  // An uploaded file's bytes are what was sent: NUL is ordinary in a PDF or an image.
+  if (value instanceof Uint8Array) return value
   if (Array.isArray(value)) return value.map(withoutNul)
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)]))

@@ -1,0 +1,8 @@
+// Issue 5 (being built): see the brief's part for this capability.
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../services/index.ts'
+
+export function awardImportsRoutes(app: FastifyInstance, services: Services): void {
+  void app
+  void services
+}
