@@ -203,12 +203,18 @@ export function returnDueOn(startDate: string, year: number): string {
   return addYears(startDate, year)
 }
 
-/** The smallest reminder period that `today` has entered and that was not yet sent. */
+/**
+ * The reminder period `today` is in (the smallest one it has entered), unless that reminder
+ * was already sent. A period that was missed is not sent late: once the 7-day reminder has
+ * gone, a 30-day one would tell the provider something less urgent and out of date.
+ */
 export function returnReminderOwed(dueOn: string, today: string, sent: readonly number[]): number | null {
   const days = Math.round((Date.parse(dueOn) - Date.parse(today)) / 86_400_000)
   if (days < 0) return null
-  const owed = RETURN_REMINDER_DAYS.filter((d) => days <= d && !sent.includes(d))
-  return owed.length ? Math.min(...owed) : null
+  const entered = RETURN_REMINDER_DAYS.filter((d) => days <= d)
+  if (!entered.length) return null
+  const current = Math.min(...entered)
+  return sent.includes(current) ? null : current
 }
 
 export type ReturnDecision = 'accept' | 'raise_concern'
@@ -307,4 +313,28 @@ export function nextAwardStatus(
   return status === 'suspended'
     ? { status: 'active' }
     : { refused: 'Only a suspended award can be reinstated' }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates typed into a date input (day, month, year boxes)
+
+/**
+ * The ISO date for what was typed into the three boxes of a date input, or what is wrong
+ * with it in the NHS service manual's words; `label` is the question, such as "Start date".
+ */
+export function parseDateParts(
+  parts: { day: string; month: string; year: string },
+  label: string,
+): { date: string } | { error: string } {
+  const [day, month, year] = [parts.day.trim(), parts.month.trim(), parts.year.trim()]
+  if (!day && !month && !year) return { error: `Enter the ${label.toLowerCase()}` }
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
+  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
+    return { error: `${label} must be a real date` }
+  const [d, m, y] = [Number(day), Number(month), Number(year)]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return { error: `${label} must be a real date` }
+  return { date: date.toISOString().slice(0, 10) }
 }
