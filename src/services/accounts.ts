@@ -14,6 +14,7 @@ import {
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/accounts.ts'
+import { linkAwardsToAccount } from '../repositories/awards.ts'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -291,6 +292,7 @@ export function createAccountsService(
         const user = await repo.findUserByEmail(trx, email)
         if (!user || user.status !== 'active') return null
         if (!user.email_verified_at) await repo.updateUser(trx, user.id, { email_verified_at: new Date() })
+        await linkAwardsToAccount(trx, user.id)
         await recordAudit(
           trx,
           { ...actor, userId: user.id, label: user.email },
@@ -365,6 +367,7 @@ export function createAccountsService(
         const row = await repo.findUsableToken(trx, 'email_confirmation', hashToken(token))
         if (!row?.user_id || !(await repo.markTokenUsed(trx, row.id))) return false
         await repo.updateUser(trx, row.user_id, { email_verified_at: new Date() })
+        await linkAwardsToAccount(trx, row.user_id)
         await recordAudit(
           trx,
           { ...actor, userId: row.user_id, label: row.email },
@@ -420,6 +423,7 @@ export function createAccountsService(
           password_hash: passwordHash,
           email_verified_at: new Date(),
         })
+        await linkAwardsToAccount(trx, row.user_id!)
         await trx.deleteFrom('session').where('user_id', '=', row.user_id!).execute()
         await recordAudit(
           trx,
@@ -530,6 +534,8 @@ export function createAccountsService(
           )
         }
         await addGrant(trx, userId, role, row.organisation_id, { ...who, userId })
+        // The e-mail is verified now: awards made to it belong to this account.
+        await linkAwardsToAccount(trx, userId)
         await recordAudit(
           trx,
           { ...who, userId },

@@ -1,13 +1,572 @@
-// Issue 5 (being built): see the brief's part for this capability.
+// Learners on a provider's delivery, the basis of their eligibility, single awards, and an
+// award's suspension, reinstatement and revocation. An award belongs to the practitioner
+// account with the learner's verified e-mail, now or when that e-mail is verified later.
+// The rules themselves are in src/domain (shared with the CSV and API imports).
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { REGULATORS, registrationNumberProblem } from '../domain/award-rows.ts'
+import {
+  AWARD_STATUS_LABELS,
+  canAward,
+  ELIGIBILITY_BASES,
+  eligibilityGaps,
+  isOneOf,
+  nextAwardStatus,
+  type AccreditationStatus,
+  type AwardAction,
+  type AwardStatus,
+  type DeliveryState,
+  type EligibilityBasis,
+} from '../domain/providers.ts'
+import * as repo from '../repositories/awards.ts'
+import { recordAudit } from './audit.ts'
+import { ServiceError } from './errors.ts'
+import { enqueueMail } from './mail.ts'
+import { staleRecord, type ProcessActor } from './process.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AwardsService {}
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
+export const ALREADY_AWARDED_MESSAGE = 'This learner has already been awarded the credential'
+
+/** The signed-in person and the organisations in which they are provider staff or admin. */
+export interface AwardsViewer extends ProcessActor {
+  organisationIds: readonly string[]
+}
+
+export interface Problem {
+  field: string
+  text: string
+}
+
+/** Everything wrong with what was entered, field by field. */
+export class FormProblems extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => p.text).join('; '))
+  }
+}
+
+export interface LearnerInput {
+  givenName: string
+  familyName: string
+  email: string
+  profession: string
+  regulator: string
+  registrationNumber: string
+}
+
+export interface EligibilityInput {
+  basis: string
+  programmeId: string
+  mscInstitution: string
+  mscYear: string
+  /** The uploaded evidence for educational equivalence, if one was chosen. */
+  evidence: Buffer | null
+}
+
+export interface DeliverySummary {
+  id: string
+  organisationId: string
+  organisationName: string
+  credentialTitle: string
+  credentialSlug: string
+  state: DeliveryState
+  startDate: string
+  canAward: boolean
+}
+
+export interface LearnerSummary {
+  id: string
+  givenName: string
+  familyName: string
+  email: string
+  profession: string
+  regulator: string
+  registrationNumber: string
+  eligibilityBasis: EligibilityBasis | null
+  award: { id: string; status: AwardStatus; awardedOn: string } | null
+}
+
+export interface LearnerDetail extends LearnerSummary {
+  rowVersion: number
+  delivery: DeliverySummary
+  programmeId: string | null
+  mscInstitution: string | null
+  mscYear: number | null
+  evidence: { id: string; filename: string; contentType: string; sizeBytes: number } | null
+  programmes: Array<{ id: string; title: string }>
+  /** What stops an award today; empty when nothing does. */
+  gaps: string[]
+}
+
+export interface AwardSummary {
+  id: string
+  learnerId: string
+  learnerName: string
+  email: string
+  organisationId: string
+  organisationName: string
+  credentialTitle: string
+  credentialSlug: string
+  awardedOn: string
+  status: AwardStatus
+  statusLabel: string
+  statusReason: string | null
+  statusChangedAt: Date | null
+  rowVersion: number
+  linked: boolean
+}
+
+export interface AwardsService {
+  professions(): Promise<string[]>
+  /** The delivery with its learners, for the delivering organisation's people; else null. */
+  delivery(
+    id: string,
+    viewer: AwardsViewer,
+  ): Promise<{ delivery: DeliverySummary; learners: LearnerSummary[] } | null>
+  /** Registers a learner on a delivery that may award; returns the learner's id. */
+  registerLearner(deliveryId: string, input: LearnerInput, viewer: AwardsViewer): Promise<string>
+  learner(id: string, viewer: AwardsViewer): Promise<LearnerDetail | null>
+  recordEligibility(
+    learnerId: string,
+    rowVersion: number,
+    input: EligibilityInput,
+    viewer: AwardsViewer,
+  ): Promise<void>
+  /** The evidence document, for its provider's people and Centre admins; else null. */
+  evidence(
+    learnerId: string,
+    viewer: AwardsViewer,
+  ): Promise<{ filename: string; contentType: string; content: Uint8Array } | null>
+  /** Awards the delivery's credential to the learner; returns the award's id. */
+  award(learnerId: string, awardedOn: string, viewer: AwardsViewer): Promise<string>
+  listAwards(viewer: AwardsViewer, status?: AwardStatus): Promise<AwardSummary[]>
+  getAward(id: string, viewer: AwardsViewer): Promise<AwardSummary | null>
+  changeAwardStatus(
+    id: string,
+    rowVersion: number,
+    action: AwardAction,
+    reason: string,
+    viewer: AwardsViewer,
+  ): Promise<AwardStatus>
+  /** A practitioner's own awards. */
+  myAwards(userId: string): Promise<AwardSummary[]>
+}
+
+const isCentreAdmin = (viewer: AwardsViewer) => viewer.roles.includes('centre_admin')
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const MAX_NAME = 100
+
+/** The type of a document from its first bytes, whatever its name says; null if not allowed. */
+export function evidenceType(content: Uint8Array): { contentType: string; extension: string } | null {
+  const starts = (bytes: number[]) => bytes.every((b, i) => content[i] === b)
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return { contentType: 'application/pdf', extension: 'pdf' }
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { contentType: 'image/png', extension: 'png' }
+  if (starts([0xff, 0xd8, 0xff])) return { contentType: 'image/jpeg', extension: 'jpg' }
+  return null
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10)
+}
+
+type DeliveryRow = NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
+type LearnerRow = NonNullable<Awaited<ReturnType<typeof repo.findLearner>>>
+type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findAward>>>
+
+function toDelivery(row: DeliveryRow): DeliverySummary {
+  const state = row.state as DeliveryState
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    credentialTitle: row.credential_title,
+    credentialSlug: row.credential_slug,
+    state,
+    startDate: row.start_date,
+    canAward: canAward(state),
+  }
+}
+
+function toLearner(row: LearnerRow): LearnerSummary {
+  return {
+    id: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    email: row.email,
+    profession: row.profession,
+    regulator: row.regulator,
+    registrationNumber: row.registration_number,
+    eligibilityBasis: row.eligibility_basis as EligibilityBasis | null,
+    award:
+      row.award_id && row.award_status && row.awarded_on
+        ? { id: row.award_id, status: row.award_status as AwardStatus, awardedOn: row.awarded_on }
+        : null,
+  }
+}
+
+function toAward(row: AwardRow): AwardSummary {
+  const status = row.status as AwardStatus
+  return {
+    id: row.id,
+    learnerId: row.learner_id,
+    learnerName: `${row.given_name} ${row.family_name}`,
+    email: row.email,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    credentialTitle: row.credential_title,
+    credentialSlug: row.credential_slug,
+    awardedOn: row.awarded_on,
+    status,
+    statusLabel: AWARD_STATUS_LABELS[status],
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at,
+    rowVersion: row.row_version,
+    linked: row.practitioner_id !== null,
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string }
+  return e?.code === '23505' && (e.constraint === constraint || Boolean(e.message?.includes(constraint)))
+}
+
+function programmeRules(rows: Awaited<ReturnType<typeof repo.programmesOf>>) {
+  return rows.map((p) => ({
+    id: p.id,
+    accreditationStatus: p.accreditation_status as AccreditationStatus,
+    accreditedFrom: p.accredited_from,
+    accreditedUntil: p.accredited_until,
+  }))
+}
+
+function eligibilityOf(row: LearnerRow) {
+  return {
+    basis: row.eligibility_basis as EligibilityBasis | null,
+    programmeId: row.eligibility_programme_id,
+    mscInstitution: row.msc_institution,
+    mscYear: row.msc_year,
+    equivalenceFileId: row.equivalence_file_id,
+  }
+}
+
+const AWARD_ACTION_WORDS: Record<AwardAction, { audit: string; past: string }> = {
+  suspend: { audit: 'award.suspended', past: 'suspended' },
+  reinstate: { audit: 'award.reinstated', past: 'reinstated' },
+  revoke: { audit: 'award.revoked', past: 'revoked' },
+}
 
 export function createAwardsService(db: Kysely<Database>, config: Config): AwardsService {
-  void db
-  void config
-  return {}
+  /** A learner of one of the viewer's organisations, or null: others' learners do not exist here. */
+  async function ownLearner(id: string, viewer: AwardsViewer) {
+    const row = await repo.findLearner(db, id)
+    return row && viewer.organisationIds.includes(row.organisation_id) ? row : null
+  }
+
+  function mayManageAward(row: { organisation_id: string }, viewer: AwardsViewer) {
+    return isCentreAdmin(viewer) || viewer.organisationIds.includes(row.organisation_id)
+  }
+
+  return {
+    async professions() {
+      return (await repo.listProfessions(db)).map((p) => p.name)
+    },
+
+    async delivery(id, viewer) {
+      const row = await repo.findDelivery(db, id)
+      if (!row || !viewer.organisationIds.includes(row.organisation_id)) return null
+      const learners = await repo.learnersOnDelivery(db, id)
+      return { delivery: toDelivery(row), learners: learners.map(toLearner) }
+    },
+
+    async registerLearner(deliveryId, input, viewer) {
+      const delivery = await repo.findDelivery(db, deliveryId)
+      if (!delivery || !viewer.organisationIds.includes(delivery.organisation_id))
+        throw new ServiceError('Delivery not found')
+      const state = delivery.state as DeliveryState
+      if (!canAward(state))
+        throw new ServiceError(
+          state === 'suspended'
+            ? 'A suspended delivery cannot register learners until it is reinstated'
+            : 'Learners can only be registered on an approved delivery',
+          'givenName',
+        )
+      const professions = (await repo.listProfessions(db)).map((p) => p.name)
+      const problems: Problem[] = []
+      const add = (field: string, text: string) => problems.push({ field, text })
+      const givenName = input.givenName.trim()
+      const familyName = input.familyName.trim()
+      const email = input.email.trim().toLowerCase()
+      if (!givenName) add('givenName', 'Enter the learner’s given name')
+      else if (givenName.length > MAX_NAME)
+        add('givenName', `Given name must be ${MAX_NAME} characters or fewer`)
+      if (!familyName) add('familyName', 'Enter the learner’s family name')
+      else if (familyName.length > MAX_NAME)
+        add('familyName', `Family name must be ${MAX_NAME} characters or fewer`)
+      if (!email) add('email', 'Enter the learner’s email address')
+      else if (!EMAIL.test(email) || email.length > 254)
+        add('email', 'Enter an email address in the correct format, like name@example.com')
+      if (!professions.includes(input.profession)) add('profession', 'Select the learner’s profession')
+      const regulator = isOneOf(REGULATORS, input.regulator) ? input.regulator : null
+      if (!regulator) add('regulator', 'Select the learner’s regulator')
+      else {
+        const problem = registrationNumberProblem(regulator, input.registrationNumber)
+        if (problem) add('registrationNumber', problem)
+      }
+      if (problems.length) throw new FormProblems(problems)
+      const alreadyMessage = 'A learner with this email address is already registered on this delivery'
+      try {
+        return await db.transaction().execute(async (trx) => {
+          if (await repo.learnerWithEmailOnDelivery(trx, deliveryId, email))
+            throw new ServiceError(alreadyMessage, 'email')
+          const { id } = await repo.insertLearner(trx, {
+            delivery_id: deliveryId,
+            organisation_id: delivery.organisation_id,
+            given_name: givenName,
+            family_name: familyName,
+            email,
+            profession: input.profession,
+            regulator: input.regulator,
+            registration_number: input.registrationNumber.trim().toUpperCase(),
+            created_by: viewer.userId,
+          })
+          await recordAudit(trx, viewer, {
+            action: 'learner.registered',
+            entityType: 'learner',
+            entityId: id,
+            after: { deliveryId, email, profession: input.profession, regulator },
+          })
+          return id
+        })
+      } catch (error) {
+        if (isUniqueViolation(error, 'learner_once_a_delivery'))
+          throw new ServiceError(alreadyMessage, 'email')
+        throw error
+      }
+    },
+
+    async learner(id, viewer) {
+      const row = await ownLearner(id, viewer)
+      if (!row) return null
+      const [delivery, programmes, evidence] = await Promise.all([
+        repo.findDelivery(db, row.delivery_id),
+        repo.programmesOf(db, row.organisation_id),
+        row.equivalence_file_id ? repo.evidenceFileSummary(db, row.equivalence_file_id) : undefined,
+      ])
+      const day = today()
+      return {
+        ...toLearner(row),
+        rowVersion: row.row_version,
+        delivery: toDelivery(delivery!),
+        programmeId: row.eligibility_programme_id,
+        mscInstitution: row.msc_institution,
+        mscYear: row.msc_year,
+        evidence: evidence
+          ? {
+              id: evidence.id,
+              filename: evidence.filename,
+              contentType: evidence.content_type,
+              sizeBytes: evidence.size_bytes,
+            }
+          : null,
+        programmes: programmes.map((p) => ({ id: p.id, title: p.title })),
+        gaps: eligibilityGaps(eligibilityOf(row), {
+          awardedOn: day,
+          programmes: programmeRules(programmes),
+          thisYear: Number(day.slice(0, 4)),
+        }),
+      }
+    },
+
+    async recordEligibility(learnerId, rowVersion, input, viewer) {
+      const row = await ownLearner(learnerId, viewer)
+      if (!row) throw new ServiceError('Learner not found')
+      if (row.award_id)
+        throw new ServiceError('The learner has been awarded: their eligibility cannot change', 'basis')
+      const problems: Problem[] = []
+      const add = (field: string, text: string) => problems.push({ field, text })
+      if (!isOneOf(ELIGIBILITY_BASES, input.basis)) {
+        throw new FormProblems([{ field: 'basis', text: 'Select the basis of the learner’s eligibility' }])
+      }
+      const basis: EligibilityBasis = input.basis
+      const programmes = await repo.programmesOf(db, row.organisation_id)
+      const thisYear = Number(today().slice(0, 4))
+      let programmeId: string | null = null
+      let mscInstitution: string | null = null
+      let mscYear: number | null = null
+      let file: { content: Buffer; contentType: string; extension: string } | null = null
+      if (basis === 'enrolled_msc') {
+        if (!programmes.some((p) => p.id === input.programmeId))
+          add('programmeId', 'Select the accredited MSc programme the learner is enrolled on')
+        else programmeId = input.programmeId
+      } else if (basis === 'holds_msc') {
+        mscInstitution = input.mscInstitution.trim()
+        if (!mscInstitution) add('mscInstitution', 'Enter the institution that awarded the MSc')
+        else if (mscInstitution.length > 200)
+          add('mscInstitution', 'Institution must be 200 characters or fewer')
+        const year = input.mscYear.trim()
+        if (!year) add('mscYear', 'Enter the year the MSc was awarded')
+        else if (!/^\d{4}$/.test(year)) add('mscYear', 'Year the MSc was awarded must be a year, like 2021')
+        else if (Number(year) < 1950 || Number(year) > thisYear)
+          add('mscYear', `Year the MSc was awarded must be between 1950 and ${thisYear}`)
+        else mscYear = Number(year)
+      } else {
+        const content = input.evidence
+        if (!content?.length) {
+          if (!row.equivalence_file_id) add('evidence', 'Select the evidence of educational equivalence')
+        } else if (content.length > MAX_EVIDENCE_BYTES)
+          add('evidence', 'The selected file must be smaller than 5MB')
+        else {
+          const type = evidenceType(content)
+          if (!type) add('evidence', 'The selected file must be a PDF, PNG or JPEG')
+          else file = { content, ...type }
+        }
+      }
+      if (problems.length) throw new FormProblems(problems)
+      await db.transaction().execute(async (trx) => {
+        let equivalenceFileId = basis === 'equivalence' ? row.equivalence_file_id : null
+        if (file) {
+          const saved = await repo.insertEvidenceFile(trx, {
+            organisation_id: row.organisation_id,
+            filename: `equivalence-evidence-${row.family_name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.${file.extension}`,
+            content_type: file.contentType,
+            size_bytes: file.content.length,
+            sha256: createHash('sha256').update(file.content).digest('hex'),
+            content: file.content,
+            uploaded_by: viewer.userId,
+          })
+          equivalenceFileId = saved.id
+        }
+        const changed = await repo.updateLearner(trx, learnerId, rowVersion, {
+          eligibility_basis: basis,
+          eligibility_programme_id: programmeId,
+          msc_institution: mscInstitution,
+          msc_year: mscYear,
+          equivalence_file_id: equivalenceFileId,
+        })
+        if (!changed) throw staleRecord('basis')
+        await recordAudit(trx, viewer, {
+          action: 'learner.eligibility_recorded',
+          entityType: 'learner',
+          entityId: learnerId,
+          before: { basis: row.eligibility_basis },
+          after: { basis, programmeId, mscInstitution, mscYear, equivalenceFileId },
+        })
+      })
+    },
+
+    async evidence(learnerId, viewer) {
+      const row = await repo.findLearner(db, learnerId)
+      if (!row?.equivalence_file_id) return null
+      if (!isCentreAdmin(viewer) && !viewer.organisationIds.includes(row.organisation_id)) return null
+      const file = await repo.findEvidenceFile(db, row.equivalence_file_id)
+      if (!file) return null
+      return { filename: file.filename, contentType: file.content_type, content: file.content }
+    },
+
+    async award(learnerId, awardedOn, viewer) {
+      const row = await ownLearner(learnerId, viewer)
+      if (!row) throw new ServiceError('Learner not found')
+      if (row.award_id) throw new ServiceError(ALREADY_AWARDED_MESSAGE, 'awardedOn')
+      const delivery = (await repo.findDelivery(db, row.delivery_id))!
+      const state = delivery.state as DeliveryState
+      if (state === 'suspended') throw new ServiceError(SUSPENDED_DELIVERY_MESSAGE, 'awardedOn')
+      if (!canAward(state)) throw new ServiceError('Only an approved delivery can make awards', 'awardedOn')
+      const day = today()
+      if (awardedOn > day)
+        throw new ServiceError('Date of the award must be today or in the past', 'awardedOn')
+      if (awardedOn < delivery.start_date)
+        throw new ServiceError('Date of the award must be on or after the delivery’s start date', 'awardedOn')
+      const programmes = await repo.programmesOf(db, row.organisation_id)
+      const gaps = eligibilityGaps(eligibilityOf(row), {
+        awardedOn,
+        programmes: programmeRules(programmes),
+        thisYear: Number(day.slice(0, 4)),
+      })
+      if (gaps.length) throw new FormProblems(gaps.map((text) => ({ field: 'eligibility', text })))
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const practitionerId = await repo.verifiedAccountWithEmail(trx, row.email)
+          const { id } = await repo.insertAward(trx, {
+            learner_id: learnerId,
+            delivery_id: delivery.id,
+            organisation_id: delivery.organisation_id,
+            credential_id: delivery.credential_id,
+            specification_version_id: delivery.specification_version_id,
+            awarded_on: awardedOn,
+            status: 'active',
+            practitioner_id: practitionerId,
+            created_by: viewer.userId,
+          })
+          await recordAudit(trx, viewer, {
+            action: 'award.made',
+            entityType: 'award',
+            entityId: id,
+            after: { learnerId, deliveryId: delivery.id, awardedOn, practitionerId },
+          })
+          await enqueueMail(trx, {
+            to: row.email,
+            subject: `You have been awarded ${delivery.credential_title}`,
+            text: `${delivery.organisation_name} has awarded you the credential ${delivery.credential_title}, on ${awardedOn}.\n\nCreate an account or sign in with this email address to see it: ${config.baseUrl}/my/awards`,
+          })
+          return id
+        })
+      } catch (error) {
+        if (isUniqueViolation(error, 'award_once_a_learner'))
+          throw new ServiceError(ALREADY_AWARDED_MESSAGE, 'awardedOn')
+        throw error
+      }
+    },
+
+    async listAwards(viewer, status) {
+      const rows = await repo.listAwards(db, {
+        organisationIds: isCentreAdmin(viewer) ? 'all' : viewer.organisationIds,
+        ...(status ? { status } : {}),
+      })
+      return rows.map(toAward)
+    },
+
+    async getAward(id, viewer) {
+      const row = await repo.findAward(db, id)
+      return row && mayManageAward(row, viewer) ? toAward(row) : null
+    },
+
+    async changeAwardStatus(id, rowVersion, action, reasonInput, viewer) {
+      const row = await repo.findAward(db, id)
+      if (!row || !mayManageAward(row, viewer)) throw new ServiceError('Award not found')
+      const reason = reasonInput.trim()
+      if (!reason) throw new ServiceError('Enter the reason', 'reason')
+      if (reason.length > 2000) throw new ServiceError('Reason must be 2,000 characters or fewer', 'reason')
+      const next = nextAwardStatus(row.status as AwardStatus, action)
+      if ('refused' in next) throw new ServiceError(next.refused, 'reason')
+      const words = AWARD_ACTION_WORDS[action]
+      await db.transaction().execute(async (trx) => {
+        const changed = await repo.updateAwardStatus(trx, id, rowVersion, {
+          status: next.status,
+          reason,
+          changedBy: viewer.userId,
+        })
+        if (!changed) throw staleRecord('reason')
+        await recordAudit(trx, viewer, {
+          action: words.audit,
+          entityType: 'award',
+          entityId: id,
+          before: { status: row.status },
+          after: { status: next.status, reason },
+        })
+        await enqueueMail(trx, {
+          to: row.email,
+          subject: `Your award of ${row.credential_title} has been ${words.past}`,
+          text: `Your award of the credential ${row.credential_title} from ${row.organisation_name} has been ${words.past}.\n\nReason: ${reason}\n\nIf you have questions, contact ${row.organisation_name}.`,
+        })
+      })
+      return next.status
+    },
+
+    async myAwards(userId) {
+      return (await repo.listAwards(db, { organisationIds: 'all', practitionerId: userId })).map(toAward)
+    },
+  }
 }

@@ -1,8 +1,430 @@
-// Issue 5 (being built): see the brief's part for this capability.
-import type { FastifyInstance } from 'fastify'
+// Learners on a delivery, their eligibility, single awards, and suspending, reinstating and
+// revoking an award. Provider staff and admins work on their own organisation's deliveries;
+// Centre admins see every award. Anything of another organisation is a 404.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { REGULATORS } from '../../domain/award-rows.ts'
+import {
+  AWARD_STATUS_LABELS,
+  AWARD_STATUSES,
+  DELIVERY_STATE_LABELS,
+  ELIGIBILITY_BASES,
+  ELIGIBILITY_LABELS,
+  isOneOf,
+  type AwardAction,
+} from '../../domain/providers.ts'
+import { FormProblems, type AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
+import { formBody } from '../accounts/schemas.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
 
-export function awardsRoutes(app: FastifyInstance, services: Services): void {
-  void app
-  void services
+const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
+const PROVIDER_OR_CENTRE = {
+  access: { roles: ['provider_admin', 'provider_staff', 'centre_admin'] },
+} as const
+const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type IdParams = Static<typeof IdParams>
+const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
+const LearnerBody = formBody({
+  givenName: text(),
+  familyName: text(),
+  email: text(),
+  profession: text(),
+  regulator: text(),
+  registrationNumber: text(),
+})
+type LearnerBody = Static<typeof LearnerBody>
+// Multipart: the evidence arrives as a Buffer (see the multipart options in src/app.ts).
+const EligibilityBody = formBody({
+  rowVersion: text(),
+  basis: text(),
+  programmeId: text(),
+  mscInstitution: text(),
+  mscYear: text(),
+  evidence: Type.Optional(Type.Unknown()),
+})
+type EligibilityBody = Static<typeof EligibilityBody>
+const AwardBody = formBody({ day: text(), month: text(), year: text() })
+type AwardBody = Static<typeof AwardBody>
+const StatusBody = formBody({ rowVersion: text(), action: text(), reason: text() })
+type StatusBody = Static<typeof StatusBody>
+const AwardsQuery = Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) })
+type AwardsQuery = Static<typeof AwardsQuery>
+
+const AWARD_ACTIONS: readonly AwardAction[] = ['suspend', 'reinstate', 'revoke']
+const ACTION_LABELS: Record<AwardAction, string> = {
+  suspend: 'Suspend the award',
+  reinstate: 'Reinstate the award',
+  revoke: 'Revoke the award (this cannot be undone)',
+}
+const ACTION_BANNERS: Record<AwardAction, string> = {
+  suspend: 'Award suspended',
+  reinstate: 'Award reinstated',
+  revoke: 'Award revoked',
+}
+const STATUS_TAG_CLASSES: Record<string, string> = {
+  active: 'nhsuk-tag--green',
+  suspended: 'nhsuk-tag--orange',
+  revoked: 'nhsuk-tag--red',
+}
+
+const rowVersionOf = (value: unknown) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
+const str = (value: unknown) => (typeof value === 'string' ? value : '')
+
+/** The signed-in person with the organisations they work for as provider staff or admin. */
+function viewerOf(request: FastifyRequest): AwardsViewer {
+  const organisationIds = (request.user?.grants ?? [])
+    .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
+    .map((g) => g.organisationId!)
+  return { ...processActorOf(request), organisationIds: [...new Set(organisationIds)] }
+}
+
+function problemsToForm(error: unknown, fallback: string): FormErrors {
+  if (error instanceof FormProblems) {
+    const errors = new FormErrors()
+    // Several eligibility gaps share a field: each one still shows in the summary.
+    for (const p of error.problems) {
+      if (errors.list.some((e) => e.href === `#${p.field}`))
+        errors.list.push({ text: p.text, href: `#${p.field}` })
+      else errors.add(p.field, p.text)
+    }
+    return errors
+  }
+  return serviceErrorToForm(error, fallback)
+}
+
+/** A real date from the three boxes of a date input, as YYYY-MM-DD, or the reason it is not. */
+export function dateFromParts(
+  day: string,
+  month: string,
+  year: string,
+): { date: string } | { error: string } {
+  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
+  if (!d && !m && !y) return { error: 'Enter the date of the award' }
+  if (!d || !m || !y)
+    return { error: `Date of the award must include a ${!d ? 'day' : !m ? 'month' : 'year'}` }
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
+    return { error: 'Date of the award must be a real date' }
+  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+  const parsed = new Date(`${iso}T00:00:00Z`)
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso)
+    return { error: 'Date of the award must be a real date' }
+  return { date: iso }
+}
+
+export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awards'>): void {
+  const { awards } = services
+  const learnersPage = (deliveryId: string) => `/provider/deliveries/${deliveryId}/learners`
+  const learnerPage = (id: string) => `/provider/learners/${id}`
+  const labels = {
+    deliveryStates: DELIVERY_STATE_LABELS,
+    eligibility: ELIGIBILITY_LABELS,
+    awardStatuses: AWARD_STATUS_LABELS,
+    statusTags: STATUS_TAG_CLASSES,
+  }
+
+  app.get<{ Params: IdParams }>(
+    '/provider/deliveries/:id/learners',
+    { config: PROVIDER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const found = await awards.delivery(request.params.id, viewerOf(request))
+      if (!found) return reply.callNotFound()
+      const flash = await takeFlash(request)
+      return reply.render('awards/learners.njk', {
+        pageTitle: `Learners: ${found.delivery.credentialTitle}`,
+        columnWidth: 'full',
+        banner: flash.banner,
+        ...found,
+        labels,
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/deliveries/:id/learners/new',
+    { config: PROVIDER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const found = await awards.delivery(request.params.id, viewerOf(request))
+      if (!found) return reply.callNotFound()
+      return renderForm(request, reply, 'awards/learner-new.njk', {
+        pageTitle: 'Register a learner',
+        delivery: found.delivery,
+        labels,
+        professions: await awards.professions(),
+        regulators: REGULATORS,
+        values: {},
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: learnersPage(found.delivery.id), text: 'Learners' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: LearnerBody }>(
+    '/provider/deliveries/:id/learners/new',
+    { config: PROVIDER, schema: { params: IdParams, body: LearnerBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const b = request.body
+      const values = {
+        givenName: str(b.givenName),
+        familyName: str(b.familyName),
+        email: str(b.email),
+        profession: str(b.profession),
+        regulator: str(b.regulator),
+        registrationNumber: str(b.registrationNumber),
+      }
+      const viewer = viewerOf(request)
+      if (!(await awards.delivery(id, viewer))) return reply.callNotFound()
+      try {
+        const learnerId = await awards.registerLearner(id, values, viewer)
+        return redirectWithBanner(request, reply, learnerPage(learnerId), {
+          title: 'Learner registered',
+          text: 'Record the basis of their eligibility before awarding the credential.',
+        })
+      } catch (error) {
+        return redirectWithErrors(
+          request,
+          reply,
+          `${learnersPage(id)}/new`,
+          problemsToForm(error, 'givenName'),
+          values,
+        )
+      }
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/learners/:id',
+    { config: PROVIDER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const learner = await awards.learner(request.params.id, viewerOf(request))
+      if (!learner) return reply.callNotFound()
+      return renderForm(request, reply, 'awards/learner.njk', {
+        pageTitle: `${learner.givenName} ${learner.familyName}`,
+        learner,
+        labels,
+        bases: ELIGIBILITY_BASES,
+        values: {
+          basis: learner.eligibilityBasis ?? '',
+          programmeId: learner.programmeId ?? '',
+          mscInstitution: learner.mscInstitution ?? '',
+          mscYear: learner.mscYear === null ? '' : String(learner.mscYear),
+        },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: learnersPage(learner.delivery.id), text: 'Learners' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: EligibilityBody }>(
+    '/provider/learners/:id/eligibility',
+    { config: PROVIDER, schema: { params: IdParams, body: EligibilityBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const b = request.body
+      const values = {
+        basis: str(b.basis),
+        programmeId: str(b.programmeId),
+        mscInstitution: str(b.mscInstitution),
+        mscYear: str(b.mscYear),
+      }
+      const viewer = viewerOf(request)
+      if (!(await awards.learner(id, viewer))) return reply.callNotFound()
+      try {
+        await awards.recordEligibility(
+          id,
+          rowVersionOf(b.rowVersion),
+          { ...values, evidence: Buffer.isBuffer(b.evidence) ? b.evidence : null },
+          viewer,
+        )
+        return redirectWithBanner(request, reply, learnerPage(id), { title: 'Eligibility recorded' })
+      } catch (error) {
+        return redirectWithErrors(
+          request,
+          reply,
+          `${learnerPage(id)}#eligibility`,
+          problemsToForm(error, 'basis'),
+          values,
+        )
+      }
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/learners/:id/evidence',
+    { config: PROVIDER_OR_CENTRE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const file = await awards.evidence(request.params.id, viewerOf(request))
+      if (!file) return reply.callNotFound()
+      return reply
+        .type(file.contentType)
+        .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(Buffer.from(file.content))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/learners/:id/award',
+    { config: PROVIDER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const learner = await awards.learner(request.params.id, viewerOf(request))
+      if (!learner) return reply.callNotFound()
+      return renderForm(request, reply, 'awards/award-form.njk', {
+        pageTitle: `Award the credential to ${learner.givenName} ${learner.familyName}`,
+        learner,
+        labels,
+        values: {},
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: learnersPage(learner.delivery.id), text: 'Learners' },
+          { href: learnerPage(learner.id), text: `${learner.givenName} ${learner.familyName}` },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: AwardBody }>(
+    '/provider/learners/:id/award',
+    { config: PROVIDER, schema: { params: IdParams, body: AwardBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const values = {
+        day: str(request.body.day),
+        month: str(request.body.month),
+        year: str(request.body.year),
+      }
+      const viewer = viewerOf(request)
+      if (!(await awards.learner(id, viewer))) return reply.callNotFound()
+      const back = `${learnerPage(id)}/award`
+      const date = dateFromParts(values.day, values.month, values.year)
+      if ('error' in date)
+        return redirectWithErrors(
+          request,
+          reply,
+          back,
+          new FormErrors().add('awardedOn-day', date.error),
+          values,
+        )
+      try {
+        const awardId = await awards.award(id, date.date, viewer)
+        return redirectWithBanner(request, reply, `/awards/${awardId}`, {
+          title: 'Credential awarded',
+          text: 'The learner has been sent an email about their award.',
+        })
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, problemsToForm(error, 'awardedOn-day'), values)
+      }
+    },
+  )
+
+  app.get<{ Querystring: AwardsQuery }>(
+    '/provider/awards',
+    { config: PROVIDER_OR_CENTRE, schema: { querystring: AwardsQuery } },
+    async (request, reply) => {
+      const status = request.query.status
+      const filter = status && isOneOf(AWARD_STATUSES, status) ? status : undefined
+      const list = await awards.listAwards(viewerOf(request), filter)
+      const flash = await takeFlash(request)
+      return reply.render('awards/list.njk', {
+        pageTitle: 'Awards',
+        columnWidth: 'full',
+        banner: flash.banner,
+        awards: list,
+        status: filter ?? '',
+        statuses: AWARD_STATUSES,
+        labels,
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/awards/:id',
+    { config: PROVIDER_OR_CENTRE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const viewer = viewerOf(request)
+      const award = await awards.getAward(request.params.id, viewer)
+      if (!award) return reply.callNotFound()
+      const actions = AWARD_ACTIONS.filter((a) =>
+        award.status === 'revoked'
+          ? false
+          : a === 'reinstate'
+            ? award.status === 'suspended'
+            : a === 'revoke' || award.status === 'active',
+      )
+      return renderForm(request, reply, 'awards/award.njk', {
+        pageTitle: `${award.credentialTitle}: ${award.learnerName}`,
+        award,
+        labels,
+        ownProvider: viewer.organisationIds.includes(award.organisationId),
+        actionItems: actions.map((a) => ({ value: a, text: ACTION_LABELS[a] })),
+        values: {},
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/provider/awards', text: 'Awards' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: StatusBody }>(
+    '/awards/:id/status',
+    { config: PROVIDER_OR_CENTRE, schema: { params: IdParams, body: StatusBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const viewer = viewerOf(request)
+      if (!(await awards.getAward(id, viewer))) return reply.callNotFound()
+      const action = str(request.body.action)
+      const reason = str(request.body.reason)
+      const back = `/awards/${id}`
+      if (!isOneOf(AWARD_ACTIONS, action))
+        return redirectWithErrors(
+          request,
+          reply,
+          back,
+          new FormErrors().add('action', 'Select what to do with the award'),
+          {
+            reason,
+          },
+        )
+      try {
+        await awards.changeAwardStatus(id, rowVersionOf(request.body.rowVersion), action, reason, viewer)
+        return redirectWithBanner(request, reply, back, {
+          title: ACTION_BANNERS[action],
+          text: 'The learner has been sent an email saying so, with the reason.',
+        })
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'reason'), {
+          action,
+          reason,
+        })
+      }
+    },
+  )
+
+  app.get('/my/awards', { config: PRACTITIONER }, async (request, reply) => {
+    const list = await awards.myAwards(request.user!.id)
+    return reply.render('awards/mine.njk', {
+      pageTitle: 'Your awards',
+      awards: list,
+      labels,
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
 }

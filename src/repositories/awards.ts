@@ -1,0 +1,235 @@
+// Learners on a delivery, the evidence of their eligibility, and the awards made to them.
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
+import type { AwardTable, Database, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export function listProfessions(db: Db) {
+  return db.selectFrom('profession').select('name').orderBy('sort_order').orderBy('name').execute()
+}
+
+/** A delivery with what the learner and award pages show about it. */
+export function findDelivery(db: Db, id: string) {
+  return db
+    .selectFrom('delivery as d')
+    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
+    .innerJoin('credential as c', 'c.id', 'd.credential_id')
+    .select([
+      'd.id',
+      'd.organisation_id',
+      'd.specification_version_id',
+      'd.credential_id',
+      'd.state',
+      'd.start_date',
+      'o.name as organisation_name',
+      'c.title as credential_title',
+      'c.slug as credential_slug',
+    ])
+    .where('d.id', '=', id)
+    .executeTakeFirst()
+}
+
+export function programmesOf(db: Db, organisationId: string) {
+  return db
+    .selectFrom('programme')
+    .select(['id', 'title', 'accreditation_status', 'accredited_from', 'accredited_until'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('title')
+    .execute()
+}
+
+const learnerColumns = [
+  'l.id',
+  'l.delivery_id',
+  'l.organisation_id',
+  'l.given_name',
+  'l.family_name',
+  'l.email',
+  'l.profession',
+  'l.regulator',
+  'l.registration_number',
+  'l.eligibility_basis',
+  'l.eligibility_programme_id',
+  'l.msc_institution',
+  'l.msc_year',
+  'l.equivalence_file_id',
+  'l.row_version',
+  'a.id as award_id',
+  'a.status as award_status',
+  'a.awarded_on',
+] as const
+
+export function learnersOnDelivery(db: Db, deliveryId: string) {
+  return db
+    .selectFrom('learner as l')
+    .leftJoin('award as a', 'a.learner_id', 'l.id')
+    .select(learnerColumns)
+    .where('l.delivery_id', '=', deliveryId)
+    .orderBy('l.family_name')
+    .orderBy('l.given_name')
+    .execute()
+}
+
+export function findLearner(db: Db, id: string) {
+  return db
+    .selectFrom('learner as l')
+    .leftJoin('award as a', 'a.learner_id', 'l.id')
+    .select(learnerColumns)
+    .where('l.id', '=', id)
+    .executeTakeFirst()
+}
+
+export function learnerWithEmailOnDelivery(db: Db, deliveryId: string, email: string) {
+  return db
+    .selectFrom('learner')
+    .select('id')
+    .where('delivery_id', '=', deliveryId)
+    .where('email', '=', email)
+    .executeTakeFirst()
+}
+
+export function insertLearner(db: Db, learner: Insertable<LearnerTable>) {
+  return db.insertInto('learner').values(learner).returning('id').executeTakeFirstOrThrow()
+}
+
+/** Changes a learner if nobody else has since the form was opened; false when stale. */
+export async function updateLearner(
+  db: Db,
+  id: string,
+  rowVersion: number,
+  changes: Updateable<LearnerTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('learner')
+    .set({ ...changes, row_version: sql`row_version + 1` })
+    .where('id', '=', id)
+    .where('row_version', '=', rowVersion)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+export function insertEvidenceFile(db: Db, file: Insertable<EvidenceFileTable>) {
+  return db.insertInto('evidence_file').values(file).returning('id').executeTakeFirstOrThrow()
+}
+
+export function findEvidenceFile(db: Db, id: string) {
+  return db
+    .selectFrom('evidence_file')
+    .select(['id', 'organisation_id', 'filename', 'content_type', 'size_bytes', 'content'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export function evidenceFileSummary(db: Db, id: string) {
+  return db
+    .selectFrom('evidence_file')
+    .select(['id', 'filename', 'content_type', 'size_bytes', 'uploaded_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** A verified account with this e-mail: the practitioner an award belongs to. */
+export async function verifiedAccountWithEmail(db: Db, email: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('user_account')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('email_verified_at', 'is not', null)
+    .executeTakeFirst()
+  return row?.id ?? null
+}
+
+export function insertAward(db: Db, award: Insertable<AwardTable>) {
+  return db.insertInto('award').values(award).returning('id').executeTakeFirstOrThrow()
+}
+
+function awardQuery(db: Db) {
+  return db
+    .selectFrom('award as a')
+    .innerJoin('learner as l', 'l.id', 'a.learner_id')
+    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+    .innerJoin('credential as c', 'c.id', 'a.credential_id')
+    .select([
+      'a.id',
+      'a.learner_id',
+      'a.delivery_id',
+      'a.organisation_id',
+      'a.awarded_on',
+      'a.status',
+      'a.status_reason',
+      'a.status_changed_at',
+      'a.practitioner_id',
+      'a.row_version',
+      'a.created_at',
+      'l.given_name',
+      'l.family_name',
+      'l.email',
+      'o.name as organisation_name',
+      'c.title as credential_title',
+      'c.slug as credential_slug',
+    ])
+}
+
+export function listAwards(
+  db: Db,
+  filter: { organisationIds: readonly string[] | 'all'; status?: string; practitionerId?: string },
+) {
+  let query = awardQuery(db)
+  if (filter.organisationIds !== 'all') {
+    if (!filter.organisationIds.length) return Promise.resolve([])
+    query = query.where('a.organisation_id', 'in', filter.organisationIds)
+  }
+  if (filter.status) query = query.where('a.status', '=', filter.status)
+  if (filter.practitionerId) query = query.where('a.practitioner_id', '=', filter.practitionerId)
+  return query.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').limit(500).execute()
+}
+
+export function findAward(db: Db, id: string) {
+  return awardQuery(db).where('a.id', '=', id).executeTakeFirst()
+}
+
+export async function updateAwardStatus(
+  db: Db,
+  id: string,
+  rowVersion: number,
+  changes: { status: string; reason: string; changedBy: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('award')
+    .set({
+      status: changes.status,
+      status_reason: changes.reason,
+      status_changed_by: changes.changedBy,
+      status_changed_at: new Date(),
+      row_version: sql`row_version + 1`,
+    })
+    .where('id', '=', id)
+    .where('row_version', '=', rowVersion)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/**
+ * Gives a verified account every award made to a learner with its e-mail that belongs to no
+ * one yet. Returns how many it linked.
+ */
+export async function linkAwardsToAccount(db: Db, userId: string): Promise<number> {
+  const result = await db
+    .updateTable('award')
+    .set({ practitioner_id: userId })
+    .where('practitioner_id', 'is', null)
+    .where((eb) =>
+      eb(
+        'learner_id',
+        'in',
+        eb
+          .selectFrom('learner as l')
+          .innerJoin('user_account as u', (join) => join.on(sql`lower(u.email)`, '=', sql.ref('l.email')))
+          .select('l.id')
+          .where('u.id', '=', userId)
+          .where('u.email_verified_at', 'is not', null),
+      ),
+    )
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

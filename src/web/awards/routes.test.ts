@@ -1,0 +1,564 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
+import { SUSPENDED_DELIVERY_MESSAGE } from '../../services/awards.ts'
+import { deliveryFixture } from '../../../test/support/deliveries.ts'
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n')
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
+const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
+const today = () => new Date().toISOString().slice(0, 10)
+const dateParts = (iso: string) => {
+  const [year, month, day] = iso.split('-') as [string, string, string]
+  return { day, month, year }
+}
+const decode = (html: string) =>
+  html
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+
+describe('learners, eligibility and awards', () => {
+  let t: TestApp
+  let staff: Agent
+  let otherStaff: Agent
+  let admin: Agent
+  let orgId: string
+  let otherOrgId: string
+  let deliveryId: string
+  let otherDeliveryId: string
+  let programmeId: string
+
+  const learnerForm = (changes: Record<string, string> = {}) => ({
+    givenName: 'Ada',
+    familyName: 'Okafor',
+    email: 'ada.okafor@example.org',
+    profession: 'Nurse',
+    regulator: 'NMC',
+    registrationNumber: '12a3456e',
+    ...changes,
+  })
+
+  /** Posts the eligibility form as a browser does: multipart, with an optional file. */
+  async function postEligibility(
+    agent: Agent,
+    learnerId: string,
+    fields: Record<string, string>,
+    file?: { name: string; type: string; content: Buffer },
+  ) {
+    const boundary = '----awards-test-boundary'
+    const parts: Buffer[] = []
+    const all = { _csrf: agent.csrfToken!, ...fields }
+    for (const [name, value] of Object.entries(all))
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      )
+    if (file) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+        ),
+        file.content,
+        Buffer.from('\r\n'),
+      )
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`))
+    return t.app.inject({
+      method: 'POST',
+      url: `/provider/learners/${learnerId}/eligibility`,
+      headers: { cookie: agent.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    })
+  }
+
+  async function registerLearner(agent: Agent, delivery: string, changes: Record<string, string> = {}) {
+    const { posted } = await agent.submit(
+      `/provider/deliveries/${delivery}/learners/new`,
+      `/provider/deliveries/${delivery}/learners/new`,
+      learnerForm(changes),
+    )
+    assert.equal(posted.statusCode, 303)
+    const location = posted.headers.location as string
+    assert.match(location, /^\/provider\/learners\/[0-9a-f-]{36}$/, location)
+    return location.split('/').pop()!
+  }
+
+  async function recordHoldsMsc(agent: Agent, learnerId: string) {
+    const page = await agent.get(`/provider/learners/${learnerId}`)
+    const res = await postEligibility(agent, learnerId, {
+      rowVersion: rowVersionIn(page.body),
+      basis: 'holds_msc',
+      mscInstitution: 'University of Leeds',
+      mscYear: '2019',
+    })
+    assert.equal(res.statusCode, 303)
+  }
+
+  async function award(agent: Agent, learnerId: string, iso = today()) {
+    return agent.submit(
+      `/provider/learners/${learnerId}/award`,
+      `/provider/learners/${learnerId}/award`,
+      dateParts(iso),
+    )
+  }
+
+  const learnerRow = (id: string) =>
+    t.database.db.selectFrom('learner').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const awardOf = (learnerId: string) =>
+    t.database.db.selectFrom('award').selectAll().where('learner_id', '=', learnerId).executeTakeFirst()
+
+  before(async () => {
+    t = await createTestApp()
+    const db = t.database.db
+    const org = await db
+      .insertInto('organisation')
+      .values({ name: 'Northern University', kind: 'provider' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const other = await db
+      .insertInto('organisation')
+      .values({ name: 'Southern College', kind: 'provider' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    orgId = org.id
+    otherOrgId = other.id
+    await createAccount(t, 'staff@example.org', [{ role: 'provider_staff', organisationId: orgId }])
+    await createAccount(t, 'other@example.org', [{ role: 'provider_admin', organisationId: otherOrgId }])
+    await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    staff = await signedIn(t, 'staff@example.org')
+    otherStaff = await signedIn(t, 'other@example.org')
+    admin = await signedIn(t, 'admin@example.org')
+    deliveryId = (await deliveryFixture(t, orgId)).id
+    otherDeliveryId = (await deliveryFixture(t, otherOrgId)).id
+    programmeId = (
+      await db
+        .insertInto('programme')
+        .values({
+          organisation_id: orgId,
+          title: 'MSc Advanced Clinical Practice',
+          accreditation_status: 'accredited',
+          accredited_from: '2020-01-01',
+          accredited_until: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  })
+  after(() => t.close())
+
+  let learnerId: string
+
+  it('registers a learner with a profession, regulator and a registration number in the regulator’s format', async () => {
+    const form = await staff.get(`/provider/deliveries/${deliveryId}/learners/new`)
+    assert.equal(form.statusCode, 200)
+    assert.match(form.body, /<option value="Nurse"/)
+    assert.match(form.body, /<option value="HCPC"/)
+    const bad = await staff.submit(
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      learnerForm({ registrationNumber: 'PA12345', email: 'not an email', profession: 'Astronaut' }),
+    )
+    assert.equal(bad.posted.statusCode, 303)
+    assert.match(bad.page.body, /NMC PIN must look like 12A3456E/)
+    assert.match(bad.page.body, /Enter an email address in the correct format/)
+    assert.match(decode(bad.page.body), /Select the learner’s profession/)
+    assert.equal(await t.database.db.selectFrom('learner').select('id').executeTakeFirst(), undefined)
+
+    learnerId = await registerLearner(staff, deliveryId)
+    const row = await learnerRow(learnerId)
+    assert.equal(row.registration_number, '12A3456E')
+    assert.equal(row.organisation_id, orgId)
+    const list = await staff.get(`/provider/deliveries/${deliveryId}/learners`)
+    assert.match(list.body, /Ada Okafor/)
+    assert.match(list.body, /Not recorded/)
+  })
+
+  it('refuses a second learner with the same email on the delivery, with a clear message', async () => {
+    const { page } = await staff.submit(
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      learnerForm({ email: 'ADA.okafor@example.org' }),
+    )
+    assert.match(page.body, /A learner with this email address is already registered on this delivery/)
+    const count = await t.database.db
+      .selectFrom('learner')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(count.n), 1)
+  })
+
+  it('shows another organisation’s delivery, learner, evidence and award as not found', async () => {
+    assert.equal((await otherStaff.get(`/provider/deliveries/${deliveryId}/learners`)).statusCode, 404)
+    assert.equal((await otherStaff.get(`/provider/deliveries/${deliveryId}/learners/new`)).statusCode, 404)
+    assert.equal((await otherStaff.get(`/provider/learners/${learnerId}`)).statusCode, 404)
+    assert.equal((await otherStaff.get(`/provider/learners/${learnerId}/award`)).statusCode, 404)
+    assert.equal((await otherStaff.get(`/provider/learners/${learnerId}/evidence`)).statusCode, 404)
+    await otherStaff.get(`/provider/deliveries/${otherDeliveryId}/learners/new`)
+    const post = await otherStaff.post(
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      learnerForm({ email: 'x@example.org' }),
+    )
+    assert.equal(post.statusCode, 404)
+    const award = await otherStaff.post(`/provider/learners/${learnerId}/award`, dateParts(today()))
+    assert.equal(award.statusCode, 404)
+    assert.equal(await awardOf(learnerId), undefined)
+  })
+
+  it('refuses to register learners on a delivery that is not approved', async () => {
+    const applied = await deliveryFixture(t, orgId, { state: 'applied' })
+    const form = await staff.get(`/provider/deliveries/${applied.id}/learners/new`)
+    assert.match(form.body, /Learners can only be registered on an approved delivery/)
+    const { page } = await staff.submit(
+      `/provider/deliveries/${deliveryId}/learners/new`,
+      `/provider/deliveries/${applied.id}/learners/new`,
+      learnerForm({ email: 'someone@example.org' }),
+    )
+    assert.match(page.body, /Learners can only be registered on an approved delivery/)
+  })
+
+  it('refuses an award without eligibility and lists what is missing in the error summary', async () => {
+    const { posted, page } = await award(staff, learnerId)
+    assert.equal(posted.statusCode, 303)
+    assert.match(page.body, /nhsuk-error-summary/)
+    assert.match(
+      decode(page.body),
+      /Record the basis of the learner’s eligibility before awarding the credential/,
+    )
+    assert.equal(await awardOf(learnerId), undefined)
+  })
+
+  it('checks the basis of eligibility, with every gap of an MSc held named', async () => {
+    const page = await staff.get(`/provider/learners/${learnerId}`)
+    const res = await postEligibility(staff, learnerId, {
+      rowVersion: rowVersionIn(page.body),
+      basis: 'holds_msc',
+      mscYear: '1900',
+    })
+    assert.equal(res.statusCode, 303)
+    const shown = await staff.get(res.headers.location as string)
+    assert.match(shown.body, /Enter the institution that awarded the MSc/)
+    assert.match(shown.body, /Year the MSc was awarded must be between 1950 and \d{4}/)
+    const none = await postEligibility(staff, learnerId, { rowVersion: rowVersionIn(page.body) })
+    assert.match((await staff.get(none.headers.location as string)).body, /Select the basis of the learner/)
+    const otherProgramme = await postEligibility(staff, learnerId, {
+      rowVersion: rowVersionIn(page.body),
+      basis: 'enrolled_msc',
+      programmeId: '00000000-0000-4000-8000-000000000000',
+    })
+    assert.match(
+      (await staff.get(otherProgramme.headers.location as string)).body,
+      /Select the accredited MSc programme/,
+    )
+    assert.equal((await learnerRow(learnerId)).eligibility_basis, null)
+  })
+
+  it('takes evidence of equivalence only as a PDF, PNG or JPEG by its content, whatever its name', async () => {
+    const page = await staff.get(`/provider/learners/${learnerId}`)
+    const rowVersion = rowVersionIn(page.body)
+    const disguised = await postEligibility(
+      staff,
+      learnerId,
+      { rowVersion, basis: 'equivalence' },
+      { name: 'evidence.pdf', type: 'application/pdf', content: Buffer.from('MZ this is not a PDF') },
+    )
+    assert.equal(disguised.statusCode, 303)
+    assert.match(
+      (await staff.get(disguised.headers.location as string)).body,
+      /The selected file must be a PDF, PNG or JPEG/,
+    )
+    const empty = await postEligibility(staff, learnerId, { rowVersion, basis: 'equivalence' })
+    assert.match(
+      (await staff.get(empty.headers.location as string)).body,
+      /Select the evidence of educational equivalence/,
+    )
+    const tooBig = await postEligibility(
+      staff,
+      learnerId,
+      { rowVersion, basis: 'equivalence' },
+      {
+        name: 'big.pdf',
+        type: 'application/pdf',
+        content: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
+      },
+    )
+    assert.ok(tooBig.statusCode >= 300 && tooBig.statusCode < 500, String(tooBig.statusCode))
+    assert.equal(await t.database.db.selectFrom('evidence_file').select('id').executeTakeFirst(), undefined)
+
+    // A PNG named .txt is still a PNG.
+    const ok = await postEligibility(
+      staff,
+      learnerId,
+      { rowVersion, basis: 'equivalence' },
+      { name: 'scan.txt', type: 'text/plain', content: PNG },
+    )
+    assert.equal(ok.statusCode, 303)
+    const row = await learnerRow(learnerId)
+    assert.equal(row.eligibility_basis, 'equivalence')
+    const file = await t.database.db.selectFrom('evidence_file').selectAll().executeTakeFirstOrThrow()
+    assert.equal(file.content_type, 'image/png')
+    assert.equal(file.organisation_id, orgId)
+  })
+
+  it('lets the provider and Centre admins download the evidence, and nobody else', async () => {
+    const own = await staff.get(`/provider/learners/${learnerId}/evidence`)
+    assert.equal(own.statusCode, 200)
+    assert.equal(own.headers['content-type'], 'image/png')
+    assert.deepEqual(own.rawPayload, PNG)
+    assert.equal((await admin.get(`/provider/learners/${learnerId}/evidence`)).statusCode, 200)
+    assert.equal((await otherStaff.get(`/provider/learners/${learnerId}/evidence`)).statusCode, 404)
+  })
+
+  it('refuses a stale eligibility form', async () => {
+    const res = await postEligibility(staff, learnerId, {
+      rowVersion: '1',
+      basis: 'holds_msc',
+      mscInstitution: 'Leeds',
+      mscYear: '2019',
+    })
+    assert.match(
+      (await staff.get(res.headers.location as string)).body,
+      /This record changed since you opened it/,
+    )
+  })
+
+  let awardId: string
+
+  it('awards on a real date, today or past, not before the delivery started, once', async () => {
+    for (const [iso, message] of [
+      ['2099-01-01', /Date of the award must be today or in the past/],
+      ['2025-08-31', /Date of the award must be on or after the delivery/],
+    ] as const) {
+      const { page } = await award(staff, learnerId, iso)
+      assert.match(decode(page.body), message)
+    }
+    const { page: unreal } = await staff.submit(
+      `/provider/learners/${learnerId}/award`,
+      `/provider/learners/${learnerId}/award`,
+      {
+        day: '31',
+        month: '2',
+        year: '2026',
+      },
+    )
+    assert.match(unreal.body, /Date of the award must be a real date/)
+    assert.equal(await awardOf(learnerId), undefined)
+
+    const { posted, page } = await award(staff, learnerId)
+    assert.equal(posted.statusCode, 303)
+    awardId = (posted.headers.location as string).split('/').pop()!
+    assert.match(page.body, /Credential awarded/)
+    assert.match(page.body, /Awarded/)
+    const row = (await awardOf(learnerId))!
+    assert.equal(row.status, 'active')
+    assert.equal(row.organisation_id, orgId)
+    assert.equal(row.practitioner_id, null)
+    const mail = await t.services.mail.latestTo('ada.okafor@example.org')
+    assert.match(mail!.subject, /You have been awarded/)
+
+    const again = await staff.post(`/provider/learners/${learnerId}/award`, dateParts(today()))
+    assert.equal(again.statusCode, 303)
+    const shown = await staff.get(again.headers.location as string)
+    assert.match(shown.body, /already been awarded/)
+    const count = await t.database.db
+      .selectFrom('award')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(count.n), 1)
+  })
+
+  it('awards on an accredited programme and refuses one not accredited on the award date', async () => {
+    const lapsed = await t.database.db
+      .insertInto('programme')
+      .values({
+        organisation_id: orgId,
+        title: 'MSc Lapsed',
+        accreditation_status: 'accredited',
+        accredited_from: '2015-01-01',
+        accredited_until: '2020-12-31',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const id = await registerLearner(staff, deliveryId, {
+      email: 'bo@example.org',
+      regulator: 'HCPC',
+      registrationNumber: 'PA12345',
+    })
+    let page = await staff.get(`/provider/learners/${id}`)
+    await postEligibility(staff, id, {
+      rowVersion: rowVersionIn(page.body),
+      basis: 'enrolled_msc',
+      programmeId: lapsed.id,
+    })
+    const refused = await award(staff, id)
+    assert.match(decode(refused.page.body), /MSc programme was not accredited on the award date/)
+    page = await staff.get(`/provider/learners/${id}`)
+    await postEligibility(staff, id, {
+      rowVersion: rowVersionIn(page.body),
+      basis: 'enrolled_msc',
+      programmeId,
+    })
+    const { posted } = await award(staff, id)
+    assert.match(posted.headers.location as string, /^\/awards\//)
+  })
+
+  it('refuses awards on a suspended delivery until it is reinstated', async () => {
+    const suspended = await deliveryFixture(t, orgId)
+    const id = await registerLearner(staff, suspended.id, { email: 'cy@example.org' })
+    await recordHoldsMsc(staff, id)
+    await t.database.db
+      .updateTable('delivery')
+      .set({ state: 'suspended', suspended_reason: 'Concern' })
+      .where('id', '=', suspended.id)
+      .execute()
+    const { page } = await award(staff, id)
+    assert.match(page.body, new RegExp(SUSPENDED_DELIVERY_MESSAGE))
+    assert.equal(await awardOf(id), undefined)
+    const list = await staff.get(`/provider/deliveries/${suspended.id}/learners`)
+    assert.match(
+      list.body,
+      /A suspended delivery cannot register learners or make awards until it is reinstated/,
+    )
+  })
+
+  it('lists awards for the provider and Centre admins, filtered by status; others get not found', async () => {
+    const list = await staff.get('/provider/awards')
+    assert.equal(list.statusCode, 200)
+    assert.match(list.body, /Ada Okafor/)
+    assert.doesNotMatch((await staff.get('/provider/awards?status=revoked')).body, /Ada Okafor/)
+    assert.match((await admin.get('/provider/awards')).body, /Ada Okafor/)
+    assert.doesNotMatch((await otherStaff.get('/provider/awards')).body, /Ada Okafor/)
+    assert.equal((await otherStaff.get(`/awards/${awardId}`)).statusCode, 404)
+    assert.equal((await admin.get(`/awards/${awardId}`)).statusCode, 200)
+    await otherStaff.get('/provider/awards')
+    const post = await otherStaff.post(`/awards/${awardId}/status`, {
+      rowVersion: '1',
+      action: 'revoke',
+      reason: 'No',
+    })
+    assert.equal(post.statusCode, 404)
+    assert.equal((await awardOf(learnerId))!.status, 'active')
+  })
+
+  it('suspends, reinstates and revokes an award with a reason, audited and e-mailed, and revoked is final', async () => {
+    const page = await admin.get(`/awards/${awardId}`)
+    const noReason = await admin.post(`/awards/${awardId}/status`, {
+      rowVersion: rowVersionIn(page.body),
+      action: 'suspend',
+      reason: ' ',
+    })
+    assert.match((await admin.get(noReason.headers.location as string)).body, /Enter the reason/)
+    const suspend = await admin.post(`/awards/${awardId}/status`, {
+      rowVersion: rowVersionIn(page.body),
+      action: 'suspend',
+      reason: 'Assessment under investigation',
+    })
+    assert.equal(suspend.statusCode, 303)
+    const suspended = await admin.get(`/awards/${awardId}`)
+    assert.match(suspended.body, /Award suspended/)
+    assert.match(suspended.body, /Assessment under investigation/)
+    assert.equal((await awardOf(learnerId))!.status, 'suspended')
+    const mail = await t.services.mail.latestTo('ada.okafor@example.org')
+    assert.match(mail!.subject, /has been suspended/)
+    assert.match(mail!.text, /Assessment under investigation/)
+    assert.match((await staff.get(`/provider/deliveries/${deliveryId}/learners`)).body, /Suspended/)
+    assert.match((await staff.get('/provider/awards?status=suspended')).body, /Ada Okafor/)
+
+    // A stale form: the record changed since it was opened.
+    const stale = await admin.post(`/awards/${awardId}/status`, {
+      rowVersion: rowVersionIn(page.body),
+      action: 'reinstate',
+      reason: 'x',
+    })
+    assert.match(
+      (await admin.get(stale.headers.location as string)).body,
+      /This record changed since you opened it/,
+    )
+
+    let current = await staff.get(`/awards/${awardId}`)
+    await staff.post(`/awards/${awardId}/status`, {
+      rowVersion: rowVersionIn(current.body),
+      action: 'reinstate',
+      reason: 'Cleared',
+    })
+    assert.equal((await awardOf(learnerId))!.status, 'active')
+    current = await staff.get(`/awards/${awardId}`)
+    await staff.post(`/awards/${awardId}/status`, {
+      rowVersion: rowVersionIn(current.body),
+      action: 'revoke',
+      reason: 'Plagiarism found',
+    })
+    const row = (await awardOf(learnerId))!
+    assert.equal(row.status, 'revoked')
+    assert.equal(row.status_reason, 'Plagiarism found')
+    current = await staff.get(`/awards/${awardId}`)
+    assert.doesNotMatch(current.body, /name="action"/)
+    const again = await staff.post(`/awards/${awardId}/status`, {
+      rowVersion: String(row.row_version),
+      action: 'reinstate',
+      reason: 'x',
+    })
+    assert.match(
+      (await staff.get(again.headers.location as string)).body,
+      /A revoked award cannot be changed/,
+    )
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', '=', awardId)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['award.made', 'award.suspended', 'award.reinstated', 'award.revoked'],
+    )
+  })
+
+  it('links an award to the account with the same verified email, when made and when verified later', async () => {
+    // An account verified before the award.
+    await createAccount(t, 'dee@example.org', [{ role: 'practitioner' }])
+    const dee = await registerLearner(staff, deliveryId, { email: 'dee@example.org' })
+    await recordHoldsMsc(staff, dee)
+    await award(staff, dee)
+    const deeAccount = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'dee@example.org')
+      .executeTakeFirstOrThrow()
+    assert.equal((await awardOf(dee))!.practitioner_id, deeAccount.id)
+
+    // An account registered but not yet confirmed does not get the award until it confirms.
+    const eve = await registerLearner(staff, deliveryId, { email: 'eve@example.org' })
+    await recordHoldsMsc(staff, eve)
+    const visitor = new Agent(t.app)
+    await visitor.submit('/register', '/register', {
+      displayName: 'Eve',
+      email: 'eve@example.org',
+      password: 'correct horse battery staple',
+      confirmPassword: 'correct horse battery staple',
+    })
+    const link = await latestLinkTo(t, 'eve@example.org', '/confirm-email')
+    await award(staff, eve)
+    assert.equal((await awardOf(eve))!.practitioner_id, null)
+    await visitor.get(link)
+    await visitor.post('/confirm-email', { token: new URL(link, 'https://x').searchParams.get('token')! })
+    const eveAccount = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'eve@example.org')
+      .executeTakeFirstOrThrow()
+    assert.equal((await awardOf(eve))!.practitioner_id, eveAccount.id)
+
+    // Invitation acceptance verifies the address too.
+    await createAccount(t, 'ada.okafor@example.org', [{ role: 'practitioner' }])
+    assert.notEqual((await awardOf(learnerId))!.practitioner_id, null)
+
+    const ada = await signedIn(t, 'ada.okafor@example.org')
+    const mine = await ada.get('/my/awards')
+    assert.equal(mine.statusCode, 200)
+    assert.match(mine.body, /Northern University/)
+    assert.match(mine.body, /Revoked/)
+    const deeAgent = await signedIn(t, 'dee@example.org')
+    assert.doesNotMatch((await deeAgent.get('/my/awards')).body, /Revoked/)
+  })
+})
