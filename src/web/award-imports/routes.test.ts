@@ -1,0 +1,459 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { AWARD_COLUMNS } from '../../domain/award-rows.ts'
+import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import {
+  failNthAwardInsert,
+  insertApprovedDelivery,
+  markRunningSince,
+  validCsvLine,
+  type AwardFixture,
+} from '../../../test/support/award-fixture.ts'
+
+const HEADER = AWARD_COLUMNS.join(',')
+const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n'
+
+let t: TestApp
+let fixture: AwardFixture
+let staff: Agent
+let token: string
+const SYSTEM = { userId: null, label: 'test', ip: null }
+
+/** Posts a file as a browser's multipart form would. */
+async function upload(
+  agent: Agent,
+  deliveryId: string,
+  content: string | Buffer,
+  csrf = agent.csrfToken ?? '',
+) {
+  const boundary = '----award-test-boundary'
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="awards.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return t.app.inject({
+    method: 'POST',
+    url: `/provider/deliveries/${deliveryId}/imports/new`,
+    headers: { cookie: agent.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  })
+}
+
+/** Uploads, runs the job as the worker would, and returns the import's page. */
+async function uploadAndRun(content: string, deliveryId = fixture.deliveryId) {
+  await staff.get(`/provider/deliveries/${deliveryId}/imports/new`)
+  const res = await upload(staff, deliveryId, content)
+  assert.equal(res.statusCode, 303, res.body)
+  const location = res.headers.location as string
+  assert.match(location, /^\/provider\/imports\/[0-9a-f-]{36}$/)
+  await t.services.awardImports.runPendingImports()
+  const id = location.split('/').pop()!
+  const row = await t.database.db
+    .selectFrom('award_import')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return { id, row, page: await staff.get(location) }
+}
+
+const countFor = async (table: 'learner' | 'award', deliveryId = fixture.deliveryId) =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('delivery_id', '=', deliveryId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+function api(method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  return t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+    ...(body === undefined ? {} : { payload: body as object }),
+  })
+}
+
+const apiAward = (n: number, overrides: Record<string, unknown> = {}) => ({
+  givenName: 'Api',
+  familyName: `Learner ${n}`,
+  email: `api${n}@example.org`,
+  profession: 'Pharmacist',
+  regulator: 'GPhC',
+  registrationNumber: String(2000000 + n),
+  eligibilityBasis: 'holds_msc',
+  mscInstitution: 'University of Bath',
+  mscYear: 2018,
+  awardedOn: '2026-06-30',
+  ...overrides,
+})
+
+before(async () => {
+  t = await createTestApp()
+  fixture = await insertApprovedDelivery(t.database.db)
+  await createAccount(t, 'staff@uni.example', [
+    { role: 'provider_staff', organisationId: fixture.organisationId },
+  ])
+  staff = await signedIn(t, 'staff@uni.example')
+  token = (await t.services.apiTokens.create(fixture.organisationId, 'Student records', SYSTEM)).token
+})
+
+after(async () => {
+  await t?.close()
+})
+
+describe('award CSV uploads', () => {
+  it('the template has the header and an example row that would be accepted', async () => {
+    const res = await staff.get('/provider/award-template.csv')
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/csv/)
+    assert.match(String(res.headers['content-disposition']), /attachment/)
+    const [header, example] = res.body.trim().split(/\r?\n/)
+    assert.equal(header, HEADER)
+    const other = await insertApprovedDelivery(t.database.db, { organisationId: fixture.organisationId })
+    const { row } = await uploadAndRun(res.body, other.deliveryId)
+    assert.equal(row.state, 'completed', JSON.stringify(row.rejections))
+    assert.equal(row.created_count, 1)
+    assert.ok(example)
+  })
+
+  it('rejects a file with problems, with every reason by line, and saves nothing', async () => {
+    const { row, page } = await uploadAndRun(
+      csv(
+        validCsvLine(1),
+        validCsvLine(2, { email: 'not-an-email', awarded_on: '2026-02-30' }),
+        validCsvLine(3, { eligibility_basis: 'enrolled_msc', programme: 'MSc Basket Weaving' }),
+        validCsvLine(4, { eligibility_basis: '', msc_institution: '', msc_year: '' }),
+        validCsvLine(5, { email: 'learner1@example.org' }),
+      ),
+    )
+    assert.equal(row.state, 'rejected')
+    const rejections = row.rejections as Array<{ line: number; reason: string }>
+    assert.deepEqual(
+      rejections.map((r) => r.line),
+      [3, 3, 4, 5, 6],
+    )
+    assert.match(rejections[0]!.reason, /email address in the correct format/)
+    assert.match(rejections[1]!.reason, /real date/)
+    assert.match(rejections[2]!.reason, /no programme called "MSc Basket Weaving"/)
+    assert.match(rejections[3]!.reason, /Record the basis of the learner’s eligibility/)
+    assert.match(rejections[4]!.reason, /also on line 2/)
+    assert.equal(await countFor('learner'), 0)
+    assert.equal(await countFor('award'), 0)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Rejected: nothing was saved/)
+    assert.match(
+      page.body,
+      /<td class="nhsuk-table__cell">4<\/td>\s*<td class="nhsuk-table__cell">There is no programme/,
+    )
+    assert.match(page.body, /Upload a corrected file/)
+    assert.doesNotMatch(page.body, /http-equiv="refresh"/)
+  })
+
+  it('rejects a file whose first line is not the template’s', async () => {
+    const { row } = await uploadAndRun('given_name,surname\nA,B\n')
+    assert.equal(row.state, 'rejected')
+    const reasons = (row.rejections as Array<{ reason: string }>).map((r) => r.reason)
+    assert.ok(reasons.includes('The first line has no "family_name" column'))
+    assert.ok(reasons.includes('The first line has a column "surname" that is not in the template'))
+  })
+
+  it('saves a corrected file with its counts, and the same file again creates nothing new', async () => {
+    const file = csv(
+      validCsvLine(1),
+      validCsvLine(2),
+      validCsvLine(3, {
+        eligibility_basis: 'enrolled_msc',
+        programme: 'msc advanced clinical practice',
+        msc_institution: '',
+        msc_year: '',
+      }),
+    )
+    const first = await uploadAndRun(file)
+    assert.equal(first.row.state, 'completed')
+    assert.equal(first.row.created_count, 3)
+    assert.equal(first.row.unchanged_count, 0)
+    assert.equal(first.row.processed_rows, 3)
+    assert.match(first.page.body, /3 awards were made/)
+    const second = await uploadAndRun(file)
+    assert.equal(second.row.state, 'completed')
+    assert.equal(second.row.created_count, 0)
+    assert.equal(second.row.unchanged_count, 3)
+    assert.equal(await countFor('learner'), 3)
+    assert.equal(await countFor('award'), 3)
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', 'in', [first.id, second.id])
+      .execute()
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['award_import.completed', 'award_import.completed'],
+    )
+  })
+
+  it('uses the eligibility recorded for a registered learner when the row gives none', async () => {
+    const { row } = await uploadAndRun(
+      csv(
+        validCsvLine(1, {
+          eligibility_basis: '',
+          msc_institution: '',
+          msc_year: '',
+          awarded_on: '2026-08-01',
+        }),
+      ),
+    )
+    assert.equal(row.state, 'completed', JSON.stringify(row.rejections))
+    assert.equal(row.unchanged_count, 1)
+    const learner = await t.database.db
+      .selectFrom('learner')
+      .select(['eligibility_basis', 'msc_institution'])
+      .where('email', '=', 'learner1@example.org')
+      .where('delivery_id', '=', fixture.deliveryId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(learner, { eligibility_basis: 'holds_msc', msc_institution: 'University of Leeds' })
+  })
+
+  it('shows a queued import with a progress bar that refreshes itself, and lists it', async () => {
+    await staff.get(`/provider/deliveries/${fixture.deliveryId}/imports/new`)
+    const id = await t.services.awardImports.queueCsv(
+      (await t.services.awardImports.deliveryForUpload(fixture.deliveryId, [fixture.organisationId]))!,
+      { content: Buffer.from(csv(validCsvLine(40))), filename: null },
+      SYSTEM,
+    )
+    const page = await staff.get(`/provider/imports/${id}`)
+    assert.match(page.body, /<meta http-equiv="refresh" content="2">/)
+    assert.match(page.body, /<progress/)
+    const list = await staff.get('/provider/imports')
+    assert.match(list.body, new RegExp(`/provider/imports/${id}`))
+    await t.services.awardImports.runPendingImports()
+    assert.doesNotMatch((await staff.get(`/provider/imports/${id}`)).body, /http-equiv="refresh"/)
+  })
+
+  it('refuses an empty upload, a file that is not text, and a delivery that cannot award', async () => {
+    await staff.get(`/provider/deliveries/${fixture.deliveryId}/imports/new`)
+    let res = await upload(staff, fixture.deliveryId, '')
+    assert.equal(res.statusCode, 303)
+    assert.match((await staff.get(res.headers.location as string)).body, /Select a CSV file/)
+    res = await upload(staff, fixture.deliveryId, Buffer.from([0xff, 0xfe, 0x00, 0x81]))
+    assert.match((await staff.get(res.headers.location as string)).body, /must be a CSV file/)
+
+    const suspended = await insertApprovedDelivery(t.database.db, {
+      organisationId: fixture.organisationId,
+      state: 'suspended',
+    })
+    const form = await staff.get(`/provider/deliveries/${suspended.deliveryId}/imports/new`)
+    assert.match(form.body, /not approved, so it cannot make awards/)
+    assert.doesNotMatch(form.body, /type="file"/)
+    res = await upload(staff, suspended.deliveryId, csv(validCsvLine(1)))
+    assert.match(
+      (await staff.get(res.headers.location as string)).body,
+      /not approved, so it cannot make awards/,
+    )
+    assert.equal(
+      await t.database.db
+        .selectFrom('award_import')
+        .select('id')
+        .where('delivery_id', '=', suspended.deliveryId)
+        .executeTakeFirst(),
+      undefined,
+    )
+  })
+
+  it('hides another organisation’s deliveries and imports (404)', async () => {
+    const other = await insertApprovedDelivery(t.database.db)
+    assert.equal((await staff.get(`/provider/deliveries/${other.deliveryId}/imports/new`)).statusCode, 404)
+    assert.equal((await upload(staff, other.deliveryId, csv(validCsvLine(1)))).statusCode, 404)
+    const id = await t.services.awardImports.queueCsv(
+      (await t.services.awardImports.deliveryForUpload(other.deliveryId, [other.organisationId]))!,
+      { content: Buffer.from(csv(validCsvLine(1))), filename: null },
+      SYSTEM,
+    )
+    assert.equal((await staff.get(`/provider/imports/${id}`)).statusCode, 404)
+    assert.doesNotMatch((await staff.get('/provider/imports')).body, new RegExp(id))
+    await t.services.awardImports.runPendingImports()
+  })
+
+  it('puts an import abandoned by a process that died back in the queue, and runs it', async () => {
+    const id = await t.services.awardImports.queueCsv(
+      (await t.services.awardImports.deliveryForUpload(fixture.deliveryId, [fixture.organisationId]))!,
+      { content: Buffer.from(csv(validCsvLine(50))), filename: null },
+      SYSTEM,
+    )
+    await markRunningSince(t.database.db, id, 11)
+    const recent = await t.services.awardImports.queueCsv(
+      (await t.services.awardImports.deliveryForUpload(fixture.deliveryId, [fixture.organisationId]))!,
+      { content: Buffer.from(csv(validCsvLine(51))), filename: null },
+      SYSTEM,
+    )
+    await markRunningSince(t.database.db, recent, 1)
+    await t.services.awardImports.runPendingImports()
+    const states = await t.database.db
+      .selectFrom('award_import')
+      .select(['id', 'state'])
+      .where('id', 'in', [id, recent])
+      .execute()
+    assert.equal(states.find((s) => s.id === id)?.state, 'completed')
+    // Still running elsewhere, for all this process knows: left alone.
+    assert.equal(states.find((s) => s.id === recent)?.state, 'running')
+    await t.database.db
+      .updateTable('award_import')
+      .set({ state: 'failed' })
+      .where('id', '=', recent)
+      .execute()
+  })
+
+  it('rolls back everything when saving fails midway, and marks the import failed', async () => {
+    const other = await insertApprovedDelivery(t.database.db, { organisationId: fixture.organisationId })
+    const removeFailure = await failNthAwardInsert(t.database.db, 3)
+    try {
+      const { row, page } = await uploadAndRun(
+        csv(validCsvLine(101), validCsvLine(102), validCsvLine(103), validCsvLine(104)),
+        other.deliveryId,
+      ).catch(async (error: unknown) => {
+        assert.match(String(error), /award insert 3 fails/)
+        const row = await t.database.db
+          .selectFrom('award_import')
+          .selectAll()
+          .where('delivery_id', '=', other.deliveryId)
+          .executeTakeFirstOrThrow()
+        return { row, page: await staff.get(`/provider/imports/${row.id}`) }
+      })
+      assert.equal(row.state, 'failed')
+      assert.match(row.error ?? '', /none were saved/)
+      assert.match(page.body, /Failed: nothing was saved/)
+      assert.equal(await countFor('learner', other.deliveryId), 0)
+      assert.equal(await countFor('award', other.deliveryId), 0)
+    } finally {
+      await removeFailure()
+    }
+  })
+})
+
+describe('awards through the API', () => {
+  const url = () => `/api/v1/providers/${fixture.organisationId}/awards`
+
+  it('needs an Idempotency-Key', async () => {
+    const res = await api('POST', url(), { deliveryId: fixture.deliveryId, awards: [apiAward(1)] })
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.json().errors[0].name, 'Idempotency-Key')
+  })
+
+  it('answers 404 to a token of another organisation', async () => {
+    const other = await insertApprovedDelivery(t.database.db)
+    const res = await api(
+      'POST',
+      `/api/v1/providers/${other.organisationId}/awards`,
+      { deliveryId: other.deliveryId, awards: [apiAward(1)] },
+      { 'idempotency-key': 'k-other' },
+    )
+    assert.equal(res.statusCode, 404)
+    assert.match(String(res.headers['content-type']), /problem\+json/)
+  })
+
+  it('saves a small batch at once, replays it for the same key, refuses another body under it', async () => {
+    const body = { deliveryId: fixture.deliveryId, awards: [apiAward(1), apiAward(2)] }
+    const first = await api('POST', url(), body, { 'idempotency-key': 'batch-1' })
+    assert.equal(first.statusCode, 201, first.body)
+    assert.deepEqual(first.json(), { created: 2, unchanged: 0 })
+    const replay = await api('POST', url(), body, { 'idempotency-key': 'batch-1' })
+    assert.equal(replay.statusCode, 201)
+    assert.deepEqual(replay.json(), { created: 2, unchanged: 0 })
+    const again = await api('POST', url(), body, { 'idempotency-key': 'batch-2' })
+    assert.deepEqual(again.json(), { created: 0, unchanged: 2 })
+    const changed = await api(
+      'POST',
+      url(),
+      { ...body, awards: [apiAward(3)] },
+      { 'idempotency-key': 'batch-1' },
+    )
+    assert.equal(changed.statusCode, 422)
+    assert.match(changed.json().detail, /different request/)
+  })
+
+  it('lists each rejected award by index and saves nothing', async () => {
+    const before = await countFor('award')
+    const res = await api(
+      'POST',
+      url(),
+      {
+        deliveryId: fixture.deliveryId,
+        awards: [
+          apiAward(10),
+          apiAward(11, { registrationNumber: '12' }),
+          apiAward(12, { profession: 'Astronaut' }),
+        ],
+      },
+      { 'idempotency-key': 'batch-bad' },
+    )
+    assert.equal(res.statusCode, 422)
+    const errors = res.json().errors as Array<{ name: string; reason: string }>
+    assert.deepEqual(
+      errors.map((e) => e.name),
+      ['awards[1]', 'awards[2]'],
+    )
+    assert.match(errors[0]!.reason, /7 digits/)
+    assert.equal(await countFor('award'), before)
+  })
+
+  it('refuses a delivery that is not the organisation’s', async () => {
+    const other = await insertApprovedDelivery(t.database.db)
+    const res = await api(
+      'POST',
+      url(),
+      { deliveryId: other.deliveryId, awards: [apiAward(1)] },
+      { 'idempotency-key': 'x' },
+    )
+    assert.equal(res.statusCode, 422)
+    assert.equal(res.json().errors[0].name, 'deliveryId')
+  })
+
+  it('queues a large batch, with a Location that reports how it went', async () => {
+    const awards = Array.from({ length: 501 }, (_, i) => apiAward(1000 + i))
+    const res = await api(
+      'POST',
+      url(),
+      { deliveryId: fixture.deliveryId, awards },
+      { 'idempotency-key': 'big' },
+    )
+    assert.equal(res.statusCode, 202, res.body)
+    const location = res.headers.location as string
+    assert.match(location, new RegExp(`^/api/v1/providers/${fixture.organisationId}/award-imports/`))
+    await t.services.awardImports.runPendingImports()
+    const status = await api('GET', location)
+    assert.equal(status.statusCode, 200)
+    assert.equal(status.json().state, 'completed')
+    assert.equal(status.json().created, 501)
+    assert.equal(status.json().processedRows, 501)
+    const replay = await api(
+      'POST',
+      url(),
+      { deliveryId: fixture.deliveryId, awards },
+      { 'idempotency-key': 'big' },
+    )
+    assert.equal(replay.statusCode, 202)
+    assert.equal(replay.headers.location, location)
+    const other = await insertApprovedDelivery(t.database.db)
+    const foreign = await api('GET', location.replace(fixture.organisationId, other.organisationId))
+    assert.equal(foreign.statusCode, 404)
+  })
+
+  it('is in the OpenAPI document with the Idempotency-Key header', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+    const post = doc.paths['/api/v1/providers/{id}/awards'].post
+    assert.ok(
+      post.parameters.some(
+        (p: { in: string; name: string }) => p.in === 'header' && p.name === 'idempotency-key',
+      ),
+    )
+    assert.ok(post.requestBody)
+    assert.ok(doc.paths['/api/v1/providers/{id}/award-imports/{importId}'].get)
+  })
+})

@@ -1,0 +1,146 @@
+// For tests and the benchmark: a provider with an accredited programme and an approved
+// delivery of a published credential, written straight to the database (the journeys that
+// make them are other capabilities' and are tested there).
+import { randomBytes } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../src/db/schema.ts'
+
+export const FIXTURE_PROGRAMME = 'MSc Advanced Clinical Practice'
+
+export interface AwardFixture {
+  organisationId: string
+  deliveryId: string
+  credentialTitle: string
+  programmeTitle: string
+}
+
+export async function insertApprovedDelivery(
+  db: Kysely<Database>,
+  options: { organisationId?: string; organisationName?: string; state?: string } = {},
+): Promise<AwardFixture> {
+  const unique = randomBytes(4).toString('hex')
+  const organisationId =
+    options.organisationId ??
+    (
+      await db
+        .insertInto('organisation')
+        .values({ name: options.organisationName ?? `University ${unique}`, kind: 'provider' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  const author = await db
+    .insertInto('user_account')
+    .values({
+      email: `fixture-author-${unique}@example.org`,
+      display_name: 'Fixture Author',
+      password_hash: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+  const credentialTitle = `Frailty in the community ${unique}`
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug: `award-fixture-${unique}`,
+      title: credentialTitle,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: 'endorsed',
+      level: 7,
+      origin: 'centre',
+      notes: '[]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const version = await db
+    .insertInto('specification_version')
+    .values({
+      credential_id: credential.id,
+      number: 1,
+      kind: 'specification',
+      author_id: author.id,
+      state: 'published',
+      content: JSON.stringify({}),
+      decision: 'endorse',
+      decided_at: new Date('2025-01-10T10:00:00Z'),
+      published_at: new Date('2025-01-10T10:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('programme')
+    .values({
+      organisation_id: organisationId,
+      title: FIXTURE_PROGRAMME,
+      accreditation_status: 'accredited',
+      accredited_from: '2020-01-01',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  const delivery = await db
+    .insertInto('delivery')
+    .values({
+      organisation_id: organisationId,
+      specification_version_id: version.id,
+      credential_id: credential.id,
+      state: options.state ?? 'approved',
+      mode: 'blended',
+      start_date: '2025-09-01',
+      expected_cohort: 20,
+      assessment: 'A portfolio of cases and a structured clinical examination.',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { organisationId, deliveryId: delivery.id, credentialTitle, programmeTitle: FIXTURE_PROGRAMME }
+}
+
+/** A CSV line for a learner who holds an MSc: valid on its own. */
+export function validCsvLine(n: number, overrides: Partial<Record<string, string>> = {}): string {
+  const row = {
+    given_name: 'Learner',
+    family_name: `Number ${n}`,
+    email: `learner${n}@example.org`,
+    profession: 'Nurse',
+    regulator: 'NMC',
+    registration_number: `${String(10 + (n % 90)).padStart(2, '0')}A${String(n % 10000).padStart(4, '0')}E`,
+    eligibility_basis: 'holds_msc',
+    programme: '',
+    msc_institution: 'University of Leeds',
+    msc_year: '2019',
+    awarded_on: '2026-07-31',
+    ...overrides,
+  }
+  return Object.values(row).join(',')
+}
+
+/** Marks an import as running since some minutes ago, as a process that died would leave it. */
+export async function markRunningSince(
+  db: Kysely<Database>,
+  importId: string,
+  minutesAgo: number,
+): Promise<void> {
+  await db
+    .updateTable('award_import')
+    .set({ state: 'running', started_at: sql<Date>`now() - make_interval(mins => ${minutesAgo})` })
+    .where('id', '=', importId)
+    .execute()
+}
+
+/** A trigger that makes the nth award inserted from now on fail; returns what removes it. */
+export async function failNthAwardInsert(db: Kysely<Database>, n: number): Promise<() => Promise<void>> {
+  await sql`create sequence award_fail_seq`.execute(db)
+  await sql`create function fail_nth_award() returns trigger language plpgsql as $$
+    begin
+      if nextval('award_fail_seq') = ${sql.lit(n)} then raise exception 'award insert % fails', ${sql.lit(n)}; end if;
+      return new;
+    end $$`.execute(db)
+  await sql`create trigger fail_nth_award before insert on award for each row execute function fail_nth_award()`.execute(
+    db,
+  )
+  return async () => {
+    await sql`drop trigger fail_nth_award on award`.execute(db)
+    await sql`drop function fail_nth_award()`.execute(db)
+    await sql`drop sequence award_fail_seq`.execute(db)
+  }
+}
