@@ -86,13 +86,19 @@ async function serve(config: Config): Promise<void> {
     app.log.error({ err: error }, 'mail delivery failed'),
   )
   // Expired sessions and old sign-in attempts would otherwise pile up: anonymous sessions
-  // are made for every visitor of a form. Periodic review reminders go out from here too;
-  // each is sent once, whichever instance gets there first.
+  // are made for every visitor of a form. Periodic review and quality return reminders go
+  // out from here too; each is sent once, whichever instance gets there first.
   const housekeeping = setInterval(() => {
     Promise.all([
       services.sessions.deleteExpired(),
       services.accounts.pruneSignInAttempts(),
       services.periodicReviews.sendDueReminders(new Date().toISOString().slice(0, 10)),
+      // Each year's quality return is made 90 days ahead, then its reminders go out.
+      (async () => {
+        const today = new Date().toISOString().slice(0, 10)
+        await services.qualityReturns.ensureReturns(today)
+        await services.qualityReturns.sendDueReminders(today)
+      })(),
     ]).catch((error) => app.log.error({ err: error }, 'housekeeping failed'))
   }, HOUSEKEEPING_INTERVAL_MS)
   housekeeping.unref()

@@ -4,6 +4,7 @@ import type { Role } from '../domain/accounts.ts'
 import { REMINDER_DAYS } from '../domain/credential-lifecycle.ts'
 import { MIN_REVIEWERS } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
+import * as returnsRepo from '../repositories/quality-returns.ts'
 import * as repo from '../repositories/work-queue.ts'
 
 export type QueueName =
@@ -15,6 +16,8 @@ export type QueueName =
   | 'versionsNeedingReviewers'
   | 'decisionsDue'
   | 'periodicReviewsDue'
+  | 'qualityReturnsToReview'
+  | 'qualityReturnsDue'
 
 export type QueueCounts = Partial<Record<QueueName, number>>
 
@@ -35,6 +38,7 @@ export function createWorkQueueService(db: Kysely<Database>): WorkQueueService {
         counts.versionsNeedingReviewers = await repo.countVersionsNeedingReviewers(db, MIN_REVIEWERS)
         counts.decisionsDue = await repo.countDecisionsDue(db, MIN_REVIEWERS)
         counts.periodicReviewsDue = await repo.countPeriodicReviewsDue(db, addDays(today, REMINDER_DAYS[0]))
+        counts.qualityReturnsToReview = await returnsRepo.countSubmitted(db)
       }
       if (roles.includes('credential_group_member')) {
         counts.proposalsWithGroup = await repo.countProposalsInState(db, 'with_group')
@@ -42,6 +46,10 @@ export function createWorkQueueService(db: Kysely<Database>): WorkQueueService {
       if (roles.includes('specification_author')) {
         counts.myProposals = await repo.countOpenProposalsOf(db, userId)
         counts.myDrafts = await repo.countDraftsOf(db, userId)
+      }
+      if (roles.includes('provider_admin') || roles.includes('provider_staff')) {
+        // Owed and due within 30 days, or overdue: the same as the provider's dashboard shows.
+        counts.qualityReturnsDue = await returnsRepo.countOwedFor(db, userId, addDays(today, 30))
       }
       if (roles.includes('independent_reviewer')) {
         counts.reviewsAssignedToMe = await repo.countReviewsAwaiting(db, userId)

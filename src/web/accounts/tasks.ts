@@ -39,6 +39,17 @@ const TASKS: Record<Role, Task[]> = {
       queue: 'periodicReviewsDue',
     },
     {
+      title: 'Quality returns to review',
+      href: '/quality-returns',
+      description: "Providers' yearly returns on their deliveries: accept them or raise a concern",
+      queue: 'qualityReturnsToReview',
+    },
+    {
+      title: 'Providers and deliveries',
+      href: '/reports/providers',
+      description: 'Every provider with its deliveries, learners, awards and overdue returns',
+    },
+    {
       title: 'Specifications',
       href: '/specifications',
       description: 'Every credential in the process, its versions and timeline',
@@ -103,12 +114,35 @@ const TASKS: Record<Role, Task[]> = {
   ],
   provider_admin: [
     {
+      title: 'Quality returns due',
+      href: '/provider/returns',
+      description: 'Your yearly returns on each delivery, due on the anniversary of its start',
+      queue: 'qualityReturnsDue',
+    },
+    {
+      title: 'Your deliveries',
+      href: '/provider',
+      description: 'Deliveries with their learners, awards and quality returns',
+    },
+    {
       title: 'API tokens',
       href: '/provider/api-tokens',
       description: "Tokens for your organisation's systems",
     },
   ],
-  provider_staff: [],
+  provider_staff: [
+    {
+      title: 'Quality returns due',
+      href: '/provider/returns',
+      description: 'Your yearly returns on each delivery, due on the anniversary of its start',
+      queue: 'qualityReturnsDue',
+    },
+    {
+      title: 'Your deliveries',
+      href: '/provider',
+      description: 'Deliveries with their learners, awards and quality returns',
+    },
+  ],
   practitioner: [],
 }
 

@@ -1,8 +1,255 @@
-// Issue 5 (being built): see the brief's part for this capability.
-import type { FastifyInstance } from 'fastify'
+// Yearly quality returns and the dashboards. Provider admins and staff see and submit their
+// own organisations' returns (another organisation's is a 404, so nothing leaks); Centre
+// admins review submitted returns and see every provider's figures.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { DELIVERY_STATE_LABELS, RETURN_STATE_LABELS, type ReturnState } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
+import { DUE_SOON_DAYS, MAX_RETURN_TEXT, ReturnProblems } from '../../services/quality-returns.ts'
+import { formBody } from '../accounts/schemas.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
 
-export function qualityReturnsRoutes(app: FastifyInstance, services: Services): void {
-  void app
-  void services
+const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
+const CENTRE_ADMIN = { access: { roles: ['centre_admin'] } } as const
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type IdParams = Static<typeof IdParams>
+const text = () => Type.Optional(Type.String({ maxLength: 20_000 }))
+const ReturnBody = formBody({
+  rowVersion: Type.Optional(Type.String({ maxLength: 20 })),
+  cohortStarted: Type.Optional(Type.String({ maxLength: 50 })),
+  cohortCompleted: Type.Optional(Type.String({ maxLength: 50 })),
+  outcomes: text(),
+  changes: text(),
+  concerns: text(),
+})
+type ReturnBody = Static<typeof ReturnBody>
+const DecisionBody = formBody({
+  rowVersion: Type.Optional(Type.String({ maxLength: 20 })),
+  decision: Type.Optional(Type.String({ maxLength: 50 })),
+  note: text(),
+})
+type DecisionBody = Static<typeof DecisionBody>
+
+const rowVersionOf = (value: unknown) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** The organisations in which this person is a provider admin or staff member. */
+function providerOrganisations(request: FastifyRequest): string[] {
+  return [
+    ...new Set(
+      (request.user?.grants ?? [])
+        .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
+        .map((g) => g.organisationId!),
+    ),
+  ]
+}
+
+const STATE_TAGS: Record<ReturnState, string> = {
+  due: 'nhsuk-tag--blue',
+  submitted: 'nhsuk-tag--yellow',
+  accepted: 'nhsuk-tag--green',
+  concern_raised: 'nhsuk-tag--red',
+}
+
+const common = {
+  returnStateLabels: RETURN_STATE_LABELS,
+  returnStateTags: STATE_TAGS,
+  deliveryStateLabels: DELIVERY_STATE_LABELS,
+}
+
+export function qualityReturnsRoutes(app: FastifyInstance, services: Pick<Services, 'qualityReturns'>): void {
+  const returns = services.qualityReturns
+
+  app.get('/provider', { config: PROVIDER_PEOPLE }, async (request, reply) => {
+    const organisations = providerOrganisations(request)
+    const day = today()
+    const [deliveries, owed] = await Promise.all([
+      returns.providerDashboard(organisations, day),
+      returns.listForProvider(organisations, day),
+    ])
+    const flash = await takeFlash(request)
+    return reply.render('quality-returns/provider-dashboard.njk', {
+      ...common,
+      pageTitle: 'Your deliveries',
+      columnWidth: 'full',
+      banner: flash.banner,
+      deliveries,
+      owed: owed.filter(
+        (r) =>
+          (r.state === 'due' || r.state === 'concern_raised') &&
+          (r.overdue || r.dueOn <= addDays(day, DUE_SOON_DAYS)),
+      ),
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+
+  app.get('/provider/returns', { config: PROVIDER_PEOPLE }, async (request, reply) => {
+    const list = await returns.listForProvider(providerOrganisations(request), today())
+    const flash = await takeFlash(request)
+    return reply.render('quality-returns/provider-list.njk', {
+      ...common,
+      pageTitle: 'Quality returns',
+      columnWidth: 'full',
+      banner: flash.banner,
+      owed: list.filter((r) => r.state === 'due' || r.state === 'concern_raised'),
+      sent: list.filter((r) => r.state === 'submitted' || r.state === 'accepted'),
+      breadcrumbs: [
+        { href: '/home', text: 'Home' },
+        { href: '/provider', text: 'Your deliveries' },
+      ],
+    })
+  })
+
+  app.get<{ Params: IdParams }>(
+    '/provider/returns/:id',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const found = await returns.getForProvider(request.params.id, providerOrganisations(request), today())
+      if (!found) return reply.callNotFound()
+      return renderForm(request, reply, 'quality-returns/provider-return.njk', {
+        ...common,
+        pageTitle: `Quality return: ${found.credentialTitle}, year ${found.periodYear}`,
+        qualityReturn: found,
+        maxText: MAX_RETURN_TEXT,
+        values: {
+          cohortStarted: found.cohortStarted?.toString() ?? '',
+          cohortCompleted: found.cohortCompleted?.toString() ?? '',
+          outcomes: found.outcomes ?? '',
+          changes: found.changes ?? '',
+          concerns: found.concerns ?? '',
+        },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/provider/returns', text: 'Quality returns' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: ReturnBody }>(
+    '/provider/returns/:id',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams, body: ReturnBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const page = `/provider/returns/${id}`
+      const input = {
+        cohortStarted: request.body.cohortStarted ?? '',
+        cohortCompleted: request.body.cohortCompleted ?? '',
+        outcomes: request.body.outcomes ?? '',
+        changes: request.body.changes ?? '',
+        concerns: request.body.concerns ?? '',
+      }
+      try {
+        await returns.submit(
+          id,
+          providerOrganisations(request),
+          rowVersionOf(request.body.rowVersion),
+          input,
+          processActorOf(request),
+        )
+      } catch (error) {
+        let errors: FormErrors
+        if (error instanceof ReturnProblems) {
+          errors = new FormErrors()
+          for (const p of error.problems) errors.add(p.field, p.text)
+        } else errors = serviceErrorToForm(error, 'cohortStarted')
+        // Long text is cut when kept for the form, so the session stays small.
+        const kept = Object.fromEntries(
+          Object.entries(input).map(([k, v]) => [k, v.slice(0, MAX_RETURN_TEXT + 1)]),
+        )
+        return redirectWithErrors(request, reply, page, errors, kept)
+      }
+      return redirectWithBanner(request, reply, page, {
+        title: 'Quality return submitted',
+        text: 'The Centre will review it and tell your organisation’s admins what it decides.',
+      })
+    },
+  )
+
+  app.get('/quality-returns', { config: CENTRE_ADMIN }, async (request, reply) => {
+    const overview = await returns.centreOverview(today())
+    const flash = await takeFlash(request)
+    return reply.render('quality-returns/centre-list.njk', {
+      ...common,
+      pageTitle: 'Quality returns',
+      columnWidth: 'full',
+      banner: flash.banner,
+      ...overview,
+      dueSoonDays: DUE_SOON_DAYS,
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+
+  app.get<{ Params: IdParams }>(
+    '/quality-returns/:id',
+    { config: CENTRE_ADMIN, schema: { params: IdParams } },
+    async (request, reply) => {
+      const found = await returns.getForCentre(request.params.id, today())
+      if (!found) return reply.callNotFound()
+      return renderForm(request, reply, 'quality-returns/centre-return.njk', {
+        ...common,
+        pageTitle: `Quality return: ${found.organisationName}, ${found.credentialTitle}, year ${found.periodYear}`,
+        qualityReturn: found,
+        values: { decision: '', note: '' },
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/quality-returns', text: 'Quality returns' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: DecisionBody }>(
+    '/quality-returns/:id/decision',
+    { config: CENTRE_ADMIN, schema: { params: IdParams, body: DecisionBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const page = `/quality-returns/${id}`
+      const decision = request.body.decision ?? ''
+      const note = request.body.note ?? ''
+      let outcome: string
+      try {
+        outcome = await returns.decide(
+          id,
+          rowVersionOf(request.body.rowVersion),
+          decision,
+          note,
+          processActorOf(request),
+        )
+      } catch (error) {
+        return redirectWithErrors(request, reply, page, serviceErrorToForm(error, 'decision'), {
+          decision,
+          note: note.slice(0, MAX_RETURN_TEXT + 1),
+        })
+      }
+      return redirectWithBanner(request, reply, page, {
+        title: outcome === 'accepted' ? 'Quality return accepted' : 'Concern raised',
+        text: 'The provider’s admins have been sent an email.',
+      })
+    },
+  )
+
+  app.get('/reports/providers', { config: CENTRE_ADMIN }, async (request, reply) => {
+    const report = await returns.providersReport(today())
+    return reply.render('quality-returns/providers-report.njk', {
+      ...common,
+      pageTitle: 'Providers and deliveries',
+      columnWidth: 'full',
+      report,
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    })
+  })
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10)
 }
