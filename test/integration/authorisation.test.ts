@@ -135,6 +135,20 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /reviews/:id/conflict': only('independent_reviewer'),
   'POST /reviews/:id/recommendation': only('independent_reviewer'),
   'POST /credentials/:slug/expected-date': CENTRE_ADMIN,
+  // Learners and awards: the delivering provider's people (another organisation's records are
+  // 404 inside the role); Centre admins also see and change awards and read evidence.
+  'GET /provider/deliveries/:id/learners': only('provider_admin', 'provider_staff'),
+  'GET /provider/deliveries/:id/learners/new': only('provider_admin', 'provider_staff'),
+  'POST /provider/deliveries/:id/learners/new': only('provider_admin', 'provider_staff'),
+  'GET /provider/learners/:id': only('provider_admin', 'provider_staff'),
+  'POST /provider/learners/:id/eligibility': only('provider_admin', 'provider_staff'),
+  'GET /provider/learners/:id/evidence': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'GET /provider/learners/:id/award': only('provider_admin', 'provider_staff'),
+  'POST /provider/learners/:id/award': only('provider_admin', 'provider_staff'),
+  'GET /provider/awards': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'GET /awards/:id': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'POST /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'GET /my/awards': only('practitioner'),
 }
 
 describe('authorisation matrix', () => {

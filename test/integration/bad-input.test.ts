@@ -17,6 +17,45 @@ const long = 'x'.repeat(5000)
 const ZERO_ID = '00000000-0000-4000-8000-000000000000'
 
 const CASES: Record<string, Case[]> = {
+  // Learners and awards: malformed ids are 400, unknown ones 404, bad fields go back to the form.
+  'GET /provider/deliveries/:id/learners': [
+    ['/provider/deliveries/not-a-uuid/learners', 400, undefined, 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/learners`, 404, undefined, 'provider_admin'],
+  ],
+  'GET /provider/deliveries/:id/learners/new': [
+    [`/provider/deliveries/${ZERO_ID}/learners/new`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/deliveries/:id/learners/new': [
+    ['/provider/deliveries/%27--/learners/new', 400, 'givenName=x', 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/learners/new`, 404, `givenName=${long}&email[]=x`, 'provider_admin'],
+  ],
+  'GET /provider/learners/:id': [[`/provider/learners/${ZERO_ID}`, 404, undefined, 'provider_admin']],
+  'POST /provider/learners/:id/eligibility': [
+    [`/provider/learners/${ZERO_ID}/eligibility`, 404, 'basis=astrology&mscYear=-1', 'provider_admin'],
+    ['/provider/learners/1/eligibility', 400, 'basis=holds_msc', 'provider_admin'],
+  ],
+  'GET /provider/learners/:id/evidence': [
+    [`/provider/learners/${ZERO_ID}/evidence`, 404, undefined, 'centre_admin'],
+  ],
+  'GET /provider/learners/:id/award': [
+    [`/provider/learners/${ZERO_ID}/award`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/learners/:id/award': [
+    [`/provider/learners/${ZERO_ID}/award`, 404, 'day=99&month=x&year=-1', 'provider_admin'],
+  ],
+  'GET /provider/awards': [
+    ['/provider/awards?status=astrology', 200, undefined, 'provider_admin'],
+    [`/provider/awards?status=${long}`, 400, undefined, 'centre_admin'],
+  ],
+  'GET /awards/:id': [
+    ['/awards/not-a-uuid', 400, undefined, 'centre_admin'],
+    [`/awards/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /awards/:id/status': [
+    [`/awards/${ZERO_ID}/status`, 404, 'action=explode&reason=', 'centre_admin'],
+    ['/awards/x/status', 400, 'action=revoke&reason=x', 'provider_admin'],
+  ],
+  'GET /my/awards': [['/my/awards?x=%00', 403, undefined, 'centre_admin']],
   'GET /health': [['/health?verbose=<script>', 200]],
   'GET /': [[`/?q=${long}`, 200]],
   'GET /credentials': [
