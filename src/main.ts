@@ -85,6 +85,11 @@ async function serve(config: Config): Promise<void> {
   const stopMailWorker = services.mail.startWorker(5000, (error) =>
     app.log.error({ err: error }, 'mail delivery failed'),
   )
+  // Award uploads run in the background; an upload also starts a run at once, so this
+  // interval catches what a restart left queued or abandoned.
+  const stopImportWorker = services.awardImports.startWorker(5000, (error) =>
+    app.log.error({ err: error }, 'award import failed'),
+  )
   // Expired sessions and old sign-in attempts would otherwise pile up: anonymous sessions
   // are made for every visitor of a form. Periodic review and quality return reminders go
   // out from here too; each is sent once, whichever instance gets there first.
@@ -107,6 +112,7 @@ async function serve(config: Config): Promise<void> {
     clearInterval(housekeeping)
     await app.close()
     await stopMailWorker()
+    await stopImportWorker()
     await database.close()
     process.exit(0)
   }

@@ -1,13 +1,680 @@
-// Issue 5 (being built): see the brief's part for this capability.
-import type { Kysely } from 'kysely'
+// Awards in bulk: a CSV file uploaded by provider staff, or a batch sent through the API.
+// A CSV file (and a large API batch) is stored as an award import and run as a background
+// job, so that a person who leaves the page loses nothing. Every row is checked first, with
+// the same rules as a single award (src/domain); if any row is refused nothing is saved,
+// otherwise one transaction saves every learner and award. Saving the same rows again adds
+// nothing: a learner is registered once on a delivery and awarded once.
+import { createHash } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
-import type { Database } from '../db/schema.ts'
+import type { AwardImportRejection, Database } from '../db/schema.ts'
+import {
+  AWARD_COLUMNS,
+  csvField,
+  headerProblems,
+  parseAwardRow,
+  type AwardColumn,
+} from '../domain/award-rows.ts'
+import {
+  canAward,
+  eligibilityGaps,
+  type AccreditationStatus,
+  type DeliveryState,
+  type Eligibility,
+} from '../domain/providers.ts'
+import * as repo from '../repositories/award-imports.ts'
+import { recordAudit, type Actor } from './audit.ts'
+import { ServiceError } from './errors.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AwardImportsService {}
+export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
+export type ImportState = (typeof IMPORT_STATES)[number]
+export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
+  queued: 'Waiting to start',
+  running: 'Checking the rows',
+  completed: 'Completed',
+  rejected: 'Rejected: nothing was saved',
+  failed: 'Failed: nothing was saved',
+}
+
+export const MAX_CSV_BYTES = 5 * 1024 * 1024
+/** API batches up to this size are saved while the client waits; larger ones are queued. */
+export const API_SYNC_LIMIT = 500
+export const API_MAX_AWARDS = 10_000
+/** How often a running import writes how far it has got. */
+const PROGRESS_EVERY = 500
+/** Rows per multi-row insert: 1,000 learners use 14,000 of PostgreSQL's 65,535 parameters. */
+const BATCH = 1000
+/** A running import older than this belongs to a process that died. */
+export const ABANDONED_AFTER_MINUTES = 10
+
+const FAILED_MESSAGE =
+  'Something went wrong while saving the awards, so none were saved. Upload the file again; if it happens again, contact the Centre.'
+
+export interface ImportSummary {
+  id: string
+  deliveryId: string | null
+  credentialTitle: string | null
+  source: 'csv' | 'api'
+  filename: string | null
+  state: ImportState
+  totalRows: number
+  processedRows: number
+  createdCount: number
+  unchangedCount: number
+  /** For a CSV file, the line; for an API batch, the index of the award in the request. */
+  rejections: AwardImportRejection[]
+  error: string | null
+  createdAt: Date
+  finishedAt: Date | null
+}
+
+/** One award as the API takes it: the CSV's columns in camelCase. */
+export interface ApiAward {
+  givenName: string
+  familyName: string
+  email: string
+  profession: string
+  regulator: string
+  registrationNumber: string
+  eligibilityBasis?: string | null | undefined
+  programme?: string | null | undefined
+  mscInstitution?: string | null | undefined
+  mscYear?: number | string | null | undefined
+  awardedOn: string
+}
+
+export interface DeliveryForUpload {
+  id: string
+  organisationId: string
+  credentialTitle: string
+  versionNumber: number
+  state: DeliveryState
+  canAward: boolean
+}
+
+/** What an API batch came to; the route turns it into an HTTP answer, replayed for the same key. */
+export type BatchOutcome =
+  | { kind: 'created'; created: number; unchanged: number }
+  | { kind: 'rejected'; rejections: Array<{ index: number; reason: string }> }
+  | { kind: 'queued'; importId: string }
+
+export const OUTCOME_STATUS: Record<BatchOutcome['kind'], number> = {
+  created: 201,
+  rejected: 422,
+  queued: 202,
+}
+
+export interface AwardImportsService {
+  /** The CSV template: the header and one example row. */
+  template(): Promise<string>
+  /** The delivery, when one of these organisations runs it; else null. */
+  deliveryForUpload(deliveryId: string, organisationIds: readonly string[]): Promise<DeliveryForUpload | null>
+  /** Stores an uploaded file as a queued import; returns its id. */
+  queueCsv(
+    delivery: DeliveryForUpload,
+    file: { content: Buffer; filename: string | null },
+    actor: Actor,
+  ): Promise<string>
+  list(organisationIds: readonly string[]): Promise<ImportSummary[]>
+  /** The import, when one of these organisations made it; else null. */
+  get(importId: string, organisationIds: readonly string[]): Promise<ImportSummary | null>
+  /** Runs queued imports one at a time until none is left; returns how many ran. */
+  runPendingImports(): Promise<number>
+  /** Starts a run without waiting for it (errors go to onError). */
+  kick(onError?: (error: unknown) => void): void
+  startWorker(intervalMs: number, onError: (error: unknown) => void): () => Promise<void>
+  /**
+   * An API batch for one organisation's delivery, under an idempotency key. The same key with
+   * the same request replays the first outcome; with another request it is refused.
+   */
+  awardBatch(
+    organisationId: string,
+    request: { deliveryId: string; awards: ApiAward[]; idempotencyKey: string },
+    actor: Actor,
+  ): Promise<{ outcome: BatchOutcome; replayed: boolean }>
+}
+
+/** The same idempotency key was used for a different request. */
+export class IdempotencyConflict extends Error {
+  constructor() {
+    super('This Idempotency-Key was used for a different request')
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+const today = () => new Date().toISOString().slice(0, 10)
+
+type Values = Record<AwardColumn, string | undefined>
+interface NumberedRow {
+  /** The CSV line, or the index in an API batch. */
+  line: number
+  values: Values
+}
+
+/** The rows of a CSV file by column name, or the problems with the file itself. */
+export function csvRows(content: string): { rows: NumberedRow[] } | { rejections: AwardImportRejection[] } {
+  let records: Array<{ record: string[]; info: { lines: number } }>
+  try {
+    records = parse(content, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1
+    return {
+      rejections: [
+        { line, reason: 'The file cannot be read as CSV here: check quotation marks are in pairs' },
+      ],
+    }
+  }
+  const [header, ...body] = records
+  if (!header) return { rejections: [{ line: 1, reason: 'The file is empty' }] }
+  const names = header.record.map((h) => h.trim().toLowerCase())
+  const problems = headerProblems(names)
+  if (problems.length) return { rejections: problems.map((reason) => ({ line: header.info.lines, reason })) }
+  if (!body.length)
+    return { rejections: [{ line: 2, reason: 'The file has no awards under the first line' }] }
+  const rejections: AwardImportRejection[] = []
+  const rows: NumberedRow[] = []
+  for (const { record, info } of body) {
+    if (record.length !== names.length) {
+      rejections.push({
+        line: info.lines,
+        reason: `This line has ${record.length} values but the first line has ${names.length} columns`,
+      })
+      continue
+    }
+    const values = {} as Values
+    names.forEach((name, i) => (values[name as AwardColumn] = record[i]))
+    rows.push({ line: info.lines, values })
+  }
+  return rejections.length ? { rejections } : { rows }
+}
+
+const text = (value: string | number | null | undefined) =>
+  value === null || value === undefined ? '' : String(value)
+
+/** An API award as CSV values, so both are checked by the same rules. */
+export function apiValues(award: ApiAward): Values {
+  return {
+    given_name: award.givenName,
+    family_name: award.familyName,
+    email: award.email,
+    profession: award.profession,
+    regulator: award.regulator,
+    registration_number: award.registrationNumber,
+    eligibility_basis: text(award.eligibilityBasis),
+    programme: text(award.programme),
+    msc_institution: text(award.mscInstitution),
+    msc_year: text(award.mscYear),
+    awarded_on: award.awardedOn,
+  }
+}
+
+interface CheckContext {
+  delivery: NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
+  programmes: Array<{
+    id: string
+    title: string
+    accreditationStatus: AccreditationStatus
+    accreditedFrom: string
+    accreditedUntil: string | null
+  }>
+  learners: Map<string, Eligibility>
+  professions: string[]
+  today: string
+}
+
+type Prepared = Omit<repo.LearnerInsert, 'delivery_id' | 'organisation_id' | 'created_by'> & {
+  awarded_on: string
+}
+
+async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<CheckContext | null> {
+  const delivery = await repo.findDelivery(db, deliveryId)
+  if (!delivery) return null
+  const [programmes, learners, professions] = await Promise.all([
+    repo.listProgrammes(db, delivery.organisation_id),
+    repo.listLearners(db, delivery.id),
+    repo.listProfessions(db),
+  ])
+  return {
+    delivery,
+    programmes: programmes.map((p) => ({
+      id: p.id,
+      title: p.title,
+      accreditationStatus: p.accreditation_status as AccreditationStatus,
+      accreditedFrom: p.accredited_from,
+      accreditedUntil: p.accredited_until,
+    })),
+    learners: new Map(
+      learners.map((l) => [
+        l.email,
+        {
+          basis: l.eligibility_basis as Eligibility['basis'],
+          programmeId: l.eligibility_programme_id,
+          mscInstitution: l.msc_institution,
+          mscYear: l.msc_year,
+          equivalenceFileId: l.equivalence_file_id,
+        },
+      ]),
+    ),
+    professions,
+    today: today(),
+  }
+}
+
+/**
+ * Every row through the same rules as a single award, and what it refers to: the programme
+ * among the provider's, the learner's recorded eligibility when the row gives none, and
+ * whether the delivery may award at all. Returns every reason for every refused row, or the
+ * rows ready to save.
+ */
+async function checkRows(
+  rows: NumberedRow[],
+  context: CheckContext,
+  onProgress?: (checked: number) => Promise<void>,
+): Promise<{ rejections: AwardImportRejection[]; prepared: Prepared[] }> {
+  const rejections: AwardImportRejection[] = []
+  const prepared: Prepared[] = []
+  if (!canAward(context.delivery.state as DeliveryState)) {
+    return {
+      rejections: [
+        { line: rows[0]?.line ?? 1, reason: 'This delivery is not approved, so it cannot make awards' },
+      ],
+      prepared,
+    }
+  }
+  const programmesByTitle = new Map(context.programmes.map((p) => [p.title.trim().toLowerCase(), p]))
+  const firstLineOf = new Map<string, number>()
+  const thisYear = Number(context.today.slice(0, 4))
+  for (const [i, { line, values }] of rows.entries()) {
+    if (onProgress && i > 0 && i % PROGRESS_EVERY === 0) await onProgress(i)
+    const reject = (reason: string) => rejections.push({ line, reason })
+    const parsed = parseAwardRow(values, { professions: context.professions, today: context.today })
+    if ('problems' in parsed) {
+      parsed.problems.forEach(reject)
+      continue
+    }
+    const row = parsed.row
+    const earlier = firstLineOf.get(row.email)
+    if (earlier !== undefined) {
+      reject(`${row.email} is also on line ${earlier}: a learner is awarded once`)
+      continue
+    }
+    firstLineOf.set(row.email, line)
+
+    let eligibility: Eligibility
+    if (row.eligibilityBasis) {
+      let programmeId: string | null = null
+      if (row.programme) {
+        const programme = programmesByTitle.get(row.programme.toLowerCase())
+        if (!programme) {
+          reject(`There is no programme called "${row.programme}" among this provider’s programmes`)
+          continue
+        }
+        programmeId = programme.id
+      }
+      const recorded = context.learners.get(row.email)
+      eligibility = {
+        basis: row.eligibilityBasis,
+        programmeId,
+        mscInstitution: row.mscInstitution,
+        mscYear: row.mscYear,
+        // Evidence is uploaded on the learner's page, never in a CSV file.
+        equivalenceFileId: recorded?.basis === 'equivalence' ? recorded.equivalenceFileId : null,
+      }
+    } else {
+      eligibility = context.learners.get(row.email) ?? {
+        basis: null,
+        programmeId: null,
+        mscInstitution: null,
+        mscYear: null,
+        equivalenceFileId: null,
+      }
+    }
+    const gaps = eligibilityGaps(eligibility, {
+      awardedOn: row.awardedOn,
+      programmes: context.programmes,
+      thisYear,
+    })
+    if (gaps.length) {
+      gaps.forEach(reject)
+      continue
+    }
+    prepared.push({
+      given_name: row.givenName,
+      family_name: row.familyName,
+      email: row.email,
+      profession: row.profession,
+      regulator: row.regulator,
+      registration_number: row.registrationNumber,
+      eligibility_basis: eligibility.basis,
+      eligibility_programme_id: eligibility.basis === 'enrolled_msc' ? eligibility.programmeId : null,
+      msc_institution: eligibility.basis === 'holds_msc' ? eligibility.mscInstitution : null,
+      msc_year: eligibility.basis === 'holds_msc' ? eligibility.mscYear : null,
+      equivalence_file_id: eligibility.basis === 'equivalence' ? eligibility.equivalenceFileId : null,
+      awarded_on: row.awardedOn,
+    })
+  }
+  return { rejections, prepared }
+}
+
+/** Saves learners and awards in multi-row batches, inside the caller's transaction. */
+async function saveRows(
+  trx: Transaction<Database>,
+  context: CheckContext,
+  prepared: Prepared[],
+  importId: string | null,
+  userId: string | null,
+): Promise<{ created: number; unchanged: number }> {
+  const { delivery } = context
+  let created = 0
+  for (let start = 0; start < prepared.length; start += BATCH) {
+    const batch = prepared.slice(start, start + BATCH)
+    const learners = await repo.upsertLearners(
+      trx,
+      batch.map(({ awarded_on: _awardedOn, ...learner }) => ({
+        ...learner,
+        delivery_id: delivery.id,
+        organisation_id: delivery.organisation_id,
+        created_by: userId,
+      })),
+    )
+    const idOf = new Map(learners.map((l) => [l.email, l.id]))
+    created += await repo.insertAwards(
+      trx,
+      batch.map((row) => ({
+        learner_id: idOf.get(row.email)!,
+        delivery_id: delivery.id,
+        organisation_id: delivery.organisation_id,
+        credential_id: delivery.credential_id,
+        specification_version_id: delivery.specification_version_id,
+        awarded_on: row.awarded_on,
+        status: 'active' as const,
+        award_import_id: importId,
+        created_by: userId,
+      })),
+    )
+  }
+  return { created, unchanged: prepared.length - created }
+}
+
+function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>): ImportSummary {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    credentialTitle: row.credential_title,
+    source: row.source as ImportSummary['source'],
+    filename: row.filename,
+    state: row.state as ImportState,
+    totalRows: row.total_rows,
+    processedRows: row.processed_rows,
+    createdCount: row.created_count,
+    unchangedCount: row.unchanged_count,
+    rejections: row.rejections as AwardImportRejection[],
+    error: row.error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  }
+}
 
 export function createAwardImportsService(db: Kysely<Database>, config: Config): AwardImportsService {
-  void db
   void config
-  return {}
+  const importActor = (userId: string | null): Actor => ({ userId, label: 'award import', ip: null })
+
+  async function processImport(row: {
+    id: string
+    delivery_id: string | null
+    source: string
+    content: string
+    created_by: string | null
+  }) {
+    const actor = importActor(row.created_by)
+    const finish = (outcome: Parameters<typeof repo.finishImport>[2], after: unknown) =>
+      db.transaction().execute(async (trx) => {
+        await repo.finishImport(trx, row.id, outcome)
+        await recordAudit(trx, actor, {
+          action: `award_import.${outcome.state}`,
+          entityType: 'award_import',
+          entityId: row.id,
+          after,
+        })
+      })
+    try {
+      const context = row.delivery_id ? await loadContext(db, row.delivery_id) : null
+      if (!context) throw new Error(`award import ${row.id} has no delivery`)
+      let rows: NumberedRow[]
+      if (row.source === 'api') {
+        rows = (JSON.parse(row.content) as ApiAward[]).map((award, index) => ({
+          line: index,
+          values: apiValues(award),
+        }))
+      } else {
+        const read = csvRows(row.content)
+        if ('rejections' in read)
+          return await finish(
+            { state: 'rejected', rejections: read.rejections },
+            { rejected: read.rejections.length },
+          )
+        rows = read.rows
+      }
+      await db.updateTable('award_import').set({ total_rows: rows.length }).where('id', '=', row.id).execute()
+      // Progress goes out in statements of its own, before the saving transaction starts.
+      const { rejections, prepared } = await checkRows(rows, context, (checked) =>
+        repo.setProgress(db, row.id, checked),
+      )
+      if (rejections.length)
+        return await finish(
+          { state: 'rejected', processed_rows: rows.length, rejections },
+          { rejected: rejections.length },
+        )
+      await db.transaction().execute(async (trx) => {
+        const { created, unchanged } = await saveRows(trx, context, prepared, row.id, row.created_by)
+        await repo.finishImport(trx, row.id, {
+          state: 'completed',
+          processed_rows: rows.length,
+          created_count: created,
+          unchanged_count: unchanged,
+        })
+        await recordAudit(trx, actor, {
+          action: 'award_import.completed',
+          entityType: 'award_import',
+          entityId: row.id,
+          after: { deliveryId: context.delivery.id, rows: rows.length, created, unchanged },
+        })
+      })
+    } catch (error) {
+      await finish({ state: 'failed', error: FAILED_MESSAGE }, { error: String(error) })
+      throw error
+    }
+  }
+
+  // One run at a time in this process; a run asked for during another runs straight after it.
+  let current: Promise<number> | undefined
+  let again = false
+  async function drain(): Promise<number> {
+    let ran = 0
+    let firstError: unknown
+    do {
+      again = false
+      await repo.requeueAbandoned(db, ABANDONED_AFTER_MINUTES)
+      for (;;) {
+        const claimed = await repo.claimNext(db)
+        if (!claimed) break
+        ran++
+        try {
+          await processImport(claimed)
+        } catch (error) {
+          firstError ??= error
+        }
+      }
+    } while (again)
+    if (firstError) throw firstError
+    return ran
+  }
+
+  const service: AwardImportsService = {
+    async template() {
+      const professions = await repo.listProfessions(db)
+      const example = [
+        'Alex',
+        'Morgan',
+        'alex.morgan@example.org',
+        professions[0] ?? 'Nurse',
+        'NMC',
+        '12A3456E',
+        'holds_msc',
+        '',
+        'University of Leeds',
+        '2019',
+        '2026-07-31',
+      ]
+      return `${AWARD_COLUMNS.join(',')}\r\n${example.map(csvField).join(',')}\r\n`
+    },
+
+    async deliveryForUpload(deliveryId, organisationIds) {
+      const delivery = await repo.findDelivery(db, deliveryId)
+      if (!delivery || !organisationIds.includes(delivery.organisation_id)) return null
+      const state = delivery.state as DeliveryState
+      return {
+        id: delivery.id,
+        organisationId: delivery.organisation_id,
+        credentialTitle: delivery.credential_title,
+        versionNumber: delivery.version_number,
+        state,
+        canAward: canAward(state),
+      }
+    },
+
+    async queueCsv(delivery, file, actor) {
+      if (!delivery.canAward)
+        throw new ServiceError('This delivery is not approved, so it cannot make awards', 'file')
+      if (!file.content.length) throw new ServiceError('Select a CSV file', 'file')
+      if (file.content.length > MAX_CSV_BYTES)
+        throw new ServiceError('The selected file must be smaller than 5MB', 'file')
+      let content: string
+      try {
+        content = new TextDecoder('utf-8', { fatal: true }).decode(file.content)
+      } catch {
+        throw new ServiceError('The selected file must be a CSV file saved as UTF-8', 'file')
+      }
+      if (content.includes('\0')) throw new ServiceError('The selected file must be a CSV file', 'file')
+      const row = await repo.insertImport(db, {
+        organisation_id: delivery.organisationId,
+        delivery_id: delivery.id,
+        source: 'csv',
+        filename: file.filename,
+        content_sha256: sha256(content),
+        content,
+        total_rows: 0,
+        created_by: actor.userId,
+      })
+      return row.id
+    },
+
+    async list(organisationIds) {
+      if (!organisationIds.length) return []
+      return (await repo.listImports(db, organisationIds)).map(toSummary)
+    },
+
+    async get(importId, organisationIds) {
+      const row = await repo.findImport(db, importId)
+      return row && organisationIds.includes(row.organisation_id) ? toSummary(row) : null
+    },
+
+    runPendingImports() {
+      if (current) {
+        again = true
+        return current
+      }
+      current = drain().finally(() => {
+        current = undefined
+      })
+      return current
+    },
+
+    kick(onError = () => undefined) {
+      service.runPendingImports().catch(onError)
+    },
+
+    startWorker(intervalMs, onError) {
+      const timer = setInterval(() => service.kick(onError), intervalMs)
+      timer.unref()
+      return async () => {
+        clearInterval(timer)
+        await current?.catch(() => undefined)
+      }
+    },
+
+    async awardBatch(organisationId, request, actor) {
+      const requestSha = sha256(JSON.stringify({ deliveryId: request.deliveryId, awards: request.awards }))
+      const earlier = await repo.findIdempotentRequest(db, organisationId, request.idempotencyKey)
+      if (earlier) {
+        if (earlier.request_sha256 !== requestSha) throw new IdempotencyConflict()
+        return { outcome: earlier.response as BatchOutcome, replayed: true }
+      }
+      const context = await loadContext(db, request.deliveryId)
+      if (!context || context.delivery.organisation_id !== organisationId)
+        throw new ServiceError('There is no delivery with this id for your organisation', 'deliveryId')
+      if (!canAward(context.delivery.state as DeliveryState))
+        throw new ServiceError('This delivery is not approved, so it cannot make awards', 'deliveryId')
+      const remember = (trx: Transaction<Database>, outcome: BatchOutcome) =>
+        repo.saveIdempotentRequest(trx, {
+          organisation_id: organisationId,
+          key: request.idempotencyKey,
+          request_sha256: requestSha,
+          status_code: OUTCOME_STATUS[outcome.kind],
+          response: outcome,
+        })
+
+      if (request.awards.length > API_SYNC_LIMIT) {
+        const content = JSON.stringify(request.awards)
+        const outcome = await db.transaction().execute(async (trx) => {
+          const row = await repo.insertImport(trx, {
+            organisation_id: organisationId,
+            delivery_id: context.delivery.id,
+            source: 'api',
+            filename: null,
+            content_sha256: sha256(content),
+            content,
+            total_rows: request.awards.length,
+            created_by: actor.userId,
+          })
+          const queued: BatchOutcome = { kind: 'queued', importId: row.id }
+          await remember(trx, queued)
+          return queued
+        })
+        service.kick()
+        return { outcome, replayed: false }
+      }
+
+      const rows = request.awards.map((award, index) => ({ line: index, values: apiValues(award) }))
+      const { rejections, prepared } = await checkRows(rows, context)
+      const outcome = await db.transaction().execute(async (trx) => {
+        if (rejections.length) {
+          const rejected: BatchOutcome = {
+            kind: 'rejected',
+            rejections: rejections.map((r) => ({ index: r.line, reason: r.reason })),
+          }
+          await remember(trx, rejected)
+          return rejected
+        }
+        const counts = await saveRows(trx, context, prepared, null, actor.userId)
+        const created: BatchOutcome = { kind: 'created', ...counts }
+        await recordAudit(trx, actor, {
+          action: 'awards.batch_saved',
+          entityType: 'delivery',
+          entityId: context.delivery.id,
+          after: { awards: prepared.length, ...counts, idempotencyKey: request.idempotencyKey },
+        })
+        await remember(trx, created)
+        return created
+      })
+      return { outcome, replayed: false }
+    },
+  }
+  return service
 }

@@ -1,8 +1,335 @@
-// Issue 5 (being built): see the brief's part for this capability.
-import type { FastifyInstance } from 'fastify'
+// Awards in bulk: provider staff upload a CSV file, which runs as a background job and is
+// followed on its own page; machine clients send the same rows as JSON through the API.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import {
+  API_MAX_AWARDS,
+  API_SYNC_LIMIT,
+  IMPORT_STATE_LABELS,
+  IdempotencyConflict,
+  OUTCOME_STATUS,
+  type BatchOutcome,
+  type ImportState,
+  type ImportSummary,
+} from '../../services/award-imports.ts'
+import { ServiceError } from '../../services/errors.ts'
 import type { Services } from '../../services/index.ts'
+import { formBody } from '../accounts/schemas.ts'
+import { redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { Problem } from '../api/schemas.ts'
+import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
+import { actorOf } from '../plugins/session.ts'
 
-export function awardImportsRoutes(app: FastifyInstance, services: Services): void {
-  void app
-  void services
+const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type IdParams = Static<typeof IdParams>
+// A multipart form: the file arrives as a Buffer (attachFieldsToBody: 'keyValues').
+const UploadBody = formBody({ file: Type.Optional(Type.Unknown()) })
+type UploadBody = Static<typeof UploadBody>
+
+const STATE_COLOURS: Record<ImportState, string> = {
+  queued: 'nhsuk-tag--grey',
+  running: 'nhsuk-tag--blue',
+  completed: 'nhsuk-tag--green',
+  rejected: 'nhsuk-tag--red',
+  failed: 'nhsuk-tag--red',
+}
+
+/** The organisations in which this person is provider staff or a provider admin. */
+export function providerOrganisationIds(request: FastifyRequest): string[] {
+  return [
+    ...new Set(
+      (request.user?.grants ?? [])
+        .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
+        .map((g) => g.organisationId!),
+    ),
+  ]
+}
+
+// --- The API's schemas ---------------------------------------------------------------------
+
+const nullableText = (description: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description }))
+
+const ApiAwardSchema = Type.Object(
+  {
+    givenName: Type.String({ maxLength: 200 }),
+    familyName: Type.String({ maxLength: 200 }),
+    email: Type.String({ maxLength: 320 }),
+    profession: Type.String({ maxLength: 200 }),
+    regulator: Type.String({ maxLength: 20, description: 'NMC, HCPC, GPhC, GMC, GOC, GDC or Other' }),
+    registrationNumber: Type.String({ maxLength: 50 }),
+    eligibilityBasis: nullableText(
+      'enrolled_msc, holds_msc or equivalence; leave out for a learner already registered with one',
+    ),
+    programme: nullableText('For enrolled_msc: the title of one of your accredited programmes'),
+    mscInstitution: nullableText('For holds_msc: the institution that awarded the MSc'),
+    mscYear: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'For holds_msc' })),
+    awardedOn: Type.String({ maxLength: 10, description: 'The date of the award, YYYY-MM-DD' }),
+  },
+  { additionalProperties: false },
+)
+
+const AwardBatchBody = Type.Object(
+  {
+    deliveryId: Type.String({ format: 'uuid', description: 'One of your approved deliveries' }),
+    awards: Type.Array(ApiAwardSchema, { minItems: 1, maxItems: API_MAX_AWARDS }),
+  },
+  { additionalProperties: false },
+)
+type AwardBatchBody = Static<typeof AwardBatchBody>
+const ProviderParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type ProviderParams = Static<typeof ProviderParams>
+const ImportParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  importId: Type.String({ format: 'uuid' }),
+})
+type ImportParams = Static<typeof ImportParams>
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Required: a value unique to this batch, such as a UUID. Sending it again replays the answer.',
+    }),
+  ),
+})
+type IdempotencyHeaders = Static<typeof IdempotencyHeaders>
+
+const BatchCreated = Type.Object({
+  created: Type.Integer({ description: 'Awards made' }),
+  unchanged: Type.Integer({ description: 'Learners already awarded, left as they were' }),
+})
+const BatchQueued = Type.Object({
+  importId: Type.String(),
+  state: Type.String(),
+  location: Type.String(),
+})
+const ImportStatus = Type.Object({
+  id: Type.String(),
+  deliveryId: Type.Union([Type.String(), Type.Null()]),
+  state: Type.String({ description: 'queued, running, completed, rejected or failed' }),
+  totalRows: Type.Integer(),
+  processedRows: Type.Integer(),
+  created: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejections: Type.Array(
+    Type.Object({
+      index: Type.Integer({
+        description: 'The position of the award in the request, from 0 (or the CSV line)',
+      }),
+      reason: Type.String(),
+    }),
+  ),
+  error: Type.Union([Type.String(), Type.Null()]),
+})
+
+export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services, 'awardImports'>): void {
+  const { awardImports } = services
+  const kick = (request: FastifyRequest) =>
+    awardImports.kick((error) => request.log.error({ err: error }, 'award import failed'))
+
+  app.get('/provider/award-template.csv', { config: PROVIDER_PEOPLE }, async (_request, reply) => {
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="award-template.csv"')
+      .send(await awardImports.template())
+  })
+
+  app.get<{ Params: IdParams }>(
+    '/provider/deliveries/:id/imports/new',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const delivery = await awardImports.deliveryForUpload(
+        request.params.id,
+        providerOrganisationIds(request),
+      )
+      if (!delivery) return renderErrorPage(reply, 404)
+      return renderForm(request, reply, 'award-imports/new.njk', { pageTitle: 'Upload awards', delivery })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: UploadBody }>(
+    '/provider/deliveries/:id/imports/new',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams, body: UploadBody } },
+    async (request, reply) => {
+      const delivery = await awardImports.deliveryForUpload(
+        request.params.id,
+        providerOrganisationIds(request),
+      )
+      if (!delivery) return renderErrorPage(reply, 404)
+      const back = `/provider/deliveries/${delivery.id}/imports/new`
+      const file = request.body.file
+      try {
+        if (!Buffer.isBuffer(file)) throw new ServiceError('Select a CSV file', 'file')
+        const id = await awardImports.queueCsv(delivery, { content: file, filename: null }, actorOf(request))
+        // Started now, not awaited: the page it leads to follows the job.
+        kick(request)
+        return reply.redirect(`/provider/imports/${id}`, 303)
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'file'))
+      }
+    },
+  )
+
+  app.get('/provider/imports', { config: PROVIDER_PEOPLE }, async (request, reply) => {
+    return reply.render('award-imports/list.njk', {
+      pageTitle: 'Award uploads',
+      columnWidth: 'full',
+      imports: await awardImports.list(providerOrganisationIds(request)),
+      stateLabels: IMPORT_STATE_LABELS,
+      stateColours: STATE_COLOURS,
+    })
+  })
+
+  app.get<{ Params: IdParams }>(
+    '/provider/imports/:id',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const item = await awardImports.get(request.params.id, providerOrganisationIds(request))
+      if (!item) return renderErrorPage(reply, 404)
+      return reply.render('award-imports/show.njk', {
+        pageTitle: 'Award upload',
+        item,
+        refresh: item.state === 'queued' || item.state === 'running',
+        stateLabels: IMPORT_STATE_LABELS,
+        stateColours: STATE_COLOURS,
+      })
+    },
+  )
+
+  // --- The API ---------------------------------------------------------------------------------
+
+  const apiImportUrl = (providerId: string, importId: string) =>
+    `/api/v1/providers/${providerId}/award-imports/${importId}`
+
+  /** The HTTP answer for an outcome, the same the first time and when replayed. */
+  function sendOutcome(reply: FastifyReply, providerId: string, outcome: BatchOutcome) {
+    const status = OUTCOME_STATUS[outcome.kind]
+    switch (outcome.kind) {
+      case 'created':
+        return reply.code(status).send({ created: outcome.created, unchanged: outcome.unchanged })
+      case 'queued': {
+        const location = apiImportUrl(providerId, outcome.importId)
+        return reply
+          .code(status)
+          .header('location', location)
+          .send({ importId: outcome.importId, state: 'queued', location })
+      }
+      case 'rejected':
+        return sendProblem(
+          reply,
+          problem(
+            status,
+            'Nothing was saved: some awards have problems. Correct them and send the batch again.',
+            {
+              errors: outcome.rejections.map((r) => ({ name: `awards[${r.index}]`, reason: r.reason })),
+            },
+          ),
+        )
+    }
+  }
+
+  app.post<{ Params: ProviderParams; Body: AwardBatchBody; Headers: IdempotencyHeaders }>(
+    '/api/v1/providers/:id/awards',
+    {
+      config: { access: 'api-token' },
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags: ['clients'],
+        summary: 'Award a delivery’s credential to learners, in one batch',
+        description:
+          `Every award is checked before anything is saved: if any has a problem, the answer is 422 listing each one, and nothing is saved. ` +
+          `Up to ${API_SYNC_LIMIT} awards are saved at once (201). Larger batches, up to ${API_MAX_AWARDS}, are queued (202): follow the Location to see how the import is going. ` +
+          'A learner already awarded on the delivery is left unchanged, so sending a batch twice awards nobody twice. ' +
+          'The Idempotency-Key header is required: the same key with the same body replays the first answer; with another body it is refused (422).',
+        security: [{ bearerToken: [] }],
+        params: ProviderParams,
+        headers: IdempotencyHeaders,
+        body: AwardBatchBody,
+        response: {
+          201: BatchCreated,
+          202: BatchQueued,
+          400: Problem,
+          401: Problem,
+          404: Problem,
+          422: Problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const client = request.apiClient!
+      const providerId = request.params.id
+      if (client.organisationId !== providerId)
+        return sendProblem(reply, problem(404, `There is no provider ${providerId} for this token`))
+      const key = request.headers['idempotency-key']?.trim()
+      if (!key)
+        return sendProblem(
+          reply,
+          problem(400, 'Send an Idempotency-Key header, such as a new UUID for each batch.', {
+            errors: [{ name: 'Idempotency-Key', reason: 'is required' }],
+          }),
+        )
+      try {
+        const { outcome } = await awardImports.awardBatch(
+          providerId,
+          { deliveryId: request.body.deliveryId, awards: request.body.awards, idempotencyKey: key },
+          { userId: null, label: `api token ${client.tokenName}`, ip: request.ip },
+        )
+        if (outcome.kind === 'queued') kick(request)
+        return sendOutcome(reply, providerId, outcome)
+      } catch (error) {
+        if (error instanceof IdempotencyConflict)
+          return sendProblem(
+            reply,
+            problem(422, error.message, {
+              errors: [{ name: 'Idempotency-Key', reason: 'was used for a different request' }],
+            }),
+          )
+        if (error instanceof ServiceError)
+          return sendProblem(
+            reply,
+            problem(422, error.message, { errors: [{ name: error.field ?? 'body', reason: error.message }] }),
+          )
+        throw error
+      }
+    },
+  )
+
+  app.get<{ Params: ImportParams }>(
+    '/api/v1/providers/:id/award-imports/:importId',
+    {
+      config: { access: 'api-token' },
+      schema: {
+        tags: ['clients'],
+        summary: 'How a queued batch of awards is going',
+        security: [{ bearerToken: [] }],
+        params: ImportParams,
+        response: { 200: ImportStatus, 400: Problem, 401: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const client = request.apiClient!
+      const { id, importId } = request.params
+      const item = client.organisationId === id ? await awardImports.get(importId, [id]) : null
+      if (!item)
+        return sendProblem(reply, problem(404, `There is no award import ${importId} for this provider`))
+      return importStatus(item)
+    },
+  )
+}
+
+function importStatus(item: ImportSummary): Static<typeof ImportStatus> {
+  return {
+    id: item.id,
+    deliveryId: item.deliveryId,
+    state: item.state,
+    totalRows: item.totalRows,
+    processedRows: item.processedRows,
+    created: item.createdCount,
+    unchanged: item.unchangedCount,
+    rejections: item.rejections.map((r) => ({ index: r.line, reason: r.reason })),
+    error: item.error,
+  }
 }

@@ -1,0 +1,262 @@
+// Award imports (CSV uploads and the API's large batches) and what they save: learners and
+// their awards. Plain queries; the service decides what they mean.
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { AwardImportRejection, Database } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export function findDelivery(db: Db, deliveryId: string) {
+  return db
+    .selectFrom('delivery as d')
+    .innerJoin('credential as c', 'c.id', 'd.credential_id')
+    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
+    .select([
+      'd.id',
+      'd.organisation_id',
+      'd.credential_id',
+      'd.specification_version_id',
+      'd.state',
+      'd.start_date',
+      'c.title as credential_title',
+      'v.number as version_number',
+    ])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst()
+}
+
+export function listProgrammes(db: Db, organisationId: string) {
+  return db
+    .selectFrom('programme')
+    .select(['id', 'title', 'accreditation_status', 'accredited_from', 'accredited_until'])
+    .where('organisation_id', '=', organisationId)
+    .execute()
+}
+
+export async function listProfessions(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('profession').select('name').orderBy('sort_order').execute()
+  return rows.map((r) => r.name)
+}
+
+/** The learners already registered on a delivery, with the eligibility recorded for them. */
+export function listLearners(db: Db, deliveryId: string) {
+  return db
+    .selectFrom('learner')
+    .select([
+      'email',
+      'eligibility_basis',
+      'eligibility_programme_id',
+      'msc_institution',
+      'msc_year',
+      'equivalence_file_id',
+    ])
+    .where('delivery_id', '=', deliveryId)
+    .execute()
+}
+
+export function insertImport(
+  db: Db,
+  row: {
+    organisation_id: string
+    delivery_id: string
+    source: 'csv' | 'api'
+    filename: string | null
+    content_sha256: string
+    content: string
+    total_rows: number
+    created_by: string | null
+  },
+) {
+  return db
+    .insertInto('award_import')
+    .values({ ...row, state: 'queued', rejections: JSON.stringify([]) })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow()
+}
+
+const SUMMARY_COLUMNS = [
+  'i.id',
+  'i.organisation_id',
+  'i.delivery_id',
+  'i.source',
+  'i.filename',
+  'i.state',
+  'i.total_rows',
+  'i.processed_rows',
+  'i.created_count',
+  'i.unchanged_count',
+  'i.rejections',
+  'i.error',
+  'i.created_at',
+  'i.started_at',
+  'i.finished_at',
+  'c.title as credential_title',
+] as const
+
+export function listImports(db: Db, organisationIds: readonly string[]) {
+  return db
+    .selectFrom('award_import as i')
+    .leftJoin('delivery as d', 'd.id', 'i.delivery_id')
+    .leftJoin('credential as c', 'c.id', 'd.credential_id')
+    .select(SUMMARY_COLUMNS)
+    .where('i.organisation_id', 'in', organisationIds)
+    .orderBy('i.created_at', 'desc')
+    .limit(200)
+    .execute()
+}
+
+export function findImport(db: Db, importId: string) {
+  return db
+    .selectFrom('award_import as i')
+    .leftJoin('delivery as d', 'd.id', 'i.delivery_id')
+    .leftJoin('credential as c', 'c.id', 'd.credential_id')
+    .select(SUMMARY_COLUMNS)
+    .where('i.id', '=', importId)
+    .executeTakeFirst()
+}
+
+/**
+ * Imports left running by a process that died: their saving transaction rolled back with it,
+ * so nothing of theirs exists and they can simply be run again.
+ */
+export async function requeueAbandoned(db: Db, olderThanMinutes: number): Promise<number> {
+  const result = await db
+    .updateTable('award_import')
+    .set({ state: 'queued', started_at: null, processed_rows: 0 })
+    .where('state', '=', 'running')
+    .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** Takes the oldest queued import, if any, and marks it running, in one statement. */
+export async function claimNext(db: Db) {
+  const result = await sql<Database['award_import'] & { id: string; started_at: Date }>`
+    update award_import set state = 'running', started_at = now(), processed_rows = 0
+    where id = (
+      select id from award_import where state = 'queued'
+      order by created_at for update skip locked limit 1
+    )
+    returning *`.execute(db)
+  return result.rows[0]
+}
+
+export async function setProgress(db: Db, importId: string, processedRows: number): Promise<void> {
+  await db
+    .updateTable('award_import')
+    .set({ processed_rows: processedRows })
+    .where('id', '=', importId)
+    .execute()
+}
+
+export async function finishImport(
+  db: Db,
+  importId: string,
+  outcome: {
+    state: 'completed' | 'rejected' | 'failed'
+    processed_rows?: number
+    created_count?: number
+    unchanged_count?: number
+    rejections?: AwardImportRejection[]
+    error?: string | null
+  },
+): Promise<void> {
+  const { rejections, ...rest } = outcome
+  await db
+    .updateTable('award_import')
+    .set({
+      ...rest,
+      ...(rejections ? { rejections: JSON.stringify(rejections) } : {}),
+      finished_at: sql<Date>`now()`,
+    })
+    .where('id', '=', importId)
+    .execute()
+}
+
+export interface LearnerInsert {
+  delivery_id: string
+  organisation_id: string
+  given_name: string
+  family_name: string
+  email: string
+  profession: string
+  regulator: string
+  registration_number: string
+  eligibility_basis: string | null
+  eligibility_programme_id: string | null
+  msc_institution: string | null
+  msc_year: number | null
+  equivalence_file_id: string | null
+  created_by: string | null
+}
+
+/** Adds learners, or brings an already registered one up to date; returns each one's id. */
+export function upsertLearners(trx: Db, rows: LearnerInsert[]) {
+  return trx
+    .insertInto('learner')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['delivery_id', 'email']).doUpdateSet((eb) => ({
+        given_name: eb.ref('excluded.given_name'),
+        family_name: eb.ref('excluded.family_name'),
+        profession: eb.ref('excluded.profession'),
+        regulator: eb.ref('excluded.regulator'),
+        registration_number: eb.ref('excluded.registration_number'),
+        eligibility_basis: eb.ref('excluded.eligibility_basis'),
+        eligibility_programme_id: eb.ref('excluded.eligibility_programme_id'),
+        msc_institution: eb.ref('excluded.msc_institution'),
+        msc_year: eb.ref('excluded.msc_year'),
+        equivalence_file_id: eb.ref('excluded.equivalence_file_id'),
+      })),
+    )
+    .returning(['id', 'email'])
+    .execute()
+}
+
+export interface AwardInsert {
+  learner_id: string
+  delivery_id: string
+  organisation_id: string
+  credential_id: string
+  specification_version_id: string
+  awarded_on: string
+  status: 'active'
+  award_import_id: string | null
+  created_by: string | null
+}
+
+/** Inserts the awards a learner does not have yet; returns how many were new. */
+export async function insertAwards(trx: Db, rows: AwardInsert[]): Promise<number> {
+  const inserted = await trx
+    .insertInto('award')
+    .values(rows)
+    .onConflict((oc) => oc.column('learner_id').doNothing())
+    .returning('id')
+    .execute()
+  return inserted.length
+}
+
+export function findIdempotentRequest(db: Db, organisationId: string, key: string) {
+  return db
+    .selectFrom('idempotent_request')
+    .select(['request_sha256', 'status_code', 'response'])
+    .where('organisation_id', '=', organisationId)
+    .where('key', '=', key)
+    .executeTakeFirst()
+}
+
+export async function saveIdempotentRequest(
+  db: Db,
+  row: {
+    organisation_id: string
+    key: string
+    request_sha256: string
+    status_code: number
+    response: unknown
+  },
+): Promise<void> {
+  await db
+    .insertInto('idempotent_request')
+    .values({ ...row, response: JSON.stringify(row.response) })
+    .onConflict((oc) => oc.columns(['organisation_id', 'key']).doNothing())
+    .execute()
+}
