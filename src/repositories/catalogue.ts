@@ -105,3 +105,17 @@ export function listStatusEvents(db: Db, credentialId: string) {
     .orderBy('e.id')
     .execute()
 }
+
+/** Providers approved to deliver a credential now (see isListedDelivery in domain/providers.ts). */
+export function listApprovedDeliveries(db: Db, credentialId: string, states: readonly string[]) {
+  return db
+    .selectFrom('delivery as d')
+    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
+    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
+    .select(['o.name', 'o.website', 'd.mode', 'd.start_date', 'v.number as version_number'])
+    .where('d.credential_id', '=', credentialId)
+    .where('d.state', 'in', [...states])
+    .orderBy('o.name')
+    .orderBy('d.start_date')
+    .execute()
+}

@@ -9,6 +9,12 @@ import {
   type Origin,
 } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
+import {
+  DELIVERY_MODE_LABELS,
+  DELIVERY_STATES,
+  isListedDelivery,
+  type DeliveryMode,
+} from '../domain/providers.ts'
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 
@@ -50,6 +56,14 @@ export interface CredentialDetail extends CredentialSummary {
   timeline: TimelineEntry[]
   /** Its published specification versions, oldest first (see services/publication.ts). */
   publishedVersions?: Array<{ number: number; publishedAt: Date; path: string }>
+  /** Providers approved to deliver it now, with how and from when. */
+  providers?: Array<{
+    name: string
+    website: string | null
+    mode: string
+    startDate: string
+    versionNumber: number
+  }>
 }
 
 export interface CatalogueFilters {
@@ -108,6 +122,8 @@ function toType(value: string): InterventionType {
   return value
 }
 
+const LISTED_DELIVERY_STATES = DELIVERY_STATES.filter(isListedDelivery)
+
 export function createCatalogueService(db: Kysely<Database>): CatalogueService {
   return {
     async listAreas() {
@@ -153,9 +169,10 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
     async getCredential(slug) {
       const row = await repo.findCredentialBySlug(db, slug)
       if (!row) return null
-      const [events, published] = await Promise.all([
+      const [events, published, deliveries] = await Promise.all([
         repo.listStatusEvents(db, row.id),
         listPublishedVersions(db, row.id),
+        repo.listApprovedDeliveries(db, row.id, LISTED_DELIVERY_STATES),
       ])
       return {
         id: row.id,
@@ -184,6 +201,13 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           number: v.number,
           publishedAt: v.published_at!,
           path: `/credentials/${encodeURIComponent(row.slug)}/specification/versions/${v.number}`,
+        })),
+        providers: deliveries.map((d) => ({
+          name: d.name,
+          website: d.website,
+          mode: DELIVERY_MODE_LABELS[d.mode as DeliveryMode] ?? d.mode,
+          startDate: d.start_date,
+          versionNumber: d.version_number,
         })),
       }
     },

@@ -18,6 +18,7 @@ import {
   GrantBody,
   GrantParams,
   InvitationBody,
+  InvitationQuery,
   PageQuery,
 } from './schemas.ts'
 
@@ -137,13 +138,19 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     },
   )
 
-  app.get('/admin/invitations', { config: ADMIN }, async (request, reply) =>
-    renderForm(request, reply, 'admin/invitations.njk', {
-      pageTitle: 'Invite someone',
-      roleItems: roleItems(),
-      organisationItems: await organisationItems(),
-      pending: await accounts.pendingInvitations(),
-    }),
+  // ?organisation=<id> (from a provider's page) chooses the organisation and the provider admin role.
+  app.get<{ Querystring: InvitationQuery }>(
+    '/admin/invitations',
+    { config: ADMIN, schema: { querystring: InvitationQuery } },
+    async (request, reply) => {
+      const organisation = request.query.organisation
+      return renderForm(request, reply, 'admin/invitations.njk', {
+        pageTitle: 'Invite someone',
+        roleItems: roleItems(organisation ? 'provider_admin' : undefined),
+        organisationItems: await organisationItems(organisation),
+        pending: await accounts.pendingInvitations(),
+      })
+    },
   )
 
   app.post<{ Body: InvitationBody }>(

@@ -37,3 +37,7 @@ export const AuditQuery = Type.Object({
   page: pageNumber,
 })
 export type AuditQuery = Static<typeof AuditQuery>
+
+/** An invitation for one organisation, as the provider page links to it. */
+export const InvitationQuery = Type.Object({ organisation: Type.Optional(Type.String({ maxLength: 100 })) })
+export type InvitationQuery = Static<typeof InvitationQuery>
