@@ -7,6 +7,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import Fastify from 'fastify'
 import { latestLinkTo } from '../support/agent.ts'
 import { publishedExample } from '../support/publication.ts'
+import { deliveryFixture } from '../support/deliveries.ts'
+import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import {
   addSessionCookie,
   assertAccessible,
@@ -98,6 +100,38 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/specifications': ['centre admin'],
   '/specifications/:slug': ['centre admin'],
   '/specifications/:slug/versions/:number': ['centre admin'],
+  // Learners and awards (provider staff's pages are the same as the admin's).
+  '/provider/deliveries/:id/learners': ['provider admin'],
+  '/provider/deliveries/:id/learners/new': ['provider admin'],
+  '/provider/learners/:id': ['provider admin'],
+  '/provider/learners/:id/award': ['provider admin'],
+  '/provider/awards': ['centre admin', 'provider admin'],
+  '/awards/:id': ['centre admin', 'provider admin'],
+  '/my/awards': ['practitioner'],
+  // Award uploads (provider staff see the same pages as the admin).
+  '/provider/deliveries/:id/imports/new': ['provider admin'],
+  '/provider/imports': ['provider admin'],
+  '/provider/imports/:id': ['provider admin'],
+  // Quality returns and dashboards (provider staff see the same pages as the admin).
+  '/provider': ['provider admin'],
+  '/provider/returns': ['provider admin'],
+  '/provider/returns/:id': ['provider admin'],
+  '/quality-returns': ['centre admin'],
+  '/quality-returns/:id': ['centre admin'],
+  '/reports/providers': ['centre admin'],
+  // Providers and deliveries (provider staff see the admin's pages without the forms).
+  '/admin/providers': ['centre admin'],
+  '/admin/providers/new': ['centre admin'],
+  '/admin/providers/:id': ['centre admin'],
+  '/admin/providers/:id/edit': ['centre admin'],
+  '/provider/programmes': ['provider admin'],
+  '/provider/programmes/new': ['provider admin'],
+  '/provider/programmes/:id/edit': ['provider admin'],
+  '/provider/deliveries': ['provider admin'],
+  '/provider/deliveries/new': ['provider admin'],
+  '/provider/deliveries/:id': ['provider admin'],
+  '/deliveries': ['centre admin'],
+  '/deliveries/:id': ['centre admin'],
 }
 
 interface Fixture {
@@ -503,7 +537,232 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
  * How to find every page of each route with parameters. A new route with parameters fails
  * the coverage test below until it has an entry here.
  */
+/**
+ * Learners and awards at Northern University, made once: an approved delivery with a learner
+ * not yet eligible, one awarded on evidence of equivalence (the practitioner visitor) and one
+ * whose award is suspended; and a suspended delivery.
+ */
+let awardsFixture: Promise<{ deliveries: string[]; learners: string[]; awards: string[] }> | undefined
+function learnersAndAwards({ harness: { testApp: t } }: Fixture) {
+  awardsFixture ??= (async () => {
+    const db = t.database.db
+    const organisation = await db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', 'Northern University')
+      .executeTakeFirstOrThrow()
+    const person = async (email: string) =>
+      await db
+        .selectFrom('user_account')
+        .select(['id', 'display_name'])
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    const providerRow = await person(PEOPLE['provider admin'].email)
+    const adminRow = await person(PEOPLE['centre admin'].email)
+    const viewer = (row: { id: string; display_name: string }, role: 'provider_admin' | 'centre_admin') => ({
+      userId: row.id,
+      label: row.display_name,
+      name: row.display_name,
+      ip: null,
+      roles: [role],
+      organisationIds: role === 'provider_admin' ? [organisation.id] : [],
+    })
+    const provider = viewer(providerRow, 'provider_admin')
+    const delivery = await deliveryFixture(t, organisation.id, { startDate: '2025-09-01' })
+    const suspended = await deliveryFixture(t, organisation.id, { state: 'suspended' })
+    const learner = (email: string, givenName: string) =>
+      t.services.awards.registerLearner(
+        delivery.id,
+        {
+          givenName,
+          familyName: 'Example',
+          email,
+          profession: 'Nurse',
+          regulator: 'NMC',
+          registrationNumber: '12A3456E',
+        },
+        provider,
+      )
+    const waiting = await learner('wren.waiting@example.org', 'Wren')
+    const awarded = await learner(PEOPLE.practitioner.email, 'Pat')
+    const paused = await learner('sol.suspended@example.org', 'Sol')
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+    const basis = {
+      basis: 'holds_msc',
+      programmeId: '',
+      mscInstitution: 'University of Leeds',
+      mscYear: '2019',
+      evidence: null,
+    }
+    await t.services.awards.recordEligibility(
+      awarded,
+      1,
+      { ...basis, basis: 'equivalence', evidence: png },
+      provider,
+    )
+    await t.services.awards.recordEligibility(paused, 1, basis, provider)
+    const today = new Date().toISOString().slice(0, 10)
+    const awards = [
+      await t.services.awards.award(awarded, today, provider),
+      await t.services.awards.award(paused, today, provider),
+    ]
+    await t.services.awards.changeAwardStatus(
+      awards[1]!,
+      1,
+      'suspend',
+      'Under investigation',
+      viewer(adminRow, 'centre_admin'),
+    )
+    return { deliveries: [delivery.id, suspended.id], learners: [waiting, awarded, paused], awards }
+  })()
+  return awardsFixture
+}
+
+/**
+ * Quality returns of the learners-and-awards deliveries, made once: the approved delivery's
+ * first return submitted (read-only for the provider, the decision form for the Centre) and
+ * the suspended one's still due and overdue (the form, and no decision).
+ */
+let returnsFixture: Promise<string[]> | undefined
+function qualityReturns(f: Fixture) {
+  returnsFixture ??= (async () => {
+    const t = f.harness.testApp
+    const { deliveries } = await learnersAndAwards(f)
+    await t.services.qualityReturns.ensureReturns(new Date().toISOString().slice(0, 10))
+    const rows = await t.database.db
+      .selectFrom('quality_return as r')
+      .innerJoin('delivery as d', 'd.id', 'r.delivery_id')
+      .select(['r.id', 'r.delivery_id', 'd.organisation_id'])
+      .where('r.delivery_id', 'in', deliveries)
+      .where('r.period_year', '=', 1)
+      .execute()
+    const submitted = rows.find((r) => r.delivery_id === deliveries[0])!
+    const provider = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', PEOPLE['provider admin'].email)
+      .executeTakeFirstOrThrow()
+    await t.services.qualityReturns.submit(
+      submitted.id,
+      [submitted.organisation_id],
+      1,
+      { cohortStarted: '12', cohortCompleted: '9', outcomes: 'Nine passed.', changes: '', concerns: '' },
+      {
+        userId: provider.id,
+        label: PEOPLE['provider admin'].email,
+        name: PEOPLE['provider admin'].displayName,
+        ip: null,
+        roles: ['provider_admin'],
+      },
+    )
+    return rows.map((r) => r.id)
+  })()
+  return returnsFixture
+}
+
+/**
+ * Award uploads of the learners-and-awards delivery, made once: one rejected (the table of
+ * problems by line) and one completed (the counts). A queued one's page reloads itself every
+ * 2 s, which would pull the page from under axe; its markup is in the route tests.
+ */
+let importsFixture: Promise<string[]> | undefined
+function awardImports(f: Fixture) {
+  importsFixture ??= (async () => {
+    const t = f.harness.testApp
+    const { deliveries } = await learnersAndAwards(f)
+    const organisationIds = await t.database.db.selectFrom('organisation').select('id').execute()
+    const delivery = (await t.services.awardImports.deliveryForUpload(
+      deliveries[0]!,
+      organisationIds.map((o) => o.id),
+    ))!
+    const header = AWARD_COLUMNS.join(',')
+    const row = (email: string, date: string) =>
+      `Uma,Upload,${email},Nurse,NMC,12A3456E,holds_msc,,University of Leeds,2019,${date}`
+    const ids = []
+    for (const content of [
+      `${header}\n${row('uma.upload@example.org', '2026-02-30')}\n${row('not-an-email', '2026-01-15')}\n`,
+      `${header}\n${row('uma.upload@example.org', '2026-01-15')}\n`,
+    ]) {
+      ids.push(
+        await t.services.awardImports.queueCsv(
+          delivery,
+          { content: Buffer.from(content), filename: null },
+          { userId: null, label: 'test', ip: null },
+        ),
+      )
+      await t.services.awardImports.runPendingImports()
+    }
+    return ids
+  })()
+  return importsFixture
+}
+
+/**
+ * Northern University with one programme and one application to deliver, waiting for a
+ * decision (the decision form's page), made once.
+ */
+let providerFixture: Promise<{ organisationId: string; programmeId: string; deliveryId: string }> | undefined
+function providerPages({ harness: { testApp: t } }: Fixture) {
+  providerFixture ??= (async () => {
+    const system = { userId: null, label: 'test', ip: null }
+    const { id: organisationId } = await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', 'Northern University')
+      .executeTakeFirstOrThrow()
+    const programmeId = await t.services.providers.createProgramme(
+      organisationId,
+      {
+        title: 'MSc Advanced Clinical Practice',
+        accreditationStatus: 'accredited',
+        accreditedFrom: '2024-09-01',
+        accreditedUntil: null,
+      },
+      system,
+    )
+    const deliveryId = await t.services.providers.applyToDeliver(
+      organisationId,
+      {
+        credentialId: (await publishedExample(t)).credentialId,
+        mode: 'online',
+        startDate: '2027-01-10',
+        expectedCohort: '12',
+        assessment: 'Portfolio and viva',
+        programmeId,
+      },
+      system,
+    )
+    return { organisationId, programmeId, deliveryId }
+  })()
+  return providerFixture
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/admin/providers/:id': async (f) => [`/admin/providers/${(await providerPages(f)).organisationId}`],
+  '/admin/providers/:id/edit': async (f) => [
+    `/admin/providers/${(await providerPages(f)).organisationId}/edit`,
+  ],
+  '/provider/programmes/:id/edit': async (f) => [
+    `/provider/programmes/${(await providerPages(f)).programmeId}/edit`,
+  ],
+  '/provider/deliveries/:id': async (f) => [`/provider/deliveries/${(await providerPages(f)).deliveryId}`],
+  '/deliveries/:id': async (f) => [`/deliveries/${(await providerPages(f)).deliveryId}`],
+  // The upload form (approved delivery) and the notice that a suspended one cannot award.
+  '/provider/deliveries/:id/imports/new': async (f) =>
+    (await learnersAndAwards(f)).deliveries.map((id) => `/provider/deliveries/${id}/imports/new`),
+  '/provider/imports/:id': async (f) => (await awardImports(f)).map((id) => `/provider/imports/${id}`),
+  '/provider/returns/:id': async (f) => (await qualityReturns(f)).map((id) => `/provider/returns/${id}`),
+  '/quality-returns/:id': async (f) => (await qualityReturns(f)).map((id) => `/quality-returns/${id}`),
+  '/provider/deliveries/:id/learners': async (f) =>
+    (await learnersAndAwards(f)).deliveries.map((id) => `/provider/deliveries/${id}/learners`),
+  '/provider/deliveries/:id/learners/new': async (f) =>
+    (await learnersAndAwards(f)).deliveries.map((id) => `/provider/deliveries/${id}/learners/new`),
+  '/provider/learners/:id': async (f) =>
+    (await learnersAndAwards(f)).learners.map((id) => `/provider/learners/${id}`),
+  // Not yet eligible (the gaps are listed), and already awarded.
+  '/provider/learners/:id/award': async (f) =>
+    (await learnersAndAwards(f)).learners.slice(0, 2).map((id) => `/provider/learners/${id}/award`),
+  '/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}`),
   '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
   '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
   '/proposals/:id/decision': async (f) =>
@@ -618,6 +877,8 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
 const NOT_PAGES: Record<string, string> = {
   '/credentials/:slug/specification/versions/:number/pdf': 'a PDF: src/web/publication/routes.test.ts',
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
+  '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
+  '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

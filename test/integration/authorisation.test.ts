@@ -91,6 +91,38 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /provider/api-tokens': PROVIDER_ADMIN,
   'POST /provider/api-tokens': PROVIDER_ADMIN,
   'POST /provider/api-tokens/:id/revoke': PROVIDER_ADMIN,
+  // Quality returns: a provider's people see and submit their organisations' own (another's
+  // is 404 inside the role); Centre admins review them and see every provider's figures.
+  'GET /provider': only('provider_admin', 'provider_staff'),
+  'GET /provider/returns': only('provider_admin', 'provider_staff'),
+  'GET /provider/returns/:id': only('provider_admin', 'provider_staff'),
+  'POST /provider/returns/:id': only('provider_admin', 'provider_staff'),
+  // Providers and deliveries: the Centre registers providers and decides; a provider's people
+  // see their organisation's programmes and deliveries (another's are 404 inside the role),
+  // and only its admins change them.
+  'GET /admin/providers': CENTRE_ADMIN,
+  'GET /admin/providers/new': CENTRE_ADMIN,
+  'POST /admin/providers/new': CENTRE_ADMIN,
+  'GET /admin/providers/:id': CENTRE_ADMIN,
+  'GET /admin/providers/:id/edit': CENTRE_ADMIN,
+  'POST /admin/providers/:id/edit': CENTRE_ADMIN,
+  'GET /provider/programmes': only('provider_admin', 'provider_staff'),
+  'GET /provider/programmes/new': PROVIDER_ADMIN,
+  'POST /provider/programmes/new': PROVIDER_ADMIN,
+  'GET /provider/programmes/:id/edit': PROVIDER_ADMIN,
+  'POST /provider/programmes/:id/edit': PROVIDER_ADMIN,
+  'GET /provider/deliveries': only('provider_admin', 'provider_staff'),
+  'GET /provider/deliveries/new': PROVIDER_ADMIN,
+  'POST /provider/deliveries/new': PROVIDER_ADMIN,
+  'GET /provider/deliveries/:id': only('provider_admin', 'provider_staff'),
+  'POST /provider/deliveries/:id/withdraw': PROVIDER_ADMIN,
+  'GET /deliveries': CENTRE_ADMIN,
+  'GET /deliveries/:id': CENTRE_ADMIN,
+  'POST /deliveries/:id': CENTRE_ADMIN,
+  'GET /quality-returns': CENTRE_ADMIN,
+  'GET /quality-returns/:id': CENTRE_ADMIN,
+  'POST /quality-returns/:id/decision': CENTRE_ADMIN,
+  'GET /reports/providers': CENTRE_ADMIN,
   // Periodic review is the Centre's; recognition is applied for by authors, and admins see all.
   'GET /periodic-reviews': CENTRE_ADMIN,
   'GET /periodic-reviews/:slug': CENTRE_ADMIN,
@@ -149,6 +181,14 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /awards/:id': only('provider_admin', 'provider_staff', 'centre_admin'),
   'POST /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
   'GET /my/awards': only('practitioner'),
+  // Award uploads: the provider's people, their own organisation's only (others' are 404).
+  'GET /provider/award-template.csv': only('provider_admin', 'provider_staff'),
+  'GET /provider/deliveries/:id/imports/new': only('provider_admin', 'provider_staff'),
+  'POST /provider/deliveries/:id/imports/new': only('provider_admin', 'provider_staff'),
+  'GET /provider/imports': only('provider_admin', 'provider_staff'),
+  'GET /provider/imports/:id': only('provider_admin', 'provider_staff'),
+  'POST /api/v1/providers/:id/awards': MACHINE,
+  'GET /api/v1/providers/:id/award-imports/:importId': MACHINE,
 }
 
 describe('authorisation matrix', () => {

@@ -56,6 +56,119 @@ const CASES: Record<string, Case[]> = {
     ['/awards/x/status', 400, 'action=revoke&reason=x', 'provider_admin'],
   ],
   'GET /my/awards': [['/my/awards?x=%00', 403, undefined, 'centre_admin']],
+  // Award uploads: malformed ids are 400, unknown (or another organisation's) ones 404; the
+  // API refuses before reading anything without a token (with one: its route tests).
+  'GET /provider/award-template.csv': [
+    ['/provider/award-template.csv?x=%00', 200, undefined, 'provider_admin'],
+  ],
+  'GET /provider/deliveries/:id/imports/new': [
+    ['/provider/deliveries/not-a-uuid/imports/new', 400, undefined, 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/imports/new`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/deliveries/:id/imports/new': [
+    [`/provider/deliveries/${ZERO_ID}/imports/new`, 404, `file=${long}`, 'provider_admin'],
+    ['/provider/deliveries/1/imports/new', 400, 'file=x', 'provider_admin'],
+  ],
+  'GET /provider/imports': [['/provider/imports?x=' + long, 200, undefined, 'provider_admin']],
+  'GET /provider/imports/:id': [
+    ['/provider/imports/%27--', 400, undefined, 'provider_admin'],
+    [`/provider/imports/${ZERO_ID}`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /api/v1/providers/:id/awards': [[`/api/v1/providers/${ZERO_ID}/awards`, 401, 'awards=x']],
+  'GET /api/v1/providers/:id/award-imports/:importId': [['/api/v1/providers/x/award-imports/%00', 401]],
+  // Providers and deliveries: unknown or malformed ids are 404 (another organisation's too);
+  // bad fields go back to the form with their messages, nothing saved.
+  'GET /admin/providers': [['/admin/providers?x=%00', 200, undefined, 'centre_admin']],
+  'GET /admin/providers/new': [['/admin/providers/new?x=' + long, 200, undefined, 'centre_admin']],
+  'POST /admin/providers/new': [
+    [
+      '/admin/providers/new',
+      303,
+      `name=${long}&kind=castle&ukprn=1x&region=mars&website=javascript:1`,
+      'centre_admin',
+    ],
+    ['/admin/providers/new', 303, 'ukprn=%00%00&website=https://', 'centre_admin'],
+    ['/admin/providers/new', 400, 'name=a&name=b', 'centre_admin'],
+  ],
+  'GET /admin/providers/:id': [
+    ['/admin/providers/not-a-uuid', 404, undefined, 'centre_admin'],
+    [`/admin/providers/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'GET /admin/providers/:id/edit': [['/admin/providers/%27--/edit', 404, undefined, 'centre_admin']],
+  'POST /admin/providers/:id/edit': [
+    [`/admin/providers/${ZERO_ID}/edit`, 404, 'rowVersion=x&name=x', 'centre_admin'],
+    ['/admin/providers/1/edit', 404, 'rowVersion=1', 'centre_admin'],
+  ],
+  'GET /provider/programmes': [
+    ['/provider/programmes?organisation=not-mine', 404, undefined, 'provider_admin'],
+  ],
+  'GET /provider/programmes/new': [['/provider/programmes/new?x=%00', 200, undefined, 'provider_admin']],
+  'POST /provider/programmes/new': [
+    [
+      '/provider/programmes/new',
+      303,
+      `title=${long}&accreditationStatus=x&accreditedFrom%5Bday%5D=99&accreditedUntil%5Byear%5D=-1`,
+      'provider_admin',
+    ],
+    ['/provider/programmes/new', 404, 'organisation=not-mine&title=x', 'provider_admin'],
+    ['/provider/programmes/new', 400, 'title=a&title=b', 'provider_admin'],
+  ],
+  'GET /provider/programmes/:id/edit': [
+    [`/provider/programmes/${ZERO_ID}/edit`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/programmes/:id/edit': [
+    ['/provider/programmes/x/edit', 404, 'rowVersion=%00&title=x', 'provider_admin'],
+  ],
+  'GET /provider/deliveries': [['/provider/deliveries?x=' + long, 200, undefined, 'provider_admin']],
+  'GET /provider/deliveries/new': [['/provider/deliveries/new?x=%00', 200, undefined, 'provider_admin']],
+  'POST /provider/deliveries/new': [
+    [
+      '/provider/deliveries/new',
+      303,
+      `credentialId=x&mode=teleport&startDate%5Bday%5D=31&startDate%5Bmonth%5D=2&startDate%5Byear%5D=2027&expectedCohort=1e3&assessment=${long}&programmeId=%27--`,
+      'provider_admin',
+    ],
+    ['/provider/deliveries/new', 303, 'expectedCohort=-1&assessment=', 'provider_admin'],
+    ['/provider/deliveries/new', 400, 'mode=online&mode=blended', 'provider_admin'],
+  ],
+  'GET /provider/deliveries/:id': [
+    [`/provider/deliveries/${ZERO_ID}`, 404, undefined, 'provider_admin'],
+    ['/provider/deliveries/%00', 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/deliveries/:id/withdraw': [
+    [`/provider/deliveries/${ZERO_ID}/withdraw`, 404, 'rowVersion=x', 'provider_admin'],
+  ],
+  'GET /deliveries': [
+    ['/deliveries?state=astrology', 200, undefined, 'centre_admin'],
+    [`/deliveries?state=${long}`, 400, undefined, 'centre_admin'],
+  ],
+  'GET /deliveries/:id': [['/deliveries/not-a-uuid', 404, undefined, 'centre_admin']],
+  'POST /deliveries/:id': [
+    [`/deliveries/${ZERO_ID}`, 404, 'action=explode&rowVersion=x', 'centre_admin'],
+    ['/deliveries/x', 404, 'action=decide&decision=approve', 'centre_admin'],
+  ],
+  // Quality returns: malformed ids are 400, unknown (or another organisation's) ones 404.
+  'GET /provider': [['/provider?x=%00', 200, undefined, 'provider_admin']],
+  'GET /provider/returns': [['/provider/returns?x=' + long, 200, undefined, 'provider_admin']],
+  'GET /provider/returns/:id': [
+    ['/provider/returns/not-a-uuid', 400, undefined, 'provider_admin'],
+    [`/provider/returns/${ZERO_ID}`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /provider/returns/:id': [
+    [`/provider/returns/${ZERO_ID}`, 404, `rowVersion=x&cohortStarted=-1&outcomes=${long}`, 'provider_admin'],
+    ['/provider/returns/1', 400, 'rowVersion=1', 'provider_admin'],
+    [`/provider/returns/${ZERO_ID}`, 400, 'rowVersion=1&rowVersion=2', 'provider_admin'],
+  ],
+  'GET /quality-returns': [['/quality-returns?x=%00', 200, undefined, 'centre_admin']],
+  'GET /quality-returns/:id': [
+    ['/quality-returns/%27--', 400, undefined, 'centre_admin'],
+    [`/quality-returns/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /quality-returns/:id/decision': [
+    [`/quality-returns/${ZERO_ID}/decision`, 404, 'decision=explode&rowVersion=%00', 'centre_admin'],
+    ['/quality-returns/x/decision', 400, 'decision=accept', 'centre_admin'],
+  ],
+  'GET /reports/providers': [['/reports/providers?x=' + long, 200, undefined, 'centre_admin']],
   'GET /health': [['/health?verbose=<script>', 200]],
   'GET /': [[`/?q=${long}`, 200]],
   'GET /credentials': [
@@ -184,7 +297,10 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
-  'GET /admin/invitations': [['/admin/invitations?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/invitations': [
+    ['/admin/invitations?x=1', 200, undefined, 'centre_admin'],
+    ['/admin/invitations?organisation=not-a-uuid', 200, undefined, 'centre_admin'],
+  ],
   'POST /admin/invitations': [
     [
       '/admin/invitations',

@@ -172,7 +172,7 @@ describe('quality returns and provider dashboards', () => {
       rowVersion: '1',
       ...ANSWERS,
     })
-    assert.equal(posted.statusCode, 303)
+    assert.equal(posted.statusCode, 404)
     assert.equal((await returnOf(delivery.theirs!)).state, 'due', 'nothing changed in their return')
     const mineReturn = await returnOf(delivery.soon!)
     assert.equal((await otherAdmin.get(`/provider/returns/${mineReturn.id}`)).statusCode, 404)

@@ -141,6 +141,9 @@ export function qualityReturnsRoutes(app: FastifyInstance, services: Pick<Servic
     async (request, reply) => {
       const { id } = request.params
       const page = `/provider/returns/${id}`
+      // Another organisation's return is not found, as on its page: nothing leaks.
+      if (!(await returns.getForProvider(id, providerOrganisations(request), today())))
+        return reply.callNotFound()
       const input = {
         cohortStarted: request.body.cohortStarted ?? '',
         cohortCompleted: request.body.cohortCompleted ?? '',
@@ -214,6 +217,7 @@ export function qualityReturnsRoutes(app: FastifyInstance, services: Pick<Servic
     async (request, reply) => {
       const { id } = request.params
       const page = `/quality-returns/${id}`
+      if (!(await returns.getForCentre(id, today()))) return reply.callNotFound()
       const decision = request.body.decision ?? ''
       const note = request.body.note ?? ''
       let outcome: string
