@@ -40,6 +40,8 @@ export function listReturns(
   filter: {
     organisationIds?: readonly string[]
     states?: readonly string[]
+    /** Only returns still owed by a delivery that owes returns (not withdrawn or declined). */
+    owed?: boolean
     dueBefore?: string
     dueFrom?: string
     dueUntil?: string
@@ -51,6 +53,7 @@ export function listReturns(
     query = query.where('d.organisation_id', 'in', filter.organisationIds)
   }
   if (filter.states) query = query.where('r.state', 'in', filter.states)
+  if (filter.owed) query = query.where('r.state', 'in', OWED_STATES).where('d.state', 'in', RETURNING_STATES)
   if (filter.dueBefore) query = query.where('r.due_on', '<', sql<string>`${filter.dueBefore}::date`)
   if (filter.dueFrom) query = query.where('r.due_on', '>=', sql<string>`${filter.dueFrom}::date`)
   if (filter.dueUntil) query = query.where('r.due_on', '<=', sql<string>`${filter.dueUntil}::date`)
@@ -198,6 +201,7 @@ export function countOwedFor(db: Db, userId: string, until: string) {
       .innerJoin('delivery as d', 'd.id', 'r.delivery_id')
       .select((eb) => eb.fn.count<number>('r.id').distinct().as('n'))
       .where('r.state', 'in', OWED_STATES)
+      .where('d.state', 'in', RETURNING_STATES)
       .where('r.due_on', '<=', sql<string>`${until}::date`)
       .where((eb) =>
         eb.exists(
@@ -236,7 +240,7 @@ export function deliveryDashboard(db: Db, organisationIds: readonly string[] | n
       sql<number>`(select count(*) from award a where a.delivery_id = d.id and a.status = 'revoked')::int`.as(
         'awards_revoked',
       ),
-      sql<number>`(select count(*) from quality_return r where r.delivery_id = d.id and r.state in ('due', 'concern_raised') and r.due_on <= ${owedBy}::date)::int`.as(
+      sql<number>`(select count(*) from quality_return r where r.delivery_id = d.id and d.state in ('approved', 'approved_with_conditions', 'suspended') and r.state in ('due', 'concern_raised') and r.due_on <= ${owedBy}::date)::int`.as(
         'returns_owed',
       ),
     ])
@@ -269,7 +273,7 @@ export function providerCounts(db: Db, today: string) {
       sql<number>`(select count(*) from award a where a.organisation_id = o.id and a.status = 'active')::int`.as(
         'awards_active',
       ),
-      sql<number>`(select count(*) from quality_return r join delivery d on d.id = r.delivery_id where d.organisation_id = o.id and r.state in ('due', 'concern_raised') and r.due_on < ${today}::date)::int`.as(
+      sql<number>`(select count(*) from quality_return r join delivery d on d.id = r.delivery_id where d.organisation_id = o.id and d.state in ('approved', 'approved_with_conditions', 'suspended') and r.state in ('due', 'concern_raised') and r.due_on < ${today}::date)::int`.as(
         'returns_overdue',
       ),
     ])

@@ -149,7 +149,10 @@ function toSummary(row: repo.ReturnRow, today: string): ReturnSummary {
     periodYear: row.period_year,
     dueOn: row.due_on,
     state,
-    overdue: repo.OWED_STATES.includes(state) && row.due_on < today,
+    overdue:
+      repo.OWED_STATES.includes(state) &&
+      repo.RETURNING_STATES.includes(row.delivery_state) &&
+      row.due_on < today,
     submittedAt: row.submitted_at,
   }
 }
@@ -299,8 +302,13 @@ export function createQualityReturnsService(db: Kysely<Database>, config: Config
     async centreOverview(today) {
       const [submitted, overdue, dueSoon] = await Promise.all([
         repo.listReturns(db, { states: ['submitted'] }),
-        repo.listReturns(db, { states: repo.OWED_STATES, dueBefore: today }),
-        repo.listReturns(db, { states: ['due'], dueFrom: today, dueUntil: addDays(today, DUE_SOON_DAYS) }),
+        repo.listReturns(db, { owed: true, dueBefore: today }),
+        repo.listReturns(db, {
+          owed: true,
+          states: ['due'],
+          dueFrom: today,
+          dueUntil: addDays(today, DUE_SOON_DAYS),
+        }),
       ])
       const summary = (rows: repo.ReturnRow[]) => rows.map((r) => toSummary(r, today))
       return { submitted: summary(submitted), overdue: summary(overdue), dueSoon: summary(dueSoon) }
@@ -434,7 +442,7 @@ export function createQualityReturnsService(db: Kysely<Database>, config: Config
         repo.providerCounts(db, today),
         repo.deliveriesByCredential(db),
         repo.deliveriesByRegion(db),
-        repo.listReturns(db, { states: repo.OWED_STATES, dueBefore: today }),
+        repo.listReturns(db, { owed: true, dueBefore: today }),
       ])
       const regionLabel = (region: string | null) =>
         region && region in REGION_LABELS ? REGION_LABELS[region as Region] : 'Not given'

@@ -411,7 +411,7 @@ describe('quality returns and provider dashboards', () => {
     const row = (id: string) => {
       const match = new RegExp(`data-delivery="${id}">([\\s\\S]*?)</tr>`).exec(page.body)
       assert.ok(match, `row for ${id}`)
-      return [...match[1]!.matchAll(/cell--numeric">(\d+)</g)].map((m) => Number(m[1]))
+      return [...match[1]!.matchAll(/cell--numeric">(?:<a [^>]*>)?(\d+)</g)].map((m) => Number(m[1]))
     }
     // learners, awarded, suspended, revoked, returns due
     assert.deepEqual(row(delivery.late!), [1, 0, 1, 0, 1])
@@ -454,5 +454,38 @@ describe('quality returns and provider dashboards', () => {
     assert.match(staffHome.body, /Quality returns due<\/a>\s*<strong[^>]*>\s*1 waiting/)
     const otherHome = await otherAdmin.get('/home')
     assert.match(otherHome.body, /Quality returns due<\/a>\s*<strong[^>]*>\s*1 waiting/)
+  })
+
+  it('stops counting a return as owed once its delivery is withdrawn', async () => {
+    const overdueCount = async () =>
+      Number(/Overdue \((\d+)\)/.exec((await admin.get('/quality-returns')).body)![1])
+    const before = await overdueCount()
+    const credential = await db()
+      .selectFrom('delivery')
+      .select(['credential_id', 'specification_version_id'])
+      .where('id', '=', delivery.late!)
+      .executeTakeFirstOrThrow()
+    const { id } = await db()
+      .insertInto('delivery')
+      .values({
+        ...credential,
+        organisation_id: theirs,
+        state: 'approved',
+        mode: 'online',
+        start_date: startFor(-5),
+        expected_cohort: 10,
+        assessment: 'Viva',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    assert.equal(await t.services.qualityReturns.ensureReturns(TODAY), 1)
+    assert.equal(await overdueCount(), before + 1)
+    await db().updateTable('delivery').set({ state: 'withdrawn' }).where('id', '=', id).execute()
+    assert.equal(await overdueCount(), before)
+    assert.match(
+      (await otherAdmin.get('/home')).body,
+      /Quality returns due<\/a>\s*<strong[^>]*>\s*1 waiting/,
+      'the withdrawn delivery owes nothing',
+    )
   })
 })

@@ -1,0 +1,80 @@
+// The yearly quality return in a real browser, with the demo accounts: provider staff at Demo
+// University find the overdue return from their home page and submit it without JavaScript
+// (after being told what is missing); the Centre admin raises a concern; the provider admin
+// sees it on the dashboard and submits the return again. axe checks every page.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
+import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
+import { deliveryFixture } from '../support/deliveries.ts'
+import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+
+let harness: BrowserHarness
+const { signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
+let credentialTitle: string
+let returnLink: string
+
+before(async () => {
+  harness = await startBrowserHarness()
+  const t = harness.testApp
+  await t.services.accounts.createDemoAccounts()
+  const organisation = await t.database.db
+    .selectFrom('organisation')
+    .select('id')
+    .where('name', '=', DEMO_ORGANISATION)
+    .executeTakeFirstOrThrow()
+  // Started more than a year ago: its first return is overdue.
+  const start = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10)
+  credentialTitle = (await deliveryFixture(t, organisation.id, { startDate: start })).credentialTitle
+  await t.services.qualityReturns.ensureReturns(new Date().toISOString().slice(0, 10))
+  returnLink = `${credentialTitle}, year 1`
+})
+
+after(async () => {
+  await closeContexts()
+  await harness?.close()
+})
+
+describe('journey 10: a yearly quality return', () => {
+  it('provider staff submit the overdue return from their home page, without JavaScript', async () => {
+    const page = await signedInAs('provider-staff', false)
+    await follow(page, { link: 'Quality returns due' })
+    assert.equal(await heading(page), 'Quality returns')
+    await follow(page, { link: returnLink })
+    assert.equal(await heading(page), credentialTitle)
+    await follow(page, { button: 'Submit the return' })
+    assert.deepEqual(await errorSummary(page), [
+      'Enter the number of learners who started',
+      'Enter the number of learners who completed',
+      'Enter the outcomes of the year',
+    ])
+    await page.getByLabel('How many learners started in the year?').fill('14')
+    await page.getByLabel('How many learners completed in the year?').fill('11')
+    await page.getByLabel('Outcomes').fill('Eleven passed the portfolio; three deferred.')
+    await follow(page, { button: 'Submit the return' })
+    assert.match(await banner(page), /Quality return submitted/)
+  })
+
+  it('the Centre admin raises a concern, and the provider admin answers it', async () => {
+    const admin = await signedInAs('centre-admin')
+    await follow(admin, { link: 'Quality returns to review' })
+    await follow(admin, { link: returnLink })
+    await admin.getByLabel('Raise a concern').check()
+    await admin.getByLabel('Note to the provider').fill('Say why three learners deferred.')
+    await follow(admin, { button: 'Record the decision' })
+    assert.match(await banner(admin), /Concern raised/)
+
+    const provider = await signedInAs('provider-admin')
+    await open(provider, '/provider')
+    await follow(provider, { link: returnLink })
+    assert.match(
+      await provider.locator('.nhsuk-warning-callout').innerText(),
+      /Say why three learners deferred/,
+    )
+    await provider
+      .getByLabel('Concerns (optional)')
+      .fill('Two deferred for illness, one for maternity leave.')
+    await follow(provider, { button: 'Submit the return' })
+    assert.match(await banner(provider), /Quality return submitted/)
+  })
+})
