@@ -164,6 +164,8 @@ function awardQuery(db: Db) {
       'l.given_name',
       'l.family_name',
       'l.email',
+      'l.eligibility_basis',
+      'l.equivalence_file_id',
       'o.name as organisation_name',
       'c.title as credential_title',
       'c.slug as credential_slug',

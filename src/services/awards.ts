@@ -116,6 +116,9 @@ export interface AwardSummary {
   statusChangedAt: Date | null
   rowVersion: number
   linked: boolean
+  eligibilityBasis: EligibilityBasis | null
+  /** Whether there is an evidence document of equivalence to download. */
+  hasEvidence: boolean
 }
 
 export interface AwardsService {
@@ -225,6 +228,8 @@ function toAward(row: AwardRow): AwardSummary {
     statusChangedAt: row.status_changed_at,
     rowVersion: row.row_version,
     linked: row.practitioner_id !== null,
+    eligibilityBasis: row.eligibility_basis as EligibilityBasis | null,
+    hasEvidence: row.equivalence_file_id !== null,
   }
 }
 

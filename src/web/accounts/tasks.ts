@@ -50,6 +50,11 @@ const TASKS: Record<Role, Task[]> = {
       description: 'Every provider with its deliveries, learners, awards and overdue returns',
     },
     {
+      title: 'Awards',
+      href: '/provider/awards',
+      description: "Every provider's awards to learners: suspend, reinstate or revoke one",
+    },
+    {
       title: 'Specifications',
       href: '/specifications',
       description: 'Every credential in the process, its versions and timeline',
@@ -125,6 +130,11 @@ const TASKS: Record<Role, Task[]> = {
       description: 'Deliveries with their learners, awards and quality returns',
     },
     {
+      title: 'Awards',
+      href: '/provider/awards',
+      description: 'Credentials your organisation has awarded, and their status',
+    },
+    {
       title: 'API tokens',
       href: '/provider/api-tokens',
       description: "Tokens for your organisation's systems",
@@ -142,8 +152,19 @@ const TASKS: Record<Role, Task[]> = {
       href: '/provider',
       description: 'Deliveries with their learners, awards and quality returns',
     },
+    {
+      title: 'Awards',
+      href: '/provider/awards',
+      description: 'Credentials your organisation has awarded, and their status',
+    },
   ],
-  practitioner: [],
+  practitioner: [
+    {
+      title: 'Your awards',
+      href: '/my/awards',
+      description: 'Credentials education providers have awarded to you',
+    },
+  ],
 }
 
 export interface RoleTasks {

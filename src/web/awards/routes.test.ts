@@ -429,7 +429,9 @@ describe('learners, eligibility and awards', () => {
     assert.match((await admin.get('/provider/awards')).body, /Ada Okafor/)
     assert.doesNotMatch((await otherStaff.get('/provider/awards')).body, /Ada Okafor/)
     assert.equal((await otherStaff.get(`/awards/${awardId}`)).statusCode, 404)
-    assert.equal((await admin.get(`/awards/${awardId}`)).statusCode, 200)
+    const seenByAdmin = await admin.get(`/awards/${awardId}`)
+    assert.equal(seenByAdmin.statusCode, 200)
+    assert.match(seenByAdmin.body, new RegExp(`href="/provider/learners/${learnerId}/evidence"`))
     await otherStaff.get('/provider/awards')
     const post = await otherStaff.post(`/awards/${awardId}/status`, {
       rowVersion: '1',
@@ -554,6 +556,8 @@ describe('learners, eligibility and awards', () => {
     assert.notEqual((await awardOf(learnerId))!.practitioner_id, null)
 
     const ada = await signedIn(t, 'ada.okafor@example.org')
+    assert.match((await ada.get('/home')).body, /href="\/my\/awards"/)
+    assert.match((await staff.get('/home')).body, /href="\/provider\/awards"/)
     const mine = await ada.get('/my/awards')
     assert.equal(mine.statusCode, 200)
     assert.match(mine.body, /Northern University/)
