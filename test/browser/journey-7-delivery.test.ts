@@ -25,12 +25,17 @@ after(async () => {
   await harness?.close()
 })
 
+let visitor: Page | undefined
+
+/** The public credential page as a visitor sees it; axe checks it the first time only. */
 async function publicProviders(): Promise<string> {
-  const context = await newContext(harness.browser)
-  contexts.push(context)
-  const page = await context.newPage()
-  await open(page, `/credentials/${slug}`)
-  return page.locator('main').innerText()
+  if (!visitor) {
+    const context = await newContext(harness.browser)
+    contexts.push(context)
+    visitor = await context.newPage()
+    await open(visitor, `/credentials/${slug}`)
+  } else await visitor.reload()
+  return visitor.locator('main').innerText()
 }
 
 let admin: Page
