@@ -24,7 +24,13 @@ const services = createServices(database, config)
 const app = await createApp(services, { config, logger: false })
 await app.ready()
 
-const results: Array<{ path: string; ms: number; created: number }> = []
+const results: Array<{ path: string; ms: number; cpuMs: number; created: number }> = []
+// PGlite runs in this process, so its CPU time is the whole cost: a figure that moves much
+// less than the wall-clock time when other work shares the machine.
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since)
+  return (used.user + used.system) / 1000
+}
 try {
   // Through the service: the stored CSV, claimed, parsed, checked and saved by the job.
   const viaService = await insertApprovedDelivery(database.db)
@@ -33,6 +39,7 @@ try {
   ]))!
   const csv = Buffer.from(awardsCsv(ROWS, 'service'))
   let started = performance.now()
+  let cpu = process.cpuUsage()
   const importId = await services.awardImports.queueCsv(delivery, { content: csv, filename: null }, SYSTEM)
   await services.awardImports.runPendingImports()
   let ms = performance.now() - started
@@ -42,6 +49,7 @@ try {
   results.push({
     path: `service (CSV, ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
     ms,
+    cpuMs: cpuMs(cpu),
     created: done.createdCount,
   })
 
@@ -61,6 +69,7 @@ try {
     awardedOn: '2026-06-30',
   }))
   started = performance.now()
+  cpu = process.cpuUsage()
   const res = await app.inject({
     method: 'POST',
     url: `/api/v1/providers/${viaApi.organisationId}/awards`,
@@ -77,19 +86,21 @@ try {
   ms = performance.now() - started
   const body = status.json() as { state: string; created: number }
   if (body.state !== 'completed') throw new Error(`API import ${body.state}`)
-  results.push({ path: 'API (JSON batch, queued)', ms, created: body.created })
+  results.push({ path: 'API (JSON batch, queued)', ms, cpuMs: cpuMs(cpu), created: body.created })
 } finally {
   await app.close()
   await database.close()
 }
 
-console.log(`${ROWS} awards on PGlite, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}\n`)
+console.log(
+  `${ROWS} awards on PGlite, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}\n`,
+)
 let missed = false
 for (const r of results) {
   const met = r.ms < GOAL_MS
   missed ||= !met
   console.log(
-    `  ${r.path.padEnd(32)} ${(r.ms / 1000).toFixed(2)} s  ${r.created} created  ${met ? 'met' : 'MISSED'} (< 10 s)`,
+    `  ${r.path.padEnd(32)} ${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s)  ${r.created} created  ${met ? 'met' : 'MISSED'} (< 10 s)`,
   )
 }
 process.exitCode = missed ? 1 : 0

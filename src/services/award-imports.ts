@@ -154,14 +154,11 @@ interface NumberedRow {
 
 /** The rows of a CSV file by column name, or the problems with the file itself. */
 export function csvRows(content: string): { rows: NumberedRow[] } | { rejections: AwardImportRejection[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>
+  let parsed: string[][]
   try {
-    records = parse(content, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as typeof records
+    // csv-parse's own line numbers (info: true) triple the time it takes; they are counted
+    // below instead, from the line breaks inside each record's quoted values.
+    parsed = parse(content, { bom: true, relax_column_count: true }) as string[][]
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1
     return {
@@ -170,26 +167,35 @@ export function csvRows(content: string): { rows: NumberedRow[] } | { rejections
       ],
     }
   }
+  const records: Array<{ record: string[]; line: number }> = []
+  let line = 1
+  for (const record of parsed) {
+    const blank = record.length === 1 && !record[0]!.trim()
+    if (!blank) records.push({ record, line })
+    line += 1
+    for (const value of record)
+      for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) line++
+  }
   const [header, ...body] = records
   if (!header) return { rejections: [{ line: 1, reason: 'The file is empty' }] }
   const names = header.record.map((h) => h.trim().toLowerCase())
   const problems = headerProblems(names)
-  if (problems.length) return { rejections: problems.map((reason) => ({ line: header.info.lines, reason })) }
+  if (problems.length) return { rejections: problems.map((reason) => ({ line: header.line, reason })) }
   if (!body.length)
     return { rejections: [{ line: 2, reason: 'The file has no awards under the first line' }] }
   const rejections: AwardImportRejection[] = []
   const rows: NumberedRow[] = []
-  for (const { record, info } of body) {
+  for (const { record, line } of body) {
     if (record.length !== names.length) {
       rejections.push({
-        line: info.lines,
+        line,
         reason: `This line has ${record.length} values but the first line has ${names.length} columns`,
       })
       continue
     }
     const values = {} as Values
     names.forEach((name, i) => (values[name as AwardColumn] = record[i]))
-    rows.push({ line: info.lines, values })
+    rows.push({ line, values })
   }
   return rejections.length ? { rejections } : { rows }
 }
