@@ -282,7 +282,11 @@ describe('learners, eligibility and awards', () => {
         content: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
       },
     )
-    assert.ok(tooBig.statusCode >= 300 && tooBig.statusCode < 500, String(tooBig.statusCode))
+    assert.equal(tooBig.statusCode, 303)
+    assert.match(
+      (await staff.get(tooBig.headers.location as string)).body,
+      /The selected file must be smaller than 5MB/,
+    )
     assert.equal(await t.database.db.selectFrom('evidence_file').select('id').executeTakeFirst(), undefined)
 
     // A PNG named .txt is still a PNG.

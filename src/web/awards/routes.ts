@@ -31,6 +31,7 @@ const PROVIDER_OR_CENTRE = {
 } as const
 const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type IdParams = Static<typeof IdParams>
 const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
@@ -233,7 +234,28 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
 
   app.post<{ Params: IdParams; Body: EligibilityBody }>(
     '/provider/learners/:id/eligibility',
-    { config: PROVIDER, schema: { params: IdParams, body: EligibilityBody } },
+    {
+      config: PROVIDER,
+      schema: { params: IdParams, body: EligibilityBody },
+      // A file over the limit stops the upload before the handler runs: say so on the form,
+      // as any other problem with the file. Nothing is saved, so no CSRF check is needed.
+      errorHandler: (error, request, reply) => {
+        const { id } = request.params as { id?: unknown }
+        if (
+          (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE' ||
+          typeof id !== 'string' ||
+          !UUID.test(id)
+        )
+          throw error
+        return redirectWithErrors(
+          request,
+          reply,
+          `${learnerPage(id)}#eligibility`,
+          new FormErrors().add('evidence', 'The selected file must be smaller than 5MB'),
+          { basis: 'equivalence' },
+        )
+      },
+    },
     async (request, reply) => {
       const { id } = request.params
       const b = request.body
