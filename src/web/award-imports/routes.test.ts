@@ -346,6 +346,33 @@ describe('awards through the API', () => {
     assert.equal(res.json().errors[0].name, 'Idempotency-Key')
   })
 
+  it('answers malformed batches with a 400 problem, never a 500', async () => {
+    const bad: unknown[] = [
+      { deliveryId: 'not-a-uuid', awards: [apiAward(1)] },
+      { deliveryId: fixture.deliveryId, awards: 'all of them' },
+      { deliveryId: fixture.deliveryId, awards: [] },
+      { deliveryId: fixture.deliveryId, awards: [{ ...apiAward(1), shoeSize: 9 }] },
+      { deliveryId: fixture.deliveryId, awards: [{ ...apiAward(1), mscYear: 'last year' }] },
+      { deliveryId: fixture.deliveryId, awards: Array.from({ length: 10_001 }, (_, i) => apiAward(i)) },
+    ]
+    for (const body of bad) {
+      const res = await api('POST', url(), body, { 'idempotency-key': 'bad' })
+      assert.equal(res.statusCode, 400, JSON.stringify(body).slice(0, 100))
+      assert.match(String(res.headers['content-type']), /problem\+json/)
+    }
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: url(),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'b',
+      },
+      payload: '{"deliveryId": ',
+    })
+    assert.equal(broken.statusCode, 400)
+  })
+
   it('answers 404 to a token of another organisation', async () => {
     const other = await insertApprovedDelivery(t.database.db)
     const res = await api(
