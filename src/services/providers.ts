@@ -231,6 +231,20 @@ const ACTION_AUDIT: Record<DeliveryAction, string> = {
   withdraw: 'delivery.withdrawn',
 }
 
+/** Two people saving the same name or number at once: the unique index keeps one. */
+function duplicateToProblem(error: unknown): never {
+  const message = String((error as Error | undefined)?.message ?? '')
+  if (/duplicate key/.test(message) && /ukprn/.test(message))
+    throw new ProviderProblems([
+      { field: 'ukprn', text: 'Another provider already has this UK Provider Reference Number' },
+    ])
+  if (/duplicate key/.test(message) && /organisation_name/.test(message))
+    throw new ProviderProblems([
+      { field: 'name', text: 'An organisation with this name is already registered' },
+    ])
+  throw error
+}
+
 export function createProvidersService(db: Kysely<Database>, config: Config): ProvidersService {
   const deliveryUrl = (id: string) => new URL(`/provider/deliveries/${id}`, config.baseUrl).toString()
 
@@ -374,39 +388,45 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
 
     async createProvider(input, actor) {
       const values = await checkProvider(input, null)
-      return db.transaction().execute(async (trx) => {
-        const { id } = await repo.insertProvider(trx, { ...values, kind: 'provider' })
-        await recordAudit(trx, actor, {
-          action: 'provider.registered',
-          entityType: 'organisation',
-          entityId: id,
-          after: values,
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const { id } = await repo.insertProvider(trx, { ...values, kind: 'provider' })
+          await recordAudit(trx, actor, {
+            action: 'provider.registered',
+            entityType: 'organisation',
+            entityId: id,
+            after: values,
+          })
+          return id
         })
-        return id
-      })
+        .catch(duplicateToProblem)
     },
 
     async updateProvider(id, rowVersion, input, actor) {
       const before = UUID.test(id) ? await repo.findProvider(db, id) : undefined
       if (!before) throw new ServiceError('There is no such provider')
       const values = await checkProvider(input, id)
-      await db.transaction().execute(async (trx) => {
-        const updated = await repo.updateProvider(trx, id, rowVersion, values)
-        if (!updated) throw staleRecord('name')
-        await recordAudit(trx, actor, {
-          action: 'provider.updated',
-          entityType: 'organisation',
-          entityId: id,
-          before: {
-            name: before.name,
-            provider_kind: before.provider_kind,
-            ukprn: before.ukprn,
-            region: before.region,
-            website: before.website,
-          },
-          after: values,
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          const updated = await repo.updateProvider(trx, id, rowVersion, values)
+          if (!updated) throw staleRecord('name')
+          await recordAudit(trx, actor, {
+            action: 'provider.updated',
+            entityType: 'organisation',
+            entityId: id,
+            before: {
+              name: before.name,
+              provider_kind: before.provider_kind,
+              ukprn: before.ukprn,
+              region: before.region,
+              website: before.website,
+            },
+            after: values,
+          })
         })
-      })
+        .catch(duplicateToProblem)
     },
 
     async listProgrammes(organisationId) {

@@ -45,6 +45,17 @@ const TASKS: Record<Role, Task[]> = {
       queue: 'qualityReturnsToReview',
     },
     {
+      title: 'Applications to deliver',
+      href: '/deliveries',
+      description:
+        "Providers' applications to deliver a credential: approve, approve with conditions or decline; suspend or reinstate a delivery",
+    },
+    {
+      title: 'Providers',
+      href: '/admin/providers',
+      description: 'Register education providers and invite their admins',
+    },
+    {
       title: 'Providers and deliveries',
       href: '/reports/providers',
       description: 'Every provider with its deliveries, learners, awards and overdue returns',
@@ -119,6 +130,16 @@ const TASKS: Record<Role, Task[]> = {
   ],
   provider_admin: [
     {
+      title: 'Delivery plans',
+      href: '/provider/deliveries',
+      description: 'Apply to deliver a published credential, and follow the Centre’s decisions',
+    },
+    {
+      title: 'Accredited programmes',
+      href: '/provider/programmes',
+      description: 'Your advanced-practice MSc programmes, with their accreditation dates',
+    },
+    {
       title: 'Quality returns due',
       href: '/provider/returns',
       description: 'Your yearly returns on each delivery, due on the anniversary of its start',
@@ -141,6 +162,16 @@ const TASKS: Record<Role, Task[]> = {
     },
   ],
   provider_staff: [
+    {
+      title: 'Delivery plans',
+      href: '/provider/deliveries',
+      description: 'Your organisation’s deliveries and the Centre’s decisions',
+    },
+    {
+      title: 'Accredited programmes',
+      href: '/provider/programmes',
+      description: 'Your advanced-practice MSc programmes, with their accreditation dates',
+    },
     {
       title: 'Quality returns due',
       href: '/provider/returns',
