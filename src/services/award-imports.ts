@@ -653,7 +653,7 @@ export function createAwardImportsService(db: Kysely<Database>, config: Config):
           await remember(trx, queued)
           return queued
         })
-        service.kick()
+        // The route starts the run, so that its errors reach the request's log.
         return { outcome, replayed: false }
       }
 

@@ -87,13 +87,11 @@ const ImportParams = Type.Object({
 })
 type ImportParams = Static<typeof ImportParams>
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description:
-        'Required: a value unique to this batch, such as a UUID. Sending it again replays the answer.',
-    }),
-  ),
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'A value unique to this batch, such as a UUID. Sending it again replays the answer.',
+  }),
 })
 type IdempotencyHeaders = Static<typeof IdempotencyHeaders>
 
