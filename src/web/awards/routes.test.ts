@@ -416,7 +416,7 @@ describe('learners, eligibility and awards', () => {
       .where('id', '=', suspended.id)
       .execute()
     const { page } = await award(staff, id)
-    assert.match(page.body, new RegExp(SUSPENDED_DELIVERY_MESSAGE))
+    assert.match(page.body, new RegExp(`href="#awardedOn-day">\\s*${SUSPENDED_DELIVERY_MESSAGE}\\s*<`))
     assert.equal(await awardOf(id), undefined)
     const list = await staff.get(`/provider/deliveries/${suspended.id}/learners`)
     assert.match(

@@ -104,6 +104,12 @@ function problemsToForm(error: unknown, fallback: string): FormErrors {
   return serviceErrorToForm(error, fallback)
 }
 
+/** The date of the award is one field to the service; the form's first box is its day. */
+function dateErrors(errors: FormErrors): FormErrors {
+  for (const e of errors.list) if (e.href === '#awardedOn') e.href = '#awardedOn-day'
+  return errors
+}
+
 /** A real date from the three boxes of a date input, as YYYY-MM-DD, or the reason it is not. */
 export function dateFromParts(
   day: string,
@@ -350,7 +356,13 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
           text: 'The learner has been sent an email about their award.',
         })
       } catch (error) {
-        return redirectWithErrors(request, reply, back, problemsToForm(error, 'awardedOn-day'), values)
+        return redirectWithErrors(
+          request,
+          reply,
+          back,
+          dateErrors(problemsToForm(error, 'awardedOn-day')),
+          values,
+        )
       }
     },
   )
