@@ -1213,6 +1213,11 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       ])
       const [someone] = fixture.accountIds
       await checkErrors(admin, `/admin/accounts/${someone}`, 'Grant role', ['Select a role'])
+      await checkErrors(admin, '/admin/providers/new', 'Save provider', [
+        "Enter the provider's name",
+        'Select the kind of provider',
+        'Select the region',
+      ])
     } finally {
       await admin.close()
     }
