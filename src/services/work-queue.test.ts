@@ -109,6 +109,7 @@ describe('the work queue on the home page', () => {
       versionsNeedingReviewers: 2,
       decisionsDue: 1,
       periodicReviewsDue: 2,
+      qualityReturnsToReview: 0,
     })
     assert.deepEqual(await queue.countsFor(ids.other!, ['credential_group_member'], '2026-11-25'), {
       proposalsWithGroup: 1,
@@ -128,5 +129,9 @@ describe('the work queue on the home page', () => {
       reviewsAssignedToMe: 1,
     })
     assert.deepEqual(await queue.countsFor(ids.other!, ['practitioner'], '2026-11-25'), {})
+    // Quality returns are counted in src/web/quality-returns/routes.test.ts.
+    assert.deepEqual(await queue.countsFor(ids.other!, ['provider_staff'], '2026-11-25'), {
+      qualityReturnsDue: 0,
+    })
   })
 })
