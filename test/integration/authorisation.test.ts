@@ -180,7 +180,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /provider/awards': only('provider_admin', 'provider_staff', 'centre_admin'),
   'GET /awards/:id': only('provider_admin', 'provider_staff', 'centre_admin'),
   'POST /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
-  'GET /my/awards': only('practitioner'),
+  'GET /my/awards': SIGNED_IN,
   // Award uploads: the provider's people, their own organisation's only (others' are 404).
   'GET /provider/award-template.csv': only('provider_admin', 'provider_staff'),
   'GET /provider/deliveries/:id/imports/new': only('provider_admin', 'provider_staff'),

@@ -29,7 +29,7 @@ const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as 
 const PROVIDER_OR_CENTRE = {
   access: { roles: ['provider_admin', 'provider_staff', 'centre_admin'] },
 } as const
-const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
+const SIGNED_IN = { access: 'signed-in' } as const
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -452,7 +452,9 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
     },
   )
 
-  app.get('/my/awards', { config: PRACTITIONER }, async (request, reply) => {
+  // An award belongs to the account with the learner's verified e-mail, whatever its roles:
+  // anyone signed in sees their own (the practitioner's home page links here).
+  app.get('/my/awards', { config: SIGNED_IN }, async (request, reply) => {
     const list = await awards.myAwards(request.user!.id)
     return reply.render('awards/mine.njk', {
       pageTitle: 'Your awards',
