@@ -93,6 +93,9 @@ describe('journey 9: awards by CSV upload', () => {
       /0 awards were made\. 2 learners were already awarded/,
     )
 
+    // The form with JavaScript too (its file input is not enhanced into another control).
+    await open(await signedInAs('provider-staff'), `/provider/deliveries/${fixture.deliveryId}/imports/new`)
+
     await follow(page, { link: 'All uploads' })
     assert.equal(await heading(page), 'Award uploads')
     assert.equal(await page.locator('tbody tr').count(), 3)
