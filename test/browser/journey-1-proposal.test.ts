@@ -12,6 +12,7 @@ const TITLE = 'Frailty in the community'
 let harness: BrowserHarness
 const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness, {
   checkSignInPages: true,
+  closeAfterEachTest: true,
 })
 
 before(async () => {

@@ -11,7 +11,7 @@ import { deliveryFixture } from '../support/deliveries.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 
 let harness: BrowserHarness
-const { signedInAs, follow, closeContexts } = journeyHelpers(() => harness)
+const { signedInAs, follow, closeContexts } = journeyHelpers(() => harness, { closeAfterEachTest: true })
 let credentialTitle: string
 
 /** Opens the first-year return from a table of returns (the year is visually hidden text). */

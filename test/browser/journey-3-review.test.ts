@@ -12,7 +12,9 @@ const TITLE = 'Frailty in acute care'
 const SLUG = 'frailty-in-acute-care'
 
 let harness: BrowserHarness
-const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness)
+const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness, {
+  closeAfterEachTest: true,
+})
 let criteria: string[] = []
 let versionId = ''
 

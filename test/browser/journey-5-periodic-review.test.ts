@@ -16,7 +16,9 @@ import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } fr
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
 
 let harness: BrowserHarness
-const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness)
+const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness, {
+  closeAfterEachTest: true,
+})
 
 /** An endorsed credential with version 1 published, as the decision step leaves it. */
 async function endorsedCredential(slug: string, title: string, publishedOn: string, due: string) {

@@ -22,7 +22,9 @@ const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
 const OWNER = 'Royal College of Emergency Medicine'
 
 let harness: BrowserHarness
-const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness)
+const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness, {
+  closeAfterEachTest: true,
+})
 let areaName: string
 
 before(async () => {

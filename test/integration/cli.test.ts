@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
 import { createAccountsService } from '../../src/services/accounts.ts'
 import { recordAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts'
 import { runCli, startServer, stopServer } from '../support/cli.ts'
+import { fillDataFolder } from '../support/database.ts'
 
 const DEMO_KEYS = [
   'centre-admin',
@@ -25,9 +26,11 @@ const DEMO_KEYS = [
 ]
 
 const folders: string[] = []
+/** A data folder holding a migrated and seeded database, as `npm start` leaves it. */
 async function dataFolder(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'apc-cli-'))
   folders.push(dir)
+  await fillDataFolder(dir)
   return dir
 }
 after(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))))
