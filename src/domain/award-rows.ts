@@ -74,9 +74,11 @@ export function headerProblems(header: readonly string[]): string[] {
   for (const column of AWARD_COLUMNS)
     if (!names.includes(column)) problems.push(`The first line has no "${column}" column`)
   for (const name of names)
-    if (!isOneOf(AWARD_COLUMNS, name)) problems.push(`The first line has a column "${name}" that is not in the template`)
+    if (!isOneOf(AWARD_COLUMNS, name))
+      problems.push(`The first line has a column "${name}" that is not in the template`)
   const repeated = names.filter((n, i) => names.indexOf(n) !== i)
-  for (const name of new Set(repeated)) problems.push(`The first line has the "${name}" column more than once`)
+  for (const name of new Set(repeated))
+    problems.push(`The first line has the "${name}" column more than once`)
   return problems
 }
 
@@ -95,9 +97,11 @@ export function parseAwardRow(
   const email = get('email').toLowerCase()
   if (!givenName) problems.push('Enter the learner’s given name')
   if (!familyName) problems.push('Enter the learner’s family name')
-  if (givenName.length > 100 || familyName.length > 100) problems.push('Names must be 100 characters or fewer')
+  if (givenName.length > 100 || familyName.length > 100)
+    problems.push('Names must be 100 characters or fewer')
   if (!email) problems.push('Enter the learner’s email address')
-  else if (!EMAIL.test(email)) problems.push('Enter an email address in the correct format, like name@example.com')
+  else if (!EMAIL.test(email))
+    problems.push('Enter an email address in the correct format, like name@example.com')
 
   const profession = context.professions.find((p) => p.toLowerCase() === get('profession').toLowerCase())
   if (!profession) problems.push(`Profession must be one of: ${context.professions.join(', ')}`)
