@@ -3,13 +3,14 @@
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
 import type { Config } from './config.ts'
-import { openDatabase } from './db/database.ts'
+import { openDatabase, type DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
-import { seedDemoProcess, type DemoProcessRecord } from './services/demo-process.ts'
-import { createServices } from './services/index.ts'
+import { seedDemoProcess } from './services/demo-process.ts'
+import { seedDemoProvider } from './services/demo-provider.ts'
+import { createServices, type Services } from './services/index.ts'
 
 const USAGE = `Commands:
   serve                                              migrate, seed when empty, and listen
@@ -77,7 +78,7 @@ async function serve(config: Config): Promise<void> {
   }
   if (config.demo) {
     printDemoAccounts(await services.accounts.createDemoAccounts())
-    printDemoProcess(await seedDemoProcess(database.db, services))
+    await seedDemoRecords(database.db, services)
   }
 
   const app = await createApp(services, { config })
@@ -122,9 +123,15 @@ async function serve(config: Config): Promise<void> {
   app.log.info(`database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`)
 }
 
-function printDemoProcess(records: DemoProcessRecord[]): void {
+/** The approval process's records, then the demo provider's, which needs a published credential. */
+async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Promise<void> {
+  const approval = await seedDemoProcess(db, services)
   console.log('Demo records at each stage of the approval process:\n')
-  for (const r of records) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  for (const r of approval) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  console.log('')
+  const provider = await seedDemoProvider(db, services)
+  console.log('The demo provider (sign in as provider-admin or provider-staff):\n')
+  for (const r of provider) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
 }
 
@@ -136,7 +143,7 @@ async function seedDemo(config: Config): Promise<void> {
   try {
     const services = createServices(database, config)
     printDemoAccounts(await services.accounts.createDemoAccounts())
-    printDemoProcess(await seedDemoProcess(database.db, services))
+    await seedDemoRecords(database.db, services)
   } finally {
     await database.close()
   }

@@ -72,6 +72,14 @@ describe('demo accounts', () => {
       seeded.stdout,
       /Published specification, two versions: .* \/credentials\/[a-z-]+\/specification\n/,
     )
+    assert.match(
+      seeded.stdout,
+      /Provider with an approved delivery, learners and awards: Demo University +\/provider\/deliveries\/[0-9a-f-]+\/learners\n/,
+    )
+    assert.match(
+      seeded.stdout,
+      /CSV file to upload, every row valid: awards-to-upload\.csv +demo\/awards-to-upload\.csv\n/,
+    )
 
     const production = await runCli(['serve'], dataDir, { NODE_ENV: 'production' })
     assert.equal(production.code, 1)

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { DEMO_ORGANISATION } from './accounts.ts'
+import { seedDemoProcess } from './demo-process.ts'
+import { DEMO_PROGRAMME, DEMO_UKPRN, demoCsv, seedDemoProvider } from './demo-provider.ts'
+
+let t: TestApp
+
+before(async () => {
+  t = await createTestApp()
+  await t.services.accounts.createDemoAccounts()
+  await seedDemoProcess(t.database.db, t.services)
+})
+
+after(async () => {
+  await t?.close()
+})
+
+const awardCount = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('award')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+describe('the demo provider', () => {
+  it('has an accredited programme, an approved delivery, learners, awards and a return due, once', async () => {
+    const records = await seedDemoProvider(t.database.db, t.services)
+    const { db } = t.database
+    const organisation = await db
+      .selectFrom('organisation')
+      .select(['id', 'ukprn', 'provider_kind'])
+      .where('name', '=', DEMO_ORGANISATION)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      { ukprn: organisation.ukprn, kind: organisation.provider_kind },
+      { ukprn: DEMO_UKPRN, kind: 'university' },
+    )
+    const programmes = await t.services.providers.listProgrammes(organisation.id)
+    assert.deepEqual(
+      programmes.map((p) => [p.title, p.accreditationStatus]),
+      [[DEMO_PROGRAMME, 'accredited']],
+    )
+    const deliveries = await t.services.providers.listDeliveries({ organisationId: organisation.id })
+    assert.deepEqual(
+      deliveries.map((d) => d.state),
+      ['approved'],
+    )
+    const deliveryId = deliveries[0]!.id
+    assert.equal(records[0]!.href, `/provider/deliveries/${deliveryId}/learners`)
+
+    const learners = await db
+      .selectFrom('learner')
+      .leftJoin('award', 'award.learner_id', 'learner.id')
+      .select(['learner.eligibility_basis as basis', 'award.status'])
+      .where('learner.delivery_id', '=', deliveryId)
+      .orderBy('learner.family_name')
+      .execute()
+    assert.deepEqual(
+      learners.map((l) => [l.basis, l.status]),
+      [
+        [null, null],
+        ['equivalence', null],
+        ['holds_msc', 'active'],
+        ['enrolled_msc', 'active'],
+      ],
+    )
+    const returns = await t.services.qualityReturns.listForProvider([organisation.id], '2026-11-26')
+    assert.equal(returns.length, 1, 'approval made the first year’s return')
+
+    const before = await awardCount()
+    const again = await seedDemoProvider(t.database.db, t.services)
+    assert.equal(again[0]!.stage, 'Already created')
+    assert.equal(await awardCount(), before)
+  })
+
+  it('comes with a CSV file that uploads cleanly, and one whose mistakes are each reported', async () => {
+    const organisation = await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', DEMO_ORGANISATION)
+      .executeTakeFirstOrThrow()
+    const [listed] = await t.services.providers.listDeliveries({ organisationId: organisation.id })
+    const delivery = (await t.services.awardImports.deliveryForUpload(listed!.id, [organisation.id]))!
+    const actor = { userId: null, label: 'test', ip: null }
+    const before = await awardCount()
+
+    const withErrors = await t.services.awardImports.queueCsv(
+      delivery,
+      { content: demoCsv('withErrors'), filename: 'awards-with-errors.csv' },
+      actor,
+    )
+    await t.services.awardImports.runPendingImports()
+    const rejected = (await t.services.awardImports.get(withErrors, [organisation.id]))!
+    assert.equal(rejected.state, 'rejected')
+    // Every row but the first has a mistake (line 4 has two); the first is valid.
+    assert.deepEqual([...new Set(rejected.rejections.map((e) => e.line))], [3, 4, 5, 6])
+    assert.equal(await awardCount(), before, 'a rejected file saves nothing')
+
+    const valid = await t.services.awardImports.queueCsv(
+      delivery,
+      { content: demoCsv('valid'), filename: 'awards-to-upload.csv' },
+      actor,
+    )
+    await t.services.awardImports.runPendingImports()
+    const completed = (await t.services.awardImports.get(valid, [organisation.id]))!
+    assert.equal(completed.state, 'completed', JSON.stringify(completed.rejections))
+    assert.equal(await awardCount(), before + 5)
+  })
+})
