@@ -14,6 +14,7 @@ import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
+import type { UploadedFile } from './web/forms.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
@@ -76,9 +77,16 @@ export async function createApp(services: Services, options: AppOptions): Promis
   await app.register(securityPlugin)
   await app.register(formbody)
   // Uploads (evidence documents, award CSV files): fields arrive in request.body like a
-  // form's, so CSRF checks and validation schemas treat them alike; a file arrives as a Buffer.
+  // form's, so CSRF checks and validation schemas treat them alike; a file arrives as its
+  // name and bytes (an UploadedFile, src/web/forms.ts).
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
+    async onFile(part) {
+      ;(part as unknown as { value: UploadedFile }).value = {
+        filename: part.filename,
+        content: await part.toBuffer(),
+      }
+    },
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 },
   })
   await app.register(inputPlugin)

@@ -89,3 +89,17 @@ export async function renderForm(
 export function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/home'
 }
+
+/** A file from a multipart form, as the multipart options in src/app.ts attach it to the body. */
+export interface UploadedFile {
+  filename: string
+  content: Buffer
+}
+
+/** The file in a form field, or null when none was chosen (browsers send an empty part). */
+export function uploadedFile(value: unknown): UploadedFile | null {
+  if (!value || typeof value !== 'object') return null
+  const { filename, content } = value as Partial<UploadedFile>
+  if (!Buffer.isBuffer(content) || typeof filename !== 'string') return null
+  return content.length || filename ? { filename, content } : null
+}

@@ -61,7 +61,8 @@ async function uploadFile(page: Page, name: string, content: string) {
 describe('journey 9: awards by CSV upload', () => {
   it('provider staff upload a file, correct its mistakes by line, and upload it twice', async () => {
     const page = await signedInAs('provider-staff', false)
-    await open(page, `/provider/deliveries/${fixture.deliveryId}/imports/new`)
+    await open(page, `/provider/deliveries/${fixture.deliveryId}/learners`)
+    await follow(page, { link: 'Upload awards from a CSV file' })
     assert.equal(await heading(page), 'Upload awards')
 
     const template = await page.request.get(url('/provider/award-template.csv'))
@@ -99,6 +100,11 @@ describe('journey 9: awards by CSV upload', () => {
     await follow(page, { link: 'All uploads' })
     assert.equal(await heading(page), 'Award uploads')
     assert.equal(await page.locator('tbody tr').count(), 3)
+    assert.match(
+      await page.locator('tbody').innerText(),
+      /CSV file awards\.csv/,
+      'each upload keeps its name',
+    )
     const awards = await harness.testApp.database.db
       .selectFrom('award')
       .select('id')

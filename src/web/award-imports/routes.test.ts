@@ -182,6 +182,8 @@ describe('award CSV uploads', () => {
     assert.equal(first.row.unchanged_count, 0)
     assert.equal(first.row.processed_rows, 3)
     assert.match(first.page.body, /3 awards were made/)
+    assert.match(first.page.body, /CSV file awards\.csv/, 'the file keeps its name')
+    assert.equal(first.row.filename, 'awards.csv')
     const second = await uploadAndRun(file)
     assert.equal(second.row.state, 'completed')
     assert.equal(second.row.created_count, 0)

@@ -15,7 +15,7 @@ import {
 import { ServiceError } from '../../services/errors.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
-import { redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { redirectWithErrors, renderForm, serviceErrorToForm, uploadedFile } from '../forms.ts'
 import { Problem } from '../api/schemas.ts'
 import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
 import { actorOf } from '../plugins/session.ts'
@@ -24,7 +24,7 @@ const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] 
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type IdParams = Static<typeof IdParams>
-// A multipart form: the file arrives as a Buffer (attachFieldsToBody: 'keyValues').
+// A multipart form: the file arrives as an UploadedFile (see the multipart options in src/app.ts).
 const UploadBody = formBody({ file: Type.Optional(Type.Unknown()) })
 type UploadBody = Static<typeof UploadBody>
 
@@ -158,10 +158,14 @@ export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services
       )
       if (!delivery) return renderErrorPage(reply, 404)
       const back = `/provider/deliveries/${delivery.id}/imports/new`
-      const file = request.body.file
+      const file = uploadedFile(request.body.file)
       try {
-        if (!Buffer.isBuffer(file)) throw new ServiceError('Select a CSV file', 'file')
-        const id = await awardImports.queueCsv(delivery, { content: file, filename: null }, actorOf(request))
+        if (!file) throw new ServiceError('Select a CSV file', 'file')
+        const id = await awardImports.queueCsv(
+          delivery,
+          { content: file.content, filename: file.filename || null },
+          actorOf(request),
+        )
         // Started now, not awaited: the page it leads to follows the job.
         kick(request)
         return reply.redirect(`/provider/imports/${id}`, 303)

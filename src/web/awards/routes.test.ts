@@ -172,6 +172,10 @@ describe('learners, eligibility and awards', () => {
     const list = await staff.get(`/provider/deliveries/${deliveryId}/learners`)
     assert.match(list.body, /Ada Okafor/)
     assert.match(list.body, /Not recorded/)
+    assert.ok(
+      list.body.includes(`href="/provider/deliveries/${deliveryId}/imports/new"`),
+      'the learners page leads to the CSV upload',
+    )
   })
 
   it('refuses a second learner with the same email on the delivery, with a clear message', async () => {
@@ -423,6 +427,7 @@ describe('learners, eligibility and awards', () => {
       list.body,
       /A suspended delivery cannot register learners or make awards until it is reinstated/,
     )
+    assert.ok(!list.body.includes('/imports/new'), 'no upload from a suspended delivery')
   })
 
   it('lists awards for the provider and Centre admins, filtered by status; others get not found', async () => {

@@ -22,6 +22,7 @@ import {
   redirectWithErrors,
   renderForm,
   serviceErrorToForm,
+  uploadedFile,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 
@@ -44,7 +45,7 @@ const LearnerBody = formBody({
   registrationNumber: text(),
 })
 type LearnerBody = Static<typeof LearnerBody>
-// Multipart: the evidence arrives as a Buffer (see the multipart options in src/app.ts).
+// Multipart: the evidence arrives as an UploadedFile (see the multipart options in src/app.ts).
 const EligibilityBody = formBody({
   rowVersion: text(),
   basis: text(),
@@ -277,7 +278,7 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
         await awards.recordEligibility(
           id,
           rowVersionOf(b.rowVersion),
-          { ...values, evidence: Buffer.isBuffer(b.evidence) ? b.evidence : null },
+          { ...values, evidence: uploadedFile(b.evidence)?.content ?? null },
           viewer,
         )
         return redirectWithBanner(request, reply, learnerPage(id), { title: 'Eligibility recorded' })
