@@ -15,9 +15,6 @@ import * as processRepo from '../repositories/process.ts'
 import type { Services } from './index.ts'
 import type { ProcessActor } from './process.ts'
 
-type DemoKey =
-  'centre-admin' | 'credential-group' | 'credential-group-2' | 'reviewer' | 'reviewer-2' | 'author'
-
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',
   draft: 'Diabetic foot care (demo)',
@@ -32,7 +29,12 @@ export interface DemoProcessRecord {
   href: string
 }
 
-async function demoActor(db: Kysely<Database>, services: Services, key: DemoKey): Promise<ProcessActor> {
+/** The demo account with this key (as in centre-admin@demo.invalid), as the one who acts. */
+export async function demoActor(
+  db: Kysely<Database>,
+  services: Services,
+  key: string,
+): Promise<ProcessActor> {
   const row = await accountsRepo.findUserByEmail(db, `${key}@demo.invalid`)
   const user = row && (await services.accounts.currentUser(row.id))
   if (!user) throw new Error(`The demo account ${key} is missing: create the demo accounts first`)

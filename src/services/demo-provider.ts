@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import * as accountsRepo from '../repositories/accounts.ts'
 import { DEMO_ORGANISATION } from './accounts.ts'
 import type { AwardsViewer } from './awards.ts'
-import { DEMO_TITLES, type DemoProcessRecord } from './demo-process.ts'
+import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
 import type { Services } from './index.ts'
 
 export const DEMO_PROGRAMME = 'MSc Advanced Clinical Practice (demo)'
@@ -39,17 +39,7 @@ async function demoViewer(
   key: string,
   organisationIds: string[],
 ): Promise<AwardsViewer> {
-  const row = await accountsRepo.findUserByEmail(db, `${key}@demo.invalid`)
-  const user = row && (await services.accounts.currentUser(row.id))
-  if (!user) throw new Error(`The demo account ${key} is missing: create the demo accounts first`)
-  return {
-    userId: user.id,
-    label: user.email,
-    ip: null,
-    name: user.displayName,
-    roles: [...new Set(user.grants.map((g) => g.role))],
-    organisationIds,
-  }
+  return { ...(await demoActor(db, services, key)), organisationIds }
 }
 
 /**
