@@ -21,12 +21,23 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://u@db/apc',
       BASE_URL: 'https://credentials.example.org/',
       NODE_ENV: 'production',
+      CREDENTIAL_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     })
     assert.equal(config.port, 8080)
     assert.equal(config.dataDir, '/var/lib/apc')
     assert.equal(config.databaseUrl, 'postgres://u@db/apc')
     assert.equal(config.baseUrl, 'https://credentials.example.org')
     assert.equal(config.nodeEnv, 'production')
+    assert.deepEqual(config.credentialMasterKey, Buffer.alloc(32, 7))
+  })
+
+  it('needs the master key of issuers’ signing keys in production, 32 bytes in base64', () => {
+    const production = (key?: string) => () =>
+      parseConfig({ NODE_ENV: 'production', ...(key === undefined ? {} : { CREDENTIAL_MASTER_KEY: key }) })
+    assert.throws(production(), /CREDENTIAL_MASTER_KEY is required in production/)
+    assert.throws(production(Buffer.alloc(16).toString('base64')), /must be 32 bytes in base64/)
+    assert.throws(production('not base64 at all!'), /must be 32 bytes in base64/)
+    assert.equal(parseConfig({}).credentialMasterKey.length, 32, 'a development key elsewhere')
   })
 
   it('believes forwarded headers only from the proxies it is told to', () => {
@@ -73,7 +84,14 @@ describe('configuration', () => {
   it('creates demo accounts only when asked, and never in production', () => {
     assert.equal(parseConfig({}).demo, false)
     assert.equal(parseConfig({ DEMO: '1' }).demo, true)
-    assert.equal(parseConfig({ DEMO: '0', NODE_ENV: 'production' }).demo, false)
+    assert.equal(
+      parseConfig({
+        DEMO: '0',
+        NODE_ENV: 'production',
+        CREDENTIAL_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+      }).demo,
+      false,
+    )
     assert.throws(
       () => parseConfig({ DEMO: '1', NODE_ENV: 'production' }),
       (e) => e instanceof ConfigError && e.name === 'ConfigError' && /DEMO.*production/.test(e.message),

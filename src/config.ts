@@ -1,4 +1,5 @@
 // The one place that reads the environment. Everything else receives a Config.
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 
 export type NodeEnv = 'development' | 'test' | 'production'
@@ -54,6 +55,11 @@ export interface Config {
   readonly pageCacheSeconds: number
   /** Create demo accounts for each role at start (never in production). */
   readonly demo: boolean
+  /**
+   * The 32-byte key that encrypts issuers' private signing keys at rest (AES-256-GCM).
+   * Required in production; elsewhere a fixed development key, which protects nothing.
+   */
+  readonly credentialMasterKey: Buffer
 }
 
 export class ConfigError extends Error {
@@ -119,6 +125,25 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === 'true') return true
   if (/^\d+$/.test(raw)) return Number(raw)
   return raw
+}
+
+// Anyone can read this in the source: development and test only.
+const DEVELOPMENT_MASTER_KEY = createHash('sha256')
+  .update('advancing-practice development master key')
+  .digest()
+
+function parseMasterKey(raw: string | undefined, production: boolean): Buffer {
+  if (!raw) {
+    if (production)
+      throw new ConfigError(
+        'CREDENTIAL_MASTER_KEY is required in production: 32 random bytes in base64 (openssl rand -base64 32)',
+      )
+    return DEVELOPMENT_MASTER_KEY
+  }
+  const key = Buffer.from(raw, 'base64')
+  if (key.length !== 32 || key.toString('base64') !== raw.trim())
+    throw new ConfigError('CREDENTIAL_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)')
+  return key
 }
 
 function parseOidc(env: Record<string, string | undefined>): Config['oidc'] {
@@ -192,6 +217,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,
+    credentialMasterKey: parseMasterKey(env.CREDENTIAL_MASTER_KEY, nodeEnvRaw === 'production'),
   })
 }
 

@@ -81,8 +81,11 @@ async function serve(config: Config): Promise<void> {
     await seedDemoRecords(database.db, services)
   }
 
+  // Organisations registered before issuers had keys (or made by seed:demo) get theirs.
+  const keysMade = await services.issuers.ensureKeys()
   const app = await createApp(services, { config })
   if (seeded) app.log.info('seeded the national catalogue')
+  if (keysMade) app.log.info(`made signing keys for ${keysMade} issuers`)
   const stopMailWorker = services.mail.startWorker(5000, (error) =>
     app.log.error({ err: error }, 'mail delivery failed'),
   )

@@ -466,6 +466,18 @@ export interface IdempotentRequestTable {
   created_at: Timestamp
 }
 
+export interface IssuerKeyTable {
+  id: Generated<string>
+  organisation_id: string
+  /** The DID document's fragment is key-<number>. */
+  key_number: number
+  public_key_multibase: string
+  /** AES-256-GCM under the configured master key: nonce, tag, then the PKCS #8 key. */
+  private_key_sealed: Uint8Array
+  created_at: Timestamp
+  retired_at: Timestamp | null
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -479,6 +491,7 @@ export interface Database {
   glossary_term: GlossaryTermTable
   document: DocumentTable
   organisation: OrganisationTable
+  issuer_key: IssuerKeyTable
   user_account: UserAccountTable
   role_grant: RoleGrantTable
   session: SessionTable

@@ -21,6 +21,7 @@ import { createProvidersService, type ProvidersService } from './providers.ts'
 import { createQualityReturnsService, type QualityReturnsService } from './quality-returns.ts'
 import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
+import { createIssuersService, type IssuersService } from './issuers.ts'
 
 export interface Services {
   health: HealthService
@@ -43,6 +44,7 @@ export interface Services {
   qualityReturns: QualityReturnsService
   awards: AwardsService
   awardImports: AwardImportsService
+  issuers: IssuersService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -74,6 +76,7 @@ export function createServices(
     qualityReturns: createQualityReturnsService(db, config),
     awards: createAwardsService(db, config),
     awardImports: createAwardImportsService(db, config),
+    issuers: createIssuersService(db, config),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -26,6 +26,7 @@ import {
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/providers.ts'
 import { recordAudit, type Actor } from './audit.ts'
+import { createIssuerKey } from './issuers.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, type ProcessActor } from './process.ts'
@@ -392,6 +393,8 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         .transaction()
         .execute(async (trx) => {
           const { id } = await repo.insertProvider(trx, { ...values, kind: 'provider' })
+          // Every provider issues its awards as verifiable credentials, signed with its own key.
+          await createIssuerKey(trx, config, id)
           await recordAudit(trx, actor, {
             action: 'provider.registered',
             entityType: 'organisation',

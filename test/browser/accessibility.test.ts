@@ -879,6 +879,8 @@ const NOT_PAGES: Record<string, string> = {
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
   '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
+  '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',
+  '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

@@ -189,6 +189,10 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /provider/imports/:id': only('provider_admin', 'provider_staff'),
   'POST /api/v1/providers/:id/awards': MACHINE,
   'GET /api/v1/providers/:id/award-imports/:importId': MACHINE,
+  // Issuers: what verifiers resolve is public; rotating a key is the Centre's.
+  'GET /issuers/:id/did.json': PUBLIC,
+  'GET /issuers/:id': PUBLIC,
+  'POST /admin/issuers/:id/rotate-key': CENTRE_ADMIN,
 }
 
 describe('authorisation matrix', () => {

@@ -76,6 +76,18 @@ const CASES: Record<string, Case[]> = {
   ],
   'POST /api/v1/providers/:id/awards': [[`/api/v1/providers/${ZERO_ID}/awards`, 401, 'awards=x']],
   'GET /api/v1/providers/:id/award-imports/:importId': [['/api/v1/providers/x/award-imports/%00', 401]],
+  'GET /issuers/:id/did.json': [
+    ['/issuers/not-a-uuid/did.json', 400],
+    [`/issuers/${ZERO_ID}/did.json`, 404],
+  ],
+  'GET /issuers/:id': [
+    ['/issuers/%27%20or%201%3D1--', 400],
+    [`/issuers/${ZERO_ID}`, 404],
+  ],
+  'POST /admin/issuers/:id/rotate-key': [
+    [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],
+    ['/admin/issuers/x/rotate-key', 400, '', 'centre_admin'],
+  ],
   // Providers and deliveries: unknown or malformed ids are 404 (another organisation's too);
   // bad fields go back to the form with their messages, nothing saved.
   'GET /admin/providers': [['/admin/providers?x=%00', 200, undefined, 'centre_admin']],

@@ -1,6 +1,7 @@
 // The command line end to end, each command in a child process on a PGlite folder of its
 // own: demo accounts and the production refusal, the first Centre admin, audit verification.
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -24,6 +25,9 @@ const DEMO_KEYS = [
   'provider-staff',
   'practitioner',
 ]
+
+/** Production as configured: its settings that have no default given. */
+const PRODUCTION = { NODE_ENV: 'production', CREDENTIAL_MASTER_KEY: randomBytes(32).toString('base64') }
 
 const folders: string[] = []
 /** A data folder holding a migrated and seeded database, as `npm start` leaves it. */
@@ -81,7 +85,7 @@ describe('demo accounts', () => {
       /CSV file to upload, every row valid: awards-to-upload\.csv +demo\/awards-to-upload\.csv\n/,
     )
 
-    const production = await runCli(['serve'], dataDir, { NODE_ENV: 'production' })
+    const production = await runCli(['serve'], dataDir, PRODUCTION)
     assert.equal(production.code, 1)
     assert.match(
       production.stderr,
@@ -91,7 +95,7 @@ describe('demo accounts', () => {
   })
 
   it('are never created by seed:demo in production', async () => {
-    const result = await runCli(['seed:demo'], await dataFolder(), { NODE_ENV: 'production' })
+    const result = await runCli(['seed:demo'], await dataFolder(), PRODUCTION)
     assert.equal(result.code, 1)
     assert.match(result.stderr, /never created in production/)
   })

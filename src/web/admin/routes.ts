@@ -35,11 +35,14 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
 
   const organisationItems = async (selected?: string) => [
     { value: '', text: 'Not for one organisation' },
-    ...(await accounts.listOrganisations()).map((o) => ({
-      value: o.id,
-      text: o.name,
-      selected: o.id === selected,
-    })),
+    // Provider roles are for providers; the Centre's own people hold Centre roles.
+    ...(await accounts.listOrganisations())
+      .filter((o) => o.kind !== 'centre')
+      .map((o) => ({
+        value: o.id,
+        text: o.name,
+        selected: o.id === selected,
+      })),
   ]
 
   /** Role and organisation from a form, with a message per field. */

@@ -172,7 +172,10 @@ function dateParts(name: string, iso: string | null) {
 
 const text = (value: string | undefined) => value ?? ''
 
-export function providersRoutes(app: FastifyInstance, services: Pick<Services, 'providers'>): void {
+export function providersRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'providers' | 'issuers'>,
+): void {
   const { providers } = services
 
   // -------------------------------------------------------------------------------------
@@ -240,6 +243,7 @@ export function providersRoutes(app: FastifyInstance, services: Pick<Services, '
         pageTitle: provider.name,
         columnWidth: 'full',
         provider,
+        issuer: { did: services.issuers.did(provider.id), keys: await services.issuers.keys(provider.id) },
         labels: LABELS,
         breadcrumbs: providerBreadcrumbs,
       })

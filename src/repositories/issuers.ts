@@ -1,0 +1,83 @@
+// Issuers' signing keys: every key an organisation has had, the active one unretired.
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export function listKeys(db: Db, organisationId: string) {
+  return db
+    .selectFrom('issuer_key')
+    .select(['id', 'key_number', 'public_key_multibase', 'created_at', 'retired_at'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('key_number')
+    .execute()
+}
+
+export function findActiveKey(db: Db, organisationId: string) {
+  return db
+    .selectFrom('issuer_key')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export function findKey(db: Db, organisationId: string, keyNumber: number) {
+  return db
+    .selectFrom('issuer_key')
+    .select(['public_key_multibase', 'retired_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('key_number', '=', keyNumber)
+    .executeTakeFirst()
+}
+
+/** Retires the active key, if any; returns the next key's number. */
+export async function retireActiveKey(db: Db, organisationId: string): Promise<number> {
+  await db
+    .updateTable('issuer_key')
+    .set({ retired_at: sql<Date>`now()` })
+    .where('organisation_id', '=', organisationId)
+    .where('retired_at', 'is', null)
+    .execute()
+  const last = await db
+    .selectFrom('issuer_key')
+    .select((eb) => eb.fn.max('key_number').as('n'))
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst()
+  return Number(last?.n ?? 0) + 1
+}
+
+export function insertKey(
+  db: Db,
+  key: {
+    organisation_id: string
+    key_number: number
+    public_key_multibase: string
+    private_key_sealed: Buffer
+  },
+) {
+  return db.insertInto('issuer_key').values(key).returning('id').executeTakeFirstOrThrow()
+}
+
+/** Organisations that issue (providers and the Centre) and have no key yet. */
+export function organisationsWithoutKey(db: Db) {
+  return db
+    .selectFrom('organisation as o')
+    .select('o.id')
+    .where('o.kind', 'in', ['provider', 'centre'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('issuer_key as k').select('k.id').whereRef('k.organisation_id', '=', 'o.id')),
+      ),
+    )
+    .execute()
+}
+
+export function findIssuer(db: Db, organisationId: string) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind', 'website'])
+    .where('id', '=', organisationId)
+    .where('kind', 'in', ['provider', 'centre'])
+    .executeTakeFirst()
+}

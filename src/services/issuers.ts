@@ -1,0 +1,193 @@
+// Issuers of verifiable credentials: every provider and the Centre has Ed25519 keys (created
+// when the organisation is registered, or by the first start that finds it without one), a
+// did:web DID document listing every key it has had, and an Open Badges 3.0 Profile.
+// Rotating retires the signing key; retired keys stay listed so earlier credentials verify.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/schema.ts'
+import {
+  DID_CONTEXT,
+  MULTIKEY_CONTEXT,
+  OB_V3_CONTEXT,
+  VC_V2_CONTEXT,
+} from '../domain/credentials/contexts.ts'
+import {
+  didKeyMultibase,
+  didWeb,
+  ed25519PublicKey,
+  publicKeyMultibase,
+  rawFromMultibase,
+  rawPublicKey,
+} from '../domain/credentials/multikey.ts'
+import { openPrivateKey, sealPrivateKey } from '../domain/credentials/sealed-key.ts'
+import * as repo from '../repositories/issuers.ts'
+import { recordAudit, type Actor } from './audit.ts'
+import { ServiceError } from './errors.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export interface IssuerKeySummary {
+  number: number
+  verificationMethod: string
+  publicKeyMultibase: string
+  createdAt: Date
+  retiredAt: Date | null
+}
+
+export interface SigningKey {
+  privateKey: KeyObject
+  verificationMethod: string
+}
+
+export interface IssuersService {
+  /** The issuer's DID: did:web under this platform's base URL. */
+  did(organisationId: string): string
+  /** Gives every provider and the Centre without a key its first one; returns how many. */
+  ensureKeys(): Promise<number>
+  keys(organisationId: string): Promise<IssuerKeySummary[]>
+  /** Retires the signing key and makes the next; audited. Returns the new key's number. */
+  rotate(organisationId: string, actor: Actor): Promise<number>
+  didDocument(organisationId: string): Promise<Record<string, unknown> | null>
+  profile(organisationId: string): Promise<Record<string, unknown> | null>
+  signingKey(organisationId: string): Promise<SigningKey>
+  /** The public key a verification method names: our issuers' keys, or a did:key. */
+  resolveKey(verificationMethod: string): Promise<KeyObject | null>
+}
+
+/** Makes and stores an organisation's next key, in the caller's transaction. */
+export async function createIssuerKey(
+  trx: Kysely<Database> | Transaction<Database>,
+  config: Config,
+  organisationId: string,
+): Promise<number> {
+  const keyNumber = await repo.retireActiveKey(trx, organisationId)
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519')
+  await repo.insertKey(trx, {
+    organisation_id: organisationId,
+    key_number: keyNumber,
+    public_key_multibase: publicKeyMultibase(rawPublicKey(publicKey)),
+    private_key_sealed: sealPrivateKey(
+      privateKey,
+      config.credentialMasterKey,
+      sealBinding(organisationId, keyNumber),
+    ),
+  })
+  return keyNumber
+}
+
+const sealBinding = (organisationId: string, keyNumber: number) => `${organisationId}#key-${keyNumber}`
+
+export function createIssuersService(db: Kysely<Database>, config: Config): IssuersService {
+  const did = (organisationId: string) => didWeb(config.baseUrl, 'issuers', organisationId)
+  const methodOf = (organisationId: string, keyNumber: number) => `${did(organisationId)}#key-${keyNumber}`
+  /** The organisation and key number of one of our verification methods, or null. */
+  const ours = (verificationMethod: string) => {
+    const match = /^(.+):issuers:([0-9a-f-]{36})#key-(\d{1,9})$/.exec(verificationMethod)
+    if (!match || !UUID.test(match[2]!) || `${match[1]}:issuers:${match[2]}` !== did(match[2]!)) return null
+    return { organisationId: match[2]!, keyNumber: Number(match[3]) }
+  }
+
+  const service: IssuersService = {
+    did,
+
+    async ensureKeys() {
+      const missing = await repo.organisationsWithoutKey(db)
+      for (const { id } of missing) {
+        await db.transaction().execute(async (trx) => {
+          // Another instance may have got there first: the active-key index refuses a second.
+          if (await repo.findActiveKey(trx, id)) return
+          await createIssuerKey(trx, config, id)
+        })
+      }
+      return missing.length
+    },
+
+    async keys(organisationId) {
+      if (!UUID.test(organisationId)) return []
+      return (await repo.listKeys(db, organisationId)).map((k) => ({
+        number: k.key_number,
+        verificationMethod: methodOf(organisationId, k.key_number),
+        publicKeyMultibase: k.public_key_multibase,
+        createdAt: k.created_at,
+        retiredAt: k.retired_at,
+      }))
+    },
+
+    async rotate(organisationId, actor) {
+      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId)))
+        throw new ServiceError('There is no such issuer')
+      return db.transaction().execute(async (trx) => {
+        const keyNumber = await createIssuerKey(trx, config, organisationId)
+        await recordAudit(trx, actor, {
+          action: 'issuer.key_rotated',
+          entityType: 'organisation',
+          entityId: organisationId,
+          after: { keyNumber, verificationMethod: methodOf(organisationId, keyNumber) },
+        })
+        return keyNumber
+      })
+    },
+
+    async didDocument(organisationId) {
+      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId))) return null
+      const keys = await service.keys(organisationId)
+      if (!keys.length) return null
+      const id = did(organisationId)
+      return {
+        '@context': [DID_CONTEXT, MULTIKEY_CONTEXT],
+        id,
+        verificationMethod: keys.map((k) => ({
+          id: k.verificationMethod,
+          type: 'Multikey',
+          controller: id,
+          publicKeyMultibase: k.publicKeyMultibase,
+        })),
+        // Retired keys stay: they signed credentials that must go on verifying.
+        assertionMethod: keys.map((k) => k.verificationMethod),
+      }
+    },
+
+    async profile(organisationId) {
+      const issuer = UUID.test(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
+      if (!issuer) return null
+      return {
+        '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+        id: did(organisationId),
+        type: ['Profile'],
+        name: issuer.name,
+        url: issuer.website ?? `${config.baseUrl}/issuers/${organisationId}`,
+        ...(issuer.kind === 'centre'
+          ? { description: 'Endorses advanced practice credential specifications for England.' }
+          : {}),
+      }
+    },
+
+    async signingKey(organisationId) {
+      const key = UUID.test(organisationId) ? await repo.findActiveKey(db, organisationId) : undefined
+      if (!key) throw new ServiceError('This issuer has no signing key')
+      return {
+        privateKey: openPrivateKey(
+          key.private_key_sealed,
+          config.credentialMasterKey,
+          sealBinding(organisationId, key.key_number),
+        ),
+        verificationMethod: methodOf(organisationId, key.key_number),
+      }
+    },
+
+    async resolveKey(verificationMethod) {
+      const local = ours(verificationMethod)
+      if (local) {
+        const key = await repo.findKey(db, local.organisationId, local.keyNumber)
+        const raw = key && rawFromMultibase(key.public_key_multibase)
+        return raw ? ed25519PublicKey(raw) : null
+      }
+      // A did:key carries its key; any other DID would need fetching, which we never do.
+      const multibase = didKeyMultibase(verificationMethod)
+      const raw = multibase && rawFromMultibase(multibase)
+      return raw ? ed25519PublicKey(raw) : null
+    },
+  }
+  return service
+}

@@ -1,0 +1,59 @@
+// Issuers in public: each provider's and the Centre's did:web DID document (its keys as
+// Multikey) and Open Badges 3.0 Profile, at stable addresses anyone verifying a credential
+// can resolve. Centre admins rotate an issuer's signing key.
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../services/index.ts'
+import { formBody } from '../accounts/schemas.ts'
+import { redirectWithBanner } from '../forms.ts'
+import { actorOf } from '../plugins/session.ts'
+
+const PUBLIC = { access: 'public' } as const
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type IdParams = Static<typeof IdParams>
+const RotateBody = formBody({})
+
+// Keys change only by rotation, and a verifier may cache the document for a while.
+const CACHE = 'public, max-age=300'
+
+export function issuerRoutes(app: FastifyInstance, services: Pick<Services, 'issuers'>) {
+  const { issuers } = services
+
+  app.get<{ Params: IdParams }>(
+    '/issuers/:id/did.json',
+    { config: PUBLIC, schema: { params: IdParams } },
+    async (request, reply) => {
+      const document = await issuers.didDocument(request.params.id)
+      if (!document) return reply.callNotFound()
+      return reply
+        .header('cache-control', CACHE)
+        .type('application/did+ld+json')
+        .send(JSON.stringify(document))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/issuers/:id',
+    { config: PUBLIC, schema: { params: IdParams } },
+    async (request, reply) => {
+      const profile = await issuers.profile(request.params.id)
+      if (!profile) return reply.callNotFound()
+      return reply.header('cache-control', CACHE).type('application/ld+json').send(JSON.stringify(profile))
+    },
+  )
+
+  app.post<{ Params: IdParams }>(
+    '/admin/issuers/:id/rotate-key',
+    { config: ADMIN, schema: { params: IdParams, body: RotateBody } },
+    async (request, reply) => {
+      if (!(await issuers.profile(request.params.id))) return reply.callNotFound()
+      const keyNumber = await issuers.rotate(request.params.id, actorOf(request))
+      return redirectWithBanner(request, reply, `/admin/providers/${request.params.id}#signing-keys`, {
+        title: `Signing key ${keyNumber} made`,
+        text: 'New credentials are signed with it. Earlier keys stay published, so what they signed still verifies.',
+      })
+    },
+  )
+}
