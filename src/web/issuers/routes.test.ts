@@ -7,7 +7,7 @@ import * as vc from '@digitalbazaar/vc'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, testConfig, type TestApp } from '../../../test/support/app.ts'
-import type { Agent} from '../../../test/support/agent.ts';
+import type { Agent } from '../../../test/support/agent.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
 import { addProof, checkProof, type JsonObject } from '../../domain/credentials/data-integrity.ts'
