@@ -15,6 +15,7 @@ import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
 import type { UploadedFile } from './web/forms.ts'
+import { credentialRoutes } from './web/credentials/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
@@ -144,6 +145,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   awardsRoutes(app, services)
   awardImportsRoutes(app, services)
   issuerRoutes(app, services)
+  credentialRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

@@ -478,6 +478,24 @@ export interface IssuerKeyTable {
   retired_at: Timestamp | null
 }
 
+export interface StatusListTable {
+  id: Generated<number>
+  organisation_id: string
+  size: number
+  /** Entries given out so far; a new list starts once half are. */
+  allocated: Generated<number>
+  created_at: Generated<Date>
+}
+
+export interface AwardCredentialTable {
+  award_id: string
+  status_list_id: number
+  status_index: number
+  /** The signed Open Badges 3.0 credential (Data Integrity form). */
+  credential: Json<Record<string, unknown>>
+  issued_at: Generated<Date>
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -492,6 +510,8 @@ export interface Database {
   document: DocumentTable
   organisation: OrganisationTable
   issuer_key: IssuerKeyTable
+  status_list: StatusListTable
+  award_credential: AwardCredentialTable
   user_account: UserAccountTable
   role_grant: RoleGrantTable
   session: SessionTable

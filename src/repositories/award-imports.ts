@@ -224,15 +224,14 @@ export interface AwardInsert {
   created_by: string | null
 }
 
-/** Inserts the awards a learner does not have yet; returns how many were new. */
-export async function insertAwards(trx: Db, rows: AwardInsert[]): Promise<number> {
-  const inserted = await trx
+/** Inserts the awards a learner does not have yet; returns those that were new. */
+export function insertAwards(trx: Db, rows: AwardInsert[]) {
+  return trx
     .insertInto('award')
     .values(rows)
     .onConflict((oc) => oc.column('learner_id').doNothing())
-    .returning('id')
+    .returning(['id', 'learner_id', 'awarded_on'])
     .execute()
-  return inserted.length
 }
 
 export function findIdempotentRequest(db: Db, organisationId: string, key: string) {

@@ -24,6 +24,7 @@ import {
   type Eligibility,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/award-imports.ts'
+import type { AwardCredentialsService, AwardToIssue } from './award-credentials.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 
@@ -375,6 +376,7 @@ async function saveRows(
   prepared: Prepared[],
   importId: string | null,
   userId: string | null,
+  issue: (trx: Transaction<Database>, awards: AwardToIssue[]) => Promise<void>,
 ): Promise<{ created: number; unchanged: number }> {
   const { delivery } = context
   let created = 0
@@ -390,7 +392,8 @@ async function saveRows(
       })),
     )
     const idOf = new Map(learners.map((l) => [l.email, l.id]))
-    created += await repo.insertAwards(
+    const emailOf = new Map(learners.map((l) => [l.id, l.email]))
+    const inserted = await repo.insertAwards(
       trx,
       batch.map((row) => ({
         learner_id: idOf.get(row.email)!,
@@ -404,6 +407,12 @@ async function saveRows(
         created_by: userId,
       })),
     )
+    // Each new award's credential is signed and saved with it: none is ever half-issued.
+    await issue(
+      trx,
+      inserted.map((a) => ({ id: a.id, email: emailOf.get(a.learner_id)!, awardedOn: a.awarded_on })),
+    )
+    created += inserted.length
   }
   return { created, unchanged: prepared.length - created }
 }
@@ -427,7 +436,18 @@ function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>
   }
 }
 
-export function createAwardImportsService(db: Kysely<Database>, config: Config): AwardImportsService {
+export function createAwardImportsService(
+  db: Kysely<Database>,
+  config: Config,
+  credentials: AwardCredentialsService,
+): AwardImportsService {
+  /** Signs each award the batch makes, with what was read before its transaction. */
+  async function issuerFor(deliveryId: string) {
+    const issuance = await credentials.prepare(deliveryId)
+    if (!issuance) throw new Error(`Delivery ${deliveryId} has no published specification version`)
+    return (trx: Transaction<Database>, awards: AwardToIssue[]) => credentials.issue(trx, issuance, awards)
+  }
+
   void config
   const importActor = (userId: string | null): Actor => ({ userId, label: 'award import', ip: null })
 
@@ -477,8 +497,9 @@ export function createAwardImportsService(db: Kysely<Database>, config: Config):
           { state: 'rejected', processed_rows: rows.length, rejections },
           { rejected: rejections.length },
         )
+      const issue = await issuerFor(context.delivery.id)
       await db.transaction().execute(async (trx) => {
-        const { created, unchanged } = await saveRows(trx, context, prepared, row.id, row.created_by)
+        const { created, unchanged } = await saveRows(trx, context, prepared, row.id, row.created_by, issue)
         await repo.finishImport(trx, row.id, {
           state: 'completed',
           processed_rows: rows.length,
@@ -659,6 +680,7 @@ export function createAwardImportsService(db: Kysely<Database>, config: Config):
 
       const rows = request.awards.map((award, index) => ({ line: index, values: apiValues(award) }))
       const { rejections, prepared } = await checkRows(rows, context)
+      const issue = await issuerFor(context.delivery.id)
       const outcome = await db.transaction().execute(async (trx) => {
         if (rejections.length) {
           const rejected: BatchOutcome = {
@@ -668,7 +690,7 @@ export function createAwardImportsService(db: Kysely<Database>, config: Config):
           await remember(trx, rejected)
           return rejected
         }
-        const counts = await saveRows(trx, context, prepared, null, actor.userId)
+        const counts = await saveRows(trx, context, prepared, null, actor.userId, issue)
         const created: BatchOutcome = { kind: 'created', ...counts }
         await recordAudit(trx, actor, {
           action: 'awards.batch_saved',

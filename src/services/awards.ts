@@ -25,6 +25,7 @@ import { recordAudit } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
+import type { AwardCredentialsService } from './award-credentials.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -263,7 +264,11 @@ const AWARD_ACTION_WORDS: Record<AwardAction, { audit: string; past: string }> =
   revoke: { audit: 'award.revoked', past: 'revoked' },
 }
 
-export function createAwardsService(db: Kysely<Database>, config: Config): AwardsService {
+export function createAwardsService(
+  db: Kysely<Database>,
+  config: Config,
+  credentials: AwardCredentialsService,
+): AwardsService {
   /** A learner of one of the viewer's organisations, or null: others' learners do not exist here. */
   async function ownLearner(id: string, viewer: AwardsViewer) {
     const row = await repo.findLearner(db, id)
@@ -491,6 +496,10 @@ export function createAwardsService(db: Kysely<Database>, config: Config): Award
         thisYear: Number(day.slice(0, 4)),
       })
       if (gaps.length) throw new FormProblems(gaps.map((text) => ({ field: 'eligibility', text })))
+      // Read before the transaction: the award and its signed credential are saved together.
+      const issuance = await credentials.prepare(delivery.id)
+      if (!issuance)
+        throw new ServiceError('The delivery’s specification version is not published', 'awardedOn')
       try {
         return await db.transaction().execute(async (trx) => {
           const practitionerId = await repo.verifiedAccountWithEmail(trx, row.email)
@@ -505,6 +514,7 @@ export function createAwardsService(db: Kysely<Database>, config: Config): Award
             practitioner_id: practitionerId,
             created_by: viewer.userId,
           })
+          await credentials.issue(trx, issuance, [{ id, email: row.email, awardedOn }])
           await recordAudit(trx, viewer, {
             action: 'award.made',
             entityType: 'award',

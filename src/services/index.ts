@@ -22,6 +22,7 @@ import { createQualityReturnsService, type QualityReturnsService } from './quali
 import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
 import { createIssuersService, type IssuersService } from './issuers.ts'
+import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
 
 export interface Services {
   health: HealthService
@@ -45,6 +46,7 @@ export interface Services {
   awards: AwardsService
   awardImports: AwardImportsService
   issuers: IssuersService
+  awardCredentials: AwardCredentialsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -55,6 +57,9 @@ export function createServices(
   options: { mailTransport?: MailTransport } = {},
 ): Services {
   const { db } = database
+  const publication = createPublicationService(db, config)
+  const issuers = createIssuersService(db, config)
+  const awardCredentials = createAwardCredentialsService(db, config, { issuers, publication })
   return {
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db),
@@ -69,14 +74,15 @@ export function createServices(
     proposals: createProposalsService(db, config),
     specifications: createSpecificationsService(db, config),
     reviews: createReviewsService(db, config),
-    publication: createPublicationService(db, config),
+    publication,
     periodicReviews: createPeriodicReviewsService(db, config),
     recognition: createRecognitionService(db, config),
     providers: createProvidersService(db, config),
     qualityReturns: createQualityReturnsService(db, config),
-    awards: createAwardsService(db, config),
-    awardImports: createAwardImportsService(db, config),
-    issuers: createIssuersService(db, config),
+    awards: createAwardsService(db, config, awardCredentials),
+    awardImports: createAwardImportsService(db, config, awardCredentials),
+    issuers,
+    awardCredentials,
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -164,7 +164,21 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async signingKey(organisationId) {
-      const key = UUID.test(organisationId) ? await repo.findActiveKey(db, organisationId) : undefined
+      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId)))
+        throw new ServiceError('There is no such issuer')
+      let key = await repo.findActiveKey(db, organisationId)
+      if (!key) {
+        // An issuer made before keys existed (start makes theirs too): its first key now.
+        await db
+          .transaction()
+          .execute(async (trx) => {
+            if (!(await repo.findActiveKey(trx, organisationId)))
+              await createIssuerKey(trx, config, organisationId)
+          })
+          // Another request made it first: the active-key index refused ours.
+          .catch(() => undefined)
+        key = await repo.findActiveKey(db, organisationId)
+      }
       if (!key) throw new ServiceError('This issuer has no signing key')
       return {
         privateKey: openPrivateKey(

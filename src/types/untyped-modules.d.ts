@@ -28,3 +28,10 @@ declare module '@digitalbazaar/ed25519-multikey' {
   export function from(key: object): Promise<MultikeyPair>
   export function toJwk(options: { keyPair: MultikeyPair; secretKey?: boolean }): Promise<object>
 }
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export function checkStatus(options: object): Promise<{
+    verified: boolean
+    error?: unknown
+    results?: Array<{ verified: boolean; status?: boolean; credentialStatus: { statusPurpose: string } }>
+  }>
+}

@@ -881,6 +881,9 @@ const NOT_PAGES: Record<string, string> = {
   '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
   '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',
   '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
+  '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',
+  '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/credentials/routes.test.ts',
+  '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

@@ -193,6 +193,11 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /issuers/:id/did.json': PUBLIC,
   'GET /issuers/:id': PUBLIC,
   'POST /admin/issuers/:id/rotate-key': CENTRE_ADMIN,
+  // What a verifier fetches: an award's credential (its holder only a salted hash), the
+  // achievement, and the status lists.
+  'GET /awards/:id/credential': PUBLIC,
+  'GET /achievements/:slug/:number': PUBLIC,
+  'GET /status/:id/:purpose': PUBLIC,
 }
 
 describe('authorisation matrix', () => {

@@ -84,6 +84,22 @@ const CASES: Record<string, Case[]> = {
     ['/issuers/%27%20or%201%3D1--', 400],
     [`/issuers/${ZERO_ID}`, 404],
   ],
+  'GET /awards/:id/credential': [
+    ['/awards/%00/credential', 400],
+    [`/awards/${ZERO_ID}/credential?download=${long}`, 400],
+    [`/awards/${ZERO_ID}/credential?download=1`, 404],
+  ],
+  'GET /achievements/:slug/:number': [
+    ['/achievements/acute-medicine/0', 400],
+    ['/achievements/%27%20or%201=1/1', 400],
+    ['/achievements/acute-medicine/99999999999', 400],
+    ['/achievements/acute-medicine/1', 404],
+  ],
+  'GET /status/:id/:purpose': [
+    ['/status/1/expiry', 400],
+    ['/status/-1/revocation', 400],
+    ['/status/1/revocation', 404],
+  ],
   'POST /admin/issuers/:id/rotate-key': [
     [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],
     ['/admin/issuers/x/rotate-key', 400, '', 'centre_admin'],

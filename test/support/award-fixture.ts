@@ -144,3 +144,16 @@ export async function failNthAwardInsert(db: Kysely<Database>, n: number): Promi
     await sql`drop sequence award_fail_seq`.execute(db)
   }
 }
+
+/** A trigger that makes every award credential insert fail; returns what removes it. */
+export async function failCredentialInserts(db: Kysely<Database>): Promise<() => Promise<void>> {
+  await sql`create function fail_credential() returns trigger language plpgsql as $$
+    begin raise exception 'credential storage fails'; end $$`.execute(db)
+  await sql`create trigger fail_credential before insert on award_credential for each row execute function fail_credential()`.execute(
+    db,
+  )
+  return async () => {
+    await sql`drop trigger fail_credential on award_credential`.execute(db)
+    await sql`drop function fail_credential()`.execute(db)
+  }
+}

@@ -1,0 +1,217 @@
+// Awards as verifiable credentials: each award is issued, in the transaction that makes it, as
+// an Open Badges 3.0 AchievementCredential signed by its provider (eddsa-rdfc-2022), with a
+// random entry in the provider's revocation and suspension status lists. The lists are served
+// signed, their bits read from the awards' status at the time.
+import { createHash, randomBytes, randomInt } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/schema.ts'
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
+import { addProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
+import {
+  achievement,
+  awardCredential,
+  identityHash,
+  STATUS_LIST_SIZE,
+  statusListCredential,
+  type StatusPurpose,
+} from '../domain/credentials/open-badges.ts'
+import * as repo from '../repositories/award-credentials.ts'
+import type { IssuersService, SigningKey } from './issuers.ts'
+import type { PublicationService } from './publication.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** What issuing a delivery's awards needs, read before the transaction that makes them. */
+export interface Issuance {
+  organisationId: string
+  issuer: { id: string; name: string; url: string }
+  achievement: JsonObject
+  credentialName: string
+  key: SigningKey
+}
+
+export interface AwardToIssue {
+  id: string
+  email: string
+  awardedOn: string
+}
+
+export interface AwardCredentialsService {
+  /** The issuer, achievement and key for a delivery's awards; null when it has no published version. */
+  prepare(deliveryId: string): Promise<Issuance | null>
+  /** Signs and stores the awards' credentials in the caller's transaction. */
+  issue(trx: Transaction<Database>, issuance: Issuance, awards: AwardToIssue[]): Promise<void>
+  /** The signed credential of an award, or null. */
+  credential(awardId: string): Promise<JsonObject | null>
+  /** A signed status list credential with an ETag that changes when one of its bits does. */
+  statusList(id: number, purpose: StatusPurpose): Promise<{ credential: JsonObject; etag: string } | null>
+  /** A published version as an Open Badges 3.0 Achievement document, or null. */
+  achievement(slug: string, number: number): Promise<JsonObject | null>
+  /** Where an award's credential is published. */
+  credentialUrl(awardId: string): string
+  achievementUrl(slug: string, number: number): string
+}
+
+export function createAwardCredentialsService(
+  db: Kysely<Database>,
+  config: Config,
+  deps: { issuers: IssuersService; publication: PublicationService },
+): AwardCredentialsService {
+  const { issuers, publication } = deps
+  const statusListUrl = (id: number, purpose: StatusPurpose) => `${config.baseUrl}/status/${id}/${purpose}`
+  const achievementUrl = (slug: string, number: number) => `${config.baseUrl}/achievements/${slug}/${number}`
+  const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
+  // A signed list is kept until one of its bits changes (its ETag); signing costs milliseconds.
+  const signedLists = new Map<string, { credential: JsonObject; etag: string }>()
+
+  async function centre() {
+    const row = await db
+      .selectFrom('organisation')
+      .select(['id', 'name'])
+      .where('kind', '=', 'centre')
+      .executeTakeFirst()
+    return row
+      ? { id: issuers.did(row.id), name: row.name }
+      : { id: `${config.baseUrl}/about`, name: 'Centre for Advancing Practice' }
+  }
+
+  /** Distinct random entries not yet given out in the list. */
+  async function freeIndexes(trx: Transaction<Database>, listId: number, size: number, n: number) {
+    const chosen = new Set<number>()
+    while (chosen.size < n) {
+      const candidates = new Set<number>()
+      while (candidates.size < Math.min(n - chosen.size, 1000)) {
+        const index = randomInt(size)
+        if (!chosen.has(index)) candidates.add(index)
+      }
+      const used = new Set((await repo.usedIndexes(trx, listId, [...candidates])).map((r) => r.status_index))
+      for (const index of candidates) if (!used.has(index)) chosen.add(index)
+    }
+    return [...chosen]
+  }
+
+  /** A published version as an Open Badges Achievement, or null when it is not published. */
+  async function achievementOf(slug: string, number: number): Promise<JsonObject | null> {
+    const version = await publication.getPublished(slug, number)
+    if (!version) return null
+    const spec = version.specification
+    const labels = new Map(
+      version.mapped.flatMap((m) =>
+        m.pillars.flatMap((p) => p.capabilities.map((c) => [c.code, c.label] as const)),
+      ),
+    )
+    const codes = [...new Set(version.mapped.flatMap((m) => m.frameworkCodes))].sort((a, b) =>
+      a.localeCompare(b, 'en', { numeric: true }),
+    )
+    const title = version.credential.title
+    const outcomes = spec?.outcomes.map((o) => `${o.code} ${o.text}`).join('; ')
+    return achievement({
+      id: achievementUrl(slug, number),
+      name: title,
+      description: spec?.purpose ?? version.recognition?.summary ?? title,
+      criteria: outcomes
+        ? `Assessed by an education provider approved to deliver version ${number} as meeting every learning outcome: ${outcomes}`
+        : `Assessed by an education provider approved to deliver version ${number}.`,
+      level: spec?.level ?? null,
+      credits: spec?.credits ?? null,
+      alignments: codes.map((code) => ({
+        code,
+        name: labels.get(code) ?? code,
+        url: `${version.urls.framework}#capability-${code}`,
+      })),
+      creator: await centre(),
+    })
+  }
+
+  const service: AwardCredentialsService = {
+    credentialUrl,
+    achievementUrl,
+
+    async prepare(deliveryId) {
+      const delivery = await repo.findDeliveryVersion(db, deliveryId)
+      if (!delivery) return null
+      const built = await achievementOf(delivery.slug, delivery.number)
+      if (!built) return null
+      return {
+        organisationId: delivery.organisation_id,
+        issuer: {
+          id: issuers.did(delivery.organisation_id),
+          name: delivery.organisation_name,
+          url: delivery.website ?? `${config.baseUrl}/issuers/${delivery.organisation_id}`,
+        },
+        credentialName: delivery.title,
+        achievement: built,
+        key: await issuers.signingKey(delivery.organisation_id),
+      }
+    },
+
+    async achievement(slug, number) {
+      const built = await achievementOf(slug, number)
+      return built && { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...built }
+    },
+
+    async issue(trx, issuance, awards) {
+      if (!awards.length) return
+      const list = await repo.reserveEntries(trx, issuance.organisationId, awards.length, STATUS_LIST_SIZE)
+      const indexes = await freeIndexes(trx, list.id, list.size, awards.length)
+      const rows = []
+      for (const [i, award] of awards.entries()) {
+        const salt = randomBytes(16).toString('hex')
+        const unsigned = awardCredential({
+          id: credentialUrl(award.id),
+          name: issuance.credentialName,
+          issuer: issuance.issuer,
+          achievement: issuance.achievement,
+          identity: { hash: identityHash(award.email, salt), salt },
+          awardedOn: award.awardedOn,
+          status: { listUrl: (purpose) => statusListUrl(list.id, purpose), index: indexes[i]! },
+        })
+        const signed = await addProof(unsigned, issuance.key, new Date())
+        rows.push({
+          award_id: award.id,
+          status_list_id: list.id,
+          status_index: indexes[i]!,
+          credential: JSON.stringify(signed),
+        })
+      }
+      await repo.insertCredentials(trx, rows)
+    },
+
+    async credential(awardId) {
+      if (!UUID.test(awardId)) return null
+      const row = await repo.findCredential(db, awardId)
+      return row ? (row.credential as JsonObject) : null
+    },
+
+    async statusList(id, purpose) {
+      const list = await repo.findStatusList(db, id)
+      if (!list) return null
+      const indexes = (
+        await repo.indexesWithStatus(db, id, purpose === 'revocation' ? 'revoked' : 'suspended')
+      ).map((r) => r.status_index)
+      const etag = `"${createHash('sha256')
+        .update(`${id}/${purpose}:${indexes.join(',')}`)
+        .digest('base64url')
+        .slice(0, 22)}"`
+      const cacheKey = `${id}/${purpose}`
+      const cached = signedLists.get(cacheKey)
+      if (cached?.etag === etag) return cached
+      const url = statusListUrl(id, purpose)
+      const unsigned = statusListCredential({
+        url,
+        issuer: issuers.did(list.organisation_id),
+        purpose,
+        setIndexes: indexes,
+        validFrom: new Date(),
+      })
+      const signed = {
+        credential: await addProof(unsigned, await issuers.signingKey(list.organisation_id), new Date()),
+        etag,
+      }
+      signedLists.set(cacheKey, signed)
+      return signed
+    },
+  }
+  return service
+}

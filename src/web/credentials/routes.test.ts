@@ -1,0 +1,213 @@
+// Awards as verifiable credentials, checked by independent implementations used only here:
+// Digital Bazaar's vc library (eddsa-rdfc-2022) and its Bitstring Status List library resolve
+// our DID documents and status lists through the app, as a verifier on the internet would.
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import * as vc from '@digitalbazaar/vc'
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list'
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
+import { failCredentialInserts } from '../../../test/support/award-fixture.ts'
+import { documentLoader } from '../../domain/credentials/contexts.ts'
+import { identityHash } from '../../domain/credentials/open-badges.ts'
+import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
+import { demoCsv, seedDemoProvider } from '../../services/demo-provider.ts'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let t: TestApp
+let organisationId: string
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  return t.app.inject({ method: 'GET', url, headers })
+}
+
+/** What a verifier elsewhere would fetch: our DIDs and status lists through the app, contexts from memory. */
+async function appLoader(url: string) {
+  if (url.startsWith('did:web:')) {
+    const [did, fragment] = url.split('#')
+    const res = await get(`/issuers/${did!.split(':').pop()}/did.json`)
+    assert.equal(res.statusCode, 200)
+    const document = JSON.parse(res.body) as Json
+    const found = fragment ? document.verificationMethod.find((m: Json) => m.id === url) : document
+    return { contextUrl: null, documentUrl: url, document: found }
+  }
+  if (url.startsWith(TEST_BASE_URL)) {
+    const res = await get(url.slice(TEST_BASE_URL.length))
+    assert.equal(res.statusCode, 200, url)
+    return { contextUrl: null, documentUrl: url, document: JSON.parse(res.body) }
+  }
+  return documentLoader(url)
+}
+
+const suite = () => new DataIntegrityProof({ cryptosuite })
+const verifyElsewhere = (credential: Json) =>
+  vc.verifyCredential({
+    credential,
+    suite: suite(),
+    documentLoader: appLoader,
+    checkStatus: (options: object) =>
+      checkStatus({ ...options, documentLoader: appLoader, suite: suite(), verifyMatchingIssuers: true }),
+  })
+
+const demoAwards = () =>
+  t.database.db
+    .selectFrom('award as a')
+    .innerJoin('learner as l', 'l.id', 'a.learner_id')
+    .select(['a.id', 'a.row_version', 'l.email'])
+    .where('a.organisation_id', '=', organisationId)
+    .orderBy('l.family_name')
+    .execute()
+
+const count = async (table: 'award' | 'award_credential') =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+before(async () => {
+  t = await createTestApp()
+  await t.services.accounts.createDemoAccounts()
+  await seedDemoProcess(t.database.db, t.services)
+  await seedDemoProvider(t.database.db, t.services)
+  organisationId = (
+    await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', DEMO_ORGANISATION)
+      .executeTakeFirstOrThrow()
+  ).id
+})
+after(() => t.close())
+
+describe('awards as verifiable credentials', () => {
+  it('issues each award as a signed Open Badges 3.0 credential that the independent implementation verifies', async () => {
+    const awards = await demoAwards()
+    assert.equal(awards.length, 2)
+    const res = await get(`/awards/${awards[0]!.id}/credential`)
+    assert.equal(res.statusCode, 200)
+    assert.match(res.headers['content-type'] as string, /^application\/vc/)
+    const credential = JSON.parse(res.body) as Json
+    assert.deepEqual(credential.type, ['VerifiableCredential', 'OpenBadgeCredential'])
+    assert.equal(credential.id, `${TEST_BASE_URL}/awards/${awards[0]!.id}/credential`)
+    assert.equal(credential.issuer.id, t.services.issuers.did(organisationId))
+    assert.equal(credential.issuer.name, DEMO_ORGANISATION)
+    const [identity] = credential.credentialSubject.identifier
+    assert.equal(identity.identityHash, identityHash(awards[0]!.email, identity.salt))
+    assert.ok(!res.body.includes(awards[0]!.email), 'the address itself is not in the credential')
+    const { achievement } = credential.credentialSubject
+    assert.match(achievement.id, /\/achievements\/[a-z0-9-]+\/2$/)
+    assert.ok(achievement.alignment.length > 0, 'aligned to the framework capabilities it maps to')
+    assert.deepEqual(
+      credential.credentialStatus.map((s: Json) => s.statusPurpose),
+      ['revocation', 'suspension'],
+    )
+    assert.equal(credential.proof.cryptosuite, 'eddsa-rdfc-2022')
+
+    const result = await verifyElsewhere(credential)
+    assert.equal(result.verified, true, JSON.stringify(result.error ?? result, null, 1))
+
+    // Each award has its own random entry.
+    const other = JSON.parse((await get(`/awards/${awards[1]!.id}/credential`)).body) as Json
+    assert.notEqual(other.credentialStatus[0].statusListIndex, credential.credentialStatus[0].statusListIndex)
+    assert.equal((await get('/awards/00000000-0000-4000-8000-000000000000/credential')).statusCode, 404)
+  })
+
+  it('flips the revocation bit at once when the award is revoked, which the independent check sees', async () => {
+    const [award] = await demoAwards()
+    const credential = JSON.parse((await get(`/awards/${award!.id}/credential`)).body) as Json
+    const listUrl = (credential.credentialStatus[0].statusListCredential as string).slice(
+      TEST_BASE_URL.length,
+    )
+    const first = await get(listUrl)
+    assert.equal(first.statusCode, 200)
+    assert.match(first.headers['cache-control'] as string, /no-cache/)
+    const etag = first.headers.etag as string
+    assert.equal((await get(listUrl, { 'if-none-match': etag })).statusCode, 304)
+    const list = JSON.parse(first.body) as Json
+    assert.deepEqual(list.type, ['VerifiableCredential', 'BitstringStatusListCredential'])
+    assert.equal(list.credentialSubject.statusPurpose, 'revocation')
+
+    const admin = { ...(await demoActor(t.database.db, t.services, 'centre-admin')), organisationIds: [] }
+    await t.services.awards.changeAwardStatus(
+      award!.id,
+      award!.row_version,
+      'revoke',
+      'Awarded in error',
+      admin,
+    )
+
+    const after = await get(listUrl, { 'if-none-match': etag })
+    assert.equal(after.statusCode, 200, 'the list changed, so it is sent again')
+    assert.notEqual(after.headers.etag, etag)
+    const status = await checkStatus({ credential, documentLoader: appLoader, suite: suite() })
+    assert.equal(status.verified, true, JSON.stringify(status.error))
+    assert.deepEqual(
+      status.results!.map((r) => [r.credentialStatus.statusPurpose, r.status]),
+      [
+        ['revocation', true],
+        ['suspension', false],
+      ],
+    )
+    // (The vc library leaves what a set bit means to the verifier: its check reports the bit.)
+  })
+
+  it('publishes each version as an Open Badges Achievement at a stable address', async () => {
+    const credential = JSON.parse(
+      (await get(`/awards/${(await demoAwards())[1]!.id}/credential`)).body,
+    ) as Json
+    const path = (credential.credentialSubject.achievement.id as string).slice(TEST_BASE_URL.length)
+    const res = await get(path)
+    assert.equal(res.statusCode, 200)
+    const document = JSON.parse(res.body) as Json
+    assert.deepEqual(document.type, ['Achievement'])
+    assert.deepEqual(document.alignment, credential.credentialSubject.achievement.alignment)
+    assert.equal((await get('/achievements/no-such-credential/1')).statusCode, 404)
+    assert.equal((await get('/status/999999/revocation')).statusCode, 404)
+  })
+
+  it('signs awards from a CSV file with them: a failure while saving credentials leaves no award', async () => {
+    const [listed] = await t.services.providers.listDeliveries({ organisationId })
+    const delivery = (await t.services.awardImports.deliveryForUpload(listed!.id, [organisationId]))!
+    const actor = { userId: null, label: 'test', ip: null }
+    const [awardsBefore, credentialsBefore] = [await count('award'), await count('award_credential')]
+    const { db } = t.database
+    const removeTrigger = await failCredentialInserts(db)
+    const failed = await t.services.awardImports.queueCsv(
+      delivery,
+      { content: demoCsv('valid'), filename: 'a.csv' },
+      actor,
+    )
+    await t.services.awardImports.runPendingImports().catch(() => undefined)
+    assert.equal((await t.services.awardImports.get(failed, [organisationId]))!.state, 'failed')
+    assert.deepEqual(
+      [await count('award'), await count('award_credential')],
+      [awardsBefore, credentialsBefore],
+    )
+    await removeTrigger()
+    const saved = await t.services.awardImports.queueCsv(
+      delivery,
+      { content: demoCsv('valid'), filename: 'a.csv' },
+      actor,
+    )
+    await t.services.awardImports.runPendingImports()
+    assert.equal((await t.services.awardImports.get(saved, [organisationId]))!.state, 'completed')
+    assert.deepEqual(
+      [await count('award'), await count('award_credential')],
+      [awardsBefore + 5, credentialsBefore + 5],
+    )
+    const [last] = await db
+      .selectFrom('award_credential as ac')
+      .innerJoin('award as a', 'a.id', 'ac.award_id')
+      .select('ac.credential')
+      .where('a.award_import_id', '=', saved)
+      .execute()
+    assert.equal((await verifyElsewhere(last!.credential as Json)).verified, true)
+  })
+})
