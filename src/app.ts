@@ -17,6 +17,7 @@ import { homeRoutes } from './web/home/routes.ts'
 import type { UploadedFile } from './web/forms.ts'
 import { credentialRoutes } from './web/credentials/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
+import { verifyRoutes } from './web/verify/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
@@ -146,6 +147,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   awardImportsRoutes(app, services)
   issuerRoutes(app, services)
   credentialRoutes(app, services)
+  verifyRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

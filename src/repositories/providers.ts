@@ -224,3 +224,8 @@ export function insertFirstReturn(db: Db, deliveryId: string, dueOn: string) {
     .onConflict((oc) => oc.constraint('quality_return_one_a_year').doNothing())
     .execute()
 }
+
+/** Demo records only: dates a delivery's decision as if it had been taken earlier. */
+export function backdateDecision(db: Db, id: string, decidedAt: Date) {
+  return db.updateTable('delivery').set({ decided_at: decidedAt }).where('id', '=', id).execute()
+}

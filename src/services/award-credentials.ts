@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { addProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
+import { signJwt } from '../domain/credentials/jwt.ts'
 import {
   achievement,
   awardCredential,
@@ -46,6 +47,8 @@ export interface AwardCredentialsService {
   credential(awardId: string): Promise<JsonObject | null>
   /** A signed status list credential with an ETag that changes when one of its bits does. */
   statusList(id: number, purpose: StatusPurpose): Promise<{ credential: JsonObject; etag: string } | null>
+  /** The award's credential in the VC-JOSE form, signed with its issuer's signing key; or null. */
+  jwt(awardId: string): Promise<string | null>
   /** A published version as an Open Badges 3.0 Achievement document, or null. */
   achievement(slug: string, number: number): Promise<JsonObject | null>
   /** Where an award's credential is published. */
@@ -182,6 +185,13 @@ export function createAwardCredentialsService(
       if (!UUID.test(awardId)) return null
       const row = await repo.findCredential(db, awardId)
       return row ? (row.credential as JsonObject) : null
+    },
+
+    async jwt(awardId) {
+      if (!UUID.test(awardId)) return null
+      const row = await repo.findCredential(db, awardId)
+      if (!row) return null
+      return signJwt(row.credential as JsonObject, await issuers.signingKey(row.organisation_id))
     },
 
     async statusList(id, purpose) {

@@ -23,6 +23,7 @@ import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
 import { createIssuersService, type IssuersService } from './issuers.ts'
 import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
+import { createVerificationService, type VerificationService } from './verification.ts'
 
 export interface Services {
   health: HealthService
@@ -47,6 +48,7 @@ export interface Services {
   awardImports: AwardImportsService
   issuers: IssuersService
   awardCredentials: AwardCredentialsService
+  verification: VerificationService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -83,6 +85,7 @@ export function createServices(
     awardImports: createAwardImportsService(db, config, awardCredentials),
     issuers,
     awardCredentials,
+    verification: createVerificationService(db, config, { issuers, awardCredentials }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -763,6 +763,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/provider/learners/:id/award': async (f) =>
     (await learnersAndAwards(f)).learners.slice(0, 2).map((id) => `/provider/learners/${id}/award`),
   '/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}`),
+  // A valid credential's checks, and a suspended one's.
+  '/verify/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/verify/awards/${id}`),
   '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
   '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
   '/proposals/:id/decision': async (f) =>
@@ -884,6 +886,7 @@ const NOT_PAGES: Record<string, string> = {
   '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',
   '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/credentials/routes.test.ts',
   '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
+  '/awards/:id/credential.jwt': 'a verifiable credential (JWT): src/web/verify/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

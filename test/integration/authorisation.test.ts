@@ -198,6 +198,13 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /awards/:id/credential': PUBLIC,
   'GET /achievements/:slug/:number': PUBLIC,
   'GET /status/:id/:purpose': PUBLIC,
+  'GET /awards/:id/credential.jwt': PUBLIC,
+  // Anyone may check a credential.
+  'GET /verify': PUBLIC,
+  'POST /verify': PUBLIC,
+  'GET /verify/awards/:id': PUBLIC,
+  'POST /verify/awards/:id': PUBLIC,
+  'POST /api/v1/verify': PUBLIC,
 }
 
 describe('authorisation matrix', () => {

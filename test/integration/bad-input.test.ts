@@ -100,6 +100,27 @@ const CASES: Record<string, Case[]> = {
     ['/status/-1/revocation', 400],
     ['/status/1/revocation', 404],
   ],
+  'GET /awards/:id/credential.jwt': [
+    ['/awards/x/credential.jwt', 400],
+    [`/awards/${ZERO_ID}/credential.jwt`, 404],
+  ],
+  'GET /verify': [['/verify?x=%00', 200]],
+  'POST /verify': [
+    ['/verify', 303, 'credential=', 'centre_admin'],
+    ['/verify', 200, 'credential=%00%7B', 'centre_admin'],
+    ['/verify', 200, 'credential=%7B%22%40context%22%3A5%7D&email=x', 'centre_admin'],
+    ['/verify', 400, `credential=a&credential=b`, 'centre_admin'],
+  ],
+  'GET /verify/awards/:id': [
+    ['/verify/awards/nope', 400],
+    [`/verify/awards/${ZERO_ID}`, 404],
+  ],
+  'POST /verify/awards/:id': [
+    [`/verify/awards/${ZERO_ID}`, 404, 'email=a%40b.c', 'centre_admin'],
+    ['/verify/awards/1', 400, 'email=a%40b.c', 'centre_admin'],
+  ],
+  // JSON bodies: src/web/verify/routes.test.ts.
+  'POST /api/v1/verify': [['/api/v1/verify', 400, 'credential=x']],
   'POST /admin/issuers/:id/rotate-key': [
     [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],
     ['/admin/issuers/x/rotate-key', 400, '', 'centre_admin'],

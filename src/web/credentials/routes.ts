@@ -4,6 +4,7 @@
 // suspension.
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { JWT_MEDIA_TYPE } from '../../domain/credentials/jwt.ts'
 import { STATUS_PURPOSES } from '../../domain/credentials/open-badges.ts'
 import type { Services } from '../../services/index.ts'
 
@@ -42,6 +43,18 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
         .type(VC_TYPE)
         .header('cache-control', 'no-cache')
         .send(JSON.stringify(credential, null, 2))
+    },
+  )
+
+  app.get<{ Params: AwardParams; Querystring: DownloadQuery }>(
+    '/awards/:id/credential.jwt',
+    { config: PUBLIC, schema: { params: AwardParams, querystring: DownloadQuery } },
+    async (request, reply) => {
+      const jwt = await awardCredentials.jwt(request.params.id)
+      if (!jwt) return reply.callNotFound()
+      if (request.query.download !== undefined)
+        reply.header('content-disposition', `attachment; filename="credential-${request.params.id}.jwt"`)
+      return reply.type(JWT_MEDIA_TYPE).header('cache-control', 'no-cache').send(jwt)
     },
   )
 

@@ -1,7 +1,8 @@
 // Every state-changing request from a browser must carry the session's CSRF token, in the
 // form field _csrf or the X-CSRF-Token header. Checked before validation and the handler,
 // so a forged request changes nothing. Routes authenticated by an API token are exempt:
-// browsers never send those on their own.
+// browsers never send those on their own, and so are routes that change nothing and read no
+// session (config.changesNothing), such as verifying a credential sent by a machine.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sameSecret } from '../../services/tokens.ts'
@@ -9,10 +10,18 @@ import { problem, renderErrorPage, sendProblem } from './errors.ts'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST only because its input is large: it changes nothing and reads no session. */
+    changesNothing?: boolean
+  }
+}
+
 export const csrfPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request, reply) => {
     if (!UNSAFE.has(request.method)) return
     if (request.routeOptions.config.access === 'api-token') return
+    if (request.routeOptions.config.changesNothing === true) return
     const body = request.body as Record<string, unknown> | undefined
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token']
     const expected = request.session?.csrfToken

@@ -1,0 +1,173 @@
+// Verifying a credential, for anyone: paste its JSON or JWT or upload its file at /verify,
+// follow the link or QR code on a certificate to /verify/awards/:id, or POST it to
+// /api/v1/verify. The answer lists each check in plain words. Nothing is stored, so the
+// result is shown in answer to the POST rather than after a redirect.
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Services } from '../../services/index.ts'
+import type { VerificationResult } from '../../services/verification.ts'
+import { formBody } from '../accounts/schemas.ts'
+import { Problem } from '../api/schemas.ts'
+import { FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
+import { problem, sendProblem } from '../plugins/errors.ts'
+
+const PUBLIC = { access: 'public' } as const
+const MAX_CREDENTIAL_CHARS = 1_000_000
+
+const VerifyBody = formBody({
+  credential: Type.Optional(Type.String({ maxLength: MAX_CREDENTIAL_CHARS })),
+  email: Type.Optional(Type.String({ maxLength: 320 })),
+  // A multipart form's file arrives as an UploadedFile (see src/app.ts).
+  file: Type.Optional(Type.Unknown()),
+})
+type VerifyBody = Static<typeof VerifyBody>
+const HolderBody = formBody({ email: Type.Optional(Type.String({ maxLength: 320 })) })
+type HolderBody = Static<typeof HolderBody>
+const AwardParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type AwardParams = Static<typeof AwardParams>
+
+const ApiVerifyBody = Type.Object(
+  {
+    credential: Type.Union(
+      [Type.Object({}, { additionalProperties: true }), Type.String({ maxLength: MAX_CREDENTIAL_CHARS })],
+      {
+        description: 'The credential: its JSON (Data Integrity form) or its JWT',
+      },
+    ),
+    email: Type.Optional(
+      Type.String({
+        maxLength: 320,
+        description: 'The holder’s e-mail address, to match against the credential',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+type ApiVerifyBody = Static<typeof ApiVerifyBody>
+const nullableString = Type.Union([Type.String(), Type.Null()])
+const ApiVerifyResult = Type.Object({
+  verified: Type.Boolean({
+    description: 'The signature holds, it is in date, and it is neither revoked nor suspended',
+  }),
+  format: Type.Union([Type.Literal('data-integrity'), Type.Literal('jwt')]),
+  issuer: Type.Union([
+    Type.Object({ id: Type.String(), name: nullableString, ours: Type.Boolean() }),
+    Type.Null(),
+  ]),
+  achievement: Type.Union([Type.Object({ id: nullableString, name: nullableString }), Type.Null()]),
+  validFrom: nullableString,
+  validUntil: nullableString,
+  checks: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'signature, dates, revocation, suspension, approval or holder' }),
+      ok: Type.Union([Type.Boolean(), Type.Null()], { description: 'null when it could not be checked' }),
+      message: Type.String(),
+    }),
+  ),
+})
+
+export function verifyRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'verification' | 'awardCredentials'>,
+) {
+  const { verification, awardCredentials } = services
+
+  function showResult(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: VerificationResult,
+    extra: object = {},
+  ) {
+    return renderForm(request, reply, 'verify/result.njk', {
+      pageTitle: result.problem
+        ? 'This credential cannot be read'
+        : result.verified
+          ? 'This credential is valid'
+          : 'This credential is not valid',
+      result,
+      ...extra,
+    })
+  }
+
+  app.get('/verify', { config: PUBLIC }, async (request, reply) =>
+    renderForm(request, reply, 'verify/form.njk', { pageTitle: 'Check a credential' }),
+  )
+
+  app.post<{ Body: VerifyBody }>(
+    '/verify',
+    { config: PUBLIC, schema: { body: VerifyBody } },
+    async (request, reply) => {
+      const file = uploadedFile(request.body.file)
+      const pasted = request.body.credential?.trim() ?? ''
+      const email = request.body.email?.trim() ?? ''
+      if (!pasted && !file?.content.length)
+        return redirectWithErrors(
+          request,
+          reply,
+          '/verify',
+          new FormErrors().add('credential', 'Paste the credential, or choose its file'),
+          { email },
+        )
+      if (pasted && file?.content.length)
+        return redirectWithErrors(
+          request,
+          reply,
+          '/verify',
+          new FormErrors().add('credential', 'Paste the credential or choose its file, not both'),
+          { email },
+        )
+      const input = pasted || file!.content.toString('utf8')
+      return showResult(request, reply, await verification.verify(input, { email }))
+    },
+  )
+
+  /** Where the link and QR code on a certificate lead. */
+  app.get<{ Params: AwardParams }>(
+    '/verify/awards/:id',
+    { config: PUBLIC, schema: { params: AwardParams } },
+    async (request, reply) => {
+      const credential = await awardCredentials.credential(request.params.id)
+      if (!credential) return reply.callNotFound()
+      return showResult(request, reply, await verification.verify(credential), { awardId: request.params.id })
+    },
+  )
+
+  app.post<{ Params: AwardParams; Body: HolderBody }>(
+    '/verify/awards/:id',
+    { config: PUBLIC, schema: { params: AwardParams, body: HolderBody } },
+    async (request, reply) => {
+      const credential = await awardCredentials.credential(request.params.id)
+      if (!credential) return reply.callNotFound()
+      const email = request.body.email?.trim() ?? ''
+      if (!email)
+        return redirectWithErrors(
+          request,
+          reply,
+          `/verify/awards/${request.params.id}`,
+          new FormErrors().add('email', 'Enter the holder’s email address'),
+        )
+      return showResult(request, reply, await verification.verify(credential, { email }), {
+        awardId: request.params.id,
+        email,
+      })
+    },
+  )
+
+  app.post<{ Body: ApiVerifyBody }>(
+    '/api/v1/verify',
+    {
+      config: { ...PUBLIC, changesNothing: true },
+      schema: {
+        tags: ['verification'],
+        summary: 'Verify a credential (Data Integrity JSON or JWT) and say why it is or is not valid',
+        body: ApiVerifyBody,
+        response: { 200: ApiVerifyResult, 400: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const result = await verification.verify(request.body.credential, { email: request.body.email })
+      if (result.problem) return sendProblem(reply, problem(422, result.problem))
+      return result
+    },
+  )
+}

@@ -1,0 +1,143 @@
+// Journey 11 in a real browser: anyone checks a credential at /verify without JavaScript,
+// pasting a good one, then a tampered one; follows a certificate's link to a revoked award;
+// checks who holds one with the keyboard alone; and downloads the credential. axe checks
+// every page.
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { after, before, describe, it } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
+import { demoActor, seedDemoProcess } from '../../src/services/demo-process.ts'
+import { seedDemoProvider } from '../../src/services/demo-provider.ts'
+import {
+  assertAccessible,
+  navigation,
+  newContext,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts'
+import { heading } from '../support/journey.ts'
+
+let harness: BrowserHarness
+let good: { id: string; email: string }
+let revoked: { id: string }
+const contexts: BrowserContext[] = []
+
+async function visitor(javaScriptEnabled: boolean): Promise<Page> {
+  const context = await newContext(harness.browser, { javaScriptEnabled })
+  contexts.push(context)
+  return context.newPage()
+}
+
+async function open(page: Page, path: string) {
+  const response = await navigation(page, () => page.goto(`${harness.baseUrl}${path}`))
+  assert.equal(response.status(), 200, path)
+  await assertAccessible(page)
+}
+
+async function press(page: Page, button: string) {
+  const response = await navigation(page, () =>
+    page.getByRole('button', { name: button, exact: true }).click(),
+  )
+  assert.equal(response.status(), 200)
+  await assertAccessible(page)
+}
+
+const credentialJson = async (awardId: string) =>
+  (await harness.testApp.app.inject({ method: 'GET', url: `/awards/${awardId}/credential` })).body
+
+before(async () => {
+  harness = await startBrowserHarness()
+  const t = harness.testApp
+  await t.services.accounts.createDemoAccounts()
+  await seedDemoProcess(t.database.db, t.services)
+  await seedDemoProvider(t.database.db, t.services)
+  const awards = await t.database.db
+    .selectFrom('award as a')
+    .innerJoin('learner as l', 'l.id', 'a.learner_id')
+    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+    .select(['a.id', 'a.row_version', 'l.email'])
+    .where('o.name', '=', DEMO_ORGANISATION)
+    .orderBy('l.family_name')
+    .execute()
+  good = awards[0]!
+  revoked = awards[1]!
+  const admin = { ...(await demoActor(t.database.db, t.services, 'centre-admin')), organisationIds: [] }
+  await t.services.awards.changeAwardStatus(
+    awards[1]!.id,
+    awards[1]!.row_version,
+    'revoke',
+    'Awarded in error',
+    admin,
+  )
+})
+
+after(async () => {
+  for (const context of contexts) await context.close()
+  await harness?.close()
+})
+
+describe('journey 11: checking a credential', () => {
+  it('a visitor pastes a good credential, then a tampered one, without JavaScript', async () => {
+    const page = await visitor(false)
+    await open(page, '/verify')
+    assert.equal(await heading(page), 'Check a credential')
+    await press(page, 'Check the credential')
+    assert.match(
+      await page.locator('.nhsuk-error-summary').innerText(),
+      /Paste the credential, or choose its file/,
+    )
+
+    const json = await credentialJson(good.id)
+    await page.getByLabel('Credential', { exact: true }).fill(json)
+    await press(page, 'Check the credential')
+    assert.equal(await heading(page), 'This credential is valid')
+    const checks = await page.getByRole('table').innerText()
+    assert.match(checks, /Signature\s+Passed/)
+    assert.match(checks, /Provider approved\s+Passed/)
+    assert.match(await page.locator('main').innerText(), new RegExp(DEMO_ORGANISATION))
+
+    await open(page, '/verify')
+    await page
+      .getByLabel('Credential', { exact: true })
+      .fill(json.replace(/"name": "Frailty/, '"name": "Fake frailty'))
+    await press(page, 'Check the credential')
+    assert.equal(await heading(page), 'This credential is not valid')
+    assert.match(
+      await page.getByRole('table').innerText(),
+      /Signature\s+Failed\s+The signature does not match/,
+    )
+  })
+
+  it('a certificate’s link shows a revoked award as not valid', async () => {
+    const page = await visitor(false)
+    await open(page, `/verify/awards/${revoked.id}`)
+    assert.equal(await heading(page), 'This credential is not valid')
+    assert.match(
+      await page.getByRole('table').innerText(),
+      /Revoked\s+Failed\s+The issuer has revoked this credential/,
+    )
+  })
+
+  it('an employer checks who holds it with the keyboard alone, and downloads the credential', async () => {
+    const page = await visitor(true)
+    await open(page, `/verify/awards/${good.id}`)
+    await page.getByLabel("Holder's email address").focus()
+    await page.keyboard.type(good.email)
+    const response = await navigation(page, () => page.keyboard.press('Enter'))
+    assert.equal(response.status(), 200)
+    await assertAccessible(page)
+    assert.match(await page.getByRole('table').innerText(), /Holder\s+Passed\s+Awarded to/)
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the credential (JSON)' }).click(),
+    ])
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      id: string
+      proof: object
+    }
+    assert.equal(saved.id.endsWith(`/awards/${good.id}/credential`), true)
+    assert.ok(saved.proof)
+  })
+})
