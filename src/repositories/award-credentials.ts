@@ -108,3 +108,28 @@ export function indexesWithStatus(db: Db, statusListId: number, status: string) 
     .orderBy('ac.status_index')
     .execute()
 }
+
+/** What a certificate and the holder's copies show, and who may see them. */
+export function findAwardCopy(db: Db, awardId: string) {
+  return db
+    .selectFrom('award as a')
+    .innerJoin('award_credential as ac', 'ac.award_id', 'a.id')
+    .innerJoin('learner as l', 'l.id', 'a.learner_id')
+    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+    .innerJoin('credential as c', 'c.id', 'a.credential_id')
+    .innerJoin('specification_version as v', 'v.id', 'a.specification_version_id')
+    .select([
+      'a.id',
+      'a.status',
+      'a.awarded_on',
+      'a.organisation_id',
+      'a.practitioner_id',
+      'l.given_name',
+      'l.family_name',
+      'o.name as organisation_name',
+      'c.title as credential_title',
+      'v.number as version_number',
+    ])
+    .where('a.id', '=', awardId)
+    .executeTakeFirst()
+}

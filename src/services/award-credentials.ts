@@ -38,7 +38,35 @@ export interface AwardToIssue {
   awardedOn: string
 }
 
+/** An award as its holder's copies show it: the certificate, the files and the links. */
+export interface AwardCopy {
+  id: string
+  holderName: string
+  credentialTitle: string
+  versionNumber: number
+  providerName: string
+  awardedOn: string
+  status: 'active' | 'suspended' | 'revoked'
+  /** Absolute, for the certificate's QR code and LinkedIn. */
+  verifyUrl: string
+  /** Paths on this site, for links on its pages. */
+  verifyPath: string
+  jsonPath: string
+  jwtPath: string
+  certificatePath: string
+  /** LinkedIn's "Add licence or certification" form, filled in. */
+  linkedInUrl: string
+}
+
 export interface AwardCredentialsService {
+  /**
+   * The award's copies for its holder (the practitioner it is linked to), the awarding
+   * provider's people and Centre admins; null for anyone else or an unknown award.
+   */
+  copy(
+    awardId: string,
+    viewer: { userId: string | null; organisationIds: readonly string[]; centreAdmin: boolean },
+  ): Promise<AwardCopy | null>
   /** The issuer, achievement and key for a delivery's awards; null when it has no published version. */
   prepare(deliveryId: string): Promise<Issuance | null>
   /** Signs and stores the awards' credentials in the caller's transaction. */
@@ -185,6 +213,42 @@ export function createAwardCredentialsService(
       if (!UUID.test(awardId)) return null
       const row = await repo.findCredential(db, awardId)
       return row ? (row.credential as JsonObject) : null
+    },
+
+    async copy(awardId, viewer) {
+      const row = UUID.test(awardId) ? await repo.findAwardCopy(db, awardId) : undefined
+      if (!row) return null
+      const maysee =
+        viewer.centreAdmin ||
+        viewer.organisationIds.includes(row.organisation_id) ||
+        (viewer.userId !== null && row.practitioner_id === viewer.userId)
+      if (!maysee) return null
+      const verifyUrl = `${config.baseUrl}/verify/awards/${row.id}`
+      const [year, month] = row.awarded_on.split('-')
+      const linkedIn = new URLSearchParams({
+        startTask: 'CERTIFICATION_NAME',
+        name: row.credential_title,
+        organizationName: row.organisation_name,
+        issueYear: year!,
+        issueMonth: String(Number(month)),
+        certUrl: verifyUrl,
+        certId: row.id,
+      })
+      return {
+        id: row.id,
+        holderName: `${row.given_name} ${row.family_name}`,
+        credentialTitle: row.credential_title,
+        versionNumber: row.version_number,
+        providerName: row.organisation_name,
+        awardedOn: row.awarded_on,
+        status: row.status as AwardCopy['status'],
+        verifyUrl,
+        verifyPath: `/verify/awards/${row.id}`,
+        jsonPath: `/awards/${row.id}/credential?download=1`,
+        jwtPath: `/awards/${row.id}/credential.jwt?download=1`,
+        certificatePath: `/awards/${row.id}/certificate.pdf`,
+        linkedInUrl: `https://www.linkedin.com/profile/add?${linkedIn}`,
+      }
     },
 
     async jwt(awardId) {

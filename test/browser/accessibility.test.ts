@@ -887,6 +887,7 @@ const NOT_PAGES: Record<string, string> = {
   '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/credentials/routes.test.ts',
   '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
   '/awards/:id/credential.jwt': 'a verifiable credential (JWT): src/web/verify/routes.test.ts',
+  '/awards/:id/certificate.pdf': 'a certificate (PDF): src/web/credentials/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

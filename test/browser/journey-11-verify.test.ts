@@ -16,12 +16,13 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
-import { heading } from '../support/journey.ts'
+import { heading, journeyHelpers } from '../support/journey.ts'
 
 let harness: BrowserHarness
 let good: { id: string; email: string }
 let revoked: { id: string }
 const contexts: BrowserContext[] = []
+const { signedInAs, closeContexts } = journeyHelpers(() => harness)
 
 async function visitor(javaScriptEnabled: boolean): Promise<Page> {
   const context = await newContext(harness.browser, { javaScriptEnabled })
@@ -74,6 +75,7 @@ before(async () => {
 
 after(async () => {
   for (const context of contexts) await context.close()
+  await closeContexts()
   await harness?.close()
 })
 
@@ -139,5 +141,17 @@ describe('journey 11: checking a credential', () => {
     }
     assert.equal(saved.id.endsWith(`/awards/${good.id}/credential`), true)
     assert.ok(saved.proof)
+  })
+
+  it('the provider downloads the learner’s certificate, whose QR code leads to the check', async () => {
+    const page = await signedInAs('provider-staff', false)
+    await open(page, `/awards/${good.id}`)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /^Download the certificate \(PDF\)/ }).click(),
+    ])
+    const pdf = await readFile((await download.path())!)
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+    assert.ok(pdf.includes(`/verify/awards/${good.id})`), 'the certificate links to its check')
   })
 })

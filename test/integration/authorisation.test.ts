@@ -199,6 +199,8 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /achievements/:slug/:number': PUBLIC,
   'GET /status/:id/:purpose': PUBLIC,
   'GET /awards/:id/credential.jwt': PUBLIC,
+  // The certificate names the holder: the holder, the provider and the Centre (others get 404).
+  'GET /awards/:id/certificate.pdf': SIGNED_IN,
   // Anyone may check a credential.
   'GET /verify': PUBLIC,
   'POST /verify': PUBLIC,

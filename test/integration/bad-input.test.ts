@@ -104,6 +104,10 @@ const CASES: Record<string, Case[]> = {
     ['/awards/x/credential.jwt', 400],
     [`/awards/${ZERO_ID}/credential.jwt`, 404],
   ],
+  'GET /awards/:id/certificate.pdf': [
+    ['/awards/%00/certificate.pdf', 400, undefined, 'specification_author'],
+    [`/awards/${ZERO_ID}/certificate.pdf`, 404, undefined, 'centre_admin'],
+  ],
   'GET /verify': [['/verify?x=%00', 200]],
   'POST /verify': [
     ['/verify', 303, 'credential=', 'centre_admin'],

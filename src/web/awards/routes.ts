@@ -16,6 +16,7 @@ import {
 import { FormProblems, type AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
+import { copyViewerOf } from '../credentials/viewer.ts'
 import {
   FormErrors,
   redirectWithBanner,
@@ -130,7 +131,10 @@ export function dateFromParts(
   return { date: iso }
 }
 
-export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awards'>): void {
+export function awardsRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'awards' | 'awardCredentials'>,
+): void {
   const { awards } = services
   const learnersPage = (deliveryId: string) => `/provider/deliveries/${deliveryId}/learners`
   const learnerPage = (id: string) => `/provider/learners/${id}`
@@ -406,6 +410,7 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
       return renderForm(request, reply, 'awards/award.njk', {
         pageTitle: `${award.credentialTitle}: ${award.learnerName}`,
         award,
+        copy: await services.awardCredentials.copy(award.id, copyViewerOf(request)),
         labels,
         ownProvider: viewer.organisationIds.includes(award.organisationId),
         actionItems: actions.map((a) => ({ value: a, text: ACTION_LABELS[a] })),
@@ -457,9 +462,11 @@ export function awardsRoutes(app: FastifyInstance, services: Pick<Services, 'awa
   // anyone signed in sees their own (the practitioner's home page links here).
   app.get('/my/awards', { config: SIGNED_IN }, async (request, reply) => {
     const list = await awards.myAwards(request.user!.id)
+    const viewer = copyViewerOf(request)
     return reply.render('awards/mine.njk', {
       pageTitle: 'Your awards',
       awards: list,
+      copies: await Promise.all(list.map((a) => services.awardCredentials.copy(a.id, viewer))),
       labels,
       breadcrumbs: [{ href: '/home', text: 'Home' }],
     })

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { failCredentialInserts } from '../../../test/support/award-fixture.ts'
+import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { documentLoader } from '../../domain/credentials/contexts.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
@@ -170,6 +171,42 @@ describe('awards as verifiable credentials', () => {
     assert.deepEqual(document.alignment, credential.credentialSubject.achievement.alignment)
     assert.equal((await get('/achievements/no-such-credential/1')).statusCode, 404)
     assert.equal((await get('/status/999999/revocation')).statusCode, 404)
+  })
+
+  it('gives the holder, the provider and the Centre a certificate with a QR code, and the copies; nobody else', async () => {
+    const award = (await demoAwards())[1]!
+    await createAccount(t, award.email, [{ role: 'practitioner' }])
+    const holder = await signedIn(t, award.email)
+    const mine = await holder.get('/my/awards')
+    assert.ok(mine.body.includes(`href="/awards/${award.id}/certificate.pdf"`), 'the holder’s page offers it')
+    assert.ok(mine.body.includes(`href="/verify/awards/${award.id}"`))
+    const linkedIn = /href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/.exec(mine.body)
+    assert.ok(linkedIn, 'an Add to LinkedIn link')
+    const params = new URL(linkedIn[1]!.replaceAll('&amp;', '&')).searchParams
+    assert.equal(params.get('certUrl'), `${TEST_BASE_URL}/verify/awards/${award.id}`)
+    assert.equal(params.get('organizationName'), DEMO_ORGANISATION)
+
+    const pdf = await holder.get(`/awards/${award.id}/certificate.pdf`)
+    assert.equal(pdf.statusCode, 200)
+    assert.equal(pdf.headers['content-type'], 'application/pdf')
+    assert.match(
+      pdf.headers['content-disposition'] as string,
+      /^attachment; filename="certificate-frailty-in-older-people-demo\.pdf"$/,
+    )
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    assert.ok(
+      pdf.rawPayload.includes(`/URI (${TEST_BASE_URL}/verify/awards/${award.id})`),
+      'it links to the check',
+    )
+
+    await createAccount(t, 'someone.else@example.org', [{ role: 'practitioner' }])
+    const stranger = await signedIn(t, 'someone.else@example.org')
+    assert.equal((await stranger.get(`/awards/${award.id}/certificate.pdf`)).statusCode, 404)
+    const anonymous = await t.app.inject({ method: 'GET', url: `/awards/${award.id}/certificate.pdf` })
+    assert.equal(anonymous.statusCode, 303, 'sign in first')
+    const staff = await signedIn(t, 'provider-staff@demo.invalid', 'demo-provider-staff-password')
+    assert.equal((await staff.get(`/awards/${award.id}/certificate.pdf`)).statusCode, 200)
+    assert.match((await staff.get(`/awards/${award.id}`)).body, /The learner's copies/)
   })
 
   it('signs awards from a CSV file with them: a failure while saving credentials leaves no award', async () => {

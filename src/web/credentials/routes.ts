@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { JWT_MEDIA_TYPE } from '../../domain/credentials/jwt.ts'
 import { STATUS_PURPOSES } from '../../domain/credentials/open-badges.ts'
 import type { Services } from '../../services/index.ts'
+import { certificateFileName, renderCertificate } from './certificate.ts'
+import { copyViewerOf } from './viewer.ts'
 
 const PUBLIC = { access: 'public' } as const
 
@@ -55,6 +57,21 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
       if (request.query.download !== undefined)
         reply.header('content-disposition', `attachment; filename="credential-${request.params.id}.jwt"`)
       return reply.type(JWT_MEDIA_TYPE).header('cache-control', 'no-cache').send(jwt)
+    },
+  )
+
+  // The certificate names the holder, so only they, their provider and the Centre get it.
+  app.get<{ Params: AwardParams }>(
+    '/awards/:id/certificate.pdf',
+    { config: { access: 'signed-in' }, schema: { params: AwardParams } },
+    async (request, reply) => {
+      const copy = await awardCredentials.copy(request.params.id, copyViewerOf(request))
+      if (!copy) return reply.callNotFound()
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${certificateFileName(copy)}"`)
+        .header('cache-control', 'private, no-store')
+        .send(await renderCertificate(copy))
     },
   )
 

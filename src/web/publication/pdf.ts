@@ -26,7 +26,7 @@ export const formatDate = (date: Date) => dateFormat.format(date)
 
 // Windows-1252 beyond Latin-1: what the standard fonts can draw besides 0x20-0xFF.
 const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
-function drawable(text: string): string {
+export function drawable(text: string): string {
   return [...text.normalize('NFC')]
     .map((ch) => {
       const code = ch.codePointAt(0)!
