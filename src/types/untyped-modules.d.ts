@@ -35,3 +35,6 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
     results?: Array<{ verified: boolean; status?: boolean; credentialStatus: { statusPurpose: string } }>
   }>
 }
+declare module 'rdf-canonize' {
+  export function canonize(input: unknown, options: object): Promise<unknown>
+}

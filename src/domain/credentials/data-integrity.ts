@@ -3,9 +3,8 @@
 // form and hashed with SHA-256; the proof options' hash then the document's is signed with
 // Ed25519, and the signature kept as base58btc multibase.
 import { createHash, sign, verify, type KeyObject } from 'node:crypto'
-import jsonld from 'jsonld'
 import { base58btcDecode, base58btcEncode } from './base58.ts'
-import { documentLoader } from './contexts.ts'
+import { canonicalNQuads } from './canonical.ts'
 
 export type JsonObject = { [key: string]: unknown }
 
@@ -16,18 +15,6 @@ export interface DataIntegrityProof {
   verificationMethod: string
   proofPurpose: string
   proofValue: string
-}
-
-/** RDFC-1.0 canonical N-Quads, with the bundled contexts; a term no context defines is an error. */
-export async function canonicalNQuads(document: JsonObject): Promise<string> {
-  // The published types lag the library: RDFC-1.0 and its options are what jsonld 9 takes.
-  const canonize = jsonld.canonize as unknown as (input: unknown, options: object) => Promise<string>
-  return canonize(document, {
-    algorithm: 'RDFC-1.0',
-    format: 'application/n-quads',
-    documentLoader,
-    safe: true,
-  })
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest()
