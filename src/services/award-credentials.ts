@@ -12,6 +12,7 @@ import { signJwt } from '../domain/credentials/jwt.ts'
 import {
   achievement,
   awardCredential,
+  endorsementCredential,
   identityHash,
   STATUS_LIST_SIZE,
   statusListCredential,
@@ -79,6 +80,8 @@ export interface AwardCredentialsService {
   jwt(awardId: string): Promise<string | null>
   /** A published version as an Open Badges 3.0 Achievement document, or null. */
   achievement(slug: string, number: number): Promise<JsonObject | null>
+  /** The Centre's signed EndorsementCredential of an endorsed version, or null. */
+  endorsement(slug: string, number: number): Promise<JsonObject | null>
   /** Where an award's credential is published. */
   credentialUrl(awardId: string): string
   achievementUrl(slug: string, number: number): string
@@ -137,7 +140,9 @@ export function createAwardCredentialsService(
     )
     const title = version.credential.title
     const outcomes = spec?.outcomes.map((o) => `${o.code} ${o.text}`).join('; ')
+    const creator = await centre()
     return achievement({
+      endorsements: (await endorsementOf(slug, number)) ?? [],
       id: achievementUrl(slug, number),
       name: title,
       description: spec?.purpose ?? version.recognition?.summary ?? title,
@@ -151,8 +156,38 @@ export function createAwardCredentialsService(
         name: labels.get(code) ?? code,
         url: `${version.urls.framework}#capability-${code}`,
       })),
-      creator: await centre(),
+      creator,
     })
+  }
+
+  /**
+   * The Centre's signed endorsement of a version it endorsed, or null. Dated and signed as of
+   * the decision, so the same key gives the same bytes each time (Ed25519 is deterministic);
+   * after a rotation it is signed again with the new key.
+   */
+  async function endorsementOf(slug: string, number: number): Promise<JsonObject[] | null> {
+    const version = await publication.getPublished(slug, number)
+    const endorsed =
+      version?.decision && ['endorse', 'endorse_with_conditions'].includes(version.decision.outcome)
+    const row = await db
+      .selectFrom('organisation')
+      .select('id')
+      .where('kind', '=', 'centre')
+      .executeTakeFirst()
+    if (!version || !endorsed || !row) return null
+    const decidedAt = version.decidedAt ?? version.publishedAt
+    const conditions = version.decision!.conditions
+    const unsigned = endorsementCredential({
+      id: `${achievementUrl(slug, number)}/endorsement`,
+      achievementId: achievementUrl(slug, number),
+      name: `Endorsement of ${version.credential.title}, version ${number}`,
+      comment:
+        `The Centre for Advancing Practice endorsed version ${number} of this credential specification after independent review against its endorsement criteria` +
+        (conditions ? `, with conditions: ${conditions}` : '.'),
+      issuer: await centre(),
+      decidedAt,
+    })
+    return [await addProof(unsigned, await issuers.signingKey(row.id), decidedAt)]
   }
 
   const service: AwardCredentialsService = {
@@ -175,6 +210,10 @@ export function createAwardCredentialsService(
         achievement: built,
         key: await issuers.signingKey(delivery.organisation_id),
       }
+    },
+
+    async endorsement(slug, number) {
+      return (await endorsementOf(slug, number))?.[0] ?? null
     },
 
     async achievement(slug, number) {

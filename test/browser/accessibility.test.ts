@@ -885,6 +885,7 @@ const NOT_PAGES: Record<string, string> = {
   '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
   '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',
   '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/credentials/routes.test.ts',
+  '/achievements/:slug/:number/endorsement': 'an EndorsementCredential: src/web/credentials/routes.test.ts',
   '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
   '/awards/:id/credential.jwt': 'a verifiable credential (JWT): src/web/verify/routes.test.ts',
   '/awards/:id/certificate.pdf': 'a certificate (PDF): src/web/credentials/routes.test.ts',

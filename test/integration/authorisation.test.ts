@@ -197,6 +197,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   // achievement, and the status lists.
   'GET /awards/:id/credential': PUBLIC,
   'GET /achievements/:slug/:number': PUBLIC,
+  'GET /achievements/:slug/:number/endorsement': PUBLIC,
   'GET /status/:id/:purpose': PUBLIC,
   'GET /awards/:id/credential.jwt': PUBLIC,
   // The certificate names the holder: the holder, the provider and the Centre (others get 404).

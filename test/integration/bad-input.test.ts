@@ -95,6 +95,10 @@ const CASES: Record<string, Case[]> = {
     ['/achievements/acute-medicine/99999999999', 400],
     ['/achievements/acute-medicine/1', 404],
   ],
+  'GET /achievements/:slug/:number/endorsement': [
+    ['/achievements/x/-1/endorsement', 400],
+    ['/achievements/no-such-credential/1/endorsement', 404],
+  ],
   'GET /status/:id/:purpose': [
     ['/status/1/expiry', 400],
     ['/status/-1/revocation', 400],

@@ -27,6 +27,8 @@ export interface AchievementInput {
   /** The framework capabilities the specification maps to. */
   alignments: Array<{ code: string; name: string; url: string }>
   creator: { id: string; name: string }
+  /** The Centre's signed EndorsementCredentials of this version. */
+  endorsements?: JsonObject[]
 }
 
 export function achievement(input: AchievementInput): JsonObject {
@@ -42,6 +44,7 @@ export function achievement(input: AchievementInput): JsonObject {
       ? { fieldOfStudy: 'Advanced clinical practice', tag: [`Level ${input.level}`] }
       : {}),
     ...(input.credits !== null ? { creditsAvailable: input.credits } : {}),
+    ...(input.endorsements?.length ? { endorsement: input.endorsements } : {}),
     ...(input.alignments.length
       ? {
           alignment: input.alignments.map((a) => ({
@@ -54,6 +57,33 @@ export function achievement(input: AchievementInput): JsonObject {
           })),
         }
       : {}),
+  }
+}
+
+/**
+ * The Centre's endorsement of a specification version, as an Open Badges 3.0
+ * EndorsementCredential whose subject is the version's Achievement.
+ */
+export function endorsementCredential(input: {
+  id: string
+  achievementId: string
+  name: string
+  comment: string
+  issuer: { id: string; name: string }
+  decidedAt: Date
+}): JsonObject {
+  return {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    id: input.id,
+    type: ['VerifiableCredential', 'EndorsementCredential'],
+    name: input.name,
+    issuer: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name },
+    validFrom: input.decidedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    credentialSubject: {
+      id: input.achievementId,
+      type: ['EndorsementSubject'],
+      endorsementComment: input.comment,
+    },
   }
 }
 

@@ -170,6 +170,26 @@ describe('awards as verifiable credentials', () => {
     assert.deepEqual(document.type, ['Achievement'])
     assert.deepEqual(document.alignment, credential.credentialSubject.achievement.alignment)
     assert.equal((await get('/achievements/no-such-credential/1')).statusCode, 404)
+
+    // The Centre's endorsement travels with the achievement, and verifies on its own.
+    const [endorsement] = document.endorsement as Json[]
+    assert.deepEqual(endorsement!.type, ['VerifiableCredential', 'EndorsementCredential'])
+    assert.equal(endorsement!.credentialSubject.id, document.id)
+    assert.match(endorsement!.issuer.id, /^did:web:credentials\.example\.test:issuers:/)
+    assert.notEqual(endorsement!.issuer.id, credential.issuer.id, 'signed by the Centre, not the provider')
+    const checked = await vc.verifyCredential({
+      credential: endorsement,
+      suite: suite(),
+      documentLoader: appLoader,
+    })
+    assert.equal(checked.verified, true, JSON.stringify(checked.error, null, 1))
+    assert.deepEqual(JSON.parse((await get(`${path}/endorsement`)).body), endorsement)
+    assert.deepEqual(
+      credential.credentialSubject.achievement.endorsement,
+      [endorsement],
+      'the award carries it',
+    )
+    assert.equal((await get('/achievements/no-such-credential/1/endorsement')).statusCode, 404)
     assert.equal((await get('/status/999999/revocation')).statusCode, 404)
   })
 

@@ -88,6 +88,19 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
     },
   )
 
+  app.get<{ Params: AchievementParams }>(
+    '/achievements/:slug/:number/endorsement',
+    { config: PUBLIC, schema: { params: AchievementParams } },
+    async (request, reply) => {
+      const endorsement = await awardCredentials.endorsement(request.params.slug, request.params.number)
+      if (!endorsement) return reply.callNotFound()
+      return reply
+        .type(VC_TYPE)
+        .header('cache-control', 'public, max-age=300')
+        .send(JSON.stringify(endorsement, null, 2))
+    },
+  )
+
   app.get<{ Params: StatusParams }>(
     '/status/:id/:purpose',
     { config: PUBLIC, schema: { params: StatusParams } },
