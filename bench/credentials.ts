@@ -14,7 +14,12 @@ import { documentLoader, MULTIKEY_CONTEXT, DID_CONTEXT } from '../src/domain/cre
 import { addProof, checkProof, type JsonObject } from '../src/domain/credentials/data-integrity.ts'
 import { checkJwt, signJwt } from '../src/domain/credentials/jwt.ts'
 import { ed25519PublicKey, rawFromMultibase } from '../src/domain/credentials/multikey.ts'
-import { achievement, awardCredential, identityHash } from '../src/domain/credentials/open-badges.ts'
+import {
+  achievement,
+  awardCredential,
+  endorsementCredential,
+  identityHash,
+} from '../src/domain/credentials/open-badges.ts'
 
 const SECONDS = Number(process.argv[2] ?? 3)
 const ISSUER = 'did:web:credentials.example.test:issuers:7d0f8b5e-1f52-4c40-9b7e-2a0d7f5b6c11'
@@ -55,6 +60,21 @@ const credential = awardCredential({
       url: `https://credentials.example.test/framework#capability-${code}`,
     })),
     creator: { id: 'did:web:credentials.example.test:issuers:centre', name: 'Centre for Advancing Practice' },
+    // As every award carries it: the Centre's signed endorsement of the version.
+    endorsements: [
+      await addProof(
+        endorsementCredential({
+          id: 'https://credentials.example.test/achievements/frailty-in-older-people/2/endorsement',
+          achievementId: 'https://credentials.example.test/achievements/frailty-in-older-people/2',
+          name: 'Endorsement of Frailty in older people, version 2',
+          comment: 'The Centre for Advancing Practice endorsed version 2 after independent review.',
+          issuer: { id: ISSUER, name: 'Centre for Advancing Practice' },
+          decidedAt: new Date('2026-03-02T10:00:00Z'),
+        }),
+        key,
+        new Date('2026-03-02T10:00:00Z'),
+      ),
+    ],
   }),
   identity: { hash: identityHash('learner@example.org', 'b7c1d0e2'), salt: 'b7c1d0e2' },
   awardedOn: '2026-07-31',

@@ -93,6 +93,34 @@ describe('the fast canonical form', () => {
     assert.ok(canonicalStats.fast - before >= documents.length - 10, 'most went the fast way')
   })
 
+  it('stays equal when two strings turn out to name one node, whichever document of the shape comes first', async () => {
+    const withIssuer = (i: number, issuer: string) => {
+      const document = credential(i, 2) as Json & { issuer: Json; credentialSubject: { achievement: Json } }
+      return {
+        ...document,
+        issuer: { ...document.issuer, id: issuer },
+        credentialSubject: {
+          ...document.credentialSubject,
+          achievement: {
+            ...document.credentialSubject.achievement,
+            creator: { id: issuer, type: ['Profile'], name: 'Also the creator' },
+          },
+        },
+      }
+    }
+    // The shape is learnt from distinct issuers, then used for documents where they coincide.
+    for (let i = 0; i < 3; i++) {
+      const distinct = withIssuer(100 + i, `did:web:credentials.example.test:issuers:distinct-${i}`)
+      assert.equal(await canonicalNQuads(distinct), await byJsonld(distinct))
+    }
+    const before = canonicalStats.fast
+    const same = withIssuer(200, 'did:web:credentials.example.test:issuers:one')
+    ;(same.credentialSubject.achievement.creator as Json).id = 'did:web:credentials.example.test:issuers:one'
+    const merged = { ...same, issuer: { ...same.issuer, id: 'did:web:credentials.example.test:issuers:one' } }
+    assert.equal(await canonicalNQuads(merged), await byJsonld(merged))
+    assert.equal(canonicalStats.fast, before + 1, 'the fast way')
+  })
+
   it('goes the slow way, still equal, when a string could be read differently', async () => {
     const base = credential(1, 1) as Json & { credentialSubject: Json }
     const relative = { ...base, id: 'not-an-absolute-iri' }

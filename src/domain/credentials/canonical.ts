@@ -106,12 +106,22 @@ function fill(quads: Quad[], values: string[]): Quad[] | null {
     if (t.termType !== 'NamedNode' && t.termType !== 'Literal') fits = false
     return datatype ? { ...t, value, datatype } : { ...t, value }
   }
-  const filled = quads.map((q) => ({
-    subject: term(q.subject),
-    predicate: term(q.predicate),
-    object: term(q.object),
-    graph: term(q.graph),
-  }))
+  // Two placeholders may turn out to be one IRI (an issuer that also endorses): JSON-LD then
+  // merges the two nodes, so a quad they both had appears once. A dataset is a set.
+  const seen = new Set<string>()
+  const filled: Quad[] = []
+  for (const q of quads) {
+    const quad = {
+      subject: term(q.subject),
+      predicate: term(q.predicate),
+      object: term(q.object),
+      graph: term(q.graph),
+    }
+    const key = JSON.stringify([quad.subject, quad.predicate, quad.object, quad.graph])
+    if (seen.has(key)) continue
+    seen.add(key)
+    filled.push(quad)
+  }
   return fits ? filled : null
 }
 
