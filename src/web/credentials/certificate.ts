@@ -4,7 +4,7 @@
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import type { AwardCopy } from '../../services/award-credentials.ts'
-import { drawable } from '../publication/pdf.ts'
+import { drawable, pdfBytes } from '../publication/pdf.ts'
 
 type CertificateDetails = Pick<
   AwardCopy,
@@ -51,12 +51,7 @@ export function renderCertificate(
       CreationDate: new Date(`${details.awardedOn}T00:00:00Z`),
     },
   })
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const done = pdfBytes(doc)
   const root = doc.struct('Document')
   doc.addStructure(root)
   const width = doc.page.width - 112

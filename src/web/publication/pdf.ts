@@ -231,6 +231,16 @@ function write(w: Writer, version: PublishedVersion): void {
   )
 }
 
+/** The document's bytes, once it has ended. */
+export function pdfBytes(doc: Doc): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+}
+
 /** The PDF's bytes. `compress: false` keeps the text readable in the file, for tests. */
 export function renderPdf(version: PublishedVersion, options: { compress?: boolean } = {}): Promise<Buffer> {
   const title = `${version.credential.title}: specification, version ${version.number}`
@@ -253,12 +263,7 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
       ModDate: version.publishedAt,
     },
   })
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const done = pdfBytes(doc)
 
   const root = doc.struct('Document')
   doc.addStructure(root)
