@@ -68,6 +68,7 @@ interface Template {
 export const canonicalStats = { fast: 0, slow: 0 }
 
 const MAX_SHAPES = 1000
+const MAX_SHAPE_CHARS = 64 * 1024
 const templates = new Map<string, Template>()
 
 /** The document with its varying strings numbered, and those strings in order. */
@@ -142,6 +143,9 @@ export async function canonicalNQuads(document: Json): Promise<string> {
   if (!shaped) return canonicalNQuadsByJsonld(document)
   const { shape, values } = shaped
   const key = JSON.stringify(shape)
+  // Our credentials' shapes are a few kilobytes; a large document (anyone can paste one into
+  // /verify) is not worth keeping, and must not fill the memory.
+  if (key.length > MAX_SHAPE_CHARS) return canonicalNQuadsByJsonld(document)
   let template = templates.get(key)
   if (!template) {
     if (templates.size >= MAX_SHAPES) templates.clear()

@@ -247,6 +247,19 @@ describe('verifying credentials', () => {
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /<h1>This credential is/)
 
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/verify',
+      headers: { cookie: visitor.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: [
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${visitor.csrfToken}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.json"\r\nContent-Type: application/json\r\n\r\n${' '.repeat(1_100_000)}\r\n`,
+        `--${boundary}--\r\n`,
+      ].join(''),
+    })
+    assert.equal(huge.statusCode, 303)
+    assert.match((await visitor.get('/verify')).body, /The selected file must be smaller than 1MB/)
+
     const empty = await visitor.submit('/verify', '/verify', { credential: '  ' })
     assert.match(empty.page.body, /Paste the credential, or choose its file/)
     const nonsense = await visitor.submit('/verify', '/verify', { credential: 'hello' })

@@ -108,6 +108,14 @@ export function verifyRoutes(
           new FormErrors().add('credential', 'Paste the credential, or choose its file'),
           { email },
         )
+      if (file && file.content.length > MAX_CREDENTIAL_CHARS)
+        return redirectWithErrors(
+          request,
+          reply,
+          '/verify',
+          new FormErrors().add('credential', 'The selected file must be smaller than 1MB'),
+          { email },
+        )
       if (pasted && file?.content.length)
         return redirectWithErrors(
           request,
