@@ -81,3 +81,17 @@ export function findIssuer(db: Db, organisationId: string) {
     .where('kind', 'in', ['provider', 'centre'])
     .executeTakeFirst()
 }
+
+/** Every issuer (the Centre first, then providers by name) with its signing key's number. */
+export function listIssuers(db: Db) {
+  return db
+    .selectFrom('organisation as o')
+    .leftJoin('issuer_key as k', (join) =>
+      join.onRef('k.organisation_id', '=', 'o.id').on('k.retired_at', 'is', null),
+    )
+    .select(['o.id', 'o.name', 'o.kind', 'k.key_number', 'k.created_at as key_created_at'])
+    .where('o.kind', 'in', ['provider', 'centre'])
+    .orderBy(sql`o.kind = 'centre'`, 'desc')
+    .orderBy('o.name')
+    .execute()
+}

@@ -46,6 +46,17 @@ export interface IssuersService {
   /** Gives every provider and the Centre without a key its first one; returns how many. */
   ensureKeys(): Promise<number>
   keys(organisationId: string): Promise<IssuerKeySummary[]>
+  /** Every issuer, the Centre first, with the number and date of the key it signs with. */
+  list(): Promise<
+    Array<{
+      id: string
+      name: string
+      centre: boolean
+      did: string
+      keyNumber: number | null
+      keyCreatedAt: Date | null
+    }>
+  >
   /** Retires the signing key and makes the next; audited. Returns the new key's number. */
   rotate(organisationId: string, actor: Actor): Promise<number>
   didDocument(organisationId: string): Promise<Record<string, unknown> | null>
@@ -111,6 +122,17 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
         publicKeyMultibase: k.public_key_multibase,
         createdAt: k.created_at,
         retiredAt: k.retired_at,
+      }))
+    },
+
+    async list() {
+      return (await repo.listIssuers(db)).map((row) => ({
+        id: row.id,
+        name: row.name,
+        centre: row.kind === 'centre',
+        did: did(row.id),
+        keyNumber: row.key_number,
+        keyCreatedAt: row.key_created_at,
       }))
     },
 

@@ -120,6 +120,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/quality-returns/:id': ['centre admin'],
   '/reports/providers': ['centre admin'],
   // Providers and deliveries (provider staff see the admin's pages without the forms).
+  '/admin/issuers': ['centre admin'],
   '/admin/providers': ['centre admin'],
   '/admin/providers/new': ['centre admin'],
   '/admin/providers/:id': ['centre admin'],

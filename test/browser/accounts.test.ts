@@ -212,6 +212,7 @@ describe('signing in and out, with JavaScript', () => {
       'Quality returns to review',
       'Applications to deliver',
       'Providers',
+      'Issuers and signing keys',
       'Providers and deliveries',
       'Awards',
       'Specifications',

@@ -192,6 +192,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   // Issuers: what verifiers resolve is public; rotating a key is the Centre's.
   'GET /issuers/:id/did.json': PUBLIC,
   'GET /issuers/:id': PUBLIC,
+  'GET /admin/issuers': CENTRE_ADMIN,
   'POST /admin/issuers/:id/rotate-key': CENTRE_ADMIN,
   // What a verifier fetches: an award's credential (its holder only a salted hash), the
   // achievement, and the status lists.

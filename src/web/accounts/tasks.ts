@@ -56,6 +56,11 @@ const TASKS: Record<Role, Task[]> = {
       description: 'Register education providers and invite their admins',
     },
     {
+      title: 'Issuers and signing keys',
+      href: '/admin/issuers',
+      description: 'The keys the Centre and each provider sign credentials with, and rotating them',
+    },
+    {
       title: 'Providers and deliveries',
       href: '/reports/providers',
       description: 'Every provider with its deliveries, learners, awards and overdue returns',

@@ -185,4 +185,28 @@ describe('issuers and their keys', () => {
       null,
     )
   })
+
+  it('lists every issuer for Centre admins, the Centre first, and rotates the Centre’s own key', async () => {
+    await t.services.issuers.ensureKeys()
+    const page = await admin.get('/admin/issuers')
+    assert.equal(page.statusCode, 200)
+    const names = [...page.body.matchAll(/<tr class="nhsuk-table__row" id="issuer-([0-9a-f-]{36})">/g)].map(
+      (m) => m[1],
+    )
+    const centre = await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('kind', '=', 'centre')
+      .executeTakeFirstOrThrow()
+    assert.equal(names[0], centre.id, 'the Centre first')
+    assert.ok(names.includes(providerId))
+    const { posted, page: shown } = await admin.submit(
+      '/admin/issuers',
+      `/admin/issuers/${centre.id}/rotate-key`,
+      {},
+    )
+    assert.equal(posted.headers.location, '/admin/issuers')
+    assert.match(shown.body, /Signing key 2 made/)
+    assert.match(shown.body, /key 2, made/)
+  })
 })

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
-import { redirectWithBanner } from '../forms.ts'
+import { redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
 
 const PUBLIC = { access: 'public' } as const
@@ -44,13 +44,25 @@ export function issuerRoutes(app: FastifyInstance, services: Pick<Services, 'iss
     },
   )
 
+  app.get('/admin/issuers', { config: ADMIN }, async (request, reply) =>
+    renderForm(request, reply, 'issuers/issuers.njk', {
+      pageTitle: 'Issuers and signing keys',
+      columnWidth: 'full',
+      issuers: await issuers.list(),
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+    }),
+  )
+
   app.post<{ Params: IdParams }>(
     '/admin/issuers/:id/rotate-key',
     { config: ADMIN, schema: { params: IdParams, body: RotateBody } },
     async (request, reply) => {
-      if (!(await issuers.profile(request.params.id))) return reply.callNotFound()
+      const issuer = (await issuers.list()).find((i) => i.id === request.params.id)
+      if (!issuer) return reply.callNotFound()
       const keyNumber = await issuers.rotate(request.params.id, actorOf(request))
-      return redirectWithBanner(request, reply, `/admin/providers/${request.params.id}#signing-keys`, {
+      // Back where the button was: the provider's page, or the list for the Centre's own key.
+      const back = issuer.centre ? '/admin/issuers' : `/admin/providers/${request.params.id}#signing-keys`
+      return redirectWithBanner(request, reply, back, {
         title: `Signing key ${keyNumber} made`,
         text: 'New credentials are signed with it. Earlier keys stay published, so what they signed still verifies.',
       })
