@@ -3,11 +3,11 @@
 // verify what it signs.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import * as vc from '@digitalbazaar/vc'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { describe, it } from 'node:test'
+import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, MULTIKEY_CONTEXT, DID_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts'
 import { addProof, checkProof, type JsonObject } from './data-integrity.ts'
 import {
@@ -107,16 +107,10 @@ describe('Data Integrity proofs (eddsa-rdfc-2022)', () => {
   })
 
   it('verifies a credential the independent implementation signed, with its did:key', async () => {
-    const keyPair = await Ed25519Multikey.generate({ controller: 'did:key:placeholder' })
-    const did = `did:key:${keyPair.publicKeyMultibase}`
-    const signer = await Ed25519Multikey.from({
-      ...(await keyPair.export({ publicKey: true, secretKey: true, includeContext: true })),
-      id: `${did}#${keyPair.publicKeyMultibase}`,
-      controller: did,
-    })
+    const { did, signer } = await didKeySigner()
     const theirs = (await vc.issue({
       credential: credential({ issuer: { id: did, type: ['Profile'], name: 'Another body' } }),
-      suite: new DataIntegrityProof({ signer: signer.signer(), cryptosuite }),
+      suite: new DataIntegrityProof({ signer, cryptosuite }),
       documentLoader,
     })) as JsonObject
     const resolve = async (verificationMethod: string) => {

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { failCredentialInserts } from '../../../test/support/award-fixture.ts'
+import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
-import { documentLoader } from '../../domain/credentials/contexts.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
@@ -25,23 +25,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
   return t.app.inject({ method: 'GET', url, headers })
 }
 
-/** What a verifier elsewhere would fetch: our DIDs and status lists through the app, contexts from memory. */
-async function appLoader(url: string) {
-  if (url.startsWith('did:web:')) {
-    const [did, fragment] = url.split('#')
-    const res = await get(`/issuers/${did!.split(':').pop()}/did.json`)
-    assert.equal(res.statusCode, 200)
-    const document = JSON.parse(res.body) as Json
-    const found = fragment ? document.verificationMethod.find((m: Json) => m.id === url) : document
-    return { contextUrl: null, documentUrl: url, document: found }
-  }
-  if (url.startsWith(TEST_BASE_URL)) {
-    const res = await get(url.slice(TEST_BASE_URL.length))
-    assert.equal(res.statusCode, 200, url)
-    return { contextUrl: null, documentUrl: url, document: JSON.parse(res.body) }
-  }
-  return documentLoader(url)
-}
+const appLoader = appDocumentLoader(() => t)
 
 const suite = () => new DataIntegrityProof({ cryptosuite })
 const verifyElsewhere = (credential: Json) =>

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test'
 import { createTestApp, testConfig, type TestApp } from '../../../test/support/app.ts'
 import type { Agent } from '../../../test/support/agent.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
-import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
+import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { addProof, checkProof, type JsonObject } from '../../domain/credentials/data-integrity.ts'
 import { openPrivateKey } from '../../domain/credentials/sealed-key.ts'
 import { createIssuersService } from '../../services/issuers.ts'
@@ -35,19 +36,7 @@ const credential = (issuer: string): JsonObject => ({
   },
 })
 
-/** What the independent library resolves: contexts from memory, DIDs and keys from our app. */
-async function appLoader(url: string) {
-  if (url.startsWith('did:web:')) {
-    const [did] = url.split('#')
-    const organisationId = did!.split(':').pop()!
-    const res = await t.app.inject({ method: 'GET', url: `/issuers/${organisationId}/did.json` })
-    assert.equal(res.statusCode, 200)
-    const document = JSON.parse(res.body) as { verificationMethod: Array<{ id: string }> }
-    const found = url.includes('#') ? document.verificationMethod.find((m) => m.id === url) : document
-    return { contextUrl: null, documentUrl: url, document: found }
-  }
-  return documentLoader(url)
-}
+const appLoader = appDocumentLoader(() => t)
 
 before(async () => {
   t = await createTestApp()

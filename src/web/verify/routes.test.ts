@@ -3,7 +3,6 @@
 // JWT), credentials signed by independent implementations, and the holder's address.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import * as vc from '@digitalbazaar/vc'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
@@ -11,6 +10,7 @@ import { after, before, describe, it } from 'node:test'
 import { CompactSign, compactVerify, importJWK } from 'jose'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent } from '../../../test/support/agent.ts'
+import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
 import { publicKeyMultibase, rawFromMultibase, rawPublicKey } from '../../domain/credentials/multikey.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
@@ -33,13 +33,7 @@ const check = (result: Json, name: string) => result.checks.find((c: Json) => c.
 
 /** A credential from another body, signed by the independent implementation with a did:key. */
 async function elsewhere(extra: Json = {}) {
-  const keyPair = await Ed25519Multikey.generate({ controller: 'did:key:placeholder' })
-  const did = `did:key:${keyPair.publicKeyMultibase}`
-  const signer = await Ed25519Multikey.from({
-    ...(await keyPair.export({ publicKey: true, secretKey: true, includeContext: true })),
-    id: `${did}#${keyPair.publicKeyMultibase}`,
-    controller: did,
-  })
+  const { did, signer } = await didKeySigner()
   return vc.issue({
     credential: {
       '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
@@ -58,7 +52,7 @@ async function elsewhere(extra: Json = {}) {
       },
       ...extra,
     },
-    suite: new DataIntegrityProof({ signer: signer.signer(), cryptosuite }),
+    suite: new DataIntegrityProof({ signer, cryptosuite }),
     documentLoader,
   })
 }
