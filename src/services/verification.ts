@@ -72,7 +72,7 @@ export function createVerificationService(
   const resolveKey = (method: string) => issuers.resolveKey(method)
   const statusPrefix = `${config.baseUrl}/status/`
   const awardPattern = new RegExp(
-    `^${config.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/awards/([0-9a-f-]{36})/credential$`,
+    `^${config.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/awards/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/credential$`,
   )
 
   async function statusChecks(credential: JsonObject): Promise<VerificationCheck[]> {

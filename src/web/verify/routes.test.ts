@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { CompactSign, compactVerify, importJWK } from 'jose'
-import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { Agent } from '../../../test/support/agent.ts'
 import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
@@ -258,6 +258,12 @@ describe('verifying credentials', () => {
     assert.match(empty.page.body, /Paste the credential, or choose its file/)
     const nonsense = await visitor.submit('/verify', '/verify', { credential: 'hello' })
     assert.match(nonsense.page.body, /This is not a credential/)
+    // An address shaped like one of our awards' but not a real identifier is simply not ours.
+    const odd = await api({
+      credential: { ...(await elsewhere()), id: `${TEST_BASE_URL}/awards/${'-'.repeat(36)}/credential` },
+    })
+    assert.equal(odd.status, 200)
+    assert.equal(check(odd.body, 'approval').ok, null)
     const refused = await api({ credential: 'hello' })
     assert.equal(refused.status, 422)
     assert.match(refused.body.detail ?? refused.body.title, /not a credential/)
