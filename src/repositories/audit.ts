@@ -26,6 +26,9 @@ export interface AuditEventRow {
   after: unknown
   prev_hash: string
   hash: string
+  hash_version: number
+  actor_label_salt: string | null
+  actor_label_digest: string | null
 }
 
 export async function insertEvent(db: Db, row: AuditEventRow): Promise<void> {
@@ -74,4 +77,32 @@ export function eventsAfter(db: Db, afterId: number, limit: number) {
     .orderBy('id')
     .limit(limit)
     .execute()
+}
+
+/**
+ * Replaces a person's name with a pseudonym wherever the chain allows: in their version 2
+ * events, whose hashes cover only a digest of the label. Dropping the salt at the same time
+ * leaves the digest untestable against guessed names. Version 1 events hash the label itself,
+ * so theirs stays; they are counted for the caller to report.
+ */
+export async function pseudonymiseActor(
+  trx: Transaction<Database>,
+  userId: string,
+  pseudonym: string,
+): Promise<{ pseudonymised: number; unchangedLegacy: number }> {
+  const updated = await trx
+    .updateTable('audit_event')
+    .set({ actor_label: pseudonym, actor_label_salt: null })
+    .where('actor_user_id', '=', userId)
+    .where('hash_version', '=', 2)
+    // Erased events are left alone: the trigger allows erasing a label once only.
+    .where('actor_label_salt', 'is not', null)
+    .executeTakeFirst()
+  const legacy = await trx
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('actor_user_id', '=', userId)
+    .where('hash_version', '=', 1)
+    .executeTakeFirstOrThrow()
+  return { pseudonymised: Number(updated.numUpdatedRows), unchangedLegacy: Number(legacy.n) }
 }

@@ -1,5 +1,14 @@
+import { randomBytes } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
-import { auditHash, checkChain, GENESIS_HASH, type ChainCheck } from '../domain/audit.ts'
+import {
+  actorLabelDigest,
+  auditHashV2,
+  checkChain,
+  CURRENT_HASH_VERSION,
+  GENESIS_HASH,
+  pseudonymFor,
+  type ChainCheck,
+} from '../domain/audit.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/audit.ts'
 
@@ -33,10 +42,12 @@ export async function recordAudit(
   const prevHash = (await repo.lastHash(trx))?.hash ?? GENESIS_HASH
   // Millisecond precision, as the hash will see it when read back.
   const occurredAt = new Date(Math.floor(Date.now()))
+  // A salt of its own per event, so that equal labels give unrelated digests.
+  const salt = randomBytes(16).toString('hex')
   const content = {
     occurredAt,
     actorUserId: actor.userId,
-    actorLabel: actor.label,
+    actorLabelDigest: actorLabelDigest(salt, actor.label),
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId ?? null,
@@ -47,7 +58,7 @@ export async function recordAudit(
   await repo.insertEvent(trx, {
     occurred_at: occurredAt,
     actor_user_id: content.actorUserId,
-    actor_label: content.actorLabel,
+    actor_label: actor.label,
     action: content.action,
     entity_type: content.entityType,
     entity_id: content.entityId,
@@ -55,7 +66,10 @@ export async function recordAudit(
     before: content.before,
     after: content.after,
     prev_hash: prevHash,
-    hash: auditHash(prevHash, content),
+    hash: auditHashV2(prevHash, content),
+    hash_version: CURRENT_HASH_VERSION,
+    actor_label_salt: salt,
+    actor_label_digest: content.actorLabelDigest,
   })
 }
 
@@ -124,6 +138,9 @@ export function createAuditService(db: Kysely<Database>): AuditService {
             after: r.after,
             prevHash: r.prev_hash,
             hash: r.hash,
+            hashVersion: r.hash_version,
+            actorLabelSalt: r.actor_label_salt,
+            actorLabelDigest: r.actor_label_digest,
           })),
           previous,
         )
@@ -134,4 +151,15 @@ export function createAuditService(db: Kysely<Database>): AuditService {
       }
     },
   }
+}
+
+/**
+ * For closing an account, inside its transaction: the person's version 2 events show
+ * pseudonymFor(userId) as their actor from then on.
+ */
+export function pseudonymiseAuditActor(
+  trx: Transaction<Database>,
+  userId: string,
+): Promise<{ pseudonymised: number; unchangedLegacy: number }> {
+  return repo.pseudonymiseActor(trx, userId, pseudonymFor(userId))
 }
