@@ -18,6 +18,8 @@ import type { UploadedFile } from './web/forms.ts'
 import { credentialRoutes } from './web/credentials/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { verifyRoutes } from './web/verify/routes.ts'
+import { portfolioRoutes } from './web/portfolio/routes.ts'
+import { directoryRoutes } from './web/directory/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
@@ -114,6 +116,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
       tags: [
         { name: 'credentials', description: 'The public catalogue' },
         { name: 'clients', description: "Machine clients, such as a university's student-records system" },
+        { name: 'directory', description: 'The public Advanced Practice Directory' },
         { name: 'meta', description: 'About this API' },
       ],
       components: {
@@ -148,6 +151,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   issuerRoutes(app, services)
   credentialRoutes(app, services)
   verifyRoutes(app, services)
+  portfolioRoutes(app, services)
+  directoryRoutes(app, services, options.config.baseUrl)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

@@ -1,4 +1,5 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
@@ -32,12 +33,24 @@ pg.types.setTypeParser(DATE_OID, (value: string) => value)
 // Counts come back as int8; our identifiers and counts fit a JavaScript number on both engines.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
+/**
+ * How alike a searched name and a word of a directory name must be (pg_trgm's word
+ * similarity, 0 to 1). pg_trgm's default, 0.6, misses one-letter typos in short surnames
+ * ("Smyth" against "John Smith" scores 0.33); results are ranked by it, best first.
+ */
+export const NAME_SEARCH_THRESHOLD = 0.3
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      options: [
+        // pg_trgm is created in public (see the practitioners migration), so a test schema
+        // still finds its operators.
+        ...(options.schema ? [`-c search_path=${options.schema},public`] : []),
+        `-c pg_trgm.word_similarity_threshold=${NAME_SEARCH_THRESHOLD}`,
+      ].join(' '),
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
@@ -46,7 +59,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.template ? { loadDataDir: options.template } : {}),
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
+    extensions: { pg_trgm },
   })
+  await pglite.exec(`set pg_trgm.word_similarity_threshold = ${NAME_SEARCH_THRESHOLD}`)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) })
   return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') }
 }

@@ -216,6 +216,9 @@ export interface AuditEventTable {
   after: Json<unknown> | null
   prev_hash: string
   hash: string
+  hash_version: Generated<number>
+  actor_label_salt: string | null
+  actor_label_digest: string | null
 }
 
 /** Who took part in a Credential Group decision. */
@@ -496,6 +499,85 @@ export interface AwardCredentialTable {
   issued_at: Generated<Date>
 }
 
+export interface PractitionerProfileTable {
+  user_id: string
+  given_name: string
+  family_name: string
+  profession: string
+  regulator: string
+  registration_number: string
+  region: string
+  employer: Generated<string>
+  updated_at: Generated<Date>
+  row_version: Generated<number>
+}
+
+export interface DirectoryEntryTable {
+  user_id: string
+  listed: Generated<boolean>
+  show_profession: Generated<boolean>
+  show_region: Generated<boolean>
+  show_employer: Generated<boolean>
+  search_name: string
+  updated_at: Generated<Date>
+}
+
+export interface DirectoryCredentialTable {
+  user_id: string
+  award_id: string
+}
+
+export interface ExternalCredentialTable {
+  id: Generated<string>
+  user_id: string
+  filename: string
+  content_type: string
+  content: Uint8Array
+  format: string
+  name: string
+  issuer_name: string
+  verified: boolean
+  summary: string
+  checks: Json<unknown[]>
+  checked_at: Date
+  uploaded_at: Generated<Date>
+}
+
+export interface CpdActivityTable {
+  id: Generated<string>
+  user_id: string
+  title: string
+  activity_date: string
+  tenths_of_hours: number
+  activity_type: string
+  reflection: string
+  created_at: Generated<Date>
+  row_version: Generated<number>
+}
+
+export interface CpdCapabilityTable {
+  activity_id: string
+  capability_code: string
+}
+
+export interface CpdEvidenceTable {
+  id: Generated<string>
+  activity_id: string
+  filename: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: Uint8Array
+  uploaded_at: Generated<Date>
+}
+
+export interface LookupAttemptTable {
+  id: GeneratedAlways<number>
+  kind: string
+  address: string
+  attempted_at: Generated<Date>
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -535,4 +617,12 @@ export interface Database {
   award_import: AwardImportTable
   award: AwardTable
   idempotent_request: IdempotentRequestTable
+  practitioner_profile: PractitionerProfileTable
+  directory_entry: DirectoryEntryTable
+  directory_credential: DirectoryCredentialTable
+  external_credential: ExternalCredentialTable
+  cpd_activity: CpdActivityTable
+  cpd_capability: CpdCapabilityTable
+  cpd_evidence: CpdEvidenceTable
+  lookup_attempt: LookupAttemptTable
 }

@@ -24,6 +24,7 @@ import { createAwardImportsService, type AwardImportsService } from './award-imp
 import { createIssuersService, type IssuersService } from './issuers.ts'
 import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
 import { createVerificationService, type VerificationService } from './verification.ts'
+import { createPractitionersService, type PractitionersService } from './practitioners.ts'
 
 export interface Services {
   health: HealthService
@@ -49,6 +50,7 @@ export interface Services {
   issuers: IssuersService
   awardCredentials: AwardCredentialsService
   verification: VerificationService
+  practitioners: PractitionersService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -62,6 +64,7 @@ export function createServices(
   const publication = createPublicationService(db, config)
   const issuers = createIssuersService(db, config)
   const awardCredentials = createAwardCredentialsService(db, config, { issuers, publication })
+  const verification = createVerificationService(db, config, { issuers, awardCredentials })
   return {
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db),
@@ -85,7 +88,8 @@ export function createServices(
     awardImports: createAwardImportsService(db, config, awardCredentials),
     issuers,
     awardCredentials,
-    verification: createVerificationService(db, config, { issuers, awardCredentials }),
+    verification,
+    practitioners: createPractitionersService(db, config, { verification }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

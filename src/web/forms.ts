@@ -2,6 +2,7 @@
 // session for one request and redirects to the GET page, which shows them in the one
 // error summary of the layout and beside each field.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { FormProblems } from '../services/awards.ts'
 import { ServiceError } from '../services/errors.ts'
 import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 
@@ -38,6 +39,21 @@ export class FormErrors {
 export function serviceErrorToForm(error: unknown, fallbackField: string): FormErrors {
   if (!(error instanceof ServiceError)) throw error
   return new FormErrors().add(error.field ?? fallbackField, error.message)
+}
+
+/** A service's FormProblems (or a ServiceError) as form errors. */
+export function problemsToForm(error: unknown, fallback: string): FormErrors {
+  if (error instanceof FormProblems) {
+    const errors = new FormErrors()
+    // Several problems can share a field: each one still shows in the summary.
+    for (const p of error.problems) {
+      if (errors.list.some((e) => e.href === `#${p.field}`))
+        errors.list.push({ text: p.text, href: `#${p.field}` })
+      else errors.add(p.field, p.text)
+    }
+    return errors
+  }
+  return serviceErrorToForm(error, fallback)
 }
 
 /** Sends the person back to the form with its errors and what they typed (never passwords). */

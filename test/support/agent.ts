@@ -38,11 +38,15 @@ export class Agent {
   }
 
   /** Posts a form with the current CSRF token unless the fields say otherwise. */
-  async post(url: string, fields: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams({
-      ...(options.csrf === false || !this.csrfToken ? {} : { _csrf: this.csrfToken }),
-      ...fields,
-    })
+  async post(url: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams(
+      options.csrf === false || !this.csrfToken ? {} : { _csrf: this.csrfToken },
+    )
+    for (const [name, value] of Object.entries(fields))
+      for (const one of [value].flat()) {
+        if (name === '_csrf') body.delete(name)
+        body.append(name, one)
+      }
     const res = await this.app.inject({
       method: 'POST',
       url,
@@ -53,8 +57,40 @@ export class Agent {
     return res
   }
 
+  /** Posts a multipart form with one file, as a browser does, with the current CSRF token. */
+  async upload(
+    url: string,
+    file: { field: string; filename: string; content: Buffer | string; contentType?: string },
+    fields: Record<string, string | string[]> = {},
+  ) {
+    const boundary = '----agent-upload-boundary'
+    const parts: Buffer[] = []
+    const all = { ...(this.csrfToken ? { _csrf: this.csrfToken } : {}), ...fields }
+    for (const [name, value] of Object.entries(all))
+      for (const one of [value].flat())
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${one}\r\n`),
+        )
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+          `Content-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    )
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    })
+    this.remember(res)
+    return res
+  }
+
   /** GET a form page, then POST it; follows the redirect and returns the page shown. */
-  async submit(formUrl: string, action: string, fields: Record<string, string>) {
+  async submit(formUrl: string, action: string, fields: Record<string, string | string[]>) {
     await this.get(formUrl)
     const posted = await this.post(action, fields)
     if (posted.statusCode !== 303) return { posted, page: posted }

@@ -200,6 +200,27 @@ const TASKS: Record<Role, Task[]> = {
       href: '/my/awards',
       description: 'Credentials education providers have awarded to you',
     },
+    {
+      title: 'Your CPD portfolio',
+      href: '/my/portfolio',
+      description:
+        'Your credentials, credentials from elsewhere, CPD activities and the capabilities they show',
+    },
+    {
+      title: 'Your profile',
+      href: '/my/profile',
+      description: 'Your name, profession, registration, region and employer',
+    },
+    {
+      title: 'Your directory entry',
+      href: '/my/directory-entry',
+      description: 'Whether you appear in the Advanced Practice Directory, and what it shows',
+    },
+    {
+      title: 'Your data',
+      href: '/my/data',
+      description: 'Download everything we hold about you, or close your account',
+    },
   ],
 }
 

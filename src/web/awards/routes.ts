@@ -13,12 +13,13 @@ import {
   isOneOf,
   type AwardAction,
 } from '../../domain/providers.ts'
-import { FormProblems, type AwardsViewer } from '../../services/awards.ts'
+import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
 import { copyViewerOf } from '../credentials/viewer.ts'
 import {
   FormErrors,
+  problemsToForm,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
@@ -90,20 +91,6 @@ function viewerOf(request: FastifyRequest): AwardsViewer {
     .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
     .map((g) => g.organisationId!)
   return { ...processActorOf(request), organisationIds: [...new Set(organisationIds)] }
-}
-
-function problemsToForm(error: unknown, fallback: string): FormErrors {
-  if (error instanceof FormProblems) {
-    const errors = new FormErrors()
-    // Several eligibility gaps share a field: each one still shows in the summary.
-    for (const p of error.problems) {
-      if (errors.list.some((e) => e.href === `#${p.field}`))
-        errors.list.push({ text: p.text, href: `#${p.field}` })
-      else errors.add(p.field, p.text)
-    }
-    return errors
-  }
-  return serviceErrorToForm(error, fallback)
 }
 
 /** The date of the award is one field to the service; the form's first box is its day. */

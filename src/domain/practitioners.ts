@@ -1,0 +1,241 @@
+// Rules for practitioners' own records: profile fields, CPD activities, how names are put in
+// a form searches can match, and which framework capabilities a portfolio shows evidence of.
+import { REGULATORS, registrationNumberProblem, type Regulator } from './award-rows.ts'
+import { isOneOf, REGIONS, type Region } from './providers.ts'
+
+export const ACTIVITY_TYPES = [
+  'course',
+  'work_based',
+  'self_directed',
+  'teaching',
+  'supervision',
+  'research',
+  'other',
+] as const
+export type ActivityType = (typeof ACTIVITY_TYPES)[number]
+export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
+  course: 'Course, conference or study day',
+  work_based: 'Work-based learning',
+  self_directed: 'Self-directed learning',
+  teaching: 'Teaching or presenting',
+  supervision: 'Clinical supervision',
+  research: 'Research or audit',
+  other: 'Something else',
+}
+
+/** The largest evidence file a CPD activity takes. */
+export const MAX_CPD_EVIDENCE_BYTES = 5 * 1024 * 1024
+
+export interface ProfileInput {
+  givenName: string
+  familyName: string
+  profession: string
+  regulator: string
+  registrationNumber: string
+  region: string
+  employer: string
+}
+
+export interface Profile {
+  givenName: string
+  familyName: string
+  profession: string
+  regulator: Regulator
+  registrationNumber: string
+  region: Region
+  employer: string
+}
+
+export type Problems = Array<{ field: string; text: string }>
+
+const name = (value: string, field: string, label: string, problems: Problems) => {
+  const trimmed = value.trim().replace(/\s+/g, ' ')
+  if (!trimmed) problems.push({ field, text: `Enter your ${label}` })
+  else if (trimmed.length > 100)
+    problems.push({ field, text: `${capital(label)} must be 100 characters or fewer` })
+  return trimmed
+}
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** A profile ready to save, or the problems with it, one per field. */
+export function checkProfile(
+  input: ProfileInput,
+  professions: readonly string[],
+): { ok: true; profile: Profile } | { ok: false; problems: Problems } {
+  const problems: Problems = []
+  const givenName = name(input.givenName, 'givenName', 'first name', problems)
+  const familyName = name(input.familyName, 'familyName', 'last name', problems)
+  if (!professions.includes(input.profession))
+    problems.push({ field: 'profession', text: 'Select your profession' })
+  const regulator = isOneOf(REGULATORS, input.regulator) ? input.regulator : null
+  if (!regulator) problems.push({ field: 'regulator', text: 'Select your regulator' })
+  const registrationNumber = input.registrationNumber.trim().toUpperCase().replace(/\s+/g, '')
+  if (regulator) {
+    const problem = registrationNumberProblem(regulator, registrationNumber)
+    if (problem) problems.push({ field: 'registrationNumber', text: problem })
+  } else if (!registrationNumber)
+    problems.push({ field: 'registrationNumber', text: 'Enter your registration number' })
+  const region = isOneOf(REGIONS, input.region) ? input.region : null
+  if (!region) problems.push({ field: 'region', text: 'Select your NHS England region' })
+  const employer = input.employer.trim().replace(/\s+/g, ' ')
+  if (employer.length > 200)
+    problems.push({ field: 'employer', text: 'Employer must be 200 characters or fewer' })
+  if (problems.length || !regulator || !region) return { ok: false, problems }
+  return {
+    ok: true,
+    profile: {
+      givenName,
+      familyName,
+      profession: input.profession,
+      regulator,
+      registrationNumber,
+      region,
+      employer,
+    },
+  }
+}
+
+/**
+ * A name as searches compare it: lower case, accents and punctuation gone, single spaces.
+ * "Siân O'Neill-Ó Dálaigh" becomes "sian o neill o dalaigh", so that people searching
+ * without accents, or with them, find the same person.
+ */
+export function searchForm(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+export interface ActivityInput {
+  title: string
+  day: string
+  month: string
+  year: string
+  hours: string
+  type: string
+  reflection: string
+  capabilities: readonly string[]
+}
+
+export interface Activity {
+  title: string
+  activityDate: string
+  tenthsOfHours: number
+  type: ActivityType
+  reflection: string
+  capabilities: string[]
+}
+
+/** A CPD activity ready to save (dated no later than today), or its problems. */
+export function checkActivity(
+  input: ActivityInput,
+  capabilityCodes: readonly string[],
+  today: string,
+): { ok: true; activity: Activity } | { ok: false; problems: Problems } {
+  const problems: Problems = []
+  const title = input.title.trim().replace(/\s+/g, ' ')
+  if (!title) problems.push({ field: 'title', text: 'Enter a title for the activity' })
+  else if (title.length > 200)
+    problems.push({ field: 'title', text: 'Title must be 200 characters or fewer' })
+
+  const activityDate = dateOf(input.day, input.month, input.year)
+  if (activityDate === 'missing') problems.push({ field: 'date', text: 'Enter the date of the activity' })
+  else if (activityDate === 'invalid')
+    problems.push({ field: 'date', text: 'Date of the activity must be a real date' })
+  else if (activityDate > today)
+    problems.push({ field: 'date', text: 'Date of the activity must be today or in the past' })
+  else if (activityDate < '1970-01-01')
+    problems.push({ field: 'date', text: 'Date of the activity must be after 1970' })
+
+  const hoursText = input.hours.trim()
+  let tenthsOfHours = 0
+  if (!hoursText) problems.push({ field: 'hours', text: 'Enter the number of hours' })
+  else if (!/^\d{1,3}(\.\d)?$/.test(hoursText))
+    problems.push({ field: 'hours', text: 'Hours must be a number, like 2 or 1.5' })
+  else {
+    tenthsOfHours = Math.round(Number(hoursText) * 10)
+    if (tenthsOfHours < 1 || tenthsOfHours > 2000)
+      problems.push({ field: 'hours', text: 'Hours must be between 0.1 and 200' })
+  }
+
+  const type = isOneOf(ACTIVITY_TYPES, input.type) ? input.type : null
+  if (!type) problems.push({ field: 'type', text: 'Select the type of activity' })
+
+  const reflection = input.reflection.trim()
+  if (!reflection) problems.push({ field: 'reflection', text: 'Enter your reflection on what you learned' })
+  else if (reflection.length > 5000)
+    problems.push({ field: 'reflection', text: 'Reflection must be 5,000 characters or fewer' })
+
+  const capabilities = [...new Set(input.capabilities)]
+  if (capabilities.some((code) => !capabilityCodes.includes(code)))
+    problems.push({ field: 'capabilities', text: 'Select capabilities from the list' })
+
+  if (problems.length || !type || typeof activityDate !== 'string') return { ok: false, problems }
+  return { ok: true, activity: { title, activityDate, tenthsOfHours, type, reflection, capabilities } }
+}
+
+function dateOf(day: string, month: string, year: string): string | 'missing' | 'invalid' {
+  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
+  if (!d && !m && !y) return 'missing'
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'invalid'
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
+  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) return 'invalid'
+  return date.toISOString().slice(0, 10)
+}
+
+/** "1.5" from 15 tenths. */
+export function hoursText(tenths: number): string {
+  return tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)
+}
+
+export interface CapabilityCoverage {
+  pillarCode: string
+  pillarName: string
+  capabilities: Array<{ code: string; label: string; activities: number; tenthsOfHours: number }>
+  covered: number
+  total: number
+}
+
+/** Pillar by pillar, how many activities (and hours) show each capability. */
+export function capabilityCoverage(
+  pillars: ReadonlyArray<{ code: string; name: string }>,
+  capabilities: ReadonlyArray<{ code: string; pillarCode: string; label: string }>,
+  evidence: ReadonlyArray<{ capabilityCode: string; tenthsOfHours: number }>,
+): CapabilityCoverage[] {
+  const byCode = new Map<string, { activities: number; tenthsOfHours: number }>()
+  for (const e of evidence) {
+    const seen = byCode.get(e.capabilityCode) ?? { activities: 0, tenthsOfHours: 0 }
+    seen.activities++
+    seen.tenthsOfHours += e.tenthsOfHours
+    byCode.set(e.capabilityCode, seen)
+  }
+  return pillars.map((pillar) => {
+    const rows = capabilities
+      .filter((c) => c.pillarCode === pillar.code)
+      .map((c) => ({
+        code: c.code,
+        label: c.label,
+        ...(byCode.get(c.code) ?? { activities: 0, tenthsOfHours: 0 }),
+      }))
+    return {
+      pillarCode: pillar.code,
+      pillarName: pillar.name,
+      capabilities: rows,
+      covered: rows.filter((r) => r.activities > 0).length,
+      total: rows.length,
+    }
+  })
+}
+
+/**
+ * Whether a surname typed into the employer check is the one on record: compared in search
+ * form (case, accents and punctuation do not matter), and nothing looser, as the check must
+ * not let someone confirm a person from a guess.
+ */
+export function sameSurname(typed: string, recorded: string): boolean {
+  const a = searchForm(typed)
+  return a.length > 0 && a === searchForm(recorded)
+}

@@ -1,0 +1,700 @@
+// What practitioners keep here (profile, portfolio, CPD, directory entry), what the public
+// finds in the Advanced Practice Directory, the employer check, and practitioners' rights to
+// their data: a copy of everything, and closing the account.
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { zipSync } from 'fflate'
+import { pseudonymFor } from '../domain/audit.ts'
+import { readCredentialFile } from '../domain/credentials/credential-files.ts'
+import {
+  ACTIVITY_TYPE_LABELS,
+  capabilityCoverage,
+  checkActivity,
+  checkProfile,
+  hoursText,
+  MAX_CPD_EVIDENCE_BYTES,
+  sameSurname,
+  searchForm,
+  type ActivityInput,
+  type ActivityType,
+  type CapabilityCoverage,
+  type ProfileInput,
+} from '../domain/practitioners.ts'
+import { REGION_LABELS, type Region } from '../domain/providers.ts'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/schema.ts'
+import * as auditRepo from '../repositories/audit.ts'
+import * as referenceRepo from '../repositories/reference.ts'
+import * as repo from '../repositories/practitioners.ts'
+import { recordAudit, type Actor } from './audit.ts'
+import { evidenceType, FormProblems } from './awards.ts'
+import type { VerificationService } from './verification.ts'
+
+export interface ProfileView {
+  givenName: string
+  familyName: string
+  profession: string
+  regulator: string
+  registrationNumber: string
+  region: string
+  regionLabel: string
+  employer: string
+  rowVersion: number
+}
+
+export interface PortfolioAward {
+  id: string
+  credentialTitle: string
+  credentialSlug: string
+  areaName: string
+  organisationName: string
+  awardedOn: string
+  status: string
+  verifyPath: string
+}
+
+export interface ExternalCredentialView {
+  id: string
+  filename: string
+  format: string
+  name: string
+  issuerName: string
+  verified: boolean
+  summary: string
+  checks: Array<{ name: string; ok: boolean | null; message: string }>
+  checkedAt: Date
+}
+
+export interface ActivityView {
+  id: string
+  title: string
+  activityDate: string
+  hours: string
+  type: ActivityType
+  typeLabel: string
+  reflection: string
+  capabilities: string[]
+  evidence: Array<{ id: string; filename: string; sizeBytes: number }>
+}
+
+export interface DirectoryChoices {
+  listed: boolean
+  showProfession: boolean
+  showRegion: boolean
+  showEmployer: boolean
+  awardIds: string[]
+}
+
+export interface PublicCredential {
+  awardId: string
+  credentialTitle: string
+  credentialSlug: string
+  areaName: string
+  organisationName: string
+  awardedOn: string
+  status: 'active'
+  verifyUrl: string
+  credentialUrl: string
+}
+
+export interface PublicEntry {
+  id: string
+  name: string
+  profession: string | null
+  region: string | null
+  regionLabel: string | null
+  employer: string | null
+  credentials: PublicCredential[]
+}
+
+export interface DirectoryQuery {
+  name?: string | undefined
+  profession?: string | undefined
+  region?: string | undefined
+  area?: string | undefined
+  page?: number | undefined
+}
+
+export interface EmployerCheckResult {
+  /** Whether anyone with that registration number and surname holds a credential here. */
+  found: boolean
+  credentials: Array<{ credentialTitle: string; organisationName: string; awardedOn: string; status: string }>
+}
+
+export const DIRECTORY_PAGE_SIZE = 20
+/** Employer checks one address may make in an hour. */
+export const EMPLOYER_CHECKS_PER_HOUR = 20
+
+export class TooManyChecks extends Error {}
+
+export interface PractitionersService {
+  profile(userId: string): Promise<ProfileView | null>
+  saveProfile(actor: Actor, input: ProfileInput, rowVersion: number | null): Promise<void>
+  awards(userId: string): Promise<PortfolioAward[]>
+  externals(userId: string): Promise<ExternalCredentialView[]>
+  addExternal(actor: Actor & { userId: string }, file: { filename: string; content: Buffer }): Promise<string>
+  removeExternal(actor: Actor & { userId: string }, id: string): Promise<boolean>
+  externalFile(
+    userId: string,
+    id: string,
+  ): Promise<{ filename: string; contentType: string; content: Buffer } | null>
+  activities(userId: string): Promise<ActivityView[]>
+  addActivity(
+    actor: Actor & { userId: string },
+    input: ActivityInput,
+    evidence: { filename: string; content: Buffer } | null,
+  ): Promise<string>
+  removeActivity(actor: Actor & { userId: string }, id: string): Promise<boolean>
+  evidenceFile(
+    userId: string,
+    id: string,
+  ): Promise<{ filename: string; contentType: string; content: Buffer } | null>
+  coverage(userId: string): Promise<CapabilityCoverage[]>
+  capabilityOptions(): Promise<Array<{ code: string; label: string; pillarName: string }>>
+  professions(): Promise<string[]>
+  directoryChoices(userId: string): Promise<DirectoryChoices>
+  saveDirectoryChoices(actor: Actor & { userId: string }, choices: DirectoryChoices): Promise<void>
+  search(
+    query: DirectoryQuery,
+  ): Promise<{ entries: PublicEntry[]; total: number; page: number; pageCount: number }>
+  publicEntry(id: string): Promise<PublicEntry | null>
+  areas(): Promise<Array<{ slug: string; name: string }>>
+  employerCheck(
+    actor: Actor,
+    input: { registrationNumber: string; surname: string },
+  ): Promise<EmployerCheckResult>
+  exportArchive(userId: string): Promise<Buffer>
+  closeAccount(actor: Actor & { userId: string }): Promise<void>
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+const today = () => new Date().toISOString().slice(0, 10)
+const regionLabel = (region: string | null) => (region ? (REGION_LABELS[region as Region] ?? region) : null)
+
+export function createPractitionersService(
+  db: Kysely<Database>,
+  config: Config,
+  deps: { verification: VerificationService },
+): PractitionersService {
+  const verifyUrl = (awardId: string) => `${config.baseUrl}/verify/awards/${awardId}`
+  const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
+
+  async function entriesWithCredentials(
+    rows: Array<{
+      user_id: string
+      given_name: string
+      family_name: string
+      profession: string | null
+      region: string | null
+      employer?: string | null
+    }>,
+  ): Promise<PublicEntry[]> {
+    const awards = await repo.publicAwards(
+      db,
+      rows.map((r) => r.user_id),
+    )
+    return rows.map((r) => ({
+      id: r.user_id,
+      name: `${r.given_name} ${r.family_name}`,
+      profession: r.profession,
+      region: r.region,
+      regionLabel: regionLabel(r.region),
+      employer: r.employer ?? null,
+      credentials: awards
+        .filter((a) => a.user_id === r.user_id)
+        .map((a) => ({
+          awardId: a.award_id,
+          credentialTitle: a.credential_title,
+          credentialSlug: a.credential_slug,
+          areaName: a.area_name,
+          organisationName: a.organisation_name,
+          awardedOn: a.awarded_on,
+          status: 'active' as const,
+          verifyUrl: verifyUrl(a.award_id),
+          credentialUrl: credentialUrl(a.award_id),
+        })),
+    }))
+  }
+
+  const service: PractitionersService = {
+    async profile(userId) {
+      const row = await repo.findProfile(db, userId)
+      if (!row) return null
+      return {
+        givenName: row.given_name,
+        familyName: row.family_name,
+        profession: row.profession,
+        regulator: row.regulator,
+        registrationNumber: row.registration_number,
+        region: row.region,
+        regionLabel: regionLabel(row.region) ?? row.region,
+        employer: row.employer,
+        rowVersion: row.row_version,
+      }
+    },
+
+    async saveProfile(actor, input, rowVersion) {
+      if (!actor.userId) throw new Error('saveProfile needs a signed-in practitioner')
+      const userId = actor.userId
+      const professions = (await referenceRepo.listProfessions(db)).map((p) => p.name)
+      const checked = checkProfile(input, professions)
+      if (!checked.ok) throw new FormProblems(checked.problems)
+      const p = checked.profile
+      const values = {
+        given_name: p.givenName,
+        family_name: p.familyName,
+        profession: p.profession,
+        regulator: p.regulator,
+        registration_number: p.registrationNumber,
+        region: p.region,
+        employer: p.employer,
+      }
+      await db.transaction().execute(async (trx) => {
+        const existing = await repo.findProfile(trx, userId)
+        if (!existing) await repo.insertProfile(trx, { user_id: userId, ...values })
+        else if (!(await repo.updateProfile(trx, userId, rowVersion ?? -1, values)))
+          throw new FormProblems([
+            {
+              field: 'givenName',
+              text: 'Your profile was changed in another window since you opened this page; check it and save again',
+            },
+          ])
+        await repo.setSearchName(trx, userId, searchForm(`${p.givenName} ${p.familyName}`))
+        // Names and numbers stay out of the audit trail: it outlives the account.
+        await recordAudit(trx, actor, {
+          action: existing ? 'practitioner.profile_updated' : 'practitioner.profile_created',
+          entityType: 'practitioner',
+          entityId: userId,
+          after: {
+            changed: Object.keys(values).filter(
+              (k) => existing?.[k as keyof typeof values] !== values[k as keyof typeof values],
+            ),
+          },
+        })
+      })
+    },
+
+    async awards(userId) {
+      return (await repo.awardsOf(db, userId)).map((a) => ({
+        id: a.id,
+        credentialTitle: a.credential_title,
+        credentialSlug: a.credential_slug,
+        areaName: a.area_name,
+        organisationName: a.organisation_name,
+        awardedOn: a.awarded_on,
+        status: a.status,
+        verifyPath: `/verify/awards/${a.id}`,
+      }))
+    },
+
+    async externals(userId) {
+      return (await repo.externalsOf(db, userId)).map((e) => ({
+        id: e.id,
+        filename: e.filename,
+        format: e.format,
+        name: e.name,
+        issuerName: e.issuer_name,
+        verified: e.verified,
+        summary: e.summary,
+        checks: e.checks as ExternalCredentialView['checks'],
+        checkedAt: e.checked_at,
+      }))
+    },
+
+    async addExternal(actor, file) {
+      if (!file.content.length)
+        throw new FormProblems([{ field: 'credentialFile', text: 'Select a credential file' }])
+      const read = readCredentialFile(file.content)
+      if (read.kind === 'unreadable') throw new FormProblems([{ field: 'credentialFile', text: read.reason }])
+      const checkedAt = new Date()
+      let format: string
+      let name = 'Unnamed credential'
+      let issuerName = 'Unknown issuer'
+      let verified = false
+      let summary: string
+      let checks: ExternalCredentialView['checks'] = []
+      const baked = read.baked ? ` baked in a ${read.baked.toUpperCase()} image` : ''
+      if (read.kind === 'ob2') {
+        format = `Open Badges 2.0${baked}`
+        const assertion = read.assertion ?? {}
+        const badge = assertion.badge
+        if (badge && typeof badge === 'object' && typeof (badge as { name?: unknown }).name === 'string')
+          name = (badge as { name: string }).name
+        summary =
+          'Not checked: an Open Badges 2.0 badge is checked by fetching it from its issuer, which this service does not do. It is kept as you uploaded it.'
+        checks = [{ name: 'signature', ok: null, message: summary }]
+      } else {
+        format = `Open Badges 3.0 ${read.kind === 'ob3-jwt' ? 'JWT' : 'JSON'}${baked}`
+        const result = await deps.verification.verify(read.kind === 'ob3-jwt' ? read.jwt : read.credential, {
+          now: checkedAt,
+        })
+        if (result.problem) throw new FormProblems([{ field: 'credentialFile', text: result.problem }])
+        name = result.achievement?.name ?? name
+        issuerName = result.issuer?.name ?? result.issuer?.id ?? issuerName
+        verified = result.verified
+        checks = result.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message }))
+        const failed = result.checks.find((c) => c.ok === false)
+        summary = verified
+          ? 'Verified: the signature holds and the credential is in date and in force'
+          : `Not verified: ${failed?.message ?? 'it could not be checked'}`
+      }
+      const type = evidenceType(file.content)
+      const contentType =
+        type?.contentType ??
+        (read.baked === 'svg'
+          ? 'image/svg+xml'
+          : read.kind === 'ob3-jwt' || (read.kind === 'ob2' && read.jws)
+            ? 'application/jwt'
+            : 'application/json')
+      return db.transaction().execute(async (trx) => {
+        const { id } = await repo.insertExternal(trx, {
+          user_id: actor.userId,
+          filename: file.filename.slice(0, 200) || 'credential',
+          content_type: contentType,
+          content: file.content,
+          format,
+          name: name.slice(0, 300),
+          issuer_name: issuerName.slice(0, 300),
+          verified,
+          summary,
+          checks: JSON.stringify(checks),
+          checked_at: checkedAt,
+        })
+        await recordAudit(trx, actor, {
+          action: 'practitioner.external_credential_added',
+          entityType: 'external_credential',
+          entityId: id,
+          after: { format, verified },
+        })
+        return id
+      })
+    },
+
+    async removeExternal(actor, id) {
+      if (!UUID.test(id)) return false
+      return db.transaction().execute(async (trx) => {
+        if (!(await repo.deleteExternal(trx, actor.userId, id))) return false
+        await recordAudit(trx, actor, {
+          action: 'practitioner.external_credential_removed',
+          entityType: 'external_credential',
+          entityId: id,
+        })
+        return true
+      })
+    },
+
+    async externalFile(userId, id) {
+      if (!UUID.test(id)) return null
+      const row = await repo.externalFile(db, userId, id)
+      return row
+        ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
+        : null
+    },
+
+    async activities(userId) {
+      const [rows, capabilities, evidence] = await Promise.all([
+        repo.activitiesOf(db, userId),
+        repo.capabilitiesOf(db, userId),
+        repo.evidenceListOf(db, userId),
+      ])
+      return rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        activityDate: r.activity_date,
+        hours: hoursText(r.tenths_of_hours),
+        type: r.activity_type as ActivityType,
+        typeLabel: ACTIVITY_TYPE_LABELS[r.activity_type as ActivityType] ?? r.activity_type,
+        reflection: r.reflection,
+        capabilities: capabilities
+          .filter((c) => c.activity_id === r.id)
+          .map((c) => c.capability_code)
+          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+        evidence: evidence
+          .filter((e) => e.activity_id === r.id)
+          .map((e) => ({ id: e.id, filename: e.filename, sizeBytes: e.size_bytes })),
+      }))
+    },
+
+    async addActivity(actor, input, evidence) {
+      const codes = (await referenceRepo.listCapabilities(db)).map((c) => c.code)
+      const checked = checkActivity(input, codes, today())
+      const problems = checked.ok ? [] : [...checked.problems]
+      let file: { contentType: string; extension: string } | null = null
+      if (evidence) {
+        if (evidence.content.length > MAX_CPD_EVIDENCE_BYTES)
+          problems.push({ field: 'evidence', text: 'The selected file must be smaller than 5MB' })
+        else if (!(file = evidenceType(evidence.content)))
+          problems.push({ field: 'evidence', text: 'The selected file must be a PDF, PNG or JPEG' })
+      }
+      if (!checked.ok || problems.length) throw new FormProblems(problems)
+      const a = checked.activity
+      return db.transaction().execute(async (trx) => {
+        const { id } = await repo.insertActivity(trx, {
+          user_id: actor.userId,
+          title: a.title,
+          activity_date: a.activityDate,
+          tenths_of_hours: a.tenthsOfHours,
+          activity_type: a.type,
+          reflection: a.reflection,
+        })
+        await repo.setActivityCapabilities(trx, id, a.capabilities)
+        if (evidence && file) {
+          const base =
+            evidence.filename
+              .replace(/\.[^.]*$/, '')
+              .replace(/[^\w .-]+/g, '')
+              .trim()
+              .slice(0, 100) || 'evidence'
+          await repo.insertEvidence(trx, {
+            activity_id: id,
+            filename: `${base}.${file.extension}`,
+            content_type: file.contentType,
+            size_bytes: evidence.content.length,
+            sha256: sha256(evidence.content),
+            content: evidence.content,
+          })
+        }
+        await recordAudit(trx, actor, {
+          action: 'practitioner.cpd_activity_added',
+          entityType: 'cpd_activity',
+          entityId: id,
+          after: { capabilities: a.capabilities, evidence: Boolean(evidence) },
+        })
+        return id
+      })
+    },
+
+    async removeActivity(actor, id) {
+      if (!UUID.test(id)) return false
+      return db.transaction().execute(async (trx) => {
+        if (!(await repo.deleteActivity(trx, actor.userId, id))) return false
+        await recordAudit(trx, actor, {
+          action: 'practitioner.cpd_activity_removed',
+          entityType: 'cpd_activity',
+          entityId: id,
+        })
+        return true
+      })
+    },
+
+    async evidenceFile(userId, id) {
+      if (!UUID.test(id)) return null
+      const row = await repo.evidenceFile(db, userId, id)
+      return row
+        ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
+        : null
+    },
+
+    async coverage(userId) {
+      const [pillars, capabilities, evidence] = await Promise.all([
+        referenceRepo.listPillars(db),
+        referenceRepo.listCapabilities(db),
+        repo.capabilitiesOf(db, userId),
+      ])
+      return capabilityCoverage(
+        pillars.map((p) => ({ code: p.code, name: p.name })),
+        capabilities.map((c) => ({ code: c.code, pillarCode: c.pillar_code, label: c.label })),
+        evidence.map((e) => ({ capabilityCode: e.capability_code, tenthsOfHours: e.tenths_of_hours })),
+      )
+    },
+
+    async capabilityOptions() {
+      const [pillars, capabilities] = await Promise.all([
+        referenceRepo.listPillars(db),
+        referenceRepo.listCapabilities(db),
+      ])
+      return capabilities.map((c) => ({
+        code: c.code,
+        label: c.label,
+        pillarName: pillars.find((p) => p.code === c.pillar_code)?.name ?? c.pillar_code,
+      }))
+    },
+
+    async professions() {
+      return (await referenceRepo.listProfessions(db)).map((p) => p.name)
+    },
+
+    async directoryChoices(userId) {
+      const [entry, chosen] = await Promise.all([repo.findEntry(db, userId), repo.chosenAwardIds(db, userId)])
+      return {
+        listed: entry?.listed ?? false,
+        showProfession: entry?.show_profession ?? false,
+        showRegion: entry?.show_region ?? false,
+        showEmployer: entry?.show_employer ?? false,
+        awardIds: chosen.map((c) => c.award_id),
+      }
+    },
+
+    async saveDirectoryChoices(actor, choices) {
+      const profile = await repo.findProfile(db, actor.userId)
+      if (!profile)
+        throw new FormProblems([
+          { field: 'listed', text: 'Fill in your profile before you choose a directory entry' },
+        ])
+      const own = new Set((await repo.awardsOf(db, actor.userId)).map((a) => a.id))
+      if (choices.awardIds.some((id) => !own.has(id)))
+        throw new FormProblems([{ field: 'awardIds', text: 'Select credentials from the list' }])
+      await db.transaction().execute(async (trx) => {
+        await repo.saveEntry(trx, {
+          user_id: actor.userId,
+          listed: choices.listed,
+          show_profession: choices.showProfession,
+          show_region: choices.showRegion,
+          show_employer: choices.showEmployer,
+          search_name: searchForm(`${profile.given_name} ${profile.family_name}`),
+        })
+        await repo.setChosenAwards(trx, actor.userId, [...new Set(choices.awardIds)])
+        await recordAudit(trx, actor, {
+          action: 'practitioner.directory_entry_changed',
+          entityType: 'directory_entry',
+          entityId: actor.userId,
+          after: { ...choices },
+        })
+      })
+    },
+
+    async search(query) {
+      const page = Math.max(1, Math.min(50, Math.floor(query.page ?? 1)))
+      const { rows, total } = await repo.searchDirectory(db, {
+        name: searchForm(query.name ?? '').slice(0, 100),
+        profession: query.profession || null,
+        region: query.region || null,
+        areaSlug: query.area || null,
+        limit: DIRECTORY_PAGE_SIZE,
+        offset: (page - 1) * DIRECTORY_PAGE_SIZE,
+      })
+      return {
+        entries: await entriesWithCredentials(rows),
+        total,
+        page,
+        pageCount: Math.min(50, Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE))),
+      }
+    },
+
+    async publicEntry(id) {
+      if (!UUID.test(id)) return null
+      const row = await repo.listedEntry(db, id)
+      if (!row) return null
+      return (await entriesWithCredentials([row]))[0] ?? null
+    },
+
+    async areas() {
+      return db
+        .selectFrom('clinical_area')
+        .select(['slug', 'name'])
+        .orderBy('sort_order')
+        .orderBy('name')
+        .execute()
+    },
+
+    async employerCheck(actor, input) {
+      const registrationNumber = input.registrationNumber.trim().toUpperCase().replace(/\s+/g, '')
+      const surname = input.surname.trim()
+      const problems = []
+      if (!registrationNumber)
+        problems.push({ field: 'registrationNumber', text: 'Enter the registration number' })
+      else if (registrationNumber.length > 30)
+        problems.push({
+          field: 'registrationNumber',
+          text: 'Registration number must be 30 characters or fewer',
+        })
+      if (!surname) problems.push({ field: 'surname', text: 'Enter the surname' })
+      else if (surname.length > 100)
+        problems.push({ field: 'surname', text: 'Surname must be 100 characters or fewer' })
+      if (problems.length) throw new FormProblems(problems)
+      const address = actor.ip ?? 'unknown'
+      return db.transaction().execute(async (trx) => {
+        const since = new Date(Date.now() - 60 * 60 * 1000)
+        if ((await repo.recentLookups(trx, 'employer_check', address, since)) >= EMPLOYER_CHECKS_PER_HOUR)
+          throw new TooManyChecks()
+        await repo.recordLookup(trx, 'employer_check', address)
+        const rows = (await repo.awardsByRegistration(trx, registrationNumber)).filter((r) =>
+          sameSurname(surname, r.family_name),
+        )
+        const seen = new Set<string>()
+        const credentials = rows
+          .filter((r) => !seen.has(r.award_id) && seen.add(r.award_id))
+          .sort((a, b) => b.awarded_on.localeCompare(a.awarded_on))
+          .map((r) => ({
+            credentialTitle: r.credential_title,
+            organisationName: r.organisation_name,
+            awardedOn: r.awarded_on,
+            status: r.status,
+          }))
+        // The check is recorded without the surname typed: the trail must not become a
+        // register of who was looked up by name.
+        await recordAudit(trx, actor, {
+          action: 'directory.employer_check',
+          entityType: 'employer_check',
+          entityId: null,
+          after: {
+            registrationNumberSha256: sha256(Buffer.from(registrationNumber)),
+            found: credentials.length > 0,
+          },
+        })
+        return { found: credentials.length > 0, credentials }
+      })
+    },
+
+    async exportArchive(userId) {
+      const [account, profile, entry, chosen, awards, externals, activities, evidence, externalFiles, audit] =
+        await Promise.all([
+          db
+            .selectFrom('user_account')
+            .select(['id', 'email', 'display_name', 'created_at'])
+            .where('id', '=', userId)
+            .executeTakeFirst(),
+          service.profile(userId),
+          service.directoryChoices(userId),
+          repo.chosenAwardIds(db, userId),
+          service.awards(userId),
+          service.externals(userId),
+          service.activities(userId),
+          repo.evidenceWithContent(db, userId),
+          repo.externalsWithContent(db, userId),
+          repo.auditEventsOf(db, userId),
+        ])
+      const files: Record<string, Uint8Array> = {}
+      const data = {
+        exportedAt: new Date().toISOString(),
+        account: account && {
+          id: account.id,
+          email: account.email,
+          name: account.display_name,
+          createdAt: account.created_at,
+        },
+        profile,
+        directoryEntry: { ...entry, awardIds: chosen.map((c) => c.award_id) },
+        awards,
+        credentialsFromElsewhere: externals.map((e) => ({
+          ...e,
+          file: `credentials-from-elsewhere/${e.id}-${e.filename}`,
+        })),
+        cpdActivities: activities.map((a) => ({
+          ...a,
+          evidence: a.evidence.map((e) => ({ ...e, file: `evidence/${e.id}-${e.filename}` })),
+        })),
+        auditTrail: audit,
+      }
+      files['my-data.json'] = Buffer.from(JSON.stringify(data, null, 2))
+      for (const e of evidence) files[`evidence/${e.id}-${e.filename}`] = e.content
+      for (const e of externalFiles) files[`credentials-from-elsewhere/${e.id}-${e.filename}`] = e.content
+      return Buffer.from(zipSync(files, { level: 6 }))
+    },
+
+    async closeAccount(actor) {
+      await db.transaction().execute(async (trx) => {
+        await recordAudit(trx, actor, {
+          action: 'account.closed',
+          entityType: 'user_account',
+          entityId: actor.userId,
+        })
+        const pseudonym = pseudonymFor(actor.userId)
+        await repo.eraseAccount(trx, actor.userId, pseudonym)
+        await auditRepo.pseudonymiseActor(trx, actor.userId, pseudonym)
+      })
+    },
+  }
+  return service
+}

@@ -1,0 +1,445 @@
+// The directory's visibility rules (nothing hidden leaks through pages, the API or search),
+// checking credentials uploaded to a portfolio (good, tampered, unknown issuer), the employer
+// check, and closing an account (erasure, with the audit trail kept under a pseudonym).
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { unzipSync } from 'fflate'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
+import { pseudonymFor } from '../../domain/audit.ts'
+import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
+import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { EMPLOYER_CHECKS_PER_HOUR } from '../../services/practitioners.ts'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let t: TestApp
+let visitor: Agent
+let alice: Agent
+let bob: Agent
+let aliceId: string
+let bobId: string
+let awards: Array<{ id: string; row_version: number; credential_title: string }>
+
+const ALICE = {
+  givenName: 'Alice',
+  familyName: 'Smith',
+  profession: 'Nurse',
+  regulator: 'NMC',
+  registrationNumber: '12A3456E',
+  region: 'north_west',
+  employer: 'Northfield Teaching Hospitals',
+}
+const BOB = {
+  givenName: 'Robert',
+  familyName: 'Hiddenfield',
+  profession: 'Pharmacist',
+  regulator: 'GPhC',
+  registrationNumber: '2034567',
+  region: 'london',
+  employer: '',
+}
+
+const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+const json = async (url: string) => {
+  const res = await t.app.inject({ method: 'GET', url })
+  return { status: res.statusCode, body: JSON.parse(res.body) as Json }
+}
+
+before(async () => {
+  t = await createTestApp()
+  await t.services.accounts.createDemoAccounts()
+  await seedDemoProcess(t.database.db, t.services)
+  await seedDemoProvider(t.database.db, t.services)
+  aliceId = await createAccount(t, 'alice@example.org', [{ role: 'practitioner' }])
+  bobId = await createAccount(t, 'bob@example.org', [{ role: 'practitioner' }])
+  const organisation = await t.database.db
+    .selectFrom('organisation')
+    .select('id')
+    .where('name', '=', DEMO_ORGANISATION)
+    .executeTakeFirstOrThrow()
+  awards = await t.database.db
+    .selectFrom('award as a')
+    .innerJoin('credential as c', 'c.id', 'a.credential_id')
+    .select(['a.id', 'a.row_version', 'c.title as credential_title'])
+    .where('a.organisation_id', '=', organisation.id)
+    .orderBy('a.created_at')
+    .execute()
+  assert.ok(awards.length >= 2)
+  // As if each had created their account with the address the provider recorded.
+  await t.database.db
+    .updateTable('award')
+    .set({ practitioner_id: aliceId })
+    .where('id', '=', awards[0]!.id)
+    .execute()
+  await t.database.db
+    .updateTable('award')
+    .set({ practitioner_id: bobId })
+    .where('id', '=', awards[1]!.id)
+    .execute()
+  await t.database.db
+    .updateTable('learner')
+    .set({ registration_number: BOB.registrationNumber, family_name: BOB.familyName })
+    .where('id', '=', (eb) => eb.selectFrom('award').select('learner_id').where('id', '=', awards[1]!.id))
+    .execute()
+  alice = await signedIn(t, 'alice@example.org')
+  bob = await signedIn(t, 'bob@example.org')
+  visitor = new Agent(t.app)
+})
+after(() => t.close())
+
+describe('the practitioner profile', () => {
+  it('checks registration numbers in the regulator’s format, then saves', async () => {
+    const bad = await alice.submit('/my/profile', '/my/profile', { ...ALICE, registrationNumber: '123456' })
+    assert.equal(bad.posted.statusCode, 303)
+    assert.match(bad.page.body, /nhsuk-error-summary/)
+    assert.match(bad.page.body, /NMC PIN must look like 12A3456E/)
+    assert.equal(await t.services.practitioners.profile(aliceId), null, 'nothing saved')
+
+    const good = await alice.submit('/my/profile', '/my/profile', ALICE)
+    assert.equal(good.posted.headers.location, '/my/portfolio')
+    assert.equal((await t.services.practitioners.profile(aliceId))?.registrationNumber, '12A3456E')
+    const saved = await bob.submit('/my/profile', '/my/profile', BOB)
+    assert.equal(saved.posted.headers.location, '/my/portfolio')
+  })
+
+  it('shows awards in the portfolio by themselves, with their live status', async () => {
+    const page = await alice.get('/my/portfolio')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, escaped(awards[0]!.credential_title))
+    assert.match(page.body, /Active/)
+  })
+})
+
+describe('directory visibility', () => {
+  before(async () => {
+    const listed = await alice.submit('/my/directory-entry', '/my/directory-entry', {
+      listed: 'yes',
+      show: ['profession'],
+      awardIds: [awards[0]!.id],
+    })
+    assert.equal(listed.posted.statusCode, 303)
+    await bob.submit('/my/directory-entry', '/my/directory-entry', {
+      listed: 'no',
+      show: ['profession', 'region'],
+      awardIds: [awards[1]!.id],
+    })
+  })
+
+  it('finds a listed entry by a misspelt or partial name, on the page and through the API', async () => {
+    for (const name of ['Alise Smyth', 'smi', 'ALICE SMITH']) {
+      const page = await visitor.get(`/directory?name=${encodeURIComponent(name)}`)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, new RegExp(`href="/directory/${aliceId}"`), name)
+      const api = await json(`/api/v1/directory?name=${encodeURIComponent(name)}`)
+      assert.ok(
+        api.body.items.some((e: Json) => e.id === aliceId),
+        name,
+      )
+    }
+  })
+
+  it('never shows an entry that is not listed: not in search, not as a page, not through the API', async () => {
+    const page = await visitor.get('/directory?name=Hiddenfield')
+    assert.doesNotMatch(page.body, new RegExp(bobId))
+    assert.match(page.body, /0 practitioners match your search/)
+    assert.doesNotMatch((await visitor.get('/directory')).body, /Hiddenfield/)
+    assert.equal((await json('/api/v1/directory?name=Hiddenfield')).body.items.length, 0)
+    assert.equal((await visitor.get(`/directory/${bobId}`)).statusCode, 404)
+    assert.equal((await json(`/api/v1/directory/${bobId}`)).status, 404)
+  })
+
+  it('shows only the fields chosen, and a hidden field cannot be found by filtering on it', async () => {
+    const page = await visitor.get(`/directory/${aliceId}`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Nurse/)
+    assert.doesNotMatch(page.body, /Northfield Teaching Hospitals/)
+    assert.doesNotMatch(page.body, /North West/)
+    const entry = (await json(`/api/v1/directory/${aliceId}`)).body
+    assert.deepEqual([entry.profession, entry.region, entry.employer], ['Nurse', null, null])
+    assert.doesNotMatch(JSON.stringify(entry), /12A3456E|alice@example\.org|Northfield/)
+
+    const byRegion = await json('/api/v1/directory?name=smith&region=north_west')
+    assert.equal(byRegion.body.items.length, 0, 'her region is hidden, so it must not find her')
+    const byProfession = await json('/api/v1/directory?name=smith&profession=Nurse')
+    assert.equal(byProfession.body.items.length, 1)
+  })
+
+  it('shows a chosen credential with its verification and file links, and it leaves the moment it is suspended', async () => {
+    const entry = (await json(`/api/v1/directory/${aliceId}`)).body
+    assert.equal(entry.credentials.length, 1)
+    const [credential] = entry.credentials
+    assert.equal(credential.awardId, awards[0]!.id)
+    assert.match(credential.verificationUrl, new RegExp(`/verify/awards/${awards[0]!.id}$`))
+    assert.match(credential.credentialFileUrl, new RegExp(`/awards/${awards[0]!.id}/credential$`))
+    const file = await t.app.inject({ method: 'GET', url: new URL(credential.credentialFileUrl).pathname })
+    assert.equal(file.statusCode, 200)
+
+    const area = (
+      await t.database.db
+        .selectFrom('award as a')
+        .innerJoin('credential as c', 'c.id', 'a.credential_id')
+        .innerJoin('clinical_area as ca', 'ca.id', 'c.clinical_area_id')
+        .select('ca.slug')
+        .where('a.id', '=', awards[0]!.id)
+        .executeTakeFirstOrThrow()
+    ).slug
+    assert.equal((await json(`/api/v1/directory?area=${area}`)).body.items.length, 1)
+
+    const provider = await demoActor(t.database.db, t.services, 'provider-admin')
+    const organisationIds = [
+      (
+        await t.database.db
+          .selectFrom('organisation')
+          .select('id')
+          .where('name', '=', DEMO_ORGANISATION)
+          .executeTakeFirstOrThrow()
+      ).id,
+    ]
+    const suspended = await t.services.awards.changeAwardStatus(
+      awards[0]!.id,
+      awards[0]!.row_version,
+      'suspend',
+      'Under investigation',
+      { ...provider, organisationIds },
+    )
+    assert.equal(suspended, 'suspended')
+    assert.equal((await json(`/api/v1/directory/${aliceId}`)).body.credentials.length, 0)
+    assert.doesNotMatch(
+      (await visitor.get(`/directory/${aliceId}`)).body,
+      escaped(awards[0]!.credential_title),
+    )
+    assert.equal((await json(`/api/v1/directory?area=${area}`)).body.items.length, 0)
+    await t.services.awards.changeAwardStatus(
+      awards[0]!.id,
+      awards[0]!.row_version + 1,
+      'reinstate',
+      'Cleared',
+      {
+        ...provider,
+        organisationIds,
+      },
+    )
+    assert.equal((await json(`/api/v1/directory/${aliceId}`)).body.credentials.length, 1)
+  })
+
+  it('refuses to show an award that is not the practitioner’s own', async () => {
+    const { page } = await alice.submit('/my/directory-entry', '/my/directory-entry', {
+      listed: 'yes',
+      show: ['profession'],
+      awardIds: [awards[0]!.id, awards[1]!.id],
+    })
+    assert.match(page.body, /Select credentials from the list/)
+    const entry = (await json(`/api/v1/directory/${aliceId}`)).body
+    assert.deepEqual(
+      entry.credentials.map((c: Json) => c.awardId),
+      [awards[0]!.id],
+    )
+  })
+})
+
+describe('credentials from elsewhere', () => {
+  const credentialJson = async (awardId: string) =>
+    (await t.app.inject({ method: 'GET', url: `/awards/${awardId}/credential` })).body
+
+  it('verifies a good credential on upload and keeps the result with the date checked', async () => {
+    await alice.get('/my/portfolio/credentials/new')
+    const res = await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: 'award.json',
+      content: await credentialJson(awards[0]!.id),
+      contentType: 'application/json',
+    })
+    assert.equal(res.statusCode, 303, res.body)
+    const [stored] = await t.services.practitioners.externals(aliceId)
+    assert.equal(stored?.verified, true, JSON.stringify(stored?.checks))
+    assert.ok(stored.checkedAt instanceof Date)
+    assert.match((await alice.get('/my/portfolio')).body, /Verified/)
+  })
+
+  it('stores a tampered credential as not verified, saying why', async () => {
+    const tampered = JSON.parse(await credentialJson(awards[0]!.id)) as Json
+    tampered.name = 'Something grander'
+    await alice.get('/my/portfolio/credentials/new')
+    await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: 'tampered.json',
+      content: JSON.stringify(tampered),
+    })
+    const stored = (await t.services.practitioners.externals(aliceId)).find(
+      (e) => e.filename === 'tampered.json',
+    )
+    assert.equal(stored?.verified, false)
+    assert.match(stored!.summary, /signature|changed/i)
+  })
+
+  it('stores a credential from an issuer it cannot resolve as not verified', async () => {
+    const unknown = JSON.parse(await credentialJson(awards[0]!.id)) as Json
+    unknown.issuer = { ...unknown.issuer, id: 'did:web:college.example' }
+    unknown.proof.verificationMethod = 'did:web:college.example#key-1'
+    await alice.get('/my/portfolio/credentials/new')
+    await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: 'unknown.json',
+      content: JSON.stringify(unknown),
+    })
+    const stored = (await t.services.practitioners.externals(aliceId)).find(
+      (e) => e.filename === 'unknown.json',
+    )
+    assert.equal(stored?.verified, false)
+    assert.match(stored!.summary, /college\.example/)
+  })
+
+  it('refuses a file that is not a credential, with the error summary, and saves nothing', async () => {
+    const before = (await t.services.practitioners.externals(aliceId)).length
+    await alice.get('/my/portfolio/credentials/new')
+    const res = await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: 'notes.txt',
+      content: 'just some notes',
+    })
+    assert.equal(res.headers.location, '/my/portfolio/credentials/new')
+    const page = await alice.get('/my/portfolio/credentials/new')
+    assert.match(page.body, /nhsuk-error-summary/)
+    assert.equal((await t.services.practitioners.externals(aliceId)).length, before)
+  })
+})
+
+describe('CPD activities', () => {
+  it('records an activity with evidence checked by content and maps it to capabilities', async () => {
+    await alice.get('/my/cpd/new')
+    const fields = {
+      title: 'Frailty study day',
+      day: '3',
+      month: '3',
+      year: '2026',
+      hours: '6.5',
+      type: 'course',
+      reflection: 'Learned the Rockwood scale.',
+      capabilities: ['1.4', '1.6'],
+    }
+    const pretend = await alice.upload(
+      '/my/cpd',
+      { field: 'evidence', filename: 'certificate.pdf', content: 'not really a PDF' },
+      fields,
+    )
+    assert.equal(pretend.headers.location, '/my/cpd/new')
+    assert.match((await alice.get('/my/cpd/new')).body, /must be a PDF, PNG or JPEG/)
+    assert.equal((await t.services.practitioners.activities(aliceId)).length, 0)
+
+    const res = await alice.upload(
+      '/my/cpd',
+      { field: 'evidence', filename: 'certificate.pdf', content: '%PDF-1.4\n%%EOF\n' },
+      fields,
+    )
+    assert.equal(res.statusCode, 303)
+    const [activity] = await t.services.practitioners.activities(aliceId)
+    assert.deepEqual(activity?.capabilities, ['1.4', '1.6'])
+    assert.equal(activity.hours, '6.5')
+    assert.equal(activity.evidence.length, 1)
+    const coverage = await t.services.practitioners.coverage(aliceId)
+    assert.equal(coverage[0]?.covered, 2)
+    const page = await alice.get('/my/capabilities')
+    assert.match(page.body, /<svg[^>]*role="img"/)
+    assert.match(page.body, /2 of 11 capabilities with evidence/)
+    assert.equal((await bob.get(`/my/cpd/evidence/${activity.evidence[0]!.id}`)).statusCode, 404)
+  })
+})
+
+describe('the employer check', () => {
+  it('says what a person holds from registration number and surname, even when not listed, and audits it', async () => {
+    const { page } = await visitor.submit('/employer-check', '/employer-check', {
+      registrationNumber: '2034567',
+      surname: 'hiddenfield',
+    })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /<h1>Credentials held<\/h1>/)
+    assert.match(page.body, escaped(awards[1]!.credential_title))
+    assert.doesNotMatch(page.body, /bob@example|Robert|Pharmacist|London/)
+
+    const wrong = await visitor.submit('/employer-check', '/employer-check', {
+      registrationNumber: '2034567',
+      surname: 'Hidden',
+    })
+    assert.match(wrong.page.body, /<h1>No credentials found<\/h1>/)
+
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['after'])
+      .where('action', '=', 'directory.employer_check')
+      .execute()
+    assert.equal(events.length, 2)
+    assert.doesNotMatch(JSON.stringify(events), /hiddenfield|2034567/i)
+  })
+
+  it('is rate-limited per address', async () => {
+    const checker = new Agent(t.app)
+    let status = 0
+    for (let i = 0; i <= EMPLOYER_CHECKS_PER_HOUR && status !== 429; i++) {
+      await checker.get('/employer-check')
+      status = (await checker.post('/employer-check', { registrationNumber: '2034567', surname: 'X' }))
+        .statusCode
+    }
+    assert.equal(status, 429)
+  })
+})
+
+describe('a practitioner’s rights', () => {
+  it('gives them everything held about them in one archive, evidence files included', async () => {
+    const res = await alice.get('/my/data/export')
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-type'], 'application/zip')
+    const files = unzipSync(new Uint8Array(res.rawPayload))
+    const data = JSON.parse(Buffer.from(files['my-data.json']!).toString()) as Json
+    assert.equal(data.profile.registrationNumber, '12A3456E')
+    assert.equal(data.cpdActivities.length, 1)
+    const evidence = data.cpdActivities[0].evidence[0].file as string
+    assert.equal(Buffer.from(files[evidence]!).toString(), '%PDF-1.4\n%%EOF\n')
+    assert.ok(files[data.credentialsFromElsewhere[0].file])
+  })
+
+  it('closes the account: personal data erased, entry gone, awards kept, audit trail pseudonymised', async () => {
+    await alice.get('/my/data')
+    const refused = await alice.post('/my/account/close', {})
+    assert.equal(refused.headers.location, '/my/data')
+
+    await alice.get('/my/data')
+    const closed = await alice.post('/my/account/close', { confirm: 'yes' })
+    assert.equal(closed.headers.location, '/account-closed')
+    const signedOut = await alice.get('/my/portfolio')
+    assert.match(String(signedOut.headers.location), /^\/sign-in/, 'signed out')
+
+    assert.equal((await visitor.get(`/directory/${aliceId}`)).statusCode, 404)
+    assert.equal((await json('/api/v1/directory?name=smith')).body.items.length, 0)
+    assert.equal(await t.services.practitioners.profile(aliceId), null)
+    assert.equal((await t.services.practitioners.activities(aliceId)).length, 0)
+    assert.equal((await t.services.practitioners.externals(aliceId)).length, 0)
+
+    const award = await t.database.db
+      .selectFrom('award')
+      .select(['practitioner_id', 'status'])
+      .where('id', '=', awards[0]!.id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(award, { practitioner_id: null, status: 'active' }, 'the provider keeps the award')
+
+    const account = await t.database.db
+      .selectFrom('user_account')
+      .select(['email', 'display_name', 'password_hash', 'status'])
+      .where('id', '=', aliceId)
+      .executeTakeFirstOrThrow()
+    assert.doesNotMatch(JSON.stringify(account), /alice/i)
+    assert.equal(account.display_name, pseudonymFor(aliceId))
+
+    const trail = await t.database.db
+      .selectFrom('audit_event')
+      .select(['actor_label', 'before', 'after'])
+      .where('actor_user_id', '=', aliceId)
+      .execute()
+    assert.ok(trail.length > 3)
+    // Not yet: the account's creation event keeps the e-mail in its hashed content (see README).
+    assert.doesNotMatch(JSON.stringify(trail), /Alice|Smith|12A3456E|Northfield/)
+    assert.ok(trail.every((e) => e.actor_label === pseudonymFor(aliceId)))
+    assert.equal((await t.services.audit.verify()).ok, true)
+  })
+})
