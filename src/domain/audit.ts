@@ -1,11 +1,16 @@
 // The audit trail is a hash chain: each event's hash covers its own content and the hash of
 // the event before it, so changing or removing a past event breaks every link after it.
 //
-// Version 1 hashes cover the actor's label (a name or e-mail address) itself, so it can never
-// change. Version 2 hashes cover an HMAC of the label under a salt kept beside it instead, so
-// the label and salt can later be replaced by a pseudonym and null (erasure) without breaking
-// the chain. While the salt is there, the label is still checked against the digest; once it
-// is gone, the digest cannot be tested against guessed names.
+// Version 1 hashes cover the actor's label (a name or e-mail address) and the before/after
+// content itself, so none of it can ever change. Version 2 hashes cover, in their place, two
+// HMACs, each under a salt of its own kept beside it: one of the label, one of before/after.
+// Either can later be erased on its own (a closed account's name, e-mail address and numbers
+// replaced by a pseudonym, and that salt by null) without breaking the chain, so erasing the
+// person an event is about leaves the label of whoever made it alone. While a salt is there,
+// what it covers is still checked against its digest; once it is gone, the digest cannot be
+// tested against guessed values: an erased label must then be fixed text (erasedLabelFor), and
+// erased before/after is not checked. The rest of the event (when, who by id, what, which
+// entity, from where) is always checked.
 import { createHash, createHmac } from 'node:crypto'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -54,14 +59,29 @@ export function auditHash(prevHash: string, content: AuditContent): string {
 /** The hash version new events are written with. */
 export const CURRENT_HASH_VERSION = 2
 
-/** Version 2 content: the label's digest stands in for the label. */
-export interface AuditContentV2 extends Omit<AuditContent, 'actorLabel'> {
-  actorLabelDigest: string
+/** What version 2 hashes cover only through a salted digest: what may name a person. */
+export interface PersonalContent {
+  before: unknown
+  after: unknown
 }
 
-/** HMAC-SHA256 keyed with the salt's bytes (the salt is stored as hex). */
+/** Version 2 content: two digests, of the label and of before/after, stand in for them. */
+export interface AuditContentV2 extends Omit<AuditContent, 'actorLabel' | keyof PersonalContent> {
+  actorLabelDigest: string
+  contentDigest: string
+}
+
+const hmac = (saltHex: string, text: string) =>
+  createHmac('sha256', Buffer.from(saltHex, 'hex')).update(text, 'utf8').digest('hex')
+
+/** HMAC-SHA256 of the label's UTF-8 bytes, keyed with the salt's bytes (stored as hex). */
 export function actorLabelDigest(saltHex: string, actorLabel: string): string {
-  return createHmac('sha256', Buffer.from(saltHex, 'hex')).update(actorLabel).digest('hex')
+  return hmac(saltHex, actorLabel)
+}
+
+/** HMAC-SHA256 of {before, after} as canonical JSON, keyed with the salt's bytes (stored as hex). */
+export function contentDigest(saltHex: string, content: PersonalContent): string {
+  return hmac(saltHex, canonicalJson({ before: content.before ?? null, after: content.after ?? null }))
 }
 
 export function auditHashV2(prevHash: string, content: AuditContentV2): string {
@@ -71,12 +91,11 @@ export function auditHashV2(prevHash: string, content: AuditContentV2): string {
     occurredAt: content.occurredAt.toISOString(),
     actorUserId: content.actorUserId,
     actorLabelDigest: content.actorLabelDigest,
+    contentDigest: content.contentDigest,
     action: content.action,
     entityType: content.entityType,
     entityId: content.entityId,
     ip: content.ip,
-    before: content.before ?? null,
-    after: content.after ?? null,
   })
   return createHash('sha256').update(body).digest('hex')
 }
@@ -86,15 +105,60 @@ export function pseudonymFor(userId: string): string {
   return `Closed account ${createHash('sha256').update(userId).digest('hex').slice(0, 8)}`
 }
 
+/**
+ * What an event without an actor (no one signed in, or the system) shows as its label once the
+ * label was erased because it named a closed account: this text exactly, so that whoever
+ * erased it could not have written a label of their choosing.
+ */
+export const ERASED_ANONYMOUS_LABEL = 'Closed account'
+
+/** The only label an erased event may show: its actor's pseudonym, or the fixed text without one. */
+export function erasedLabelFor(actorUserId: string | null): string {
+  return actorUserId === null ? ERASED_ANONYMOUS_LABEL : pseudonymFor(actorUserId)
+}
+
+/** The personal values worth looking for: at least 3 characters, lower case, each once. */
+export function searchableValues(values: readonly string[]): string[] {
+  return [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => v.length >= 3))]
+}
+
+/** Whether the text contains one of the values (from searchableValues), ignoring case. */
+export function mentionsAny(text: string, values: readonly string[]): boolean {
+  const lower = text.toLowerCase()
+  return values.some((v) => lower.includes(v))
+}
+
+/**
+ * The JSON value with every string that contains one of the values (from searchableValues,
+ * ignoring case) replaced by the pseudonym, at every depth. Object keys stay as they are.
+ */
+export function replaceMentions(value: unknown, values: readonly string[], pseudonym: string): unknown {
+  if (typeof value === 'string') return mentionsAny(value, values) ? pseudonym : value
+  if (Array.isArray(value)) return value.map((v) => replaceMentions(v, values, pseudonym))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        replaceMentions(v, values, pseudonym),
+      ]),
+    )
+  }
+  return value
+}
+
 export interface ChainLink extends AuditContent {
   id: number
   prevHash: string
   hash: string
   hashVersion: number
-  /** Null on version 1, and on version 2 once the label was pseudonymised. */
+  /** Null on version 1, and on version 2 once the label was erased. */
   actorLabelSalt: string | null
   /** Null on version 1. */
   actorLabelDigest: string | null
+  /** Null on version 1, and on version 2 once before/after was erased. */
+  contentSalt: string | null
+  /** Null on version 1. */
+  contentDigest: string | null
 }
 
 /** Why a link's content does not fit its hash, or null when it does. */
@@ -102,16 +166,23 @@ function contentProblem(link: ChainLink): string | null {
   const mismatch = 'its content does not match its hash'
   if (link.hashVersion === 1) return auditHash(link.prevHash, link) === link.hash ? null : mismatch
   if (link.hashVersion !== 2) return `its hash version ${link.hashVersion} is unknown`
-  if (link.actorLabelDigest === null) return 'it has no digest of its actor label'
-  if (auditHashV2(link.prevHash, { ...link, actorLabelDigest: link.actorLabelDigest }) !== link.hash) {
+  if (link.actorLabelDigest === null || link.contentDigest === null) {
+    return 'it has no digest of its personal content'
+  }
+  const digests = { actorLabelDigest: link.actorLabelDigest, contentDigest: link.contentDigest }
+  if (auditHashV2(link.prevHash, { ...link, ...digests }) !== link.hash) return mismatch
+  // The digests are the hash's stand-ins for the label and before/after: the same failure.
+  if (link.actorLabelSalt !== null) {
+    if (actorLabelDigest(link.actorLabelSalt, link.actorLabel) !== link.actorLabelDigest) return mismatch
+  } else if (link.actorLabel !== erasedLabelFor(link.actorUserId)) {
+    // Erased: the digest can no longer be tested, but an erased label is fixed text, so whoever
+    // erased it could not have written a label of their choosing.
+    return 'its actor label was erased but is not its actor’s pseudonym'
+  }
+  if (link.contentSalt !== null && contentDigest(link.contentSalt, link) !== link.contentDigest) {
     return mismatch
   }
-  if (
-    link.actorLabelSalt !== null &&
-    actorLabelDigest(link.actorLabelSalt, link.actorLabel) !== link.actorLabelDigest
-  ) {
-    return 'its actor label does not match its digest'
-  }
+  // Erased before/after cannot be checked at all, by design: only the pseudonym stands in it.
   return null
 }
 

@@ -1,5 +1,19 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely'
 import type { Database } from '../db/schema.ts'
+import {
+  canonicalJson,
+  erasedLabelFor,
+  mentionsAny,
+  replaceMentions,
+  searchableValues,
+} from '../domain/audit.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -29,6 +43,8 @@ export interface AuditEventRow {
   hash_version: number
   actor_label_salt: string | null
   actor_label_digest: string | null
+  content_salt: string | null
+  content_digest: string | null
 }
 
 export async function insertEvent(db: Db, row: AuditEventRow): Promise<void> {
@@ -79,30 +95,101 @@ export function eventsAfter(db: Db, afterId: number, limit: number) {
     .execute()
 }
 
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** Events about the person, by them, or whose label or before/after mention one of the values. */
+function concerning(userId: string, values: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'audit_event'>) => {
+    const conditions: Array<Expression<SqlBool>> = [
+      eb('actor_user_id', '=', userId),
+      eb('entity_id', '=', userId),
+    ]
+    for (const value of values) {
+      // As the value is written inside a JSON string, quotes and backslashes escaped.
+      const inJson = `%${likeEscape(JSON.stringify(value).slice(1, -1))}%`
+      conditions.push(
+        eb('actor_label', 'ilike', `%${likeEscape(value)}%`),
+        sql<SqlBool>`${eb.ref('before')}::text ilike ${inJson}`,
+        sql<SqlBool>`${eb.ref('after')}::text ilike ${inJson}`,
+      )
+    }
+    return eb.or(conditions)
+  }
+}
+
+const asJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
+
 /**
- * Replaces a person's name with a pseudonym wherever the chain allows: in their version 2
- * events, whose hashes cover only a digest of the label. Dropping the salt at the same time
- * leaves the digest untestable against guessed names. Version 1 events hash the label itself,
- * so theirs stays; they are counted for the caller to report.
+ * Erases a person from the audit trail wherever the chain allows: in version 2 events, whose
+ * hashes cover the label and before/after each only through a digest under a salt of its own.
+ * The two parts are erased separately, each once at most (the triggers refuse more):
+ *
+ * - the label, of events by them (it becomes the pseudonym) and of events without an actor
+ *   whose label mentions one of their values (it becomes erasedLabelFor(null)); the label of
+ *   an event by anyone else is never changed;
+ * - before/after, of events about them (their account is the entity) or in which a string
+ *   mentions one of their personal values (at least 3 characters, ignoring case): each such
+ *   string becomes the pseudonym.
+ *
+ * Erasing a part drops its salt, which leaves its digest untestable against guessed values. A
+ * part already erased for someone else keeps whatever else it held. Version 1 events hash
+ * their content itself, so theirs stays; they are counted for the caller to report.
  */
-export async function pseudonymiseActor(
+export async function eraseFromAuditTrail(
   trx: Transaction<Database>,
   userId: string,
   pseudonym: string,
-): Promise<{ pseudonymised: number; unchangedLegacy: number }> {
-  const updated = await trx
-    .updateTable('audit_event')
-    .set({ actor_label: pseudonym, actor_label_salt: null })
-    .where('actor_user_id', '=', userId)
+  personalValues: readonly string[],
+): Promise<{ erased: number; unchangedLegacy: number }> {
+  const values = searchableValues(personalValues)
+  const rows = await trx
+    .selectFrom('audit_event')
+    .select([
+      'id',
+      'actor_user_id',
+      'actor_label',
+      'actor_label_salt',
+      'entity_id',
+      'before',
+      'after',
+      'content_salt',
+    ])
     .where('hash_version', '=', 2)
-    // Erased events are left alone: the trigger allows erasing a label once only.
-    .where('actor_label_salt', 'is not', null)
-    .executeTakeFirst()
+    .where((eb) => eb.or([eb('actor_label_salt', 'is not', null), eb('content_salt', 'is not', null)]))
+    .where(concerning(userId, values))
+    .orderBy('id')
+    .execute()
+  let erased = 0
+  for (const row of rows) {
+    const eraseLabel =
+      row.actor_label_salt !== null &&
+      (row.actor_user_id === userId || (row.actor_user_id === null && mentionsAny(row.actor_label, values)))
+    const before = replaceMentions(row.before, values, pseudonym)
+    const after = replaceMentions(row.after, values, pseudonym)
+    const eraseContent =
+      row.content_salt !== null &&
+      (row.entity_id === userId ||
+        canonicalJson(before) !== canonicalJson(row.before) ||
+        canonicalJson(after) !== canonicalJson(row.after))
+    if (!eraseLabel && !eraseContent) continue
+    await trx
+      .updateTable('audit_event')
+      .set({
+        ...(eraseLabel && {
+          actor_label: row.actor_user_id === userId ? pseudonym : erasedLabelFor(null),
+          actor_label_salt: null,
+        }),
+        ...(eraseContent && { before: asJson(before), after: asJson(after), content_salt: null }),
+      })
+      .where('id', '=', row.id)
+      .execute()
+    erased++
+  }
   const legacy = await trx
     .selectFrom('audit_event')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('actor_user_id', '=', userId)
     .where('hash_version', '=', 1)
+    .where(concerning(userId, values))
     .executeTakeFirstOrThrow()
-  return { pseudonymised: Number(updated.numUpdatedRows), unchangedLegacy: Number(legacy.n) }
+  return { erased, unchangedLegacy: Number(legacy.n) }
 }

@@ -166,15 +166,15 @@ export function createAccountsService(
       organisation_id?: string | null
       created_by?: string | null
     },
-  ): Promise<string> {
+  ): Promise<{ token: string; id: string }> {
     const token = newToken()
-    await repo.insertOneTimeToken(trx, {
+    const row = await repo.insertOneTimeToken(trx, {
       purpose,
       token_hash: hashToken(token),
       expires_at: new Date(Date.now() + TOKEN_LIFETIME[purpose]),
       ...fields,
     })
-    return token
+    return { token, id: row.id }
   }
 
   async function addGrant(
@@ -353,7 +353,7 @@ export function createAccountsService(
         } else {
           await repo.expireTokensOf(trx, existing.id, 'email_confirmation')
         }
-        const token = await issueToken(trx, 'email_confirmation', { user_id: userId!, email })
+        const { token } = await issueToken(trx, 'email_confirmation', { user_id: userId!, email })
         await enqueueMail(trx, {
           to: email,
           subject: 'Confirm your email address',
@@ -387,7 +387,7 @@ export function createAccountsService(
         const user = await repo.findUserByEmail(trx, email)
         if (!user || user.status !== 'active') return
         await repo.expireTokensOf(trx, user.id, 'password_reset')
-        const token = await issueToken(trx, 'password_reset', { user_id: user.id, email })
+        const { token } = await issueToken(trx, 'password_reset', { user_id: user.id, email })
         await enqueueMail(trx, {
           to: email,
           subject: 'Reset your password',
@@ -450,7 +450,7 @@ export function createAccountsService(
           if (!organisation) throw new ServiceError('Select an organisation from the list', 'organisation')
           organisationName = organisation.name
         }
-        const token = await issueToken(trx, 'invitation', {
+        const { token, id } = await issueToken(trx, 'invitation', {
           user_id: null,
           email,
           display_name: input.displayName.trim() || null,
@@ -467,7 +467,9 @@ export function createAccountsService(
         await recordAudit(trx, actor, {
           action: 'invitation.created',
           entityType: 'invitation',
-          entityId: email,
+          // The invitation's id, not the address: the hash covers the entity id itself, and the
+          // address must be erasable when the account is closed.
+          entityId: id,
           after: { email, role: input.role, organisationId: input.organisationId },
         })
         return token
@@ -542,7 +544,7 @@ export function createAccountsService(
           {
             action: 'invitation.accepted',
             entityType: 'invitation',
-            entityId: row.email,
+            entityId: row.id,
             after: { role, organisationId: row.organisation_id },
           },
         )

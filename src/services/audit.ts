@@ -4,6 +4,7 @@ import {
   actorLabelDigest,
   auditHashV2,
   checkChain,
+  contentDigest,
   CURRENT_HASH_VERSION,
   GENESIS_HASH,
   pseudonymFor,
@@ -42,18 +43,21 @@ export async function recordAudit(
   const prevHash = (await repo.lastHash(trx))?.hash ?? GENESIS_HASH
   // Millisecond precision, as the hash will see it when read back.
   const occurredAt = new Date(Math.floor(Date.now()))
-  // A salt of its own per event, so that equal labels give unrelated digests.
-  const salt = randomBytes(16).toString('hex')
+  // Salts of their own per event, so that equal content gives unrelated digests, and one each
+  // for the label and before/after, so that either can be erased without the other.
+  const labelSalt = randomBytes(16).toString('hex')
+  const contentSalt = randomBytes(16).toString('hex')
+  const before = record.before ?? null
+  const after = record.after ?? null
   const content = {
     occurredAt,
     actorUserId: actor.userId,
-    actorLabelDigest: actorLabelDigest(salt, actor.label),
+    actorLabelDigest: actorLabelDigest(labelSalt, actor.label),
+    contentDigest: contentDigest(contentSalt, { before, after }),
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId ?? null,
     ip: actor.ip,
-    before: record.before ?? null,
-    after: record.after ?? null,
   }
   await repo.insertEvent(trx, {
     occurred_at: occurredAt,
@@ -63,13 +67,15 @@ export async function recordAudit(
     entity_type: content.entityType,
     entity_id: content.entityId,
     ip: content.ip,
-    before: content.before,
-    after: content.after,
+    before,
+    after,
     prev_hash: prevHash,
     hash: auditHashV2(prevHash, content),
     hash_version: CURRENT_HASH_VERSION,
-    actor_label_salt: salt,
+    actor_label_salt: labelSalt,
     actor_label_digest: content.actorLabelDigest,
+    content_salt: contentSalt,
+    content_digest: content.contentDigest,
   })
 }
 
@@ -141,6 +147,8 @@ export function createAuditService(db: Kysely<Database>): AuditService {
             hashVersion: r.hash_version,
             actorLabelSalt: r.actor_label_salt,
             actorLabelDigest: r.actor_label_digest,
+            contentSalt: r.content_salt,
+            contentDigest: r.content_digest,
           })),
           previous,
         )
@@ -155,11 +163,14 @@ export function createAuditService(db: Kysely<Database>): AuditService {
 
 /**
  * For closing an account, inside its transaction: the person's version 2 events show
- * pseudonymFor(userId) as their actor from then on.
+ * pseudonymFor(userId) as their actor from then on, and every version 2 event about them or
+ * whose before/after mentions one of their personal values has those values replaced by it;
+ * other actors' labels stay (see the repository).
  */
-export function pseudonymiseAuditActor(
+export function eraseFromAuditTrail(
   trx: Transaction<Database>,
   userId: string,
-): Promise<{ pseudonymised: number; unchangedLegacy: number }> {
-  return repo.pseudonymiseActor(trx, userId, pseudonymFor(userId))
+  personalValues: readonly string[],
+): Promise<{ erased: number; unchangedLegacy: number }> {
+  return repo.eraseFromAuditTrail(trx, userId, pseudonymFor(userId), personalValues)
 }
