@@ -10,9 +10,16 @@ describe('registrationNumberProblem', () => {
     assert.equal(registrationNumberProblem('NMC', 'PA12345'), 'NMC PIN must look like 12A3456E')
   })
 
-  it('takes HCPC numbers as a two-letter prefix and 4 to 6 digits', () => {
+  it('takes HCPC numbers as a two- or three-letter prefix and 4 to 6 digits', () => {
     assert.equal(registrationNumberProblem('HCPC', 'PA12345'), null)
     assert.equal(registrationNumberProblem('HCPC', 'ph1234'), null)
+    // Practitioner psychologists, operating department practitioners, hearing aid dispensers.
+    for (const number of ['PYL12345', 'ODP12345', 'HAD1234'])
+      assert.equal(registrationNumberProblem('HCPC', number), null, number)
+    assert.equal(
+      registrationNumberProblem('HCPC', 'PYLA12345'),
+      'HCPC registration number must look like PA12345',
+    )
     assert.equal(
       registrationNumberProblem('HCPC', 'P12345'),
       'HCPC registration number must look like PA12345',

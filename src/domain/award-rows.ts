@@ -23,8 +23,8 @@ export type Regulator = (typeof REGULATORS)[number]
 
 /**
  * Why a registration number cannot be one the regulator gives, or null when it can. NMC PINs
- * look like 12A3456E; HCPC numbers are a two-letter profession prefix and digits (PA12345);
- * GPhC and GMC numbers are seven digits; others are taken as given.
+ * look like 12A3456E; HCPC numbers are a profession prefix of two or three letters and digits
+ * (PA12345, PYL12345); GPhC and GMC numbers are seven digits; others are taken as given.
  */
 export function registrationNumberProblem(regulator: Regulator, value: string): string | null {
   const number = value.trim().toUpperCase()
@@ -33,7 +33,7 @@ export function registrationNumberProblem(regulator: Regulator, value: string): 
     case 'NMC':
       return /^\d{2}[A-Z]\d{4}[A-Z]$/.test(number) ? null : 'NMC PIN must look like 12A3456E'
     case 'HCPC':
-      return /^[A-Z]{2}\d{4,6}$/.test(number) ? null : 'HCPC registration number must look like PA12345'
+      return /^[A-Z]{2,3}\d{4,6}$/.test(number) ? null : 'HCPC registration number must look like PA12345'
     case 'GPhC':
     case 'GMC':
       return /^\d{7}$/.test(number) ? null : `${regulator} registration number must be 7 digits`
