@@ -219,6 +219,8 @@ export interface AuditEventTable {
   hash_version: Generated<number>
   actor_label_salt: string | null
   actor_label_digest: string | null
+  content_salt: string | null
+  content_digest: string | null
 }
 
 /** Who took part in a Credential Group decision. */
@@ -522,6 +524,16 @@ export interface DirectoryEntryTable {
   updated_at: Generated<Date>
 }
 
+export interface DirectoryNameTokenTable {
+  token: string
+  search_name: string
+  user_id: string
+}
+
+export interface DirectoryNameWordTable {
+  word: string
+}
+
 export interface DirectoryCredentialTable {
   user_id: string
   award_id: string
@@ -620,6 +632,8 @@ export interface Database {
   practitioner_profile: PractitionerProfileTable
   directory_entry: DirectoryEntryTable
   directory_credential: DirectoryCredentialTable
+  directory_name_token: DirectoryNameTokenTable
+  directory_name_word: DirectoryNameWordTable
   external_credential: ExternalCredentialTable
   cpd_activity: CpdActivityTable
   cpd_capability: CpdCapabilityTable

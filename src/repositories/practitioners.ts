@@ -55,14 +55,62 @@ export async function saveEntry(
     .values(entry)
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...entry, updated_at: new Date() }))
     .execute()
+  await indexName(db, entry.user_id, entry.listed ? entry.search_name : null)
 }
 
 export async function setSearchName(db: Db, userId: string, searchName: string) {
-  await db
+  const entry = await db
     .updateTable('directory_entry')
     .set({ search_name: searchName })
     .where('user_id', '=', userId)
+    .returning('listed')
+    .executeTakeFirst()
+  if (entry) await indexName(db, userId, entry.listed ? searchName : null)
+}
+
+/**
+ * Makes the name tokens of an entry say its name, or nothing when it is not listed, and keeps
+ * the vocabulary to the words some listed entry has: a word nobody has any more goes, so an
+ * unlisted or erased person's unusual name does not linger.
+ */
+async function indexName(db: Db, userId: string, searchName: string | null) {
+  const old = await db
+    .deleteFrom('directory_name_token')
+    .where('user_id', '=', userId)
+    .returning('token')
     .execute()
+  const words = searchName ? [...new Set(searchName.split(' ').filter(Boolean))] : []
+  if (words.length) {
+    await db
+      .insertInto('directory_name_token')
+      .values(words.map((token) => ({ token, search_name: searchName!, user_id: userId })))
+      .execute()
+    await db
+      .insertInto('directory_name_word')
+      .values(words.map((word) => ({ word })))
+      .onConflict((oc) => oc.column('word').doNothing())
+      .execute()
+  }
+  const gone = old.map((o) => o.token).filter((token) => !words.includes(token))
+  if (gone.length)
+    await db
+      .deleteFrom('directory_name_word')
+      .where('word', 'in', gone)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('directory_name_token as t')
+              .select('t.user_id')
+              .whereRef('t.token', '=', 'directory_name_word.word'),
+          ),
+        ),
+      )
+      .execute()
+}
+
+/** Forgets an entry's name tokens (closing an account); the entry itself goes by cascade. */
+export async function unindexName(db: Db, userId: string) {
+  await indexName(db, userId, null)
 }
 
 export function chosenAwardIds(db: Db, userId: string) {
@@ -78,8 +126,8 @@ export async function setChosenAwards(db: Db, userId: string, awardIds: readonly
       .execute()
 }
 
-/** A practitioner's awards, with what their portfolio shows. */
-export function awardsOf(db: Db, userId: string) {
+/** Awards with their credential, clinical area and provider, as the portfolio and directory show them. */
+function awardsWithCredential(db: Db) {
   return db
     .selectFrom('award as a')
     .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
@@ -94,6 +142,11 @@ export function awardsOf(db: Db, userId: string) {
       'c.slug as credential_slug',
       'ca.name as area_name',
     ])
+}
+
+/** A practitioner's awards, with what their portfolio shows. */
+export function awardsOf(db: Db, userId: string) {
+  return awardsWithCredential(db)
     .where('a.practitioner_id', '=', userId)
     .orderBy('a.awarded_on', 'desc')
     .execute()
@@ -109,58 +162,139 @@ export interface DirectorySearch {
   offset: number
 }
 
-// Only listed entries, and a filter on a field only matches where that field is shown: a
-// search must never tell someone what a hidden field holds.
-function searchQuery(db: Db, search: DirectorySearch) {
-  let query = db
-    .selectFrom('directory_entry as e')
-    .innerJoin('practitioner_profile as p', 'p.user_id', 'e.user_id')
-    .where('e.listed', '=', true)
-  if (search.name) query = query.where(sql<boolean>`${search.name} <% e.search_name`)
-  if (search.profession)
-    query = query.where('e.show_profession', '=', true).where('p.profession', '=', search.profession)
-  if (search.region) query = query.where('e.show_region', '=', true).where('p.region', '=', search.region)
-  if (search.areaSlug) {
-    const areaSlug = search.areaSlug
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('directory_credential as dc')
-          .innerJoin('award as a', 'a.id', 'dc.award_id')
-          .innerJoin('credential as c', 'c.id', 'a.credential_id')
-          .innerJoin('clinical_area as ca', 'ca.id', 'c.clinical_area_id')
-          .whereRef('dc.user_id', '=', 'e.user_id')
-          .whereRef('a.practitioner_id', '=', 'e.user_id')
-          .where('a.status', '=', 'active')
-          .where('ca.slug', '=', areaSlug)
-          .select(sql`1`.as('one')),
-      ),
-    )
-  }
-  return query
+/** Counting stops here: a page says "more than 1,000" rather than reading every match. */
+export const COUNT_LIMIT = 1001
+
+/**
+ * The vocabulary words a searched word stands for, best first: itself and the words it
+ * begins, if there are any; otherwise words like it (pg_trgm word similarity), for typos.
+ */
+async function wordsFor(db: Db, word: string): Promise<{ words: string[]; close: boolean }> {
+  const rows = await sql<{ word: string; close: boolean }>`
+    select word, (word = ${word} or word like ${`${word}%`}) as close
+    from directory_name_word
+    where word like ${`${word}%`} or ${word} <% word
+    order by word = ${word} desc, (word like ${`${word}%`}) desc, word_similarity(${word}, word) desc, word
+    limit 50`.execute(db)
+  const close = rows.rows.filter((r) => r.close)
+  // A typo means one of the few most alike words; more only widens the search with noise.
+  if (close.length) return { words: close.map((r) => r.word), close: true }
+  return { words: rows.rows.slice(0, 8).map((r) => r.word), close: false }
 }
 
-/** One page of listed entries, best name match first, and how many there are (up to 1,000). */
+/**
+ * One page of listed entries and how many there are (up to COUNT_LIMIT). By name: every
+ * searched word must match a word of the name; the entries are read from the tokens of the
+ * searched word with the fewest, best word first, then in name order. A filter on a field
+ * only matches where that field is shown: a search must never tell what a hidden field holds.
+ */
 export async function searchDirectory(db: Db, search: DirectorySearch) {
-  let page = searchQuery(db, search).select([
-    'e.user_id',
-    'p.given_name',
-    'p.family_name',
-    sql<string | null>`case when e.show_profession then p.profession end`.as('profession'),
-    sql<string | null>`case when e.show_region then p.region end`.as('region'),
-  ])
-  page = search.name
-    ? page.orderBy(sql`word_similarity(${search.name}, e.search_name)`, 'desc').orderBy('e.search_name')
-    : page.orderBy('e.search_name')
-  const [rows, counted] = await Promise.all([
-    page.orderBy('e.user_id').limit(search.limit).offset(search.offset).execute(),
-    // Counting every match of a broad search would read the whole directory; past 1,000 the
-    // page says "more than 1,000".
-    db
-      .selectFrom(searchQuery(db, search).select('e.user_id').limit(1001).as('m'))
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(counted.n) }
+  const searched = search.name.split(' ').filter(Boolean).slice(0, 4)
+  const filters = [
+    search.profession ? sql`e.show_profession and p.profession = ${search.profession}` : null,
+    search.region ? sql`e.show_region and p.region = ${search.region}` : null,
+    search.areaSlug
+      ? sql`exists (select 1 from directory_credential dc
+          join award a on a.id = dc.award_id and a.practitioner_id = dc.user_id and a.status = 'active'
+          join credential c on c.id = a.credential_id
+          join clinical_area ca on ca.id = c.clinical_area_id and ca.slug = ${search.areaSlug}
+          where dc.user_id = e.user_id)`
+      : null,
+  ].filter((f) => f !== null)
+  const filtered = filters.length ? sql`and ${sql.join(filters, sql` and `)}` : sql``
+
+  let ids: string[]
+  let total: number
+  if (!searched.length) {
+    const page = await sql<{ user_id: string }>`
+      select e.user_id from directory_entry e join practitioner_profile p on p.user_id = e.user_id
+      where e.listed ${filtered}
+      order by e.search_name, e.user_id limit ${search.limit} offset ${search.offset}`.execute(db)
+    const counted = await sql<{ n: number }>`
+      select count(*)::int as n from (select 1 from directory_entry e
+        join practitioner_profile p on p.user_id = e.user_id
+        where e.listed ${filtered} limit ${COUNT_LIMIT}) m`.execute(db)
+    ids = page.rows.map((r) => r.user_id)
+    total = Number(counted.rows[0]?.n ?? 0)
+  } else {
+    const found = await Promise.all(searched.map((word) => wordsFor(db, word)))
+    if (found.some((c) => !c.words.length)) return { rows: [], total: 0 }
+    // One searched word leads: its matches are read in order from the index, the others only
+    // filter them. The likeliest to have the fewest matches leads: a word found as written
+    // rather than guessed at, standing for the fewest words, the longest.
+    let lead = 0
+    const better = (i: number, j: number) =>
+      found[i]!.close !== found[j]!.close
+        ? found[i]!.close
+        : found[i]!.words.length !== found[j]!.words.length
+          ? found[i]!.words.length < found[j]!.words.length
+          : searched[i]!.length > searched[j]!.length
+    for (let i = 1; i < found.length; i++) if (better(i, lead)) lead = i
+    const leading = found[lead]!.words
+    const others = found.filter((_, i) => i !== lead).map((f) => f.words)
+    // Only listed entries have tokens: the entry and profile are read only to filter.
+    const joins = filters.length
+      ? sql`join directory_entry e on e.user_id = t.user_id join practitioner_profile p on p.user_id = t.user_id`
+      : sql``
+    const alsoMatching = sql.join(
+      others.map(
+        (words) => sql`and exists (select 1 from directory_name_token o
+          where o.user_id = t.user_id and o.token = any(${words}::text[]))`,
+      ),
+      sql` `,
+    )
+    // Each word's matches come from the index in name order, so no more than a page's worth
+    // is read of each, however common the name.
+    const enough = search.offset + search.limit
+    const perWord = leading.map(
+      (word, rank) => sql`(select t.user_id, t.search_name, ${rank}::int as best
+        from directory_name_token t ${joins}
+        where t.token = ${word} ${alsoMatching} ${filtered}
+        order by t.search_name, t.user_id limit ${enough})`,
+    )
+    const page = await sql<{ user_id: string }>`
+      select user_id, min(best) as best, search_name
+      from (${sql.join(perWord, sql` union all `)}) m
+      group by user_id, search_name
+      order by best, search_name, user_id
+      limit ${search.limit} offset ${search.offset}`.execute(db)
+    ids = page.rows.map((r) => r.user_id)
+    // A first page that is not full is every match: no need to count them again.
+    if (search.offset === 0 && ids.length < search.limit) total = ids.length
+    else {
+      const counted = await sql<{ n: number }>`select count(*)::int as n
+        from (select distinct t.user_id from directory_name_token t ${joins}
+          where t.token = any(${leading}::text[]) ${alsoMatching} ${filtered} limit ${COUNT_LIMIT}) m`.execute(
+        db,
+      )
+      total = Number(counted.rows[0]?.n ?? 0)
+    }
+  }
+  if (!ids.length) return { rows: [], total }
+  const shown = await db
+    .selectFrom('directory_entry as e')
+    .innerJoin('practitioner_profile as p', 'p.user_id', 'e.user_id')
+    .select([
+      'e.user_id',
+      'p.given_name',
+      'p.family_name',
+      sql<string | null>`case when e.show_profession then p.profession end`.as('profession'),
+      sql<string | null>`case when e.show_region then p.region end`.as('region'),
+    ])
+    .where('e.user_id', 'in', ids)
+    .where('e.listed', '=', true)
+    .execute()
+  const byId = new Map(shown.map((r) => [r.user_id, r]))
+  return { rows: ids.map((id) => byId.get(id)).filter((r) => r !== undefined), total }
+}
+
+export function clinicalAreas(db: Db) {
+  return db
+    .selectFrom('clinical_area')
+    .select(['slug', 'name'])
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute()
 }
 
 /** A listed entry, with only the fields its practitioner shows; undefined when not listed. */
@@ -187,23 +321,10 @@ export function listedEntry(db: Db, userId: string) {
  */
 export function publicAwards(db: Db, userIds: readonly string[]) {
   if (!userIds.length) return Promise.resolve([])
-  return db
-    .selectFrom('directory_credential as dc')
+  return awardsWithCredential(db)
+    .innerJoin('directory_credential as dc', 'dc.award_id', 'a.id')
     .innerJoin('directory_entry as e', 'e.user_id', 'dc.user_id')
-    .innerJoin('award as a', 'a.id', 'dc.award_id')
-    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
-    .innerJoin('credential as c', 'c.id', 'a.credential_id')
-    .innerJoin('clinical_area as ca', 'ca.id', 'c.clinical_area_id')
-    .select([
-      'dc.user_id',
-      'a.id as award_id',
-      'a.awarded_on',
-      'a.status',
-      'o.name as organisation_name',
-      'c.title as credential_title',
-      'c.slug as credential_slug',
-      'ca.name as area_name',
-    ])
+    .select('dc.user_id')
     .where('dc.user_id', 'in', userIds)
     .where('e.listed', '=', true)
     .whereRef('a.practitioner_id', '=', 'dc.user_id')
@@ -327,6 +448,15 @@ export async function insertEvidence(db: Db, row: Insertable<CpdEvidenceTable>) 
   await db.insertInto('cpd_evidence').values(row).execute()
 }
 
+export function activityOf(db: Db, userId: string, id: string) {
+  return db
+    .selectFrom('cpd_activity')
+    .select(['id', 'title'])
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
 export function activitiesOf(db: Db, userId: string) {
   return db
     .selectFrom('cpd_activity')
@@ -405,14 +535,32 @@ export function auditEventsOf(db: Db, userId: string) {
 
 // Closing an account
 
+/** What may name the person, to look for in the audit trail before it is erased. */
+export function personalDataOf(db: Db, userId: string) {
+  return db
+    .selectFrom('user_account as u')
+    .leftJoin('practitioner_profile as p', 'p.user_id', 'u.id')
+    .select([
+      'u.email',
+      'u.display_name',
+      'p.given_name',
+      'p.family_name',
+      'p.registration_number',
+      'p.employer',
+    ])
+    .where('u.id', '=', userId)
+    .executeTakeFirst()
+}
+
 /**
  * Erases a practitioner's own records and their personal data on the account row. Awards stay
- * with the providers that made them (unlinked from the account); the caller pseudonymises the
- * audit trail in the same transaction.
+ * with the providers that made them (unlinked from the account); the caller erases them from
+ * the audit trail in the same transaction.
  */
 export async function eraseAccount(trx: Transaction<Database>, userId: string, pseudonym: string) {
   await trx.deleteFrom('cpd_activity').where('user_id', '=', userId).execute()
   await trx.deleteFrom('external_credential').where('user_id', '=', userId).execute()
+  await unindexName(trx, userId)
   await trx.deleteFrom('practitioner_profile').where('user_id', '=', userId).execute()
   await trx
     .updateTable('award')

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { zipSync } from 'fflate'
 import { pseudonymFor } from '../domain/audit.ts'
-import { readCredentialFile } from '../domain/credentials/credential-files.ts'
+import { readCredentialFile, type CredentialFile } from '../domain/credentials/credential-files.ts'
 import {
   ACTIVITY_TYPE_LABELS,
   capabilityCoverage,
@@ -23,10 +23,9 @@ import {
 import { REGION_LABELS, type Region } from '../domain/providers.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
-import * as auditRepo from '../repositories/audit.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/practitioners.ts'
-import { recordAudit, type Actor } from './audit.ts'
+import { eraseFromAuditTrail, recordAudit, type Actor } from './audit.ts'
 import { evidenceType, FormProblems } from './awards.ts'
 import type { VerificationService } from './verification.ts'
 
@@ -144,6 +143,12 @@ export interface PractitionersService {
     input: ActivityInput,
     evidence: { filename: string; content: Buffer } | null,
   ): Promise<string>
+  /** False when the activity is not the practitioner's. */
+  addEvidence(
+    actor: Actor & { userId: string },
+    activityId: string,
+    evidence: { filename: string; content: Buffer } | null,
+  ): Promise<boolean>
   removeActivity(actor: Actor & { userId: string }, id: string): Promise<boolean>
   evidenceFile(
     userId: string,
@@ -172,11 +177,65 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const today = () => new Date().toISOString().slice(0, 10)
 const regionLabel = (region: string | null) => (region ? (REGION_LABELS[region as Region] ?? region) : null)
 
+/**
+ * A stored file's name without its extension, safe in a Content-Disposition header and as a
+ * path in the data export: letters, digits, spaces, dots and dashes of Latin script only, no
+ * folders. "../证书 ✓.json" becomes "..", and so the fallback.
+ */
+export function safeBaseName(filename: string, fallback: string): string {
+  const base = (filename.split(/[\\/]/).pop() ?? '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9 ._-]+/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 100)
+  return base || fallback
+}
+
+/** Why a file cannot be CPD evidence (judged by its first bytes, not its name), or null. */
+function evidenceProblem(content: Buffer): string | null {
+  if (!content.length) return 'Select a file'
+  if (content.length > MAX_CPD_EVIDENCE_BYTES) return 'The selected file must be smaller than 5MB'
+  return evidenceType(content) ? null : 'The selected file must be a PDF, PNG or JPEG'
+}
+
+/** An evidence file as stored: named after what was uploaded, with the extension its content has. */
+function evidenceRow(activityId: string, evidence: { filename: string; content: Buffer }) {
+  const type = evidenceType(evidence.content)!
+  return {
+    activity_id: activityId,
+    filename: `${safeBaseName(evidence.filename, 'evidence')}.${type.extension}`,
+    content_type: type.contentType,
+    size_bytes: evidence.content.length,
+    sha256: sha256(evidence.content),
+    content: evidence.content,
+  }
+}
+
+/** The extension a credential file is stored with, from what it is rather than its name. */
+function extensionOf(read: CredentialFile, type: { extension: string } | null): string {
+  if (type) return type.extension
+  if (read.kind !== 'unreadable' && read.baked === 'svg') return 'svg'
+  if (read.kind === 'ob3-jwt' || (read.kind === 'ob2' && read.jws)) return 'jwt'
+  return 'json'
+}
+
 export function createPractitionersService(
   db: Kysely<Database>,
   config: Config,
   deps: { verification: VerificationService },
 ): PractitionersService {
+  // The directory's search form lists professions and clinical areas on every search; they
+  // change only when the catalogue does, so each instance keeps them for a minute.
+  const lists = new Map<string, { until: number; value: Promise<unknown> }>()
+  function remembered<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const kept = lists.get(key)
+    if (kept && kept.until > Date.now()) return kept.value as Promise<T>
+    const value = load()
+    lists.set(key, { until: Date.now() + 60_000, value })
+    value.catch(() => lists.delete(key))
+    return value
+  }
   const verifyUrl = (awardId: string) => `${config.baseUrl}/verify/awards/${awardId}`
   const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
 
@@ -204,15 +263,15 @@ export function createPractitionersService(
       credentials: awards
         .filter((a) => a.user_id === r.user_id)
         .map((a) => ({
-          awardId: a.award_id,
+          awardId: a.id,
           credentialTitle: a.credential_title,
           credentialSlug: a.credential_slug,
           areaName: a.area_name,
           organisationName: a.organisation_name,
           awardedOn: a.awarded_on,
           status: 'active' as const,
-          verifyUrl: verifyUrl(a.award_id),
-          credentialUrl: credentialUrl(a.award_id),
+          verifyUrl: verifyUrl(a.id),
+          credentialUrl: credentialUrl(a.id),
         })),
     }))
   }
@@ -350,7 +409,7 @@ export function createPractitionersService(
       return db.transaction().execute(async (trx) => {
         const { id } = await repo.insertExternal(trx, {
           user_id: actor.userId,
-          filename: file.filename.slice(0, 200) || 'credential',
+          filename: `${safeBaseName(file.filename, 'credential')}.${extensionOf(read, type)}`,
           content_type: contentType,
           content: file.content,
           format,
@@ -420,13 +479,8 @@ export function createPractitionersService(
       const codes = (await referenceRepo.listCapabilities(db)).map((c) => c.code)
       const checked = checkActivity(input, codes, today())
       const problems = checked.ok ? [] : [...checked.problems]
-      let file: { contentType: string; extension: string } | null = null
-      if (evidence) {
-        if (evidence.content.length > MAX_CPD_EVIDENCE_BYTES)
-          problems.push({ field: 'evidence', text: 'The selected file must be smaller than 5MB' })
-        else if (!(file = evidenceType(evidence.content)))
-          problems.push({ field: 'evidence', text: 'The selected file must be a PDF, PNG or JPEG' })
-      }
+      const problem = evidence ? evidenceProblem(evidence.content) : null
+      if (problem) problems.push({ field: 'evidence', text: problem })
       if (!checked.ok || problems.length) throw new FormProblems(problems)
       const a = checked.activity
       return db.transaction().execute(async (trx) => {
@@ -439,22 +493,7 @@ export function createPractitionersService(
           reflection: a.reflection,
         })
         await repo.setActivityCapabilities(trx, id, a.capabilities)
-        if (evidence && file) {
-          const base =
-            evidence.filename
-              .replace(/\.[^.]*$/, '')
-              .replace(/[^\w .-]+/g, '')
-              .trim()
-              .slice(0, 100) || 'evidence'
-          await repo.insertEvidence(trx, {
-            activity_id: id,
-            filename: `${base}.${file.extension}`,
-            content_type: file.contentType,
-            size_bytes: evidence.content.length,
-            sha256: sha256(evidence.content),
-            content: evidence.content,
-          })
-        }
+        if (evidence) await repo.insertEvidence(trx, evidenceRow(id, evidence))
         await recordAudit(trx, actor, {
           action: 'practitioner.cpd_activity_added',
           entityType: 'cpd_activity',
@@ -462,6 +501,23 @@ export function createPractitionersService(
           after: { capabilities: a.capabilities, evidence: Boolean(evidence) },
         })
         return id
+      })
+    },
+
+    async addEvidence(actor, activityId, evidence) {
+      if (!UUID.test(activityId) || !(await repo.activityOf(db, actor.userId, activityId))) return false
+      const problem = evidence ? evidenceProblem(evidence.content) : 'Select a file'
+      if (problem || !evidence)
+        throw new FormProblems([{ field: 'evidence', text: problem ?? 'Select a file' }])
+      return db.transaction().execute(async (trx) => {
+        if (!(await repo.activityOf(trx, actor.userId, activityId))) return false
+        await repo.insertEvidence(trx, evidenceRow(activityId, evidence))
+        await recordAudit(trx, actor, {
+          action: 'practitioner.cpd_evidence_added',
+          entityType: 'cpd_activity',
+          entityId: activityId,
+        })
+        return true
       })
     },
 
@@ -512,7 +568,9 @@ export function createPractitionersService(
     },
 
     async professions() {
-      return (await referenceRepo.listProfessions(db)).map((p) => p.name)
+      return remembered('professions', async () =>
+        (await referenceRepo.listProfessions(db)).map((p) => p.name),
+      )
     },
 
     async directoryChoices(userId) {
@@ -580,12 +638,7 @@ export function createPractitionersService(
     },
 
     async areas() {
-      return db
-        .selectFrom('clinical_area')
-        .select(['slug', 'name'])
-        .orderBy('sort_order')
-        .orderBy('name')
-        .execute()
+      return remembered('areas', () => repo.clinicalAreas(db))
     },
 
     async employerCheck(actor, input) {
@@ -690,9 +743,20 @@ export function createPractitionersService(
           entityType: 'user_account',
           entityId: actor.userId,
         })
-        const pseudonym = pseudonymFor(actor.userId)
-        await repo.eraseAccount(trx, actor.userId, pseudonym)
-        await auditRepo.pseudonymiseActor(trx, actor.userId, pseudonym)
+        // Read before they are erased: the audit trail may hold any of them, in any event.
+        const data = await repo.personalDataOf(trx, actor.userId)
+        const fullName = data?.given_name ? `${data.given_name} ${data.family_name}` : null
+        const personalValues = [
+          data?.email,
+          data?.display_name,
+          data?.given_name,
+          data?.family_name,
+          fullName,
+          data?.registration_number,
+          data?.employer,
+        ].filter((v): v is string => !!v?.trim())
+        await repo.eraseAccount(trx, actor.userId, pseudonymFor(actor.userId))
+        await eraseFromAuditTrail(trx, actor.userId, personalValues)
       })
     },
   }

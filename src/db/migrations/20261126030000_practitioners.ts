@@ -47,8 +47,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('search_name', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
-  await sql`create index directory_entry_name_trgm_idx on directory_entry
-    using gin (search_name public.gin_trgm_ops) where listed`.execute(db)
+  await sql`create index directory_entry_listed_name_idx on directory_entry (search_name, user_id) where listed`.execute(
+    db,
+  )
+
+  // Name search. Each word of a listed entry's name is a token, kept in name order within
+  // the word, so a page of the people called "smith" is read straight from the index. Every
+  // word that occurs is also in a small vocabulary, which is what partial names and typos are
+  // matched against (with pg_trgm); the entries come from the tokens of the words found.
+  // Matching a million names by trigrams directly meant thousands of candidates to rank.
+  await db.schema
+    .createTable('directory_name_token')
+    .addColumn('token', 'text', (c) => c.notNull())
+    .addColumn('search_name', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'uuid', (c) =>
+      c.notNull().references('directory_entry.user_id').onDelete('cascade'),
+    )
+    .addPrimaryKeyConstraint('directory_name_token_pk', ['token', 'search_name', 'user_id'])
+    .execute()
+  await db.schema
+    .createIndex('directory_name_token_user_idx')
+    .on('directory_name_token')
+    .columns(['user_id', 'token'])
+    .execute()
+  await db.schema
+    .createTable('directory_name_word')
+    .addColumn('word', 'text', (c) => c.primaryKey())
+    .execute()
+  await sql`create index directory_name_word_prefix_idx on directory_name_word (word text_pattern_ops)`.execute(
+    db,
+  )
+  await sql`create index directory_name_word_trgm_idx on directory_name_word
+    using gin (word public.gin_trgm_ops)`.execute(db)
 
   // The awards the practitioner chose to show; each is shown only while it is active.
   await db.schema
@@ -149,6 +179,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'cpd_activity',
     'external_credential',
     'directory_credential',
+    'directory_name_word',
+    'directory_name_token',
     'directory_entry',
     'practitioner_profile',
   ])

@@ -258,6 +258,22 @@ describe('credentials from elsewhere', () => {
     assert.match((await alice.get('/my/portfolio')).body, /Verified/)
   })
 
+  it('stores a file under a safe name whatever it was called, so that it downloads and exports safely', async () => {
+    await alice.get('/my/portfolio/credentials/new')
+    await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: '../../证书 ✓.json',
+      content: await credentialJson(awards[0]!.id),
+    })
+    const stored = (await t.services.practitioners.externals(aliceId)).find(
+      (e) => e.filename === 'credential.json',
+    )
+    assert.ok(stored)
+    const file = await alice.get(`/my/portfolio/credentials/${stored.id}/file`)
+    assert.equal(file.statusCode, 200)
+    assert.equal(file.headers['content-disposition'], 'attachment; filename="credential.json"')
+  })
+
   it('stores a tampered credential as not verified, saying why', async () => {
     const tampered = JSON.parse(await credentialJson(awards[0]!.id)) as Json
     tampered.name = 'Something grander'
@@ -344,6 +360,37 @@ describe('CPD activities', () => {
     assert.match(page.body, /<svg[^>]*role="img"/)
     assert.match(page.body, /2 of 11 capabilities with evidence/)
     assert.equal((await bob.get(`/my/cpd/evidence/${activity.evidence[0]!.id}`)).statusCode, 404)
+  })
+
+  it('attaches more evidence to an activity later, only to the practitioner’s own', async () => {
+    const [activity] = await t.services.practitioners.activities(aliceId)
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+    await bob.get('/my/portfolio')
+    const other = await bob.upload(`/my/cpd/${activity!.id}/evidence`, {
+      field: 'evidence',
+      filename: 'x.png',
+      content: png,
+    })
+    assert.equal(other.statusCode, 404)
+
+    await alice.get(`/my/cpd/${activity!.id}/evidence/new`)
+    const empty = await alice.upload(`/my/cpd/${activity!.id}/evidence`, {
+      field: 'evidence',
+      filename: 'notes.docx',
+      content: 'PK not a PDF',
+    })
+    assert.equal(empty.headers.location, `/my/cpd/${activity!.id}/evidence/new`)
+    const added = await alice.upload(`/my/cpd/${activity!.id}/evidence`, {
+      field: 'evidence',
+      filename: 'Reflection photo.jpeg',
+      content: png,
+    })
+    assert.equal(added.statusCode, 303)
+    const [after] = await t.services.practitioners.activities(aliceId)
+    assert.deepEqual(
+      after!.evidence.map((e) => e.filename),
+      ['certificate.pdf', 'Reflection photo.png'],
+    )
   })
 })
 
@@ -437,9 +484,14 @@ describe('a practitioner’s rights', () => {
       .where('actor_user_id', '=', aliceId)
       .execute()
     assert.ok(trail.length > 3)
-    // Not yet: the account's creation event keeps the e-mail in its hashed content (see README).
-    assert.doesNotMatch(JSON.stringify(trail), /Alice|Smith|12A3456E|Northfield/)
     assert.ok(trail.every((e) => e.actor_label === pseudonymFor(aliceId)))
+    // Every event, whoever's: the invitation and account creation held her e-mail address.
+    const everything = await t.database.db.selectFrom('audit_event').selectAll().execute()
+    assert.ok(JSON.stringify(everything).includes(pseudonymFor(aliceId)))
+    const naming = everything.filter((e) =>
+      /alice@example\.org|Alice|Smith|12A3456E/i.test(JSON.stringify(e)),
+    )
+    assert.deepEqual(naming, [])
     assert.equal((await t.services.audit.verify()).ok, true)
   })
 })

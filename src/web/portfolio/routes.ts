@@ -55,6 +55,8 @@ const ActivityBody = formBody({
   evidence: Type.Optional(Type.Unknown()),
 })
 type ActivityBody = Static<typeof ActivityBody>
+const EvidenceBody = formBody({ evidence: Type.Optional(Type.Unknown()) })
+type EvidenceBody = Static<typeof EvidenceBody>
 const DirectoryBody = formBody({ listed: text(), show: many(), awardIds: many() })
 type DirectoryBody = Static<typeof DirectoryBody>
 const CloseBody = formBody({ confirm: text() })
@@ -263,6 +265,55 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       return redirectWithBanner(request, reply, '/my/portfolio#activities', {
         title: 'CPD activity recorded',
       })
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/my/cpd/:id/evidence/new',
+    { config: PRACTITIONER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const activity = (await practitioners.activities(request.user!.id)).find(
+        (a) => a.id === request.params.id,
+      )
+      if (!activity) return reply.callNotFound()
+      return renderForm(request, reply, 'portfolio/evidence-new.njk', {
+        pageTitle: `Add evidence to ${activity.title}`,
+        breadcrumbs: portfolioCrumbs,
+        activity,
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: EvidenceBody }>(
+    '/my/cpd/:id/evidence',
+    {
+      config: PRACTITIONER,
+      schema: { params: IdParams, body: EvidenceBody },
+      errorHandler: (error, request, reply) => {
+        const { id } = request.params as { id?: unknown }
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE' || typeof id !== 'string')
+          throw error
+        return redirectWithErrors(
+          request,
+          reply,
+          `/my/cpd/${encodeURIComponent(id)}/evidence/new`,
+          new FormErrors().add('evidence', 'The selected file must be smaller than 5MB'),
+        )
+      },
+    },
+    async (request, reply) => {
+      const back = `/my/cpd/${encodeURIComponent(request.params.id)}/evidence/new`
+      try {
+        const added = await practitioners.addEvidence(
+          actorOf(request),
+          request.params.id,
+          uploadedFile(request.body.evidence),
+        )
+        if (!added) return reply.callNotFound()
+      } catch (error) {
+        return redirectWithErrors(request, reply, back, problemsToForm(error, 'evidence'))
+      }
+      return redirectWithBanner(request, reply, '/my/portfolio#activities', { title: 'Evidence added' })
     },
   )
 
