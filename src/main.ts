@@ -1,5 +1,5 @@
 // The command line: serve (migrate, seed when empty, listen), migrate, seed, seed:demo,
-// create-admin and audit:verify.
+// seed:scale, create-admin and audit:verify.
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
 import type { Config } from './config.ts'
@@ -9,13 +9,16 @@ import { seedIfEmpty } from './db/seed/seed.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './services/demo-process.ts'
+import { seedDemoPractitioners } from './services/demo-practitioners.ts'
 import { seedDemoProvider } from './services/demo-provider.ts'
+import { analyseScaleTables, findAwardingDelivery, seedScale } from './services/scale-seed.ts'
 import { createServices, type Services } from './services/index.ts'
 
 const USAGE = `Commands:
   serve                                              migrate, seed when empty, and listen
   migrate | seed                                     migrate and seed the catalogue, without serving
   seed:demo                                          create the demo accounts and process records (not in production)
+  seed:scale --practitioners <n> [--seed <s>]        add n synthetic practitioners for load tests (not in production)
   create-admin --email <address> --name "<name>"     invite the first Centre admin and print the link
   audit:verify                                       check the audit trail's hash chain`
 
@@ -136,6 +139,10 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('The demo provider (sign in as provider-admin or provider-staff):\n')
   for (const r of provider) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
+  const practitioners = await seedDemoPractitioners(db, services)
+  console.log('Practitioners in the Advanced Practice Directory:\n')
+  for (const r of practitioners) console.log(`  ${r.title}  ${r.href}\n    ${r.stage}`)
+  console.log('')
 }
 
 async function seedDemo(config: Config): Promise<void> {
@@ -147,6 +154,69 @@ async function seedDemo(config: Config): Promise<void> {
     const services = createServices(database, config)
     printDemoAccounts(await services.accounts.createDemoAccounts())
     await seedDemoRecords(database.db, services)
+  } finally {
+    await database.close()
+  }
+}
+
+const SEED_SCALE_USAGE = 'Usage: npm run seed:scale -- --practitioners <n> [--seed <s>]'
+
+function wholeNumber(name: string, raw: string | undefined, fallback?: number): number {
+  if (raw === undefined && fallback !== undefined) return fallback
+  const value = Number(raw)
+  if (raw === undefined || !/^\d+$/.test(raw) || !Number.isSafeInteger(value))
+    throw new CommandError(`--${name} must be a whole number.\n${SEED_SCALE_USAGE}`, 2)
+  return value
+}
+
+/**
+ * A synthetic population for load tests (src/services/scale-seed.ts). Its awards need an
+ * approved delivery: when there is none, the demo records (and their provider) are made first.
+ */
+async function seedScaleCommand(config: Config, args: string[]): Promise<void> {
+  let values: { practitioners?: string | undefined; seed?: string | undefined }
+  try {
+    values = parseArgs({
+      args,
+      options: { practitioners: { type: 'string' }, seed: { type: 'string' } },
+    }).values
+  } catch (error) {
+    throw new CommandError(`${(error as Error).message}\n${SEED_SCALE_USAGE}`, 2)
+  }
+  const practitioners = wholeNumber('practitioners', values.practitioners)
+  if (practitioners < 1 || practitioners > 10_000_000)
+    throw new CommandError(`--practitioners must be from 1 to 10,000,000.\n${SEED_SCALE_USAGE}`, 2)
+  const seed = wholeNumber('seed', values.seed, 1)
+  if (seed > 2 ** 31) throw new CommandError(`--seed must be at most 2^31.\n${SEED_SCALE_USAGE}`, 2)
+  if (config.nodeEnv === 'production') {
+    throw new CommandError('Synthetic accounts are never created in production (NODE_ENV=production).')
+  }
+  const { database } = await prepareDatabase(config)
+  try {
+    if (!(await findAwardingDelivery(database.db))) {
+      console.log('No approved delivery yet: making the demo records first.\n')
+      const services = createServices(database, config)
+      printDemoAccounts(await services.accounts.createDemoAccounts())
+      await seedDemoRecords(database.db, services)
+    }
+    const started = performance.now()
+    const result = await seedScale(database.db, {
+      practitioners,
+      seed,
+      progress: (done) =>
+        console.log(`  ${done.toLocaleString('en-GB')} of ${practitioners.toLocaleString('en-GB')}`),
+    })
+    await analyseScaleTables(database.db)
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    console.log(
+      `Made ${result.practitioners.toLocaleString('en-GB')} synthetic practitioners (@scale.invalid) in ${seconds} s: ` +
+        `${result.listed.toLocaleString('en-GB')} listed in the directory, ` +
+        `${result.awards.toLocaleString('en-GB')} awards (${result.shownAwards.toLocaleString('en-GB')} shown).`,
+    )
+  } catch (error) {
+    if (error instanceof Error && /already holds synthetic|no approved delivery/.test(error.message))
+      throw new CommandError(error.message)
+    throw error
   } finally {
     await database.close()
   }
@@ -206,7 +276,7 @@ async function verifyAudit(config: Config): Promise<void> {
 }
 
 async function main(command: string | undefined, args: string[]): Promise<void> {
-  const known = ['serve', 'migrate', 'seed', 'seed:demo', 'create-admin', 'audit:verify']
+  const known = ['serve', 'migrate', 'seed', 'seed:demo', 'seed:scale', 'create-admin', 'audit:verify']
   if (command !== undefined && !known.includes(command)) {
     throw new CommandError(`Unknown command "${command}".\n${USAGE}`, 2)
   }
@@ -224,6 +294,8 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
     }
     case 'seed:demo':
       return seedDemo(config)
+    case 'seed:scale':
+      return seedScaleCommand(config, args)
     case 'create-admin':
       return createAdmin(config, args)
     case 'audit:verify':

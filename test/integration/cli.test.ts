@@ -67,9 +67,17 @@ describe('demo accounts', () => {
       assert.match(seeded.stdout, new RegExp(`${key}@demo\\.invalid +demo-${key}-password `))
     }
     assert.match(seeded.stdout, /centre-admin@demo\.invalid .* centre_admin\n/)
+    // Each learner the demo provider awarded becomes a practitioner in the directory too.
+    const practitioners = [
+      ...seeded.stdout.matchAll(
+        /\/directory\/[0-9a-f-]{36}\n +Directory entry \(sign in as \S+@learner\.demo\.invalid,/g,
+      ),
+    ].length
+    assert.ok(practitioners >= 2, seeded.stdout)
+    const demoAccounts = DEMO_KEYS.length + practitioners
     assert.equal(
       await withFolder(dataDir, (d) => createAccountsService(d.db, parseConfig({})).countDemoAccounts()),
-      DEMO_KEYS.length,
+      demoAccounts,
     )
     assert.match(seeded.stdout, /Proposal awaiting the Credential Group: .* \/proposals\//)
     assert.match(
@@ -89,7 +97,7 @@ describe('demo accounts', () => {
     assert.equal(production.code, 1)
     assert.match(
       production.stderr,
-      new RegExp(`Refusing to start in production: the database holds ${DEMO_KEYS.length} demo accounts`),
+      new RegExp(`Refusing to start in production: the database holds ${demoAccounts} demo accounts`),
     )
     assert.match(production.stderr, /Remove them first/)
   })
