@@ -133,6 +133,15 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/provider/deliveries/:id': ['provider admin'],
   '/deliveries': ['centre admin'],
   '/deliveries/:id': ['centre admin'],
+  // A practitioner's own pages (journey 12 checks them filled in, and the profile's errors).
+  '/my/profile': ['practitioner'],
+  '/my/portfolio': ['practitioner'],
+  '/my/portfolio/credentials/new': ['practitioner'],
+  '/my/cpd/new': ['practitioner'],
+  '/my/cpd/:id/evidence/new': ['practitioner'],
+  '/my/capabilities': ['practitioner'],
+  '/my/directory-entry': ['practitioner'],
+  '/my/data': ['practitioner'],
 }
 
 interface Fixture {
@@ -738,7 +747,69 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
   return providerFixture
 }
 
+/**
+ * The practitioner visitor's profile and public directory entry, showing their award and
+ * every field, made once.
+ */
+let directoryFixture: Promise<string> | undefined
+function directoryEntry(f: Fixture) {
+  directoryFixture ??= (async () => {
+    const t = f.harness.testApp
+    const { awards } = await learnersAndAwards(f)
+    const { id: userId } = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', PEOPLE.practitioner.email)
+      .executeTakeFirstOrThrow()
+    const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
+    await t.services.practitioners.saveProfile(
+      actor,
+      {
+        givenName: 'Pat',
+        familyName: 'Practitioner',
+        profession: 'Nurse',
+        regulator: 'NMC',
+        registrationNumber: '12A3456E',
+        region: 'london',
+        employer: 'Example NHS Trust',
+      },
+      null,
+    )
+    await t.services.practitioners.saveDirectoryChoices(actor, {
+      listed: true,
+      showProfession: true,
+      showRegion: true,
+      showEmployer: true,
+      awardIds: [awards[0]!],
+    })
+    return userId
+  })()
+  return directoryFixture
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
+  // A CPD activity of the practitioner visitor, to add evidence to.
+  '/my/cpd/:id/evidence/new': async (f) => {
+    const t = f.harness.testApp
+    const userId = await directoryEntry(f)
+    const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
+    const id = await t.services.practitioners.addActivity(
+      actor,
+      {
+        title: 'Frailty study day',
+        day: '2',
+        month: '3',
+        year: '2026',
+        hours: '6',
+        type: 'course',
+        reflection: 'What I learned.',
+        capabilities: ['1.4'],
+      },
+      null,
+    )
+    return [`/my/cpd/${id}/evidence/new`]
+  },
   '/admin/providers/:id': async (f) => [`/admin/providers/${(await providerPages(f)).organisationId}`],
   '/admin/providers/:id/edit': async (f) => [
     `/admin/providers/${(await providerPages(f)).organisationId}/edit`,
@@ -890,6 +961,9 @@ const NOT_PAGES: Record<string, string> = {
   '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
   '/awards/:id/credential.jwt': 'a verifiable credential (JWT): src/web/verify/routes.test.ts',
   '/awards/:id/certificate.pdf': 'a certificate (PDF): src/web/credentials/routes.test.ts',
+  '/my/portfolio/credentials/:id/file': 'a credential file, as the practitioner uploaded it',
+  '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/journey-12-portfolio.test.ts',
+  '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/journey-12-portfolio.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 
@@ -1240,6 +1314,30 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
     } finally {
       await provider.close()
     }
+
+    // The profile's errors: journey 12.
+    const practitioner = await contexts.get('practitioner')!.newPage()
+    try {
+      await checkErrors(practitioner, '/my/cpd/new', 'Save activity', [
+        'Enter a title for the activity',
+        'Enter the date of the activity',
+        'Enter the number of hours',
+        'Select the type of activity',
+        'Enter your reflection on what you learned',
+      ])
+      await checkErrors(practitioner, '/my/portfolio/credentials/new', 'Upload and check', [
+        'Select a credential file',
+      ])
+      await checkErrors(practitioner, '/my/data', 'Close my account', [
+        'Confirm that you want to close your account',
+      ])
+    } finally {
+      await practitioner.close()
+    }
+    await checkErrors(anonymous, '/employer-check', 'Check credentials', [
+      'Enter the registration number',
+      'Enter the surname',
+    ])
   })
 
   it('pages after a change: a banner, and a new API token shown once', async () => {

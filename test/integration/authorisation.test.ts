@@ -32,6 +32,7 @@ const PUBLIC = everyone('allow')
 const SIGNED_IN = { ...everyone('allow'), anonymous: 'sign-in' as const }
 const CENTRE_ADMIN = only('centre_admin')
 const PROVIDER_ADMIN = only('provider_admin')
+const PRACTITIONER = only('practitioner')
 const MACHINE = everyone('token')
 
 const MATRIX: Record<string, Record<Identity, Outcome>> = {
@@ -209,12 +210,42 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /verify/awards/:id': PUBLIC,
   'POST /verify/awards/:id': PUBLIC,
   'POST /api/v1/verify': PUBLIC,
+  // A practitioner's own records: only theirs, so only practitioners (another's are 404).
+  'GET /my/profile': PRACTITIONER,
+  'POST /my/profile': PRACTITIONER,
+  'GET /my/portfolio': PRACTITIONER,
+  'GET /my/portfolio/credentials/new': PRACTITIONER,
+  'POST /my/portfolio/credentials': PRACTITIONER,
+  'GET /my/portfolio/credentials/:id/file': PRACTITIONER,
+  'POST /my/portfolio/credentials/:id/delete': PRACTITIONER,
+  'GET /my/cpd/new': PRACTITIONER,
+  'POST /my/cpd': PRACTITIONER,
+  'POST /my/cpd/:id/delete': PRACTITIONER,
+  'GET /my/cpd/:id/evidence/new': PRACTITIONER,
+  'POST /my/cpd/:id/evidence': PRACTITIONER,
+  'GET /my/cpd/evidence/:id': PRACTITIONER,
+  'GET /my/capabilities': PRACTITIONER,
+  'GET /my/directory-entry': PRACTITIONER,
+  'POST /my/directory-entry': PRACTITIONER,
+  'GET /my/data': PRACTITIONER,
+  'GET /my/data/export': PRACTITIONER,
+  // Without the confirmation it goes back to the form: no account is closed here.
+  'POST /my/account/close': PRACTITIONER,
+  'GET /account-closed': PUBLIC,
+  // The directory shows only what practitioners chose to make public; anyone may check.
+  'GET /directory': PUBLIC,
+  'GET /directory/:id': PUBLIC,
+  'GET /api/v1/directory': PUBLIC,
+  'GET /api/v1/directory/:id': PUBLIC,
+  'GET /employer-check': PUBLIC,
+  'POST /employer-check': PUBLIC,
 }
 
 describe('authorisation matrix', () => {
   let t: TestApp
   const users = new Map<Role, string>()
   let organisationId: string
+  let granteeId: string
   let grantId: string
   let tokenId: string
 
@@ -241,12 +272,14 @@ describe('authorisation matrix', () => {
         ]),
       )
     }
-    const practitionerId = users.get('practitioner')!
+    // Removing a role is tried on an account of its own: the practitioner keeps theirs for
+    // the rows after it.
+    granteeId = await createAccount(t, 'grantee@example.org', [{ role: 'practitioner' }])
     grantId = (
       await t.database.db
         .selectFrom('role_grant')
         .select('id')
-        .where('user_id', '=', practitionerId)
+        .where('user_id', '=', granteeId)
         .executeTakeFirstOrThrow()
     ).id
     tokenId = (
@@ -280,8 +313,8 @@ describe('authorisation matrix', () => {
       .replace(':slug', 'acute-medicine')
       .replace(':kind', 'gateway')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
+      .replace('/admin/accounts/:id/roles/:grantId', `/admin/accounts/${granteeId}/roles/${grantId}`)
       .replace(':id', users.get('practitioner')!)
-      .replace(':grantId', grantId)
       .replace('/assets/nhsuk/*', '/assets/nhsuk/nhsuk-frontend.min.css')
       .replace('/assets/app/*', '/assets/app/app.css')
       .replace('/assets/*', '/assets/images/favicon.svg')

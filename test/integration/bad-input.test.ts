@@ -10,7 +10,7 @@ type Case = [
   url: string,
   expected: number,
   form?: string,
-  as?: 'centre_admin' | 'provider_admin' | 'specification_author' | 'independent_reviewer',
+  as?: 'centre_admin' | 'provider_admin' | 'specification_author' | 'independent_reviewer' | 'practitioner',
 ]
 
 const long = 'x'.repeat(5000)
@@ -126,6 +126,106 @@ const CASES: Record<string, Case[]> = {
   'POST /verify/awards/:id': [
     [`/verify/awards/${ZERO_ID}`, 404, 'email=a%40b.c', 'centre_admin'],
     ['/verify/awards/1', 400, 'email=a%40b.c', 'centre_admin'],
+  ],
+  // A practitioner's own records: another's, unknown or malformed ids are 404; bad fields go
+  // back to the form with their messages, and a form-encoded post to a file form finds no file.
+  'GET /my/profile': [['/my/profile?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/profile': [
+    [
+      '/my/profile',
+      303,
+      `rowVersion=x&givenName=${long}&profession=astrology&regulator=%00&registrationNumber=%00&region=mars`,
+      'practitioner',
+    ],
+    ['/my/profile', 303, 'regulator=NMC&registrationNumber=%27--&employer=%00', 'practitioner'],
+    ['/my/profile', 400, 'givenName=a&givenName=b', 'practitioner'],
+    ['/my/profile', 400, `familyName=${long}${long}${long}`, 'practitioner'],
+  ],
+  'GET /my/portfolio': [['/my/portfolio?x=' + long, 200, undefined, 'practitioner']],
+  'GET /my/portfolio/credentials/new': [
+    ['/my/portfolio/credentials/new?x=%00', 200, undefined, 'practitioner'],
+  ],
+  'POST /my/portfolio/credentials': [
+    ['/my/portfolio/credentials', 303, `credentialFile=${long}`, 'practitioner'],
+    ['/my/portfolio/credentials', 303, 'credentialFile=a&credentialFile=b', 'practitioner'],
+  ],
+  'GET /my/portfolio/credentials/:id/file': [
+    ['/my/portfolio/credentials/not-a-uuid/file', 404, undefined, 'practitioner'],
+    [`/my/portfolio/credentials/${ZERO_ID}/file`, 404, undefined, 'practitioner'],
+    [`/my/portfolio/credentials/${'x'.repeat(101)}/file`, 400, undefined, 'practitioner'],
+  ],
+  'POST /my/portfolio/credentials/:id/delete': [
+    [`/my/portfolio/credentials/${ZERO_ID}/delete`, 404, 'x=1', 'practitioner'],
+    ['/my/portfolio/credentials/%27--/delete', 404, '', 'practitioner'],
+  ],
+  'GET /my/cpd/new': [['/my/cpd/new?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/cpd': [
+    [
+      '/my/cpd',
+      303,
+      `title=${long}&day=31&month=2&year=2026&hours=-1&type=astrology&reflection=%00&capabilities=9.9&evidence=x`,
+      'practitioner',
+    ],
+    ['/my/cpd', 303, 'day=1&month=1&year=99999&hours=1e3&capabilities=1.1&capabilities=%00', 'practitioner'],
+    ['/my/cpd', 400, 'title=a&title=b', 'practitioner'],
+  ],
+  'GET /my/cpd/:id/evidence/new': [
+    [`/my/cpd/${ZERO_ID}/evidence/new`, 404, undefined, 'practitioner'],
+    ['/my/cpd/%00/evidence/new', 404, undefined, 'practitioner'],
+  ],
+  'POST /my/cpd/:id/evidence': [
+    [`/my/cpd/${ZERO_ID}/evidence`, 404, 'evidence=x', 'practitioner'],
+    ['/my/cpd/x/evidence', 404, `evidence=${long}`, 'practitioner'],
+  ],
+  'POST /my/cpd/:id/delete': [
+    [`/my/cpd/${ZERO_ID}/delete`, 404, 'x=1', 'practitioner'],
+    ['/my/cpd/x/delete', 404, '', 'practitioner'],
+  ],
+  'GET /my/cpd/evidence/:id': [
+    [`/my/cpd/evidence/${ZERO_ID}`, 404, undefined, 'practitioner'],
+    ['/my/cpd/evidence/%27%20or%201%3D1--', 404, undefined, 'practitioner'],
+  ],
+  'GET /my/capabilities': [['/my/capabilities?x=1', 200, undefined, 'practitioner']],
+  'GET /my/directory-entry': [['/my/directory-entry?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/directory-entry': [
+    ['/my/directory-entry', 303, 'listed=maybe&show=astrology', 'practitioner'],
+    ['/my/directory-entry', 303, `listed=yes&show=region&awardIds=${ZERO_ID}&awardIds=x`, 'practitioner'],
+    ['/my/directory-entry', 400, 'listed=yes&listed=no', 'practitioner'],
+  ],
+  'GET /my/data': [['/my/data?x=1', 200, undefined, 'practitioner']],
+  'GET /my/data/export': [['/my/data/export?x=%00', 200, undefined, 'practitioner']],
+  // Never confirmed here: the practitioner's account must outlive this file.
+  'POST /my/account/close': [
+    ['/my/account/close', 303, 'confirm=no', 'practitioner'],
+    ['/my/account/close', 400, 'confirm=yes&confirm=yes', 'practitioner'],
+  ],
+  'GET /account-closed': [['/account-closed?x=1', 200]],
+  // The directory and the employer check: anyone may send anything.
+  'GET /directory': [
+    ['/directory?name=%00&page=-1', 200],
+    ['/directory?profession=%00&region=mars&area=%27--&page=99999', 200],
+    [`/directory?name=${long}`, 400],
+    ['/directory?name=a&name=b', 400],
+  ],
+  'GET /directory/:id': [
+    ['/directory/not-a-uuid', 404],
+    [`/directory/${ZERO_ID}`, 404],
+  ],
+  'GET /api/v1/directory': [
+    ['/api/v1/directory?page=x', 400],
+    [`/api/v1/directory?name=${long}`, 400],
+    ['/api/v1/directory?name=%00&region=%00&area=%00', 200],
+  ],
+  'GET /api/v1/directory/:id': [
+    ['/api/v1/directory/%27--', 404],
+    [`/api/v1/directory/${'x'.repeat(101)}`, 400],
+  ],
+  'GET /employer-check': [['/employer-check?x=%00', 200]],
+  'POST /employer-check': [
+    ['/employer-check', 303, 'registrationNumber=&surname='],
+    ['/employer-check', 303, `registrationNumber=${long}&surname=${long}`],
+    ['/employer-check', 200, 'registrationNumber=%2712A%20--&surname=%E2%80%AE%F0%9F%98%80'],
+    ['/employer-check', 400, 'registrationNumber=a&registrationNumber=b'],
   ],
   // JSON bodies: src/web/verify/routes.test.ts.
   'POST /api/v1/verify': [['/api/v1/verify', 400, 'credential=x']],
@@ -691,6 +791,7 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
     users.provider_admin = await createAccount(t, 'pa@example.org', [
       { role: 'provider_admin', organisationId: organisation.id },
     ])
+    users.practitioner = await createAccount(t, 'pp@example.org', [{ role: 'practitioner' }])
   })
   after(() => t.close())
 
