@@ -162,6 +162,19 @@ export interface DirectorySearch {
   offset: number
 }
 
+/** What a search result shows of an entry: its name, and the fields its practitioner shows. */
+const shownColumns = sql`e.user_id, p.given_name, p.family_name,
+  case when e.show_profession then p.profession end as profession,
+  case when e.show_region then p.region end as region`
+
+interface ShownEntry {
+  user_id: string
+  given_name: string
+  family_name: string
+  profession: string | null
+  region: string | null
+}
+
 /** Counting stops here: a page says "more than 1,000" rather than reading every match. */
 export const COUNT_LIMIT = 1001
 
@@ -170,16 +183,25 @@ export const COUNT_LIMIT = 1001
  * begins, if there are any; otherwise words like it (pg_trgm word similarity), for typos.
  */
 async function wordsFor(db: Db, word: string): Promise<{ words: string[]; close: boolean }> {
-  const rows = await sql<{ word: string; close: boolean }>`
-    select word, (word = ${word} or word like ${`${word}%`}) as close
+  const rows = await sql<{ word: string; close: boolean; likeness: number }>`
+    select word, (word = ${word} or word like ${`${word}%`}) as close,
+      word_similarity(${word}, word) as likeness
     from directory_name_word
     where word like ${`${word}%`} or ${word} <% word
-    order by word = ${word} desc, (word like ${`${word}%`}) desc, word_similarity(${word}, word) desc, word
+    order by word = ${word} desc, (word like ${`${word}%`}) desc, likeness desc, word
     limit 50`.execute(db)
   const close = rows.rows.filter((r) => r.close)
-  // A typo means one of the few most alike words; more only widens the search with noise.
   if (close.length) return { words: close.map((r) => r.word), close: true }
-  return { words: rows.rows.slice(0, 8).map((r) => r.word), close: false }
+  // A typo means one of the few most alike words: those nearly as alike as the best, at most
+  // eight. More only widens the search with noise, and costs time.
+  const best = rows.rows[0]?.likeness ?? 0
+  return {
+    words: rows.rows
+      .filter((r) => r.likeness >= best - 0.1)
+      .slice(0, 8)
+      .map((r) => r.word),
+    close: false,
+  }
 }
 
 /**
@@ -203,18 +225,18 @@ export async function searchDirectory(db: Db, search: DirectorySearch) {
   ].filter((f) => f !== null)
   const filtered = filters.length ? sql`and ${sql.join(filters, sql` and `)}` : sql``
 
-  let ids: string[]
+  let rows: ShownEntry[]
   let total: number
   if (!searched.length) {
-    const page = await sql<{ user_id: string }>`
-      select e.user_id from directory_entry e join practitioner_profile p on p.user_id = e.user_id
+    const page = await sql<ShownEntry>`
+      select ${shownColumns} from directory_entry e join practitioner_profile p on p.user_id = e.user_id
       where e.listed ${filtered}
       order by e.search_name, e.user_id limit ${search.limit} offset ${search.offset}`.execute(db)
     const counted = await sql<{ n: number }>`
       select count(*)::int as n from (select 1 from directory_entry e
         join practitioner_profile p on p.user_id = e.user_id
         where e.listed ${filtered} limit ${COUNT_LIMIT}) m`.execute(db)
-    ids = page.rows.map((r) => r.user_id)
+    rows = page.rows
     total = Number(counted.rows[0]?.n ?? 0)
   } else {
     const found = await Promise.all(searched.map((word) => wordsFor(db, word)))
@@ -252,40 +274,33 @@ export async function searchDirectory(db: Db, search: DirectorySearch) {
         where t.token = ${word} ${alsoMatching} ${filtered}
         order by t.search_name, t.user_id limit ${enough})`,
     )
-    const page = await sql<{ user_id: string }>`
-      select user_id, min(best) as best, search_name
-      from (${sql.join(perWord, sql` union all `)}) m
-      group by user_id, search_name
-      order by best, search_name, user_id
-      limit ${search.limit} offset ${search.offset}`.execute(db)
-    ids = page.rows.map((r) => r.user_id)
+    // The entry and profile are read for the page's rows only.
+    const page = await sql<ShownEntry>`
+      select ${shownColumns}
+      from (select user_id, min(best) as best, search_name
+        from (${sql.join(perWord, sql` union all `)}) m
+        group by user_id, search_name
+        order by best, search_name, user_id
+        limit ${search.limit} offset ${search.offset}) found
+      join directory_entry e on e.user_id = found.user_id and e.listed
+      join practitioner_profile p on p.user_id = found.user_id
+      order by found.best, found.search_name, found.user_id`.execute(db)
+    rows = page.rows
     // A first page that is not full is every match: no need to count them again.
-    if (search.offset === 0 && ids.length < search.limit) total = ids.length
+    if (search.offset === 0 && rows.length < search.limit) total = rows.length
     else {
+      // One word's tokens are one per person (a name's words are indexed once each), so
+      // they count people without the cost of finding the distinct ones.
+      const people = leading.length === 1 ? sql`t.user_id` : sql`distinct t.user_id`
       const counted = await sql<{ n: number }>`select count(*)::int as n
-        from (select distinct t.user_id from directory_name_token t ${joins}
+        from (select ${people} from directory_name_token t ${joins}
           where t.token = any(${leading}::text[]) ${alsoMatching} ${filtered} limit ${COUNT_LIMIT}) m`.execute(
         db,
       )
       total = Number(counted.rows[0]?.n ?? 0)
     }
   }
-  if (!ids.length) return { rows: [], total }
-  const shown = await db
-    .selectFrom('directory_entry as e')
-    .innerJoin('practitioner_profile as p', 'p.user_id', 'e.user_id')
-    .select([
-      'e.user_id',
-      'p.given_name',
-      'p.family_name',
-      sql<string | null>`case when e.show_profession then p.profession end`.as('profession'),
-      sql<string | null>`case when e.show_region then p.region end`.as('region'),
-    ])
-    .where('e.user_id', 'in', ids)
-    .where('e.listed', '=', true)
-    .execute()
-  const byId = new Map(shown.map((r) => [r.user_id, r]))
-  return { rows: ids.map((id) => byId.get(id)).filter((r) => r !== undefined), total }
+  return { rows, total }
 }
 
 export function clinicalAreas(db: Db) {
