@@ -258,7 +258,7 @@ async function explain(database: DatabaseHandle, name: string): Promise<void> {
     limit: 20,
     offset: 0,
   }
-  await searchDirectory(database.db.withPlugin(capture), search)
+  await (await searchDirectory(database.db.withPlugin(capture), search)).count()
   for (const query of captured) {
     const plan = await database.db.executeQuery<{ 'QUERY PLAN': string }>(
       CompiledQuery.raw(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]),

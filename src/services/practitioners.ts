@@ -614,7 +614,7 @@ export function createPractitionersService(
 
     async search(query) {
       const page = Math.max(1, Math.min(50, Math.floor(query.page ?? 1)))
-      const { rows, total } = await repo.searchDirectory(db, {
+      const { rows, count } = await repo.searchDirectory(db, {
         name: searchForm(query.name ?? '').slice(0, 100),
         profession: query.profession || null,
         region: query.region || null,
@@ -622,8 +622,10 @@ export function createPractitionersService(
         limit: DIRECTORY_PAGE_SIZE,
         offset: (page - 1) * DIRECTORY_PAGE_SIZE,
       })
+      // Counting needs nothing from the credentials: both go to the database at once.
+      const [entries, total] = await Promise.all([entriesWithCredentials(rows), count()])
       return {
-        entries: await entriesWithCredentials(rows),
+        entries,
         total,
         page,
         pageCount: Math.min(50, Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE))),
