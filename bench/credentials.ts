@@ -1,18 +1,20 @@
 // npm run bench:credentials: in one run, on the same credential, signatures and verifications
 // per second for (a) raw Ed25519 with Node's crypto over the credential's JSON, (b) the
 // platform's Data Integrity path (eddsa-rdfc-2022), (c) Digital Bazaar's vc library with the
-// same cryptosuite, and (d) the platform's JWT path. Goals: (b) at least 10 times (c), both
-// issuing and verifying; (d) at least 70% of (a). Exits 1 when a goal is missed.
+// same cryptosuite, and (d) the platform's JWT path (from the stored credential's JSON text, as
+// the platform signs one). Goals: (b) at least 10 times (c), both issuing and verifying; (d) at
+// least 70% of (a). Exits 1 when a goal is missed.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import * as vc from '@digitalbazaar/vc'
 import { createPrivateKey, sign, verify } from 'node:crypto'
 import os from 'node:os'
+import { PGlite } from '@electric-sql/pglite'
 import { canonicalStats } from '../src/domain/credentials/canonical.ts'
 import { documentLoader, MULTIKEY_CONTEXT, DID_CONTEXT } from '../src/domain/credentials/contexts.ts'
 import { addProof, checkProof, type JsonObject } from '../src/domain/credentials/data-integrity.ts'
-import { checkJwt, signJwt } from '../src/domain/credentials/jwt.ts'
+import { checkJwt, signJwt, signJwtPayload } from '../src/domain/credentials/jwt.ts'
 import { ed25519PublicKey, rawFromMultibase } from '../src/domain/credentials/multikey.ts'
 import {
   achievement,
@@ -154,6 +156,14 @@ const theirs = (await vc.issue({
   documentLoader: loader,
 })) as JsonObject
 const jwt = signJwt(credential, key)
+// (d) signs a stored award as the platform does: from the JSON text the database gives for
+// `(credential - 'proof')::text` (jsonb's own key order and spacing, a little longer than
+// JSON.stringify's), taken here from PGlite itself.
+const pglite = await PGlite.create()
+const storedJson = (
+  await pglite.query<{ json: string }>(`select ($1::jsonb - 'proof')::text as json`, [JSON.stringify(ours)])
+).rows[0]!.json
+await pglite.close()
 
 // Each path must verify what it and the others made before it is timed.
 const resolve = async () => publicKey
@@ -170,12 +180,14 @@ const sanity = [
     })
   ).verified,
   (await checkJwt(jwt, resolve)).ok,
+  (await checkJwt(signJwtPayload(storedJson, key), resolve)).ok,
 ]
 if (sanity.some((ok) => !ok)) throw new Error(`a path does not verify: ${JSON.stringify(sanity)}`)
 
 const stats = { ...canonicalStats }
-const [rawSign, jwtSign] = await sideBySide([
+const [rawSign, jwtSign, jwtFromObject] = await sideBySide([
   () => sign(null, bytes, privateKey),
+  () => signJwtPayload(storedJson, key),
   () => signJwt(credential, key),
 ])
 const [rawVerify, jwtVerify] = await sideBySide([
@@ -216,6 +228,12 @@ for (const [id, f] of Object.entries(figures))
   console.log(
     `${names[id as keyof typeof names].padEnd(34)}${f.sign.toFixed(0).padStart(10)}${f.verify.toFixed(0).padStart(10)}`,
   )
+console.log(
+  `(d) from a JavaScript object instead: ${jwtFromObject!.toFixed(0)} sign/s, ${((100 * jwtFromObject!) / rawSign!).toFixed(0)}% of (a) (JSON.stringify included)`,
+)
+console.log(
+  `bytes signed: (a) ${bytes.length}, (d) ${jwt.split('.').slice(0, 2).join('.').length} from an object, ${signJwtPayload(storedJson, key).split('.').slice(0, 2).join('.').length} as stored`,
+)
 console.log(
   `canonical forms during the timed runs: ${canonicalStats.fast - stats.fast} fast, ${canonicalStats.slow - stats.slow} through jsonld`,
 )

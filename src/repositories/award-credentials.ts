@@ -89,6 +89,16 @@ export function findCredential(db: Db, awardId: string) {
     .executeTakeFirst()
 }
 
+/** The stored credential as JSON text without its embedded proof: the payload of its JWT. */
+export function findJwtPayload(db: Db, awardId: string) {
+  return db
+    .selectFrom('award_credential as ac')
+    .innerJoin('award as a', 'a.id', 'ac.award_id')
+    .select([sql<string>`(ac.credential - 'proof')::text`.as('json'), 'a.organisation_id'])
+    .where('ac.award_id', '=', awardId)
+    .executeTakeFirst()
+}
+
 export function findStatusList(db: Db, id: number) {
   return db
     .selectFrom('status_list')

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { addProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
-import { signJwt } from '../domain/credentials/jwt.ts'
+import { signJwtPayload } from '../domain/credentials/jwt.ts'
 import {
   achievement,
   awardCredential,
@@ -292,9 +292,9 @@ export function createAwardCredentialsService(
 
     async jwt(awardId) {
       if (!UUID.test(awardId)) return null
-      const row = await repo.findCredential(db, awardId)
+      const row = await repo.findJwtPayload(db, awardId)
       if (!row) return null
-      return signJwt(row.credential as JsonObject, await issuers.signingKey(row.organisation_id))
+      return signJwtPayload(row.json, await issuers.signingKey(row.organisation_id))
     },
 
     async statusList(id, purpose) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { compactVerify, importJWK } from 'jose'
-import { checkJwt, signJwt } from './jwt.ts'
+import { checkJwt, signJwt, signJwtPayload } from './jwt.ts'
 import type { JsonObject } from './data-integrity.ts'
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519')
@@ -48,6 +48,14 @@ describe('signJwt', () => {
     assert.equal(read.proof, undefined)
     assert.deepEqual(read, credential('Proved'))
     assert.deepEqual(withProof.proof, { type: 'DataIntegrityProof' })
+  })
+
+  it("signs JSON text as it is given (the database's spacing and key order), so that jose verifies it", async () => {
+    const text =
+      '{"id": "urn:uuid:1", "type": ["VerifiableCredential"], "issuer": "did:web:example.test", "credentialSubject": {"name": "Siân 🩺"}}'
+    const jwt = signJwtPayload(text, key)
+    assert.equal(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'), text)
+    assert.deepEqual(await joseReads(jwt), JSON.parse(text))
   })
 
   it('verifies what it signed, and not a payload changed after signing', async () => {

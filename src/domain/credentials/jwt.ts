@@ -19,20 +19,31 @@ const headers = new Map<string, string>()
 // sign can run anything else.
 let scratch = Buffer.allocUnsafeSlow(64 * 1024)
 
-export function signJwt(credential: JsonObject, key: { privateKey: KeyObject; verificationMethod: string }) {
+type SigningKey = { privateKey: KeyObject; verificationMethod: string }
+
+export function signJwt(credential: JsonObject, key: SigningKey) {
   // The JWT is the proof: an embedded one would be a second, redundant one.
   let unsecured = credential
   if ('proof' in credential) {
     unsecured = {}
     for (const name in credential) if (name !== 'proof') unsecured[name] = credential[name]!
   }
+  return signJwtPayload(JSON.stringify(unsecured), key)
+}
+
+/**
+ * Signs a credential that is already JSON text: a JSON object without an embedded proof, as
+ * the database gives a stored credential (`(credential - 'proof')::text`). Reading the text
+ * rather than an object spares a parse and a JSON.stringify, which cost a third as much as
+ * the signature itself for a 5 KB credential.
+ */
+export function signJwtPayload(json: string, key: SigningKey) {
   let header = headers.get(key.verificationMethod)
   if (!header) {
     header = b64url(JSON.stringify({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: key.verificationMethod }))
     if (headers.size > 10_000) headers.clear()
     headers.set(key.verificationMethod, header)
   }
-  const json = JSON.stringify(unsecured)
   // The payload's UTF-8 bytes (at most 3 a UTF-16 unit) are read back as base64url text
   // (4 characters for 3 bytes) before the signing input overwrites them.
   const needed = header.length + 1 + json.length * 4
