@@ -5,12 +5,12 @@
 // the platform signs one). Goals: (b) at least 10 times (c), both issuing and verifying; (d) at
 // least 70% of (a). Exits 1 when a goal is missed.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { PGlite } from '@electric-sql/pglite'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import * as vc from '@digitalbazaar/vc'
 import { createPrivateKey, sign, verify } from 'node:crypto'
 import os from 'node:os'
-import { PGlite } from '@electric-sql/pglite'
 import { canonicalStats } from '../src/domain/credentials/canonical.ts'
 import { documentLoader, MULTIKEY_CONTEXT, DID_CONTEXT } from '../src/domain/credentials/contexts.ts'
 import { addProof, checkProof, type JsonObject } from '../src/domain/credentials/data-integrity.ts'

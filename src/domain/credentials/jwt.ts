@@ -34,8 +34,8 @@ export function signJwt(credential: JsonObject, key: SigningKey) {
 /**
  * Signs a credential that is already JSON text: a JSON object without an embedded proof, as
  * the database gives a stored credential (`(credential - 'proof')::text`). Reading the text
- * rather than an object spares a parse and a JSON.stringify, which cost a third as much as
- * the signature itself for a 5 KB credential.
+ * rather than an object spares the driver's JSON.parse and our JSON.stringify (9 µs for a
+ * 5 KB credential, a quarter of the signature).
  */
 export function signJwtPayload(json: string, key: SigningKey) {
   let header = headers.get(key.verificationMethod)
