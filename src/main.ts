@@ -97,13 +97,15 @@ async function serve(config: Config): Promise<void> {
   const stopImportWorker = services.awardImports.startWorker(5000, (error) =>
     app.log.error({ err: error }, 'award import failed'),
   )
-  // Expired sessions and old sign-in attempts would otherwise pile up: anonymous sessions
-  // are made for every visitor of a form. Periodic review and quality return reminders go
-  // out from here too; each is sent once, whichever instance gets there first.
+  // Expired sessions and old sign-in attempts and employer checks would otherwise pile up
+  // (anonymous sessions are made for every visitor of a form; the attempts hold IP addresses,
+  // kept only as long as the limits count them). Periodic review and quality return
+  // reminders go out from here too; each is sent once, whichever instance gets there first.
   const housekeeping = setInterval(() => {
     Promise.all([
       services.sessions.deleteExpired(),
       services.accounts.pruneSignInAttempts(),
+      services.practitioners.pruneLookupAttempts(),
       services.periodicReviews.sendDueReminders(new Date().toISOString().slice(0, 10)),
       // Each year's quality return is made 90 days ahead, then its reminders go out.
       (async () => {

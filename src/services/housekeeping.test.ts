@@ -51,4 +51,19 @@ describe('housekeeping', () => {
     )
     assert.deepEqual(keys, ['email:new@example.org'])
   })
+
+  it('forgets employer checks older than the hour the limit counts, and keeps recent ones', async () => {
+    await t.database.db
+      .insertInto('lookup_attempt')
+      .values([
+        { kind: 'employer_check', address: '192.0.2.7', attempted_at: new Date(Date.now() - 61 * 60_000) },
+        { kind: 'employer_check', address: '192.0.2.8', attempted_at: new Date(Date.now() - 59 * 60_000) },
+      ])
+      .execute()
+    await t.services.practitioners.pruneLookupAttempts()
+    const left = (await t.database.db.selectFrom('lookup_attempt').select('address').execute()).map(
+      (r) => r.address,
+    )
+    assert.deepEqual(left, ['192.0.2.8'])
+  })
 })

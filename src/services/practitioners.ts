@@ -123,6 +123,7 @@ export interface EmployerCheckResult {
 export const DIRECTORY_PAGE_SIZE = 20
 /** Employer checks one address may make in an hour. */
 export const EMPLOYER_CHECKS_PER_HOUR = 20
+const LOOKUP_WINDOW_MS = 60 * 60 * 1000
 
 export class TooManyChecks extends Error {}
 
@@ -168,6 +169,8 @@ export interface PractitionersService {
     actor: Actor,
     input: { registrationNumber: string; surname: string },
   ): Promise<EmployerCheckResult>
+  /** Forgets employer checks older than the hour the limit counts: they hold IP addresses. */
+  pruneLookupAttempts(): Promise<void>
   exportArchive(userId: string): Promise<Buffer>
   closeAccount(actor: Actor & { userId: string }): Promise<void>
 }
@@ -660,7 +663,7 @@ export function createPractitionersService(
       if (problems.length) throw new FormProblems(problems)
       const address = actor.ip ?? 'unknown'
       return db.transaction().execute(async (trx) => {
-        const since = new Date(Date.now() - 60 * 60 * 1000)
+        const since = new Date(Date.now() - LOOKUP_WINDOW_MS)
         if ((await repo.recentLookups(trx, 'employer_check', address, since)) >= EMPLOYER_CHECKS_PER_HOUR)
           throw new TooManyChecks()
         await repo.recordLookup(trx, 'employer_check', address)
@@ -690,6 +693,10 @@ export function createPractitionersService(
         })
         return { found: credentials.length > 0, credentials }
       })
+    },
+
+    async pruneLookupAttempts() {
+      await repo.deleteLookupsBefore(db, new Date(Date.now() - LOOKUP_WINDOW_MS))
     },
 
     async exportArchive(userId) {
