@@ -64,13 +64,6 @@ export interface RoleGrant {
   organisationName: string | null
 }
 
-/** Whether the grants include a role, and for scoped roles, for that organisation. */
-export function hasRole(grants: readonly RoleGrant[], role: Role, organisationId?: string): boolean {
-  return grants.some(
-    (g) => g.role === role && (organisationId === undefined || g.organisationId === organisationId),
-  )
-}
-
 /** E-mail addresses are compared in lower case, without surrounding spaces. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()

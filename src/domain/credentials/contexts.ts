@@ -43,7 +43,3 @@ export async function documentLoader(url: string): Promise<RemoteDocument> {
   if (document === undefined) throw new UnknownContextError(url)
   return { contextUrl: null, documentUrl: url, document }
 }
-
-export function isBundledContext(url: string): boolean {
-  return BUNDLED.has(url)
-}
