@@ -25,6 +25,7 @@ function testFiles(dir: string): string[] {
   })
 }
 
+const started = performance.now()
 step('Lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
 step('Format', 'npx', ['prettier', '--check', '.'])
 step('Type-check', 'npx', ['tsc', '--noEmit'])
@@ -73,5 +74,14 @@ const run = spawnSync(
 )
 const tap = readFileSync(tapFile, 'utf8')
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN)
-console.log(`\n${count('pass')} passed, ${count('fail')} failed`)
+// The slowest top-level tests and the whole run's time, so that a CI log says where the time
+// went: the machines' speed varies between runs (one ran the suite 2.5 times slower).
+const slowest = [...tap.matchAll(/^(?:not )?ok \d+ - (.*)\n {2}---\n {2}duration_ms: ([\d.]+)$/gm)]
+  .map((m) => ({ name: m[1]!, seconds: Number(m[2]) / 1000 }))
+  .sort((a, b) => b.seconds - a.seconds)
+  .slice(0, 8)
+console.log('\nSlowest:')
+for (const { name, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`)
+const minutes = (performance.now() - started) / 60_000
+console.log(`\n${count('pass')} passed, ${count('fail')} failed, in ${minutes.toFixed(1)} min`)
 process.exit(run.status ?? 1)
