@@ -216,7 +216,29 @@ export function listPendingInvitations(db: Db) {
 // Sign-in attempts, for rate limiting across all instances
 
 export async function recordSignInAttempt(db: Db, accountKey: string, address: string, succeeded: boolean) {
-  await db.insertInto('sign_in_attempt').values({ account_key: accountKey, address, succeeded }).execute()
+  const row = await db
+    .insertInto('sign_in_attempt')
+    .values({ account_key: accountKey, address, succeeded })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function deleteSignInAttempt(db: Db, id: number) {
+  await db.deleteFrom('sign_in_attempt').where('id', '=', id).execute()
+}
+
+/** The class of the two-key advisory locks on one account's, or one address's, sign-ins. */
+const SIGN_IN_LOCK = 741_200_004
+
+/**
+ * Until the transaction ends, no other sign-in to this account or from this address can
+ * count attempts: counting and recording one become a single step. The account is locked
+ * before the address, always, so two transactions never wait on each other in a circle.
+ */
+export async function lockSignInKeys(trx: Db, accountKey: string, address: string) {
+  await sql`select pg_advisory_xact_lock(${SIGN_IN_LOCK}, hashtext(${`account:${accountKey}`}))`.execute(trx)
+  await sql`select pg_advisory_xact_lock(${SIGN_IN_LOCK}, hashtext(${`address:${address}`}))`.execute(trx)
 }
 
 export async function recentFailures(db: Db, accountKey: string, address: string, since: Date) {

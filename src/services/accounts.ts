@@ -239,13 +239,20 @@ export function createAccountsService(
       const accountKey = `email:${email}`
       const address = actor.ip ?? 'unknown'
       const since = new Date(Date.now() - config.signIn.windowMinutes * 60_000)
-      const failures = await repo.recentFailures(db, accountKey, address, since)
-      if (
-        failures.byAccount >= config.signIn.maxFailuresPerAccount ||
-        failures.byAddress >= config.signIn.maxFailuresPerAddress
-      ) {
-        return { outcome: 'rate_limited' }
-      }
+      // Each attempt counts as a failure from before its password is checked until it proves
+      // right, and is counted and recorded under a lock: guesses sent all at once each see
+      // those before them, so no more than the limit are ever checked.
+      const attemptId = await db.transaction().execute(async (trx) => {
+        await repo.lockSignInKeys(trx, accountKey, address)
+        const failures = await repo.recentFailures(trx, accountKey, address, since)
+        if (
+          failures.byAccount >= config.signIn.maxFailuresPerAccount ||
+          failures.byAddress >= config.signIn.maxFailuresPerAddress
+        )
+          return null
+        return repo.recordSignInAttempt(trx, accountKey, address, false)
+      })
+      if (attemptId === null) return { outcome: 'rate_limited' }
 
       const user = await repo.findUserByEmail(db, email)
       const passwordOk =
@@ -255,7 +262,6 @@ export function createAccountsService(
 
       if (!user || !passwordOk) {
         await db.transaction().execute(async (trx) => {
-          await repo.recordSignInAttempt(trx, accountKey, address, false)
           await recordAudit(
             trx,
             { ...actor, label: email },
@@ -268,7 +274,11 @@ export function createAccountsService(
         })
         return { outcome: 'invalid' }
       }
-      if (!user.email_verified_at) return { outcome: 'unconfirmed' }
+      if (!user.email_verified_at) {
+        // The right password: not a failure, though the account cannot be used yet.
+        await repo.deleteSignInAttempt(db, attemptId)
+        return { outcome: 'unconfirmed' }
+      }
 
       await db.transaction().execute(async (trx) => {
         await repo.recordSignInAttempt(trx, accountKey, address, true)

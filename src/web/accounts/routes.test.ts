@@ -86,6 +86,19 @@ describe('signing in and out', () => {
     await t.database.db.deleteFrom('sign_in_attempt').execute()
   })
 
+  it('holds the limit when guesses arrive at once: no more than the limit are checked', async () => {
+    const actor = { userId: null, label: 'test', ip: '192.0.2.50' }
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.services.accounts.signIn('admin@example.org', 'wrong password!', actor),
+      ),
+    )
+    const counted = (outcome: string) => outcomes.filter((o) => o.outcome === outcome).length
+    assert.equal(counted('invalid'), 3, JSON.stringify(outcomes))
+    assert.equal(counted('rate_limited'), 7)
+    await t.database.db.deleteFrom('sign_in_attempt').execute()
+  })
+
   it('limits failed sign-ins per address across accounts', async () => {
     const agent = new Agent(t.app)
     for (let i = 0; i < 6; i++) {
