@@ -387,6 +387,17 @@ export async function awardsByRegistration(db: Db, registrationNumber: string) {
   return [...fromLearners, ...fromProfiles]
 }
 
+/** The class of the two-key advisory locks on one address's lookups of one kind. */
+const LOOKUP_LOCK = 741_200_005
+
+/**
+ * Until the transaction ends, no other lookup of this kind from this address can count
+ * attempts: checks sent all at once each see those before them.
+ */
+export async function lockLookups(trx: Db, kind: string, address: string) {
+  await sql`select pg_advisory_xact_lock(${LOOKUP_LOCK}, hashtext(${`${kind}:${address}`}))`.execute(trx)
+}
+
 export async function recordLookup(db: Db, kind: string, address: string) {
   await db.insertInto('lookup_attempt').values({ kind, address }).execute()
 }

@@ -663,6 +663,7 @@ export function createPractitionersService(
       if (problems.length) throw new FormProblems(problems)
       const address = actor.ip ?? 'unknown'
       return db.transaction().execute(async (trx) => {
+        await repo.lockLookups(trx, 'employer_check', address)
         const since = new Date(Date.now() - LOOKUP_WINDOW_MS)
         if ((await repo.recentLookups(trx, 'employer_check', address, since)) >= EMPLOYER_CHECKS_PER_HOUR)
           throw new TooManyChecks()

@@ -10,7 +10,7 @@ import { pseudonymFor } from '../../domain/audit.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
 import { seedDemoProvider } from '../../services/demo-provider.ts'
-import { EMPLOYER_CHECKS_PER_HOUR } from '../../services/practitioners.ts'
+import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks } from '../../services/practitioners.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -429,6 +429,19 @@ describe('the employer check', () => {
         .statusCode
     }
     assert.equal(status, 429)
+  })
+
+  it('holds the limit when checks from one address arrive at once', async () => {
+    const actor = { userId: null, label: 'anonymous', ip: '192.0.2.60' }
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: EMPLOYER_CHECKS_PER_HOUR + 5 }, () =>
+        t.services.practitioners.employerCheck(actor, { registrationNumber: '2034567', surname: 'X' }),
+      ),
+    )
+    const answered = outcomes.filter((o) => o.status === 'fulfilled').length
+    const refused = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof TooManyChecks)
+    assert.equal(answered, EMPLOYER_CHECKS_PER_HOUR)
+    assert.equal(refused.length, 5)
   })
 })
 
