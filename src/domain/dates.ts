@@ -1,0 +1,26 @@
+// Dates as people read them across the service: "6 January 2027", in Europe/London. One
+// formatter for pages, e-mails, PDFs and messages, so that no two places write a date
+// differently.
+
+const longDateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+
+/**
+ * "6 January 2027". A calendar date (YYYY-MM-DD) is that day wherever the reader is; an
+ * instant is the day it was in London.
+ */
+export function longDate(value: Date | string): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${value}T00:00:00Z`))
+  }
+  return longDateFormat.format(typeof value === 'string' ? new Date(value) : value)
+}
