@@ -8,6 +8,12 @@ const longDateFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'Europe/London',
 })
+const calendarDateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
 
 /**
  * "6 January 2027". A calendar date (YYYY-MM-DD) is that day wherever the reader is; an
@@ -15,12 +21,7 @@ const longDateFormat = new Intl.DateTimeFormat('en-GB', {
  */
 export function longDate(value: Date | string): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(`${value}T00:00:00Z`))
+    return calendarDateFormat.format(new Date(`${value}T00:00:00Z`))
   }
   return longDateFormat.format(typeof value === 'string' ? new Date(value) : value)
 }
