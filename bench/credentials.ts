@@ -79,6 +79,7 @@ const credential = awardCredential({
     ],
   }),
   identity: { hash: identityHash('learner@example.org', 'b7c1d0e2'), salt: 'b7c1d0e2' },
+  holder: { name: 'Priya Shah', registration: 'NMC 09B2345C' },
   awardedOn: '2026-07-31',
   status: { listUrl: (p) => `https://credentials.example.test/status/1/${p}`, index: 94567 },
 })

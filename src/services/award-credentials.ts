@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { addProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
+import { registrationIdentity } from '../domain/credentials/holder.ts'
 import { signJwtPayload } from '../domain/credentials/jwt.ts'
 import {
   achievement,
@@ -36,7 +37,34 @@ export interface Issuance {
 export interface AwardToIssue {
   id: string
   email: string
+  /** The holder's name as the provider recorded it ("Priya Shah"), named in the credential. */
+  name: string
+  /** Their regulator and registration number, named in the credential; null when they have none. */
+  registration: { regulator: string; number: string } | null
   awardedOn: string
+}
+
+/** The award to issue to a learner, as their provider recorded them. */
+export function awardToIssue(
+  id: string,
+  awardedOn: string,
+  learner: {
+    email: string
+    given_name: string
+    family_name: string
+    regulator: string
+    registration_number: string
+  },
+): AwardToIssue {
+  return {
+    id,
+    email: learner.email,
+    name: `${learner.given_name} ${learner.family_name}`.trim(),
+    registration: learner.registration_number.trim()
+      ? { regulator: learner.regulator, number: learner.registration_number }
+      : null,
+    awardedOn,
+  }
 }
 
 /** An award as its holder's copies show it: the certificate, the files and the links. */
@@ -234,6 +262,12 @@ export function createAwardCredentialsService(
           issuer: issuance.issuer,
           achievement: issuance.achievement,
           identity: { hash: identityHash(award.email, salt), salt },
+          holder: {
+            name: award.name,
+            registration: award.registration
+              ? registrationIdentity(award.registration.regulator, award.registration.number)
+              : null,
+          },
           awardedOn: award.awardedOn,
           status: { listUrl: (purpose) => statusListUrl(list.id, purpose), index: indexes[i]! },
         })

@@ -24,7 +24,7 @@ import {
   type Eligibility,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/award-imports.ts'
-import type { AwardCredentialsService, AwardToIssue } from './award-credentials.ts'
+import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 
@@ -392,7 +392,7 @@ async function saveRows(
       })),
     )
     const idOf = new Map(learners.map((l) => [l.email, l.id]))
-    const emailOf = new Map(learners.map((l) => [l.id, l.email]))
+    const learnerOf = new Map(batch.map((row) => [idOf.get(row.email), row]))
     const inserted = await repo.insertAwards(
       trx,
       batch.map((row) => ({
@@ -410,7 +410,11 @@ async function saveRows(
     // Each new award's credential is signed and saved with it: none is ever half-issued.
     await issue(
       trx,
-      inserted.map((a) => ({ id: a.id, email: emailOf.get(a.learner_id)!, awardedOn: a.awarded_on })),
+      inserted.map((a) => {
+        const learner = learnerOf.get(a.learner_id)
+        if (!learner) throw new Error(`No learner row for award ${a.id}`)
+        return awardToIssue(a.id, a.awarded_on, learner)
+      }),
     )
     created += inserted.length
   }

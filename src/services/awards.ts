@@ -25,7 +25,7 @@ import { recordAudit } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
-import type { AwardCredentialsService } from './award-credentials.ts'
+import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -514,7 +514,7 @@ export function createAwardsService(
             practitioner_id: practitionerId,
             created_by: viewer.userId,
           })
-          await credentials.issue(trx, issuance, [{ id, email: row.email, awardedOn }])
+          await credentials.issue(trx, issuance, [awardToIssue(id, awardedOn, row)])
           await recordAudit(trx, viewer, {
             action: 'award.made',
             entityType: 'award',

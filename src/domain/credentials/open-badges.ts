@@ -1,6 +1,7 @@
 // Open Badges 3.0 documents as the platform issues them: the award as an AchievementCredential
-// (VC Data Model 2.0), its holder named only by a salted hash of their e-mail address, its
-// status in two Bitstring Status Lists (revocation and suspension), and those lists.
+// (VC Data Model 2.0), its holder named as issued (their name, a salted hash of their e-mail
+// address, their professional registration; see holder.ts), its status in two Bitstring Status
+// Lists (revocation and suspension), and those lists.
 import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts'
@@ -93,6 +94,11 @@ export interface AwardCredentialInput {
   issuer: { id: string; name: string; url: string }
   achievement: JsonObject
   identity: { hash: string; salt: string }
+  /**
+   * The holder as the provider recorded them: their name ("Priya Shah") and their registration
+   * as registrationIdentity in holder.ts gives it ("NMC 09B2345C"), or null when they have none.
+   */
+  holder: { name: string; registration: string | null }
   awardedOn: string
   status: { listUrl: (purpose: StatusPurpose) => string; index: number }
 }
@@ -108,6 +114,7 @@ export function awardCredential(input: AwardCredentialInput): JsonObject {
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
+        { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holder.name },
         {
           type: 'IdentityObject',
           identityType: 'emailAddress',
@@ -115,6 +122,16 @@ export function awardCredential(input: AwardCredentialInput): JsonObject {
           identityHash: input.identity.hash,
           salt: input.identity.salt,
         },
+        ...(input.holder.registration
+          ? [
+              {
+                type: 'IdentityObject',
+                identityType: 'ext:ProfessionalRegistrationNumber',
+                hashed: false,
+                identityHash: input.holder.registration,
+              },
+            ]
+          : []),
       ],
       achievement: input.achievement,
     },

@@ -41,7 +41,15 @@ const demoAwards = () =>
   t.database.db
     .selectFrom('award as a')
     .innerJoin('learner as l', 'l.id', 'a.learner_id')
-    .select(['a.id', 'a.row_version', 'l.email'])
+    .select([
+      'a.id',
+      'a.row_version',
+      'l.email',
+      'l.given_name',
+      'l.family_name',
+      'l.regulator',
+      'l.registration_number',
+    ])
     .where('a.organisation_id', '=', organisationId)
     .orderBy('l.family_name')
     .execute()
@@ -83,9 +91,24 @@ describe('awards as verifiable credentials', () => {
     assert.equal(credential.id, `${TEST_BASE_URL}/awards/${awards[0]!.id}/credential`)
     assert.equal(credential.issuer.id, t.services.issuers.did(organisationId))
     assert.equal(credential.issuer.name, DEMO_ORGANISATION)
-    const [identity] = credential.credentialSubject.identifier
+    // The holder as issued: their name and registration as recorded, and a salted hash of the address.
+    const [name, identity, registration] = credential.credentialSubject.identifier
+    assert.deepEqual(name, {
+      type: 'IdentityObject',
+      identityType: 'name',
+      hashed: false,
+      identityHash: `${awards[0]!.given_name} ${awards[0]!.family_name}`,
+    })
+    assert.equal(identity.identityType, 'emailAddress')
+    assert.equal(identity.hashed, true)
     assert.equal(identity.identityHash, identityHash(awards[0]!.email, identity.salt))
     assert.ok(!res.body.includes(awards[0]!.email), 'the address itself is not in the credential')
+    assert.deepEqual(registration, {
+      type: 'IdentityObject',
+      identityType: 'ext:ProfessionalRegistrationNumber',
+      hashed: false,
+      identityHash: `${awards[0]!.regulator} ${awards[0]!.registration_number}`,
+    })
     const { achievement } = credential.credentialSubject
     assert.match(achievement.id, /\/achievements\/[a-z0-9-]+\/2$/)
     assert.ok(achievement.alignment.length > 0, 'aligned to the framework capabilities it maps to')
