@@ -210,6 +210,8 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /verify/awards/:id': PUBLIC,
   'POST /verify/awards/:id': PUBLIC,
   'POST /api/v1/verify': PUBLIC,
+  // Its CORS preflight, for verifiers' pages elsewhere (src/web/plugins/security.ts).
+  'OPTIONS /api/v1/verify': PUBLIC,
   // A practitioner's own records: only theirs, so only practitioners (another's are 404).
   'GET /my/profile': PRACTITIONER,
   'POST /my/profile': PRACTITIONER,

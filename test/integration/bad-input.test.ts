@@ -229,6 +229,8 @@ const CASES: Record<string, Case[]> = {
   ],
   // JSON bodies: src/web/verify/routes.test.ts.
   'POST /api/v1/verify': [['/api/v1/verify', 400, 'credential=x']],
+  // The CORS preflight reads nothing it is sent.
+  'OPTIONS /api/v1/verify': [['/api/v1/verify', 204, `credential=${long}&x=%00`]],
   'GET /admin/issuers': [['/admin/issuers?x=%00', 200, undefined, 'centre_admin']],
   'POST /admin/issuers/:id/rotate-key': [
     [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],

@@ -10,7 +10,8 @@ import type { Services } from '../../services/index.ts'
 import { certificateFileName, renderCertificate } from './certificate.ts'
 import { copyViewerOf } from './viewer.ts'
 
-const PUBLIC = { access: 'public' } as const
+// Read by verifiers and wallets from pages of their own (src/web/plugins/security.ts).
+const MACHINE_DOCUMENT = { access: 'public', crossOrigin: true } as const
 
 const AwardParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type AwardParams = Static<typeof AwardParams>
@@ -35,7 +36,7 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
 
   app.get<{ Params: AwardParams; Querystring: DownloadQuery }>(
     '/awards/:id/credential',
-    { config: PUBLIC, schema: { params: AwardParams, querystring: DownloadQuery } },
+    { config: MACHINE_DOCUMENT, schema: { params: AwardParams, querystring: DownloadQuery } },
     async (request, reply) => {
       const credential = await awardCredentials.credential(request.params.id)
       if (!credential) return reply.callNotFound()
@@ -50,7 +51,7 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
 
   app.get<{ Params: AwardParams; Querystring: DownloadQuery }>(
     '/awards/:id/credential.jwt',
-    { config: PUBLIC, schema: { params: AwardParams, querystring: DownloadQuery } },
+    { config: MACHINE_DOCUMENT, schema: { params: AwardParams, querystring: DownloadQuery } },
     async (request, reply) => {
       const jwt = await awardCredentials.jwt(request.params.id)
       if (!jwt) return reply.callNotFound()
@@ -77,7 +78,7 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
 
   app.get<{ Params: AchievementParams }>(
     '/achievements/:slug/:number',
-    { config: PUBLIC, schema: { params: AchievementParams } },
+    { config: MACHINE_DOCUMENT, schema: { params: AchievementParams } },
     async (request, reply) => {
       const document = await awardCredentials.achievement(request.params.slug, request.params.number)
       if (!document) return reply.callNotFound()
@@ -90,7 +91,7 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
 
   app.get<{ Params: AchievementParams }>(
     '/achievements/:slug/:number/endorsement',
-    { config: PUBLIC, schema: { params: AchievementParams } },
+    { config: MACHINE_DOCUMENT, schema: { params: AchievementParams } },
     async (request, reply) => {
       const endorsement = await awardCredentials.endorsement(request.params.slug, request.params.number)
       if (!endorsement) return reply.callNotFound()
@@ -103,7 +104,7 @@ export function credentialRoutes(app: FastifyInstance, services: Pick<Services, 
 
   app.get<{ Params: StatusParams }>(
     '/status/:id/:purpose',
-    { config: PUBLIC, schema: { params: StatusParams } },
+    { config: MACHINE_DOCUMENT, schema: { params: StatusParams } },
     async (request, reply) => {
       const list = await awardCredentials.statusList(request.params.id, request.params.purpose)
       if (!list) return reply.callNotFound()

@@ -8,7 +8,8 @@ import { formBody } from '../accounts/schemas.ts'
 import { redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
 
-const PUBLIC = { access: 'public' } as const
+// Read by verifiers and wallets from pages of their own (src/web/plugins/security.ts).
+const MACHINE_DOCUMENT = { access: 'public', crossOrigin: true } as const
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -23,7 +24,7 @@ export function issuerRoutes(app: FastifyInstance, services: Pick<Services, 'iss
 
   app.get<{ Params: IdParams }>(
     '/issuers/:id/did.json',
-    { config: PUBLIC, schema: { params: IdParams } },
+    { config: MACHINE_DOCUMENT, schema: { params: IdParams } },
     async (request, reply) => {
       const document = await issuers.didDocument(request.params.id)
       if (!document) return reply.callNotFound()
@@ -36,7 +37,7 @@ export function issuerRoutes(app: FastifyInstance, services: Pick<Services, 'iss
 
   app.get<{ Params: IdParams }>(
     '/issuers/:id',
-    { config: PUBLIC, schema: { params: IdParams } },
+    { config: MACHINE_DOCUMENT, schema: { params: IdParams } },
     async (request, reply) => {
       const profile = await issuers.profile(request.params.id)
       if (!profile) return reply.callNotFound()

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import Fastify from 'fastify'
+import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn } from '../../../test/support/agent.ts'
+import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { seedDemoProcess } from '../../services/demo-process.ts'
+import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { authPlugin } from './auth.ts'
+import { securityPlugin } from './security.ts'
 
 describe('security headers', () => {
   let t: TestApp
@@ -64,5 +71,157 @@ describe('security headers', () => {
     assert.equal(template.statusCode, 404)
     const traversal = await t.app.inject({ method: 'GET', url: '/assets/app/..%2f..%2f..%2fpackage.json' })
     assert.ok([400, 403, 404].includes(traversal.statusCode), String(traversal.statusCode))
+  })
+})
+
+describe('machine documents open to other verifiers', () => {
+  let t: TestApp
+  let awardId: string
+  let documents: string[]
+  before(async () => {
+    t = await createTestApp()
+    await t.services.accounts.createDemoAccounts()
+    await seedDemoProcess(t.database.db, t.services)
+    await seedDemoProvider(t.database.db, t.services)
+    const organisation = await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', DEMO_ORGANISATION)
+      .executeTakeFirstOrThrow()
+    const award = await t.database.db
+      .selectFrom('award')
+      .select('id')
+      .where('organisation_id', '=', organisation.id)
+      .executeTakeFirstOrThrow()
+    awardId = award.id
+    // Every address a verifier follows from a credential, as it would.
+    const credential = JSON.parse(
+      (await t.app.inject({ method: 'GET', url: `/awards/${awardId}/credential` })).body,
+    ) as {
+      credentialSubject: { achievement: { id: string } }
+      credentialStatus: Array<{ statusListCredential: string }>
+    }
+    const local = (url: string) => {
+      assert.ok(url.startsWith(TEST_BASE_URL), url)
+      return url.slice(TEST_BASE_URL.length)
+    }
+    const achievement = local(credential.credentialSubject.achievement.id)
+    documents = [
+      `/awards/${awardId}/credential`,
+      `/awards/${awardId}/credential.jwt`,
+      achievement,
+      `${achievement}/endorsement`,
+      ...credential.credentialStatus.map((s) => local(s.statusListCredential)),
+      `/issuers/${organisation.id}/did.json`,
+      `/issuers/${organisation.id}`,
+    ]
+  })
+  after(() => t.close())
+
+  function assertOpen(res: { headers: Record<string, unknown> }, what: string) {
+    assert.equal(res.headers['access-control-allow-origin'], '*', what)
+    assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', what)
+    assert.equal(
+      res.headers['access-control-allow-credentials'],
+      undefined,
+      `${what}: never with credentials`,
+    )
+  }
+  function assertClosed(res: { headers: Record<string, unknown> }, what: string) {
+    assert.equal(res.headers['access-control-allow-origin'], undefined, what)
+    assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', what)
+  }
+
+  it('lets pages elsewhere read DID documents, status lists, credentials, achievements and endorsements', async () => {
+    assert.equal(documents.length, 8)
+    for (const url of documents) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { origin: 'https://wallet.example.net' },
+      })
+      assert.equal(res.statusCode, 200, url)
+      assertOpen(res, url)
+    }
+  })
+
+  it('lets them read why a document could not be had, too', async () => {
+    for (const [url, status] of [
+      ['/status/999999/revocation', 404],
+      ['/awards/not-a-uuid/credential', 400],
+      ['/issuers/00000000-0000-4000-8000-000000000000/did.json', 404],
+    ] as const) {
+      const res = await t.app.inject({ method: 'GET', url })
+      assert.equal(res.statusCode, status, url)
+      assertOpen(res, url)
+    }
+  })
+
+  it('answers the preflight of POST /api/v1/verify, then the POST itself', async () => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/verify',
+      headers: {
+        origin: 'https://verifier.example.net',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
+    assert.equal(preflight.statusCode, 204)
+    assertOpen(preflight, 'preflight')
+    assert.equal(preflight.headers['access-control-allow-methods'], 'POST')
+    assert.equal(preflight.headers['access-control-allow-headers'], 'Content-Type')
+
+    const credential = (await t.app.inject({ method: 'GET', url: `/awards/${awardId}/credential` })).body
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      headers: { origin: 'https://verifier.example.net', 'content-type': 'application/json' },
+      payload: JSON.stringify({ credential: JSON.parse(credential) as object }),
+    })
+    assert.equal(res.statusCode, 200, res.body)
+    assertOpen(res, 'POST /api/v1/verify')
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    })
+    assert.equal(refused.statusCode, 400)
+    assertOpen(refused, 'POST /api/v1/verify refused')
+  })
+
+  it('opens nothing else: pages, pages with a session, other API routes', async () => {
+    await createAccount(t, 'cors@example.org', [{ role: 'practitioner' }])
+    const person = await signedIn(t, 'cors@example.org')
+    for (const url of ['/home', '/verify', `/verify/awards/${awardId}`, '/employer-check', '/my/portfolio']) {
+      const res = await person.get(url, { origin: 'https://elsewhere.example.net' })
+      assert.equal(res.statusCode, 200, url)
+      assertClosed(res, url)
+    }
+    for (const url of ['/', '/verify', '/directory', '/api/v1/credentials', '/api/v1/directory']) {
+      const res = await t.app.inject({ method: 'GET', url })
+      assert.equal(res.statusCode, 200, url)
+      assertClosed(res, url)
+    }
+    const preflight = await t.app.inject({ method: 'OPTIONS', url: '/verify' })
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined, 'no preflight for the form')
+  })
+
+  it('refuses to open a route that is not public, and drops the headers from an answer that sets a cookie', async () => {
+    const app = Fastify({ logger: false })
+    await app.register(securityPlugin)
+    await app.register(authPlugin, { apiTokens: { authenticate: async () => null } })
+    assert.throws(
+      () => app.get('/mine', { config: { access: 'signed-in', crossOrigin: true } }, async () => 'x'),
+      /crossOrigin but not public/,
+    )
+    app.get('/cookie', { config: { access: 'public', crossOrigin: true } }, async (_request, reply) =>
+      reply.header('set-cookie', 'a=b').send('x'),
+    )
+    const res = await app.inject({ method: 'GET', url: '/cookie' })
+    assert.equal(res.statusCode, 200)
+    assertClosed(res, 'an answer that sets a cookie')
+    await app.close()
   })
 })

@@ -164,7 +164,8 @@ export function verifyRoutes(
   app.post<{ Body: ApiVerifyBody }>(
     '/api/v1/verify',
     {
-      config: { ...PUBLIC, changesNothing: true },
+      // crossOrigin: other verifiers' pages may call it (src/web/plugins/security.ts).
+      config: { ...PUBLIC, changesNothing: true, crossOrigin: true },
       schema: {
         tags: ['verification'],
         summary: 'Verify a credential (Data Integrity JSON or JWT) and say why it is or is not valid',
