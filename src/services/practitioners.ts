@@ -117,7 +117,14 @@ export interface DirectoryQuery {
 export interface EmployerCheckResult {
   /** Whether anyone with that registration number and surname holds a credential here. */
   found: boolean
-  credentials: Array<{ credentialTitle: string; organisationName: string; awardedOn: string; status: string }>
+  credentials: Array<{
+    /** Its verification page is /verify/awards/:awardId. */
+    awardId: string
+    credentialTitle: string
+    organisationName: string
+    awardedOn: string
+    status: string
+  }>
 }
 
 export const DIRECTORY_PAGE_SIZE = 20
@@ -676,6 +683,7 @@ export function createPractitionersService(
           .filter((r) => !seen.has(r.award_id) && seen.add(r.award_id))
           .sort((a, b) => b.awarded_on.localeCompare(a.awarded_on))
           .map((r) => ({
+            awardId: r.award_id,
             credentialTitle: r.credential_title,
             organisationName: r.organisation_name,
             awardedOn: r.awarded_on,

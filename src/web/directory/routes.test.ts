@@ -404,6 +404,10 @@ describe('the employer check', () => {
     assert.match(page.body, /<h1>Credentials held<\/h1>/)
     assert.match(page.body, escaped(awards[1]!.credential_title))
     assert.doesNotMatch(page.body, /bob@example|Robert|Pharmacist|London/)
+    // Each credential leads to its verification page, which checks it now.
+    const verifyLinks = [...page.body.matchAll(/<a href="(\/verify\/awards\/[^"]+)">/g)].map((m) => m[1])
+    assert.deepEqual(verifyLinks, [`/verify/awards/${awards[1]!.id}`])
+    assert.equal((await visitor.get(verifyLinks[0]!)).statusCode, 200)
 
     const wrong = await visitor.submit('/employer-check', '/employer-check', {
       registrationNumber: '2034567',
