@@ -22,6 +22,7 @@ describe('configuration', () => {
       BASE_URL: 'https://credentials.example.org/',
       NODE_ENV: 'production',
       CREDENTIAL_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_HMAC_KEY: Buffer.alloc(32, 8).toString('base64'),
     })
     assert.equal(config.port, 8080)
     assert.equal(config.dataDir, '/var/lib/apc')
@@ -29,6 +30,7 @@ describe('configuration', () => {
     assert.equal(config.baseUrl, 'https://credentials.example.org')
     assert.equal(config.nodeEnv, 'production')
     assert.deepEqual(config.credentialMasterKey, Buffer.alloc(32, 7))
+    assert.deepEqual(config.auditHmacKey, Buffer.alloc(32, 8))
   })
 
   it('needs the master key of issuers’ signing keys in production, 32 bytes in base64', () => {
@@ -38,6 +40,26 @@ describe('configuration', () => {
     assert.throws(production(Buffer.alloc(16).toString('base64')), /must be 32 bytes in base64/)
     assert.throws(production('not base64 at all!'), /must be 32 bytes in base64/)
     assert.equal(parseConfig({}).credentialMasterKey.length, 32, 'a development key elsewhere')
+  })
+
+  it('needs the audit trail’s HMAC key in production, 32 bytes in base64, unlike any other key', () => {
+    const masterKey = Buffer.alloc(32, 1).toString('base64')
+    const production = (key?: string) => () =>
+      parseConfig({
+        NODE_ENV: 'production',
+        CREDENTIAL_MASTER_KEY: masterKey,
+        ...(key === undefined ? {} : { AUDIT_HMAC_KEY: key }),
+      })
+    assert.throws(production(), /AUDIT_HMAC_KEY is required in production/)
+    assert.throws(
+      production(Buffer.alloc(31).toString('base64')),
+      /AUDIT_HMAC_KEY must be 32 bytes in base64/,
+    )
+    assert.throws(production('not base64 at all!'), /AUDIT_HMAC_KEY must be 32 bytes in base64/)
+    assert.deepEqual(production(Buffer.alloc(32, 3).toString('base64'))().auditHmacKey, Buffer.alloc(32, 3))
+    const development = parseConfig({})
+    assert.equal(development.auditHmacKey.length, 32, 'a development key elsewhere')
+    assert.notDeepEqual(development.auditHmacKey, development.credentialMasterKey)
   })
 
   it('believes forwarded headers only from the proxies it is told to', () => {
@@ -89,6 +111,7 @@ describe('configuration', () => {
         DEMO: '0',
         NODE_ENV: 'production',
         CREDENTIAL_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+        AUDIT_HMAC_KEY: Buffer.alloc(32, 1).toString('base64'),
       }).demo,
       false,
     )

@@ -60,6 +60,12 @@ export interface Config {
    * Required in production; elsewhere a fixed development key, which protects nothing.
    */
   readonly credentialMasterKey: Buffer
+  /**
+   * The 32-byte key under which the audit trail records what could be guessed back from a
+   * plain hash, such as the registration number an employer checked (HMAC-SHA256).
+   * Required in production; elsewhere a fixed development key, which protects nothing.
+   */
+  readonly auditHmacKey: Buffer
 }
 
 export class ConfigError extends Error {
@@ -127,22 +133,29 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   return raw
 }
 
-// Anyone can read this in the source: development and test only.
-const DEVELOPMENT_MASTER_KEY = createHash('sha256')
-  .update('advancing-practice development master key')
-  .digest()
+// Anyone can read these in the source: development and test only.
+const developmentKey = (purpose: string) =>
+  createHash('sha256').update(`advancing-practice development ${purpose}`).digest()
+const DEVELOPMENT_MASTER_KEY = developmentKey('master key')
+const DEVELOPMENT_AUDIT_HMAC_KEY = developmentKey('audit HMAC key')
 
-function parseMasterKey(raw: string | undefined, production: boolean): Buffer {
+/** A 32-byte secret in base64: required in production, a fixed development key elsewhere. */
+function parseSecretKey(
+  name: string,
+  raw: string | undefined,
+  production: boolean,
+  developmentDefault: Buffer,
+): Buffer {
   if (!raw) {
     if (production)
       throw new ConfigError(
-        'CREDENTIAL_MASTER_KEY is required in production: 32 random bytes in base64 (openssl rand -base64 32)',
+        `${name} is required in production: 32 random bytes in base64 (openssl rand -base64 32)`,
       )
-    return DEVELOPMENT_MASTER_KEY
+    return developmentDefault
   }
   const key = Buffer.from(raw, 'base64')
   if (key.length !== 32 || key.toString('base64') !== raw.trim())
-    throw new ConfigError('CREDENTIAL_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)')
+    throw new ConfigError(`${name} must be 32 bytes in base64 (openssl rand -base64 32)`)
   return key
 }
 
@@ -217,7 +230,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,
-    credentialMasterKey: parseMasterKey(env.CREDENTIAL_MASTER_KEY, nodeEnvRaw === 'production'),
+    credentialMasterKey: parseSecretKey(
+      'CREDENTIAL_MASTER_KEY',
+      env.CREDENTIAL_MASTER_KEY,
+      nodeEnvRaw === 'production',
+      DEVELOPMENT_MASTER_KEY,
+    ),
+    auditHmacKey: parseSecretKey(
+      'AUDIT_HMAC_KEY',
+      env.AUDIT_HMAC_KEY,
+      nodeEnvRaw === 'production',
+      DEVELOPMENT_AUDIT_HMAC_KEY,
+    ),
   })
 }
 

@@ -1,7 +1,7 @@
 // What practitioners keep here (profile, portfolio, CPD, directory entry), what the public
 // finds in the Advanced Practice Directory, the employer check, and practitioners' rights to
 // their data: a copy of everything, and closing the account.
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { zipSync } from 'fflate'
 import { pseudonymFor } from '../domain/audit.ts'
@@ -690,13 +690,16 @@ export function createPractitionersService(
             status: r.status,
           }))
         // The check is recorded without the surname typed: the trail must not become a
-        // register of who was looked up by name.
+        // register of who was looked up by name. The number is kept as an HMAC under a
+        // server secret: a plain hash of a 7 or 8 character number is undone by trying them all.
         await recordAudit(trx, actor, {
           action: 'directory.employer_check',
           entityType: 'employer_check',
           entityId: null,
           after: {
-            registrationNumberSha256: sha256(Buffer.from(registrationNumber)),
+            registrationNumberHmac: createHmac('sha256', config.auditHmacKey)
+              .update(registrationNumber)
+              .digest('hex'),
             found: credentials.length > 0,
           },
         })

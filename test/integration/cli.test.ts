@@ -27,7 +27,11 @@ const DEMO_KEYS = [
 ]
 
 /** Production as configured: its settings that have no default given. */
-const PRODUCTION = { NODE_ENV: 'production', CREDENTIAL_MASTER_KEY: randomBytes(32).toString('base64') }
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  CREDENTIAL_MASTER_KEY: randomBytes(32).toString('base64'),
+  AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+}
 
 const folders: string[] = []
 /** A data folder holding a migrated and seeded database, as `npm start` leaves it. */

@@ -2,6 +2,7 @@
 // checking credentials uploaded to a portfolio (good, tampered, unknown issuer), the employer
 // check, and closing an account (erasure, with the audit trail kept under a pseudonym).
 import assert from 'node:assert/strict'
+import { createHash, createHmac } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { unzipSync } from 'fflate'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
@@ -422,6 +423,24 @@ describe('the employer check', () => {
       .execute()
     assert.equal(events.length, 2)
     assert.doesNotMatch(JSON.stringify(events), /hiddenfield|2034567/i)
+  })
+
+  it('records the number checked as an HMAC under the server’s secret, not a hash anyone can recompute', async () => {
+    await visitor.submit('/employer-check', '/employer-check', {
+      registrationNumber: ' 12a 3456e ',
+      surname: 'X',
+    })
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .select(['after'])
+      .where('action', '=', 'directory.employer_check')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    const recorded = event.after as Json
+    const hmac = createHmac('sha256', t.config.auditHmacKey).update('12A3456E').digest('hex')
+    assert.deepEqual(recorded, { registrationNumberHmac: hmac, found: false })
+    assert.notEqual(recorded.registrationNumberHmac, createHash('sha256').update('12A3456E').digest('hex'))
   })
 
   it('is rate-limited per address', async () => {
