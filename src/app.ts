@@ -17,6 +17,8 @@ import { homeRoutes } from './web/home/routes.ts'
 import type { UploadedFile } from './web/forms.ts'
 import { credentialRoutes } from './web/credentials/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
+import { issuerKeyRoutes } from './web/issuers/keys.ts'
+import { endorsementRoutes } from './web/endorsements/routes.ts'
 import { verifyRoutes } from './web/verify/routes.ts'
 import { portfolioRoutes } from './web/portfolio/routes.ts'
 import { directoryRoutes } from './web/directory/routes.ts'
@@ -149,6 +151,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   awardsRoutes(app, services)
   awardImportsRoutes(app, services)
   issuerRoutes(app, services)
+  issuerKeyRoutes(app, services)
+  endorsementRoutes(app, services)
   credentialRoutes(app, services)
   verifyRoutes(app, services)
   portfolioRoutes(app, services)

@@ -481,12 +481,16 @@ export interface IssuerKeyTable {
   private_key_sealed: Uint8Array
   created_at: Timestamp
   retired_at: Timestamp | null
+  /** What it signed after this instant must not verify; only a retired key is marked. */
+  compromised_from: Date | null
 }
 
 export interface StatusListTable {
   id: Generated<number>
   organisation_id: string
   size: number
+  /** 'awards' (random entries) or 'endorsements' (the Centre's, sequential). */
+  holds: Generated<string>
   /** Entries given out so far; a new list starts once half are. */
   allocated: Generated<number>
   created_at: Generated<Date>
@@ -499,6 +503,22 @@ export interface AwardCredentialTable {
   /** The signed Open Badges 3.0 credential (Data Integrity form). */
   credential: Json<Record<string, unknown>>
   issued_at: Generated<Date>
+}
+
+/** The Centre's endorsement of a specification version, with its revocation entry. */
+export interface EndorsementTable {
+  specification_version_id: string
+  status_list_id: number
+  status_index: number
+  created_at: Generated<Date>
+  /** Withdrawn: no award made under the version is valid (its bit is set). */
+  withdrawn_at: Date | null
+  /** Ended: awards made on or before this date stay valid. */
+  ended_on: ColumnType<string | null, string | null, string | null>
+  ended_at: Date | null
+  withdrawal_reason: string | null
+  withdrawn_by: string | null
+  row_version: Generated<number>
 }
 
 export interface PractitionerProfileTable {
@@ -606,6 +626,7 @@ export interface Database {
   issuer_key: IssuerKeyTable
   status_list: StatusListTable
   award_credential: AwardCredentialTable
+  endorsement: EndorsementTable
   user_account: UserAccountTable
   role_grant: RoleGrantTable
   session: SessionTable

@@ -36,6 +36,8 @@ export async function reserveEntries(trx: Db, organisationId: string, n: number,
         .selectFrom('status_list')
         .select((e) => e.fn.max('id').as('id'))
         .where('organisation_id', '=', organisationId)
+        // Never a list of the Centre's endorsements, whose entries are given out in order.
+        .where('holds', '=', 'awards')
         .where(sql<boolean>`allocated + ${n} <= size / 2`),
     )
     .returning(['id', 'size'])

@@ -7,7 +7,7 @@ type Db = Kysely<Database> | Transaction<Database>
 export function listKeys(db: Db, organisationId: string) {
   return db
     .selectFrom('issuer_key')
-    .select(['id', 'key_number', 'public_key_multibase', 'created_at', 'retired_at'])
+    .select(['id', 'key_number', 'public_key_multibase', 'created_at', 'retired_at', 'compromised_from'])
     .where('organisation_id', '=', organisationId)
     .orderBy('key_number')
     .execute()
@@ -25,7 +25,7 @@ export function findActiveKey(db: Db, organisationId: string) {
 export function findKey(db: Db, organisationId: string, keyNumber: number) {
   return db
     .selectFrom('issuer_key')
-    .select(['public_key_multibase', 'retired_at'])
+    .select(['public_key_multibase', 'retired_at', 'compromised_from'])
     .where('organisation_id', '=', organisationId)
     .where('key_number', '=', keyNumber)
     .executeTakeFirst()
@@ -94,4 +94,36 @@ export function listIssuers(db: Db) {
     .orderBy(sql`o.kind = 'centre'`, 'desc')
     .orderBy('o.name')
     .execute()
+}
+
+/** The key, locked until the transaction ends (to mark it compromised once). */
+export function lockKey(trx: Db, organisationId: string, keyNumber: number) {
+  return trx
+    .selectFrom('issuer_key')
+    .select(['id', 'created_at', 'retired_at', 'compromised_from'])
+    .where('organisation_id', '=', organisationId)
+    .where('key_number', '=', keyNumber)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Marks the key compromised from the start of the day (in London); returns that instant. */
+export async function markCompromised(trx: Db, keyId: string, fromDay: string): Promise<Date> {
+  const row = await trx
+    .updateTable('issuer_key')
+    .set({ compromised_from: sql<Date>`(${fromDay}::date)::timestamp at time zone 'Europe/London'` })
+    .where('id', '=', keyId)
+    .returning('compromised_from')
+    .executeTakeFirstOrThrow()
+  if (!row.compromised_from) throw new Error('the key was not marked')
+  return row.compromised_from
+}
+
+/** When the platform signed and stored an award's credential. */
+export function findAwardCredentialIssuedAt(db: Db, awardId: string) {
+  return db
+    .selectFrom('award_credential')
+    .select('issued_at')
+    .where('award_id', '=', awardId)
+    .executeTakeFirst()
 }

@@ -20,6 +20,7 @@ import {
   type StatusPurpose,
 } from '../domain/credentials/open-badges.ts'
 import * as repo from '../repositories/award-credentials.ts'
+import * as endorsements from '../repositories/endorsements.ts'
 import type { IssuersService, SigningKey } from './issuers.ts'
 import type { PublicationService } from './publication.ts'
 
@@ -110,6 +111,15 @@ export interface AwardCredentialsService {
   achievement(slug: string, number: number): Promise<JsonObject | null>
   /** The Centre's signed EndorsementCredential of an endorsed version, or null. */
   endorsement(slug: string, number: number): Promise<JsonObject | null>
+  /**
+   * Whether the Centre's endorsement of a version stands: withdrawn (no award made under it is
+   * valid) or ended (awards made on or before endedOn stay valid), with the reason. Null when
+   * the version was never endorsed (or there is no such version).
+   */
+  endorsementRecord(
+    slug: string,
+    number: number,
+  ): Promise<{ withdrawnAt: Date | null; withdrawalReason: string | null; endedOn: string | null } | null>
   /** Where an award's credential is published. */
   credentialUrl(awardId: string): string
   achievementUrl(slug: string, number: number): string
@@ -189,22 +199,39 @@ export function createAwardCredentialsService(
   }
 
   /**
+   * The endorsement record of an endorsed version, made now if it was endorsed before records
+   * were (insert … on conflict do nothing: two first reads at once make one); null when the
+   * version was never endorsed.
+   */
+  async function endorsementRecordOf(slug: string, number: number) {
+    const found = await endorsements.findEndorsedVersion(db, { slug, number })
+    if (!found) return null
+    if (found.status_list_id !== null && found.status_index !== null) return found
+    const centreRow = await endorsements.findCentre(db)
+    if (!centreRow) return null
+    await db
+      .transaction()
+      .execute((trx) => endorsements.ensureEndorsement(trx, found.id, centreRow.id, STATUS_LIST_SIZE))
+    return (await endorsements.findEndorsedVersion(db, { versionId: found.id })) ?? null
+  }
+
+  /**
    * The Centre's signed endorsement of a version it endorsed, or null. Dated and signed as of
    * the decision, so the same key gives the same bytes each time (Ed25519 is deterministic);
-   * after a rotation it is signed again with the new key.
+   * after a rotation it is signed again with the new key. It has an entry in the Centre's
+   * revocation list, set when the endorsement is withdrawn; an ended endorsement is signed
+   * again, as of its ending, with validUntil the end of its last day.
    */
   async function endorsementOf(slug: string, number: number): Promise<JsonObject[] | null> {
     const version = await publication.getPublished(slug, number)
-    const endorsed =
-      version?.decision && ['endorse', 'endorse_with_conditions'].includes(version.decision.outcome)
-    const row = await db
-      .selectFrom('organisation')
-      .select('id')
-      .where('kind', '=', 'centre')
-      .executeTakeFirst()
-    if (!version || !endorsed || !row) return null
+    const decision = version?.decision
+    const endorsed = decision && ['endorse', 'endorse_with_conditions'].includes(decision.outcome)
+    const row = await endorsements.findCentre(db)
+    if (!version || !decision || !endorsed || !row) return null
+    const record = await endorsementRecordOf(slug, number)
+    if (!record || record.status_list_id === null || record.status_index === null) return null
     const decidedAt = version.decidedAt ?? version.publishedAt
-    const conditions = version.decision!.conditions
+    const conditions = decision.conditions
     const unsigned = endorsementCredential({
       id: `${achievementUrl(slug, number)}/endorsement`,
       achievementId: achievementUrl(slug, number),
@@ -214,8 +241,10 @@ export function createAwardCredentialsService(
         (conditions ? `, with conditions: ${conditions}` : '.'),
       issuer: await centre(),
       decidedAt,
+      status: { listUrl: statusListUrl(record.status_list_id, 'revocation'), index: record.status_index },
+      ...(record.ended_on ? { validUntil: new Date(`${record.ended_on}T23:59:59Z`) } : {}),
     })
-    return [await addProof(unsigned, await issuers.signingKey(row.id), decidedAt)]
+    return [await addProof(unsigned, await issuers.signingKey(row.id), record.ended_at ?? decidedAt)]
   }
 
   const service: AwardCredentialsService = {
@@ -242,6 +271,18 @@ export function createAwardCredentialsService(
 
     async endorsement(slug, number) {
       return (await endorsementOf(slug, number))?.[0] ?? null
+    },
+
+    async endorsementRecord(slug, number) {
+      if (!Number.isSafeInteger(number)) return null
+      const record = await endorsementRecordOf(slug, number)
+      return record
+        ? {
+            withdrawnAt: record.withdrawn_at,
+            withdrawalReason: record.withdrawal_reason,
+            endedOn: record.ended_on,
+          }
+        : null
     },
 
     async achievement(slug, number) {
@@ -334,9 +375,17 @@ export function createAwardCredentialsService(
     async statusList(id, purpose) {
       const list = await repo.findStatusList(db, id)
       if (!list) return null
-      const indexes = (
-        await repo.indexesWithStatus(db, id, purpose === 'revocation' ? 'revoked' : 'suspended')
-      ).map((r) => r.status_index)
+      // An endorsement list's bits are its withdrawn endorsements (revocation only); an award
+      // list's, its awards' status. Both are read, so the ETag follows either.
+      const awardIndexes = await repo.indexesWithStatus(
+        db,
+        id,
+        purpose === 'revocation' ? 'revoked' : 'suspended',
+      )
+      const endorsementIndexes = purpose === 'revocation' ? await endorsements.withdrawnIndexes(db, id) : []
+      const indexes = [...awardIndexes, ...endorsementIndexes]
+        .map((r) => r.status_index)
+        .sort((a, b) => a - b)
       const etag = `"${createHash('sha256')
         .update(`${id}/${purpose}:${indexes.join(',')}`)
         .digest('base64url')

@@ -23,6 +23,7 @@ import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
 import { createIssuersService, type IssuersService } from './issuers.ts'
 import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
+import { createEndorsementsService, type EndorsementsService } from './endorsements.ts'
 import { createVerificationService, type VerificationService } from './verification.ts'
 import { createPractitionersService, type PractitionersService } from './practitioners.ts'
 
@@ -49,6 +50,7 @@ export interface Services {
   awardImports: AwardImportsService
   issuers: IssuersService
   awardCredentials: AwardCredentialsService
+  endorsements: EndorsementsService
   verification: VerificationService
   practitioners: PractitionersService
   /** Signing in through an organisation's provider; undefined when none is configured. */
@@ -88,6 +90,7 @@ export function createServices(
     awardImports: createAwardImportsService(db, config, awardCredentials),
     issuers,
     awardCredentials,
+    endorsements: createEndorsementsService(db),
     verification,
     practitioners: createPractitionersService(db, config, { verification }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,

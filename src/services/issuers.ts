@@ -33,6 +33,15 @@ export interface IssuerKeySummary {
   publicKeyMultibase: string
   createdAt: Date
   retiredAt: Date | null
+  /** What it signed after this instant must not verify. */
+  compromisedFrom: Date | null
+}
+
+/** What marking a key compromised needs: the first day it may have been misused, and why. */
+export interface KeyCompromiseInput {
+  /** YYYY-MM-DD, a day in the UK; the key is compromised from the start of it. */
+  from: string
+  reason: string
 }
 
 export interface SigningKey {
@@ -64,6 +73,60 @@ export interface IssuersService {
   signingKey(organisationId: string): Promise<SigningKey>
   /** The public key a verification method names: our issuers' keys, or a did:key. */
   resolveKey(verificationMethod: string): Promise<KeyObject | null>
+  /**
+   * When one of our issuers' keys was reported compromised: what it signed from then on must
+   * not verify (what it signed before still does). Null when the key is not compromised, or is
+   * not one of ours.
+   */
+  keyCompromise(verificationMethod: string): Promise<{ compromisedFrom: Date } | null>
+  /** When the platform signed and stored an award's credential; null for an unknown award. */
+  awardCredentialIssuedAt(awardId: string): Promise<Date | null>
+  /** One issuer, for its admin page; null when there is no such issuer. */
+  issuer(organisationId: string): Promise<{ id: string; name: string; centre: boolean; did: string } | null>
+  /**
+   * Whether the key may be marked compromised as asked: a ServiceError (on field 'from',
+   * 'reason' or 'key') when not. The page checks before asking for confirmation.
+   */
+  checkKeyCompromise(organisationId: string, keyNumber: number, input: KeyCompromiseInput): Promise<void>
+  /**
+   * Marks a retired key compromised from the start of the day, once; audited. The signing key
+   * cannot be: it must be rotated first. Returns the instant it is compromised from.
+   */
+  markKeyCompromised(
+    organisationId: string,
+    keyNumber: number,
+    input: KeyCompromiseInput,
+    actor: Actor,
+  ): Promise<Date>
+}
+
+/** Today in the UK, as YYYY-MM-DD. */
+const ukToday = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
+
+type KeyState = { retired_at: Date | null; compromised_from: Date | null } | undefined
+
+/** The rules for marking a key compromised, given the key as stored. */
+function compromiseProblem(key: KeyState, input: KeyCompromiseInput): ServiceError | null {
+  if (!key) return new ServiceError('There is no such key', 'key')
+  if (key.compromised_from) return new ServiceError('This key is already marked compromised', 'key')
+  if (!key.retired_at)
+    return new ServiceError(
+      'Rotate the key first: the key the issuer signs with now cannot be marked compromised',
+      'key',
+    )
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.from))
+    return new ServiceError('Enter the date the key may have been misused from', 'from')
+  if (input.from > ukToday()) return new ServiceError('The date must be today or in the past', 'from')
+  if (!input.reason.trim()) return new ServiceError('Enter why the key is compromised', 'reason')
+  if (input.reason.length > 2000)
+    return new ServiceError('The reason must be 2,000 characters or fewer', 'reason')
+  return null
 }
 
 /** Makes and stores an organisation's next key, in the caller's transaction. */
@@ -122,6 +185,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
         publicKeyMultibase: k.public_key_multibase,
         createdAt: k.created_at,
         retiredAt: k.retired_at,
+        compromisedFrom: k.compromised_from,
       }))
     },
 
@@ -210,6 +274,58 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
         ),
         verificationMethod: methodOf(organisationId, key.key_number),
       }
+    },
+
+    async keyCompromise(verificationMethod) {
+      const local = ours(verificationMethod)
+      if (!local) return null
+      const key = await repo.findKey(db, local.organisationId, local.keyNumber)
+      return key?.compromised_from ? { compromisedFrom: key.compromised_from } : null
+    },
+
+    async awardCredentialIssuedAt(awardId) {
+      if (!UUID.test(awardId)) return null
+      return (await repo.findAwardCredentialIssuedAt(db, awardId))?.issued_at ?? null
+    },
+
+    async issuer(organisationId) {
+      const found = UUID.test(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
+      return found
+        ? { id: found.id, name: found.name, centre: found.kind === 'centre', did: did(found.id) }
+        : null
+    },
+
+    async checkKeyCompromise(organisationId, keyNumber, input) {
+      const key =
+        UUID.test(organisationId) && Number.isSafeInteger(keyNumber)
+          ? await repo.findKey(db, organisationId, keyNumber)
+          : undefined
+      const problem = compromiseProblem(key, input)
+      if (problem) throw problem
+    },
+
+    async markKeyCompromised(organisationId, keyNumber, input, actor) {
+      if (!UUID.test(organisationId) || !Number.isSafeInteger(keyNumber))
+        throw new ServiceError('There is no such key', 'key')
+      return db.transaction().execute(async (trx) => {
+        const key = await repo.lockKey(trx, organisationId, keyNumber)
+        const problem = compromiseProblem(key, input)
+        if (problem || !key) throw problem ?? new ServiceError('There is no such key', 'key')
+        const from = await repo.markCompromised(trx, key.id, input.from)
+        await recordAudit(trx, actor, {
+          action: 'issuer.key_compromised',
+          entityType: 'organisation',
+          entityId: organisationId,
+          before: { keyNumber, compromisedFrom: null },
+          after: {
+            keyNumber,
+            verificationMethod: methodOf(organisationId, keyNumber),
+            compromisedFrom: from.toISOString(),
+            reason: input.reason.trim(),
+          },
+        })
+        return from
+      })
     },
 
     async resolveKey(verificationMethod) {

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, nextReviewDue, nextStatus } from '../domain/credential-lifecycle.ts'
 import type { RecognitionContent, SpecificationContent } from '../domain/specification-content.ts'
+import { STATUS_LIST_SIZE } from '../domain/credentials/open-badges.ts'
 import {
   apply,
   MIN_REVIEWERS,
@@ -17,6 +18,7 @@ import {
   type VersionState,
 } from '../domain/specification-lifecycle.ts'
 import type { Database, StoredJudgement } from '../db/schema.ts'
+import * as endorsementsRepo from '../repositories/endorsements.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/reviews.ts'
@@ -729,6 +731,11 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
           after: { state: decided.state, decision: outcome, conditions: conditions || null },
         })
 
+        if (endorsed && (outcome === 'endorse' || outcome === 'endorse_with_conditions')) {
+          // The Centre's endorsement, with its entry in the Centre's revocation list.
+          const centre = await endorsementsRepo.findCentre(trx)
+          if (centre) await endorsementsRepo.ensureEndorsement(trx, version.id, centre.id, STATUS_LIST_SIZE)
+        }
         if (endorsed) {
           for (const earlier of await repo.listOtherPublished(trx, credential.id, version.id)) {
             const superseded = check(

@@ -121,6 +121,12 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/reports/providers': ['centre admin'],
   // Providers and deliveries (provider staff see the admin's pages without the forms).
   '/admin/issuers': ['centre admin'],
+  '/admin/issuers/:id': ['centre admin'],
+  '/admin/issuers/:id/keys/:number/compromise': ['centre admin'],
+  '/admin/issuers/:id/keys/:number/compromise/confirm': ['centre admin'],
+  '/admin/endorsements': ['centre admin'],
+  '/admin/endorsements/:versionId/withdraw': ['centre admin'],
+  '/admin/endorsements/:versionId/withdraw/confirm': ['centre admin'],
   '/admin/providers': ['centre admin'],
   '/admin/providers/new': ['centre admin'],
   '/admin/providers/:id': ['centre admin'],
@@ -787,7 +793,58 @@ function directoryEntry(f: Fixture) {
   return directoryFixture
 }
 
+/** A provider whose key 1 is retired (it can be marked compromised) and key 2 signs now. */
+let keysFixture: Promise<string> | undefined
+function issuerWithRetiredKey({ harness: { testApp: t } }: Fixture) {
+  keysFixture ??= (async () => {
+    const system = { userId: null, label: 'test', ip: null }
+    const id = await t.services.providers.createProvider(
+      { name: 'Keyfield University', kind: 'university', ukprn: '', region: 'north_west', website: '' },
+      system,
+    )
+    await t.services.issuers.rotate(id, system)
+    return id
+  })()
+  return keysFixture
+}
+
+/** The published example's endorsed version 2, whose endorsement stays in force here. */
+async function endorsedVersion({ harness: { testApp: t } }: Fixture) {
+  const { credentialId } = await publishedExample(t)
+  const row = await t.database.db
+    .selectFrom('specification_version')
+    .select('id')
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', 2)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  // The Centre's page and a provider's, with the active key and a retired one.
+  '/admin/issuers/:id': async (f) => {
+    const centre = await f.harness.testApp.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('kind', '=', 'centre')
+      .executeTakeFirstOrThrow()
+    return [`/admin/issuers/${centre.id}`, `/admin/issuers/${await issuerWithRetiredKey(f)}`]
+  },
+  // The form (a retired key) and "rotate the key first" (the key it signs with).
+  '/admin/issuers/:id/keys/:number/compromise': async (f) => {
+    const id = await issuerWithRetiredKey(f)
+    return [`/admin/issuers/${id}/keys/1/compromise`, `/admin/issuers/${id}/keys/2/compromise`]
+  },
+  '/admin/issuers/:id/keys/:number/compromise/confirm': async (f) => [
+    `/admin/issuers/${await issuerWithRetiredKey(f)}/keys/1/compromise/confirm?from=2026-01-06&reason=Laptop%20stolen`,
+  ],
+  '/admin/endorsements/:versionId/withdraw': async (f) => [
+    `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
+  ],
+  '/admin/endorsements/:versionId/withdraw/confirm': async (f) => [
+    `/admin/endorsements/${await endorsedVersion(f)}/withdraw/confirm?rowVersion=1&action=end&reason=Replaced`,
+    `/admin/endorsements/${await endorsedVersion(f)}/withdraw/confirm?rowVersion=1&action=withdraw&reason=Not%20met`,
+  ],
   '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
   // A CPD activity of the practitioner visitor, to add evidence to.
   '/my/cpd/:id/evidence/new': async (f) => {

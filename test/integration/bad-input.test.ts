@@ -236,6 +236,53 @@ const CASES: Record<string, Case[]> = {
     [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],
     ['/admin/issuers/x/rotate-key', 400, '', 'centre_admin'],
   ],
+  // Compromised keys and endorsements: malformed ids are 400, unknown ones 404.
+  'GET /admin/issuers/:id': [
+    ['/admin/issuers/%27--', 400, undefined, 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'GET /admin/issuers/:id/keys/:number/compromise': [
+    [`/admin/issuers/${ZERO_ID}/keys/x/compromise`, 400, undefined, 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/issuers/:id/keys/:number/compromise': [
+    [
+      `/admin/issuers/${ZERO_ID}/keys/1/compromise`,
+      404,
+      `day=99&month=x&year=-1&reason=${long}`,
+      'centre_admin',
+    ],
+    [`/admin/issuers/${ZERO_ID}/keys/-1/compromise`, 400, 'day=1', 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise`, 400, 'day=1&day=2', 'centre_admin'],
+  ],
+  'GET /admin/issuers/:id/keys/:number/compromise/confirm': [
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm?from=%00&reason=x`, 404, undefined, 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm?from=${long}`, 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/issuers/:id/keys/:number/compromise/confirm': [
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm`, 404, 'from=2026-13-45&reason=x', 'centre_admin'],
+    ['/admin/issuers/x/keys/1/compromise/confirm', 400, 'from=x', 'centre_admin'],
+  ],
+  'GET /admin/endorsements': [
+    ['/admin/endorsements?page=-1', 400, undefined, 'centre_admin'],
+    ['/admin/endorsements?page=99999&x=%00', 200, undefined, 'centre_admin'],
+  ],
+  'GET /admin/endorsements/:versionId/withdraw': [
+    ['/admin/endorsements/%27--/withdraw', 400, undefined, 'centre_admin'],
+    [`/admin/endorsements/${ZERO_ID}/withdraw`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/endorsements/:versionId/withdraw': [
+    [`/admin/endorsements/${ZERO_ID}/withdraw`, 404, `action=explode&reason=${long}`, 'centre_admin'],
+    ['/admin/endorsements/1/withdraw', 400, 'action=withdraw', 'centre_admin'],
+  ],
+  'GET /admin/endorsements/:versionId/withdraw/confirm': [
+    [`/admin/endorsements/${ZERO_ID}/withdraw/confirm?action=%00`, 404, undefined, 'centre_admin'],
+    [`/admin/endorsements/${ZERO_ID}/withdraw/confirm?rowVersion=${long}`, 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/endorsements/:versionId/withdraw/confirm': [
+    [`/admin/endorsements/${ZERO_ID}/withdraw/confirm`, 404, 'rowVersion=x&action=end', 'centre_admin'],
+    ['/admin/endorsements/x/withdraw/confirm', 400, 'action=end', 'centre_admin'],
+  ],
   // Providers and deliveries: unknown or malformed ids are 404 (another organisation's too);
   // bad fields go back to the form with their messages, nothing saved.
   'GET /admin/providers': [['/admin/providers?x=%00', 200, undefined, 'centre_admin']],

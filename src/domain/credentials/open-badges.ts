@@ -72,19 +72,39 @@ export function endorsementCredential(input: {
   comment: string
   issuer: { id: string; name: string }
   decidedAt: Date
+  /** Its entry in one of the Centre's revocation lists: set when the endorsement is withdrawn. */
+  status?: { listUrl: string; index: number }
+  /** When an endorsement ended at the next version: the end of its last day. */
+  validUntil?: Date
 }): JsonObject {
+  const instant = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: input.id,
     type: ['VerifiableCredential', 'EndorsementCredential'],
     name: input.name,
     issuer: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name },
-    validFrom: input.decidedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    validFrom: instant(input.decidedAt),
+    ...(input.validUntil ? { validUntil: instant(input.validUntil) } : {}),
     credentialSubject: {
       id: input.achievementId,
       type: ['EndorsementSubject'],
       endorsementComment: input.comment,
     },
+    ...(input.status
+      ? {
+          // A list of one, in the shape of an award's entries.
+          credentialStatus: [
+            {
+              id: `${input.status.listUrl}#${input.status.index}`,
+              type: 'BitstringStatusListEntry',
+              statusPurpose: 'revocation',
+              statusListIndex: String(input.status.index),
+              statusListCredential: input.status.listUrl,
+            },
+          ],
+        }
+      : {}),
   }
 }
 

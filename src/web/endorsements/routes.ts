@@ -1,0 +1,186 @@
+// The Centre's endorsements, for Centre admins: every endorsed version with the state of its
+// endorsement, and withdrawing or ending one. That cannot be undone, so the choice and the
+// reason are shown on a page of their own to confirm (carried in its address, so the page
+// is an ordinary GET that can be reloaded) before anything is saved.
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Services } from '../../services/index.ts'
+import { longDate } from '../../domain/dates.ts'
+import { formBody } from '../accounts/schemas.ts'
+import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { pageLinks } from '../pagination.ts'
+import { actorOf } from '../plugins/session.ts'
+
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+const PAGE_SIZE = 25
+
+const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
+const VersionParams = Type.Object({ versionId: Type.String({ format: 'uuid' }) })
+type VersionParams = Static<typeof VersionParams>
+const ListQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) })
+type ListQuery = Static<typeof ListQuery>
+const CloseBody = formBody({ rowVersion: text(), action: text(), reason: text() })
+type CloseBody = Static<typeof CloseBody>
+const ConfirmQuery = Type.Object({
+  rowVersion: Type.Optional(Type.String({ maxLength: 12 })),
+  action: Type.Optional(Type.String({ maxLength: 20 })),
+  reason: Type.Optional(Type.String({ maxLength: 4000 })),
+})
+type ConfirmQuery = Static<typeof ConfirmQuery>
+
+const STATE_LABELS = { active: 'Endorsed', withdrawn: 'Withdrawn', ended: 'Ended' } as const
+const STATE_TAGS = {
+  active: 'nhsuk-tag--green',
+  withdrawn: 'nhsuk-tag--red',
+  ended: 'nhsuk-tag--grey',
+} as const
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '')
+const rowVersionOf = (value: unknown) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
+
+export function endorsementRoutes(app: FastifyInstance, services: Pick<Services, 'endorsements'>): void {
+  const { endorsements } = services
+  const formPath = (versionId: string) => `/admin/endorsements/${versionId}/withdraw`
+  const labels = { states: STATE_LABELS, tags: STATE_TAGS }
+
+  /** What ending the endorsement now means, in the words of the form. */
+  const choices = (endOn: string, atNextVersion: boolean) => ({
+    withdraw: 'Withdraw: every award made under this version is no longer valid',
+    end: `End at the next version: awards made on or before ${longDate(endOn)} stay valid${
+      atNextVersion ? ' (the day the next version was published)' : ' (today: no later version is published)'
+    }`,
+  })
+
+  app.get<{ Querystring: ListQuery }>(
+    '/admin/endorsements',
+    { config: ADMIN, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const page = request.query.page ?? 1
+      const { items, total } = await endorsements.list(page, PAGE_SIZE)
+      return renderForm(request, reply, 'endorsements/list.njk', {
+        pageTitle: 'Endorsements',
+        items,
+        total,
+        labels,
+        pagination: pageLinks('/admin/endorsements', {}, page, Math.max(1, Math.ceil(total / PAGE_SIZE))),
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
+  )
+
+  app.get<{ Params: VersionParams }>(
+    '/admin/endorsements/:versionId/withdraw',
+    { config: ADMIN, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const endorsement = await endorsements.find(request.params.versionId)
+      if (!endorsement) return reply.callNotFound()
+      const words = choices(endorsement.endOn, endorsement.endAtNextVersion)
+      return renderForm(request, reply, 'endorsements/withdraw.njk', {
+        pageTitle: `Withdraw or end the endorsement of ${endorsement.title}, version ${endorsement.number}`,
+        endorsement,
+        labels,
+        actionItems: [
+          { value: 'withdraw', text: words.withdraw },
+          { value: 'end', text: words.end },
+        ],
+        values: {},
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/endorsements', text: 'Endorsements' },
+        ],
+      })
+    },
+  )
+
+  /** Back to the form with the problem, keeping what was typed. */
+  const backToForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    versionId: string,
+    error: unknown,
+    values: Record<string, string>,
+  ) => redirectWithErrors(request, reply, formPath(versionId), serviceErrorToForm(error, 'action'), values)
+
+  app.post<{ Params: VersionParams; Body: CloseBody }>(
+    '/admin/endorsements/:versionId/withdraw',
+    { config: ADMIN, schema: { params: VersionParams, body: CloseBody } },
+    async (request, reply) => {
+      const { versionId } = request.params
+      if (!(await endorsements.find(versionId))) return reply.callNotFound()
+      const rowVersion = str(request.body.rowVersion)
+      const action = str(request.body.action)
+      const reason = str(request.body.reason)
+      try {
+        await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
+      } catch (error) {
+        return backToForm(request, reply, versionId, error, { action, reason })
+      }
+      const query = new URLSearchParams({ rowVersion, action, reason: reason.trim() })
+      return reply.redirect(`${formPath(versionId)}/confirm?${query}`, 303)
+    },
+  )
+
+  app.get<{ Params: VersionParams; Querystring: ConfirmQuery }>(
+    '/admin/endorsements/:versionId/withdraw/confirm',
+    { config: ADMIN, schema: { params: VersionParams, querystring: ConfirmQuery } },
+    async (request, reply) => {
+      const { versionId } = request.params
+      if (!(await endorsements.find(versionId))) return reply.callNotFound()
+      const action = str(request.query.action)
+      const reason = str(request.query.reason)
+      const rowVersion = str(request.query.rowVersion)
+      let endorsement
+      try {
+        endorsement = await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
+      } catch (error) {
+        return backToForm(request, reply, versionId, error, { action, reason })
+      }
+      const words = choices(endorsement.endOn, endorsement.endAtNextVersion)
+      return renderForm(request, reply, 'endorsements/confirm.njk', {
+        pageTitle: `Confirm: ${action === 'end' ? 'end' : 'withdraw'} the endorsement`,
+        endorsement,
+        action,
+        actionText: action === 'end' ? words.end : words.withdraw,
+        reason,
+        rowVersion,
+        changeHref: formPath(versionId),
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/endorsements', text: 'Endorsements' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: CloseBody }>(
+    '/admin/endorsements/:versionId/withdraw/confirm',
+    { config: ADMIN, schema: { params: VersionParams, body: CloseBody } },
+    async (request, reply) => {
+      const { versionId } = request.params
+      const endorsement = await endorsements.find(versionId)
+      if (!endorsement) return reply.callNotFound()
+      const action = str(request.body.action)
+      const reason = str(request.body.reason)
+      let done
+      try {
+        done = await endorsements.close(
+          versionId,
+          rowVersionOf(request.body.rowVersion),
+          action,
+          reason,
+          actorOf(request),
+        )
+      } catch (error) {
+        return backToForm(request, reply, versionId, error, { action, reason })
+      }
+      const name = `${endorsement.title}, version ${endorsement.number}`
+      return redirectWithBanner(request, reply, '/admin/endorsements', {
+        title: done.endedOn ? `Endorsement of ${name} ended` : `Endorsement of ${name} withdrawn`,
+        text: done.endedOn
+          ? `Awards made under it on or before ${longDate(done.endedOn)} stay valid; later ones no longer verify.`
+          : 'No award made under this version verifies any more. The Centre’s status list says so at once.',
+      })
+    },
+  )
+}

@@ -1,0 +1,207 @@
+// An issuer's keys, for Centre admins: each key it has had, and marking a retired key
+// compromised from a date, so that what it signed from then on no longer verifies. The signing
+// key cannot be marked: it is rotated first (from this page). Marking cannot be undone, so the
+// date and the reason are shown on a page of their own to confirm (carried in its address)
+// before anything is saved.
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { longDate } from '../../domain/dates.ts'
+import type { Services } from '../../services/index.ts'
+import { formBody } from '../accounts/schemas.ts'
+import {
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  serviceErrorToForm,
+} from '../forms.ts'
+import { actorOf } from '../plugins/session.ts'
+
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type IdParams = Static<typeof IdParams>
+const KeyParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+})
+type KeyParams = Static<typeof KeyParams>
+const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
+const CompromiseBody = formBody({ day: text(), month: text(), year: text(), reason: text() })
+type CompromiseBody = Static<typeof CompromiseBody>
+const ConfirmBody = formBody({ from: text(), reason: text() })
+type ConfirmBody = Static<typeof ConfirmBody>
+const ConfirmQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 10 })),
+  reason: Type.Optional(Type.String({ maxLength: 4000 })),
+})
+type ConfirmQuery = Static<typeof ConfirmQuery>
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '')
+
+/** A real date from the three boxes of a date input, as YYYY-MM-DD, or what is wrong with it. */
+function dateFromParts(day: string, month: string, year: string): { date: string } | { error: string } {
+  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
+  const what = 'The date the key may have been misused from'
+  if (!d && !m && !y) return { error: 'Enter the date the key may have been misused from' }
+  if (!d || !m || !y) return { error: `${what} must include a ${!d ? 'day' : !m ? 'month' : 'year'}` }
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
+    return { error: `${what} must be a real date` }
+  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+  const parsed = new Date(`${iso}T00:00:00Z`)
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso)
+    return { error: `${what} must be a real date` }
+  return { date: iso }
+}
+
+/** The service's field names as the form's: the date's first box, or the page's key summary. */
+function formErrors(error: unknown): FormErrors {
+  const errors = serviceErrorToForm(error, 'reason')
+  for (const e of errors.list) if (e.href === '#from') e.href = '#from-day'
+  return errors
+}
+
+export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, 'issuers'>): void {
+  const { issuers } = services
+  const issuerPath = (id: string) => `/admin/issuers/${id}`
+  const formPath = (id: string, number: number) => `/admin/issuers/${id}/keys/${number}/compromise`
+  const crumbs = (issuer: { id: string; name: string }) => [
+    { href: '/home', text: 'Home' },
+    { href: '/admin/issuers', text: 'Issuers and signing keys' },
+    { href: issuerPath(issuer.id), text: issuer.name },
+  ]
+
+  /** The issuer and the key, or null when either is unknown. */
+  async function issuerKey(id: string, number: number) {
+    const issuer = await issuers.issuer(id)
+    const key = issuer && (await issuers.keys(id)).find((k) => k.number === number)
+    return issuer && key ? { issuer, key } : null
+  }
+
+  app.get<{ Params: IdParams }>(
+    '/admin/issuers/:id',
+    { config: ADMIN, schema: { params: IdParams } },
+    async (request, reply) => {
+      const issuer = await issuers.issuer(request.params.id)
+      if (!issuer) return reply.callNotFound()
+      const keys = [...(await issuers.keys(issuer.id))].reverse()
+      return renderForm(request, reply, 'issuers/issuer.njk', {
+        pageTitle: `${issuer.name}: signing keys`,
+        issuer,
+        keys,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/issuers', text: 'Issuers and signing keys' },
+        ],
+      })
+    },
+  )
+
+  app.get<{ Params: KeyParams }>(
+    '/admin/issuers/:id/keys/:number/compromise',
+    { config: ADMIN, schema: { params: KeyParams } },
+    async (request, reply) => {
+      const found = await issuerKey(request.params.id, request.params.number)
+      if (!found) return reply.callNotFound()
+      return renderForm(request, reply, 'issuers/compromise.njk', {
+        pageTitle: `Mark key ${found.key.number} of ${found.issuer.name} as compromised`,
+        ...found,
+        values: {},
+        breadcrumbs: crumbs(found.issuer),
+      })
+    },
+  )
+
+  const backToForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: KeyParams,
+    errors: FormErrors,
+    values: Record<string, string>,
+  ) => redirectWithErrors(request, reply, formPath(params.id, params.number), errors, values)
+
+  /** The form's values from a YYYY-MM-DD date, to fill the boxes in again. */
+  const dateValues = (from: string) => {
+    const [year = '', month = '', day = ''] = from.split('-')
+    return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year }
+  }
+
+  app.post<{ Params: KeyParams; Body: CompromiseBody }>(
+    '/admin/issuers/:id/keys/:number/compromise',
+    { config: ADMIN, schema: { params: KeyParams, body: CompromiseBody } },
+    async (request, reply) => {
+      const { params, body } = request
+      if (!(await issuerKey(params.id, params.number))) return reply.callNotFound()
+      const values = {
+        day: str(body.day),
+        month: str(body.month),
+        year: str(body.year),
+        reason: str(body.reason),
+      }
+      const date = dateFromParts(values.day, values.month, values.year)
+      const errors = new FormErrors()
+      if ('error' in date) errors.add('from-day', date.error)
+      if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
+      if (errors.any) return backToForm(request, reply, params, errors, values)
+      const from = 'date' in date ? date.date : ''
+      try {
+        await issuers.checkKeyCompromise(params.id, params.number, { from, reason: values.reason })
+      } catch (error) {
+        return backToForm(request, reply, params, formErrors(error), values)
+      }
+      const query = new URLSearchParams({ from, reason: values.reason.trim() })
+      return reply.redirect(`${formPath(params.id, params.number)}/confirm?${query}`, 303)
+    },
+  )
+
+  app.get<{ Params: KeyParams; Querystring: ConfirmQuery }>(
+    '/admin/issuers/:id/keys/:number/compromise/confirm',
+    { config: ADMIN, schema: { params: KeyParams, querystring: ConfirmQuery } },
+    async (request, reply) => {
+      const { params } = request
+      const found = await issuerKey(params.id, params.number)
+      if (!found) return reply.callNotFound()
+      const from = str(request.query.from)
+      const reason = str(request.query.reason)
+      try {
+        await issuers.checkKeyCompromise(params.id, params.number, { from, reason })
+      } catch (error) {
+        return backToForm(request, reply, params, formErrors(error), { ...dateValues(from), reason })
+      }
+      return renderForm(request, reply, 'issuers/compromise-confirm.njk', {
+        pageTitle: `Confirm: key ${found.key.number} of ${found.issuer.name} is compromised`,
+        ...found,
+        from,
+        reason,
+        changeHref: formPath(params.id, params.number),
+        breadcrumbs: crumbs(found.issuer),
+      })
+    },
+  )
+
+  app.post<{ Params: KeyParams; Body: ConfirmBody }>(
+    '/admin/issuers/:id/keys/:number/compromise/confirm',
+    { config: ADMIN, schema: { params: KeyParams, body: ConfirmBody } },
+    async (request, reply) => {
+      const { params } = request
+      if (!(await issuerKey(params.id, params.number))) return reply.callNotFound()
+      const from = str(request.body.from)
+      const reason = str(request.body.reason)
+      let marked: Date
+      try {
+        marked = await issuers.markKeyCompromised(
+          params.id,
+          params.number,
+          { from, reason },
+          actorOf(request),
+        )
+      } catch (error) {
+        return backToForm(request, reply, params, formErrors(error), { ...dateValues(from), reason })
+      }
+      return redirectWithBanner(request, reply, issuerPath(params.id), {
+        title: `Key ${params.number} marked compromised from ${longDate(marked)}`,
+        text: 'What it signed from then on no longer verifies. It stays in the DID document, so what it signed before still does.',
+      })
+    },
+  )
+}
