@@ -1,9 +1,9 @@
 // Finding the verifier: "Check a credential" and the employer check are in the header's
 // navigation on every page, and on the home page, for everyone (anonymous visitors too).
-// The HTML is read by element, not by searching the text: a link elsewhere on the page does
-// not count as the navigation's.
+// The HTML is parsed: a link elsewhere on the page does not count as the navigation's.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse, type HTMLElement } from 'node-html-parser'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 
@@ -13,78 +13,15 @@ interface Link {
   current: boolean
 }
 
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'wbr',
-])
-const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g
+const linksIn = (element: HTMLElement): Link[] =>
+  element.querySelectorAll('a').map((a) => ({
+    href: a.getAttribute('href') ?? '',
+    text: a.text.replace(/\s+/g, ' ').trim(),
+    current: a.getAttribute('aria-current') === 'page',
+  }))
 
-function attributesOf(source: string): Record<string, string> {
-  const attributes: Record<string, string> = {}
-  for (const m of source.matchAll(/([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g))
-    attributes[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? ''
-  return attributes
-}
-
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-
-/**
- * The inner HTML of the first element whose tag name and class are given, found by walking
- * the page's tags and matching each closing tag to its opening one.
- */
-function elementWithClass(html: string, tagName: string, className: string): string | null {
-  let start = -1
-  let depth = 0
-  for (const m of html.matchAll(TAG)) {
-    const [whole, closing, name, attributes, selfClosing] = m
-    if (name === undefined || name.toLowerCase() !== tagName) continue
-    if (selfClosing || VOID.has(tagName)) continue
-    if (closing) {
-      if (start < 0) continue
-      depth -= 1
-      if (depth === 0) return html.slice(start, m.index)
-    } else if (start >= 0) depth += 1
-    else if ((attributesOf(attributes ?? '').class ?? '').split(/\s+/).includes(className)) {
-      start = m.index + whole.length
-      depth = 1
-    }
-  }
-  return null
-}
-
-function linksIn(html: string): Link[] {
-  return [...html.matchAll(/<(?:li)([^>]*)>\s*<a\b([^>]*)>([\s\S]*?)<\/a>|<a\b([^>]*)>([\s\S]*?)<\/a>/g)].map(
-    (m) => {
-      const item = attributesOf(m[1] ?? '')
-      const anchor = attributesOf(m[2] ?? m[4] ?? '')
-      return {
-        href: anchor.href ?? '',
-        text: textOf(m[3] ?? m[5] ?? ''),
-        current:
-          anchor['aria-current'] === 'page' ||
-          (item.class ?? '').includes('nhsuk-header__navigation-item--current'),
-      }
-    },
-  )
-}
-
-const navigationOf = (html: string) => {
-  const nav = elementWithClass(html, 'nav', 'nhsuk-header__navigation')
+function navigationOf(html: string): Link[] {
+  const nav = parse(html).querySelector('header nav.nhsuk-header__navigation')
   assert.ok(nav, 'the page has the NHS header navigation')
   return linksIn(nav)
 }
@@ -114,7 +51,7 @@ describe('finding the verifier', () => {
 
   it('is linked from the home page’s own content', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/' })
-    const main = elementWithClass(res.body, 'main', 'nhsuk-main-wrapper')
+    const main = parse(res.body).querySelector('main')
     assert.ok(main, 'the page has its main content')
     const hrefs = linksIn(main).map((l) => l.href)
     for (const wanted of FIND_THE_VERIFIER)
