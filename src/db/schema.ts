@@ -1,5 +1,6 @@
 // Row types as the database holds them (snake_case). Services map them to domain types.
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
+import type { AwardStatusReason, DeliveryState } from '../domain/providers.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 // JSON columns with a database default may be left out of an insert.
@@ -360,6 +361,16 @@ export interface DeliveryTable {
   row_version: Generated<number>
 }
 
+/** A delivery's states over time, each from when it took effect: what awards are checked against. */
+export interface DeliveryStateChangeTable {
+  id: GeneratedAlways<string>
+  delivery_id: string
+  state: DeliveryState
+  effective_at: Timestamp
+  recorded_by: string | null
+  recorded_at: Generated<Date>
+}
+
 export interface QualityReturnTable {
   id: Generated<string>
   delivery_id: string
@@ -453,6 +464,8 @@ export interface AwardTable {
   awarded_on: ColumnType<string, string, string>
   status: string
   status_reason: string | null
+  /** The public category of the reason for a suspension or revocation; null while active. */
+  status_reason_category: AwardStatusReason | null
   status_changed_by: string | null
   status_changed_at: Date | null
   practitioner_id: string | null
@@ -643,6 +656,7 @@ export interface Database {
   credential_event: CredentialEventTable
   programme: ProgrammeTable
   delivery: DeliveryTable
+  delivery_state_change: DeliveryStateChangeTable
   quality_return: QualityReturnTable
   quality_return_reminder: QualityReturnReminderTable
   evidence_file: EvidenceFileTable

@@ -301,6 +301,32 @@ export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
 
 export type AwardAction = 'suspend' | 'reinstate' | 'revoke'
 
+/**
+ * The public category of the reason an award was suspended or revoked: what anyone checking
+ * the award may be told, with the date. The provider's own words stay private to the provider,
+ * the Centre and the learner.
+ */
+export const AWARD_STATUS_REASONS = [
+  'issued_in_error',
+  'withdrawn_by_provider',
+  'under_investigation',
+  'academic_misconduct',
+  'regulatory_action',
+  'requested_by_holder',
+] as const
+export type AwardStatusReason = (typeof AWARD_STATUS_REASONS)[number]
+export const AWARD_STATUS_REASON_LABELS: Record<AwardStatusReason, string> = {
+  issued_in_error: 'Issued in error',
+  withdrawn_by_provider: 'Withdrawn by the provider',
+  under_investigation: 'Under investigation',
+  academic_misconduct: 'Academic misconduct',
+  regulatory_action: 'Action by the holder’s professional regulator',
+  requested_by_holder: 'Requested by the holder',
+}
+
+/** Suspending and revoking need a public reason category; reinstating does not. */
+export const needsReasonCategory = (action: AwardAction): boolean => action !== 'reinstate'
+
 /** Revoking is final; a suspension can be lifted. */
 export function nextAwardStatus(
   status: AwardStatus,

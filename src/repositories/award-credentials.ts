@@ -84,6 +84,8 @@ export function findCredential(db: Db, awardId: string) {
       'a.organisation_id',
       'a.awarded_on',
       'a.practitioner_id',
+      'a.status_changed_at',
+      'a.status_reason_category',
       'd.decided_at',
       'd.state as delivery_state',
     ])

@@ -5,6 +5,9 @@ import type { Database, DeliveryTable, OrganisationTable, ProgrammeTable } from 
 
 type Db = Kysely<Database> | Transaction<Database>
 
+// A delivery's state history lives in its own module; read here too, with the deliveries.
+export { deliveryStateHistory } from './delivery-history.ts'
+
 const PROVIDER_ROLES = ['provider_admin', 'provider_staff']
 
 export function listProviders(db: Db) {
@@ -194,7 +197,7 @@ export function lockDelivery(db: Db, id: string) {
 }
 
 export function insertDelivery(db: Db, values: Insertable<DeliveryTable>) {
-  return db.insertInto('delivery').values(values).returning('id').executeTakeFirstOrThrow()
+  return db.insertInto('delivery').values(values).returning(['id', 'applied_at']).executeTakeFirstOrThrow()
 }
 
 export function updateDelivery(db: Db, id: string, rowVersion: number, values: Updateable<DeliveryTable>) {
@@ -223,9 +226,4 @@ export function insertFirstReturn(db: Db, deliveryId: string, dueOn: string) {
     .values({ delivery_id: deliveryId, period_year: 1, due_on: dueOn, state: 'due' })
     .onConflict((oc) => oc.constraint('quality_return_one_a_year').doNothing())
     .execute()
-}
-
-/** Demo records only: dates a delivery's decision as if it had been taken earlier. */
-export function backdateDecision(db: Db, id: string, decidedAt: Date) {
-  return db.updateTable('delivery').set({ decided_at: decidedAt }).where('id', '=', id).execute()
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import * as accountsRepo from '../repositories/accounts.ts'
-import * as providersRepo from '../repositories/providers.ts'
+import * as deliveryHistoryRepo from '../repositories/delivery-history.ts'
 import { DEMO_ORGANISATION } from './accounts.ts'
 import type { AwardsViewer } from './awards.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
@@ -18,6 +18,7 @@ export const DEMO_PROGRAMME = 'MSc Advanced Clinical Practice (demo)'
 export const DEMO_UKPRN = '10099999'
 /** Fixed, so that the CSV files' award dates (in the summer of 2026) fall after it. */
 export const DEMO_DELIVERY_START = '2026-01-12'
+const DEMO_APPLIED_AT = '2025-10-01T09:00:00Z'
 const DEMO_APPROVED_AT = '2025-11-14T10:00:00Z'
 
 const DEMO_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo')
@@ -126,10 +127,13 @@ export async function seedDemoProvider(
     admin,
     null,
   )
-  // The demo's awards date from the summer of 2026 (as do the CSV files'), so the approval is
-  // dated before the delivery started, as it would have been; verifying them then says the
-  // provider was approved on the award date.
-  await providersRepo.backdateDecision(db, deliveryId, new Date(DEMO_APPROVED_AT))
+  // The demo's awards date from the summer of 2026 (as do the CSV files'), so the application
+  // and approval are dated before the delivery started, as they would have been, in the
+  // delivery's history too: awards are checked against the approval in force on their date.
+  await deliveryHistoryRepo.backdateHistory(db, deliveryId, {
+    appliedAt: new Date(DEMO_APPLIED_AT),
+    decidedAt: new Date(DEMO_APPROVED_AT),
+  })
 
   type Basis =
     | { basis: 'enrolled_msc' }

@@ -25,6 +25,7 @@ import {
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/providers.ts'
+import { recordDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { createIssuerKey } from './issuers.ts'
 import { ServiceError } from './errors.ts'
@@ -522,7 +523,14 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
       }
       try {
         return await db.transaction().execute(async (trx) => {
-          const { id } = await repo.insertDelivery(trx, values)
+          const { id, applied_at } = await repo.insertDelivery(trx, values)
+          // The delivery's history starts with the application, when the row says it was made.
+          await recordDeliveryState(trx, {
+            deliveryId: id,
+            state: 'applied',
+            effectiveAt: applied_at,
+            recordedBy: actor.userId,
+          })
           await recordAudit(trx, actor, {
             action: 'delivery.applied',
             entityType: 'delivery',
@@ -578,9 +586,10 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         const next = nextDeliveryState(row.state as DeliveryState, action, who)
         if ('refused' in next) throw refused(next.refused, 'action')
         const changes: Parameters<typeof repo.updateDelivery>[3] = { state: next.state }
+        const now = new Date()
         if (action === 'approve' || action === 'approve_with_conditions' || action === 'decline') {
           changes.decided_by = actor.userId
-          changes.decided_at = new Date()
+          changes.decided_at = now
           if (action === 'approve_with_conditions') changes.conditions = note
           else if (note) changes.decision_note = note
         }
@@ -589,6 +598,14 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         if (action === 'withdraw' && note) changes.decision_note = note
         const updated = await repo.updateDelivery(trx, id, rowVersion, changes)
         if (!updated) throw staleRecord('action')
+        // Every change of state is in the delivery's history, in the same transaction: awards
+        // are checked against the approval in force on their date, not the state now.
+        await recordDeliveryState(trx, {
+          deliveryId: id,
+          state: next.state,
+          effectiveAt: now,
+          recordedBy: actor.userId,
+        })
         if (action === 'approve' || action === 'approve_with_conditions')
           await repo.insertFirstReturn(trx, id, returnDueOn(row.start_date, 1))
         await recordAudit(trx, actor, {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../src/db/schema.ts'
+import type { DeliveryState } from '../../src/domain/providers.ts'
 
 export const FIXTURE_PROGRAMME = 'MSc Advanced Clinical Practice'
 
@@ -14,9 +15,50 @@ export interface AwardFixture {
   programmeTitle: string
 }
 
+/** When fixture deliveries applied and, unless told otherwise, were approved: before they start. */
+export const FIXTURE_APPLIED_AT = new Date('2025-07-01T09:00:00Z')
+export const FIXTURE_APPROVED_AT = new Date('2025-08-01T09:00:00Z')
+
+/**
+ * The state history a delivery written straight to the table would have had: applied, then
+ * approved at `approvedAt` (unless it is still waiting or was declined), then its state now,
+ * taking effect now, when that is neither. Awards are checked against this history.
+ */
+export async function insertFixtureHistory(
+  db: Kysely<Database>,
+  deliveryId: string,
+  state: DeliveryState,
+  approvedAt: Date = FIXTURE_APPROVED_AT,
+): Promise<void> {
+  const changes: Array<{ state: DeliveryState; effectiveAt: Date }> = [
+    { state: 'applied', effectiveAt: FIXTURE_APPLIED_AT },
+  ]
+  if (state === 'declined') changes.push({ state, effectiveAt: approvedAt })
+  else if (state !== 'applied') {
+    const approval = state === 'approved_with_conditions' ? state : 'approved'
+    changes.push({ state: approval, effectiveAt: approvedAt })
+    if (state !== approval) changes.push({ state, effectiveAt: new Date() })
+  }
+  await db
+    .insertInto('delivery_state_change')
+    .values(changes.map((c) => ({ delivery_id: deliveryId, state: c.state, effective_at: c.effectiveAt })))
+    .execute()
+  await db
+    .updateTable('delivery')
+    .set({ applied_at: FIXTURE_APPLIED_AT, decided_at: state === 'applied' ? null : approvedAt })
+    .where('id', '=', deliveryId)
+    .execute()
+}
+
 export async function insertApprovedDelivery(
   db: Kysely<Database>,
-  options: { organisationId?: string; organisationName?: string; state?: string } = {},
+  options: {
+    organisationId?: string
+    organisationName?: string
+    state?: DeliveryState
+    /** When the delivery was approved; by default 1 August 2025, a month before it starts. */
+    approvedAt?: Date
+  } = {},
 ): Promise<AwardFixture> {
   const unique = randomBytes(4).toString('hex')
   const organisationId =
@@ -92,6 +134,7 @@ export async function insertApprovedDelivery(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  await insertFixtureHistory(db, delivery.id, options.state ?? 'approved', options.approvedAt)
   return { organisationId, deliveryId: delivery.id, credentialTitle, programmeTitle: FIXTURE_PROGRAMME }
 }
 

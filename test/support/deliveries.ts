@@ -1,12 +1,20 @@
 // A small fixture for tests of learners and awards: a delivery of a published version of a
 // catalogue credential, inserted directly rather than through the delivery-plan journey.
+import type { DeliveryState } from '../../src/domain/providers.ts'
 import type { TestApp } from './app.ts'
+import { insertFixtureHistory } from './award-fixture.ts'
 
 /** A delivery of a published version of a catalogue credential, inserted directly. */
 export async function deliveryFixture(
   t: TestApp,
   organisationId: string,
-  options: { state?: string; startDate?: string; number?: number } = {},
+  options: {
+    state?: DeliveryState
+    startDate?: string
+    number?: number
+    /** When the delivery was approved (its history says so too); by default 1 August 2025. */
+    approvedAt?: Date
+  } = {},
 ) {
   const db = t.database.db
   const credential = await db
@@ -42,5 +50,6 @@ export async function deliveryFixture(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  await insertFixtureHistory(db, delivery.id, options.state ?? 'approved', options.approvedAt)
   return { id: delivery.id, credentialTitle: credential.title }
 }

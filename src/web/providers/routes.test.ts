@@ -514,5 +514,23 @@ describe('providers, programmes and deliveries', () => {
       assert.ok(order.every((i) => i > 0))
       assert.ok(order[0]! < order[1]! && order[0]! < order[2]!, 'waiting for a decision first')
     })
+
+    it('records every change of state in the delivery’s history, from when it took effect', async () => {
+      const history = await t.database.db
+        .selectFrom('delivery_state_change')
+        .select(['state', 'effective_at', 'recorded_by'])
+        .where('delivery_id', '=', deliveryId)
+        .orderBy('effective_at')
+        .orderBy('id')
+        .execute()
+      assert.deepEqual(
+        history.map((h) => h.state),
+        ['applied', 'approved_with_conditions', 'suspended', 'approved', 'withdrawn'],
+      )
+      const row = await deliveryRow(deliveryId)
+      assert.equal(history[0]!.effective_at.getTime(), row.applied_at.getTime())
+      assert.equal(history[1]!.effective_at.getTime(), row.decided_at!.getTime())
+      assert.ok(history.every((h) => h.recorded_by !== null))
+    })
   })
 })
