@@ -1,6 +1,7 @@
 // Learners on a delivery, the evidence of their eligibility, and the awards made to them.
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
 import type { AwardTable, Database, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
+import type { AwardStatusReason } from '../domain/providers.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -157,6 +158,7 @@ function awardQuery(db: Db) {
       'a.awarded_on',
       'a.status',
       'a.status_reason',
+      'a.status_reason_category',
       'a.status_changed_at',
       'a.practitioner_id',
       'a.row_version',
@@ -194,13 +196,19 @@ export async function updateAwardStatus(
   db: Db,
   id: string,
   rowVersion: number,
-  changes: { status: string; reason: string; changedBy: string },
+  changes: {
+    status: string
+    reason: string
+    reasonCategory: AwardStatusReason | null
+    changedBy: string
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('award')
     .set({
       status: changes.status,
       status_reason: changes.reason,
+      status_reason_category: changes.reasonCategory,
       status_changed_by: changes.changedBy,
       status_changed_at: new Date(),
       row_version: sql`row_version + 1`,

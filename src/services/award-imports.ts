@@ -16,14 +16,18 @@ import {
   parseAwardRow,
   type AwardColumn,
 } from '../domain/award-rows.ts'
+import { approvalProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
 import {
   canAward,
+  DELIVERY_STATES,
   eligibilityGaps,
+  isOneOf,
   type AccreditationStatus,
   type DeliveryState,
   type Eligibility,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/award-imports.ts'
+import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
@@ -233,6 +237,8 @@ interface CheckContext {
   learners: Map<string, Eligibility>
   professions: string[]
   today: string
+  /** The delivery's state history: each award date must fall inside an approval. */
+  history: DeliveryStateChange[]
 }
 
 type Prepared = Omit<repo.LearnerInsert, 'delivery_id' | 'organisation_id' | 'created_by'> & {
@@ -242,10 +248,11 @@ type Prepared = Omit<repo.LearnerInsert, 'delivery_id' | 'organisation_id' | 'cr
 async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<CheckContext | null> {
   const delivery = await repo.findDelivery(db, deliveryId)
   if (!delivery) return null
-  const [programmes, learners, professions] = await Promise.all([
+  const [programmes, learners, professions, history] = await Promise.all([
     repo.listProgrammes(db, delivery.organisation_id),
     repo.listLearners(db, delivery.id),
     repo.listProfessions(db),
+    deliveryStateHistory(db, delivery.id),
   ])
   return {
     delivery,
@@ -270,6 +277,7 @@ async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<Ch
     ),
     professions,
     today: today(),
+    history,
   }
 }
 
@@ -312,6 +320,9 @@ async function checkRows(
       continue
     }
     firstLineOf.set(row.email, line)
+    // The award date must fall inside an approval of the delivery, not only be approved now.
+    const notApproved = approvalProblem(context.history, row.awardedOn)
+    if (notApproved) reject(notApproved)
 
     let eligibility: Eligibility
     if (row.eligibilityBasis) {
@@ -347,7 +358,7 @@ async function checkRows(
       programmes: context.programmes,
       thisYear,
     })
-    if (gaps.length) {
+    if (gaps.length || notApproved) {
       gaps.forEach(reject)
       continue
     }
@@ -369,6 +380,21 @@ async function checkRows(
   return { rejections, prepared }
 }
 
+/**
+ * Checks again, in the saving transaction and holding the delivery's row, that the delivery
+ * may still make these awards: it may have been suspended since the rows were checked.
+ */
+async function stillApproved(trx: Transaction<Database>, deliveryId: string, prepared: Prepared[]) {
+  const state = await lockDeliveryState(trx, deliveryId)
+  if (state === undefined || !isOneOf(DELIVERY_STATES, state) || !canAward(state))
+    throw new ServiceError('This delivery is not approved, so it cannot make awards', 'deliveryId')
+  const history = await deliveryStateHistory(trx, deliveryId)
+  for (const row of prepared) {
+    const problem = approvalProblem(history, row.awarded_on)
+    if (problem) throw new ServiceError(problem, 'deliveryId')
+  }
+}
+
 /** Saves learners and awards in multi-row batches, inside the caller's transaction. */
 async function saveRows(
   trx: Transaction<Database>,
@@ -379,6 +405,7 @@ async function saveRows(
   issue: (trx: Transaction<Database>, awards: AwardToIssue[]) => Promise<void>,
 ): Promise<{ created: number; unchanged: number }> {
   const { delivery } = context
+  await stillApproved(trx, delivery.id, prepared)
   let created = 0
   for (let start = 0; start < prepared.length; start += BATCH) {
     const batch = prepared.slice(start, start + BATCH)

@@ -7,20 +7,27 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { REGULATORS, registrationNumberProblem } from '../domain/award-rows.ts'
+import { approvalProblem } from '../domain/delivery-approval.ts'
 import {
   AWARD_STATUS_LABELS,
+  AWARD_STATUS_REASON_LABELS,
+  AWARD_STATUS_REASONS,
   canAward,
+  DELIVERY_STATES,
   ELIGIBILITY_BASES,
   eligibilityGaps,
   isOneOf,
+  needsReasonCategory,
   nextAwardStatus,
   type AccreditationStatus,
   type AwardAction,
   type AwardStatus,
+  type AwardStatusReason,
   type DeliveryState,
   type EligibilityBasis,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/awards.ts'
+import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -114,6 +121,8 @@ export interface AwardSummary {
   status: AwardStatus
   statusLabel: string
   statusReason: string | null
+  /** The public category of the reason for a suspension or revocation. */
+  statusReasonCategory: AwardStatusReason | null
   statusChangedAt: Date | null
   rowVersion: number
   linked: boolean
@@ -147,12 +156,17 @@ export interface AwardsService {
   award(learnerId: string, awardedOn: string, viewer: AwardsViewer): Promise<string>
   listAwards(viewer: AwardsViewer, status?: AwardStatus): Promise<AwardSummary[]>
   getAward(id: string, viewer: AwardsViewer): Promise<AwardSummary | null>
+  /**
+   * Suspends, reinstates or revokes an award. Suspending and revoking need `reasonCategory`, one
+   * of AWARD_STATUS_REASONS: the public category a verifier may show. `reason` stays private.
+   */
   changeAwardStatus(
     id: string,
     rowVersion: number,
     action: AwardAction,
     reason: string,
     viewer: AwardsViewer,
+    reasonCategory?: string,
   ): Promise<AwardStatus>
   /** A practitioner's own awards. */
   myAwards(userId: string): Promise<AwardSummary[]>
@@ -174,6 +188,25 @@ export function evidenceType(content: Uint8Array): { contentType: string; extens
 
 function today(): string {
   return new Date().toISOString().slice(0, 10)
+}
+
+/**
+ * Why the delivery cannot make an award dated `awardedOn`, now: it must be approved now, and
+ * its history must show it approved on that date (src/domain/delivery-approval.ts). In a
+ * transaction it holds the delivery's row, so a suspension cannot slip in before the award
+ * is saved. An award dated inside an earlier approval is still refused while the delivery is
+ * suspended: it waits for the reinstatement, and even then a date inside the suspension is refused.
+ */
+async function approvalRefusal(
+  db: Parameters<typeof deliveryStateHistory>[0],
+  deliveryId: string,
+  awardedOn: string,
+): Promise<string | null> {
+  const state = await lockDeliveryState(db, deliveryId)
+  if (state === 'suspended') return SUSPENDED_DELIVERY_MESSAGE
+  if (state === undefined || !isOneOf(DELIVERY_STATES, state) || !canAward(state))
+    return 'Only an approved delivery can make awards'
+  return approvalProblem(await deliveryStateHistory(db, deliveryId), awardedOn)
 }
 
 type DeliveryRow = NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
@@ -226,6 +259,7 @@ function toAward(row: AwardRow): AwardSummary {
     status,
     statusLabel: AWARD_STATUS_LABELS[status],
     statusReason: row.status_reason,
+    statusReasonCategory: row.status_reason_category,
     statusChangedAt: row.status_changed_at,
     rowVersion: row.row_version,
     linked: row.practitioner_id !== null,
@@ -495,13 +529,21 @@ export function createAwardsService(
         programmes: programmeRules(programmes),
         thisYear: Number(day.slice(0, 4)),
       })
-      if (gaps.length) throw new FormProblems(gaps.map((text) => ({ field: 'eligibility', text })))
+      const refusal = await approvalRefusal(db, delivery.id, awardedOn)
+      if (refusal || gaps.length)
+        throw new FormProblems([
+          ...(refusal ? [{ field: 'awardedOn', text: refusal }] : []),
+          ...gaps.map((text) => ({ field: 'eligibility', text })),
+        ])
       // Read before the transaction: the award and its signed credential are saved together.
       const issuance = await credentials.prepare(delivery.id)
       if (!issuance)
         throw new ServiceError('The delivery’s specification version is not published', 'awardedOn')
       try {
         return await db.transaction().execute(async (trx) => {
+          // Again under the delivery's lock: it may have been suspended since the check above.
+          const changed = await approvalRefusal(trx, delivery.id, awardedOn)
+          if (changed) throw new ServiceError(changed, 'awardedOn')
           const practitionerId = await repo.verifiedAccountWithEmail(trx, row.email)
           const { id } = await repo.insertAward(trx, {
             learner_id: learnerId,
@@ -548,12 +590,24 @@ export function createAwardsService(
       return row && mayManageAward(row, viewer) ? toAward(row) : null
     },
 
-    async changeAwardStatus(id, rowVersion, action, reasonInput, viewer) {
+    async changeAwardStatus(id, rowVersion, action, reasonInput, viewer, categoryInput = '') {
       const row = await repo.findAward(db, id)
       if (!row || !mayManageAward(row, viewer)) throw new ServiceError('Award not found')
       const reason = reasonInput.trim()
-      if (!reason) throw new ServiceError('Enter the reason', 'reason')
-      if (reason.length > 2000) throw new ServiceError('Reason must be 2,000 characters or fewer', 'reason')
+      const problems: Problem[] = []
+      let reasonCategory: AwardStatusReason | null = null
+      if (needsReasonCategory(action)) {
+        if (isOneOf(AWARD_STATUS_REASONS, categoryInput)) reasonCategory = categoryInput
+        else
+          problems.push({
+            field: 'reasonCategory',
+            text: `Select why the award is being ${AWARD_ACTION_WORDS[action].past}`,
+          })
+      }
+      if (!reason) problems.push({ field: 'reason', text: 'Enter the reason' })
+      else if (reason.length > 2000)
+        problems.push({ field: 'reason', text: 'Reason must be 2,000 characters or fewer' })
+      if (problems.length) throw new FormProblems(problems)
       const next = nextAwardStatus(row.status as AwardStatus, action)
       if ('refused' in next) throw new ServiceError(next.refused, 'reason')
       const words = AWARD_ACTION_WORDS[action]
@@ -561,6 +615,7 @@ export function createAwardsService(
         const changed = await repo.updateAwardStatus(trx, id, rowVersion, {
           status: next.status,
           reason,
+          reasonCategory,
           changedBy: viewer.userId,
         })
         if (!changed) throw staleRecord('reason')
@@ -568,13 +623,16 @@ export function createAwardsService(
           action: words.audit,
           entityType: 'award',
           entityId: id,
-          before: { status: row.status },
-          after: { status: next.status, reason },
+          before: { status: row.status, reasonCategory: row.status_reason_category },
+          after: { status: next.status, reason, reasonCategory },
         })
+        const shown = reasonCategory
+          ? `\n\nAnyone who checks the award is told it was ${words.past} on that date: "${AWARD_STATUS_REASON_LABELS[reasonCategory]}". The reason below is not shown to them.`
+          : ''
         await enqueueMail(trx, {
           to: row.email,
           subject: `Your award of ${row.credential_title} has been ${words.past}`,
-          text: `Your award of the credential ${row.credential_title} from ${row.organisation_name} has been ${words.past}.\n\nReason: ${reason}\n\nIf you have questions, contact ${row.organisation_name}.`,
+          text: `Your award of the credential ${row.credential_title} from ${row.organisation_name} has been ${words.past}.${shown}\n\nReason: ${reason}\n\nIf you have questions, contact ${row.organisation_name}.`,
         })
       })
       return next.status

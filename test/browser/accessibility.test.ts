@@ -628,6 +628,7 @@ function learnersAndAwards({ harness: { testApp: t } }: Fixture) {
       'suspend',
       'Under investigation',
       viewer(adminRow, 'centre_admin'),
+      'under_investigation',
     )
     return { deliveries: [delivery.id, suspended.id], learners: [waiting, awarded, paused], awards }
   })()

@@ -70,6 +70,7 @@ before(async () => {
     'revoke',
     'Awarded in error',
     admin,
+    'issued_in_error',
   )
 })
 

@@ -269,6 +269,27 @@ describe('award CSV uploads', () => {
     )
   })
 
+  it('refuses, line by line, awards dated before the delivery was approved, and saves none', async () => {
+    // Approved on 14 November 2025, after it started (1 September 2025).
+    const late = await insertApprovedDelivery(t.database.db, {
+      organisationId: fixture.organisationId,
+      approvedAt: new Date('2025-11-14T10:00:00Z'),
+    })
+    const { row, page } = await uploadAndRun(
+      csv(validCsvLine(801, { awarded_on: '2025-11-14' }), validCsvLine(802, { awarded_on: '2025-11-13' })),
+      late.deliveryId,
+    )
+    assert.equal(row.state, 'rejected')
+    assert.deepEqual(row.rejections, [
+      {
+        line: 3,
+        reason: 'Date of the award must be on or after 14 November 2025, when the delivery was approved',
+      },
+    ])
+    assert.match(page.body, /on or after 14 November 2025, when the delivery was approved/)
+    assert.equal(await countFor('award', late.deliveryId), 0)
+  })
+
   it('hides another organisation’s deliveries and imports (404)', async () => {
     const other = await insertApprovedDelivery(t.database.db)
     assert.equal((await staff.get(`/provider/deliveries/${other.deliveryId}/imports/new`)).statusCode, 404)
@@ -373,6 +394,30 @@ describe('awards through the API', () => {
       payload: '{"deliveryId": ',
     })
     assert.equal(broken.statusCode, 400)
+  })
+
+  it('refuses an award dated before the delivery was approved, naming the award, and saves none', async () => {
+    const late = await insertApprovedDelivery(t.database.db, {
+      organisationId: fixture.organisationId,
+      approvedAt: new Date('2025-11-14T10:00:00Z'),
+    })
+    const res = await api(
+      'POST',
+      url(),
+      {
+        deliveryId: late.deliveryId,
+        awards: [apiAward(901, { awardedOn: '2025-11-14' }), apiAward(902, { awardedOn: '2025-11-13' })],
+      },
+      { 'idempotency-key': 'before-approval' },
+    )
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(res.json().errors, [
+      {
+        name: 'awards[1]',
+        reason: 'Date of the award must be on or after 14 November 2025, when the delivery was approved',
+      },
+    ])
+    assert.equal(await countFor('award', late.deliveryId), 0)
   })
 
   it('answers 404 to a token of another organisation', async () => {

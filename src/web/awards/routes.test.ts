@@ -430,6 +430,43 @@ describe('learners, eligibility and awards', () => {
     assert.ok(!list.body.includes('/imports/new'), 'no upload from a suspended delivery')
   })
 
+  it('refuses an award dated before the delivery was approved, or while it was suspended, saying when', async () => {
+    // Approved on 10 January 2026, after it started (1 September 2025).
+    const late = await deliveryFixture(t, orgId, { approvedAt: new Date('2026-01-10T15:00:00Z') })
+    const id = await registerLearner(staff, late.id, { email: 'early@example.org' })
+    await recordHoldsMsc(staff, id)
+    const before = await award(staff, id, '2026-01-09')
+    assert.match(
+      decode(before.page.body),
+      /href="#awardedOn-day">\s*Date of the award must be on or after 10 January 2026, when the delivery was approved\s*</,
+    )
+    assert.equal(await awardOf(id), undefined)
+
+    // Suspended on 1 October 2025 and reinstated on 1 November 2025.
+    const paused = await deliveryFixture(t, orgId)
+    await t.database.db
+      .insertInto('delivery_state_change')
+      .values([
+        { delivery_id: paused.id, state: 'suspended', effective_at: new Date('2025-10-01T11:00:00Z') },
+        { delivery_id: paused.id, state: 'approved', effective_at: new Date('2025-11-01T11:00:00Z') },
+      ])
+      .execute()
+    const other = await registerLearner(staff, paused.id, { email: 'paused@example.org' })
+    await recordHoldsMsc(staff, other)
+    for (const day of ['2025-10-01', '2025-10-31']) {
+      const { page } = await award(staff, other, day)
+      assert.match(
+        decode(page.body),
+        /Date of the award must be before 1 October 2025, when the delivery was suspended, or on or after 1 November 2025, when it was approved again/,
+      )
+    }
+    assert.equal(await awardOf(other), undefined)
+
+    const { posted } = await award(staff, id, '2026-01-10')
+    assert.match(posted.headers.location as string, /^\/awards\//, 'the day of the approval counts')
+    assert.equal((await awardOf(id))!.awarded_on, '2026-01-10')
+  })
+
   it('lists awards for the provider and Centre admins, filtered by status; others get not found', async () => {
     const list = await staff.get('/provider/awards')
     assert.equal(list.statusCode, 200)
@@ -458,17 +495,28 @@ describe('learners, eligibility and awards', () => {
       action: 'suspend',
       reason: ' ',
     })
-    assert.match((await admin.get(noReason.headers.location as string)).body, /Enter the reason/)
+    const refusedPage = (await admin.get(noReason.headers.location as string)).body
+    assert.match(refusedPage, /Enter the reason/)
+    assert.match(
+      decode(refusedPage),
+      /href="#reasonCategory">\s*Select why the award is being suspended\s*</,
+      'the public reason category is required, in the error summary',
+    )
+    assert.equal((await awardOf(learnerId))!.status, 'active')
     const suspend = await admin.post(`/awards/${awardId}/status`, {
       rowVersion: rowVersionIn(page.body),
       action: 'suspend',
+      reasonCategory: 'under_investigation',
       reason: 'Assessment under investigation',
     })
     assert.equal(suspend.statusCode, 303)
     const suspended = await admin.get(`/awards/${awardId}`)
     assert.match(suspended.body, /Award suspended/)
     assert.match(suspended.body, /Assessment under investigation/)
+    assert.match(suspended.body, /Reason shown to people checking the award/)
+    assert.match(suspended.body, /Under investigation/)
     assert.equal((await awardOf(learnerId))!.status, 'suspended')
+    assert.equal((await awardOf(learnerId))!.status_reason_category, 'under_investigation')
     const mail = await t.services.mail.latestTo('ada.okafor@example.org')
     assert.match(mail!.subject, /has been suspended/)
     assert.match(mail!.text, /Assessment under investigation/)
@@ -493,15 +541,18 @@ describe('learners, eligibility and awards', () => {
       reason: 'Cleared',
     })
     assert.equal((await awardOf(learnerId))!.status, 'active')
+    assert.equal((await awardOf(learnerId))!.status_reason_category, null, 'none while active')
     current = await staff.get(`/awards/${awardId}`)
     await staff.post(`/awards/${awardId}/status`, {
       rowVersion: rowVersionIn(current.body),
       action: 'revoke',
+      reasonCategory: 'academic_misconduct',
       reason: 'Plagiarism found',
     })
     const row = (await awardOf(learnerId))!
     assert.equal(row.status, 'revoked')
     assert.equal(row.status_reason, 'Plagiarism found')
+    assert.equal(row.status_reason_category, 'academic_misconduct')
     current = await staff.get(`/awards/${awardId}`)
     assert.doesNotMatch(current.body, /name="action"/)
     const again = await staff.post(`/awards/${awardId}/status`, {

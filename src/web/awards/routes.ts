@@ -6,6 +6,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { REGULATORS } from '../../domain/award-rows.ts'
 import {
   AWARD_STATUS_LABELS,
+  AWARD_STATUS_REASON_LABELS,
+  AWARD_STATUS_REASONS,
   AWARD_STATUSES,
   DELIVERY_STATE_LABELS,
   ELIGIBILITY_BASES,
@@ -23,7 +25,6 @@ import {
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
-  serviceErrorToForm,
   uploadedFile,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
@@ -59,7 +60,7 @@ const EligibilityBody = formBody({
 type EligibilityBody = Static<typeof EligibilityBody>
 const AwardBody = formBody({ day: text(), month: text(), year: text() })
 type AwardBody = Static<typeof AwardBody>
-const StatusBody = formBody({ rowVersion: text(), action: text(), reason: text() })
+const StatusBody = formBody({ rowVersion: text(), action: text(), reasonCategory: text(), reason: text() })
 type StatusBody = Static<typeof StatusBody>
 const AwardsQuery = Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) })
 type AwardsQuery = Static<typeof AwardsQuery>
@@ -129,6 +130,7 @@ export function awardsRoutes(
     deliveryStates: DELIVERY_STATE_LABELS,
     eligibility: ELIGIBILITY_LABELS,
     awardStatuses: AWARD_STATUS_LABELS,
+    statusReasons: AWARD_STATUS_REASON_LABELS,
     statusTags: STATUS_TAG_CLASSES,
   }
 
@@ -401,6 +403,7 @@ export function awardsRoutes(
         labels,
         ownProvider: viewer.organisationIds.includes(award.organisationId),
         actionItems: actions.map((a) => ({ value: a, text: ACTION_LABELS[a] })),
+        reasonItems: AWARD_STATUS_REASONS.map((r) => ({ value: r, text: AWARD_STATUS_REASON_LABELS[r] })),
         values: {},
         breadcrumbs: [
           { href: '/home', text: 'Home' },
@@ -418,6 +421,7 @@ export function awardsRoutes(
       const viewer = viewerOf(request)
       if (!(await awards.getAward(id, viewer))) return reply.callNotFound()
       const action = str(request.body.action)
+      const reasonCategory = str(request.body.reasonCategory)
       const reason = str(request.body.reason)
       const back = `/awards/${id}`
       if (!isOneOf(AWARD_ACTIONS, action))
@@ -426,19 +430,25 @@ export function awardsRoutes(
           reply,
           back,
           new FormErrors().add('action', 'Select what to do with the award'),
-          {
-            reason,
-          },
+          { reasonCategory, reason },
         )
       try {
-        await awards.changeAwardStatus(id, rowVersionOf(request.body.rowVersion), action, reason, viewer)
+        await awards.changeAwardStatus(
+          id,
+          rowVersionOf(request.body.rowVersion),
+          action,
+          reason,
+          viewer,
+          reasonCategory,
+        )
         return redirectWithBanner(request, reply, back, {
           title: ACTION_BANNERS[action],
           text: 'The learner has been sent an email saying so, with the reason.',
         })
       } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'reason'), {
+        return redirectWithErrors(request, reply, back, problemsToForm(error, 'reason'), {
           action,
+          reasonCategory,
           reason,
         })
       }

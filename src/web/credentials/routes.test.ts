@@ -149,6 +149,7 @@ describe('awards as verifiable credentials', () => {
       'revoke',
       'Awarded in error',
       admin,
+      'issued_in_error',
     )
 
     const after = await get(listUrl, { 'if-none-match': etag })

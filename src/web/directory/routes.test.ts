@@ -205,6 +205,7 @@ describe('directory visibility', () => {
       'suspend',
       'Under investigation',
       { ...provider, organisationIds },
+      'under_investigation',
     )
     assert.equal(suspended, 'suspended')
     assert.equal((await json(`/api/v1/directory/${aliceId}`)).body.credentials.length, 0)
