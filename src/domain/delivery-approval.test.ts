@@ -8,10 +8,10 @@ import {
   approvalPeriods,
   approvalProblem,
   londonDay,
-  longDate,
   wasApprovedOn,
   type DeliveryStateChange,
 } from './delivery-approval.ts'
+import { longDate } from './dates.ts'
 import { nextDeliveryState, type DeliveryAction, type DeliveryState } from './providers.ts'
 
 const at = (iso: string) => new Date(iso)

@@ -9,6 +9,7 @@
 //   award dated that day is refused;
 // - a day on which approval ended and was given again (suspended and reinstated the same
 //   day) does not count either: approval counts again from the next day.
+import { longDate } from './dates.ts'
 import { DELIVERY_STATE_LABELS, type DeliveryState } from './providers.ts'
 
 export interface DeliveryStateChange {
@@ -45,18 +46,6 @@ function nextDay(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`)
   date.setUTCDate(date.getUTCDate() + 1)
   return date.toISOString().slice(0, 10)
-}
-
-const longDateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-
-/** A calendar date (YYYY-MM-DD) as people read it: "14 November 2025". */
-export function longDate(isoDate: string): string {
-  return longDateFormat.format(new Date(`${isoDate}T00:00:00Z`))
 }
 
 /**

@@ -86,6 +86,8 @@ export function findCredential(db: Db, awardId: string) {
       'a.practitioner_id',
       'a.status_changed_at',
       'a.status_reason_category',
+      'a.delivery_id',
+      'ac.issued_at',
       'd.decided_at',
       'd.state as delivery_state',
     ])
@@ -146,4 +148,9 @@ export function findAwardCopy(db: Db, awardId: string) {
     ])
     .where('a.id', '=', awardId)
     .executeTakeFirst()
+}
+
+/** The Centre for Advancing Practice, the one organisation that endorses specifications. */
+export function findCentre(db: Db) {
+  return db.selectFrom('organisation').select(['id', 'name']).where('kind', '=', 'centre').executeTakeFirst()
 }

@@ -1,59 +1,71 @@
 // Verifying a credential, ours or another issuer's, in the Data Integrity or the JWT form,
-// with reasons in plain words: who issued it, for what, to whom (when the checker gives the
-// holder's e-mail), whether the signature holds, whether it is in date, revoked or
-// suspended, and, for our own awards, whether the provider was approved to deliver it on the
-// award date. Nothing is fetched from elsewhere: other issuers verify through a did:key.
+// with reasons in plain words. Each check says passed, failed or could not be checked, and
+// the verdict comes from them through the one rule in src/domain/credentials/verdict.ts.
+// Nothing is fetched from elsewhere: other issuers verify through a did:key, and their
+// status lists are not read.
 import type { Kysely } from 'kysely'
+import { isDeepStrictEqual } from 'node:util'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { checkProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
+import { matchHolder, namedHolder, type HolderClaim } from '../domain/credentials/holder.ts'
 import { checkJwt, looksLikeJwt } from '../domain/credentials/jwt.ts'
-import {
-  identityHash,
-  statusBit,
-  STATUS_PURPOSES,
-  type StatusPurpose,
-} from '../domain/credentials/open-badges.ts'
+import { statusBit, STATUS_PURPOSES, type StatusPurpose } from '../domain/credentials/open-badges.ts'
+import { failedFirst, verdictOf, type Check, type Verdict } from '../domain/credentials/verdict.ts'
+import { longDate } from '../domain/dates.ts'
+import { wasApprovedOn } from '../domain/delivery-approval.ts'
+import { AWARD_STATUS_REASON_LABELS } from '../domain/providers.ts'
 import * as repo from '../repositories/award-credentials.ts'
+import { deliveryStateHistory } from '../repositories/delivery-history.ts'
 import type { AwardCredentialsService } from './award-credentials.ts'
 import type { IssuersService } from './issuers.ts'
 
-export type CheckName = 'signature' | 'dates' | 'revocation' | 'suspension' | 'approval' | 'holder'
-
-export interface VerificationCheck {
-  name: CheckName
-  /** null: could not be checked (said why), which does not fail the credential. */
-  ok: boolean | null
-  message: string
-}
+export type { Check as VerificationCheck, CheckName, Verdict } from '../domain/credentials/verdict.ts'
 
 export interface VerificationResult {
-  /** True when the signature holds, it is in date, and it is neither revoked nor suspended. */
+  /** From the checks, by the one rule: valid only when every check passed. */
+  verdict: Verdict
+  /** The verdict is valid. */
   verified: boolean
   /** Why it could not be read at all; then nothing else is said. */
   problem: string | null
   format: 'data-integrity' | 'jwt' | null
-  issuer: { id: string; name: string | null; ours: boolean } | null
+  /**
+   * Who issued it. For one of this platform's issuers the name is the one in its records;
+   * for anyone else it is the name the credential gives itself (selfDeclared).
+   */
+  issuer: { id: string; name: string | null; ours: boolean; selfDeclared: boolean } | null
   achievement: { id: string | null; name: string | null } | null
+  /** The holder as the credential names them. */
+  holder: { name: string | null; registration: string | null } | null
   validFrom: string | null
   validUntil: string | null
-  checks: VerificationCheck[]
+  /** The key that signed it and when the proof says it did. */
+  proof: { verificationMethod: string | null; created: string | null }
+  /** Failed checks first, then those that could not be run, then those that passed. */
+  checks: Check[]
 }
 
 export interface VerificationService {
   /** The credential as pasted, uploaded or sent: JSON text, a parsed object, or a JWT. */
-  verify(input: unknown, options?: { email?: string | undefined; now?: Date }): Promise<VerificationResult>
+  verify(
+    input: unknown,
+    options?: { holder?: HolderClaim | undefined; now?: Date },
+  ): Promise<VerificationResult>
 }
 
 const unreadable = (problem: string): VerificationResult => ({
+  verdict: 'not-valid',
   verified: false,
   problem,
   format: null,
   issuer: null,
   achievement: null,
+  holder: null,
   validFrom: null,
   validUntil: null,
+  proof: { verificationMethod: null, created: null },
   checks: [],
 })
 
@@ -62,6 +74,15 @@ const isObject = (value: unknown): value is JsonObject =>
 const list = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value === undefined ? [] : [value]
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+const withoutProof = (credential: JsonObject): JsonObject =>
+  Object.fromEntries(Object.entries(credential).filter(([key]) => key !== 'proof'))
+/** A date-time as people read it, or the text itself when it is not one. */
+const readable = (value: string) => (Number.isNaN(Date.parse(value)) ? value : longDate(value))
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findCredential>>>
 
 export function createVerificationService(
   db: Kysely<Database>,
@@ -71,176 +92,313 @@ export function createVerificationService(
   const { issuers, awardCredentials } = deps
   const resolveKey = (method: string) => issuers.resolveKey(method)
   const statusPrefix = `${config.baseUrl}/status/`
-  const awardPattern = new RegExp(
-    `^${config.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/awards/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/credential$`,
-  )
+  const awardPattern = new RegExp(`^${escape(config.baseUrl)}/awards/(${UUID})/credential$`)
+  const achievementPattern = new RegExp(`^${escape(config.baseUrl)}/achievements/([a-z0-9-]+)/(\\d{1,9})$`)
+  const ourDid = issuers.did('')
+  const organisationOf = (did: string) => (did.startsWith(ourDid) ? did.slice(ourDid.length) : null)
 
-  async function statusChecks(credential: JsonObject): Promise<VerificationCheck[]> {
+  /** The bit of one of our status lists, or null when the entry points to no list we publish. */
+  async function ourStatusBit(entry: JsonObject, purpose: StatusPurpose): Promise<boolean | null> {
+    const url = text(entry.statusListCredential) ?? ''
+    const match = /^(\d{1,9})\/(revocation|suspension)$/.exec(url.slice(statusPrefix.length))
+    if (!match || match[2] !== purpose) return null
+    const served = await awardCredentials.statusList(Number(match[1]), purpose)
+    const subject =
+      served && isObject(served.credential.credentialSubject) ? served.credential.credentialSubject : null
+    const encoded = subject ? text(subject.encodedList) : null
+    return encoded === null ? null : statusBit(encoded, Number(entry.statusListIndex))
+  }
+
+  async function statusChecks(credential: JsonObject, award: AwardRow | undefined): Promise<Check[]> {
     const entries = list(credential.credentialStatus).filter(isObject)
     return Promise.all(
-      STATUS_PURPOSES.map(async (purpose): Promise<VerificationCheck> => {
+      STATUS_PURPOSES.map(async (purpose): Promise<Check> => {
         const word = purpose === 'revocation' ? 'revoked' : 'suspended'
         const entry = entries.find(
           (e) => e.type === 'BitstringStatusListEntry' && e.statusPurpose === purpose,
         )
         if (!entry)
-          return {
-            name: purpose,
-            ok: true,
-            message: `The credential has no ${purpose} list: it cannot be ${word}`,
-          }
-        const url = text(entry.statusListCredential) ?? ''
-        const match = url.startsWith(statusPrefix)
-          ? /^(\d{1,9})\/(revocation|suspension)$/.exec(url.slice(statusPrefix.length))
-          : null
-        if (!match)
+          return { name: purpose, ok: true, message: `It has no ${purpose} list, so it cannot be ${word}` }
+        if (!(text(entry.statusListCredential) ?? '').startsWith(statusPrefix))
           return {
             name: purpose,
             ok: null,
-            message: `Whether it is ${word} cannot be checked here: its status list is published elsewhere, and this service fetches nothing from other sites`,
+            message: `Whether it is ${word} could not be checked: its issuer publishes its status list on another site, which this service does not contact`,
           }
-        const served = await awardCredentials.statusList(Number(match[1]), match[2] as StatusPurpose)
-        const index = Number(entry.statusListIndex)
-        const encoded =
-          served && isObject(served.credential.credentialSubject)
-            ? text(served.credential.credentialSubject.encodedList)
-            : null
-        const bit = encoded === null ? null : statusBit(encoded, index)
+        const bit = await ourStatusBit(entry, purpose)
         if (bit === null)
           return {
             name: purpose,
             ok: false,
             message: `Its ${purpose} entry points to no list this service publishes`,
           }
-        return bit
-          ? { name: purpose, ok: false, message: `The issuer has ${word} this credential` }
-          : { name: purpose, ok: true, message: `Not ${word}` }
+        if (!bit) return { name: purpose, ok: true, message: `Not ${word}` }
+        const when = award?.status_changed_at ? ` on ${longDate(award.status_changed_at)}` : ''
+        const why = award?.status_reason_category
+          ? `: ${AWARD_STATUS_REASON_LABELS[award.status_reason_category].toLowerCase()}`
+          : ''
+        return { name: purpose, ok: false, message: `The issuer ${word} it${when}${why}` }
       }),
     )
   }
 
-  async function approvalCheck(credential: JsonObject): Promise<VerificationCheck> {
-    const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
-    const row = awardId ? await repo.findCredential(db, awardId) : undefined
-    if (!row)
+  /** Whether the key that signed it was reported compromised before it signed. */
+  async function keyCheck(
+    credential: JsonObject,
+    verificationMethod: string,
+    award: AwardRow | undefined,
+  ): Promise<Check | null> {
+    if (!organisationOf(verificationMethod)) return null
+    const compromise = await issuers.keyCompromise(verificationMethod)
+    if (!compromise)
+      return { name: 'key', ok: true, message: 'The key that signed it has not been reported compromised' }
+    const from = longDate(compromise.compromisedFrom)
+    // A stolen key can sign anything with any date, so the proof's own date proves nothing.
+    // What the platform recorded issuing can be trusted: the same content, signed when it says.
+    const issuedHere =
+      award && isDeepStrictEqual(withoutProof(credential), withoutProof(award.credential))
+        ? award.issued_at
+        : null
+    if (issuedHere && issuedHere < compromise.compromisedFrom)
+      return {
+        name: 'key',
+        ok: true,
+        message: `Signed on ${longDate(issuedHere)} with a key reported compromised from ${from}: the platform issued it before then`,
+      }
+    return {
+      name: 'key',
+      ok: false,
+      message: issuedHere
+        ? `Signed on ${longDate(issuedHere)} with a key reported compromised from ${from}`
+        : `Signed with a key reported compromised from ${from}, and the platform has no record of issuing it before then`,
+    }
+  }
+
+  async function approvalCheck(award: AwardRow | undefined, issuer: string | null): Promise<Check> {
+    if (!award)
       return {
         name: 'approval',
-        ok: null,
-        message: 'Not an award made on this platform, so its provider’s approval is not known here',
+        ok: false,
+        message: 'No award made on this platform has this credential’s identifier',
       }
-    const approvedOn = row.decided_at?.toISOString().slice(0, 10)
-    // Approved by then, and never declined (a later suspension or withdrawal leaves earlier awards).
-    const ok = Boolean(
-      approvedOn && approvedOn <= row.awarded_on && !['applied', 'declined'].includes(row.delivery_state),
-    )
-    return ok
+    if (award.organisation_id !== issuer)
+      return {
+        name: 'approval',
+        ok: false,
+        message: 'The award with this identifier was made by another provider',
+      }
+    const on = longDate(award.awarded_on)
+    return wasApprovedOn(await deliveryStateHistory(db, award.delivery_id), award.awarded_on)
       ? {
           name: 'approval',
           ok: true,
-          message: `The provider was approved to deliver this credential on ${row.awarded_on}, the date of the award`,
+          message: `The provider was approved to deliver this credential on ${on}, the date of the award`,
         }
       : {
           name: 'approval',
           ok: false,
-          message: `The provider was not approved to deliver this credential on ${row.awarded_on}, the date of the award`,
+          message: `The provider was not approved to deliver this credential on ${on}, the date of the award`,
         }
   }
 
-  function holderCheck(credential: JsonObject, email: string | undefined): VerificationCheck | null {
-    if (!email?.trim()) return null
-    const subject = list(credential.credentialSubject).find(isObject)
-    const identities = list(subject?.identifier).filter(isObject)
-    const matched = identities.some((i) =>
-      i.identityType === 'emailAddress'
-        ? i.hashed === true
-          ? i.identityHash === identityHash(email, text(i.salt) ?? '')
-          : text(i.identityHash)?.toLowerCase() === email.trim().toLowerCase()
-        : false,
-    )
-    if (!identities.length)
+  /** The Centre's endorsement embedded in the achievement: genuine, about this achievement, not withdrawn. */
+  async function endorsementCheck(
+    achievement: JsonObject | null,
+    award: AwardRow | undefined,
+  ): Promise<Check> {
+    const fail = (message: string): Check => ({ name: 'endorsement', ok: false, message })
+    const achievementId = achievement ? text(achievement.id) : null
+    const version = achievementPattern.exec(achievementId ?? '')
+    if (!achievement || !version)
+      return fail('It is not for a credential specification published on this platform')
+    const centre = await repo.findCentre(db)
+    const centreDid = centre ? issuers.did(centre.id) : null
+    const endorsement = list(achievement.endorsement)
+      .filter(isObject)
+      .find((e) => {
+        const issuer = e.issuer
+        return (isObject(issuer) ? text(issuer.id) : text(issuer)) === centreDid
+      })
+    if (!endorsement) return fail('It carries no endorsement by the Centre for Advancing Practice')
+    const subject = list(endorsement.credentialSubject).find(isObject)
+    if (!subject || text(subject.id) !== achievementId)
+      return fail('The Centre’s endorsement it carries is of another credential specification')
+    const proof = await checkProof(endorsement, resolveKey)
+    if (!proof.ok) return fail(`The Centre’s endorsement it carries is not genuine: ${proof.reason}`)
+    if (proof.verificationMethod.split('#')[0] !== centreDid)
+      return fail('The Centre’s endorsement it carries was not signed with the Centre’s key')
+    const record = await awardCredentials.endorsementRecord(version[1] ?? '', Number(version[2]))
+    if (!record) return fail('The Centre has no record of endorsing this version of the specification')
+    if (record.withdrawnAt)
+      return fail(
+        `The Centre withdrew its endorsement of this version of the specification on ${longDate(record.withdrawnAt)}`,
+      )
+    const revocation = list(endorsement.credentialStatus)
+      .filter(isObject)
+      .find((e) => e.statusPurpose === 'revocation')
+    if (revocation && (await ourStatusBit(revocation, 'revocation')) !== false)
+      return fail('The Centre’s endorsement of this version of the specification has been withdrawn')
+    if (record.endedOn && award && award.awarded_on > record.endedOn)
+      return fail(
+        `The Centre’s endorsement of this version ended on ${longDate(record.endedOn)}, before the award was made on ${longDate(award.awarded_on)}`,
+      )
+    return {
+      name: 'endorsement',
+      ok: true,
+      message: 'Endorsed by the Centre for Advancing Practice, and not withdrawn',
+    }
+  }
+
+  function holderCheck(credential: JsonObject, claim: HolderClaim | undefined): Check | null {
+    const given = [...(claim?.emails ?? []), ...(claim?.registrationNumbers ?? []), ...(claim?.dids ?? [])]
+    if (!claim || !given.some((g) => g.trim())) return null
+    const matched = matchHolder(credential, claim)
+    if (matched === null)
       return {
         name: 'holder',
         ok: null,
-        message: 'The credential does not name its holder by e-mail address',
+        message: 'It does not name its holder in a way that can be compared with what was given',
       }
     return matched
-      ? { name: 'holder', ok: true, message: `Awarded to ${email.trim()}` }
-      : { name: 'holder', ok: false, message: `Not awarded to ${email.trim()}` }
+      ? { name: 'holder', ok: true, message: `Issued to the person with ${given.join(' or ')}` }
+      : { name: 'holder', ok: false, message: `Not issued to the person with ${given.join(' or ')}` }
+  }
+
+  async function signed(input: unknown): Promise<
+    | { problem: string }
+    | {
+        credential: JsonObject
+        format: 'jwt' | 'data-integrity'
+        signature: Check
+        verificationMethod: string | null
+        created: string | null
+      }
+  > {
+    const raw = typeof input === 'string' ? input.trim() : input
+    if (typeof raw === 'string' && looksLikeJwt(raw)) {
+      const checked = await checkJwt(raw, resolveKey)
+      if (!checked.credential) return { problem: checked.ok ? 'The JWT holds no credential' : checked.reason }
+      return {
+        credential: checked.credential,
+        format: 'jwt',
+        signature: checked.ok
+          ? {
+              name: 'signature',
+              ok: true,
+              message: 'The signature holds: it has not been changed since it was signed',
+            }
+          : { name: 'signature', ok: false, message: checked.reason },
+        verificationMethod: checked.verificationMethod ?? null,
+        created: null,
+      }
+    }
+    let parsed: unknown = raw
+    if (typeof raw === 'string') {
+      try {
+        parsed = JSON.parse(raw)
+      } catch {
+        return { problem: 'This is not a credential: paste its JSON or its JWT, or upload its file' }
+      }
+    }
+    if (!isObject(parsed)) return { problem: 'This is not a credential: it is not a JSON object' }
+    const checked = await checkProof(parsed, resolveKey)
+    const proof = isObject(parsed.proof) ? parsed.proof : null
+    return {
+      credential: parsed,
+      format: 'data-integrity',
+      signature: checked.ok
+        ? {
+            name: 'signature',
+            ok: true,
+            message: 'The signature holds: it has not been changed since it was signed',
+          }
+        : { name: 'signature', ok: false, message: checked.reason },
+      verificationMethod: checked.verificationMethod ?? (proof ? text(proof.verificationMethod) : null),
+      created: proof ? text(proof.created) : null,
+    }
   }
 
   return {
     async verify(input, options = {}) {
       const now = options.now ?? new Date()
-      let credential: JsonObject
-      let signature: VerificationCheck
-      let format: VerificationResult['format']
-      const raw = typeof input === 'string' ? input.trim() : input
-      if (typeof raw === 'string' && looksLikeJwt(raw)) {
-        const checked = await checkJwt(raw, resolveKey)
-        if (!checked.credential)
-          return unreadable(checked.ok ? 'The JWT holds no credential' : checked.reason)
-        credential = checked.credential
-        format = 'jwt'
-        signature = checked.ok
-          ? { name: 'signature', ok: true, message: `Signed by ${checked.verificationMethod}` }
-          : { name: 'signature', ok: false, message: checked.reason }
-      } else {
-        let parsed: unknown = raw
-        if (typeof raw === 'string') {
-          try {
-            parsed = JSON.parse(raw)
-          } catch {
-            return unreadable('This is not a credential: paste its JSON or its JWT, or upload its file')
-          }
-        }
-        if (!isObject(parsed)) return unreadable('This is not a credential: it is not a JSON object')
-        credential = parsed
-        format = 'data-integrity'
-        const checked = await checkProof(credential, resolveKey)
-        signature = checked.ok
-          ? { name: 'signature', ok: true, message: `Signed by ${checked.verificationMethod}` }
-          : { name: 'signature', ok: false, message: checked.reason }
-      }
+      const read = await signed(input)
+      if ('problem' in read) return unreadable(read.problem)
+      const { credential, format, signature, verificationMethod } = read
       const types = list(credential.type)
       if (!list(credential['@context']).includes(VC_V2_CONTEXT) || !types.includes('VerifiableCredential'))
         return unreadable('This is not a Verifiable Credential (Data Model 2.0)')
 
       const issuerValue = credential.issuer
       const issuerId = isObject(issuerValue) ? text(issuerValue.id) : text(issuerValue)
+      const issuerOrganisation = issuerId ? organisationOf(issuerId) : null
+      const profile = issuerOrganisation ? await issuers.profile(issuerOrganisation) : null
       const subject = list(credential.credentialSubject).find(isObject)
-      const achievement = isObject(subject?.achievement) ? subject.achievement : null
+      const achievement = subject && isObject(subject.achievement) ? subject.achievement : null
       const validFrom = text(credential.validFrom)
       const validUntil = text(credential.validUntil)
-      const dates: VerificationCheck =
+
+      // An Open Badge from one of our issuers is one of our awards, and is checked against its record.
+      const isAward = Boolean(profile) && types.includes('OpenBadgeCredential')
+      const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
+      const award = isAward && awardId ? await repo.findCredential(db, awardId) : undefined
+
+      const dates: Check =
         validFrom && !(Date.parse(validFrom) <= now.getTime())
-          ? { name: 'dates', ok: false, message: `Not valid until ${validFrom}` }
+          ? { name: 'dates', ok: false, message: `Not valid until ${readable(validFrom)}` }
           : validUntil && !(Date.parse(validUntil) > now.getTime())
-            ? { name: 'dates', ok: false, message: `Expired on ${validUntil}` }
+            ? { name: 'dates', ok: false, message: `Expired on ${readable(validUntil)}` }
             : {
                 name: 'dates',
                 ok: true,
-                message: validUntil ? `Valid until ${validUntil}` : 'In date: it does not expire',
+                message: validUntil
+                  ? `In date: valid until ${readable(validUntil)}`
+                  : 'In date: it does not expire',
               }
-
-      const checks = [signature, dates, ...(await statusChecks(credential)), await approvalCheck(credential)]
-      const holder = holderCheck(credential, options.email)
+      // A signature proves something only when the key is the issuer's own.
+      const signatureCheck: Check =
+        signature.ok && (!issuerId || !verificationMethod || verificationMethod.split('#')[0] !== issuerId)
+          ? {
+              name: 'signature',
+              ok: false,
+              message: 'It was signed with a key that does not belong to the issuer it names',
+            }
+          : signature
+      const key =
+        signatureCheck.ok && verificationMethod ? await keyCheck(credential, verificationMethod, award) : null
+      const checks: Check[] = [
+        signatureCheck,
+        ...(key ? [key] : []),
+        dates,
+        ...(await statusChecks(credential, award)),
+        ...(isAward
+          ? [await approvalCheck(award, issuerOrganisation), await endorsementCheck(achievement, award)]
+          : []),
+      ]
+      const holder = holderCheck(credential, options.holder)
       if (holder) checks.push(holder)
-      const required: CheckName[] = ['signature', 'dates', 'revocation', 'suspension']
+      const verdict = verdictOf(checks)
+      const named = namedHolder(credential)
+      const profileName = profile ? text(profile.name) : null
       return {
-        verified: checks.every((c) => !required.includes(c.name) || c.ok !== false),
+        verdict,
+        verified: verdict === 'valid',
         problem: null,
         format,
         issuer: issuerId
           ? {
               id: issuerId,
-              name: isObject(issuerValue) ? text(issuerValue.name) : null,
-              ours: issuerId.startsWith(issuers.did('')),
+              name: profileName ?? (isObject(issuerValue) ? text(issuerValue.name) : null),
+              ours: Boolean(profile),
+              selfDeclared: !profile,
             }
           : null,
         achievement: achievement ? { id: text(achievement.id), name: text(achievement.name) } : null,
+        holder:
+          named.name || named.registration ? { name: named.name, registration: named.registration } : null,
         validFrom,
         validUntil,
-        checks,
+        proof: { verificationMethod, created: read.created },
+        checks: failedFirst(checks),
       }
     },
   }

@@ -96,9 +96,20 @@ describe('journey 11: checking a credential', () => {
     await press(page, 'Check the credential')
     assert.equal(await heading(page), 'This credential is valid')
     const checks = await page.getByRole('table').innerText()
-    assert.match(checks, /Signature\s+Passed/)
-    assert.match(checks, /Provider approved\s+Passed/)
-    assert.match(await page.locator('main').innerText(), new RegExp(DEMO_ORGANISATION))
+    assert.match(checks, /Not changed since it was signed\s+Passed/)
+    assert.match(checks, /Provider approved to award it\s+Passed/)
+    assert.match(checks, /Endorsed by the Centre\s+Passed/)
+    assert.match(
+      await page.locator('.app-verdict').innerText(),
+      new RegExp(`holds .*awarded by ${DEMO_ORGANISATION}`),
+    )
+    // At 320 px the result, DIDs and all, fits without scrolling sideways.
+    await page.setViewportSize({ width: 320, height: 800 })
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+      true,
+    )
+    await page.setViewportSize({ width: 1280, height: 800 })
 
     await open(page, '/verify')
     await page
@@ -108,7 +119,7 @@ describe('journey 11: checking a credential', () => {
     assert.equal(await heading(page), 'This credential is not valid')
     assert.match(
       await page.getByRole('table').innerText(),
-      /Signature\s+Failed\s+The signature does not match/,
+      /Not changed since it was signed\s+Failed\s+The signature does not match/,
     )
   })
 
@@ -116,22 +127,23 @@ describe('journey 11: checking a credential', () => {
     const page = await visitor(false)
     await open(page, `/verify/awards/${revoked.id}`)
     assert.equal(await heading(page), 'This credential is not valid')
-    assert.match(
-      await page.getByRole('table').innerText(),
-      /Revoked\s+Failed\s+The issuer has revoked this credential/,
-    )
+    assert.match(await page.getByRole('table').innerText(), /Not revoked\s+Failed\s+The issuer revoked it on/)
   })
 
   it('an employer checks who holds it with the keyboard alone, and downloads the credential', async () => {
     const page = await visitor(true)
     await open(page, `/verify/awards/${good.id}`)
-    await page.getByLabel("Holder's email address").focus()
+    await page.getByLabel('Their email address or professional registration number').focus()
     await page.keyboard.type(good.email)
     const response = await navigation(page, () => page.keyboard.press('Enter'))
     assert.equal(response.status(), 200)
     await assertAccessible(page)
-    assert.match(await page.getByRole('table').innerText(), /Holder\s+Passed\s+Awarded to/)
+    assert.match(
+      await page.getByRole('table').innerText(),
+      /Issued to this person\s+Passed\s+Issued to the person with/,
+    )
 
+    await page.getByText('Technical details').click()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download the credential (JSON)' }).click(),

@@ -216,6 +216,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /awards/:id/certificate.pdf': SIGNED_IN,
   // Anyone may check a credential.
   'GET /verify': PUBLIC,
+  'GET /verify/about': PUBLIC,
   'POST /verify': PUBLIC,
   'GET /verify/awards/:id': PUBLIC,
   'POST /verify/awards/:id': PUBLIC,

@@ -113,10 +113,11 @@ const CASES: Record<string, Case[]> = {
     [`/awards/${ZERO_ID}/certificate.pdf`, 404, undefined, 'centre_admin'],
   ],
   'GET /verify': [['/verify?x=%00', 200]],
+  'GET /verify/about': [['/verify/about?x=%00', 200]],
   'POST /verify': [
     ['/verify', 303, 'credential=', 'centre_admin'],
     ['/verify', 200, 'credential=%00%7B', 'centre_admin'],
-    ['/verify', 200, 'credential=%7B%22%40context%22%3A5%7D&email=x', 'centre_admin'],
+    ['/verify', 200, 'credential=%7B%22%40context%22%3A5%7D&holder=x', 'centre_admin'],
     ['/verify', 400, `credential=a&credential=b`, 'centre_admin'],
   ],
   'GET /verify/awards/:id': [
@@ -124,8 +125,8 @@ const CASES: Record<string, Case[]> = {
     [`/verify/awards/${ZERO_ID}`, 404],
   ],
   'POST /verify/awards/:id': [
-    [`/verify/awards/${ZERO_ID}`, 404, 'email=a%40b.c', 'centre_admin'],
-    ['/verify/awards/1', 400, 'email=a%40b.c', 'centre_admin'],
+    [`/verify/awards/${ZERO_ID}`, 404, 'holder=a%40b.c', 'centre_admin'],
+    ['/verify/awards/1', 400, 'holder=a%40b.c', 'centre_admin'],
   ],
   // A practitioner's own records: another's, unknown or malformed ids are 404; bad fields go
   // back to the form with their messages, and a form-encoded post to a file form finds no file.

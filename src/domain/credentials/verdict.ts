@@ -15,6 +15,50 @@ export const CHECK_NAMES = [
 ] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 
+/** Each check as a person reads it: its name, and what passing it means, for employers. */
+export const CHECK_EXPLANATIONS: Record<CheckName, { title: string; meaning: string }> = {
+  signature: {
+    title: 'Not changed since it was signed',
+    meaning:
+      'The issuer signed the credential with its digital key, and not one character has changed since. A credential whose name, date or holder was edited fails this check.',
+  },
+  key: {
+    title: 'Signing key in good standing',
+    meaning:
+      'The key that signed it had not been reported stolen or misused when it signed. If an issuer’s key is compromised, credentials the platform issued before that date still pass; anything signed with it afterwards fails.',
+  },
+  dates: {
+    title: 'In date',
+    meaning:
+      'It has started to be valid and has not expired. Advanced practice credentials do not expire unless they say so.',
+  },
+  revocation: {
+    title: 'Not revoked',
+    meaning:
+      'The issuer has not withdrawn it for good, for example because it was issued in error. A revoked credential shows the date and the reason category.',
+  },
+  suspension: {
+    title: 'Not suspended',
+    meaning:
+      'The issuer has not paused it, for example while something is investigated. A suspension can be lifted.',
+  },
+  approval: {
+    title: 'Provider approved to award it',
+    meaning:
+      'The education provider that awarded it was approved by the Centre to deliver this version of the credential on the date of the award.',
+  },
+  endorsement: {
+    title: 'Endorsed by the Centre',
+    meaning:
+      'The credential specification it is for carries the Centre for Advancing Practice’s signed endorsement, and the Centre has not withdrawn it (or ended it before the award was made).',
+  },
+  holder: {
+    title: 'Issued to this person',
+    meaning:
+      'Only when you give an email address or professional registration number: the credential was issued to the person with it. The credential names its holder and their registration number; their email address is held only in a coded form.',
+  },
+}
+
 /** Every credential is put to these; the others apply to some credentials only. */
 export const REQUIRED_CHECKS: readonly CheckName[] = ['signature', 'dates', 'revocation', 'suspension']
 

@@ -5,6 +5,7 @@ import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import type { AwardCopy } from '../../services/award-credentials.ts'
 import { drawable, pdfBytes } from '../publication/pdf.ts'
+import { longDate } from '../../domain/dates.ts'
 
 type CertificateDetails = Pick<
   AwardCopy,
@@ -14,14 +15,6 @@ type CertificateDetails = Pick<
 const BLUE = '#005eb8'
 const TEXT = '#212b32'
 const GREY = '#4c6272'
-
-const longDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${iso}T00:00:00Z`))
 
 export function certificateFileName(details: CertificateDetails): string {
   const slug = details.credentialTitle

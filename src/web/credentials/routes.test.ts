@@ -186,6 +186,7 @@ describe('awards as verifiable credentials', () => {
     assert.match(endorsement!.issuer.id, /^did:web:credentials\.example\.test:issuers:/)
     assert.notEqual(endorsement!.issuer.id, credential.issuer.id, 'signed by the Centre, not the provider')
     // With its entry in the Centre's revocation list (src/web/endorsements/routes.test.ts).
+    assert.ok(endorsement)
     const checked = await verifyElsewhere(endorsement)
     assert.equal(checked.verified, true, JSON.stringify(checked.error, null, 1))
     assert.deepEqual(JSON.parse((await get(`${path}/endorsement`)).body), endorsement)

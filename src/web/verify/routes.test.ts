@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { CompactSign, compactVerify, importJWK } from 'jose'
+import { parse, type HTMLElement } from 'node-html-parser'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { Agent } from '../../../test/support/agent.ts'
 import { didKeySigner } from '../../../test/support/credentials.ts'
@@ -21,7 +22,7 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 
 let t: TestApp
 let visitor: Agent
-let awards: Array<{ id: string; row_version: number; email: string }>
+let awards: Array<{ id: string; row_version: number; email: string; name: string; registration: string }>
 
 const credentialOf = async (awardId: string) =>
   JSON.parse((await t.app.inject({ method: 'GET', url: `/awards/${awardId}/credential` })).body) as Json
@@ -30,6 +31,33 @@ const api = async (body: object) => {
   return { status: res.statusCode, body: JSON.parse(res.body) as Json }
 }
 const check = (result: Json, name: string) => result.checks.find((c: Json) => c.name === name)
+const html = (body: string) => parse(body)
+const textOf = (element: HTMLElement | null) => element?.textContent.replace(/\s+/g, ' ').trim() ?? ''
+/** The result page's verdict panel, its checks by name, and the headings of its sections. */
+function resultPage(body: string) {
+  const root = html(body)
+  return {
+    title: textOf(root.querySelector('h1')),
+    panel: textOf(root.querySelector('.app-verdict')),
+    panelClass: root.querySelector('.app-verdict')?.classNames ?? '',
+    headings: root.querySelectorAll('h2').map((h) => textOf(h)),
+    checks: Object.fromEntries(
+      root.querySelectorAll('tr[data-check]').map((row) => [row.getAttribute('data-check'), textOf(row)]),
+    ),
+    /** The summary list that follows the heading. */
+    list(heading: string) {
+      const h2 = root.querySelectorAll('h2').find((h) => textOf(h) === heading)
+      let next = h2?.nextElementSibling
+      while (next && !next.classList.contains('nhsuk-summary-list')) next = next.nextElementSibling
+      return Object.fromEntries(
+        (next?.querySelectorAll('.nhsuk-summary-list__row') ?? []).map((row) => [
+          textOf(row.querySelector('.nhsuk-summary-list__key')),
+          textOf(row.querySelector('.nhsuk-summary-list__value')),
+        ]),
+      )
+    },
+  }
+}
 
 /** A credential from another body, signed by the independent implementation with a did:key. */
 async function elsewhere(extra: Json = {}) {
@@ -67,62 +95,115 @@ before(async () => {
     .select('id')
     .where('name', '=', DEMO_ORGANISATION)
     .executeTakeFirstOrThrow()
-  awards = await t.database.db
-    .selectFrom('award as a')
-    .innerJoin('learner as l', 'l.id', 'a.learner_id')
-    .select(['a.id', 'a.row_version', 'l.email'])
-    .where('a.organisation_id', '=', organisation.id)
-    .orderBy('l.family_name')
-    .execute()
+  awards = (
+    await t.database.db
+      .selectFrom('award as a')
+      .innerJoin('learner as l', 'l.id', 'a.learner_id')
+      .select([
+        'a.id',
+        'a.row_version',
+        'l.email',
+        'l.given_name',
+        'l.family_name',
+        'l.regulator',
+        'l.registration_number',
+      ])
+      .where('a.organisation_id', '=', organisation.id)
+      .orderBy('l.family_name')
+      .execute()
+  ).map((a) => ({
+    id: a.id,
+    row_version: a.row_version,
+    email: a.email,
+    name: `${a.given_name} ${a.family_name}`,
+    registration: `${a.regulator} ${a.registration_number}`,
+  }))
   visitor = new Agent(t.app)
 })
 after(() => t.close())
 
 describe('verifying credentials', () => {
-  it('says a good credential is valid: who issued it, for what, approved on the award date', async () => {
+  it('says a good credential is valid, with every check passed: the holder, what, who and when first', async () => {
     const { status, body } = await api({ credential: await credentialOf(awards[0]!.id) })
     assert.equal(status, 200)
-    assert.equal(body.verified, true, JSON.stringify(body.checks))
+    assert.equal(body.verdict, 'valid', JSON.stringify(body.checks))
+    assert.equal(body.verified, true)
     assert.equal(body.format, 'data-integrity')
-    assert.deepEqual([body.issuer.name, body.issuer.ours], [DEMO_ORGANISATION, true])
+    assert.deepEqual(
+      [body.issuer.name, body.issuer.ours, body.issuer.selfDeclared],
+      [DEMO_ORGANISATION, true, false],
+    )
     assert.match(body.achievement.name, /Frailty/)
     assert.deepEqual(
       body.checks.map((c: Json) => [c.name, c.ok]),
       [
         ['signature', true],
+        ['key', true],
         ['dates', true],
         ['revocation', true],
         ['suspension', true],
         ['approval', true],
+        ['endorsement', true],
       ],
     )
+    assert.equal(body.holder.name, awards[0]!.name)
 
-    const page = await visitor.submit('/verify', '/verify', {
+    const posted = await visitor.submit('/verify', '/verify', {
       credential: JSON.stringify(await credentialOf(awards[0]!.id)),
     })
-    assert.equal(page.page.statusCode, 200)
-    assert.match(page.page.body, /<h1>This credential is valid<\/h1>/)
-    assert.match(page.page.body, new RegExp(DEMO_ORGANISATION))
+    assert.equal(posted.page.statusCode, 200)
+    const page = resultPage(posted.page.body)
+    assert.equal(page.title, 'This credential is valid')
+    assert.match(page.panelClass, /app-verdict--valid/)
+    assert.match(
+      page.panel,
+      new RegExp(
+        `${awards[0]!.name}.* holds .*Frailty.*, awarded by ${DEMO_ORGANISATION} on \\d{1,2} [A-Z][a-z]+ \\d{4}\\.`,
+      ),
+    )
+    assert.equal(page.list('The credential')['Awarded by'], DEMO_ORGANISATION)
+    assert.ok(!page.headings.includes('What this file claims (not verified)'))
   })
 
-  it('matches the holder only when the right address is given', async () => {
+  it('is not valid for a holder it was not issued to, and matches the e-mail address or the registration number', async () => {
     const credential = await credentialOf(awards[0]!.id)
-    const right = await api({ credential, email: awards[0]!.email.toUpperCase() })
+    const right = await api({ credential, holder: awards[0]!.email.toUpperCase() })
     assert.equal(check(right.body, 'holder').ok, true)
-    const wrong = await api({ credential, email: 'someone.else@example.org' })
+    assert.equal(right.body.verdict, 'valid')
+    const byNumber = await api({ credential, holder: awards[0]!.registration.toLowerCase() })
+    assert.equal(check(byNumber.body, 'holder').ok, true, JSON.stringify(byNumber.body.checks))
+    const wrong = await api({ credential, holder: 'someone.else@example.org' })
     assert.equal(check(wrong.body, 'holder').ok, false)
-    assert.equal(wrong.body.verified, true, 'the credential itself is still genuine')
-    const page = await visitor.submit(`/verify/awards/${awards[0]!.id}`, `/verify/awards/${awards[0]!.id}`, {
-      email: awards[0]!.email,
-    })
-    assert.match(page.page.body, new RegExp(`Awarded to ${awards[0]!.email.replace('.', '\\.')}`))
+    assert.equal(wrong.body.verdict, 'not-valid')
+    assert.equal(wrong.body.verified, false)
+    assert.equal(wrong.body.checks[0].name, 'holder', 'the failed check comes first')
+    const legacy = await api({ credential, email: 'someone.else@example.org' })
+    assert.equal(legacy.body.verdict, 'not-valid')
+
+    const url = `/verify/awards/${awards[0]!.id}`
+    const shown = resultPage((await visitor.get(url)).body)
+    assert.equal(shown.title, 'This credential is valid')
+    assert.match(shown.panel, new RegExp(`^This credential is valid ${awards[0]!.name} \\(`))
+    const mismatch = resultPage(
+      (await visitor.submit(url, url, { holder: 'someone.else@example.org' })).page.body,
+    )
+    assert.equal(mismatch.title, 'This credential is not valid')
+    assert.match(mismatch.panel, /Not issued to the person with someone\.else@example\.org/)
+    const matched = resultPage((await visitor.submit(url, url, { holder: awards[0]!.email })).page.body)
+    assert.equal(matched.title, 'This credential is valid')
+    assert.match(matched.checks.holder ?? '', /Passed/)
+    const blank = await visitor.submit(url, url, { holder: ' ' })
+    assert.match(
+      textOf(html(blank.page.body).querySelector('.nhsuk-error-summary')),
+      /Enter their email address or professional registration number/,
+    )
   })
 
-  it('fails a tampered credential, and one whose proof names another key', async () => {
+  it('fails a tampered credential, and never shows what it claims as fact', async () => {
     const credential = await credentialOf(awards[0]!.id)
-    credential.credentialSubject.achievement.name = 'Consultant in everything'
+    credential.credentialSubject.achievement.name = 'Cardiology (forged)'
     const tampered = await api({ credential })
-    assert.equal(tampered.body.verified, false)
+    assert.equal(tampered.body.verdict, 'not-valid')
     assert.match(check(tampered.body, 'signature').message, /changed after it was signed/)
 
     const other = await credentialOf(awards[1]!.id)
@@ -135,11 +216,34 @@ describe('verifying credentials', () => {
     assert.equal(wrongKey.body.verified, false)
     assert.match(check(wrongKey.body, 'signature').message, /cannot be found/)
 
-    const page = await visitor.submit('/verify', '/verify', { credential: JSON.stringify(credential) })
-    assert.match(page.page.body, /<h1>This credential is not valid<\/h1>/)
+    const page = resultPage(
+      (await visitor.submit('/verify', '/verify', { credential: JSON.stringify(credential) })).page.body,
+    )
+    assert.equal(page.title, 'This credential is not valid')
+    assert.match(page.panelClass, /app-verdict--not-valid/)
+    assert.match(page.panel, /changed after it was signed/)
+    assert.doesNotMatch(page.panel, /Cardiology/)
+    assert.ok(!page.headings.includes('The credential'), 'no section states the claims as facts')
+    assert.equal(page.list('What this file claims (not verified)')['Credential'], 'Cardiology (forged)')
   })
 
-  it('fails a revoked credential and a suspended one, each saying so', async () => {
+  it('fails a credential signed with a key that is not its issuer’s', async () => {
+    // Signed properly, by someone else's did:key, but naming one of our providers as issuer.
+    const genuine = await credentialOf(awards[0]!.id)
+    const { proof, ...content } = genuine
+    assert.ok(proof)
+    const { signer } = await didKeySigner()
+    const forged = await vc.issue({
+      credential: content,
+      suite: new DataIntegrityProof({ signer, cryptosuite }),
+      documentLoader,
+    })
+    const result = await api({ credential: forged })
+    assert.equal(result.body.verdict, 'not-valid')
+    assert.match(check(result.body, 'signature').message, /does not belong to the issuer/)
+  })
+
+  it('fails a revoked credential and a suspended one, saying when and why', async () => {
     const admin = { ...(await demoActor(t.database.db, t.services, 'centre-admin')), organisationIds: [] }
     const [first, second] = awards
     await t.services.awards.changeAwardStatus(
@@ -148,10 +252,14 @@ describe('verifying credentials', () => {
       'suspend',
       'Under investigation',
       admin,
+      'under_investigation',
     )
     const suspended = await api({ credential: await credentialOf(second!.id) })
-    assert.equal(suspended.body.verified, false)
-    assert.equal(check(suspended.body, 'suspension').message, 'The issuer has suspended this credential')
+    assert.equal(suspended.body.verdict, 'not-valid')
+    assert.match(
+      check(suspended.body, 'suspension').message,
+      /^The issuer suspended it on \d{1,2} [A-Z][a-z]+ \d{4}: under investigation$/,
+    )
     assert.equal(check(suspended.body, 'revocation').ok, true)
 
     await t.services.awards.changeAwardStatus(
@@ -160,22 +268,68 @@ describe('verifying credentials', () => {
       'revoke',
       'Awarded in error',
       admin,
+      'issued_in_error',
     )
     const revoked = await api({ credential: await credentialOf(first!.id) })
     assert.equal(revoked.body.verified, false)
-    assert.equal(check(revoked.body, 'revocation').message, 'The issuer has revoked this credential')
-    const page = await visitor.get(`/verify/awards/${first!.id}`)
-    assert.match(page.body, /The issuer has revoked this credential/)
+    assert.match(check(revoked.body, 'revocation').message, /^The issuer revoked it on .*: issued in error$/)
+    const page = resultPage((await visitor.get(`/verify/awards/${first!.id}`)).body)
+    assert.equal(page.title, 'This credential is not valid')
+    assert.match(page.panel, /The issuer revoked it on .*: issued in error/)
+    assert.doesNotMatch(page.panel, /Awarded in error/, 'the private reason stays private')
   })
 
-  it('verifies another issuer’s credential through its did:key, and fails it once expired', async () => {
+  it('verifies another issuer’s credential through its did:key, names it as self-declared, and fails it once expired', async () => {
     const good = await api({ credential: await elsewhere({ validUntil: '2099-01-01T00:00:00Z' }) })
-    assert.equal(good.body.verified, true, JSON.stringify(good.body.checks))
-    assert.equal(good.body.issuer.ours, false)
-    assert.equal(check(good.body, 'approval').ok, null)
+    assert.equal(good.body.verdict, 'valid', JSON.stringify(good.body.checks))
+    assert.deepEqual([good.body.issuer.ours, good.body.issuer.selfDeclared], [false, true])
+    assert.equal(
+      check(good.body, 'approval'),
+      undefined,
+      'not one of our awards: no provider approval to check',
+    )
     const expired = await api({ credential: await elsewhere({ validUntil: '2025-06-01T00:00:00Z' }) })
-    assert.equal(expired.body.verified, false)
-    assert.equal(check(expired.body, 'dates').message, 'Expired on 2025-06-01T00:00:00Z')
+    assert.equal(expired.body.verdict, 'not-valid')
+    assert.equal(check(expired.body, 'dates').message, 'Expired on 1 June 2025')
+    const page = resultPage(
+      (await visitor.submit('/verify', '/verify', { credential: JSON.stringify(await elsewhere()) })).page
+        .body,
+    )
+    assert.match(page.panel, /awarded by A royal college \(self-declared\)/)
+    // Its status list lives elsewhere: could not be checked, so never called valid.
+    const listed = await api({
+      credential: await elsewhere({
+        credentialStatus: {
+          id: 'https://college.example/status/1#5',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '5',
+          statusListCredential: 'https://college.example/status/1',
+        },
+      }),
+    })
+    assert.equal(check(listed.body, 'revocation').ok, null)
+    assert.equal(listed.body.verdict, 'unconfirmed')
+    const unconfirmed = resultPage(
+      (
+        await visitor.submit('/verify', '/verify', {
+          credential: JSON.stringify(
+            await elsewhere({
+              credentialStatus: {
+                id: 'https://college.example/status/1#5',
+                type: 'BitstringStatusListEntry',
+                statusPurpose: 'revocation',
+                statusListIndex: '5',
+                statusListCredential: 'https://college.example/status/1',
+              },
+            }),
+          ),
+        })
+      ).page.body,
+    )
+    assert.equal(unconfirmed.title, 'This credential could not be fully checked')
+    assert.match(unconfirmed.checks.revocation ?? '', /Could not be checked/)
+    assert.ok(unconfirmed.headings.includes('What this file claims (not verified)'))
   })
 
   it('issues the JWT form, which jose verifies with the key in the DID document, and verifies JWTs signed elsewhere', async () => {
@@ -241,7 +395,7 @@ describe('verifying credentials', () => {
       ].join(''),
     })
     assert.equal(res.statusCode, 200)
-    assert.match(res.body, /<h1>This credential is/)
+    assert.match(resultPage(res.body).title, /^This credential is/)
 
     const huge = await t.app.inject({
       method: 'POST',
@@ -265,7 +419,7 @@ describe('verifying credentials', () => {
       credential: { ...(await elsewhere()), id: `${TEST_BASE_URL}/awards/${'-'.repeat(36)}/credential` },
     })
     assert.equal(odd.status, 200)
-    assert.equal(check(odd.body, 'approval').ok, null)
+    assert.equal(check(odd.body, 'approval'), undefined)
     const refused = await api({ credential: 'hello' })
     assert.equal(refused.status, 422)
     assert.match(refused.body.detail ?? refused.body.title, /not a credential/)

@@ -6,6 +6,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import type { VerificationResult } from '../../services/verification.ts'
+import { claimFromText, type HolderClaim } from '../../domain/credentials/holder.ts'
+import { CHECK_EXPLANATIONS, CHECK_NAMES } from '../../domain/credentials/verdict.ts'
 import { formBody } from '../accounts/schemas.ts'
 import { Problem } from '../api/schemas.ts'
 import { FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
@@ -16,12 +18,12 @@ const MAX_CREDENTIAL_CHARS = 1_000_000
 
 const VerifyBody = formBody({
   credential: Type.Optional(Type.String({ maxLength: MAX_CREDENTIAL_CHARS })),
-  email: Type.Optional(Type.String({ maxLength: 320 })),
+  holder: Type.Optional(Type.String({ maxLength: 320 })),
   // A multipart form's file arrives as an UploadedFile (see src/app.ts).
   file: Type.Optional(Type.Unknown()),
 })
 type VerifyBody = Static<typeof VerifyBody>
-const HolderBody = formBody({ email: Type.Optional(Type.String({ maxLength: 320 })) })
+const HolderBody = formBody({ holder: Type.Optional(Type.String({ maxLength: 320 })) })
 type HolderBody = Static<typeof HolderBody>
 const AwardParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type AwardParams = Static<typeof AwardParams>
@@ -34,10 +36,17 @@ const ApiVerifyBody = Type.Object(
         description: 'The credential: its JSON (Data Integrity form) or its JWT',
       },
     ),
+    holder: Type.Optional(
+      Type.String({
+        maxLength: 320,
+        description:
+          'The holder’s e-mail address or professional registration number (such as NMC 09B2345C), to match against the credential',
+      }),
+    ),
     email: Type.Optional(
       Type.String({
         maxLength: 320,
-        description: 'The holder’s e-mail address, to match against the credential',
+        description: 'The holder’s e-mail address, to match against the credential (holder says the same)',
       }),
     ),
   },
@@ -46,25 +55,44 @@ const ApiVerifyBody = Type.Object(
 type ApiVerifyBody = Static<typeof ApiVerifyBody>
 const nullableString = Type.Union([Type.String(), Type.Null()])
 const ApiVerifyResult = Type.Object({
-  verified: Type.Boolean({
-    description: 'The signature holds, it is in date, and it is neither revoked nor suspended',
+  verdict: Type.Union([Type.Literal('valid'), Type.Literal('not-valid'), Type.Literal('unconfirmed')], {
+    description:
+      'valid: every check passed; not-valid: at least one check failed; unconfirmed: none failed but at least one could not be run',
   }),
+  verified: Type.Boolean({ description: 'The verdict is valid' }),
   format: Type.Union([Type.Literal('data-integrity'), Type.Literal('jwt')]),
   issuer: Type.Union([
-    Type.Object({ id: Type.String(), name: nullableString, ours: Type.Boolean() }),
+    Type.Object({
+      id: Type.String(),
+      name: nullableString,
+      ours: Type.Boolean({ description: 'One of this platform’s issuers' }),
+      selfDeclared: Type.Boolean({
+        description: 'The name is the one the credential gives itself, vouched for by no one',
+      }),
+    }),
     Type.Null(),
   ]),
   achievement: Type.Union([Type.Object({ id: nullableString, name: nullableString }), Type.Null()]),
+  holder: Type.Union([Type.Object({ name: nullableString, registration: nullableString }), Type.Null()], {
+    description: 'The holder as the credential names them (not verified unless the verdict is valid)',
+  }),
   validFrom: nullableString,
   validUntil: nullableString,
+  proof: Type.Object({ verificationMethod: nullableString, created: nullableString }),
   checks: Type.Array(
     Type.Object({
-      name: Type.String({ description: 'signature, dates, revocation, suspension, approval or holder' }),
+      name: Type.Union(
+        CHECK_NAMES.map((name) => Type.Literal(name)),
+        { description: 'Failed checks come first' },
+      ),
       ok: Type.Union([Type.Boolean(), Type.Null()], { description: 'null when it could not be checked' }),
       message: Type.String(),
     }),
   ),
 })
+
+/** What a person typed to say who holds it, or nothing to compare with. */
+const claim = (text: string): HolderClaim | undefined => (text.trim() ? claimFromText(text) : undefined)
 
 export function verifyRoutes(
   app: FastifyInstance,
@@ -81,10 +109,14 @@ export function verifyRoutes(
     return renderForm(request, reply, 'verify/result.njk', {
       pageTitle: result.problem
         ? 'This credential cannot be read'
-        : result.verified
-          ? 'This credential is valid'
-          : 'This credential is not valid',
+        : {
+            valid: 'This credential is valid',
+            'not-valid': 'This credential is not valid',
+            unconfirmed: 'This credential could not be fully checked',
+          }[result.verdict],
       result,
+      failed: result.checks.filter((c) => c.ok === false),
+      explanations: CHECK_EXPLANATIONS,
       ...extra,
     })
   }
@@ -93,20 +125,27 @@ export function verifyRoutes(
     renderForm(request, reply, 'verify/form.njk', { pageTitle: 'Check a credential' }),
   )
 
+  app.get('/verify/about', { config: PUBLIC }, async (_request, reply) =>
+    reply.render('verify/about.njk', {
+      pageTitle: 'What the checks of a credential mean',
+      checks: CHECK_NAMES.map((name) => CHECK_EXPLANATIONS[name]),
+    }),
+  )
+
   app.post<{ Body: VerifyBody }>(
     '/verify',
     { config: PUBLIC, schema: { body: VerifyBody } },
     async (request, reply) => {
       const file = uploadedFile(request.body.file)
       const pasted = request.body.credential?.trim() ?? ''
-      const email = request.body.email?.trim() ?? ''
+      const holder = request.body.holder?.trim() ?? ''
       if (!pasted && !file?.content.length)
         return redirectWithErrors(
           request,
           reply,
           '/verify',
           new FormErrors().add('credential', 'Paste the credential, or choose its file'),
-          { email },
+          { holder },
         )
       if (file && file.content.length > MAX_CREDENTIAL_CHARS)
         return redirectWithErrors(
@@ -114,7 +153,7 @@ export function verifyRoutes(
           reply,
           '/verify',
           new FormErrors().add('credential', 'The selected file must be smaller than 1MB'),
-          { email },
+          { holder },
         )
       if (pasted && file?.content.length)
         return redirectWithErrors(
@@ -122,10 +161,10 @@ export function verifyRoutes(
           reply,
           '/verify',
           new FormErrors().add('credential', 'Paste the credential or choose its file, not both'),
-          { email },
+          { holder },
         )
       const input = pasted || file!.content.toString('utf8')
-      return showResult(request, reply, await verification.verify(input, { email }))
+      return showResult(request, reply, await verification.verify(input, { holder: claim(holder) }))
     },
   )
 
@@ -146,17 +185,17 @@ export function verifyRoutes(
     async (request, reply) => {
       const credential = await awardCredentials.credential(request.params.id)
       if (!credential) return reply.callNotFound()
-      const email = request.body.email?.trim() ?? ''
-      if (!email)
+      const holder = request.body.holder?.trim() ?? ''
+      if (!holder)
         return redirectWithErrors(
           request,
           reply,
           `/verify/awards/${request.params.id}`,
-          new FormErrors().add('email', 'Enter the holder’s email address'),
+          new FormErrors().add('holder', 'Enter their email address or professional registration number'),
         )
-      return showResult(request, reply, await verification.verify(credential, { email }), {
+      return showResult(request, reply, await verification.verify(credential, { holder: claim(holder) }), {
         awardId: request.params.id,
-        email,
+        holder,
       })
     },
   )
@@ -174,7 +213,8 @@ export function verifyRoutes(
       },
     },
     async (request, reply) => {
-      const result = await verification.verify(request.body.credential, { email: request.body.email })
+      const given = request.body.holder ?? request.body.email ?? ''
+      const result = await verification.verify(request.body.credential, { holder: claim(given) })
       if (result.problem) return sendProblem(reply, problem(422, result.problem))
       return result
     },
