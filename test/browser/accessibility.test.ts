@@ -123,10 +123,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/issuers': ['centre admin'],
   '/admin/issuers/:id': ['centre admin'],
   '/admin/issuers/:id/keys/:number/compromise': ['centre admin'],
-  '/admin/issuers/:id/keys/:number/compromise/confirm': ['centre admin'],
   '/admin/endorsements': ['centre admin'],
   '/admin/endorsements/:versionId/withdraw': ['centre admin'],
-  '/admin/endorsements/:versionId/withdraw/confirm': ['centre admin'],
   '/admin/providers': ['centre admin'],
   '/admin/providers/new': ['centre admin'],
   '/admin/providers/:id': ['centre admin'],
@@ -836,15 +834,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     const id = await issuerWithRetiredKey(f)
     return [`/admin/issuers/${id}/keys/1/compromise`, `/admin/issuers/${id}/keys/2/compromise`]
   },
-  '/admin/issuers/:id/keys/:number/compromise/confirm': async (f) => [
-    `/admin/issuers/${await issuerWithRetiredKey(f)}/keys/1/compromise/confirm?from=2026-01-06&reason=Laptop%20stolen`,
-  ],
   '/admin/endorsements/:versionId/withdraw': async (f) => [
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
-  ],
-  '/admin/endorsements/:versionId/withdraw/confirm': async (f) => [
-    `/admin/endorsements/${await endorsedVersion(f)}/withdraw/confirm?rowVersion=1&action=end&reason=Replaced`,
-    `/admin/endorsements/${await endorsedVersion(f)}/withdraw/confirm?rowVersion=1&action=withdraw&reason=Not%20met`,
   ],
   '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
   // A CPD activity of the practitioner visitor, to add evidence to.
@@ -1439,6 +1430,42 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
         /Specification author role granted/,
       )
       await assertAccessible(admin, '/admin/accounts/:id with a banner and a role')
+    } finally {
+      await admin.close()
+    }
+  })
+
+  // Confirmation pages are the answer to their form's POST (what was typed never travels in
+  // an address), so no GET route lists them: they are reached by filling in the form.
+  it('confirmation pages, shown in answer to the form before them', async () => {
+    const admin = await contexts.get('centre admin')!.newPage()
+    try {
+      const key = `/admin/issuers/${await issuerWithRetiredKey(fixture)}/keys/1/compromise`
+      await admin.goto(`${harness.baseUrl}${key}`)
+      await admin.getByLabel('Day', { exact: true }).fill('6')
+      await admin.getByLabel('Month', { exact: true }).fill('1')
+      await admin.getByLabel('Year', { exact: true }).fill('2026')
+      await admin.getByLabel('Why the key is compromised').fill('Laptop stolen')
+      const asked = await navigation(admin, () => admin.getByRole('button', { name: 'Continue' }).click())
+      assert.equal(asked.status(), 200)
+      assert.equal(admin.url(), `${harness.baseUrl}${key}`, 'nothing typed in the address')
+      assert.equal(await admin.getByRole('heading', { level: 1 }).innerText(), 'Mark key 1 as compromised?')
+      await assertAccessible(admin, `${key} confirmation`)
+
+      const withdraw = `/admin/endorsements/${await endorsedVersion(fixture)}/withdraw`
+      for (const [choice, heading] of [
+        [/^Withdraw: /, 'Withdraw the endorsement?'],
+        [/^End at the next version: /, 'End the endorsement?'],
+      ] as const) {
+        await admin.goto(`${harness.baseUrl}${withdraw}`)
+        await admin.getByLabel(choice).check()
+        await admin.getByLabel('Reason', { exact: true }).fill('Criteria not met')
+        const asked = await navigation(admin, () => admin.getByRole('button', { name: 'Continue' }).click())
+        assert.equal(asked.status(), 200)
+        assert.equal(admin.url(), `${harness.baseUrl}${withdraw}`, 'nothing typed in the address')
+        assert.equal(await admin.getByRole('heading', { level: 1 }).innerText(), heading)
+        await assertAccessible(admin, `${withdraw} confirmation: ${heading}`)
+      }
     } finally {
       await admin.close()
     }

@@ -198,12 +198,10 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /admin/issuers/:id': CENTRE_ADMIN,
   'GET /admin/issuers/:id/keys/:number/compromise': CENTRE_ADMIN,
   'POST /admin/issuers/:id/keys/:number/compromise': CENTRE_ADMIN,
-  'GET /admin/issuers/:id/keys/:number/compromise/confirm': CENTRE_ADMIN,
   'POST /admin/issuers/:id/keys/:number/compromise/confirm': CENTRE_ADMIN,
   'GET /admin/endorsements': CENTRE_ADMIN,
   'GET /admin/endorsements/:versionId/withdraw': CENTRE_ADMIN,
   'POST /admin/endorsements/:versionId/withdraw': CENTRE_ADMIN,
-  'GET /admin/endorsements/:versionId/withdraw/confirm': CENTRE_ADMIN,
   'POST /admin/endorsements/:versionId/withdraw/confirm': CENTRE_ADMIN,
   // What a verifier fetches: an award's credential (its holder only a salted hash), the
   // achievement, and the status lists.

@@ -256,10 +256,6 @@ const CASES: Record<string, Case[]> = {
     [`/admin/issuers/${ZERO_ID}/keys/-1/compromise`, 400, 'day=1', 'centre_admin'],
     [`/admin/issuers/${ZERO_ID}/keys/1/compromise`, 400, 'day=1&day=2', 'centre_admin'],
   ],
-  'GET /admin/issuers/:id/keys/:number/compromise/confirm': [
-    [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm?from=%00&reason=x`, 404, undefined, 'centre_admin'],
-    [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm?from=${long}`, 400, undefined, 'centre_admin'],
-  ],
   'POST /admin/issuers/:id/keys/:number/compromise/confirm': [
     [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm`, 404, 'from=2026-13-45&reason=x', 'centre_admin'],
     ['/admin/issuers/x/keys/1/compromise/confirm', 400, 'from=x', 'centre_admin'],
@@ -275,10 +271,6 @@ const CASES: Record<string, Case[]> = {
   'POST /admin/endorsements/:versionId/withdraw': [
     [`/admin/endorsements/${ZERO_ID}/withdraw`, 404, `action=explode&reason=${long}`, 'centre_admin'],
     ['/admin/endorsements/1/withdraw', 400, 'action=withdraw', 'centre_admin'],
-  ],
-  'GET /admin/endorsements/:versionId/withdraw/confirm': [
-    [`/admin/endorsements/${ZERO_ID}/withdraw/confirm?action=%00`, 404, undefined, 'centre_admin'],
-    [`/admin/endorsements/${ZERO_ID}/withdraw/confirm?rowVersion=${long}`, 400, undefined, 'centre_admin'],
   ],
   'POST /admin/endorsements/:versionId/withdraw/confirm': [
     [`/admin/endorsements/${ZERO_ID}/withdraw/confirm`, 404, 'rowVersion=x&action=end', 'centre_admin'],

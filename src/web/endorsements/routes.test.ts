@@ -8,6 +8,7 @@ import * as vc from '@digitalbazaar/vc'
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
@@ -48,6 +49,17 @@ const versionId = (slug: string, number: number) =>
     .where('v.number', '=', number)
     .executeTakeFirstOrThrow()
     .then((r) => r.id)
+/** The hidden fields (but the CSRF token) of the form that posts to the action, by name. */
+const hiddenFields = (html: string, action: string) => {
+  const form = parse(html).querySelector(`form[action="${action}"]`)
+  assert.ok(form, `a form posting to ${action}`)
+  return Object.fromEntries(
+    form
+      .querySelectorAll('input[type="hidden"]')
+      .map((input) => [input.getAttribute('name'), input.getAttribute('value')])
+      .filter(([name]) => name !== '_csrf'),
+  )
+}
 const endorsementOf = async (slug: string, number: number) => {
   const res = await get(`/achievements/${slug}/${number}/endorsement`)
   assert.equal(res.statusCode, 200, res.body)
@@ -138,19 +150,25 @@ describe('endorsements with a status', () => {
     const noChoice = await admin.post(form, { rowVersion, reason: 'Found wanting' })
     assert.match((await admin.get(noChoice.headers.location as string)).body, /Select what to do/)
 
-    // The confirmation page; nothing is done until it is confirmed.
-    const asked = await admin.post(form, {
+    // The confirmation page, in answer to the POST: the values are in its form's hidden
+    // fields, never in an address; nothing is done until it is confirmed.
+    const confirm = await admin.post(form, {
+      rowVersion,
+      action: 'withdraw',
+      reason: '  Criteria not met after all ',
+    })
+    assert.equal(confirm.statusCode, 200)
+    assert.equal(confirm.headers.location, undefined, 'no redirect carries the reason')
+    assert.equal(confirm.headers['cache-control'], 'no-store')
+    assert.match(confirm.body, /Withdraw the endorsement\?/)
+    assert.match(confirm.body, /This cannot be undone/)
+    assert.deepEqual(hiddenFields(confirm.body, `${form}/confirm`), {
       rowVersion,
       action: 'withdraw',
       reason: 'Criteria not met after all',
     })
-    assert.equal(asked.statusCode, 303)
-    assert.match(asked.headers.location as string, new RegExp(`^${form}/confirm\\?`))
-    const confirm = await admin.get(asked.headers.location as string)
-    assert.equal(confirm.statusCode, 200)
-    assert.match(confirm.body, /Withdraw the endorsement\?/)
-    assert.match(confirm.body, /This cannot be undone/)
-    assert.match(confirm.body, /Criteria not met after all/)
+    assert.ok(!confirm.body.includes('/confirm?'), 'no link carries the values either')
+    assert.ok(confirm.body.includes(`href="${form}"`), 'a link back to the form')
     assert.equal((await t.services.endorsements.find(id))!.state, 'active')
     assert.equal((await get(listPath, { 'if-none-match': etag })).statusCode, 304)
 
@@ -199,13 +217,19 @@ describe('endorsements with a status', () => {
 
     const form = `/admin/endorsements/${id}/withdraw`
     await admin.get(form)
-    const asked = await admin.post(form, {
+    const confirm = await admin.post(form, {
       rowVersion: String(found.rowVersion),
       action: 'end',
       reason: 'Replaced by version 2',
     })
-    const confirm = await admin.get(asked.headers.location as string)
+    assert.equal(confirm.statusCode, 200)
+    assert.equal(confirm.headers.location, undefined)
     assert.match(confirm.body, /End the endorsement\?/)
+    assert.deepEqual(hiddenFields(confirm.body, `${form}/confirm`), {
+      rowVersion: String(found.rowVersion),
+      action: 'end',
+      reason: 'Replaced by version 2',
+    })
     assert.match(confirm.body, /awards made on or before 2 June 2026 stay valid/)
     const done = await admin.post(`${form}/confirm`, {
       rowVersion: String(found.rowVersion),

@@ -1,7 +1,9 @@
 // The Centre's endorsements, for Centre admins: every endorsed version with the state of its
 // endorsement, and withdrawing or ending one. That cannot be undone, so the choice and the
-// reason are shown on a page of their own to confirm (carried in its address, so the page
-// is an ordinary GET that can be reloaded) before anything is saved.
+// reason are shown on a page of their own to confirm before anything is saved. That page is
+// the answer to the form's POST, with the values in hidden fields of its own form: nothing
+// typed travels in an address (browser history, server logs). The final POST checks it all
+// again, and the row version keeps a stale confirmation from doing anything.
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../services/index.ts'
@@ -21,12 +23,6 @@ const ListQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, m
 type ListQuery = Static<typeof ListQuery>
 const CloseBody = formBody({ rowVersion: text(), action: text(), reason: text() })
 type CloseBody = Static<typeof CloseBody>
-const ConfirmQuery = Type.Object({
-  rowVersion: Type.Optional(Type.String({ maxLength: 12 })),
-  action: Type.Optional(Type.String({ maxLength: 20 })),
-  reason: Type.Optional(Type.String({ maxLength: 4000 })),
-})
-type ConfirmQuery = Static<typeof ConfirmQuery>
 
 const STATE_LABELS = { active: 'Endorsed', withdrawn: 'Withdrawn', ended: 'Ended' } as const
 const STATE_TAGS = {
@@ -111,38 +107,21 @@ export function endorsementRoutes(app: FastifyInstance, services: Pick<Services,
       const rowVersion = str(request.body.rowVersion)
       const action = str(request.body.action)
       const reason = str(request.body.reason)
-      try {
-        await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
-      } catch (error) {
-        return backToForm(request, reply, versionId, error, { action, reason })
-      }
-      const query = new URLSearchParams({ rowVersion, action, reason: reason.trim() })
-      return reply.redirect(`${formPath(versionId)}/confirm?${query}`, 303)
-    },
-  )
-
-  app.get<{ Params: VersionParams; Querystring: ConfirmQuery }>(
-    '/admin/endorsements/:versionId/withdraw/confirm',
-    { config: ADMIN, schema: { params: VersionParams, querystring: ConfirmQuery } },
-    async (request, reply) => {
-      const { versionId } = request.params
-      if (!(await endorsements.find(versionId))) return reply.callNotFound()
-      const action = str(request.query.action)
-      const reason = str(request.query.reason)
-      const rowVersion = str(request.query.rowVersion)
       let endorsement
       try {
         endorsement = await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
       } catch (error) {
         return backToForm(request, reply, versionId, error, { action, reason })
       }
+      // The confirmation, in answer to this POST: the values go on in its hidden fields.
       const words = choices(endorsement.endOn, endorsement.endAtNextVersion)
+      reply.header('cache-control', 'no-store')
       return renderForm(request, reply, 'endorsements/confirm.njk', {
         pageTitle: `Confirm: ${action === 'end' ? 'end' : 'withdraw'} the endorsement`,
         endorsement,
         action,
         actionText: action === 'end' ? words.end : words.withdraw,
-        reason,
+        reason: reason.trim(),
         rowVersion,
         changeHref: formPath(versionId),
         breadcrumbs: [

@@ -2,6 +2,7 @@
 // confirmation, audited; the key stays in the DID document.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 
@@ -58,12 +59,25 @@ describe('compromised keys', () => {
     const future = await admin.post(form, { day: '1', month: '1', year: '2999', reason: 'Leaked' })
     assert.match((await admin.get(future.headers.location as string)).body, /today or in the past/)
 
-    const asked = await admin.post(form, { day: '6', month: '1', year: '2026', reason: 'Laptop stolen' })
-    assert.equal(asked.statusCode, 303)
-    const confirm = await admin.get(asked.headers.location as string)
+    // The confirmation page, in answer to the POST: the values are in its form's hidden
+    // fields, never in an address.
+    const confirm = await admin.post(form, { day: '6', month: '1', year: '2026', reason: 'Laptop stolen ' })
     assert.equal(confirm.statusCode, 200)
+    assert.equal(confirm.headers.location, undefined, 'no redirect carries the reason')
+    assert.equal(confirm.headers['cache-control'], 'no-store')
     assert.match(confirm.body, /Mark key 1 as compromised\?/)
     assert.match(confirm.body, /6 January 2026/)
+    const confirmForm = parse(confirm.body).querySelector(`form[action="${form}/confirm"]`)
+    assert.ok(confirmForm, 'the confirm form posts to the final action')
+    const hidden = Object.fromEntries(
+      confirmForm
+        .querySelectorAll('input[type="hidden"]')
+        .map((input) => [input.getAttribute('name'), input.getAttribute('value')])
+        .filter(([name]) => name !== '_csrf'),
+    )
+    assert.deepEqual(hidden, { from: '2026-01-06', reason: 'Laptop stolen' })
+    assert.ok(!confirm.body.includes('/confirm?'), 'no link carries the values either')
+    assert.ok(confirm.body.includes(`href="${form}"`), 'a link back to the form')
     const vm = `${t.services.issuers.did(providerId)}#key-1`
     assert.equal(await t.services.issuers.keyCompromise(vm), null, 'nothing done before confirming')
 

@@ -1,8 +1,9 @@
 // An issuer's keys, for Centre admins: each key it has had, and marking a retired key
 // compromised from a date, so that what it signed from then on no longer verifies. The signing
 // key cannot be marked: it is rotated first (from this page). Marking cannot be undone, so the
-// date and the reason are shown on a page of their own to confirm (carried in its address)
-// before anything is saved.
+// date and the reason are shown on a page of their own to confirm before anything is saved.
+// That page is the answer to the form's POST, with the values in hidden fields of its own
+// form: nothing typed travels in an address. The final POST checks it all again.
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { longDate } from '../../domain/dates.ts'
@@ -31,11 +32,6 @@ const CompromiseBody = formBody({ day: text(), month: text(), year: text(), reas
 type CompromiseBody = Static<typeof CompromiseBody>
 const ConfirmBody = formBody({ from: text(), reason: text() })
 type ConfirmBody = Static<typeof ConfirmBody>
-const ConfirmQuery = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 10 })),
-  reason: Type.Optional(Type.String({ maxLength: 4000 })),
-})
-type ConfirmQuery = Static<typeof ConfirmQuery>
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
@@ -131,7 +127,8 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
     { config: ADMIN, schema: { params: KeyParams, body: CompromiseBody } },
     async (request, reply) => {
       const { params, body } = request
-      if (!(await issuerKey(params.id, params.number))) return reply.callNotFound()
+      const found = await issuerKey(params.id, params.number)
+      if (!found) return reply.callNotFound()
       const values = {
         day: str(body.day),
         month: str(body.month),
@@ -149,30 +146,13 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       } catch (error) {
         return backToForm(request, reply, params, formErrors(error), values)
       }
-      const query = new URLSearchParams({ from, reason: values.reason.trim() })
-      return reply.redirect(`${formPath(params.id, params.number)}/confirm?${query}`, 303)
-    },
-  )
-
-  app.get<{ Params: KeyParams; Querystring: ConfirmQuery }>(
-    '/admin/issuers/:id/keys/:number/compromise/confirm',
-    { config: ADMIN, schema: { params: KeyParams, querystring: ConfirmQuery } },
-    async (request, reply) => {
-      const { params } = request
-      const found = await issuerKey(params.id, params.number)
-      if (!found) return reply.callNotFound()
-      const from = str(request.query.from)
-      const reason = str(request.query.reason)
-      try {
-        await issuers.checkKeyCompromise(params.id, params.number, { from, reason })
-      } catch (error) {
-        return backToForm(request, reply, params, formErrors(error), { ...dateValues(from), reason })
-      }
+      // The confirmation, in answer to this POST: the values go on in its hidden fields.
+      reply.header('cache-control', 'no-store')
       return renderForm(request, reply, 'issuers/compromise-confirm.njk', {
         pageTitle: `Confirm: key ${found.key.number} of ${found.issuer.name} is compromised`,
         ...found,
         from,
-        reason,
+        reason: values.reason.trim(),
         changeHref: formPath(params.id, params.number),
         breadcrumbs: crumbs(found.issuer),
       })
