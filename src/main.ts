@@ -106,6 +106,8 @@ async function serve(config: Config): Promise<void> {
       services.sessions.deleteExpired(),
       services.accounts.pruneSignInAttempts(),
       services.practitioners.pruneLookupAttempts(),
+      // Uploaded credentials last checked over a day ago are checked again, a page at a time.
+      services.practitioners.recheckExternals(),
       services.periodicReviews.sendDueReminders(new Date().toISOString().slice(0, 10)),
       // Each year's quality return is made 90 days ahead, then its reminders go out.
       (async () => {

@@ -586,6 +586,10 @@ export interface ExternalCredentialTable {
   checks: Json<unknown[]>
   checked_at: Date
   uploaded_at: Generated<Date>
+  /** Whether it names this account as its holder; null: not compared (yet). */
+  holder_match: 'matched' | 'someone_else' | 'not_named' | null
+  /** Issued by one of this platform's issuers; otherwise its issuer's name is self-declared. */
+  issuer_ours: Generated<boolean>
 }
 
 export interface CpdActivityTable {

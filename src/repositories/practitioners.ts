@@ -436,10 +436,88 @@ export function externalsOf(db: Db, userId: string) {
       'summary',
       'checks',
       'checked_at',
+      'holder_match',
+      'issuer_ours',
     ])
     .where('user_id', '=', userId)
     .orderBy('uploaded_at', 'desc')
     .execute()
+}
+
+/** Uploads of Open Badges 3.0 credentials (the ones this service checks) start their format with this. */
+export const CHECKED_FORMAT_PREFIX = 'Open Badges 3.0'
+
+/**
+ * A page of uploaded credentials due to be checked again: last checked before `before`, or
+ * never compared with their holder; in the order of when they were checked, after `after`.
+ * Only those this service can check (Open Badges 3.0), with their files.
+ */
+export function externalsToRecheck(
+  db: Db,
+  options: {
+    before: Date
+    after: { checkedAt: Date; id: string } | null
+    limit: number
+    userId?: string
+  },
+) {
+  let query = db
+    .selectFrom('external_credential')
+    .select(['id', 'user_id', 'content', 'checked_at'])
+    .where('format', 'like', `${CHECKED_FORMAT_PREFIX}%`)
+    .where((eb) => eb.or([eb('checked_at', '<', options.before), eb('holder_match', 'is', null)]))
+  if (options.userId !== undefined) query = query.where('user_id', '=', options.userId)
+  const after = options.after
+  if (after)
+    query = query.where((eb) => eb(eb.refTuple('checked_at', 'id'), '>', eb.tuple(after.checkedAt, after.id)))
+  return query.orderBy('checked_at').orderBy('id').limit(options.limit).execute()
+}
+
+/** Stores a new check of an uploaded credential, unless a newer one was stored meanwhile. */
+export async function updateExternalCheck(
+  db: Db,
+  id: string,
+  values: {
+    name?: string
+    issuer_name?: string
+    issuer_ours: boolean
+    verified: boolean
+    summary: string
+    checks?: string
+    checked_at: Date
+    holder_match: 'matched' | 'someone_else' | 'not_named' | null
+  },
+) {
+  await db
+    .updateTable('external_credential')
+    .set(values)
+    .where('id', '=', id)
+    .where('checked_at', '<=', values.checked_at)
+    .execute()
+}
+
+/**
+ * What identifies each account as a credential's holder: its e-mail address once verified,
+ * the regulator and registration number of its profile, and the addresses its providers
+ * recorded for the awards linked to it (each linked because it was this account's address).
+ */
+export async function holderIdentifiersOf(db: Db, userIds: readonly string[]) {
+  if (!userIds.length) return { accounts: [], learnerEmails: [] }
+  const [accounts, learnerEmails] = await Promise.all([
+    db
+      .selectFrom('user_account as u')
+      .leftJoin('practitioner_profile as p', 'p.user_id', 'u.id')
+      .select(['u.id', 'u.email', 'u.email_verified_at', 'p.regulator', 'p.registration_number'])
+      .where('u.id', 'in', userIds)
+      .execute(),
+    db
+      .selectFrom('award as a')
+      .innerJoin('learner as l', 'l.id', 'a.learner_id')
+      .select(['a.practitioner_id as user_id', 'l.email'])
+      .where('a.practitioner_id', 'in', userIds)
+      .execute(),
+  ])
+  return { accounts, learnerEmails }
 }
 
 export function externalFile(db: Db, userId: string, id: string) {

@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely'
 import { zipSync } from 'fflate'
 import { pseudonymFor } from '../domain/audit.ts'
 import { readCredentialFile, type CredentialFile } from '../domain/credentials/credential-files.ts'
+import type { JsonObject } from '../domain/credentials/data-integrity.ts'
+import { matchHolder, registrationIdentity, type HolderClaim } from '../domain/credentials/holder.ts'
 import {
   ACTIVITY_TYPE_LABELS,
   capabilityCoverage,
@@ -57,12 +59,24 @@ export interface ExternalCredentialView {
   filename: string
   format: string
   name: string
+  /** As shown: an outside issuer's name is followed by "(self-declared)". */
   issuerName: string
+  /** Issued by one of this platform's issuers. */
+  issuerOurs: boolean
+  /** Counted as verified: every check passed and it was issued to this account. */
   verified: boolean
+  /**
+   * Whether it names this account as its holder: matched; someone_else ("Issued to someone
+   * else"); not_named (it names no holder that can be compared); null: not compared (an Open
+   * Badges 2.0 badge, which is not checked).
+   */
+  holder: HolderMatch | null
   summary: string
   checks: Array<{ name: string; ok: boolean | null; message: string }>
   checkedAt: Date
 }
+
+export type HolderMatch = 'matched' | 'someone_else' | 'not_named'
 
 export interface ActivityView {
   id: string
@@ -134,6 +148,17 @@ const LOOKUP_WINDOW_MS = 60 * 60 * 1000
 
 export class TooManyChecks extends Error {}
 
+/**
+ * An uploaded credential's stored check is shown for up to 10 minutes; a portfolio (or data
+ * export) shown later checks it again first, so a revocation or suspension shows within
+ * minutes without checking on every page view.
+ */
+export const EXTERNAL_RECHECK_ON_VIEW_MS = 10 * 60 * 1000
+/** The daily re-check (housekeeping) takes uploads last checked longer ago than this. */
+export const EXTERNAL_RECHECK_DAILY_MS = 24 * 60 * 60 * 1000
+/** Uploads checked again per page, and per transaction. */
+export const EXTERNAL_RECHECK_PAGE = 200
+
 export interface PractitionersService {
   profile(userId: string): Promise<ProfileView | null>
   saveProfile(actor: Actor, input: ProfileInput, rowVersion: number | null): Promise<void>
@@ -178,6 +203,12 @@ export interface PractitionersService {
   ): Promise<EmployerCheckResult>
   /** Forgets employer checks older than the hour the limit counts: they hold IP addresses. */
   pruneLookupAttempts(): Promise<void>
+  /**
+   * Checks again every uploaded credential last checked more than a day before `now` (or never
+   * compared with its holder), a page at a time, each page stored in its own short
+   * transaction. Returns how many were checked.
+   */
+  recheckExternals(now?: Date): Promise<number>
   exportArchive(userId: string): Promise<Buffer>
   closeAccount(actor: Actor & { userId: string }): Promise<void>
 }
@@ -230,6 +261,52 @@ function extensionOf(read: CredentialFile, type: { extension: string } | null): 
   return 'json'
 }
 
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The credential a VC-JOSE JWT carries (or a VC-JWT 1.1 one wraps in "vc"), unchecked. */
+function jwtCredential(jwt: string): JsonObject | null {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    if (!isObject(payload)) return null
+    return isObject(payload.vc) ? payload.vc : payload
+  } catch {
+    return null
+  }
+}
+
+type Ob3File = Extract<CredentialFile, { kind: 'ob3-json' | 'ob3-jwt' }>
+
+/** What a check of an Open Badges 3.0 upload stores. */
+interface Ob3Check {
+  name: string | null
+  issuerName: string
+  issuerOurs: boolean
+  verified: boolean
+  holder: HolderMatch
+  summary: string
+  checks: ExternalCredentialView['checks']
+}
+
+/** Whether, and by what, the credential names the claimant as its holder. */
+function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
+  const by = (part: HolderClaim) => (credential ? matchHolder(credential, part) : null)
+  const matchedBy = [
+    by({ emails: claim.emails ?? [] }) && 'your e-mail address',
+    by({ registrationNumbers: claim.registrationNumbers ?? [] }) && 'your registration number',
+    by({ dids: claim.dids ?? [] }) && 'your DID',
+  ].filter((v): v is string => typeof v === 'string')
+  const outcome = credential ? matchHolder(credential, claim) : null
+  const holder: HolderMatch = outcome === true ? 'matched' : outcome === false ? 'someone_else' : 'not_named'
+  const message =
+    holder === 'matched'
+      ? `Issued to you: it names ${matchedBy.join(' and ')}`
+      : holder === 'someone_else'
+        ? 'Issued to someone else: it names neither your account’s e-mail address nor the registration number in your profile'
+        : 'It does not name its holder in a way that can be compared with your account’s e-mail address or the registration number in your profile'
+  return { holder, check: { name: 'holder', ok: outcome, message } }
+}
+
 export function createPractitionersService(
   db: Kysely<Database>,
   config: Config,
@@ -248,6 +325,126 @@ export function createPractitionersService(
   }
   const verifyUrl = (awardId: string) => `${config.baseUrl}/verify/awards/${awardId}`
   const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
+
+  /** What identifies each account as a credential's holder (see holderIdentifiersOf). */
+  async function holderClaims(userIds: readonly string[]): Promise<Map<string, HolderClaim>> {
+    const ids = [...new Set(userIds)]
+    const { accounts, learnerEmails } = await repo.holderIdentifiersOf(db, ids)
+    // The platform gives practitioners no DIDs, so no claim names one.
+    return new Map(
+      accounts.map((a) => {
+        const registration =
+          a.regulator && a.registration_number
+            ? registrationIdentity(a.regulator, a.registration_number)
+            : null
+        const emails = [
+          ...(a.email_verified_at ? [a.email] : []),
+          ...learnerEmails.filter((l) => l.user_id === a.id).map((l) => l.email),
+        ]
+        return [a.id, { emails, registrationNumbers: registration ? [registration] : [] }]
+      }),
+    )
+  }
+
+  /** Verifies an Open Badges 3.0 upload and compares its holder with the account's claim. */
+  async function checkOb3(
+    read: Ob3File,
+    claim: HolderClaim,
+    now: Date,
+  ): Promise<Ob3Check | { problem: string }> {
+    const result = await deps.verification.verify(read.kind === 'ob3-jwt' ? read.jwt : read.credential, {
+      now,
+    })
+    if (result.problem) return { problem: result.problem }
+    const credential = read.kind === 'ob3-jwt' ? jwtCredential(read.jwt) : read.credential
+    const { holder, check } = holderCheck(credential, claim)
+    const checks = [
+      ...result.checks
+        .filter((c) => c.name !== 'holder')
+        .map((c) => ({ name: c.name, ok: c.ok, message: c.message })),
+      check,
+    ]
+    const issuerOurs = result.issuer?.ours ?? false
+    const issuerName = result.issuer?.name
+      ? issuerOurs
+        ? result.issuer.name
+        : `${result.issuer.name} (self-declared)`
+      : (result.issuer?.id ?? 'Unknown issuer')
+    // Never counted as verified when a check failed, could not be run, or names someone else.
+    const verified = result.verified && holder === 'matched'
+    const failed = result.checks.find((c) => c.ok === false)
+    // A check that could not be run keeps a credential from being valid (the verdict is unconfirmed).
+    const unrun = result.verified ? undefined : result.checks.find((c) => c.ok === null)
+    const summary =
+      holder === 'someone_else'
+        ? `Issued to someone else: it names neither your account’s e-mail address nor the registration number in your profile${failed ? `; and ${failed.message}` : ''}`
+        : !result.verified
+          ? `Not verified: ${(failed ?? unrun)?.message ?? 'it could not be checked'}`
+          : holder === 'not_named'
+            ? 'Not counted as verified: the signature holds and it is in date and in force, but it does not name its holder in a way that can be compared with your account'
+            : 'Verified: the signature holds, it is in date and in force, and it was issued to you'
+    return {
+      name: result.achievement?.name ?? null,
+      issuerName,
+      issuerOurs,
+      verified,
+      holder,
+      summary,
+      checks,
+    }
+  }
+
+  /** Checks the uploads again and stores the results in one short transaction. */
+  async function recheck(rows: Array<{ id: string; user_id: string; content: Uint8Array }>, now: Date) {
+    if (!rows.length) return
+    const claims = await holderClaims(rows.map((r) => r.user_id))
+    const updates: Array<{ id: string; values: Parameters<typeof repo.updateExternalCheck>[2] }> = []
+    for (const row of rows) {
+      const read = readCredentialFile(row.content)
+      const base = { checked_at: now, issuer_ours: false }
+      if (read.kind !== 'ob3-json' && read.kind !== 'ob3-jwt') {
+        const summary = 'Not verified: the file can no longer be read as a credential'
+        updates.push({
+          id: row.id,
+          values: { ...base, verified: false, holder_match: 'not_named', summary },
+        })
+        continue
+      }
+      let checked: Awaited<ReturnType<typeof checkOb3>>
+      try {
+        checked = await checkOb3(read, claims.get(row.user_id) ?? {}, now)
+      } catch {
+        // Not left showing an earlier "Verified"; it is tried again when next due.
+        checked = { problem: 'it could not be checked again just now' }
+      }
+      updates.push({
+        id: row.id,
+        values:
+          'problem' in checked
+            ? {
+                ...base,
+                verified: false,
+                holder_match: 'not_named',
+                summary: `Not verified: ${checked.problem}`,
+              }
+            : {
+                ...base,
+                ...(checked.name ? { name: checked.name.slice(0, 300) } : {}),
+                issuer_name: checked.issuerName.slice(0, 300),
+                issuer_ours: checked.issuerOurs,
+                verified: checked.verified,
+                holder_match: checked.holder,
+                summary: checked.summary,
+                checks: JSON.stringify(checked.checks),
+              },
+      })
+    }
+    await db.transaction().execute(async (trx) => {
+      for (const u of updates) await repo.updateExternalCheck(trx, u.id, u.values)
+    })
+  }
+
+  let rechecking: Promise<number> | null = null
 
   async function entriesWithCredentials(
     rows: Array<{
@@ -358,13 +555,24 @@ export function createPractitionersService(
     },
 
     async externals(userId) {
+      // A stored check older than a few minutes is done again before it is shown.
+      const now = new Date()
+      const stale = await repo.externalsToRecheck(db, {
+        before: new Date(now.getTime() - EXTERNAL_RECHECK_ON_VIEW_MS),
+        after: null,
+        limit: EXTERNAL_RECHECK_PAGE,
+        userId,
+      })
+      await recheck(stale, now)
       return (await repo.externalsOf(db, userId)).map((e) => ({
         id: e.id,
         filename: e.filename,
         format: e.format,
         name: e.name,
         issuerName: e.issuer_name,
-        verified: e.verified,
+        issuerOurs: e.issuer_ours,
+        verified: e.verified && e.holder_match === 'matched',
+        holder: e.holder_match,
         summary: e.summary,
         checks: e.checks as ExternalCredentialView['checks'],
         checkedAt: e.checked_at,
@@ -380,7 +588,9 @@ export function createPractitionersService(
       let format: string
       let name = 'Unnamed credential'
       let issuerName = 'Unknown issuer'
+      let issuerOurs = false
       let verified = false
+      let holder: HolderMatch | null = null
       let summary: string
       let checks: ExternalCredentialView['checks'] = []
       const baked = read.baked ? ` baked in a ${read.baked.toUpperCase()} image` : ''
@@ -395,18 +605,16 @@ export function createPractitionersService(
         checks = [{ name: 'signature', ok: null, message: summary }]
       } else {
         format = `Open Badges 3.0 ${read.kind === 'ob3-jwt' ? 'JWT' : 'JSON'}${baked}`
-        const result = await deps.verification.verify(read.kind === 'ob3-jwt' ? read.jwt : read.credential, {
-          now: checkedAt,
-        })
-        if (result.problem) throw new FormProblems([{ field: 'credentialFile', text: result.problem }])
-        name = result.achievement?.name ?? name
-        issuerName = result.issuer?.name ?? result.issuer?.id ?? issuerName
-        verified = result.verified
-        checks = result.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message }))
-        const failed = result.checks.find((c) => c.ok === false)
-        summary = verified
-          ? 'Verified: the signature holds and the credential is in date and in force'
-          : `Not verified: ${failed?.message ?? 'it could not be checked'}`
+        const claim = (await holderClaims([actor.userId])).get(actor.userId) ?? {}
+        const checked = await checkOb3(read, claim, checkedAt)
+        if ('problem' in checked) throw new FormProblems([{ field: 'credentialFile', text: checked.problem }])
+        name = checked.name ?? name
+        issuerName = checked.issuerName
+        issuerOurs = checked.issuerOurs
+        verified = checked.verified
+        holder = checked.holder
+        checks = checked.checks
+        summary = checked.summary
       }
       const type = evidenceType(file.content)
       const contentType =
@@ -425,7 +633,9 @@ export function createPractitionersService(
           format,
           name: name.slice(0, 300),
           issuer_name: issuerName.slice(0, 300),
+          issuer_ours: issuerOurs,
           verified,
+          holder_match: holder,
           summary,
           checks: JSON.stringify(checks),
           checked_at: checkedAt,
@@ -434,7 +644,7 @@ export function createPractitionersService(
           action: 'practitioner.external_credential_added',
           entityType: 'external_credential',
           entityId: id,
-          after: { format, verified },
+          after: { format, verified, holder },
         })
         return id
       })
@@ -709,6 +919,28 @@ export function createPractitionersService(
 
     async pruneLookupAttempts() {
       await repo.deleteLookupsBefore(db, new Date(Date.now() - LOOKUP_WINDOW_MS))
+    },
+
+    async recheckExternals(now = new Date()) {
+      // One run at a time in this instance; the housekeeping timer may fire again meanwhile.
+      if (rechecking) return rechecking
+      const run = async () => {
+        const before = new Date(now.getTime() - EXTERNAL_RECHECK_DAILY_MS)
+        let after: { checkedAt: Date; id: string } | null = null
+        let count = 0
+        for (;;) {
+          const page = await repo.externalsToRecheck(db, { before, after, limit: EXTERNAL_RECHECK_PAGE })
+          const last = page.at(-1)
+          if (!last) return count
+          await recheck(page, now)
+          count += page.length
+          after = { checkedAt: last.checked_at, id: last.id }
+        }
+      }
+      rechecking = run().finally(() => {
+        rechecking = null
+      })
+      return rechecking
     },
 
     async exportArchive(userId) {
