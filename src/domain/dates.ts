@@ -25,3 +25,17 @@ export function longDate(value: Date | string): string {
   }
   return longDateFormat.format(typeof value === 'string' ? new Date(value) : value)
 }
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/** The calendar day in Europe/London of an instant, as YYYY-MM-DD. */
+export function londonDay(at: Date): string {
+  const parts = londonParts.formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('year')}-${part('month')}-${part('day')}`
+}

@@ -7,11 +7,10 @@ import fc from 'fast-check'
 import {
   approvalPeriods,
   approvalProblem,
-  londonDay,
   wasApprovedOn,
   type DeliveryStateChange,
 } from './delivery-approval.ts'
-import { longDate } from './dates.ts'
+import { londonDay, longDate } from './dates.ts'
 import { nextDeliveryState, type DeliveryAction, type DeliveryState } from './providers.ts'
 
 const at = (iso: string) => new Date(iso)

@@ -9,7 +9,7 @@
 //   award dated that day is refused;
 // - a day on which approval ended and was given again (suspended and reinstated the same
 //   day) does not count either: approval counts again from the next day.
-import { longDate } from './dates.ts'
+import { londonDay, longDate } from './dates.ts'
 import { DELIVERY_STATE_LABELS, type DeliveryState } from './providers.ts'
 
 export interface DeliveryStateChange {
@@ -27,20 +27,6 @@ export interface ApprovalPeriod {
 }
 
 const isApproved = (state: DeliveryState) => state === 'approved' || state === 'approved_with_conditions'
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
-/** The calendar day in Europe/London of an instant, as YYYY-MM-DD. */
-export function londonDay(at: Date): string {
-  const parts = londonParts.formatToParts(at)
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${part('year')}-${part('month')}-${part('day')}`
-}
 
 function nextDay(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`)

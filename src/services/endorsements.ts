@@ -14,6 +14,7 @@ import { STATUS_LIST_SIZE } from '../domain/credentials/open-badges.ts'
 import * as repo from '../repositories/endorsements.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
+import { londonDay } from '../domain/dates.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -63,13 +64,7 @@ export interface EndorsementsService {
 }
 
 /** Today in the UK, as YYYY-MM-DD. */
-const ukToday = () =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date())
+const ukToday = () => londonDay(new Date())
 
 const stateOf = (row: { withdrawn_at: Date | null; ended_on: string | null }): EndorsementState =>
   row.withdrawn_at ? 'withdrawn' : row.ended_on ? 'ended' : 'active'

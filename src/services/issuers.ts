@@ -24,6 +24,7 @@ import { openPrivateKey, sealPrivateKey } from '../domain/credentials/sealed-key
 import * as repo from '../repositories/issuers.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
+import { londonDay } from '../domain/dates.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -101,13 +102,7 @@ export interface IssuersService {
 }
 
 /** Today in the UK, as YYYY-MM-DD. */
-const ukToday = () =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date())
+const ukToday = () => londonDay(new Date())
 
 type KeyState = { retired_at: Date | null; compromised_from: Date | null } | undefined
 

@@ -35,6 +35,7 @@ import {
   tellRole,
   type ProcessActor,
 } from './process.ts'
+import { londonDay } from '../domain/dates.ts'
 
 export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
@@ -227,14 +228,8 @@ type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfVersion>>[n
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** Today in the UK, as 'YYYY-MM-DD'. */
-const today = () =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date())
+/** Today in the UK, as YYYY-MM-DD. */
+const today = () => londonDay(new Date())
 
 function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assignment {
   const judgements = row.judgements ?? {}
