@@ -13,6 +13,7 @@ import {
   ELIGIBILITY_BASES,
   ELIGIBILITY_LABELS,
   isOneOf,
+  parseDateParts,
   type AwardAction,
 } from '../../domain/providers.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
@@ -98,25 +99,6 @@ function viewerOf(request: FastifyRequest): AwardsViewer {
 function dateErrors(errors: FormErrors): FormErrors {
   for (const e of errors.list) if (e.href === '#awardedOn') e.href = '#awardedOn-day'
   return errors
-}
-
-/** A real date from the three boxes of a date input, as YYYY-MM-DD, or the reason it is not. */
-export function dateFromParts(
-  day: string,
-  month: string,
-  year: string,
-): { date: string } | { error: string } {
-  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
-  if (!d && !m && !y) return { error: 'Enter the date of the award' }
-  if (!d || !m || !y)
-    return { error: `Date of the award must include a ${!d ? 'day' : !m ? 'month' : 'year'}` }
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
-    return { error: 'Date of the award must be a real date' }
-  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-  const parsed = new Date(`${iso}T00:00:00Z`)
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso)
-    return { error: 'Date of the award must be a real date' }
-  return { date: iso }
 }
 
 export function awardsRoutes(
@@ -334,7 +316,7 @@ export function awardsRoutes(
       const viewer = viewerOf(request)
       if (!(await awards.learner(id, viewer))) return reply.callNotFound()
       const back = `${learnerPage(id)}/award`
-      const date = dateFromParts(values.day, values.month, values.year)
+      const date = parseDateParts(values, 'Date of the award')
       if ('error' in date)
         return redirectWithErrors(
           request,

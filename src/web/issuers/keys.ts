@@ -17,6 +17,7 @@ import {
   serviceErrorToForm,
 } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
+import { parseDateParts } from '../../domain/providers.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
@@ -34,21 +35,6 @@ const ConfirmBody = formBody({ from: text(), reason: text() })
 type ConfirmBody = Static<typeof ConfirmBody>
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
-
-/** A real date from the three boxes of a date input, as YYYY-MM-DD, or what is wrong with it. */
-function dateFromParts(day: string, month: string, year: string): { date: string } | { error: string } {
-  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
-  const what = 'The date the key may have been misused from'
-  if (!d && !m && !y) return { error: 'Enter the date the key may have been misused from' }
-  if (!d || !m || !y) return { error: `${what} must include a ${!d ? 'day' : !m ? 'month' : 'year'}` }
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
-    return { error: `${what} must be a real date` }
-  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-  const parsed = new Date(`${iso}T00:00:00Z`)
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso)
-    return { error: `${what} must be a real date` }
-  return { date: iso }
-}
 
 /** The service's field names as the form's: the date's first box, or the page's key summary. */
 function formErrors(error: unknown): FormErrors {
@@ -135,7 +121,7 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
         year: str(body.year),
         reason: str(body.reason),
       }
-      const date = dateFromParts(values.day, values.month, values.year)
+      const date = parseDateParts(values, 'Date the key may have been misused from')
       const errors = new FormErrors()
       if ('error' in date) errors.add('from-day', date.error)
       if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
