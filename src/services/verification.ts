@@ -338,7 +338,8 @@ export function createVerificationService(
       const validUntil = text(credential.validUntil)
 
       // An Open Badge from one of our issuers is one of our awards, and is checked against its record.
-      const isAward = Boolean(profile) && types.includes('OpenBadgeCredential')
+      const isAward =
+        Boolean(profile) && (types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))
       const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
       const award = isAward && awardId ? await repo.findCredential(db, awardId) : undefined
 
