@@ -1458,7 +1458,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
         [/^End at the next version: /, 'End the endorsement?'],
       ] as const) {
         await admin.goto(`${harness.baseUrl}${withdraw}`)
-        await admin.getByLabel(choice).check()
+        await admin.getByRole('radio', { name: choice }).check()
         await admin.getByLabel('Reason', { exact: true }).fill('Criteria not met')
         const asked = await navigation(admin, () => admin.getByRole('button', { name: 'Continue' }).click())
         assert.equal(asked.status(), 200)
