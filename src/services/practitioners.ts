@@ -8,6 +8,7 @@ import { pseudonymFor } from '../domain/audit.ts'
 import { readCredentialFile, type CredentialFile } from '../domain/credentials/credential-files.ts'
 import type { JsonObject } from '../domain/credentials/data-integrity.ts'
 import { matchHolder, registrationIdentity, type HolderClaim } from '../domain/credentials/holder.ts'
+import { verdictOf, type Check } from '../domain/credentials/verdict.ts'
 import {
   ACTIVITY_TYPE_LABELS,
   capabilityCoverage,
@@ -304,7 +305,8 @@ function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
       : holder === 'someone_else'
         ? 'Issued to someone else: it names neither your account’s e-mail address nor the registration number in your profile'
         : 'It does not name its holder in a way that can be compared with your account’s e-mail address or the registration number in your profile'
-  return { holder, check: { name: 'holder', ok: outcome, message } }
+  const check: Check = { name: 'holder', ok: outcome, message }
+  return { holder, check }
 }
 
 export function createPractitionersService(
@@ -358,20 +360,16 @@ export function createPractitionersService(
     if (result.problem) return { problem: result.problem }
     const credential = read.kind === 'ob3-jwt' ? jwtCredential(read.jwt) : read.credential
     const { holder, check } = holderCheck(credential, claim)
-    const checks = [
-      ...result.checks
-        .filter((c) => c.name !== 'holder')
-        .map((c) => ({ name: c.name, ok: c.ok, message: c.message })),
-      check,
-    ]
+    const checks: Check[] = [...result.checks.filter((c) => c.name !== 'holder'), check]
     const issuerOurs = result.issuer?.ours ?? false
     const issuerName = result.issuer?.name
       ? issuerOurs
         ? result.issuer.name
         : `${result.issuer.name} (self-declared)`
       : (result.issuer?.id ?? 'Unknown issuer')
-    // Never counted as verified when a check failed, could not be run, or names someone else.
-    const verified = result.verified && holder === 'matched'
+    // The one verdict rule, with the account as the holder: never counted as verified when a
+    // check failed, could not be run, or the credential names someone else.
+    const verified = verdictOf(checks) === 'valid'
     const failed = result.checks.find((c) => c.ok === false)
     // A check that could not be run keeps a credential from being valid (the verdict is unconfirmed).
     const unrun = result.verified ? undefined : result.checks.find((c) => c.ok === null)
