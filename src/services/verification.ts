@@ -55,7 +55,8 @@ export interface VerificationService {
   ): Promise<VerificationResult>
 }
 
-const unreadable = (problem: string): VerificationResult => ({
+/** The answer for something that cannot be read as a credential at all. */
+export const unreadableResult = (problem: string): VerificationResult => ({
   verdict: 'not-valid',
   verified: false,
   problem,
@@ -79,6 +80,28 @@ const withoutProof = (credential: JsonObject): JsonObject =>
 /** A date-time as people read it, or the text itself when it is not one. */
 const readable = (value: string) => (Number.isNaN(Date.parse(value)) ? value : longDate(value))
 
+/**
+ * The most JSON values (objects, arrays and their members) a credential may have. Checking
+ * a signature canonicalises the whole document, which takes seconds for tens of thousands of
+ * nodes, so an outsized one is refused before any of that work. An award of this platform has
+ * about 200; this leaves room for ten times as many.
+ */
+export const MAX_CREDENTIAL_NODES = 2_000
+const TOO_LARGE = `This credential is too large to check: it has more than ${MAX_CREDENTIAL_NODES.toLocaleString('en-GB')} items, far more than any advanced practice credential needs`
+
+/** Whether the value has more than `limit` JSON values, counted without recursion. */
+function exceeds(value: unknown, limit: number): boolean {
+  const stack: unknown[] = [value]
+  let count = 0
+  while (stack.length) {
+    const next = stack.pop()
+    if (++count > limit) return true
+    if (typeof next === 'object' && next !== null)
+      for (const member of Object.values(next)) stack.push(member)
+  }
+  return false
+}
+
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -98,18 +121,28 @@ export function createVerificationService(
   const organisationOf = (did: string) => (did.startsWith(ourDid) ? did.slice(ourDid.length) : null)
 
   /** The bit of one of our status lists, or null when the entry points to no list we publish. */
-  async function ourStatusBit(entry: JsonObject, purpose: StatusPurpose): Promise<boolean | null> {
+  async function ourStatusBit(
+    entry: JsonObject,
+    purpose: StatusPurpose,
+    issuerId: string | null,
+  ): Promise<boolean | null | 'another issuer'> {
     const url = text(entry.statusListCredential) ?? ''
     const match = /^(\d{1,9})\/(revocation|suspension)$/.exec(url.slice(statusPrefix.length))
     if (!match || match[2] !== purpose) return null
     const served = await awardCredentials.statusList(Number(match[1]), purpose)
+    // A list speaks only for its own issuer's credentials.
+    if (served && served.credential.issuer !== issuerId) return 'another issuer'
     const subject =
       served && isObject(served.credential.credentialSubject) ? served.credential.credentialSubject : null
     const encoded = subject ? text(subject.encodedList) : null
     return encoded === null ? null : statusBit(encoded, Number(entry.statusListIndex))
   }
 
-  async function statusChecks(credential: JsonObject, award: AwardRow | undefined): Promise<Check[]> {
+  async function statusChecks(
+    credential: JsonObject,
+    issuerId: string | null,
+    award: AwardRow | undefined,
+  ): Promise<Check[]> {
     const entries = list(credential.credentialStatus).filter(isObject)
     return Promise.all(
       STATUS_PURPOSES.map(async (purpose): Promise<Check> => {
@@ -125,7 +158,13 @@ export function createVerificationService(
             ok: null,
             message: `Whether it is ${word} could not be checked: its issuer publishes its status list on another site, which this service does not contact`,
           }
-        const bit = await ourStatusBit(entry, purpose)
+        const bit = await ourStatusBit(entry, purpose, issuerId)
+        if (bit === 'another issuer')
+          return {
+            name: purpose,
+            ok: false,
+            message: `Its ${purpose} entry points to a list another issuer publishes`,
+          }
         if (bit === null)
           return {
             name: purpose,
@@ -175,6 +214,13 @@ export function createVerificationService(
   }
 
   async function approvalCheck(award: AwardRow | undefined, issuer: string | null): Promise<Check> {
+    if (!issuer)
+      return {
+        name: 'approval',
+        ok: false,
+        message:
+          'It is for a credential the Centre endorses, but its issuer is not a provider on this platform, so it was not awarded under an approval',
+      }
     if (!award)
       return {
         name: 'approval',
@@ -236,7 +282,7 @@ export function createVerificationService(
     const revocation = list(endorsement.credentialStatus)
       .filter(isObject)
       .find((e) => e.statusPurpose === 'revocation')
-    if (revocation && (await ourStatusBit(revocation, 'revocation')) !== false)
+    if (revocation && (await ourStatusBit(revocation, 'revocation', centreDid)) !== false)
       return fail('The Centre’s endorsement of this version of the specification has been withdrawn')
     if (record.endedOn && award && award.awarded_on > record.endedOn)
       return fail(
@@ -245,7 +291,9 @@ export function createVerificationService(
     return {
       name: 'endorsement',
       ok: true,
-      message: 'Endorsed by the Centre for Advancing Practice, and not withdrawn',
+      message: record.endedOn
+        ? `Endorsed by the Centre for Advancing Practice; the endorsement ended on ${longDate(record.endedOn)}, after this award was made`
+        : 'Endorsed by the Centre for Advancing Practice, and not withdrawn',
     }
   }
 
@@ -278,6 +326,7 @@ export function createVerificationService(
     if (typeof raw === 'string' && looksLikeJwt(raw)) {
       const checked = await checkJwt(raw, resolveKey)
       if (!checked.credential) return { problem: checked.ok ? 'The JWT holds no credential' : checked.reason }
+      if (exceeds(checked.credential, MAX_CREDENTIAL_NODES)) return { problem: TOO_LARGE }
       return {
         credential: checked.credential,
         format: 'jwt',
@@ -301,6 +350,7 @@ export function createVerificationService(
       }
     }
     if (!isObject(parsed)) return { problem: 'This is not a credential: it is not a JSON object' }
+    if (exceeds(parsed, MAX_CREDENTIAL_NODES)) return { problem: TOO_LARGE }
     const checked = await checkProof(parsed, resolveKey)
     const proof = isObject(parsed.proof) ? parsed.proof : null
     return {
@@ -322,11 +372,11 @@ export function createVerificationService(
     async verify(input, options = {}) {
       const now = options.now ?? new Date()
       const read = await signed(input)
-      if ('problem' in read) return unreadable(read.problem)
+      if ('problem' in read) return unreadableResult(read.problem)
       const { credential, format, signature, verificationMethod } = read
       const types = list(credential.type)
       if (!list(credential['@context']).includes(VC_V2_CONTEXT) || !types.includes('VerifiableCredential'))
-        return unreadable('This is not a Verifiable Credential (Data Model 2.0)')
+        return unreadableResult('This is not a Verifiable Credential (Data Model 2.0)')
 
       const issuerValue = credential.issuer
       const issuerId = isObject(issuerValue) ? text(issuerValue.id) : text(issuerValue)
@@ -337,11 +387,13 @@ export function createVerificationService(
       const validFrom = text(credential.validFrom)
       const validUntil = text(credential.validUntil)
 
-      // An Open Badge from one of our issuers is one of our awards, and is checked against its record.
-      const isAward =
-        Boolean(profile) && (types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))
+      // An Open Badge from one of our issuers, or for one of our achievements, claims to be one of
+      // our awards and is checked against its record: only an approved provider makes those.
+      const isBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential')
+      const ourAchievement = achievementPattern.test((achievement && text(achievement.id)) ?? '')
+      const isAward = isBadge && (Boolean(profile) || ourAchievement)
       const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
-      const award = isAward && awardId ? await repo.findCredential(db, awardId) : undefined
+      const award = isAward && profile && awardId ? await repo.findCredential(db, awardId) : undefined
 
       const dates: Check =
         validFrom && !(Date.parse(validFrom) <= now.getTime())
@@ -370,7 +422,7 @@ export function createVerificationService(
         signatureCheck,
         ...(key ? [key] : []),
         dates,
-        ...(await statusChecks(credential, award)),
+        ...(await statusChecks(credential, issuerId, award)),
         ...(isAward
           ? [await approvalCheck(award, issuerOrganisation), await endorsementCheck(achievement, award)]
           : []),

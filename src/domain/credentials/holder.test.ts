@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import type { JsonObject } from './data-integrity.ts'
-import { claimFromText, matchHolder, namedHolder, registrationIdentity } from './holder.ts'
+import { claimFromText, matchHolder, namedHolder, registrationIdentity, holderTextProblem } from './holder.ts'
 import { achievement, awardCredential, identityHash } from './open-badges.ts'
 
 function award(
@@ -237,5 +237,32 @@ describe('the rule, for any address and number', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('holderTextProblem', () => {
+  it('accepts e-mail addresses, registration numbers with or without their regulator, and DIDs', () => {
+    for (const text of [
+      'priya.shah@example.org',
+      'NMC 09B2345C',
+      '09b2345c',
+      'HCPC PA12345',
+      'hcpc pa 12345',
+      '7654321',
+      'did:key:z6Mk',
+    ])
+      assert.equal(holderTextProblem(text), null, text)
+  })
+
+  it('refuses a name, a fragment or a broken address with a message saying what to enter', () => {
+    assert.match(
+      holderTextProblem('Tomasz Nowak') ?? '',
+      /^Enter an email address or a professional registration number/,
+    )
+    assert.match(
+      holderTextProblem('12') ?? '',
+      /^Enter an email address or a professional registration number/,
+    )
+    assert.match(holderTextProblem('x@') ?? '', /^Enter an email address in the correct format/)
   })
 })

@@ -141,6 +141,25 @@ export function matchHolder(credential: JsonObject, claim: HolderClaim): boolean
  * registration number (with or without the regulator code, any case and spacing). A DID
  * ("did:…") is taken as a DID. Empty text claims nothing.
  */
+/**
+ * Why a typed holder cannot be compared with a credential, or null when it can: an e-mail
+ * address, a professional registration number (a regulator code may come first) or a DID.
+ * A name is refused rather than compared: credentials are matched by identifiers, and a
+ * name would only ever "not match".
+ */
+export function holderTextProblem(text: string): string | null {
+  const value = text.trim()
+  if (/^did:[a-z0-9]+:\S+$/i.test(value)) return null
+  if (value.includes('@'))
+    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)
+      ? null
+      : 'Enter an email address in the correct format, like name@example.com'
+  const number = value.replace(/\s+/g, '')
+  if (/^[A-Za-z]{0,6}[A-Za-z0-9]*\d[A-Za-z0-9]*$/.test(number) && number.length >= 5 && number.length <= 20)
+    return null
+  return 'Enter an email address or a professional registration number, like NMC 09B2345C'
+}
+
 export function claimFromText(text: string): HolderClaim {
   const value = text.trim()
   if (!value) return {}

@@ -13,6 +13,7 @@ import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/suppor
 import { Agent } from '../../../test/support/agent.ts'
 import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
+import { addProof } from '../../domain/credentials/data-integrity.ts'
 import { publicKeyMultibase, rawFromMultibase, rawPublicKey } from '../../domain/credentials/multikey.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
@@ -429,6 +430,104 @@ describe('verifying credentials', () => {
       (await t.app.inject({ method: 'GET', url: '/verify/awards/00000000-0000-4000-8000-000000000000' }))
         .statusCode,
       404,
+    )
+  })
+})
+
+describe('what a tester tried', () => {
+  it('shows a file whose dates are not dates as not valid, without failing', async () => {
+    // The independent library refuses to sign such a date, so our own signs it.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519')
+    const key = publicKeyMultibase(rawPublicKey(publicKey))
+    const { proof, ...unsigned } = await elsewhere()
+    assert.ok(proof)
+    const credential = await addProof(
+      {
+        ...unsigned,
+        issuer: { id: `did:key:${key}`, type: ['Profile'], name: 'A royal college' },
+        validFrom: 'yesterday',
+      },
+      { privateKey, verificationMethod: `did:key:${key}#${key}` },
+      new Date(),
+    )
+    const posted = await visitor.submit('/verify', '/verify', { credential: JSON.stringify(credential) })
+    assert.equal(posted.page.statusCode, 200)
+    const page = resultPage(posted.page.body)
+    assert.equal(page.title, 'This credential is not valid')
+    assert.equal(page.list('What this file claims (not verified)')['Awarded on'], 'yesterday')
+  })
+
+  it('fails a credential for one of our achievements from an issuer that is not ours, even carrying the Centre’s endorsement', async () => {
+    const { proof, ...genuine } = await credentialOf(awards[1]!.id)
+    assert.ok(proof)
+    const { did, signer } = await didKeySigner()
+    const sign = (credential: Json) =>
+      vc.issue({ credential, suite: new DataIntegrityProof({ signer, cryptosuite }), documentLoader })
+    const impostor = await sign({
+      ...genuine,
+      issuer: { id: did, type: ['Profile'], name: 'Centre for Advancing Practice' },
+    })
+    const result = await api({ credential: impostor })
+    assert.equal(check(result.body, 'signature').ok, true, 'signed by its own issuer')
+    assert.equal(result.body.verdict, 'not-valid')
+    assert.match(check(result.body, 'approval').message, /its issuer is not a provider on this platform/)
+    // Our status lists speak for their own issuer's credentials only.
+    const borrowed = await api({
+      credential: await elsewhere({ credentialStatus: genuine.credentialStatus }),
+    })
+    assert.equal(borrowed.body.verdict, 'not-valid')
+    assert.match(check(borrowed.body, 'revocation').message, /a list another issuer publishes/)
+  })
+
+  it('refuses a credential too large to check before doing the work', async () => {
+    const credential = await credentialOf(awards[1]!.id)
+    const alignment = credential.credentialSubject.achievement.alignment[0]
+    credential.credentialSubject.achievement.alignment = Array.from({ length: 3_000 }, () => alignment)
+    const refused = await api({ credential })
+    assert.equal(refused.status, 422)
+    assert.match(refused.body.detail, /too large to check/)
+  })
+
+  it('asks for an e-mail address or registration number rather than failing the holder check on a name', async () => {
+    const url = `/verify/awards/${awards[1]!.id}`
+    const named = await visitor.submit(url, url, { holder: 'Tomasz Nowak' })
+    assert.match(
+      textOf(html(named.page.body).querySelector('.nhsuk-error-summary')),
+      /Enter an email address or a professional registration number/,
+    )
+    const pasted = await visitor.submit('/verify', '/verify', {
+      credential: JSON.stringify(await credentialOf(awards[1]!.id)),
+      holder: 'x@',
+    })
+    assert.match(textOf(html(pasted.page.body).querySelector('.nhsuk-error-summary')), /correct format/)
+    const viaApi = await api({ credential: await credentialOf(awards[1]!.id), holder: 'Tomasz Nowak' })
+    assert.equal(viaApi.status, 422)
+  })
+
+  it('reads a credential baked into a badge image, and says plainly what it cannot read', async () => {
+    const credential = await credentialOf(awards[1]!.id)
+    const image = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0" viewBox="0 0 10 10"><openbadges:credential><![CDATA[${JSON.stringify(credential)}]]></openbadges:credential></svg>`
+    await visitor.get('/verify')
+    const res = await visitor.upload('/verify', {
+      field: 'file',
+      filename: 'badge.svg',
+      content: image,
+      contentType: 'image/svg+xml',
+    })
+    assert.equal(res.statusCode, 200)
+    assert.match(resultPage(res.body).title, /^This credential (is|could)/)
+    assert.deepEqual(
+      resultPage(res.body).list('The credential')['Credential'] ??
+        resultPage(res.body).list('What this file claims (not verified)')['Credential'],
+      credential.credentialSubject.achievement.name,
+    )
+
+    const context = await elsewhere()
+    context['@context'] = [...context['@context'], 'https://evil.example/context.json']
+    const unknown = await api({ credential: context })
+    assert.match(
+      check(unknown.body, 'signature').message,
+      /^Its signature cannot be checked: it uses terms or contexts/,
     )
   })
 })

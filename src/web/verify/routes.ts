@@ -5,8 +5,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../services/index.ts'
-import type { VerificationResult } from '../../services/verification.ts'
-import { claimFromText, type HolderClaim } from '../../domain/credentials/holder.ts'
+import { unreadableResult, type VerificationResult } from '../../services/verification.ts'
+import { longDate } from '../../domain/dates.ts'
+import { readCredentialFile } from '../../domain/credentials/credential-files.ts'
+import { claimFromText, holderTextProblem, type HolderClaim } from '../../domain/credentials/holder.ts'
 import { CHECK_EXPLANATIONS, CHECK_NAMES } from '../../domain/credentials/verdict.ts'
 import { formBody } from '../accounts/schemas.ts'
 import { Problem } from '../api/schemas.ts'
@@ -91,6 +93,25 @@ const ApiVerifyResult = Type.Object({
   ),
 })
 
+/**
+ * The credential in an uploaded file: JSON or a JWT, or either baked into a badge image (PNG
+ * or SVG), read as the portfolio reads uploads; or why it cannot be checked.
+ */
+function fromFile(content: Buffer): { credential: string | Record<string, unknown> } | { problem: string } {
+  const read = readCredentialFile(content)
+  if (read.kind === 'ob3-json') return { credential: read.credential }
+  if (read.kind === 'ob3-jwt') return { credential: read.jwt }
+  if (read.kind === 'ob2')
+    return {
+      problem:
+        'This is an Open Badges 2.0 badge: it is checked by fetching it from its issuer’s site, which this service does not do',
+    }
+  return { problem: read.reason }
+}
+
+const readableDate = (value: string | null) =>
+  value === null ? null : Number.isNaN(Date.parse(value)) ? value : longDate(value)
+
 /** What a person typed to say who holds it, or nothing to compare with. */
 const claim = (text: string): HolderClaim | undefined => (text.trim() ? claimFromText(text) : undefined)
 
@@ -116,6 +137,12 @@ export function verifyRoutes(
           }[result.verdict],
       result,
       failed: result.checks.filter((c) => c.ok === false),
+      // As people read them; a file's date that is not a date is shown as written.
+      dates: {
+        awardedOn: readableDate(result.validFrom),
+        validUntil: readableDate(result.validUntil),
+        signedOn: readableDate(result.proof.created),
+      },
       explanations: CHECK_EXPLANATIONS,
       ...extra,
     })
@@ -139,32 +166,18 @@ export function verifyRoutes(
       const file = uploadedFile(request.body.file)
       const pasted = request.body.credential?.trim() ?? ''
       const holder = request.body.holder?.trim() ?? ''
+      const errors = new FormErrors()
       if (!pasted && !file?.content.length)
-        return redirectWithErrors(
-          request,
-          reply,
-          '/verify',
-          new FormErrors().add('credential', 'Paste the credential, or choose its file'),
-          { holder },
-        )
-      if (file && file.content.length > MAX_CREDENTIAL_CHARS)
-        return redirectWithErrors(
-          request,
-          reply,
-          '/verify',
-          new FormErrors().add('credential', 'The selected file must be smaller than 1MB'),
-          { holder },
-        )
-      if (pasted && file?.content.length)
-        return redirectWithErrors(
-          request,
-          reply,
-          '/verify',
-          new FormErrors().add('credential', 'Paste the credential or choose its file, not both'),
-          { holder },
-        )
-      const input = pasted || file!.content.toString('utf8')
-      return showResult(request, reply, await verification.verify(input, { holder: claim(holder) }))
+        errors.add('credential', 'Paste the credential, or choose its file')
+      else if (file && file.content.length > MAX_CREDENTIAL_CHARS)
+        errors.add('credential', 'The selected file must be smaller than 1MB')
+      else if (pasted && file?.content.length)
+        errors.add('credential', 'Paste the credential or choose its file, not both')
+      if (holder) errors.add('holder', holderTextProblem(holder))
+      if (errors.any) return redirectWithErrors(request, reply, '/verify', errors, { holder })
+      const read = file?.content.length ? fromFile(file.content) : { credential: pasted }
+      if ('problem' in read) return showResult(request, reply, unreadableResult(read.problem))
+      return showResult(request, reply, await verification.verify(read.credential, { holder: claim(holder) }))
     },
   )
 
@@ -186,12 +199,16 @@ export function verifyRoutes(
       const credential = await awardCredentials.credential(request.params.id)
       if (!credential) return reply.callNotFound()
       const holder = request.body.holder?.trim() ?? ''
-      if (!holder)
+      const problem = holder
+        ? holderTextProblem(holder)
+        : 'Enter their email address or professional registration number'
+      if (problem)
         return redirectWithErrors(
           request,
           reply,
           `/verify/awards/${request.params.id}`,
-          new FormErrors().add('holder', 'Enter their email address or professional registration number'),
+          new FormErrors().add('holder', problem),
+          { holder },
         )
       return showResult(request, reply, await verification.verify(credential, { holder: claim(holder) }), {
         awardId: request.params.id,
@@ -214,6 +231,8 @@ export function verifyRoutes(
     },
     async (request, reply) => {
       const given = request.body.holder ?? request.body.email ?? ''
+      const holderProblem = given.trim() ? holderTextProblem(given) : null
+      if (holderProblem) return sendProblem(reply, problem(422, holderProblem))
       const result = await verification.verify(request.body.credential, { holder: claim(given) })
       if (result.problem) return sendProblem(reply, problem(422, result.problem))
       return result
