@@ -83,12 +83,12 @@ export function headerProblems(header: readonly string[]): string[] {
 }
 
 /**
- * One row's values, by column, checked on their own (what they refer to is checked by the
- * service). Returns the row, or every problem with it in plain words.
+ * One row's values, by column, checked on their own (what they refer to, and the date against
+ * the delivery, are checked by the service). Returns the row, or every problem with it in plain words.
  */
 export function parseAwardRow(
   values: Readonly<Record<AwardColumn, string | undefined>>,
-  context: { professions: readonly string[]; today: string },
+  context: { professions: readonly string[] },
 ): { row: AwardRow } | { problems: string[] } {
   const get = (column: AwardColumn) => (values[column] ?? '').trim()
   const problems: string[] = []
@@ -138,7 +138,8 @@ export function parseAwardRow(
   const awardedOn = get('awarded_on')
   if (!awardedOn) problems.push('Enter the date of the award')
   else if (!validDate(awardedOn)) problems.push('Date of the award must be a real date, like 2026-07-31')
-  else if (awardedOn > context.today) problems.push('Date of the award must be today or in the past')
+  // Whether the delivery may make an award on that date is awardDateProblem's
+  // (src/domain/delivery-approval.ts), the same rule as the single award form's.
 
   if (problems.length || !profession || !regulator) return { problems }
   return {

@@ -13,4 +13,11 @@ describe('longDate', () => {
     assert.equal(longDate(new Date('2026-06-30T23:30:00Z')), '1 July 2026')
     assert.equal(longDate('2026-12-31T23:30:00Z'), '31 December 2026')
   })
+
+  it('gives back text that is not a date unchanged, and never throws', () => {
+    assert.equal(longDate('not a date'), 'not a date')
+    assert.equal(longDate('2026-02-31'), '2026-02-31')
+    assert.equal(longDate(''), '')
+    assert.equal(longDate(new Date('nonsense')), '')
+  })
 })

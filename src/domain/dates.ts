@@ -17,13 +17,18 @@ const calendarDateFormat = new Intl.DateTimeFormat('en-GB', {
 
 /**
  * "6 January 2027". A calendar date (YYYY-MM-DD) is that day wherever the reader is; an
- * instant is the day it was in London.
+ * instant is the day it was in London. Text that is not a date comes back as it was (an
+ * invalid Date as the empty string), so that a page or an e-mail never fails over a date.
  */
 export function longDate(value: Date | string): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return calendarDateFormat.format(new Date(`${value}T00:00:00Z`))
+    const day = new Date(`${value}T00:00:00Z`)
+    const real = !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value
+    return real ? calendarDateFormat.format(day) : value
   }
-  return longDateFormat.format(typeof value === 'string' ? new Date(value) : value)
+  const instant = typeof value === 'string' ? new Date(value) : value
+  if (Number.isNaN(instant.getTime())) return typeof value === 'string' ? value : ''
+  return longDateFormat.format(instant)
 }
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {

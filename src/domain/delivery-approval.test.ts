@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import {
   approvalPeriods,
   approvalProblem,
+  awardDateProblem,
   wasApprovedOn,
   type DeliveryStateChange,
 } from './delivery-approval.ts'
@@ -217,5 +218,34 @@ describe('award dates against the delivery’s approval (properties)', () => {
           assert.equal(wasApprovedOn(changes, day), false)
       }),
     )
+  })
+})
+
+describe('the date of an award: one rule for the form, a CSV upload and the API', () => {
+  // Approved on 14 November 2025, for a delivery starting on 12 January 2026.
+  const context = {
+    today: '2026-06-30',
+    startDate: '2026-01-12',
+    history: [change('applied', '2025-10-01T09:00:00Z'), change('approved', '2025-11-14T10:00:00Z')],
+  }
+
+  it('refuses a date after today', () => {
+    assert.equal(awardDateProblem('2026-07-01', context), 'Date of the award must be today or in the past')
+    assert.equal(awardDateProblem('2026-06-30', context), null)
+  })
+
+  it('refuses a date before the delivery started, even inside its approval, naming the start date', () => {
+    assert.equal(
+      awardDateProblem('2025-12-01', context),
+      'Date of the award must be on or after 12 January 2026, when the delivery started',
+    )
+    assert.equal(awardDateProblem('2026-01-11', context) === null, false)
+    assert.equal(awardDateProblem('2026-01-12', context), null)
+  })
+
+  it('refuses a date outside an approval, with the approval’s words', () => {
+    const late = { ...context, startDate: '2025-09-01' }
+    assert.equal(awardDateProblem('2025-11-13', late), approvalProblem(late.history, '2025-11-13'))
+    assert.match(awardDateProblem('2025-11-13', late) ?? '', /when the delivery was approved/)
   })
 })

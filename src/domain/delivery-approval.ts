@@ -101,3 +101,25 @@ export function approvalProblem(changes: readonly DeliveryStateChange[], awarded
   }
   return null
 }
+
+/** What an award's date is checked against: the delivery, and the day it is now in London. */
+export interface AwardDateContext {
+  /** Today in Europe/London (YYYY-MM-DD). */
+  today: string
+  /** The delivery's start date (YYYY-MM-DD). */
+  startDate: string
+  /** The delivery's state history. */
+  history: readonly DeliveryStateChange[]
+}
+
+/**
+ * Why an award cannot be dated `awardedOn` (a real YYYY-MM-DD date), or null when it can: the
+ * one rule for the single award form, a CSV upload and the API. The date must be today or in
+ * the past, on or after the delivery's start date, and inside an approval of the delivery.
+ */
+export function awardDateProblem(awardedOn: string, context: AwardDateContext): string | null {
+  if (awardedOn > context.today) return 'Date of the award must be today or in the past'
+  if (awardedOn < context.startDate)
+    return `Date of the award must be on or after ${longDate(context.startDate)}, when the delivery started`
+  return approvalProblem(context.history, awardedOn)
+}

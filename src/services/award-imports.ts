@@ -16,7 +16,8 @@ import {
   parseAwardRow,
   type AwardColumn,
 } from '../domain/award-rows.ts'
-import { approvalProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
+import { londonDay } from '../domain/dates.ts'
+import { awardDateProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
 import {
   canAward,
   DELIVERY_STATES,
@@ -148,7 +149,8 @@ export class IdempotencyConflict extends Error {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-const today = () => new Date().toISOString().slice(0, 10)
+/** Award dates are days in Europe/London. */
+const today = () => londonDay(new Date())
 
 type Values = Record<AwardColumn, string | undefined>
 interface NumberedRow {
@@ -308,7 +310,7 @@ async function checkRows(
   for (const [i, { line, values }] of rows.entries()) {
     if (onProgress && i > 0 && i % PROGRESS_EVERY === 0) await onProgress(i)
     const reject = (reason: string) => rejections.push({ line, reason })
-    const parsed = parseAwardRow(values, { professions: context.professions, today: context.today })
+    const parsed = parseAwardRow(values, { professions: context.professions })
     if ('problems' in parsed) {
       parsed.problems.forEach(reject)
       continue
@@ -320,9 +322,10 @@ async function checkRows(
       continue
     }
     firstLineOf.set(row.email, line)
-    // The award date must fall inside an approval of the delivery, not only be approved now.
-    const notApproved = approvalProblem(context.history, row.awardedOn)
-    if (notApproved) reject(notApproved)
+    // The date by the single award form's rule: not in the future, not before the delivery
+    // started, and inside an approval of the delivery, not only approved now.
+    const dateProblem = awardDateProblem(row.awardedOn, dateContext(context))
+    if (dateProblem) reject(dateProblem)
 
     let eligibility: Eligibility
     if (row.eligibilityBasis) {
@@ -358,7 +361,7 @@ async function checkRows(
       programmes: context.programmes,
       thisYear,
     })
-    if (gaps.length || notApproved) {
+    if (gaps.length || dateProblem) {
       gaps.forEach(reject)
       continue
     }
@@ -380,17 +383,25 @@ async function checkRows(
   return { rejections, prepared }
 }
 
+/** What each row's date is checked against (awardDateProblem). */
+const dateContext = (context: CheckContext) => ({
+  today: context.today,
+  startDate: context.delivery.start_date,
+  history: context.history,
+})
+
 /**
  * Checks again, in the saving transaction and holding the delivery's row, that the delivery
  * may still make these awards: it may have been suspended since the rows were checked.
  */
-async function stillApproved(trx: Transaction<Database>, deliveryId: string, prepared: Prepared[]) {
+async function stillApproved(trx: Transaction<Database>, context: CheckContext, prepared: Prepared[]) {
+  const deliveryId = context.delivery.id
   const state = await lockDeliveryState(trx, deliveryId)
   if (state === undefined || !isOneOf(DELIVERY_STATES, state) || !canAward(state))
     throw new ServiceError('This delivery is not approved, so it cannot make awards', 'deliveryId')
-  const history = await deliveryStateHistory(trx, deliveryId)
+  const now = { ...dateContext(context), history: await deliveryStateHistory(trx, deliveryId) }
   for (const row of prepared) {
-    const problem = approvalProblem(history, row.awarded_on)
+    const problem = awardDateProblem(row.awarded_on, now)
     if (problem) throw new ServiceError(problem, 'deliveryId')
   }
 }
@@ -405,7 +416,7 @@ async function saveRows(
   issue: (trx: Transaction<Database>, awards: AwardToIssue[]) => Promise<void>,
 ): Promise<{ created: number; unchanged: number }> {
   const { delivery } = context
-  await stillApproved(trx, delivery.id, prepared)
+  await stillApproved(trx, context, prepared)
   let created = 0
   for (let start = 0; start < prepared.length; start += BATCH) {
     const batch = prepared.slice(start, start + BATCH)

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { REGULATORS, registrationNumberProblem } from '../domain/award-rows.ts'
-import { approvalProblem } from '../domain/delivery-approval.ts'
+import { londonDay, longDate } from '../domain/dates.ts'
+import { awardDateProblem } from '../domain/delivery-approval.ts'
 import {
   AWARD_STATUS_LABELS,
   AWARD_STATUS_REASON_LABELS,
@@ -186,27 +187,35 @@ export function evidenceType(content: Uint8Array): { contentType: string; extens
   return null
 }
 
+/** Award dates are days in Europe/London. */
 function today(): string {
-  return new Date().toISOString().slice(0, 10)
+  return londonDay(new Date())
 }
 
 /**
  * Why the delivery cannot make an award dated `awardedOn`, now: it must be approved now, and
- * its history must show it approved on that date (src/domain/delivery-approval.ts). In a
+ * the date must pass the one rule for award dates (awardDateProblem in
+ * src/domain/delivery-approval.ts, also applied to CSV uploads and the API): today or in the
+ * past, not before the delivery started, and inside an approval in its history. In a
  * transaction it holds the delivery's row, so a suspension cannot slip in before the award
  * is saved. An award dated inside an earlier approval is still refused while the delivery is
  * suspended: it waits for the reinstatement, and even then a date inside the suspension is refused.
  */
 async function approvalRefusal(
   db: Parameters<typeof deliveryStateHistory>[0],
-  deliveryId: string,
+  delivery: { id: string; start_date: string },
   awardedOn: string,
+  day: string,
 ): Promise<string | null> {
-  const state = await lockDeliveryState(db, deliveryId)
+  const state = await lockDeliveryState(db, delivery.id)
   if (state === 'suspended') return SUSPENDED_DELIVERY_MESSAGE
   if (state === undefined || !isOneOf(DELIVERY_STATES, state) || !canAward(state))
     return 'Only an approved delivery can make awards'
-  return approvalProblem(await deliveryStateHistory(db, deliveryId), awardedOn)
+  return awardDateProblem(awardedOn, {
+    today: day,
+    startDate: delivery.start_date,
+    history: await deliveryStateHistory(db, delivery.id),
+  })
 }
 
 type DeliveryRow = NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
@@ -519,17 +528,13 @@ export function createAwardsService(
       if (state === 'suspended') throw new ServiceError(SUSPENDED_DELIVERY_MESSAGE, 'awardedOn')
       if (!canAward(state)) throw new ServiceError('Only an approved delivery can make awards', 'awardedOn')
       const day = today()
-      if (awardedOn > day)
-        throw new ServiceError('Date of the award must be today or in the past', 'awardedOn')
-      if (awardedOn < delivery.start_date)
-        throw new ServiceError('Date of the award must be on or after the delivery’s start date', 'awardedOn')
       const programmes = await repo.programmesOf(db, row.organisation_id)
       const gaps = eligibilityGaps(eligibilityOf(row), {
         awardedOn,
         programmes: programmeRules(programmes),
         thisYear: Number(day.slice(0, 4)),
       })
-      const refusal = await approvalRefusal(db, delivery.id, awardedOn)
+      const refusal = await approvalRefusal(db, delivery, awardedOn, day)
       if (refusal || gaps.length)
         throw new FormProblems([
           ...(refusal ? [{ field: 'awardedOn', text: refusal }] : []),
@@ -542,7 +547,7 @@ export function createAwardsService(
       try {
         return await db.transaction().execute(async (trx) => {
           // Again under the delivery's lock: it may have been suspended since the check above.
-          const changed = await approvalRefusal(trx, delivery.id, awardedOn)
+          const changed = await approvalRefusal(trx, delivery, awardedOn, day)
           if (changed) throw new ServiceError(changed, 'awardedOn')
           const practitionerId = await repo.verifiedAccountWithEmail(trx, row.email)
           const { id } = await repo.insertAward(trx, {
@@ -566,7 +571,7 @@ export function createAwardsService(
           await enqueueMail(trx, {
             to: row.email,
             subject: `You have been awarded ${delivery.credential_title}`,
-            text: `${delivery.organisation_name} has awarded you the credential ${delivery.credential_title}, on ${awardedOn}.\n\nCreate an account or sign in with this email address to see it: ${config.baseUrl}/my/awards`,
+            text: `${delivery.organisation_name} has awarded you the credential ${delivery.credential_title}, on ${longDate(awardedOn)}.\n\nCreate an account or sign in with this email address to see it: ${config.baseUrl}/my/awards`,
           })
           return id
         })

@@ -16,6 +16,7 @@ import {
 } from '../domain/credential-lifecycle.ts'
 import { apply, type VersionRecord, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
+import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as specs from '../repositories/specifications.ts'
@@ -252,7 +253,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         await recordStep(trx, actor, {
           credentialId: credential.id,
           action: 'credential.review_interval_set',
-          summary: `Set the periodic review interval to ${months} months; next review due ${due}`,
+          summary: `Set the periodic review interval to ${months} months; next review due ${longDate(due)}`,
           entityType: 'credential',
           entityId: credential.id,
           before: {
@@ -285,7 +286,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         await recordStep(trx, actor, {
           credentialId: credential.id,
           action: 'periodic_review.opened',
-          summary: `Opened the periodic review due ${dueOn}`,
+          summary: `Opened the periodic review due ${longDate(dueOn)}`,
           entityType: 'credential',
           entityId: credential.id,
           before: { status: credential.status },
@@ -293,7 +294,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         })
         if (credential.lead_author_id) {
           await tell(trx, credential.lead_author_id, `Periodic review opened: ${credential.title}`, [
-            `The Centre has opened the periodic review of ${credential.title}, due ${dueOn}.`,
+            `The Centre has opened the periodic review of ${credential.title}, due ${longDate(dueOn)}.`,
             'The review leads either to a new version of the specification, which goes through independent review, or to its withdrawal. The Centre will tell you which.',
             '',
             link(slug),
@@ -418,23 +419,23 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         const claimed = await db.transaction().execute(async (trx) => {
           if (!(await repo.claimReminder(trx, candidate.id, dueOn, days))) return false
           const lines = [
-            `The periodic review of ${candidate.title} falls due on ${dueOn}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
+            `The periodic review of ${candidate.title} falls due on ${longDate(dueOn)}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
             'Open the review to decide whether the specification needs a new version or should be withdrawn.',
             '',
             link(candidate.slug),
           ]
-          const subject = `Periodic review due ${dueOn}: ${candidate.title}`
+          const subject = `Periodic review due ${longDate(dueOn)}: ${candidate.title}`
           await tellRole(trx, 'centre_admin', subject, lines)
           if (candidate.lead_author_id) {
             await tell(trx, candidate.lead_author_id, subject, [
-              `The periodic review of ${candidate.title}, which you lead, falls due on ${dueOn}.`,
+              `The periodic review of ${candidate.title}, which you lead, falls due on ${longDate(dueOn)}.`,
               'The Centre will open the review and may ask you to write a new version.',
             ])
           }
           await recordStep(trx, SYSTEM_ACTOR, {
             credentialId: candidate.id,
             action: 'periodic_review.reminder_sent',
-            summary: `Reminder sent: periodic review due ${dueOn} (${days} days' notice)`,
+            summary: `Reminder sent: periodic review due ${longDate(dueOn)} (${days} days' notice)`,
             entityType: 'credential',
             entityId: candidate.id,
           })

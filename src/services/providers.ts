@@ -24,6 +24,7 @@ import {
   type Region,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
+import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/providers.ts'
 import { recordDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -624,7 +625,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         const lines: string[] = [
           action === 'reinstate'
             ? `The Centre has reinstated ${row.organisation_name}'s delivery of ${what}. You can make awards again.`
-            : `${row.organisation_name}'s delivery of ${what}, starting ${row.start_date}, is now ${stateWords}.`,
+            : `${row.organisation_name}'s delivery of ${what}, starting ${longDate(row.start_date)}, is now ${stateWords}.`,
         ]
         if (action === 'approve_with_conditions') lines.push('', 'Conditions:', note)
         else if (note) lines.push('', action === 'withdraw' ? 'Note:' : 'Reason:', note)

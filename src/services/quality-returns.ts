@@ -15,6 +15,7 @@ import {
   type ReturnState,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
+import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/quality-returns.ts'
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts'
 import { ServiceError } from './errors.ts'
@@ -402,9 +403,9 @@ export function createQualityReturnsService(db: Kysely<Database>, config: Config
           await tellProviderAdmins(
             trx,
             candidate.organisation_id,
-            `Quality return due ${candidate.due_on}: ${candidate.credential_title}`,
+            `Quality return due ${longDate(candidate.due_on)}: ${candidate.credential_title}`,
             [
-              `The quality return for ${describe(candidate)} is due on ${candidate.due_on}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
+              `The quality return for ${describe(candidate)} is due on ${longDate(candidate.due_on)}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
               'It asks how many learners started and completed, the outcomes, any changes to the delivery and any concerns.',
               '',
               providerLink(candidate.id),

@@ -290,6 +290,29 @@ describe('award CSV uploads', () => {
     assert.equal(await countFor('award', late.deliveryId), 0)
   })
 
+  it('refuses, line by line, awards dated before the delivery started or in the future, as the award form does', async () => {
+    // Approved on 1 August 2025, a month before it starts on 1 September 2025.
+    const early = await insertApprovedDelivery(t.database.db, { organisationId: fixture.organisationId })
+    const { row, page } = await uploadAndRun(
+      csv(
+        validCsvLine(811, { awarded_on: '2025-09-01' }),
+        validCsvLine(812, { awarded_on: '2025-08-31' }),
+        validCsvLine(813, { awarded_on: '2099-01-01' }),
+      ),
+      early.deliveryId,
+    )
+    assert.equal(row.state, 'rejected')
+    assert.deepEqual(row.rejections, [
+      {
+        line: 3,
+        reason: 'Date of the award must be on or after 1 September 2025, when the delivery started',
+      },
+      { line: 4, reason: 'Date of the award must be today or in the past' },
+    ])
+    assert.match(page.body, /on or after 1 September 2025, when the delivery started/)
+    assert.equal(await countFor('award', early.deliveryId), 0)
+  })
+
   it('hides another organisation’s deliveries and imports (404)', async () => {
     const other = await insertApprovedDelivery(t.database.db)
     assert.equal((await staff.get(`/provider/deliveries/${other.deliveryId}/imports/new`)).statusCode, 404)
@@ -418,6 +441,27 @@ describe('awards through the API', () => {
       },
     ])
     assert.equal(await countFor('award', late.deliveryId), 0)
+  })
+
+  it('refuses an award dated before the delivery started, as the award form does, and saves none', async () => {
+    const early = await insertApprovedDelivery(t.database.db, { organisationId: fixture.organisationId })
+    const res = await api(
+      'POST',
+      url(),
+      {
+        deliveryId: early.deliveryId,
+        awards: [apiAward(911, { awardedOn: '2025-09-01' }), apiAward(912, { awardedOn: '2025-08-31' })],
+      },
+      { 'idempotency-key': 'before-start' },
+    )
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(res.json().errors, [
+      {
+        name: 'awards[1]',
+        reason: 'Date of the award must be on or after 1 September 2025, when the delivery started',
+      },
+    ])
+    assert.equal(await countFor('award', early.deliveryId), 0)
   })
 
   it('answers 404 to a token of another organisation', async () => {

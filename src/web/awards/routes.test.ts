@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
 import { SUSPENDED_DELIVERY_MESSAGE } from '../../services/awards.ts'
@@ -335,7 +336,7 @@ describe('learners, eligibility and awards', () => {
   it('awards on a real date, today or past, not before the delivery started, once', async () => {
     for (const [iso, message] of [
       ['2099-01-01', /Date of the award must be today or in the past/],
-      ['2025-08-31', /Date of the award must be on or after the delivery/],
+      ['2025-08-31', /Date of the award must be on or after 1 September 2025, when the delivery started/],
     ] as const) {
       const { page } = await award(staff, learnerId, iso)
       assert.match(decode(page.body), message)
@@ -624,5 +625,63 @@ describe('learners, eligibility and awards', () => {
     assert.match(mine.body, /Revoked/)
     const deeAgent = await signedIn(t, 'dee@example.org')
     assert.doesNotMatch((await deeAgent.get('/my/awards')).body, /Revoked/)
+  })
+
+  it('writes dates as people read them: the form’s hint, the pages, the e-mail and the practitioner’s awards', async () => {
+    const words = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim()
+    const html = async (agent: Agent, url: string) => {
+      const res = await agent.get(url)
+      assert.equal(res.statusCode, 200, url)
+      return parse(res.body)
+    }
+    const delivery = await deliveryFixture(t, orgId, { startDate: '2026-01-12' })
+    const id = await registerLearner(staff, delivery.id, {
+      email: 'fay@example.org',
+      givenName: 'Fay',
+      familyName: 'Dates',
+    })
+    await recordHoldsMsc(staff, id)
+
+    const form = await html(staff, `/provider/learners/${id}/award`)
+    const hint = words(form.querySelector('#awardedOn-hint')?.textContent)
+    assert.match(hint, /not before 12 January 2026, when the delivery started/)
+    assert.doesNotMatch(hint, /2026-01-12/)
+
+    const { posted } = await award(staff, id, '2026-06-30')
+    const location = posted.headers.location as string
+    assert.match(location, /^\/awards\//)
+
+    const shown = await html(staff, location)
+    const awardedOn = shown
+      .querySelectorAll('.nhsuk-summary-list__row')
+      .find((row) => words(row.querySelector('dt')?.textContent) === 'Awarded on')
+    assert.equal(words(awardedOn?.querySelector('dd')?.textContent), '30 June 2026')
+
+    const learners = await html(staff, `/provider/deliveries/${delivery.id}/learners`)
+    assert.match(words(learners.querySelector('main p')?.textContent), /^Delivery starting 12 January 2026:/)
+    const row = learners.querySelectorAll('tbody tr').find((r) => /Fay Dates/.test(words(r.textContent)))
+    assert.match(words(row?.textContent), /Awarded 30 June 2026/)
+    assert.match(
+      words((await html(staff, `/provider/learners/${id}`)).textContent),
+      /Awarded on 30 June 2026/,
+    )
+
+    const list = await html(staff, '/provider/awards')
+    const listed = list.querySelectorAll('tbody tr').find((r) => /Dates/.test(words(r.textContent)))
+    assert.equal(words(listed?.querySelectorAll('td')[3]?.textContent), '30 June 2026')
+
+    const mail = await t.services.mail.latestTo('fay@example.org')
+    assert.match(mail?.text ?? '', /awarded you the credential .+, on 30 June 2026\./)
+    assert.doesNotMatch(mail?.text ?? '', /2026-06-30/)
+
+    await createAccount(t, 'fay@example.org', [{ role: 'practitioner' }])
+    const fay = await signedIn(t, 'fay@example.org')
+    const mine = await html(fay, '/my/awards')
+    assert.equal(
+      words(mine.querySelector('tbody tr')?.querySelectorAll('td')[2]?.textContent),
+      '30 June 2026',
+    )
+    assert.match(words(mine.textContent), /Awarded by Northern University on 30 June 2026\./)
+    assert.doesNotMatch(mine.textContent, /2026-06-30/)
   })
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { longDate } from '../../domain/dates.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 
 interface Setup {
@@ -170,7 +171,7 @@ describe('periodic review', () => {
       .executeTakeFirstOrThrow()
     assert.deepEqual(event, {
       action: 'credential.review_interval_set',
-      summary: 'Set the periodic review interval to 6 months; next review due 2026-02-28',
+      summary: 'Set the periodic review interval to 6 months; next review due 28 February 2026',
       actor_label: 'Test centre_admin',
     })
     const audit = await t.database.db
@@ -230,7 +231,10 @@ describe('periodic review', () => {
     assert.equal(review.due_date, row.next_review_due)
     assert.equal(review.closed_at, null)
     const mail = await mailTo('author@example.org')
-    assert.ok(mail.some((m) => m.subject === 'Periodic review opened: Credential pr-due'))
+    const opened = mail.find((m) => m.subject === 'Periodic review opened: Credential pr-due')
+    assert.ok(opened)
+    assert.match(opened.body_text, new RegExp(`, due ${longDate(review.due_date)}\\.`))
+    assert.doesNotMatch(opened.body_text, /\d{4}-\d{2}-\d{2}/)
     const status = await t.database.db
       .selectFrom('credential_status_event')
       .select('status')
@@ -475,8 +479,9 @@ describe('periodic review', () => {
       assert.deepEqual(await remindersFor(dueSlug), [90])
       const adminMail = (await mailTo('admin@example.org')).slice(before)
       assert.equal(adminMail.length, 1)
-      assert.equal(adminMail[0]!.subject, `Periodic review due 2037-03-31: Credential ${dueSlug}`)
+      assert.equal(adminMail[0]!.subject, `Periodic review due 31 March 2037: Credential ${dueSlug}`)
       assert.match(adminMail[0]!.body_text, /\/periodic-reviews\/pr-remind/)
+      assert.match(adminMail[0]!.body_text, /falls due on 31 March 2037, in 90 days or less/)
       assert.ok((await mailTo('author@example.org')).some((m) => m.subject === adminMail[0]!.subject))
       assert.deepEqual(await remindersFor('pr-remind-opened'), [], 'an opened review needs no reminder')
       assert.deepEqual(await remindersFor('pr-remind-draft'), [], 'only credentials in force')
@@ -486,7 +491,7 @@ describe('periodic review', () => {
         .where('action', '=', 'periodic_review.reminder_sent')
         .executeTakeFirstOrThrow()
       assert.deepEqual(event, {
-        summary: "Reminder sent: periodic review due 2037-03-31 (90 days' notice)",
+        summary: "Reminder sent: periodic review due 31 March 2037 (90 days' notice)",
         actor_label: 'system',
       })
     })

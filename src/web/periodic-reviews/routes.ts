@@ -2,6 +2,7 @@
 // credential's review page (interval, opening the review, a new version or withdrawal).
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { longDate } from '../../domain/dates.ts'
 import type { Services } from '../../services/index.ts'
 import { MAX_INTERVAL_MONTHS, MIN_INTERVAL_MONTHS } from '../../services/periodic-reviews.ts'
 import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
@@ -87,7 +88,7 @@ export function periodicReviewRoutes(app: FastifyInstance, services: Pick<Servic
         )
         return redirectWithBanner(request, reply, page(slug), {
           title: `Review interval set to ${months} months`,
-          text: `The next periodic review is due on ${new Date(due).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}.`,
+          text: `The next periodic review is due on ${longDate(due)}.`,
         })
       } catch (error) {
         return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'interval'), {

@@ -16,6 +16,7 @@ import {
   type Due,
 } from '../../domain/catalogue.ts'
 import { roleDescription, roleLabel } from '../../domain/accounts.ts'
+import { longDate } from '../../domain/dates.ts'
 
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const nhsukDist = path.join(
@@ -40,12 +41,24 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   hour12: true,
   timeZone: 'Europe/London',
 })
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
+
+/**
+ * The govukDate filter: "30 June 2026", by the service's one formatter (a YYYY-MM-DD value is
+ * that calendar day, an instant its day in London). Anything that is not a date is shown as
+ * it is, and nothing at all for no value, rather than failing the page.
+ */
+export function govukDate(value: unknown): string {
+  if (typeof value === 'string' || value instanceof Date) return longDate(value)
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/** The govukDateTime filter: "30 June 2026 at 2:05 pm" in London; text that is not a date as it is. */
+export function govukDateTime(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  const instant = typeof value === 'string' || value instanceof Date ? new Date(value) : null
+  if (!instant || Number.isNaN(instant.getTime())) return String(value)
+  return dateTimeFormat.format(instant)
+}
 
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -59,10 +72,10 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('typeLabel', typeLabel)
   env.addFilter('levelLabel', levelLabel)
   env.addFilter('originLabel', originLabel)
-  env.addFilter('govukDate', (value: Date | string) => dateFormat.format(new Date(value)))
+  env.addFilter('govukDate', govukDate)
   env.addFilter('roleLabel', roleLabel)
   env.addFilter('roleDescription', roleDescription)
-  env.addFilter('govukDateTime', (value: Date | string) => dateTimeFormat.format(new Date(value)))
+  env.addFilter('govukDateTime', govukDateTime)
   env.addFilter('plural', (count: number, one: string, many: string) => (count === 1 ? one : many))
   return env
 }

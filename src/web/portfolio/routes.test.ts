@@ -131,6 +131,20 @@ before(async () => {
 })
 after(() => t.close())
 
+describe('credentials awarded here', () => {
+  it('gives the date of each award as people read it', async () => {
+    const page = await amaraAgent.get('/my/portfolio')
+    assert.equal(page.statusCode, 200)
+    const table = parse(page.body)
+      .querySelectorAll('table')
+      .find((el) => el.querySelector('caption')?.textContent.trim() === 'Credentials awarded here')
+    assert.ok(table, 'the table of credentials awarded here')
+    const cells = table.querySelectorAll('tbody tr td').map((td) => td.textContent.trim())
+    // The demo provider awarded Amara's credential on 30 June 2026.
+    assert.equal(cells[2], '30 June 2026')
+  })
+})
+
 describe('whose credential it is', () => {
   it('shows a credential issued to someone else as "Issued to someone else", never as verified', async () => {
     const id = await upload(carol, await credentialText(amara.id))

@@ -423,6 +423,7 @@ describe('providers, programmes and deliveries', () => {
       const mail = await t.services.mail.latestTo('padmin@example.org')
       assert.match(mail!.subject, /approved with conditions/)
       assert.match(mail!.text, /Report assessment outcomes after the first cohort/)
+      assert.match(mail!.text, /, starting 15 September 2027, is now approved with conditions\./)
       assert.doesNotMatch((await t.services.mail.latestTo('other@example.org'))?.subject ?? '', /approved/)
     })
 

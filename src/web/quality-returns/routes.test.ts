@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { longDate } from '../../domain/dates.ts'
 import { returnDueOn } from '../../domain/providers.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
 
@@ -356,7 +358,9 @@ describe('quality returns and provider dashboards', () => {
     assert.equal(await send(dayBefore(3)), 0)
     const mails = await mailTo('other-pa@example.org')
     assert.equal(mails.length, before + 2)
-    assert.match(mails.at(-1)!.subject, new RegExp(`Quality return due ${year2.due_on}`))
+    assert.match(mails.at(-1)!.subject, new RegExp(`Quality return due ${longDate(year2.due_on)}`))
+    assert.match(mails.at(-1)!.subject, /^Quality return due \d{1,2} [A-Z][a-z]+ \d{4}:/)
+    assert.match(mails.at(-1)!.body_text, new RegExp(`is due on ${longDate(year2.due_on)}, in`))
     assert.equal(
       (await mailTo('pa@example.org')).filter((m) => /Quality return due/.test(m.subject)).length,
       0,
@@ -420,6 +424,22 @@ describe('quality returns and provider dashboards', () => {
     assert.match(page.body, /Waiting for a decision/)
     assert.doesNotMatch(page.body, /Their College/)
     assert.match(page.body, /Quality returns due or overdue \(1\)/)
+  })
+
+  it('links each delivery, and a return’s delivery, to the page the provider’s people may see', async () => {
+    for (const agent of [staff, providerAdmin]) {
+      const dashboard = parse((await agent.get('/provider')).body)
+      for (const id of [delivery.late!, delivery.soon!, delivery.applied!]) {
+        const title = dashboard.querySelector(`tr[data-delivery="${id}"] td a`)
+        assert.equal(title?.getAttribute('href'), `/provider/deliveries/${id}`)
+        assert.equal((await agent.get(`/provider/deliveries/${id}`)).statusCode, 200)
+      }
+      const r = await returnOf(delivery.late!)
+      const returnPage = parse((await agent.get(`/provider/returns/${r.id}`)).body)
+      const link = returnPage.querySelectorAll('a').find((a) => a.textContent.trim() === 'See the delivery')
+      assert.equal(link?.getAttribute('href'), `/provider/deliveries/${delivery.late}`)
+      assert.equal((await agent.get(`/provider/deliveries/${delivery.late}`)).statusCode, 200)
+    }
   })
 
   it('shows the Centre every provider’s counts, deliveries by credential and by region', async () => {
