@@ -289,6 +289,8 @@ interface Ob3Check {
   checks: ExternalCredentialView['checks']
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
+
 /** Whether, and by what, the credential names the claimant as its holder. */
 function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
   const by = (part: HolderClaim) => (credential ? matchHolder(credential, part) : null)
@@ -375,7 +377,7 @@ export function createPractitionersService(
     const unrun = result.verified ? undefined : result.checks.find((c) => c.ok === null)
     const summary =
       holder === 'someone_else'
-        ? `Issued to someone else: it names neither your account’s e-mail address nor the registration number in your profile${failed ? `; and ${failed.message}` : ''}`
+        ? `Issued to someone else: it names neither your account’s e-mail address nor the registration number in your profile${failed ? `; and ${lowerFirst(failed.message)}` : ''}`
         : !result.verified
           ? `Not verified: ${(failed ?? unrun)?.message ?? 'it could not be checked'}`
           : holder === 'not_named'

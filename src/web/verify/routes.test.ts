@@ -522,9 +522,9 @@ describe('what a tester tried', () => {
       credential.credentialSubject.achievement.name,
     )
 
-    const context = await elsewhere()
-    context['@context'] = [...context['@context'], 'https://evil.example/context.json']
-    const unknown = await api({ credential: context })
+    const signed: Json = await elsewhere()
+    signed['@context'] = [...signed['@context'], 'https://evil.example/context.json']
+    const unknown = await api({ credential: signed })
     assert.match(
       check(unknown.body, 'signature').message,
       /^Its signature cannot be checked: it uses terms or contexts/,
