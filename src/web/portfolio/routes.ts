@@ -190,7 +190,9 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         const id = await practitioners.addExternal(actorOf(request), file)
         const added = (await practitioners.externals(request.user!.id)).find((e) => e.id === id)
         return redirectWithBanner(request, reply, `/my/portfolio#credential-${id}`, {
-          title: added?.verified ? 'Credential added and verified' : 'Credential added, but not counted as verified',
+          title: added?.verified
+            ? 'Credential added and verified'
+            : 'Credential added, but not counted as verified',
           ...(added ? { text: added.summary } : {}),
         })
       } catch (error) {
