@@ -117,7 +117,8 @@ const CASES: Record<string, Case[]> = {
   'POST /verify': [
     ['/verify', 303, 'credential=', 'centre_admin'],
     ['/verify', 200, 'credential=%00%7B', 'centre_admin'],
-    ['/verify', 200, 'credential=%7B%22%40context%22%3A5%7D&holder=x', 'centre_admin'],
+    ['/verify', 200, 'credential=%7B%22%40context%22%3A5%7D&holder=a%40b.c', 'centre_admin'],
+    ['/verify', 303, 'credential=%7B%7D&holder=x', 'centre_admin'],
     ['/verify', 400, `credential=a&credential=b`, 'centre_admin'],
   ],
   'GET /verify/awards/:id': [
