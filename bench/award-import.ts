@@ -57,7 +57,7 @@ try {
   let ms = performance.now() - started
   const done = (await services.awardImports.get(importId, [viaService.organisationId]))!
   if (done.state !== 'completed')
-    throw new Error(`service import ${done.state}: ${JSON.stringify(done.rejections.slice(0, 3))}`)
+    throw new Error(`service import ${done.state}: ${JSON.stringify(done.problemGroups.slice(0, 3))}`)
   results.push({
     path: `service (CSV, ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
     ms,

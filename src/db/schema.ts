@@ -428,9 +428,11 @@ export interface LearnerTable {
   row_version: Generated<number>
 }
 
-export interface AwardImportRejection {
-  line: number
-  reason: string
+/** What award_import.problem_groups holds: the rows and problems of each kind (import-problems.ts). */
+export interface AwardImportProblemGroup {
+  kind: string
+  rows: number
+  problems: number
 }
 
 export interface AwardImportTable {
@@ -446,12 +448,28 @@ export interface AwardImportTable {
   processed_rows: Generated<number>
   created_count: Generated<number>
   unchanged_count: Generated<number>
-  rejections: Json<AwardImportRejection[]>
+  /** Every problem found, stored or not; award_import_problem holds at most 10,000. */
+  problem_total: Generated<number>
+  /** Rows with at least one problem. */
+  problem_rows: Generated<number>
+  problem_groups: Json<AwardImportProblemGroup[]>
   error: string | null
   created_by: string | null
   created_at: Timestamp
   started_at: Date | null
   finished_at: Date | null
+}
+
+/** One of the first 10,000 problems of an import, in the order found. */
+export interface AwardImportProblemTable {
+  import_id: string
+  position: number
+  line: number
+  kind: string
+  field: string | null
+  learner_name: string | null
+  value: Generated<string>
+  message: string
 }
 
 export interface AwardTable {
@@ -666,6 +684,7 @@ export interface Database {
   evidence_file: EvidenceFileTable
   learner: LearnerTable
   award_import: AwardImportTable
+  award_import_problem: AwardImportProblemTable
   award: AwardTable
   idempotent_request: IdempotentRequestTable
   practitioner_profile: PractitionerProfileTable

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { registrationNumberProblem } from './award-rows.ts'
+import { parseAwardDate, parseAwardRow, registrationNumberProblem } from './award-rows.ts'
 
 describe('registrationNumberProblem', () => {
   it('takes NMC PINs like 12A3456E, in any case and with spaces around', () => {
@@ -49,5 +49,63 @@ describe('registrationNumberProblem', () => {
   it('asks for a number when there is none', () => {
     for (const regulator of ['NMC', 'HCPC', 'GMC', 'Other'] as const)
       assert.equal(registrationNumberProblem(regulator, '  '), 'Enter the registration number')
+  })
+})
+
+describe('award dates in rows', () => {
+  const values = (awardedOn: string) => ({
+    given_name: 'Uma',
+    family_name: 'Upload',
+    email: 'uma@example.org',
+    profession: 'Nurse',
+    regulator: 'NMC',
+    registration_number: '12A3456E',
+    eligibility_basis: 'holds_msc',
+    programme: '',
+    msc_institution: 'University of Leeds',
+    msc_year: '2019',
+    awarded_on: awardedOn,
+  })
+  const parsed = (awardedOn: string) => parseAwardRow(values(awardedOn), { professions: ['Nurse'] })
+
+  it('reads dates written the UK way, day first, and as YYYY-MM-DD', () => {
+    assert.equal(parseAwardDate('31/08/2026'), '2026-08-31')
+    assert.equal(parseAwardDate('1/8/2026'), '2026-08-01')
+    assert.equal(parseAwardDate(' 01/08/2026 '), '2026-08-01')
+    assert.equal(parseAwardDate('2026-08-31'), '2026-08-31')
+    assert.equal(parseAwardDate('29/02/2028'), '2028-02-29')
+    for (const bad of ['31/02/2026', '8/31/2026', '32/1/2026', '2026-02-30', '31-08-2026', '31/08/26', ''])
+      assert.equal(parseAwardDate(bad), null, bad)
+    const row = parsed('1/8/2026')
+    assert.ok('row' in row)
+    assert.equal(row.row.awardedOn, '2026-08-01')
+  })
+
+  it('says both accepted forms when a date is wrong, with its kind, column and value', () => {
+    assert.deepEqual(parsed('8/31/2026'), {
+      problems: [
+        {
+          kind: 'award_date_format',
+          field: 'awarded_on',
+          value: '8/31/2026',
+          message: 'Date of the award must be a real date, like 31/08/2026 or 2026-08-31',
+        },
+      ],
+    })
+  })
+
+  it('gives each rule its own kind', () => {
+    const row = parseAwardRow(
+      { ...values('2026-08-01'), regulator: 'NMC', registration_number: 'PA12345', email: 'nope' },
+      { professions: ['Nurse'] },
+    )
+    assert.ok('problems' in row)
+    assert.deepEqual(
+      row.problems.map((p) => [p.kind, p.field, p.value]),
+      [
+        ['email_format', 'email', 'nope'],
+        ['nmc_pin_format', 'registration_number', 'PA12345'],
+      ],
+    )
   })
 })

@@ -86,10 +86,15 @@ export function countGrantsOfRole(db: Db, role: string) {
     .executeTakeFirstOrThrow()
 }
 
-export async function listUsers(
-  db: Db,
-  filter: { role?: string | undefined; words?: string | undefined; limit: number; offset: number },
-) {
+export interface UserFilter {
+  role?: string | undefined
+  words?: string | undefined
+}
+
+const likePattern = (words: string) => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The accounts a filter picks out: the one query behind the page, the count and the download. */
+function filteredUsers(db: Db, filter: UserFilter) {
   let query = db.selectFrom('user_account as u')
   if (filter.role) {
     const role = filter.role
@@ -104,16 +109,42 @@ export async function listUsers(
     )
   }
   if (filter.words) {
-    const pattern = `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = likePattern(filter.words)
     query = query.where((eb) =>
       eb.or([eb('u.email', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]),
     )
   }
+  return query
+}
+
+export async function listUsers(db: Db, filter: UserFilter & { limit: number; offset: number }) {
+  const query = filteredUsers(db, filter)
   const [rows, count] = await Promise.all([
-    query.selectAll('u').orderBy('u.display_name').limit(filter.limit).offset(filter.offset).execute(),
+    query
+      .selectAll('u')
+      .orderBy('u.display_name')
+      .orderBy('u.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
+}
+
+/** The next batch of the filtered accounts after (display name, id), in the page's order. */
+export function listUsersAfter(
+  db: Db,
+  filter: UserFilter,
+  after: { displayName: string; id: string } | undefined,
+  limit: number,
+) {
+  let query = filteredUsers(db, filter)
+  if (after)
+    query = query.where((eb) =>
+      eb(eb.refTuple('u.display_name', 'u.id'), '>', eb.tuple(after.displayName, after.id)),
+    )
+  return query.selectAll('u').orderBy('u.display_name').orderBy('u.id').limit(limit).execute()
 }
 
 export function countDemoUsers(db: Db) {
@@ -193,23 +224,82 @@ export async function expireTokensOf(db: Db, userId: string, purpose: string) {
     .execute()
 }
 
-export function listPendingInvitations(db: Db) {
-  return db
+export interface InvitationFilter {
+  /** pending (not used, not expired), accepted (used) or expired (not used, out of date). */
+  state?: 'pending' | 'accepted' | 'expired' | undefined
+  role?: string | undefined
+  words?: string | undefined
+}
+
+/** The invitations a filter picks out: the one query behind the page, the count and the download. */
+function filteredInvitations(db: Db, filter: InvitationFilter) {
+  let query = db
     .selectFrom('one_time_token as t')
     .leftJoin('organisation as o', 'o.id', 't.organisation_id')
-    .select([
-      't.id',
-      't.email',
-      't.display_name',
-      't.role',
-      'o.name as organisation_name',
-      't.created_at',
-      't.expires_at',
-    ])
     .where('t.purpose', '=', 'invitation')
-    .where('t.used_at', 'is', null)
-    .where('t.expires_at', '>', sql<Date>`now()`)
+  if (filter.state === 'accepted') query = query.where('t.used_at', 'is not', null)
+  if (filter.state === 'pending')
+    query = query.where('t.used_at', 'is', null).where('t.expires_at', '>', sql<Date>`now()`)
+  if (filter.state === 'expired')
+    query = query.where('t.used_at', 'is', null).where('t.expires_at', '<=', sql<Date>`now()`)
+  if (filter.role) query = query.where('t.role', '=', filter.role)
+  if (filter.words) {
+    const pattern = likePattern(filter.words)
+    query = query.where((eb) =>
+      eb.or([eb('t.email', 'ilike', pattern), eb('t.display_name', 'ilike', pattern)]),
+    )
+  }
+  return query
+}
+
+const invitationColumns = [
+  't.id',
+  't.email',
+  't.display_name',
+  't.role',
+  'o.name as organisation_name',
+  't.created_at',
+  't.expires_at',
+  't.used_at',
+] as const
+
+export async function listInvitations(db: Db, filter: InvitationFilter & { limit: number; offset: number }) {
+  const query = filteredInvitations(db, filter)
+  const [rows, count] = await Promise.all([
+    query
+      .select(invitationColumns)
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/**
+ * The next batch of the filtered invitations, newest first, after the one with this id. The
+ * cursor is the row's time as the database writes it (JavaScript dates lose microseconds).
+ */
+export function listInvitationsAfter(
+  db: Db,
+  filter: InvitationFilter,
+  after: { at: string; id: string } | undefined,
+  limit: number,
+) {
+  let query = filteredInvitations(db, filter)
+  if (after)
+    query = query.where(
+      (eb) =>
+        sql<boolean>`(${eb.ref('t.created_at')}, ${eb.ref('t.id')}) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+    )
+  return query
+    .select(invitationColumns)
+    .select(sql<string>`t.created_at::text`.as('cursor_at'))
     .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(limit)
     .execute()
 }
 

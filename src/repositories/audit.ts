@@ -62,23 +62,43 @@ export interface AuditFilter {
   action?: string | undefined
   entityType?: string | undefined
   entityId?: string | undefined
+  /** Words in the actor's label (name or e-mail address). */
   actor?: string | undefined
-  limit: number
-  offset: number
+  /** ISO dates, each day whole, in Europe/London. */
+  from?: string | undefined
+  to?: string | undefined
 }
 
-export async function listEvents(db: Db, filter: AuditFilter) {
+const londonMidnight = (isoDate: string) =>
+  sql<Date>`(${isoDate}::date)::timestamp at time zone 'Europe/London'`
+
+/** The events a filter picks out: the one query behind the page, the count and the download. */
+function filteredEvents(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_event')
   if (filter.action) query = query.where('action', '=', filter.action)
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType)
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId)
-  if (filter.actor)
-    query = query.where('actor_label', 'ilike', `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  if (filter.actor) query = query.where('actor_label', 'ilike', `%${likeEscape(filter.actor)}%`)
+  if (filter.from) query = query.where('occurred_at', '>=', londonMidnight(filter.from))
+  if (filter.to)
+    query = query.where('occurred_at', '<', sql<Date>`${londonMidnight(filter.to)} + interval '1 day'`)
+  return query
+}
+
+export async function listEvents(db: Db, filter: AuditFilter & { limit: number; offset: number }) {
+  const query = filteredEvents(db, filter)
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.total) }
+}
+
+/** The next batch of the filtered events, newest first, after the event with this id. */
+export function listEventsAfter(db: Db, filter: AuditFilter, afterId: number | undefined, limit: number) {
+  let query = filteredEvents(db, filter)
+  if (afterId !== undefined) query = query.where('id', '<', afterId)
+  return query.selectAll().orderBy('id', 'desc').limit(limit).execute()
 }
 
 export function listActions(db: Db) {

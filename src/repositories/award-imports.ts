@@ -1,7 +1,8 @@
 // Award imports (CSV uploads and the API's large batches) and what they save: learners and
 // their awards. Plain queries; the service decides what they mean.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { AwardImportRejection, Database } from '../db/schema.ts'
+import type { Database } from '../db/schema.ts'
+import type { ImportProblem, ProblemReport } from '../domain/import-problems.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -68,7 +69,7 @@ export function insertImport(
 ) {
   return db
     .insertInto('award_import')
-    .values({ ...row, state: 'queued', rejections: JSON.stringify([]) })
+    .values({ ...row, state: 'queued' })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow()
 }
@@ -84,7 +85,9 @@ const SUMMARY_COLUMNS = [
   'i.processed_rows',
   'i.created_count',
   'i.unchanged_count',
-  'i.rejections',
+  'i.problem_total',
+  'i.problem_rows',
+  'i.problem_groups',
   'i.error',
   'i.created_at',
   'i.started_at',
@@ -156,19 +159,62 @@ export async function finishImport(
     processed_rows?: number
     created_count?: number
     unchanged_count?: number
-    rejections?: AwardImportRejection[]
+    problems?: ProblemReport
     error?: string | null
   },
 ): Promise<void> {
-  const { rejections, ...rest } = outcome
+  const { problems, ...rest } = outcome
   await db
     .updateTable('award_import')
     .set({
       ...rest,
-      ...(rejections ? { rejections: JSON.stringify(rejections) } : {}),
+      ...(problems
+        ? {
+            problem_total: problems.total,
+            problem_rows: problems.rowsRefused,
+            problem_groups: JSON.stringify(problems.groups),
+          }
+        : {}),
       finished_at: sql<Date>`now()`,
     })
     .where('id', '=', importId)
+    .execute()
+  if (problems) await saveProblems(db, importId, problems.stored)
+}
+
+/** Rows per insert of problems: 8 parameters each, well under PostgreSQL's 65,535. */
+const PROBLEM_BATCH = 1000
+
+/** Stores an import's problems (the first 10,000 of them), in the order found. */
+async function saveProblems(db: Db, importId: string, problems: readonly ImportProblem[]): Promise<void> {
+  await db.deleteFrom('award_import_problem').where('import_id', '=', importId).execute()
+  for (let start = 0; start < problems.length; start += PROBLEM_BATCH) {
+    await db
+      .insertInto('award_import_problem')
+      .values(
+        problems.slice(start, start + PROBLEM_BATCH).map((p, i) => ({
+          import_id: importId,
+          position: start + i,
+          line: p.line,
+          kind: p.kind,
+          field: p.field,
+          learner_name: p.learnerName,
+          value: p.value,
+          message: p.message,
+        })),
+      )
+      .execute()
+  }
+}
+
+/** An import's stored problems in the order found, the first `limit` of them. */
+export function listProblems(db: Db, importId: string, limit: number) {
+  return db
+    .selectFrom('award_import_problem')
+    .select(['line', 'kind', 'field', 'learner_name', 'value', 'message'])
+    .where('import_id', '=', importId)
+    .orderBy('position')
+    .limit(limit)
     .execute()
 }
 

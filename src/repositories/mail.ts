@@ -53,21 +53,80 @@ export async function markFailedAttempt(db: Db, id: string, error: string, retry
     .execute()
 }
 
-export async function listMail(db: Db, limit: number, offset: number) {
+export interface MailFilter {
+  recipient?: string | undefined
+  subject?: string | undefined
+  status?: string | undefined
+  /** ISO dates, each day whole, in Europe/London. */
+  from?: string | undefined
+  to?: string | undefined
+}
+
+const likePattern = (words: string) => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The start of a day in Europe/London, as an instant. */
+const londonMidnight = (isoDate: string) =>
+  sql<Date>`(${isoDate}::date)::timestamp at time zone 'Europe/London'`
+
+/** The messages a filter picks out: the one query behind the page, the count and the download. */
+function filteredMail(db: Db, filter: MailFilter) {
+  let query = db.selectFrom('email_outbox as m')
+  if (filter.recipient) query = query.where('m.to_address', 'ilike', likePattern(filter.recipient))
+  if (filter.subject) query = query.where('m.subject', 'ilike', likePattern(filter.subject))
+  if (filter.status) query = query.where('m.status', '=', filter.status)
+  if (filter.from) query = query.where('m.created_at', '>=', londonMidnight(filter.from))
+  if (filter.to)
+    query = query.where('m.created_at', '<', sql<Date>`${londonMidnight(filter.to)} + interval '1 day'`)
+  return query
+}
+
+export async function listMail(db: Db, filter: MailFilter & { limit: number; offset: number }) {
+  const query = filteredMail(db, filter)
   const [rows, count] = await Promise.all([
-    db
-      .selectFrom('email_outbox')
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .limit(limit)
-      .offset(offset)
+    query
+      .selectAll('m')
+      .orderBy('m.created_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
       .execute(),
-    db
-      .selectFrom('email_outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
+}
+
+/**
+ * The next batch of the filtered messages, newest first, without their bodies (which hold
+ * one-time links). The cursor is the time as the database writes it, to the microsecond.
+ */
+export function listMailAfter(
+  db: Db,
+  filter: MailFilter,
+  after: { at: string; id: string } | undefined,
+  limit: number,
+) {
+  let query = filteredMail(db, filter)
+  if (after)
+    query = query.where(
+      (eb) =>
+        sql<boolean>`(${eb.ref('m.created_at')}, ${eb.ref('m.id')}) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+    )
+  return query
+    .select([
+      'm.id',
+      'm.to_address',
+      'm.subject',
+      'm.status',
+      'm.attempts',
+      'm.created_at',
+      'm.sent_at',
+      'm.last_error',
+    ])
+    .select(sql<string>`m.created_at::text`.as('cursor_at'))
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export function latestMailTo(db: Db, address: string) {

@@ -16,6 +16,7 @@ import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/accounts.ts'
 import { linkAwardsToAccount } from '../repositories/awards.ts'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.ts'
+import { inBatches } from './batches.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { hashToken, newToken } from './tokens.ts'
@@ -53,6 +54,35 @@ export type SignInResult =
   | { outcome: 'rate_limited' }
   | { outcome: 'unconfirmed' }
 
+export interface AccountFilter {
+  role?: Role | undefined
+  /** Words in the name or e-mail address. */
+  words?: string | undefined
+}
+
+export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const
+export type InvitationState = (typeof INVITATION_STATES)[number]
+
+export interface InvitationFilter {
+  state?: InvitationState | undefined
+  role?: Role | undefined
+  /** Words in the e-mail address or name. */
+  words?: string | undefined
+}
+
+/** An invitation as the Centre lists it: never its token. */
+export interface InvitationSummary {
+  id: string
+  email: string
+  displayName: string | null
+  role: Role | null
+  organisationName: string | null
+  state: InvitationState
+  createdAt: Date
+  expiresAt: Date
+  acceptedAt: Date | null
+}
+
 export interface Invitation {
   email: string
   displayName: string | null
@@ -87,19 +117,22 @@ export interface AccountsService {
     input: { displayName: string; password: string },
     actor: Actor,
   ): Promise<string>
-  listAccounts(filter: {
-    role?: Role | undefined
-    words?: string | undefined
-    page: number
-    pageSize: number
-  }): Promise<{ accounts: AccountSummary[]; total: number }>
+  listAccounts(
+    filter: AccountFilter & { page: number; pageSize: number },
+  ): Promise<{ accounts: AccountSummary[]; total: number }>
   getAccount(id: string): Promise<AccountSummary | null>
   grantRole(userId: string, role: Role, organisationId: string | null, actor: Actor): Promise<void>
   removeRole(userId: string, grantId: string, actor: Actor): Promise<void>
   listOrganisations(): Promise<Organisation[]>
-  pendingInvitations(): Promise<
-    Array<{ id: string; email: string; role: Role | null; organisationName: string | null; expiresAt: Date }>
-  >
+  /** Every account the filter picks out, a batch at a time, for a download. */
+  exportAccounts(filter: AccountFilter): AsyncGenerator<AccountSummary[]>
+  listInvitations(
+    filter: InvitationFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ invitations: InvitationSummary[]; total: number }>
+  /** Every invitation the filter picks out, a batch at a time, for a download. */
+  exportInvitations(filter: InvitationFilter): AsyncGenerator<InvitationSummary[]>
   /** For the command line: an invitation to be the first Centre admin. */
   inviteFirstAdmin(email: string, displayName: string): Promise<string>
   createDemoAccounts(): Promise<Array<{ email: string; password: string; roles: Role[] }>>
@@ -112,6 +145,29 @@ export interface AccountsService {
 // long to refuse as a wrong password.
 let dummyHash: Promise<string> | undefined
 const getDummyHash = () => (dummyHash ??= hashPassword(newToken()))
+
+function invitationSummary(row: {
+  id: string
+  email: string
+  display_name: string | null
+  role: string | null
+  organisation_name: string | null
+  created_at: Date
+  expires_at: Date
+  used_at: Date | null
+}): InvitationSummary {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role && isRole(row.role) ? row.role : null,
+    organisationName: row.organisation_name,
+    state: row.used_at ? 'accepted' : row.expires_at.getTime() > Date.now() ? 'pending' : 'expired',
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    acceptedAt: row.used_at,
+  }
+}
 
 export function createAccountsService(
   db: Kysely<Database>,
@@ -615,14 +671,33 @@ export function createAccountsService(
       return (await repo.listOrganisations(db)).map((o) => ({ id: o.id, name: o.name, kind: o.kind }))
     },
 
-    async pendingInvitations() {
-      return (await repo.listPendingInvitations(db)).map((i) => ({
-        id: i.id,
-        email: i.email,
-        role: i.role && isRole(i.role) ? i.role : null,
-        organisationName: i.organisation_name,
-        expiresAt: i.expires_at,
-      }))
+    async *exportAccounts(filter) {
+      for await (const rows of inBatches(
+        (after: { displayName: string; id: string } | undefined, limit: number) =>
+          repo.listUsersAfter(db, filter, after, limit),
+        (last) => ({ displayName: last.display_name, id: last.id }),
+      )) {
+        const grants = await grantsOf(rows.map((r) => r.id))
+        yield rows.map((r) => summary(r, grants))
+      }
+    },
+
+    async listInvitations(filter, page, pageSize) {
+      const { rows, total } = await repo.listInvitations(db, {
+        ...filter,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
+      return { invitations: rows.map(invitationSummary), total }
+    },
+
+    async *exportInvitations(filter) {
+      for await (const rows of inBatches(
+        (after: { at: string; id: string } | undefined, limit: number) =>
+          repo.listInvitationsAfter(db, filter, after, limit),
+        (last) => ({ at: last.cursor_at, id: last.id }),
+      ))
+        yield rows.map(invitationSummary)
     },
 
     async inviteFirstAdmin(email, displayName) {

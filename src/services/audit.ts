@@ -11,7 +11,9 @@ import {
   type ChainCheck,
 } from '../domain/audit.ts'
 import type { Database } from '../db/schema.ts'
+import { withoutSecrets } from '../domain/export-safety.ts'
 import * as repo from '../repositories/audit.ts'
+import { inBatches } from './batches.ts'
 
 /** Who is acting, from where: every use case that changes something receives one. */
 export interface Actor {
@@ -92,12 +94,44 @@ export interface AuditEvent {
 }
 
 export interface AuditService {
-  list(filter: repo.AuditFilter): Promise<{ events: AuditEvent[]; total: number }>
+  list(
+    filter: repo.AuditFilter & { limit: number; offset: number },
+  ): Promise<{ events: AuditEvent[]; total: number }>
+  /**
+   * Every event the filter picks out, newest first, a batch at a time, for a download; any
+   * value in before/after that looks like a secret (a token, a hash, a password, a link
+   * with a token) is replaced by "[removed]".
+   */
+  exportEvents(filter: repo.AuditFilter): AsyncGenerator<AuditEvent[]>
   actions(): Promise<string[]>
   verify(): Promise<ChainCheck>
 }
 
 const BATCH = 1000
+
+function toEvent(r: {
+  id: number
+  occurred_at: Date
+  actor_label: string
+  action: string
+  entity_type: string
+  entity_id: string | null
+  ip: string | null
+  before: unknown
+  after: unknown
+}): AuditEvent {
+  return {
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorLabel: r.actor_label,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    ip: r.ip,
+    before: r.before,
+    after: r.after,
+  }
+}
 
 export function createAuditService(db: Kysely<Database>): AuditService {
   return {
@@ -105,18 +139,19 @@ export function createAuditService(db: Kysely<Database>): AuditService {
       const { rows, total } = await repo.listEvents(db, filter)
       return {
         total,
-        events: rows.map((r) => ({
-          id: r.id,
-          occurredAt: r.occurred_at,
-          actorLabel: r.actor_label,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          ip: r.ip,
-          before: r.before,
-          after: r.after,
-        })),
+        events: rows.map(toEvent),
       }
+    },
+
+    async *exportEvents(filter) {
+      for await (const rows of inBatches(
+        (afterId: number | undefined, limit: number) => repo.listEventsAfter(db, filter, afterId, limit),
+        (last) => last.id,
+      ))
+        yield rows.map((r) => {
+          const event = toEvent(r)
+          return { ...event, before: withoutSecrets(event.before), after: withoutSecrets(event.after) }
+        })
     },
 
     async actions() {

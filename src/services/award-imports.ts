@@ -8,14 +8,27 @@ import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
-import type { AwardImportRejection, Database } from '../db/schema.ts'
+import type { Database } from '../db/schema.ts'
 import {
   AWARD_COLUMNS,
+  awardDateKind,
   csvField,
+  eligibilityGapKind,
   headerProblems,
+  learnerName,
   parseAwardRow,
+  PROBLEM_KINDS,
   type AwardColumn,
+  type ProblemKind,
 } from '../domain/award-rows.ts'
+import {
+  MAX_STORED_PROBLEMS,
+  problemCollector,
+  summariseProblems,
+  type ImportProblem,
+  type ProblemGroup,
+  type ProblemReport,
+} from '../domain/import-problems.ts'
 import { londonDay } from '../domain/dates.ts'
 import { awardDateProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
 import {
@@ -68,8 +81,12 @@ export interface ImportSummary {
   processedRows: number
   createdCount: number
   unchangedCount: number
-  /** For a CSV file, the line; for an API batch, the index of the award in the request. */
-  rejections: AwardImportRejection[]
+  /** Every problem found (only the first MAX_STORED_PROBLEMS are stored: see problems()). */
+  problemTotal: number
+  /** Rows with at least one problem. */
+  problemRows: number
+  /** The rows and problems of each kind, most rows first. */
+  problemGroups: ProblemGroup[]
   error: string | null
   createdAt: Date
   finishedAt: Date | null
@@ -125,6 +142,15 @@ export interface AwardImportsService {
   list(organisationIds: readonly string[]): Promise<ImportSummary[]>
   /** The import, when one of these organisations made it; else null. */
   get(importId: string, organisationIds: readonly string[]): Promise<ImportSummary | null>
+  /**
+   * The first `limit` stored problems of an import one of these organisations made (at most
+   * MAX_STORED_PROBLEMS are stored), in the order found; null when it is not theirs.
+   */
+  problems(
+    importId: string,
+    organisationIds: readonly string[],
+    limit?: number,
+  ): Promise<ImportProblem[] | null>
   /** Runs queued imports one at a time until none is left; returns how many ran. */
   runPendingImports(): Promise<number>
   /** Starts a run without waiting for it (errors go to onError). */
@@ -160,7 +186,10 @@ interface NumberedRow {
 }
 
 /** The rows of a CSV file by column name, or the problems with the file itself. */
-export function csvRows(content: string): { rows: NumberedRow[] } | { rejections: AwardImportRejection[] } {
+export function csvRows(content: string): { rows: NumberedRow[] } | { problems: ProblemReport } {
+  const fileProblem = (line: number, kind: ProblemKind, message: string) => ({
+    problems: summariseProblems([{ line, kind, field: null, learnerName: null, value: '', message }]),
+  })
   let parsed: string[][]
   try {
     // csv-parse's own line numbers (info: true) triple the time it takes; they are counted
@@ -168,11 +197,11 @@ export function csvRows(content: string): { rows: NumberedRow[] } | { rejections
     parsed = parse(content, { bom: true, relax_column_count: true }) as string[][]
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1
-    return {
-      rejections: [
-        { line, reason: 'The file cannot be read as CSV here: check quotation marks are in pairs' },
-      ],
-    }
+    return fileProblem(
+      line,
+      'file_unreadable',
+      'The file cannot be read as CSV here: check quotation marks are in pairs',
+    )
   }
   const records: Array<{ record: string[]; line: number }> = []
   let line = 1
@@ -184,19 +213,27 @@ export function csvRows(content: string): { rows: NumberedRow[] } | { rejections
       for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) line++
   }
   const [header, ...body] = records
-  if (!header) return { rejections: [{ line: 1, reason: 'The file is empty' }] }
+  if (!header) return fileProblem(1, 'file_empty', 'The file is empty')
   const names = header.record.map((h) => h.trim().toLowerCase())
   const problems = headerProblems(names)
-  if (problems.length) return { rejections: problems.map((reason) => ({ line: header.line, reason })) }
-  if (!body.length)
-    return { rejections: [{ line: 2, reason: 'The file has no awards under the first line' }] }
-  const rejections: AwardImportRejection[] = []
+  if (problems.length)
+    return {
+      problems: summariseProblems(problems.map((p) => ({ ...p, line: header.line, learnerName: null }))),
+    }
+  if (!body.length) return fileProblem(2, 'no_rows', 'The file has no awards under the first line')
+  const collector = problemCollector()
   const rows: NumberedRow[] = []
   for (const { record, line } of body) {
     if (record.length !== names.length) {
-      rejections.push({
+      const given = names.indexOf('given_name')
+      const family = names.indexOf('family_name')
+      collector.add({
         line,
-        reason: `This line has ${record.length} values but the first line has ${names.length} columns`,
+        kind: 'column_count',
+        field: null,
+        learnerName: learnerName({ given_name: record[given], family_name: record[family] }),
+        value: '',
+        message: `This line has ${record.length} values but the first line has ${names.length} columns`,
       })
       continue
     }
@@ -204,7 +241,7 @@ export function csvRows(content: string): { rows: NumberedRow[] } | { rejections
     names.forEach((name, i) => (values[name as AwardColumn] = record[i]))
     rows.push({ line, values })
   }
-  return rejections.length ? { rejections } : { rows }
+  return collector.total ? { problems: collector.report() } : { rows }
 }
 
 const text = (value: string | number | null | undefined) =>
@@ -286,46 +323,70 @@ async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<Ch
 /**
  * Every row through the same rules as a single award, and what it refers to: the programme
  * among the provider's, the learner's recorded eligibility when the row gives none, and
- * whether the delivery may award at all. Returns every reason for every refused row, or the
- * rows ready to save.
+ * whether the delivery may award at all. Returns the problems of the refused rows (each
+ * counted by kind, the first MAX_STORED_PROBLEMS kept), or the rows ready to save.
  */
 async function checkRows(
   rows: NumberedRow[],
   context: CheckContext,
   onProgress?: (checked: number) => Promise<void>,
-): Promise<{ rejections: AwardImportRejection[]; prepared: Prepared[] }> {
-  const rejections: AwardImportRejection[] = []
+): Promise<{ problems: ProblemReport; prepared: Prepared[] }> {
+  const collector = problemCollector(MAX_STORED_PROBLEMS)
   const prepared: Prepared[] = []
   if (!canAward(context.delivery.state as DeliveryState)) {
-    return {
-      rejections: [
-        { line: rows[0]?.line ?? 1, reason: 'This delivery is not approved, so it cannot make awards' },
-      ],
-      prepared,
-    }
+    collector.add({
+      line: rows[0]?.line ?? 1,
+      kind: 'delivery_not_approved',
+      field: null,
+      learnerName: null,
+      value: '',
+      message: 'This delivery is not approved, so it cannot make awards',
+    })
+    return { problems: collector.report(), prepared }
   }
   const programmesByTitle = new Map(context.programmes.map((p) => [p.title.trim().toLowerCase(), p]))
   const firstLineOf = new Map<string, number>()
   const thisYear = Number(context.today.slice(0, 4))
   for (const [i, { line, values }] of rows.entries()) {
     if (onProgress && i > 0 && i % PROGRESS_EVERY === 0) await onProgress(i)
-    const reject = (reason: string) => rejections.push({ line, reason })
+    const name = learnerName(values)
+    const reject = (kind: ProblemKind, field: AwardColumn | null, message: string) =>
+      collector.add({
+        line,
+        kind,
+        field,
+        learnerName: name,
+        value: field ? (values[field] ?? '') : '',
+        message,
+      })
     const parsed = parseAwardRow(values, { professions: context.professions })
     if ('problems' in parsed) {
-      parsed.problems.forEach(reject)
+      for (const p of parsed.problems)
+        collector.add({
+          line,
+          kind: p.kind,
+          field: p.field,
+          learnerName: name,
+          value: p.value,
+          message: p.message,
+        })
       continue
     }
     const row = parsed.row
     const earlier = firstLineOf.get(row.email)
     if (earlier !== undefined) {
-      reject(`${row.email} is also on line ${earlier}: a learner is awarded once`)
+      reject(
+        'duplicate_learner',
+        'email',
+        `${row.email} is also on line ${earlier}: a learner is awarded once`,
+      )
       continue
     }
     firstLineOf.set(row.email, line)
     // The date by the single award form's rule: not in the future, not before the delivery
     // started, and inside an approval of the delivery, not only approved now.
     const dateProblem = awardDateProblem(row.awardedOn, dateContext(context))
-    if (dateProblem) reject(dateProblem)
+    if (dateProblem) reject(awardDateKind(row.awardedOn, dateContext(context)), 'awarded_on', dateProblem)
 
     let eligibility: Eligibility
     if (row.eligibilityBasis) {
@@ -333,7 +394,11 @@ async function checkRows(
       if (row.programme) {
         const programme = programmesByTitle.get(row.programme.toLowerCase())
         if (!programme) {
-          reject(`There is no programme called "${row.programme}" among this provider’s programmes`)
+          reject(
+            'programme_unknown',
+            'programme',
+            `There is no programme called "${row.programme}" among this provider’s programmes`,
+          )
           continue
         }
         programmeId = programme.id
@@ -362,7 +427,7 @@ async function checkRows(
       thisYear,
     })
     if (gaps.length || dateProblem) {
-      gaps.forEach(reject)
+      for (const gap of gaps) reject(eligibilityGapKind(gap), null, gap)
       continue
     }
     prepared.push({
@@ -380,7 +445,7 @@ async function checkRows(
       awarded_on: row.awardedOn,
     })
   }
-  return { rejections, prepared }
+  return { problems: collector.report(), prepared }
 }
 
 /** What each row's date is checked against (awardDateProblem). */
@@ -471,7 +536,11 @@ function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>
     processedRows: row.processed_rows,
     createdCount: row.created_count,
     unchangedCount: row.unchanged_count,
-    rejections: row.rejections as AwardImportRejection[],
+    problemTotal: row.problem_total,
+    problemRows: row.problem_rows,
+    problemGroups: row.problem_groups.flatMap((g) =>
+      isOneOf(PROBLEM_KINDS, g.kind) ? [{ kind: g.kind, rows: g.rows, problems: g.problems }] : [],
+    ),
     error: row.error,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -522,22 +591,22 @@ export function createAwardImportsService(
         }))
       } else {
         const read = csvRows(row.content)
-        if ('rejections' in read)
+        if ('problems' in read)
           return await finish(
-            { state: 'rejected', rejections: read.rejections },
-            { rejected: read.rejections.length },
+            { state: 'rejected', problems: read.problems },
+            { rejected: read.problems.total },
           )
         rows = read.rows
       }
       await db.updateTable('award_import').set({ total_rows: rows.length }).where('id', '=', row.id).execute()
       // Progress goes out in statements of its own, before the saving transaction starts.
-      const { rejections, prepared } = await checkRows(rows, context, (checked) =>
+      const { problems, prepared } = await checkRows(rows, context, (checked) =>
         repo.setProgress(db, row.id, checked),
       )
-      if (rejections.length)
+      if (problems.total)
         return await finish(
-          { state: 'rejected', processed_rows: rows.length, rejections },
-          { rejected: rejections.length },
+          { state: 'rejected', processed_rows: rows.length, problems },
+          { rejected: problems.total, rows: problems.rowsRefused },
         )
       const issue = await issuerFor(context.delivery.id)
       await db.transaction().execute(async (trx) => {
@@ -599,7 +668,8 @@ export function createAwardImportsService(
         '',
         'University of Leeds',
         '2019',
-        '2026-07-31',
+        // Dates may be written the UK way or as YYYY-MM-DD (parseAwardDate).
+        '31/07/2026',
       ]
       return `${AWARD_COLUMNS.join(',')}\r\n${example.map(csvField).join(',')}\r\n`
     },
@@ -652,6 +722,20 @@ export function createAwardImportsService(
     async get(importId, organisationIds) {
       const row = await repo.findImport(db, importId)
       return row && organisationIds.includes(row.organisation_id) ? toSummary(row) : null
+    },
+
+    async problems(importId, organisationIds, limit = MAX_STORED_PROBLEMS) {
+      const row = await repo.findImport(db, importId)
+      if (!row || !organisationIds.includes(row.organisation_id)) return null
+      const stored = await repo.listProblems(db, importId, Math.min(limit, MAX_STORED_PROBLEMS))
+      return stored.map((p) => ({
+        line: p.line,
+        kind: isOneOf(PROBLEM_KINDS, p.kind) ? p.kind : 'other',
+        field: p.field !== null && isOneOf(AWARD_COLUMNS, p.field) ? p.field : null,
+        learnerName: p.learner_name,
+        value: p.value,
+        message: p.message,
+      }))
     },
 
     runPendingImports() {
@@ -721,13 +805,14 @@ export function createAwardImportsService(
       }
 
       const rows = request.awards.map((award, index) => ({ line: index, values: apiValues(award) }))
-      const { rejections, prepared } = await checkRows(rows, context)
+      const { problems, prepared } = await checkRows(rows, context)
       const issue = await issuerFor(context.delivery.id)
       const outcome = await db.transaction().execute(async (trx) => {
-        if (rejections.length) {
+        if (problems.total) {
+          // At most API_SYNC_LIMIT awards: every problem is among those stored.
           const rejected: BatchOutcome = {
             kind: 'rejected',
-            rejections: rejections.map((r) => ({ index: r.line, reason: r.reason })),
+            rejections: problems.stored.map((r) => ({ index: r.line, reason: r.message })),
           }
           await remember(trx, rejected)
           return rejected

@@ -98,7 +98,9 @@ describe('the demo provider', () => {
     const rejected = (await t.services.awardImports.get(withErrors, [organisation.id]))!
     assert.equal(rejected.state, 'rejected')
     // Every row but the first has a mistake (line 4 has two); the first is valid.
-    assert.deepEqual([...new Set(rejected.rejections.map((e) => e.line))], [3, 4, 5, 6])
+    const problems = (await t.services.awardImports.problems(withErrors, [organisation.id])) ?? []
+    assert.deepEqual([...new Set(problems.map((e) => e.line))], [3, 4, 5, 6])
+    assert.equal(rejected.problemRows, 4)
     assert.equal(await awardCount(), before, 'a rejected file saves nothing')
 
     const valid = await t.services.awardImports.queueCsv(
@@ -108,7 +110,7 @@ describe('the demo provider', () => {
     )
     await t.services.awardImports.runPendingImports()
     const completed = (await t.services.awardImports.get(valid, [organisation.id]))!
-    assert.equal(completed.state, 'completed', JSON.stringify(completed.rejections))
+    assert.equal(completed.state, 'completed', JSON.stringify(completed.problemGroups))
     assert.equal(await awardCount(), before + 5)
   })
 })

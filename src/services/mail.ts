@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/mail.ts'
+import { inBatches } from './batches.ts'
 
 export interface MailMessage {
   to: string
@@ -72,6 +73,24 @@ export function createTransport(
   }
 }
 
+export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const
+export type MailStatus = (typeof MAIL_STATUSES)[number]
+export const isMailStatus = (value: string): value is MailStatus => MAIL_STATUSES.some((s) => s === value)
+/** A status the database holds; anything else reads as still waiting to send. */
+const mailStatus = (value: string): MailStatus => (isMailStatus(value) ? value : 'pending')
+
+/** A message as a download lists it: never its body. */
+export interface OutboxSummary {
+  id: string
+  to: string
+  subject: string
+  status: MailStatus
+  attempts: number
+  lastError: string | null
+  createdAt: Date
+  sentAt: Date | null
+}
+
 export interface OutboxMessage {
   id: string
   to: string
@@ -88,7 +107,14 @@ export interface OutboxMessage {
 export interface MailService {
   /** Sends what is due now; returns how many were sent and how many failed this time. */
   deliverDue(limit?: number): Promise<{ sent: number; failed: number }>
-  list(limit: number, offset: number): Promise<{ messages: OutboxMessage[]; total: number }>
+  list(
+    filter: repo.MailFilter & { limit: number; offset: number },
+  ): Promise<{ messages: OutboxMessage[]; total: number }>
+  /**
+   * Every message the filter picks out, newest first, a batch at a time, for a download:
+   * without bodies, which hold one-time links (invitations, password resets, confirmations).
+   */
+  exportMail(filter: repo.MailFilter): AsyncGenerator<OutboxSummary[]>
   latestTo(address: string): Promise<OutboxMessage | null>
   /** Delivers every few seconds until the returned function is called. */
   startWorker(intervalMs: number, onError: (error: unknown) => void): () => Promise<void>
@@ -148,9 +174,27 @@ export function createMailService(db: Kysely<Database>, from: string, transport:
       return { sent, failed }
     },
 
-    async list(limit, offset) {
-      const { rows, total } = await repo.listMail(db, limit, offset)
+    async list(filter) {
+      const { rows, total } = await repo.listMail(db, filter)
       return { messages: rows.map(toMessage), total }
+    },
+
+    async *exportMail(filter) {
+      for await (const rows of inBatches(
+        (after: { at: string; id: string } | undefined, limit: number) =>
+          repo.listMailAfter(db, filter, after, limit),
+        (last) => ({ at: last.cursor_at, id: last.id }),
+      ))
+        yield rows.map((row) => ({
+          id: row.id,
+          to: row.to_address,
+          subject: row.subject,
+          status: mailStatus(row.status),
+          attempts: row.attempts,
+          lastError: row.last_error,
+          createdAt: row.created_at,
+          sentAt: row.sent_at,
+        }))
     },
 
     async latestTo(address) {

@@ -1002,6 +1002,7 @@ const NOT_PAGES: Record<string, string> = {
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
   '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
+  '/provider/imports/:id/problems.csv': 'a CSV file: src/web/award-imports/problems.test.ts',
   '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',
   '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
   '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',

@@ -74,6 +74,10 @@ const CASES: Record<string, Case[]> = {
     ['/provider/imports/%27--', 400, undefined, 'provider_admin'],
     [`/provider/imports/${ZERO_ID}`, 404, undefined, 'provider_admin'],
   ],
+  'GET /provider/imports/:id/problems.csv': [
+    ['/provider/imports/%27--/problems.csv', 400, undefined, 'provider_admin'],
+    [`/provider/imports/${ZERO_ID}/problems.csv`, 404, undefined, 'provider_admin'],
+  ],
   'POST /api/v1/providers/:id/awards': [[`/api/v1/providers/${ZERO_ID}/awards`, 401, 'awards=x']],
   'GET /api/v1/providers/:id/award-imports/:importId': [['/api/v1/providers/x/award-imports/%00', 401]],
   'GET /issuers/:id/did.json': [

@@ -1,7 +1,9 @@
 // Centre admins: accounts and roles, invitations, sent mail and the audit trail.
 import type { FastifyInstance } from 'fastify'
 import { isRole, isScopedRole, ROLES, roleLabel, type Role } from '../../domain/accounts.ts'
+import { INVITATION_STATES, type InvitationState } from '../../services/accounts.ts'
 import type { Services } from '../../services/index.ts'
+import { isMailStatus, MAIL_STATUSES } from '../../services/mail.ts'
 import {
   FormErrors,
   redirectWithBanner,
@@ -9,7 +11,16 @@ import {
   renderForm,
   serviceErrorToForm,
 } from '../forms.ts'
-import { pageLinks } from '../pagination.ts'
+import {
+  countLabel,
+  downloadLink,
+  LIST_PAGE_SIZE,
+  numberedPagination,
+  offsetOf,
+  readDateRange,
+  searchWords,
+  sendCsv,
+} from '../lists.ts'
 import { actorOf } from '../plugins/session.ts'
 import {
   AccountParams,
@@ -19,11 +30,23 @@ import {
   GrantParams,
   InvitationBody,
   InvitationQuery,
-  PageQuery,
+  MailQuery,
 } from './schemas.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
-const PAGE_SIZE = 25
+const PAGE_SIZE = LIST_PAGE_SIZE
+
+const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
+  pending: 'Not yet accepted',
+  accepted: 'Accepted',
+  expired: 'Expired',
+}
+const MAIL_STATUS_LABELS = { pending: 'Waiting to send', sent: 'Sent', failed: 'Failed' } as const
+const isInvitationState = (value: string): value is InvitationState =>
+  INVITATION_STATES.some((s) => s === value)
+const roleOf = (value: string | undefined) => (value && isRole(value) ? value : undefined)
+/** A date and time in a download: ISO 8601, which spreadsheets read and sort. */
+const isoTime = (date: Date | null) => (date ? date.toISOString() : '')
 
 const roleItems = (selected?: string) => [
   { value: '', text: 'Select a role' },
@@ -69,24 +92,38 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     '/admin/accounts',
     { config: ADMIN, schema: { querystring: AccountsQuery } },
     async (request, reply) => {
-      const role = request.query.role && isRole(request.query.role) ? request.query.role : undefined
-      const words = request.query.q?.trim().slice(0, 200) || undefined
+      const filter = { role: roleOf(request.query.role), words: searchWords(request.query.q) }
+      const query = { role: filter.role, q: filter.words }
+      if (request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'accounts.csv',
+          ['Name', 'Email address', 'Roles', 'Status', 'Email confirmed', 'Demo', 'Created'],
+          accounts.exportAccounts(filter),
+          (a) => [
+            a.displayName,
+            a.email,
+            a.grants
+              .map((g) => `${roleLabel(g.role)}${g.organisationName ? ` (${g.organisationName})` : ''}`)
+              .join('; '),
+            a.status === 'active' ? 'Active' : 'Disabled',
+            a.emailVerified ? 'Yes' : 'No',
+            a.isDemo ? 'Yes' : 'No',
+            isoTime(a.createdAt),
+          ],
+        )
       const page = request.query.page ?? 1
-      const { accounts: list, total } = await accounts.listAccounts({
-        role,
-        words,
-        page,
-        pageSize: PAGE_SIZE,
-      })
-      const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
+      const { accounts: list, total } = await accounts.listAccounts({ ...filter, page, pageSize: PAGE_SIZE })
       return reply.render('admin/accounts.njk', {
         pageTitle: 'Accounts',
         columnWidth: 'full',
         accounts: list,
         total,
-        filters: { role, q: words },
-        roleItems: [{ value: '', text: 'All roles' }, ...roleItems(role).slice(1)],
-        pagination: pageLinks('/admin/accounts', { role, q: words }, page, pageCount),
+        totalText: countLabel(total, 'account', 'accounts'),
+        filters: query,
+        roleItems: [{ value: '', text: 'All roles' }, ...roleItems(filter.role).slice(1)],
+        pagination: numberedPagination('/admin/accounts', query, page, total),
+        downloadHref: downloadLink('/admin/accounts', query),
       })
     },
   )
@@ -141,17 +178,58 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     },
   )
 
-  // ?organisation=<id> (from a provider's page) chooses the organisation and the provider admin role.
+  // ?organisation=<id> (from a provider's page) chooses the organisation and the provider admin role;
+  // state, role and q filter the list of invitations below the form.
   app.get<{ Querystring: InvitationQuery }>(
     '/admin/invitations',
     { config: ADMIN, schema: { querystring: InvitationQuery } },
     async (request, reply) => {
       const organisation = request.query.organisation
+      const asked = request.query.state ?? ''
+      const filter = {
+        state: isInvitationState(asked) ? asked : undefined,
+        role: roleOf(request.query.role),
+        words: searchWords(request.query.q),
+      }
+      const query = { state: filter.state, role: filter.role, q: filter.words }
+      if (request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'invitations.csv',
+          ['Email address', 'Name', 'Role', 'Organisation', 'State', 'Sent', 'Expires', 'Accepted'],
+          accounts.exportInvitations(filter),
+          (i) => [
+            i.email,
+            i.displayName,
+            i.role ? roleLabel(i.role) : '',
+            i.organisationName,
+            INVITATION_STATE_LABELS[i.state],
+            isoTime(i.createdAt),
+            isoTime(i.expiresAt),
+            isoTime(i.acceptedAt),
+          ],
+        )
+      const page = request.query.page ?? 1
+      const { invitations, total } = await accounts.listInvitations(filter, page, PAGE_SIZE)
       return renderForm(request, reply, 'admin/invitations.njk', {
         pageTitle: 'Invite someone',
         roleItems: roleItems(organisation ? 'provider_admin' : undefined),
         organisationItems: await organisationItems(organisation),
-        pending: await accounts.pendingInvitations(),
+        invitations: invitations.map((i) => ({ ...i, stateLabel: INVITATION_STATE_LABELS[i.state] })),
+        total,
+        totalText: countLabel(total, 'invitation', 'invitations'),
+        filters: query,
+        filterRoleItems: [{ value: '', text: 'All roles' }, ...roleItems(filter.role).slice(1)],
+        stateItems: [
+          { value: '', text: 'Any state' },
+          ...INVITATION_STATES.map((s) => ({
+            value: s,
+            text: INVITATION_STATE_LABELS[s],
+            selected: s === filter.state,
+          })),
+        ],
+        pagination: numberedPagination('/admin/invitations', query, page, total),
+        downloadHref: downloadLink('/admin/invitations', query),
       })
     },
   )
@@ -187,18 +265,55 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     },
   )
 
-  app.get<{ Querystring: PageQuery }>(
+  app.get<{ Querystring: MailQuery }>(
     '/admin/mail',
-    { config: ADMIN, schema: { querystring: PageQuery } },
+    { config: ADMIN, schema: { querystring: MailQuery } },
     async (request, reply) => {
+      const range = readDateRange(request.query)
+      const asked = request.query.status ?? ''
+      const status = isMailStatus(asked) ? asked : undefined
+      const words = {
+        recipient: searchWords(request.query.recipient),
+        subject: searchWords(request.query.subject),
+      }
+      const filter = { ...words, status, from: range.from, to: range.to }
+      const query = { ...words, status, ...range.query }
+      if (range.errors.length === 0 && request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'sent-email.csv',
+          ['Created', 'To', 'Subject', 'Status', 'Attempts', 'Sent', 'Last error'],
+          services.mail.exportMail(filter),
+          (m) => [
+            isoTime(m.createdAt),
+            m.to,
+            m.subject,
+            MAIL_STATUS_LABELS[m.status],
+            m.attempts,
+            isoTime(m.sentAt),
+            m.lastError,
+          ],
+        )
       const page = request.query.page ?? 1
-      const { messages, total } = await services.mail.list(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+      const { messages, total } = range.errors.length
+        ? { messages: [], total: 0 }
+        : await services.mail.list({ ...filter, limit: PAGE_SIZE, offset: offsetOf(page) })
+      if (range.errors.length) reply.code(400)
       return reply.render('admin/mail.njk', {
         pageTitle: 'Sent email',
         columnWidth: 'full',
+        errors: range.errors,
+        fieldErrors: Object.fromEntries(range.errors.map((e) => [e.href.slice(1), e.text])),
         messages,
         total,
-        pagination: pageLinks('/admin/mail', {}, page, Math.max(1, Math.ceil(total / PAGE_SIZE))),
+        totalText: countLabel(total, 'email', 'emails'),
+        filters: query,
+        statusItems: [
+          { value: '', text: 'Any status' },
+          ...MAIL_STATUSES.map((s) => ({ value: s, text: MAIL_STATUS_LABELS[s], selected: s === status })),
+        ],
+        pagination: numberedPagination('/admin/mail', query, page, total),
+        downloadHref: downloadLink('/admin/mail', query),
       })
     },
   )
@@ -207,20 +322,45 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     '/admin/audit',
     { config: ADMIN, schema: { querystring: AuditQuery } },
     async (request, reply) => {
-      const clean = (v: string | undefined) => v?.trim().slice(0, 200) || undefined
-      const filters = {
-        action: clean(request.query.action),
-        entityType: clean(request.query.entityType),
-        actor: clean(request.query.actor),
+      const range = readDateRange(request.query)
+      const words = {
+        action: searchWords(request.query.action),
+        entityType: searchWords(request.query.entityType),
+        actor: searchWords(request.query.actor),
       }
+      const filter = { ...words, from: range.from, to: range.to }
+      const query = { ...words, ...range.query }
+      if (range.errors.length === 0 && request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'audit-trail.csv',
+          ['Event', 'When', 'Who', 'Action', 'Record type', 'Record', 'From', 'Before', 'After'],
+          services.audit.exportEvents(filter),
+          (e) => [
+            e.id,
+            isoTime(e.occurredAt),
+            e.actorLabel,
+            e.action,
+            e.entityType,
+            e.entityId,
+            e.ip,
+            e.before === null || e.before === undefined ? '' : JSON.stringify(e.before),
+            e.after === null || e.after === undefined ? '' : JSON.stringify(e.after),
+          ],
+        )
       const page = request.query.page ?? 1
       const [{ events, total }, actions] = await Promise.all([
-        services.audit.list({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+        range.errors.length
+          ? { events: [], total: 0 }
+          : services.audit.list({ ...filter, limit: PAGE_SIZE, offset: offsetOf(page) }),
         services.audit.actions(),
       ])
+      if (range.errors.length) reply.code(400)
       return reply.render('admin/audit.njk', {
         pageTitle: 'Audit trail',
         columnWidth: 'full',
+        errors: range.errors,
+        fieldErrors: Object.fromEntries(range.errors.map((e) => [e.href.slice(1), e.text])),
         events: events.map((e) => ({
           ...e,
           change:
@@ -229,12 +369,14 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
               : '',
         })),
         total,
-        filters,
+        totalText: countLabel(total, 'event', 'events'),
+        filters: query,
         actionItems: [
           { value: '', text: 'All actions' },
-          ...actions.map((a) => ({ value: a, text: a, selected: a === filters.action })),
+          ...actions.map((a) => ({ value: a, text: a, selected: a === words.action })),
         ],
-        pagination: pageLinks('/admin/audit', filters, page, Math.max(1, Math.ceil(total / PAGE_SIZE))),
+        pagination: numberedPagination('/admin/audit', query, page, total),
+        downloadHref: downloadLink('/admin/audit', query),
       })
     },
   )

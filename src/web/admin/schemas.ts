@@ -4,7 +4,20 @@ import { formBody } from '../accounts/schemas.ts'
 const field = () => Type.Optional(Type.String())
 const pageNumber = Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 }))
 
-export const AccountsQuery = Type.Object({ role: field(), q: field(), page: pageNumber })
+// Lists: a search or a choice longer than any form sends is cut (a search) or ignored (a
+// choice); `format=csv` downloads the whole filtered list instead of a page.
+const choice = () => Type.Optional(Type.String({ maxLength: 100 }))
+const format = () => Type.Optional(Type.Literal('csv'))
+const dateRange = {
+  'from[day]': field(),
+  'from[month]': field(),
+  'from[year]': field(),
+  'to[day]': field(),
+  'to[month]': field(),
+  'to[year]': field(),
+}
+
+export const AccountsQuery = Type.Object({ role: choice(), q: field(), page: pageNumber, format: format() })
 export type AccountsQuery = Static<typeof AccountsQuery>
 
 export const AccountParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -27,17 +40,36 @@ export const InvitationBody = formBody({
 })
 export type InvitationBody = Static<typeof InvitationBody>
 
-export const PageQuery = Type.Object({ page: pageNumber })
-export type PageQuery = Static<typeof PageQuery>
+export const MailQuery = Type.Object({
+  recipient: field(),
+  subject: field(),
+  status: choice(),
+  ...dateRange,
+  page: pageNumber,
+  format: format(),
+})
+export type MailQuery = Static<typeof MailQuery>
 
 export const AuditQuery = Type.Object({
   action: field(),
   entityType: field(),
   actor: field(),
+  ...dateRange,
   page: pageNumber,
+  format: format(),
 })
 export type AuditQuery = Static<typeof AuditQuery>
 
-/** An invitation for one organisation, as the provider page links to it. */
-export const InvitationQuery = Type.Object({ organisation: Type.Optional(Type.String({ maxLength: 100 })) })
+/**
+ * The invitation form and the list of invitations: ?organisation=<id> (from a provider's
+ * page) chooses the organisation; the rest filter the list.
+ */
+export const InvitationQuery = Type.Object({
+  organisation: Type.Optional(Type.String({ maxLength: 100 })),
+  state: choice(),
+  role: choice(),
+  q: field(),
+  page: pageNumber,
+  format: format(),
+})
 export type InvitationQuery = Static<typeof InvitationQuery>

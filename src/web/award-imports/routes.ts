@@ -12,7 +12,18 @@ import {
   type ImportState,
   type ImportSummary,
 } from '../../services/award-imports.ts'
+import type { ImportProblem } from '../../domain/import-problems.ts'
 import { ServiceError } from '../../services/errors.ts'
+import { DATE_FORMS } from '../../domain/award-rows.ts'
+import { csvDocument } from '../../domain/csv.ts'
+import {
+  MAX_STORED_PROBLEMS,
+  PROBLEM_CSV_HEADER,
+  PROBLEMS_SHOWN,
+  countText,
+  moreProblemsText,
+  problemGroupText,
+} from '../../domain/import-problems.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
 import { redirectWithErrors, renderForm, serviceErrorToForm, uploadedFile } from '../forms.ts'
@@ -66,7 +77,10 @@ const ApiAwardSchema = Type.Object(
     programme: nullableText('For enrolled_msc: the title of one of your accredited programmes'),
     mscInstitution: nullableText('For holds_msc: the institution that awarded the MSc'),
     mscYear: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'For holds_msc' })),
-    awardedOn: Type.String({ maxLength: 10, description: 'The date of the award, YYYY-MM-DD' }),
+    awardedOn: Type.String({
+      maxLength: 10,
+      description: `The date of the award, written like ${DATE_FORMS} (day first: 1/8/2026 is 1 August)`,
+    }),
   },
   { additionalProperties: false },
 )
@@ -112,6 +126,9 @@ const ImportStatus = Type.Object({
   processedRows: Type.Integer(),
   created: Type.Integer(),
   unchanged: Type.Integer(),
+  rejectionCount: Type.Integer({
+    description: `Every problem found; rejections lists the first ${MAX_STORED_PROBLEMS} of them`,
+  }),
   rejections: Type.Array(
     Type.Object({
       index: Type.Integer({
@@ -189,15 +206,61 @@ export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services
     '/provider/imports/:id',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const item = await awardImports.get(request.params.id, providerOrganisationIds(request))
+      const organisationIds = providerOrganisationIds(request)
+      const item = await awardImports.get(request.params.id, organisationIds)
       if (!item) return renderErrorPage(reply, 404)
+      const problems =
+        item.state === 'rejected'
+          ? ((await awardImports.problems(item.id, organisationIds, PROBLEMS_SHOWN)) ?? [])
+          : []
+      const stored = Math.min(item.problemTotal, MAX_STORED_PROBLEMS)
       return reply.render('award-imports/show.njk', {
         pageTitle: 'Award upload',
         item,
+        problems,
+        groups: item.problemGroups.map((g) => ({ ...g, text: problemGroupText(g) })),
+        problemTotalText: countText(item.problemTotal),
+        problemRowsText: countText(item.problemRows),
+        storedText: countText(stored),
+        moreText: moreProblemsText(item.problemTotal, stored),
+        shownMore: item.problemTotal > problems.length,
         refresh: item.state === 'queued' || item.state === 'running',
         stateLabels: IMPORT_STATE_LABELS,
         stateColours: STATE_COLOURS,
       })
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/imports/:id/problems.csv',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const organisationIds = providerOrganisationIds(request)
+      const item = await awardImports.get(request.params.id, organisationIds)
+      const problems = item && (await awardImports.problems(item.id, organisationIds))
+      if (!item || !problems) return renderErrorPage(reply, 404)
+      const rows: Array<Array<string | number | null>> = problems.map((p) => [
+        p.line,
+        p.learnerName,
+        p.field,
+        p.value,
+        p.message,
+        p.kind,
+      ])
+      const more = moreProblemsText(item.problemTotal, problems.length)
+      if (more)
+        rows.push([
+          '',
+          '',
+          '',
+          '',
+          `${more} problems, not listed: correct these and upload the file again`,
+          '',
+        ])
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="upload-problems-${item.id}.csv"`)
+        .send(csvDocument(PROBLEM_CSV_HEADER, rows))
     },
   )
 
@@ -315,14 +378,15 @@ export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services
       const client = request.apiClient!
       const { id, importId } = request.params
       const item = client.organisationId === id ? await awardImports.get(importId, [id]) : null
-      if (!item)
+      const problems = item && (await awardImports.problems(importId, [id]))
+      if (!item || !problems)
         return sendProblem(reply, problem(404, `There is no award import ${importId} for this provider`))
-      return importStatus(item)
+      return importStatus(item, problems)
     },
   )
 }
 
-function importStatus(item: ImportSummary): Static<typeof ImportStatus> {
+function importStatus(item: ImportSummary, problems: ImportProblem[]): Static<typeof ImportStatus> {
   return {
     id: item.id,
     deliveryId: item.deliveryId,
@@ -331,7 +395,8 @@ function importStatus(item: ImportSummary): Static<typeof ImportStatus> {
     processedRows: item.processedRows,
     created: item.createdCount,
     unchanged: item.unchangedCount,
-    rejections: item.rejections.map((r) => ({ index: r.line, reason: r.reason })),
+    rejectionCount: item.problemTotal,
+    rejections: problems.map((r) => ({ index: r.line, reason: r.message })),
     error: item.error,
   }
 }
