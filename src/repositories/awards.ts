@@ -60,17 +60,6 @@ const learnerColumns = [
   'a.awarded_on',
 ] as const
 
-export function learnersOnDelivery(db: Db, deliveryId: string) {
-  return db
-    .selectFrom('learner as l')
-    .leftJoin('award as a', 'a.learner_id', 'l.id')
-    .select(learnerColumns)
-    .where('l.delivery_id', '=', deliveryId)
-    .orderBy('l.family_name')
-    .orderBy('l.given_name')
-    .execute()
-}
-
 export function findLearner(db: Db, id: string) {
   return db
     .selectFrom('learner as l')

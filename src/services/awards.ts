@@ -134,11 +134,11 @@ export interface AwardSummary {
 
 export interface AwardsService {
   professions(): Promise<string[]>
-  /** The delivery with its learners, for the delivering organisation's people; else null. */
-  delivery(
-    id: string,
-    viewer: AwardsViewer,
-  ): Promise<{ delivery: DeliverySummary; learners: LearnerSummary[] } | null>
+  /**
+   * The delivery, for the delivering organisation's people; else null. Its learners are a
+   * list of their own, a page at a time (ProviderListsService.learners).
+   */
+  delivery(id: string, viewer: AwardsViewer): Promise<{ delivery: DeliverySummary } | null>
   /** Registers a learner on a delivery that may award; returns the learner's id. */
   registerLearner(deliveryId: string, input: LearnerInput, viewer: AwardsViewer): Promise<string>
   learner(id: string, viewer: AwardsViewer): Promise<LearnerDetail | null>
@@ -330,8 +330,7 @@ export function createAwardsService(
     async delivery(id, viewer) {
       const row = await repo.findDelivery(db, id)
       if (!row || !viewer.organisationIds.includes(row.organisation_id)) return null
-      const learners = await repo.learnersOnDelivery(db, id)
-      return { delivery: toDelivery(row), learners: learners.map(toLearner) }
+      return { delivery: toDelivery(row) }
     },
 
     async registerLearner(deliveryId, input, viewer) {

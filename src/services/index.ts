@@ -21,6 +21,7 @@ import { createProvidersService, type ProvidersService } from './providers.ts'
 import { createQualityReturnsService, type QualityReturnsService } from './quality-returns.ts'
 import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
+import { createProviderListsService, type ProviderListsService } from './provider-lists.ts'
 import { createIssuersService, type IssuersService } from './issuers.ts'
 import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
 import { createEndorsementsService, type EndorsementsService } from './endorsements.ts'
@@ -48,6 +49,8 @@ export interface Services {
   qualityReturns: QualityReturnsService
   awards: AwardsService
   awardImports: AwardImportsService
+  /** The provider's lists, paged, searched, filtered and downloaded. */
+  providerLists: ProviderListsService
   issuers: IssuersService
   awardCredentials: AwardCredentialsService
   endorsements: EndorsementsService
@@ -88,6 +91,7 @@ export function createServices(
     qualityReturns: createQualityReturnsService(db, config),
     awards: createAwardsService(db, config, awardCredentials),
     awardImports: createAwardImportsService(db, config, awardCredentials),
+    providerLists: createProviderListsService(db),
     issuers,
     awardCredentials,
     endorsements: createEndorsementsService(db),

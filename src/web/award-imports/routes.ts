@@ -6,6 +6,7 @@ import {
   API_MAX_AWARDS,
   API_SYNC_LIMIT,
   IMPORT_STATE_LABELS,
+  IMPORT_STATES,
   IdempotencyConflict,
   OUTCOME_STATUS,
   type BatchOutcome,
@@ -30,6 +31,21 @@ import { redirectWithErrors, renderForm, serviceErrorToForm, uploadedFile } from
 import { Problem } from '../api/schemas.ts'
 import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
 import { actorOf } from '../plugins/session.ts'
+import { pageLinks } from '../pagination.ts'
+import {
+  choiceField,
+  csvFormat,
+  linkQuery,
+  PAGE_SIZE,
+  pageField,
+  sendCsvDownload,
+  totalText,
+} from '../provider-lists.ts'
+import { isOneOf } from '../../domain/providers.ts'
+
+/** The uploads list: a page, a state, or the whole filtered list as CSV. */
+const ImportsQuery = Type.Object({ state: choiceField(), page: pageField(), format: csvFormat() })
+type ImportsQuery = Static<typeof ImportsQuery>
 
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 
@@ -140,8 +156,11 @@ const ImportStatus = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 })
 
-export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services, 'awardImports'>): void {
-  const { awardImports } = services
+export function awardImportsRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'awardImports' | 'providerLists'>,
+): void {
+  const { awardImports, providerLists } = services
   const kick = (request: FastifyRequest) =>
     awardImports.kick((error) => request.log.error({ err: error }, 'award import failed'))
 
@@ -192,15 +211,66 @@ export function awardImportsRoutes(app: FastifyInstance, services: Pick<Services
     },
   )
 
-  app.get('/provider/imports', { config: PROVIDER_PEOPLE }, async (request, reply) => {
-    return reply.render('award-imports/list.njk', {
-      pageTitle: 'Award uploads',
-      columnWidth: 'full',
-      imports: await awardImports.list(providerOrganisationIds(request)),
-      stateLabels: IMPORT_STATE_LABELS,
-      stateColours: STATE_COLOURS,
-    })
-  })
+  app.get<{ Querystring: ImportsQuery }>(
+    '/provider/imports',
+    { config: PROVIDER_PEOPLE, schema: { querystring: ImportsQuery } },
+    async (request, reply) => {
+      const organisationIds = providerOrganisationIds(request)
+      const state =
+        request.query.state && isOneOf(IMPORT_STATES, request.query.state) ? request.query.state : undefined
+      if (request.query.format === 'csv')
+        return sendCsvDownload(
+          reply,
+          'award-uploads.csv',
+          [
+            'Uploaded at',
+            'Credential',
+            'From',
+            'File',
+            'State',
+            'Rows',
+            'Awards made',
+            'Already awarded',
+            'Finished at',
+          ],
+          providerLists.allImports(organisationIds, state),
+          (i) => [
+            i.createdAt.toISOString(),
+            i.credentialTitle,
+            i.source === 'csv' ? 'CSV file' : 'API',
+            i.filename,
+            IMPORT_STATE_LABELS[i.state],
+            i.totalRows,
+            i.createdCount,
+            i.unchangedCount,
+            i.finishedAt?.toISOString() ?? '',
+          ],
+        )
+      const page = request.query.page ?? 1
+      const list = await providerLists.imports(organisationIds, state, page, PAGE_SIZE)
+      return reply.render('award-imports/list.njk', {
+        pageTitle: 'Award uploads',
+        columnWidth: 'full',
+        imports: list.rows,
+        total: list.total,
+        totalText: totalText(list.total, 'upload', 'uploads'),
+        state,
+        stateItems: [
+          { value: '', text: 'Any state' },
+          ...IMPORT_STATES.map((s) => ({ value: s, text: IMPORT_STATE_LABELS[s], selected: s === state })),
+        ],
+        downloadHref: `/provider/imports?${linkQuery({ state, format: 'csv' })}`,
+        pagination: pageLinks(
+          '/provider/imports',
+          { state },
+          page,
+          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        ),
+        stateLabels: IMPORT_STATE_LABELS,
+        stateColours: STATE_COLOURS,
+      })
+    },
+  )
 
   app.get<{ Params: IdParams }>(
     '/provider/imports/:id',

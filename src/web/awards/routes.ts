@@ -19,8 +19,10 @@ import {
 import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
+import { longDate } from '../../domain/dates.ts'
 import { copyViewerOf } from '../credentials/viewer.ts'
 import {
+  errorsByField,
   FormErrors,
   problemsToForm,
   redirectWithBanner,
@@ -29,6 +31,17 @@ import {
   uploadedFile,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
+import { pageLinks } from '../pagination.ts'
+import {
+  choiceField,
+  csvFormat,
+  linkQuery,
+  PAGE_SIZE,
+  pageField,
+  searchField,
+  sendCsvDownload,
+  totalText,
+} from '../provider-lists.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -63,8 +76,42 @@ const AwardBody = formBody({ day: text(), month: text(), year: text() })
 type AwardBody = Static<typeof AwardBody>
 const StatusBody = formBody({ rowVersion: text(), action: text(), reasonCategory: text(), reason: text() })
 type StatusBody = Static<typeof StatusBody>
-const AwardsQuery = Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) })
+const datePart = () => Type.Optional(Type.String({ maxLength: 10 }))
+const AwardsQuery = Type.Object({
+  status: Type.Optional(Type.String({ maxLength: 20 })),
+  delivery: choiceField(),
+  q: searchField(),
+  'from[day]': datePart(),
+  'from[month]': datePart(),
+  'from[year]': datePart(),
+  'to[day]': datePart(),
+  'to[month]': datePart(),
+  'to[year]': datePart(),
+  page: pageField(),
+  format: csvFormat(),
+})
 type AwardsQuery = Static<typeof AwardsQuery>
+const LearnersQuery = Type.Object({
+  eligibility: choiceField(),
+  award: choiceField(),
+  q: searchField(),
+  page: pageField(),
+  format: csvFormat(),
+})
+type LearnersQuery = Static<typeof LearnersQuery>
+const ELIGIBILITY_FILTERS = ['none', ...ELIGIBILITY_BASES] as const
+const AWARD_FILTERS = { awarded: 'Awarded', not_awarded: 'Not awarded' } as const
+
+/** A day of a date-range filter: undefined when left empty, an error when it is not a date. */
+function rangeDay(query: AwardsQuery, key: 'from' | 'to', label: string) {
+  const parts = {
+    day: query[`${key}[day]`] ?? '',
+    month: query[`${key}[month]`] ?? '',
+    year: query[`${key}[year]`] ?? '',
+  }
+  if (!parts.day.trim() && !parts.month.trim() && !parts.year.trim()) return { parts }
+  return { parts, ...parseDateParts(parts, label) }
+}
 
 const AWARD_ACTIONS: readonly AwardAction[] = ['suspend', 'reinstate', 'revoke']
 const ACTION_LABELS: Record<AwardAction, string> = {
@@ -103,9 +150,9 @@ function dateErrors(errors: FormErrors): FormErrors {
 
 export function awardsRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'awards' | 'awardCredentials'>,
+  services: Pick<Services, 'awards' | 'awardCredentials' | 'providerLists'>,
 ): void {
-  const { awards } = services
+  const { awards, providerLists } = services
   const learnersPage = (deliveryId: string) => `/provider/deliveries/${deliveryId}/learners`
   const learnerPage = (id: string) => `/provider/learners/${id}`
   const labels = {
@@ -116,18 +163,84 @@ export function awardsRoutes(
     statusTags: STATUS_TAG_CLASSES,
   }
 
-  app.get<{ Params: IdParams }>(
+  app.get<{ Params: IdParams; Querystring: LearnersQuery }>(
     '/provider/deliveries/:id/learners',
-    { config: PROVIDER, schema: { params: IdParams } },
+    { config: PROVIDER, schema: { params: IdParams, querystring: LearnersQuery } },
     async (request, reply) => {
-      const found = await awards.delivery(request.params.id, viewerOf(request))
-      if (!found) return reply.callNotFound()
+      const viewer = viewerOf(request)
+      const delivery = await awards.delivery(request.params.id, viewer)
+      if (!delivery) return reply.callNotFound()
+      const found = delivery.delivery
+      const q = request.query
+      const eligibility =
+        q.eligibility && isOneOf(ELIGIBILITY_FILTERS, q.eligibility) ? q.eligibility : undefined
+      const award = q.award === 'awarded' || q.award === 'not_awarded' ? q.award : undefined
+      const words = q.q?.trim() || undefined
+      const filters = { eligibility, award, q: words }
+      if (q.format === 'csv') {
+        const batches = await providerLists.allLearners(found.id, viewer, filters)
+        if (!batches) return reply.callNotFound()
+        return sendCsvDownload(
+          reply,
+          'learners.csv',
+          [
+            'Given name',
+            'Family name',
+            'Email address',
+            'Profession',
+            'Regulator',
+            'Registration number',
+            'Eligibility',
+            'Award status',
+            'Awarded on',
+          ],
+          batches,
+          (l) => [
+            l.givenName,
+            l.familyName,
+            l.email,
+            l.profession,
+            l.regulator,
+            l.registrationNumber,
+            l.eligibilityBasis ? ELIGIBILITY_LABELS[l.eligibilityBasis] : 'Not recorded',
+            l.award ? AWARD_STATUS_LABELS[l.award.status] : 'Not awarded',
+            l.award?.awardedOn ?? '',
+          ],
+        )
+      }
+      const page = q.page ?? 1
+      const list = await providerLists.learners(found.id, viewer, filters, page, PAGE_SIZE)
+      if (!list) return reply.callNotFound()
+      const path = learnersPage(found.id)
       const flash = await takeFlash(request)
       return reply.render('awards/learners.njk', {
-        pageTitle: `Learners: ${found.delivery.credentialTitle}`,
+        pageTitle: `Learners: ${found.credentialTitle}`,
         columnWidth: 'full',
         banner: flash.banner,
-        ...found,
+        delivery: found,
+        learners: list.rows,
+        total: list.total,
+        totalText: totalText(list.total, 'learner', 'learners'),
+        filters,
+        filtered: Boolean(eligibility || award || words),
+        eligibilityItems: [
+          { value: '', text: 'Any eligibility' },
+          ...ELIGIBILITY_FILTERS.map((e) => ({
+            value: e,
+            text: e === 'none' ? 'Not recorded' : ELIGIBILITY_LABELS[e],
+            selected: e === eligibility,
+          })),
+        ],
+        awardItems: [
+          { value: '', text: 'Awarded or not' },
+          ...Object.entries(AWARD_FILTERS).map(([value, text]) => ({
+            value,
+            text,
+            selected: value === award,
+          })),
+        ],
+        downloadHref: `${path}?${linkQuery({ ...filters, format: 'csv' })}`,
+        pagination: pageLinks(path, filters, page, Math.max(1, Math.ceil(list.total / PAGE_SIZE))),
         labels,
         breadcrumbs: [{ href: '/home', text: 'Home' }],
       })
@@ -347,17 +460,106 @@ export function awardsRoutes(
     '/provider/awards',
     { config: PROVIDER_OR_CENTRE, schema: { querystring: AwardsQuery } },
     async (request, reply) => {
-      const status = request.query.status
-      const filter = status && isOneOf(AWARD_STATUSES, status) ? status : undefined
-      const list = await awards.listAwards(viewerOf(request), filter)
+      const q = request.query
+      const viewer = viewerOf(request)
+      const status = q.status && isOneOf(AWARD_STATUSES, q.status) ? q.status : undefined
+      const delivery = q.delivery && UUID.test(q.delivery) ? q.delivery : undefined
+      const words = q.q?.trim() || undefined
+      const from = rangeDay(q, 'from', 'From date')
+      const to = rangeDay(q, 'to', 'To date')
+      const errors = new FormErrors()
+      if ('error' in from && from.error) errors.add('from', from.error)
+      if ('error' in to && to.error) errors.add('to', to.error)
+      const fromDay = 'date' in from ? from.date : undefined
+      const toDay = 'date' in to ? to.date : undefined
+      const query = { status, deliveryId: delivery, q: words, from: fromDay, to: toDay }
+      const linked = {
+        status,
+        delivery,
+        q: words,
+        ...Object.fromEntries(
+          (['from', 'to'] as const).flatMap((key) =>
+            (['day', 'month', 'year'] as const).map((part) => [
+              `${key}[${part}]`,
+              (key === 'from' ? from : to).parts[part].trim() || undefined,
+            ]),
+          ),
+        ),
+      }
+      if (q.format === 'csv')
+        return sendCsvDownload(
+          reply,
+          'awards.csv',
+          [
+            'Given name',
+            'Family name',
+            'Email address',
+            'Profession',
+            'Regulator',
+            'Registration number',
+            'Credential',
+            'Provider',
+            'Delivery start date',
+            'Awarded on',
+            'Status',
+            'Public reason',
+          ],
+          providerLists.allAwards(viewer, query),
+          (a) => [
+            a.givenName,
+            a.familyName,
+            a.email,
+            a.profession,
+            a.regulator,
+            a.registrationNumber,
+            a.credentialTitle,
+            a.organisationName,
+            a.deliveryStartDate,
+            a.awardedOn,
+            a.statusLabel,
+            a.statusReasonCategory && isOneOf(AWARD_STATUS_REASONS, a.statusReasonCategory)
+              ? AWARD_STATUS_REASON_LABELS[a.statusReasonCategory]
+              : '',
+          ],
+        )
+      const page = q.page ?? 1
+      const [list, deliveries] = await Promise.all([
+        providerLists.awards(viewer, query, page, PAGE_SIZE),
+        providerLists.awardDeliveries(viewer),
+      ])
       const flash = await takeFlash(request)
       return reply.render('awards/list.njk', {
         pageTitle: 'Awards',
         columnWidth: 'full',
         banner: flash.banner,
-        awards: list,
-        status: filter ?? '',
-        statuses: AWARD_STATUSES,
+        errors: errors.list,
+        fieldErrors: errorsByField(errors.list),
+        awards: list.rows,
+        total: list.total,
+        totalText: totalText(list.total, 'award', 'awards'),
+        filters: linked,
+        filtered: Boolean(status || delivery || words || fromDay || toDay),
+        statusItems: [
+          { value: '', text: 'Any status' },
+          ...AWARD_STATUSES.map((s) => ({ value: s, text: AWARD_STATUS_LABELS[s], selected: s === status })),
+        ],
+        deliveryItems: deliveries.length
+          ? [
+              { value: '', text: 'Any delivery' },
+              ...deliveries.map((d) => ({
+                value: d.id,
+                text: `${d.credentialTitle}, starting ${longDate(d.startDate)}`,
+                selected: d.id === delivery,
+              })),
+            ]
+          : null,
+        downloadHref: `/provider/awards?${linkQuery({ ...linked, format: 'csv' })}`,
+        pagination: pageLinks(
+          '/provider/awards',
+          linked,
+          page,
+          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        ),
         labels,
         breadcrumbs: [{ href: '/home', text: 'Home' }],
       })

@@ -22,6 +22,17 @@ import {
   type DeliveryAction,
   type DeliveryState,
 } from '../../domain/providers.ts'
+import { pageLinks } from '../pagination.ts'
+import {
+  choiceField,
+  csvFormat,
+  linkQuery,
+  PAGE_SIZE,
+  pageField,
+  searchField,
+  sendCsvDownload,
+  totalText,
+} from '../provider-lists.ts'
 import type { Services } from '../../services/index.ts'
 import { ProviderProblems } from '../../services/providers.ts'
 import { formBody } from '../accounts/schemas.ts'
@@ -40,12 +51,21 @@ const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const BOTH: readonly Role[] = ['provider_admin', 'provider_staff']
 
+
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) })
 type IdParams = Static<typeof IdParams>
 const OrganisationQuery = Type.Object({ organisation: Type.Optional(Type.String({ maxLength: 100 })) })
 type OrganisationQuery = Static<typeof OrganisationQuery>
 const StateQuery = Type.Object({ state: Type.Optional(Type.String({ maxLength: 100 })) })
 type StateQuery = Static<typeof StateQuery>
+const DeliveriesQuery = Type.Object({
+  organisation: Type.Optional(Type.String({ maxLength: 100 })),
+  state: choiceField(),
+  q: searchField(),
+  page: pageField(),
+  format: csvFormat(),
+})
+type DeliveriesQuery = Static<typeof DeliveriesQuery>
 const field = () => Type.Optional(Type.String({ maxLength: 10_000 }))
 const ProviderBody = formBody({
   rowVersion: field(),
@@ -174,9 +194,9 @@ const text = (value: string | undefined) => value ?? ''
 
 export function providersRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'providers' | 'issuers'>,
+  services: Pick<Services, 'providers' | 'issuers' | 'providerLists'>,
 ): void {
-  const { providers } = services
+  const { providers, providerLists } = services
 
   // -------------------------------------------------------------------------------------
   // Centre admins: provider organisations
@@ -448,18 +468,66 @@ export function providersRoutes(
     { href: '/provider/deliveries', text: 'Deliveries' },
   ]
 
-  app.get<{ Querystring: OrganisationQuery }>(
+  app.get<{ Querystring: DeliveriesQuery }>(
     '/provider/deliveries',
-    { config: PROVIDER_PEOPLE, schema: { querystring: OrganisationQuery } },
+    { config: PROVIDER_PEOPLE, schema: { querystring: DeliveriesQuery } },
     async (request, reply) => {
-      const organisation = chosenOrganisation(request, BOTH, request.query.organisation)
+      const q = request.query
+      const organisation = chosenOrganisation(request, BOTH, q.organisation)
       if (!organisation) return reply.callNotFound()
+      const state = q.state && isOneOf(DELIVERY_STATES, q.state) ? q.state : undefined
+      const words = q.q?.trim() || undefined
+      const linked = { organisation: q.organisation ? organisation.id : undefined, state, q: words }
+      if (q.format === 'csv')
+        return sendCsvDownload(
+          reply,
+          'deliveries.csv',
+          [
+            'Credential',
+            'Version',
+            'Provider',
+            'State',
+            'Mode',
+            'Start date',
+            'Expected cohort',
+            'Applied on',
+          ],
+          providerLists.allDeliveries(organisation.id, { state, q: words }),
+          (d) => [
+            d.credentialTitle,
+            d.versionNumber,
+            d.organisationName,
+            DELIVERY_STATE_LABELS[d.state],
+            DELIVERY_MODE_LABELS[d.mode],
+            d.startDate,
+            d.expectedCohort,
+            d.appliedAt.toISOString().slice(0, 10),
+          ],
+        )
+      const page = q.page ?? 1
+      const list = await providerLists.deliveries(organisation.id, { state, q: words }, page, PAGE_SIZE)
       return renderForm(request, reply, 'providers/provider-deliveries.njk', {
         pageTitle: 'Deliveries',
         columnWidth: 'full',
         organisation,
         isAdmin: holdsRoleFor(request, ['provider_admin'], organisation.id),
-        deliveries: await providers.listDeliveries({ organisationId: organisation.id }),
+        deliveries: list.rows,
+        total: list.total,
+        totalText: totalText(list.total, 'delivery', 'deliveries'),
+        filters: linked,
+        filtered: Boolean(state || words),
+        state,
+        stateItems: [
+          { value: '', text: 'Any state', selected: !state },
+          ...items(DELIVERY_STATES, DELIVERY_STATE_LABELS, state),
+        ],
+        downloadHref: `/provider/deliveries?${linkQuery({ ...linked, format: 'csv' })}`,
+        pagination: pageLinks(
+          '/provider/deliveries',
+          linked,
+          page,
+          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        ),
         labels: LABELS,
         breadcrumbs: [{ href: '/home', text: 'Home' }],
       })

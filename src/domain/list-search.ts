@@ -1,0 +1,36 @@
+// What a search box on a provider's list asks for. A search is read as one of three kinds, so
+// that each can use an index of its own at national volume (100,000 learners for one
+// provider): an e-mail address (it has an @) matches addresses starting with it; something
+// with a digit is a registration number and matches numbers starting with it (spaces ignored,
+// any case); anything else is words of a name, each of which must start the given or the
+// family name. Matching is by the start of a value, never the middle, for the same reason.
+
+export const MAX_SEARCH_LENGTH = 200
+const MAX_WORDS = 5
+
+export type LearnerSearch =
+  | { kind: 'email'; prefix: string }
+  | { kind: 'registration'; prefix: string }
+  | { kind: 'name'; words: string[] }
+
+/** The search in `text`, or null when there is nothing to search for. */
+export function learnerSearch(text: string | undefined): LearnerSearch | null {
+  const trimmed = (text ?? '').trim().slice(0, MAX_SEARCH_LENGTH)
+  if (!trimmed) return null
+  if (trimmed.includes('@')) return { kind: 'email', prefix: trimmed.toLowerCase() }
+  if (/\d/.test(trimmed)) return { kind: 'registration', prefix: trimmed.replace(/\s+/g, '').toUpperCase() }
+  const words = trimmed
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .slice(0, MAX_WORDS)
+  return words.length ? { kind: 'name', words } : null
+}
+
+/** A LIKE pattern matching values that start with `prefix`, its wildcards taken literally. */
+export function startsWithPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/** How many pages `total` rows make, at least one. */
+export const pageCountOf = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize))
