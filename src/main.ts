@@ -45,7 +45,13 @@ async function loadConfig(): Promise<Config> {
 }
 
 async function prepareDatabase(config: Config) {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // The pool reconnects by itself; the message is for whoever reads the log.
+    onConnectionLost: (error) =>
+      console.error(`Database connection lost (it is opened again when needed): ${error.message}`),
+  })
   await migrateToLatest(database.db)
   const seeded = await seedIfEmpty(database.db)
   return { database, seeded }

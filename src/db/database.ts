@@ -24,6 +24,33 @@ export interface DatabaseOptions {
   schema?: string | undefined
   /** PGlite only: start from a copy of another database (a dump), skipping initdb. */
   template?: Blob | undefined
+  /** PostgreSQL only: told when an idle connection is lost (a restart, a failover). */
+  onConnectionLost?: ((error: Error) => void) | undefined
+}
+
+// SQLSTATE classes and codes that mean the database cannot be reached now, rather than that
+// the request was wrong: connection exceptions (08), operator intervention (57P01-57P03).
+const UNAVAILABLE_CODES = /^(08\d{3}|57P0[1-3])$/
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+
+/** Whether an error means the database is out of reach for now (worth a 503, not a 500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : ''
+  return (
+    UNAVAILABLE_CODES.test(code) ||
+    UNAVAILABLE_ERRNOS.has(code) ||
+    /^Connection terminated|timeout exceeded when trying to connect|is not currently accepting connections/i.test(
+      error.message,
+    )
+  )
 }
 
 // Dates stay 'YYYY-MM-DD' strings on both engines: a JavaScript Date would shift them by
@@ -52,6 +79,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         `-c pg_trgm.word_similarity_threshold=${NAME_SEARCH_THRESHOLD}`,
       ].join(' '),
     })
+    // Without a listener, an idle connection the server closes (a restart, a failover,
+    // pg_terminate_backend) is an unhandled 'error' event that ends the process. With one,
+    // the pool drops that connection and opens a new one for the next query.
+    pool.on('error', (error) => options.onConnectionLost?.(error))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }

@@ -2,6 +2,7 @@
 // when something went wrong. The JSON API answers with RFC 9457 problem documents.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
+import { isDatabaseUnavailable } from '../../db/database.ts'
 
 export interface ProblemDetails {
   type: string
@@ -54,6 +55,10 @@ const HTML_TITLES: Record<number, { title: string; paragraphs: string[] }> = {
       'If you pasted the web address, check you copied the entire address.',
     ],
   },
+  503: {
+    title: 'Sorry, the service is unavailable for a moment',
+    paragraphs: ['Try again in a minute. Nothing you entered has been saved unless a page told you it was.'],
+  },
   500: {
     title: 'Sorry, there is a problem with the service',
     paragraphs: ['Try again later. Nothing you entered has been saved unless a page told you it was.'],
@@ -78,7 +83,9 @@ export function registerNotFound(app: FastifyInstance): void {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.validation ? 400 : (error.statusCode ?? 500)
+    // The database out of reach (a restart, a failover) is temporary: 503, and the pool
+    // reconnects by itself for the next request.
+    const status = error.validation ? 400 : isDatabaseUnavailable(error) ? 503 : (error.statusCode ?? 500)
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ err: error.message }, 'request refused')
 
@@ -93,7 +100,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
         reply,
         problem(
           status,
-          status >= 500 ? 'Something went wrong on our side.' : error.message,
+          status === 503
+            ? 'The service is unavailable for a moment. Try again shortly.'
+            : status >= 500
+              ? 'Something went wrong on our side.'
+              : error.message,
           errors ? { errors } : {},
         ),
       )
