@@ -446,6 +446,10 @@ export interface AwardImportTable {
   state: string
   total_rows: Generated<number>
   processed_rows: Generated<number>
+  /** Rows signed and staged (award_import_row) so far; processed_rows counts rows checked. */
+  saved_rows: Generated<number>
+  /** The last sign of life of the run that holds a running import. */
+  heartbeat_at: Date | null
   created_count: Generated<number>
   unchanged_count: Generated<number>
   /** Every problem found, stored or not; award_import_problem holds at most 10,000. */
@@ -470,6 +474,26 @@ export interface AwardImportProblemTable {
   learner_name: string | null
   value: Generated<string>
   message: string
+}
+
+/** The staging area of a running import: a row it will save, with its award's id chosen. */
+export interface AwardImportRowTable {
+  import_id: string
+  /** Its place among the rows the import saves, from 0. */
+  position: number
+  award_id: string
+  given_name: string
+  family_name: string
+  email: string
+  profession: string
+  regulator: string
+  registration_number: string
+  eligibility_basis: string | null
+  eligibility_programme_id: string | null
+  msc_institution: string | null
+  msc_year: number | null
+  equivalence_file_id: string | null
+  awarded_on: ColumnType<string, string, string>
 }
 
 export interface AwardTable {
@@ -684,6 +708,7 @@ export interface Database {
   evidence_file: EvidenceFileTable
   learner: LearnerTable
   award_import: AwardImportTable
+  award_import_row: AwardImportRowTable
   award_import_problem: AwardImportProblemTable
   award: AwardTable
   idempotent_request: IdempotentRequestTable

@@ -83,6 +83,8 @@ const SUMMARY_COLUMNS = [
   'i.state',
   'i.total_rows',
   'i.processed_rows',
+  'i.saved_rows',
+  'i.heartbeat_at',
   'i.created_count',
   'i.unchanged_count',
   'i.problem_total',

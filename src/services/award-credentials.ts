@@ -2,48 +2,35 @@
 // an Open Badges 3.0 AchievementCredential signed by its provider (eddsa-rdfc-2022), with a
 // random entry in the provider's revocation and suspension status lists. The lists are served
 // signed, their bits read from the awards' status at the time.
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { addProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
-import { registrationIdentity } from '../domain/credentials/holder.ts'
 import { signJwtPayload } from '../domain/credentials/jwt.ts'
 import {
   achievement,
-  awardCredential,
   endorsementCredential,
-  identityHash,
   STATUS_LIST_SIZE,
   statusListCredential,
   type StatusPurpose,
 } from '../domain/credentials/open-badges.ts'
 import * as repo from '../repositories/award-credentials.ts'
 import * as endorsements from '../repositories/endorsements.ts'
-import type { IssuersService, SigningKey } from './issuers.ts'
+import {
+  credentialUrlOf,
+  signAward,
+  statusListUrlOf,
+  type AwardToIssue,
+  type Issuance,
+} from './award-signing.ts'
+import type { IssuersService } from './issuers.ts'
 import type { PublicationService } from './publication.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** What issuing a delivery's awards needs, read before the transaction that makes them. */
-export interface Issuance {
-  organisationId: string
-  issuer: { id: string; name: string; url: string }
-  achievement: JsonObject
-  credentialName: string
-  key: SigningKey
-}
-
-export interface AwardToIssue {
-  id: string
-  email: string
-  /** The holder's name as the provider recorded it ("Priya Shah"), named in the credential. */
-  name: string
-  /** Their regulator and registration number, named in the credential; null when they have none. */
-  registration: { regulator: string; number: string } | null
-  awardedOn: string
-}
+export type { AwardToIssue, Issuance } from './award-signing.ts'
 
 /** The award to issue to a learner, as their provider recorded them. */
 export function awardToIssue(
@@ -101,6 +88,12 @@ export interface AwardCredentialsService {
   prepare(deliveryId: string): Promise<Issuance | null>
   /** Signs and stores the awards' credentials in the caller's transaction. */
   issue(trx: Transaction<Database>, issuance: Issuance, awards: AwardToIssue[]): Promise<void>
+  /**
+   * n entries of the issuer's open status list, not given out yet, in a short transaction of
+   * their own (for signing in bulk; an entry is given out once its credential is stored, and
+   * storing one given out meanwhile fails on the list's unique entries).
+   */
+  reserveEntries(organisationId: string, n: number): Promise<{ listId: number; indexes: number[] }>
   /** The signed credential of an award, or null. */
   credential(awardId: string): Promise<JsonObject | null>
   /** A signed status list credential with an ETag that changes when one of its bits does. */
@@ -131,9 +124,9 @@ export function createAwardCredentialsService(
   deps: { issuers: IssuersService; publication: PublicationService },
 ): AwardCredentialsService {
   const { issuers, publication } = deps
-  const statusListUrl = (id: number, purpose: StatusPurpose) => `${config.baseUrl}/status/${id}/${purpose}`
+  const statusListUrl = (id: number, purpose: StatusPurpose) => statusListUrlOf(config.baseUrl, id, purpose)
   const achievementUrl = (slug: string, number: number) => `${config.baseUrl}/achievements/${slug}/${number}`
-  const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
+  const credentialUrl = (awardId: string) => credentialUrlOf(config.baseUrl, awardId)
   // A signed list is kept until one of its bits changes (its ETag); signing costs milliseconds.
   const signedLists = new Map<string, { credential: JsonObject; etag: string }>()
 
@@ -296,31 +289,24 @@ export function createAwardCredentialsService(
       const indexes = await freeIndexes(trx, list.id, list.size, awards.length)
       const rows = []
       for (const [i, award] of awards.entries()) {
-        const salt = randomBytes(16).toString('hex')
-        const unsigned = awardCredential({
-          id: credentialUrl(award.id),
-          name: issuance.credentialName,
-          issuer: issuance.issuer,
-          achievement: issuance.achievement,
-          identity: { hash: identityHash(award.email, salt), salt },
-          holder: {
-            name: award.name,
-            registration: award.registration
-              ? registrationIdentity(award.registration.regulator, award.registration.number)
-              : null,
-          },
-          awardedOn: award.awardedOn,
-          status: { listUrl: (purpose) => statusListUrl(list.id, purpose), index: indexes[i]! },
-        })
-        const signed = await addProof(unsigned, issuance.key, new Date())
+        const index = indexes[i]
+        if (index === undefined) throw new Error('Fewer status-list entries than awards')
+        const signed = await signAward(config.baseUrl, issuance, award, { listId: list.id, index })
         rows.push({
           award_id: award.id,
           status_list_id: list.id,
-          status_index: indexes[i]!,
+          status_index: index,
           credential: JSON.stringify(signed),
         })
       }
       await repo.insertCredentials(trx, rows)
+    },
+
+    async reserveEntries(organisationId, n) {
+      return db.transaction().execute(async (trx) => {
+        const list = await repo.reserveEntries(trx, organisationId, n, STATUS_LIST_SIZE)
+        return { listId: list.id, indexes: await freeIndexes(trx, list.id, list.size, n) }
+      })
     },
 
     async credential(awardId) {

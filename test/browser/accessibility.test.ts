@@ -707,6 +707,27 @@ function awardImports(f: Fixture) {
       )
       await t.services.awardImports.runPendingImports()
     }
+    // One still running, part of the way: the page with its progress bar.
+    const running = await t.services.awardImports.queueCsv(
+      delivery,
+      {
+        content: Buffer.from(`${header}\n${row('rui.running@example.org', '2026-01-15')}\n`),
+        filename: null,
+      },
+      { userId: null, label: 'test', ip: null },
+    )
+    await t.database.db
+      .updateTable('award_import')
+      .set({
+        state: 'running',
+        started_at: new Date(),
+        heartbeat_at: new Date(),
+        total_rows: 1,
+        processed_rows: 1,
+      })
+      .where('id', '=', running)
+      .execute()
+    ids.push(running)
     return ids
   })()
   return importsFixture

@@ -349,7 +349,8 @@ describe('award CSV uploads', () => {
       { content: Buffer.from(csv(validCsvLine(51))), filename: null },
       SYSTEM,
     )
-    await markRunningSince(t.database.db, recent, 1)
+    // Running with a recent sign of life (heartbeat_at, now): still running elsewhere.
+    await markRunningSince(t.database.db, recent, 0)
     await t.services.awardImports.runPendingImports()
     const states = await t.database.db
       .selectFrom('award_import')
