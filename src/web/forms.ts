@@ -102,8 +102,23 @@ export async function renderForm(
 }
 
 /** A local path to return to after signing in; anything else becomes the home page. */
+const RETURN_TO_BASE = 'https://return-to.invalid'
+/** A control character (tab, line break, …, DEL) or a backslash. */
+const unsafeInPath = (ch: string) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\\'
+
 export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/home'
+  // Browsers drop tabs and line breaks from addresses and read a backslash as "/", so a tab
+  // or a backslash after the first "/" leads off-site; a line break in a header is a 500. A
+  // path is kept only when it has none of those and still names a page of this site once
+  // parsed as a browser would.
+  if (typeof value !== 'string' || !value.startsWith('/') || [...value].some(unsafeInPath)) return '/home'
+  let url: URL
+  try {
+    url = new URL(value, RETURN_TO_BASE)
+  } catch {
+    return '/home'
+  }
+  return url.origin === RETURN_TO_BASE ? `${url.pathname}${url.search}${url.hash}` : '/home'
 }
 
 /** A file from a multipart form, as the multipart options in src/app.ts attach it to the body. */

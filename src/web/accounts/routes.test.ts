@@ -136,6 +136,17 @@ describe('signing in and out', () => {
       (await other.post('/sign-in', { email: 'admin@example.org', password: PASSWORD })).headers.location,
       '/home',
     )
+
+    // Signed in already: a tab or a line break in returnTo neither leads off-site nor fails.
+    for (const returnTo of [
+      '%2F%09%2Fother.host%2F',
+      '%2F%5Cother.host',
+      '%2Fhome%0D%0ASet-Cookie%3A%20x%3D1',
+    ]) {
+      const res = await other.get(`/sign-in?returnTo=${returnTo}`)
+      assert.equal(res.statusCode, 303, returnTo)
+      assert.equal(res.headers.location, '/home', returnTo)
+    }
   })
 
   it('refuses a POST without a valid CSRF token with 403, changing nothing', async () => {
