@@ -208,6 +208,21 @@ describe('machine documents open to other verifiers', () => {
     assert.equal(preflight.headers['access-control-allow-origin'], undefined, 'no preflight for the form')
   })
 
+  it('keeps no copy of what a signed-in person sees, in a browser or between', async () => {
+    await createAccount(t, 'no-store@example.org', [{ role: 'practitioner' }])
+    const person = await signedIn(t, 'no-store@example.org')
+    for (const url of ['/home', '/my/portfolio', '/verify', '/credentials']) {
+      const res = await person.get(url)
+      assert.equal(res.statusCode, 200, url)
+      assert.equal(res.headers['cache-control'], 'no-store', url)
+    }
+    // A public document keeps its own rule; a visitor without a session is not told no-store.
+    const document = await person.get(`/awards/${awardId}/credential`)
+    assert.notEqual(document.headers['cache-control'], 'no-store')
+    const visitor = await t.app.inject({ method: 'GET', url: '/credentials' })
+    assert.notEqual(visitor.headers['cache-control'], 'no-store')
+  })
+
   it('refuses to open a route that is not public, and drops the headers from an answer that sets a cookie', async () => {
     const app = Fastify({ logger: false })
     await app.register(securityPlugin)

@@ -88,5 +88,10 @@ export const securityPlugin = fp(async (app: FastifyInstance) => {
       reply.removeHeader('access-control-allow-origin')
       reply.header('Cross-Origin-Resource-Policy', 'same-origin')
     }
+    // What a signed-in person sees, or an answer that sets their session, is theirs alone:
+    // no browser or proxy keeps a copy (a shared computer's back button, a cache in between).
+    // A route that says how it may be cached (a public document) keeps its own rule.
+    const personal = ('user' in request && request.user !== null) || reply.hasHeader('set-cookie')
+    if (personal && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store')
   })
 })
