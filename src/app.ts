@@ -10,6 +10,7 @@ import { oidcRoutes } from './web/accounts/oidc.ts'
 import { accountRoutes } from './web/accounts/routes.ts'
 import { criteriaAdminRoutes } from './web/admin/criteria.ts'
 import { adminRoutes } from './web/admin/routes.ts'
+import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
@@ -138,6 +139,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   accountRoutes(app, services, options.config.oidc?.displayName)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
   adminRoutes(app, services)
+  jobRoutes(app, services)
   criteriaAdminRoutes(app, services)
   providerRoutes(app, services)
   proposalRoutes(app, services)

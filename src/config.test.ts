@@ -103,6 +103,14 @@ describe('configuration', () => {
     assert.throws(() => parseConfig({ MAIL_TRANSPORT: 'pigeon' }), /MAIL_TRANSPORT/)
   })
 
+  it('runs a job worker beside the web server unless WORKER=off', () => {
+    assert.equal(parseConfig({}).worker, true)
+    assert.equal(parseConfig({ WORKER: 'on' }).worker, true)
+    assert.equal(parseConfig({ WORKER: 'off' }).worker, false)
+    assert.equal(parseConfig({ WORKER: 'OFF' }).worker, false)
+    assert.throws(() => parseConfig({ WORKER: 'sometimes' }), /WORKER must be on or off, not "sometimes"/)
+  })
+
   it('creates demo accounts only when asked, and never in production', () => {
     assert.equal(parseConfig({}).demo, false)
     assert.equal(parseConfig({ DEMO: '1' }).demo, true)

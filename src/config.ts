@@ -56,6 +56,11 @@ export interface Config {
   /** Create demo accounts for each role at start (never in production). */
   readonly demo: boolean
   /**
+   * Whether `serve` also runs a job worker in its own process (WORKER, on unless "off"), so
+   * that a one-machine install needs nothing else. Off when `npm run worker` runs elsewhere.
+   */
+  readonly worker: boolean
+  /**
    * The 32-byte key that encrypts issuers' private signing keys at rest (AES-256-GCM).
    * Required in production; elsewhere a fixed development key, which protects nothing.
    */
@@ -124,6 +129,14 @@ function parseMailTransport(
   }
   if (value === 'smtp' && !smtpUrl) throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL')
   return value
+}
+
+function parseWorker(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return true
+  const value = raw.toLowerCase()
+  if (['on', '1', 'true', 'yes'].includes(value)) return true
+  if (['off', '0', 'false', 'no'].includes(value)) return false
+  throw new ConfigError(`WORKER must be on or off, not "${raw}"`)
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string {
@@ -230,6 +243,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,
+    worker: parseWorker(env.WORKER),
     credentialMasterKey: parseSecretKey(
       'CREDENTIAL_MASTER_KEY',
       env.CREDENTIAL_MASTER_KEY,

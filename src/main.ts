@@ -1,5 +1,6 @@
-// The command line: serve (migrate, seed when empty, listen), migrate, seed, seed:demo,
-// seed:scale, create-admin and audit:verify.
+// The command line: serve (migrate, seed when empty, listen, and run a job worker unless
+// WORKER=off), worker (the job worker alone), migrate, seed, seed:demo, seed:scale,
+// create-admin and audit:verify.
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
 import type { Config } from './config.ts'
@@ -13,9 +14,12 @@ import { seedDemoPractitioners } from './services/demo-practitioners.ts'
 import { seedDemoProvider } from './services/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './services/scale-seed.ts'
 import { createServices, type Services } from './services/index.ts'
+import { jobHandlers, RECURRING_JOBS } from './services/job-handlers.ts'
+import { createWorker, type Worker, type WorkerLog } from './services/worker.ts'
 
 const USAGE = `Commands:
-  serve                                              migrate, seed when empty, and listen
+  serve                                              migrate, seed when empty, and listen (with a job worker unless WORKER=off)
+  worker                                             migrate, then run jobs (imports, mail, reminders) until stopped
   migrate | seed                                     migrate and seed the catalogue, without serving
   seed:demo                                          create the demo accounts and process records (not in production)
   seed:scale --practitioners <n> [--seed <s>]        add n synthetic practitioners for load tests (not in production)
@@ -70,7 +74,17 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
   console.log('')
 }
 
-const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000
+/** The job worker, with every handler and the recurring jobs (src/services/job-handlers.ts). */
+function startJobWorker(
+  database: DatabaseHandle,
+  services: Services,
+  config: Config,
+  log: WorkerLog,
+): Worker {
+  const worker = createWorker(database.db, config, jobHandlers(services), { recurring: RECURRING_JOBS, log })
+  worker.start()
+  return worker
+}
 
 async function serve(config: Config): Promise<void> {
   const { database, seeded } = await prepareDatabase(config)
@@ -95,40 +109,17 @@ async function serve(config: Config): Promise<void> {
   const app = await createApp(services, { config })
   if (seeded) app.log.info('seeded the national catalogue')
   if (keysMade) app.log.info(`made signing keys for ${keysMade} issuers`)
-  const stopMailWorker = services.mail.startWorker(5000, (error) =>
-    app.log.error({ err: error }, 'mail delivery failed'),
-  )
+  let worker: Worker | undefined
   // Award uploads run in the background; an upload also starts a run at once, so this
   // interval catches what a restart left queued or abandoned.
   const stopImportWorker = services.awardImports.startWorker(5000, (error) =>
     app.log.error({ err: error }, 'award import failed'),
   )
-  // Expired sessions and old sign-in attempts and employer checks would otherwise pile up
-  // (anonymous sessions are made for every visitor of a form; the attempts hold IP addresses,
-  // kept only as long as the limits count them). Periodic review and quality return
-  // reminders go out from here too; each is sent once, whichever instance gets there first.
-  const housekeeping = setInterval(() => {
-    Promise.all([
-      services.sessions.deleteExpired(),
-      services.accounts.pruneSignInAttempts(),
-      services.practitioners.pruneLookupAttempts(),
-      // Uploaded credentials last checked over a day ago are checked again, a page at a time.
-      services.practitioners.recheckExternals(),
-      services.periodicReviews.sendDueReminders(new Date().toISOString().slice(0, 10)),
-      // Each year's quality return is made 90 days ahead, then its reminders go out.
-      (async () => {
-        const today = new Date().toISOString().slice(0, 10)
-        await services.qualityReturns.ensureReturns(today)
-        await services.qualityReturns.sendDueReminders(today)
-      })(),
-    ]).catch((error) => app.log.error({ err: error }, 'housekeeping failed'))
-  }, HOUSEKEEPING_INTERVAL_MS)
-  housekeeping.unref()
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
-    clearInterval(housekeeping)
     await app.close()
-    await stopMailWorker()
+    // The current job finishes, or goes back to the queue, before the database closes.
+    await worker?.stop()
     await stopImportWorker()
     await database.close()
     process.exit(0)
@@ -136,7 +127,49 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', (s) => void shutdown(s))
   process.once('SIGTERM', (s) => void shutdown(s))
   await app.listen({ port: config.port, host: config.host })
+  // Mail, housekeeping and reminders are jobs (src/services/job-handlers.ts), run by this
+  // worker unless WORKER=off says a worker runs elsewhere (npm run worker).
+  if (config.worker) worker = startJobWorker(database, services, config, app.log)
   app.log.info(`database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`)
+}
+
+/** A log line as JSON on stdout, like the web server's. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal']
+function consoleLog(level: string): WorkerLog {
+  const shown = (wanted: string) =>
+    level !== 'silent' && LOG_LEVELS.indexOf(wanted) >= LOG_LEVELS.indexOf(level)
+  const line = (wanted: string, details: Record<string, unknown>, message: string) => {
+    if (!shown(wanted)) return
+    const err =
+      details.err instanceof Error ? { message: details.err.message, stack: details.err.stack } : details.err
+    console.log(
+      JSON.stringify({ level: wanted, time: Date.now(), ...details, ...(err ? { err } : {}), msg: message }),
+    )
+  }
+  return {
+    info: (details, message) => line('info', details, message),
+    error: (details, message) => line('error', details, message),
+  }
+}
+
+/**
+ * The job worker alone, for PostgreSQL installs that run web instances with WORKER=off. On
+ * SIGTERM or SIGINT the current job finishes (or goes back to the queue) before it exits.
+ */
+async function runWorker(config: Config): Promise<void> {
+  const { database } = await prepareDatabase(config)
+  const services = createServices(database, config)
+  const log = consoleLog(config.logLevel)
+  const worker = startJobWorker(database, services, config, log)
+  log.info({ database: database.kind }, 'worker running')
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down')
+    await worker.stop()
+    await database.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', (s) => void shutdown(s))
+  process.once('SIGTERM', (s) => void shutdown(s))
 }
 
 /** The approval process's records, then the demo provider's, which needs a published credential. */
@@ -286,7 +319,16 @@ async function verifyAudit(config: Config): Promise<void> {
 }
 
 async function main(command: string | undefined, args: string[]): Promise<void> {
-  const known = ['serve', 'migrate', 'seed', 'seed:demo', 'seed:scale', 'create-admin', 'audit:verify']
+  const known = [
+    'serve',
+    'worker',
+    'migrate',
+    'seed',
+    'seed:demo',
+    'seed:scale',
+    'create-admin',
+    'audit:verify',
+  ]
   if (command !== undefined && !known.includes(command)) {
     throw new CommandError(`Unknown command "${command}".\n${USAGE}`, 2)
   }
@@ -295,6 +337,8 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
     case 'serve':
     case undefined:
       return serve(config)
+    case 'worker':
+      return runWorker(config)
     case 'migrate':
     case 'seed': {
       const { database, seeded } = await prepareDatabase(config)

@@ -183,6 +183,24 @@ export interface EmailOutboxTable {
   sent_at: Date | null
 }
 
+export interface JobTable {
+  id: Generated<string>
+  kind: string
+  payload: Json<Record<string, unknown>>
+  key: string | null
+  state: Generated<'queued' | 'running' | 'done' | 'dead'>
+  attempts: Generated<number>
+  max_attempts: Generated<number>
+  run_after: Timestamp
+  locked_by: string | null
+  locked_until: Date | null
+  last_error: string | null
+  repeat_seconds: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  finished_at: Date | null
+}
+
 export interface ApiTokenTable {
   id: Generated<string>
   organisation_id: string
@@ -691,6 +709,7 @@ export interface Database {
   session: SessionTable
   one_time_token: OneTimeTokenTable
   email_outbox: EmailOutboxTable
+  job: JobTable
   api_token: ApiTokenTable
   sign_in_attempt: SignInAttemptTable
   audit_event: AuditEventTable

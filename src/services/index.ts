@@ -6,6 +6,7 @@ import { createAuditService, type AuditService } from './audit.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
 import { createCriteriaService, type CriteriaService } from './criteria.ts'
 import { createHealthService, type HealthService } from './health.ts'
+import { createJobsService, type JobsService } from './jobs.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
@@ -37,6 +38,8 @@ export interface Services {
   sessions: SessionService
   audit: AuditService
   mail: MailService
+  /** Long work queued as jobs, run by the worker (src/services/worker.ts). */
+  jobs: JobsService
   apiTokens: ApiTokensService
   workQueue: WorkQueueService
   proposals: ProposalsService
@@ -78,6 +81,7 @@ export function createServices(
     accounts: createAccountsService(db, config),
     sessions: createSessionService(db, config),
     audit: createAuditService(db),
+    jobs: createJobsService(db),
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
     workQueue: createWorkQueueService(db),

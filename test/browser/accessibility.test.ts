@@ -78,6 +78,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/criteria/:kind': ['centre admin'],
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
+  '/admin/jobs': ['centre admin'],
+  '/admin/jobs/:id/retry': ['centre admin'],
   '/provider/api-tokens': ['provider admin'],
   '/periodic-reviews': ['centre admin'],
   '/periodic-reviews/:slug': ['centre admin'],
@@ -153,6 +155,8 @@ interface Fixture {
   accountIds: string[]
   /** An account whose only role was removed. */
   roleless: string
+  /** A job that stopped being tried, with its last error. */
+  deadJobId: string
 }
 
 /**
@@ -948,6 +952,7 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await credentialOfEachShape(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
   // Every account: with roles and without, confirmed and not, for one organisation or two.
   '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
+  '/admin/jobs/:id/retry': async ({ deadJobId }) => [`/admin/jobs/${deadJobId}/retry`],
   '/admin/criteria/:kind': async () =>
     ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
   '/specifications/:slug': async (f) =>
@@ -1128,7 +1133,29 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       .where('id', '=', mail[1]!.id)
       .execute()
     const { accounts } = await t.services.accounts.listAccounts({ page: 1, pageSize: 100 })
-    fixture = { harness, accountIds: accounts.map((a) => a.id), roleless: withoutRoles }
+    // Jobs in each state: waiting, done, and dead with a long error (the retry page's).
+    const enqueue = (key: string) => t.services.jobs.enqueue(t.database.db, 'award-import', {}, { key })
+    const [deadJobId] = await Promise.all([
+      enqueue('a11y:dead'),
+      enqueue('a11y:queued'),
+      enqueue('a11y:done'),
+    ])
+    await t.database.db
+      .updateTable('job')
+      .set({
+        state: 'dead',
+        attempts: 5,
+        finished_at: new Date(),
+        last_error: `Error: the upload could not be read\n${'    at run (award-imports.ts:1:1)\n'.repeat(8)}`,
+      })
+      .where('id', '=', deadJobId)
+      .execute()
+    await t.database.db
+      .updateTable('job')
+      .set({ state: 'done', attempts: 1, finished_at: new Date() })
+      .where('key', '=', 'a11y:done')
+      .execute()
+    fixture = { harness, accountIds: accounts.map((a) => a.id), roleless: withoutRoles, deadJobId }
 
     // One context per visitor, each under the site's real CSP. The Centre admin signs in
     // through the form; the others get a session straight from the session service.

@@ -517,6 +517,21 @@ const CASES: Record<string, Case[]> = {
     ['/admin/invitations', 400, 'email=a&email=b', 'centre_admin'],
   ],
   'GET /admin/mail': [['/admin/mail?page=-3', 400, undefined, 'centre_admin']],
+  'GET /admin/jobs': [
+    ['/admin/jobs?state=&kind=&page=2', 200, undefined, 'centre_admin'],
+    ['/admin/jobs?state=lost', 400, undefined, 'centre_admin'],
+    ['/admin/jobs?kind=%27%20or%201%3D1', 400, undefined, 'centre_admin'],
+    ['/admin/jobs?state=dead&state=done', 400, undefined, 'centre_admin'],
+    ['/admin/jobs?page=0', 400, undefined, 'centre_admin'],
+  ],
+  'GET /admin/jobs/:id/retry': [
+    ['/admin/jobs/not-a-uuid/retry', 400, undefined, 'centre_admin'],
+    ['/admin/jobs/00000000-0000-4000-8000-000000000000/retry', 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/jobs/:id/retry': [
+    ['/admin/jobs/not-a-uuid/retry', 400, '', 'centre_admin'],
+    ['/admin/jobs/00000000-0000-4000-8000-000000000000/retry', 404, '', 'centre_admin'],
+  ],
   'GET /admin/audit': [
     ['/admin/audit?action=%27&actor=%25_&page=2', 200, undefined, 'centre_admin'],
     ['/admin/audit?page=x', 400, undefined, 'centre_admin'],

@@ -97,6 +97,11 @@ const TASKS: Record<Role, Task[]> = {
       href: '/admin/mail',
       description: 'Every email the service has sent or is trying to send',
     },
+    {
+      title: 'Background jobs',
+      href: '/admin/jobs',
+      description: 'Uploads, email and reminders running in the background, and any that stopped being tried',
+    },
   ],
   credential_group_member: [
     {

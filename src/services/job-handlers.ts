@@ -1,0 +1,104 @@
+// What each kind of job does, built from the services, and which of them recur. The worker
+// (src/services/worker.ts) runs these; src/main.ts starts it.
+//
+// Moved onto jobs: sending the mail outbox (every 5 s, and it drains what is due), the
+// housekeeping that used to run on a 10-minute timer in the web process (expired sessions,
+// old sign-in attempts and employer checks, the daily re-check of uploaded credentials, done
+// jobs older than a week), and the periodic review and quality return reminders (each sent
+// once, whichever worker gets there first). Each is idempotent, so a run repeated after a
+// crash does no harm.
+//
+// 'award-import': the handler the award import pipeline exports (src/services/award-imports.ts),
+// under one of the names below, which it queues with jobs.enqueue(trx, 'award-import',
+// { importId }, { key: `award-import:${importId}` }). Until it exports one, an award-import job
+// runs the queued imports through the service's own runPendingImports().
+import * as awardImportsModule from './award-imports.ts'
+import type { JobHandler, JobKind, JobsService } from './jobs.ts'
+import type { Services } from './index.ts'
+import type { RecurringJob } from './worker.ts'
+
+/** Done jobs are kept this long on /admin/jobs, then deleted by housekeeping. */
+export const KEEP_DONE_JOBS_DAYS = 7
+
+export const RECURRING_JOBS: readonly RecurringJob[] = [
+  { kind: 'mail', everySeconds: 5 },
+  { kind: 'housekeeping', everySeconds: 10 * 60 },
+  { kind: 'reminders', everySeconds: 10 * 60 },
+]
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** Runs every task, then fails with every error, so that one failing task does not stop the others. */
+async function allOf(tasks: Array<() => Promise<unknown>>): Promise<void> {
+  const errors: unknown[] = []
+  for (const task of tasks) {
+    try {
+      await task()
+    } catch (error) {
+      errors.push(error)
+    }
+  }
+  if (errors.length === 1) throw errors[0]
+  if (errors.length) throw new AggregateError(errors, `${errors.length} housekeeping tasks failed`)
+}
+
+/** The award import pipeline's own handler, when it exports one under an agreed name. */
+function exportedAwardImportHandler(services: Services): JobHandler | undefined {
+  const exports = awardImportsModule as unknown as Record<string, unknown>
+  for (const name of ['awardImportJobHandler', 'awardImportHandler']) {
+    if (typeof exports[name] === 'function') return exports[name] as JobHandler
+  }
+  for (const name of ['createAwardImportJobHandler', 'createAwardImportHandler']) {
+    const factory = exports[name]
+    if (typeof factory === 'function') return (factory as (services: Services) => JobHandler)(services)
+  }
+  const service = services.awardImports as unknown as Record<string, unknown>
+  for (const name of ['jobHandler', 'runJob', 'handleJob']) {
+    const method = service[name]
+    if (typeof method === 'function') return (method as JobHandler).bind(services.awardImports)
+  }
+  return undefined
+}
+
+export function jobHandlers(
+  services: Services & { jobs: JobsService },
+): Partial<Record<JobKind, JobHandler>> {
+  return {
+    'award-import':
+      exportedAwardImportHandler(services) ??
+      (async () => {
+        await services.awardImports.runPendingImports()
+      }),
+
+    async mail(_payload, { heartbeat, signal }) {
+      // What is due, 20 at a time, until nothing is left or the worker stops.
+      for (;;) {
+        const { sent, failed } = await services.mail.deliverDue()
+        if (sent + failed < 20 || signal.aborted) return
+        await heartbeat()
+      }
+    },
+
+    async housekeeping() {
+      await allOf([
+        () => services.sessions.deleteExpired(),
+        () => services.accounts.pruneSignInAttempts(),
+        () => services.practitioners.pruneLookupAttempts(),
+        // Uploaded credentials last checked over a day ago are checked again, a page at a time.
+        () => services.practitioners.recheckExternals(),
+        () => services.jobs.pruneDone(new Date(Date.now() - KEEP_DONE_JOBS_DAYS * 86_400_000)),
+      ])
+    },
+
+    async reminders() {
+      await allOf([
+        () => services.periodicReviews.sendDueReminders(today()),
+        // Each year's quality return is made 90 days ahead, then its reminders go out.
+        async () => {
+          await services.qualityReturns.ensureReturns(today())
+          await services.qualityReturns.sendDueReminders(today())
+        },
+      ])
+    },
+  }
+}

@@ -1,0 +1,113 @@
+// Centre admins: the job queue (src/services/jobs.ts), a page at a time, filtered by state and
+// kind; a dead job with its last error and attempts, and "Try again" after a confirmation.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { JOB_STATES, type JobState } from '../../domain/jobs.ts'
+import { ServiceError } from '../../services/errors.ts'
+import { JOB_KINDS, type JobKind } from '../../services/jobs.ts'
+import type { Services } from '../../services/index.ts'
+import { FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
+import { pageLinks } from '../pagination.ts'
+import { actorOf } from '../plugins/session.ts'
+
+const ADMIN = { access: { roles: ['centre_admin'] } } as const
+const PAGE_SIZE = 25
+
+const oneOf = <T extends string>(values: readonly T[]) =>
+  Type.Optional(Type.Union([Type.Literal(''), ...values.map((v) => Type.Literal(v))]))
+
+const JobsQuery = Type.Object({
+  state: oneOf(JOB_STATES),
+  kind: oneOf(Object.keys(JOB_KINDS) as JobKind[]),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+})
+type JobsQuery = Static<typeof JobsQuery>
+const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+type JobParams = Static<typeof JobParams>
+
+export const STATE_LABELS: Record<JobState, { text: string; classes: string }> = {
+  queued: { text: 'Waiting', classes: 'nhsuk-tag--yellow' },
+  running: { text: 'Running', classes: 'nhsuk-tag--blue' },
+  done: { text: 'Done', classes: 'nhsuk-tag--green' },
+  dead: { text: 'Stopped trying', classes: 'nhsuk-tag--red' },
+}
+
+export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>) {
+  const { jobs } = services
+
+  app.get<{ Querystring: JobsQuery }>(
+    '/admin/jobs',
+    { config: ADMIN, schema: { querystring: JobsQuery } },
+    async (request, reply) => {
+      const filters = {
+        state: (request.query.state || undefined) as JobState | undefined,
+        kind: (request.query.kind || undefined) as JobKind | undefined,
+      }
+      const page = request.query.page ?? 1
+      const [{ jobs: rows, total }, counts] = await Promise.all([
+        jobs.list(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        jobs.countByState(),
+      ])
+      return renderForm(request, reply, 'jobs/list.njk', {
+        pageTitle: 'Background jobs',
+        columnWidth: 'full',
+        jobs: rows.map((j) => ({ ...j, stateLabel: STATE_LABELS[j.state] })),
+        total,
+        dead: counts.dead ?? 0,
+        filters,
+        stateItems: [
+          { value: '', text: 'All states' },
+          ...JOB_STATES.map((s) => ({ value: s, text: STATE_LABELS[s].text, selected: s === filters.state })),
+        ],
+        kindItems: [
+          { value: '', text: 'All kinds' },
+          ...(Object.entries(JOB_KINDS) as Array<[JobKind, string]>).map(([value, text]) => ({
+            value,
+            text,
+            selected: value === filters.kind,
+          })),
+        ],
+        pagination: pageLinks('/admin/jobs', filters, page, Math.max(1, Math.ceil(total / PAGE_SIZE))),
+      })
+    },
+  )
+
+  app.get<{ Params: JobParams }>(
+    '/admin/jobs/:id/retry',
+    { config: ADMIN, schema: { params: JobParams } },
+    async (request, reply) => {
+      const job = await jobs.get(request.params.id)
+      if (!job) return reply.callNotFound()
+      if (job.state !== 'dead') return reply.redirect('/admin/jobs', 303)
+      return renderForm(request, reply, 'jobs/retry.njk', {
+        pageTitle: 'Try the job again?',
+        job,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/jobs?state=dead', text: 'Background jobs' },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: JobParams }>(
+    '/admin/jobs/:id/retry',
+    { config: ADMIN, schema: { params: JobParams } },
+    async (request, reply) => {
+      const job = await jobs.get(request.params.id)
+      if (!job) return reply.callNotFound()
+      try {
+        await jobs.retry(job.id, actorOf(request))
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error
+        const errors = new FormErrors()
+        errors.add('jobs', error.message)
+        return redirectWithErrors(request, reply, '/admin/jobs?state=dead', errors)
+      }
+      return redirectWithBanner(request, reply, '/admin/jobs?state=dead', {
+        title: `${job.kindLabel} job queued again`,
+        text: 'A worker will try it again in the next few seconds.',
+      })
+    },
+  )
+}
