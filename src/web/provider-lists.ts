@@ -10,7 +10,14 @@ import { MAX_SEARCH_LENGTH } from '../domain/list-search.ts'
 /** Rows on a page: a page of any list stays far under 300 KB. */
 export const PAGE_SIZE = 25
 
-export const pageField = () => Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 }))
+/**
+ * A page number, 1 to 100,000, as digits: a string pattern, since the coercing validator lets
+ * "Infinity" through an integer schema (and the database then refuses it).
+ */
+export const pageField = () => Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,4}|100000)$' }))
+
+/** The page asked for; the first when none was. */
+export const pageNumber = (value: string | undefined): number => (value ? Number(value) : 1)
 export const searchField = () => Type.Optional(Type.String({ maxLength: MAX_SEARCH_LENGTH }))
 export const choiceField = () => Type.Optional(Type.String({ maxLength: 40 }))
 export const csvFormat = () => Type.Optional(Type.Literal('csv'))

@@ -21,6 +21,9 @@ const CASES: Record<string, Case[]> = {
   'GET /provider/deliveries/:id/learners': [
     ['/provider/deliveries/not-a-uuid/learners', 400, undefined, 'provider_admin'],
     [`/provider/deliveries/${ZERO_ID}/learners`, 404, undefined, 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/learners?page=Infinity`, 400, undefined, 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/learners?q=${long}`, 400, undefined, 'provider_admin'],
+    [`/provider/deliveries/${ZERO_ID}/learners?format=xlsx`, 400, undefined, 'provider_admin'],
   ],
   'GET /provider/deliveries/:id/learners/new': [
     [`/provider/deliveries/${ZERO_ID}/learners/new`, 404, undefined, 'provider_admin'],
@@ -46,6 +49,15 @@ const CASES: Record<string, Case[]> = {
   'GET /provider/awards': [
     ['/provider/awards?status=astrology', 200, undefined, 'provider_admin'],
     [`/provider/awards?status=${long}`, 400, undefined, 'centre_admin'],
+    ['/provider/awards?page=Infinity', 400, undefined, 'provider_admin'],
+    ['/provider/awards?page=-1', 400, undefined, 'provider_admin'],
+    ['/provider/awards?page=1e9', 400, undefined, 'provider_admin'],
+    [`/provider/awards?q=${long}`, 400, undefined, 'provider_admin'],
+    ['/provider/awards?q=%25_%5C%27--', 200, undefined, 'provider_admin'],
+    ['/provider/awards?delivery=not-a-uuid&status=active', 200, undefined, 'provider_admin'],
+    ['/provider/awards?from[day]=99&from[month]=x&from[year]=-1', 200, undefined, 'provider_admin'],
+    ['/provider/awards?format=xlsx', 400, undefined, 'provider_admin'],
+    ['/provider/awards?format=csv&q=%3D1%2B1', 200, undefined, 'centre_admin'],
   ],
   'GET /awards/:id': [
     ['/awards/not-a-uuid', 400, undefined, 'centre_admin'],
@@ -69,10 +81,19 @@ const CASES: Record<string, Case[]> = {
     [`/provider/deliveries/${ZERO_ID}/imports/new`, 404, `file=${long}`, 'provider_admin'],
     ['/provider/deliveries/1/imports/new', 400, 'file=x', 'provider_admin'],
   ],
-  'GET /provider/imports': [['/provider/imports?x=' + long, 200, undefined, 'provider_admin']],
+  'GET /provider/imports': [
+    ['/provider/imports?x=' + long, 200, undefined, 'provider_admin'],
+    ['/provider/imports?page=0', 400, undefined, 'provider_admin'],
+    ['/provider/imports?state=' + long, 400, undefined, 'provider_admin'],
+    ['/provider/imports?state=astrology&format=csv', 200, undefined, 'provider_admin'],
+  ],
   'GET /provider/imports/:id': [
     ['/provider/imports/%27--', 400, undefined, 'provider_admin'],
     [`/provider/imports/${ZERO_ID}`, 404, undefined, 'provider_admin'],
+  ],
+  'GET /provider/imports/:id/progress.json': [
+    ['/provider/imports/%27--/progress.json', 400, undefined, 'provider_admin'],
+    [`/provider/imports/${ZERO_ID}/progress.json`, 404, undefined, 'provider_admin'],
   ],
   'GET /provider/imports/:id/problems.csv': [
     ['/provider/imports/%27--/problems.csv', 400, undefined, 'provider_admin'],
@@ -324,7 +345,12 @@ const CASES: Record<string, Case[]> = {
   'POST /provider/programmes/:id/edit': [
     ['/provider/programmes/x/edit', 404, 'rowVersion=%00&title=x', 'provider_admin'],
   ],
-  'GET /provider/deliveries': [['/provider/deliveries?x=' + long, 200, undefined, 'provider_admin']],
+  'GET /provider/deliveries': [
+    ['/provider/deliveries?x=' + long, 200, undefined, 'provider_admin'],
+    ['/provider/deliveries?page=Infinity', 400, undefined, 'provider_admin'],
+    ['/provider/deliveries?q=' + long, 400, undefined, 'provider_admin'],
+    ['/provider/deliveries?state=astrology&q=%25', 200, undefined, 'provider_admin'],
+  ],
   'GET /provider/deliveries/new': [['/provider/deliveries/new?x=%00', 200, undefined, 'provider_admin']],
   'POST /provider/deliveries/new': [
     [

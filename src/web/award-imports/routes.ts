@@ -38,6 +38,7 @@ import {
   linkQuery,
   PAGE_SIZE,
   pageField,
+  pageNumber,
   sendCsvDownload,
   totalText,
 } from '../provider-lists.ts'
@@ -246,7 +247,7 @@ export function awardImportsRoutes(
             i.finishedAt?.toISOString() ?? '',
           ],
         )
-      const page = request.query.page ?? 1
+      const page = pageNumber(request.query.page)
       const list = await providerLists.imports(organisationIds, state, page, PAGE_SIZE)
       return reply.render('award-imports/list.njk', {
         pageTitle: 'Award uploads',

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import type { Agent} from '../../../test/support/agent.ts';
+import type { Agent } from '../../../test/support/agent.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { insertApprovedDelivery, type AwardFixture } from '../../../test/support/award-fixture.ts'
 import { familyNameOf, insertLearnersWithAwards } from '../../../test/support/list-fixture.ts'
@@ -186,20 +186,20 @@ describe('provider lists at volume', () => {
   describe('uploads and deliveries', () => {
     before(async () => {
       const db = t.database.db
-      const uploads = Array.from({ length: 30 }, (_, i) => ({
-        organisation_id: main.organisationId,
-        delivery_id: main.deliveryId,
+      const upload = (i: number, fixture: AwardFixture) => ({
+        organisation_id: fixture.organisationId,
+        delivery_id: fixture.deliveryId,
         source: 'csv',
         filename: i === 0 ? '=cmd.csv' : `file-${i}.csv`,
         content_sha256: String(i),
         content: '',
         state: i < 3 ? 'failed' : 'completed',
         created_at: new Date(Date.UTC(2026, 0, 1, 0, i)),
-      }))
-      await db.insertInto('award_import').values(uploads).execute()
+      })
+      const uploads = Array.from({ length: 30 }, (_, i) => upload(i, main))
       await db
         .insertInto('award_import')
-        .values({ ...uploads[5], organisation_id: foreign.organisationId, delivery_id: foreign.deliveryId })
+        .values([...uploads, upload(5, foreign)])
         .execute()
     })
 

@@ -38,6 +38,7 @@ import {
   linkQuery,
   PAGE_SIZE,
   pageField,
+  pageNumber,
   searchField,
   sendCsvDownload,
   totalText,
@@ -208,7 +209,7 @@ export function awardsRoutes(
           ],
         )
       }
-      const page = q.page ?? 1
+      const page = pageNumber(q.page)
       const list = await providerLists.learners(found.id, viewer, filters, page, PAGE_SIZE)
       if (!list) return reply.callNotFound()
       const path = learnersPage(found.id)
@@ -522,7 +523,7 @@ export function awardsRoutes(
               : '',
           ],
         )
-      const page = q.page ?? 1
+      const page = pageNumber(q.page)
       const [list, deliveries] = await Promise.all([
         providerLists.awards(viewer, query, page, PAGE_SIZE),
         providerLists.awardDeliveries(viewer),

@@ -29,6 +29,7 @@ import {
   linkQuery,
   PAGE_SIZE,
   pageField,
+  pageNumber,
   searchField,
   sendCsvDownload,
   totalText,
@@ -504,7 +505,7 @@ export function providersRoutes(
             d.appliedAt.toISOString().slice(0, 10),
           ],
         )
-      const page = q.page ?? 1
+      const page = pageNumber(q.page)
       const list = await providerLists.deliveries(organisation.id, { state, q: words }, page, PAGE_SIZE)
       return renderForm(request, reply, 'providers/provider-deliveries.njk', {
         pageTitle: 'Deliveries',
