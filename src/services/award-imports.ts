@@ -4,7 +4,7 @@
 // the same rules as a single award (src/domain); if any row is refused nothing is saved,
 // otherwise one transaction saves every learner and award. Saving the same rows again adds
 // nothing: a learner is registered once on a delivery and awarded once.
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
@@ -40,9 +40,12 @@ import {
   type DeliveryState,
   type Eligibility,
 } from '../domain/providers.ts'
+import * as credentialsRepo from '../repositories/award-credentials.ts'
+import * as staging from '../repositories/award-import-staging.ts'
 import * as repo from '../repositories/award-imports.ts'
 import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
+import { createSigningPool } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 
@@ -64,8 +67,10 @@ export const API_MAX_AWARDS = 10_000
 const PROGRESS_EVERY = 500
 /** Rows per multi-row insert: 1,000 learners use 14,000 of PostgreSQL's 65,535 parameters. */
 const BATCH = 1000
-/** A running import older than this belongs to a process that died. */
-export const ABANDONED_AFTER_MINUTES = 10
+/** A running import that has shown no sign of life for this long belongs to a process that died. */
+export const ABANDONED_AFTER_SECONDS = 60
+/** Rows signed per task on a signing thread, and staged per short transaction. */
+const STAGE_CHUNK = 250
 
 const FAILED_MESSAGE =
   'Something went wrong while saving the awards, so none were saved. Upload the file again; if it happens again, contact the Centre.'
@@ -79,6 +84,11 @@ export interface ImportSummary {
   state: ImportState
   totalRows: number
   processedRows: number
+  /** Rows signed and staged, ready for the final step. */
+  savedRows: number
+  startedAt: Date | null
+  /** The last sign of life of a running import. */
+  heartbeatAt: Date | null
   createdCount: number
   unchangedCount: number
   /** Every problem found (only the first MAX_STORED_PROBLEMS are stored: see problems()). */
@@ -151,6 +161,12 @@ export interface AwardImportsService {
     organisationIds: readonly string[],
     limit?: number,
   ): Promise<ImportProblem[] | null>
+  /**
+   * The 'award-import' job: runs the import `payload.importId` from a clean state (what a run
+   * that died staged is thrown away first). An import already completed, rejected or failed is
+   * left as it is, so a job run twice awards nothing twice.
+   */
+  runAwardImportJob(payload: Record<string, unknown>, context: ImportJobContext): Promise<void>
   /** Runs queued imports one at a time until none is left; returns how many ran. */
   runPendingImports(): Promise<number>
   /** Starts a run without waiting for it (errors go to onError). */
@@ -167,6 +183,25 @@ export interface AwardImportsService {
   ): Promise<{ outcome: BatchOutcome; replayed: boolean }>
 }
 
+/** What a run of an import is told by whoever runs it (the job queue, or this process). */
+export interface RunHooks {
+  /** Called every few hundred rows; tells the job queue the run is alive. */
+  heartbeat(): Promise<void>
+  /** Aborted when the run must stop: it fails, and nothing of it is visible. */
+  signal?: AbortSignal
+}
+
+/** What the job queue gives a handler (src/services/jobs.ts). */
+export interface ImportJobContext {
+  jobId: string
+  attempt: number
+  heartbeat(): Promise<void>
+  signal: AbortSignal
+}
+
+/** The job queue's heartbeat at most this often (it wants one at least every 10 s). */
+const JOB_HEARTBEAT_MS = 3000
+
 /** The same idempotency key was used for a different request. */
 export class IdempotencyConflict extends Error {
   constructor() {
@@ -174,6 +209,7 @@ export class IdempotencyConflict extends Error {
   }
 }
 
+const IMPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Award dates are days in Europe/London. */
 const today = () => londonDay(new Date())
@@ -534,6 +570,9 @@ function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>
     state: row.state as ImportState,
     totalRows: row.total_rows,
     processedRows: row.processed_rows,
+    savedRows: row.saved_rows,
+    startedAt: row.started_at,
+    heartbeatAt: row.heartbeat_at,
     createdCount: row.created_count,
     unchangedCount: row.unchanged_count,
     problemTotal: row.problem_total,
@@ -562,13 +601,116 @@ export function createAwardImportsService(
   void config
   const importActor = (userId: string | null): Actor => ({ userId, label: 'award import', ip: null })
 
-  async function processImport(row: {
-    id: string
-    delivery_id: string | null
-    source: string
-    content: string
-    created_by: string | null
-  }) {
+  /**
+   * Saves a checked import without holding the database: the awards' credentials are signed
+   * on worker threads and written, with the rows to save, into the staging area in short
+   * transactions; then one short transaction makes every learner and award visible at once.
+   */
+  async function stageAndPublish(
+    importId: string,
+    context: CheckContext,
+    prepared: Prepared[],
+    rowsChecked: number,
+    actor: Actor,
+    run: RunHooks,
+  ): Promise<{ created: number; unchanged: number }> {
+    const issuance = await credentials.prepare(context.delivery.id)
+    if (!issuance) throw new Error(`Delivery ${context.delivery.id} has no published specification version`)
+    const rows: staging.StagedRow[] = prepared.map((row, position) => ({
+      import_id: importId,
+      position,
+      award_id: randomUUID(),
+      given_name: row.given_name,
+      family_name: row.family_name,
+      email: row.email,
+      profession: row.profession,
+      regulator: row.regulator,
+      registration_number: row.registration_number,
+      eligibility_basis: row.eligibility_basis,
+      eligibility_programme_id: row.eligibility_programme_id,
+      msc_institution: row.msc_institution,
+      msc_year: row.msc_year,
+      equivalence_file_id: row.equivalence_file_id,
+      awarded_on: row.awarded_on,
+    }))
+    const toIssue = (row: staging.StagedRow) => awardToIssue(row.award_id, row.awarded_on, row)
+    const pool = createSigningPool()
+    try {
+      const { listId, indexes } = await credentials.reserveEntries(issuance.organisationId, rows.length)
+      const chunks: Array<{ rows: staging.StagedRow[]; signing: Promise<string[]> }> = []
+      for (let start = 0; start < rows.length; start += STAGE_CHUNK) {
+        const chunk = rows.slice(start, start + STAGE_CHUNK)
+        const awards = chunk.map((row, i) => ({
+          award: toIssue(row),
+          listId,
+          index: indexes[start + i] ?? -1,
+        }))
+        const signing = pool.sign({ baseUrl: config.baseUrl, issuance, awards })
+        // Awaited in order below; a failure is seen there.
+        signing.catch(() => undefined)
+        chunks.push({ rows: chunk, signing })
+      }
+      let saved = 0
+      for (const [n, chunk] of chunks.entries()) {
+        if (run.signal?.aborted) throw new Error(`award import ${importId} was stopped`)
+        const signed = await chunk.signing
+        const start = n * STAGE_CHUNK
+        await db.transaction().execute(async (trx) => {
+          await credentialsRepo.insertCredentials(
+            trx,
+            chunk.rows.map((row, i) => ({
+              award_id: row.award_id,
+              status_list_id: listId,
+              status_index: indexes[start + i] ?? -1,
+              credential: signed[i] ?? '',
+            })),
+          )
+          await staging.stageRows(trx, chunk.rows)
+          saved += chunk.rows.length
+          await staging.setSaved(trx, importId, saved)
+        })
+        await run.heartbeat()
+      }
+    } finally {
+      await pool.close()
+    }
+    // The final step: short, and all or nothing for every reader.
+    const created = await db.transaction().execute(async (trx) => {
+      await stillApproved(trx, context, prepared)
+      const made = await staging.publishStaged(trx, importId, context.delivery, actor.userId)
+      await repo.finishImport(trx, importId, {
+        state: 'completed',
+        processed_rows: rowsChecked,
+        created_count: made,
+        unchanged_count: prepared.length - made,
+      })
+      await recordAudit(trx, actor, {
+        action: 'award_import.completed',
+        entityType: 'award_import',
+        entityId: importId,
+        after: {
+          deliveryId: context.delivery.id,
+          rows: rowsChecked,
+          created: made,
+          unchanged: prepared.length - made,
+        },
+      })
+      return made
+    })
+    return { created, unchanged: prepared.length - created }
+  }
+
+  async function processImport(
+    row: {
+      id: string
+      delivery_id: string | null
+      source: string
+      content: string
+      created_by: string | null
+    },
+    // Progress writes are the import's own sign of life (heartbeat_at).
+    run: RunHooks = { heartbeat: () => Promise.resolve() },
+  ) {
     const actor = importActor(row.created_by)
     const finish = (outcome: Parameters<typeof repo.finishImport>[2], after: unknown) =>
       db.transaction().execute(async (trx) => {
@@ -581,6 +723,8 @@ export function createAwardImportsService(
         })
       })
     try {
+      // A run taken up again starts from a clean state: what an earlier run staged is thrown away.
+      await staging.clearStaging(db, row.id)
       const context = row.delivery_id ? await loadContext(db, row.delivery_id) : null
       if (!context) throw new Error(`award import ${row.id} has no delivery`)
       let rows: NumberedRow[]
@@ -598,33 +742,23 @@ export function createAwardImportsService(
           )
         rows = read.rows
       }
-      await db.updateTable('award_import').set({ total_rows: rows.length }).where('id', '=', row.id).execute()
-      // Progress goes out in statements of its own, before the saving transaction starts.
-      const { problems, prepared } = await checkRows(rows, context, (checked) =>
-        repo.setProgress(db, row.id, checked),
-      )
+      await staging.setChecked(db, row.id, 0, rows.length)
+      // Progress goes out in statements of its own; no transaction is open while rows are checked.
+      const { problems, prepared } = await checkRows(rows, context, async (checked) => {
+        await staging.setChecked(db, row.id, checked)
+        await run.heartbeat()
+      })
       if (problems.total)
         return await finish(
           { state: 'rejected', processed_rows: rows.length, problems },
           { rejected: problems.total, rows: problems.rowsRefused },
         )
-      const issue = await issuerFor(context.delivery.id)
-      await db.transaction().execute(async (trx) => {
-        const { created, unchanged } = await saveRows(trx, context, prepared, row.id, row.created_by, issue)
-        await repo.finishImport(trx, row.id, {
-          state: 'completed',
-          processed_rows: rows.length,
-          created_count: created,
-          unchanged_count: unchanged,
-        })
-        await recordAudit(trx, actor, {
-          action: 'award_import.completed',
-          entityType: 'award_import',
-          entityId: row.id,
-          after: { deliveryId: context.delivery.id, rows: rows.length, created, unchanged },
-        })
-      })
+      await staging.setChecked(db, row.id, rows.length)
+      await stageAndPublish(row.id, context, prepared, rows.length, actor, run)
+      await staging.clearStaging(db, row.id)
     } catch (error) {
+      // Nothing staged was ever visible; it is cleared before the import says it failed.
+      await staging.clearStaging(db, row.id)
       await finish({ state: 'failed', error: FAILED_MESSAGE }, { error: String(error) })
       throw error
     }
@@ -638,7 +772,7 @@ export function createAwardImportsService(
     let firstError: unknown
     do {
       again = false
-      await repo.requeueAbandoned(db, ABANDONED_AFTER_MINUTES)
+      await staging.requeueStale(db, ABANDONED_AFTER_SECONDS)
       for (;;) {
         const claimed = await repo.claimNext(db)
         if (!claimed) break
@@ -736,6 +870,23 @@ export function createAwardImportsService(
         value: p.value,
         message: p.message,
       }))
+    },
+
+    async runAwardImportJob(payload, context) {
+      const importId = payload.importId
+      if (typeof importId !== 'string' || !IMPORT_ID.test(importId))
+        throw new Error('An award-import job needs the importId of an import')
+      const claimed = await staging.claimImport(db, importId)
+      if (!claimed) return
+      let last = Date.now()
+      await processImport(claimed, {
+        async heartbeat() {
+          if (Date.now() - last < JOB_HEARTBEAT_MS) return
+          last = Date.now()
+          await context.heartbeat()
+        },
+        signal: context.signal,
+      })
     },
 
     runPendingImports() {

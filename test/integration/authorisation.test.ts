@@ -191,6 +191,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /provider/deliveries/:id/imports/new': only('provider_admin', 'provider_staff'),
   'GET /provider/imports': only('provider_admin', 'provider_staff'),
   'GET /provider/imports/:id': only('provider_admin', 'provider_staff'),
+  'GET /provider/imports/:id/progress.json': only('provider_admin', 'provider_staff'),
   'GET /provider/imports/:id/problems.csv': only('provider_admin', 'provider_staff'),
   'POST /api/v1/providers/:id/awards': MACHINE,
   'GET /api/v1/providers/:id/award-imports/:importId': MACHINE,

@@ -82,7 +82,7 @@ describe('the database going away', () => {
         assert.match(page.body, /unavailable for a moment/)
         const api = await get('/api/v1/credentials')
         assert.equal(api.statusCode, 503)
-        assert.match(api.headers['content-type'] ?? '', /application\/problem\+json/)
+        assert.match(String(api.headers['content-type']), /application\/problem\+json/)
 
         // Back: the same app, with no restart, serves again.
         await admin.query(`alter database ${name} allow_connections true`)

@@ -241,7 +241,7 @@ describe('award CSV uploads', () => {
       SYSTEM,
     )
     const page = await staff.get(`/provider/imports/${id}`)
-    assert.match(page.body, /<meta http-equiv="refresh" content="2">/)
+    assert.match(page.body, /<noscript><meta http-equiv="refresh" content="3"><\/noscript>/)
     assert.match(page.body, /<progress/)
     const list = await staff.get('/provider/imports')
     assert.match(list.body, new RegExp(`/provider/imports/${id}`))

@@ -14,6 +14,7 @@ import {
   type ImportSummary,
 } from '../../services/award-imports.ts'
 import type { ImportProblem } from '../../domain/import-problems.ts'
+import { importProgress, timeLeftText } from '../../domain/import-progress.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { DATE_FORMS } from '../../domain/award-rows.ts'
 import { csvDocument } from '../../domain/csv.ts'
@@ -296,6 +297,8 @@ export function awardImportsRoutes(
         moreText: moreProblemsText(item.problemTotal, stored),
         shownMore: item.problemTotal > problems.length,
         refresh: item.state === 'queued' || item.state === 'running',
+        progress: importProgress(item, new Date()),
+        timeLeft: timeLeftText(importProgress(item, new Date())),
         stateLabels: IMPORT_STATE_LABELS,
         stateColours: STATE_COLOURS,
       })
@@ -332,6 +335,23 @@ export function awardImportsRoutes(
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="upload-problems-${item.id}.csv"`)
         .send(csvDocument(PROBLEM_CSV_HEADER, rows))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/provider/imports/:id/progress.json',
+    { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const item = await awardImports.get(request.params.id, providerOrganisationIds(request))
+      if (!item) return reply.code(404).send({ error: 'There is no such upload' })
+      const progress = importProgress(item, new Date())
+      return reply.header('cache-control', 'no-store').send({
+        state: item.state,
+        stateLabel: IMPORT_STATE_LABELS[item.state],
+        finished: item.state !== 'queued' && item.state !== 'running',
+        ...progress,
+        timeLeft: timeLeftText(progress),
+      })
     },
   )
 
