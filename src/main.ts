@@ -110,17 +110,11 @@ async function serve(config: Config): Promise<void> {
   if (seeded) app.log.info('seeded the national catalogue')
   if (keysMade) app.log.info(`made signing keys for ${keysMade} issuers`)
   let worker: Worker | undefined
-  // Award uploads run in the background; an upload also starts a run at once, so this
-  // interval catches what a restart left queued or abandoned.
-  const stopImportWorker = services.awardImports.startWorker(5000, (error) =>
-    app.log.error({ err: error }, 'award import failed'),
-  )
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
     await app.close()
     // The current job finishes, or goes back to the queue, before the database closes.
     await worker?.stop()
-    await stopImportWorker()
     await database.close()
     process.exit(0)
   }

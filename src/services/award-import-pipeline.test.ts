@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { AWARD_COLUMNS } from '../domain/award-rows.ts'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { jobHandlers } from './job-handlers.ts'
+import { createWorker } from './worker.ts'
 import {
   failNthAwardInsert,
   insertApprovedDelivery,
@@ -88,6 +90,26 @@ const stateOf = (id: string) =>
     .executeTakeFirstOrThrow()
 
 describe('award imports at volume', () => {
+  it('is queued as a job with the upload, and a worker runs it', async () => {
+    const fixture = await insertApprovedDelivery(t.database.db)
+    const id = await queue(fixture, csv(...lines(5001, 3)))
+    const queued = await t.database.db
+      .selectFrom('job')
+      .select(['kind', 'state', 'payload'])
+      .where('key', '=', `award-import:${id}`)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      [queued.kind, queued.state, queued.payload],
+      ['award-import', 'queued', { importId: id }],
+    )
+    const worker = createWorker(t.database.db, t.config, jobHandlers(t.services))
+    while (await worker.runOnce()) {
+      // Until nothing is left to run (the queue holds no other job here but this one).
+    }
+    assert.equal((await stateOf(id)).state, 'completed')
+    assert.equal((await counts(fixture.deliveryId, id)).awards, 3)
+  })
+
   it('saves every row signed, through the staging area, and leaves the staging empty', async () => {
     const fixture = await insertApprovedDelivery(t.database.db)
     const id = await queue(fixture, csv(...lines(1, 600)))

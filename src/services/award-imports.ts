@@ -48,6 +48,7 @@ import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from '.
 import { createSigningPool } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
+import { enqueueJob } from './jobs.ts'
 
 export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
 export type ImportState = (typeof IMPORT_STATES)[number]
@@ -171,7 +172,6 @@ export interface AwardImportsService {
   runPendingImports(): Promise<number>
   /** Starts a run without waiting for it (errors go to onError). */
   kick(onError?: (error: unknown) => void): void
-  startWorker(intervalMs: number, onError: (error: unknown) => void): () => Promise<void>
   /**
    * An API batch for one organisation's delivery, under an idempotency key. The same key with
    * the same request replays the first outcome; with another request it is refused.
@@ -192,6 +192,10 @@ export interface RunHooks {
 }
 
 /** What the job queue gives a handler (src/services/jobs.ts). */
+/** The job that runs an import, queued with it: a worker takes it up (src/services/worker.ts). */
+const queueImportJob = (trx: Transaction<Database>, importId: string) =>
+  enqueueJob(trx, 'award-import', { importId }, { key: `award-import:${importId}` })
+
 export interface ImportJobContext {
   jobId: string
   attempt: number
@@ -835,17 +839,20 @@ export function createAwardImportsService(
         throw new ServiceError('The selected file must be a CSV file saved as UTF-8', 'file')
       }
       if (content.includes('\0')) throw new ServiceError('The selected file must be a CSV file', 'file')
-      const row = await repo.insertImport(db, {
-        organisation_id: delivery.organisationId,
-        delivery_id: delivery.id,
-        source: 'csv',
-        filename: file.filename,
-        content_sha256: sha256(content),
-        content,
-        total_rows: 0,
-        created_by: actor.userId,
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.insertImport(trx, {
+          organisation_id: delivery.organisationId,
+          delivery_id: delivery.id,
+          source: 'csv',
+          filename: file.filename,
+          content_sha256: sha256(content),
+          content,
+          total_rows: 0,
+          created_by: actor.userId,
+        })
+        await queueImportJob(trx, row.id)
+        return row.id
       })
-      return row.id
     },
 
     async list(organisationIds) {
@@ -904,14 +911,6 @@ export function createAwardImportsService(
       service.runPendingImports().catch(onError)
     },
 
-    startWorker(intervalMs, onError) {
-      const timer = setInterval(() => service.kick(onError), intervalMs)
-      timer.unref()
-      return async () => {
-        clearInterval(timer)
-        await current?.catch(() => undefined)
-      }
-    },
 
     async awardBatch(organisationId, request, actor) {
       const requestSha = sha256(JSON.stringify({ deliveryId: request.deliveryId, awards: request.awards }))
@@ -948,6 +947,7 @@ export function createAwardImportsService(
             created_by: actor.userId,
           })
           const queued: BatchOutcome = { kind: 'queued', importId: row.id }
+          await queueImportJob(trx, row.id)
           await remember(trx, queued)
           return queued
         })

@@ -8,11 +8,8 @@
 // once, whichever worker gets there first). Each is idempotent, so a run repeated after a
 // crash does no harm.
 //
-// 'award-import': the handler the award import pipeline exports (src/services/award-imports.ts),
-// under one of the names below, which it queues with jobs.enqueue(trx, 'award-import',
-// { importId }, { key: `award-import:${importId}` }). Until it exports one, an award-import job
-// runs the queued imports through the service's own runPendingImports().
-import * as awardImportsModule from './award-imports.ts'
+// 'award-import': an upload or a large API batch, queued in the transaction that stores it
+// (src/services/award-imports.ts).
 import type { JobHandler, JobKind, JobsService } from './jobs.ts'
 import type { Services } from './index.ts'
 import type { RecurringJob } from './worker.ts'
@@ -42,33 +39,11 @@ async function allOf(tasks: Array<() => Promise<unknown>>): Promise<void> {
   if (errors.length) throw new AggregateError(errors, `${errors.length} housekeeping tasks failed`)
 }
 
-/** The award import pipeline's own handler, when it exports one under an agreed name. */
-function exportedAwardImportHandler(services: Services): JobHandler | undefined {
-  const exports = awardImportsModule as unknown as Record<string, unknown>
-  for (const name of ['awardImportJobHandler', 'awardImportHandler']) {
-    if (typeof exports[name] === 'function') return exports[name] as JobHandler
-  }
-  for (const name of ['createAwardImportJobHandler', 'createAwardImportHandler']) {
-    const factory = exports[name]
-    if (typeof factory === 'function') return (factory as (services: Services) => JobHandler)(services)
-  }
-  const service = services.awardImports as unknown as Record<string, unknown>
-  for (const name of ['jobHandler', 'runJob', 'handleJob']) {
-    const method = service[name]
-    if (typeof method === 'function') return (method as JobHandler).bind(services.awardImports)
-  }
-  return undefined
-}
-
 export function jobHandlers(
   services: Services & { jobs: JobsService },
 ): Partial<Record<JobKind, JobHandler>> {
   return {
-    'award-import':
-      exportedAwardImportHandler(services) ??
-      (async () => {
-        await services.awardImports.runPendingImports()
-      }),
+    'award-import': (payload, context) => services.awardImports.runAwardImportJob(payload, context),
 
     async mail(_payload, { heartbeat, signal }) {
       // What is due, 20 at a time, until nothing is left or the worker stops.
