@@ -10,3 +10,6 @@ export class ServiceError extends Error {
     super(message)
   }
 }
+
+/** The database out of reach for now (a restart, a failover): the web layer answers 503. */
+export { isDatabaseUnavailable } from '../db/database.ts'

@@ -2,7 +2,7 @@
 // when something went wrong. The JSON API answers with RFC 9457 problem documents.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { isDatabaseUnavailable } from '../../db/database.ts'
+import { isDatabaseUnavailable } from '../../services/errors.ts'
 
 export interface ProblemDetails {
   type: string
