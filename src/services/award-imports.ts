@@ -911,7 +911,6 @@ export function createAwardImportsService(
       service.runPendingImports().catch(onError)
     },
 
-
     async awardBatch(organisationId, request, actor) {
       const requestSha = sha256(JSON.stringify({ deliveryId: request.deliveryId, awards: request.awards }))
       const earlier = await repo.findIdempotentRequest(db, organisationId, request.idempotencyKey)
