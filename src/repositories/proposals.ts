@@ -1,6 +1,6 @@
 // Proposals for new credentials and the credential an agreed one becomes. Updates carry the
 // row version the person saw: none matches when someone else changed the proposal first.
-import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
 import type { CredentialTable, Database, ProposalTable } from '../db/schema.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -38,6 +38,66 @@ export function listProposals(db: Db, filter: { authorId?: string; states?: read
     query = query.where('p.state', 'in', [...filter.states])
   }
   return query.orderBy('p.updated_at', 'desc').orderBy('p.number', 'desc').execute()
+}
+
+export interface ProposalFilter {
+  state?: string | undefined
+  clinicalAreaId?: number | undefined
+  /** Words in the title, or the author's name. */
+  words?: string | undefined
+}
+
+/** Every proposal a filter picks out: the one query behind the Centre's page, count and download. */
+function filteredProposals(db: Db, filter: ProposalFilter) {
+  let query = proposalWithNames(db)
+  if (filter.state) query = query.where('p.state', '=', filter.state)
+  if (filter.clinicalAreaId !== undefined)
+    query = query.where('p.clinical_area_id', '=', filter.clinicalAreaId)
+  if (filter.words) {
+    const pattern = `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) =>
+      eb.or([eb('p.title', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]),
+    )
+  }
+  return query
+}
+
+export async function listProposalPage(db: Db, filter: ProposalFilter & { limit: number; offset: number }) {
+  const query = filteredProposals(db, filter)
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('p.updated_at', 'desc')
+      .orderBy('p.number', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    db
+      .selectFrom(query.clearSelect().select('p.id').as('f'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/** The next batch of the filtered proposals, newest change first, after (time as text, number). */
+export function listProposalsAfter(
+  db: Db,
+  filter: ProposalFilter,
+  after: { at: string; number: number } | undefined,
+  limit: number,
+) {
+  let query = filteredProposals(db, filter)
+  if (after)
+    query = query.where(
+      (eb) =>
+        sql<boolean>`(${eb.ref('p.updated_at')}, ${eb.ref('p.number')}) < (${after.at}::timestamptz, ${after.number})`,
+    )
+  return query
+    .select(sql<string>`p.updated_at::text`.as('cursor_at'))
+    .orderBy('p.updated_at', 'desc')
+    .orderBy('p.number', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export async function countProposals(db: Db, filter: { authorId?: string; states: readonly string[] }) {

@@ -10,24 +10,72 @@ export { deliveryStateHistory } from './delivery-history.ts'
 
 const PROVIDER_ROLES = ['provider_admin', 'provider_staff']
 
-export function listProviders(db: Db) {
-  return db
-    .selectFrom('organisation as o')
-    .select((eb) => [
-      'o.id',
-      'o.name',
-      'o.provider_kind',
-      'o.ukprn',
-      'o.region',
-      eb
-        .selectFrom('delivery as d')
-        .select(eb.fn.countAll<string>().as('n'))
-        .whereRef('d.organisation_id', '=', 'o.id')
-        .as('deliveries'),
-    ])
-    .where('o.kind', '=', 'provider')
-    .orderBy('o.name')
-    .execute()
+export interface ProviderFilter {
+  /** Words in the name, or the start of the UK Provider Reference Number. */
+  words?: string | undefined
+  /** Providers with at least one programme in this accreditation state. */
+  accreditation?: string | undefined
+}
+
+/** The providers a filter picks out: the one query behind the page, the count and the download. */
+function filteredProviders(db: Db, filter: ProviderFilter) {
+  let query = db.selectFrom('organisation as o').where('o.kind', '=', 'provider')
+  if (filter.words) {
+    const words = filter.words
+    const escaped = words.replace(/[\\%_]/g, (c) => `\\${c}`)
+    query = query.where((eb) =>
+      eb.or([eb('o.name', 'ilike', `%${escaped}%`), eb('o.ukprn', 'like', `${escaped}%`)]),
+    )
+  }
+  if (filter.accreditation) {
+    const state = filter.accreditation
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('programme as p')
+          .select('p.id')
+          .whereRef('p.organisation_id', '=', 'o.id')
+          .where('p.accreditation_status', '=', state),
+      ),
+    )
+  }
+  return query.select((eb) => [
+    'o.id',
+    'o.name',
+    'o.provider_kind',
+    'o.ukprn',
+    'o.region',
+    eb
+      .selectFrom('delivery as d')
+      .select(eb.fn.countAll<string>().as('n'))
+      .whereRef('d.organisation_id', '=', 'o.id')
+      .as('deliveries'),
+  ])
+}
+
+export async function listProviders(db: Db, filter: ProviderFilter & { limit: number; offset: number }) {
+  const query = filteredProviders(db, filter)
+  const [rows, count] = await Promise.all([
+    query.orderBy('o.name').orderBy('o.id').limit(filter.limit).offset(filter.offset).execute(),
+    db
+      .selectFrom(query.as('f'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/** The next batch of the filtered providers after (name, id), in the page's order. */
+export function listProvidersAfter(
+  db: Db,
+  filter: ProviderFilter,
+  after: { name: string; id: string } | undefined,
+  limit: number,
+) {
+  let query = filteredProviders(db, filter)
+  if (after)
+    query = query.where((eb) => eb(eb.refTuple('o.name', 'o.id'), '>', eb.tuple(after.name, after.id)))
+  return query.orderBy('o.name').orderBy('o.id').limit(limit).execute()
 }
 
 export function findProvider(db: Db, id: string) {

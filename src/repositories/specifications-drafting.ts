@@ -55,7 +55,19 @@ export function listVersionsWithAuthors(db: Db, credentialId: string) {
  * Credentials with a specification in the process, with their newest version. Given an
  * author, only those they lead or wrote a version of.
  */
-export function listCredentialsInProcess(db: Db, authorId: string | null) {
+export interface SpecificationFilter {
+  /** Only the credentials this author leads or writes; null for the Centre's whole list. */
+  authorId: string | null
+  /** The latest version's state. */
+  versionState?: string | undefined
+  clinicalAreaId?: number | undefined
+  /** Words in the title. */
+  words?: string | undefined
+}
+
+/** The credentials in the process a filter picks out: behind the page, the count and the download. */
+function filteredCredentialsInProcess(db: Db, filter: SpecificationFilter) {
+  const authorId = filter.authorId
   let query = db
     .selectFrom('credential as c')
     .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
@@ -94,7 +106,40 @@ export function listCredentialsInProcess(db: Db, authorId: string | null) {
       ]),
     )
   }
-  return query.orderBy('c.title').execute()
+  if (filter.versionState) query = query.where('v.state', '=', filter.versionState)
+  if (filter.clinicalAreaId !== undefined)
+    query = query.where('c.clinical_area_id', '=', filter.clinicalAreaId)
+  if (filter.words)
+    query = query.where('c.title', 'ilike', `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  return query
+}
+
+export async function listCredentialsInProcess(
+  db: Db,
+  filter: SpecificationFilter & { limit: number; offset: number },
+) {
+  const query = filteredCredentialsInProcess(db, filter)
+  const [rows, count] = await Promise.all([
+    query.orderBy('c.title').orderBy('c.id').limit(filter.limit).offset(filter.offset).execute(),
+    db
+      .selectFrom(query.as('f'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/** The next batch of the filtered credentials after (title, id), in the page's order. */
+export function listCredentialsInProcessAfter(
+  db: Db,
+  filter: SpecificationFilter,
+  after: { title: string; id: string } | undefined,
+  limit: number,
+) {
+  let query = filteredCredentialsInProcess(db, filter)
+  if (after)
+    query = query.where((eb) => eb(eb.refTuple('c.title', 'c.id'), '>', eb.tuple(after.title, after.id)))
+  return query.orderBy('c.title').orderBy('c.id').limit(limit).execute()
 }
 
 /** Drafts the person is writing, and revise-and-resubmit decisions waiting for their new version. */

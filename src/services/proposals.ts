@@ -20,6 +20,7 @@ import type { Database, Participant } from '../db/schema.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as repo from '../repositories/proposals.ts'
 import * as specifications from '../repositories/specifications.ts'
+import { inBatches } from './batches.ts'
 import { ServiceError } from './errors.ts'
 import {
   changeStatus,
@@ -76,6 +77,35 @@ export interface ProposalSummary {
   state: ProposalState
   stateLabel: string
   updatedAt: Date
+}
+
+export interface CentreProposalFilter {
+  state?: ProposalState | undefined
+  clinicalAreaId?: number | undefined
+  /** Words in the title or the author's name. */
+  words?: string | undefined
+}
+
+function proposalSummary(r: {
+  id: string
+  number: number
+  title: string
+  area_name: string | null
+  author_name: string
+  state: string
+  updated_at: Date
+}): ProposalSummary {
+  const state = isProposalState(r.state) ? r.state : 'draft'
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    areaName: r.area_name,
+    authorName: r.author_name,
+    state,
+    stateLabel: proposalStateLabel(state),
+    updatedAt: r.updated_at,
+  }
 }
 
 export interface ProposalView extends ProposalSummary {
@@ -164,6 +194,15 @@ export interface ProposalsService {
     actor: ProcessActor,
     filter: { mine?: boolean; states?: readonly ProposalState[] },
   ): Promise<ProposalSummary[]>
+  /** The Centre's list of every proposal, filtered and paged; empty for anyone but a Centre admin. */
+  listForCentre(
+    actor: ProcessActor,
+    filter: CentreProposalFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ proposals: ProposalSummary[]; total: number }>
+  /** Every proposal the Centre's filter picks out, a batch at a time, for a download. */
+  exportForCentre(actor: ProcessActor, filter: CentreProposalFilter): AsyncGenerator<ProposalSummary[]>
   counts(actor: ProcessActor): Promise<ProposalCounts>
   /** Credential Group members who may be recorded as taking part. */
   groupMembers(): Promise<Participant[]>
@@ -701,6 +740,26 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
             updatedAt: r.updated_at,
           }
         })
+    },
+
+    async listForCentre(actor, filter, page, pageSize) {
+      if (!isAdmin(actor)) return { proposals: [], total: 0 }
+      const { rows, total } = await repo.listProposalPage(db, {
+        ...filter,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
+      return { proposals: rows.map(proposalSummary), total }
+    },
+
+    async *exportForCentre(actor, filter) {
+      if (!isAdmin(actor)) return
+      for await (const rows of inBatches(
+        (after: { at: string; number: number } | undefined, limit: number) =>
+          repo.listProposalsAfter(db, filter, after, limit),
+        (last) => ({ at: last.cursor_at, number: last.number }),
+      ))
+        yield rows.map(proposalSummary)
     },
 
     async counts(actor) {

@@ -28,6 +28,7 @@ import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/providers.ts'
 import { recordDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit, type Actor } from './audit.ts'
+import { inBatches } from './batches.ts'
 import { createIssuerKey } from './issuers.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -51,6 +52,31 @@ export interface ProviderInput {
   ukprn: string
   region: string
   website: string
+}
+
+export interface ProviderFilter {
+  /** Words in the name, or the start of the UK Provider Reference Number. */
+  words?: string | undefined
+  /** Providers with at least one programme in this accreditation state. */
+  accreditation?: AccreditationStatus | undefined
+}
+
+function providerSummary(r: {
+  id: string
+  name: string
+  provider_kind: string | null
+  ukprn: string | null
+  region: string | null
+  deliveries: string | null
+}): ProviderSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.provider_kind !== null && isOneOf(PROVIDER_KINDS, r.provider_kind) ? r.provider_kind : null,
+    ukprn: r.ukprn,
+    region: r.region !== null && isOneOf(REGIONS, r.region) ? r.region : null,
+    deliveries: Number(r.deliveries ?? 0),
+  }
 }
 
 export interface ProviderSummary {
@@ -129,7 +155,13 @@ export interface DeliverableCredential {
 }
 
 export interface ProvidersService {
-  listProviders(): Promise<ProviderSummary[]>
+  listProviders(
+    filter: ProviderFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ providers: ProviderSummary[]; total: number }>
+  /** Every provider the filter picks out, a batch at a time, for a download. */
+  exportProviders(filter: ProviderFilter): AsyncGenerator<ProviderSummary[]>
   getProvider(id: string): Promise<ProviderDetail | null>
   createProvider(input: ProviderInput, actor: Actor): Promise<string>
   updateProvider(id: string, rowVersion: number, input: ProviderInput, actor: Actor): Promise<void>
@@ -353,16 +385,22 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
   })
 
   return {
-    async listProviders() {
-      const rows = await repo.listProviders(db)
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        kind: r.provider_kind as ProviderKind | null,
-        ukprn: r.ukprn,
-        region: r.region as Region | null,
-        deliveries: Number(r.deliveries ?? 0),
-      }))
+    async listProviders(filter, page, pageSize) {
+      const { rows, total } = await repo.listProviders(db, {
+        ...filter,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
+      return { providers: rows.map(providerSummary), total }
+    },
+
+    async *exportProviders(filter) {
+      for await (const rows of inBatches(
+        (after: { name: string; id: string } | undefined, limit: number) =>
+          repo.listProvidersAfter(db, filter, after, limit),
+        (last) => ({ name: last.name, id: last.id }),
+      ))
+        yield rows.map(providerSummary)
     },
 
     async getProvider(id) {

@@ -4,7 +4,7 @@
 // workspace shows each credential's versions and its timeline.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
-import type { CredentialStatus, Due, Season } from '../domain/catalogue.ts'
+import { isCredentialStatus, type CredentialStatus, type Due, type Season } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
 import {
   emptySpecification,
@@ -17,13 +17,14 @@ import {
   type LearningOutcome,
   type SpecificationContent,
 } from '../domain/specification-content.ts'
-import { apply, newDraft, type VersionState } from '../domain/specification-lifecycle.ts'
+import { apply, newDraft, VERSION_STATES, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as reference from '../repositories/reference.ts'
 import * as drafting from '../repositories/specifications-drafting.ts'
 import * as versions from '../repositories/specifications.ts'
 import { recordAudit } from './audit.ts'
+import { inBatches } from './batches.ts'
 import {
   changeStatus,
   domainActor,
@@ -102,10 +103,53 @@ export interface VersionView {
   editable: boolean
 }
 
+export interface SpecificationListFilter {
+  /** The latest version's state. */
+  versionState?: VersionState | undefined
+  clinicalAreaId?: number | undefined
+  /** Words in the title. */
+  words?: string | undefined
+}
+
+function toCredentialInProcess(r: {
+  slug: string
+  title: string
+  area_name: string
+  status: string
+  due_season: string | null
+  due_year: number | null
+  version_number: number
+  version_state: string
+  version_updated_at: Date
+}): CredentialInProcess {
+  return {
+    slug: r.slug,
+    title: r.title,
+    areaName: r.area_name,
+    status: isCredentialStatus(r.status) ? r.status : 'in_development',
+    due: due(r),
+    latestVersion: {
+      number: r.version_number,
+      state: isOneOfStates(r.version_state) ? r.version_state : 'draft',
+      updatedAt: r.version_updated_at,
+    },
+  }
+}
+
+const isOneOfStates = (value: string): value is VersionState => VERSION_STATES.some((s) => s === value)
+
 export interface SpecificationsService {
   /** Home-page tasks: drafts the person is writing, and revisions they are asked for. */
   counts(actor: Pick<ProcessActor, 'userId'>): Promise<{ drafts: number }>
-  list(actor: ProcessActor): Promise<CredentialInProcess[]>
+  /** The Centre's whole list, or the author's own, filtered and paged. */
+  list(
+    actor: ProcessActor,
+    filter: SpecificationListFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: CredentialInProcess[]; total: number }>
+  /** Every credential the filter picks out, a batch at a time, for a download. */
+  exportList(actor: ProcessActor, filter: SpecificationListFilter): AsyncGenerator<CredentialInProcess[]>
   /** Null when there is no such credential in the process, or the person may not see it. */
   getWorkspace(slug: string, actor: ProcessActor): Promise<Workspace | null>
   getVersion(slug: string, number: number, actor: ProcessActor): Promise<VersionView | null>
@@ -362,20 +406,24 @@ export function createSpecificationsService(db: Kysely<Database>, config: Config
       return { drafts: await drafting.countDraftsToWrite(db, actor.userId) }
     },
 
-    async list(actor) {
-      const rows = await drafting.listCredentialsInProcess(db, isAdmin(actor) ? null : actor.userId)
-      return rows.map((r) => ({
-        slug: r.slug,
-        title: r.title,
-        areaName: r.area_name,
-        status: r.status as CredentialStatus,
-        due: due(r),
-        latestVersion: {
-          number: r.version_number,
-          state: r.version_state as VersionState,
-          updatedAt: r.version_updated_at,
-        },
-      }))
+    async list(actor, filter, page, pageSize) {
+      const { rows, total } = await drafting.listCredentialsInProcess(db, {
+        ...filter,
+        authorId: isAdmin(actor) ? null : actor.userId,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
+      return { items: rows.map(toCredentialInProcess), total }
+    },
+
+    async *exportList(actor, filter) {
+      const scoped = { ...filter, authorId: isAdmin(actor) ? null : actor.userId }
+      for await (const rows of inBatches(
+        (after: { title: string; id: string } | undefined, limit: number) =>
+          drafting.listCredentialsInProcessAfter(db, scoped, after, limit),
+        (last) => ({ title: last.title, id: last.id }),
+      ))
+        yield rows.map(toCredentialInProcess)
     },
 
     async getWorkspace(slug, actor) {

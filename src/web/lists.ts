@@ -11,6 +11,24 @@ import type { FieldError } from './forms.ts'
 /** Rows on one page of a list: enough to scan, and a page stays far under 300 KB. */
 export const LIST_PAGE_SIZE = 25
 
+/** The page asked for is not a page: answered 400 by the error handler. */
+export class NotAPage extends Error {
+  readonly statusCode = 400
+  constructor() {
+    super('The page must be a whole number from 1 to 100,000')
+  }
+}
+
+/**
+ * The page asked for, from 1. The query schema's integer lets `Infinity` through (the
+ * validator coerces it to a number), so this checks again rather than let it reach SQL.
+ */
+export function pageOf(value: number | undefined): number {
+  if (value === undefined) return 1
+  if (!Number.isSafeInteger(value) || value < 1 || value > 100_000) throw new NotAPage()
+  return value
+}
+
 /** Words typed into a search box: trimmed and cut to 200 characters; nothing is undefined. */
 export function searchWords(value: string | undefined): string | undefined {
   return value?.trim().slice(0, 200) || undefined

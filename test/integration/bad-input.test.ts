@@ -300,7 +300,14 @@ const CASES: Record<string, Case[]> = {
   ],
   // Providers and deliveries: unknown or malformed ids are 404 (another organisation's too);
   // bad fields go back to the form with their messages, nothing saved.
-  'GET /admin/providers': [['/admin/providers?x=%00', 200, undefined, 'centre_admin']],
+  'GET /admin/providers': [
+    ['/admin/providers?x=%00', 200, undefined, 'centre_admin'],
+    ['/admin/providers?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/admin/providers?page=-1&format=csv', 400, undefined, 'centre_admin'],
+    [`/admin/providers?q=${long}&accreditation=%27`, 200, undefined, 'centre_admin'],
+    [`/admin/providers?accreditation=${long}`, 400, undefined, 'centre_admin'],
+    ['/admin/providers?format=xlsx', 400, undefined, 'centre_admin'],
+  ],
   'GET /admin/providers/new': [['/admin/providers/new?x=' + long, 200, undefined, 'centre_admin']],
   'POST /admin/providers/new': [
     [
@@ -501,6 +508,10 @@ const CASES: Record<string, Case[]> = {
     ['/admin/accounts?role=emperor&q=%25', 200, undefined, 'centre_admin'],
     ['/admin/accounts?page=0', 400, undefined, 'centre_admin'],
     [`/admin/accounts?q=${long}`, 200, undefined, 'centre_admin'],
+    ['/admin/accounts?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/admin/accounts?page=-1&format=csv', 400, undefined, 'centre_admin'],
+    [`/admin/accounts?q=${long}&role=x&format=csv`, 200, undefined, 'centre_admin'],
+    [`/admin/accounts?role=${long}`, 400, undefined, 'centre_admin'],
   ],
   'GET /admin/accounts/:id': [
     ['/admin/accounts/not-a-uuid', 400, undefined, 'centre_admin'],
@@ -527,6 +538,9 @@ const CASES: Record<string, Case[]> = {
   'GET /admin/invitations': [
     ['/admin/invitations?x=1', 200, undefined, 'centre_admin'],
     ['/admin/invitations?organisation=not-a-uuid', 200, undefined, 'centre_admin'],
+    ['/admin/invitations?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/admin/invitations?page=-1', 400, undefined, 'centre_admin'],
+    [`/admin/invitations?q=${long}&state=%27&role=x&format=csv`, 200, undefined, 'centre_admin'],
   ],
   'POST /admin/invitations': [
     [
@@ -538,7 +552,20 @@ const CASES: Record<string, Case[]> = {
     ['/admin/invitations', 303, `email=${long}&role=practitioner`, 'centre_admin'],
     ['/admin/invitations', 400, 'email=a&email=b', 'centre_admin'],
   ],
-  'GET /admin/mail': [['/admin/mail?page=-3', 400, undefined, 'centre_admin']],
+  'GET /admin/mail': [
+    ['/admin/mail?page=-3', 400, undefined, 'centre_admin'],
+    ['/admin/mail?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/admin/mail?from%5Bday%5D=31&from%5Bmonth%5D=2&from%5Byear%5D=2027', 400, undefined, 'centre_admin'],
+    [
+      '/admin/mail?from%5Bday%5D=31&from%5Bmonth%5D=2&from%5Byear%5D=2027&format=csv',
+      400,
+      undefined,
+      'centre_admin',
+    ],
+    ['/admin/mail?to%5Bday%5D=x&to%5Bmonth%5D=%00&to%5Byear%5D=99999999999', 400, undefined, 'centre_admin'],
+    [`/admin/mail?recipient=${long}&subject=${long}&status=%27`, 200, undefined, 'centre_admin'],
+    [`/admin/mail?status=${long}`, 400, undefined, 'centre_admin'],
+  ],
   'GET /admin/jobs': [
     ['/admin/jobs?state=&kind=&page=2', 200, undefined, 'centre_admin'],
     ['/admin/jobs?state=lost', 400, undefined, 'centre_admin'],
@@ -557,6 +584,16 @@ const CASES: Record<string, Case[]> = {
   'GET /admin/audit': [
     ['/admin/audit?action=%27&actor=%25_&page=2', 200, undefined, 'centre_admin'],
     ['/admin/audit?page=x', 400, undefined, 'centre_admin'],
+    ['/admin/audit?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/admin/audit?page=-1', 400, undefined, 'centre_admin'],
+    ['/admin/audit?from%5Bday%5D=31&from%5Bmonth%5D=2&from%5Byear%5D=2027', 400, undefined, 'centre_admin'],
+    ['/admin/audit?from%5Byear%5D=2027', 400, undefined, 'centre_admin'],
+    [
+      `/admin/audit?actor=${long}&action=${long}&entityType=${long}&format=csv`,
+      200,
+      undefined,
+      'centre_admin',
+    ],
   ],
   'GET /admin/criteria': [['/admin/criteria?x=1', 200, undefined, 'centre_admin']],
   'GET /admin/criteria/:kind': [['/admin/criteria/astrology', 404, undefined, 'centre_admin']],
@@ -582,6 +619,10 @@ const CASES: Record<string, Case[]> = {
     ['/proposals?state=emperor', 400, undefined, 'centre_admin'],
     ['/proposals?state=all&x=1', 200, undefined, 'centre_admin'],
     ['/proposals?state=a&state=b', 400, undefined, 'centre_admin'],
+    ['/proposals?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/proposals?page=-1&format=csv', 400, undefined, 'centre_admin'],
+    [`/proposals?state=all&q=${long}&area=99999999999`, 200, undefined, 'centre_admin'],
+    [`/proposals?state=all&q=${long}&area=%27&format=csv`, 200, undefined, 'centre_admin'],
   ],
   'GET /proposals/new': [['/proposals/new?x=1', 200, undefined, 'specification_author']],
   'POST /proposals/new': [
@@ -682,7 +723,13 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
-  'GET /specifications': [['/specifications?x=1', 200, undefined, 'centre_admin']],
+  'GET /specifications': [
+    ['/specifications?x=1', 200, undefined, 'centre_admin'],
+    ['/specifications?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/specifications?page=-1', 400, undefined, 'centre_admin'],
+    [`/specifications?q=${long}&state=%27&area=-1`, 200, undefined, 'centre_admin'],
+    [`/specifications?q=${long}&format=csv`, 200, undefined, 'specification_author'],
+  ],
   'GET /specifications/:slug': [
     ['/specifications/no-such-credential', 404, undefined, 'centre_admin'],
     ['/specifications/%27%20or%201%3D1--', 404, undefined, 'centre_admin'],

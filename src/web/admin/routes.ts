@@ -16,6 +16,7 @@ import {
   downloadLink,
   LIST_PAGE_SIZE,
   numberedPagination,
+  pageOf,
   offsetOf,
   readDateRange,
   searchWords,
@@ -112,7 +113,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
             isoTime(a.createdAt),
           ],
         )
-      const page = request.query.page ?? 1
+      const page = pageOf(request.query.page)
       const { accounts: list, total } = await accounts.listAccounts({ ...filter, page, pageSize: PAGE_SIZE })
       return reply.render('admin/accounts.njk', {
         pageTitle: 'Accounts',
@@ -209,7 +210,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
             isoTime(i.acceptedAt),
           ],
         )
-      const page = request.query.page ?? 1
+      const page = pageOf(request.query.page)
       const { invitations, total } = await accounts.listInvitations(filter, page, PAGE_SIZE)
       return renderForm(request, reply, 'admin/invitations.njk', {
         pageTitle: 'Invite someone',
@@ -294,7 +295,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
             m.lastError,
           ],
         )
-      const page = request.query.page ?? 1
+      const page = pageOf(request.query.page)
       const { messages, total } = range.errors.length
         ? { messages: [], total: 0 }
         : await services.mail.list({ ...filter, limit: PAGE_SIZE, offset: offsetOf(page) })
@@ -348,7 +349,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
             e.after === null || e.after === undefined ? '' : JSON.stringify(e.after),
           ],
         )
-      const page = request.query.page ?? 1
+      const page = pageOf(request.query.page)
       const [{ events, total }, actions] = await Promise.all([
         range.errors.length
           ? { events: [], total: 0 }

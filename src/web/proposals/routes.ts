@@ -2,6 +2,7 @@
 // Group's decision, and the expected date of a credential in development.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isSeason, SEASONS, type Due } from '../../domain/catalogue.ts'
+import { longDate } from '../../domain/dates.ts'
 import {
   GROUP_OUTCOMES,
   isProposalState,
@@ -25,6 +26,15 @@ import {
   renderForm,
   serviceErrorToForm,
 } from '../forms.ts'
+import {
+  countLabel,
+  downloadLink,
+  LIST_PAGE_SIZE,
+  numberedPagination,
+  pageOf,
+  searchWords,
+  sendCsv,
+} from '../lists.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import {
   CheckBody,
@@ -145,6 +155,30 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const author = actor.roles.includes('specification_author')
       const member = actor.roles.includes('credential_group_member')
       const state = request.query.state ?? 'submitted'
+      const areaAsked = request.query.area ?? ''
+      const filter = {
+        state: isProposalState(state) ? state : undefined,
+        clinicalAreaId: /^\d{1,9}$/.test(areaAsked) ? Number(areaAsked) : undefined,
+        words: searchWords(request.query.q),
+      }
+      const query = {
+        state: state === 'submitted' ? undefined : state,
+        area: filter.clinicalAreaId === undefined ? undefined : String(filter.clinicalAreaId),
+        q: filter.words,
+      }
+      if (admin && request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'proposals.csv',
+          ['Number', 'Proposal', 'Clinical area', 'Author', 'State', 'Last changed'],
+          proposals.exportForCentre(actor, filter),
+          (p) => [p.number, p.title, p.areaName, p.authorName, p.stateLabel, longDate(p.updatedAt)],
+        )
+      const page = pageOf(request.query.page)
+      const centre = admin
+        ? await proposals.listForCentre(actor, filter, page, LIST_PAGE_SIZE)
+        : { proposals: [], total: 0 }
+      const areas = admin ? (await proposals.formOptions()).areas : []
       const flash = await takeFlash(request)
       return reply.render('proposals/list.njk', {
         pageTitle: 'Proposals',
@@ -154,7 +188,20 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         admin,
         member,
         mine: author ? await proposals.list(actor, { mine: true }) : [],
-        byState: admin ? await proposals.list(actor, isProposalState(state) ? { states: [state] } : {}) : [],
+        byState: centre.proposals,
+        total: centre.total,
+        totalText: countLabel(centre.total, 'proposal', 'proposals'),
+        filters: query,
+        areaItems: [
+          { value: '', text: 'Any clinical area' },
+          ...areas.map((a) => ({
+            value: String(a.id),
+            text: a.name,
+            selected: a.id === filter.clinicalAreaId,
+          })),
+        ],
+        pagination: numberedPagination('/proposals', query, page, centre.total),
+        downloadHref: downloadLink('/proposals', query),
         awaitingGroup: member && !admin ? await proposals.list(actor, { states: ['with_group'] }) : [],
         state,
         stateItems: [

@@ -21,6 +21,10 @@ export type SlugParams = Static<typeof SlugParams>
 
 export const ListQuery = Type.Object({
   state: Type.Optional(Type.Union([...PROPOSAL_STATES, 'all'].map((s) => Type.Literal(s)))),
+  area: Type.Optional(Type.String({ maxLength: 20 })),
+  q: Type.Optional(Type.String()),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  format: Type.Optional(Type.Literal('csv')),
 })
 export type ListQuery = Static<typeof ListQuery>
 

@@ -44,6 +44,15 @@ import {
   renderForm,
   serviceErrorToForm,
 } from '../forms.ts'
+import {
+  countLabel,
+  downloadLink,
+  LIST_PAGE_SIZE,
+  numberedPagination,
+  pageOf,
+  searchWords,
+  sendCsv,
+} from '../lists.ts'
 import { holdsRoleFor } from '../plugins/auth.ts'
 import { actorOf, processActorOf } from '../plugins/session.ts'
 
@@ -52,6 +61,14 @@ const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const BOTH: readonly Role[] = ['provider_admin', 'provider_staff']
 
+/** The Centre's list of providers: words, a programme's accreditation state, a page or the CSV. */
+const ProvidersQuery = Type.Object({
+  q: Type.Optional(Type.String()),
+  accreditation: Type.Optional(Type.String({ maxLength: 100 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  format: Type.Optional(Type.Literal('csv')),
+})
+type ProvidersQuery = Static<typeof ProvidersQuery>
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) })
 type IdParams = Static<typeof IdParams>
@@ -207,14 +224,53 @@ export function providersRoutes(
     { href: '/admin/providers', text: 'Providers' },
   ]
 
-  app.get('/admin/providers', { config: ADMIN }, async (request, reply) =>
-    renderForm(request, reply, 'providers/providers.njk', {
-      pageTitle: 'Providers',
-      columnWidth: 'full',
-      providers: await providers.listProviders(),
-      labels: LABELS,
-      breadcrumbs: [{ href: '/home', text: 'Home' }],
-    }),
+  app.get<{ Querystring: ProvidersQuery }>(
+    '/admin/providers',
+    { config: ADMIN, schema: { querystring: ProvidersQuery } },
+    async (request, reply) => {
+      const asked = request.query.accreditation ?? ''
+      const filter = {
+        words: searchWords(request.query.q),
+        accreditation: isOneOf(ACCREDITATION_STATUSES, asked) ? asked : undefined,
+      }
+      const query = { q: filter.words, accreditation: filter.accreditation }
+      if (request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'providers.csv',
+          ['Name', 'Kind', 'UK Provider Reference Number', 'Region', 'Deliveries'],
+          providers.exportProviders(filter),
+          (p) => [
+            p.name,
+            p.kind ? LABELS.kind[p.kind] : '',
+            p.ukprn,
+            p.region ? LABELS.region[p.region] : '',
+            p.deliveries,
+          ],
+        )
+      const page = pageOf(request.query.page)
+      const { providers: list, total } = await providers.listProviders(filter, page, LIST_PAGE_SIZE)
+      return renderForm(request, reply, 'providers/providers.njk', {
+        pageTitle: 'Providers',
+        columnWidth: 'full',
+        providers: list,
+        total,
+        totalText: countLabel(total, 'provider', 'providers'),
+        filters: query,
+        accreditationItems: [
+          { value: '', text: 'Any accreditation' },
+          ...ACCREDITATION_STATUSES.map((s) => ({
+            value: s,
+            text: `A programme ${ACCREDITATION_LABELS[s].toLowerCase()}`,
+            selected: s === filter.accreditation,
+          })),
+        ],
+        pagination: numberedPagination('/admin/providers', query, page, total),
+        downloadHref: downloadLink('/admin/providers', query),
+        labels: LABELS,
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
   )
 
   app.get('/admin/providers/new', { config: ADMIN }, async (request, reply) =>

@@ -6,7 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { SpecificationContent } from '../../domain/specification-content.ts'
-import type { VersionState } from '../../domain/specification-lifecycle.ts'
+import { statusLabel } from '../../domain/catalogue.ts'
+import { longDate } from '../../domain/dates.ts'
+import { VERSION_STATES, type VersionState } from '../../domain/specification-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
 import { DraftProblems, type VersionView } from '../../services/specifications.ts'
 import {
@@ -17,6 +19,15 @@ import {
   serviceErrorToForm,
 } from '../forms.ts'
 import { renderErrorPage } from '../plugins/errors.ts'
+import {
+  countLabel,
+  downloadLink,
+  LIST_PAGE_SIZE,
+  numberedPagination,
+  pageOf,
+  searchWords,
+  sendCsv,
+} from '../lists.ts'
 import { processActorOf } from '../plugins/session.ts'
 
 // Drafts are unpublished work: the authors who write them and the Centre admins who run the
@@ -26,6 +37,15 @@ const ACCESS = { access: { roles: ['centre_admin', 'specification_author'] } } a
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 type SlugParams = Static<typeof SlugParams>
+const ListQuery = Type.Object({
+  state: Type.Optional(Type.String({ maxLength: 40 })),
+  area: Type.Optional(Type.String({ maxLength: 20 })),
+  q: Type.Optional(Type.String()),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  format: Type.Optional(Type.Literal('csv')),
+})
+type ListQuery = Static<typeof ListQuery>
+const isVersionState = (value: string): value is VersionState => VERSION_STATES.some((s) => s === value)
 const VersionParams = Type.Object({
   slug: Type.String({ minLength: 1, maxLength: 200 }),
   number: Type.Integer({ minimum: 1, maximum: 100_000 }),
@@ -201,23 +221,82 @@ function versionLinks(slug: string, v: { number: number; state: VersionState }, 
   return links
 }
 
-export function specificationRoutes(app: FastifyInstance, services: Pick<Services, 'specifications'>) {
+export function specificationRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'specifications' | 'proposals'>,
+) {
   const specs = services.specifications
 
-  app.get('/specifications', { config: ACCESS }, async (request, reply) => {
-    const actor = processActorOf(request)
-    const items = await specs.list(actor)
-    return renderForm(request, reply, 'specifications/list.njk', {
-      pageTitle: 'Specifications',
-      admin: actor.roles.includes('centre_admin'),
-      items: items.map((i) => ({
-        ...i,
-        href: workspacePath(i.slug),
-        state: STATE_LABELS[i.latestVersion.state],
-      })),
-      breadcrumbs: [{ href: '/home', text: 'Home' }],
-    })
-  })
+  app.get<{ Querystring: ListQuery }>(
+    '/specifications',
+    { config: ACCESS, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const stateAsked = request.query.state ?? ''
+      const areaAsked = request.query.area ?? ''
+      const filter = {
+        versionState: isVersionState(stateAsked) ? stateAsked : undefined,
+        clinicalAreaId: /^\d{1,9}$/.test(areaAsked) ? Number(areaAsked) : undefined,
+        words: searchWords(request.query.q),
+      }
+      const query = {
+        state: filter.versionState,
+        area: filter.clinicalAreaId === undefined ? undefined : String(filter.clinicalAreaId),
+        q: filter.words,
+      }
+      if (request.query.format === 'csv')
+        return sendCsv(
+          reply,
+          'specifications.csv',
+          ['Credential', 'Clinical area', 'Status', 'Latest version', 'Version state', 'Last changed'],
+          specs.exportList(actor, filter),
+          (i) => [
+            i.title,
+            i.areaName,
+            statusLabel(i.status, i.due),
+            i.latestVersion.number,
+            STATE_LABELS[i.latestVersion.state].text,
+            longDate(i.latestVersion.updatedAt),
+          ],
+        )
+      const page = pageOf(request.query.page)
+      const [{ items, total }, options] = await Promise.all([
+        specs.list(actor, filter, page, LIST_PAGE_SIZE),
+        services.proposals.formOptions(),
+      ])
+      return renderForm(request, reply, 'specifications/list.njk', {
+        pageTitle: 'Specifications',
+        admin: actor.roles.includes('centre_admin'),
+        items: items.map((i) => ({
+          ...i,
+          href: workspacePath(i.slug),
+          state: STATE_LABELS[i.latestVersion.state],
+        })),
+        total,
+        totalText: countLabel(total, 'specification', 'specifications'),
+        filters: query,
+        stateItems: [
+          { value: '', text: 'Any state' },
+          ...VERSION_STATES.map((s) => ({
+            value: s,
+            text: STATE_LABELS[s].text,
+            selected: s === filter.versionState,
+          })),
+        ],
+        areaItems: [
+          { value: '', text: 'Any clinical area' },
+          ...options.areas.map((a) => ({
+            value: String(a.id),
+            text: a.name,
+            selected: a.id === filter.clinicalAreaId,
+          })),
+        ],
+        pagination: numberedPagination('/specifications', query, page, total),
+        downloadHref: downloadLink('/specifications', query),
+        breadcrumbs: [{ href: '/home', text: 'Home' }],
+      })
+    },
+  )
 
   app.get<{ Params: SlugParams }>(
     '/specifications/:slug',
