@@ -1029,6 +1029,7 @@ const NOT_PAGES: Record<string, string> = {
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
   '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
   '/provider/imports/:id/problems.csv': 'a CSV file: src/web/award-imports/problems.test.ts',
+  '/provider/imports/:id/progress.json': 'JSON for the progress bar: src/web/award-imports/progress.test.ts',
   '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',
   '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
   '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',

@@ -222,6 +222,7 @@ describe('signing in and out, with JavaScript', () => {
       'Criteria',
       'Audit trail',
       'Sent email',
+      'Background jobs',
     ])
   })
 

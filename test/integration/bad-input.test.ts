@@ -91,6 +91,10 @@ const CASES: Record<string, Case[]> = {
     ['/provider/imports/%27--', 400, undefined, 'provider_admin'],
     [`/provider/imports/${ZERO_ID}`, 404, undefined, 'provider_admin'],
   ],
+  'GET /provider/imports/:id/progress.json': [
+    ['/provider/imports/%27--/progress.json', 400, undefined, 'provider_admin'],
+    [`/provider/imports/${ZERO_ID}/progress.json`, 404, undefined, 'provider_admin'],
+  ],
   'GET /provider/imports/:id/problems.csv': [
     ['/provider/imports/%27--/problems.csv', 400, undefined, 'provider_admin'],
     [`/provider/imports/${ZERO_ID}/problems.csv`, 404, undefined, 'provider_admin'],
