@@ -459,8 +459,8 @@ describe('registration, password reset and invitations, with JavaScript', () => 
         new RegExp(`We have sent an invitation to ${invitee.email}`),
       )
       assert.match(
-        await admin.locator('main ul.nhsuk-list').innerText(),
-        new RegExp(`${invitee.email}: Provider admin for ${ORGANISATION}`),
+        await admin.locator('main table').innerText(),
+        new RegExp(`${invitee.email.replace(/\./g, '\\.')}\\s+Provider admin for ${ORGANISATION}`),
       )
     } finally {
       await adminContext.close()
