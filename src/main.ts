@@ -13,6 +13,12 @@ import { seedDemoProcess } from './services/demo-process.ts'
 import { seedDemoPractitioners } from './services/demo-practitioners.ts'
 import { seedDemoProvider } from './services/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './services/scale-seed.ts'
+import {
+  analyseAwardTables,
+  DEFAULT_IMPORT_ROWS,
+  MAX_IMPORT_ROWS,
+  seedScaleProviders,
+} from './services/scale-providers.ts'
 import { createServices, type Services } from './services/index.ts'
 import { jobHandlers, RECURRING_JOBS } from './services/job-handlers.ts'
 import { createWorker, type Worker, type WorkerLog } from './services/worker.ts'
@@ -22,7 +28,9 @@ const USAGE = `Commands:
   worker                                             migrate, then run jobs (imports, mail, reminders) until stopped
   migrate | seed                                     migrate and seed the catalogue, without serving
   seed:demo                                          create the demo accounts and process records (not in production)
-  seed:scale --practitioners <n> [--seed <s>]        add n synthetic practitioners for load tests (not in production)
+  seed:scale [--practitioners <n>] [--providers <p> --learners <n>] [--import-rows <r>] [--seed <s>]
+                                                     add synthetic practitioners, and providers with learners and
+                                                     awards signed through award imports, for load tests (not in production)
   create-admin --email <address> --name "<name>"     invite the first Centre admin and print the link
   audit:verify                                       check the audit trail's hash chain`
 
@@ -196,62 +204,131 @@ async function seedDemo(config: Config): Promise<void> {
   }
 }
 
-const SEED_SCALE_USAGE = 'Usage: npm run seed:scale -- --practitioners <n> [--seed <s>]'
+const SEED_SCALE_USAGE = `Usage: npm run seed:scale -- [--practitioners <n>] [--providers <p> --learners <n>] [--import-rows <r>] [--seed <s>]
+  --practitioners <n>  n synthetic practitioners with directory entries (1 to 10,000,000)
+  --providers <p>      p synthetic providers, each with an approved delivery (1 to 1,000)
+  --learners <n>       learners, each with a signed award, per provider (1 to 1,000,000; 10,000,000 in all)
+  --import-rows <r>    rows per award import the learners are split into (1 to ${MAX_IMPORT_ROWS.toLocaleString('en-GB')}; ${DEFAULT_IMPORT_ROWS.toLocaleString('en-GB')})
+  --seed <s>           the same seed makes the same rows (0 to 2^31; 1)`
 
-function wholeNumber(name: string, raw: string | undefined, fallback?: number): number {
-  if (raw === undefined && fallback !== undefined) return fallback
+const seedScaleUsage = (problem: string) => new CommandError(`${problem}\n${SEED_SCALE_USAGE}`, 2)
+
+/** The option's whole number, from..to; undefined when it is not given. */
+function wholeNumber(name: string, raw: string | undefined, range: [number, number]): number | undefined {
+  if (raw === undefined) return undefined
   const value = Number(raw)
-  if (raw === undefined || !/^\d+$/.test(raw) || !Number.isSafeInteger(value))
-    throw new CommandError(`--${name} must be a whole number.\n${SEED_SCALE_USAGE}`, 2)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value))
+    throw seedScaleUsage(`--${name} must be a whole number.`)
+  const [from, to] = range
+  if (value < from || value > to)
+    throw seedScaleUsage(
+      `--${name} must be from ${from.toLocaleString('en-GB')} to ${to.toLocaleString('en-GB')}.`,
+    )
   return value
 }
 
-/**
- * A synthetic population for load tests (src/services/scale-seed.ts). Its awards need an
- * approved delivery: when there is none, the demo records (and their provider) are made first.
- */
-async function seedScaleCommand(config: Config, args: string[]): Promise<void> {
-  let values: { practitioners?: string | undefined; seed?: string | undefined }
+interface SeedScaleArgs {
+  practitioners: number | undefined
+  providers: { providers: number; learners: number; importRows: number } | undefined
+  seed: number
+}
+
+function seedScaleArgs(args: string[]): SeedScaleArgs {
+  let values: Partial<Record<'practitioners' | 'providers' | 'learners' | 'import-rows' | 'seed', string>>
   try {
     values = parseArgs({
       args,
-      options: { practitioners: { type: 'string' }, seed: { type: 'string' } },
+      options: {
+        practitioners: { type: 'string' },
+        providers: { type: 'string' },
+        learners: { type: 'string' },
+        'import-rows': { type: 'string' },
+        seed: { type: 'string' },
+      },
     }).values
   } catch (error) {
-    throw new CommandError(`${(error as Error).message}\n${SEED_SCALE_USAGE}`, 2)
+    throw seedScaleUsage(error instanceof Error ? error.message : String(error))
   }
-  const practitioners = wholeNumber('practitioners', values.practitioners)
-  if (practitioners < 1 || practitioners > 10_000_000)
-    throw new CommandError(`--practitioners must be from 1 to 10,000,000.\n${SEED_SCALE_USAGE}`, 2)
-  const seed = wholeNumber('seed', values.seed, 1)
-  if (seed > 2 ** 31) throw new CommandError(`--seed must be at most 2^31.\n${SEED_SCALE_USAGE}`, 2)
+  const practitioners = wholeNumber('practitioners', values.practitioners, [1, 10_000_000])
+  const providers = wholeNumber('providers', values.providers, [1, 1000])
+  const learners = wholeNumber('learners', values.learners, [1, 1_000_000])
+  const importRows = wholeNumber('import-rows', values['import-rows'], [1, MAX_IMPORT_ROWS])
+  const seed = wholeNumber('seed', values.seed, [0, 2 ** 31]) ?? 1
+  if ((providers === undefined) !== (learners === undefined))
+    throw seedScaleUsage('--providers and --learners go together.')
+  if (practitioners === undefined && providers === undefined)
+    throw seedScaleUsage('Say what to make: --practitioners, or --providers with --learners.')
+  if (importRows !== undefined && providers === undefined)
+    throw seedScaleUsage('--import-rows is for --providers.')
+  if (providers !== undefined && learners !== undefined && providers * learners > 10_000_000)
+    throw seedScaleUsage('At most 10,000,000 learners in all (--providers times --learners).')
+  return {
+    practitioners,
+    providers:
+      providers !== undefined && learners !== undefined
+        ? { providers, learners, importRows: importRows ?? DEFAULT_IMPORT_ROWS }
+        : undefined,
+    seed,
+  }
+}
+
+const count = (n: number) => n.toLocaleString('en-GB')
+const secondsSince = (started: number) => ((performance.now() - started) / 1000).toFixed(1)
+
+/**
+ * A synthetic population for load tests: practitioners (src/services/scale-seed.ts) and
+ * providers whose awards go through award imports (src/services/scale-providers.ts). Both
+ * need the demo records (an approved delivery, a published credential, the demo Centre admin):
+ * when there is no approved delivery, they are made first.
+ */
+async function seedScaleCommand(config: Config, args: string[]): Promise<void> {
+  const { practitioners, providers, seed } = seedScaleArgs(args)
   if (config.nodeEnv === 'production') {
     throw new CommandError('Synthetic accounts are never created in production (NODE_ENV=production).')
   }
   const { database } = await prepareDatabase(config)
   try {
+    const services = createServices(database, config)
     if (!(await findAwardingDelivery(database.db))) {
       console.log('No approved delivery yet: making the demo records first.\n')
-      const services = createServices(database, config)
       printDemoAccounts(await services.accounts.createDemoAccounts())
       await seedDemoRecords(database.db, services)
     }
-    const started = performance.now()
-    const result = await seedScale(database.db, {
-      practitioners,
-      seed,
-      progress: (done) =>
-        console.log(`  ${done.toLocaleString('en-GB')} of ${practitioners.toLocaleString('en-GB')}`),
-    })
-    await analyseScaleTables(database.db)
-    const seconds = ((performance.now() - started) / 1000).toFixed(1)
-    console.log(
-      `Made ${result.practitioners.toLocaleString('en-GB')} synthetic practitioners (@scale.invalid) in ${seconds} s: ` +
-        `${result.listed.toLocaleString('en-GB')} listed in the directory, ` +
-        `${result.awards.toLocaleString('en-GB')} awards (${result.shownAwards.toLocaleString('en-GB')} shown).`,
-    )
+    if (practitioners !== undefined) {
+      const started = performance.now()
+      const result = await seedScale(database.db, {
+        practitioners,
+        seed,
+        progress: (done) => console.log(`  ${count(done)} of ${count(practitioners)}`),
+      })
+      await analyseScaleTables(database.db)
+      console.log(
+        `Made ${count(result.practitioners)} synthetic practitioners (@scale.invalid) in ${secondsSince(started)} s: ` +
+          `${count(result.listed)} listed in the directory, ` +
+          `${count(result.awards)} awards (${count(result.shownAwards)} shown).`,
+      )
+    }
+    if (providers !== undefined) {
+      const started = performance.now()
+      const result = await seedScaleProviders(database.db, services, config, {
+        ...providers,
+        seed,
+        log: (line) => console.log(line),
+      })
+      const imported = secondsSince(started)
+      await analyseAwardTables(database.db)
+      console.log(
+        `Made ${count(result.providers.length)} synthetic provider${result.providers.length === 1 ? '' : 's'} ` +
+          `with ${count(result.awards)} learners and ` +
+          `signed awards, through ${count(result.imports.length)} award imports, in ${imported} s ` +
+          `(${secondsSince(started)} s with VACUUM ANALYZE).`,
+      )
+    }
   } catch (error) {
-    if (error instanceof Error && /already holds synthetic|no approved delivery/.test(error.message))
+    if (
+      error instanceof Error &&
+      /already holds synthetic|no approved delivery|no published credential|demo account/.test(error.message)
+    )
       throw new CommandError(error.message)
     throw error
   } finally {

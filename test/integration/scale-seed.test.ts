@@ -1,15 +1,22 @@
 // The synthetic population of `npm run seed:scale`, 200 people on the test database: counts,
 // well-formed registration numbers, search names in search form, the same rows for the same
-// seed, and the directory's search finding a generated name.
+// seed, and the directory's search finding a generated name. Then its providers, 2 with 50
+// learners each: awards signed and verifiable, made by completed award imports run by the job
+// worker; and the command's usage message for bad arguments.
 import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { REGULATORS, registrationNumberProblem, type Regulator } from '../../src/domain/award-rows.ts'
 import { searchForm } from '../../src/domain/practitioners.ts'
 import { REGIONS } from '../../src/domain/providers.ts'
 import { seedDemoProcess } from '../../src/services/demo-process.ts'
 import { seedDemoProvider } from '../../src/services/demo-provider.ts'
+import { scaleProviderName, seedScaleProviders } from '../../src/services/scale-providers.ts'
 import { countScaleAccounts, seedScale } from '../../src/services/scale-seed.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
+import { runCli } from '../support/cli.ts'
 
 const N = 200
 let t: TestApp
@@ -108,5 +115,148 @@ describe('seed:scale', () => {
     })
     assert.equal(response.statusCode, 200)
     assert.ok((response.json() as { total: number }).total > 0)
+  })
+})
+
+describe('seed:scale --providers', () => {
+  const PROVIDERS = 2
+  const LEARNERS = 50
+  let made: Awaited<ReturnType<typeof seedScaleProviders>>
+
+  before(async () => {
+    // 20 rows an import: each provider's 50 learners come in three imports (20, 20, 10).
+    made = await seedScaleProviders(t.database.db, t.services, t.config, {
+      providers: PROVIDERS,
+      learners: LEARNERS,
+      seed: 7,
+      importRows: 20,
+    })
+  })
+
+  it('makes approved providers whose learners each have one signed award', async () => {
+    const db = t.database.db
+    assert.equal(made.providers.length, PROVIDERS)
+    assert.equal(made.awards, PROVIDERS * LEARNERS)
+    for (const [i, provider] of made.providers.entries()) {
+      assert.equal(provider.name, scaleProviderName(7, i + 1))
+      const detail = await t.services.providers.getProvider(provider.organisationId)
+      assert.equal(detail?.deliveryList.length, 1)
+      assert.equal(detail?.deliveryList[0]?.state, 'approved')
+      assert.equal(detail?.programmes[0]?.accreditationStatus, 'accredited')
+      const counts = await db
+        .selectFrom('learner as l')
+        .leftJoin('award as a', 'a.learner_id', 'l.id')
+        .leftJoin('award_credential as c', 'c.award_id', 'a.id')
+        .select((eb) => [
+          eb.fn.count<number>('l.id').distinct().as('learners'),
+          eb.fn.count<number>('a.id').distinct().as('awards'),
+          eb.fn.count<number>('c.award_id').distinct().as('signed'),
+        ])
+        .where('l.delivery_id', '=', provider.deliveryId)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(
+        { learners: Number(counts.learners), awards: Number(counts.awards), signed: Number(counts.signed) },
+        { learners: LEARNERS, awards: LEARNERS, signed: LEARNERS },
+      )
+    }
+  })
+
+  it('made every award through a completed award import, run as an award-import job', async () => {
+    const db = t.database.db
+    for (const provider of made.providers) {
+      const imports = await db
+        .selectFrom('award_import')
+        .select(['id', 'state', 'source', 'total_rows', 'created_count'])
+        .where('organisation_id', '=', provider.organisationId)
+        .orderBy('created_at')
+        .execute()
+      assert.deepEqual(
+        imports.map((i) => [i.state, i.source, i.total_rows, i.created_count]),
+        [
+          ['completed', 'csv', 20, 20],
+          ['completed', 'csv', 20, 20],
+          ['completed', 'csv', 10, 10],
+        ],
+      )
+      assert.deepEqual(imports.map((i) => i.id).sort(), [...provider.importIds].sort())
+      const awardsOutsideImports = await db
+        .selectFrom('award')
+        .select('id')
+        .where('delivery_id', '=', provider.deliveryId)
+        .where((eb) =>
+          eb.or([eb('award_import_id', 'is', null), eb('award_import_id', 'not in', provider.importIds)]),
+        )
+        .execute()
+      assert.equal(awardsOutsideImports.length, 0)
+      const jobs = await db
+        .selectFrom('job')
+        .select(['state', 'key'])
+        .where('kind', '=', 'award-import')
+        .where(
+          'key',
+          'in',
+          provider.importIds.map((id) => `award-import:${id}`),
+        )
+        .execute()
+      assert.deepEqual(
+        jobs.map((j) => j.state),
+        ['done', 'done', 'done'],
+      )
+    }
+  })
+
+  it('signs credentials that verify', async () => {
+    const award = await t.database.db
+      .selectFrom('award')
+      .select('id')
+      .where('delivery_id', '=', made.providers[1]!.deliveryId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const credential = await t.app.inject({ url: `/awards/${award.id}/credential` })
+    assert.equal(credential.statusCode, 200)
+    const result = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { credential: JSON.parse(credential.body) as unknown },
+    })
+    assert.equal(result.statusCode, 200)
+    const body = JSON.parse(result.body) as { verdict: string; issuer: { name: string } | null }
+    assert.equal(body.verdict, 'valid')
+  })
+
+  it('refuses a seed whose providers exist', async () => {
+    await assert.rejects(
+      seedScaleProviders(t.database.db, t.services, t.config, { providers: 1, learners: 1, seed: 7 }),
+      /already holds synthetic providers of seed 7/,
+    )
+  })
+
+  it('answers bad arguments with the usage message, before touching a database', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'apc-scale-args-'))
+    try {
+      const cases: Array<[string[], RegExp]> = [
+        [[], /Say what to make/],
+        [['--providers', '2'], /--providers and --learners go together/],
+        [['--learners', '50'], /--providers and --learners go together/],
+        [['--providers', '0', '--learners', '50'], /--providers must be from 1 to 1,000/],
+        [['--providers', '2', '--learners', 'many'], /--learners must be a whole number/],
+        [['--providers', '2', '--learners', '50', '--import-rows', '50000'], /--import-rows must be from 1/],
+        [['--practitioners', '10', '--import-rows', '10'], /--import-rows is for --providers/],
+        [['--providers', '1000', '--learners', '1000000'], /At most 10,000,000 learners/],
+        [['--providers', '2', '--learners', '50', '--unknown'], /Unknown option '--unknown'/],
+      ]
+      const results = await Promise.all(cases.map(([args]) => runCli(['seed:scale', ...args], dir)))
+      for (const [i, result] of results.entries()) {
+        const [args, problem] = cases[i]!
+        assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
+        assert.match(result.stderr, problem, args.join(' '))
+        assert.match(
+          result.stderr,
+          /Usage: npm run seed:scale -- \[--practitioners <n>\] \[--providers <p> --learners <n>\]/,
+        )
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
