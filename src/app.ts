@@ -151,7 +151,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   providersRoutes(app, services)
   qualityReturnsRoutes(app, services)
   awardsRoutes(app, services)
-  awardImportsRoutes(app, services)
+  awardImportsRoutes(app, services, { runJobsHere: options.config.worker })
   issuerRoutes(app, services)
   issuerKeyRoutes(app, services)
   endorsementRoutes(app, services)

@@ -57,7 +57,8 @@ export interface Config {
   readonly demo: boolean
   /**
    * Whether `serve` also runs a job worker in its own process (WORKER, on unless "off"), so
-   * that a one-machine install needs nothing else. Off when `npm run worker` runs elsewhere.
+   * that a one-machine install needs nothing else. Off when `npm run worker` runs elsewhere:
+   * then the web instance does no job work at all, not even starting an upload's import.
    */
   readonly worker: boolean
   /**

@@ -161,10 +161,15 @@ const ImportStatus = Type.Object({
 export function awardImportsRoutes(
   app: FastifyInstance,
   services: Pick<Services, 'awardImports' | 'providerLists'>,
+  // Config['worker']: a web instance with WORKER=off runs no job work of its own, so an upload
+  // is only queued there and a worker elsewhere takes it up.
+  options: { runJobsHere: boolean },
 ): void {
   const { awardImports, providerLists } = services
-  const kick = (request: FastifyRequest) =>
+  const kick = (request: FastifyRequest) => {
+    if (!options.runJobsHere) return
     awardImports.kick((error) => request.log.error({ err: error }, 'award import failed'))
+  }
 
   app.get('/provider/award-template.csv', { config: PROVIDER_PEOPLE }, async (_request, reply) => {
     return reply
