@@ -320,7 +320,7 @@ async function seedScaleCommand(config: Config, args: string[]): Promise<void> {
       console.log(
         `Made ${count(result.providers.length)} synthetic provider${result.providers.length === 1 ? '' : 's'} ` +
           `with ${count(result.awards)} learners and ` +
-          `signed awards, through ${count(result.imports.length)} award imports, in ${imported} s ` +
+          `signed awards, through ${count(result.imports.length)} award import${result.imports.length === 1 ? '' : 's'}, in ${imported} s ` +
           `(${secondsSince(started)} s with VACUUM ANALYZE).`,
       )
     }

@@ -12,9 +12,11 @@
 // the awards there; a worker already running on the same PostgreSQL (`npm run worker`) takes
 // some of the imports and shares the work.
 //
-// Each provider's learners are split into imports of at most `importRows` rows (20,000 unless
-// told): an upload may be at most 5 MB, about 40,000 of these rows, and a smaller import keeps
-// the worker's memory (rows, checked rows, signed credentials) to tens of megabytes.
+// Each provider's learners are split into imports of at most `importRows` rows (10,000 unless
+// told): an upload may be at most 5 MB, about 40,000 of these rows, and one import's rows,
+// checked rows and signed credentials are all in the worker's memory at once. For 100,000
+// learners on PostgreSQL, imports of 10,000 took less time and memory than imports of 20,000
+// (figures in bench/README.md).
 //
 // Rows are made from a hash of the seed and the learner's number, so a seed gives the same
 // learners. Names come from src/db/seed/names.ts; e-mails are learner-<seed>-<number>@scale.invalid.
@@ -37,7 +39,7 @@ import { jobHandlers } from './job-handlers.ts'
 import { SCALE_EMAIL_DOMAIN } from './scale-seed.ts'
 import { createWorker } from './worker.ts'
 
-export const DEFAULT_IMPORT_ROWS = 20_000
+export const DEFAULT_IMPORT_ROWS = 10_000
 /** Rows of these sizes stay under an upload's 5 MB with room to spare. */
 export const MAX_IMPORT_ROWS = 30_000
 
