@@ -442,6 +442,8 @@ export interface LearnerTable {
   msc_year: number | null
   equivalence_file_id: string | null
   created_by: string | null
+  /** The award import that registered the learner, if one did. */
+  award_import_id: string | null
   created_at: Timestamp
   row_version: Generated<number>
 }
@@ -495,6 +497,11 @@ export interface AwardImportProblemTable {
 }
 
 /** The staging area of a running import: a row it will save, with its award's id chosen. */
+/** An import whose learners and awards are hidden from every reader until it publishes them. */
+export interface AwardImportPendingTable {
+  import_id: string
+}
+
 export interface AwardImportRowTable {
   import_id: string
   /** Its place among the rows the import saves, from 0. */
@@ -728,6 +735,7 @@ export interface Database {
   learner: LearnerTable
   award_import: AwardImportTable
   award_import_row: AwardImportRowTable
+  award_import_pending: AwardImportPendingTable
   award_import_problem: AwardImportProblemTable
   award: AwardTable
   idempotent_request: IdempotentRequestTable

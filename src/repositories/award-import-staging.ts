@@ -1,10 +1,18 @@
-// The staging area of a running award import (award_import_row) and its progress. An import
-// writes what it will save here in short transactions, then makes it all visible at once
-// (publishStaged); see src/services/award-imports.ts.
+// The staging area of a running award import (award_import_row), its hidden learners and
+// awards, and its progress. An import writes what it will save in short transactions, hidden
+// from every reader, then makes it all visible at once (publishImport); see
+// src/services/award-imports.ts and the import_visibility migration.
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { AwardImportRowTable, Database } from '../db/schema.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
+
+interface Delivery {
+  id: string
+  organisation_id: string
+  credential_id: string
+  specification_version_id: string
+}
 
 export type StagedRow = Insertable<AwardImportRowTable>
 
@@ -41,20 +49,6 @@ export async function importState(db: Db, importId: string): Promise<string | un
   return row?.state
 }
 
-/**
- * Running imports whose run has shown no sign of life for this long: their process died. They
- * go back to the queue with their progress at nothing, and their staging is cleared when run.
- */
-export async function requeueStale(db: Db, seconds: number): Promise<number> {
-  const result = await db
-    .updateTable('award_import')
-    .set({ state: 'queued', started_at: null, heartbeat_at: null, processed_rows: 0, saved_rows: 0 })
-    .where('state', '=', 'running')
-    .where(sql<boolean>`coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ${seconds})`)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
-
 export async function heartbeat(db: Db, importId: string): Promise<void> {
   await db
     .updateTable('award_import')
@@ -83,10 +77,106 @@ export async function setSaved(db: Db, importId: string, saved: number): Promise
     .execute()
 }
 
-/** Stages rows (with their credentials written by the caller, in the same transaction). */
-export async function stageRows(trx: Db, rows: StagedRow[]): Promise<void> {
-  if (!rows.length) return
+/** Hides an import's learners and awards until it publishes them (see the import_visibility migration). */
+export async function hideImport(db: Db, importId: string): Promise<void> {
+  await db
+    .insertInto('award_import_pending')
+    .values({ import_id: importId })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+/**
+ * Stages rows (with their credentials written by the caller, in the same transaction) and
+ * writes their learners and awards, hidden while the import is (hideImport): a learner new to
+ * the delivery is registered, one already there is found (brought up to date in the final
+ * step), and a learner already awarded is left as they were. Returns how many awards it made.
+ */
+export async function stageRows(
+  trx: Transaction<Database>,
+  importId: string,
+  delivery: Delivery,
+  createdBy: string | null,
+  rows: StagedRow[],
+): Promise<number> {
+  if (!rows.length) return 0
   await trx.insertInto('award_import_row').values(rows).execute()
+  const positions = rows.map((row) => row.position)
+  // The learners are read in the same statement that registers the new ones, so the two lists
+  // are apart: the select sees the delivery as it was before the insert.
+  const result = await sql<{ created: number }>`
+    with staged as (
+      select * from award_import_row
+      where import_id = ${importId} and position between ${Math.min(...positions)} and ${Math.max(...positions)}
+    ), registered as (
+      insert into learner_record (delivery_id, organisation_id, given_name, family_name, email, profession,
+        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
+        msc_year, equivalence_file_id, created_by, award_import_id)
+      select ${delivery.id}, ${delivery.organisation_id}, given_name, family_name, email, profession,
+        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
+        msc_year, equivalence_file_id, ${createdBy}::uuid, ${importId}
+      from staged
+      on conflict (delivery_id, email) do nothing
+      returning id, email
+    ), learners as (
+      select id, email from registered
+      union all
+      select l.id, l.email from learner_record l join staged s on s.email = l.email
+      where l.delivery_id = ${delivery.id}
+    ), awards as (
+      insert into award_record (id, learner_id, delivery_id, organisation_id, credential_id,
+        specification_version_id, awarded_on, status, award_import_id, created_by)
+      select s.award_id, l.id, ${delivery.id}, ${delivery.organisation_id}, ${delivery.credential_id},
+        ${delivery.specification_version_id}, s.awarded_on, 'active', ${importId}, ${createdBy}::uuid
+      from staged s join learners l on l.email = s.email
+      on conflict (learner_id) do nothing
+      returning id
+    )
+    select count(*)::int as created from awards`.execute(trx)
+  return result.rows[0]?.created ?? 0
+}
+
+/**
+ * Throws away the learners and awards an unfinished import wrote (a batch per statement), while
+ * it is still hidden; a published import's are never touched. Returns how many awards went.
+ */
+export async function discardUnpublished(db: Kysely<Database>, importId: string): Promise<number> {
+  let discarded = 0
+  for (;;) {
+    const result = await sql<{ n: number }>`
+      with gone as (
+        delete from award_record where id in (
+          select id from award_record
+          where award_import_id = ${importId}
+            and exists (select 1 from award_import_pending where import_id = ${importId})
+          limit ${CLEAR_BATCH})
+        returning id
+      )
+      select count(*)::int as n from gone`.execute(db)
+    const n = result.rows[0]?.n ?? 0
+    discarded += n
+    if (n < CLEAR_BATCH) break
+  }
+  for (;;) {
+    // A learner another import has since awarded stays: that award is theirs.
+    const result = await sql<{ n: number }>`
+      with gone as (
+        delete from learner_record where id in (
+          select l.id from learner_record l
+          where l.award_import_id = ${importId}
+            and exists (select 1 from award_import_pending where import_id = ${importId})
+            and not exists (select 1 from award_record a where a.learner_id = l.id)
+          limit ${CLEAR_BATCH})
+        returning id
+      )
+      select count(*)::int as n from gone`.execute(db)
+    if ((result.rows[0]?.n ?? 0) < CLEAR_BATCH) return discarded
+  }
+}
+
+/** An import's rows visible from now on (once its rows are gone, when it failed). */
+export async function showImport(db: Db, importId: string): Promise<void> {
+  await db.deleteFrom('award_import_pending').where('import_id', '=', importId).execute()
 }
 
 /**
@@ -107,7 +197,7 @@ export async function clearStaging(db: Kysely<Database>, importId: string): Prom
       ), orphans as (
         delete from award_credential ac using gone
         where ac.award_id = gone.award_id
-          and not exists (select 1 from award a where a.id = gone.award_id)
+          and not exists (select 1 from award_record a where a.id = gone.award_id)
       )
       select count(*)::int as n from gone`.execute(db)
     const n = result.rows[0]?.n ?? 0
@@ -117,53 +207,38 @@ export async function clearStaging(db: Kysely<Database>, importId: string): Prom
 }
 
 /**
- * The final step: every staged learner registered (or brought up to date) and every staged
- * award made, in one statement inside the caller's transaction; a learner already awarded is
- * left as they were. Returns how many awards were made.
+ * The final step, inside the caller's transaction: learners the import found already there
+ * are brought up to date where their details changed, and every learner and award it wrote
+ * becomes visible at once. Returns how many awards it made.
  */
-export async function publishStaged(
+export async function publishImport(
   trx: Transaction<Database>,
   importId: string,
-  delivery: {
-    id: string
-    organisation_id: string
-    credential_id: string
-    specification_version_id: string
-  },
-  createdBy: string | null,
+  deliveryId: string,
 ): Promise<number> {
-  const result = await sql<{ created: number }>`
-    with staged as (
-      select * from award_import_row where import_id = ${importId}
-    ), learners as (
-      insert into learner (delivery_id, organisation_id, given_name, family_name, email, profession,
-        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
-        msc_year, equivalence_file_id, created_by)
-      select ${delivery.id}, ${delivery.organisation_id}, given_name, family_name, email, profession,
-        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
-        msc_year, equivalence_file_id, ${createdBy}::uuid
-      from staged
-      on conflict (delivery_id, email) do update set
-        given_name = excluded.given_name,
-        family_name = excluded.family_name,
-        profession = excluded.profession,
-        regulator = excluded.regulator,
-        registration_number = excluded.registration_number,
-        eligibility_basis = excluded.eligibility_basis,
-        eligibility_programme_id = excluded.eligibility_programme_id,
-        msc_institution = excluded.msc_institution,
-        msc_year = excluded.msc_year,
-        equivalence_file_id = excluded.equivalence_file_id
-      returning id, email
-    ), awards as (
-      insert into award (id, learner_id, delivery_id, organisation_id, credential_id,
-        specification_version_id, awarded_on, status, award_import_id, created_by)
-      select s.award_id, l.id, ${delivery.id}, ${delivery.organisation_id}, ${delivery.credential_id},
-        ${delivery.specification_version_id}, s.awarded_on, 'active', ${importId}, ${createdBy}::uuid
-      from staged s join learners l on l.email = s.email
-      on conflict (learner_id) do nothing
-      returning id
-    )
-    select count(*)::int as created from awards`.execute(trx)
-  return result.rows[0]?.created ?? 0
+  await sql`
+    update learner_record l set
+      given_name = s.given_name,
+      family_name = s.family_name,
+      profession = s.profession,
+      regulator = s.regulator,
+      registration_number = s.registration_number,
+      eligibility_basis = s.eligibility_basis,
+      eligibility_programme_id = s.eligibility_programme_id,
+      msc_institution = s.msc_institution,
+      msc_year = s.msc_year,
+      equivalence_file_id = s.equivalence_file_id
+    from award_import_row s
+    where s.import_id = ${importId} and l.delivery_id = ${deliveryId} and l.email = s.email
+      and l.award_import_id is distinct from ${importId}
+      and (l.given_name, l.family_name, l.profession, l.regulator, l.registration_number,
+        l.eligibility_basis, l.eligibility_programme_id, l.msc_institution, l.msc_year,
+        l.equivalence_file_id)
+      is distinct from (s.given_name, s.family_name, s.profession, s.regulator, s.registration_number,
+        s.eligibility_basis, s.eligibility_programme_id, s.msc_institution, s.msc_year,
+        s.equivalence_file_id)`.execute(trx)
+  await showImport(trx, importId)
+  const made = await sql<{ n: number }>`
+    select count(*)::int as n from award_record where award_import_id = ${importId}`.execute(trx)
+  return made.rows[0]?.n ?? 0
 }

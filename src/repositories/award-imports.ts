@@ -119,40 +119,6 @@ export function findImport(db: Db, importId: string) {
     .executeTakeFirst()
 }
 
-/**
- * Imports left running by a process that died: their saving transaction rolled back with it,
- * so nothing of theirs exists and they can simply be run again.
- */
-export async function requeueAbandoned(db: Db, olderThanMinutes: number): Promise<number> {
-  const result = await db
-    .updateTable('award_import')
-    .set({ state: 'queued', started_at: null, processed_rows: 0 })
-    .where('state', '=', 'running')
-    .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
-
-/** Takes the oldest queued import, if any, and marks it running, in one statement. */
-export async function claimNext(db: Db) {
-  const result = await sql<Database['award_import'] & { id: string; started_at: Date }>`
-    update award_import set state = 'running', started_at = now(), processed_rows = 0
-    where id = (
-      select id from award_import where state = 'queued'
-      order by created_at for update skip locked limit 1
-    )
-    returning *`.execute(db)
-  return result.rows[0]
-}
-
-export async function setProgress(db: Db, importId: string, processedRows: number): Promise<void> {
-  await db
-    .updateTable('award_import')
-    .set({ processed_rows: processedRows })
-    .where('id', '=', importId)
-    .execute()
-}
-
 export async function finishImport(
   db: Db,
   importId: string,

@@ -150,7 +150,7 @@ describe('award imports at volume', () => {
     })
   })
 
-  it('leaves nothing visible, nor any signed credential, when the final step fails', async () => {
+  it('leaves nothing visible, nor any signed credential, when saving fails part-way', async () => {
     const fixture = await insertApprovedDelivery(t.database.db)
     const id = await queue(fixture, csv(...lines(1, 400)))
     const removeFailure = await failNthAwardInsert(t.database.db, 350)
@@ -173,8 +173,13 @@ describe('award imports at volume', () => {
   it('runs an import whose worker died again from a clean state, and never awards twice', async () => {
     const fixture = await insertApprovedDelivery(t.database.db)
     const id = await queue(fixture, csv(...lines(1, 300)))
-    const first = await t.services.awardImports.runPendingImports()
-    assert.equal(first, 1)
+    await t.services.awardImports.runPendingImports()
+    const done = await t.database.db
+      .selectFrom('job')
+      .select(['state', 'attempts'])
+      .where('key', '=', `award-import:${id}`)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual([done.state, done.attempts], ['done', 1])
     const awardIds = await t.database.db
       .selectFrom('award')
       .select('id')
@@ -227,6 +232,20 @@ describe('award imports at volume', () => {
         awarded_on: '2026-07-31',
       })
       .execute()
+    // ... and the learner and award it wrote, still hidden.
+    await t.database.db.insertInto('award_import_pending').values({ import_id: id }).execute()
+    const hiddenLearner = await sql<{ id: string }>`
+      insert into learner_record (delivery_id, organisation_id, given_name, family_name, email, profession,
+        regulator, registration_number, eligibility_basis, msc_institution, msc_year, award_import_id)
+      select d.id, d.organisation_id, 'Stale', 'Row', 'stale@example.org', 'Nurse', 'NMC', '12A3456E',
+        'holds_msc', 'University of Leeds', 2019, ${id}
+      from delivery d where d.id = ${fixture.deliveryId}
+      returning id`.execute(t.database.db)
+    await sql`insert into award_record (id, learner_id, delivery_id, organisation_id, credential_id,
+        specification_version_id, awarded_on, status, award_import_id)
+      select ${staleAward}, ${hiddenLearner.rows[0]?.id}, d.id, d.organisation_id, d.credential_id,
+        d.specification_version_id, '2026-07-31', 'active', ${id}
+      from delivery d where d.id = ${fixture.deliveryId}`.execute(t.database.db)
     await t.database.db
       .updateTable('award_import')
       .set({ state: 'running', processed_rows: 40, saved_rows: 30, total_rows: 50 })
@@ -245,6 +264,46 @@ describe('award imports at volume', () => {
       .where('email', '=', 'stale@example.org')
       .execute()
     assert.equal(stale.length, 0, 'the dead run’s staged row was not saved')
+    const written = await sql<{ n: number }>`select count(*)::int as n from award_record
+      where award_import_id = ${id} or id = ${staleAward}`.execute(t.database.db)
+    assert.equal(written.rows[0]?.n, 50, 'the dead run’s hidden award is gone; the new run’s 50 are there')
+  })
+
+  it('hides what it has written from every reader until the final step shows it all at once', async () => {
+    const fixture = await insertApprovedDelivery(t.database.db)
+    const id = await queue(fixture, csv(...lines(1, 800)))
+    // One statement, one snapshot: the import's state and what a reader sees of it agree.
+    const look = async () =>
+      (
+        await sql<{ state: string; saved: number; written: number; awards: number; learners: number }>`
+          select i.state, i.saved_rows as saved,
+            (select count(*)::int from award_record where award_import_id = ${id}) as written,
+            (select count(*)::int from award where delivery_id = ${fixture.deliveryId}) as awards,
+            (select count(*)::int from learner where delivery_id = ${fixture.deliveryId}) as learners
+          from award_import i where i.id = ${id}`.execute(t.database.db)
+      ).rows[0]
+    const seen: Array<NonNullable<Awaited<ReturnType<typeof look>>>> = []
+    let running = true
+    const watching = (async () => {
+      while (running) {
+        const now = await look()
+        if (now) seen.push(now)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    })()
+    await job(id)
+    running = false
+    await watching
+    const partWay = seen.filter((s) => s.state === 'running' && s.written > 0 && s.written < 800)
+    assert.ok(partWay.length, `the import was seen part-written: ${JSON.stringify(seen.slice(-3))}`)
+    for (const s of seen.filter((s) => s.state !== 'completed'))
+      assert.deepEqual(
+        [s.awards, s.learners],
+        [0, 0],
+        `nothing shows before the import completes: ${JSON.stringify(s)}`,
+      )
+    const done = await look()
+    assert.deepEqual([done?.state, done?.awards, done?.learners], ['completed', 800, 800])
   })
 
   it('moves its progress: rows checked, then rows saved, while it runs', async () => {

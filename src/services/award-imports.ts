@@ -42,6 +42,8 @@ import {
 } from '../domain/providers.ts'
 import * as credentialsRepo from '../repositories/award-credentials.ts'
 import * as staging from '../repositories/award-import-staging.ts'
+import { inBackground } from '../db/background.ts'
+import { createWorker } from './worker.ts'
 import * as repo from '../repositories/award-imports.ts'
 import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
@@ -68,8 +70,6 @@ export const API_MAX_AWARDS = 10_000
 const PROGRESS_EVERY = 500
 /** Rows per multi-row insert: 1,000 learners use 14,000 of PostgreSQL's 65,535 parameters. */
 const BATCH = 1000
-/** A running import that has shown no sign of life for this long belongs to a process that died. */
-export const ABANDONED_AFTER_SECONDS = 60
 /** Rows signed per task on a signing thread, and staged per short transaction. */
 const STAGE_CHUNK = 250
 
@@ -168,7 +168,10 @@ export interface AwardImportsService {
    * left as it is, so a job run twice awards nothing twice.
    */
   runAwardImportJob(payload: Record<string, unknown>, context: ImportJobContext): Promise<void>
-  /** Runs queued imports one at a time until none is left; returns how many ran. */
+  /**
+   * Runs the due award-import jobs in this process, one at a time, until none is left; returns
+   * how many ran. One that fails is tried again later by the queue, as a worker would.
+   */
   runPendingImports(): Promise<number>
   /** Starts a run without waiting for it (errors go to onError). */
   kick(onError?: (error: unknown) => void): void
@@ -602,13 +605,12 @@ export function createAwardImportsService(
     return (trx: Transaction<Database>, awards: AwardToIssue[]) => credentials.issue(trx, issuance, awards)
   }
 
-  void config
   const importActor = (userId: string | null): Actor => ({ userId, label: 'award import', ip: null })
 
   /**
    * Saves a checked import without holding the database: the awards' credentials are signed
-   * on worker threads and written, with the rows to save, into the staging area in short
-   * transactions; then one short transaction makes every learner and award visible at once.
+   * on worker threads and written, with the learners and awards, in short transactions, hidden
+   * from every reader; then one short transaction makes them all visible at once.
    */
   async function stageAndPublish(
     importId: string,
@@ -655,6 +657,8 @@ export function createAwardImportsService(
         chunks.push({ rows: chunk, signing })
       }
       let saved = 0
+      // From here until the final step, what the import writes is there but hidden.
+      await staging.hideImport(db, importId)
       for (const [n, chunk] of chunks.entries()) {
         if (run.signal?.aborted) throw new Error(`award import ${importId} was stopped`)
         const signed = await chunk.signing
@@ -669,7 +673,7 @@ export function createAwardImportsService(
               credential: signed[i] ?? '',
             })),
           )
-          await staging.stageRows(trx, chunk.rows)
+          await staging.stageRows(trx, importId, context.delivery, actor.userId, chunk.rows)
           saved += chunk.rows.length
           await staging.setSaved(trx, importId, saved)
         })
@@ -681,7 +685,7 @@ export function createAwardImportsService(
     // The final step: short, and all or nothing for every reader.
     const created = await db.transaction().execute(async (trx) => {
       await stillApproved(trx, context, prepared)
-      const made = await staging.publishStaged(trx, importId, context.delivery, actor.userId)
+      const made = await staging.publishImport(trx, importId, context.delivery.id)
       await repo.finishImport(trx, importId, {
         state: 'completed',
         processed_rows: rowsChecked,
@@ -727,7 +731,8 @@ export function createAwardImportsService(
         })
       })
     try {
-      // A run taken up again starts from a clean state: what an earlier run staged is thrown away.
+      // A run taken up again starts from a clean state: what an earlier run wrote is thrown away.
+      await staging.discardUnpublished(db, row.id)
       await staging.clearStaging(db, row.id)
       const context = row.delivery_id ? await loadContext(db, row.delivery_id) : null
       if (!context) throw new Error(`award import ${row.id} has no delivery`)
@@ -761,34 +766,29 @@ export function createAwardImportsService(
       await stageAndPublish(row.id, context, prepared, rows.length, actor, run)
       await staging.clearStaging(db, row.id)
     } catch (error) {
-      // Nothing staged was ever visible; it is cleared before the import says it failed.
+      // Nothing it wrote was ever visible; it is thrown away before the import says it failed.
+      await staging.discardUnpublished(db, row.id)
       await staging.clearStaging(db, row.id)
+      await staging.showImport(db, row.id)
       await finish({ state: 'failed', error: FAILED_MESSAGE }, { error: String(error) })
       throw error
     }
   }
 
+  // Imports run here are taken through the job queue, as a worker takes them: a job is leased
+  // to one runner at a time, so the same import is never run twice at once.
+  const runner = createWorker(db, config, {
+    'award-import': (payload, context) => service.runAwardImportJob(payload, context),
+  })
   // One run at a time in this process; a run asked for during another runs straight after it.
   let current: Promise<number> | undefined
   let again = false
   async function drain(): Promise<number> {
     let ran = 0
-    let firstError: unknown
     do {
       again = false
-      await staging.requeueStale(db, ABANDONED_AFTER_SECONDS)
-      for (;;) {
-        const claimed = await repo.claimNext(db)
-        if (!claimed) break
-        ran++
-        try {
-          await processImport(claimed)
-        } catch (error) {
-          firstError ??= error
-        }
-      }
+      while (await runner.runOnce()) ran++
     } while (again)
-    if (firstError) throw firstError
     return ran
   }
 
@@ -901,7 +901,7 @@ export function createAwardImportsService(
         again = true
         return current
       }
-      current = drain().finally(() => {
+      current = inBackground(drain).finally(() => {
         current = undefined
       })
       return current

@@ -11,6 +11,7 @@ import { hostname } from 'node:os'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { inBackground } from '../db/background.ts'
 import { afterFailure, DEFAULT_BACKOFF, describeError, type BackoffPolicy } from '../domain/jobs.ts'
 import * as repo from '../repositories/jobs.ts'
 import { enqueueJob, type JobHandler, type JobKind } from './jobs.ts'
@@ -215,7 +216,8 @@ export function createWorker(
     start() {
       if (loop || stopping.signal.aborted) return
       log.info({ workerId: id, kinds }, 'job worker started')
-      loop = run()
+      // Requests go before the worker's statements on the embedded database.
+      loop = inBackground(run)
     },
 
     async stop() {

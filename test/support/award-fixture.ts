@@ -157,16 +157,32 @@ export function validCsvLine(n: number, overrides: Partial<Record<string, string
   return Object.values(row).join(',')
 }
 
-/** Marks an import as running since some minutes ago, as a process that died would leave it. */
-export async function markRunningSince(
+/**
+ * An import as a worker left it running: its job leased to that worker, the lease run out (the
+ * worker died) or not (it is still at work).
+ */
+export async function markRunning(
   db: Kysely<Database>,
   importId: string,
-  minutesAgo: number,
+  lease: 'expired' | 'live',
 ): Promise<void> {
   await db
     .updateTable('award_import')
-    .set({ state: 'running', started_at: sql<Date>`now() - make_interval(mins => ${minutesAgo})` })
+    .set({ state: 'running', started_at: sql<Date>`now()`, heartbeat_at: sql<Date>`now()` })
     .where('id', '=', importId)
+    .execute()
+  await db
+    .updateTable('job')
+    .set({
+      state: 'running',
+      attempts: 1,
+      locked_by: 'another-process',
+      locked_until:
+        lease === 'expired'
+          ? sql<Date>`now() - interval '1 minute'`
+          : sql<Date>`now() + interval '10 minutes'`,
+    })
+    .where('key', '=', `award-import:${importId}`)
     .execute()
 }
 
@@ -178,11 +194,11 @@ export async function failNthAwardInsert(db: Kysely<Database>, n: number): Promi
       if nextval('award_fail_seq') = ${sql.lit(n)} then raise exception 'award insert % fails', ${sql.lit(n)}; end if;
       return new;
     end $$`.execute(db)
-  await sql`create trigger fail_nth_award before insert on award for each row execute function fail_nth_award()`.execute(
+  await sql`create trigger fail_nth_award before insert on award_record for each row execute function fail_nth_award()`.execute(
     db,
   )
   return async () => {
-    await sql`drop trigger fail_nth_award on award`.execute(db)
+    await sql`drop trigger fail_nth_award on award_record`.execute(db)
     await sql`drop function fail_nth_award()`.execute(db)
     await sql`drop sequence award_fail_seq`.execute(db)
   }

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
   failNthAwardInsert,
   insertApprovedDelivery,
-  markRunningSince,
+  markRunning,
   validCsvLine,
   type AwardFixture,
 } from '../../../test/support/award-fixture.ts'
@@ -337,20 +337,20 @@ describe('award CSV uploads', () => {
     await t.services.awardImports.runPendingImports()
   })
 
-  it('puts an import abandoned by a process that died back in the queue, and runs it', async () => {
+  it('takes up an import whose worker died, and leaves one whose worker is alive', async () => {
     const id = await t.services.awardImports.queueCsv(
       (await t.services.awardImports.deliveryForUpload(fixture.deliveryId, [fixture.organisationId]))!,
       { content: Buffer.from(csv(validCsvLine(50))), filename: null },
       SYSTEM,
     )
-    await markRunningSince(t.database.db, id, 11)
+    await markRunning(t.database.db, id, 'expired')
     const recent = await t.services.awardImports.queueCsv(
       (await t.services.awardImports.deliveryForUpload(fixture.deliveryId, [fixture.organisationId]))!,
       { content: Buffer.from(csv(validCsvLine(51))), filename: null },
       SYSTEM,
     )
-    // Running with a recent sign of life (heartbeat_at, now): still running elsewhere.
-    await markRunningSince(t.database.db, recent, 0)
+    // Its job's lease is alive: still running elsewhere.
+    await markRunning(t.database.db, recent, 'live')
     await t.services.awardImports.runPendingImports()
     const states = await t.database.db
       .selectFrom('award_import')
@@ -364,6 +364,11 @@ describe('award CSV uploads', () => {
       .updateTable('award_import')
       .set({ state: 'failed' })
       .where('id', '=', recent)
+      .execute()
+    await t.database.db
+      .updateTable('job')
+      .set({ state: 'dead', locked_by: null, locked_until: null })
+      .where('key', '=', `award-import:${recent}`)
       .execute()
   })
 
