@@ -363,8 +363,10 @@ export async function seedScaleProviders(
 /**
  * What autovacuum would do in the minutes after the imports, done at once: planner statistics
  * and the visibility map for the tables the provider's lists read (src/services/scale-seed.ts
- * says what a missing visibility map costs).
+ * says what a missing visibility map costs). learner and award are views over learner_record
+ * and award_record (src/db/migrations/20261206200000_import_visibility.ts), and VACUUM only
+ * warns about a view, so the tables under them are named.
  */
 export async function analyseAwardTables(db: Kysely<Database>): Promise<void> {
-  await sql`vacuum analyze learner, award, award_credential, award_import_row`.execute(db)
+  await sql`vacuum analyze learner_record, award_record, award_credential, award_import_row`.execute(db)
 }
