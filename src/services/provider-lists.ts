@@ -325,6 +325,13 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
       const organisationId = await ownDelivery(deliveryId, viewer)
       if (!organisationId) return null
       const filter = learnerFilter(organisationId, deliveryId, query)
+      if (filter.award) {
+        const counted = await repo.awardFilteredLearnersPage(db, filter, pageSize, offsetOf(page, pageSize))
+        return {
+          rows: counted.rows.map(toLearner),
+          total: counted.total ?? (await repo.countLearners(db, filter)),
+        }
+      }
       const [rows, total] = await Promise.all([
         repo.learnersPage(db, filter, pageSize, offsetOf(page, pageSize)),
         repo.countLearners(db, filter),

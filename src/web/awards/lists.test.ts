@@ -157,7 +157,14 @@ describe('provider lists at volume', () => {
       assert.equal(statusText((await staff.get(`${base}?eligibility=none`)).body), '0 learners found')
       await insertLearnersWithAwards(t.database.db, main.deliveryId, 3, { first: 701, awarded: false })
       assert.equal(statusText((await staff.get(`${base}?award=not_awarded`)).body), '3 learners found')
+      const pastTheEnd = await staff.get(`${base}?award=not_awarded&page=3`)
+      assert.equal(statusText(pastTheEnd.body), '3 learners found')
+      assert.equal(rowsIn(pastTheEnd.body).length, 0)
       assert.equal(statusText((await staff.get(`${base}?award=awarded`)).body), '600 learners found')
+      const lastAwarded = await staff.get(`${base}?award=awarded&page=24`)
+      assert.equal(rowsIn(lastAwarded.body).length, 25)
+      assert.match(lastAwarded.body, new RegExp(familyNameOf(600)))
+      assert.doesNotMatch(lastAwarded.body, new RegExp(familyNameOf(701)))
     })
 
     it('downloads the whole filtered list', async () => {
