@@ -155,8 +155,27 @@ export function countDemoUsers(db: Db) {
     .executeTakeFirstOrThrow()
 }
 
-export function listOrganisations(db: Db) {
-  return db.selectFrom('organisation').selectAll().orderBy('name').execute()
+/** Organisations other than the Centre called `name` whatever the case (names are unique as written). */
+export function findOrganisationsNamed(db: Db, name: string) {
+  return db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('kind', '<>', 'centre')
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .orderBy('name')
+    .execute()
+}
+
+/** The first `limit` organisations other than the Centre, by name, whose names contain every word. */
+export function findOrganisationsLike(db: Db, words: readonly string[], limit: number) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind'])
+    .where('kind', '<>', 'centre')
+    .where((eb) => eb.and(words.map((word) => eb('name', 'ilike', likePattern(word)))))
+    .orderBy('name')
+    .limit(limit)
+    .execute()
 }
 
 export function findOrganisation(db: Db, id: string) {

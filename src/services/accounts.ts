@@ -97,6 +97,12 @@ export interface Organisation {
   kind: string
 }
 
+export type OrganisationByName =
+  { organisation: Organisation; closeMatches: [] } | { organisation: null; closeMatches: Organisation[] }
+
+/** How many close matches a name that matches no organisation gets. */
+const CLOSE_MATCHES = 5
+
 export interface AccountsService {
   currentUser(userId: string): Promise<CurrentUser | null>
   signIn(email: string, password: string, actor: Actor): Promise<SignInResult>
@@ -123,7 +129,13 @@ export interface AccountsService {
   getAccount(id: string): Promise<AccountSummary | null>
   grantRole(userId: string, role: Role, organisationId: string | null, actor: Actor): Promise<void>
   removeRole(userId: string, grantId: string, actor: Actor): Promise<void>
-  listOrganisations(): Promise<Organisation[]>
+  /** An organisation other than the Centre, for a role in it; null when there is none with that id. */
+  getOrganisation(id: string): Promise<Organisation | null>
+  /**
+   * The organisation other than the Centre called `name` (whatever the case), or, when there
+   * is none, up to five whose names contain its words, to suggest.
+   */
+  findOrganisationByName(name: string): Promise<OrganisationByName>
   /** Every account the filter picks out, a batch at a time, for a download. */
   exportAccounts(filter: AccountFilter): AsyncGenerator<AccountSummary[]>
   listInvitations(
@@ -667,8 +679,27 @@ export function createAccountsService(
       })
     },
 
-    async listOrganisations() {
-      return (await repo.listOrganisations(db)).map((o) => ({ id: o.id, name: o.name, kind: o.kind }))
+    async getOrganisation(id) {
+      if (!isUuid(id)) return null
+      const found = await repo.findOrganisation(db, id)
+      return found && found.kind !== 'centre' ? { id: found.id, name: found.name, kind: found.kind } : null
+    },
+
+    async findOrganisationByName(name) {
+      const wanted = name.trim().replace(/\s+/g, ' ')
+      if (!wanted) return { organisation: null, closeMatches: [] }
+      const named = await repo.findOrganisationsNamed(db, wanted)
+      // Two names can differ only in case: then only the exact spelling picks one.
+      const found = named.length === 1 ? named[0] : named.find((o) => o.name === wanted)
+      if (found)
+        return { organisation: { id: found.id, name: found.name, kind: found.kind }, closeMatches: [] }
+      const words = wanted.split(' ').slice(0, 10)
+      let like = await repo.findOrganisationsLike(db, words, CLOSE_MATCHES)
+      // Nothing has every word: the longest word alone (a typo elsewhere, or a word too many).
+      const longest = [...words].sort((a, b) => b.length - a.length)[0]
+      if (!like.length && words.length > 1 && longest && longest.length > 2)
+        like = await repo.findOrganisationsLike(db, [longest], CLOSE_MATCHES)
+      return { organisation: null, closeMatches: like }
     },
 
     async *exportAccounts(filter) {

@@ -104,7 +104,8 @@ async function assertOneError(page: Page, field: string, message: string): Promi
   const describedBy = (await input.getAttribute('aria-describedby')) ?? ''
   const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'))
   assert.ok(errorId, `#${field} is not described by its error message (${describedBy})`)
-  assert.match(await page.locator(`#${errorId}`).innerText(), new RegExp(`${message}$`))
+  const beside = await page.locator(`#${errorId}`).innerText()
+  assert.ok(beside.endsWith(message), `the message beside #${field}: ${beside}`)
   assert.match((await input.getAttribute('class')) ?? '', /nhsuk-input--error/)
 }
 
@@ -451,7 +452,18 @@ describe('registration, password reset and invitations, with JavaScript', () => 
       await admin.getByLabel('Email address').fill(invitee.email)
       await admin.getByLabel('Full name (optional)').fill('Ivy')
       await admin.getByLabel('Role', { exact: true }).selectOption({ label: 'Provider admin' })
-      await admin.getByLabel('Organisation', { exact: true }).selectOption({ label: ORGANISATION })
+      // Part of the name is not enough: the error suggests the organisation, whose name is then typed.
+      await admin.getByLabel('Organisation name', { exact: true }).fill('Northern')
+      await follow(admin, { button: 'Send invitation' })
+      assert.equal(pathOf(admin), '/admin/invitations')
+      await assertOneError(
+        admin,
+        'organisation',
+        `No organisation has that name. Did you mean ${ORGANISATION}?`,
+      )
+      assert.equal(await admin.getByLabel('Role', { exact: true }).inputValue(), 'provider_admin')
+      assert.equal(await admin.getByLabel('Email address').inputValue(), invitee.email)
+      await admin.getByLabel('Organisation name', { exact: true }).fill(ORGANISATION.toLowerCase())
       await follow(admin, { button: 'Send invitation' })
       assert.equal(pathOf(admin), '/admin/invitations')
       assert.match(

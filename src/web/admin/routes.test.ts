@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
 
@@ -7,16 +8,13 @@ describe('Centre admin pages', () => {
   let t: TestApp
   let admin: Agent
   let adminId: string
-  let organisationId: string
   before(async () => {
     t = await createTestApp()
     adminId = await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
-    const organisation = await t.database.db
+    await t.database.db
       .insertInto('organisation')
       .values({ name: 'University of Testing', kind: 'provider' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    organisationId = organisation.id
+      .execute()
     admin = await signedIn(t, 'admin@example.org')
   })
   after(() => t.close())
@@ -26,7 +24,7 @@ describe('Centre admin pages', () => {
       email: 'uni-admin@example.org',
       displayName: 'Uni Admin',
       role: 'provider_admin',
-      organisation: organisationId,
+      organisation: 'university of testing',
     })
     assert.equal(posted.headers.location, '/admin/invitations')
     assert.match(page.body, /Invitation sent/)
@@ -55,7 +53,10 @@ describe('Centre admin pages', () => {
       organisation: '',
     })
     assert.match(page.body, /href="#email">\s*Enter the email address of the person to invite/)
-    assert.match(page.body, /href="#organisation">\s*Select the organisation for the provider staff role/)
+    assert.match(
+      page.body,
+      /href="#organisation">\s*Enter the name of the organisation for the provider staff role/,
+    )
     const noRole = await admin.submit('/admin/invitations', '/admin/invitations', {
       email: 'x@example.org',
       role: 'emperor',
@@ -135,5 +136,139 @@ describe('Centre admin pages', () => {
     const audit = await admin.get('/admin/audit?action=sign_in&actor=admin%40example')
     assert.match(audit.body, /sign_in/)
     assert.doesNotMatch(audit.body, /invitation\.created<\/td>/)
+  })
+
+  describe('choosing an organisation by name, at 20,000 organisations', () => {
+    const errorsOf = (body: string) =>
+      parse(body)
+        .querySelectorAll('.nhsuk-error-summary__list a')
+        .map((a) => [a.getAttribute('href'), a.text.trim()])
+    const organisationField = (body: string) => parse(body).querySelector('input#organisation')
+
+    before(async () => {
+      for (let from = 1; from <= 20_000; from += 5_000)
+        await t.database.db
+          .insertInto('organisation')
+          .values(
+            Array.from({ length: 5_000 }, (_, i) => ({
+              name: `Provider ${String(from + i).padStart(5, '0')} University`,
+              kind: 'provider',
+            })),
+          )
+          .execute()
+      await t.database.db
+        .insertInto('organisation')
+        .values([
+          { name: 'University of Leeds', kind: 'provider' },
+          { name: 'Leeds Beckett University', kind: 'provider' },
+        ])
+        .execute()
+    })
+
+    it('keeps the invitation and account pages small, with a name field and no list', async () => {
+      const userId = await createAccount(t, 'sam@example.org', [{ role: 'practitioner' }])
+      for (const path of ['/admin/invitations', `/admin/accounts/${userId}`]) {
+        const page = await admin.get(path)
+        assert.equal(page.statusCode, 200)
+        assert.ok(page.body.length < 300_000, `${path}: ${page.body.length} bytes`)
+        assert.ok(page.body.length < 60_000, `${path}: ${page.body.length} bytes`)
+        assert.equal(
+          parse(page.body).querySelector('label[for=organisation]')?.text.trim(),
+          'Organisation name',
+        )
+        assert.equal(organisationField(page.body)?.getAttribute('type'), 'text')
+        assert.equal(parse(page.body).querySelectorAll('select#organisation').length, 0)
+      }
+    })
+
+    it('invites to the organisation named, whatever the case and spacing, and grants a role in it', async () => {
+      const { page } = await admin.submit('/admin/invitations', '/admin/invitations', {
+        email: 'leeds-staff@example.org',
+        role: 'provider_staff',
+        organisation: '  university OF   leeds ',
+      })
+      assert.deepEqual(errorsOf(page.body), [])
+      assert.match(page.body, /Provider staff for University of Leeds/)
+
+      const userId = await createAccount(t, 'lee@example.org', [{ role: 'practitioner' }])
+      const account = `/admin/accounts/${userId}`
+      const granted = await admin.submit(account, `${account}/roles`, {
+        role: 'provider_admin',
+        organisation: 'Provider 12345 University',
+      })
+      assert.match(granted.page.body, /Provider admin role granted/)
+      assert.match(granted.page.body, /<td class="nhsuk-table__cell">Provider 12345 University<\/td>/)
+    })
+
+    it('refuses a name no organisation has, suggesting close ones, and keeps what was typed', async () => {
+      const { posted, page } = await admin.submit('/admin/invitations', '/admin/invitations', {
+        email: 'someone@example.org',
+        role: 'provider_admin',
+        organisation: 'Leeds',
+      })
+      assert.equal(posted.statusCode, 303)
+      assert.deepEqual(errorsOf(page.body), [
+        [
+          '#organisation',
+          'No organisation has that name. Did you mean Leeds Beckett University or University of Leeds?',
+        ],
+      ])
+      assert.match(
+        parse(page.body).querySelector('#organisation-error')?.text ?? '',
+        /Did you mean Leeds Beckett University or University of Leeds\?/,
+      )
+      assert.equal(organisationField(page.body)?.getAttribute('value'), 'Leeds')
+      assert.equal(
+        parse(page.body).querySelector('#role option[selected]')?.getAttribute('value'),
+        'provider_admin',
+      )
+
+      // Many close matches: the first five, by name.
+      const many = await admin.submit('/admin/invitations', '/admin/invitations', {
+        email: 'someone@example.org',
+        role: 'provider_admin',
+        organisation: 'Provider 1234',
+      })
+      assert.deepEqual(errorsOf(many.page.body), [
+        [
+          '#organisation',
+          'No organisation has that name. Did you mean Provider 01234 University, Provider 11234 University, ' +
+            'Provider 12340 University, Provider 12341 University or Provider 12342 University?',
+        ],
+      ])
+
+      const nothing = await admin.submit('/admin/invitations', '/admin/invitations', {
+        email: 'someone@example.org',
+        role: 'provider_admin',
+        organisation: 'Zzyzx College',
+      })
+      assert.deepEqual(errorsOf(nothing.page.body), [
+        [
+          '#organisation',
+          'No organisation has that name. Enter its full name, as the list of providers shows it',
+        ],
+      ])
+      const centreRole = await admin.submit('/admin/invitations', '/admin/invitations', {
+        email: 'someone@example.org',
+        role: 'centre_admin',
+        organisation: 'University of Leeds',
+      })
+      assert.deepEqual(errorsOf(centreRole.page.body), [
+        ['#organisation', 'The centre admin role is not for one organisation'],
+      ])
+    })
+
+    it("opens the invitation page with a provider's name filled in from its page", async () => {
+      const leeds = await t.database.db
+        .selectFrom('organisation')
+        .select('id')
+        .where('name', '=', 'University of Leeds')
+        .executeTakeFirstOrThrow()
+      const page = await admin.get(`/admin/invitations?organisation=${leeds.id}`)
+      assert.equal(organisationField(page.body)?.getAttribute('value'), 'University of Leeds')
+      const unknown = await admin.get('/admin/invitations?organisation=not-an-id')
+      assert.equal(unknown.statusCode, 200)
+      assert.equal(organisationField(unknown.body)?.getAttribute('value'), undefined)
+    })
   })
 })

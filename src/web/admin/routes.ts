@@ -49,44 +49,53 @@ const roleOf = (value: string | undefined) => (value && isRole(value) ? value : 
 /** A date and time in a download: ISO 8601, which spreadsheets read and sort. */
 const isoTime = (date: Date | null) => (date ? date.toISOString() : '')
 
+/** "A", "A or B", "A, B or C". */
+const listWithOr = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}` : (items[0] ?? '')
+
+// Only the chosen role is marked: an option marked unselected would not take the select's
+// `value`, the role a form sent back with errors had.
 const roleItems = (selected?: string) => [
   { value: '', text: 'Select a role' },
-  ...ROLES.map((r) => ({ value: r, text: roleLabel(r), selected: r === selected })),
+  ...ROLES.map((r) => ({ value: r, text: roleLabel(r), ...(r === selected ? { selected: true } : {}) })),
 ]
 
 export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'accounts' | 'mail' | 'audit'>) {
   const { accounts } = services
 
-  const organisationItems = async (selected?: string) => [
-    { value: '', text: 'Not for one organisation' },
-    // Provider roles are for providers; the Centre's own people hold Centre roles.
-    ...(await accounts.listOrganisations())
-      .filter((o) => o.kind !== 'centre')
-      .map((o) => ({
-        value: o.id,
-        text: o.name,
-        selected: o.id === selected,
-      })),
-  ]
-
-  /** Role and organisation from a form, with a message per field. */
-  function readRole(
+  /**
+   * Role and organisation from a form, with a message per field. The organisation is typed by
+   * its name and found on the server: a list of every provider would not fit in a page.
+   */
+  async function readRole(
     errors: FormErrors,
     body: { role?: string | undefined; organisation?: string | undefined },
-  ) {
+  ): Promise<{ role: Role; organisationId: string | null } | null> {
     const role = body.role ?? ''
-    const organisationId = body.organisation || null
+    const name = body.organisation?.trim() ?? ''
     if (!isRole(role)) {
       errors.add('role', 'Select a role')
       return null
     }
-    if (isScopedRole(role) && !organisationId) {
-      errors.add('organisation', `Select the organisation for the ${roleLabel(role).toLowerCase()} role`)
+    const label = roleLabel(role).toLowerCase()
+    if (!isScopedRole(role)) {
+      if (name) errors.add('organisation', `The ${label} role is not for one organisation`)
+      return { role, organisationId: null }
     }
-    if (!isScopedRole(role) && organisationId) {
-      errors.add('organisation', `The ${roleLabel(role).toLowerCase()} role is not for one organisation`)
+    if (!name) {
+      errors.add('organisation', `Enter the name of the organisation for the ${label} role`)
+      return null
     }
-    return { role: role as Role, organisationId }
+    const { organisation, closeMatches } = await accounts.findOrganisationByName(name.slice(0, 200))
+    if (organisation) return { role, organisationId: organisation.id }
+    const names = closeMatches.map((o) => o.name)
+    errors.add(
+      'organisation',
+      names.length
+        ? `No organisation has that name. Did you mean ${listWithOr(names)}?`
+        : 'No organisation has that name. Enter its full name, as the list of providers shows it',
+    )
+    return null
   }
 
   app.get<{ Querystring: AccountsQuery }>(
@@ -139,7 +148,6 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
         pageTitle: account.displayName,
         account,
         roleItems: roleItems(),
-        organisationItems: await organisationItems(),
         breadcrumbs: [
           { href: '/home', text: 'Home' },
           { href: '/admin/accounts', text: 'Accounts' },
@@ -154,7 +162,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     async (request, reply) => {
       const back = `/admin/accounts/${request.params.id}`
       const errors = new FormErrors()
-      const grant = readRole(errors, request.body)
+      const grant = await readRole(errors, request.body)
       if (errors.any || !grant) return redirectWithErrors(request, reply, back, errors, request.body)
       try {
         await accounts.grantRole(request.params.id, grant.role, grant.organisationId, actorOf(request))
@@ -185,7 +193,8 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     '/admin/invitations',
     { config: ADMIN, schema: { querystring: InvitationQuery } },
     async (request, reply) => {
-      const organisation = request.query.organisation
+      const chosen = request.query.organisation
+      const organisation = chosen ? await accounts.getOrganisation(chosen) : null
       const asked = request.query.state ?? ''
       const filter = {
         state: isInvitationState(asked) ? asked : undefined,
@@ -215,7 +224,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
       return renderForm(request, reply, 'admin/invitations.njk', {
         pageTitle: 'Invite someone',
         roleItems: roleItems(organisation ? 'provider_admin' : undefined),
-        organisationItems: await organisationItems(organisation),
+        values: { organisation: organisation?.name },
         invitations: invitations.map((i) => ({ ...i, stateLabel: INVITATION_STATE_LABELS[i.state] })),
         total,
         totalText: countLabel(total, 'invitation', 'invitations'),
@@ -245,7 +254,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
         'email',
         email ? null : 'Enter the email address of the person to invite',
       )
-      const grant = readRole(errors, request.body)
+      const grant = await readRole(errors, request.body)
       if (errors.any || !grant)
         return redirectWithErrors(request, reply, '/admin/invitations', errors, request.body)
       try {
