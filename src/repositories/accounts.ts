@@ -243,6 +243,24 @@ export async function expireTokensOf(db: Db, userId: string, purpose: string) {
     .execute()
 }
 
+/** Unused tokens for that purpose of the account, if there is one, or sent to the address. */
+export async function expireTokensOfAccountOrAddress(
+  db: Db,
+  purpose: string,
+  userId: string | null,
+  email: string,
+) {
+  await db
+    .updateTable('one_time_token')
+    .set({ used_at: sql`now()` })
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where((eb) =>
+      userId ? eb.or([eb('user_id', '=', userId), eb('email', '=', email)]) : eb('email', '=', email),
+    )
+    .execute()
+}
+
 export interface InvitationFilter {
   /** pending (not used, not expired), accepted (used) or expired (not used, out of date). */
   state?: 'pending' | 'accepted' | 'expired' | undefined

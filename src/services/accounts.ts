@@ -396,19 +396,28 @@ export function createAccountsService(
       const email = normaliseEmail(input.email)
       const problem = emailProblem(email) ?? passwordProblem(input.password, email)
       if (problem) throw new ServiceError(problem)
+      // Whether or not the address has an account, the password is hashed, a token issued, an
+      // event recorded and one e-mail queued, so that how long the answer takes does not tell.
       const passwordHash = await hashPassword(input.password)
       await db.transaction().execute(async (trx) => {
         const existing = await repo.findUserByEmail(trx, email)
         if (existing?.email_verified_at) {
           // Same answer on screen as for a new address; only the mailbox owner learns more.
+          await repo.expireTokensOf(trx, existing.id, 'password_reset')
+          const { token } = await issueToken(trx, 'password_reset', { user_id: existing.id, email })
           await enqueueMail(trx, {
             to: email,
             subject: 'You already have an account',
-            text: `Someone tried to register with this email address, which already has an account.\n\nIf it was you, sign in at ${config.baseUrl}/sign-in or reset your password at ${config.baseUrl}/forgot-password.\n\nIf it was not you, you do not need to do anything.`,
+            text: `Someone tried to register with this email address, which already has an account.\n\nIf it was you, sign in at ${config.baseUrl}/sign-in. If you have forgotten your password, use this link to choose a new one:\n\n${link('/reset-password', token)}\n\nThe link works once, for 1 hour. If it was not you, you do not need to do anything: your password has not changed.`,
           })
+          await recordAudit(
+            trx,
+            { ...actor, label: email },
+            { action: 'account.registration_refused', entityType: 'user_account', entityId: existing.id },
+          )
           return
         }
-        let userId = existing?.id
+        let userId: string
         if (!existing) {
           const user = await repo.insertUser(trx, {
             email,
@@ -417,6 +426,14 @@ export function createAccountsService(
             email_verified_at: null,
           })
           userId = user.id
+          await repo.insertGrant(trx, {
+            user_id: user.id,
+            role: 'practitioner',
+            organisation_id: null,
+            granted_by: user.id,
+          })
+          // One event for the account and its role: the same number as for an address that
+          // has an account.
           await recordAudit(
             trx,
             { ...actor, label: email },
@@ -424,14 +441,19 @@ export function createAccountsService(
               action: 'account.registered',
               entityType: 'user_account',
               entityId: user.id,
-              after: { email, displayName: user.display_name },
+              after: { email, displayName: user.display_name, role: 'practitioner' },
             },
           )
-          await addGrant(trx, user.id, 'practitioner', null, { ...actor, userId: user.id, label: email })
         } else {
+          userId = existing.id
           await repo.expireTokensOf(trx, existing.id, 'email_confirmation')
+          await recordAudit(
+            trx,
+            { ...actor, label: email },
+            { action: 'account.confirmation_resent', entityType: 'user_account', entityId: existing.id },
+          )
         }
-        const { token } = await issueToken(trx, 'email_confirmation', { user_id: userId!, email })
+        const { token } = await issueToken(trx, 'email_confirmation', { user_id: userId, email })
         await enqueueMail(trx, {
           to: email,
           subject: 'Confirm your email address',
@@ -461,23 +483,34 @@ export function createAccountsService(
 
     async requestPasswordReset(emailInput, actor) {
       const email = normaliseEmail(emailInput)
+      // Whether or not the address has an account, a token is made, an e-mail queued and an
+      // event recorded, so that how long the answer takes does not tell.
       await db.transaction().execute(async (trx) => {
         const user = await repo.findUserByEmail(trx, email)
-        if (!user || user.status !== 'active') return
-        await repo.expireTokensOf(trx, user.id, 'password_reset')
-        const { token } = await issueToken(trx, 'password_reset', { user_id: user.id, email })
-        await enqueueMail(trx, {
-          to: email,
-          subject: 'Reset your password',
-          text: `Use this link to choose a new password:\n\n${link('/reset-password', token)}\n\nThe link works once, for 1 hour. If you did not ask to reset your password, you do not need to do anything: your password has not changed.`,
+        const usable = user?.status === 'active' ? user : null
+        await repo.expireTokensOfAccountOrAddress(trx, 'password_reset', usable?.id ?? null, email)
+        // For an address with no account the token is kept, already expired and for no one, as
+        // the record of a request that had nothing to reset: the same work as a real link,
+        // which nobody can use.
+        const token = newToken()
+        await repo.insertOneTimeToken(trx, {
+          purpose: 'password_reset',
+          token_hash: hashToken(token),
+          user_id: usable?.id ?? null,
+          email,
+          expires_at: usable ? new Date(Date.now() + TOKEN_LIFETIME.password_reset) : new Date(0),
         })
+        const text = usable
+          ? `Use this link to choose a new password:\n\n${link('/reset-password', token)}\n\nThe link works once, for 1 hour. If you did not ask to reset your password, you do not need to do anything: your password has not changed.`
+          : `Someone asked to reset the password for this email address, but there is no account you can sign in to with it.\n\nIf it was you, you may have used another email address, or you can create an account at ${config.baseUrl}/register.\n\nIf it was not you, you do not need to do anything.`
+        await enqueueMail(trx, { to: email, subject: 'Reset your password', text })
         await recordAudit(
           trx,
           { ...actor, label: email },
           {
             action: 'password.reset_requested',
             entityType: 'user_account',
-            entityId: user.id,
+            entityId: usable?.id ?? null,
           },
         )
       })
