@@ -42,15 +42,21 @@ export function listProposals(db: Db, filter: { authorId?: string; states?: read
 
 export interface ProposalFilter {
   state?: string | undefined
+  /** Only proposals in these states (the Credential Group's list). */
+  states?: readonly string[] | undefined
   clinicalAreaId?: number | undefined
   /** Words in the title, or the author's name. */
   words?: string | undefined
 }
 
-/** Every proposal a filter picks out: the one query behind the Centre's page, count and download. */
+/** Every proposal a filter picks out: the one query behind a list's page, count and download. */
 function filteredProposals(db: Db, filter: ProposalFilter) {
   let query = proposalWithNames(db)
   if (filter.state) query = query.where('p.state', '=', filter.state)
+  if (filter.states)
+    query = filter.states.length
+      ? query.where('p.state', 'in', [...filter.states])
+      : query.where(sql<boolean>`false`)
   if (filter.clinicalAreaId !== undefined)
     query = query.where('p.clinical_area_id', '=', filter.clinicalAreaId)
   if (filter.words) {

@@ -203,6 +203,18 @@ export interface ProposalsService {
   ): Promise<{ proposals: ProposalSummary[]; total: number }>
   /** Every proposal the Centre's filter picks out, a batch at a time, for a download. */
   exportForCentre(actor: ProcessActor, filter: CentreProposalFilter): AsyncGenerator<ProposalSummary[]>
+  /**
+   * The Credential Group's list: the proposals put to it and what it decided, filtered (a state
+   * the group does not see matches none) and paged; empty for anyone but a group member.
+   */
+  listForGroup(
+    actor: ProcessActor,
+    filter: CentreProposalFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ proposals: ProposalSummary[]; total: number }>
+  /** Every proposal of the group's list its filter picks out, a batch at a time, for a download. */
+  exportForGroup(actor: ProcessActor, filter: CentreProposalFilter): AsyncGenerator<ProposalSummary[]>
   counts(actor: ProcessActor): Promise<ProposalCounts>
   /** Credential Group members who may be recorded as taking part. */
   groupMembers(): Promise<Participant[]>
@@ -219,7 +231,8 @@ export interface ProposalsService {
 /** The form field of a gateway criterion's answer: "G1.1" answers in "gateway_G1-1". */
 export const gatewayField = (code: string) => `gateway_${code.replace(/[^A-Za-z0-9]/g, '-')}`
 
-const GROUP_STATES: readonly ProposalState[] = ['with_group', 'agreed', 'declined', 'deferred']
+/** The states of the proposals the Credential Group sees: put to it, and its decisions. */
+export const GROUP_STATES: readonly ProposalState[] = ['with_group', 'agreed', 'declined', 'deferred']
 export const OPEN_STATES: readonly ProposalState[] = [
   'draft',
   'returned',
@@ -757,6 +770,28 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
       for await (const rows of inBatches(
         (after: { at: string; number: number } | undefined, limit: number) =>
           repo.listProposalsAfter(db, filter, after, limit),
+        (last) => ({ at: last.cursor_at, number: last.number }),
+      ))
+        yield rows.map(proposalSummary)
+    },
+
+    async listForGroup(actor, filter, page, pageSize) {
+      if (!isGroupMember(actor)) return { proposals: [], total: 0 }
+      const { rows, total } = await repo.listProposalPage(db, {
+        ...filter,
+        states: GROUP_STATES,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
+      return { proposals: rows.map(proposalSummary), total }
+    },
+
+    async *exportForGroup(actor, filter) {
+      if (!isGroupMember(actor)) return
+      const groupFilter = { ...filter, states: GROUP_STATES }
+      for await (const rows of inBatches(
+        (after: { at: string; number: number } | undefined, limit: number) =>
+          repo.listProposalsAfter(db, groupFilter, after, limit),
         (last) => ({ at: last.cursor_at, number: last.number }),
       ))
         yield rows.map(proposalSummary)

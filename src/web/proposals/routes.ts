@@ -13,6 +13,7 @@ import {
 import type { Services } from '../../services/index.ts'
 import {
   CredentialNotFound,
+  GROUP_STATES,
   ProposalIncomplete,
   ProposalNotFound,
   type GatewayCriterion,
@@ -154,7 +155,11 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const admin = actor.roles.includes('centre_admin')
       const author = actor.roles.includes('specification_author')
       const member = actor.roles.includes('credential_group_member')
-      const state = request.query.state ?? 'submitted'
+      // A Centre admin sees every proposal, first those to check; a Credential Group member
+      // (who is not an admin) those put to the group, first those waiting for its decision.
+      const group = member && !admin
+      const firstState = group ? 'with_group' : 'submitted'
+      const state = request.query.state ?? firstState
       const areaAsked = request.query.area ?? ''
       const filter = {
         state: isProposalState(state) ? state : undefined,
@@ -162,35 +167,38 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         words: searchWords(request.query.q),
       }
       const query = {
-        state: state === 'submitted' ? undefined : state,
+        state: state === firstState ? undefined : state,
         area: filter.clinicalAreaId === undefined ? undefined : String(filter.clinicalAreaId),
         q: filter.words,
       }
-      if (admin && request.query.format === 'csv')
+      if ((admin || group) && request.query.format === 'csv')
         return sendCsv(
           reply,
           'proposals.csv',
           ['Number', 'Proposal', 'Clinical area', 'Author', 'State', 'Last changed'],
-          proposals.exportForCentre(actor, filter),
+          admin ? proposals.exportForCentre(actor, filter) : proposals.exportForGroup(actor, filter),
           (p) => [p.number, p.title, p.areaName, p.authorName, p.stateLabel, longDate(p.updatedAt)],
         )
       const page = pageOf(request.query.page)
-      const centre = admin
+      const listed = admin
         ? await proposals.listForCentre(actor, filter, page, LIST_PAGE_SIZE)
-        : { proposals: [], total: 0 }
-      const areas = admin ? (await proposals.formOptions()).areas : []
+        : group
+          ? await proposals.listForGroup(actor, filter, page, LIST_PAGE_SIZE)
+          : { proposals: [], total: 0 }
+      const areas = admin || group ? (await proposals.formOptions()).areas : []
       const flash = await takeFlash(request)
+      const states = group ? GROUP_STATES : PROPOSAL_STATES
       return reply.render('proposals/list.njk', {
         pageTitle: 'Proposals',
         banner: flash.banner,
         columnWidth: 'full',
         author,
         admin,
-        member,
+        group,
         mine: author ? await proposals.list(actor, { mine: true }) : [],
-        byState: centre.proposals,
-        total: centre.total,
-        totalText: countLabel(centre.total, 'proposal', 'proposals'),
+        byState: listed.proposals,
+        total: listed.total,
+        totalText: countLabel(listed.total, 'proposal', 'proposals'),
         filters: query,
         areaItems: [
           { value: '', text: 'Any clinical area' },
@@ -200,17 +208,25 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
             selected: a.id === filter.clinicalAreaId,
           })),
         ],
-        pagination: numberedPagination('/proposals', query, page, centre.total),
+        pagination: numberedPagination('/proposals', query, page, listed.total),
         downloadHref: downloadLink('/proposals', query),
-        awaitingGroup: member && !admin ? await proposals.list(actor, { states: ['with_group'] }) : [],
         state,
         stateItems: [
-          ...PROPOSAL_STATES.map((s) => ({
+          ...states.map((s) => ({
             value: s,
-            text: s === 'submitted' ? 'To check' : proposalStateLabel(s),
+            text:
+              s === 'submitted'
+                ? 'To check'
+                : s === 'with_group' && group
+                  ? 'Awaiting the group'
+                  : proposalStateLabel(s),
             selected: s === state,
           })),
-          { value: 'all', text: 'All proposals', selected: state === 'all' },
+          {
+            value: 'all',
+            text: group ? 'All put to the group' : 'All proposals',
+            selected: state === 'all',
+          },
         ],
         breadcrumbs: [{ href: '/home', text: 'Home' }],
       })
