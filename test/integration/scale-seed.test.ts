@@ -240,7 +240,10 @@ describe('seed:scale --providers', () => {
         [['--learners', '50'], /--providers and --learners go together/],
         [['--providers', '0', '--learners', '50'], /--providers must be from 1 to 1,000/],
         [['--providers', '2', '--learners', 'many'], /--learners must be a whole number/],
-        [['--providers', '2', '--learners', '50', '--import-rows', '50000'], /--import-rows must be from 1/],
+        [
+          ['--providers', '2', '--learners', '50', '--import-rows', '5000000'],
+          /--import-rows must be from 1/,
+        ],
         [['--practitioners', '10', '--import-rows', '10'], /--import-rows is for --providers/],
         [['--providers', '1000', '--learners', '1000000'], /At most 10,000,000 learners/],
         [['--providers', '2', '--learners', '50', '--unknown'], /Unknown option '--unknown'/],
