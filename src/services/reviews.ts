@@ -66,6 +66,16 @@ export class ReviewNotFound extends Error {
   }
 }
 
+/**
+ * The reviewer declared a conflict of interest in this version: from then on they may not
+ * read it, nor the review form, as if it had never been assigned to them.
+ */
+export class ReviewConflicted extends Error {
+  constructor() {
+    super('You declared a conflict of interest in this version')
+  }
+}
+
 /** Several problems with one form, each on its criterion. */
 export class JudgementProblems extends Error {
   constructor(readonly problems: Array<{ code: string; field: 'judgement' | 'comment'; text: string }>) {
@@ -346,6 +356,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
     if (!UUID.test(assignmentId)) throw new ReviewNotFound()
     const assignment = await repo.findAssignment(trx, assignmentId)
     if (!assignment || assignment.reviewer_id !== actor.userId) throw new ReviewNotFound()
+    if (assignment.conflict === 'declared') throw new ReviewConflicted()
     const version = await specs.findVersionById(trx, assignment.version_id)
     if (!version) throw new ReviewNotFound()
     await processRepo.lockCredential(trx, version.credential_id)
@@ -493,6 +504,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
       if (!UUID.test(assignmentId)) throw new ReviewNotFound()
       const row = await repo.findAssignment(db, assignmentId)
       if (!row || row.reviewer_id !== actor.userId) throw new ReviewNotFound()
+      if (row.conflict === 'declared') throw new ReviewConflicted()
       const version = await specs.findVersionById(db, row.version_id)
       const credential = version && (await processRepo.findCredentialById(db, version.credential_id))
       if (!version || !credential) throw new ReviewNotFound()

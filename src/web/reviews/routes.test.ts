@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 import { nextReviewDue } from '../../domain/credential-lifecycle.ts'
@@ -264,7 +265,7 @@ describe('independent review and the decision', () => {
       conflict: 'declared',
       conflictNote: '',
     })
-    let shown = await agents.r2!.get(`/reviews/${id}`)
+    const shown = await agents.r2!.get(`/reviews/${id}`)
     assert.deepEqual(errorsOn(shown.body), [['conflictNote', 'Describe the conflict of interest']])
 
     const res = await agents.r2!.post(`/reviews/${id}/conflict`, {
@@ -286,15 +287,14 @@ describe('independent review and the decision', () => {
     assert.match(reviewers.body, /<option value="[^"]+">Name of r1</, 'someone else can be assigned')
 
     // The reviewer cannot go on to judge.
-    await agents.r2!.post(`/reviews/${id}`, {
+    const judged = await agents.r2!.post(`/reviews/${id}`, {
       rowVersion: '2',
       criteria: '1',
       code_0: criteria[0]!.code,
       judgement_0: 'met',
       comment_0: 'Fine',
     })
-    shown = await agents.r2!.get(`/reviews/${id}`)
-    assert.match(shown.body, /You declared a conflict of interest, so you cannot review this version/)
+    assert.equal(judged.statusCode, 403)
     const row = await t.database.db
       .selectFrom('review_assignment')
       .selectAll()
@@ -304,6 +304,63 @@ describe('independent review and the decision', () => {
     assert.deepEqual(row.judgements, {})
     assert.ok((await events(v.credentialId)).some((e) => e.action === 'review.conflict_declared'))
     assert.equal((await t.services.reviews.counts(reviewer('r2'))).assignedToMe, 0)
+  })
+
+  it('refuses a reviewer who declared a conflict every page and form of the version; one who did not still gets in', async () => {
+    const v = await submitted()
+    const declared = await t.services.reviews.assign(v.slug, 1, ids.r2!, admin())
+    const clear = await t.services.reviews.assign(v.slug, 1, ids.r3!, admin())
+    await t.services.reviews.declare(declared, 1, true, 'I wrote part of it.', reviewer('r2'))
+    await t.services.reviews.declare(clear, 1, false, '', reviewer('r3'))
+    const judgement = {
+      rowVersion: '2',
+      criteria: '1',
+      code_0: criteria[0]!.code,
+      judgement_0: 'met',
+      comment_0: 'Fine',
+    }
+    const recommendation = { rowVersion: '2', recommendation: 'endorse', recommendationComment: 'Good.' }
+    const again = { rowVersion: '2', conflict: 'none' }
+
+    // What the specification says must not reach the reviewer with a conflict, on any route.
+    const refused = [
+      await agents.r2!.get(`/reviews/${declared}`),
+      await agents.r2!.post(`/reviews/${declared}`, judgement),
+      await agents.r2!.post(`/reviews/${declared}/recommendation`, recommendation),
+      await agents.r2!.post(`/reviews/${declared}/conflict`, again),
+    ]
+    for (const res of refused) {
+      assert.equal(res.statusCode, 403)
+      const page = parse(res.body)
+      assert.equal(page.querySelector('h1')?.text.trim(), 'You cannot see this review')
+      assert.ok(!res.body.includes(CONTENT.purpose), 'no word of the specification')
+      assert.equal(page.querySelector('form[action^="/reviews/"]'), null, 'no review form')
+    }
+    const row = await t.database.db
+      .selectFrom('review_assignment')
+      .select(['conflict', 'judgements', 'recommendation'])
+      .where('id', '=', declared)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, { conflict: 'declared', judgements: {}, recommendation: null })
+
+    // Their list names the version without a link to it.
+    const list = parse((await agents.r2!.get('/reviews')).body)
+    const cell = list
+      .querySelectorAll('td')
+      .find((td) => td.text.includes(`Acute frailty ${slugCounter}, version 1`))
+    assert.ok(cell, 'the version is listed')
+    assert.equal(cell.querySelector('a'), null)
+
+    // The reviewer without a conflict reads it and judges.
+    const open = await agents.r3!.get(`/reviews/${clear}`)
+    assert.equal(open.statusCode, 200)
+    assert.ok(open.body.includes(CONTENT.purpose))
+    assert.ok(parse(open.body).querySelector(`form[action="/reviews/${clear}"]`))
+    const saved = await agents.r3!.post(`/reviews/${clear}`, judgement)
+    assert.equal(saved.statusCode, 303)
+    assert.equal(saved.headers.location, `/reviews/${clear}`)
+    const r3List = parse((await agents.r3!.get('/reviews')).body)
+    assert.ok(r3List.querySelector(`a[href="/reviews/${clear}"]`))
   })
 
   it('cannot judge before declaring, needs a comment with each judgement, and every criterion before recommending', async () => {

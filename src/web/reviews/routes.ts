@@ -9,6 +9,7 @@ import {
   JUDGEMENT_LABELS,
   RECOMMENDATION_LABELS,
   RECOMMENDATIONS,
+  ReviewConflicted,
   ReviewNotFound,
 } from '../../services/reviews.ts'
 import {
@@ -72,15 +73,36 @@ const viewHelpers = {
 const versionUrl = (p: VersionParams) => `/specifications/${encodeURIComponent(p.slug)}/versions/${p.number}`
 const rowVersionOf = (value: string | undefined) => Number(value) || 0
 
-/** Not found is a 404 page; any other error is the caller's. */
+/** A reviewer who declared a conflict of interest sees nothing more of the version: 403. */
+function refuseConflicted(reply: FastifyReply): FastifyReply {
+  return reply.code(403).render('error.njk', {
+    pageTitle: 'You cannot see this review',
+    paragraphs: [
+      'You declared a conflict of interest in this version, so you cannot read it or review it.',
+      'The Centre admins will ask someone else to review it. Your other reviews are under "Reviews assigned to you".',
+    ],
+  })
+}
+
+/** Answers for the errors that close a review to its reviewer; true when it did. */
+function answeredRefusal(reply: FastifyReply, error: unknown): boolean {
+  if (error instanceof ReviewNotFound) {
+    reply.callNotFound()
+    return true
+  }
+  if (error instanceof ReviewConflicted) {
+    refuseConflicted(reply)
+    return true
+  }
+  return false
+}
+
+/** Not found is a 404 page and a declared conflict a 403; any other error is the caller's. */
 async function orNotFound<T>(reply: FastifyReply, load: () => Promise<T>): Promise<T | undefined> {
   try {
     return await load()
   } catch (error) {
-    if (error instanceof ReviewNotFound) {
-      reply.callNotFound()
-      return undefined
-    }
+    if (answeredRefusal(reply, error)) return undefined
     throw error
   }
 }
@@ -101,10 +123,7 @@ async function change(
     await run()
     return true
   } catch (error) {
-    if (error instanceof ReviewNotFound) {
-      reply.callNotFound()
-      return false
-    }
+    if (answeredRefusal(reply, error)) return false
     await redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallbackField), values)
     return false
   }
@@ -354,10 +373,7 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           processActorOf(request),
         )
       } catch (error) {
-        if (error instanceof ReviewNotFound) {
-          reply.callNotFound()
-          return reply
-        }
+        if (answeredRefusal(reply, error)) return reply
         if (error instanceof JudgementProblems) {
           const errors = new FormErrors()
           for (const p of error.problems) errors.add(`${p.field}_${indexOf.get(p.code) ?? 0}`, p.text)
