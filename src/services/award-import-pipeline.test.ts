@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { AWARD_COLUMNS } from '../domain/award-rows.ts'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { MAX_CSV_BYTES } from './award-imports.ts'
 import { jobHandlers } from './job-handlers.ts'
 import { createWorker } from './worker.ts'
 import {
@@ -108,6 +109,17 @@ describe('award imports at volume', () => {
     }
     assert.equal((await stateOf(id)).state, 'completed')
     assert.equal((await counts(fixture.deliveryId, id)).awards, 3)
+  })
+
+  it('takes a file of 100,000 rows, and refuses one over 20MB', async () => {
+    const fixture = await insertApprovedDelivery(t.database.db)
+    const big = csv(...lines(1, 100_000))
+    assert.ok(big.length > 10 * 1024 * 1024, `a file of 100,000 rows is ${big.length} bytes`)
+    const id = await queue(fixture, big)
+    assert.equal((await stateOf(id)).state, 'queued')
+    await t.database.db.updateTable('award_import').set({ state: 'failed' }).where('id', '=', id).execute()
+    await t.database.db.deleteFrom('job').where('key', '=', `award-import:${id}`).execute()
+    await assert.rejects(queue(fixture, 'x'.repeat(MAX_CSV_BYTES + 1)), /smaller than 20MB/)
   })
 
   it('saves every row signed, through the staging area, and leaves the staging empty', async () => {

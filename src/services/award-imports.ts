@@ -47,7 +47,7 @@ import { createWorker } from './worker.ts'
 import * as repo from '../repositories/award-imports.ts'
 import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
-import { createSigningPool } from './award-signing.ts'
+import { createSigningPool, signingThreads } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
@@ -62,7 +62,8 @@ export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
   failed: 'Failed: nothing was saved',
 }
 
-export const MAX_CSV_BYTES = 5 * 1024 * 1024
+/** An award CSV file of 100,000 rows is about 12MB. */
+export const MAX_CSV_BYTES = 20 * 1024 * 1024
 /** API batches up to this size are saved while the client waits; larger ones are queued. */
 export const API_SYNC_LIMIT = 500
 export const API_MAX_AWARDS = 10_000
@@ -640,7 +641,7 @@ export function createAwardImportsService(
       awarded_on: row.awarded_on,
     }))
     const toIssue = (row: staging.StagedRow) => awardToIssue(row.award_id, row.awarded_on, row)
-    const pool = createSigningPool()
+    const pool = createSigningPool(signingThreads(!config.databaseUrl))
     try {
       const { listId, indexes } = await credentials.reserveEntries(issuance.organisationId, rows.length)
       const chunks: Array<{ rows: staging.StagedRow[]; signing: Promise<string[]> }> = []
@@ -831,7 +832,7 @@ export function createAwardImportsService(
         throw new ServiceError('This delivery is not approved, so it cannot make awards', 'file')
       if (!file.content.length) throw new ServiceError('Select a CSV file', 'file')
       if (file.content.length > MAX_CSV_BYTES)
-        throw new ServiceError('The selected file must be smaller than 5MB', 'file')
+        throw new ServiceError('The selected file must be smaller than 20MB', 'file')
       let content: string
       try {
         content = new TextDecoder('utf-8', { fatal: true }).decode(file.content)

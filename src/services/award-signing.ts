@@ -80,17 +80,22 @@ export interface SigningPool {
 }
 
 /**
- * Threads to sign on: one core is left to the web event loop and the database (on a 2-core
- * machine, one thread; measured in bench/README.md, "Award imports under load").
+ * Threads to sign on. PGlite works on the process's main thread, so there one core is left to
+ * it and the web event loop (on a 2-core machine, one thread; measured in bench/README.md,
+ * "Award imports under load"). PostgreSQL works in processes of its own and the main thread
+ * mostly waits for it, so there every core signs.
  */
-export const SIGNING_THREADS = Math.max(1, os.availableParallelism() - 1)
+export function signingThreads(embeddedDatabase: boolean): number {
+  const cores = os.availableParallelism()
+  return embeddedDatabase ? Math.max(1, cores - 1) : cores
+}
 
 /**
  * Worker threads that sign. Started for one import and closed after it, so no thread is
  * left running between imports. The worker runs the same file type as this one: .ts under
  * tsx (which passes its loader on to worker threads), .js once built.
  */
-export function createSigningPool(threads = SIGNING_THREADS): SigningPool {
+export function createSigningPool(threads: number): SigningPool {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   const pool = new Piscina<SigningTask, string[]>({
     filename: new URL(`./award-signing-worker${extension}`, import.meta.url).href,

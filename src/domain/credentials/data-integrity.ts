@@ -19,12 +19,27 @@ export interface DataIntegrityProof {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest()
 
+// An import signs thousands of credentials with the same proof options (the same key, and a
+// creation time to the second), so the options' hash is kept for the few last seen.
+const MAX_OPTIONS_HASHES = 16
+const optionsHashes = new Map<string, Buffer>()
+
+async function optionsHash(proofConfig: JsonObject): Promise<Buffer> {
+  const key = JSON.stringify(proofConfig)
+  const known = optionsHashes.get(key)
+  if (known) return known
+  const hash = sha256(await canonicalNQuads(proofConfig))
+  if (optionsHashes.size >= MAX_OPTIONS_HASHES) optionsHashes.clear()
+  optionsHashes.set(key, hash)
+  return hash
+}
+
 async function hashData(unsecured: JsonObject, options: Omit<DataIntegrityProof, 'proofValue'>) {
-  const [documentForm, optionsForm] = await Promise.all([
+  const [documentForm, optionsDigest] = await Promise.all([
     canonicalNQuads(unsecured),
-    canonicalNQuads({ '@context': unsecured['@context'], ...options }),
+    optionsHash({ '@context': unsecured['@context'], ...options }),
   ])
-  return Buffer.concat([sha256(optionsForm), sha256(documentForm)])
+  return Buffer.concat([optionsDigest, sha256(documentForm)])
 }
 
 /** The document with a proof by the key, named by its verification method. */
