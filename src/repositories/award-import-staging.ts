@@ -102,33 +102,28 @@ export async function stageRows(
   if (!rows.length) return 0
   await trx.insertInto('award_import_row').values(rows).execute()
   const positions = rows.map((row) => row.position)
-  // The learners are read in the same statement that registers the new ones, so the two lists
-  // are apart: the select sees the delivery as it was before the insert.
+  const [first, last] = [Math.min(...positions), Math.max(...positions)]
+  // Two statements: in one, the planner cannot tell how many learners the insert returns, and
+  // joined the rows to them by trying every pair (250 × 250 for each batch on PostgreSQL).
+  await sql`
+    insert into learner_record (delivery_id, organisation_id, given_name, family_name, email, profession,
+      regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
+      msc_year, equivalence_file_id, created_by, award_import_id)
+    select ${delivery.id}, ${delivery.organisation_id}, given_name, family_name, email, profession,
+      regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
+      msc_year, equivalence_file_id, ${createdBy}::uuid, ${importId}
+    from award_import_row
+    where import_id = ${importId} and position between ${first} and ${last}
+    on conflict (delivery_id, email) do nothing`.execute(trx)
   const result = await sql<{ created: number }>`
-    with staged as (
-      select * from award_import_row
-      where import_id = ${importId} and position between ${Math.min(...positions)} and ${Math.max(...positions)}
-    ), registered as (
-      insert into learner_record (delivery_id, organisation_id, given_name, family_name, email, profession,
-        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
-        msc_year, equivalence_file_id, created_by, award_import_id)
-      select ${delivery.id}, ${delivery.organisation_id}, given_name, family_name, email, profession,
-        regulator, registration_number, eligibility_basis, eligibility_programme_id, msc_institution,
-        msc_year, equivalence_file_id, ${createdBy}::uuid, ${importId}
-      from staged
-      on conflict (delivery_id, email) do nothing
-      returning id, email
-    ), learners as (
-      select id, email from registered
-      union all
-      select l.id, l.email from learner_record l join staged s on s.email = l.email
-      where l.delivery_id = ${delivery.id}
-    ), awards as (
+    with awards as (
       insert into award_record (id, learner_id, delivery_id, organisation_id, credential_id,
         specification_version_id, awarded_on, status, award_import_id, created_by)
       select s.award_id, l.id, ${delivery.id}, ${delivery.organisation_id}, ${delivery.credential_id},
         ${delivery.specification_version_id}, s.awarded_on, 'active', ${importId}, ${createdBy}::uuid
-      from staged s join learners l on l.email = s.email
+      from award_import_row s
+      join learner_record l on l.delivery_id = ${delivery.id} and l.email = s.email
+      where s.import_id = ${importId} and s.position between ${first} and ${last}
       on conflict (learner_id) do nothing
       returning id
     )
