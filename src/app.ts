@@ -26,6 +26,7 @@ import { directoryRoutes } from './web/directory/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
+import { loggerOptions } from './web/plugins/logging.ts'
 import { inputPlugin } from './web/plugins/input.ts'
 import { pageCachePlugin } from './web/plugins/page-cache.ts'
 import { securityPlugin } from './web/plugins/security.ts'
@@ -66,7 +67,7 @@ declare module 'fastify' {
 
 export async function createApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: options.config.logLevel },
+    logger: loggerOptions(options.config.logLevel, options.logger),
     trustProxy:
       typeof options.config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (options.config.trustProxy as number)
