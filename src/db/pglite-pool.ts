@@ -18,11 +18,30 @@ export function pglitePool(pg: PGlite): PostgresPool {
   const waiting: Array<() => void> = []
   const waitingBackground: Array<() => void> = []
   let busy = false
+  let backgroundTurn = false
+
+  // Background work is only ever handed the connection on a turn of the event loop of its own,
+  // never straight from the release before it. PGlite answers within the turn, so a job handed
+  // the connection at once, statement after statement (or between requests already waiting),
+  // would keep the event loop from reading new requests and running timers at all.
+  const offerToBackground = () => {
+    if (backgroundTurn) return
+    backgroundTurn = true
+    setImmediate(() => {
+      backgroundTurn = false
+      if (busy) return
+      const next = waitingBackground.shift()
+      if (!next) return
+      busy = true
+      next()
+    })
+  }
 
   const handOn = () => {
-    const next = waiting.shift() ?? waitingBackground.shift()
-    if (next) next()
-    else busy = false
+    const next = waiting.shift()
+    if (next) return next()
+    busy = false
+    if (waitingBackground.length) offerToBackground()
   }
 
   const client = {
@@ -42,18 +61,9 @@ export function pglitePool(pg: PGlite): PostgresPool {
         }
         return new Promise((resolve) => waiting.push(() => resolve(client)))
       }
-      // Background work never takes the connection at once, even when it is free. PGlite
-      // answers within the same turn of the event loop, so a job taking it statement after
-      // statement would keep the event loop from reading the requests that have arrived;
-      // waiting for the next turn lets them in first, and they go ahead of it.
       return new Promise((resolve) => {
         waitingBackground.push(() => resolve(client))
-        setImmediate(() => {
-          if (!busy) {
-            busy = true
-            handOn()
-          }
-        })
+        if (!busy) offerToBackground()
       })
     },
     async end() {

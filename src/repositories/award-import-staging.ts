@@ -17,7 +17,7 @@ interface Delivery {
 export type StagedRow = Insertable<AwardImportRowTable>
 
 /** Rows of staging cleared per statement. */
-const CLEAR_BATCH = 1000
+const CLEAR_BATCH = 500
 
 /**
  * Takes one import to run, when it is queued or was left running (by a process that died,

@@ -72,7 +72,7 @@ const PROGRESS_EVERY = 500
 /** Rows per multi-row insert: 1,000 learners use 14,000 of PostgreSQL's 65,535 parameters. */
 const BATCH = 1000
 /** Rows signed per task on a signing thread, and staged per short transaction. */
-const STAGE_CHUNK = 250
+const STAGE_CHUNK = 100
 
 const FAILED_MESSAGE =
   'Something went wrong while saving the awards, so none were saved. Upload the file again; if it happens again, contact the Centre.'
