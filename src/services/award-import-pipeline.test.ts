@@ -122,6 +122,49 @@ describe('award imports at volume', () => {
     await assert.rejects(queue(fixture, 'x'.repeat(MAX_CSV_BYTES + 1)), /smaller than 20MB/)
   })
 
+  it('reads a large file a slice at a time, counting lines across slices and inside quoted values', async () => {
+    const fixture = await insertApprovedDelivery(t.database.db)
+    // About 170 KB: more than one slice. A given name holds a line break, inside quotation
+    // marks, so every line after it is one further down the file than its row.
+    const content = csv(
+      validCsvLine(1, { given_name: '"Line\nBreak"' }),
+      ...lines(2, 1498),
+      validCsvLine(1500, { awarded_on: 'not a date' }),
+    )
+    assert.ok(content.length > 128 * 1024)
+    const id = await queue(fixture, content)
+    await job(id)
+    assert.equal((await stateOf(id)).state, 'rejected')
+    const problems = await t.database.db
+      .selectFrom('award_import_problem')
+      .select(['line', 'kind'])
+      .where('import_id', '=', id)
+      .execute()
+    assert.deepEqual(
+      problems.map((p) => p.line),
+      [1502],
+    )
+  })
+
+  it('refuses a file whose quotation marks are not in pairs, saying which line', async () => {
+    const fixture = await insertApprovedDelivery(t.database.db)
+    const id = await queue(
+      fixture,
+      csv(...lines(1, 3), validCsvLine(4, { given_name: '"Unclosed' }), ...lines(5, 2)),
+    )
+    await job(id)
+    assert.equal((await stateOf(id)).state, 'rejected')
+    const problems = await t.database.db
+      .selectFrom('award_import_problem')
+      .select(['kind', 'message'])
+      .where('import_id', '=', id)
+      .execute()
+    assert.deepEqual(
+      problems.map((p) => p.kind),
+      ['file_unreadable'],
+    )
+  })
+
   it('saves every row signed, through the staging area, and leaves the staging empty', async () => {
     const fixture = await insertApprovedDelivery(t.database.db)
     const id = await queue(fixture, csv(...lines(1, 600)))
