@@ -83,6 +83,18 @@ async function counts(deliveryId: string, importId: string) {
   }
 }
 
+/** Runs the import, which must be rejected, and gives its stored problems. */
+async function rejectedWith(id: string) {
+  await job(id)
+  assert.equal((await stateOf(id)).state, 'rejected')
+  return t.database.db
+    .selectFrom('award_import_problem')
+    .select(['line', 'kind'])
+    .where('import_id', '=', id)
+    .orderBy('position')
+    .execute()
+}
+
 const stateOf = (id: string) =>
   t.database.db
     .selectFrom('award_import')
@@ -132,35 +144,19 @@ describe('award imports at volume', () => {
       validCsvLine(1500, { awarded_on: 'not a date' }),
     )
     assert.ok(content.length > 128 * 1024)
-    const id = await queue(fixture, content)
-    await job(id)
-    assert.equal((await stateOf(id)).state, 'rejected')
-    const problems = await t.database.db
-      .selectFrom('award_import_problem')
-      .select(['line', 'kind'])
-      .where('import_id', '=', id)
-      .execute()
-    assert.deepEqual(
-      problems.map((p) => p.line),
-      [1502],
-    )
+    assert.deepEqual(await rejectedWith(await queue(fixture, content)), [
+      { line: 1502, kind: 'award_date_format' },
+    ])
   })
 
-  it('refuses a file whose quotation marks are not in pairs, saying which line', async () => {
+  it('refuses a file whose quotation marks are not in pairs', async () => {
     const fixture = await insertApprovedDelivery(t.database.db)
     const id = await queue(
       fixture,
       csv(...lines(1, 3), validCsvLine(4, { given_name: '"Unclosed' }), ...lines(5, 2)),
     )
-    await job(id)
-    assert.equal((await stateOf(id)).state, 'rejected')
-    const problems = await t.database.db
-      .selectFrom('award_import_problem')
-      .select(['kind', 'message'])
-      .where('import_id', '=', id)
-      .execute()
     assert.deepEqual(
-      problems.map((p) => p.kind),
+      (await rejectedWith(id)).map((p) => p.kind),
       ['file_unreadable'],
     )
   })
