@@ -7,7 +7,9 @@ import {
   canonicalJson,
   checkChain,
   contentDigest,
+  ERASED_CONTENT,
   erasedLabelFor,
+  unnamedErasure,
   ERASED_ANONYMOUS_LABEL,
   GENESIS_HASH,
   mentionsAny,
@@ -197,7 +199,7 @@ function erased(link: ChainLink): ChainLink {
   return {
     ...link,
     ...(eraseLabel && { actorLabel: erasedLabelFor(link.actorUserId), actorLabelSalt: null }),
-    ...(eraseContent && { before, after, contentSalt: null }),
+    ...(eraseContent && { before: ERASED_CONTENT, after: ERASED_CONTENT, contentSalt: null }),
   }
 }
 
@@ -328,15 +330,21 @@ describe('version 2 hashes, which allow erasing personal content', () => {
 
   it('still verifies version 2 events whose label and before/after were erased and salts dropped', () => {
     const links = mixedChain(2, 3).map(erased)
-    assert.deepEqual(links[4]!.after, {
-      n: 5,
-      email: pseudonymFor(USER_ID),
-      names: [pseudonymFor(USER_ID), 'Practitioner'],
-    })
+    assert.deepEqual(links[4]!.after, ERASED_CONTENT)
     assert.ok(links.slice(2).every((l) => l.actorLabel === pseudonymFor(USER_ID)))
     assert.ok(links.slice(2).every((l) => l.actorLabelSalt === null && l.contentSalt === null))
     assert.doesNotMatch(JSON.stringify(links.slice(2)), /zoe|Zoë/i)
-    assert.deepEqual(checkChain(links, GENESIS_HASH), { ok: true, checked: 5, lastHash: links[4]!.hash })
+    const pending = new Map()
+    assert.deepEqual(checkChain(links, GENESIS_HASH, pending), {
+      ok: true,
+      checked: 5,
+      lastHash: links[4]!.hash,
+    })
+    // Each link is as it should be, but no erasure event names what was erased.
+    assert.deepEqual(unnamedErasure(pending), {
+      brokenId: 3,
+      problem: 'its label and content were erased, but no erasure event after it names that',
+    })
   })
 
   it('erases the invitee from an admin’s invitation event but keeps, and still checks, the admin’s label', () => {
@@ -349,10 +357,9 @@ describe('version 2 hashes, which allow erasing personal content', () => {
     }
     const unrelated: V2Event = { ...invitation, entityId: 'invitation-2', after: { email: 'x@example.org' } }
     const links = mixedChain(1, [invitation, unrelated]).map(erased)
-    const pseudonym = pseudonymFor(USER_ID)
     assert.equal(links[1]!.actorLabel, ADMIN_LABEL, 'the admin’s account is open: their label stays')
     assert.equal(links[1]!.actorLabelSalt, mixedChain(1, [invitation])[1]!.actorLabelSalt)
-    assert.deepEqual(links[1]!.after, { email: pseudonym, displayName: pseudonym, role: 'practitioner' })
+    assert.deepEqual(links[1]!.after, ERASED_CONTENT)
     assert.equal(links[1]!.contentSalt, null)
     assert.deepEqual(links[2], mixedChain(1, [invitation, unrelated])[2], 'not about them: untouched')
     assert.doesNotMatch(JSON.stringify(links), /zoe|Zoë/i)
@@ -365,10 +372,13 @@ describe('version 2 hashes, which allow erasing personal content', () => {
       (checkChain(relabelled, GENESIS_HASH) as { problem: string }).problem,
       'its content does not match its hash',
     )
-    // Erased before/after cannot be checked: that is what erasing it means.
+    // What erased before/after held cannot be checked, so it must hold the marker and nothing else.
     const rewritten = [...links]
     rewritten[1] = { ...rewritten[1]!, after: { email: 'anything' } }
-    assert.equal(checkChain(rewritten, GENESIS_HASH).ok, true)
+    assert.equal(
+      (checkChain(rewritten, GENESIS_HASH) as { problem: string }).problem,
+      'its before/after was erased but is not the erasure marker',
+    )
   })
 
   it('on an erased label, checks the rest of the event, and that the label is its actor’s pseudonym', () => {

@@ -8,9 +8,11 @@
 // replaced by a pseudonym, and that salt by null) without breaking the chain, so erasing the
 // person an event is about leaves the label of whoever made it alone. While a salt is there,
 // what it covers is still checked against its digest; once it is gone, the digest cannot be
-// tested against guessed values: an erased label must then be fixed text (erasedLabelFor), and
-// erased before/after is not checked. The rest of the event (when, who by id, what, which
-// entity, from where) is always checked.
+// tested against guessed values, so an erased part must hold fixed text: an erased label its
+// actor's pseudonym (erasedLabelFor), erased before/after the marker ERASED_CONTENT each. And
+// every erasure appends an event of its own (ERASURE_ACTION) naming the events and parts it
+// erased, so a part replaced without one, or by anything else, is reported. The rest of the
+// event (when, who by id, what, which entity, from where) is always checked.
 import { createHash, createHmac } from 'node:crypto'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -117,6 +119,43 @@ export function erasedLabelFor(actorUserId: string | null): string {
   return actorUserId === null ? ERASED_ANONYMOUS_LABEL : pseudonymFor(actorUserId)
 }
 
+/**
+ * What an erased before and an erased after each hold, and nothing else: fixed, so that whoever
+ * erased them could not have written content of their choosing. The migration
+ * 20261206210000_audit_erasure_marker writes the same value into its trigger.
+ */
+export const ERASED_CONTENT: Readonly<{ erased: true }> = Object.freeze({ erased: true })
+
+/** The action of the event every erasure appends, naming what it erased. */
+export const ERASURE_ACTION = 'audit.erased'
+
+export type ErasedPart = 'label' | 'content'
+
+/** The after of an erasure event: each erased event by id, with the parts erased. */
+export interface ErasureRecord {
+  events: Array<{ id: number; parts: ErasedPart[] }>
+}
+
+/** The erasure record in an erasure event's after, or null when it does not have that shape. */
+export function erasureRecordOf(after: unknown): ErasureRecord | null {
+  if (after === null || typeof after !== 'object' || !('events' in after)) return null
+  const events: unknown = after.events
+  if (!Array.isArray(events)) return null
+  const record: ErasureRecord = { events: [] }
+  for (const entry of events) {
+    if (entry === null || typeof entry !== 'object' || !('id' in entry) || !('parts' in entry)) return null
+    const { id, parts }: { id: unknown; parts: unknown } = entry
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || !Array.isArray(parts)) return null
+    const named: ErasedPart[] = []
+    for (const part of parts) {
+      if (part !== 'label' && part !== 'content') return null
+      named.push(part)
+    }
+    record.events.push({ id, parts: named })
+  }
+  return record
+}
+
 /** The personal values worth looking for: at least 3 characters, lower case, each once. */
 export function searchableValues(values: readonly string[]): string[] {
   return [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => v.length >= 3))]
@@ -179,20 +218,71 @@ function contentProblem(link: ChainLink): string | null {
     // erased it could not have written a label of their choosing.
     return 'its actor label was erased but is not its actor’s pseudonym'
   }
-  if (link.contentSalt !== null && contentDigest(link.contentSalt, link) !== link.contentDigest) {
-    return mismatch
+  if (link.contentSalt !== null) {
+    if (contentDigest(link.contentSalt, link) !== link.contentDigest) return mismatch
+  } else if (!isErasedContent(link.before) || !isErasedContent(link.after)) {
+    // Erased: what it held cannot be tested, so it must be the marker and nothing else.
+    return 'its before/after was erased but is not the erasure marker'
   }
-  // Erased before/after cannot be checked at all, by design: only the pseudonym stands in it.
+  if (link.action === ERASURE_ACTION) {
+    if (link.contentSalt === null) return 'it is an erasure event whose record was erased'
+    if (erasureRecordOf(link.after) === null)
+      return 'it is an erasure event without a record of what it erased'
+  }
   return null
+}
+
+const isErasedContent = (value: unknown) => canonicalJson(value) === canonicalJson(ERASED_CONTENT)
+
+/**
+ * The erased parts seen so far that no erasure event has named yet, by event id: pass the same
+ * one to every checkChain of a run, then ask unnamedErasure at the end.
+ */
+export type PendingErasures = Map<number, Set<ErasedPart>>
+
+function erasedParts(link: ChainLink): ErasedPart[] {
+  if (link.hashVersion !== 2) return []
+  const parts: ErasedPart[] = []
+  if (link.actorLabelSalt === null) parts.push('label')
+  if (link.contentSalt === null) parts.push('content')
+  return parts
+}
+
+/** Why an erasure event does not fit the erasures before it, or null when it does. */
+function erasureProblem(link: ChainLink, pending: PendingErasures): string | null {
+  const record = erasureRecordOf(link.after)
+  if (record === null) return null
+  for (const { id, parts } of record.events) {
+    for (const part of parts) {
+      if (!pending.get(id)?.delete(part)) {
+        return `it names the ${part} of event ${id} as erased, which is not erased or was named before`
+      }
+    }
+    if (pending.get(id)?.size === 0) pending.delete(id)
+  }
+  return null
+}
+
+/** The first erased event no erasure event named, once every link was checked. */
+export function unnamedErasure(pending: PendingErasures): { brokenId: number; problem: string } | null {
+  if (pending.size === 0) return null
+  const id = Math.min(...pending.keys())
+  const parts = [...(pending.get(id) ?? [])]
+  const erased = `its ${parts.join(' and ')} ${parts.length > 1 ? 'were' : 'was'} erased`
+  return { brokenId: id, problem: `${erased}, but no erasure event after it names that` }
 }
 
 export type ChainCheck =
   { ok: true; checked: number } | { ok: false; checked: number; brokenId: number; problem: string }
 
-/** Checks links in id order; call with consecutive batches, passing the last good hash on. */
+/**
+ * Checks links in id order; call with consecutive batches, passing the last good hash and the
+ * same pending erasures on, and ask unnamedErasure once the last batch was checked.
+ */
 export function checkChain(
   links: readonly ChainLink[],
   previousHash: string,
+  pending: PendingErasures = new Map(),
 ): ChainCheck & { lastHash: string } {
   let expectedPrev = previousHash
   let checked = 0
@@ -206,10 +296,13 @@ export function checkChain(
         lastHash: expectedPrev,
       }
     }
-    const problem = contentProblem(link)
+    const problem =
+      contentProblem(link) ?? (link.action === ERASURE_ACTION ? erasureProblem(link, pending) : null)
     if (problem !== null) {
       return { ok: false, checked, brokenId: link.id, problem, lastHash: expectedPrev }
     }
+    const parts = erasedParts(link)
+    if (parts.length > 0) pending.set(link.id, new Set(parts))
     expectedPrev = link.hash
     checked++
   }

@@ -4,10 +4,17 @@ import { after, before, describe, it } from 'node:test'
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts'
 import { down } from '../db/migrations/20261126040000_audit_pseudonyms.ts'
+import { up as markEarlierErasures } from '../db/migrations/20261206210000_audit_erasure_marker.ts'
 import type { Database } from '../db/schema.ts'
-import { auditHash, ERASED_ANONYMOUS_LABEL, GENESIS_HASH, pseudonymFor } from '../domain/audit.ts'
+import {
+  auditHash,
+  ERASED_ANONYMOUS_LABEL,
+  ERASED_CONTENT,
+  ERASURE_ACTION,
+  GENESIS_HASH,
+  pseudonymFor,
+} from '../domain/audit.ts'
 import { createAuditService, eraseFromAuditTrail, recordAudit, type Actor } from '../services/audit.ts'
-import * as repo from './audit.ts'
 import { insertEvent, lastHash, lockChain } from './audit.ts'
 
 const NAME = 'Zoë Quennell-Practitioner'
@@ -84,6 +91,12 @@ async function rowsNaming(db: Kysely<Database>, value: string, hashVersion?: num
 
 const verify = (db: Kysely<Database>) => createAuditService(db).verify()
 
+const lastId = (db: Kysely<Database>) =>
+  db.selectFrom('audit_event').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+
+const idOf = (db: Kysely<Database>, entityId: string) =>
+  db.selectFrom('audit_event').select('id').where('entity_id', '=', entityId).executeTakeFirstOrThrow()
+
 describe('erasing a person from the audit trail', () => {
   let database: TestDatabase
   const closing: Actor = { userId: randomUUID(), label: NAME, ip: '192.0.2.20' }
@@ -93,10 +106,20 @@ describe('erasing a person from the audit trail', () => {
   const personalValues = [EMAIL, NAME, REGISTRATION, 'Zo']
   let ids: { v1: number; v2: number; invitation: number; otherV2: number }
   let total: number
+  /** An event without an actor, its label not erased. */
+  let visit: number
 
   before(async () => {
     database = await createTestDatabase({ seed: false })
     const { db } = database
+    await db
+      .insertInto('user_account')
+      .values([
+        { id: closing.userId!, email: EMAIL, display_name: NAME },
+        { id: other.userId!, email: other.label, display_name: 'Other' },
+        { id: admin.userId!, email: admin.label, display_name: 'Admin' },
+      ])
+      .execute()
     await recordLegacy(db, closing, 'legacy-1')
     await recordLegacy(db, other, 'legacy-2')
     await recordLegacy(db, closing, 'legacy-3')
@@ -146,13 +169,36 @@ describe('erasing a person from the audit trail', () => {
     assert.deepEqual(await verify(database.db), { ok: true, checked: total })
   })
 
-  it('replaces their name, e-mail and number in version 2 events, keeps the chain intact and counts the legacy ones', async () => {
+  /** As closing the account does before erasing it from the audit trail, which the triggers check. */
+  const closeAccount = (userId: string) =>
+    database.db
+      .updateTable('user_account')
+      .set({
+        email: `closed-${userId}@closed.invalid`,
+        display_name: pseudonymFor(userId),
+        status: 'disabled',
+      })
+      .where('id', '=', userId)
+      .execute()
+
+  it('refuses to erase while the account is open, even by an erasure event naming the part', async () => {
+    const { db } = database
+    await assert.rejects(
+      db.transaction().execute((trx) => eraseFromAuditTrail(trx, closing.userId!, personalValues)),
+      /append-only: UPDATE is not allowed/,
+    )
+    assert.equal(await eventCount(db), total, 'the erasure event went with the refused transaction')
+  })
+
+  it('replaces their label by the pseudonym and before/after by the marker in version 2 events, records the erasure in the chain and counts the legacy ones', async () => {
     const { db } = database
     assert.equal(await rowsNaming(db, EMAIL), 3)
+    await closeAccount(closing.userId!)
     const result = await db
       .transaction()
       .execute((trx) => eraseFromAuditTrail(trx, closing.userId!, personalValues))
     assert.deepEqual(result, { erased: 8, unchangedLegacy: 3 })
+    total++
 
     assert.deepEqual(await verify(db), { ok: true, checked: total })
     assert.equal(await rowsNaming(db, EMAIL), 0, 'the e-mail address is nowhere in audit_event')
@@ -163,17 +209,19 @@ describe('erasing a person from the audit trail', () => {
     const pseudonym = pseudonymFor(closing.userId!)
     const theirs = await db
       .selectFrom('audit_event')
-      .select(['actor_label', 'actor_label_salt', 'after', 'content_salt'])
+      .select(['id', 'actor_label', 'actor_label_salt', 'before', 'after', 'content_salt'])
       .where('actor_user_id', '=', closing.userId)
       .where('hash_version', '=', 2)
       .orderBy('id')
       .execute()
     assert.deepEqual(
       theirs,
-      theirs.map((_, i) => ({
+      theirs.map(({ id }) => ({
+        id,
         actor_label: pseudonym,
         actor_label_salt: null,
-        after: { entityId: `new-${i}`, name: pseudonym, n: i },
+        before: ERASED_CONTENT,
+        after: ERASED_CONTENT,
         content_salt: null,
       })),
     )
@@ -185,7 +233,7 @@ describe('erasing a person from the audit trail', () => {
       .executeTakeFirstOrThrow()
     assert.equal(invitation.actor_label, admin.label)
     assert.match(invitation.actor_label_salt!, /^[0-9a-f]{32}$/, 'so the label is still checked')
-    assert.deepEqual(invitation.after, { email: pseudonym, displayName: pseudonym, role: 'practitioner' })
+    assert.deepEqual(invitation.after, ERASED_CONTENT)
     assert.equal(invitation.content_salt, null)
     const check = await db
       .selectFrom('audit_event')
@@ -194,32 +242,66 @@ describe('erasing a person from the audit trail', () => {
       .executeTakeFirstOrThrow()
     assert.equal(check.actor_label, other.label)
     assert.notEqual(check.actor_label_salt, null)
-    assert.deepEqual(check.after, { checked: [pseudonym, 'GPhC 2034567'] })
+    assert.deepEqual(check.after, ERASED_CONTENT)
     assert.equal(check.content_salt, null)
     // No one signed in, their e-mail address as the label: the fixed text instead.
     const anonymousEvents = await db
       .selectFrom('audit_event')
-      .select(['actor_label', 'actor_label_salt', 'after', 'content_salt'])
+      .select(['id', 'actor_label', 'actor_label_salt', 'after', 'content_salt'])
       .where('actor_user_id', 'is', null)
       .where('hash_version', '=', 2)
+      .where('action', '<>', ERASURE_ACTION)
       .orderBy('id')
       .execute()
-    assert.deepEqual(anonymousEvents, [
-      {
-        actor_label: ERASED_ANONYMOUS_LABEL,
-        actor_label_salt: null,
-        after: { email: pseudonym },
-        content_salt: null,
-      },
-      // Nothing of theirs in before/after, and not about them: before/after keeps its salt.
-      {
-        actor_label: ERASED_ANONYMOUS_LABEL,
-        actor_label_salt: null,
-        after: null,
-        content_salt: anonymousEvents[1]!.content_salt,
-      },
-    ])
+    assert.deepEqual(
+      anonymousEvents.map(({ id: _, ...rest }) => rest),
+      [
+        {
+          actor_label: ERASED_ANONYMOUS_LABEL,
+          actor_label_salt: null,
+          after: ERASED_CONTENT,
+          content_salt: null,
+        },
+        // Nothing of theirs in before/after, and not about them: before/after keeps its salt.
+        {
+          actor_label: ERASED_ANONYMOUS_LABEL,
+          actor_label_salt: null,
+          after: null,
+          content_salt: anonymousEvents[1]!.content_salt,
+        },
+      ],
+    )
     assert.match(anonymousEvents[1]!.content_salt!, /^[0-9a-f]{32}$/)
+
+    // The erasure itself, the latest event, naming each event and part it erased.
+    const erasure = await db
+      .selectFrom('audit_event')
+      .select(['id', 'actor_user_id', 'actor_label', 'entity_type', 'entity_id', 'after', 'content_salt'])
+      .where('action', '=', ERASURE_ACTION)
+      .executeTakeFirstOrThrow()
+    assert.equal(erasure.id, Number((await lastId(db)).id))
+    assert.deepEqual(
+      { ...erasure, id: undefined, content_salt: undefined },
+      {
+        id: undefined,
+        actor_user_id: null,
+        actor_label: 'system',
+        entity_type: 'user_account',
+        entity_id: closing.userId,
+        content_salt: undefined,
+        after: {
+          events: [
+            ...theirs.map(({ id }) => ({ id, parts: ['label', 'content'] })),
+            { id: ids.invitation, parts: ['content'] },
+            { id: anonymousEvents[0]!.id, parts: ['label', 'content'] },
+            { id: anonymousEvents[1]!.id, parts: ['label'] },
+            { id: Number((await idOf(db, 'check')).id), parts: ['content'] },
+          ].sort((a, b) => a.id - b.id),
+        },
+      },
+    )
+    assert.notEqual(erasure.content_salt, null, 'an erasure event is never erased')
+
     const { events } = await createAuditService(db).list({ actor: 'Closed account', limit: 20, offset: 0 })
     assert.equal(events.length, 6, 'their 4 events and the 2 without an actor')
     const untouched = await db
@@ -237,13 +319,16 @@ describe('erasing a person from the audit trail', () => {
 
     const again = await db
       .transaction()
-      .execute((trx) => repo.eraseFromAuditTrail(trx, closing.userId!, 'Someone', personalValues))
+      .execute((trx) => eraseFromAuditTrail(trx, closing.userId!, personalValues))
     assert.deepEqual(again, { erased: 0, unchangedLegacy: 3 }, 'an erased event stays as it was')
-    assert.equal(await rowsNaming(db, 'Someone'), 0)
+    assert.equal(await eventCount(db), total, 'nothing erased, no erasure event')
   })
 
   it('refuses every other UPDATE, and DELETE and TRUNCATE, in the database itself', async () => {
     const { db } = database
+    await record(db, { userId: null, label: 'visitor@example.org', ip: null }, 'visit')
+    total++
+    visit = Number((await idOf(db, 'visit')).id)
     const refusals: Array<[string, () => Promise<unknown>]> = [
       [
         'another column',
@@ -335,6 +420,63 @@ describe('erasing a person from the audit trail', () => {
         () => sql`update audit_event set content_digest = repeat('0', 64) where id = ${ids.v2}`.execute(db),
       ],
       [
+        'the rewrite of issue 16: after rewritten, before and the salt dropped',
+        () =>
+          sql`update audit_event set after = '{"note":"rewritten"}', before = null, content_salt = null
+            where id = ${ids.otherV2}`.execute(db),
+      ],
+      [
+        'before/after as the marker, without an erasure event naming it',
+        () =>
+          sql`update audit_event set before = '{"erased": true}', after = '{"erased": true}',
+            content_salt = null where id = ${ids.otherV2}`.execute(db),
+      ],
+      [
+        'a label without an actor made the erased label, without an erasure event naming it',
+        () =>
+          sql`update audit_event set actor_label = ${ERASED_ANONYMOUS_LABEL}, actor_label_salt = null
+            where id = ${visit}`.execute(db),
+      ],
+      [
+        'a label made the pseudonym of an open account',
+        () =>
+          sql`update audit_event set actor_label = ${pseudonymFor(other.userId!)}, actor_label_salt = null
+            where id = ${ids.otherV2}`.execute(db),
+      ],
+      [
+        'an erasure event changed',
+        () => sql`update audit_event set content_salt = null where action = ${ERASURE_ACTION}`.execute(db),
+      ],
+      [
+        'an erasure, however written, by an erasure event for an account that is still open',
+        () =>
+          db.transaction().execute(async (trx) => {
+            await recordAudit(trx, admin, {
+              action: ERASURE_ACTION,
+              entityType: 'user_account',
+              entityId: other.userId,
+              after: { events: [{ id: ids.otherV2, parts: ['content'] }] },
+            })
+            await sql`update audit_event set before = '{"erased": true}', after = '{"erased": true}',
+              content_salt = null where id = ${ids.otherV2}`.execute(trx)
+          }),
+      ],
+      [
+        'an erasure by an erasure event that is not the latest',
+        () =>
+          db.transaction().execute(async (trx) => {
+            await recordAudit(trx, admin, {
+              action: ERASURE_ACTION,
+              entityType: 'user_account',
+              entityId: closing.userId,
+              after: { events: [{ id: ids.otherV2, parts: ['content'] }] },
+            })
+            await recordAudit(trx, admin, { action: 'test.changed', entityType: 'test' })
+            await sql`update audit_event set before = '{"erased": true}', after = '{"erased": true}',
+              content_salt = null where id = ${ids.otherV2}`.execute(trx)
+          }),
+      ],
+      [
         'a change to nothing',
         () => sql`update audit_event set action = action where id = ${ids.otherV2}`.execute(db),
       ],
@@ -404,6 +546,91 @@ describe('erasing a person from the audit trail', () => {
     assert.equal(relabelled.problem, 'its content does not match its hash', 'its label is still checked')
     await relabel(ids.invitation, admin.label)
     assert.equal((await verify(db)).ok, true)
+  })
+
+  it('names the rewrite of issue 16 done behind the triggers, before/after as the marker without an erasure event, and a label erased without one', async () => {
+    const { db } = database
+    const original = await db
+      .selectFrom('audit_event')
+      .select(['actor_label', 'actor_label_salt', 'before', 'after', 'content_salt'])
+      .where('id', 'in', [ids.otherV2, visit])
+      .orderBy('id')
+      .execute()
+    const restore = () =>
+      behindTheTriggers(async () => {
+        for (const [i, id] of [ids.otherV2, visit].entries()) {
+          const row = original[i]!
+          await db
+            .updateTable('audit_event')
+            .set({ ...row, before: JSON.stringify(row.before), after: JSON.stringify(row.after) })
+            .where('id', '=', id)
+            .execute()
+        }
+      })
+    const tamperings: Array<[string, number, string]> = [
+      [
+        `update audit_event set after = '{"note":"rewritten"}', before = null, content_salt = null where id = ${ids.otherV2}`,
+        ids.otherV2,
+        'its before/after was erased but is not the erasure marker',
+      ],
+      [
+        `update audit_event set after = '{"erased": true}', before = '{"erased": true}', content_salt = null where id = ${ids.otherV2}`,
+        ids.otherV2,
+        'its content was erased, but no erasure event after it names that',
+      ],
+      [
+        `update audit_event set actor_label = 'Closed account', actor_label_salt = null where id = ${visit}`,
+        visit,
+        'its label was erased, but no erasure event after it names that',
+      ],
+    ]
+    for (const [update, id, problem] of tamperings) {
+      await behindTheTriggers(() => sql.raw(update).execute(db))
+      const result = await verify(db)
+      assert.ok(!result.ok, update)
+      assert.equal(result.brokenId, id, update)
+      assert.equal(result.problem, problem, update)
+      await restore()
+      assert.deepEqual(await verify(db), { ok: true, checked: total })
+    }
+  })
+
+  it('marks events erased before erasure events existed, and names them in an erasure event of their own', async () => {
+    const { db } = database
+    const pseudonym = pseudonymFor(closing.userId!)
+    // As closing an account erased before: the label fixed text, before/after's strings replaced.
+    await behindTheTriggers(() =>
+      db
+        .updateTable('audit_event')
+        .set({
+          actor_label: ERASED_ANONYMOUS_LABEL,
+          actor_label_salt: null,
+          after: JSON.stringify({ entityId: pseudonym }),
+          content_salt: null,
+        })
+        .where('id', '=', visit)
+        .execute(),
+    )
+    assert.equal((await verify(db)).ok, false)
+    await db.transaction().execute((trx) => markEarlierErasures(trx as unknown as Kysely<unknown>))
+    total++
+    assert.deepEqual(await verify(db), { ok: true, checked: total })
+    const row = await db
+      .selectFrom('audit_event')
+      .select(['before', 'after'])
+      .where('id', '=', visit)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, { before: ERASED_CONTENT, after: ERASED_CONTENT })
+    const erasure = await db
+      .selectFrom('audit_event')
+      .select(['action', 'after'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(erasure, {
+      action: ERASURE_ACTION,
+      after: { events: [{ id: visit, parts: ['label', 'content'] }] },
+    })
   })
 
   it('will not migrate down while version 2 events exist', async () => {

@@ -9,10 +9,13 @@ import {
 import type { Database } from '../db/schema.ts'
 import {
   canonicalJson,
+  ERASED_CONTENT,
   erasedLabelFor,
+  ERASURE_ACTION,
   mentionsAny,
   replaceMentions,
   searchableValues,
+  type ErasedPart,
 } from '../domain/audit.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -137,30 +140,34 @@ function concerning(userId: string, values: readonly string[]) {
   }
 }
 
-const asJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
+export interface Erasure {
+  id: number
+  /** Whose label it is: null for an event without an actor. */
+  actorUserId: string | null
+  parts: ErasedPart[]
+}
 
 /**
- * Erases a person from the audit trail wherever the chain allows: in version 2 events, whose
- * hashes cover the label and before/after each only through a digest under a salt of its own.
- * The two parts are erased separately, each once at most (the triggers refuse more):
+ * What erasing a person from the audit trail takes, wherever the chain allows: in version 2
+ * events, whose hashes cover the label and before/after each only through a digest under a
+ * salt of its own. The two parts are erased separately, each once at most (the triggers refuse
+ * more):
  *
  * - the label, of events by them (it becomes the pseudonym) and of events without an actor
  *   whose label mentions one of their values (it becomes erasedLabelFor(null)); the label of
  *   an event by anyone else is never changed;
  * - before/after, of events about them (their account is the entity) or in which a string
- *   mentions one of their personal values (at least 3 characters, ignoring case): each such
- *   string becomes the pseudonym.
+ *   mentions one of their personal values (at least 3 characters, ignoring case): the whole of
+ *   it becomes the marker, since nothing else put there could be checked.
  *
- * Erasing a part drops its salt, which leaves its digest untestable against guessed values. A
- * part already erased for someone else keeps whatever else it held. Version 1 events hash
- * their content itself, so theirs stays; they are counted for the caller to report.
+ * Erasure events themselves are never erased: they hold ids and part names only. Version 1
+ * events hash their content itself, so theirs stays; they are counted for the caller to report.
  */
-export async function eraseFromAuditTrail(
+export async function findErasures(
   trx: Transaction<Database>,
   userId: string,
-  pseudonym: string,
   personalValues: readonly string[],
-): Promise<{ erased: number; unchangedLegacy: number }> {
+): Promise<{ erasures: Erasure[]; unchangedLegacy: number }> {
   const values = searchableValues(personalValues)
   const rows = await trx
     .selectFrom('audit_event')
@@ -175,35 +182,27 @@ export async function eraseFromAuditTrail(
       'content_salt',
     ])
     .where('hash_version', '=', 2)
+    .where('action', '<>', ERASURE_ACTION)
     .where((eb) => eb.or([eb('actor_label_salt', 'is not', null), eb('content_salt', 'is not', null)]))
     .where(concerning(userId, values))
     .orderBy('id')
     .execute()
-  let erased = 0
+  const erasures: Erasure[] = []
   for (const row of rows) {
-    const eraseLabel =
+    const parts: ErasedPart[] = []
+    if (
       row.actor_label_salt !== null &&
       (row.actor_user_id === userId || (row.actor_user_id === null && mentionsAny(row.actor_label, values)))
-    const before = replaceMentions(row.before, values, pseudonym)
-    const after = replaceMentions(row.after, values, pseudonym)
-    const eraseContent =
+    ) {
+      parts.push('label')
+    }
+    if (
       row.content_salt !== null &&
-      (row.entity_id === userId ||
-        canonicalJson(before) !== canonicalJson(row.before) ||
-        canonicalJson(after) !== canonicalJson(row.after))
-    if (!eraseLabel && !eraseContent) continue
-    await trx
-      .updateTable('audit_event')
-      .set({
-        ...(eraseLabel && {
-          actor_label: row.actor_user_id === userId ? pseudonym : erasedLabelFor(null),
-          actor_label_salt: null,
-        }),
-        ...(eraseContent && { before: asJson(before), after: asJson(after), content_salt: null }),
-      })
-      .where('id', '=', row.id)
-      .execute()
-    erased++
+      (row.entity_id === userId || mentionedIn(row.before, values) || mentionedIn(row.after, values))
+    ) {
+      parts.push('content')
+    }
+    if (parts.length > 0) erasures.push({ id: row.id, actorUserId: row.actor_user_id, parts })
   }
   const legacy = await trx
     .selectFrom('audit_event')
@@ -211,5 +210,41 @@ export async function eraseFromAuditTrail(
     .where('hash_version', '=', 1)
     .where(concerning(userId, values))
     .executeTakeFirstOrThrow()
-  return { erased, unchangedLegacy: Number(legacy.n) }
+  return { erasures, unchangedLegacy: Number(legacy.n) }
+}
+
+/** Whether a string in the JSON value, at any depth, mentions one of the values. */
+function mentionedIn(value: unknown, values: readonly string[]): boolean {
+  const marked = replaceMentions(value, values, '')
+  return canonicalJson(marked) !== canonicalJson(value)
+}
+
+const erasedContent = JSON.stringify(ERASED_CONTENT)
+
+/**
+ * Erases what findErasures found, once the erasure event naming it is the latest event (the
+ * triggers refuse an erasure otherwise). Erasing a part drops its salt, which leaves its
+ * digest untestable against guessed values.
+ */
+export async function applyErasures(
+  trx: Transaction<Database>,
+  userId: string,
+  pseudonym: string,
+  erasures: readonly Erasure[],
+): Promise<void> {
+  for (const erasure of erasures) {
+    const label = erasure.parts.includes('label')
+    const content = erasure.parts.includes('content')
+    await trx
+      .updateTable('audit_event')
+      .set({
+        ...(label && {
+          actor_label: erasure.actorUserId === userId ? pseudonym : erasedLabelFor(null),
+          actor_label_salt: null,
+        }),
+        ...(content && { before: erasedContent, after: erasedContent, content_salt: null }),
+      })
+      .where('id', '=', erasure.id)
+      .execute()
+  }
 }

@@ -6,9 +6,12 @@ import {
   checkChain,
   contentDigest,
   CURRENT_HASH_VERSION,
+  ERASURE_ACTION,
   GENESIS_HASH,
   pseudonymFor,
+  unnamedErasure,
   type ChainCheck,
+  type PendingErasures,
 } from '../domain/audit.ts'
 import type { Database } from '../db/schema.ts'
 import { withoutSecrets } from '../domain/export-safety.ts'
@@ -162,9 +165,16 @@ export function createAuditService(db: Kysely<Database>): AuditService {
       let previous = GENESIS_HASH
       let afterId = 0
       let checked = 0
+      const pending: PendingErasures = new Map()
       for (;;) {
         const rows = await repo.eventsAfter(db, afterId, BATCH)
-        if (rows.length === 0) return { ok: true, checked }
+        const last = rows.at(-1)
+        if (last === undefined) {
+          const unnamed = unnamedErasure(pending)
+          if (unnamed === null) return { ok: true, checked }
+          // Reported at the erased event, although everything after it was checked too.
+          return { ok: false, checked, ...unnamed }
+        }
         const result = checkChain(
           rows.map((r) => ({
             id: r.id,
@@ -186,26 +196,38 @@ export function createAuditService(db: Kysely<Database>): AuditService {
             contentDigest: r.content_digest,
           })),
           previous,
+          pending,
         )
         if (!result.ok) return { ...result, checked: checked + result.checked }
         checked += result.checked
         previous = result.lastHash
-        afterId = rows.at(-1)!.id
+        afterId = last.id
       }
     },
   }
 }
 
 /**
- * For closing an account, inside its transaction: the person's version 2 events show
- * pseudonymFor(userId) as their actor from then on, and every version 2 event about them or
- * whose before/after mentions one of their personal values has those values replaced by it;
- * other actors' labels stay (see the repository).
+ * For closing an account, inside its transaction, after the account row was erased (the
+ * triggers check that it was): the person's version 2 events show pseudonymFor(userId) as their
+ * actor from then on, and every version 2 event about them or whose before/after mentions one
+ * of their personal values has its before/after replaced by the erasure marker; other actors'
+ * labels stay (see the repository). First an erasure event is appended naming every event and
+ * part about to be erased, as the triggers require, so the chain records each erasure.
  */
-export function eraseFromAuditTrail(
+export async function eraseFromAuditTrail(
   trx: Transaction<Database>,
   userId: string,
   personalValues: readonly string[],
 ): Promise<{ erased: number; unchangedLegacy: number }> {
-  return repo.eraseFromAuditTrail(trx, userId, pseudonymFor(userId), personalValues)
+  const { erasures, unchangedLegacy } = await repo.findErasures(trx, userId, personalValues)
+  if (erasures.length === 0) return { erased: 0, unchangedLegacy }
+  await recordAudit(trx, SYSTEM_ACTOR, {
+    action: ERASURE_ACTION,
+    entityType: 'user_account',
+    entityId: userId,
+    after: { events: erasures.map(({ id, parts }) => ({ id, parts })) },
+  })
+  await repo.applyErasures(trx, userId, pseudonymFor(userId), erasures)
+  return { erased: erasures.length, unchangedLegacy }
 }

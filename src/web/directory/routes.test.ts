@@ -526,12 +526,22 @@ describe('a practitioner’s rights', () => {
     assert.ok(trail.length > 3)
     assert.ok(trail.every((e) => e.actor_label === pseudonymFor(aliceId)))
     // Every event, whoever's: the invitation and account creation held her e-mail address.
-    const everything = await t.database.db.selectFrom('audit_event').selectAll().execute()
+    const everything = await t.database.db.selectFrom('audit_event').selectAll().orderBy('id').execute()
     assert.ok(JSON.stringify(everything).includes(pseudonymFor(aliceId)))
     const naming = everything.filter((e) =>
       /alice@example\.org|Alice|Smith|12A3456E/i.test(JSON.stringify(e)),
     )
     assert.deepEqual(naming, [])
+    // The erasure is itself an event, naming each event it erased, the latest after closing.
+    const erasure = everything.at(-1)
+    assert.equal(erasure?.action, 'audit.erased')
+    assert.equal(erasure.entity_id, aliceId)
+    const named = new Set((erasure.after as { events: Array<{ id: number }> }).events.map((e) => e.id))
+    const erased = everything.filter(
+      (e) => e.hash_version === 2 && (e.actor_label_salt === null || e.content_salt === null),
+    )
+    assert.ok(erased.length > 3)
+    assert.ok(erased.every((e) => named.has(e.id)))
     assert.equal((await t.services.audit.verify()).ok, true)
   })
 })
