@@ -1,7 +1,6 @@
 // Builds the web application from its services. Plugins are registered in a fixed order:
 // health, security, sessions, CSRF, access rules, views, routes, 404, errors.
 import formbody from '@fastify/formbody'
-import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
@@ -15,7 +14,6 @@ import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
-import type { UploadedFile } from './web/forms.ts'
 import { credentialRoutes } from './web/credentials/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { issuerKeyRoutes } from './web/issuers/keys.ts'
@@ -31,6 +29,7 @@ import { inputPlugin } from './web/plugins/input.ts'
 import { pageCachePlugin } from './web/plugins/page-cache.ts'
 import { securityPlugin } from './web/plugins/security.ts'
 import { sessionPlugin } from './web/plugins/session.ts'
+import { uploadsPlugin } from './web/plugins/uploads.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
 import { proposalRoutes } from './web/proposals/routes.ts'
 import { specificationRoutes } from './web/specifications/routes.ts'
@@ -44,9 +43,13 @@ import { providersRoutes } from './web/providers/routes.ts'
 import { qualityReturnsRoutes } from './web/quality-returns/routes.ts'
 import { awardsRoutes } from './web/awards/routes.ts'
 import { awardImportsRoutes } from './web/award-imports/routes.ts'
+import { MAX_CSV_BYTES } from './services/award-imports.ts'
 
-/** The largest file a form takes: evidence documents and award CSV files. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+/**
+ * The largest file any form takes: an award CSV file (MAX_CSV_BYTES). Each form checks its own
+ * limit, which may be smaller (evidence documents: 5MB).
+ */
+export const MAX_UPLOAD_BYTES = MAX_CSV_BYTES
 
 export interface AppOptions {
   config: Config
@@ -85,19 +88,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   healthRoutes(app, services.health)
   await app.register(securityPlugin)
   await app.register(formbody)
-  // Uploads (evidence documents, award CSV files): fields arrive in request.body like a
-  // form's, so CSRF checks and validation schemas treat them alike; a file arrives as its
-  // name and bytes (an UploadedFile, src/web/forms.ts).
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    async onFile(part) {
-      ;(part as unknown as { value: UploadedFile }).value = {
-        filename: part.filename,
-        content: await part.toBuffer(),
-      }
-    },
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 },
-  })
+  await app.register(uploadsPlugin, { maxFileBytes: MAX_UPLOAD_BYTES })
   await app.register(inputPlugin)
   await app.register(sessionPlugin, {
     sessions: services.sessions,

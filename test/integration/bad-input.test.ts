@@ -3,6 +3,7 @@
 // row here fails the test, so nothing ships without a decision.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createAccount } from '../support/agent.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
 
@@ -963,4 +964,69 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
       })
     }
   }
+
+  // Multipart bodies are read before any route runs, so every POST meets a broken one.
+  const BOUNDARY = '----cut-short'
+  const brokenMultipart = (csrf: string): Record<string, { payload: string; type: string }> => {
+    const csrfPart = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`
+    const type = `multipart/form-data; boundary=${BOUNDARY}`
+    return {
+      'cut short in a file': {
+        payload: `${csrfPart}--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="awards.csv"\r\nContent-Type: text/csv\r\n\r\ngiven_name,family_name\nAda,Lovelace`,
+        type,
+      },
+      'cut short in a part header': { payload: `${csrfPart}--${BOUNDARY}\r\nContent-Disposit`, type },
+      'without a boundary': { payload: csrfPart, type: 'multipart/form-data' },
+      'not multipart at all': { payload: 'hello', type },
+    }
+  }
+
+  it('answers a multipart body cut short with 400 on every POST route, and saves nothing', async () => {
+    const posts = t.app.registeredRoutes.filter((r) => r.method === 'POST')
+    assert.ok(
+      posts.some((r) => r.url === '/provider/deliveries/:id/imports/new'),
+      'the award upload',
+    )
+    const saved = async () => ({
+      audit: Number(
+        (
+          await t.database.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      imports: Number(
+        (
+          await t.database.db
+            .selectFrom('award_import')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    })
+    const before = await saved()
+    for (const route of posts) {
+      const url = route.url.replace(/:[A-Za-z]+/g, ZERO_ID)
+      const { token, session } = await t.services.sessions.create(users.provider_admin!)
+      for (const [what, body] of Object.entries(brokenMultipart(session.csrfToken))) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: `__Host-apc_session=${token}`, 'content-type': body.type },
+          payload: body.payload,
+        })
+        const label = `${route.url}, ${what}`
+        assert.equal(res.statusCode, 400, `${label}: ${res.body.slice(0, 300)}`)
+        if (url.startsWith('/api/')) {
+          assert.match(String(res.headers['content-type']), /^application\/problem\+json/, label)
+          assert.match(res.json<{ detail: string }>().detail, /did not arrive whole/, label)
+        } else {
+          const summary = parse(res.body).querySelector('.nhsuk-error-summary')
+          assert.match(summary?.text ?? '', /did not arrive whole, so nothing was saved/, label)
+        }
+      }
+    }
+    assert.deepEqual(await saved(), before, 'nothing was saved')
+  })
 })

@@ -15,6 +15,15 @@ export interface ProblemDetails {
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/')
 
+/**
+ * A request body that cannot be read (a multipart form cut short, say): the sender's
+ * mistake, so 400, and the route never ran, so nothing was saved. A page says so in the
+ * error summary rather than blaming the address.
+ */
+export class MalformedBody extends Error {
+  readonly statusCode = 400
+}
+
 export function problem(
   status: number,
   detail: string | undefined,
@@ -73,6 +82,14 @@ export function renderErrorPage(reply: FastifyReply, status: number): FastifyRep
   return reply.code(status).render('error.njk', { pageTitle: page.title, paragraphs: page.paragraphs })
 }
 
+function renderMalformedBody(reply: FastifyReply, error: MalformedBody): FastifyReply {
+  return reply.code(400).render('error.njk', {
+    pageTitle: 'There is a problem with the form you sent',
+    errors: [{ text: error.message }],
+    paragraphs: ['Go back to the form, refresh the page, and send it again.'],
+  })
+}
+
 export function registerNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request))
@@ -109,6 +126,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ),
       )
     }
+    if (error instanceof MalformedBody) return renderMalformedBody(reply, error)
     return renderErrorPage(reply, status >= 400 && status < 600 ? status : 500)
   })
 }
