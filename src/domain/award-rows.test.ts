@@ -76,6 +76,11 @@ describe('award dates in rows', () => {
     assert.equal(parseAwardDate('29/02/2028'), '2028-02-29')
     for (const bad of ['31/02/2026', '8/31/2026', '32/1/2026', '2026-02-30', '31-08-2026', '31/08/26', ''])
       assert.equal(parseAwardDate(bad), null, bad)
+    // Year 0 is no date PostgreSQL can store: refused here, as the award form refuses it.
+    for (const bad of ['0000-01-01', '0001-01-01', '1/1/0000', '31/12/1899'])
+      assert.equal(parseAwardDate(bad), null, bad)
+    // A real day, even if far off: whether the award may have it is awardDateProblem's.
+    assert.equal(parseAwardDate('9999-12-31'), '9999-12-31')
     const row = parsed('1/8/2026')
     assert.ok('row' in row)
     assert.equal(row.row.awardedOn, '2026-08-01')

@@ -1,6 +1,7 @@
 // The rows of an award upload (CSV or the API's batch): the columns, and what each value
 // must be. Pure: the service parses the file, looks up what the rows refer to, and saves.
 import { ELIGIBILITY_BASES, type EligibilityBasis, isOneOf } from './providers.ts'
+import { calendarDate } from './dates.ts'
 
 /** The columns of the CSV template, in order; the API's batch uses the same names in camelCase. */
 export const AWARD_COLUMNS = [
@@ -69,7 +70,8 @@ export const DATE_FORMS = '31/08/2026 or 2026-08-31'
 
 /**
  * A date written the UK way (31/08/2026, 1/8/2026) or as YYYY-MM-DD, as YYYY-MM-DD; null when
- * it is neither or is not a real day (31/02/2026). Never month first: 1/8/2026 is 1 August.
+ * it is neither or is not a real day by calendarDate's rule (31/02/2026, 0000-01-01), the same
+ * as the award form's. Never month first: 1/8/2026 is 1 August.
  */
 export function parseAwardDate(text: string): string | null {
   const value = text.trim()
@@ -78,9 +80,7 @@ export function parseAwardDate(text: string): string | null {
   const parts = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : null
   if (!parts) return null
   const [year = '', month = '', day = ''] = parts
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-  const check = new Date(`${date}T00:00:00Z`)
-  return !Number.isNaN(check.getTime()) && check.toISOString().slice(0, 10) === date ? date : null
+  return calendarDate(Number(year), Number(month), Number(day))
 }
 
 /**

@@ -44,3 +44,23 @@ export function londonDay(at: Date): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
   return `${part('year')}-${part('month')}-${part('day')}`
 }
+
+/**
+ * The earliest year a date entered in this service may have. Nothing the service records (a
+ * delivery, an award, CPD) is older, and it keeps out year 0, which PostgreSQL cannot store,
+ * and the two-digit years Date.UTC would read as 19xx.
+ */
+export const EARLIEST_YEAR = 1900
+
+/**
+ * The day `year`-`month`-`day` as YYYY-MM-DD, or null when there is no such day (31 February)
+ * or its year is outside 1900 to 9999: the one rule for whether a date typed into a form, a
+ * CSV file or an API batch is a real date. Whether the date is allowed where it is used (an
+ * award's date against its delivery) is for the caller.
+ */
+export function calendarDate(year: number, month: number, day: number): string | null {
+  if (![year, month, day].every(Number.isInteger) || year < EARLIEST_YEAR || year > 9999) return null
+  const date = new Date(Date.UTC(year, month - 1, day))
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  return real ? date.toISOString().slice(0, 10) : null
+}

@@ -1,6 +1,7 @@
 // Education providers and their deliveries of endorsed credentials: the vocabulary, the
 // UK Provider Reference Number, the delivery lifecycle and the yearly quality return.
 // Pure rules: no I/O. Services ask these before they change anything.
+import { calendarDate } from './dates.ts'
 
 export const PROVIDER_KINDS = ['university', 'employer', 'professional_body', 'other'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
@@ -358,9 +359,6 @@ export function parseDateParts(
   if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` }
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
     return { error: `${label} must be a real date` }
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return { error: `${label} must be a real date` }
-  return { date: date.toISOString().slice(0, 10) }
+  const date = calendarDate(Number(year), Number(month), Number(day))
+  return date ? { date } : { error: `${label} must be a real date` }
 }
