@@ -30,6 +30,7 @@ import { pageCachePlugin } from './web/plugins/page-cache.ts'
 import { securityPlugin } from './web/plugins/security.ts'
 import { sessionPlugin } from './web/plugins/session.ts'
 import { uploadsPlugin } from './web/plugins/uploads.ts'
+import { buildValidator } from './web/plugins/validation.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
 import { proposalRoutes } from './web/proposals/routes.ts'
 import { specificationRoutes } from './web/specifications/routes.ts'
@@ -76,7 +77,9 @@ export async function createApp(services: Services, options: AppOptions): Promis
         ? (_address: string, hop: number) => hop < (options.config.trustProxy as number)
         : options.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
+    // Coercion is the validators' own choice, by what is read (src/web/plugins/validation.ts).
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator } },
   })
 
   const registeredRoutes: RegisteredRoute[] = []

@@ -1,5 +1,6 @@
-// Hostile input to the awards API and the CSV upload: dates no calendar or database has are
-// refused naming the award and the field, never a 500, and nothing is saved.
+// Hostile input to the awards API and the CSV upload: dates no calendar or database has, and
+// values of the wrong JSON type, are refused naming the award and the field, never a 500,
+// and nothing is saved.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { AWARD_COLUMNS } from '../../domain/award-rows.ts'
@@ -97,5 +98,46 @@ describe('award dates no calendar has', () => {
       BAD_DATES.map(([, message], i) => ({ line: i + 2, field: 'awarded_on', message })),
     )
     assert.equal(await countOf('award', fixture.deliveryId), 0)
+  })
+})
+
+describe('values of the wrong JSON type', () => {
+  it('are refused with 400 and a problem naming each field, never saved as text', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ givenName: true }, 'awards.0.givenName'],
+      [{ familyName: 42 }, 'awards.0.familyName'],
+      [{ email: ['hostile@example.org'] }, 'awards.0.email'],
+      [{ registrationNumber: 2100001 }, 'awards.0.registrationNumber'],
+      [{ mscYear: '2018' }, 'awards.0.mscYear'],
+      [{ awardedOn: { day: 1 } }, 'awards.0.awardedOn'],
+      [{ mscInstitution: false }, 'awards.0.mscInstitution'],
+    ]
+    for (const [wrong, field] of cases) {
+      const res = await postBatch([apiAward(1, wrong)])
+      const what = JSON.stringify(wrong)
+      assert.equal(res.statusCode, 400, `${what}: ${res.body}`)
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/, what)
+      const names = res.json<{ errors: Array<{ name: string }> }>().errors.map((e) => e.name)
+      assert.ok(names.includes(field), `${what} names ${field}: ${names.join(', ')}`)
+    }
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/providers/${fixture.organisationId}/awards`,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'hostile-deliveries' },
+      payload: { deliveryId: [fixture.deliveryId], awards: [apiAward(1)] },
+    })
+    assert.equal(batch.statusCode, 400, 'a list of one is not its item')
+    assert.equal(await countOf('learner', fixture.deliveryId), 0)
+  })
+
+  it('still accepts the same batch with the right types', async () => {
+    const res = await postBatch([apiAward(1)])
+    assert.equal(res.statusCode, 201, res.body)
+    const learner = await t.database.db
+      .selectFrom('learner')
+      .select(['given_name', 'msc_year'])
+      .where('delivery_id', '=', fixture.deliveryId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(learner, { given_name: 'Api', msc_year: 2018 })
   })
 })
