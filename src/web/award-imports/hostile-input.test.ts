@@ -126,7 +126,7 @@ describe('values of the wrong JSON type', () => {
       headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'hostile-deliveries' },
       payload: { deliveryId: [fixture.deliveryId], awards: [apiAward(1)] },
     })
-    assert.equal(batch.statusCode, 400, 'a list of one is not its item')
+    assert.equal(batch.statusCode, 400, 'a list of one is not its item either')
     assert.equal(await countOf('learner', fixture.deliveryId), 0)
   })
 

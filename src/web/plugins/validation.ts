@@ -1,8 +1,8 @@
 // Request validation: two validators, by what is being read. Addresses, query strings,
 // headers and HTML forms carry only text, so their schemas' numbers and booleans are read
 // from it ("2" is 2). A JSON API body carries real types: there, coercion would turn a
-// mistake into data (givenName: true saved as "true", a list of one read as its item), so
-// a value of the wrong type is refused with 400 naming the field.
+// mistake into data (givenName: true saved as "true", mscYear: "2018" read as a number),
+// so a value of the wrong type is refused with 400 naming the field.
 import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler'
 
 /**
