@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { isDatabaseUnavailable } from '../../services/errors.ts'
+import { withoutSecrets } from './logging.ts'
 
 export interface ProblemDetails {
   type: string
@@ -39,10 +40,14 @@ export function problem(
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemDetails): FastifyReply {
-  return reply
-    .code(body.status)
-    .type('application/problem+json; charset=utf-8')
-    .send({ ...body, instance: body.instance ?? reply.request.url })
+  return (
+    reply
+      .code(body.status)
+      .type('application/problem+json; charset=utf-8')
+      // A token put in the query string (refused, but sent) is not echoed back: the answer may
+      // be logged or shown by the client, as the request log would be.
+      .send({ ...body, instance: withoutSecrets(body.instance ?? reply.request.url) })
+  )
 }
 
 const HTML_TITLES: Record<number, { title: string; paragraphs: string[] }> = {
