@@ -1,8 +1,9 @@
 // The command line: serve (migrate, seed when empty, listen, and run a job worker unless
 // WORKER=off), worker (the job worker alone), migrate, seed, seed:demo, seed:scale,
-// create-admin and audit:verify.
+// create-admin, audit:verify, backup and restore.
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
+import { backup, BackupError, restore } from './db/backup.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -32,7 +33,9 @@ const USAGE = `Commands:
                                                      add synthetic practitioners, and providers with learners and
                                                      awards signed through award imports, for load tests (not in production)
   create-admin --email <address> --name "<name>"     invite the first Centre admin and print the link
-  audit:verify                                       check the audit trail's hash chain`
+  audit:verify                                       check the audit trail's hash chain
+  backup <file> [--force]                            write the database to <file> (PGlite: stop the server first)
+  restore <file> [--force]                           bring a backup back into an empty DATA_DIR or database`
 
 /** A failure to explain in one message, without a stack trace. */
 class CommandError extends Error {
@@ -399,6 +402,8 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
     'seed:scale',
     'create-admin',
     'audit:verify',
+    'backup',
+    'restore',
   ]
   if (command !== undefined && !known.includes(command)) {
     throw new CommandError(`Unknown command "${command}".\n${USAGE}`, 2)
@@ -425,6 +430,15 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       return createAdmin(config, args)
     case 'audit:verify':
       return verifyAudit(config)
+    case 'backup':
+    case 'restore':
+      try {
+        await (command === 'backup' ? backup : restore)(config, args)
+      } catch (error) {
+        if (error instanceof BackupError) throw new CommandError(error.message, error.exitCode)
+        throw error
+      }
+      return
   }
 }
 
