@@ -64,6 +64,10 @@ const run = spawnSync(
     // Two files at a time: the machines have two cores, and much of a file's time is spent
     // waiting on the database or the browser. Each file has its own database either way.
     '--test-concurrency=2',
+    // A file's process ends once its tests have: PGlite (0.5.16) can leave one of Postgres's
+    // timers armed after it is closed, which kept a file's process alive, and the run with it,
+    // for ever after its last test had passed.
+    '--test-force-exit',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
