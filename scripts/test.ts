@@ -1,7 +1,7 @@
 // `npm test`: lint, type-check, then every test file (unit, integration, browser) with the
 // Node test runner, on PGlite, or on PostgreSQL when DATABASE_URL is set.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { config } from '../src/config.ts'
@@ -52,8 +52,11 @@ const files = [...testFiles('src'), ...testFiles('test')]
   .map((file) => ({ file, weight: weight(file), size: statSync(file).size }))
   .sort((a, b) => b.weight - a.weight || b.size - a.size || a.file.localeCompare(b.file))
   .map(({ file }) => file)
-// Spec output for people; TAP into a file, from which the closing summary line is taken.
-const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'apc-test-')), 'results.tap')
+// Spec output for people; TAP into a file, for the slowest tests; the totals from
+// scripts/count-reporter.mjs.
+const results = mkdtempSync(path.join(os.tmpdir(), 'apc-test-'))
+const tapFile = path.join(results, 'results.tap')
+const countFile = path.join(results, 'counts.json')
 console.log(`\n> ${files.length} test files`)
 const run = spawnSync(
   process.execPath,
@@ -72,12 +75,16 @@ const run = spawnSync(
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
     `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=./scripts/count-reporter.mjs',
+    '--test-reporter-destination=stdout',
     ...files,
   ],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, COUNT_FILE: countFile } },
 )
 const tap = readFileSync(tapFile, 'utf8')
-const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN)
+const totals: { passed: number; failed: number } = existsSync(countFile)
+  ? JSON.parse(readFileSync(countFile, 'utf8'))
+  : { passed: 0, failed: 0 }
 // The slowest top-level tests and the whole run's time, so that a CI log says where the time
 // went: the machines' speed varies between runs (one ran the suite 2.5 times slower).
 const slowest = [...tap.matchAll(/^(?:not )?ok \d+ - (.*)\n {2}---\n {2}duration_ms: ([\d.]+)$/gm)]
@@ -87,5 +94,5 @@ const slowest = [...tap.matchAll(/^(?:not )?ok \d+ - (.*)\n {2}---\n {2}duration
 console.log('\nSlowest:')
 for (const { name, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`)
 const minutes = (performance.now() - started) / 60_000
-console.log(`\n${count('pass')} passed, ${count('fail')} failed, in ${minutes.toFixed(1)} min`)
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, in ${minutes.toFixed(1)} min`)
 process.exit(run.status ?? 1)
