@@ -1,9 +1,12 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { pglitePool } from './pglite-pool.ts'
+
+/** What a repository query runs on: the database itself or a transaction already open on it. */
+export type Db = Kysely<Database> | Transaction<Database>
 
 export type DatabaseKind = 'pglite' | 'postgresql'
 

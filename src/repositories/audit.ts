@@ -1,11 +1,5 @@
-import {
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type SqlBool,
-  type Transaction,
-} from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import {
   canonicalJson,
@@ -17,8 +11,6 @@ import {
   searchableValues,
   type ErasedPart,
 } from '../domain/audit.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 // One lock for the whole chain: two transactions must never link to the same last event.
 const AUDIT_CHAIN_LOCK = 741_200_002

@@ -1,8 +1,6 @@
 // Signed award credentials and the status lists their entries are in.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 /** The version an award is of, with its credential's slug (for the achievement). */
 export function findDeliveryVersion(db: Db, deliveryId: string) {

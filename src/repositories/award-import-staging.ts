@@ -2,10 +2,9 @@
 // awards, and its progress. An import writes what it will save in short transactions, hidden
 // from every reader, then makes it all visible at once (publishImport); see
 // src/services/award-imports.ts and the import_visibility migration.
+import type { Db } from '../db/database.ts'
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { AwardImportRowTable, Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 interface Delivery {
   id: string

@@ -1,10 +1,8 @@
 // Award imports (CSV uploads and the API's large batches) and what they save: learners and
 // their awards. Plain queries; the service decides what they mean.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 import type { ImportProblem, ProblemReport } from '../domain/import-problems.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export function findDelivery(db: Db, deliveryId: string) {
   return db

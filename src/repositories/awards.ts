@@ -1,9 +1,8 @@
 // Learners on a delivery, the evidence of their eligibility, and the awards made to them.
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
-import type { AwardTable, Database, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
+import type { Db } from '../db/database.ts'
+import { sql, type Insertable, type Updateable } from 'kysely'
+import type { AwardTable, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
 import type { AwardStatusReason } from '../domain/providers.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export function listProfessions(db: Db) {
   return db.selectFrom('profession').select('name').orderBy('sort_order').orderBy('name').execute()

@@ -1,11 +1,8 @@
+import type { Db } from '../db/database.ts'
 // A delivery's state history: one row for each state it entered, from when it took effect.
 // Written in the transaction of each change; read to check an award's date against the
 // approval in force on it (src/domain/delivery-approval.ts). Plain queries.
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
 import type { DeliveryState } from '../domain/providers.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** The delivery's states, oldest first; changes at the same instant in the order they were recorded. */
 export async function deliveryStateHistory(

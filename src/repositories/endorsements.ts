@@ -1,9 +1,8 @@
 // The Centre's endorsements of specification versions and their entries in its revocation
 // status lists.
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 const ENDORSED = ['endorse', 'endorse_with_conditions']
 const PUBLISHED = ['published', 'superseded']

@@ -1,8 +1,6 @@
 // Issuers' signing keys: every key an organisation has had, the active one unretired.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 export function listKeys(db: Db, organisationId: string) {
   return db

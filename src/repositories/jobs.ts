@@ -2,11 +2,10 @@
 // statement, so that on PGlite no transaction holds the one connection while a job runs; the
 // database's clock (now()) decides leases, so that workers on machines whose clocks differ
 // agree on when one has run out.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database, JobTable } from '../db/schema.ts'
+import type { Db } from '../db/database.ts'
+import { sql } from 'kysely'
+import type { JobTable } from '../db/schema.ts'
 import type { JobState } from '../domain/jobs.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export interface JobRow {
   id: string

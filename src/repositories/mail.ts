@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 export async function insertMail(db: Db, mail: { to_address: string; subject: string; body_text: string }) {
   await db.insertInto('email_outbox').values(mail).execute()

@@ -1,9 +1,7 @@
 // Periodic review of endorsed specifications: what falls due, the reviews opened, and the
 // reminders already sent (one row per credential, due date and notice period).
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 /** Statuses of a credential in force: the ones whose periodic review can fall due. */
 const IN_FORCE = ['endorsed', 'in_delivery', 'recognised']

@@ -1,6 +1,7 @@
 // Practitioners' profiles, directory entries, credentials from elsewhere, CPD activities and
 // their evidence; the public directory's search; the employer check's lookups.
-import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type {
   CpdActivityTable,
   CpdEvidenceTable,
@@ -8,8 +9,6 @@ import type {
   ExternalCredentialTable,
   PractitionerProfileTable,
 } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export function findProfile(db: Db, userId: string) {
   return db.selectFrom('practitioner_profile').selectAll().where('user_id', '=', userId).executeTakeFirst()

@@ -1,9 +1,8 @@
 // Queries every step of the approval and assurance process shares: the credential as the
 // process sees it, its timeline, status changes, and the people to tell.
-import type { Insertable, Kysely, Transaction } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { Insertable, Transaction } from 'kysely'
 import type { CredentialEventTable, Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export function findCredentialBySlug(db: Db, slug: string) {
   return db

@@ -1,9 +1,8 @@
 // Proposals for new credentials and the credential an agreed one becomes. Updates carry the
 // row version the person saw: none matches when someone else changed the proposal first.
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Insertable, type Transaction, type Updateable } from 'kysely'
 import type { CredentialTable, Database, ProposalTable } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 const proposalWithNames = (db: Db) =>
   db

@@ -5,11 +5,10 @@
 // list's index alone, and only then join what a row shows; downloads read in keyset batches
 // (after the last row of the batch before), so a long download never holds one query open.
 // Indexes: src/db/migrations/20261206160000_list_indexes.ts and 20261206190000_learner_award_filter_index.ts.
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { startsWithPattern, type LearnerSearch } from '../domain/list-search.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** Where a batch of a download ended: the next one starts after it. */
 export interface AwardCursor {

@@ -1,9 +1,8 @@
 // Provider organisations, their accredited programmes and their deliveries of published
 // specification versions. Plain queries; the service holds the rules.
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
-import type { Database, DeliveryTable, OrganisationTable, ProgrammeTable } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import type { Db } from '../db/database.ts'
+import { sql, type Insertable, type Updateable } from 'kysely'
+import type { DeliveryTable, OrganisationTable, ProgrammeTable } from '../db/schema.ts'
 
 // A delivery's state history lives in its own module; read here too, with the deliveries.
 export { deliveryStateHistory } from './delivery-history.ts'

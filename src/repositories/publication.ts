@@ -1,10 +1,7 @@
+import type { Db } from '../db/database.ts'
 // Published specification versions as the public sees them. A version is public once it has
 // a publication date, whatever became of it later (superseded or withdrawn): each keeps its
 // own address for good. Drafts and versions in review never appear here.
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export const PUBLIC_VERSION_STATES = ['published', 'superseded', 'withdrawn'] as const
 

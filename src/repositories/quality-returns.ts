@@ -1,9 +1,7 @@
 // Yearly quality returns of deliveries, the reminders sent about them, and the counts the
 // provider and Centre dashboards show.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 /** Deliveries that owe returns: approved, with or without conditions, or suspended. */
 export const RETURNING_STATES = ['approved', 'approved_with_conditions', 'suspended']

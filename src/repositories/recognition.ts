@@ -1,9 +1,8 @@
 // Applications for recognition: unlisted credentials owned by another body, each with its
 // versions of kind 'recognition'.
-import type { Insertable, Kysely, Transaction } from 'kysely'
-import type { CredentialTable, Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import type { Db } from '../db/database.ts'
+import type { Insertable } from 'kysely'
+import type { CredentialTable } from '../db/schema.ts'
 
 export function findArea(db: Db, slug: string) {
   return db

@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** The criteria of the newest version of one kind of criterion set. */
 export function listLatestCriteria(db: Db, kind: string) {

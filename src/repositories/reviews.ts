@@ -1,9 +1,8 @@
 // Independent review of specification versions: reviewer assignments with their
 // declarations, judgements and recommendations, and what the decision changes.
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database, ReviewAssignmentTable } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** The criteria of one criteria version (a version keeps the set it was submitted against). */
 export function listCriteriaOfSet(db: Db, setId: number) {

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 export function findSession(db: Db, id: string) {
   return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst()

@@ -1,9 +1,7 @@
 // Queries only drafting needs: the author's lists and counts, the criteria a submission is
 // judged against, and what the workspace page shows beside the shared version queries.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 /** The newest endorsement criteria set: a submission is judged against it from then on. */
 export async function currentEndorsementSetId(db: Db): Promise<number | null> {

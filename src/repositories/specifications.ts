@@ -1,10 +1,9 @@
 // Specification versions, shared by drafting, review, publication, periodic review and
 // recognition. Updates carry the row version the person saw: none matches when someone
 // else changed the version first, and the caller says so.
-import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
-import type { Database, SpecificationVersionTable } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import type { Db } from '../db/database.ts'
+import type { Insertable, Updateable } from 'kysely'
+import type { SpecificationVersionTable } from '../db/schema.ts'
 
 export function insertVersion(db: Db, version: Insertable<SpecificationVersionTable>) {
   return db.insertInto('specification_version').values(version).returningAll().executeTakeFirstOrThrow()

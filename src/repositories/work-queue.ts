@@ -1,9 +1,7 @@
 // How much process work waits for each person, for the home page. Counts only; the lists
 // themselves live with each step's pages.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
 
 async function total(query: Promise<{ n: number | string | bigint } | undefined>): Promise<number> {
   return Number((await query)?.n ?? 0)

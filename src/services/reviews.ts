@@ -2,6 +2,7 @@
 // assign reviewers, each reviewer declares their interests, judges every endorsement
 // criterion of the criteria version the specification was submitted against and
 // recommends; admins compare the reviews, write the report and decide. Endorsing publishes.
+import type { Db } from '../db/database.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
@@ -232,7 +233,6 @@ export interface ReviewsService {
   ): Promise<{ state: VersionState; status: CredentialStatus }>
 }
 
-type Db = Kysely<Database> | Transaction<Database>
 type VersionRow = NonNullable<Awaited<ReturnType<typeof specs.findVersion>>>
 type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfVersion>>[number]
 
