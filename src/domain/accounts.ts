@@ -96,10 +96,3 @@ export function passwordProblem(password: string, email?: string): string | null
   }
   return null
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Identifiers from forms are checked before they reach a uuid column. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
-}

@@ -4,13 +4,13 @@ import {
   emailProblem,
   isRole,
   isScopedRole,
-  isUuid,
   normaliseEmail,
   passwordProblem,
   roleLabel,
   type Role,
   type RoleGrant,
 } from '../domain/accounts.ts'
+import { isUuid } from '../domain/identifiers.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/accounts.ts'

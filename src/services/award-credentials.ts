@@ -27,8 +27,7 @@ import {
 } from './award-signing.ts'
 import type { IssuersService } from './issuers.ts'
 import type { PublicationService } from './publication.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+import { isUuid } from '../domain/identifiers.ts'
 
 export type { AwardToIssue, Issuance } from './award-signing.ts'
 
@@ -310,13 +309,13 @@ export function createAwardCredentialsService(
     },
 
     async credential(awardId) {
-      if (!UUID.test(awardId)) return null
+      if (!isUuid(awardId)) return null
       const row = await repo.findCredential(db, awardId)
       return row ? (row.credential as JsonObject) : null
     },
 
     async copy(awardId, viewer) {
-      const row = UUID.test(awardId) ? await repo.findAwardCopy(db, awardId) : undefined
+      const row = isUuid(awardId) ? await repo.findAwardCopy(db, awardId) : undefined
       if (!row) return null
       const maysee =
         viewer.centreAdmin ||
@@ -352,7 +351,7 @@ export function createAwardCredentialsService(
     },
 
     async jwt(awardId) {
-      if (!UUID.test(awardId)) return null
+      if (!isUuid(awardId)) return null
       const row = await repo.findJwtPayload(db, awardId)
       if (!row) return null
       return signJwtPayload(row.json, await issuers.signingKey(row.organisation_id))

@@ -51,6 +51,7 @@ import { createSigningPool, signingThreads } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
+import { isUuid } from '../domain/identifiers.ts'
 
 export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
 export type ImportState = (typeof IMPORT_STATES)[number]
@@ -217,7 +218,6 @@ export class IdempotencyConflict extends Error {
   }
 }
 
-const IMPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Award dates are days in Europe/London. */
 const today = () => londonDay(new Date())
@@ -920,7 +920,7 @@ export function createAwardImportsService(
 
     async runAwardImportJob(payload, context) {
       const importId = payload.importId
-      if (typeof importId !== 'string' || !IMPORT_ID.test(importId))
+      if (typeof importId !== 'string' || !isUuid(importId))
         throw new Error('An award-import job needs the importId of an import')
       const claimed = await staging.claimImport(db, importId)
       if (!claimed) return

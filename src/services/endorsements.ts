@@ -15,8 +15,7 @@ import * as repo from '../repositories/endorsements.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { londonDay } from '../domain/dates.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+import { isUuid } from '../domain/identifiers.ts'
 
 export const ENDORSEMENT_ACTIONS = ['withdraw', 'end'] as const
 export type EndorsementAction = (typeof ENDORSEMENT_ACTIONS)[number]
@@ -71,7 +70,7 @@ const stateOf = (row: { withdrawn_at: Date | null; ended_on: string | null }): E
 
 export function createEndorsementsService(db: Kysely<Database>): EndorsementsService {
   async function find(versionId: string): Promise<EndorsementDetail | null> {
-    if (!UUID.test(versionId)) return null
+    if (!isUuid(versionId)) return null
     let row = await repo.findEndorsedVersion(db, { versionId })
     if (!row) return null
     if (row.row_version === null) {

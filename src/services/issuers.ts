@@ -25,8 +25,7 @@ import * as repo from '../repositories/issuers.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { londonDay } from '../domain/dates.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+import { isUuid } from '../domain/identifiers.ts'
 
 export interface IssuerKeySummary {
   number: number
@@ -153,7 +152,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
   /** The organisation and key number of one of our verification methods, or null. */
   const ours = (verificationMethod: string) => {
     const match = /^(.+):issuers:([0-9a-f-]{36})#key-(\d{1,9})$/.exec(verificationMethod)
-    if (!match || !UUID.test(match[2]!) || `${match[1]}:issuers:${match[2]}` !== did(match[2]!)) return null
+    if (!match || !isUuid(match[2]!) || `${match[1]}:issuers:${match[2]}` !== did(match[2]!)) return null
     return { organisationId: match[2]!, keyNumber: Number(match[3]) }
   }
 
@@ -173,7 +172,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async keys(organisationId) {
-      if (!UUID.test(organisationId)) return []
+      if (!isUuid(organisationId)) return []
       return (await repo.listKeys(db, organisationId)).map((k) => ({
         number: k.key_number,
         verificationMethod: methodOf(organisationId, k.key_number),
@@ -196,7 +195,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async rotate(organisationId, actor) {
-      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId)))
+      if (!isUuid(organisationId) || !(await repo.findIssuer(db, organisationId)))
         throw new ServiceError('There is no such issuer')
       return db.transaction().execute(async (trx) => {
         const keyNumber = await createIssuerKey(trx, config, organisationId)
@@ -211,7 +210,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async didDocument(organisationId) {
-      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId))) return null
+      if (!isUuid(organisationId) || !(await repo.findIssuer(db, organisationId))) return null
       const keys = await service.keys(organisationId)
       if (!keys.length) return null
       const id = did(organisationId)
@@ -230,7 +229,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async profile(organisationId) {
-      const issuer = UUID.test(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
+      const issuer = isUuid(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
       if (!issuer) return null
       return {
         '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
@@ -245,7 +244,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async signingKey(organisationId) {
-      if (!UUID.test(organisationId) || !(await repo.findIssuer(db, organisationId)))
+      if (!isUuid(organisationId) || !(await repo.findIssuer(db, organisationId)))
         throw new ServiceError('There is no such issuer')
       let key = await repo.findActiveKey(db, organisationId)
       if (!key) {
@@ -279,12 +278,12 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async awardCredentialIssuedAt(awardId) {
-      if (!UUID.test(awardId)) return null
+      if (!isUuid(awardId)) return null
       return (await repo.findAwardCredentialIssuedAt(db, awardId))?.issued_at ?? null
     },
 
     async issuer(organisationId) {
-      const found = UUID.test(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
+      const found = isUuid(organisationId) ? await repo.findIssuer(db, organisationId) : undefined
       return found
         ? { id: found.id, name: found.name, centre: found.kind === 'centre', did: did(found.id) }
         : null
@@ -292,7 +291,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
 
     async checkKeyCompromise(organisationId, keyNumber, input) {
       const key =
-        UUID.test(organisationId) && Number.isSafeInteger(keyNumber)
+        isUuid(organisationId) && Number.isSafeInteger(keyNumber)
           ? await repo.findKey(db, organisationId, keyNumber)
           : undefined
       const problem = compromiseProblem(key, input)
@@ -300,7 +299,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
     },
 
     async markKeyCompromised(organisationId, keyNumber, input, actor) {
-      if (!UUID.test(organisationId) || !Number.isSafeInteger(keyNumber))
+      if (!isUuid(organisationId) || !Number.isSafeInteger(keyNumber))
         throw new ServiceError('There is no such key', 'key')
       return db.transaction().execute(async (trx) => {
         const key = await repo.lockKey(trx, organisationId, keyNumber)

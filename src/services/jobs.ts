@@ -36,6 +36,7 @@ import { DEFAULT_MAX_ATTEMPTS, isJobState, type JobState } from '../domain/jobs.
 import * as repo from '../repositories/jobs.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
+import { isUuid } from '../domain/identifiers.ts'
 
 /** Every kind of job, with what it does. */
 export const JOB_KINDS = {
@@ -153,8 +154,6 @@ function toJob(row: repo.JobRow): Job {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export function createJobsService(db: Kysely<Database>): JobsService {
   return {
     enqueue: enqueueJob,
@@ -166,7 +165,7 @@ export function createJobsService(db: Kysely<Database>): JobsService {
     },
 
     async get(id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.findJob(db, id)
       return row ? toJob(row) : null
     },
@@ -175,7 +174,7 @@ export function createJobsService(db: Kysely<Database>): JobsService {
 
     async retry(id, actor) {
       await db.transaction().execute(async (trx) => {
-        const before = UUID.test(id) ? await repo.findJob(trx, id) : undefined
+        const before = isUuid(id) ? await repo.findJob(trx, id) : undefined
         if (!before) throw new ServiceError('There is no job with this id')
         if (before.state !== 'dead')
           throw new ServiceError('Only a job that has stopped being tried can be tried again')

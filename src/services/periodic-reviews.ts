@@ -3,7 +3,7 @@
 // same review steps as any draft) or to withdrawal, with the catalogue status following.
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
-import { isUuid } from '../domain/accounts.ts'
+import { isUuid } from '../domain/identifiers.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import {
   DEFAULT_REVIEW_INTERVAL_MONTHS,

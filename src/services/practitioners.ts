@@ -31,6 +31,7 @@ import * as repo from '../repositories/practitioners.ts'
 import { eraseFromAuditTrail, recordAudit, type Actor } from './audit.ts'
 import { evidenceType, FormProblems } from './awards.ts'
 import type { VerificationService } from './verification.ts'
+import { isUuid } from '../domain/identifiers.ts'
 
 export interface ProfileView {
   givenName: string
@@ -214,7 +215,6 @@ export interface PractitionersService {
   closeAccount(actor: Actor & { userId: string }): Promise<void>
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const today = () => new Date().toISOString().slice(0, 10)
 const regionLabel = (region: string | null) => (region ? (REGION_LABELS[region as Region] ?? region) : null)
@@ -651,7 +651,7 @@ export function createPractitionersService(
     },
 
     async removeExternal(actor, id) {
-      if (!UUID.test(id)) return false
+      if (!isUuid(id)) return false
       return db.transaction().execute(async (trx) => {
         if (!(await repo.deleteExternal(trx, actor.userId, id))) return false
         await recordAudit(trx, actor, {
@@ -664,7 +664,7 @@ export function createPractitionersService(
     },
 
     async externalFile(userId, id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.externalFile(db, userId, id)
       return row
         ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
@@ -725,7 +725,7 @@ export function createPractitionersService(
     },
 
     async addEvidence(actor, activityId, evidence) {
-      if (!UUID.test(activityId) || !(await repo.activityOf(db, actor.userId, activityId))) return false
+      if (!isUuid(activityId) || !(await repo.activityOf(db, actor.userId, activityId))) return false
       const problem = evidence ? evidenceProblem(evidence.content) : 'Select a file'
       if (problem || !evidence)
         throw new FormProblems([{ field: 'evidence', text: problem ?? 'Select a file' }])
@@ -742,7 +742,7 @@ export function createPractitionersService(
     },
 
     async removeActivity(actor, id) {
-      if (!UUID.test(id)) return false
+      if (!isUuid(id)) return false
       return db.transaction().execute(async (trx) => {
         if (!(await repo.deleteActivity(trx, actor.userId, id))) return false
         await recordAudit(trx, actor, {
@@ -755,7 +755,7 @@ export function createPractitionersService(
     },
 
     async evidenceFile(userId, id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.evidenceFile(db, userId, id)
       return row
         ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
@@ -853,7 +853,7 @@ export function createPractitionersService(
     },
 
     async publicEntry(id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.listedEntry(db, id)
       if (!row) return null
       return (await entriesWithCredentials([row]))[0] ?? null

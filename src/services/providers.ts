@@ -33,6 +33,7 @@ import { createIssuerKey } from './issuers.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, type ProcessActor } from './process.ts'
+import { isUuid } from '../domain/identifiers.ts'
 
 export interface Problem {
   field: string
@@ -248,8 +249,6 @@ function toProgramme(row: Awaited<ReturnType<typeof repo.listProgrammes>>[number
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** Which actions take a text, and the message when it is missing. */
 const TEXT_NEEDED: Partial<Record<DeliveryAction, { field: string; message: string }>> = {
   approve_with_conditions: { field: 'conditions', message: 'Enter the conditions of approval' },
@@ -404,7 +403,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     },
 
     async getProvider(id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.findProvider(db, id)
       if (!row) return null
       const [programmes, deliveryRows, people] = await Promise.all([
@@ -447,7 +446,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     },
 
     async updateProvider(id, rowVersion, input, actor) {
-      const before = UUID.test(id) ? await repo.findProvider(db, id) : undefined
+      const before = isUuid(id) ? await repo.findProvider(db, id) : undefined
       if (!before) throw new ServiceError('There is no such provider')
       const values = await checkProvider(input, id)
       await db
@@ -477,7 +476,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     },
 
     async getProgramme(organisationId, id) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.findProgramme(db, organisationId, id)
       return row ? toProgramme(row) : null
     },
@@ -497,7 +496,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     },
 
     async updateProgramme(organisationId, id, rowVersion, input, actor) {
-      const before = UUID.test(id) ? await repo.findProgramme(db, organisationId, id) : undefined
+      const before = isUuid(id) ? await repo.findProgramme(db, organisationId, id) : undefined
       if (!before) throw new ServiceError('There is no such programme')
       const values = await checkProgramme(organisationId, input, id)
       await db.transaction().execute(async (trx) => {
@@ -534,7 +533,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         add('assessment', `How the learning outcomes are assessed must be ${MAX_TEXT} characters or fewer`)
       let programmeId: string | null = null
       if (input.programmeId) {
-        const programme = UUID.test(input.programmeId)
+        const programme = isUuid(input.programmeId)
           ? await repo.findProgramme(db, organisationId, input.programmeId)
           : undefined
         if (!programme) add('programmeId', 'Select one of your programmes, or "Not inside a programme"')
@@ -600,7 +599,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     },
 
     async getDelivery(id, organisationId) {
-      if (!UUID.test(id)) return null
+      if (!isUuid(id)) return null
       const row = await repo.findDelivery(db, id)
       if (!row || (organisationId !== null && row.organisation_id !== organisationId)) return null
       return toDelivery(row)
@@ -616,7 +615,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
       if (note.length > MAX_TEXT)
         throw new ServiceError(`The text must be ${MAX_TEXT} characters or fewer`, needed?.field ?? 'action')
       return db.transaction().execute(async (trx) => {
-        if (!UUID.test(id) || !(await repo.lockDelivery(trx, id)))
+        if (!isUuid(id) || !(await repo.lockDelivery(trx, id)))
           throw new ServiceError('There is no such delivery')
         const row = (await repo.findDelivery(trx, id))!
         if (organisationId !== null && row.organisation_id !== organisationId)

@@ -37,6 +37,7 @@ import {
   type ProcessActor,
 } from './process.ts'
 import { londonDay } from '../domain/dates.ts'
+import { isUuid } from '../domain/identifiers.ts'
 
 export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
@@ -236,8 +237,6 @@ export interface ReviewsService {
 type VersionRow = NonNullable<Awaited<ReturnType<typeof specs.findVersion>>>
 type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfVersion>>[number]
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** Today in the UK, as YYYY-MM-DD. */
 const today = () => londonDay(new Date())
 
@@ -353,7 +352,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
 
   /** Loads an assignment for its own reviewer, with the version and its criteria, locking the credential. */
   async function loadForReviewer(trx: Transaction<Database>, assignmentId: string, actor: ProcessActor) {
-    if (!UUID.test(assignmentId)) throw new ReviewNotFound()
+    if (!isUuid(assignmentId)) throw new ReviewNotFound()
     const assignment = await repo.findAssignment(trx, assignmentId)
     if (!assignment || assignment.reviewer_id !== actor.userId) throw new ReviewNotFound()
     if (assignment.conflict === 'declared') throw new ReviewConflicted()
@@ -423,7 +422,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
     },
 
     async assign(slug, number, reviewerId, actor) {
-      if (!UUID.test(reviewerId)) throw new ServiceError('Select a reviewer', 'reviewer')
+      if (!isUuid(reviewerId)) throw new ServiceError('Select a reviewer', 'reviewer')
       return db.transaction().execute(async (trx) => {
         const { credential, version } = await findVersion(trx, slug, number)
         await processRepo.lockCredential(trx, credential.id)
@@ -501,7 +500,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
     },
 
     async review(assignmentId, actor) {
-      if (!UUID.test(assignmentId)) throw new ReviewNotFound()
+      if (!isUuid(assignmentId)) throw new ReviewNotFound()
       const row = await repo.findAssignment(db, assignmentId)
       if (!row || row.reviewer_id !== actor.userId) throw new ReviewNotFound()
       if (row.conflict === 'declared') throw new ReviewConflicted()

@@ -15,6 +15,7 @@ import { statusBit, STATUS_PURPOSES, type StatusPurpose } from '../domain/creden
 import { failedFirst, verdictOf, type Check, type Verdict } from '../domain/credentials/verdict.ts'
 import { longDate } from '../domain/dates.ts'
 import { wasApprovedOn } from '../domain/delivery-approval.ts'
+import { UUID_PATTERN } from '../domain/identifiers.ts'
 import { AWARD_STATUS_REASON_LABELS } from '../domain/providers.ts'
 import * as repo from '../repositories/award-credentials.ts'
 import { deliveryStateHistory } from '../repositories/delivery-history.ts'
@@ -102,7 +103,6 @@ function exceeds(value: unknown, limit: number): boolean {
   return false
 }
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findCredential>>>
@@ -115,7 +115,7 @@ export function createVerificationService(
   const { issuers, awardCredentials } = deps
   const resolveKey = (method: string) => issuers.resolveKey(method)
   const statusPrefix = `${config.baseUrl}/status/`
-  const awardPattern = new RegExp(`^${escape(config.baseUrl)}/awards/(${UUID})/credential$`)
+  const awardPattern = new RegExp(`^${escape(config.baseUrl)}/awards/(${UUID_PATTERN})/credential$`)
   const achievementPattern = new RegExp(`^${escape(config.baseUrl)}/achievements/([a-z0-9-]+)/(\\d{1,9})$`)
   const ourDid = issuers.did('')
   const organisationOf = (did: string) => (did.startsWith(ourDid) ? did.slice(ourDid.length) : null)

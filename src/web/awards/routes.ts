@@ -43,6 +43,7 @@ import {
   sendCsvDownload,
   totalText,
 } from '../provider-lists.ts'
+import { isUuid } from '../../domain/identifiers.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -50,7 +51,6 @@ const PROVIDER_OR_CENTRE = {
 } as const
 const SIGNED_IN = { access: 'signed-in' } as const
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type IdParams = Static<typeof IdParams>
 const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
@@ -340,7 +340,7 @@ export function awardsRoutes(
         if (
           (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE' ||
           typeof id !== 'string' ||
-          !UUID.test(id)
+          !isUuid(id)
         )
           throw error
         return redirectWithErrors(
@@ -464,7 +464,7 @@ export function awardsRoutes(
       const q = request.query
       const viewer = viewerOf(request)
       const status = q.status && isOneOf(AWARD_STATUSES, q.status) ? q.status : undefined
-      const delivery = q.delivery && UUID.test(q.delivery) ? q.delivery : undefined
+      const delivery = q.delivery && isUuid(q.delivery) ? q.delivery : undefined
       const words = q.q?.trim() || undefined
       const from = rangeDay(q, 'from', 'From date')
       const to = rangeDay(q, 'to', 'To date')
