@@ -420,7 +420,7 @@ describe('erasing a person from the audit trail', () => {
         () => sql`update audit_event set content_digest = repeat('0', 64) where id = ${ids.v2}`.execute(db),
       ],
       [
-        'the rewrite of issue 16: after rewritten, before and the salt dropped',
+        'a rewrite behind the triggers: after rewritten, before and the salt dropped',
         () =>
           sql`update audit_event set after = '{"note":"rewritten"}', before = null, content_salt = null
             where id = ${ids.otherV2}`.execute(db),
@@ -548,7 +548,7 @@ describe('erasing a person from the audit trail', () => {
     assert.equal((await verify(db)).ok, true)
   })
 
-  it('names the rewrite of issue 16 done behind the triggers, before/after as the marker without an erasure event, and a label erased without one', async () => {
+  it('names a rewrite done behind the triggers, before/after as the marker without an erasure event, and a label erased without one', async () => {
     const { db } = database
     const original = await db
       .selectFrom('audit_event')

@@ -1,4 +1,4 @@
-// Award imports at volume (issue 15): checked and signed without holding the database, staged
+// Award imports at volume: checked and signed without holding the database, staged
 // in short transactions, made visible in one final step, and run as a job that can be retried.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'

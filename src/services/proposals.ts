@@ -1,4 +1,4 @@
-// Journey 1: a specification author proposes a credential and answers the gateway criteria;
+// Proposals: a specification author proposes a credential and answers the gateway criteria;
 // Centre admins check the proposal and put it to the Credential Group, whose one recorded
 // decision either starts a credential "in development" or tells the author why not.
 // Each use case is one transaction: the change, its timeline step and audit event, and the

@@ -84,11 +84,13 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/periodic-reviews': ['centre admin'],
   '/periodic-reviews/:slug': ['centre admin'],
   '/recognition': ['centre admin'],
-  // Only authors apply: journey 6 checks this form with axe as the demo author, with its errors.
+  // Only authors apply: the recognition browser test checks this form with axe as the demo
+  // author, with its errors.
   '/recognition/new': [],
   '/recognition/:slug': ['centre admin'],
   '/proposals': ['centre admin'],
-  // Only authors write proposals: journey 1 checks these forms with axe as the demo author.
+  // Only authors write proposals: the proposal browser test checks these forms with axe as the
+  // demo author.
   '/proposals/new': [],
   '/proposals/:id/edit': [],
   '/proposals/:id': ['centre admin'],
@@ -139,7 +141,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/provider/deliveries/:id': ['provider admin'],
   '/deliveries': ['centre admin'],
   '/deliveries/:id': ['centre admin'],
-  // A practitioner's own pages (journey 12 checks them filled in, and the profile's errors).
+  // A practitioner's own pages (the portfolio browser test checks them filled in, and the
+  // profile's errors).
   '/my/profile': ['practitioner'],
   '/my/portfolio': ['practitioner'],
   '/my/portfolio/credentials/new': ['practitioner'],
@@ -490,7 +493,7 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
   return reviewFixture
 }
 
-/** Proposals in every state of journey 1, made once, and the credential an agreed one became. */
+/** Proposals in every state, made once, and the credential an agreed one became. */
 let proposalFixture: Promise<{ all: string[]; withGroup: string[]; draft: string; slug: string }> | undefined
 function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
   proposalFixture ??= (async () => {
@@ -1425,7 +1428,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       await provider.close()
     }
 
-    // The profile's errors: journey 12.
+    // The profile's errors: the portfolio browser test.
     const practitioner = await contexts.get('practitioner')!.newPage()
     try {
       await checkErrors(practitioner, '/my/cpd/new', 'Save activity', [

@@ -1,4 +1,4 @@
-// Journey 1 in a real browser, with the demo accounts: the author proposes a credential and
+// In a real browser, with the demo accounts: the author proposes a credential and
 // answers the gateway criteria without JavaScript, a Centre admin puts it to the Credential
 // Group, a group member records the group's agreement with who took part, and the credential
 // appears in the catalogue as in development with its expected date. axe checks every page.
@@ -29,7 +29,7 @@ after(async () => {
 
 /** Clicks what leads to another page, and checks that page with axe. */
 
-describe('journey 1: a proposal becomes a credential in development', () => {
+describe('a proposal becomes a credential in development', () => {
   let proposalPath = ''
 
   it('the author proposes a credential and submits it, without JavaScript', async () => {

@@ -41,7 +41,7 @@ after(async () => {
   await harness?.close()
 })
 
-describe('journey 10: a yearly quality return', () => {
+describe('a yearly quality return', () => {
   it('provider staff submit the overdue return from their home page, without JavaScript', async () => {
     const page = await signedInAs('provider-staff', false)
     await follow(page, { link: 'Quality returns due' })

@@ -1,4 +1,4 @@
-// Journey 11 in a real browser: anyone checks a credential at /verify without JavaScript,
+// In a real browser: anyone checks a credential at /verify without JavaScript,
 // pasting a good one, then a tampered one; follows a certificate's link to a revoked award;
 // checks who holds one with the keyboard alone; and downloads the credential. axe checks
 // every page.
@@ -80,7 +80,7 @@ after(async () => {
   await harness?.close()
 })
 
-describe('journey 11: checking a credential', () => {
+describe('checking a credential', () => {
   it('a visitor pastes a good credential, then a tampered one, without JavaScript', async () => {
     const page = await visitor(false)
     await open(page, '/verify')

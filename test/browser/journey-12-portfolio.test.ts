@@ -1,4 +1,4 @@
-// Journey 12 in a real browser, with the demo accounts: a practitioner whose award Demo
+// In a real browser, with the demo accounts: a practitioner whose award Demo
 // University made fills in their profile (after a mistake in the NMC PIN), records a CPD
 // activity mapped to two framework capabilities with a PDF as evidence, sees which
 // capabilities their CPD shows, and opts into the directory showing their profession and
@@ -76,7 +76,7 @@ async function download(page: Page, link: string): Promise<Buffer> {
   return readFile((await file.path())!)
 }
 
-describe('journey 12: a practitioner’s portfolio and the directory', () => {
+describe('a practitioner’s portfolio and the directory', () => {
   it('the practitioner fills in their profile, records CPD and opts into the directory', async () => {
     const page = await signedInAs('practitioner')
     await open(page, '/my/profile')

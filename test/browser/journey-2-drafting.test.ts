@@ -1,4 +1,4 @@
-// Journey 2, drafting, in a real browser with the demo accounts: the lead author fills in
+// Drafting, in a real browser with the demo accounts: the lead author fills in
 // the whole specification (two outcomes, capabilities mapped across the four pillars),
 // saves it, submits it and sees it frozen, with axe on every page on the way. Without
 // JavaScript, "Add another" and the list of what is missing work the same.
@@ -80,7 +80,7 @@ const click = (page: Page, name: string) =>
 const framework = (page: Page, row: number, code: string) =>
   page.locator(`input[name="capabilityFramework_${row}"][value="${code}"]`)
 
-describe('journey 2: drafting a specification', () => {
+describe('drafting a specification', () => {
   it('the lead author drafts the whole specification, saves, submits and sees it frozen', async () => {
     await agreedCredential('frailty-in-older-people', 'Frailty in older people')
     const context = await newContext(harness.browser)

@@ -1,4 +1,4 @@
-// Journey 3 in a real browser, with the demo accounts: a Centre admin assigns two reviewers to
+// In a real browser, with the demo accounts: a Centre admin assigns two reviewers to
 // a submitted specification; each declares no conflict, judges every endorsement criterion
 // with a comment and recommends (the first without JavaScript); the admin compares the
 // judgements side by side and endorses, which publishes the version. axe checks every page.
@@ -122,7 +122,7 @@ async function judgeAndRecommend(page: Page, judgement: 'met' | 'partly_met', re
   assert.match(await banner(page), /Recommendation sent/)
 }
 
-describe('journey 3: independent review and the decision', () => {
+describe('independent review and the decision', () => {
   it('a Centre admin assigns two reviewers to the submitted version', async () => {
     const page = await signedInAs('centre-admin')
     await open(page, '/decisions')

@@ -1,4 +1,4 @@
-// Journey 4, publication, in a real browser: from a credential in the catalogue to its
+// Publication, in a real browser: from a credential in the catalogue to its
 // published specification, the comparison of two versions (with and without JavaScript),
 // the PDF download and the JSON-LD; for anyone, and for a demo account signed in. axe-core
 // checks every page on the way.
@@ -105,7 +105,7 @@ async function readsAndCompares(page: Page): Promise<void> {
   assert.equal(pathOf(page), `${base}/versions/2`)
 }
 
-describe('journey 4: a published specification, with JavaScript', () => {
+describe('a published specification, with JavaScript', () => {
   let context: BrowserContext
   let page: Page
 
@@ -162,7 +162,7 @@ describe('journey 4: a published specification, with JavaScript', () => {
   })
 })
 
-describe('journey 4 without JavaScript', () => {
+describe('a published specification without JavaScript', () => {
   let context: BrowserContext
   let page: Page
 
@@ -179,7 +179,7 @@ describe('journey 4 without JavaScript', () => {
   })
 })
 
-describe('journey 4 signed in as a demo practitioner', () => {
+describe('a published specification, signed in as a demo practitioner', () => {
   let context: BrowserContext
   let page: Page
 

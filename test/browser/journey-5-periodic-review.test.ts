@@ -1,4 +1,4 @@
-// Journey 5 in a real browser, with the demo accounts: the Centre admin finds the periodic
+// In a real browser, with the demo accounts: the Centre admin finds the periodic
 // reviews due from the home page, sets a credential's review interval, opens its review and
 // starts a new version by the lead author; then, without JavaScript, opens another credential's
 // review and withdraws it, and the catalogue shows it withdrawn. axe checks every page.
@@ -75,7 +75,7 @@ after(async () => {
   await harness?.close()
 })
 
-describe('journey 5: periodic review', () => {
+describe('periodic review', () => {
   it('the Centre admin sees the due and overdue reviews, sets an interval, opens a review and starts a new version', async () => {
     const page = await signedInAs('centre-admin')
     await assertAccessible(page)

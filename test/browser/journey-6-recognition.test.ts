@@ -1,4 +1,4 @@
-// Journey 6 in a real browser, with the demo accounts: the author applies, without
+// In a real browser, with the demo accounts: the author applies, without
 // JavaScript, for recognition of a Royal College's curriculum, with its document and a
 // crosswalk from its outcomes to the framework ("add another" posts the form), is told what
 // is missing, completes and submits it; the Centre admin sees it; after independent review
@@ -68,7 +68,7 @@ async function actorFor(key: string): Promise<ProcessActor> {
 
 let slug: string
 
-describe('journey 6: recognition', () => {
+describe('recognition', () => {
   it('the author applies without JavaScript, with the document and a crosswalk, and submits', async () => {
     const page = await signedInAs('author', false)
     await assertAccessible(page)

@@ -1,4 +1,4 @@
-// Journey 7 in a real browser, with the demo accounts: the provider admin of Demo University,
+// In a real browser, with the demo accounts: the provider admin of Demo University,
 // without JavaScript, lists an accredited MSc programme and applies to deliver a published
 // credential inside it (told first what is missing); the Centre admin approves it with
 // conditions; the public credential page lists the provider; the admin suspends the delivery,
@@ -40,7 +40,7 @@ async function publicProviders(): Promise<string> {
 
 let admin: Page
 
-describe('journey 7: delivery of a credential', () => {
+describe('delivery of a credential', () => {
   it('the provider admin adds a programme and applies to deliver, without JavaScript', async () => {
     const page = await signedInAs('provider-admin', false)
     await open(page, '/provider/programmes')

@@ -1,4 +1,4 @@
-// Journey 8 in a real browser, with the demo accounts: provider staff at Demo University
+// In a real browser, with the demo accounts: provider staff at Demo University
 // register a learner on an approved delivery without JavaScript, try to award the credential
 // before recording eligibility and are told what is missing, record that the learner holds
 // an MSc and award it; the Centre admin suspends the award and the provider revokes it. axe
@@ -44,7 +44,7 @@ async function fillToday(page: Page) {
 
 let awardPath: string
 
-describe('journey 8: a single award', () => {
+describe('a single award', () => {
   it('provider staff register a learner and award the credential once eligibility is recorded, without JavaScript', async () => {
     const page = await signedInAs('provider-staff', false)
     await open(page, `/provider/deliveries/${deliveryId}/learners`)

@@ -1,4 +1,4 @@
-// Journey 9 in a real browser, without JavaScript, as the demo provider staff of Demo
+// In a real browser, without JavaScript, as the demo provider staff of Demo
 // University: the award template downloads; a CSV file with mistakes is checked in the
 // background and shows every problem with its line number, and saves nothing; the corrected
 // file completes with its counts; the same file again awards nobody twice. axe checks every
@@ -58,7 +58,7 @@ async function uploadFile(page: Page, name: string, content: string) {
   assert.equal(await heading(page), 'Award upload')
 }
 
-describe('journey 9: awards by CSV upload', () => {
+describe('awards by CSV upload', () => {
   it('provider staff upload a file, correct its mistakes by line, and upload it twice', async () => {
     const page = await signedInAs('provider-staff', false)
     await open(page, `/provider/deliveries/${fixture.deliveryId}/learners`)

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 14: endorsements with a status, and compromised keys.
+// Endorsements with a status, and compromised keys.
 //
 // Each endorsed specification version has an endorsement record with an entry in a
 // revocation status list of the Centre's, so that withdrawing the endorsement shows to anyone

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 14: a credential uploaded to a portfolio counts as verified only when it was issued to
+// A credential uploaded to a portfolio counts as verified only when it was issued to
 // the account that holds it. Each upload keeps what its holder check found:
 //   matched       it names the account's e-mail address, registration number or DID;
 //   someone_else  it names a holder, and not this account ("Issued to someone else");

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: long work runs as jobs outside request handling (src/services/jobs.ts says how the
+// Long work runs as jobs outside request handling (src/services/jobs.ts says how the
 // queue keeps them safe). One row per job:
 //   state         queued (waiting, from run_after), running (leased to locked_by until
 //                 locked_until), done, or dead (out of attempts, kept with its last error);

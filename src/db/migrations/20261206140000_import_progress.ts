@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: an award import no longer holds the database while it runs. It checks its rows
+// An award import does not hold the database while it runs. It checks its rows
 // and signs their credentials without a transaction open, writes what it will save into a
 // staging area in short transactions, and makes the whole batch visible in one short final
 // step (learners and awards, from the staging rows), so that every reader still sees all of an

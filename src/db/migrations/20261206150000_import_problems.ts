@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: an upload's problems, bounded. Each import keeps its counts by kind for every row
+// An upload's problems, bounded. Each import keeps its counts by kind for every row
 // (problem_groups, problem_total, problem_rows), and at most 10,000 problems in a table of
 // their own, so that its page reads the first 100 and its download at most 10,000, instead of
 // one JSON column of every problem (51 MB for a rejected file of 100,000 rows).

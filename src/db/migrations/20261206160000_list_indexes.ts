@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: the provider's lists at national volume (100,000 awards and learners for one
+// The provider's lists at national volume (100,000 awards and learners for one
 // provider). Each list's page is read from an index in its own order, and its count from the
 // same index alone (the filtered columns are included); searches match the start of a name,
 // e-mail address or registration number (text_pattern_ops serves LIKE 'x%' in any collation),

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: the learners list's "awarded" and "not awarded" filters at 100,000 learners on one
+// The learners list's "awarded" and "not awarded" filters at 100,000 learners on one
 // delivery. The unique index on award (learner_id) answers "has this learner an award?" one
 // learner at a time: 100,000 probes when few learners match, which took the filter to a p95 of
 // 199 ms. An award is always for its learner's delivery, so the awards of one delivery, read

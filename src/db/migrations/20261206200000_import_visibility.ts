@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 
-// Issue 15: an award import's learners and awards are written while it runs, in short
+// An award import's learners and awards are written while it runs, in short
 // transactions, and made visible together by deleting one row. Making 10,000 of them at once in
 // the final step held PGlite, the database in the server's own process, for over a second.
 //

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { seedIfEmpty } from './seed.ts'
 
-// Seed 001 lists these as Centre-endorsed credential specifications.
+// Snapshot 001 lists these as Centre-endorsed credential specifications.
 const ENDORSED_IN_SEED_001 = [
   'Acute medicine',
   'Community-based rehabilitation (for healthy ageing, and for the management of long-term conditions)',
@@ -25,7 +25,7 @@ describe('the national catalogue seed', () => {
   })
   after(() => database.close())
 
-  it('marks exactly the credentials that seed 001 lists as endorsed', async () => {
+  it('marks exactly the credentials that snapshot 001 lists as endorsed', async () => {
     const endorsed = await database.db
       .selectFrom('credential')
       .select('title')
@@ -52,7 +52,7 @@ describe('the national catalogue seed', () => {
     ])
   })
 
-  it('lists every entry of seed 000 under its area, with other bodies named', async () => {
+  it('lists every entry of snapshot 000 under its area, with other bodies named', async () => {
     const rows = await database.db
       .selectFrom('credential as c')
       .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')

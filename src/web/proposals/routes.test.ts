@@ -32,7 +32,7 @@ const decode = (html: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
 
-describe('journey 1: proposals and the Credential Group', () => {
+describe('proposals and the Credential Group', () => {
   let t: TestApp
   const ids: Record<string, string> = {}
   const agents: Record<string, Agent> = {}

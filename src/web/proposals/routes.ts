@@ -1,4 +1,4 @@
-// Journey 1: proposals for new credentials, their check by a Centre admin, the Credential
+// Proposals for new credentials, their check by a Centre admin, the Credential
 // Group's decision, and the expected date of a credential in development.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isSeason, SEASONS, type Due } from '../../domain/catalogue.ts'
