@@ -44,6 +44,7 @@ import {
   totalText,
 } from '../provider-lists.ts'
 import { isUuid } from '../../domain/identifiers.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -131,8 +132,6 @@ const STATUS_TAG_CLASSES: Record<string, string> = {
   revoked: 'nhsuk-tag--red',
 }
 
-const rowVersionOf = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /** The signed-in person with the organisations they work for as provider staff or admin. */

@@ -12,6 +12,7 @@ import { formBody } from '../accounts/schemas.ts'
 import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
 import { actorOf } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PAGE_SIZE = 25
@@ -32,8 +33,6 @@ const STATE_TAGS = {
 } as const
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
-const rowVersionOf = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
 
 export function endorsementRoutes(app: FastifyInstance, services: Pick<Services, 'endorsements'>): void {
   const { endorsements } = services

@@ -7,6 +7,7 @@ import type { Services } from '../../services/index.ts'
 import { MAX_INTERVAL_MONTHS, MIN_INTERVAL_MONTHS } from '../../services/periodic-reviews.ts'
 import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) })
@@ -21,7 +22,6 @@ const WithdrawBody = Type.Object({ rowVersion: Type.String(), reason: Type.Strin
 
 const today = () => new Date().toISOString().slice(0, 10)
 /** A row version the form sent; anything else can only be stale. */
-const rowVersionOf = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : -1)
 const STATE_LABELS: Record<string, string> = {
   draft: 'Draft',
   submitted: 'Submitted',

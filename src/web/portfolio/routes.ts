@@ -16,6 +16,7 @@ import {
   uploadedFile,
 } from '../forms.ts'
 import { endSession, processActorOf } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
 
@@ -135,9 +136,8 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         region: str(b.region),
         employer: str(b.employer),
       }
-      const rowVersion = /^\d+$/.test(str(b.rowVersion)) ? Number(b.rowVersion) : null
       try {
-        await practitioners.saveProfile(actorOf(request), values, rowVersion)
+        await practitioners.saveProfile(actorOf(request), values, rowVersionOf(b.rowVersion))
       } catch (error) {
         return redirectWithErrors(request, reply, '/my/profile', problemsToForm(error, 'givenName'), values)
       }

@@ -47,6 +47,7 @@ import {
   RowVersionBody,
   SlugParams,
 } from './schemas.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const PEOPLE_IN_THE_PROCESS = {
   access: { roles: ['specification_author', 'centre_admin', 'credential_group_member'] },
@@ -56,7 +57,6 @@ const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const GROUP = { access: { roles: ['credential_group_member', 'centre_admin'] } } as const
 
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat())
-const rowVersionOf = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? '') ? Number(value) : -1)
 const seasonItems = (selected?: string) => [
   { value: '', text: 'Select a season' },
   ...SEASONS.map((s) => ({

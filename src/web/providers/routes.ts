@@ -55,6 +55,7 @@ import {
 } from '../lists.ts'
 import { holdsRoleFor } from '../plugins/auth.ts'
 import { actorOf, processActorOf } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
@@ -129,9 +130,6 @@ const ActionBody = formBody({
   note: field(),
 })
 type ActionBody = Static<typeof ActionBody>
-
-const rowVersionOf = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
 
 const items = <T extends string>(values: readonly T[], labels: Record<T, string>, selected?: string) =>
   values.map((v) => ({ value: v, text: labels[v], checked: v === selected, selected: v === selected }))

@@ -15,6 +15,7 @@ import {
   serviceErrorToForm,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const CENTRE_ADMIN = { access: { roles: ['centre_admin'] } } as const
@@ -38,8 +39,6 @@ const DecisionBody = formBody({
 })
 type DecisionBody = Static<typeof DecisionBody>
 
-const rowVersionOf = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** The organisations in which this person is a provider admin or staff member. */

@@ -20,6 +20,7 @@ import {
   serviceErrorToForm,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const AUTHOR = { access: { roles: ['specification_author'] } } as const
 const AUTHOR_OR_ADMIN = { access: { roles: ['specification_author', 'centre_admin'] } } as const
@@ -54,9 +55,6 @@ const TYPE_LABELS: Record<string, string> = {
 interface FormRow extends CrosswalkRow {
   remove: boolean
 }
-
-const rowVersionOf = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1
 
 function text(body: ApplicationBody, name: string): string {
   const value = body[name]

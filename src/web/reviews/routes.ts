@@ -20,6 +20,7 @@ import {
   serviceErrorToForm,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const REVIEWER = { access: { roles: ['independent_reviewer'] } } as const
@@ -71,7 +72,6 @@ const viewHelpers = {
 }
 
 const versionUrl = (p: VersionParams) => `/specifications/${encodeURIComponent(p.slug)}/versions/${p.number}`
-const rowVersionOf = (value: string | undefined) => Number(value) || 0
 
 /** A reviewer who declared a conflict of interest sees nothing more of the version: 403. */
 function refuseConflicted(reply: FastifyReply): FastifyReply {

@@ -29,6 +29,7 @@ import {
   sendCsv,
 } from '../lists.ts'
 import { processActorOf } from '../plugins/session.ts'
+import { rowVersionOf } from '../row-version.ts'
 
 // Drafts are unpublished work: the authors who write them and the Centre admins who run the
 // process see them. The Credential Group's part ends when it agrees the proposal, and
@@ -190,7 +191,7 @@ function readForm(body: DraftBody) {
     level: wholeNumber(values.level),
     credits: wholeNumber(values.credits),
   }
-  const rowVersion = /^\d{1,9}$/.test(values.rowVersion) ? Number(values.rowVersion) : 0
+  const rowVersion = rowVersionOf(values.rowVersion)
   return { values, content, rowVersion, keptOutcomes, keptCapabilities }
 }
 
