@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createViewEnvironment } from './views.ts'
 
 describe('the date filters', () => {
@@ -18,5 +19,47 @@ describe('the date filters', () => {
     assert.equal(render('[{{ d | govukDate }}]', {}), '[]')
     assert.equal(render('{{ d | govukDateTime }}', { d: 'soon' }), 'soon')
     assert.equal(render('[{{ d | govukDateTime }}]', { d: null }), '[]')
+  })
+})
+
+describe('the fieldError global', () => {
+  const env = createViewEnvironment()
+  const render = (template: string, context: Record<string, unknown>) => env.renderString(template, context)
+  const fieldErrors = { area: 'Select a clinical area', 'from-day': 'Enter a real date' }
+
+  it("gives a field's message as an NHS.UK errorMessage, from the page's own fieldErrors", () => {
+    assert.equal(
+      render('{{ fieldError("area") | dump | safe }}', { fieldErrors }),
+      '{"text":"Select a clinical area"}',
+    )
+    assert.equal(render('{{ fieldError(key).text }}', { fieldErrors, key: 'from-day' }), 'Enter a real date')
+  })
+
+  it('gives nothing for a field without a message, and on a page without fieldErrors', () => {
+    assert.equal(render('[{{ fieldError("level") }}]', { fieldErrors }), '[]')
+    assert.equal(render('{{ "none" if not fieldError("level") }}', { fieldErrors }), 'none')
+    assert.equal(render('{{ "none" if not fieldError("area") }}', {}), 'none')
+    assert.equal(render('{{ "none" if not fieldError("area") }}', { fieldErrors: null }), 'none')
+  })
+
+  it('reads the context it is called from: inside a macro the page defines, a loop and a call block', () => {
+    const template = [
+      '{% macro field(name) %}<{{ fieldError(name).text }}>{% endmacro %}',
+      '{% macro wrap() %}[{{ caller() }}]{% endmacro %}',
+      '{% for name in ["area", "level"] %}{{ field(name) }}{% endfor %}',
+      '{% call wrap() %}{{ fieldError("area").text }}{% endcall %}',
+    ].join('')
+    assert.equal(render(template, { fieldErrors }), '<Select a clinical area><>[Select a clinical area]')
+    assert.equal(render(template, { fieldErrors: { level: 'Choose a level' } }), '<><Choose a level>[]')
+  })
+
+  it('shows the message beside the field in the NHS.UK input, as the pages use it', () => {
+    const template =
+      '{% from "nhsuk/components/input/macro.njk" import input %}' +
+      '{{ input({ id: "area", name: "area", label: { text: "Area" }, errorMessage: fieldError("area") }) }}'
+    const withError = parse(render(template, { fieldErrors }))
+    assert.equal(withError.querySelector('#area-error')?.textContent.trim(), 'Error: Select a clinical area')
+    assert.equal(withError.querySelector('#area')?.getAttribute('aria-describedby'), 'area-error')
+    assert.equal(parse(render(template, { fieldErrors: {} })).querySelector('.nhsuk-error-message'), null)
   })
 })

@@ -60,12 +60,34 @@ export function govukDateTime(value: unknown): string {
   return dateTimeFormat.format(instant)
 }
 
+/** What a page's render context holds under `key`; Nunjucks gives a global its Context as `this`. */
+function renderContextValue(context: unknown, key: string): unknown {
+  if (typeof context !== 'object' || context === null || !('ctx' in context)) return undefined
+  const { ctx } = context
+  return typeof ctx === 'object' && ctx !== null ? Reflect.get(ctx, key) : undefined
+}
+
+/**
+ * The fieldError global: `errorMessage: fieldError("area")` gives an NHS.UK form macro the
+ * message renderForm put in the page's fieldErrors for that field, or nothing when the field
+ * has none, so a page never spells out the test itself. It reads the context of the template
+ * it is called from: a page, a template it includes, or a macro that page defines; a macro
+ * imported without context sees none and should take its error as a parameter.
+ */
+export function fieldError(this: unknown, name: string): { text: string } | undefined {
+  const fieldErrors = renderContextValue(this, 'fieldErrors')
+  if (typeof fieldErrors !== 'object' || fieldErrors === null) return undefined
+  const text: unknown = Reflect.get(fieldErrors, name)
+  return typeof text === 'string' && text !== '' ? { text } : undefined
+}
+
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([path.join(webDir, 'views'), webDir, nhsukDist]),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   )
   env.addGlobal('serviceName', SERVICE_NAME)
+  env.addGlobal('fieldError', fieldError)
   env.addFilter('statusLabel', (status: CredentialStatus, due: Due | null = null) => statusLabel(status, due))
   env.addFilter('statusColour', (status: CredentialStatus) => statusInfo(status).colour)
   env.addFilter('statusDescription', (status: CredentialStatus) => statusInfo(status).description)
