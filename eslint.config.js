@@ -41,4 +41,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A route's tests may seed the demo data, which lives with the other seed code.
+    files: ['src/web/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kysely', '**/repositories/**', '**/db/*', '!**/db/seed'],
+              message: 'Routes call services, not the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -13,8 +13,8 @@ import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
-import { homeRoutes } from './web/home/routes.ts'
-import { credentialRoutes } from './web/credentials/routes.ts'
+import { startRoutes } from './web/start/routes.ts'
+import { credentialRoutes } from './web/award-files/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { issuerKeyRoutes } from './web/issuers/keys.ts'
 import { endorsementRoutes } from './web/endorsements/routes.ts'
@@ -38,7 +38,7 @@ import { reviewRoutes } from './web/reviews/routes.ts'
 import { publicationRoutes } from './web/publication/routes.ts'
 import { periodicReviewRoutes } from './web/periodic-reviews/routes.ts'
 import { recognitionRoutes } from './web/recognition/routes.ts'
-import { providerRoutes } from './web/provider/routes.ts'
+import { providerRoutes } from './web/api-tokens/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 import { providersRoutes } from './web/providers/routes.ts'
 import { qualityReturnsRoutes } from './web/quality-returns/routes.ts'
@@ -130,7 +130,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
     hideUntagged: true,
   })
 
-  homeRoutes(app, services)
+  startRoutes(app, services)
   accountRoutes(app, services, options.config.oidc?.displayName)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
   adminRoutes(app, services)

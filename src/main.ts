@@ -10,16 +10,16 @@ import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
-import { seedDemoProcess } from './services/demo-process.ts'
-import { seedDemoPractitioners } from './services/demo-practitioners.ts'
-import { seedDemoProvider } from './services/demo-provider.ts'
-import { analyseScaleTables, findAwardingDelivery, seedScale } from './services/scale-seed.ts'
+import { seedDemoProcess } from './db/seed/demo-process.ts'
+import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
+import { seedDemoProvider } from './db/seed/demo-provider.ts'
+import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
 import {
   analyseAwardTables,
   DEFAULT_IMPORT_ROWS,
   MAX_IMPORT_ROWS,
   seedScaleProviders,
-} from './services/scale-providers.ts'
+} from './db/seed/scale-providers.ts'
 import { createServices, type Services } from './services/index.ts'
 import { jobHandlers, RECURRING_JOBS } from './services/job-handlers.ts'
 import { createWorker, type Worker, type WorkerLog } from './services/worker.ts'
@@ -279,8 +279,8 @@ const count = (n: number) => n.toLocaleString('en-GB')
 const secondsSince = (started: number) => ((performance.now() - started) / 1000).toFixed(1)
 
 /**
- * A synthetic population for load tests: practitioners (src/services/scale-seed.ts) and
- * providers whose awards go through award imports (src/services/scale-providers.ts). Both
+ * A synthetic population for load tests: practitioners (src/db/seed/scale-seed.ts) and
+ * providers whose awards go through award imports (src/db/seed/scale-providers.ts). Both
  * need the demo records (an approved delivery, a published credential, the demo Centre admin):
  * when there is no approved delivery, they are made first.
  */

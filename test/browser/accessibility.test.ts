@@ -1035,15 +1035,15 @@ const NOT_PAGES: Record<string, string> = {
   '/provider/imports/:id/progress.json': 'JSON for the progress bar: src/web/award-imports/progress.test.ts',
   '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',
   '/issuers/:id': 'an Open Badges Profile (JSON-LD): src/web/issuers/routes.test.ts',
-  '/awards/:id/credential': 'a verifiable credential: src/web/credentials/routes.test.ts',
-  '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/credentials/routes.test.ts',
-  '/achievements/:slug/:number/endorsement': 'an EndorsementCredential: src/web/credentials/routes.test.ts',
-  '/status/:id/:purpose': 'a status list credential: src/web/credentials/routes.test.ts',
+  '/awards/:id/credential': 'a verifiable credential: src/web/award-files/routes.test.ts',
+  '/achievements/:slug/:number': 'an Open Badges Achievement: src/web/award-files/routes.test.ts',
+  '/achievements/:slug/:number/endorsement': 'an EndorsementCredential: src/web/award-files/routes.test.ts',
+  '/status/:id/:purpose': 'a status list credential: src/web/award-files/routes.test.ts',
   '/awards/:id/credential.jwt': 'a verifiable credential (JWT): src/web/verify/routes.test.ts',
-  '/awards/:id/certificate.pdf': 'a certificate (PDF): src/web/credentials/routes.test.ts',
+  '/awards/:id/certificate.pdf': 'a certificate (PDF): src/web/award-files/routes.test.ts',
   '/my/portfolio/credentials/:id/file': 'a credential file, as the practitioner uploaded it',
-  '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/journey-12-portfolio.test.ts',
-  '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/journey-12-portfolio.test.ts',
+  '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/portfolio.test.ts',
+  '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/portfolio.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

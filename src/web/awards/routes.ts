@@ -20,7 +20,7 @@ import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
 import { formBody } from '../accounts/schemas.ts'
 import { longDate } from '../../domain/dates.ts'
-import { copyViewerOf } from '../credentials/viewer.ts'
+import { copyViewerOf } from '../award-files/viewer.ts'
 import {
   errorsByField,
   FormErrors,

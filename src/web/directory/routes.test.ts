@@ -10,8 +10,8 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { pseudonymFor } from '../../domain/audit.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
-import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks } from '../../services/practitioners.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

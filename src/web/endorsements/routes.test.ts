@@ -14,7 +14,7 @@ import { createAccount, signedIn, type Agent } from '../../../test/support/agent
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { insertPublishedExample, type PublishedExample } from '../../../test/support/publication.ts'
 import { canonicalNQuads, canonicalNQuadsByJsonld } from '../../domain/credentials/canonical.ts'
-import { seedDemoProcess } from '../../services/demo-process.ts'
+import { seedDemoProcess } from '../../db/seed/demo-process.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

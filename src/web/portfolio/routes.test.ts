@@ -15,8 +15,8 @@ import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { seedDemoProcess } from '../../services/demo-process.ts'
-import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { EXTERNAL_RECHECK_PAGE } from '../../services/practitioners.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

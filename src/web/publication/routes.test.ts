@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { inflateSync } from 'node:zlib'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
-import { DEMO_TITLES, seedDemoProcess } from '../../services/demo-process.ts'
+import { DEMO_TITLES, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import {
   insertPublishedExample,
   RECOGNITION,

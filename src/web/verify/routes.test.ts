@@ -16,8 +16,8 @@ import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/crede
 import { addProof } from '../../domain/credentials/data-integrity.ts'
 import { publicKeyMultibase, rawFromMultibase, rawPublicKey } from '../../domain/credentials/multikey.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
-import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

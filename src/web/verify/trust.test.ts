@@ -7,8 +7,8 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { addProof } from '../../domain/credentials/data-integrity.ts'
 import { openPrivateKey } from '../../domain/credentials/sealed-key.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
-import { seedDemoProvider } from '../../services/demo-provider.ts'
+import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
 
-export function homeRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue'>): void {
+export function startRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue'>): void {
   app.get('/', { config: { access: 'public', pageCache: true } }, async (_request, reply) => {
     const areas = await services.catalogue.listAreas()
-    return reply.render('home/home.njk', { pageTitle: 'Advanced practice credentials', areas })
+    return reply.render('start/start.njk', { pageTitle: 'Advanced practice credentials', areas })
   })
 }

@@ -22,22 +22,22 @@
 // learners. Names come from src/db/seed/names.ts; e-mails are learner-<seed>-<number>@scale.invalid.
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import type { Config } from '../config.ts'
-import type { Database } from '../db/schema.ts'
-import { FAMILY_NAMES, GIVEN_NAMES } from '../db/seed/names.ts'
-import { AWARD_COLUMNS, csvField, PROBLEM_KIND_LABELS } from '../domain/award-rows.ts'
-import { londonDay } from '../domain/dates.ts'
-import { REGIONS } from '../domain/providers.ts'
-import * as accountsRepo from '../repositories/accounts.ts'
-import * as awardImportsRepo from '../repositories/award-imports.ts'
-import * as deliveryHistoryRepo from '../repositories/delivery-history.ts'
-import { MAX_CSV_BYTES, type ImportSummary } from './award-imports.ts'
-import type { Actor } from './audit.ts'
+import type { Config } from '../../config.ts'
+import type { Database } from '../schema.ts'
+import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts'
+import { AWARD_COLUMNS, csvField, PROBLEM_KIND_LABELS } from '../../domain/award-rows.ts'
+import { londonDay } from '../../domain/dates.ts'
+import { REGIONS } from '../../domain/providers.ts'
+import * as accountsRepo from '../../repositories/accounts.ts'
+import * as awardImportsRepo from '../../repositories/award-imports.ts'
+import * as deliveryHistoryRepo from '../../repositories/delivery-history.ts'
+import { MAX_CSV_BYTES, type ImportSummary } from '../../services/award-imports.ts'
+import type { Actor } from '../../services/audit.ts'
 import { demoActor } from './demo-process.ts'
-import type { Services } from './index.ts'
-import { jobHandlers } from './job-handlers.ts'
+import type { Services } from '../../services/index.ts'
+import { jobHandlers } from '../../services/job-handlers.ts'
 import { SCALE_EMAIL_DOMAIN } from './scale-seed.ts'
-import { createWorker } from './worker.ts'
+import { createWorker } from '../../services/worker.ts'
 
 export const DEFAULT_IMPORT_ROWS = 10_000
 /** As many rows as fit in an upload at 200 bytes a row, more than the longest row takes. */
@@ -362,7 +362,7 @@ export async function seedScaleProviders(
 
 /**
  * What autovacuum would do in the minutes after the imports, done at once: planner statistics
- * and the visibility map for the tables the provider's lists read (src/services/scale-seed.ts
+ * and the visibility map for the tables the provider's lists read (src/db/seed/scale-seed.ts
  * says what a missing visibility map costs). learner and award are views over learner_record
  * and award_record (src/db/migrations/20261206200000_import_visibility.ts), and VACUUM only
  * warns about a view, so the tables under them are named.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { DEMO_TITLES, seedDemoProcess } from './demo-process.ts'
 
 let t: TestApp

@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
-import { seedDemoProcess } from '../../src/services/demo-process.ts'
-import { seedDemoProvider } from '../../src/services/demo-provider.ts'
+import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
 import {
   assertAccessible,
   focused,

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.ts'
-import * as accountsRepo from '../repositories/accounts.ts'
-import * as deliveryHistoryRepo from '../repositories/delivery-history.ts'
-import { DEMO_ORGANISATION } from './accounts.ts'
-import type { AwardsViewer } from './awards.ts'
+import type { Database } from '../schema.ts'
+import * as accountsRepo from '../../repositories/accounts.ts'
+import * as deliveryHistoryRepo from '../../repositories/delivery-history.ts'
+import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import type { AwardsViewer } from '../../services/awards.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
-import type { Services } from './index.ts'
+import type { Services } from '../../services/index.ts'
 
 export const DEMO_PROGRAMME = 'MSc Advanced Clinical Practice (demo)'
 export const DEMO_UKPRN = '10099999'
@@ -21,7 +21,7 @@ export const DEMO_DELIVERY_START = '2026-01-12'
 const DEMO_APPLIED_AT = '2025-10-01T09:00:00Z'
 const DEMO_APPROVED_AT = '2025-11-14T10:00:00Z'
 
-const DEMO_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo')
+const DEMO_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../demo')
 /** CSV files for the upload form: one whose rows all pass, one with a mistake in most rows. */
 export const DEMO_CSV_FILES = {
   valid: path.join(DEMO_FOLDER, 'awards-to-upload.csv'),

@@ -3,12 +3,12 @@
 // record, and a public directory entry showing the award, so that the directory, the
 // employer check and the portfolio have something to show. Run after seedDemoProvider.
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.ts'
-import { REGIONS } from '../domain/providers.ts'
-import * as accountsRepo from '../repositories/accounts.ts'
-import { DEMO_ORGANISATION, hashPassword } from './accounts.ts'
+import type { Database } from '../schema.ts'
+import { REGIONS } from '../../domain/providers.ts'
+import * as accountsRepo from '../../repositories/accounts.ts'
+import { DEMO_ORGANISATION, hashPassword } from '../../services/accounts.ts'
 import type { DemoProcessRecord } from './demo-process.ts'
-import type { Services } from './index.ts'
+import type { Services } from '../../services/index.ts'
 
 export const DEMO_PRACTITIONER_PASSWORD = 'demo-practitioner-password'
 

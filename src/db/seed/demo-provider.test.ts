@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createTestApp, type TestApp } from '../../test/support/app.ts'
-import { DEMO_ORGANISATION } from './accounts.ts'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { seedDemoProcess } from './demo-process.ts'
 import { DEMO_PROGRAMME, DEMO_UKPRN, demoCsv, seedDemoProvider } from './demo-provider.ts'
 

@@ -13,8 +13,8 @@ import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { demoActor, seedDemoProcess } from '../../services/demo-process.ts'
-import { demoCsv, seedDemoProvider } from '../../services/demo-provider.ts'
+import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { demoCsv, seedDemoProvider } from '../../db/seed/demo-provider.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
-import { demoActor, seedDemoProcess } from '../../src/services/demo-process.ts'
-import { seedDemoProvider } from '../../src/services/demo-provider.ts'
+import { demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
 import {
   assertAccessible,
   navigation,

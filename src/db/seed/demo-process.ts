@@ -2,18 +2,13 @@
 // same use cases people use, so that the timeline, audit trail and e-mails are real too.
 // A newcomer signs in as any demo account and finds work waiting.
 import type { Kysely } from 'kysely'
-import {
-  DEMO_FRAILTY_V1,
-  DEMO_FRAILTY_V2,
-  DEMO_RECOGNITION,
-  DEMO_SEPSIS,
-} from '../db/seed/demo-specifications.ts'
-import type { Database } from '../db/schema.ts'
-import { emptySpecification, type SpecificationContent } from '../domain/specification-content.ts'
-import * as accountsRepo from '../repositories/accounts.ts'
-import * as processRepo from '../repositories/process.ts'
-import type { Services } from './index.ts'
-import type { ProcessActor } from './process.ts'
+import { DEMO_FRAILTY_V1, DEMO_FRAILTY_V2, DEMO_RECOGNITION, DEMO_SEPSIS } from './demo-specifications.ts'
+import type { Database } from '../schema.ts'
+import { emptySpecification, type SpecificationContent } from '../../domain/specification-content.ts'
+import * as accountsRepo from '../../repositories/accounts.ts'
+import * as processRepo from '../../repositories/process.ts'
+import type { Services } from '../../services/index.ts'
+import type { ProcessActor } from '../../services/process.ts'
 
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',

@@ -43,7 +43,7 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
         return renderErrorPage(reply, 403)
       }
       const shown = request.session?.data.flash as { newToken?: { token: string; name: string } } | undefined
-      return renderForm(request, reply, 'provider/api-tokens.njk', {
+      return renderForm(request, reply, 'api-tokens/api-tokens.njk', {
         pageTitle: 'API tokens',
         columnWidth: 'full',
         organisation,

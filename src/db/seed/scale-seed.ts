@@ -9,10 +9,10 @@
 // production), no password, e-mails @scale.invalid. The awards have learner records but no
 // signed credentials or status list entries: the directory does not read those.
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import type { Database } from '../db/schema.ts'
-import { EMPLOYERS, FAMILY_NAMES, GIVEN_NAMES } from '../db/seed/names.ts'
-import { canAward, DELIVERY_STATES, REGIONS, type Region } from '../domain/providers.ts'
-import { searchForm } from '../domain/practitioners.ts'
+import type { Database } from '../schema.ts'
+import { EMPLOYERS, FAMILY_NAMES, GIVEN_NAMES } from './names.ts'
+import { canAward, DELIVERY_STATES, REGIONS, type Region } from '../../domain/providers.ts'
+import { searchForm } from '../../domain/practitioners.ts'
 
 export const SCALE_EMAIL_DOMAIN = 'scale.invalid'
 const ROUND = 50_000
