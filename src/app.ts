@@ -14,6 +14,7 @@ import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { startRoutes } from './web/start/routes.ts'
+import { homeRoutes } from './web/home/routes.ts'
 import { credentialRoutes } from './web/award-files/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { issuerKeyRoutes } from './web/issuers/keys.ts'
@@ -132,6 +133,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
 
   startRoutes(app, services)
   accountRoutes(app, services, options.config.oidc?.displayName)
+  homeRoutes(app, services)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
   adminRoutes(app, services)
   jobRoutes(app, services)

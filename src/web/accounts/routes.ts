@@ -11,13 +11,7 @@ import {
   safeReturnTo,
   serviceErrorToForm,
 } from '../forms.ts'
-import {
-  actorOf,
-  endSession,
-  rememberInSession,
-  startSignedInSession,
-  takeFlash,
-} from '../plugins/session.ts'
+import { actorOf, endSession, rememberInSession, startSignedInSession } from '../plugins/session.ts'
 import {
   AcceptInvitationBody,
   EmailBody,
@@ -29,7 +23,6 @@ import {
   TokenBody,
   TokenQuery,
 } from './schemas.ts'
-import { tasksFor } from './tasks.ts'
 
 const PUBLIC = { access: 'public' } as const
 
@@ -62,7 +55,7 @@ function checkNewPassword(errors: FormErrors, password: string, confirm: string,
 
 export function accountRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'accounts' | 'mail' | 'workQueue'>,
+  services: Pick<Services, 'accounts' | 'mail'>,
   oidcName?: string,
 ) {
   const { accounts } = services
@@ -309,16 +302,4 @@ export function accountRoutes(
       })
     },
   )
-
-  app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
-    const flash = await takeFlash(request)
-    const user = request.user!
-    const roles = [...new Set(user.grants.map((g) => g.role))]
-    const counts = await services.workQueue.countsFor(user.id, roles, new Date().toISOString().slice(0, 10))
-    return reply.render('accounts/home.njk', {
-      pageTitle: 'Your tasks',
-      banner: flash.banner,
-      tasks: tasksFor(user.grants, counts),
-    })
-  })
 }

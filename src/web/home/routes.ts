@@ -1,0 +1,19 @@
+// The signed-in home page: the tasks each of the account's roles can do, with how many wait.
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../services/index.ts'
+import { takeFlash } from '../plugins/session.ts'
+import { tasksFor } from './tasks.ts'
+
+export function homeRoutes(app: FastifyInstance, services: Pick<Services, 'workQueue'>): void {
+  app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const flash = await takeFlash(request)
+    const user = request.user!
+    const roles = [...new Set(user.grants.map((g) => g.role))]
+    const counts = await services.workQueue.countsFor(user.id, roles, new Date().toISOString().slice(0, 10))
+    return reply.render('home/tasks.njk', {
+      pageTitle: 'Your tasks',
+      banner: flash.banner,
+      tasks: tasksFor(user.grants, counts),
+    })
+  })
+}
