@@ -379,6 +379,7 @@ export function createAwardCredentialsService(
       const cached = signedLists.get(cacheKey)
       if (cached?.etag === etag) return cached
       const url = statusListUrl(id, purpose)
+      // Signed when asked for and cached by its bits, so the signing time is the real one.
       const unsigned = statusListCredential({
         url,
         issuer: issuers.did(list.organisation_id),

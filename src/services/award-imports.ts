@@ -29,7 +29,7 @@ import {
   type ProblemGroup,
   type ProblemReport,
 } from '../domain/import-problems.ts'
-import { londonDay } from '../domain/dates.ts'
+import type { Clock } from '../domain/clock.ts'
 import { awardDateProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
 import {
   canAward,
@@ -219,9 +219,6 @@ export class IdempotencyConflict extends Error {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-/** Award dates are days in Europe/London. */
-const today = () => londonDay(new Date())
-
 type Values = Record<AwardColumn, string | undefined>
 interface NumberedRow {
   /** The CSV line, or the index in an API batch. */
@@ -362,7 +359,11 @@ type Prepared = Omit<repo.LearnerInsert, 'delivery_id' | 'organisation_id' | 'cr
   awarded_on: string
 }
 
-async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<CheckContext | null> {
+async function loadContext(
+  db: Kysely<Database>,
+  deliveryId: string,
+  today: string,
+): Promise<CheckContext | null> {
   const delivery = await repo.findDelivery(db, deliveryId)
   if (!delivery) return null
   const [programmes, learners, professions, history] = await Promise.all([
@@ -393,7 +394,7 @@ async function loadContext(db: Kysely<Database>, deliveryId: string): Promise<Ch
       ]),
     ),
     professions,
-    today: today(),
+    today,
     history,
   }
 }
@@ -634,6 +635,7 @@ export function createAwardImportsService(
   db: Kysely<Database>,
   config: Config,
   credentials: AwardCredentialsService,
+  clock: Clock,
 ): AwardImportsService {
   /** Signs each award the batch makes, with what was read before its transaction. */
   async function issuerFor(deliveryId: string) {
@@ -773,7 +775,7 @@ export function createAwardImportsService(
       // A run taken up again starts from a clean state: what an earlier run wrote is thrown away.
       await staging.discardUnpublished(db, row.id)
       await staging.clearStaging(db, row.id)
-      const context = row.delivery_id ? await loadContext(db, row.delivery_id) : null
+      const context = row.delivery_id ? await loadContext(db, row.delivery_id, clock.today()) : null
       if (!context) throw new Error(`award import ${row.id} has no delivery`)
       let rows: NumberedRow[]
       if (row.source === 'api') {
@@ -957,7 +959,7 @@ export function createAwardImportsService(
         if (earlier.request_sha256 !== requestSha) throw new IdempotencyConflict()
         return { outcome: earlier.response as BatchOutcome, replayed: true }
       }
-      const context = await loadContext(db, request.deliveryId)
+      const context = await loadContext(db, request.deliveryId, clock.today())
       if (!context || context.delivery.organisation_id !== organisationId)
         throw new ServiceError('There is no delivery with this id for your organisation', 'deliveryId')
       if (!canAward(context.delivery.state as DeliveryState))

@@ -56,6 +56,7 @@ export function signAward(
     awardedOn: award.awardedOn,
     status: { listUrl: (purpose) => statusListUrlOf(baseUrl, entry.listId, purpose), index: entry.index },
   })
+  // The proof's creation time is when the bytes were signed, on any clock.
   return addProof(unsigned, issuance.key, new Date())
 }
 

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import type { Clock } from '../domain/clock.ts'
 import { REGULATORS, registrationNumberProblem } from '../domain/award-rows.ts'
-import { londonDay, longDate } from '../domain/dates.ts'
+import { longDate } from '../domain/dates.ts'
 import { awardDateProblem } from '../domain/delivery-approval.ts'
 import {
   AWARD_STATUS_LABELS,
@@ -187,11 +188,6 @@ export function evidenceType(content: Uint8Array): { contentType: string; extens
   return null
 }
 
-/** Award dates are days in Europe/London. */
-function today(): string {
-  return londonDay(new Date())
-}
-
 /**
  * Why the delivery cannot make an award dated `awardedOn`, now: it must be approved now, and
  * the date must pass the one rule for award dates (awardDateProblem in
@@ -311,7 +307,11 @@ export function createAwardsService(
   db: Kysely<Database>,
   config: Config,
   credentials: AwardCredentialsService,
+  clock: Clock,
 ): AwardsService {
+  /** Award dates are days in Europe/London. */
+  const today = () => clock.today()
+
   /** A learner of one of the viewer's organisations, or null: others' learners do not exist here. */
   async function ownLearner(id: string, viewer: AwardsViewer) {
     const row = await repo.findLearner(db, id)

@@ -10,11 +10,11 @@
 // valid; the EndorsementCredential is signed again with validUntil).
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import type { Clock } from '../domain/clock.ts'
 import { STATUS_LIST_SIZE } from '../domain/credentials/open-badges.ts'
 import * as repo from '../repositories/endorsements.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
-import { londonDay } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
 export const ENDORSEMENT_ACTIONS = ['withdraw', 'end'] as const
@@ -62,13 +62,10 @@ export interface EndorsementsService {
   ): Promise<{ action: EndorsementAction; endedOn: string | null }>
 }
 
-/** Today in the UK, as YYYY-MM-DD. */
-const ukToday = () => londonDay(new Date())
-
 const stateOf = (row: { withdrawn_at: Date | null; ended_on: string | null }): EndorsementState =>
   row.withdrawn_at ? 'withdrawn' : row.ended_on ? 'ended' : 'active'
 
-export function createEndorsementsService(db: Kysely<Database>): EndorsementsService {
+export function createEndorsementsService(db: Kysely<Database>, clock: Clock): EndorsementsService {
   async function find(versionId: string): Promise<EndorsementDetail | null> {
     if (!isUuid(versionId)) return null
     let row = await repo.findEndorsedVersion(db, { versionId })
@@ -95,7 +92,7 @@ export function createEndorsementsService(db: Kysely<Database>): EndorsementsSer
       endedOn: row.ended_on,
       rowVersion: row.row_version,
       withdrawalReason: row.withdrawal_reason,
-      endOn: next ?? ukToday(),
+      endOn: next ?? clock.today(),
       endAtNextVersion: next !== null,
     }
   }
@@ -148,7 +145,7 @@ export function createEndorsementsService(db: Kysely<Database>): EndorsementsSer
       const found = await check(versionId, rowVersion, action, reason)
       if (!isEndorsementAction(action))
         throw new ServiceError('Select what to do with the endorsement', 'action')
-      const now = new Date()
+      const now = clock.now()
       const common = { withdrawal_reason: reason.trim(), withdrawn_by: actor.userId }
       return db.transaction().execute(async (trx) => {
         const endedOn = action === 'end' ? found.endOn : null

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/database.ts'
+import { systemClock, type Clock } from '../domain/clock.ts'
 import { createAccountsService, type AccountsService } from './accounts.ts'
 import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
 import { createAuditService, type AuditService } from './audit.ts'
@@ -30,6 +31,8 @@ import { createVerificationService, type VerificationService } from './verificat
 import { createPractitionersService, type PractitionersService } from './practitioners.ts'
 
 export interface Services {
+  /** Where every service, route and job learns the time and today's date (in London). */
+  clock: Clock
   health: HealthService
   catalogue: CatalogueService
   reference: ReferenceService
@@ -66,14 +69,16 @@ export interface Services {
 export function createServices(
   database: DatabaseHandle,
   config: Config,
-  options: { mailTransport?: MailTransport } = {},
+  options: { mailTransport?: MailTransport; clock?: Clock } = {},
 ): Services {
   const { db } = database
+  const clock = options.clock ?? systemClock
   const publication = createPublicationService(db, config)
-  const issuers = createIssuersService(db, config)
+  const issuers = createIssuersService(db, config, clock)
   const awardCredentials = createAwardCredentialsService(db, config, { issuers, publication })
-  const verification = createVerificationService(db, config, { issuers, awardCredentials })
+  const verification = createVerificationService(db, config, { issuers, awardCredentials, clock })
   return {
+    clock,
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db),
     reference: createReferenceService(db),
@@ -85,22 +90,22 @@ export function createServices(
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
     workQueue: createWorkQueueService(db),
-    proposals: createProposalsService(db, config),
-    specifications: createSpecificationsService(db, config),
-    reviews: createReviewsService(db, config),
+    proposals: createProposalsService(db, config, clock),
+    specifications: createSpecificationsService(db, config, clock),
+    reviews: createReviewsService(db, config, clock),
     publication,
-    periodicReviews: createPeriodicReviewsService(db, config),
-    recognition: createRecognitionService(db, config),
-    providers: createProvidersService(db, config),
-    qualityReturns: createQualityReturnsService(db, config),
-    awards: createAwardsService(db, config, awardCredentials),
-    awardImports: createAwardImportsService(db, config, awardCredentials),
+    periodicReviews: createPeriodicReviewsService(db, config, clock),
+    recognition: createRecognitionService(db, config, clock),
+    providers: createProvidersService(db, config, clock),
+    qualityReturns: createQualityReturnsService(db, config, clock),
+    awards: createAwardsService(db, config, awardCredentials, clock),
+    awardImports: createAwardImportsService(db, config, awardCredentials, clock),
     providerLists: createProviderListsService(db),
     issuers,
     awardCredentials,
-    endorsements: createEndorsementsService(db),
+    endorsements: createEndorsementsService(db, clock),
     verification,
-    practitioners: createPractitionersService(db, config, { verification }),
+    practitioners: createPractitionersService(db, config, { verification, clock }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -20,11 +20,11 @@ import {
   rawFromMultibase,
   rawPublicKey,
 } from '../domain/credentials/multikey.ts'
+import type { Clock } from '../domain/clock.ts'
 import { openPrivateKey, sealPrivateKey } from '../domain/credentials/sealed-key.ts'
 import * as repo from '../repositories/issuers.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
-import { londonDay } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
 export interface IssuerKeySummary {
@@ -100,13 +100,10 @@ export interface IssuersService {
   ): Promise<Date>
 }
 
-/** Today in the UK, as YYYY-MM-DD. */
-const ukToday = () => londonDay(new Date())
-
 type KeyState = { retired_at: Date | null; compromised_from: Date | null } | undefined
 
 /** The rules for marking a key compromised, given the key as stored. */
-function compromiseProblem(key: KeyState, input: KeyCompromiseInput): ServiceError | null {
+function compromiseProblem(key: KeyState, input: KeyCompromiseInput, today: string): ServiceError | null {
   if (!key) return new ServiceError('There is no such key', 'key')
   if (key.compromised_from) return new ServiceError('This key is already marked compromised', 'key')
   if (!key.retired_at)
@@ -116,7 +113,7 @@ function compromiseProblem(key: KeyState, input: KeyCompromiseInput): ServiceErr
     )
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.from))
     return new ServiceError('Enter the date the key may have been misused from', 'from')
-  if (input.from > ukToday()) return new ServiceError('The date must be today or in the past', 'from')
+  if (input.from > today) return new ServiceError('The date must be today or in the past', 'from')
   if (!input.reason.trim()) return new ServiceError('Enter why the key is compromised', 'reason')
   if (input.reason.length > 2000)
     return new ServiceError('The reason must be 2,000 characters or fewer', 'reason')
@@ -146,7 +143,7 @@ export async function createIssuerKey(
 
 const sealBinding = (organisationId: string, keyNumber: number) => `${organisationId}#key-${keyNumber}`
 
-export function createIssuersService(db: Kysely<Database>, config: Config): IssuersService {
+export function createIssuersService(db: Kysely<Database>, config: Config, clock: Clock): IssuersService {
   const did = (organisationId: string) => didWeb(config.baseUrl, 'issuers', organisationId)
   const methodOf = (organisationId: string, keyNumber: number) => `${did(organisationId)}#key-${keyNumber}`
   /** The organisation and key number of one of our verification methods, or null. */
@@ -294,7 +291,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
         isUuid(organisationId) && Number.isSafeInteger(keyNumber)
           ? await repo.findKey(db, organisationId, keyNumber)
           : undefined
-      const problem = compromiseProblem(key, input)
+      const problem = compromiseProblem(key, input, clock.today())
       if (problem) throw problem
     },
 
@@ -303,7 +300,7 @@ export function createIssuersService(db: Kysely<Database>, config: Config): Issu
         throw new ServiceError('There is no such key', 'key')
       return db.transaction().execute(async (trx) => {
         const key = await repo.lockKey(trx, organisationId, keyNumber)
-        const problem = compromiseProblem(key, input)
+        const problem = compromiseProblem(key, input, clock.today())
         if (problem || !key) throw problem ?? new ServiceError('There is no such key', 'key')
         const from = await repo.markCompromised(trx, key.id, input.from)
         await recordAudit(trx, actor, {

@@ -23,8 +23,6 @@ export const RECURRING_JOBS: readonly RecurringJob[] = [
   { kind: 'reminders', everySeconds: 10 * 60 },
 ]
 
-const today = () => new Date().toISOString().slice(0, 10)
-
 /** Runs every task, then fails with every error, so that one failing task does not stop the others. */
 async function allOf(tasks: Array<() => Promise<unknown>>): Promise<void> {
   const errors: unknown[] = []
@@ -42,6 +40,7 @@ async function allOf(tasks: Array<() => Promise<unknown>>): Promise<void> {
 export function jobHandlers(
   services: Services & { jobs: JobsService },
 ): Partial<Record<JobKind, JobHandler>> {
+  const today = () => services.clock.today()
   return {
     'award-import': (payload, context) => services.awardImports.runAwardImportJob(payload, context),
 

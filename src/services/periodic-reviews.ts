@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import type { Clock } from '../domain/clock.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import {
   DEFAULT_REVIEW_INTERVAL_MONTHS,
@@ -114,7 +115,6 @@ export interface PeriodicReviewsService {
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10)
 const addDays = (day: string, days: number) => isoDate(new Date(Date.parse(day) + days * 86_400_000))
-const todayIso = () => isoDate(new Date())
 const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
 
 function onlyAdmins(actor: ProcessActor) {
@@ -126,7 +126,11 @@ function publishedRecord(authorId: string): VersionRecord {
   return { state: 'published', authorId, missing: [], criteriaCount: 0, reviews: [], decision: null }
 }
 
-export function createPeriodicReviewsService(db: Kysely<Database>, config: Config): PeriodicReviewsService {
+export function createPeriodicReviewsService(
+  db: Kysely<Database>,
+  config: Config,
+  clock: Clock,
+): PeriodicReviewsService {
   const link = (slug: string) => `${config.baseUrl}/periodic-reviews/${slug}`
 
   /** The credential, locked, at the row version the person saw. */
@@ -224,7 +228,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
       }
     },
 
-    async counts(actor, today = todayIso()) {
+    async counts(actor, today = clock.today()) {
       if (!isAdmin(actor)) return { periodicDue: 0 }
       return { periodicDue: await repo.countDueCredentials(db, addDays(today, REMINDER_DAYS[0])) }
     },
@@ -280,7 +284,7 @@ export function createPeriodicReviewsService(db: Kysely<Database>, config: Confi
         )
         if (!outcome.ok) throw refused(outcome.reason)
         await requirePublished(trx, credential.id)
-        const dueOn = credential.next_review_due ?? todayIso()
+        const dueOn = credential.next_review_due ?? clock.today()
         await repo.insertReview(trx, { credentialId: credential.id, dueDate: dueOn, openedBy: actor.userId })
         await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened')
         await recordStep(trx, actor, {

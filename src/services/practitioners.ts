@@ -4,6 +4,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { zipSync } from 'fflate'
+import type { Clock } from '../domain/clock.ts'
 import { pseudonymFor } from '../domain/audit.ts'
 import { readCredentialFile, type CredentialFile } from '../domain/credentials/credential-files.ts'
 import type { JsonObject } from '../domain/credentials/data-integrity.ts'
@@ -216,7 +217,6 @@ export interface PractitionersService {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-const today = () => new Date().toISOString().slice(0, 10)
 const regionLabel = (region: string | null) => (region ? (REGION_LABELS[region as Region] ?? region) : null)
 
 /**
@@ -314,8 +314,9 @@ function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
 export function createPractitionersService(
   db: Kysely<Database>,
   config: Config,
-  deps: { verification: VerificationService },
+  deps: { verification: VerificationService; clock: Clock },
 ): PractitionersService {
+  const { clock } = deps
   // The directory's search form lists professions and clinical areas on every search; they
   // change only when the catalogue does, so each instance keeps them for a minute.
   const lists = new Map<string, { until: number; value: Promise<unknown> }>()
@@ -556,7 +557,7 @@ export function createPractitionersService(
 
     async externals(userId) {
       // A stored check older than a few minutes is done again before it is shown.
-      const now = new Date()
+      const now = clock.now()
       const stale = await repo.externalsToRecheck(db, {
         before: new Date(now.getTime() - EXTERNAL_RECHECK_ON_VIEW_MS),
         after: null,
@@ -584,7 +585,7 @@ export function createPractitionersService(
         throw new FormProblems([{ field: 'credentialFile', text: 'Select a credential file' }])
       const read = readCredentialFile(file.content)
       if (read.kind === 'unreadable') throw new FormProblems([{ field: 'credentialFile', text: read.reason }])
-      const checkedAt = new Date()
+      const checkedAt = clock.now()
       let format: string
       let name = 'Unnamed credential'
       let issuerName = 'Unknown issuer'
@@ -697,7 +698,7 @@ export function createPractitionersService(
 
     async addActivity(actor, input, evidence) {
       const codes = (await referenceRepo.listCapabilities(db)).map((c) => c.code)
-      const checked = checkActivity(input, codes, today())
+      const checked = checkActivity(input, codes, clock.today())
       const problems = checked.ok ? [] : [...checked.problems]
       const problem = evidence ? evidenceProblem(evidence.content) : null
       if (problem) problems.push({ field: 'evidence', text: problem })
@@ -921,7 +922,7 @@ export function createPractitionersService(
       await repo.deleteLookupsBefore(db, new Date(Date.now() - LOOKUP_WINDOW_MS))
     },
 
-    async recheckExternals(now = new Date()) {
+    async recheckExternals(now = clock.now()) {
       // One run at a time in this instance; the housekeeping timer may fire again meanwhile.
       if (rechecking) return rechecking
       const run = async () => {
@@ -963,7 +964,7 @@ export function createPractitionersService(
         ])
       const files: Record<string, Uint8Array> = {}
       const data = {
-        exportedAt: new Date().toISOString(),
+        exportedAt: clock.now().toISOString(),
         account: account && {
           id: account.id,
           email: account.email,

@@ -5,6 +5,7 @@
 // e-mails it sends are saved together or not at all.
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
+import type { Clock } from '../domain/clock.ts'
 import { checkStatusDue, formatDue, slugify, type Due, type Season } from '../domain/catalogue.ts'
 import {
   applyToProposal,
@@ -302,7 +303,7 @@ function draftOfRow(
 const toDue = (season: string | null, year: number | null): Due | null =>
   season && year ? { season: season as Season, year } : null
 
-export function createProposalsService(db: Kysely<Database>, config: Config): ProposalsService {
+export function createProposalsService(db: Kysely<Database>, config: Config, clock: Clock): ProposalsService {
   const link = (id: string) => `${config.baseUrl}/proposals/${id}`
 
   async function currentGateway(trx: Kysely<Database> | Transaction<Database>) {
@@ -483,7 +484,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
       return db.transaction().execute(async (trx) => {
         const row = await open(trx, id, rowVersion, actor)
         const state = await transition(trx, row, actor, { type: 'submit' })
-        const updated = await save(trx, row, { state, submitted_at: new Date() })
+        const updated = await save(trx, row, { state, submitted_at: clock.now() })
         const again = row.state === 'returned'
         await recordStep(trx, actor, {
           ...stepOf(row),
@@ -608,7 +609,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config): Pr
           decision_reason: reason,
           decision_participants: JSON.stringify(participants),
           decided_by: actor.userId,
-          decided_at: new Date(),
+          decided_at: clock.now(),
           ...(credentialId ? { credential_id: credentialId } : {}),
         })
         const who = participants.map((p) => p.name).join(', ')

@@ -24,6 +24,7 @@ import {
   type Region,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
+import type { Clock } from '../domain/clock.ts'
 import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/providers.ts'
 import { recordDeliveryState } from '../repositories/delivery-history.ts'
@@ -279,7 +280,7 @@ function duplicateToProblem(error: unknown): never {
   throw error
 }
 
-export function createProvidersService(db: Kysely<Database>, config: Config): ProvidersService {
+export function createProvidersService(db: Kysely<Database>, config: Config, clock: Clock): ProvidersService {
   const deliveryUrl = (id: string) => new URL(`/provider/deliveries/${id}`, config.baseUrl).toString()
 
   /** E-mail to every provider admin of the organisation, in the caller's transaction. */
@@ -624,7 +625,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         const next = nextDeliveryState(row.state as DeliveryState, action, who)
         if ('refused' in next) throw refused(next.refused, 'action')
         const changes: Parameters<typeof repo.updateDelivery>[3] = { state: next.state }
-        const now = new Date()
+        const now = clock.now()
         if (action === 'approve' || action === 'approve_with_conditions' || action === 'decline') {
           changes.decided_by = actor.userId
           changes.decided_at = now

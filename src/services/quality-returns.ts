@@ -15,6 +15,7 @@ import {
   type ReturnState,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
+import type { Clock } from '../domain/clock.ts'
 import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/quality-returns.ts'
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts'
@@ -248,7 +249,11 @@ async function tellProviderAdmins(
   }
 }
 
-export function createQualityReturnsService(db: Kysely<Database>, config: Config): QualityReturnsService {
+export function createQualityReturnsService(
+  db: Kysely<Database>,
+  config: Config,
+  clock: Clock,
+): QualityReturnsService {
   const providerLink = (id: string) => `${config.baseUrl}/provider/returns/${id}`
   const centreLink = (id: string) => `${config.baseUrl}/quality-returns/${id}`
   const describe = (r: { credential_title: string; period_year: number; organisation_name: string }) =>
@@ -281,7 +286,7 @@ export function createQualityReturnsService(db: Kysely<Database>, config: Config
           ...values,
           state: next.state,
           submitted_by: actor.userId,
-          submitted_at: new Date(),
+          submitted_at: clock.now(),
         })
         if (!updated) throw staleRecord()
         await recordAudit(trx, actor, {
@@ -341,7 +346,7 @@ export function createQualityReturnsService(db: Kysely<Database>, config: Config
         const updated = await repo.updateReturn(trx, id, rowVersion, {
           state: next.state,
           reviewed_by: actor.userId,
-          reviewed_at: new Date(),
+          reviewed_at: clock.now(),
           review_note: reviewNote || null,
         })
         if (!updated) throw staleRecord()

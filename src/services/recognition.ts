@@ -5,6 +5,7 @@
 // one appears in the catalogue.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
+import type { Clock } from '../domain/clock.ts'
 import { slugify, type CredentialStatus, type InterventionType } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
 import {
@@ -233,7 +234,11 @@ function readContent(raw: unknown): RecognitionContent {
   return { ...content, crosswalk: Array.isArray(content.crosswalk) ? content.crosswalk : [] }
 }
 
-export function createRecognitionService(db: Kysely<Database>, config: Config): RecognitionService {
+export function createRecognitionService(
+  db: Kysely<Database>,
+  config: Config,
+  clock: Clock,
+): RecognitionService {
   const frameworkCodes = async () => new Set((await processRepo.listFrameworkCodes(db)).map((r) => r.code))
   const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
 
@@ -425,7 +430,7 @@ export function createRecognitionService(db: Kysely<Database>, config: Config): 
         if (!status.ok) throw refused(status.reason)
         const updated = await specs.updateVersion(trx, version.id, rowVersion, {
           state: result.record.state,
-          submitted_at: new Date(),
+          submitted_at: clock.now(),
           criterion_set_id: await repo.latestEndorsementSetId(trx),
         })
         if (!updated) throw staleRecord()

@@ -5,6 +5,7 @@
 import type { Db } from '../db/database.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
+import type { Clock } from '../domain/clock.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, nextReviewDue, nextStatus } from '../domain/credential-lifecycle.ts'
 import type { RecognitionContent, SpecificationContent } from '../domain/specification-content.ts'
@@ -36,7 +37,6 @@ import {
   tellRole,
   type ProcessActor,
 } from './process.ts'
-import { londonDay } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
 export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
@@ -237,9 +237,6 @@ export interface ReviewsService {
 type VersionRow = NonNullable<Awaited<ReturnType<typeof specs.findVersion>>>
 type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfVersion>>[number]
 
-/** Today in the UK, as YYYY-MM-DD. */
-const today = () => londonDay(new Date())
-
 function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assignment {
   const judgements = row.judgements ?? {}
   return {
@@ -278,7 +275,7 @@ function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: Ass
   }
 }
 
-export function createReviewsService(db: Kysely<Database>, config: Config): ReviewsService {
+export function createReviewsService(db: Kysely<Database>, config: Config, clock: Clock): ReviewsService {
   const link = (path: string) => `${config.baseUrl}${path}`
   const versionPath = (slug: string, number: number) => `/specifications/${slug}/versions/${number}`
 
@@ -533,7 +530,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
         const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
           conflict: hasConflict ? 'declared' : 'none',
           conflict_note: hasConflict ? text : text || null,
-          declared_at: new Date(),
+          declared_at: clock.now(),
         })
         if (!updated) throw staleRecord('conflict')
         await recordStep(trx, actor, {
@@ -630,7 +627,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
         const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
           recommendation,
           recommendation_comment: text,
-          completed_at: new Date(),
+          completed_at: clock.now(),
         })
         if (!updated) throw staleRecord('recommendation')
         await recordStep(trx, actor, {
@@ -711,7 +708,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
         )
         if (!status.ok) throw refused(status.reason, 'outcome')
         const endorsed = decided.state === 'published'
-        const now = new Date()
+        const now = clock.now()
         const updated = await specs.updateVersion(trx, version.id, rowVersion, {
           state: decided.state,
           decision: outcome,
@@ -775,7 +772,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config): Revi
           const content = version.content as Partial<SpecificationContent & RecognitionContent>
           await repo.updateCredentialOnPublication(trx, credential.id, {
             next_review_due: nextReviewDue(
-              today(),
+              clock.today(),
               credential.review_interval_months ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
             ),
             ...(recognition

@@ -4,6 +4,7 @@
 // workspace shows each credential's versions and its timeline.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
+import type { Clock } from '../domain/clock.ts'
 import { isCredentialStatus, type CredentialStatus, type Due, type Season } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
 import {
@@ -244,7 +245,11 @@ function fieldOfMissing(message: string, content: SpecificationContent): string 
   return fields.find(([pattern]) => pattern.test(message))?.[1] ?? 'purpose'
 }
 
-export function createSpecificationsService(db: Kysely<Database>, config: Config): SpecificationsService {
+export function createSpecificationsService(
+  db: Kysely<Database>,
+  config: Config,
+  clock: Clock,
+): SpecificationsService {
   const workspaceLink = (slug: string) => `${config.baseUrl}/specifications/${encodeURIComponent(slug)}`
 
   async function frameworkCodes(): Promise<Set<string>> {
@@ -547,7 +552,7 @@ export function createSpecificationsService(db: Kysely<Database>, config: Config
         const saved = await versions.updateVersion(trx, version.id, rowVersion, {
           state: outcome.record.state,
           criterion_set_id: criterionSetId,
-          submitted_at: new Date(),
+          submitted_at: clock.now(),
         })
         if (!saved) throw staleRecord()
         const summary = `Submitted version ${number} for review`

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import { isDeepStrictEqual } from 'node:util'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import type { Clock } from '../domain/clock.ts'
 import { VC_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { checkProof, type JsonObject } from '../domain/credentials/data-integrity.ts'
 import { matchHolder, namedHolder, type HolderClaim } from '../domain/credentials/holder.ts'
@@ -110,7 +111,7 @@ type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findCredential>>>
 export function createVerificationService(
   db: Kysely<Database>,
   config: Config,
-  deps: { issuers: IssuersService; awardCredentials: AwardCredentialsService },
+  deps: { issuers: IssuersService; awardCredentials: AwardCredentialsService; clock: Clock },
 ): VerificationService {
   const { issuers, awardCredentials } = deps
   const resolveKey = (method: string) => issuers.resolveKey(method)
@@ -370,7 +371,7 @@ export function createVerificationService(
 
   return {
     async verify(input, options = {}) {
-      const now = options.now ?? new Date()
+      const now = options.now ?? deps.clock.now()
       const read = await signed(input)
       if ('problem' in read) return unreadableResult(read.problem)
       const { credential, format, signature, verificationMethod } = read

@@ -209,9 +209,9 @@ export async function seedDemoProcess(
   await review(slug, 1, reviewer, true)
   await review(slug, 1, reviewer2, true)
   await endorse(slug, 1)
-  let periodic = await services.periodicReviews.get(slug, new Date().toISOString().slice(0, 10))
+  let periodic = await services.periodicReviews.get(slug, services.clock.today())
   await services.periodicReviews.openReview(slug, periodic!.rowVersion, admin)
-  periodic = await services.periodicReviews.get(slug, new Date().toISOString().slice(0, 10))
+  periodic = await services.periodicReviews.get(slug, services.clock.today())
   const next = await services.periodicReviews.startNewVersion(
     slug,
     periodic!.rowVersion,

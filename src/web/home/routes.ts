@@ -4,12 +4,12 @@ import type { Services } from '../../services/index.ts'
 import { takeFlash } from '../plugins/session.ts'
 import { tasksFor } from './tasks.ts'
 
-export function homeRoutes(app: FastifyInstance, services: Pick<Services, 'workQueue'>): void {
+export function homeRoutes(app: FastifyInstance, services: Pick<Services, 'workQueue' | 'clock'>): void {
   app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
     const flash = await takeFlash(request)
     const user = request.user!
     const roles = [...new Set(user.grants.map((g) => g.role))]
-    const counts = await services.workQueue.countsFor(user.id, roles, new Date().toISOString().slice(0, 10))
+    const counts = await services.workQueue.countsFor(user.id, roles, services.clock.today())
     return reply.render('home/tasks.njk', {
       pageTitle: 'Your tasks',
       banner: flash.banner,

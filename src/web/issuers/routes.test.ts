@@ -76,7 +76,7 @@ describe('issuers and their keys', () => {
       'a sealed key moved to another key number does not open',
     )
     await assert.rejects(
-      createIssuersService(t.database.db, otherMaster).signingKey(providerId),
+      createIssuersService(t.database.db, otherMaster, t.services.clock).signingKey(providerId),
       'a platform with another master key cannot sign',
     )
   })

@@ -20,7 +20,6 @@ const NewVersionBody = Type.Object({
 })
 const WithdrawBody = Type.Object({ rowVersion: Type.String(), reason: Type.String({ maxLength: 5000 }) })
 
-const today = () => new Date().toISOString().slice(0, 10)
 /** A row version the form sent; anything else can only be stale. */
 const STATE_LABELS: Record<string, string> = {
   draft: 'Draft',
@@ -33,8 +32,12 @@ const STATE_LABELS: Record<string, string> = {
   withdrawn: 'Withdrawn',
 }
 
-export function periodicReviewRoutes(app: FastifyInstance, services: Pick<Services, 'periodicReviews'>) {
+export function periodicReviewRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'periodicReviews' | 'clock'>,
+) {
   const reviews = services.periodicReviews
+  const today = () => services.clock.today()
 
   app.get('/periodic-reviews', { config: ADMIN }, async (request, reply) => {
     const overview = await reviews.overview(today())

@@ -418,10 +418,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     const archive = await practitioners.exportArchive(request.user!.id)
     return reply
       .type('application/zip')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="my-data-${new Date().toISOString().slice(0, 10)}.zip"`,
-      )
+      .header('Content-Disposition', `attachment; filename="my-data-${services.clock.today()}.zip"`)
       .header('Cache-Control', 'no-store')
       .send(archive)
   })

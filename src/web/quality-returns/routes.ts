@@ -39,8 +39,6 @@ const DecisionBody = formBody({
 })
 type DecisionBody = Static<typeof DecisionBody>
 
-const today = () => new Date().toISOString().slice(0, 10)
-
 /** The organisations in which this person is a provider admin or staff member. */
 function providerOrganisations(request: FastifyRequest): string[] {
   return [
@@ -65,8 +63,12 @@ const common = {
   deliveryStateLabels: DELIVERY_STATE_LABELS,
 }
 
-export function qualityReturnsRoutes(app: FastifyInstance, services: Pick<Services, 'qualityReturns'>): void {
+export function qualityReturnsRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'qualityReturns' | 'clock'>,
+): void {
   const returns = services.qualityReturns
+  const today = () => services.clock.today()
 
   app.get('/provider', { config: PROVIDER_PEOPLE }, async (request, reply) => {
     const organisations = providerOrganisations(request)
