@@ -31,7 +31,7 @@ import {
 import * as repo from '../repositories/awards.ts'
 import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit } from './audit.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
 import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
@@ -43,18 +43,6 @@ export const ALREADY_AWARDED_MESSAGE = 'This learner has already been awarded th
 /** The signed-in person and the organisations in which they are provider staff or admin. */
 export interface AwardsViewer extends ProcessActor {
   organisationIds: readonly string[]
-}
-
-export interface Problem {
-  field: string
-  text: string
-}
-
-/** Everything wrong with what was entered, field by field. */
-export class FormProblems extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(problems.map((p) => p.text).join('; '))
-  }
 }
 
 export interface LearnerInput {
@@ -346,7 +334,7 @@ export function createAwardsService(
           'givenName',
         )
       const professions = (await repo.listProfessions(db)).map((p) => p.name)
-      const problems: Problem[] = []
+      const problems: FieldProblem[] = []
       const add = (field: string, text: string) => problems.push({ field, text })
       const givenName = input.givenName.trim()
       const familyName = input.familyName.trim()
@@ -367,7 +355,7 @@ export function createAwardsService(
         const problem = registrationNumberProblem(regulator, input.registrationNumber)
         if (problem) add('registrationNumber', problem)
       }
-      if (problems.length) throw new FormProblems(problems)
+      if (problems.length) throw new FieldProblems(problems)
       const alreadyMessage = 'A learner with this email address is already registered on this delivery'
       try {
         return await db.transaction().execute(async (trx) => {
@@ -437,10 +425,10 @@ export function createAwardsService(
       if (!row) throw new ServiceError('Learner not found')
       if (row.award_id)
         throw new ServiceError('The learner has been awarded: their eligibility cannot change', 'basis')
-      const problems: Problem[] = []
+      const problems: FieldProblem[] = []
       const add = (field: string, text: string) => problems.push({ field, text })
       if (!isOneOf(ELIGIBILITY_BASES, input.basis)) {
-        throw new FormProblems([{ field: 'basis', text: 'Select the basis of the learner’s eligibility' }])
+        throw new FieldProblems([{ field: 'basis', text: 'Select the basis of the learner’s eligibility' }])
       }
       const basis: EligibilityBasis = input.basis
       const programmes = await repo.programmesOf(db, row.organisation_id)
@@ -476,7 +464,7 @@ export function createAwardsService(
           else file = { content, ...type }
         }
       }
-      if (problems.length) throw new FormProblems(problems)
+      if (problems.length) throw new FieldProblems(problems)
       await db.transaction().execute(async (trx) => {
         let equivalenceFileId = basis === 'equivalence' ? row.equivalence_file_id : null
         if (file) {
@@ -535,7 +523,7 @@ export function createAwardsService(
       })
       const refusal = await approvalRefusal(db, delivery, awardedOn, day)
       if (refusal || gaps.length)
-        throw new FormProblems([
+        throw new FieldProblems([
           ...(refusal ? [{ field: 'awardedOn', text: refusal }] : []),
           ...gaps.map((text) => ({ field: 'eligibility', text })),
         ])
@@ -598,7 +586,7 @@ export function createAwardsService(
       const row = await repo.findAward(db, id)
       if (!row || !mayManageAward(row, viewer)) throw new ServiceError('Award not found')
       const reason = reasonInput.trim()
-      const problems: Problem[] = []
+      const problems: FieldProblem[] = []
       let reasonCategory: AwardStatusReason | null = null
       if (needsReasonCategory(action)) {
         if (isOneOf(AWARD_STATUS_REASONS, categoryInput)) reasonCategory = categoryInput
@@ -611,7 +599,7 @@ export function createAwardsService(
       if (!reason) problems.push({ field: 'reason', text: 'Enter the reason' })
       else if (reason.length > 2000)
         problems.push({ field: 'reason', text: 'Reason must be 2,000 characters or fewer' })
-      if (problems.length) throw new FormProblems(problems)
+      if (problems.length) throw new FieldProblems(problems)
       const next = nextAwardStatus(row.status as AwardStatus, action)
       if ('refused' in next) throw new ServiceError(next.refused, 'reason')
       const words = AWARD_ACTION_WORDS[action]

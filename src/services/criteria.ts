@@ -3,18 +3,12 @@ import { criteriaProblems, KIND_LABELS, type CriterionDraft, type CriterionKind 
 import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/reference.ts'
 import { recordAudit, type Actor } from './audit.ts'
-import { ServiceError } from './errors.ts'
+import { FieldProblems, ServiceError } from './errors.ts'
 
 export interface CriteriaVersion {
   kind: CriterionKind
   version: number
   criteria: CriterionDraft[]
-}
-
-export class CriteriaProblems extends Error {
-  constructor(readonly problems: Array<{ field: string; text: string }>) {
-    super('The criteria have problems')
-  }
 }
 
 export interface CriteriaService {
@@ -43,7 +37,7 @@ export function createCriteriaService(db: Kysely<Database>): CriteriaService {
 
     async publish(kind, basedOn, criteria, actor) {
       const problems = criteriaProblems(criteria)
-      if (problems.length) throw new CriteriaProblems(problems)
+      if (problems.length) throw new FieldProblems(problems)
       return db.transaction().execute(async (trx) => {
         await repo.lockCriteria(trx)
         const latest = await repo.latestCriteriaVersion(trx, kind)

@@ -30,9 +30,10 @@ import type { Database } from '../db/schema.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/practitioners.ts'
 import { eraseFromAuditTrail, recordAudit, type Actor } from './audit.ts'
-import { evidenceType, FormProblems } from './awards.ts'
+import { evidenceType } from './awards.ts'
 import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { FieldProblems } from './errors.ts'
 
 export interface ProfileView {
   givenName: string
@@ -506,7 +507,7 @@ export function createPractitionersService(
       const userId = actor.userId
       const professions = (await referenceRepo.listProfessions(db)).map((p) => p.name)
       const checked = checkProfile(input, professions)
-      if (!checked.ok) throw new FormProblems(checked.problems)
+      if (!checked.ok) throw new FieldProblems(checked.problems)
       const p = checked.profile
       const values = {
         given_name: p.givenName,
@@ -521,7 +522,7 @@ export function createPractitionersService(
         const existing = await repo.findProfile(trx, userId)
         if (!existing) await repo.insertProfile(trx, { user_id: userId, ...values })
         else if (!(await repo.updateProfile(trx, userId, rowVersion ?? -1, values)))
-          throw new FormProblems([
+          throw new FieldProblems([
             {
               field: 'givenName',
               text: 'Your profile was changed in another window since you opened this page; check it and save again',
@@ -582,9 +583,10 @@ export function createPractitionersService(
 
     async addExternal(actor, file) {
       if (!file.content.length)
-        throw new FormProblems([{ field: 'credentialFile', text: 'Select a credential file' }])
+        throw new FieldProblems([{ field: 'credentialFile', text: 'Select a credential file' }])
       const read = readCredentialFile(file.content)
-      if (read.kind === 'unreadable') throw new FormProblems([{ field: 'credentialFile', text: read.reason }])
+      if (read.kind === 'unreadable')
+        throw new FieldProblems([{ field: 'credentialFile', text: read.reason }])
       const checkedAt = clock.now()
       let format: string
       let name = 'Unnamed credential'
@@ -608,7 +610,8 @@ export function createPractitionersService(
         format = `Open Badges 3.0 ${read.kind === 'ob3-jwt' ? 'JWT' : 'JSON'}${baked}`
         const claim = (await holderClaims([actor.userId])).get(actor.userId) ?? {}
         const checked = await checkOb3(read, claim, checkedAt)
-        if ('problem' in checked) throw new FormProblems([{ field: 'credentialFile', text: checked.problem }])
+        if ('problem' in checked)
+          throw new FieldProblems([{ field: 'credentialFile', text: checked.problem }])
         name = checked.name ?? name
         issuerName = checked.issuerName
         issuerOurs = checked.issuerOurs
@@ -702,7 +705,7 @@ export function createPractitionersService(
       const problems = checked.ok ? [] : [...checked.problems]
       const problem = evidence ? evidenceProblem(evidence.content) : null
       if (problem) problems.push({ field: 'evidence', text: problem })
-      if (!checked.ok || problems.length) throw new FormProblems(problems)
+      if (!checked.ok || problems.length) throw new FieldProblems(problems)
       const a = checked.activity
       return db.transaction().execute(async (trx) => {
         const { id } = await repo.insertActivity(trx, {
@@ -729,7 +732,7 @@ export function createPractitionersService(
       if (!isUuid(activityId) || !(await repo.activityOf(db, actor.userId, activityId))) return false
       const problem = evidence ? evidenceProblem(evidence.content) : 'Select a file'
       if (problem || !evidence)
-        throw new FormProblems([{ field: 'evidence', text: problem ?? 'Select a file' }])
+        throw new FieldProblems([{ field: 'evidence', text: problem ?? 'Select a file' }])
       return db.transaction().execute(async (trx) => {
         if (!(await repo.activityOf(trx, actor.userId, activityId))) return false
         await repo.insertEvidence(trx, evidenceRow(activityId, evidence))
@@ -808,12 +811,12 @@ export function createPractitionersService(
     async saveDirectoryChoices(actor, choices) {
       const profile = await repo.findProfile(db, actor.userId)
       if (!profile)
-        throw new FormProblems([
+        throw new FieldProblems([
           { field: 'listed', text: 'Fill in your profile before you choose a directory entry' },
         ])
       const own = new Set((await repo.awardsOf(db, actor.userId)).map((a) => a.id))
       if (choices.awardIds.some((id) => !own.has(id)))
-        throw new FormProblems([{ field: 'awardIds', text: 'Select credentials from the list' }])
+        throw new FieldProblems([{ field: 'awardIds', text: 'Select credentials from the list' }])
       await db.transaction().execute(async (trx) => {
         await repo.saveEntry(trx, {
           user_id: actor.userId,
@@ -878,7 +881,7 @@ export function createPractitionersService(
       if (!surname) problems.push({ field: 'surname', text: 'Enter the surname' })
       else if (surname.length > 100)
         problems.push({ field: 'surname', text: 'Surname must be 100 characters or fewer' })
-      if (problems.length) throw new FormProblems(problems)
+      if (problems.length) throw new FieldProblems(problems)
       const address = actor.ip ?? 'unknown'
       return db.transaction().execute(async (trx) => {
         await repo.lockLookups(trx, 'employer_check', address)

@@ -22,7 +22,7 @@ import * as processRepo from '../repositories/process.ts'
 import * as repo from '../repositories/proposals.ts'
 import * as specifications from '../repositories/specifications.ts'
 import { inBatches } from './batches.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, NotFound, ServiceError } from './errors.ts'
 import {
   changeStatus,
   domainActor,
@@ -154,22 +154,9 @@ export interface ExpectedDateView {
 }
 
 /** Submission refused because the proposal is incomplete: each gap, on its field. */
-export class ProposalIncomplete extends ServiceError {
-  constructor(readonly problems: Array<{ field: string; text: string }>) {
-    super('The proposal is not complete', problems[0]?.field)
-  }
-}
-
-/** No such proposal, or one this person may not see: the same answer for both. */
-export class ProposalNotFound extends Error {
-  constructor() {
-    super('No such proposal')
-  }
-}
-
-export class CredentialNotFound extends Error {
-  constructor() {
-    super('No such credential')
+export class ProposalIncomplete extends FieldProblems {
+  constructor(problems: FieldProblem[]) {
+    super(problems, 'The proposal is not complete')
   }
 }
 
@@ -355,7 +342,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
   /** The proposal, locked, if this person may see it and has the version they saw. */
   async function open(trx: Transaction<Database>, id: string, rowVersion: number, actor: ProcessActor) {
     const row = await repo.lockProposal(trx, id)
-    if (!row || !mayView(row, actor)) throw new ProposalNotFound()
+    if (!row || !mayView(row, actor)) throw new NotFound('No such proposal')
     if (row.row_version !== rowVersion) throw staleRecord()
     return row
   }
@@ -829,7 +816,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       await db.transaction().execute(async (trx) => {
         const found = await processRepo.findCredentialBySlug(trx, slug)
         const row = found && (await processRepo.lockCredential(trx, found.id))
-        if (!row) throw new CredentialNotFound()
+        if (!row) throw new NotFound('No such credential')
         if (row.row_version !== rowVersion) throw staleRecord()
         if (row.status !== 'in_development') {
           throw refused('Only a credential in development has an expected date')

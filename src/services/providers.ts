@@ -31,22 +31,10 @@ import { recordDeliveryState } from '../repositories/delivery-history.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { inBatches } from './batches.ts'
 import { createIssuerKey } from './issuers.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, type ProcessActor } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
-
-export interface Problem {
-  field: string
-  text: string
-}
-
-/** Everything wrong with what was entered, field by field. */
-export class ProviderProblems extends Error {
-  constructor(readonly problems: Problem[]) {
-    super('The form has problems')
-  }
-}
 
 export interface ProviderInput {
   name: string
@@ -270,13 +258,11 @@ const ACTION_AUDIT: Record<DeliveryAction, string> = {
 function duplicateToProblem(error: unknown): never {
   const message = String((error as Error | undefined)?.message ?? '')
   if (/duplicate key/.test(message) && /ukprn/.test(message))
-    throw new ProviderProblems([
+    throw new FieldProblems([
       { field: 'ukprn', text: 'Another provider already has this UK Provider Reference Number' },
     ])
   if (/duplicate key/.test(message) && /organisation_name/.test(message))
-    throw new ProviderProblems([
-      { field: 'name', text: 'An organisation with this name is already registered' },
-    ])
+    throw new FieldProblems([{ field: 'name', text: 'An organisation with this name is already registered' }])
   throw error
 }
 
@@ -300,7 +286,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
   }
 
   async function checkProvider(input: ProviderInput, id: string | null) {
-    const problems: Problem[] = []
+    const problems: FieldProblem[] = []
     const add = (field: string, text: string) => problems.push({ field, text })
     const name = input.name.trim()
     if (!name) add('name', "Enter the provider's name")
@@ -327,12 +313,12 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
       const problem = websiteProblem(website)
       if (problem) add('website', problem)
     }
-    if (problems.length) throw new ProviderProblems(problems)
+    if (problems.length) throw new FieldProblems(problems)
     return { name, provider_kind: input.kind, ukprn, region: input.region, website: website || null }
   }
 
   async function checkProgramme(organisationId: string, input: ProgrammeInput, id: string | null) {
-    const problems: Problem[] = []
+    const problems: FieldProblem[] = []
     const add = (field: string, text: string) => problems.push({ field, text })
     const title = input.title.trim()
     if (!title) add('title', 'Enter the title of the programme')
@@ -349,7 +335,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
     if (until !== null && typeof until !== 'string') add('accreditedUntil', until.error)
     else if (typeof from === 'string' && typeof until === 'string' && until < from)
       add('accreditedUntil', 'Accredited until must be the same as or after accredited from')
-    if (problems.length) throw new ProviderProblems(problems)
+    if (problems.length) throw new FieldProblems(problems)
     return {
       title,
       accreditation_status: input.accreditationStatus,
@@ -516,7 +502,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
     deliverableCredentials: latestPublished,
 
     async applyToDeliver(organisationId, input, actor) {
-      const problems: Problem[] = []
+      const problems: FieldProblem[] = []
       const add = (field: string, text: string) => problems.push({ field, text })
       const credential = (await latestPublished()).find((c) => c.credentialId === input.credentialId)
       if (!credential) add('credentialId', 'Select the credential you will deliver')
@@ -547,7 +533,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
             `You have already applied to deliver version ${credential.versionNumber} of ${credential.title}. Withdraw that application before applying again`,
           )
       }
-      if (problems.length || !credential) throw new ProviderProblems(problems)
+      if (problems.length || !credential) throw new FieldProblems(problems)
       const values = {
         organisation_id: organisationId,
         specification_version_id: credential.versionId,
@@ -581,7 +567,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
       } catch (error) {
         // Two applications at once: the unique index keeps one; the other hears why.
         if (/delivery_one_live_idx/.test(String((error as Error).message)))
-          throw new ProviderProblems([
+          throw new FieldProblems([
             {
               field: 'credentialId',
               text: `You have already applied to deliver version ${credential.versionNumber} of ${credential.title}. Withdraw that application before applying again`,

@@ -19,7 +19,7 @@ import type { Clock } from '../domain/clock.ts'
 import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/quality-returns.ts'
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, tellRole, type ProcessActor } from './process.ts'
 
@@ -66,18 +66,6 @@ export interface ReturnInput {
   outcomes: string
   changes: string
   concerns: string
-}
-
-export interface Problem {
-  field: string
-  text: string
-}
-
-/** Everything wrong with a return as entered, field by field. */
-export class ReturnProblems extends Error {
-  constructor(readonly problems: Problem[]) {
-    super('The return has problems')
-  }
 }
 
 export interface DeliveryLine {
@@ -181,7 +169,7 @@ function toReturn(row: FoundReturn, today: string): QualityReturn {
   }
 }
 
-function parseCount(value: string, field: string, label: string, problems: Problem[]): number | null {
+function parseCount(value: string, field: string, label: string, problems: FieldProblem[]): number | null {
   const text = value.trim().replace(/,/g, '')
   if (!text) {
     problems.push({ field, text: `Enter the number of ${label}` })
@@ -203,7 +191,7 @@ function parseCount(value: string, field: string, label: string, problems: Probl
 }
 
 function checkInput(input: ReturnInput) {
-  const problems: Problem[] = []
+  const problems: FieldProblem[] = []
   const cohortStarted = parseCount(input.cohortStarted, 'cohortStarted', 'learners who started', problems)
   const cohortCompleted = parseCount(
     input.cohortCompleted,
@@ -224,7 +212,7 @@ function checkInput(input: ReturnInput) {
         text: `${label} must be ${MAX_RETURN_TEXT.toLocaleString('en-GB')} characters or fewer`,
       })
   }
-  if (problems.length) throw new ReturnProblems(problems)
+  if (problems.length) throw new FieldProblems(problems)
   return {
     cohort_started: cohortStarted!,
     cohort_completed: cohortCompleted!,

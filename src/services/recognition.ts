@@ -19,7 +19,7 @@ import type { Database } from '../db/schema.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as repo from '../repositories/recognition.ts'
 import * as specs from '../repositories/specifications.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import {
   changeStatus,
   domainActor,
@@ -66,19 +66,6 @@ export interface ApplicationInput {
   crosswalk: CrosswalkRow[]
 }
 
-export interface Problem {
-  /** A form field: title, area …, or code_3, outcome_3, fw_3 for the crosswalk's fourth row. */
-  field: string
-  text: string
-}
-
-/** Everything wrong with what was entered, field by field. */
-export class ApplicationProblems extends Error {
-  constructor(readonly problems: Problem[]) {
-    super('The application has problems')
-  }
-}
-
 export interface ApplicationSummary {
   slug: string
   title: string
@@ -104,7 +91,8 @@ export interface Application {
   rowVersion: number
   content: RecognitionContent
   /** What submission still needs; empty when the application is complete. */
-  missing: Problem[]
+  /** Each on its form field: title, area …, or code_3, outcome_3, fw_3 for the crosswalk's fourth row. */
+  missing: Required<FieldProblem>[]
   mine: boolean
   editable: boolean
   /** Whether the person can start a revised application after "revise and resubmit". */
@@ -148,7 +136,7 @@ function isRecognitionType(value: string): value is RecognitionType {
 
 /** Fills in missing codes (R1, R2 …) and checks each field; what a draft needs, not a submission. */
 function checkInput(input: ApplicationInput, frameworkCodes: ReadonlySet<string>) {
-  const problems: Problem[] = []
+  const problems: Required<FieldProblem>[] = []
   const add = (field: string, text: string) => problems.push({ field, text })
   if (blank(input.title)) add('title', 'Enter the title of the credential or curriculum')
   else if (input.title.trim().length > MAX_TITLE)
@@ -210,7 +198,10 @@ function compareCodes(a: string, b: string): number {
 }
 
 /** What submission still needs, each on the field it belongs to. */
-function missingProblems(content: RecognitionContent, frameworkCodes: ReadonlySet<string>): Problem[] {
+function missingProblems(
+  content: RecognitionContent,
+  frameworkCodes: ReadonlySet<string>,
+): Required<FieldProblem>[] {
   const rowOf = (code: string) =>
     Math.max(
       0,
@@ -244,7 +235,7 @@ export function createRecognitionService(
 
   async function resolveArea(slug: string) {
     const area = slug.trim() ? await repo.findArea(db, slug.trim()) : undefined
-    if (!area) throw new ApplicationProblems([{ field: 'area', text: 'Select the clinical area' }])
+    if (!area) throw new FieldProblems([{ field: 'area', text: 'Select the clinical area' }])
     return area
   }
 
@@ -255,7 +246,7 @@ export function createRecognitionService(
       if (!(await repo.findArea(db, input.area.trim())))
         problems.push({ field: 'area', text: 'Select the clinical area' })
     }
-    if (problems.length) throw new ApplicationProblems(problems)
+    if (problems.length) throw new FieldProblems(problems)
     return { content, area: await resolveArea(input.area), codes }
   }
 
@@ -422,7 +413,7 @@ export function createRecognitionService(
         if (!result.ok) {
           // The list of what is missing, each on its field, rather than one long sentence.
           if (version.state === 'draft' && version.author_id === actor.userId && missing.length) {
-            throw new ApplicationProblems(missing)
+            throw new FieldProblems(missing)
           }
           throw refused(result.reason)
         }

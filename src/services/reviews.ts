@@ -26,7 +26,7 @@ import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/reviews.ts'
 import * as specs from '../repositories/specifications.ts'
 import { recordAudit } from './audit.ts'
-import { ServiceError } from './errors.ts'
+import { type FieldProblem, FieldProblems, NotFound, ServiceError } from './errors.ts'
 import {
   changeStatus,
   domainActor,
@@ -61,13 +61,6 @@ export const isJudgement = (value: unknown): value is Judgement => JUDGEMENTS.in
 export const isRecommendation = (value: unknown): value is Recommendation =>
   RECOMMENDATIONS.includes(value as Recommendation)
 
-/** The page, assignment or version does not exist, or is not the person's to see. */
-export class ReviewNotFound extends Error {
-  constructor() {
-    super('Not found')
-  }
-}
-
 /**
  * The reviewer declared a conflict of interest in this version: from then on they may not
  * read it, nor the review form, as if it had never been assigned to them.
@@ -75,13 +68,6 @@ export class ReviewNotFound extends Error {
 export class ReviewConflicted extends Error {
   constructor() {
     super('You declared a conflict of interest in this version')
-  }
-}
-
-/** Several problems with one form, each on its criterion. */
-export class JudgementProblems extends Error {
-  constructor(readonly problems: Array<{ code: string; field: 'judgement' | 'comment'; text: string }>) {
-    super('The judgements have problems')
   }
 }
 
@@ -300,11 +286,11 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
 
   /** The credential and one of its versions, or not found. */
   async function findVersion(trx: Db, slug: string, number: number) {
-    if (!Number.isInteger(number) || number < 1) throw new ReviewNotFound()
+    if (!Number.isInteger(number) || number < 1) throw new NotFound()
     const credential = await processRepo.findCredentialBySlug(trx, slug)
-    if (!credential) throw new ReviewNotFound()
+    if (!credential) throw new NotFound()
     const version = await specs.findVersion(trx, credential.id, number)
-    if (!version) throw new ReviewNotFound()
+    if (!version) throw new NotFound()
     return { credential, version }
   }
 
@@ -349,15 +335,15 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
 
   /** Loads an assignment for its own reviewer, with the version and its criteria, locking the credential. */
   async function loadForReviewer(trx: Transaction<Database>, assignmentId: string, actor: ProcessActor) {
-    if (!isUuid(assignmentId)) throw new ReviewNotFound()
+    if (!isUuid(assignmentId)) throw new NotFound()
     const assignment = await repo.findAssignment(trx, assignmentId)
-    if (!assignment || assignment.reviewer_id !== actor.userId) throw new ReviewNotFound()
+    if (!assignment || assignment.reviewer_id !== actor.userId) throw new NotFound()
     if (assignment.conflict === 'declared') throw new ReviewConflicted()
     const version = await specs.findVersionById(trx, assignment.version_id)
-    if (!version) throw new ReviewNotFound()
+    if (!version) throw new NotFound()
     await processRepo.lockCredential(trx, version.credential_id)
     const credential = await processRepo.findCredentialById(trx, version.credential_id)
-    if (!credential) throw new ReviewNotFound()
+    if (!credential) throw new NotFound()
     const { criteria } = await criteriaOf(trx, version)
     const rows = await repo.listAssignmentsOfVersion(trx, version.id)
     return { assignment, version, credential, criteria, record: toRecord(version, criteria, rows) }
@@ -497,13 +483,13 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
     },
 
     async review(assignmentId, actor) {
-      if (!isUuid(assignmentId)) throw new ReviewNotFound()
+      if (!isUuid(assignmentId)) throw new NotFound()
       const row = await repo.findAssignment(db, assignmentId)
-      if (!row || row.reviewer_id !== actor.userId) throw new ReviewNotFound()
+      if (!row || row.reviewer_id !== actor.userId) throw new NotFound()
       if (row.conflict === 'declared') throw new ReviewConflicted()
       const version = await specs.findVersionById(db, row.version_id)
       const credential = version && (await processRepo.findCredentialById(db, version.credential_id))
-      if (!version || !credential) throw new ReviewNotFound()
+      if (!version || !credential) throw new NotFound()
       const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
       const assignment = toAssignment(row, criteria)
       const capabilities = await referenceRepo.listCapabilities(db)
@@ -571,7 +557,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         const known = new Set(criteria.map((c) => c.code))
         const unknown = Object.keys(judgements).filter((code) => !known.has(code))
         if (unknown.length) throw refused('There is no such criterion')
-        const problems: JudgementProblems['problems'] = []
+        // Each on its criterion's field: judgement_<code> or comment_<code>.
+        const problems: FieldProblem[] = []
         const saved: Record<string, StoredJudgement> = {}
         let next = record
         criteria.forEach((criterion, index) => {
@@ -581,14 +568,12 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           if (!judgement && !comment) return
           if (!judgement) {
             problems.push({
-              code: criterion.code,
-              field: 'judgement',
+              field: `judgement_${criterion.code}`,
               text: `Select whether criterion ${criterion.code} is met, partly met or not met`,
             })
           } else if (!comment) {
             problems.push({
-              code: criterion.code,
-              field: 'comment',
+              field: `comment_${criterion.code}`,
               text: `Enter a comment on criterion ${criterion.code}`,
             })
           } else {
@@ -596,7 +581,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
             saved[criterion.code] = { judgement, comment }
           }
         })
-        if (problems.length) throw new JudgementProblems(problems)
+        if (problems.length) throw new FieldProblems(problems, 'The judgements have problems')
         const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
           judgements: JSON.stringify(saved),
         })

@@ -26,6 +26,7 @@ import * as drafting from '../repositories/specifications-drafting.ts'
 import * as versions from '../repositories/specifications.ts'
 import { recordAudit } from './audit.ts'
 import { inBatches } from './batches.ts'
+import { FieldProblems } from './errors.ts'
 import {
   changeStatus,
   domainActor,
@@ -44,16 +45,6 @@ export const CAPABILITY_PREFIX = 'AC'
 const MAX_TEXT = 20_000
 const MAX_ITEM_TEXT = 2_000
 const MAX_ITEMS = 100
-
-/** Problems with a draft, each on its form field: format problems on saving, gaps on submitting. */
-export class DraftProblems extends Error {
-  constructor(
-    message: string,
-    readonly problems: Array<{ field: string; text: string }>,
-  ) {
-    super(message)
-  }
-}
 
 export interface VersionSummary {
   id: string
@@ -164,7 +155,7 @@ export interface SpecificationsService {
     content: SpecificationContent,
     actor: ProcessActor,
   ): Promise<{ rowVersion: number; content: SpecificationContent }>
-  /** Submits a complete draft for review; DraftProblems lists what is missing. */
+  /** Submits a complete draft for review; FieldProblems lists what is missing. */
   submit(slug: string, number: number, rowVersion: number, actor: ProcessActor): Promise<void>
   /**
    * Starts the next version as a draft copying the newest one. Without options, the author
@@ -387,7 +378,7 @@ export function createSpecificationsService(
     if (credits !== null && !(Number.isInteger(credits) && credits >= 1 && credits <= MAX_CREDITS)) {
       add('credits', `Credits must be a whole number from 1 to ${MAX_CREDITS}`)
     }
-    if (problems.length) throw new DraftProblems('The draft has problems', problems)
+    if (problems.length) throw new FieldProblems(problems, 'The draft has problems')
 
     // New rows get the next code never used in this specification, so that a removed
     // outcome's code is not reused and versions compare outcome by outcome.
@@ -532,9 +523,9 @@ export function createSpecificationsService(
         const outcome = apply(record, domainActor(actor), { type: 'submit' })
         if (!outcome.ok) {
           if (missing.length && version.state === 'draft' && version.author_id === actor.userId) {
-            throw new DraftProblems(
-              'The draft is not complete',
+            throw new FieldProblems(
               missing.map((text) => ({ field: fieldOfMissing(text, content), text })),
+              'The draft is not complete',
             )
           }
           throw refused(outcome.reason)

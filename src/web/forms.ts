@@ -1,10 +1,14 @@
 // Forms follow post-redirect-get: a POST that fails keeps its errors and values in the
 // session for one request and redirects to the GET page, which shows them in the one
 // error summary of the layout and beside each field.
+import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { FormProblems } from '../services/awards.ts'
-import { ServiceError } from '../services/errors.ts'
+import { FieldProblems, NotFound } from '../services/errors.ts'
 import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
+
+/** A form body: the fields the handler reads, and any others a browser sends along. */
+export const formBody = <T extends TProperties>(fields: T) =>
+  Type.Object(fields, { additionalProperties: true })
 
 export interface FieldError {
   text: string
@@ -35,25 +39,54 @@ export class FormErrors {
   }
 }
 
-/** A ServiceError as a form error, on its field or, without one, on the given field. */
-export function serviceErrorToForm(error: unknown, fallbackField: string): FormErrors {
-  if (!(error instanceof ServiceError)) throw error
-  return new FormErrors().add(error.field ?? fallbackField, error.message)
+/** How a form shows what its use case refused. */
+export interface FormAnswer {
+  /** The form's page: field problems send the person back there. */
+  back: string
+  /** The form's field a problem is shown on when the service names none. */
+  field: string
+  /** What was typed, shown again on the form (never passwords); it may depend on the problems. */
+  values?: Record<string, unknown> | ((error: FieldProblems) => Record<string, unknown> | undefined)
+  /** Where a problem's summary entry links, when the form names the service's field differently. */
+  href?: (field: string, error: FieldProblems) => string
 }
 
-/** A service's FormProblems (or a ServiceError) as form errors. */
-export function problemsToForm(error: unknown, fallback: string): FormErrors {
-  if (error instanceof FormProblems) {
-    const errors = new FormErrors()
+/** A service's field problems as the form's errors, each one in the summary. */
+export function problemsToForm(error: FieldProblems, answer: Pick<FormAnswer, 'field' | 'href'>): FormErrors {
+  const errors = new FormErrors()
+  for (const p of error.problems) {
+    const href =
+      p.field === undefined ? `#${answer.field}` : answer.href ? answer.href(p.field, error) : `#${p.field}`
     // Several problems can share a field: each one still shows in the summary.
-    for (const p of error.problems) {
-      if (errors.list.some((e) => e.href === `#${p.field}`))
-        errors.list.push({ text: p.text, href: `#${p.field}` })
-      else errors.add(p.field, p.text)
-    }
-    return errors
+    if (p.text) errors.list.push({ text: p.text, href })
   }
-  return serviceErrorToForm(error, fallback)
+  return errors
+}
+
+/**
+ * Runs a form's use case and answers what it refused: field problems send the person back
+ * to the form with them in the error summary, and no such thing is the 404 page. Anything
+ * else goes on to the error handler. `run` answers the request when the use case succeeds.
+ */
+export async function formHandler(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: FormAnswer,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof NotFound) {
+      reply.callNotFound()
+      return reply
+    }
+    if (error instanceof FieldProblems) {
+      const values = typeof answer.values === 'function' ? answer.values(error) : answer.values
+      return redirectWithErrors(request, reply, answer.back, problemsToForm(error, answer), values)
+    }
+    throw error
+  }
 }
 
 /** Sends the person back to the form with its errors and what they typed (never passwords). */

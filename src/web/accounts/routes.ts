@@ -4,12 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { emailProblem, normaliseEmail, passwordProblem } from '../../domain/accounts.ts'
 import type { Services } from '../../services/index.ts'
 import {
+  formHandler,
   FormErrors,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
   safeReturnTo,
-  serviceErrorToForm,
 } from '../forms.ts'
 import { actorOf, endSession, rememberInSession, startSignedInSession } from '../plugins/session.ts'
 import {
@@ -154,16 +154,12 @@ export function accountRoutes(
         .add('email', emailProblem(email))
       checkNewPassword(errors, password, request.body.confirmPassword ?? '', email)
       if (errors.any) return redirectWithErrors(request, reply, '/register', errors, { displayName, email })
-      try {
+      const answer = { back: '/register', field: 'email', values: { displayName, email } }
+      return formHandler(request, reply, answer, async () => {
         await accounts.register({ displayName, email, password }, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, '/register', serviceErrorToForm(error, 'email'), {
-          displayName,
-          email,
-        })
-      }
-      await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
-      return reply.redirect('/register/check-email', 303)
+        await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
+        return reply.redirect('/register/check-email', 303)
+      })
     },
   )
 
@@ -240,14 +236,12 @@ export function accountRoutes(
       const errors = new FormErrors()
       checkNewPassword(errors, password, request.body.confirmPassword ?? '')
       if (errors.any) return redirectWithErrors(request, reply, back, errors)
-      try {
+      return formHandler(request, reply, { back, field: 'password' }, async () => {
         await accounts.resetPassword(token, password, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'password'))
-      }
-      return redirectWithBanner(request, reply, '/sign-in', {
-        title: 'Your password has been changed',
-        text: 'Sign in with your new password.',
+        return redirectWithBanner(request, reply, '/sign-in', {
+          title: 'Your password has been changed',
+          text: 'Sign in with your new password.',
+        })
       })
     },
   )
@@ -287,19 +281,19 @@ export function accountRoutes(
         checkNewPassword(errors, password, request.body.confirmPassword ?? '', invitation.email)
         if (errors.any) return redirectWithErrors(request, reply, back, errors, { displayName })
       }
-      let userId: string
-      try {
-        userId = await accounts.acceptInvitation(token, { displayName, password }, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'displayName'), {
-          displayName,
-        })
-      }
-      await startSignedInSession(request, reply, userId)
-      return redirectWithBanner(request, reply, '/home', {
-        title: 'Invitation accepted',
-        text: `You are signed in as ${invitation.email}.`,
-      })
+      return formHandler(
+        request,
+        reply,
+        { back, field: 'displayName', values: { displayName } },
+        async () => {
+          const userId = await accounts.acceptInvitation(token, { displayName, password }, actorOf(request))
+          await startSignedInSession(request, reply, userId)
+          return redirectWithBanner(request, reply, '/home', {
+            title: 'Invitation accepted',
+            text: `You are signed in as ${invitation.email}.`,
+          })
+        },
+      )
     },
   )
 }

@@ -1,10 +1,7 @@
-import { Type, type Static, type TProperties } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import { formBody } from '../forms.ts'
 
 const field = () => Type.Optional(Type.String())
-
-/** A form body: every field an optional string; the handler writes the messages. */
-export const formBody = <T extends TProperties>(fields: T) =>
-  Type.Object(fields, { additionalProperties: true })
 
 export const SignInBody = formBody({ email: field(), password: field() })
 export type SignInBody = Static<typeof SignInBody>

@@ -3,15 +3,8 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { CRITERION_KINDS, isCriterionKind, KIND_LABELS, type CriterionDraft } from '../../domain/criteria.ts'
-import { CriteriaProblems } from '../../services/criteria.ts'
 import type { Services } from '../../services/index.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf, takeFlash } from '../plugins/session.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
@@ -104,7 +97,12 @@ export function criteriaAdminRoutes(app: FastifyInstance, services: Pick<Service
       const values = {
         rows: isBlank(submitted.at(-1) ?? emptyRow()) ? submitted : [...submitted, emptyRow()],
       }
-      try {
+      // The service numbers the criteria it was given; the form numbers its rows, removed ones too.
+      const href = (field: string) => {
+        const [name = '', index = ''] = field.split('_')
+        return `#${name}_${keptIndex[Number(index)] ?? 0}`
+      }
+      return formHandler(request, reply, { back, field: 'code_0', values, href }, async () => {
         const version = await services.criteria.publish(
           kind,
           Number(request.body.basedOn),
@@ -114,17 +112,7 @@ export function criteriaAdminRoutes(app: FastifyInstance, services: Pick<Service
         return redirectWithBanner(request, reply, '/admin/criteria', {
           title: `${KIND_LABELS[kind]}: version ${version} published`,
         })
-      } catch (error) {
-        if (error instanceof CriteriaProblems) {
-          const errors = new FormErrors()
-          for (const p of error.problems) {
-            const [name, index] = p.field.split('_') as [string, string]
-            errors.add(`${name}_${keptIndex[Number(index)] ?? 0}`, p.text)
-          }
-          return redirectWithErrors(request, reply, back, errors, values)
-        }
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'code_0'), values)
-      }
+      })
     },
   )
 }

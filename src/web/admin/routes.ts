@@ -4,13 +4,7 @@ import { isRole, isScopedRole, ROLES, roleLabel, type Role } from '../../domain/
 import { INVITATION_STATES, type InvitationState } from '../../services/accounts.ts'
 import type { Services } from '../../services/index.ts'
 import { isMailStatus, MAIL_STATUSES } from '../../services/mail.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { formHandler, FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
 import {
   countLabel,
   downloadLink,
@@ -164,12 +158,10 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
       const errors = new FormErrors()
       const grant = await readRole(errors, request.body)
       if (errors.any || !grant) return redirectWithErrors(request, reply, back, errors, request.body)
-      try {
+      return formHandler(request, reply, { back, field: 'role', values: request.body }, async () => {
         await accounts.grantRole(request.params.id, grant.role, grant.organisationId, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'role'), request.body)
-      }
-      return redirectWithBanner(request, reply, back, { title: `${roleLabel(grant.role)} role granted` })
+        return redirectWithBanner(request, reply, back, { title: `${roleLabel(grant.role)} role granted` })
+      })
     },
   )
 
@@ -178,12 +170,10 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
     { config: ADMIN, schema: { params: GrantParams } },
     async (request, reply) => {
       const back = `/admin/accounts/${request.params.id}`
-      try {
+      return formHandler(request, reply, { back, field: 'roles' }, async () => {
         await accounts.removeRole(request.params.id, request.params.grantId, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'roles'))
-      }
-      return redirectWithBanner(request, reply, back, { title: 'Role removed' })
+        return redirectWithBanner(request, reply, back, { title: 'Role removed' })
+      })
     },
   )
 
@@ -257,20 +247,13 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'acco
       const grant = await readRole(errors, request.body)
       if (errors.any || !grant)
         return redirectWithErrors(request, reply, '/admin/invitations', errors, request.body)
-      try {
+      const answer = { back: '/admin/invitations', field: 'email', values: request.body }
+      return formHandler(request, reply, answer, async () => {
         await accounts.invite({ email, displayName, ...grant }, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          '/admin/invitations',
-          serviceErrorToForm(error, 'email'),
-          request.body,
-        )
-      }
-      return redirectWithBanner(request, reply, '/admin/invitations', {
-        title: 'Invitation sent',
-        text: `We have sent an invitation to ${email}. The link works for 7 days.`,
+        return redirectWithBanner(request, reply, '/admin/invitations', {
+          title: 'Invitation sent',
+          text: `We have sent an invitation to ${email}. The link works for 7 days.`,
+        })
       })
     },
   )

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { formBody } from '../accounts/schemas.ts'
+import { formBody } from '../forms.ts'
 
 const field = () => Type.Optional(Type.String())
 const pageNumber = Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 }))

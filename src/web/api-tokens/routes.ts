@@ -3,8 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
-import { FormErrors, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { formBody, formHandler, FormErrors, redirectWithErrors, renderForm } from '../forms.ts'
 import { holdsRoleFor } from '../plugins/auth.ts'
 import { renderErrorPage } from '../plugins/errors.ts'
 import { actorOf, setFlash } from '../plugins/session.ts'
@@ -67,16 +66,14 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
         name ? null : 'Enter a name for the token, such as the system that will use it',
       )
       if (errors.any) return redirectWithErrors(request, reply, back, errors, { name })
-      try {
+      return formHandler(request, reply, { back, field: 'name', values: { name } }, async () => {
         const { token } = await apiTokens.create(organisationId, name, actorOf(request))
         await setFlash(request, reply, {
           newToken: { token, name },
           banner: { title: 'API token created', text: 'Copy it now: it will not be shown again.' },
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'name'), { name })
-      }
-      return reply.redirect(back, 303)
+        return reply.redirect(back, 303)
+      })
     },
   )
 
@@ -87,13 +84,11 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
       const organisationId = request.body.organisation ?? ''
       if (!holdsRoleFor(request, ['provider_admin'], organisationId)) return renderErrorPage(reply, 403)
       const back = `/provider/api-tokens?organisation=${encodeURIComponent(organisationId)}`
-      try {
+      return formHandler(request, reply, { back, field: 'tokens' }, async () => {
         await apiTokens.revoke(organisationId, request.params.id, actorOf(request))
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'tokens'))
-      }
-      await setFlash(request, reply, { banner: { title: 'API token revoked' } })
-      return reply.redirect(back, 303)
+        await setFlash(request, reply, { banner: { title: 'API token revoked' } })
+        return reply.redirect(back, 303)
+      })
     },
   )
 }

@@ -15,7 +15,6 @@ import {
 } from '../../services/award-imports.ts'
 import type { ImportProblem } from '../../domain/import-problems.ts'
 import { importProgress, timeLeftText } from '../../domain/import-progress.ts'
-import { ServiceError } from '../../services/errors.ts'
 import { DATE_FORMS } from '../../domain/award-rows.ts'
 import { csvDocument } from '../../domain/csv.ts'
 import {
@@ -27,8 +26,7 @@ import {
   problemGroupText,
 } from '../../domain/import-problems.ts'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
-import { redirectWithErrors, renderForm, serviceErrorToForm, uploadedFile } from '../forms.ts'
+import { formBody, formHandler, FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
 import { Problem } from '../api/schemas.ts'
 import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
 import { actorOf } from '../plugins/session.ts'
@@ -202,8 +200,9 @@ export function awardImportsRoutes(
       if (!delivery) return renderErrorPage(reply, 404)
       const back = `/provider/deliveries/${delivery.id}/imports/new`
       const file = uploadedFile(request.body.file)
-      try {
-        if (!file) throw new ServiceError('Select a CSV file', 'file')
+      if (!file)
+        return redirectWithErrors(request, reply, back, new FormErrors().add('file', 'Select a CSV file'))
+      return formHandler(request, reply, { back, field: 'file' }, async () => {
         const id = await awardImports.queueCsv(
           delivery,
           { content: file.content, filename: file.filename || null },
@@ -212,9 +211,7 @@ export function awardImportsRoutes(
         // Started now, not awaited: the page it leads to follows the job.
         kick(request)
         return reply.redirect(`/provider/imports/${id}`, 303)
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'file'))
-      }
+      })
     },
   )
 
@@ -432,6 +429,7 @@ export function awardImportsRoutes(
             errors: [{ name: 'Idempotency-Key', reason: 'is required' }],
           }),
         )
+      // The service's field problems answer 422 from the error handler, naming the field.
       try {
         const { outcome } = await awardImports.awardBatch(
           providerId,
@@ -447,11 +445,6 @@ export function awardImportsRoutes(
             problem(422, error.message, {
               errors: [{ name: 'Idempotency-Key', reason: 'was used for a different request' }],
             }),
-          )
-        if (error instanceof ServiceError)
-          return sendProblem(
-            reply,
-            problem(422, error.message, { errors: [{ name: error.field ?? 'body', reason: error.message }] }),
           )
         throw error
       }

@@ -18,13 +18,13 @@ import {
 } from '../../domain/providers.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
 import { longDate } from '../../domain/dates.ts'
 import { copyViewerOf } from '../award-files/viewer.ts'
 import {
   errorsByField,
+  formBody,
+  formHandler,
   FormErrors,
-  problemsToForm,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
@@ -143,10 +143,8 @@ function viewerOf(request: FastifyRequest): AwardsViewer {
 }
 
 /** The date of the award is one field to the service; the form's first box is its day. */
-function dateErrors(errors: FormErrors): FormErrors {
-  for (const e of errors.list) if (e.href === '#awardedOn') e.href = '#awardedOn-day'
-  return errors
-}
+/** The date is one field to the service; its first box is the day. */
+const dateHref = (field: string) => (field === 'awardedOn' ? '#awardedOn-day' : `#${field}`)
 
 export function awardsRoutes(
   app: FastifyInstance,
@@ -284,21 +282,18 @@ export function awardsRoutes(
       }
       const viewer = viewerOf(request)
       if (!(await awards.delivery(id, viewer))) return reply.callNotFound()
-      try {
-        const learnerId = await awards.registerLearner(id, values, viewer)
-        return redirectWithBanner(request, reply, learnerPage(learnerId), {
-          title: 'Learner registered',
-          text: 'Record the basis of their eligibility before awarding the credential.',
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          `${learnersPage(id)}/new`,
-          problemsToForm(error, 'givenName'),
-          values,
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        { back: `${learnersPage(id)}/new`, field: 'givenName', values },
+        async () => {
+          const learnerId = await awards.registerLearner(id, values, viewer)
+          return redirectWithBanner(request, reply, learnerPage(learnerId), {
+            title: 'Learner registered',
+            text: 'Record the basis of their eligibility before awarding the credential.',
+          })
+        },
+      )
     },
   )
 
@@ -362,23 +357,20 @@ export function awardsRoutes(
       }
       const viewer = viewerOf(request)
       if (!(await awards.learner(id, viewer))) return reply.callNotFound()
-      try {
-        await awards.recordEligibility(
-          id,
-          rowVersionOf(b.rowVersion),
-          { ...values, evidence: uploadedFile(b.evidence)?.content ?? null },
-          viewer,
-        )
-        return redirectWithBanner(request, reply, learnerPage(id), { title: 'Eligibility recorded' })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          `${learnerPage(id)}#eligibility`,
-          problemsToForm(error, 'basis'),
-          values,
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        { back: `${learnerPage(id)}#eligibility`, field: 'basis', values },
+        async () => {
+          await awards.recordEligibility(
+            id,
+            rowVersionOf(b.rowVersion),
+            { ...values, evidence: uploadedFile(b.evidence)?.content ?? null },
+            viewer,
+          )
+          return redirectWithBanner(request, reply, learnerPage(id), { title: 'Eligibility recorded' })
+        },
+      )
     },
   )
 
@@ -438,21 +430,18 @@ export function awardsRoutes(
           new FormErrors().add('awardedOn-day', date.error),
           values,
         )
-      try {
-        const awardId = await awards.award(id, date.date, viewer)
-        return redirectWithBanner(request, reply, `/awards/${awardId}`, {
-          title: 'Credential awarded',
-          text: 'The learner has been sent an email about their award.',
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          back,
-          dateErrors(problemsToForm(error, 'awardedOn-day')),
-          values,
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        { back, field: 'awardedOn-day', values, href: dateHref },
+        async () => {
+          const awardId = await awards.award(id, date.date, viewer)
+          return redirectWithBanner(request, reply, `/awards/${awardId}`, {
+            title: 'Credential awarded',
+            text: 'The learner has been sent an email about their award.',
+          })
+        },
+      )
     },
   )
 
@@ -616,7 +605,8 @@ export function awardsRoutes(
           new FormErrors().add('action', 'Select what to do with the award'),
           { reasonCategory, reason },
         )
-      try {
+      const values = { action, reasonCategory, reason }
+      return formHandler(request, reply, { back, field: 'reason', values }, async () => {
         await awards.changeAwardStatus(
           id,
           rowVersionOf(request.body.rowVersion),
@@ -629,13 +619,7 @@ export function awardsRoutes(
           title: ACTION_BANNERS[action],
           text: 'The learner has been sent an email saying so, with the reason.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, problemsToForm(error, 'reason'), {
-          action,
-          reasonCategory,
-          reason,
-        })
-      }
+      })
     },
   )
 

@@ -4,11 +4,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
-import { FormProblems } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
 import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks, type PublicEntry } from '../../services/practitioners.ts'
-import { formBody } from '../accounts/schemas.ts'
-import { problemsToForm, redirectWithErrors, renderForm } from '../forms.ts'
+import { formBody, formHandler, renderForm } from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
 import { problem, sendProblem } from '../plugins/errors.ts'
 import { Problem } from '../api/schemas.ts'
@@ -191,31 +189,27 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
         registrationNumber: request.body.registrationNumber ?? '',
         surname: request.body.surname ?? '',
       }
+      const answer = { back: '/employer-check', field: 'registrationNumber', values }
+      // Too many checks is its own answer, 429, not a problem with the form.
       try {
-        const result = await practitioners.employerCheck(
-          { userId: request.user?.id ?? null, label: request.user?.email ?? 'public', ip: request.ip },
-          values,
-        )
-        // The answer is shown once, not kept: the checker's browser history holds no names.
-        return reply.header('cache-control', 'no-store').render('directory/employer-check-result.njk', {
-          pageTitle: result.found ? 'Credentials held' : 'No credentials found',
-          values,
-          result,
+        return await formHandler(request, reply, answer, async () => {
+          const result = await practitioners.employerCheck(
+            { userId: request.user?.id ?? null, label: request.user?.email ?? 'public', ip: request.ip },
+            values,
+          )
+          // The answer is shown once, not kept: the checker's browser history holds no names.
+          return reply.header('cache-control', 'no-store').render('directory/employer-check-result.njk', {
+            pageTitle: result.found ? 'Credentials held' : 'No credentials found',
+            values,
+            result,
+          })
         })
       } catch (error) {
-        if (error instanceof TooManyChecks)
-          return reply.code(429).header('retry-after', '3600').render('directory/too-many-checks.njk', {
-            pageTitle: 'You have made too many checks',
-            checksPerHour: EMPLOYER_CHECKS_PER_HOUR,
-          })
-        if (!(error instanceof FormProblems)) throw error
-        return redirectWithErrors(
-          request,
-          reply,
-          '/employer-check',
-          problemsToForm(error, 'registrationNumber'),
-          values,
-        )
+        if (!(error instanceof TooManyChecks)) throw error
+        return reply.code(429).header('retry-after', '3600').render('directory/too-many-checks.njk', {
+          pageTitle: 'You have made too many checks',
+          checksPerHour: EMPLOYER_CHECKS_PER_HOUR,
+        })
       }
     },
   )

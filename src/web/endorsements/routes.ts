@@ -5,11 +5,10 @@
 // typed travels in an address (browser history, server logs). The final POST checks it all
 // again, and the row version keeps a stale confirmation from doing anything.
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import { longDate } from '../../domain/dates.ts'
-import { formBody } from '../accounts/schemas.ts'
-import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
 import { actorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
@@ -89,13 +88,11 @@ export function endorsementRoutes(app: FastifyInstance, services: Pick<Services,
   )
 
   /** Back to the form with the problem, keeping what was typed. */
-  const backToForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    versionId: string,
-    error: unknown,
-    values: Record<string, string>,
-  ) => redirectWithErrors(request, reply, formPath(versionId), serviceErrorToForm(error, 'action'), values)
+  const answer = (versionId: string, values: Record<string, string>) => ({
+    back: formPath(versionId),
+    field: 'action',
+    values,
+  })
 
   app.post<{ Params: VersionParams; Body: CloseBody }>(
     '/admin/endorsements/:versionId/withdraw',
@@ -106,27 +103,24 @@ export function endorsementRoutes(app: FastifyInstance, services: Pick<Services,
       const rowVersion = str(request.body.rowVersion)
       const action = str(request.body.action)
       const reason = str(request.body.reason)
-      let endorsement
-      try {
-        endorsement = await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
-      } catch (error) {
-        return backToForm(request, reply, versionId, error, { action, reason })
-      }
-      // The confirmation, in answer to this POST: the values go on in its hidden fields.
-      const words = choices(endorsement.endOn, endorsement.endAtNextVersion)
-      reply.header('cache-control', 'no-store')
-      return renderForm(request, reply, 'endorsements/confirm.njk', {
-        pageTitle: `Confirm: ${action === 'end' ? 'end' : 'withdraw'} the endorsement`,
-        endorsement,
-        action,
-        actionText: action === 'end' ? words.end : words.withdraw,
-        reason: reason.trim(),
-        rowVersion,
-        changeHref: formPath(versionId),
-        breadcrumbs: [
-          { href: '/home', text: 'Home' },
-          { href: '/admin/endorsements', text: 'Endorsements' },
-        ],
+      return formHandler(request, reply, answer(versionId, { action, reason }), async () => {
+        const endorsement = await endorsements.check(versionId, rowVersionOf(rowVersion), action, reason)
+        // The confirmation, in answer to this POST: the values go on in its hidden fields.
+        const words = choices(endorsement.endOn, endorsement.endAtNextVersion)
+        reply.header('cache-control', 'no-store')
+        return renderForm(request, reply, 'endorsements/confirm.njk', {
+          pageTitle: `Confirm: ${action === 'end' ? 'end' : 'withdraw'} the endorsement`,
+          endorsement,
+          action,
+          actionText: action === 'end' ? words.end : words.withdraw,
+          reason: reason.trim(),
+          rowVersion,
+          changeHref: formPath(versionId),
+          breadcrumbs: [
+            { href: '/home', text: 'Home' },
+            { href: '/admin/endorsements', text: 'Endorsements' },
+          ],
+        })
       })
     },
   )
@@ -140,24 +134,21 @@ export function endorsementRoutes(app: FastifyInstance, services: Pick<Services,
       if (!endorsement) return reply.callNotFound()
       const action = str(request.body.action)
       const reason = str(request.body.reason)
-      let done
-      try {
-        done = await endorsements.close(
+      return formHandler(request, reply, answer(versionId, { action, reason }), async () => {
+        const done = await endorsements.close(
           versionId,
           rowVersionOf(request.body.rowVersion),
           action,
           reason,
           actorOf(request),
         )
-      } catch (error) {
-        return backToForm(request, reply, versionId, error, { action, reason })
-      }
-      const name = `${endorsement.title}, version ${endorsement.number}`
-      return redirectWithBanner(request, reply, '/admin/endorsements', {
-        title: done.endedOn ? `Endorsement of ${name} ended` : `Endorsement of ${name} withdrawn`,
-        text: done.endedOn
-          ? `Awards made under it on or before ${longDate(done.endedOn)} stay valid; later ones no longer verify.`
-          : 'No award made under this version verifies any more. The Centre’s status list says so at once.',
+        const name = `${endorsement.title}, version ${endorsement.number}`
+        return redirectWithBanner(request, reply, '/admin/endorsements', {
+          title: done.endedOn ? `Endorsement of ${name} ended` : `Endorsement of ${name} withdrawn`,
+          text: done.endedOn
+            ? `Awards made under it on or before ${longDate(done.endedOn)} stay valid; later ones no longer verify.`
+            : 'No award made under this version verifies any more. The Centre’s status list says so at once.',
+        })
       })
     },
   )

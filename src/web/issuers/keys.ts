@@ -8,13 +8,13 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { longDate } from '../../domain/dates.ts'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
 import {
+  formBody,
+  formHandler,
   FormErrors,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
-  serviceErrorToForm,
 } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
 import { parseDateParts } from '../../domain/providers.ts'
@@ -37,11 +37,8 @@ type ConfirmBody = Static<typeof ConfirmBody>
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /** The service's field names as the form's: the date's first box, or the page's key summary. */
-function formErrors(error: unknown): FormErrors {
-  const errors = serviceErrorToForm(error, 'reason')
-  for (const e of errors.list) if (e.href === '#from') e.href = '#from-day'
-  return errors
-}
+/** The date is one field to the service; its first box is the day. */
+const dateHref = (field: string) => (field === 'from' ? '#from-day' : `#${field}`)
 
 export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, 'issuers'>): void {
   const { issuers } = services
@@ -127,20 +124,19 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
       if (errors.any) return backToForm(request, reply, params, errors, values)
       const from = 'date' in date ? date.date : ''
-      try {
+      const answer = { back: formPath(params.id, params.number), field: 'reason', values, href: dateHref }
+      return formHandler(request, reply, answer, async () => {
         await issuers.checkKeyCompromise(params.id, params.number, { from, reason: values.reason })
-      } catch (error) {
-        return backToForm(request, reply, params, formErrors(error), values)
-      }
-      // The confirmation, in answer to this POST: the values go on in its hidden fields.
-      reply.header('cache-control', 'no-store')
-      return renderForm(request, reply, 'issuers/compromise-confirm.njk', {
-        pageTitle: `Confirm: key ${found.key.number} of ${found.issuer.name} is compromised`,
-        ...found,
-        from,
-        reason: values.reason.trim(),
-        changeHref: formPath(params.id, params.number),
-        breadcrumbs: crumbs(found.issuer),
+        // The confirmation, in answer to this POST: the values go on in its hidden fields.
+        reply.header('cache-control', 'no-store')
+        return renderForm(request, reply, 'issuers/compromise-confirm.njk', {
+          pageTitle: `Confirm: key ${found.key.number} of ${found.issuer.name} is compromised`,
+          ...found,
+          from,
+          reason: values.reason.trim(),
+          changeHref: formPath(params.id, params.number),
+          breadcrumbs: crumbs(found.issuer),
+        })
       })
     },
   )
@@ -153,20 +149,19 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       if (!(await issuerKey(params.id, params.number))) return reply.callNotFound()
       const from = str(request.body.from)
       const reason = str(request.body.reason)
-      let marked: Date
-      try {
-        marked = await issuers.markKeyCompromised(
+      const back = formPath(params.id, params.number)
+      const values = { ...dateValues(from), reason }
+      return formHandler(request, reply, { back, field: 'reason', values, href: dateHref }, async () => {
+        const marked = await issuers.markKeyCompromised(
           params.id,
           params.number,
           { from, reason },
           actorOf(request),
         )
-      } catch (error) {
-        return backToForm(request, reply, params, formErrors(error), { ...dateValues(from), reason })
-      }
-      return redirectWithBanner(request, reply, issuerPath(params.id), {
-        title: `Key ${params.number} marked compromised from ${longDate(marked)}`,
-        text: 'What it signed from then on no longer verifies. It stays in the DID document, so what it signed before still does.',
+        return redirectWithBanner(request, reply, issuerPath(params.id), {
+          title: `Key ${params.number} marked compromised from ${longDate(marked)}`,
+          text: 'What it signed from then on no longer verifies. It stays in the DID document, so what it signed before still does.',
+        })
       })
     },
   )

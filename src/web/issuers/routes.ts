@@ -4,8 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
-import { redirectWithBanner, renderForm } from '../forms.ts'
+import { formBody, redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
 
 // Read by verifiers and wallets from pages of their own (src/web/plugins/security.ts).

@@ -3,10 +3,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { JOB_STATES, type JobState } from '../../domain/jobs.ts'
-import { ServiceError } from '../../services/errors.ts'
 import { JOB_KINDS, type JobKind } from '../../services/jobs.ts'
 import type { Services } from '../../services/index.ts'
-import { FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
+import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
 import { actorOf } from '../plugins/session.ts'
 
@@ -96,17 +95,14 @@ export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>
     async (request, reply) => {
       const job = await jobs.get(request.params.id)
       if (!job) return reply.callNotFound()
-      try {
+      // A refusal shows above the list of jobs, whichever field the service names.
+      const answer = { back: '/admin/jobs?state=dead', field: 'jobs', href: () => '#jobs' }
+      return formHandler(request, reply, answer, async () => {
         await jobs.retry(job.id, actorOf(request))
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error
-        const errors = new FormErrors()
-        errors.add('jobs', error.message)
-        return redirectWithErrors(request, reply, '/admin/jobs?state=dead', errors)
-      }
-      return redirectWithBanner(request, reply, '/admin/jobs?state=dead', {
-        title: `${job.kindLabel} job queued again`,
-        text: 'A worker will try it again in the next few seconds.',
+        return redirectWithBanner(request, reply, '/admin/jobs?state=dead', {
+          title: `${job.kindLabel} job queued again`,
+          text: 'A worker will try it again in the next few seconds.',
+        })
       })
     },
   )

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { longDate } from '../../domain/dates.ts'
 import type { Services } from '../../services/index.ts'
 import { MAX_INTERVAL_MONTHS, MIN_INTERVAL_MONTHS } from '../../services/periodic-reviews.ts'
-import { redirectWithBanner, redirectWithErrors, renderForm, serviceErrorToForm } from '../forms.ts'
+import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -82,7 +82,8 @@ export function periodicReviewRoutes(
       const { slug } = request.params
       const text = request.body.interval.trim()
       const months = /^\d{1,4}$/.test(text) ? Number(text) : NaN
-      try {
+      const answer = { back: page(slug), field: 'interval', values: { interval: text } }
+      return formHandler(request, reply, answer, async () => {
         const due = await reviews.setInterval(
           slug,
           rowVersionOf(request.body.rowVersion),
@@ -93,11 +94,7 @@ export function periodicReviewRoutes(
           title: `Review interval set to ${months} months`,
           text: `The next periodic review is due on ${longDate(due)}.`,
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'interval'), {
-          interval: text,
-        })
-      }
+      })
     },
   )
 
@@ -106,15 +103,13 @@ export function periodicReviewRoutes(
     { config: ADMIN, schema: { params: SlugParams, body: RowVersionBody } },
     async (request, reply) => {
       const { slug } = request.params
-      try {
+      return formHandler(request, reply, { back: page(slug), field: 'open-review' }, async () => {
         await reviews.openReview(slug, rowVersionOf(request.body.rowVersion), processActorOf(request))
         return redirectWithBanner(request, reply, page(slug), {
           title: 'Periodic review opened',
           text: 'Start a new version of the specification, or withdraw the credential.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'open-review'))
-      }
+      })
     },
   )
 
@@ -123,7 +118,8 @@ export function periodicReviewRoutes(
     { config: ADMIN, schema: { params: SlugParams, body: NewVersionBody } },
     async (request, reply) => {
       const { slug } = request.params
-      try {
+      const answer = { back: page(slug), field: 'author', values: { author: request.body.author } }
+      return formHandler(request, reply, answer, async () => {
         const number = await reviews.startNewVersion(
           slug,
           rowVersionOf(request.body.rowVersion),
@@ -134,11 +130,7 @@ export function periodicReviewRoutes(
           title: `Version ${number} started`,
           text: 'The author has been told. It goes through independent review like any draft.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'author'), {
-          author: request.body.author,
-        })
-      }
+      })
     },
   )
 
@@ -147,7 +139,8 @@ export function periodicReviewRoutes(
     { config: ADMIN, schema: { params: SlugParams, body: WithdrawBody } },
     async (request, reply) => {
       const { slug } = request.params
-      try {
+      const answer = { back: page(slug), field: 'reason', values: { reason: request.body.reason } }
+      return formHandler(request, reply, answer, async () => {
         await reviews.withdraw(
           slug,
           rowVersionOf(request.body.rowVersion),
@@ -158,11 +151,7 @@ export function periodicReviewRoutes(
           title: 'Credential withdrawn',
           text: 'The catalogue shows it as withdrawn; its published specification stays available, marked as withdrawn.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'reason'), {
-          reason: request.body.reason,
-        })
-      }
+      })
     },
   )
 }

@@ -2,7 +2,7 @@
 // when something went wrong. The JSON API answers with RFC 9457 problem documents.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { isDatabaseUnavailable } from '../../services/errors.ts'
+import { FieldProblems, isDatabaseUnavailable, NotFound } from '../../services/errors.ts'
 import { withoutSecrets } from './logging.ts'
 
 export interface ProblemDetails {
@@ -107,17 +107,29 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // The database out of reach (a restart, a failover) is temporary: 503, and the pool
     // reconnects by itself for the next request.
-    const status = error.validation ? 400 : isDatabaseUnavailable(error) ? 503 : (error.statusCode ?? 500)
+    const status = error.validation
+      ? 400
+      : isDatabaseUnavailable(error)
+        ? 503
+        : error instanceof NotFound
+          ? 404
+          : isApi(request) && error instanceof FieldProblems
+            ? 422
+            : (error.statusCode ?? 500)
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ err: error.message }, 'request refused')
 
     if (isApi(request)) {
-      const errors = error.validation?.map((v) => ({
-        name: v.instancePath
-          ? v.instancePath.replace(/^\//, '').replace(/\//g, '.')
-          : String(v.params?.missingProperty ?? ''),
-        reason: v.message ?? 'is not valid',
-      }))
+      // A service's field problems name the body field they concern, as schema errors do.
+      const errors =
+        error instanceof FieldProblems
+          ? error.problems.map((p) => ({ name: p.field ?? 'body', reason: p.text }))
+          : error.validation?.map((v) => ({
+              name: v.instancePath
+                ? v.instancePath.replace(/^\//, '').replace(/\//g, '.')
+                : String(v.params?.missingProperty ?? ''),
+              reason: v.message ?? 'is not valid',
+            }))
       return sendProblem(
         reply,
         problem(

@@ -6,10 +6,10 @@ import { REGULATORS } from '../../domain/award-rows.ts'
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '../../domain/practitioners.ts'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
-import { formBody } from '../accounts/schemas.ts'
 import {
+  formBody,
+  formHandler,
   FormErrors,
-  problemsToForm,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
@@ -136,12 +136,10 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         region: str(b.region),
         employer: str(b.employer),
       }
-      try {
+      return formHandler(request, reply, { back: '/my/profile', field: 'givenName', values }, async () => {
         await practitioners.saveProfile(actorOf(request), values, rowVersionOf(b.rowVersion))
-      } catch (error) {
-        return redirectWithErrors(request, reply, '/my/profile', problemsToForm(error, 'givenName'), values)
-      }
-      return redirectWithBanner(request, reply, '/my/portfolio', { title: 'Profile saved' })
+        return redirectWithBanner(request, reply, '/my/portfolio', { title: 'Profile saved' })
+      })
     },
   )
 
@@ -186,7 +184,8 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
           '/my/portfolio/credentials/new',
           new FormErrors().add('credentialFile', 'Select a credential file'),
         )
-      try {
+      const answer = { back: '/my/portfolio/credentials/new', field: 'credentialFile' }
+      return formHandler(request, reply, answer, async () => {
         const id = await practitioners.addExternal(actorOf(request), file)
         const added = (await practitioners.externals(request.user!.id)).find((e) => e.id === id)
         return redirectWithBanner(request, reply, `/my/portfolio#credential-${id}`, {
@@ -195,14 +194,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
             : 'Credential added, but not counted as verified',
           ...(added ? { text: added.summary } : {}),
         })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          '/my/portfolio/credentials/new',
-          problemsToForm(error, 'credentialFile'),
-        )
-      }
+      })
     },
   )
 
@@ -256,16 +248,13 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         reflection: str(b.reflection),
         capabilities: list(b.capabilities),
       }
-      try {
+      // The date is one field to the service; its first box is the day.
+      const href = (field: string) => (field === 'date' ? '#date-day' : `#${field}`)
+      return formHandler(request, reply, { back: '/my/cpd/new', field: 'title', values, href }, async () => {
         await practitioners.addActivity(actorOf(request), values, uploadedFile(b.evidence))
-      } catch (error) {
-        const errors = problemsToForm(error, 'title')
-        // The date is one field to the service; its first box is the day.
-        for (const e of errors.list) if (e.href === '#date') e.href = '#date-day'
-        return redirectWithErrors(request, reply, '/my/cpd/new', errors, values)
-      }
-      return redirectWithBanner(request, reply, '/my/portfolio#activities', {
-        title: 'CPD activity recorded',
+        return redirectWithBanner(request, reply, '/my/portfolio#activities', {
+          title: 'CPD activity recorded',
+        })
       })
     },
   )
@@ -305,17 +294,15 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     },
     async (request, reply) => {
       const back = `/my/cpd/${encodeURIComponent(request.params.id)}/evidence/new`
-      try {
+      return formHandler(request, reply, { back, field: 'evidence' }, async () => {
         const added = await practitioners.addEvidence(
           actorOf(request),
           request.params.id,
           uploadedFile(request.body.evidence),
         )
         if (!added) return reply.callNotFound()
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, problemsToForm(error, 'evidence'))
-      }
-      return redirectWithBanner(request, reply, '/my/portfolio#activities', { title: 'Evidence added' })
+        return redirectWithBanner(request, reply, '/my/portfolio#activities', { title: 'Evidence added' })
+      })
     },
   )
 
@@ -387,26 +374,24 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
           new FormErrors().add('listed', 'Select yes if you want to appear in the directory'),
           values,
         )
-      try {
-        await practitioners.saveDirectoryChoices(actorOf(request), {
-          listed: listed === 'yes',
-          showProfession: show.includes('profession'),
-          showRegion: show.includes('region'),
-          showEmployer: show.includes('employer'),
-          awardIds,
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          '/my/directory-entry',
-          problemsToForm(error, 'listed'),
-          values,
-        )
+      const choices = {
+        listed: listed === 'yes',
+        showProfession: show.includes('profession'),
+        showRegion: show.includes('region'),
+        showEmployer: show.includes('employer'),
+        awardIds,
       }
-      return redirectWithBanner(request, reply, '/my/directory-entry', {
-        title: listed === 'yes' ? 'Your directory entry is public' : 'You are not in the directory',
-      })
+      return formHandler(
+        request,
+        reply,
+        { back: '/my/directory-entry', field: 'listed', values },
+        async () => {
+          await practitioners.saveDirectoryChoices(actorOf(request), choices)
+          return redirectWithBanner(request, reply, '/my/directory-entry', {
+            title: listed === 'yes' ? 'Your directory entry is public' : 'You are not in the directory',
+          })
+        },
+      )
     },
   )
 

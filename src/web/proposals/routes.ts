@@ -12,20 +12,18 @@ import {
 } from '../../domain/proposal-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
 import {
-  CredentialNotFound,
   GROUP_STATES,
   ProposalIncomplete,
-  ProposalNotFound,
   type GatewayCriterion,
   type ProposalInput,
 } from '../../services/proposals.ts'
 import {
+  formHandler,
   FormErrors,
   type FieldError,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
-  serviceErrorToForm,
 } from '../forms.ts'
 import {
   countLabel,
@@ -102,19 +100,6 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
   const { proposals } = services
 
   const notFound = (reply: FastifyReply) => reply.callNotFound()
-
-  /** Sends a refused or stale action back to a page, with the reason in the error summary. */
-  async function backWithError(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    location: string,
-    error: unknown,
-    field: string,
-    values: Record<string, unknown> = {},
-  ) {
-    if (error instanceof ProposalNotFound) return notFound(reply)
-    return redirectWithErrors(request, reply, location, serviceErrorToForm(error, field), values)
-  }
 
   async function formPage(
     request: FastifyRequest,
@@ -247,15 +232,13 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
     async (request, reply) => {
       const { gateway } = await proposals.formOptions()
       const { input, values } = readProposal(request.body, gateway.criteria)
-      try {
+      return formHandler(request, reply, { back: '/proposals/new', field: 'title', values }, async () => {
         const id = await proposals.create(input, processActorOf(request))
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
           title: 'Draft proposal saved',
           text: 'Submit it when it is complete.',
         })
-      } catch (error) {
-        return backWithError(request, reply, '/proposals/new', error, 'title', values)
-      }
+      })
     },
   )
 
@@ -320,12 +303,15 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const { id } = request.params
       const { gateway } = await proposals.formOptions()
       const { input, values } = readProposal(request.body, gateway.criteria)
-      try {
-        await proposals.update(id, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
-        return redirectWithBanner(request, reply, `/proposals/${id}`, { title: 'Proposal saved' })
-      } catch (error) {
-        return backWithError(request, reply, `/proposals/${id}/edit`, error, 'title', values)
-      }
+      return formHandler(
+        request,
+        reply,
+        { back: `/proposals/${id}/edit`, field: 'title', values },
+        async () => {
+          await proposals.update(id, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
+          return redirectWithBanner(request, reply, `/proposals/${id}`, { title: 'Proposal saved' })
+        },
+      )
     },
   )
 
@@ -334,22 +320,16 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
     { config: AUTHOR, schema: { params: ProposalParams, body: RowVersionBody } },
     async (request, reply) => {
       const { id } = request.params
-      try {
+      // Each gap in an incomplete proposal links to its field on the form.
+      const href = (field: string, error: unknown) =>
+        error instanceof ProposalIncomplete ? `/proposals/${id}/edit#${field}` : `#${field}`
+      return formHandler(request, reply, { back: `/proposals/${id}`, field: 'actions', href }, async () => {
         await proposals.submit(id, rowVersionOf(request.body.rowVersion), processActorOf(request))
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
           title: 'Proposal submitted',
           text: 'A Centre admin will check it and put it to the Credential Group.',
         })
-      } catch (error) {
-        if (error instanceof ProposalIncomplete) {
-          // Each gap links to its field on the form.
-          const errors = new FormErrors()
-          for (const p of error.problems)
-            errors.list.push({ text: p.text, href: `/proposals/${id}/edit#${p.field}` })
-          return redirectWithErrors(request, reply, `/proposals/${id}`, errors)
-        }
-        return backWithError(request, reply, `/proposals/${id}`, error, 'actions')
-      }
+      })
     },
   )
 
@@ -366,21 +346,26 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       else if (decision === 'return' && !note.trim())
         errors.add('note', 'Enter what the author needs to change')
       if (errors.any) return redirectWithErrors(request, reply, `/proposals/${id}`, errors, { note })
-      try {
-        await proposals.check(
-          id,
-          rowVersionOf(request.body.rowVersion),
-          decision as 'send' | 'return',
-          note,
-          processActorOf(request),
-        )
-        return redirectWithBanner(request, reply, `/proposals/${id}`, {
-          title:
-            decision === 'send' ? 'Proposal put to the Credential Group' : 'Proposal returned to the author',
-        })
-      } catch (error) {
-        return backWithError(request, reply, `/proposals/${id}`, error, 'actions', { note })
-      }
+      return formHandler(
+        request,
+        reply,
+        { back: `/proposals/${id}`, field: 'actions', values: { note } },
+        async () => {
+          await proposals.check(
+            id,
+            rowVersionOf(request.body.rowVersion),
+            decision as 'send' | 'return',
+            note,
+            processActorOf(request),
+          )
+          return redirectWithBanner(request, reply, `/proposals/${id}`, {
+            title:
+              decision === 'send'
+                ? 'Proposal put to the Credential Group'
+                : 'Proposal returned to the author',
+          })
+        },
+      )
     },
   )
 
@@ -452,7 +437,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         errors.add('expectedSeason', 'Enter the season and year the specification is expected')
       }
       if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
-      try {
+      return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
         await proposals.decide(
           id,
           rowVersionOf(body.rowVersion),
@@ -472,10 +457,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
           title: titles[outcome as GroupOutcome],
         })
-      } catch (error) {
-        const field = error instanceof Error && /year/i.test(error.message) ? 'expectedSeason' : 'outcome'
-        return backWithError(request, reply, back, error, field, values)
-      }
+      })
     },
   )
 
@@ -484,14 +466,12 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
     { config: ADMIN, schema: { params: ProposalParams, body: RowVersionBody } },
     async (request, reply) => {
       const { id } = request.params
-      try {
+      return formHandler(request, reply, { back: `/proposals/${id}`, field: 'actions' }, async () => {
         await proposals.reconsider(id, rowVersionOf(request.body.rowVersion), processActorOf(request))
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
           title: 'Proposal put back to the Credential Group',
         })
-      } catch (error) {
-        return backWithError(request, reply, `/proposals/${id}`, error, 'actions')
-      }
+      })
     },
   )
 
@@ -532,7 +512,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         errors.add('season', 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027')
       if (!values.reason.trim()) errors.add('reason', 'Enter why the expected date is changing')
       if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
-      try {
+      return formHandler(request, reply, { back, field: 'reason', values }, async () => {
         await proposals.changeExpectedDate(
           slug,
           rowVersionOf(body.rowVersion),
@@ -544,11 +524,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           title: 'Expected date changed',
           text: 'The catalogue shows the new date, and the change is on the timeline.',
         })
-      } catch (error) {
-        if (error instanceof CredentialNotFound) return notFound(reply)
-        const field = error instanceof Error && /year/i.test(error.message) ? 'season' : 'reason'
-        return backWithError(request, reply, back, error, field, values)
-      }
+      })
     },
   )
 }

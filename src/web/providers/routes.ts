@@ -35,14 +35,13 @@ import {
   totalText,
 } from '../provider-lists.ts'
 import type { Services } from '../../services/index.ts'
-import { ProviderProblems } from '../../services/providers.ts'
-import { formBody } from '../accounts/schemas.ts'
 import {
+  formBody,
+  formHandler,
   FormErrors,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
-  serviceErrorToForm,
 } from '../forms.ts'
 import {
   countLabel,
@@ -158,15 +157,6 @@ const LABELS = {
   mode: DELIVERY_MODE_LABELS,
   state: DELIVERY_STATE_LABELS,
   stateTag: STATE_TAG,
-}
-
-function problemsToForm(error: unknown, fallback: string): FormErrors {
-  if (error instanceof ProviderProblems) {
-    const errors = new FormErrors()
-    for (const p of error.problems) errors.add(p.field, p.text)
-    return errors
-  }
-  return serviceErrorToForm(error, fallback)
 }
 
 /** The organisations where this person holds one of the roles. */
@@ -293,18 +283,17 @@ export function providersRoutes(
         region: text(b.region),
         website: text(b.website),
       }
-      try {
-        const id = await providers.createProvider(input, actorOf(request))
-        return redirectWithBanner(request, reply, `/admin/providers/${id}`, { title: 'Provider registered' })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          '/admin/providers/new',
-          problemsToForm(error, 'name'),
-          input,
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        { back: '/admin/providers/new', field: 'name', values: input },
+        async () => {
+          const id = await providers.createProvider(input, actorOf(request))
+          return redirectWithBanner(request, reply, `/admin/providers/${id}`, {
+            title: 'Provider registered',
+          })
+        },
+      )
     },
   )
 
@@ -367,23 +356,21 @@ export function providersRoutes(
       }
       const provider = await providers.getProvider(id)
       if (!provider) return reply.callNotFound()
-      try {
-        await providers.updateProvider(id, rowVersionOf(b.rowVersion), input, actorOf(request))
-        return redirectWithBanner(request, reply, `/admin/providers/${id}`, {
-          title: 'Provider details saved',
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          `/admin/providers/${id}/edit`,
-          problemsToForm(error, 'name'),
-          {
-            ...input,
-            rowVersion: b.rowVersion,
-          },
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        {
+          back: `/admin/providers/${id}/edit`,
+          field: 'name',
+          values: { ...input, rowVersion: b.rowVersion },
+        },
+        async () => {
+          await providers.updateProvider(id, rowVersionOf(b.rowVersion), input, actorOf(request))
+          return redirectWithBanner(request, reply, `/admin/providers/${id}`, {
+            title: 'Provider details saved',
+          })
+        },
+      )
     },
   )
 
@@ -446,14 +433,12 @@ export function providersRoutes(
       const organisation = chosenOrganisation(request, ['provider_admin'], request.body.organisation)
       if (!organisation) return reply.callNotFound()
       const back = `/provider/programmes/new?organisation=${organisation.id}`
-      try {
+      return formHandler(request, reply, { back, field: 'title', values: request.body }, async () => {
         await providers.createProgramme(organisation.id, programmeInput(request.body), actorOf(request))
         return redirectWithBanner(request, reply, `/provider/programmes?organisation=${organisation.id}`, {
           title: 'Programme added',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, problemsToForm(error, 'title'), request.body)
-      }
+      })
     },
   )
 
@@ -498,7 +483,7 @@ export function providersRoutes(
       if (!found) return reply.callNotFound()
       const { programme, organisation } = found
       const back = `/provider/programmes/${programme.id}/edit`
-      try {
+      return formHandler(request, reply, { back, field: 'title', values: request.body }, async () => {
         await providers.updateProgramme(
           organisation.id,
           programme.id,
@@ -509,9 +494,7 @@ export function providersRoutes(
         return redirectWithBanner(request, reply, `/provider/programmes?organisation=${organisation.id}`, {
           title: 'Programme saved',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, back, problemsToForm(error, 'title'), request.body)
-      }
+      })
     },
   )
 
@@ -619,32 +602,33 @@ export function providersRoutes(
       const organisation = chosenOrganisation(request, ['provider_admin'], request.body.organisation)
       if (!organisation) return reply.callNotFound()
       const b = request.body
-      try {
-        const id = await providers.applyToDeliver(
-          organisation.id,
-          {
-            credentialId: text(b.credentialId),
-            mode: text(b.mode),
-            startDate: dateOf(b, 'startDate', 'Start date') ?? { error: 'Enter the start date' },
-            expectedCohort: text(b.expectedCohort),
-            assessment: text(b.assessment),
-            programmeId: text(b.programmeId),
-          },
-          actorOf(request),
-        )
-        return redirectWithBanner(request, reply, `/provider/deliveries/${id}`, {
-          title: 'Application sent',
-          text: 'The Centre will decide whether to approve it. We will email you when it does.',
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          `/provider/deliveries/new?organisation=${organisation.id}`,
-          problemsToForm(error, 'credentialId'),
-          b,
-        )
-      }
+      return formHandler(
+        request,
+        reply,
+        {
+          back: `/provider/deliveries/new?organisation=${organisation.id}`,
+          field: 'credentialId',
+          values: b,
+        },
+        async () => {
+          const id = await providers.applyToDeliver(
+            organisation.id,
+            {
+              credentialId: text(b.credentialId),
+              mode: text(b.mode),
+              startDate: dateOf(b, 'startDate', 'Start date') ?? { error: 'Enter the start date' },
+              expectedCohort: text(b.expectedCohort),
+              assessment: text(b.assessment),
+              programmeId: text(b.programmeId),
+            },
+            actorOf(request),
+          )
+          return redirectWithBanner(request, reply, `/provider/deliveries/${id}`, {
+            title: 'Application sent',
+            text: 'The Centre will decide whether to approve it. We will email you when it does.',
+          })
+        },
+      )
     },
   )
 
@@ -682,7 +666,7 @@ export function providersRoutes(
       const delivery = await ownDelivery(request, request.params.id, ['provider_admin'])
       if (!delivery) return reply.callNotFound()
       const page = `/provider/deliveries/${delivery.id}`
-      try {
+      return formHandler(request, reply, { back: page, field: 'action' }, async () => {
         await providers.act(
           delivery.id,
           rowVersionOf(request.body.rowVersion),
@@ -692,9 +676,7 @@ export function providersRoutes(
           delivery.organisationId,
         )
         return redirectWithBanner(request, reply, page, { title: 'Delivery withdrawn' })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page, serviceErrorToForm(error, 'action'))
-      }
+      })
     },
   )
 
@@ -782,7 +764,7 @@ export function providersRoutes(
             : action === 'suspend'
               ? text(b.suspendReason)
               : ''
-      try {
+      return formHandler(request, reply, { back: page, field: 'action', values }, async () => {
         await providers.act(
           delivery.id,
           rowVersionOf(b.rowVersion),
@@ -795,9 +777,7 @@ export function providersRoutes(
           title: BANNERS[action],
           text: "We have emailed the provider's admins.",
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page, serviceErrorToForm(error, 'action'), values)
-      }
+      })
     },
   )
 }

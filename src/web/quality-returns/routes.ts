@@ -5,15 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { DELIVERY_STATE_LABELS, RETURN_STATE_LABELS, type ReturnState } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
-import { DUE_SOON_DAYS, MAX_RETURN_TEXT, ReturnProblems } from '../../services/quality-returns.ts'
-import { formBody } from '../accounts/schemas.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { DUE_SOON_DAYS, MAX_RETURN_TEXT } from '../../services/quality-returns.ts'
+import { formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -152,7 +145,11 @@ export function qualityReturnsRoutes(
         changes: request.body.changes ?? '',
         concerns: request.body.concerns ?? '',
       }
-      try {
+      // Long text is cut when kept for the form, so the session stays small.
+      const kept = Object.fromEntries(
+        Object.entries(input).map(([k, v]) => [k, v.slice(0, MAX_RETURN_TEXT + 1)]),
+      )
+      return formHandler(request, reply, { back: page, field: 'cohortStarted', values: kept }, async () => {
         await returns.submit(
           id,
           providerOrganisations(request),
@@ -160,21 +157,10 @@ export function qualityReturnsRoutes(
           input,
           processActorOf(request),
         )
-      } catch (error) {
-        let errors: FormErrors
-        if (error instanceof ReturnProblems) {
-          errors = new FormErrors()
-          for (const p of error.problems) errors.add(p.field, p.text)
-        } else errors = serviceErrorToForm(error, 'cohortStarted')
-        // Long text is cut when kept for the form, so the session stays small.
-        const kept = Object.fromEntries(
-          Object.entries(input).map(([k, v]) => [k, v.slice(0, MAX_RETURN_TEXT + 1)]),
-        )
-        return redirectWithErrors(request, reply, page, errors, kept)
-      }
-      return redirectWithBanner(request, reply, page, {
-        title: 'Quality return submitted',
-        text: 'The Centre will review it and tell your organisation’s admins what it decides.',
+        return redirectWithBanner(request, reply, page, {
+          title: 'Quality return submitted',
+          text: 'The Centre will review it and tell your organisation’s admins what it decides.',
+        })
       })
     },
   )
@@ -221,24 +207,19 @@ export function qualityReturnsRoutes(
       if (!(await returns.getForCentre(id, today()))) return reply.callNotFound()
       const decision = request.body.decision ?? ''
       const note = request.body.note ?? ''
-      let outcome: string
-      try {
-        outcome = await returns.decide(
+      const values = { decision, note: note.slice(0, MAX_RETURN_TEXT + 1) }
+      return formHandler(request, reply, { back: page, field: 'decision', values }, async () => {
+        const outcome = await returns.decide(
           id,
           rowVersionOf(request.body.rowVersion),
           decision,
           note,
           processActorOf(request),
         )
-      } catch (error) {
-        return redirectWithErrors(request, reply, page, serviceErrorToForm(error, 'decision'), {
-          decision,
-          note: note.slice(0, MAX_RETURN_TEXT + 1),
+        return redirectWithBanner(request, reply, page, {
+          title: outcome === 'accepted' ? 'Quality return accepted' : 'Concern raised',
+          text: 'The provider’s admins have been sent an email.',
         })
-      }
-      return redirectWithBanner(request, reply, page, {
-        title: outcome === 'accepted' ? 'Quality return accepted' : 'Concern raised',
-        text: 'The provider’s admins have been sent an email.',
       })
     },
   )

@@ -6,19 +6,12 @@ import { Type, type Static } from '@sinclair/typebox'
 import { nextCode } from '../../domain/specification-content.ts'
 import type { Services } from '../../services/index.ts'
 import {
-  ApplicationProblems,
   MAX_CROSSWALK_ROWS,
   RECOGNITION_TYPES,
   type ApplicationInput,
   type CrosswalkRow,
 } from '../../services/recognition.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -130,15 +123,6 @@ function readApplication(body: ApplicationBody) {
   return { input, values: formValues(body, rows), toShown }
 }
 
-function problemsToForm(error: unknown, toShown: (field: string) => string, fallback: string): FormErrors {
-  if (error instanceof ApplicationProblems) {
-    const errors = new FormErrors()
-    for (const p of error.problems) errors.add(toShown(p.field), p.text)
-    return errors
-  }
-  return serviceErrorToForm(error, fallback)
-}
-
 export function recognitionRoutes(
   app: FastifyInstance,
   services: Pick<Services, 'recognition' | 'reference'>,
@@ -195,22 +179,20 @@ export function recognitionRoutes(
     { config: AUTHOR, schema: { body: ApplicationBody } },
     async (request, reply) => {
       const { input, values, toShown } = readApplication(request.body)
-      try {
-        const slug = await recognition.apply(input, processActorOf(request))
-        const adding = text(request.body, 'action') === 'add'
-        return redirectWithBanner(request, reply, `${page(slug)}${adding ? '#new-outcome' : ''}`, {
-          title: 'Application saved as a draft',
-          text: 'Complete the crosswalk, then submit the application for review.',
-        })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          '/recognition/new',
-          problemsToForm(error, toShown, 'title'),
-          values,
-        )
-      }
+      const href = (field: string) => `#${toShown(field)}`
+      return formHandler(
+        request,
+        reply,
+        { back: '/recognition/new', field: 'title', values, href },
+        async () => {
+          const slug = await recognition.apply(input, processActorOf(request))
+          const adding = text(request.body, 'action') === 'add'
+          return redirectWithBanner(request, reply, `${page(slug)}${adding ? '#new-outcome' : ''}`, {
+            title: 'Application saved as a draft',
+            text: 'Complete the crosswalk, then submit the application for review.',
+          })
+        },
+      )
     },
   )
 
@@ -257,15 +239,14 @@ export function recognitionRoutes(
     async (request, reply) => {
       const { slug } = request.params
       const { input, values, toShown } = readApplication(request.body)
-      try {
+      const href = (field: string) => `#${toShown(field)}`
+      return formHandler(request, reply, { back: page(slug), field: 'title', values, href }, async () => {
         await recognition.update(slug, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
         const adding = text(request.body, 'action') === 'add'
         return redirectWithBanner(request, reply, `${page(slug)}${adding ? '#new-outcome' : ''}`, {
           title: 'Draft saved',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), problemsToForm(error, toShown, 'title'), values)
-      }
+      })
     },
   )
 
@@ -274,20 +255,13 @@ export function recognitionRoutes(
     { config: AUTHOR, schema: { params: SlugParams, body: SubmitBody } },
     async (request, reply) => {
       const { slug } = request.params
-      try {
+      return formHandler(request, reply, { back: page(slug), field: 'submit' }, async () => {
         await recognition.submit(slug, rowVersionOf(request.body.rowVersion), processActorOf(request))
         return redirectWithBanner(request, reply, page(slug), {
           title: 'Application submitted for review',
           text: 'The Centre will assign independent reviewers, who judge it against the endorsement criteria.',
         })
-      } catch (error) {
-        return redirectWithErrors(
-          request,
-          reply,
-          page(slug),
-          problemsToForm(error, (f) => f, 'submit'),
-        )
-      }
+      })
     },
   )
 
@@ -296,15 +270,13 @@ export function recognitionRoutes(
     { config: AUTHOR, schema: { params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params
-      try {
+      return formHandler(request, reply, { back: page(slug), field: 'submit' }, async () => {
         const number = await recognition.revise(slug, processActorOf(request))
         return redirectWithBanner(request, reply, page(slug), {
           title: `Version ${number} started`,
           text: 'Revise the application in the light of the report, then submit it again.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, page(slug), serviceErrorToForm(error, 'submit'))
-      }
+      })
     },
   )
 }

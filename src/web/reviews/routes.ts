@@ -1,24 +1,16 @@
 // Independent review and the decision: admins assign reviewers and decide, reviewers
 // declare their interests, judge each endorsement criterion and recommend.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
 import {
   isJudgement,
-  JudgementProblems,
   JUDGEMENT_LABELS,
   RECOMMENDATION_LABELS,
   RECOMMENDATIONS,
   ReviewConflicted,
-  ReviewNotFound,
 } from '../../services/reviews.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { formHandler, FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -84,48 +76,16 @@ function refuseConflicted(reply: FastifyReply): FastifyReply {
   })
 }
 
-/** Answers for the errors that close a review to its reviewer; true when it did. */
-function answeredRefusal(reply: FastifyReply, error: unknown): boolean {
-  if (error instanceof ReviewNotFound) {
-    reply.callNotFound()
-    return true
-  }
-  if (error instanceof ReviewConflicted) {
-    refuseConflicted(reply)
-    return true
-  }
-  return false
-}
-
-/** Not found is a 404 page and a declared conflict a 403; any other error is the caller's. */
-async function orNotFound<T>(reply: FastifyReply, load: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await load()
-  } catch (error) {
-    if (answeredRefusal(reply, error)) return undefined
-    throw error
-  }
-}
-
 /**
- * Runs a change; on a refusal, sends the person back to the form with the reason on its
- * field and answers false. (A reply is thenable, so it cannot be what an async function returns.)
+ * Runs a page or a change for a reviewer, who is refused it once they declared a conflict
+ * of interest in the version: a 403 of its own, not a problem with a form.
  */
-async function change(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  back: string,
-  fallbackField: string,
-  values: Record<string, unknown>,
-  run: () => Promise<unknown>,
-): Promise<boolean> {
+async function unlessConflicted(reply: FastifyReply, run: () => Promise<unknown>): Promise<unknown> {
   try {
-    await run()
-    return true
+    return await run()
   } catch (error) {
-    if (answeredRefusal(reply, error)) return false
-    await redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallbackField), values)
-    return false
+    if (!(error instanceof ReviewConflicted)) throw error
+    return refuseConflicted(reply)
   }
 }
 
@@ -150,10 +110,7 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     '/specifications/:slug/versions/:number/reviewers',
     { config: ADMIN, schema: { params: VersionParams } },
     async (request, reply) => {
-      const page = await orNotFound(reply, () =>
-        reviews.reviewersPage(request.params.slug, request.params.number),
-      )
-      if (!page) return reply
+      const page = await reviews.reviewersPage(request.params.slug, request.params.number)
       return renderForm(request, reply, 'reviews/reviewers.njk', {
         pageTitle: `Reviewers of ${page.version.title}, version ${page.version.number}`,
         ...page,
@@ -177,16 +134,14 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
       if (!reviewerId) {
         return redirectWithErrors(request, reply, back, new FormErrors().add('reviewer', 'Select a reviewer'))
       }
-      let name = ''
-      const done = await change(request, reply, back, 'reviewer', {}, async () => {
+      return formHandler(request, reply, { back, field: 'reviewer' }, async () => {
         await reviews.assign(request.params.slug, request.params.number, reviewerId, processActorOf(request))
         const page = await reviews.reviewersPage(request.params.slug, request.params.number)
-        name = page.assignments.find((a) => a.reviewerId === reviewerId)?.reviewerName ?? ''
-      })
-      if (!done) return reply
-      return redirectWithBanner(request, reply, back, {
-        title: `${name} assigned`,
-        text: 'We have e-mailed them to ask for their review.',
+        const name = page.assignments.find((a) => a.reviewerId === reviewerId)?.reviewerName ?? ''
+        return redirectWithBanner(request, reply, back, {
+          title: `${name} assigned`,
+          text: 'We have e-mailed them to ask for their review.',
+        })
       })
     },
   )
@@ -195,10 +150,7 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     '/specifications/:slug/versions/:number/decision',
     { config: ADMIN, schema: { params: VersionParams } },
     async (request, reply) => {
-      const page = await orNotFound(reply, () =>
-        reviews.decisionPage(request.params.slug, request.params.number),
-      )
-      if (!page) return reply
+      const page = await reviews.decisionPage(request.params.slug, request.params.number)
       return renderForm(request, reply, 'reviews/decision.njk', {
         pageTitle: `Decision on ${page.version.title}, version ${page.version.number}`,
         columnWidth: 'full',
@@ -233,23 +185,21 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
       // What was typed stays, but the row version is the one on the page now.
       const values = { outcome: input.outcome, conditions: input.conditions, report: input.report }
       if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
-      let result: Awaited<ReturnType<typeof reviews.decide>> | undefined
-      const done = await change(request, reply, back, 'outcome', values, async () => {
-        result = await reviews.decide(
+      return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
+        const result = await reviews.decide(
           request.params.slug,
           request.params.number,
           rowVersionOf(request.body.rowVersion),
           input,
           processActorOf(request),
         )
-      })
-      if (!done || !result) return reply
-      return redirectWithBanner(request, reply, '/decisions', {
-        title:
-          result.state === 'published'
-            ? `Version ${request.params.number} is published`
-            : `Decision recorded: ${RECOMMENDATION_LABELS[input.outcome as keyof typeof RECOMMENDATION_LABELS]}`,
-        text: 'We have e-mailed the author the decision and the report.',
+        return redirectWithBanner(request, reply, '/decisions', {
+          title:
+            result.state === 'published'
+              ? `Version ${request.params.number} is published`
+              : `Decision recorded: ${RECOMMENDATION_LABELS[input.outcome as keyof typeof RECOMMENDATION_LABELS]}`,
+          text: 'We have e-mailed the author the decision and the report.',
+        })
       })
     },
   )
@@ -271,34 +221,35 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     '/reviews/:id',
     { config: REVIEWER, schema: { params: ReviewParams } },
     async (request, reply) => {
-      const page = await orNotFound(reply, () => reviews.review(request.params.id, processActorOf(request)))
-      if (!page) return reply
-      const judgements = Object.fromEntries(
-        page.criteria
-          .map((c, i) => {
-            const saved = page.assignment.judgements[c.code]
-            return [
-              [`judgement_${i}`, saved?.judgement ?? ''],
-              [`comment_${i}`, saved?.comment ?? ''],
-            ]
-          })
-          .flat(),
-      )
-      return renderForm(request, reply, 'reviews/review.njk', {
-        pageTitle: `Review of ${page.version.title}, version ${page.version.number}`,
-        ...page,
-        ...viewHelpers,
-        values: {
-          ...judgements,
-          conflict: '',
-          conflictNote: '',
-          recommendation: '',
-          recommendationComment: '',
-        },
-        breadcrumbs: [
-          { href: '/home', text: 'Home' },
-          { href: '/reviews', text: 'Reviews assigned to you' },
-        ],
+      return unlessConflicted(reply, async () => {
+        const page = await reviews.review(request.params.id, processActorOf(request))
+        const judgements = Object.fromEntries(
+          page.criteria
+            .map((c, i) => {
+              const saved = page.assignment.judgements[c.code]
+              return [
+                [`judgement_${i}`, saved?.judgement ?? ''],
+                [`comment_${i}`, saved?.comment ?? ''],
+              ]
+            })
+            .flat(),
+        )
+        return renderForm(request, reply, 'reviews/review.njk', {
+          pageTitle: `Review of ${page.version.title}, version ${page.version.number}`,
+          ...page,
+          ...viewHelpers,
+          values: {
+            ...judgements,
+            conflict: '',
+            conflictNote: '',
+            recommendation: '',
+            recommendationComment: '',
+          },
+          breadcrumbs: [
+            { href: '/home', text: 'Home' },
+            { href: '/reviews', text: 'Reviews assigned to you' },
+          ],
+        })
       })
     },
   )
@@ -319,26 +270,28 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           values,
         )
       }
-      const done = await change(request, reply, back, 'conflict', values, () =>
-        reviews.declare(
-          request.params.id,
-          rowVersionOf(request.body.rowVersion),
-          conflict === 'declared',
-          conflictNote,
-          processActorOf(request),
-        ),
+      const answer = { back, field: 'conflict', values }
+      return unlessConflicted(reply, () =>
+        formHandler(request, reply, answer, async () => {
+          await reviews.declare(
+            request.params.id,
+            rowVersionOf(request.body.rowVersion),
+            conflict === 'declared',
+            conflictNote,
+            processActorOf(request),
+          )
+          if (conflict === 'declared') {
+            return redirectWithBanner(request, reply, '/reviews', {
+              title: 'Conflict of interest declared',
+              text: 'You will not review this version. We have told the Centre admins, who will ask someone else.',
+            })
+          }
+          return redirectWithBanner(request, reply, back, {
+            title: 'No conflict of interest declared',
+            text: 'You can now judge each endorsement criterion.',
+          })
+        }),
       )
-      if (!done) return reply
-      if (conflict === 'declared') {
-        return redirectWithBanner(request, reply, '/reviews', {
-          title: 'Conflict of interest declared',
-          text: 'You will not review this version. We have told the Centre admins, who will ask someone else.',
-        })
-      }
-      return redirectWithBanner(request, reply, back, {
-        title: 'No conflict of interest declared',
-        text: 'You can now judge each endorsement criterion.',
-      })
     },
   )
 
@@ -365,26 +318,26 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
         indexOf.set(code, i)
         judgements[code] = { judgement: isJudgement(judgement) ? judgement : null, comment }
       }
-      try {
-        await reviews.judge(
-          request.params.id,
-          rowVersionOf(body.rowVersion),
-          judgements,
-          processActorOf(request),
-        )
-      } catch (error) {
-        if (answeredRefusal(reply, error)) return reply
-        if (error instanceof JudgementProblems) {
-          const errors = new FormErrors()
-          for (const p of error.problems) errors.add(`${p.field}_${indexOf.get(p.code) ?? 0}`, p.text)
-          return redirectWithErrors(request, reply, back, errors, values)
-        }
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, 'judgement_0'), values)
+      // The service names a criterion's fields by its code; the form numbers them in order.
+      const href = (field: string) => {
+        const [, name, code = ''] = /^(judgement|comment)_(.*)$/.exec(field) ?? []
+        return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
       }
-      return redirectWithBanner(request, reply, back, {
-        title: 'Judgements saved',
-        text: 'When you have judged every criterion, make your recommendation at the end of the page.',
-      })
+      const answer = { back, field: 'judgement_0', values, href }
+      return unlessConflicted(reply, () =>
+        formHandler(request, reply, answer, async () => {
+          await reviews.judge(
+            request.params.id,
+            rowVersionOf(body.rowVersion),
+            judgements,
+            processActorOf(request),
+          )
+          return redirectWithBanner(request, reply, back, {
+            title: 'Judgements saved',
+            text: 'When you have judged every criterion, make your recommendation at the end of the page.',
+          })
+        }),
+      )
     },
   )
 
@@ -400,20 +353,22 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
       if (!recommendationComment.trim())
         errors.add('recommendationComment', 'Enter the reasons for your recommendation')
       if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
-      const done = await change(request, reply, back, 'recommendation', values, () =>
-        reviews.recommend(
-          request.params.id,
-          rowVersionOf(request.body.rowVersion),
-          recommendation,
-          recommendationComment,
-          processActorOf(request),
-        ),
+      const answer = { back, field: 'recommendation', values }
+      return unlessConflicted(reply, () =>
+        formHandler(request, reply, answer, async () => {
+          await reviews.recommend(
+            request.params.id,
+            rowVersionOf(request.body.rowVersion),
+            recommendation,
+            recommendationComment,
+            processActorOf(request),
+          )
+          return redirectWithBanner(request, reply, '/reviews', {
+            title: 'Recommendation sent',
+            text: 'Thank you. Your review is complete and the Centre admins can see it.',
+          })
+        }),
       )
-      if (!done) return reply
-      return redirectWithBanner(request, reply, '/reviews', {
-        title: 'Recommendation sent',
-        text: 'Thank you. Your review is complete and the Centre admins can see it.',
-      })
     },
   )
 }

@@ -10,14 +10,9 @@ import { statusLabel } from '../../domain/catalogue.ts'
 import { longDate } from '../../domain/dates.ts'
 import { VERSION_STATES, type VersionState } from '../../domain/specification-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
-import { DraftProblems, type VersionView } from '../../services/specifications.ts'
-import {
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  serviceErrorToForm,
-} from '../forms.ts'
+import { ServiceError } from '../../services/errors.ts'
+import type { VersionView } from '../../services/specifications.ts'
+import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { renderErrorPage } from '../plugins/errors.ts'
 import {
   countLabel,
@@ -336,15 +331,13 @@ export function specificationRoutes(
       const workspace = await specs.getWorkspace(request.params.slug, actor)
       if (!workspace) return reply.callNotFound()
       const { slug } = workspace.credential
-      try {
+      return formHandler(request, reply, { back: workspacePath(slug), field: 'versions' }, async () => {
         const { number } = await specs.startVersion(slug, actor)
         return redirectWithBanner(request, reply, versionPath(slug, number), {
           title: `Version ${number} started`,
           text: 'It is a copy of the last version. Make your changes, then submit it for review.',
         })
-      } catch (error) {
-        return redirectWithErrors(request, reply, workspacePath(slug), serviceErrorToForm(error, 'versions'))
-      }
+      })
     },
   )
 
@@ -377,39 +370,29 @@ export function specificationRoutes(
       const fallback = view.editable ? 'purpose' : 'version-state'
       const form = readForm(request.body)
       const action = typeof request.body.action === 'string' ? request.body.action : 'save'
-      let rowVersion: number
-      try {
-        rowVersion = (await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)).rowVersion
-      } catch (error) {
-        if (error instanceof DraftProblems) {
-          const errors = new FormErrors()
-          for (const p of error.problems)
-            errors.add(toFormField(p.field, form.keptOutcomes, form.keptCapabilities), p.text)
-          return redirectWithErrors(request, reply, back, errors, withEmptyRows(form.values))
-        }
+      const saving = {
+        back,
+        field: fallback,
+        href: (field: string) => `#${toFormField(field, form.keptOutcomes, form.keptCapabilities)}`,
         // A stale form shows the latest version, not what was typed over an older one.
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallback))
+        values: (error: unknown) => (error instanceof ServiceError ? undefined : withEmptyRows(form.values)),
       }
-      if (action === 'addOutcome' || action === 'addCapability') {
-        const anchor = action === 'addOutcome' ? 'outcomes' : 'capabilities'
-        return reply.redirect(`${back}#${anchor}`, 303)
-      }
-      if (action !== 'submit') {
-        return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
-      }
-      try {
-        await specs.submit(slug, number, rowVersion, actor)
-      } catch (error) {
-        if (error instanceof DraftProblems) {
-          const errors = new FormErrors()
-          for (const p of error.problems) errors.add(p.field, p.text)
-          return redirectWithErrors(request, reply, back, errors)
+      return formHandler(request, reply, saving, async () => {
+        const { rowVersion } = await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)
+        if (action === 'addOutcome' || action === 'addCapability') {
+          const anchor = action === 'addOutcome' ? 'outcomes' : 'capabilities'
+          return reply.redirect(`${back}#${anchor}`, 303)
         }
-        return redirectWithErrors(request, reply, back, serviceErrorToForm(error, fallback))
-      }
-      return redirectWithBanner(request, reply, workspacePath(slug), {
-        title: `Version ${number} submitted for review`,
-        text: 'The Centre has been told. This version can no longer be changed.',
+        if (action !== 'submit') {
+          return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
+        }
+        return formHandler(request, reply, { back, field: fallback }, async () => {
+          await specs.submit(slug, number, rowVersion, actor)
+          return redirectWithBanner(request, reply, workspacePath(slug), {
+            title: `Version ${number} submitted for review`,
+            text: 'The Centre has been told. This version can no longer be changed.',
+          })
+        })
       })
     },
   )

@@ -10,9 +10,8 @@ import { longDate } from '../../domain/dates.ts'
 import { readCredentialFile } from '../../domain/credentials/credential-files.ts'
 import { claimFromText, holderTextProblem, type HolderClaim } from '../../domain/credentials/holder.ts'
 import { CHECK_EXPLANATIONS, CHECK_NAMES } from '../../domain/credentials/verdict.ts'
-import { formBody } from '../accounts/schemas.ts'
 import { Problem } from '../api/schemas.ts'
-import { FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
+import { formBody, FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
 import { problem, sendProblem } from '../plugins/errors.ts'
 
 const PUBLIC = { access: 'public' } as const
