@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { fixedClock } from '../../domain/clock.ts'
 import { longDate } from '../../domain/dates.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 
@@ -517,5 +519,49 @@ describe('periodic review', () => {
       assert.equal(await t.services.periodicReviews.sendDueReminders('2037-04-01'), 1)
       assert.deepEqual(await remindersFor(dueSlug), [90, 30, 30, 7])
     })
+  })
+})
+
+describe('periodic review dates follow the clock, in London', () => {
+  // 23:30 UTC on 30 June is 00:30 on 1 July in London: a review due on 30 June is overdue.
+  const clock = fixedClock('2036-06-30T23:30:00Z')
+  let t: TestApp
+  let admin: Agent
+
+  before(async () => {
+    t = await createTestApp({}, { clock })
+    const authorId = await createAccount(t, 'author@example.org', [{ role: 'specification_author' }])
+    await createAccount(t, 'admin@example.org', [{ role: 'centre_admin' }])
+    admin = await signedIn(t, 'admin@example.org')
+    await publishedCredential(t, authorId, {
+      slug: 'pr-edge',
+      publishedAt: '2033-06-30',
+      nextReviewDue: '2036-06-30',
+    })
+  })
+  after(() => t.close())
+
+  const urgencyTag = async () => {
+    const page = parse((await admin.get('/periodic-reviews/pr-edge')).body)
+    return page.querySelector('.nhsuk-tag--red, .nhsuk-tag--orange')?.text.trim()
+  }
+
+  it('is overdue once 30 June has ended in London, though it is still 30 June in UTC', async () => {
+    clock.set('2036-06-30T23:30:00Z')
+    assert.equal(await urgencyTag(), 'Overdue')
+  })
+
+  it('is due, not overdue, an hour earlier, while it is still 30 June in London', async () => {
+    clock.set('2036-06-30T22:30:00Z')
+    assert.equal(await urgencyTag(), 'Due')
+  })
+
+  it('lists it among the reviews due, as overdue, on the same day', async () => {
+    clock.set('2036-06-30T23:30:00Z')
+    const overview = await t.services.periodicReviews.overview(t.services.clock.today())
+    assert.deepEqual(
+      overview.due.map((r) => [r.slug, r.urgency]),
+      [['pr-edge', 'overdue']],
+    )
   })
 })
