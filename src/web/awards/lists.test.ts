@@ -99,6 +99,11 @@ describe('provider lists at volume', () => {
       const wrong = await staff.get('/provider/awards?from[day]=31&from[month]=2&from[year]=2026')
       assert.equal(wrong.statusCode, 200)
       assert.match(wrong.body, /From date must be a real date/)
+      assert.equal(
+        parse(wrong.body).querySelectorAll('.nhsuk-error-summary').length,
+        1,
+        'the layout’s summary only',
+      )
     })
 
     it('downloads the whole filtered list as formula-safe CSV', async () => {
