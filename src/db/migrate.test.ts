@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { sql } from 'kysely'
+import type { CredentialStatus } from '../domain/catalogue.ts'
 import { createTestDatabase } from '../../test/support/database.ts'
 import { migrateDownAll, migrateToLatest } from './migrate.ts'
 
@@ -40,14 +41,15 @@ describe('migrations', () => {
         slug: 's',
         title: 'T',
         clinical_area_id: area.id,
-        type: 'module',
-        origin: 'centre',
+        type: 'module' as const,
+        origin: 'centre' as const,
         level: 7,
       }
       await assert.rejects(
         db
           .insertInto('credential')
-          .values({ ...base, status: 'approved' })
+          // A status outside the list: the type refuses it, so it is written as SQL for the CHECK to refuse.
+          .values({ ...base, status: sql<CredentialStatus>`${'approved'}` })
           .execute(),
       )
       await assert.rejects(

@@ -1,6 +1,36 @@
 // Row types as the database holds them (snake_case). Services map them to domain types.
+// A column a CHECK constraint limits to a list is typed as the domain's union of that list.
+// Unions for columns without a CHECK (job.kind, cpd_activity.activity_type) hold because every
+// writer writes one of the union's values.
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
-import type { AwardStatusReason, DeliveryState } from '../domain/providers.ts'
+import type { AccountStatus, OrganisationKind, Role, TokenPurpose } from '../domain/accounts.ts'
+import type { CredentialStatus, InterventionType, Origin, Season } from '../domain/catalogue.ts'
+import type { PeriodicReviewOutcome } from '../domain/credential-lifecycle.ts'
+import type { CriterionKind } from '../domain/criteria.ts'
+import type { ImportSource, ImportState } from '../domain/import-progress.ts'
+import type { JobKind, JobState } from '../domain/jobs.ts'
+import type { MailStatus } from '../domain/mail.ts'
+import type { ActivityType, HolderMatch } from '../domain/practitioners.ts'
+import type {
+  AccreditationStatus,
+  AwardStatus,
+  AwardStatusReason,
+  DeliveryMode,
+  DeliveryState,
+  EligibilityBasis,
+  ProviderKind,
+  Region,
+  ReturnState,
+} from '../domain/providers.ts'
+import type { ProposalState } from '../domain/proposal-lifecycle.ts'
+import type {
+  Conflict,
+  Decision,
+  Judgement,
+  Recommendation,
+  VersionKind,
+  VersionState,
+} from '../domain/specification-lifecycle.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 // JSON columns with a database default may be left out of an insert.
@@ -26,12 +56,12 @@ export interface CredentialTable {
   slug: string
   title: string
   clinical_area_id: number
-  type: string
-  status: string
-  due_season: string | null
+  type: InterventionType
+  status: CredentialStatus
+  due_season: Season | null
   due_year: number | null
   level: number | null
-  origin: string
+  origin: Origin
   owner_name: string | null
   owner_url: string | null
   summary: string | null
@@ -49,8 +79,8 @@ export interface CredentialTable {
 export interface CredentialStatusEventTable {
   id: GeneratedAlways<number>
   credential_id: string
-  status: string
-  due_season: string | null
+  status: CredentialStatus
+  due_season: Season | null
   due_year: number | null
   snapshot_code: string | null
   reason: string | null
@@ -60,7 +90,7 @@ export interface CredentialStatusEventTable {
 
 export interface CriterionSetTable {
   id: GeneratedAlways<number>
-  kind: string
+  kind: CriterionKind
   version: number
   source: string
   created_at: Timestamp
@@ -115,12 +145,12 @@ export interface DocumentTable {
 export interface OrganisationTable {
   id: Generated<string>
   name: string
-  kind: string
+  kind: OrganisationKind
   created_at: Timestamp
   /** UK Provider Reference Number: eight digits starting with 1. */
   ukprn: string | null
-  provider_kind: string | null
-  region: string | null
+  provider_kind: ProviderKind | null
+  region: Region | null
   website: string | null
   row_version: Generated<number>
 }
@@ -131,7 +161,7 @@ export interface UserAccountTable {
   display_name: string
   password_hash: string | null
   email_verified_at: Date | null
-  status: Generated<string>
+  status: Generated<AccountStatus>
   is_demo: Generated<boolean>
   created_at: Timestamp
   updated_at: Timestamp
@@ -140,7 +170,7 @@ export interface UserAccountTable {
 export interface RoleGrantTable {
   id: Generated<string>
   user_id: string
-  role: string
+  role: Role
   organisation_id: string | null
   granted_by: string | null
   granted_at: Timestamp
@@ -157,12 +187,12 @@ export interface SessionTable {
 
 export interface OneTimeTokenTable {
   id: Generated<string>
-  purpose: string
+  purpose: TokenPurpose
   token_hash: string
   user_id: string | null
   email: string
   display_name: string | null
-  role: string | null
+  role: Role | null
   organisation_id: string | null
   created_by: string | null
   created_at: Timestamp
@@ -175,7 +205,7 @@ export interface EmailOutboxTable {
   to_address: string
   subject: string
   body_text: string
-  status: Generated<string>
+  status: Generated<MailStatus>
   attempts: Generated<number>
   next_attempt_at: Timestamp
   last_error: string | null
@@ -185,10 +215,10 @@ export interface EmailOutboxTable {
 
 export interface JobTable {
   id: Generated<string>
-  kind: string
+  kind: JobKind
   payload: Json<Record<string, unknown>>
   key: string | null
-  state: Generated<'queued' | 'running' | 'done' | 'dead'>
+  state: Generated<JobState>
   attempts: Generated<number>
   max_attempts: Generated<number>
   run_after: Timestamp
@@ -250,7 +280,7 @@ export interface Participant {
 
 /** A reviewer's judgement of one endorsement criterion, keyed by criterion code. */
 export interface StoredJudgement {
-  judgement: 'met' | 'partly_met' | 'not_met'
+  judgement: Judgement
   comment: string
 }
 
@@ -265,7 +295,7 @@ export interface ProposalTable {
   evidence: Generated<string>
   gateway_set_id: number
   gateway_answers: Json<Record<string, string>>
-  state: string
+  state: ProposalState
   check_note: string | null
   decision_reason: string | null
   decision_participants: Json<Participant[]>
@@ -282,14 +312,14 @@ export interface SpecificationVersionTable {
   id: Generated<string>
   credential_id: string
   number: number
-  kind: string
+  kind: VersionKind
   author_id: string
-  state: string
+  state: VersionState
   /** SpecificationContent or RecognitionContent from domain/specification-content.ts. */
   content: Json<unknown>
   criterion_set_id: number | null
   report: string | null
-  decision: string | null
+  decision: Decision | null
   decision_conditions: string | null
   decided_by: string | null
   decided_at: Date | null
@@ -304,10 +334,10 @@ export interface ReviewAssignmentTable {
   id: Generated<string>
   version_id: string
   reviewer_id: string
-  conflict: Generated<string>
+  conflict: Generated<Conflict>
   conflict_note: string | null
   judgements: Json<Record<string, StoredJudgement>>
-  recommendation: string | null
+  recommendation: Recommendation | null
   recommendation_comment: string | null
   assigned_by: string
   assigned_at: Timestamp
@@ -322,7 +352,7 @@ export interface PeriodicReviewTable {
   due_date: ColumnType<string, string, string>
   opened_by: string
   opened_at: Timestamp
-  outcome: string | null
+  outcome: PeriodicReviewOutcome | null
   reason: string | null
   closed_at: Date | null
 }
@@ -351,7 +381,7 @@ export interface ProgrammeTable {
   id: Generated<string>
   organisation_id: string
   title: string
-  accreditation_status: string
+  accreditation_status: AccreditationStatus
   accredited_from: ColumnType<string, string, string>
   accredited_until: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Timestamp
@@ -364,8 +394,8 @@ export interface DeliveryTable {
   specification_version_id: string
   credential_id: string
   programme_id: string | null
-  state: string
-  mode: string
+  state: DeliveryState
+  mode: DeliveryMode
   start_date: ColumnType<string, string, string>
   expected_cohort: number
   assessment: string
@@ -394,7 +424,7 @@ export interface QualityReturnTable {
   delivery_id: string
   period_year: number
   due_on: ColumnType<string, string, string>
-  state: string
+  state: ReturnState
   cohort_started: number | null
   cohort_completed: number | null
   outcomes: string | null
@@ -436,7 +466,7 @@ export interface LearnerTable {
   profession: string
   regulator: string
   registration_number: string
-  eligibility_basis: string | null
+  eligibility_basis: EligibilityBasis | null
   eligibility_programme_id: string | null
   msc_institution: string | null
   msc_year: number | null
@@ -459,11 +489,11 @@ export interface AwardImportTable {
   id: Generated<string>
   organisation_id: string
   delivery_id: string | null
-  source: string
+  source: ImportSource
   filename: string | null
   content_sha256: string
   content: string
-  state: string
+  state: ImportState
   total_rows: Generated<number>
   processed_rows: Generated<number>
   /** Rows signed and staged (award_import_row) so far; processed_rows counts rows checked. */
@@ -513,7 +543,7 @@ export interface AwardImportRowTable {
   profession: string
   regulator: string
   registration_number: string
-  eligibility_basis: string | null
+  eligibility_basis: EligibilityBasis | null
   eligibility_programme_id: string | null
   msc_institution: string | null
   msc_year: number | null
@@ -529,7 +559,7 @@ export interface AwardTable {
   credential_id: string
   specification_version_id: string
   awarded_on: ColumnType<string, string, string>
-  status: string
+  status: AwardStatus
   status_reason: string | null
   /** The public category of the reason for a suspension or revocation; null while active. */
   status_reason_category: AwardStatusReason | null
@@ -570,7 +600,7 @@ export interface StatusListTable {
   organisation_id: string
   size: number
   /** 'awards' (random entries) or 'endorsements' (the Centre's, sequential). */
-  holds: Generated<string>
+  holds: Generated<'awards' | 'endorsements'>
   /** Entries given out so far; a new list starts once half are. */
   allocated: Generated<number>
   created_at: Generated<Date>
@@ -654,7 +684,7 @@ export interface ExternalCredentialTable {
   checked_at: Date
   uploaded_at: Generated<Date>
   /** Whether it names this account as its holder; null: not compared (yet). */
-  holder_match: 'matched' | 'someone_else' | 'not_named' | null
+  holder_match: HolderMatch | null
   /** Issued by one of this platform's issuers; otherwise its issuer's name is self-declared. */
   issuer_ours: Generated<boolean>
 }
@@ -665,7 +695,7 @@ export interface CpdActivityTable {
   title: string
   activity_date: string
   tenths_of_hours: number
-  activity_type: string
+  activity_type: ActivityType
   reflection: string
   created_at: Generated<Date>
   row_version: Generated<number>

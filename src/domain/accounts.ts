@@ -11,6 +11,15 @@ export const ROLES = [
 ] as const
 export type Role = (typeof ROLES)[number]
 
+export const ORGANISATION_KINDS = ['centre', 'provider', 'lead_body', 'other'] as const
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number]
+
+/** A disabled account cannot sign in; nothing else about it changes. */
+export type AccountStatus = 'active' | 'disabled'
+
+/** What a one-time token sent by e-mail lets its holder do. */
+export type TokenPurpose = 'invitation' | 'password_reset' | 'email_confirmation'
+
 /** Roles that only mean something within one provider organisation. */
 export const SCOPED_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
 

@@ -10,6 +10,9 @@ export type CredentialEvent =
   | { type: 'open_periodic_review' }
   | { type: 'withdraw' }
 
+/** How a periodic review closes: a new version is started, or the credential is withdrawn. */
+export type PeriodicReviewOutcome = 'new_version' | 'withdrawn'
+
 export type StatusOutcome = { ok: true; status: CredentialStatus } | { ok: false; reason: string }
 
 /** Statuses of a credential whose specification is published and in force. */

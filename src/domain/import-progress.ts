@@ -1,6 +1,11 @@
 // How far a running award import has got, for its page and its JSON: rows checked, rows
 // signed and saved, and an estimate of the time left from the pace so far.
 
+export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
+export type ImportState = (typeof IMPORT_STATES)[number]
+/** Where an import's rows came from: an uploaded CSV file or the awards API. */
+export type ImportSource = 'csv' | 'api'
+
 /** Checking a row is quick; signing and saving it is most of the work. */
 const CHECK_SHARE = 0.15
 

@@ -5,6 +5,17 @@
 export const JOB_STATES = ['queued', 'running', 'done', 'dead'] as const
 export type JobState = (typeof JOB_STATES)[number]
 
+/** Every kind of job, with what it does. */
+export const JOB_KINDS = {
+  'award-import': 'Award upload',
+  mail: 'Sending email',
+  housekeeping: 'Housekeeping',
+  reminders: 'Reminders',
+} as const
+export type JobKind = keyof typeof JOB_KINDS
+
+export const isJobKind = (value: string): value is JobKind => Object.hasOwn(JOB_KINDS, value)
+
 /** Queued and running jobs are live: at most one live job holds an idempotency key. */
 export const LIVE_STATES: readonly JobState[] = ['queued', 'running']
 

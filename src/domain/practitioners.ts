@@ -13,6 +13,9 @@ export const ACTIVITY_TYPES = [
   'other',
 ] as const
 export type ActivityType = (typeof ACTIVITY_TYPES)[number]
+
+/** Whether an uploaded credential names its holder as this account: null until compared. */
+export type HolderMatch = 'matched' | 'someone_else' | 'not_named'
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   course: 'Course, conference or study day',
   work_based: 'Work-based learning',

@@ -20,11 +20,15 @@ export type VersionState = (typeof VERSION_STATES)[number]
 export type Judgement = 'met' | 'partly_met' | 'not_met'
 export type Recommendation = 'endorse' | 'endorse_with_conditions' | 'revise_and_resubmit' | 'not_endorsed'
 export type Decision = Recommendation
+/** A specification is written by the Centre's process; a recognition is another body's, assessed. */
+export type VersionKind = 'specification' | 'recognition'
+/** A reviewer's declaration of interests: undeclared until they make it. */
+export type Conflict = 'undeclared' | 'none' | 'declared'
 
 export interface Review {
   reviewerId: string
   /** Undeclared until the reviewer declares; a declared conflict blocks the assignment. */
-  conflict: 'undeclared' | 'none' | 'declared'
+  conflict: Conflict
   /** One entry per endorsement criterion, in the order of the criteria version. */
   judgements: Array<Judgement | null>
   recommendation: Recommendation | null

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { AccountStatus, OrganisationKind, Role, TokenPurpose } from '../domain/accounts.ts'
 
 export function findUserByEmail(db: Db, email: string) {
   return db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst()
@@ -25,7 +26,12 @@ export function insertUser(
 export async function updateUser(
   db: Db,
   id: string,
-  changes: { display_name?: string; password_hash?: string; email_verified_at?: Date; status?: string },
+  changes: {
+    display_name?: string
+    password_hash?: string
+    email_verified_at?: Date
+    status?: AccountStatus
+  },
 ) {
   await db
     .updateTable('user_account')
@@ -56,7 +62,7 @@ export function findGrant(db: Db, id: string) {
   return db.selectFrom('role_grant').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export function findSameGrant(db: Db, userId: string, role: string, organisationId: string | null) {
+export function findSameGrant(db: Db, userId: string, role: Role, organisationId: string | null) {
   let query = db.selectFrom('role_grant').selectAll().where('user_id', '=', userId).where('role', '=', role)
   query =
     organisationId === null
@@ -67,7 +73,7 @@ export function findSameGrant(db: Db, userId: string, role: string, organisation
 
 export function insertGrant(
   db: Db,
-  grant: { user_id: string; role: string; organisation_id: string | null; granted_by: string | null },
+  grant: { user_id: string; role: Role; organisation_id: string | null; granted_by: string | null },
 ) {
   return db.insertInto('role_grant').values(grant).returningAll().executeTakeFirstOrThrow()
 }
@@ -76,7 +82,7 @@ export async function deleteGrant(db: Db, id: string) {
   await db.deleteFrom('role_grant').where('id', '=', id).execute()
 }
 
-export function countGrantsOfRole(db: Db, role: string) {
+export function countGrantsOfRole(db: Db, role: Role) {
   return db
     .selectFrom('role_grant')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -85,7 +91,7 @@ export function countGrantsOfRole(db: Db, role: string) {
 }
 
 export interface UserFilter {
-  role?: string | undefined
+  role?: Role | undefined
   words?: string | undefined
 }
 
@@ -184,7 +190,7 @@ export function findOrganisationByName(db: Db, name: string) {
   return db.selectFrom('organisation').selectAll().where('name', '=', name).executeTakeFirst()
 }
 
-export function insertOrganisation(db: Db, organisation: { name: string; kind: string }) {
+export function insertOrganisation(db: Db, organisation: { name: string; kind: OrganisationKind }) {
   return db.insertInto('organisation').values(organisation).returningAll().executeTakeFirstOrThrow()
 }
 
@@ -193,12 +199,12 @@ export function insertOrganisation(db: Db, organisation: { name: string; kind: s
 export function insertOneTimeToken(
   db: Db,
   token: {
-    purpose: string
+    purpose: TokenPurpose
     token_hash: string
     user_id: string | null
     email: string
     display_name?: string | null
-    role?: string | null
+    role?: Role | null
     organisation_id?: string | null
     created_by?: string | null
     expires_at: Date
@@ -208,7 +214,7 @@ export function insertOneTimeToken(
 }
 
 /** The token if it is for that purpose, unused and unexpired; locked for this transaction. */
-export function findUsableToken(db: Db, purpose: string, tokenHash: string) {
+export function findUsableToken(db: Db, purpose: TokenPurpose, tokenHash: string) {
   return db
     .selectFrom('one_time_token as t')
     .leftJoin('organisation as o', 'o.id', 't.organisation_id')
@@ -231,7 +237,7 @@ export async function markTokenUsed(db: Db, id: string) {
   return Number(result.numUpdatedRows) === 1
 }
 
-export async function expireTokensOf(db: Db, userId: string, purpose: string) {
+export async function expireTokensOf(db: Db, userId: string, purpose: TokenPurpose) {
   await db
     .updateTable('one_time_token')
     .set({ used_at: sql`now()` })
@@ -244,7 +250,7 @@ export async function expireTokensOf(db: Db, userId: string, purpose: string) {
 /** Unused tokens for that purpose of the account, if there is one, or sent to the address. */
 export async function expireTokensOfAccountOrAddress(
   db: Db,
-  purpose: string,
+  purpose: TokenPurpose,
   userId: string | null,
   email: string,
 ) {
@@ -262,7 +268,7 @@ export async function expireTokensOfAccountOrAddress(
 export interface InvitationFilter {
   /** pending (not used, not expired), accepted (used) or expired (not used, out of date). */
   state?: 'pending' | 'accepted' | 'expired' | undefined
-  role?: string | undefined
+  role?: Role | undefined
   words?: string | undefined
 }
 

@@ -1,6 +1,7 @@
 // Signed award credentials and the status lists their entries are in.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { AwardStatus } from '../domain/providers.ts'
 
 /** The version an award is of, with its credential's slug (for the achievement). */
 export function findDeliveryVersion(db: Db, deliveryId: string) {
@@ -112,7 +113,7 @@ export function findStatusList(db: Db, id: number) {
 }
 
 /** Entries of the list whose award has the status: revoked for revocation, suspended for suspension. */
-export function indexesWithStatus(db: Db, statusListId: number, status: string) {
+export function indexesWithStatus(db: Db, statusListId: number, status: AwardStatus) {
   return db
     .selectFrom('award_credential as ac')
     .innerJoin('award as a', 'a.id', 'ac.award_id')

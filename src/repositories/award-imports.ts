@@ -2,6 +2,7 @@
 // their awards. Plain queries; the service decides what they mean.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { EligibilityBasis } from '../domain/providers.ts'
 import type { ImportProblem, ProblemReport } from '../domain/import-problems.ts'
 
 export function findDelivery(db: Db, deliveryId: string) {
@@ -193,7 +194,7 @@ export interface LearnerInsert {
   profession: string
   regulator: string
   registration_number: string
-  eligibility_basis: string | null
+  eligibility_basis: EligibilityBasis | null
   eligibility_programme_id: string | null
   msc_institution: string | null
   msc_year: number | null

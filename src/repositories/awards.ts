@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { AwardTable, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
-import type { AwardStatusReason } from '../domain/providers.ts'
+import type { AwardStatus, AwardStatusReason } from '../domain/providers.ts'
 
 export function listProfessions(db: Db) {
   return db.selectFrom('profession').select('name').orderBy('sort_order').orderBy('name').execute()
@@ -164,7 +164,7 @@ function awardQuery(db: Db) {
 
 export function listAwards(
   db: Db,
-  filter: { organisationIds: readonly string[] | 'all'; status?: string; practitionerId?: string },
+  filter: { organisationIds: readonly string[] | 'all'; status?: AwardStatus; practitionerId?: string },
 ) {
   let query = awardQuery(db)
   if (filter.organisationIds !== 'all') {
@@ -185,7 +185,7 @@ export async function updateAwardStatus(
   id: string,
   rowVersion: number,
   changes: {
-    status: string
+    status: AwardStatus
     reason: string
     reasonCategory: AwardStatusReason | null
     changedBy: string

@@ -1,10 +1,12 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { CredentialStatus, InterventionType } from '../domain/catalogue.ts'
+import type { DeliveryState } from '../domain/providers.ts'
 
 export interface CredentialSearch {
   areaId?: number | undefined
-  status?: string | undefined
-  type?: string | undefined
+  status?: CredentialStatus | undefined
+  type?: InterventionType | undefined
   words?: string[] | undefined
   limit: number
   offset: number
@@ -105,7 +107,7 @@ export function listStatusEvents(db: Db, credentialId: string) {
 }
 
 /** Providers approved to deliver a credential now (see isListedDelivery in domain/providers.ts). */
-export function listApprovedDeliveries(db: Db, credentialId: string, states: readonly string[]) {
+export function listApprovedDeliveries(db: Db, credentialId: string, states: readonly DeliveryState[]) {
   return db
     .selectFrom('delivery as d')
     .innerJoin('organisation as o', 'o.id', 'd.organisation_id')

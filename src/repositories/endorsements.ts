@@ -1,11 +1,12 @@
 // The Centre's endorsements of specification versions and their entries in its revocation
 // status lists.
 import type { Db } from '../db/database.ts'
+import type { Decision, VersionState } from '../domain/specification-lifecycle.ts'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
-const ENDORSED = ['endorse', 'endorse_with_conditions']
-const PUBLISHED = ['published', 'superseded']
+const ENDORSED: readonly Decision[] = ['endorse', 'endorse_with_conditions']
+const PUBLISHED: readonly VersionState[] = ['published', 'superseded']
 
 const endorsementColumns = [
   'e.specification_version_id',

@@ -5,11 +5,11 @@
 import type { Db } from '../db/database.ts'
 import { sql } from 'kysely'
 import type { JobTable } from '../db/schema.ts'
-import type { JobState } from '../domain/jobs.ts'
+import type { JobKind, JobState } from '../domain/jobs.ts'
 
 export interface JobRow {
   id: string
-  kind: string
+  kind: JobKind
   payload: Record<string, unknown>
   key: string | null
   state: JobState
@@ -32,7 +32,7 @@ export interface JobRow {
 export async function insertJob(
   db: Db,
   job: {
-    kind: string
+    kind: JobKind
     payload: Record<string, unknown>
     key: string | null
     runAfter: Date | null
@@ -176,7 +176,7 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
 
 export interface JobFilters {
   state?: JobState | undefined
-  kind?: string | undefined
+  kind?: JobKind | undefined
 }
 
 export async function listJobs(db: Db, filters: JobFilters, limit: number, offset: number) {

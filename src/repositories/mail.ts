@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { MailStatus } from '../domain/mail.ts'
 
 export async function insertMail(db: Db, mail: { to_address: string; subject: string; body_text: string }) {
   await db.insertInto('email_outbox').values(mail).execute()
@@ -54,7 +55,7 @@ export async function markFailedAttempt(db: Db, id: string, error: string, retry
 export interface MailFilter {
   recipient?: string | undefined
   subject?: string | undefined
-  status?: string | undefined
+  status?: MailStatus | undefined
   /** ISO dates, each day whole, in Europe/London. */
   from?: string | undefined
   to?: string | undefined

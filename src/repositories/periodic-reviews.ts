@@ -2,9 +2,11 @@
 // reminders already sent (one row per credential, due date and notice period).
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { Role } from '../domain/accounts.ts'
+import type { CredentialStatus } from '../domain/catalogue.ts'
 
 /** Statuses of a credential in force: the ones whose periodic review can fall due. */
-const IN_FORCE = ['endorsed', 'in_delivery', 'recognised']
+const IN_FORCE: readonly CredentialStatus[] = ['endorsed', 'in_delivery', 'recognised']
 
 const noOpenReview = sql<boolean>`not exists (select 1 from periodic_review p where p.credential_id = c.id and p.closed_at is null)`
 
@@ -169,7 +171,7 @@ export function listPublishedVersions(db: Db, credentialId: string) {
     .execute()
 }
 
-export function personHoldsRole(db: Db, userId: string, role: string) {
+export function personHoldsRole(db: Db, userId: string, role: Role) {
   return db
     .selectFrom('role_grant as g')
     .innerJoin('user_account as u', 'u.id', 'g.user_id')

@@ -1,6 +1,8 @@
 // Queries every step of the approval and assurance process shares: the credential as the
 // process sees it, its timeline, status changes, and the people to tell.
 import type { Db } from '../db/database.ts'
+import type { Role } from '../domain/accounts.ts'
+import type { CredentialStatus, Season } from '../domain/catalogue.ts'
 import type { Insertable, Transaction } from 'kysely'
 import type { CredentialEventTable, Database } from '../db/schema.ts'
 
@@ -33,8 +35,8 @@ export async function setCredentialStatus(
   db: Db,
   id: string,
   change: {
-    status: string
-    dueSeason?: string | null
+    status: CredentialStatus
+    dueSeason?: Season | null
     dueYear?: number | null
     reason: string | null
     recordedBy: string
@@ -88,7 +90,7 @@ export function listProposalEvents(db: Db, proposalId: string) {
 }
 
 /** Active accounts holding a role, for notices and for choosing reviewers or participants. */
-export function listPeopleWithRole(db: Db, role: string) {
+export function listPeopleWithRole(db: Db, role: Role) {
   return db
     .selectFrom('user_account as u')
     .innerJoin('role_grant as g', 'g.user_id', 'u.id')

@@ -1,6 +1,8 @@
 // Proposals for new credentials and the credential an agreed one becomes. Updates carry the
 // row version the person saw: none matches when someone else changed the proposal first.
 import type { Db } from '../db/database.ts'
+import type { CriterionKind } from '../domain/criteria.ts'
+import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely'
 import type { CredentialTable, Database, ProposalTable } from '../db/schema.ts'
 
@@ -29,7 +31,7 @@ export function lockProposal(trx: Transaction<Database>, id: string) {
   return trx.selectFrom('proposal').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export function listProposals(db: Db, filter: { authorId?: string; states?: readonly string[] }) {
+export function listProposals(db: Db, filter: { authorId?: string; states?: readonly ProposalState[] }) {
   let query = proposalWithNames(db)
   if (filter.authorId !== undefined) query = query.where('p.author_id', '=', filter.authorId)
   if (filter.states !== undefined) {
@@ -40,9 +42,9 @@ export function listProposals(db: Db, filter: { authorId?: string; states?: read
 }
 
 export interface ProposalFilter {
-  state?: string | undefined
+  state?: ProposalState | undefined
   /** Only proposals in these states (the Credential Group's list). */
-  states?: readonly string[] | undefined
+  states?: readonly ProposalState[] | undefined
   clinicalAreaId?: number | undefined
   /** Words in the title, or the author's name. */
   words?: string | undefined
@@ -105,7 +107,10 @@ export function listProposalsAfter(
     .execute()
 }
 
-export async function countProposals(db: Db, filter: { authorId?: string; states: readonly string[] }) {
+export async function countProposals(
+  db: Db,
+  filter: { authorId?: string; states: readonly ProposalState[] },
+) {
   let query = db
     .selectFrom('proposal')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -136,7 +141,7 @@ export function updateProposal(
 }
 
 /** The newest set of gateway criteria (or another kind), with its id for the proposal to keep. */
-export async function currentCriterionSet(db: Db, kind: string) {
+export async function currentCriterionSet(db: Db, kind: CriterionKind) {
   const set = await db
     .selectFrom('criterion_set')
     .select(['id', 'version'])

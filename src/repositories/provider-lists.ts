@@ -6,6 +6,8 @@
 // (after the last row of the batch before), so a long download never holds one query open.
 // Indexes: src/db/migrations/20261206160000_list_indexes.ts and 20261206190000_learner_award_filter_index.ts.
 import type { Db } from '../db/database.ts'
+import type { ImportState } from '../domain/import-progress.ts'
+import type { AwardStatus, DeliveryState, EligibilityBasis } from '../domain/providers.ts'
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { startsWithPattern, type LearnerSearch } from '../domain/list-search.ts'
@@ -54,7 +56,7 @@ function learnerMatches(
 export interface AwardListFilter {
   /** The organisations whose awards are listed; 'all' for the Centre. */
   organisationIds: readonly string[] | 'all'
-  status?: string | undefined
+  status?: AwardStatus | undefined
   deliveryId?: string | undefined
   /** Awarded on or after this day (YYYY-MM-DD). */
   from?: string | undefined
@@ -189,7 +191,7 @@ export interface LearnerListFilter {
   organisationId: string
   deliveryId: string
   /** A basis of eligibility, or 'none' for learners without one yet. */
-  eligibility?: string | undefined
+  eligibility?: EligibilityBasis | 'none' | undefined
   /** 'awarded' (any status) or 'not_awarded'. */
   award?: 'awarded' | 'not_awarded' | undefined
   search?: LearnerSearch | null | undefined
@@ -332,7 +334,7 @@ export function learnersBatch(
 
 export interface ImportListFilter {
   organisationIds: readonly string[]
-  state?: string | undefined
+  state?: ImportState | undefined
 }
 
 export function importsFiltered(db: Db, filter: ImportListFilter) {
@@ -413,7 +415,7 @@ export function importsBatch(db: Db, filter: ImportListFilter, cursor: ImportCur
 
 export interface DeliveryListFilter {
   organisationId: string
-  state?: string | undefined
+  state?: DeliveryState | undefined
   /** Words the credential's title contains. */
   title?: string | undefined
 }

@@ -1,19 +1,21 @@
 // Provider organisations, their accredited programmes and their deliveries of published
 // specification versions. Plain queries; the service holds the rules.
 import type { Db } from '../db/database.ts'
+import type { Role } from '../domain/accounts.ts'
+import type { AccreditationStatus, DeliveryState } from '../domain/providers.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { DeliveryTable, OrganisationTable, ProgrammeTable } from '../db/schema.ts'
 
 // A delivery's state history lives in its own module; read here too, with the deliveries.
 export { deliveryStateHistory } from './delivery-history.ts'
 
-const PROVIDER_ROLES = ['provider_admin', 'provider_staff']
+const PROVIDER_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
 
 export interface ProviderFilter {
   /** Words in the name, or the start of the UK Provider Reference Number. */
   words?: string | undefined
   /** Providers with at least one programme in this accreditation state. */
-  accreditation?: string | undefined
+  accreditation?: AccreditationStatus | undefined
 }
 
 /** The providers a filter picks out: the one query behind the page, the count and the download. */
@@ -223,7 +225,7 @@ function deliveries(db: Db) {
 
 export function listDeliveries(
   db: Db,
-  filter: { organisationId?: string | undefined; state?: string | undefined },
+  filter: { organisationId?: string | undefined; state?: DeliveryState | undefined },
 ) {
   let query = deliveries(db)
   if (filter.organisationId) query = query.where('d.organisation_id', '=', filter.organisationId)

@@ -2,11 +2,16 @@
 // provider and Centre dashboards show.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { DeliveryState, ReturnState } from '../domain/providers.ts'
 
 /** Deliveries that owe returns: approved, with or without conditions, or suspended. */
-export const RETURNING_STATES = ['approved', 'approved_with_conditions', 'suspended']
+export const RETURNING_STATES: readonly DeliveryState[] = [
+  'approved',
+  'approved_with_conditions',
+  'suspended',
+]
 /** States in which the provider still owes the return. */
-export const OWED_STATES = ['due', 'concern_raised']
+export const OWED_STATES: readonly ReturnState[] = ['due', 'concern_raised']
 
 function returnsQuery(db: Db) {
   return db
@@ -37,7 +42,7 @@ export function listReturns(
   db: Db,
   filter: {
     organisationIds?: readonly string[]
-    states?: readonly string[]
+    states?: readonly ReturnState[]
     /** Only returns still owed by a delivery that owes returns (not withdrawn or declined). */
     owed?: boolean
     dueBefore?: string
@@ -87,7 +92,7 @@ export function updateReturn(
   id: string,
   rowVersion: number,
   changes: Partial<{
-    state: string
+    state: ReturnState
     cohort_started: number
     cohort_completed: number
     outcomes: string

@@ -1,6 +1,7 @@
 // Applications for recognition: unlisted credentials owned by another body, each with its
 // versions of kind 'recognition'.
 import type { Db } from '../db/database.ts'
+import type { CredentialStatus } from '../domain/catalogue.ts'
 import type { Insertable } from 'kysely'
 import type { CredentialTable } from '../db/schema.ts'
 
@@ -33,7 +34,7 @@ export function insertCredential(db: Db, credential: Insertable<CredentialTable>
 /** The first entry of the credential's status timeline. */
 export function insertStatusEvent(
   db: Db,
-  event: { credentialId: string; status: string; reason: string; recordedBy: string },
+  event: { credentialId: string; status: CredentialStatus; reason: string; recordedBy: string },
 ) {
   return db
     .insertInto('credential_status_event')

@@ -1,9 +1,10 @@
 import type { Db } from '../db/database.ts'
+import type { CriterionKind } from '../domain/criteria.ts'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
 /** The criteria of the newest version of one kind of criterion set. */
-export function listLatestCriteria(db: Db, kind: string) {
+export function listLatestCriteria(db: Db, kind: CriterionKind) {
   return db
     .selectFrom('criterion as c')
     .innerJoin('criterion_set as s', 's.id', 'c.criterion_set_id')
@@ -60,7 +61,7 @@ export async function lockCriteria(trx: Transaction<Database>): Promise<void> {
   await sql`select pg_advisory_xact_lock(${CRITERIA_LOCK})`.execute(trx)
 }
 
-export async function latestCriteriaVersion(db: Db, kind: string): Promise<number> {
+export async function latestCriteriaVersion(db: Db, kind: CriterionKind): Promise<number> {
   const row = await db
     .selectFrom('criterion_set')
     .select((eb) => eb.fn.max('version').as('v'))
@@ -71,7 +72,7 @@ export async function latestCriteriaVersion(db: Db, kind: string): Promise<numbe
 
 export async function insertCriteriaVersion(
   db: Db,
-  kind: string,
+  kind: CriterionKind,
   version: number,
   source: string,
   criteria: ReadonlyArray<{

@@ -2,6 +2,7 @@
 // judged against, and what the workspace page shows beside the shared version queries.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { VersionState } from '../domain/specification-lifecycle.ts'
 
 /** The newest endorsement criteria set: a submission is judged against it from then on. */
 export async function currentEndorsementSetId(db: Db): Promise<number | null> {
@@ -57,7 +58,7 @@ export interface SpecificationFilter {
   /** Only the credentials this author leads or writes; null for the Centre's whole list. */
   authorId: string | null
   /** The latest version's state. */
-  versionState?: string | undefined
+  versionState?: VersionState | undefined
   clinicalAreaId?: number | undefined
   /** Words in the title. */
   words?: string | undefined

@@ -2,12 +2,13 @@
 // themselves live with each step's pages.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 
 async function total(query: Promise<{ n: number | string | bigint } | undefined>): Promise<number> {
   return Number((await query)?.n ?? 0)
 }
 
-export function countProposalsInState(db: Db, state: string) {
+export function countProposalsInState(db: Db, state: ProposalState) {
   return total(
     db
       .selectFrom('proposal')

@@ -31,6 +31,7 @@ import {
 } from '../domain/import-problems.ts'
 import type { Clock } from '../domain/clock.ts'
 import { awardDateProblem, type DeliveryStateChange } from '../domain/delivery-approval.ts'
+import { IMPORT_STATES, type ImportState } from '../domain/import-progress.ts'
 import {
   canAward,
   DELIVERY_STATES,
@@ -53,8 +54,7 @@ import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
-export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
-export type ImportState = (typeof IMPORT_STATES)[number]
+export { IMPORT_STATES, type ImportState }
 export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
   queued: 'Waiting to start',
   running: 'Checking the rows',

@@ -32,22 +32,20 @@
 // by message).
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { DEFAULT_MAX_ATTEMPTS, isJobState, type JobState } from '../domain/jobs.ts'
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  isJobKind,
+  isJobState,
+  JOB_KINDS,
+  type JobKind,
+  type JobState,
+} from '../domain/jobs.ts'
 import * as repo from '../repositories/jobs.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
-/** Every kind of job, with what it does. */
-export const JOB_KINDS = {
-  'award-import': 'Award upload',
-  mail: 'Sending email',
-  housekeeping: 'Housekeeping',
-  reminders: 'Reminders',
-} as const
-export type JobKind = keyof typeof JOB_KINDS
-
-export const isJobKind = (value: string): value is JobKind => Object.hasOwn(JOB_KINDS, value)
+export { isJobKind, JOB_KINDS, type JobKind }
 
 export type JobHandler = (
   payload: Record<string, unknown>,

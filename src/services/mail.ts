@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { MAIL_STATUSES, type MailStatus } from '../domain/mail.ts'
 import * as repo from '../repositories/mail.ts'
 import { inBatches } from './batches.ts'
 
@@ -73,8 +74,7 @@ export function createTransport(
   }
 }
 
-export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const
-export type MailStatus = (typeof MAIL_STATUSES)[number]
+export { MAIL_STATUSES, type MailStatus }
 export const isMailStatus = (value: string): value is MailStatus => MAIL_STATUSES.some((s) => s === value)
 /** A status the database holds; anything else reads as still waiting to send. */
 const mailStatus = (value: string): MailStatus => (isMailStatus(value) ? value : 'pending')

@@ -22,6 +22,7 @@ import {
   type ActivityInput,
   type ActivityType,
   type CapabilityCoverage,
+  type HolderMatch,
   type ProfileInput,
 } from '../domain/practitioners.ts'
 import { REGION_LABELS, type Region } from '../domain/providers.ts'
@@ -80,7 +81,7 @@ export interface ExternalCredentialView {
   checkedAt: Date
 }
 
-export type HolderMatch = 'matched' | 'someone_else' | 'not_named'
+export type { HolderMatch }
 
 export interface ActivityView {
   id: string

@@ -313,8 +313,10 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
       const problem = websiteProblem(website)
       if (problem) add('website', problem)
     }
-    if (problems.length) throw new FieldProblems(problems)
-    return { name, provider_kind: input.kind, ukprn, region: input.region, website: website || null }
+    const { kind, region } = input
+    if (problems.length || !isOneOf(PROVIDER_KINDS, kind) || !isOneOf(REGIONS, region))
+      throw new FieldProblems(problems)
+    return { name, provider_kind: kind, ukprn, region, website: website || null }
   }
 
   async function checkProgramme(organisationId: string, input: ProgrammeInput, id: string | null) {
@@ -335,13 +337,15 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
     if (until !== null && typeof until !== 'string') add('accreditedUntil', until.error)
     else if (typeof from === 'string' && typeof until === 'string' && until < from)
       add('accreditedUntil', 'Accredited until must be the same as or after accredited from')
-    if (problems.length) throw new FieldProblems(problems)
-    return {
-      title,
-      accreditation_status: input.accreditationStatus,
-      accredited_from: from as string,
-      accredited_until: until as string | null,
-    }
+    const status = input.accreditationStatus
+    if (
+      problems.length ||
+      !isOneOf(ACCREDITATION_STATUSES, status) ||
+      typeof from !== 'string' ||
+      (until !== null && typeof until !== 'string')
+    )
+      throw new FieldProblems(problems)
+    return { title, accreditation_status: status, accredited_from: from, accredited_until: until }
   }
 
   async function latestPublished() {
@@ -533,15 +537,17 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
             `You have already applied to deliver version ${credential.versionNumber} of ${credential.title}. Withdraw that application before applying again`,
           )
       }
-      if (problems.length || !credential) throw new FieldProblems(problems)
+      const { mode, startDate } = input
+      if (problems.length || !credential || !isOneOf(DELIVERY_MODES, mode) || typeof startDate !== 'string')
+        throw new FieldProblems(problems)
       const values = {
         organisation_id: organisationId,
         specification_version_id: credential.versionId,
         credential_id: credential.credentialId,
         programme_id: programmeId,
-        state: 'applied',
-        mode: input.mode,
-        start_date: input.startDate as string,
+        state: 'applied' as const,
+        mode,
+        start_date: startDate,
         expected_cohort: cohort,
         assessment,
         applied_by: actor.userId,

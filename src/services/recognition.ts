@@ -246,8 +246,10 @@ export function createRecognitionService(
       if (!(await repo.findArea(db, input.area.trim())))
         problems.push({ field: 'area', text: 'Select the clinical area' })
     }
-    if (problems.length) throw new FieldProblems(problems)
-    return { content, area: await resolveArea(input.area), codes }
+    // checkInput has already reported a type outside the list as a problem.
+    const type = input.type
+    if (problems.length || !isRecognitionType(type)) throw new FieldProblems(problems)
+    return { content, area: await resolveArea(input.area), codes, type }
   }
 
   return {
@@ -300,7 +302,7 @@ export function createRecognitionService(
       if (!actor.roles.includes('specification_author')) {
         throw new ServiceError('Only specification authors apply for recognition')
       }
-      const { content, area } = await checked(input)
+      const { content, area, type } = await checked(input)
       const title = input.title.trim()
       return db.transaction().execute(async (trx) => {
         const base = slugify(title) || 'recognition'
@@ -311,7 +313,7 @@ export function createRecognitionService(
           slug,
           title,
           clinical_area_id: area.id,
-          type: input.type,
+          type,
           status: APPLICATION_STATUS,
           due_season: null,
           due_year: null,
@@ -351,7 +353,7 @@ export function createRecognitionService(
     },
 
     async update(slug, rowVersion, input, actor) {
-      const { content, area } = await checked(input)
+      const { content, area, type } = await checked(input)
       await db.transaction().execute(async (trx) => {
         const found = await repo.findApplication(trx, slug)
         if (!found) throw new ServiceError('There is no such application')
@@ -370,7 +372,7 @@ export function createRecognitionService(
         await repo.updateCredentialDetails(trx, credential.id, {
           title: input.title.trim(),
           clinical_area_id: area.id,
-          type: input.type,
+          type,
           owner_name: content.ownerName || null,
           owner_url: content.ownerUrl || null,
           summary: content.summary || null,

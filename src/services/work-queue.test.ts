@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts'
+import type { CredentialStatus } from '../domain/catalogue.ts'
+import type { ProposalState } from '../domain/proposal-lifecycle.ts'
+import type { Conflict, Recommendation, VersionState } from '../domain/specification-lifecycle.ts'
 import { createWorkQueueService } from './work-queue.ts'
 
 let database: TestDatabase
@@ -26,7 +29,7 @@ before(async () => {
     .select('id')
     .where('kind', '=', 'gateway')
     .executeTakeFirstOrThrow()
-  const proposal = (state: string, author = ids.author!) =>
+  const proposal = (state: ProposalState, author = ids.author!) =>
     db
       .insertInto('proposal')
       .values({
@@ -44,7 +47,7 @@ before(async () => {
   await proposal('returned')
   await proposal('declined')
 
-  const credential = (slug: string, status: string, nextReviewDue: string | null = null) =>
+  const credential = (slug: string, status: CredentialStatus, nextReviewDue: string | null = null) =>
     db
       .insertInto('credential')
       .values({
@@ -58,7 +61,7 @@ before(async () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-  const version = async (slug: string, state: string) => {
+  const version = async (slug: string, state: VersionState) => {
     const c = await credential(slug, 'under_review')
     return db
       .insertInto('specification_version')
@@ -70,7 +73,12 @@ before(async () => {
   await version('submitted', 'submitted')
   const oneReviewer = await version('one-reviewer', 'under_review')
   const reviewed = await version('reviewed', 'under_review')
-  const assign = (versionId: string, reviewer: string, conflict: string, recommendation: string | null) =>
+  const assign = (
+    versionId: string,
+    reviewer: string,
+    conflict: Conflict,
+    recommendation: Recommendation | null,
+  ) =>
     db
       .insertInto('review_assignment')
       .values({

@@ -2,6 +2,7 @@
 // the process that publishes them is tested on its own, and these tests need versions whose
 // differences are known exactly.
 import type { SpecificationContent, RecognitionContent } from '../../src/domain/specification-content.ts'
+import type { VersionState } from '../../src/domain/specification-lifecycle.ts'
 import { insertVersion } from '../../src/repositories/specifications.ts'
 import type { TestApp } from './app.ts'
 
@@ -109,10 +110,10 @@ export async function insertPublishedExample(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const version = (number: number, state: string, content: unknown, publishedAt: Date | null) => ({
+  const version = (number: number, state: VersionState, content: unknown, publishedAt: Date | null) => ({
     credential_id: credential.id,
     number,
-    kind: 'specification',
+    kind: 'specification' as const,
     author_id: authorId,
     state,
     content: JSON.stringify(content),

@@ -10,6 +10,7 @@ import {
   isInterventionType,
   parseDue,
   slugify,
+  type CredentialStatus,
   type Due,
 } from '../../domain/catalogue.ts'
 import type { Database } from '../schema.ts'
@@ -64,7 +65,10 @@ const SEED_LOCK = 741_200_001
 
 export const SEED_ACTOR = 'seed: national catalogue import'
 
-function parseHistory(credential: SeedCredential, entry: SeedHistory): { status: string; due: Due | null } {
+function parseHistory(
+  credential: SeedCredential,
+  entry: SeedHistory,
+): { status: CredentialStatus; due: Due | null } {
   if (!isCredentialStatus(entry.status)) {
     throw new Error(`Seed: "${credential.title}" has an unknown status "${entry.status}"`)
   }

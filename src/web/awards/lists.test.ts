@@ -201,11 +201,11 @@ describe('provider lists at volume', () => {
       const upload = (i: number, fixture: AwardFixture) => ({
         organisation_id: fixture.organisationId,
         delivery_id: fixture.deliveryId,
-        source: 'csv',
+        source: 'csv' as const,
         filename: i === 0 ? '=cmd.csv' : `file-${i}.csv`,
         content_sha256: String(i),
         content: '',
-        state: i < 3 ? 'failed' : 'completed',
+        state: i < 3 ? ('failed' as const) : ('completed' as const),
         created_at: new Date(Date.UTC(2026, 0, 1, 0, i)),
       })
       const uploads = Array.from({ length: 30 }, (_, i) => upload(i, main))

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import type { CredentialStatus } from '../../domain/catalogue.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import { longDate } from '../../domain/dates.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
@@ -12,7 +13,7 @@ interface Setup {
   publishedAt: string
   nextReviewDue: string | null
   leadAuthorId?: string | null
-  status?: string
+  status?: CredentialStatus
   intervalMonths?: number | null
 }
 

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync'
 import { parse as parseHtml } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { type Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
+import type { ProposalState } from '../../domain/proposal-lifecycle.ts'
 
 const csvOf = (body: string): string[][] => parse(body, { bom: true })
 const statusText = (html: string) =>
@@ -21,11 +22,11 @@ const titlesIn = (html: string) =>
 
 // 40 with the group, 15 agreed, 5 declined: 60 the group sees; 20 submitted and 10 drafts it does not.
 const STATES = [
-  ...Array<string>(40).fill('with_group'),
-  ...Array<string>(15).fill('agreed'),
-  ...Array<string>(5).fill('declined'),
-  ...Array<string>(20).fill('submitted'),
-  ...Array<string>(10).fill('draft'),
+  ...Array<ProposalState>(40).fill('with_group'),
+  ...Array<ProposalState>(15).fill('agreed'),
+  ...Array<ProposalState>(5).fill('declined'),
+  ...Array<ProposalState>(20).fill('submitted'),
+  ...Array<ProposalState>(10).fill('draft'),
 ]
 
 describe("the Credential Group's proposals", () => {

@@ -4,7 +4,7 @@ import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 import { longDate } from '../../domain/dates.ts'
-import { returnDueOn } from '../../domain/providers.ts'
+import { returnDueOn, type DeliveryState } from '../../domain/providers.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10)
@@ -111,7 +111,12 @@ describe('quality returns and provider dashboards', () => {
         .executeTakeFirstOrThrow()
       versions.push({ credential: credential.id, version: version.id })
     }
-    const insertDelivery = async (organisationId: string, v: number, state: string, startDate: string) =>
+    const insertDelivery = async (
+      organisationId: string,
+      v: number,
+      state: DeliveryState,
+      startDate: string,
+    ) =>
       (
         await db()
           .insertInto('delivery')

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import type { CredentialStatus } from '../../domain/catalogue.ts'
 import { nextReviewDue } from '../../domain/credential-lifecycle.ts'
 import type { RecognitionContent, SpecificationContent } from '../../domain/specification-content.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
@@ -100,7 +101,7 @@ describe('independent review and the decision', () => {
   /** A credential with a submitted version, made straight in the database. */
   async function submitted(
     options: {
-      status?: string
+      status?: CredentialStatus
       kind?: 'specification' | 'recognition'
       content?: SpecificationContent | RecognitionContent
       number?: number
