@@ -1,12 +1,12 @@
 // Provider admins: API tokens for their organisation's systems. A token is shown once, on
 // the page after it is created, and is stored only as a hash.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
 import { formBody, formHandler, FormErrors, redirectWithErrors, renderForm } from '../forms.ts'
-import { holdsRoleFor } from '../plugins/auth.ts'
 import { renderErrorPage } from '../plugins/errors.ts'
 import { actorOf, setFlash } from '../plugins/session.ts'
+import { holdsRoleFor, organisationsActedFor } from '../acting-for.ts'
 
 const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 
@@ -22,13 +22,6 @@ type TokenParams = Static<typeof TokenParams>
 const RevokeBody = formBody({ organisation: Type.Optional(Type.String()) })
 type RevokeBody = Static<typeof RevokeBody>
 
-/** The organisations in which this person is a provider admin. */
-function adminOrganisations(request: FastifyRequest) {
-  return (request.user?.grants ?? [])
-    .filter((g) => g.role === 'provider_admin' && g.organisationId)
-    .map((g) => ({ id: g.organisationId!, name: g.organisationName ?? '' }))
-}
-
 export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'apiTokens'>) {
   const { apiTokens } = services
 
@@ -36,7 +29,7 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
     '/provider/api-tokens',
     { config: PROVIDER_ADMIN, schema: { querystring: OrganisationQuery } },
     async (request, reply) => {
-      const organisations = adminOrganisations(request)
+      const organisations = organisationsActedFor(request, ['provider_admin'])
       const organisation = organisations.find((o) => o.id === request.query.organisation) ?? organisations[0]
       if (!organisation || (request.query.organisation && organisation.id !== request.query.organisation)) {
         return renderErrorPage(reply, 403)

@@ -42,6 +42,7 @@ import {
   totalText,
 } from '../provider-lists.ts'
 import { isOneOf } from '../../domain/providers.ts'
+import { organisationIdsActedFor } from '../acting-for.ts'
 
 /** The uploads list: a page, a state, or the whole filtered list as CSV. */
 const ImportsQuery = Type.Object({ state: choiceField(), page: pageField(), format: csvFormat() })
@@ -61,17 +62,6 @@ const STATE_COLOURS: Record<ImportState, string> = {
   completed: 'nhsuk-tag--green',
   rejected: 'nhsuk-tag--red',
   failed: 'nhsuk-tag--red',
-}
-
-/** The organisations in which this person is provider staff or a provider admin. */
-export function providerOrganisationIds(request: FastifyRequest): string[] {
-  return [
-    ...new Set(
-      (request.user?.grants ?? [])
-        .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
-        .map((g) => g.organisationId!),
-    ),
-  ]
 }
 
 // --- The API's schemas ---------------------------------------------------------------------
@@ -182,7 +172,7 @@ export function awardImportsRoutes(
     async (request, reply) => {
       const delivery = await awardImports.deliveryForUpload(
         request.params.id,
-        providerOrganisationIds(request),
+        organisationIdsActedFor(request),
       )
       if (!delivery) return renderErrorPage(reply, 404)
       return renderForm(request, reply, 'award-imports/new.njk', { pageTitle: 'Upload awards', delivery })
@@ -195,7 +185,7 @@ export function awardImportsRoutes(
     async (request, reply) => {
       const delivery = await awardImports.deliveryForUpload(
         request.params.id,
-        providerOrganisationIds(request),
+        organisationIdsActedFor(request),
       )
       if (!delivery) return renderErrorPage(reply, 404)
       const back = `/provider/deliveries/${delivery.id}/imports/new`
@@ -219,7 +209,7 @@ export function awardImportsRoutes(
     '/provider/imports',
     { config: PROVIDER_PEOPLE, schema: { querystring: ImportsQuery } },
     async (request, reply) => {
-      const organisationIds = providerOrganisationIds(request)
+      const organisationIds = organisationIdsActedFor(request)
       const state =
         request.query.state && isOneOf(IMPORT_STATES, request.query.state) ? request.query.state : undefined
       if (request.query.format === 'csv')
@@ -280,7 +270,7 @@ export function awardImportsRoutes(
     '/provider/imports/:id',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const organisationIds = providerOrganisationIds(request)
+      const organisationIds = organisationIdsActedFor(request)
       const item = await awardImports.get(request.params.id, organisationIds)
       if (!item) return renderErrorPage(reply, 404)
       const problems =
@@ -311,7 +301,7 @@ export function awardImportsRoutes(
     '/provider/imports/:id/problems.csv',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const organisationIds = providerOrganisationIds(request)
+      const organisationIds = organisationIdsActedFor(request)
       const item = await awardImports.get(request.params.id, organisationIds)
       const problems = item && (await awardImports.problems(item.id, organisationIds))
       if (!item || !problems) return renderErrorPage(reply, 404)
@@ -344,7 +334,7 @@ export function awardImportsRoutes(
     '/provider/imports/:id/progress.json',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const item = await awardImports.get(request.params.id, providerOrganisationIds(request))
+      const item = await awardImports.get(request.params.id, organisationIdsActedFor(request))
       if (!item) return reply.code(404).send({ error: 'There is no such upload' })
       const progress = importProgress(item, new Date())
       return reply.header('cache-control', 'no-store').send({

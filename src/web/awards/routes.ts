@@ -45,6 +45,7 @@ import {
 } from '../provider-lists.ts'
 import { isUuid } from '../../domain/identifiers.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { organisationIdsActedFor } from '../acting-for.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -136,10 +137,7 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /** The signed-in person with the organisations they work for as provider staff or admin. */
 function viewerOf(request: FastifyRequest): AwardsViewer {
-  const organisationIds = (request.user?.grants ?? [])
-    .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
-    .map((g) => g.organisationId!)
-  return { ...processActorOf(request), organisationIds: [...new Set(organisationIds)] }
+  return { ...processActorOf(request), organisationIds: organisationIdsActedFor(request) }
 }
 
 /** The date of the award is one field to the service; the form's first box is its day. */

@@ -70,14 +70,3 @@ function forbid(request: FastifyRequest, reply: FastifyReply) {
     return sendProblem(reply, problem(403, 'Your account does not allow this.'))
   return renderErrorPage(reply, 403)
 }
-
-/** For routes scoped to one organisation: whether the user holds the role there. */
-export function holdsRoleFor(
-  request: FastifyRequest,
-  roles: readonly Role[],
-  organisationId: string,
-): boolean {
-  return Boolean(
-    request.user?.grants.some((g) => roles.includes(g.role) && g.organisationId === organisationId),
-  )
-}

@@ -52,14 +52,13 @@ import {
   searchWords,
   sendCsv,
 } from '../lists.ts'
-import { holdsRoleFor } from '../plugins/auth.ts'
 import { actorOf, processActorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { chosenOrganisation, holdsRoleFor, organisationsActedFor, PROVIDER_ROLES } from '../acting-for.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
-const BOTH: readonly Role[] = ['provider_admin', 'provider_staff']
 
 /** The Centre's list of providers: words, a programme's accreditation state, a page or the CSV. */
 const ProvidersQuery = Type.Object({
@@ -157,21 +156,6 @@ const LABELS = {
   mode: DELIVERY_MODE_LABELS,
   state: DELIVERY_STATE_LABELS,
   stateTag: STATE_TAG,
-}
-
-/** The organisations where this person holds one of the roles. */
-function organisationsOf(request: FastifyRequest, roles: readonly Role[]) {
-  const seen = new Map<string, string>()
-  for (const g of request.user?.grants ?? [])
-    if (roles.includes(g.role) && g.organisationId) seen.set(g.organisationId, g.organisationName ?? '')
-  return [...seen].map(([id, name]) => ({ id, name }))
-}
-
-/** The organisation a page is about: the one asked for, if the person belongs to it, or their first. */
-function chosenOrganisation(request: FastifyRequest, roles: readonly Role[], asked: string | undefined) {
-  const organisations = organisationsOf(request, roles)
-  if (asked) return organisations.find((o) => o.id === asked)
-  return organisations[0]
 }
 
 function dateOf(body: Record<string, unknown>, name: string, label: string, optional = false) {
@@ -381,7 +365,7 @@ export function providersRoutes(
     '/provider/programmes',
     { config: PROVIDER_PEOPLE, schema: { querystring: OrganisationQuery } },
     async (request, reply) => {
-      const organisation = chosenOrganisation(request, BOTH, request.query.organisation)
+      const organisation = chosenOrganisation(request, PROVIDER_ROLES, request.query.organisation)
       if (!organisation) return reply.callNotFound()
       return renderForm(request, reply, 'providers/programmes.njk', {
         pageTitle: 'Accredited programmes',
@@ -444,7 +428,7 @@ export function providersRoutes(
 
   /** The programme, in one of the organisations where this person is a provider admin. */
   async function ownProgramme(request: FastifyRequest, id: string) {
-    for (const organisation of organisationsOf(request, ['provider_admin'])) {
+    for (const organisation of organisationsActedFor(request, ['provider_admin'])) {
       const programme = await providers.getProgramme(organisation.id, id)
       if (programme) return { programme, organisation }
     }
@@ -511,7 +495,7 @@ export function providersRoutes(
     { config: PROVIDER_PEOPLE, schema: { querystring: DeliveriesQuery } },
     async (request, reply) => {
       const q = request.query
-      const organisation = chosenOrganisation(request, BOTH, q.organisation)
+      const organisation = chosenOrganisation(request, PROVIDER_ROLES, q.organisation)
       if (!organisation) return reply.callNotFound()
       const state = q.state && isOneOf(DELIVERY_STATES, q.state) ? q.state : undefined
       const words = q.q?.trim() || undefined
@@ -643,7 +627,7 @@ export function providersRoutes(
     '/provider/deliveries/:id',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const delivery = await ownDelivery(request, request.params.id, BOTH)
+      const delivery = await ownDelivery(request, request.params.id, PROVIDER_ROLES)
       if (!delivery) return reply.callNotFound()
       return renderForm(request, reply, 'providers/delivery.njk', {
         pageTitle: `Delivery of ${delivery.credentialTitle}`,

@@ -1,7 +1,7 @@
 // Yearly quality returns and the dashboards. Provider admins and staff see and submit their
 // own organisations' returns (another organisation's is a 404, so nothing leaks); Centre
 // admins review submitted returns and see every provider's figures.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { DELIVERY_STATE_LABELS, RETURN_STATE_LABELS, type ReturnState } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
@@ -9,6 +9,7 @@ import { DUE_SOON_DAYS, MAX_RETURN_TEXT } from '../../services/quality-returns.t
 import { formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { organisationIdsActedFor } from '../acting-for.ts'
 
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const CENTRE_ADMIN = { access: { roles: ['centre_admin'] } } as const
@@ -32,17 +33,6 @@ const DecisionBody = formBody({
 })
 type DecisionBody = Static<typeof DecisionBody>
 
-/** The organisations in which this person is a provider admin or staff member. */
-function providerOrganisations(request: FastifyRequest): string[] {
-  return [
-    ...new Set(
-      (request.user?.grants ?? [])
-        .filter((g) => (g.role === 'provider_admin' || g.role === 'provider_staff') && g.organisationId)
-        .map((g) => g.organisationId!),
-    ),
-  ]
-}
-
 const STATE_TAGS: Record<ReturnState, string> = {
   due: 'nhsuk-tag--blue',
   submitted: 'nhsuk-tag--yellow',
@@ -64,7 +54,7 @@ export function qualityReturnsRoutes(
   const today = () => services.clock.today()
 
   app.get('/provider', { config: PROVIDER_PEOPLE }, async (request, reply) => {
-    const organisations = providerOrganisations(request)
+    const organisations = organisationIdsActedFor(request)
     const day = today()
     const [deliveries, owed] = await Promise.all([
       returns.providerDashboard(organisations, day),
@@ -87,7 +77,7 @@ export function qualityReturnsRoutes(
   })
 
   app.get('/provider/returns', { config: PROVIDER_PEOPLE }, async (request, reply) => {
-    const list = await returns.listForProvider(providerOrganisations(request), today())
+    const list = await returns.listForProvider(organisationIdsActedFor(request), today())
     const flash = await takeFlash(request)
     return reply.render('quality-returns/provider-list.njk', {
       ...common,
@@ -107,7 +97,7 @@ export function qualityReturnsRoutes(
     '/provider/returns/:id',
     { config: PROVIDER_PEOPLE, schema: { params: IdParams } },
     async (request, reply) => {
-      const found = await returns.getForProvider(request.params.id, providerOrganisations(request), today())
+      const found = await returns.getForProvider(request.params.id, organisationIdsActedFor(request), today())
       if (!found) return reply.callNotFound()
       return renderForm(request, reply, 'quality-returns/provider-return.njk', {
         ...common,
@@ -136,7 +126,7 @@ export function qualityReturnsRoutes(
       const { id } = request.params
       const page = `/provider/returns/${id}`
       // Another organisation's return is not found, as on its page: nothing leaks.
-      if (!(await returns.getForProvider(id, providerOrganisations(request), today())))
+      if (!(await returns.getForProvider(id, organisationIdsActedFor(request), today())))
         return reply.callNotFound()
       const input = {
         cohortStarted: request.body.cohortStarted ?? '',
@@ -152,7 +142,7 @@ export function qualityReturnsRoutes(
       return formHandler(request, reply, { back: page, field: 'cohortStarted', values: kept }, async () => {
         await returns.submit(
           id,
-          providerOrganisations(request),
+          organisationIdsActedFor(request),
           rowVersionOf(request.body.rowVersion),
           input,
           processActorOf(request),
