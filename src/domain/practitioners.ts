@@ -2,6 +2,7 @@
 // a form searches can match, and which framework capabilities a portfolio shows evidence of.
 import { REGULATORS, registrationNumberProblem, type Regulator } from './award-rows.ts'
 import { isOneOf, REGIONS, type Region } from './providers.ts'
+import { parseDateInput } from './date-input.ts'
 
 export const ACTIVITY_TYPES = [
   'course',
@@ -144,13 +145,12 @@ export function checkActivity(
   else if (title.length > 200)
     problems.push({ field: 'title', text: 'Title must be 200 characters or fewer' })
 
-  const activityDate = dateOf(input.day, input.month, input.year)
-  if (activityDate === 'missing') problems.push({ field: 'date', text: 'Enter the date of the activity' })
-  else if (activityDate === 'invalid')
-    problems.push({ field: 'date', text: 'Date of the activity must be a real date' })
-  else if (activityDate > today)
+  const dated = parseDateInput(input, 'Date of the activity')
+  const activityDate = 'date' in dated ? dated.date : null
+  if ('error' in dated) problems.push({ field: 'date', text: dated.error })
+  else if (dated.date > today)
     problems.push({ field: 'date', text: 'Date of the activity must be today or in the past' })
-  else if (activityDate < '1970-01-01')
+  else if (dated.date < '1970-01-01')
     problems.push({ field: 'date', text: 'Date of the activity must be after 1970' })
 
   const hoursText = input.hours.trim()
@@ -176,17 +176,8 @@ export function checkActivity(
   if (capabilities.some((code) => !capabilityCodes.includes(code)))
     problems.push({ field: 'capabilities', text: 'Select capabilities from the list' })
 
-  if (problems.length || !type || typeof activityDate !== 'string') return { ok: false, problems }
+  if (problems.length || !type || activityDate === null) return { ok: false, problems }
   return { ok: true, activity: { title, activityDate, tenthsOfHours, type, reflection, capabilities } }
-}
-
-function dateOf(day: string, month: string, year: string): string | 'missing' | 'invalid' {
-  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
-  if (!d && !m && !y) return 'missing'
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'invalid'
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
-  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) return 'invalid'
-  return date.toISOString().slice(0, 10)
 }
 
 /** "1.5" from 15 tenths. */

@@ -5,7 +5,6 @@ import {
   canAward,
   isListedDelivery,
   nextDeliveryState,
-  parseDateParts,
   parseUkprn,
   returnDueOn,
   returnReminderOwed,
@@ -91,28 +90,5 @@ describe('programme accreditation', () => {
     assert.equal(accreditedOn(programme, '2029-09-01'), false)
     assert.equal(accreditedOn({ ...programme, accreditedUntil: null }, '2040-01-01'), true)
     assert.equal(accreditedOn({ ...programme, accreditationStatus: 'lapsed' }, '2025-01-01'), false)
-  })
-})
-
-describe('dates typed into a date input', () => {
-  it('reads a real date', () => {
-    assert.deepEqual(parseDateParts({ day: '5', month: '09', year: '2027' }, 'Start date'), {
-      date: '2027-09-05',
-    })
-  })
-  it('says what is missing or wrong, as the NHS service manual does', () => {
-    assert.deepEqual(parseDateParts({ day: '', month: '', year: '' }, 'Start date'), {
-      error: 'Enter the start date',
-    })
-    assert.deepEqual(parseDateParts({ day: '5', month: '', year: '' }, 'Start date'), {
-      error: 'Start date must include a month and year',
-    })
-    for (const parts of [
-      { day: '31', month: '2', year: '2027' },
-      { day: '1', month: '13', year: '2027' },
-      { day: 'x', month: '1', year: '2027' },
-      { day: '1', month: '1', year: '27' },
-    ])
-      assert.deepEqual(parseDateParts(parts, 'Start date'), { error: 'Start date must be a real date' })
   })
 })

@@ -1,7 +1,6 @@
 // Education providers and their deliveries of endorsed credentials: the vocabulary, the
 // UK Provider Reference Number, the delivery lifecycle and the yearly quality return.
 // Pure rules: no I/O. Services ask these before they change anything.
-import { calendarDate } from './dates.ts'
 
 export const PROVIDER_KINDS = ['university', 'employer', 'professional_body', 'other'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
@@ -340,25 +339,4 @@ export function nextAwardStatus(
   return status === 'suspended'
     ? { status: 'active' }
     : { refused: 'Only a suspended award can be reinstated' }
-}
-
-// ---------------------------------------------------------------------------------------
-// Dates typed into a date input (day, month, year boxes)
-
-/**
- * The ISO date for what was typed into the three boxes of a date input, or what is wrong
- * with it in the NHS service manual's words; `label` is the question, such as "Start date".
- */
-export function parseDateParts(
-  parts: { day: string; month: string; year: string },
-  label: string,
-): { date: string } | { error: string } {
-  const [day, month, year] = [parts.day.trim(), parts.month.trim(), parts.year.trim()]
-  if (!day && !month && !year) return { error: `Enter the ${label.toLowerCase()}` }
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
-  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
-    return { error: `${label} must be a real date` }
-  const date = calendarDate(Number(year), Number(month), Number(day))
-  return date ? { date } : { error: `${label} must be a real date` }
 }

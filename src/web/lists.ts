@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import { csvCell } from '../domain/csv.ts'
-import { parseDateParts } from '../domain/providers.ts'
+import { isEmptyDateInput, parseDateInput } from '../domain/date-input.ts'
 import type { FieldError } from './forms.ts'
 
 /** Rows on one page of a list: enough to scan, and a page stays far under 300 KB. */
@@ -135,8 +135,8 @@ export function readDateRange(query: DateRangeQuery): DateRange {
     range.query[`${key}[day]`] = parts.day || undefined
     range.query[`${key}[month]`] = parts.month || undefined
     range.query[`${key}[year]`] = parts.year || undefined
-    if (!parts.day.trim() && !parts.month.trim() && !parts.year.trim()) continue
-    const parsed = parseDateParts(parts, label)
+    if (isEmptyDateInput(parts)) continue
+    const parsed = parseDateInput(parts, label)
     if ('error' in parsed) range.errors.push({ text: parsed.error, href: `#${key}` })
     else range[key] = parsed.date
   }

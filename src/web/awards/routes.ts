@@ -13,7 +13,6 @@ import {
   ELIGIBILITY_BASES,
   ELIGIBILITY_LABELS,
   isOneOf,
-  parseDateParts,
   type AwardAction,
 } from '../../domain/providers.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
@@ -46,6 +45,7 @@ import {
 import { isUuid } from '../../domain/identifiers.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { organisationIdsActedFor } from '../acting-for.ts'
+import { dateInputFrom, isEmptyDateInput, parseDateInput } from '../../domain/date-input.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -107,13 +107,9 @@ const AWARD_FILTERS = { awarded: 'Awarded', not_awarded: 'Not awarded' } as cons
 
 /** A day of a date-range filter: undefined when left empty, an error when it is not a date. */
 function rangeDay(query: AwardsQuery, key: 'from' | 'to', label: string) {
-  const parts = {
-    day: query[`${key}[day]`] ?? '',
-    month: query[`${key}[month]`] ?? '',
-    year: query[`${key}[year]`] ?? '',
-  }
-  if (!parts.day.trim() && !parts.month.trim() && !parts.year.trim()) return { parts }
-  return { parts, ...parseDateParts(parts, label) }
+  const parts = dateInputFrom(query, key)
+  if (isEmptyDateInput(parts)) return { parts }
+  return { parts, ...parseDateInput(parts, label) }
 }
 
 const AWARD_ACTIONS: readonly AwardAction[] = ['suspend', 'reinstate', 'revoke']
@@ -419,7 +415,7 @@ export function awardsRoutes(
       const viewer = viewerOf(request)
       if (!(await awards.learner(id, viewer))) return reply.callNotFound()
       const back = `${learnerPage(id)}/award`
-      const date = parseDateParts(values, 'Date of the award')
+      const date = parseDateInput(values, 'Date of the award')
       if ('error' in date)
         return redirectWithErrors(
           request,

@@ -17,7 +17,7 @@ import {
   renderForm,
 } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
-import { parseDateParts } from '../../domain/providers.ts'
+import { dateInputOf, parseDateInput } from '../../domain/date-input.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
@@ -99,12 +99,6 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
     values: Record<string, string>,
   ) => redirectWithErrors(request, reply, formPath(params.id, params.number), errors, values)
 
-  /** The form's values from a YYYY-MM-DD date, to fill the boxes in again. */
-  const dateValues = (from: string) => {
-    const [year = '', month = '', day = ''] = from.split('-')
-    return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year }
-  }
-
   app.post<{ Params: KeyParams; Body: CompromiseBody }>(
     '/admin/issuers/:id/keys/:number/compromise',
     { config: ADMIN, schema: { params: KeyParams, body: CompromiseBody } },
@@ -118,7 +112,7 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
         year: str(body.year),
         reason: str(body.reason),
       }
-      const date = parseDateParts(values, 'Date the key may have been misused from')
+      const date = parseDateInput(values, 'Date the key may have been misused from')
       const errors = new FormErrors()
       if ('error' in date) errors.add('from-day', date.error)
       if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
@@ -150,7 +144,7 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       const from = str(request.body.from)
       const reason = str(request.body.reason)
       const back = formPath(params.id, params.number)
-      const values = { ...dateValues(from), reason }
+      const values = { ...dateInputOf(from), reason }
       return formHandler(request, reply, { back, field: 'reason', values, href: dateHref }, async () => {
         const marked = await issuers.markKeyCompromised(
           params.id,

@@ -18,7 +18,6 @@ import {
   REGION_LABELS,
   canAward,
   isOneOf,
-  parseDateParts,
   type DeliveryAction,
   type DeliveryState,
 } from '../../domain/providers.ts'
@@ -55,6 +54,13 @@ import {
 import { actorOf, processActorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { chosenOrganisation, holdsRoleFor, organisationsActedFor, PROVIDER_ROLES } from '../acting-for.ts'
+import {
+  dateInputFields,
+  dateInputFrom,
+  dateInputOf,
+  isEmptyDateInput,
+  parseDateInput,
+} from '../../domain/date-input.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
@@ -159,25 +165,15 @@ const LABELS = {
 }
 
 function dateOf(body: Record<string, unknown>, name: string, label: string, optional = false) {
-  const part = (p: string) => {
-    const value = body[`${name}[${p}]`]
-    return typeof value === 'string' ? value : ''
-  }
-  const parts = { day: part('day'), month: part('month'), year: part('year') }
-  if (optional && !parts.day.trim() && !parts.month.trim() && !parts.year.trim()) return null
-  const parsed = parseDateParts(parts, label)
+  const parts = dateInputFrom(body, name)
+  if (optional && isEmptyDateInput(parts)) return null
+  const parsed = parseDateInput(parts, label)
   return 'date' in parsed ? parsed.date : parsed
 }
 
 /** What the date inputs show for an ISO date. */
 function dateParts(name: string, iso: string | null) {
-  if (!iso) return {}
-  const [year, month, day] = iso.split('-')
-  return {
-    [`${name}[day]`]: String(Number(day)),
-    [`${name}[month]`]: String(Number(month)),
-    [`${name}[year]`]: year,
-  }
+  return iso ? dateInputFields(name, dateInputOf(iso)) : {}
 }
 
 const text = (value: string | undefined) => value ?? ''
