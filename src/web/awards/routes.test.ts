@@ -3,13 +3,15 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
+import { systemClock } from '../../domain/clock.ts'
 import { SUSPENDED_DELIVERY_MESSAGE } from '../../services/awards.ts'
 import { deliveryFixture } from '../../../test/support/deliveries.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n')
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
 const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
-const today = () => new Date().toISOString().slice(0, 10)
+/** Today as the app reads it: the day in London. */
+const today = () => systemClock.today()
 const dateParts = (iso: string) => {
   const [year, month, day] = iso.split('-') as [string, string, string]
   return { day, month, year }

@@ -3,12 +3,14 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { systemClock } from '../../domain/clock.ts'
 import { longDate } from '../../domain/dates.ts'
 import { returnDueOn, type DeliveryState } from '../../domain/providers.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10)
-const TODAY = isoDate(new Date())
+/** Today as the app reads it: the day in London. */
+const TODAY = systemClock.today()
 const addDays = (day: string, days: number) => isoDate(new Date(Date.parse(day) + days * 86_400_000))
 /** The start date whose nth anniversary is `days` from today. */
 const startFor = (days: number, years = 1) => {

@@ -4,6 +4,7 @@ import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 import type { CredentialStatus } from '../../domain/catalogue.ts'
+import { systemClock } from '../../domain/clock.ts'
 import { nextReviewDue } from '../../domain/credential-lifecycle.ts'
 import type { RecognitionContent, SpecificationContent } from '../../domain/specification-content.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
@@ -23,13 +24,7 @@ const CONTENT: SpecificationContent = {
   credits: 30,
 }
 
-const today = () =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date())
+const today = () => systemClock.today()
 
 /** The hidden row version on the page, for forms built by hand. */
 const rowVersionIn = (html: string, action: string) => {
