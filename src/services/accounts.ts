@@ -192,7 +192,7 @@ export function createAccountsService(
     return rows.map((g) => ({
       id: g.id,
       userId: g.user_id,
-      role: g.role as Role,
+      role: g.role,
       organisationId: g.organisation_id,
       organisationName: g.organisation_name,
       grantedAt: g.granted_at,

@@ -377,7 +377,7 @@ async function loadContext(
     programmes: programmes.map((p) => ({
       id: p.id,
       title: p.title,
-      accreditationStatus: p.accreditation_status as AccreditationStatus,
+      accreditationStatus: p.accreditation_status,
       accreditedFrom: p.accredited_from,
       accreditedUntil: p.accredited_until,
     })),
@@ -412,7 +412,7 @@ async function checkRows(
 ): Promise<{ problems: ProblemReport; prepared: Prepared[] }> {
   const collector = problemCollector(MAX_STORED_PROBLEMS)
   const prepared: Prepared[] = []
-  if (!canAward(context.delivery.state as DeliveryState)) {
+  if (!canAward(context.delivery.state)) {
     collector.add({
       line: rows[0]?.line ?? 1,
       kind: 'delivery_not_approved',
@@ -612,7 +612,7 @@ function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>
     credentialTitle: row.credential_title,
     source: row.source as ImportSummary['source'],
     filename: row.filename,
-    state: row.state as ImportState,
+    state: row.state,
     totalRows: row.total_rows,
     processedRows: row.processed_rows,
     savedRows: row.saved_rows,
@@ -856,7 +856,7 @@ export function createAwardImportsService(
     async deliveryForUpload(deliveryId, organisationIds) {
       const delivery = await repo.findDelivery(db, deliveryId)
       if (!delivery || !organisationIds.includes(delivery.organisation_id)) return null
-      const state = delivery.state as DeliveryState
+      const state = delivery.state
       return {
         id: delivery.id,
         organisationId: delivery.organisation_id,
@@ -962,7 +962,7 @@ export function createAwardImportsService(
       const context = await loadContext(db, request.deliveryId, clock.today())
       if (!context || context.delivery.organisation_id !== organisationId)
         throw new ServiceError('There is no delivery with this id for your organisation', 'deliveryId')
-      if (!canAward(context.delivery.state as DeliveryState))
+      if (!canAward(context.delivery.state))
         throw new ServiceError('This delivery is not approved, so it cannot make awards', 'deliveryId')
       const remember = (trx: Transaction<Database>, outcome: BatchOutcome) =>
         repo.saveIdempotentRequest(trx, {

@@ -21,7 +21,6 @@ import {
   isOneOf,
   needsReasonCategory,
   nextAwardStatus,
-  type AccreditationStatus,
   type AwardAction,
   type AwardStatus,
   type AwardStatusReason,
@@ -207,7 +206,7 @@ type LearnerRow = NonNullable<Awaited<ReturnType<typeof repo.findLearner>>>
 type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findAward>>>
 
 function toDelivery(row: DeliveryRow): DeliverySummary {
-  const state = row.state as DeliveryState
+  const state = row.state
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -232,13 +231,13 @@ function toLearner(row: LearnerRow): LearnerSummary {
     eligibilityBasis: row.eligibility_basis as EligibilityBasis | null,
     award:
       row.award_id && row.award_status && row.awarded_on
-        ? { id: row.award_id, status: row.award_status as AwardStatus, awardedOn: row.awarded_on }
+        ? { id: row.award_id, status: row.award_status, awardedOn: row.awarded_on }
         : null,
   }
 }
 
 function toAward(row: AwardRow): AwardSummary {
-  const status = row.status as AwardStatus
+  const status = row.status
   return {
     id: row.id,
     learnerId: row.learner_id,
@@ -269,7 +268,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 function programmeRules(rows: Awaited<ReturnType<typeof repo.programmesOf>>) {
   return rows.map((p) => ({
     id: p.id,
-    accreditationStatus: p.accreditation_status as AccreditationStatus,
+    accreditationStatus: p.accreditation_status,
     accreditedFrom: p.accredited_from,
     accreditedUntil: p.accredited_until,
   }))
@@ -325,7 +324,7 @@ export function createAwardsService(
       const delivery = await repo.findDelivery(db, deliveryId)
       if (!delivery || !viewer.organisationIds.includes(delivery.organisation_id))
         throw new ServiceError('Delivery not found')
-      const state = delivery.state as DeliveryState
+      const state = delivery.state
       if (!canAward(state))
         throw new ServiceError(
           state === 'suspended'
@@ -511,7 +510,7 @@ export function createAwardsService(
       if (!row) throw new ServiceError('Learner not found')
       if (row.award_id) throw new ServiceError(ALREADY_AWARDED_MESSAGE, 'awardedOn')
       const delivery = (await repo.findDelivery(db, row.delivery_id))!
-      const state = delivery.state as DeliveryState
+      const state = delivery.state
       if (state === 'suspended') throw new ServiceError(SUSPENDED_DELIVERY_MESSAGE, 'awardedOn')
       if (!canAward(state)) throw new ServiceError('Only an approved delivery can make awards', 'awardedOn')
       const day = today()
@@ -600,7 +599,7 @@ export function createAwardsService(
       else if (reason.length > 2000)
         problems.push({ field: 'reason', text: 'Reason must be 2,000 characters or fewer' })
       if (problems.length) throw new FieldProblems(problems)
-      const next = nextAwardStatus(row.status as AwardStatus, action)
+      const next = nextAwardStatus(row.status, action)
       if ('refused' in next) throw new ServiceError(next.refused, 'reason')
       const words = AWARD_ACTION_WORDS[action]
       await db.transaction().execute(async (trx) => {

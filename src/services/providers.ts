@@ -218,8 +218,8 @@ function toSummary(row: Awaited<ReturnType<typeof repo.listDeliveries>>[number])
     credentialTitle: row.credential_title,
     credentialSlug: row.credential_slug,
     versionNumber: row.version_number,
-    state: row.state as DeliveryState,
-    mode: row.mode as DeliveryMode,
+    state: row.state,
+    mode: row.mode,
     startDate: row.start_date,
     expectedCohort: row.expected_cohort,
     appliedAt: row.applied_at,
@@ -231,7 +231,7 @@ function toProgramme(row: Awaited<ReturnType<typeof repo.listProgrammes>>[number
     id: row.id,
     organisationId: row.organisation_id,
     title: row.title,
-    accreditationStatus: row.accreditation_status as AccreditationStatus,
+    accreditationStatus: row.accreditation_status,
     accreditedFrom: row.accredited_from,
     accreditedUntil: row.accredited_until,
     rowVersion: row.row_version,
@@ -614,7 +614,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
         if (organisationId !== null && row.organisation_id !== organisationId)
           throw new ServiceError('There is no such delivery')
         if (row.row_version !== rowVersion) throw staleRecord('action')
-        const next = nextDeliveryState(row.state as DeliveryState, action, who)
+        const next = nextDeliveryState(row.state, action, who)
         if ('refused' in next) throw refused(next.refused, 'action')
         const changes: Parameters<typeof repo.updateDelivery>[3] = { state: next.state }
         const now = clock.now()

@@ -129,7 +129,7 @@ const addDays = (day: string, days: number) =>
   new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10)
 
 function toSummary(row: repo.ReturnRow, today: string): ReturnSummary {
-  const state = row.state as ReturnState
+  const state = row.state
   return {
     id: row.id,
     deliveryId: row.delivery_id,
@@ -150,11 +150,11 @@ function toSummary(row: repo.ReturnRow, today: string): ReturnSummary {
 type FoundReturn = NonNullable<Awaited<ReturnType<typeof repo.findReturn>>>
 
 function toReturn(row: FoundReturn, today: string): QualityReturn {
-  const state = row.state as ReturnState
+  const state = row.state
   return {
     ...toSummary(row, today),
     rowVersion: row.row_version,
-    deliveryState: row.delivery_state as DeliveryState,
+    deliveryState: row.delivery_state,
     startDate: row.start_date,
     cohortStarted: row.cohort_started,
     cohortCompleted: row.cohort_completed,
@@ -268,7 +268,7 @@ export function createQualityReturnsService(
         if (!row || !organisationIds.includes(row.organisation_id))
           throw new ServiceError('There is no such return')
         if (row.row_version !== rowVersion) throw staleRecord()
-        const next = nextReturnState(row.state as ReturnState, 'submit')
+        const next = nextReturnState(row.state, 'submit')
         if ('refused' in next) throw refused(next.refused)
         const updated = await repo.updateReturn(trx, id, rowVersion, {
           ...values,
@@ -329,7 +329,7 @@ export function createQualityReturnsService(
         const row = await repo.findReturn(trx, id)
         if (!row) throw new ServiceError('There is no such return')
         if (row.row_version !== rowVersion) throw staleRecord()
-        const next = nextReturnState(row.state as ReturnState, decision)
+        const next = nextReturnState(row.state, decision)
         if ('refused' in next) throw refused(next.refused, 'decision')
         const updated = await repo.updateReturn(trx, id, rowVersion, {
           state: next.state,
@@ -423,7 +423,7 @@ export function createQualityReturnsService(
         id: r.id,
         organisationName: r.organisation_name,
         credentialTitle: r.credential_title,
-        state: r.state as DeliveryState,
+        state: r.state,
         startDate: r.start_date,
         learners: r.learners,
         awards: { active: r.awards_active, suspended: r.awards_suspended, revoked: r.awards_revoked },

@@ -262,10 +262,10 @@ export function createRecognitionService(
         title: r.title,
         areaName: r.area_name,
         ownerName: r.owner_name,
-        status: r.status as CredentialStatus,
+        status: r.status,
         listed: r.listed,
         versionNumber: r.number,
-        versionState: r.state as VersionState,
+        versionState: r.state,
         updatedAt: r.updated_at,
       }))
     },
@@ -283,10 +283,10 @@ export function createRecognitionService(
         title: credential.title,
         area: { slug: credential.area_slug, name: credential.area_name },
         type: credential.type as RecognitionType,
-        status: credential.status as CredentialStatus,
+        status: credential.status,
         listed: credential.listed,
         versionNumber: version.number,
-        versionState: version.state as VersionState,
+        versionState: version.state,
         rowVersion: version.row_version,
         content,
         missing: missingProblems(content, await frameworkCodes()),
@@ -402,7 +402,7 @@ export function createRecognitionService(
         const missing = missingProblems(content, codes)
         const result = applyAction(
           {
-            state: version.state as VersionState,
+            state: version.state,
             authorId: version.author_id,
             missing: missing.map((m) => m.text),
             criteriaCount: 0,
@@ -419,7 +419,7 @@ export function createRecognitionService(
           }
           throw refused(result.reason)
         }
-        const status = nextStatus(credential.status as CredentialStatus, { type: 'submit_version' })
+        const status = nextStatus(credential.status, { type: 'submit_version' })
         if (!status.ok) throw refused(status.reason)
         const updated = await specs.updateVersion(trx, version.id, rowVersion, {
           state: result.record.state,
@@ -467,7 +467,7 @@ export function createRecognitionService(
         if (version.state !== 'revise_and_resubmit') {
           throw refused('Only an application returned for revision can be revised')
         }
-        const status = nextStatus(credential.status as CredentialStatus, { type: 'start_version' })
+        const status = nextStatus(credential.status, { type: 'start_version' })
         if (!status.ok) throw refused(status.reason)
         const number = await specs.nextVersionNumber(trx, credential.id)
         await specs.insertVersion(trx, {

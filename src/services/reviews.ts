@@ -232,7 +232,7 @@ function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assig
     conflict: row.conflict as Assignment['conflict'],
     conflictNote: row.conflict_note,
     judgements,
-    recommendation: row.recommendation as Recommendation | null,
+    recommendation: row.recommendation,
     recommendationComment: row.recommendation_comment,
     assignedAt: row.assigned_at,
     declaredAt: row.declared_at,
@@ -245,7 +245,7 @@ function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assig
 /** The domain's view of a version and its reviews, judgements in the order of its criteria. */
 function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: AssignmentRow[]): VersionRecord {
   return {
-    state: version.state as VersionState,
+    state: version.state,
     authorId: version.author_id,
     missing: [],
     criteriaCount: criteria.length,
@@ -253,10 +253,10 @@ function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: Ass
       reviewerId: r.reviewer_id,
       conflict: r.conflict as 'undeclared' | 'none' | 'declared',
       judgements: criteria.map((c) => r.judgements?.[c.code]?.judgement ?? null),
-      recommendation: r.recommendation as Recommendation | null,
+      recommendation: r.recommendation,
     })),
     decision: version.decision
-      ? { outcome: version.decision as Decision, conditions: version.decision_conditions }
+      ? { outcome: version.decision, conditions: version.decision_conditions }
       : null,
   }
 }
@@ -309,7 +309,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       areaName: credential.area_name,
       number: version.number,
       kind: version.kind === 'recognition' ? 'recognition' : 'specification',
-      state: version.state as VersionState,
+      state: version.state,
       authorId: version.author_id,
       authorName: author?.display_name ?? 'Unknown',
       submittedAt: version.submitted_at,
@@ -372,7 +372,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         title: r.title,
         number: r.number,
         kind: r.kind,
-        state: r.state as VersionState,
+        state: r.state,
         authorName: r.author_name,
         submittedAt: r.submitted_at,
         active: r.active,
@@ -455,7 +455,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
     async myReviews(actor) {
       const rows = await repo.listAssignmentsOfReviewer(db, actor.userId)
       return rows.map((r) => {
-        const state = r.version_state as VersionState
+        const state = r.version_state
         const status: MyReview['status'] =
           r.conflict === 'declared'
             ? 'conflict'
@@ -474,7 +474,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           kind: r.kind,
           versionState: state,
           conflict: r.conflict,
-          recommendation: r.recommendation as Recommendation | null,
+          recommendation: r.recommendation,
           assignedAt: r.assigned_at,
           completedAt: r.completed_at,
           status,
@@ -655,7 +655,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         minimum: MIN_REVIEWERS,
         decision: version.decision
           ? {
-              outcome: version.decision as Decision,
+              outcome: version.decision,
               conditions: version.decision_conditions,
               report: version.report,
             }
@@ -687,7 +687,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         const periodic = await repo.findOpenPeriodicReview(trx, credential.id)
         const recognition = version.kind === 'recognition'
         const status = nextStatus(
-          credential.status as CredentialStatus,
+          credential.status,
           { type: 'decide', outcome, recognition },
           periodic !== undefined,
         )

@@ -253,7 +253,7 @@ export function createSpecificationsService(
     return {
       id: row.id,
       number: row.number,
-      state: row.state as VersionState,
+      state: row.state,
       authorId: row.author_id,
       authorName: row.author_name,
       createdAt: row.created_at,
@@ -290,7 +290,7 @@ export function createSpecificationsService(
         slug: credential.slug,
         title: credential.title,
         areaName: credential.area_name,
-        status: credential.status as CredentialStatus,
+        status: credential.status,
         due: due(credential),
         leadAuthorId: credential.lead_author_id,
         leadAuthorName: lead?.display_name ?? null,
@@ -519,7 +519,7 @@ export function createSpecificationsService(
         if (version.row_version !== rowVersion) throw staleRecord()
         const content = readContent(version.content)
         const missing = missingForSubmission(content, known)
-        const record = { ...newDraft(version.author_id, 0, missing), state: version.state as VersionState }
+        const record = { ...newDraft(version.author_id, 0, missing), state: version.state }
         const outcome = apply(record, domainActor(actor), { type: 'submit' })
         if (!outcome.ok) {
           if (missing.length && version.state === 'draft' && version.author_id === actor.userId) {
@@ -531,11 +531,7 @@ export function createSpecificationsService(
           throw refused(outcome.reason)
         }
         const reviewing = await drafting.hasOpenPeriodicReview(trx, credential.id)
-        const status = nextStatus(
-          credential.status as CredentialStatus,
-          { type: 'submit_version' },
-          reviewing,
-        )
+        const status = nextStatus(credential.status, { type: 'submit_version' }, reviewing)
         if (!status.ok) throw refused(status.reason)
         const criterionSetId = await drafting.currentEndorsementSetId(trx)
         if (criterionSetId === null)
@@ -589,7 +585,7 @@ export function createSpecificationsService(
           }
         }
         const reviewing = await drafting.hasOpenPeriodicReview(trx, credential.id)
-        const status = nextStatus(credential.status as CredentialStatus, { type: 'start_version' }, reviewing)
+        const status = nextStatus(credential.status, { type: 'start_version' }, reviewing)
         if (!status.ok) throw refused(status.reason)
         const open = await versions.findOpenVersion(trx, credential.id)
         if (open) throw refused(`Version ${open.number} is still open: it must be decided first`)
