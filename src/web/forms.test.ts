@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
-import { safeReturnTo } from './forms.ts'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { FieldProblems, NotFound, ServiceError } from '../services/errors.ts'
+import type { Session, SessionService } from '../services/sessions.ts'
+import { testConfig } from '../../test/support/app.ts'
+import { formHandler, problemsToForm, safeReturnTo } from './forms.ts'
+import { sessionPlugin } from './plugins/session.ts'
 
 describe('safeReturnTo', () => {
   it('keeps a path of this site, with its query and fragment', () => {
@@ -47,5 +52,137 @@ describe('safeReturnTo', () => {
       ),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('problemsToForm', () => {
+  it('puts a problem without a field on the form’s field, and keeps each problem in the summary', () => {
+    const errors = problemsToForm(
+      new FieldProblems([
+        { text: 'This record changed since you opened it' },
+        { field: 'title', text: 'Enter a title' },
+        { field: 'title', text: 'Title must be 200 characters or fewer' },
+      ]),
+      { field: 'actions' },
+    )
+    assert.deepEqual(errors.list, [
+      { text: 'This record changed since you opened it', href: '#actions' },
+      { text: 'Enter a title', href: '#title' },
+      { text: 'Title must be 200 characters or fewer', href: '#title' },
+    ])
+  })
+
+  it('links the fields a service names as the form names them, and leaves the form’s own field alone', () => {
+    const href = (field: string) => (field === 'date' ? '#date-day' : `#${field}-renamed`)
+    const named = problemsToForm(new ServiceError('Enter a real date', 'date'), { field: 'title', href })
+    assert.deepEqual(named.list, [{ text: 'Enter a real date', href: '#date-day' }])
+    const unnamed = problemsToForm(new ServiceError('Refused'), { field: 'title', href })
+    assert.deepEqual(unnamed.list, [{ text: 'Refused', href: '#title' }])
+  })
+})
+
+describe('formHandler', () => {
+  let app: FastifyInstance
+  const saved: Session[] = []
+
+  before(async () => {
+    const session = (): Session => ({
+      id: 'session-1',
+      userId: null,
+      csrfToken: 'csrf',
+      data: {},
+      createdAt: new Date(0),
+      lastSeenAt: new Date(0),
+    })
+    const sessions: SessionService = {
+      load: () => Promise.resolve(null),
+      create: () => Promise.resolve({ token: 'token', session: session() }),
+      saveData: (s) => {
+        saved.push(structuredClone(s))
+        return Promise.resolve()
+      },
+      destroy: () => Promise.resolve(),
+      destroyAllForUser: () => Promise.resolve(),
+      deleteExpired: () => Promise.resolve(),
+    }
+    app = Fastify()
+    await app.register(sessionPlugin, {
+      sessions,
+      accounts: { currentUser: () => Promise.resolve(null) },
+      config: { session: { ...testConfig().session, secureCookie: false } },
+    })
+    app.setNotFoundHandler((_request, reply) => reply.code(404).send('no such page'))
+    app.setErrorHandler((error: Error, _request, reply) => reply.code(500).send(`failed: ${error.message}`))
+    const outcomes: Record<string, () => Promise<unknown>> = {
+      problems: () =>
+        Promise.reject(
+          new FieldProblems([{ field: 'title', text: 'Enter a title' }, { text: 'Select a clinical area' }]),
+        ),
+      'not-found': () => Promise.reject(new NotFound()),
+      broken: () => Promise.reject(new Error('the disk is full')),
+    }
+    app.post<{ Params: { outcome: string } }>('/forms/:outcome', async (request, reply) =>
+      formHandler(
+        request,
+        reply,
+        { back: '/forms/new', field: 'area', values: { title: 'A title', password: 'secret' } },
+        outcomes[request.params.outcome] ?? (async () => reply.redirect('/forms/done', 303)),
+      ),
+    )
+    await app.ready()
+  })
+  after(() => app?.close())
+
+  it('answers what the use case answers when it succeeds', async () => {
+    const res = await app.inject({ method: 'POST', url: '/forms/fine' })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/forms/done')
+  })
+
+  it('sends field problems back to the form, in the error summary, with what was typed but no password', async () => {
+    saved.length = 0
+    const res = await app.inject({ method: 'POST', url: '/forms/problems' })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/forms/new')
+    assert.deepEqual(saved.at(-1)?.data.flash, {
+      errors: [
+        { text: 'Enter a title', href: '#title' },
+        { text: 'Select a clinical area', href: '#area' },
+      ],
+      values: { title: 'A title' },
+    })
+  })
+
+  it('answers 404 when there is no such thing', async () => {
+    const res = await app.inject({ method: 'POST', url: '/forms/not-found' })
+    assert.equal(res.statusCode, 404)
+    assert.equal(res.body, 'no such page')
+  })
+
+  it('leaves any other error to the error handler, and keeps nothing for the form', async () => {
+    saved.length = 0
+    const res = await app.inject({ method: 'POST', url: '/forms/broken' })
+    assert.equal(res.statusCode, 500)
+    assert.equal(res.body, 'failed: the disk is full')
+    assert.equal(saved.length, 0)
+  })
+})
+
+describe('the service errors', () => {
+  it('are field problems when one rule is not met, on its field when it has one', () => {
+    const onField = new ServiceError('Enter a title', 'title')
+    assert.ok(onField instanceof FieldProblems)
+    assert.deepEqual(onField.problems, [{ field: 'title', text: 'Enter a title' }])
+    assert.equal(onField.message, 'Enter a title')
+    assert.deepEqual(new ServiceError('Refused').problems, [{ text: 'Refused' }])
+  })
+
+  it('say every problem in their message unless told otherwise', () => {
+    const problems = [
+      { field: 'a', text: 'First' },
+      { field: 'b', text: 'Second' },
+    ]
+    assert.equal(new FieldProblems(problems).message, 'First; Second')
+    assert.equal(new FieldProblems(problems, 'The draft has problems').message, 'The draft has problems')
   })
 })
