@@ -58,4 +58,31 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Services hold the use cases and call repositories, where every query is written once.
+    files: ['src/services/**/*.ts'],
+    ignores: ['src/services/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              allowTypeImports: true,
+              message: 'Services call repositories; only kysely types belong here.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: 'Services call repositories, which build the queries.',
+        },
+      ],
+    },
+  },
 )

@@ -148,8 +148,3 @@ export function findAwardCopy(db: Db, awardId: string) {
     .where('a.id', '=', awardId)
     .executeTakeFirst()
 }
-
-/** The Centre for Advancing Practice, the one organisation that endorses specifications. */
-export function findCentre(db: Db) {
-  return db.selectFrom('organisation').select(['id', 'name']).where('kind', '=', 'centre').executeTakeFirst()
-}

@@ -32,11 +32,6 @@ export function listProgrammes(db: Db, organisationId: string) {
     .execute()
 }
 
-export async function listProfessions(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('profession').select('name').orderBy('sort_order').execute()
-  return rows.map((r) => r.name)
-}
-
 /** The learners already registered on a delivery, with the eligibility recorded for them. */
 export function listLearners(db: Db, deliveryId: string) {
   return db

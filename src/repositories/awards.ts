@@ -4,10 +4,6 @@ import { sql, type Insertable, type Updateable } from 'kysely'
 import type { AwardTable, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
 import type { AwardStatus, AwardStatusReason } from '../domain/providers.ts'
 
-export function listProfessions(db: Db) {
-  return db.selectFrom('profession').select('name').orderBy('sort_order').orderBy('name').execute()
-}
-
 /** A delivery with what the learner and award pages show about it. */
 export function findDelivery(db: Db, id: string) {
   return db

@@ -14,14 +14,6 @@ export interface CredentialSearch {
 
 const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-export function listAreas(db: Db) {
-  return db.selectFrom('clinical_area').selectAll().orderBy('name').execute()
-}
-
-export function findAreaBySlug(db: Db, slug: string) {
-  return db.selectFrom('clinical_area').selectAll().where('slug', '=', slug).executeTakeFirst()
-}
-
 function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'offset'>) {
   // Applications for recognition stay out of the public catalogue until recognised.
   let query = db

@@ -20,10 +20,6 @@ const endorsementColumns = [
   'e.row_version',
 ] as const
 
-export function findCentre(db: Db) {
-  return db.selectFrom('organisation').select(['id', 'name']).where('kind', '=', 'centre').executeTakeFirst()
-}
-
 /** A published (or superseded) version the Centre endorsed, with its endorsement record if made. */
 export function findEndorsedVersion(db: Db, where: { versionId: string } | { slug: string; number: number }) {
   let query = db

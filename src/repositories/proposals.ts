@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
 import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely'
-import type { CredentialTable, Database, ProposalTable } from '../db/schema.ts'
+import type { Database, ProposalTable } from '../db/schema.ts'
 
 const proposalWithNames = (db: Db) =>
   db
@@ -169,30 +169,4 @@ export function findCriterionSet(db: Db, id: number) {
     .select(['id', 'kind', 'version'])
     .where('id', '=', id)
     .executeTakeFirst()
-}
-
-export function listAreas(db: Db) {
-  return db.selectFrom('clinical_area').select(['id', 'name']).orderBy('name').execute()
-}
-
-export function findArea(db: Db, id: number) {
-  return db.selectFrom('clinical_area').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
-}
-
-export function listProfessions(db: Db) {
-  return db.selectFrom('profession').select('name').orderBy('sort_order').execute()
-}
-
-/** Slugs starting with this one, to make a new credential's slug unique. */
-export async function slugsLike(db: Db, slug: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('credential')
-    .select('slug')
-    .where((eb) => eb.or([eb('slug', '=', slug), eb('slug', 'like', `${slug}-%`)]))
-    .execute()
-  return new Set(rows.map((r) => r.slug))
-}
-
-export function insertCredential(db: Db, credential: Insertable<CredentialTable>) {
-  return db.insertInto('credential').values(credential).returning(['id', 'slug']).executeTakeFirstOrThrow()
 }

@@ -276,3 +276,7 @@ export function insertFirstReturn(db: Db, deliveryId: string, dueOn: string) {
     .onConflict((oc) => oc.constraint('quality_return_one_a_year').doNothing())
     .execute()
 }
+
+export function findDeliveryOrganisation(db: Db, id: string) {
+  return db.selectFrom('delivery').select('organisation_id').where('id', '=', id).executeTakeFirst()
+}

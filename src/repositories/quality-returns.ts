@@ -166,20 +166,6 @@ export async function claimReminder(db: Db, returnId: string, daysBefore: number
   return row !== undefined
 }
 
-/** The active provider admins of an organisation, who receive its e-mails. */
-export function listProviderAdmins(db: Db, organisationId: string) {
-  return db
-    .selectFrom('user_account as u')
-    .innerJoin('role_grant as g', 'g.user_id', 'u.id')
-    .select(['u.id', 'u.email', 'u.display_name'])
-    .distinct()
-    .where('g.role', '=', 'provider_admin')
-    .where('g.organisation_id', '=', organisationId)
-    .where('u.status', '=', 'active')
-    .orderBy('u.display_name')
-    .execute()
-}
-
 // ---------------------------------------------------------------------------------------
 // Counts
 

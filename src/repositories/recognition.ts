@@ -2,34 +2,7 @@
 // versions of kind 'recognition'.
 import type { Db } from '../db/database.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
-import type { Insertable } from 'kysely'
 import type { CredentialTable } from '../db/schema.ts'
-
-export function findArea(db: Db, slug: string) {
-  return db
-    .selectFrom('clinical_area')
-    .select(['id', 'slug', 'name'])
-    .where('slug', '=', slug)
-    .executeTakeFirst()
-}
-
-export function listAreas(db: Db) {
-  return db.selectFrom('clinical_area').select(['slug', 'name']).orderBy('name').execute()
-}
-
-/** Slugs already used that start with this one, to make a new one unique. */
-export async function slugsLike(db: Db, slug: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('credential')
-    .select('slug')
-    .where((eb) => eb.or([eb('slug', '=', slug), eb('slug', 'like', `${slug}-%`)]))
-    .execute()
-  return new Set(rows.map((r) => r.slug))
-}
-
-export function insertCredential(db: Db, credential: Insertable<CredentialTable>) {
-  return db.insertInto('credential').values(credential).returningAll().executeTakeFirstOrThrow()
-}
 
 /** The first entry of the credential's status timeline. */
 export function insertStatusEvent(

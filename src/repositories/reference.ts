@@ -33,10 +33,6 @@ export function listCapabilities(db: Db) {
     .execute()
 }
 
-export function listProfessions(db: Db) {
-  return db.selectFrom('profession').select('name').orderBy('sort_order').execute()
-}
-
 export function listGlossary(db: Db) {
   // Case-insensitive, so that "CPD portfolio" files under C whatever the collation.
   return db

@@ -20,6 +20,7 @@ import { inBatches } from './batches.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { hashToken, newToken } from './tokens.ts'
+import { deleteSessionsOfUser } from '../repositories/sessions.ts'
 
 // argon2id with the OWASP-recommended cost (19 MiB, 2 passes, 1 lane).
 const ARGON2ID = 2
@@ -523,6 +524,7 @@ export function createAccountsService(
     async resetPassword(token, password, actor) {
       const row = await repo.findUsableToken(db, 'password_reset', hashToken(token))
       if (!row?.user_id) throw new ServiceError('This link has expired or has been used. Ask for a new one.')
+      const userId = row.user_id
       const problem = passwordProblem(password, row.email)
       if (problem) throw new ServiceError(problem, 'password')
       const passwordHash = await hashPassword(password)
@@ -530,22 +532,22 @@ export function createAccountsService(
         if (!(await repo.markTokenUsed(trx, row.id))) {
           throw new ServiceError('This link has expired or has been used. Ask for a new one.')
         }
-        await repo.updateUser(trx, row.user_id!, {
+        await repo.updateUser(trx, userId, {
           password_hash: passwordHash,
           email_verified_at: new Date(),
         })
-        await linkAwardsToAccount(trx, row.user_id!)
-        await trx.deleteFrom('session').where('user_id', '=', row.user_id!).execute()
+        await linkAwardsToAccount(trx, userId)
+        await deleteSessionsOfUser(trx, userId)
         await recordAudit(
           trx,
-          { ...actor, userId: row.user_id, label: row.email },
+          { ...actor, userId, label: row.email },
           {
             action: 'password.reset',
             entityType: 'user_account',
-            entityId: row.user_id,
+            entityId: userId,
           },
         )
-        return row.user_id!
+        return userId
       })
     },
 
@@ -780,17 +782,13 @@ export function createAccountsService(
           organisation = await repo.insertOrganisation(trx, { name: DEMO_ORGANISATION, kind: 'provider' })
         for (const account of accounts) {
           if (await repo.findUserByEmail(trx, account.email)) continue
-          const user = await trx
-            .insertInto('user_account')
-            .values({
-              email: account.email,
-              display_name: account.displayName,
-              password_hash: await hashPassword(account.password),
-              email_verified_at: new Date(),
-              is_demo: true,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow()
+          const user = await repo.insertUser(trx, {
+            email: account.email,
+            display_name: account.displayName,
+            password_hash: await hashPassword(account.password),
+            email_verified_at: new Date(),
+            is_demo: true,
+          })
           await recordAudit(trx, SYSTEM_ACTOR, {
             action: 'account.demo_created',
             entityType: 'user_account',

@@ -28,6 +28,7 @@ import {
 import type { IssuersService } from './issuers.ts'
 import type { PublicationService } from './publication.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { findCentre } from '../repositories/organisations.ts'
 
 export type { AwardToIssue, Issuance } from './award-signing.ts'
 
@@ -130,11 +131,7 @@ export function createAwardCredentialsService(
   const signedLists = new Map<string, { credential: JsonObject; etag: string }>()
 
   async function centre() {
-    const row = await db
-      .selectFrom('organisation')
-      .select(['id', 'name'])
-      .where('kind', '=', 'centre')
-      .executeTakeFirst()
+    const row = await findCentre(db)
     return row
       ? { id: issuers.did(row.id), name: row.name }
       : { id: `${config.baseUrl}/about`, name: 'Centre for Advancing Practice' }
@@ -199,7 +196,7 @@ export function createAwardCredentialsService(
     const found = await endorsements.findEndorsedVersion(db, { slug, number })
     if (!found) return null
     if (found.status_list_id !== null && found.status_index !== null) return found
-    const centreRow = await endorsements.findCentre(db)
+    const centreRow = await findCentre(db)
     if (!centreRow) return null
     await db
       .transaction()
@@ -218,7 +215,7 @@ export function createAwardCredentialsService(
     const version = await publication.getPublished(slug, number)
     const decision = version?.decision
     const endorsed = decision && ['endorse', 'endorse_with_conditions'].includes(decision.outcome)
-    const row = await endorsements.findCentre(db)
+    const row = await findCentre(db)
     if (!version || !decision || !endorsed || !row) return null
     const record = await endorsementRecordOf(slug, number)
     if (!record || record.status_list_id === null || record.status_index === null) return null

@@ -53,6 +53,7 @@ import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
 
 export { IMPORT_STATES, type ImportState }
 export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
@@ -369,7 +370,7 @@ async function loadContext(
   const [programmes, learners, professions, history] = await Promise.all([
     repo.listProgrammes(db, delivery.organisation_id),
     repo.listLearners(db, delivery.id),
-    repo.listProfessions(db),
+    listProfessionNames(db),
     deliveryStateHistory(db, delivery.id),
   ])
   return {
@@ -835,7 +836,7 @@ export function createAwardImportsService(
 
   const service: AwardImportsService = {
     async template() {
-      const professions = await repo.listProfessions(db)
+      const professions = await listProfessionNames(db)
       const example = [
         'Alex',
         'Morgan',

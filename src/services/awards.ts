@@ -34,6 +34,7 @@ import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
 import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -311,7 +312,7 @@ export function createAwardsService(
 
   return {
     async professions() {
-      return (await repo.listProfessions(db)).map((p) => p.name)
+      return await listProfessionNames(db)
     },
 
     async delivery(id, viewer) {
@@ -332,7 +333,7 @@ export function createAwardsService(
             : 'Learners can only be registered on an approved delivery',
           'givenName',
         )
-      const professions = (await repo.listProfessions(db)).map((p) => p.name)
+      const professions = await listProfessionNames(db)
       const problems: FieldProblem[] = []
       const add = (field: string, text: string) => problems.push({ field, text })
       const givenName = input.givenName.trim()

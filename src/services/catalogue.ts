@@ -17,6 +17,7 @@ import {
 } from '../domain/providers.ts'
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
+import * as areasRepo from '../repositories/clinical-areas.ts'
 
 export interface ClinicalArea {
   slug: string
@@ -127,14 +128,14 @@ const LISTED_DELIVERY_STATES = DELIVERY_STATES.filter(isListedDelivery)
 export function createCatalogueService(db: Kysely<Database>): CatalogueService {
   return {
     async listAreas() {
-      const rows = await repo.listAreas(db)
+      const rows = await areasRepo.listAreas(db)
       return rows.map((a) => ({ slug: a.slug, name: a.name, note: a.note }))
     },
 
     async search(filters) {
       let areaId: number | undefined
       if (filters.area !== undefined) {
-        const area = await repo.findAreaBySlug(db, filters.area)
+        const area = await areasRepo.findAreaBySlug(db, filters.area)
         if (!area) throw new UnknownFilterError('area', filters.area)
         areaId = area.id
       }

@@ -16,6 +16,7 @@ import * as repo from '../repositories/endorsements.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { findCentre } from '../repositories/organisations.ts'
 
 export const ENDORSEMENT_ACTIONS = ['withdraw', 'end'] as const
 export type EndorsementAction = (typeof ENDORSEMENT_ACTIONS)[number]
@@ -71,7 +72,7 @@ export function createEndorsementsService(db: Kysely<Database>, clock: Clock): E
     let row = await repo.findEndorsedVersion(db, { versionId })
     if (!row) return null
     if (row.row_version === null) {
-      const centre = await repo.findCentre(db)
+      const centre = await findCentre(db)
       if (!centre) return null
       await db
         .transaction()

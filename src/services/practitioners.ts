@@ -35,6 +35,8 @@ import { evidenceType } from './awards.ts'
 import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
+import { findUserById } from '../repositories/accounts.ts'
 
 export interface ProfileView {
   givenName: string
@@ -506,7 +508,7 @@ export function createPractitionersService(
     async saveProfile(actor, input, rowVersion) {
       if (!actor.userId) throw new Error('saveProfile needs a signed-in practitioner')
       const userId = actor.userId
-      const professions = (await referenceRepo.listProfessions(db)).map((p) => p.name)
+      const professions = await listProfessionNames(db)
       const checked = checkProfile(input, professions)
       if (!checked.ok) throw new FieldProblems(checked.problems)
       const p = checked.profile
@@ -793,9 +795,7 @@ export function createPractitionersService(
     },
 
     async professions() {
-      return remembered('professions', async () =>
-        (await referenceRepo.listProfessions(db)).map((p) => p.name),
-      )
+      return remembered('professions', async () => await listProfessionNames(db))
     },
 
     async directoryChoices(userId) {
@@ -951,11 +951,7 @@ export function createPractitionersService(
     async exportArchive(userId) {
       const [account, profile, entry, chosen, awards, externals, activities, evidence, externalFiles, audit] =
         await Promise.all([
-          db
-            .selectFrom('user_account')
-            .select(['id', 'email', 'display_name', 'created_at'])
-            .where('id', '=', userId)
-            .executeTakeFirst(),
+          findUserById(db, userId),
           service.profile(userId),
           service.directoryChoices(userId),
           repo.chosenAwardIds(db, userId),

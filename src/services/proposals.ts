@@ -35,6 +35,9 @@ import {
   type ProcessActor,
   type TimelineEntry,
 } from './process.ts'
+import * as areasRepo from '../repositories/clinical-areas.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
+import * as credentialsRepo from '../repositories/credentials.ts'
 
 export const MAX_TITLE = 200
 export const MAX_TEXT = 10_000
@@ -305,7 +308,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     input: ProposalInput,
     criteria: readonly GatewayCriterion[],
   ): Promise<ProposalInput> {
-    if (input.clinicalAreaId !== null && !(await repo.findArea(trx, input.clinicalAreaId))) {
+    if (input.clinicalAreaId !== null && !(await areasRepo.findAreaById(trx, input.clinicalAreaId))) {
       throw new ServiceError('Select a clinical area from the list', 'clinicalArea')
     }
     if (input.title.trim().length > MAX_TITLE) {
@@ -317,7 +320,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     ] as const) {
       if (text.length > MAX_TEXT) throw new ServiceError(`Enter no more than ${MAX_TEXT} characters`, field)
     }
-    const known = new Set((await repo.listProfessions(trx)).map((p) => p.name))
+    const known = new Set(await listProfessionNames(trx))
     if (input.targetProfessions.some((p) => !known.has(p))) {
       throw new ServiceError('Select target professions from the list', 'targetProfessions')
     }
@@ -393,7 +396,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
 
   async function uniqueSlug(trx: Transaction<Database>, title: string) {
     const base = slugify(title).slice(0, 80).replace(/-+$/, '') || 'credential'
-    const taken = await repo.slugsLike(trx, base)
+    const taken = await credentialsRepo.slugsLike(trx, base)
     if (!taken.has(base)) return base
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`
   }
@@ -401,13 +404,13 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
   return {
     async formOptions() {
       const [areas, professions, gateway] = await Promise.all([
-        repo.listAreas(db),
-        repo.listProfessions(db),
+        areasRepo.listAreas(db),
+        listProfessionNames(db),
         currentGateway(db),
       ])
       return {
         areas,
-        professions: professions.map((p) => p.name),
+        professions,
         gateway: { version: gateway.version, criteria: gateway.criteria },
       }
     },
@@ -562,7 +565,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           if (row.clinical_area_id === null)
             throw new Error(`Proposal ${row.id} reached the group without an area`)
           slug = await uniqueSlug(trx, row.title)
-          const credential = await repo.insertCredential(trx, {
+          const credential = await credentialsRepo.insertCredential(trx, {
             slug,
             title: row.title,
             clinical_area_id: row.clinical_area_id,

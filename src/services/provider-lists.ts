@@ -21,6 +21,7 @@ import {
 import * as repo from '../repositories/provider-lists.ts'
 import { IMPORT_STATES, type ImportState } from './award-imports.ts'
 import type { AwardsViewer } from './awards.ts'
+import { findDeliveryOrganisation } from '../repositories/providers.ts'
 
 export interface ListPage<T> {
   rows: T[]
@@ -272,11 +273,7 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
 
   /** The organisation of a delivery the viewer works on; null otherwise. */
   async function ownDelivery(deliveryId: string, viewer: AwardsViewer): Promise<string | null> {
-    const found = await db
-      .selectFrom('delivery')
-      .select('organisation_id')
-      .where('id', '=', deliveryId)
-      .executeTakeFirst()
+    const found = await findDeliveryOrganisation(db, deliveryId)
     return found && viewer.organisationIds.includes(found.organisation_id) ? found.organisation_id : null
   }
 

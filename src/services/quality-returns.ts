@@ -22,6 +22,7 @@ import { recordAudit, SYSTEM_ACTOR } from './audit.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, tellRole, type ProcessActor } from './process.ts'
+import { listProviderAdmins } from '../repositories/providers.ts'
 
 /** How far ahead returns are made, so providers see them coming. */
 export const RETURNS_AHEAD_DAYS = 90
@@ -228,7 +229,7 @@ async function tellProviderAdmins(
   subject: string,
   lines: readonly string[],
 ) {
-  for (const person of await repo.listProviderAdmins(trx, organisationId)) {
+  for (const person of await listProviderAdmins(trx, organisationId)) {
     await enqueueMail(trx, {
       to: person.email,
       subject,

@@ -31,6 +31,8 @@ import {
   type ProcessActor,
   type TimelineEntry,
 } from './process.ts'
+import * as areasRepo from '../repositories/clinical-areas.ts'
+import * as credentialsRepo from '../repositories/credentials.ts'
 
 /** What a body can put forward for recognition. */
 export const RECOGNITION_TYPES = [
@@ -234,7 +236,7 @@ export function createRecognitionService(
   const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
 
   async function resolveArea(slug: string) {
-    const area = slug.trim() ? await repo.findArea(db, slug.trim()) : undefined
+    const area = slug.trim() ? await areasRepo.findAreaBySlug(db, slug.trim()) : undefined
     if (!area) throw new FieldProblems([{ field: 'area', text: 'Select the clinical area' }])
     return area
   }
@@ -243,7 +245,7 @@ export function createRecognitionService(
     const codes = await frameworkCodes()
     const { problems, content } = checkInput(input, codes)
     if (!problems.some((p) => p.field === 'area') && !blank(input.area)) {
-      if (!(await repo.findArea(db, input.area.trim())))
+      if (!(await areasRepo.findAreaBySlug(db, input.area.trim())))
         problems.push({ field: 'area', text: 'Select the clinical area' })
     }
     // checkInput has already reported a type outside the list as a problem.
@@ -253,7 +255,7 @@ export function createRecognitionService(
   }
 
   return {
-    areas: () => repo.listAreas(db),
+    areas: () => areasRepo.listAreas(db),
 
     async list(actor) {
       const rows = await repo.listApplications(db, isAdmin(actor) ? null : actor.userId)
@@ -306,10 +308,10 @@ export function createRecognitionService(
       const title = input.title.trim()
       return db.transaction().execute(async (trx) => {
         const base = slugify(title) || 'recognition'
-        const taken = await repo.slugsLike(trx, base)
+        const taken = await credentialsRepo.slugsLike(trx, base)
         let slug = base
         for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
-        const credential = await repo.insertCredential(trx, {
+        const credential = await credentialsRepo.insertCredential(trx, {
           slug,
           title,
           clinical_area_id: area.id,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
 import * as repo from '../repositories/reference.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
 
 export type { CriterionKind }
 
@@ -56,7 +57,7 @@ export function createReferenceService(db: Kysely<Database>): ReferenceService {
       const [pillars, capabilities, professions] = await Promise.all([
         repo.listPillars(db),
         repo.listCapabilities(db),
-        repo.listProfessions(db),
+        listProfessionNames(db),
       ])
       return {
         pillars: pillars.map((p) => ({
@@ -66,7 +67,7 @@ export function createReferenceService(db: Kysely<Database>): ReferenceService {
             .filter((c) => c.pillar_code === p.code)
             .map((c) => ({ code: c.code, label: c.label })),
         })),
-        professions: professions.map((p) => p.name),
+        professions,
       }
     },
 

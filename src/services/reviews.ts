@@ -38,6 +38,7 @@ import {
   type ProcessActor,
 } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { findCentre } from '../repositories/organisations.ts'
 
 export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
@@ -721,7 +722,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
 
         if (endorsed && (outcome === 'endorse' || outcome === 'endorse_with_conditions')) {
           // The Centre's endorsement, with its entry in the Centre's revocation list.
-          const centre = await endorsementsRepo.findCentre(trx)
+          const centre = await findCentre(trx)
           if (centre) await endorsementsRepo.ensureEndorsement(trx, version.id, centre.id, STATUS_LIST_SIZE)
         }
         if (endorsed) {

@@ -39,6 +39,7 @@ import {
   type ProcessActor,
   type TimelineEntry,
 } from './process.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
 
 export const OUTCOME_PREFIX = 'LO'
 export const CAPABILITY_PREFIX = 'AC'
@@ -305,8 +306,8 @@ export function createSpecificationsService(
   ): Promise<SpecificationContent> {
     const problems: Array<{ field: string; text: string }> = []
     const add = (field: string, message: string) => problems.push({ field, text: message })
-    const [professions, known] = await Promise.all([reference.listProfessions(db), frameworkCodes()])
-    const professionNames = new Set(professions.map((p) => p.name))
+    const [professions, known] = await Promise.all([listProfessionNames(db), frameworkCodes()])
+    const professionNames = new Set(professions)
     const long = (field: string, label: string, value: string, max = MAX_TEXT) => {
       if (value.length > max)
         add(field, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
@@ -454,12 +455,12 @@ export function createSpecificationsService(
 
     async choices() {
       const [professions, pillars, capabilities] = await Promise.all([
-        reference.listProfessions(db),
+        listProfessionNames(db),
         reference.listPillars(db),
         reference.listCapabilities(db),
       ])
       return {
-        professions: professions.map((p) => p.name),
+        professions,
         pillars: pillars.map((p) => ({
           code: p.code,
           name: p.name,

@@ -22,6 +22,7 @@ import * as repo from '../repositories/award-credentials.ts'
 import { deliveryStateHistory } from '../repositories/delivery-history.ts'
 import type { AwardCredentialsService } from './award-credentials.ts'
 import type { IssuersService } from './issuers.ts'
+import { findCentre } from '../repositories/organisations.ts'
 
 export type { Check as VerificationCheck, CheckName, Verdict } from '../domain/credentials/verdict.ts'
 
@@ -258,7 +259,7 @@ export function createVerificationService(
     const version = achievementPattern.exec(achievementId ?? '')
     if (!achievement || !version)
       return fail('It is not for a credential specification published on this platform')
-    const centre = await repo.findCentre(db)
+    const centre = await findCentre(db)
     const centreDid = centre ? issuers.did(centre.id) : null
     const endorsement = list(achievement.endorsement)
       .filter(isObject)

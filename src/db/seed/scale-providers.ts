@@ -29,7 +29,6 @@ import { AWARD_COLUMNS, csvField, PROBLEM_KIND_LABELS } from '../../domain/award
 import { londonDay } from '../../domain/dates.ts'
 import { REGIONS } from '../../domain/providers.ts'
 import * as accountsRepo from '../../repositories/accounts.ts'
-import * as awardImportsRepo from '../../repositories/award-imports.ts'
 import * as deliveryHistoryRepo from '../../repositories/delivery-history.ts'
 import { MAX_CSV_BYTES, type ImportSummary } from '../../services/award-imports.ts'
 import type { Actor } from '../../services/audit.ts'
@@ -38,6 +37,7 @@ import type { Services } from '../../services/index.ts'
 import { jobHandlers } from '../../services/job-handlers.ts'
 import { SCALE_EMAIL_DOMAIN } from './scale-seed.ts'
 import { createWorker } from '../../services/worker.ts'
+import { listProfessionNames } from '../../repositories/professions.ts'
 
 export const DEFAULT_IMPORT_ROWS = 10_000
 /** As many rows as fit in an upload at 200 bytes a row, more than the longest row takes. */
@@ -272,7 +272,7 @@ export async function seedScaleProviders(
         `The database already holds synthetic providers of seed ${seed} ("${name}"); run again with another --seed.`,
       )
   }
-  const professions = await awardImportsRepo.listProfessions(db)
+  const professions = await listProfessionNames(db)
   const today = londonDay(new Date())
 
   const made: ScaleProvider[] = []
