@@ -261,3 +261,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 export const config: Config = parseConfig(process.env)
+
+/**
+ * This process's environment with some variables added, for a child process (pg_dump and
+ * the like) that needs PATH, PGSSLMODE and the rest as they are.
+ */
+export function environmentWith(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra }
+}

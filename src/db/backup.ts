@@ -15,7 +15,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql, type Kysely } from 'kysely'
-import type { Config } from '../config.ts'
+import { environmentWith, type Config } from '../config.ts'
 import { openDatabase } from './database.ts'
 import type { Database } from './schema.ts'
 
@@ -229,10 +229,8 @@ function connection(databaseUrl: string): { dbname: string; password: string | u
 
 function run(tool: string, args: string[], password: string | undefined): void {
   const result = spawnSync(tool, args, {
-    // The tool needs this process's environment (PATH, PGSSLMODE and the like) as it is, and
-    // the password beside it rather than on its command line.
-    // eslint-disable-next-line no-restricted-properties
-    env: password ? { ...process.env, PGPASSWORD: password } : undefined,
+    // The password goes beside the environment the tool inherits, never on its command line.
+    env: password ? environmentWith({ PGPASSWORD: password }) : undefined,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   if (result.error) throw new BackupError(`${tool} could not be run: ${result.error.message}`)

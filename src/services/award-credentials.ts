@@ -337,7 +337,7 @@ export function createAwardCredentialsService(
         versionNumber: row.version_number,
         providerName: row.organisation_name,
         awardedOn: row.awarded_on,
-        status: row.status as AwardCopy['status'],
+        status: row.status,
         verifyUrl,
         verifyPath: `/verify/awards/${row.id}`,
         jsonPath: `/awards/${row.id}/credential?download=1`,

@@ -386,7 +386,7 @@ async function loadContext(
       learners.map((l) => [
         l.email,
         {
-          basis: l.eligibility_basis as Eligibility['basis'],
+          basis: l.eligibility_basis,
           programmeId: l.eligibility_programme_id,
           mscInstitution: l.msc_institution,
           mscYear: l.msc_year,
@@ -611,7 +611,7 @@ function toSummary(row: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>
     id: row.id,
     deliveryId: row.delivery_id,
     credentialTitle: row.credential_title,
-    source: row.source as ImportSummary['source'],
+    source: row.source,
     filename: row.filename,
     state: row.state,
     totalRows: row.total_rows,

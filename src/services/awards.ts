@@ -229,7 +229,7 @@ function toLearner(row: LearnerRow): LearnerSummary {
     profession: row.profession,
     regulator: row.regulator,
     registrationNumber: row.registration_number,
-    eligibilityBasis: row.eligibility_basis as EligibilityBasis | null,
+    eligibilityBasis: row.eligibility_basis,
     award:
       row.award_id && row.award_status && row.awarded_on
         ? { id: row.award_id, status: row.award_status, awardedOn: row.awarded_on }
@@ -256,7 +256,7 @@ function toAward(row: AwardRow): AwardSummary {
     statusChangedAt: row.status_changed_at,
     rowVersion: row.row_version,
     linked: row.practitioner_id !== null,
-    eligibilityBasis: row.eligibility_basis as EligibilityBasis | null,
+    eligibilityBasis: row.eligibility_basis,
     hasEvidence: row.equivalence_file_id !== null,
   }
 }
@@ -277,7 +277,7 @@ function programmeRules(rows: Awaited<ReturnType<typeof repo.programmesOf>>) {
 
 function eligibilityOf(row: LearnerRow) {
   return {
-    basis: row.eligibility_basis as EligibilityBasis | null,
+    basis: row.eligibility_basis,
     programmeId: row.eligibility_programme_id,
     mscInstitution: row.msc_institution,
     mscYear: row.msc_year,

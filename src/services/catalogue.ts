@@ -9,12 +9,7 @@ import {
   type Origin,
 } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
-import {
-  DELIVERY_MODE_LABELS,
-  DELIVERY_STATES,
-  isListedDelivery,
-  type DeliveryMode,
-} from '../domain/providers.ts'
+import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../domain/providers.ts'
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
@@ -206,7 +201,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
         providers: deliveries.map((d) => ({
           name: d.name,
           website: d.website,
-          mode: DELIVERY_MODE_LABELS[d.mode as DeliveryMode] ?? d.mode,
+          mode: DELIVERY_MODE_LABELS[d.mode] ?? d.mode,
           startDate: d.start_date,
           versionNumber: d.version_number,
         })),

@@ -134,7 +134,7 @@ function toMessage(row: {
   to_address: string
   subject: string
   body_text: string
-  status: string
+  status: MailStatus
   attempts: number
   last_error: string | null
   created_at: Date
@@ -146,7 +146,7 @@ function toMessage(row: {
     to: row.to_address,
     subject: row.subject,
     text: row.body_text,
-    status: row.status as OutboxMessage['status'],
+    status: row.status,
     attempts: row.attempts,
     lastError: row.last_error,
     createdAt: row.created_at,

@@ -160,7 +160,7 @@ export function createPeriodicReviewsService(
           slug: r.slug,
           title: r.title,
           areaName: r.area_name,
-          status: r.status as CredentialStatus,
+          status: r.status,
           dueOn: r.next_review_due!,
           urgency: reviewUrgency(r.next_review_due!, today),
         })),
@@ -168,15 +168,15 @@ export function createPeriodicReviewsService(
           slug: r.slug,
           title: r.title,
           areaName: r.area_name,
-          status: r.status as CredentialStatus,
+          status: r.status,
           dueOn: r.due_date,
           urgency: reviewUrgency(r.due_date, today),
           openedAt: r.opened_at,
           openedBy: r.opened_by_name,
           version:
-            r.version_number === null
+            r.version_number === null || r.version_state === null
               ? null
-              : { number: r.version_number, state: r.version_state as VersionState },
+              : { number: r.version_number, state: r.version_state },
         })),
       }
     },
@@ -198,7 +198,7 @@ export function createPeriodicReviewsService(
         slug: credential.slug,
         title: credential.title,
         areaName: credential.area_name,
-        status: credential.status as CredentialStatus,
+        status: credential.status,
         rowVersion: credential.row_version,
         intervalMonths: credential.review_interval_months,
         effectiveIntervalMonths: credential.review_interval_months ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
@@ -207,16 +207,14 @@ export function createPeriodicReviewsService(
         latestPublished: {
           number: latest.number,
           publishedOn: isoDate(latest.published_at),
-          state: latest.state as VersionState,
+          state: latest.state,
         },
         leadAuthor: lead ? { id: lead.id, name: lead.display_name } : null,
         authors: authors.map((a) => ({ id: a.id, name: a.display_name })),
         openReview: open
           ? { dueOn: open.due_date, openedAt: open.opened_at, openedBy: open.opened_by_name }
           : null,
-        openVersion: openVersion
-          ? { number: openVersion.number, state: openVersion.state as VersionState }
-          : null,
+        openVersion: openVersion ? { number: openVersion.number, state: openVersion.state } : null,
         pastReviews: past.map((p) => ({
           dueOn: p.due_date,
           openedAt: p.opened_at,
@@ -277,11 +275,7 @@ export function createPeriodicReviewsService(
         const open = await repo.findOpenReview(trx, credential.id)
         // The domain checks the status first, which would give a less helpful reason here.
         if (open) throw refused('A periodic review of this credential is already open')
-        const outcome = nextStatus(
-          credential.status as CredentialStatus,
-          { type: 'open_periodic_review' },
-          !!open,
-        )
+        const outcome = nextStatus(credential.status, { type: 'open_periodic_review' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
         await requirePublished(trx, credential.id)
         const dueOn = credential.next_review_due ?? clock.today()
@@ -312,7 +306,7 @@ export function createPeriodicReviewsService(
       return db.transaction().execute(async (trx) => {
         const credential = await claim(trx, slug, rowVersion)
         const open = await repo.findOpenReview(trx, credential.id)
-        const outcome = nextStatus(credential.status as CredentialStatus, { type: 'start_version' }, !!open)
+        const outcome = nextStatus(credential.status, { type: 'start_version' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
         if (!open) throw refused('Open the periodic review before you start a new version')
         const current = await specs.findOpenVersion(trx, credential.id)
@@ -366,7 +360,7 @@ export function createPeriodicReviewsService(
       await db.transaction().execute(async (trx) => {
         const credential = await claim(trx, slug, rowVersion)
         const open = await repo.findOpenReview(trx, credential.id)
-        const outcome = nextStatus(credential.status as CredentialStatus, { type: 'withdraw' }, !!open)
+        const outcome = nextStatus(credential.status, { type: 'withdraw' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
         await requirePublished(trx, credential.id)
         const current = await specs.findOpenVersion(trx, credential.id)

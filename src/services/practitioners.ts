@@ -689,8 +689,8 @@ export function createPractitionersService(
         title: r.title,
         activityDate: r.activity_date,
         hours: hoursText(r.tenths_of_hours),
-        type: r.activity_type as ActivityType,
-        typeLabel: ACTIVITY_TYPE_LABELS[r.activity_type as ActivityType] ?? r.activity_type,
+        type: r.activity_type,
+        typeLabel: ACTIVITY_TYPE_LABELS[r.activity_type] ?? r.activity_type,
         reflection: r.reflection,
         capabilities: capabilities
           .filter((c) => c.activity_id === r.id)

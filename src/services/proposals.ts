@@ -238,10 +238,10 @@ const isAuthor = (actor: ProcessActor) => actor.roles.includes('specification_au
 
 type ProposalRow = NonNullable<Awaited<ReturnType<typeof repo.lockProposal>>>
 
-function mayView(row: { author_id: string; state: string }, actor: ProcessActor): boolean {
+function mayView(row: { author_id: string; state: ProposalState }, actor: ProcessActor): boolean {
   if (row.author_id === actor.userId) return true
   if (isAdmin(actor)) return true
-  return isGroupMember(actor) && GROUP_STATES.includes(row.state as ProposalState)
+  return isGroupMember(actor) && GROUP_STATES.includes(row.state)
 }
 
 const toCriterion = (c: {
@@ -356,7 +356,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       draftOfRow(row),
       criteria.map((c) => c.code),
     )
-    return { record: { state: row.state as ProposalState, authorId: row.author_id, missing }, criteria }
+    return { record: { state: row.state, authorId: row.author_id, missing }, criteria }
   }
 
   /** Asks the machine; a refusal changes nothing. */
@@ -664,7 +664,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       if (!row || !mayView(row, actor)) return null
       const set = await repo.findCriterionSet(db, row.gateway_set_id)
       const criteria = (await repo.listCriteriaOfSet(db, row.gateway_set_id)).map(toCriterion)
-      const state = row.state as ProposalState
+      const state = row.state
       const record = {
         state,
         authorId: row.author_id,

@@ -405,9 +405,9 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
       return {
         id: row.id,
         name: row.name,
-        kind: row.provider_kind as ProviderKind | null,
+        kind: row.provider_kind,
         ukprn: row.ukprn,
-        region: row.region as Region | null,
+        region: row.region,
         website: row.website,
         rowVersion: row.row_version,
         deliveries: deliveryRows.length,

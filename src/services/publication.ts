@@ -22,6 +22,10 @@ import * as repo from '../repositories/publication.ts'
 import { ServiceError } from './errors.ts'
 
 export type PublicVersionState = (typeof repo.PUBLIC_VERSION_STATES)[number]
+
+function isPublicVersionState(state: string): state is PublicVersionState {
+  return repo.PUBLIC_VERSION_STATES.some((s) => s === state)
+}
 export type VersionKind = 'specification' | 'recognition'
 
 /** The licence every published specification is released under. */
@@ -281,13 +285,20 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       owner: row.owner_name ? { name: row.owner_name, url: row.owner_url } : null,
       summary: row.summary,
     }
-    const versions = (await repo.listPublishedVersions(db, row.id)).map((v): PublishedVersionSummary => ({
-      number: v.number,
-      kind: v.kind === 'recognition' ? 'recognition' : 'specification',
-      state: v.state as PublicVersionState,
-      publishedAt: v.published_at!,
-      path: versionPath(row.slug, v.number),
-    }))
+    // The query asks only for public states; the guard tells the compiler so.
+    const versions = (await repo.listPublishedVersions(db, row.id)).flatMap((v): PublishedVersionSummary[] =>
+      isPublicVersionState(v.state)
+        ? [
+            {
+              number: v.number,
+              kind: v.kind === 'recognition' ? 'recognition' : 'specification',
+              state: v.state,
+              publishedAt: v.published_at!,
+              path: versionPath(row.slug, v.number),
+            },
+          ]
+        : [],
+    )
     return { id: row.id, credential, versions }
   }
 

@@ -276,6 +276,8 @@ export function createRecognitionService(
       const found = await repo.findApplication(db, slug)
       if (!found) return null
       const { credential, version } = found
+      // Only recognition types are ever applied for; anything else is not an application.
+      if (!isRecognitionType(credential.type)) return null
       const mine = version.author_id === actor.userId || credential.lead_author_id === actor.userId
       if (!mine && !isAdmin(actor)) return null
       const content = readContent(version.content)
@@ -284,7 +286,7 @@ export function createRecognitionService(
         slug: credential.slug,
         title: credential.title,
         area: { slug: credential.area_slug, name: credential.area_name },
-        type: credential.type as RecognitionType,
+        type: credential.type,
         status: credential.status,
         listed: credential.listed,
         versionNumber: version.number,

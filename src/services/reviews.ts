@@ -230,7 +230,7 @@ function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assig
     id: row.id,
     reviewerId: row.reviewer_id,
     reviewerName: row.reviewer_name,
-    conflict: row.conflict as Assignment['conflict'],
+    conflict: row.conflict,
     conflictNote: row.conflict_note,
     judgements,
     recommendation: row.recommendation,

@@ -109,7 +109,7 @@ function toCredentialInProcess(r: {
   title: string
   area_name: string
   status: string
-  due_season: string | null
+  due_season: Season | null
   due_year: number | null
   version_number: number
   version_state: string
@@ -209,8 +209,8 @@ export function readContent(raw: unknown): SpecificationContent {
   }
 }
 
-const due = (row: { due_season: string | null; due_year: number | null }): Due | null =>
-  row.due_season && row.due_year ? { season: row.due_season as Season, year: row.due_year } : null
+const due = (row: { due_season: Season | null; due_year: number | null }): Due | null =>
+  row.due_season && row.due_year ? { season: row.due_season, year: row.due_year } : null
 
 /** Where each thing submission needs is on the form, so the error summary can link to it. */
 function fieldOfMissing(message: string, content: SpecificationContent): string {

@@ -12,7 +12,13 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { inBackground } from '../db/background.ts'
-import { afterFailure, DEFAULT_BACKOFF, describeError, type BackoffPolicy } from '../domain/jobs.ts'
+import {
+  afterFailure,
+  DEFAULT_BACKOFF,
+  describeError,
+  isJobKind,
+  type BackoffPolicy,
+} from '../domain/jobs.ts'
 import * as repo from '../repositories/jobs.ts'
 import { enqueueJob, type JobHandler, type JobKind } from './jobs.ts'
 
@@ -102,7 +108,9 @@ export function createWorker(
   const stopGraceMs = options.stopGraceMs ?? 20_000
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const log = options.log ?? silentLog
-  const kinds = (Object.keys(handlers) as JobKind[]).filter((k) => handlers[k])
+  const kinds = Object.keys(handlers)
+    .filter(isJobKind)
+    .filter((k) => handlers[k])
   const recurring = (options.recurring ?? []).filter((r) => handlers[r.kind])
 
   const stopping = new AbortController()
@@ -122,7 +130,9 @@ export function createWorker(
   }
 
   async function runJob(job: repo.JobRow): Promise<void> {
-    const handler = handlers[job.kind as JobKind]!
+    const handler = handlers[job.kind]
+    // Only kinds with a handler are claimed, so a missing one is a programming error.
+    if (!handler) throw new Error(`No handler for job kind ${job.kind}`)
     const controller = new AbortController()
     let leaseLost = false
     const heartbeat = async () => {

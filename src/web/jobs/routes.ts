@@ -2,8 +2,8 @@
 // kind; a dead job with its last error and attempts, and "Try again" after a confirmation.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { JOB_STATES, type JobState } from '../../domain/jobs.ts'
-import { JOB_KINDS, type JobKind } from '../../services/jobs.ts'
+import { isJobKind, JOB_STATES, type JobState } from '../../domain/jobs.ts'
+import { JOB_KINDS } from '../../services/jobs.ts'
 import type { Services } from '../../services/index.ts'
 import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
@@ -17,7 +17,7 @@ const oneOf = <T extends string>(values: readonly T[]) =>
 
 const JobsQuery = Type.Object({
   state: oneOf(JOB_STATES),
-  kind: oneOf(Object.keys(JOB_KINDS) as JobKind[]),
+  kind: oneOf(Object.keys(JOB_KINDS).filter(isJobKind)),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
 })
 type JobsQuery = Static<typeof JobsQuery>
@@ -39,8 +39,8 @@ export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>
     { config: ADMIN, schema: { querystring: JobsQuery } },
     async (request, reply) => {
       const filters = {
-        state: (request.query.state || undefined) as JobState | undefined,
-        kind: (request.query.kind || undefined) as JobKind | undefined,
+        state: request.query.state || undefined,
+        kind: request.query.kind || undefined,
       }
       const page = request.query.page ?? 1
       const [{ jobs: rows, total }, counts] = await Promise.all([
@@ -60,7 +60,7 @@ export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>
         ],
         kindItems: [
           { value: '', text: 'All kinds' },
-          ...(Object.entries(JOB_KINDS) as Array<[JobKind, string]>).map(([value, text]) => ({
+          ...Object.entries(JOB_KINDS).map(([value, text]) => ({
             value,
             text,
             selected: value === filters.kind,

@@ -423,8 +423,8 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         expectedYear: body.expectedYear ?? '',
       }
       const errors = new FormErrors()
-      const isOutcome = (GROUP_OUTCOMES as readonly string[]).includes(outcome)
-      if (!isOutcome) errors.add('outcome', 'Select the decision of the group')
+      const groupOutcome = GROUP_OUTCOMES.find((o) => o === outcome)
+      if (!groupOutcome) errors.add('outcome', 'Select the decision of the group')
       if (!reason.trim()) errors.add('reason', 'Enter the reasons for the decision')
       if (!participantIds.length) errors.add('participants', 'Select who took part in the decision')
       const expected = readDue(body.expectedSeason, body.expectedYear)
@@ -436,13 +436,13 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       } else if (outcome === 'agree' && !expected) {
         errors.add('expectedSeason', 'Enter the season and year the specification is expected')
       }
-      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      if (errors.any || !groupOutcome) return redirectWithErrors(request, reply, back, errors, values)
       return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
         await proposals.decide(
           id,
           rowVersionOf(body.rowVersion),
           {
-            outcome: outcome as GroupOutcome,
+            outcome: groupOutcome,
             reason,
             participantIds,
             expected: expected === 'invalid' ? null : expected,
@@ -455,7 +455,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           defer: 'Deferred: the author has been told why',
         }
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
-          title: titles[outcome as GroupOutcome],
+          title: titles[groupOutcome],
         })
       })
     },
