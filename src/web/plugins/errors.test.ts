@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { createApp } from '../../app.ts'
+import { FieldProblems, NotFound, ServiceError } from '../../services/errors.ts'
 import { createServices } from '../../services/index.ts'
 import { testConfig } from '../../../test/support/app.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { registerErrorHandler } from './errors.ts'
 
 const SECRET = 'apc_0123456789abcdefSECRETinQUERY'
 describe('a secret in the query string of an API request', () => {
@@ -52,5 +54,54 @@ describe('a secret in the query string of an API request', () => {
       assert.ok(log.includes(url.split('?')[0] ?? ''), 'the request is logged')
       assert.ok(!log.includes(SECRET), `the log of ${url} holds the secret`)
     }
+  })
+})
+
+describe('a service’s refusal reaching the error handler from the API', () => {
+  let app: FastifyInstance
+
+  before(async () => {
+    app = Fastify()
+    registerErrorHandler(app)
+    app.get('/api/v1/problems', () =>
+      Promise.reject(
+        new FieldProblems([
+          { field: 'deliveryId', text: 'There is no such delivery' },
+          { text: 'Try again' },
+        ]),
+      ),
+    )
+    app.get('/api/v1/refused', () => Promise.reject(new ServiceError('Only provider admins award', 'awards')))
+    app.get('/api/v1/missing', () => Promise.reject(new NotFound('No such credential')))
+    await app.ready()
+  })
+  after(() => app?.close())
+
+  it('answers field problems 422, naming each field (the body when there is none)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/problems' })
+    assert.equal(res.statusCode, 422)
+    assert.match(String(res.headers['content-type']), /^application\/problem\+json/)
+    assert.deepEqual(res.json(), {
+      type: 'about:blank',
+      title: 'Unprocessable Entity',
+      status: 422,
+      detail: 'There is no such delivery; Try again',
+      errors: [
+        { name: 'deliveryId', reason: 'There is no such delivery' },
+        { name: 'body', reason: 'Try again' },
+      ],
+      instance: '/api/v1/problems',
+    })
+    const refused = await app.inject({ method: 'GET', url: '/api/v1/refused' })
+    assert.equal(refused.statusCode, 422)
+    assert.deepEqual(refused.json<{ errors: unknown }>().errors, [
+      { name: 'awards', reason: 'Only provider admins award' },
+    ])
+  })
+
+  it('answers no such thing 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/missing' })
+    assert.equal(res.statusCode, 404)
+    assert.equal(res.json<{ detail: string }>().detail, 'No such credential')
   })
 })
