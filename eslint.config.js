@@ -14,6 +14,26 @@ export default tseslint.config(
     },
   },
   {
+    // Rules that need the type checker: a dropped promise hides its failure, and a redundant
+    // assertion hides the place where the types were meant to narrow.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test collects top-level tests and suites itself; awaiting them is optional.
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  {
     // One frozen config module reads the environment; nothing else does.
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts'],

@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely'
+import { CompiledQuery, type KyselyPlugin } from 'kysely'
 import pg from 'pg'
 import { config } from '../src/config.ts'
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts'
@@ -245,7 +245,7 @@ async function explain(database: DatabaseHandle, name: string): Promise<void> {
   const executor = database.db.getExecutor()
   const capture: KyselyPlugin = {
     transformQuery: ({ node, queryId }) => {
-      captured.push(executor.compileQuery(node as RootOperationNode, queryId))
+      captured.push(executor.compileQuery(node, queryId))
       return node
     },
     transformResult: async ({ result }) => result,

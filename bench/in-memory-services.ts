@@ -9,7 +9,6 @@ import {
   parseDue,
   slugify,
   type CredentialStatus,
-  type InterventionType,
 } from '../src/domain/catalogue.ts'
 import {
   UnknownFilterError,
@@ -64,7 +63,7 @@ function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
       slug: c.slug ?? slugify(c.title),
       title: c.title,
       area,
-      type: c.type as InterventionType,
+      type: c.type,
       status: current.status,
       due: current.due,
       level: c.level,

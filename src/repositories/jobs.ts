@@ -170,8 +170,7 @@ export async function retryDead(db: Db, id: string): Promise<boolean> {
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
-  return (await db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst()) as
-    JobRow | undefined
+  return await db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
 export interface JobFilters {

@@ -308,7 +308,7 @@ export function createAwardCredentialsService(
     async credential(awardId) {
       if (!isUuid(awardId)) return null
       const row = await repo.findCredential(db, awardId)
-      return row ? (row.credential as JsonObject) : null
+      return row ? row.credential : null
     },
 
     async copy(awardId, viewer) {

@@ -252,7 +252,7 @@ function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: Ass
     criteriaCount: criteria.length,
     reviews: rows.map((r) => ({
       reviewerId: r.reviewer_id,
-      conflict: r.conflict as 'undeclared' | 'none' | 'declared',
+      conflict: r.conflict,
       judgements: criteria.map((c) => r.judgements?.[c.code]?.judgement ?? null),
       recommendation: r.recommendation,
     })),

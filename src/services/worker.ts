@@ -115,7 +115,7 @@ export function createWorker(
 
   const stopping = new AbortController()
   let loop: Promise<void> | undefined
-  let current: { jobId: string; controller: AbortController; settled: Promise<void> } | undefined
+  let current: { jobId: string; controller: AbortController; settled: Promise<unknown> } | undefined
   let recurringEnsuredAt = 0
 
   /** One live job for each recurring kind (made again after one died). */
@@ -146,9 +146,8 @@ export function createWorker(
     const timer = setInterval(() => {
       heartbeat().catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'job heartbeat failed'))
     }, heartbeatMs)
-    let outcome: { ok: true } | { ok: false; error: unknown }
     const started = performance.now()
-    const settled = (async () => {
+    const settled = (async (): Promise<{ ok: true } | { ok: false; error: unknown }> => {
       try {
         await handler(job.payload ?? {}, {
           jobId: job.id,
@@ -156,14 +155,15 @@ export function createWorker(
           heartbeat,
           signal: controller.signal,
         })
-        outcome = { ok: true }
+        return { ok: true }
       } catch (error) {
-        outcome = { ok: false, error }
+        return { ok: false, error }
       }
     })()
     current = { jobId: job.id, controller, settled }
+    let outcome
     try {
-      await settled
+      outcome = await settled
     } finally {
       clearInterval(timer)
       current = undefined
@@ -176,17 +176,17 @@ export function createWorker(
       // Stopped part-way: back to the queue for the next worker, without counting the attempt.
       await repo.release(db, job.id, id)
       log.info(details, 'job released as the worker stopped')
-    } else if (outcome!.ok) {
+    } else if (outcome.ok) {
       await repo.markSucceeded(db, job.id, id)
       if (job.repeat_seconds === null) log.info(details, 'job done')
     } else {
       const next = afterFailure(job.attempts, job.max_attempts, backoff, Math.random())
-      const error = describeError(outcome!.error)
+      const error = describeError(outcome.error)
       await repo.markFailed(db, job.id, id, error, next.state === 'dead' ? null : next.retryInSeconds)
       log.error(
         {
           ...details,
-          err: outcome!.error,
+          err: outcome.error,
           ...(next.state === 'queued' ? { retryInSeconds: next.retryInSeconds } : {}),
         },
         next.state === 'dead' ? 'job failed for the last time: dead' : 'job failed; it will be tried again',

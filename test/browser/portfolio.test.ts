@@ -73,7 +73,7 @@ async function download(page: Page, link: string): Promise<Buffer> {
     page.waitForEvent('download'),
     page.getByRole('link', { name: link, exact: true }).click(),
   ])
-  return readFile((await file.path())!)
+  return readFile(await file.path())
 }
 
 describe('a practitioner’s portfolio and the directory', () => {

@@ -128,7 +128,7 @@ describe('a published specification, with JavaScript', () => {
       page.getByRole('link', { name: 'Download this version as a PDF' }).click(),
     ])
     assert.equal(download.suggestedFilename(), `${example.slug}-specification-version-2.pdf`)
-    const file = await readFile((await download.path())!)
+    const file = await readFile(await download.path())
     assert.equal(file.subarray(0, 5).toString(), '%PDF-')
     assert.match(file.toString('latin1'), /\/StructTreeRoot/)
   })

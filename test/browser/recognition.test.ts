@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import type { Role } from '../../src/domain/accounts.ts'
 import type { ProcessActor } from '../../src/services/process.ts'
 import {
   assertAccessible,
@@ -62,7 +61,7 @@ async function actorFor(key: string): Promise<ProcessActor> {
     label: email,
     ip: null,
     name: user[0]!.display_name,
-    roles: user.map((u) => u.role as Role),
+    roles: user.map((u) => u.role),
   }
 }
 

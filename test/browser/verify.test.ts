@@ -148,7 +148,7 @@ describe('checking a credential', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download the credential (JSON)' }).click(),
     ])
-    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8')) as {
       id: string
       proof: object
     }
@@ -163,7 +163,7 @@ describe('checking a credential', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: /^Download the certificate \(PDF\)/ }).click(),
     ])
-    const pdf = await readFile((await download.path())!)
+    const pdf = await readFile(await download.path())
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
     assert.ok(pdf.includes(`/verify/awards/${good.id})`), 'the certificate links to its check')
   })

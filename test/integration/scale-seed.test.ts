@@ -114,7 +114,7 @@ describe('seed:scale', () => {
       url: `/api/v1/directory?name=${encodeURIComponent(person.family_name)}`,
     })
     assert.equal(response.statusCode, 200)
-    assert.ok((response.json() as { total: number }).total > 0)
+    assert.ok(response.json<{ total: number }>().total > 0)
   })
 })
 

@@ -18,7 +18,7 @@ export const MULTIKEY_CONTEXT = multikey.CONTEXT_URL
 export const DID_CONTEXT = did.CONTEXT_URL
 
 const BUNDLED = new Map<string, unknown>([
-  ...(credentialsContexts as Map<string, unknown>),
+  ...credentialsContexts,
   // The final Open Badges 3.0 contexts (3.0, 3.0.1 to 3.0.3 and the extensions), not the beta.
   ...[...openBadges.contexts].filter(([url]) => url.startsWith('https://purl.imsglobal.org/')),
   [multikey.CONTEXT_URL, multikey.CONTEXT],

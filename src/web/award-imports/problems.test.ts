@@ -118,7 +118,7 @@ describe('an upload’s problems', () => {
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/csv/)
     assert.match(String(res.headers['content-disposition']), /^attachment; filename="upload-problems-/)
-    const [header, ...rows] = parseCsv(res.body) as string[][]
+    const [header, ...rows] = parseCsv(res.body)
     assert.deepEqual(header, ['line', 'learner', 'field', 'value', 'problem', 'kind'])
     assert.equal(rows.length, 151)
     assert.deepEqual(rows[0], [
@@ -183,7 +183,7 @@ describe('a rejected file of 100,000 rows', () => {
     )
 
     const download = await staff.get(`/provider/imports/${id}/problems.csv`)
-    const [, ...rows] = parseCsv(download.body) as string[][]
+    const [, ...rows] = parseCsv(download.body)
     assert.equal(rows.length, 10_001)
     assert.deepEqual(rows.at(-1), [
       '',

@@ -27,7 +27,7 @@ export const authPlugin = fp(
     app.decorateRequest('apiClient', null)
 
     app.addHook('onRoute', (route) => {
-      const access = (route.config as { access?: Access } | undefined)?.access
+      const access = route.config?.access
       if (access === undefined && !UNDECLARED_ALLOWED.test(route.url)) {
         throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`)
       }

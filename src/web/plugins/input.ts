@@ -45,9 +45,9 @@ function hasNonFinite(value: unknown, depth = 0): boolean {
 
 export const inputPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
-    request.query = withoutNul(request.query) as typeof request.query
-    request.params = withoutNul(request.params) as typeof request.params
-    if (request.body !== undefined) request.body = withoutNul(request.body) as typeof request.body
+    request.query = withoutNul(request.query)
+    request.params = withoutNul(request.params)
+    if (request.body !== undefined) request.body = withoutNul(request.body)
   })
   // The validator turns "Infinity" or "1e309" into a number for a numeric field, and a
   // schema's bounds do not always catch it; no route can use one, so it is refused here,

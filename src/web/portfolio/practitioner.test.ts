@@ -159,7 +159,7 @@ describe('credentials from elsewhere', () => {
       (e) => e.filename === 'tampered.json',
     )
     assert.equal(stored?.verified, false)
-    assert.match(stored!.summary, /signature|changed/i)
+    assert.match(stored.summary, /signature|changed/i)
   })
 
   it('stores a credential from an issuer it cannot resolve as not verified', async () => {
@@ -176,7 +176,7 @@ describe('credentials from elsewhere', () => {
       (e) => e.filename === 'unknown.json',
     )
     assert.equal(stored?.verified, false)
-    assert.match(stored!.summary, /college\.example/)
+    assert.match(stored.summary, /college\.example/)
   })
 
   it('refuses a file that is not a credential, with the error summary, and saves nothing', async () => {

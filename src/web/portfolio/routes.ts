@@ -76,7 +76,7 @@ const items = (values: readonly string[], labels: Record<string, string>) =>
 
 const actorOf = (request: FastifyRequest) => {
   const actor = processActorOf(request)
-  return { ...actor, userId: actor.userId! }
+  return { ...actor, userId: actor.userId }
 }
 
 function sendFile(reply: FastifyReply, file: { filename: string; contentType: string; content: Buffer }) {

@@ -223,7 +223,7 @@ describe('proposals and the Credential Group', () => {
     assert.deepEqual(Object.keys(row.gateway_answers).sort(), gateway.map((g) => g.code).sort())
     const mail = await mailTo(ADMIN)
     assert.equal(mail?.subject, 'Proposal to check: Community frailty')
-    assert.match(mail!.text, new RegExp(`/proposals/${id}`))
+    assert.match(mail.text, new RegExp(`/proposals/${id}`))
     assert.match(shown.body, /Submitted the proposal/, 'the timeline')
     assert.match(decode(shown.body), /by Test specification_author/, 'the timeline says who')
 
@@ -326,7 +326,7 @@ describe('proposals and the Credential Group', () => {
     assert.equal((await proposalRow(id)).state, 'returned')
     const mail = await mailTo(AUTHOR)
     assert.equal(mail?.subject, 'Your proposal needs changes: Needs more evidence')
-    assert.match(mail!.text, /Add the regional workforce figures\./)
+    assert.match(mail.text, /Add the regional workforce figures\./)
 
     const author = agents[AUTHOR]!
     const shown = await author.get(`/proposals/${id}`)
@@ -575,9 +575,9 @@ describe('proposals and the Credential Group', () => {
 
     const mail = await mailTo(AUTHOR)
     assert.equal(mail?.subject, "The Credential Group's decision: Echocardiography")
-    assert.match(mail!.text, /agreed your proposal/)
-    assert.match(mail!.text, /A clear regional need/)
-    assert.match(mail!.text, /\/credentials\/echocardiography-2/)
+    assert.match(mail.text, /agreed your proposal/)
+    assert.match(mail.text, /A clear regional need/)
+    assert.match(mail.text, /\/credentials\/echocardiography-2/)
 
     const shown = await agents[AUTHOR]!.get(`/proposals/${id}`)
     assert.match(shown.body, /The Credential Group agreed this proposal/)

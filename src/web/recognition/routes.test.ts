@@ -282,7 +282,7 @@ describe('recognition', () => {
       mail?.subject,
       'Application for recognition submitted: Emergency medicine advanced clinical practitioner curriculum',
     )
-    assert.match(mail!.text, new RegExp(`/specifications/${slug}/versions/1/reviewers`))
+    assert.match(mail.text, new RegExp(`/specifications/${slug}/versions/1/reviewers`))
     const adminView = await admin.get(`/recognition/${slug}`)
     assert.match(adminView.body, new RegExp(`href="/specifications/${slug}/versions/1/reviewers"`))
 
@@ -325,7 +325,7 @@ describe('recognition', () => {
     assert.match(list.body, new RegExp(`href="/credentials/${slug}"`))
     assert.match(list.body, /Royal College of Emergency Medicine/)
     const api = await t.app.inject({ method: 'GET', url: `/api/v1/credentials/${slug}` })
-    const body = api.json() as { status: string; owner: { name: string } }
+    const body = api.json<{ status: string; owner: { name: string } }>()
     assert.equal(body.status, 'recognised')
     assert.equal(body.owner.name, 'Royal College of Emergency Medicine')
     assert.match((await author.get(`/recognition/${slug}`)).body, /See it in the catalogue/)

@@ -79,7 +79,7 @@ describe('independent review and the decision', () => {
       await t.database.db
         .updateTable('user_account')
         .set({ display_name: `Name of ${key}` })
-        .where('id', '=', ids[key]!)
+        .where('id', '=', ids[key])
         .execute()
       agents[key] = await signedIn(t, `${key}@example.org`)
     }
