@@ -96,7 +96,7 @@ try {
     headers: { authorization: `Bearer ${token}` },
   })
   ms = performance.now() - started
-  const body = status.json() as { state: string; created: number }
+  const body = status.json<{ state: string; created: number }>()
   if (body.state !== 'completed') throw new Error(`API import ${body.state}`)
   results.push({
     path: 'API (JSON batch, queued)',
