@@ -14,6 +14,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { seedIfEmpty } from '../../src/db/seed/seed.ts'
 import { createServices } from '../../src/services/index.ts'
 import { testConfig } from '../support/app.ts'
+import { mainText } from '../support/html.ts'
 
 const waitFor = async (what: string, ok: () => Promise<boolean>, seconds = 15) => {
   const until = Date.now() + seconds * 1000
@@ -79,7 +80,7 @@ describe('the database going away', () => {
         assert.equal((await get('/health')).statusCode, 503)
         const page = await get('/credentials')
         assert.equal(page.statusCode, 503)
-        assert.match(page.body, /unavailable for a moment/)
+        assert.match(mainText(page.body), /unavailable for a moment/)
         const api = await get('/api/v1/credentials')
         assert.equal(api.statusCode, 503)
         assert.match(String(api.headers['content-type']), /application\/problem\+json/)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
+import { afterLink, attributesOf, errorFor, mainText } from '../../../test/support/html.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const SESSION = '__Host-apc_session'
@@ -36,11 +37,11 @@ describe('signing in and out', () => {
     assert.equal(cookie.sameSite, 'Lax')
     const home = await agent.get('/home')
     assert.equal(home.statusCode, 200)
-    assert.match(home.body, /Manage accounts and roles/)
-    assert.match(
-      home.body,
-      /Proposals to check\s*<\/a>\s*<strong class="nhsuk-tag nhsuk-tag--grey">\s*None waiting/,
-    )
+    assert.match(mainText(home.body), /Manage accounts and roles/)
+    assert.deepEqual(afterLink(home.body, 'Proposals to check'), {
+      text: 'None waiting',
+      classes: 'nhsuk-tag nhsuk-tag--grey',
+    })
 
     const stored = await t.database.db.selectFrom('session').select('id').execute()
     assert.ok(!stored.some((s) => s.id === cookie.value), 'only a hash of the token is stored')
@@ -64,14 +65,14 @@ describe('signing in and out', () => {
     })
     for (const { posted, page } of [wrong, unknown]) {
       assert.equal(posted.headers.location, '/sign-in')
-      assert.match(page.body, /Enter a correct email address and password/)
+      assert.match(mainText(page.body), /Enter a correct email address and password/)
     }
   })
 
   it('asks for what is missing, field by field', async () => {
     const { page } = await new Agent(t.app).submit('/sign-in', '/sign-in', { email: '', password: '' })
-    assert.match(page.body, /href="#email">\s*Enter your email address/)
-    assert.match(page.body, /href="#password">\s*Enter your password/)
+    assert.equal(errorFor(page.body, 'email'), 'Enter your email address')
+    assert.equal(errorFor(page.body, 'password'), 'Enter your password')
   })
 
   it('limits failed sign-ins per account, whether or not the account exists', async () => {
@@ -80,7 +81,7 @@ describe('signing in and out', () => {
       for (let i = 0; i < 3; i++)
         await agent.submit('/sign-in', '/sign-in', { email, password: 'wrong password!' })
       const { page } = await agent.submit('/sign-in', '/sign-in', { email, password: PASSWORD })
-      assert.match(page.body, /tried to sign in too many times/, email)
+      assert.match(mainText(page.body), /tried to sign in too many times/, email)
     }
     // The real admin is locked out for now; clear the window for the other tests.
     await t.database.db.deleteFrom('sign_in_attempt').execute()
@@ -111,7 +112,7 @@ describe('signing in and out', () => {
       email: 'admin@example.org',
       password: PASSWORD,
     })
-    assert.match(page.body, /tried to sign in too many times/)
+    assert.match(mainText(page.body), /tried to sign in too many times/)
     await t.database.db.deleteFrom('sign_in_attempt').execute()
   })
 
@@ -207,13 +208,13 @@ describe('registering, confirming, resetting and inviting', () => {
       confirmPassword: PASSWORD,
     })
     assert.equal(posted.headers.location, '/register/check-email')
-    assert.match(page.body, /Check your email/)
+    assert.match(mainText(page.body), /Check your email/)
 
     const early = await new Agent(t.app).submit('/sign-in', '/sign-in', {
       email: 'pat@example.org',
       password: PASSWORD,
     })
-    assert.match(early.page.body, /Confirm your email address before you sign in/)
+    assert.match(mainText(early.page.body), /Confirm your email address before you sign in/)
 
     const link = await latestLinkTo(t, 'pat@example.org', '/confirm-email')
     const { posted: confirmed } = await agent.submit(link, '/confirm-email', {
@@ -221,7 +222,7 @@ describe('registering, confirming, resetting and inviting', () => {
     })
     assert.equal(confirmed.headers.location, '/sign-in')
     const home = await (await signedIn(t, 'pat@example.org')).get('/home')
-    assert.match(home.body, /Practitioner/)
+    assert.match(mainText(home.body), /Practitioner/)
 
     const reused = await agent.post('/confirm-email', {
       token: new URL(link, 'http://x').searchParams.get('token')!,
@@ -257,10 +258,13 @@ describe('registering, confirming, resetting and inviting', () => {
       password: 'short',
       confirmPassword: 'short',
     })
-    assert.match(page.body, /href="#displayName">\s*Enter your full name/)
-    assert.match(page.body, /href="#email">\s*Enter an email address in the correct format/)
-    assert.match(page.body, /href="#password">\s*Password must be 12 characters or more/)
-    assert.match(page.body, /value="not-an-email"/, 'what was typed is kept')
+    assert.equal(errorFor(page.body, 'displayName'), 'Enter your full name')
+    assert.equal(
+      errorFor(page.body, 'email'),
+      'Enter an email address in the correct format, like name@example.com',
+    )
+    assert.equal(errorFor(page.body, 'password'), 'Password must be 12 characters or more')
+    assert.ok(attributesOf(page.body, '[value]', 'value').includes('not-an-email'), 'what was typed is kept')
   })
 
   it('resets a forgotten password through a one-time link, ending other sessions', async () => {
@@ -290,7 +294,7 @@ describe('registering, confirming, resetting and inviting', () => {
       email: 'admin@example.org',
       password: PASSWORD,
     })
-    assert.match(old.page.body, /Enter a correct email address and password/)
+    assert.match(mainText(old.page.body), /Enter a correct email address and password/)
     assert.equal((await agent.get(link)).statusCode, 400, 'the link works once')
   })
 
@@ -314,8 +318,8 @@ describe('registering, confirming, resetting and inviting', () => {
       confirmPassword: PASSWORD,
     })
     assert.equal(posted.headers.location, '/home')
-    assert.match(page.body, /Invitation accepted/)
-    assert.match(page.body, /Independent reviewer/)
+    assert.match(mainText(page.body), /Invitation accepted/)
+    assert.match(mainText(page.body), /Independent reviewer/)
     assert.equal((await agent.get(link)).statusCode, 400, 'an invitation works once')
   })
 })

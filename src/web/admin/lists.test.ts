@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { londonDay } from '../../domain/dates.ts'
 import { recordAudit } from '../../services/audit.ts'
+import { everything, hrefs, mainText } from '../../../test/support/html.ts'
 
 const csvOf = (body: string): string[][] => parse(body, { bom: true })
 const rowsOf = (html: string) => parseHtml(html).querySelectorAll('tbody tr')
@@ -153,7 +154,11 @@ describe('Centre admin lists', () => {
     const page = await admin.get(january)
     assert.equal(statusText(page.body).split(' (')[0], '50 emails')
     assert.deepEqual(pageLinks(page.body), ['1', '2'])
-    assert.match(page.body, /href="\/admin\/mail\?from%5Bday%5D=1[^"]*page=2"/)
+    assert.ok(
+      hrefs(page.body).some(
+        (href) => href.startsWith('/admin/mail?from%5Bday%5D=1') && href.endsWith('page=2'),
+      ),
+    )
     const bySubject = await admin.get('/admin/mail?subject=welcome')
     assert.equal(statusText(bySubject.body).split(' (')[0], '20 emails')
     const byRecipient = await admin.get('/admin/mail?recipient=reader-6')
@@ -165,7 +170,7 @@ describe('Centre admin lists', () => {
     const rows = csvOf(csv.body)
     assert.equal(rows.length, 51)
     assert.deepEqual(rows[0], ['Created', 'To', 'Subject', 'Status', 'Attempts', 'Sent', 'Last error'])
-    assert.doesNotMatch(csv.body, /SECRET-TOKEN|reset-password/)
+    assert.doesNotMatch(everything(csv.body), /SECRET-TOKEN|reset-password/)
     const march = csvOf((await admin.get('/admin/mail?subject=welcome&format=csv')).body)
     assert.equal(march[1]?.[2], `'+Welcome`, 'formula-safe')
   })
@@ -179,7 +184,7 @@ describe('Centre admin lists', () => {
       '/admin/audit?from%5Bday%5D=2&from%5Bmonth%5D=1&from%5Byear%5D=2027&to%5Bday%5D=1&to%5Bmonth%5D=1&to%5Byear%5D=2027',
     )
     assert.equal(backwards.statusCode, 400)
-    assert.match(backwards.body, /To date must be the same as or after the from date/)
+    assert.match(mainText(backwards.body), /To date must be the same as or after the from date/)
   })
 
   it('filters the audit trail by actor, action and date range, and downloads it without secrets', async () => {
@@ -213,7 +218,7 @@ describe('Centre admin lists', () => {
       'Before',
       'After',
     ])
-    assert.doesNotMatch(csv.body, /AUDIT-SECRET/)
+    assert.doesNotMatch(everything(csv.body), /AUDIT-SECRET/)
     const after = JSON.parse(rows[1]?.[8] ?? '{}')
     assert.deepEqual(after, { name: '@SUM(1,2)', resetLink: '[removed]' })
     const ids = rows.slice(1).map((r) => Number(r[0]))

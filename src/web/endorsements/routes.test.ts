@@ -15,6 +15,7 @@ import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { insertPublishedExample, type PublishedExample } from '../../../test/support/publication.ts'
 import { canonicalNQuads, canonicalNQuadsByJsonld } from '../../domain/credentials/canonical.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
+import { mainText, rowVersionIn } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -130,25 +131,25 @@ describe('endorsements with a status', () => {
 
     const list = await admin.get('/admin/endorsements')
     assert.equal(list.statusCode, 200)
-    assert.match(list.body, /Frailty in the community, version 2/)
+    assert.match(mainText(list.body), /Frailty in the community, version 2/)
     assert.ok(list.body.includes(form))
 
     const page = await admin.get(form)
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Withdraw: every award made under this version is no longer valid/)
+    assert.match(mainText(page.body), /Withdraw: every award made under this version is no longer valid/)
     assert.match(
-      page.body,
+      mainText(page.body),
       /End at the next version: awards made on or before \d{1,2} [A-Z][a-z]+ \d{4} stay valid/,
     )
-    const rowVersion = /name="rowVersion" value="(\d+)"/.exec(page.body)![1]!
+    const rowVersion = rowVersionIn(page.body)
 
     // No reason: back to the form with the error.
     const noReason = await admin.post(form, { rowVersion, action: 'withdraw', reason: '  ' })
     assert.equal(noReason.statusCode, 303)
     assert.equal(noReason.headers.location, form)
-    assert.match((await admin.get(form)).body, /Enter the reason/)
+    assert.match(mainText((await admin.get(form)).body), /Enter the reason/)
     const noChoice = await admin.post(form, { rowVersion, reason: 'Found wanting' })
-    assert.match((await admin.get(noChoice.headers.location as string)).body, /Select what to do/)
+    assert.match(mainText((await admin.get(noChoice.headers.location as string)).body), /Select what to do/)
 
     // The confirmation page, in answer to the POST: the values are in its form's hidden
     // fields, never in an address; nothing is done until it is confirmed.
@@ -160,8 +161,8 @@ describe('endorsements with a status', () => {
     assert.equal(confirm.statusCode, 200)
     assert.equal(confirm.headers.location, undefined, 'no redirect carries the reason')
     assert.equal(confirm.headers['cache-control'], 'no-store')
-    assert.match(confirm.body, /Withdraw the endorsement\?/)
-    assert.match(confirm.body, /This cannot be undone/)
+    assert.match(mainText(confirm.body), /Withdraw the endorsement\?/)
+    assert.match(mainText(confirm.body), /This cannot be undone/)
     assert.deepEqual(hiddenFields(confirm.body, `${form}/confirm`), {
       rowVersion,
       action: 'withdraw',
@@ -179,7 +180,7 @@ describe('endorsements with a status', () => {
     })
     assert.equal(done.statusCode, 303)
     assert.equal(done.headers.location, '/admin/endorsements')
-    assert.match((await admin.get('/admin/endorsements')).body, /withdrawn/)
+    assert.match(mainText((await admin.get('/admin/endorsements')).body), /withdrawn/)
 
     const record = await t.services.awardCredentials.endorsementRecord(example.slug, 2)
     assert.ok(record?.withdrawnAt instanceof Date)
@@ -203,7 +204,7 @@ describe('endorsements with a status', () => {
     // Once only.
     const again = await admin.post(`${form}/confirm`, { rowVersion, action: 'end', reason: 'x' })
     assert.equal(again.headers.location, form)
-    assert.match((await admin.get(form)).body, /already been withdrawn/)
+    assert.match(mainText((await admin.get(form)).body), /already been withdrawn/)
     assert.equal((await t.services.endorsements.find(id))!.state, 'withdrawn')
   })
 
@@ -224,13 +225,13 @@ describe('endorsements with a status', () => {
     })
     assert.equal(confirm.statusCode, 200)
     assert.equal(confirm.headers.location, undefined)
-    assert.match(confirm.body, /End the endorsement\?/)
+    assert.match(mainText(confirm.body), /End the endorsement\?/)
     assert.deepEqual(hiddenFields(confirm.body, `${form}/confirm`), {
       rowVersion: String(found.rowVersion),
       action: 'end',
       reason: 'Replaced by version 2',
     })
-    assert.match(confirm.body, /awards made on or before 2 June 2026 stay valid/)
+    assert.match(mainText(confirm.body), /awards made on or before 2 June 2026 stay valid/)
     const done = await admin.post(`${form}/confirm`, {
       rowVersion: String(found.rowVersion),
       action: 'end',

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { mainText } from '../../../test/support/html.ts'
 
 let t: TestApp
 let admin: Agent
@@ -25,13 +26,13 @@ describe('compromised keys', () => {
   it('refuses to mark the key the issuer signs with: rotate it first', async () => {
     const page = await admin.get(`/admin/issuers/${providerId}`)
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Rotate the key first/)
+    assert.match(mainText(page.body), /Rotate the key first/)
     assert.ok(!page.body.includes(`/admin/issuers/${providerId}/keys/1/compromise`))
     const form = `/admin/issuers/${providerId}/keys/1/compromise`
-    assert.match((await admin.get(form)).body, /Rotate the key first/)
+    assert.match(mainText((await admin.get(form)).body), /Rotate the key first/)
     const posted = await admin.post(form, { day: '1', month: '1', year: '2026', reason: 'Leaked' })
     assert.equal(posted.headers.location, form)
-    assert.match((await admin.get(form)).body, /Rotate the key first/)
+    assert.match(mainText((await admin.get(form)).body), /Rotate the key first/)
     await assert.rejects(
       t.services.issuers.markKeyCompromised(
         providerId,
@@ -54,10 +55,10 @@ describe('compromised keys', () => {
 
     const noReason = await admin.post(form, { day: '31', month: '2', year: '2026', reason: '' })
     const shown = (await admin.get(noReason.headers.location as string)).body
-    assert.match(shown, /must be a real date/)
-    assert.match(shown, /Enter why the key is compromised/)
+    assert.match(mainText(shown), /must be a real date/)
+    assert.match(mainText(shown), /Enter why the key is compromised/)
     const future = await admin.post(form, { day: '1', month: '1', year: '2999', reason: 'Leaked' })
-    assert.match((await admin.get(future.headers.location as string)).body, /today or in the past/)
+    assert.match(mainText((await admin.get(future.headers.location as string)).body), /today or in the past/)
 
     // The confirmation page, in answer to the POST: the values are in its form's hidden
     // fields, never in an address.
@@ -65,8 +66,8 @@ describe('compromised keys', () => {
     assert.equal(confirm.statusCode, 200)
     assert.equal(confirm.headers.location, undefined, 'no redirect carries the reason')
     assert.equal(confirm.headers['cache-control'], 'no-store')
-    assert.match(confirm.body, /Mark key 1 as compromised\?/)
-    assert.match(confirm.body, /6 January 2026/)
+    assert.match(mainText(confirm.body), /Mark key 1 as compromised\?/)
+    assert.match(mainText(confirm.body), /6 January 2026/)
     const confirmForm = parse(confirm.body).querySelector(`form[action="${form}/confirm"]`)
     assert.ok(confirmForm, 'the confirm form posts to the final action')
     const hidden = Object.fromEntries(
@@ -85,8 +86,8 @@ describe('compromised keys', () => {
     assert.equal(done.statusCode, 303)
     assert.equal(done.headers.location, `/admin/issuers/${providerId}`)
     const after = await admin.get(`/admin/issuers/${providerId}`)
-    assert.match(after.body, /Key 1 marked compromised from 6 January 2026/)
-    assert.match(after.body, /compromised from 6 January 2026/)
+    assert.match(mainText(after.body), /Key 1 marked compromised from 6 January 2026/)
+    assert.match(mainText(after.body), /compromised from 6 January 2026/)
 
     const compromise = await t.services.issuers.keyCompromise(vm)
     // The start of 6 January 2026 in the UK (GMT then).
@@ -112,7 +113,7 @@ describe('compromised keys', () => {
     )
     const again = await admin.post(`${form}/confirm`, { from: '2026-01-01', reason: 'x' })
     assert.equal(again.headers.location, form)
-    assert.match((await admin.get(form)).body, /already marked compromised/)
+    assert.match(mainText((await admin.get(form)).body), /already marked compromised/)
   })
 
   it('tells when the platform signed an award’s credential', async () => {

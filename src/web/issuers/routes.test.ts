@@ -14,6 +14,7 @@ import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { addProof, checkProof, type JsonObject } from '../../domain/credentials/data-integrity.ts'
 import { openPrivateKey } from '../../domain/credentials/sealed-key.ts'
 import { createIssuersService } from '../../services/issuers.ts'
+import { mainText } from '../../../test/support/html.ts'
 
 let t: TestApp
 let admin: Agent
@@ -124,14 +125,14 @@ describe('issuers and their keys', () => {
       new Date(),
     )
     const page = await admin.get(`/admin/providers/${providerId}`)
-    assert.match(page.body, /Key 1, made .*: signs new credentials/)
+    assert.match(mainText(page.body), /Key 1, made .*: signs new credentials/)
     const { posted, page: shown } = await admin.submit(
       `/admin/providers/${providerId}`,
       `/admin/issuers/${providerId}/rotate-key`,
       {},
     )
     assert.equal(posted.statusCode, 303)
-    assert.match(shown.body, /Signing key 2 made/)
+    assert.match(mainText(shown.body), /Signing key 2 made/)
 
     const key = await t.services.issuers.signingKey(providerId)
     assert.match(key.verificationMethod, /#key-2$/)
@@ -195,7 +196,7 @@ describe('issuers and their keys', () => {
       {},
     )
     assert.equal(posted.headers.location, '/admin/issuers')
-    assert.match(shown.body, /Signing key 2 made/)
-    assert.match(shown.body, /key 2, made/)
+    assert.match(mainText(shown.body), /Signing key 2 made/)
+    assert.match(mainText(shown.body), /key 2, made/)
   })
 })

@@ -3,8 +3,18 @@ import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
-
-const rowVersionIn = (html: string) => /name="rowVersion" value="(\d+)"/.exec(html)![1]!
+import {
+  attributesOf,
+  checkedValues,
+  errorFor,
+  everything,
+  fieldValue,
+  hasLink,
+  hrefs,
+  mainText,
+  rowVersionIn,
+  textsOf,
+} from '../../../test/support/html.ts'
 
 /** A complete application as the form sends it, with one crosswalk row per entry. */
 function applicationForm(
@@ -75,7 +85,7 @@ describe('recognition', () => {
   it('starts an application as an unlisted credential owned by the body, with a draft version 1', async () => {
     const form = await author.get('/recognition/new')
     assert.equal(form.statusCode, 200)
-    assert.match(form.body, /Pillar 1: Clinical practice/)
+    assert.match(mainText(form.body), /Pillar 1: Clinical practice/)
     const res = await postForm(author, '/recognition/new', applicationForm({ area: areaSlug }))
     assert.equal(res.statusCode, 303)
     slug = String(res.headers.location).replace('/recognition/', '')
@@ -110,8 +120,8 @@ describe('recognition', () => {
       ],
     })
     const page = await author.get(`/recognition/${slug}`)
-    assert.match(page.body, /Application saved as a draft/)
-    assert.match(page.body, /value="1.6" checked/)
+    assert.match(mainText(page.body), /Application saved as a draft/)
+    assert.ok(checkedValues(page.body).includes('1.6'))
     const event = await t.database.db
       .selectFrom('credential_event')
       .select('action')
@@ -122,7 +132,7 @@ describe('recognition', () => {
 
   it('never shows an unlisted credential in the public catalogue, its page or the API', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/credentials?q=Emergency+medicine+advanced' })
-    assert.doesNotMatch(list.body, new RegExp(slug))
+    assert.doesNotMatch(everything(list.body), new RegExp(slug))
     assert.equal((await t.app.inject({ method: 'GET', url: `/credentials/${slug}` })).statusCode, 404)
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/credentials/${slug}` })).statusCode, 404)
     const api = await t.app.inject({ method: 'GET', url: '/api/v1/credentials?pageSize=100&q=Emergency' })
@@ -151,19 +161,19 @@ describe('recognition', () => {
       ),
     )
     const page = await author.get('/recognition/new')
-    for (const [field, message] of [
-      ['title', 'Enter the title of the credential or curriculum'],
-      ['area', 'Select the clinical area'],
-      ['type', 'Select whether it is a credential specification or a curriculum'],
-      ['ownerUrl', 'The owner&#39;s web address must start with https://'],
-      ['documentUrl', 'The link to the document must be a full web address starting with https://'],
-      ['fw_0', 'Select framework capabilities from the list \\(not 9.9\\)'],
-      ['code_1', 'Code R1 is used twice'],
-    ]) {
-      assert.match(page.body, new RegExp(`href="#${field}">\\s*${message}`), field)
+    for (const [field, message] of Object.entries({
+      title: 'Enter the title of the credential or curriculum',
+      area: 'Select the clinical area',
+      type: 'Select whether it is a credential specification or a curriculum',
+      ownerUrl: "The owner's web address must start with https://",
+      documentUrl: 'The link to the document must be a full web address starting with https://',
+      fw_0: 'Select framework capabilities from the list (not 9.9)',
+      code_1: 'Code R1 is used twice',
+    })) {
+      assert.ok(errorFor(page.body, field)?.startsWith(message), field)
     }
-    assert.match(page.body, /value="http:\/\/rcem.example.org"/)
-    assert.match(page.body, /Twice<\/textarea>/)
+    assert.ok(attributesOf(page.body, '[value]', 'value').includes('http://rcem.example.org'))
+    assert.ok(textsOf(page.body, 'textarea').some((text) => text.endsWith('Twice')))
     const count = await t.database.db
       .selectFrom('credential')
       .select('id')
@@ -186,11 +196,11 @@ describe('recognition', () => {
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, `/recognition/${slug}#new-outcome`)
     const shown = await author.get(`/recognition/${slug}`)
-    assert.match(shown.body, /Outcome R1/)
-    assert.doesNotMatch(shown.body, /Outcome R2/)
-    assert.match(shown.body, /Outcome R3/)
-    assert.match(shown.body, /New outcome/)
-    assert.match(shown.body, /name="code_2"[^>]*value="R4"/, 'the new row suggests the next code')
+    assert.match(mainText(shown.body), /Outcome R1/)
+    assert.doesNotMatch(everything(shown.body), /Outcome R2/)
+    assert.match(mainText(shown.body), /Outcome R3/)
+    assert.match(mainText(shown.body), /New outcome/)
+    assert.equal(fieldValue(shown.body, 'code_2'), 'R4', 'the new row suggests the next code')
   })
 
   it('refuses a save from a page opened before another save', async () => {
@@ -204,7 +214,7 @@ describe('recognition', () => {
     )
     const page = await author.get(`/recognition/${slug}`)
     assert.ok(page.body.includes(STALE_MESSAGE.slice(0, 40)))
-    assert.match(page.body, /value="Overwritten\?"/, 'what was typed is kept')
+    assert.ok(attributesOf(page.body, '[value]', 'value').includes('Overwritten?'), 'what was typed is kept')
     assert.notEqual((await credentialRow(slug)).title, 'Overwritten?')
   })
 
@@ -222,10 +232,13 @@ describe('recognition', () => {
     const page = await author.get(`/recognition/${halfSlug}`)
     await author.post(`/recognition/${halfSlug}/submit`, { rowVersion: rowVersionIn(page.body) })
     const shown = await author.get(`/recognition/${halfSlug}`)
-    assert.match(shown.body, /href="#ownerName">\s*Enter the name of the body that owns the credential/)
-    assert.match(shown.body, /href="#documentUrl">\s*Enter the link to the credential or curriculum document/)
-    assert.match(shown.body, /href="#outcome_0">\s*Enter the text of outcome R1/)
-    assert.match(shown.body, /href="#fw_1">\s*Map outcome R2 to at least one framework capability/)
+    assert.equal(errorFor(shown.body, 'ownerName'), 'Enter the name of the body that owns the credential')
+    assert.equal(
+      errorFor(shown.body, 'documentUrl'),
+      'Enter the link to the credential or curriculum document',
+    )
+    assert.equal(errorFor(shown.body, 'outcome_0'), 'Enter the text of outcome R1')
+    assert.equal(errorFor(shown.body, 'fw_1'), 'Map outcome R2 to at least one framework capability')
     const version = await t.database.db
       .selectFrom('specification_version as v')
       .innerJoin('credential as c', 'c.id', 'v.credential_id')
@@ -245,14 +258,14 @@ describe('recognition', () => {
       applicationForm({ area: areaSlug, rowVersion: rowVersionIn(page.body) }),
     )
     assert.equal(res.statusCode, 303)
-    assert.doesNotMatch((await otherAuthor.get('/recognition')).body, new RegExp(slug))
-    assert.match((await author.get('/recognition')).body, new RegExp(`href="/recognition/${slug}"`))
+    assert.doesNotMatch(everything((await otherAuthor.get('/recognition')).body), new RegExp(slug))
+    assert.ok(hrefs((await author.get('/recognition')).body).includes(`/recognition/${slug}`))
     const adminList = await admin.get('/recognition')
-    assert.match(adminList.body, new RegExp(`href="/recognition/${slug}"`))
-    assert.match(adminList.body, /Half-done curriculum/)
+    assert.ok(hrefs(adminList.body).includes(`/recognition/${slug}`))
+    assert.match(mainText(adminList.body), /Half-done curriculum/)
     const adminView = await admin.get(`/recognition/${slug}`)
     assert.equal(adminView.statusCode, 200)
-    assert.doesNotMatch(adminView.body, /Save draft/, 'admins only read it')
+    assert.doesNotMatch(everything(adminView.body), /Save draft/, 'admins only read it')
     const practitioner = await signedIn(t, 'practitioner@example.org')
     assert.equal((await practitioner.get('/recognition')).statusCode, 403)
     assert.equal((await admin.get('/recognition/new')).statusCode, 403)
@@ -260,12 +273,12 @@ describe('recognition', () => {
 
   it('submits a complete application: frozen, under review, admins told', async () => {
     const page = await author.get(`/recognition/${slug}`)
-    assert.match(page.body, /The application is complete/)
+    assert.match(mainText(page.body), /The application is complete/)
     const res = await author.post(`/recognition/${slug}/submit`, { rowVersion: rowVersionIn(page.body) })
     assert.equal(res.statusCode, 303)
     const shown = await author.get(`/recognition/${slug}`)
-    assert.match(shown.body, /Application submitted for review/)
-    assert.doesNotMatch(shown.body, /Save draft/)
+    assert.match(mainText(shown.body), /Application submitted for review/)
+    assert.doesNotMatch(everything(shown.body), /Save draft/)
     const row = await credentialRow(slug)
     assert.equal(row.status, 'under_review')
     assert.equal(row.listed, false)
@@ -284,7 +297,7 @@ describe('recognition', () => {
     )
     assert.match(mail.text, new RegExp(`/specifications/${slug}/versions/1/reviewers`))
     const adminView = await admin.get(`/recognition/${slug}`)
-    assert.match(adminView.body, new RegExp(`href="/specifications/${slug}/versions/1/reviewers"`))
+    assert.ok(hrefs(adminView.body).includes(`/specifications/${slug}/versions/1/reviewers`))
 
     const current = await t.database.db
       .selectFrom('specification_version')
@@ -294,14 +307,17 @@ describe('recognition', () => {
     const now = String(current.row_version)
     const again = await author.post(`/recognition/${slug}/submit`, { rowVersion: now })
     assert.equal(again.statusCode, 303)
-    assert.match((await author.get(`/recognition/${slug}`)).body, /Only a draft can be submitted/)
+    assert.match(mainText((await author.get(`/recognition/${slug}`)).body), /Only a draft can be submitted/)
     const edit = await postForm(
       author,
       `/recognition/${slug}`,
       applicationForm({ area: areaSlug, rowVersion: now }),
     )
     assert.equal(edit.statusCode, 303)
-    assert.match((await author.get(`/recognition/${slug}`)).body, /A submitted application cannot be changed/)
+    assert.match(
+      mainText((await author.get(`/recognition/${slug}`)).body),
+      /A submitted application cannot be changed/,
+    )
   })
 
   it('once recognised, appears in the catalogue and the API as recognised, with its owner', async () => {
@@ -319,16 +335,16 @@ describe('recognition', () => {
       .execute()
     const page = await t.app.inject({ method: 'GET', url: `/credentials/${slug}` })
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Recognised/)
-    assert.match(page.body, /<a href="https:\/\/rcem.example.org">Royal College of Emergency Medicine<\/a>/)
+    assert.match(mainText(page.body), /Recognised/)
+    assert.ok(hasLink(page.body, 'https://rcem.example.org', 'Royal College of Emergency Medicine'))
     const list = await t.app.inject({ method: 'GET', url: '/credentials?status=recognised' })
-    assert.match(list.body, new RegExp(`href="/credentials/${slug}"`))
-    assert.match(list.body, /Royal College of Emergency Medicine/)
+    assert.ok(hrefs(list.body).includes(`/credentials/${slug}`))
+    assert.match(mainText(list.body), /Royal College of Emergency Medicine/)
     const api = await t.app.inject({ method: 'GET', url: `/api/v1/credentials/${slug}` })
     const body = api.json<{ status: string; owner: { name: string } }>()
     assert.equal(body.status, 'recognised')
     assert.equal(body.owner.name, 'Royal College of Emergency Medicine')
-    assert.match((await author.get(`/recognition/${slug}`)).body, /See it in the catalogue/)
+    assert.match(mainText((await author.get(`/recognition/${slug}`)).body), /See it in the catalogue/)
   })
 
   it('starts a revised application after "revise and resubmit"', async () => {
@@ -355,11 +371,11 @@ describe('recognition', () => {
       .where('id', '=', row.id)
       .execute()
     const page = await author.get(`/recognition/${returned}`)
-    assert.match(page.body, /Map the outcomes to pillar 4/)
+    assert.match(mainText(page.body), /Map the outcomes to pillar 4/)
     await author.post(`/recognition/${returned}/revise`, {})
     const shown = await author.get(`/recognition/${returned}`)
-    assert.match(shown.body, /Version 2 started/)
-    assert.match(shown.body, /Save draft/)
-    assert.match(shown.body, /Lead the emergency team/)
+    assert.match(mainText(shown.body), /Version 2 started/)
+    assert.match(mainText(shown.body), /Save draft/)
+    assert.match(mainText(shown.body), /Lead the emergency team/)
   })
 })
