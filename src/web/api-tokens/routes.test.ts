@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { errorFor, everything } from '../../../test/support/html.ts'
 
 describe('API tokens for provider organisations', () => {
   let t: TestApp
@@ -39,7 +40,7 @@ describe('API tokens for provider organisations', () => {
     const token = await createToken('Student records')
     assert.match(token, /^apc_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/)
     const again = await providerAdmin.get('/provider/api-tokens')
-    assert.doesNotMatch(again.body, new RegExp(token), 'not shown a second time')
+    assert.doesNotMatch(everything(again.body), new RegExp(token), 'not shown a second time')
 
     const stored = await t.database.db
       .selectFrom('api_token')
@@ -105,6 +106,9 @@ describe('API tokens for provider organisations', () => {
       organisation: mine,
       name: ' ',
     })
-    assert.match(page.body, /href="#name">\s*Enter a name for the token/)
+    assert.equal(
+      errorFor(page.body, 'name'),
+      'Enter a name for the token, such as the system that will use it',
+    )
   })
 })

@@ -52,7 +52,8 @@ describe('the background jobs page', () => {
     assert.match(mainText(dead.body), /award-import:x/)
     assert.match(mainText(dead.body), /5 of 5/)
     // The error is shown as text, never as markup.
-    assert.match(mainText(dead.body), /Error: &lt;the CSV&gt; could not be read/)
+    assert.match(mainText(dead.body), /Error: <the CSV> could not be read/)
+    assert.ok(!has(dead.body, 'the'), 'the error is text, not an element')
     assert.ok(hrefs(dead.body).includes(`/admin/jobs/${deadId}/retry`))
 
     const mail = await admin.get('/admin/jobs?kind=mail&state=done')
@@ -67,7 +68,8 @@ describe('the background jobs page', () => {
     const confirm = await admin.get(`/admin/jobs/${deadId}/retry`)
     assert.equal(confirm.statusCode, 200)
     assert.match(mainText(confirm.body), /Try the job again\?/)
-    assert.match(mainText(confirm.body), /Error: &lt;the CSV&gt; could not be read/)
+    assert.match(mainText(confirm.body), /Error: <the CSV> could not be read/)
+    assert.ok(!has(confirm.body, 'the'), 'the error is text, not an element')
     // Nothing changes until confirmed.
     assert.equal((await t.services.jobs.get(deadId))!.state, 'dead')
 

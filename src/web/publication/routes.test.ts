@@ -123,7 +123,9 @@ describe('published specifications', () => {
       assert.deepEqual(links(res.body, 'a[download]'), [
         { href: `${base}/versions/2/pdf`, text: 'Download this version as a PDF' },
       ])
-      assert.ok(hasLink(res.body, `${base}/compare?from=1&to=2`, 'Compare with the previous version'))
+      assert.ok(
+        hasLink(res.body, `${base}/compare?from=1&to=2`, 'Compare with the previous version (version 1)'),
+      )
       assert.ok(hasLink(res.body, `${base}/versions/1`, 'Version 1'))
     })
 
