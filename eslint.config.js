@@ -34,6 +34,13 @@ export default tseslint.config(
     },
   },
   {
+    // Production code narrows, or throws an error that says what was missing, rather than
+    // asserting that a value is present.
+    files: ['src/domain/**/*.ts', 'src/repositories/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
+  },
+  {
     // One frozen config module reads the environment; nothing else does.
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts'],

@@ -100,7 +100,11 @@ export function passwordProblem(password: string, email?: string): string | null
     return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`
   if (password.length > MAX_PASSWORD_LENGTH)
     return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`
-  if (email && password.toLowerCase().includes(normaliseEmail(email).split('@')[0]!) && email.length > 3) {
+  if (
+    email &&
+    password.toLowerCase().includes(normaliseEmail(email).split('@')[0] ?? '') &&
+    email.length > 3
+  ) {
     return 'Password must not contain your email address'
   }
   return null

@@ -169,8 +169,9 @@ export function checkStatusDue(status: CredentialStatus, due: Due | null): strin
 /** Parses the catalogue pages' wording, such as "due Spring 2021" or "Spring 2021". */
 export function parseDue(text: string): Due | null {
   const match = /^(?:due\s+)?(spring|summer|autumn|winter)\s+(\d{4})$/i.exec(text.trim())
-  if (!match) return null
-  return { season: match[1]!.toLowerCase() as Season, year: Number(match[2]) }
+  const season = match?.[1]?.toLowerCase()
+  if (!season || !isSeason(season)) return null
+  return { season, year: Number(match?.[2]) }
 }
 
 /** URL-safe identifier made from a title: "End-of-life care" becomes "end-of-life-care". */

@@ -65,7 +65,7 @@ export function emptyRecognition(): RecognitionContent {
 }
 
 const blank = (text: string | undefined | null) => !text || !text.trim()
-const pillarOf = (code: string) => code.split('.')[0]!
+const pillarOf = (code: string) => code.split('.')[0] ?? ''
 
 /**
  * What a draft still needs before it can be submitted, in plain words, in the order of the
@@ -201,7 +201,7 @@ export function compareVersions(
   ]
   const afterText = text(after)
   const fields = text(before).map(([field, label, was], i): FieldChange => {
-    const now = afterText[i]![2]
+    const now = afterText[i]?.[2] ?? ''
     const kind: ChangeKind = was === now ? 'unchanged' : !was ? 'added' : !now ? 'removed' : 'changed'
     return { field, label, kind, before: was, after: now }
   })

@@ -79,10 +79,10 @@ async function indexName(db: Db, userId: string, searchName: string | null) {
     .returning('token')
     .execute()
   const words = searchName ? [...new Set(searchName.split(' ').filter(Boolean))] : []
-  if (words.length) {
+  if (searchName && words.length) {
     await db
       .insertInto('directory_name_token')
-      .values(words.map((token) => ({ token, search_name: searchName!, user_id: userId })))
+      .values(words.map((token) => ({ token, search_name: searchName, user_id: userId })))
       .execute()
     await db
       .insertInto('directory_name_word')
@@ -250,16 +250,23 @@ export async function searchDirectory(
     // One searched word leads: its matches are read in order from the index, the others only
     // filter them. The likeliest to have the fewest matches leads: a word found as written
     // rather than guessed at, standing for the fewest words, the longest.
-    let lead = 0
-    const better = (i: number, j: number) =>
-      found[i]!.close !== found[j]!.close
-        ? found[i]!.close
-        : found[i]!.words.length !== found[j]!.words.length
-          ? found[i]!.words.length < found[j]!.words.length
-          : searched[i]!.length > searched[j]!.length
-    for (let i = 1; i < found.length; i++) if (better(i, lead)) lead = i
-    const leading = found[lead]!.words
-    const others = found.filter((_, i) => i !== lead).map((f) => f.words)
+    type Candidate = { index: number; close: boolean; words: string[]; length: number }
+    const better = (a: Candidate, b: Candidate) =>
+      a.close !== b.close
+        ? a.close
+        : a.words.length !== b.words.length
+          ? a.words.length < b.words.length
+          : a.length > b.length
+    const lead = found
+      .map((f, index): Candidate => ({
+        index,
+        close: f.close,
+        words: f.words,
+        length: searched[index]?.length ?? 0,
+      }))
+      .reduce((leader, candidate) => (better(candidate, leader) ? candidate : leader))
+    const leading = lead.words
+    const others = found.filter((_, i) => i !== lead.index).map((f) => f.words)
     // Only listed entries have tokens: the entry and profile are read only to filter.
     const joins = filters.length
       ? sql`join directory_entry e on e.user_id = t.user_id join practitioner_profile p on p.user_id = t.user_id`

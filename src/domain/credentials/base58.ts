@@ -9,7 +9,7 @@ export function base58btcEncode(bytes: Uint8Array): string {
   for (const byte of bytes) {
     let carry = byte
     for (let i = 0; i < digits.length; i++) {
-      carry += digits[i]! << 8
+      carry += (digits[i] ?? 0) << 8
       digits[i] = carry % 58
       carry = Math.floor(carry / 58)
     }
@@ -37,7 +37,7 @@ export function base58btcDecode(text: string): Uint8Array | null {
     if (value === undefined) return null
     let carry = value
     for (let i = 0; i < bytes.length; i++) {
-      carry += bytes[i]! * 58
+      carry += (bytes[i] ?? 0) * 58
       bytes[i] = carry & 0xff
       carry >>= 8
     }

@@ -102,7 +102,8 @@ function fill(quads: Quad[], values: string[]): Quad[] | null {
       if (t.value.includes('placeholder.invalid')) fits = false
       return datatype ? { ...t, datatype } : t
     }
-    const value = values[Number(match[1])]!
+    const value = values[Number(match[1])]
+    if (value === undefined) throw new Error(`No value for the placeholder ${t.value}`)
     if (t.termType === 'NamedNode' && !SAFE_IRI.test(value)) fits = false
     if (t.termType !== 'NamedNode' && t.termType !== 'Literal') fits = false
     return datatype ? { ...t, value, datatype } : { ...t, value }

@@ -231,7 +231,7 @@ function readSvg(text: string): CredentialFile {
   const prefixes = new Set(['openbadges'])
   for (const m of text.matchAll(/\sxmlns:([^\s=/<>"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g)) {
     const uri = (m[2] ?? m[3] ?? '').trim().replace(/\/$/, '')
-    if (uri === OB3_NAMESPACE || uri === OB2_NAMESPACE) prefixes.add(m[1]!)
+    if (m[1] && (uri === OB3_NAMESPACE || uri === OB2_NAMESPACE)) prefixes.add(m[1])
   }
 
   const credential = element(text, prefixes, 'credential')
@@ -273,8 +273,10 @@ function element(
   ).exec(text)
   if (!open) return null
   const attributes = new Map<string, string>()
-  for (const m of open[2]!.matchAll(/([^\s=/<>"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g))
-    if (!attributes.has(m[1]!)) attributes.set(m[1]!, decodeEntities(m[2] ?? m[3] ?? ''))
+  for (const m of (open[2] ?? '').matchAll(/([^\s=/<>"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g)) {
+    const name = m[1]
+    if (name && !attributes.has(name)) attributes.set(name, decodeEntities(m[2] ?? m[3] ?? ''))
+  }
   if (open[3]) return { attributes, body: '' }
   const start = open.index + open[0].length
   const end = text.indexOf(`</${open[1]}:${local}`, start)
@@ -299,8 +301,8 @@ function decodeEntities(text: string): string {
   return text.replace(
     /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g,
     (whole, decimal?: string, hex?: string, name?: string) => {
-      if (name) return NAMED_ENTITIES[name]!
-      const code = decimal ? Number(decimal) : parseInt(hex!, 16)
+      if (name) return NAMED_ENTITIES[name] ?? whole
+      const code = decimal ? Number(decimal) : parseInt(hex ?? '', 16)
       return code <= 0x10ffff ? String.fromCodePoint(code) : whole
     },
   )

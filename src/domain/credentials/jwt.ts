@@ -25,8 +25,7 @@ export function signJwt(credential: JsonObject, key: SigningKey) {
   // The JWT is the proof: an embedded one would be a second, redundant one.
   let unsecured = credential
   if ('proof' in credential) {
-    unsecured = {}
-    for (const name in credential) if (name !== 'proof') unsecured[name] = credential[name]!
+    unsecured = Object.fromEntries(Object.entries(credential).filter(([name]) => name !== 'proof'))
   }
   return signJwtPayload(JSON.stringify(unsecured), key)
 }

@@ -27,7 +27,8 @@ export function ed25519PublicKey(raw: Uint8Array): KeyObject {
 
 export function rawPublicKey(key: KeyObject): Uint8Array {
   const jwk = key.export({ format: 'jwk' })
-  return Buffer.from(jwk.x!, 'base64url')
+  if (!jwk.x) throw new Error('The key has no public part to export')
+  return Buffer.from(jwk.x, 'base64url')
 }
 
 /**
@@ -54,5 +55,6 @@ export function didWebDocumentUrl(did: string): string | null {
 /** The Multikey inside a did:key, or null when the DID is not an Ed25519 did:key. */
 export function didKeyMultibase(did: string): string | null {
   const match = /^did:key:(z[1-9A-HJ-NP-Za-km-z]+)(?:#.*)?$/.exec(did)
-  return match && rawFromMultibase(match[1]!) ? match[1]! : null
+  const multibase = match?.[1]
+  return multibase && rawFromMultibase(multibase) ? multibase : null
 }

@@ -168,7 +168,7 @@ export function awardCredential(input: AwardCredentialInput): JsonObject {
 /** The list as the spec encodes it: index 0 is the leftmost bit, gzipped, base64url multibase. */
 export function encodeStatusList(setIndexes: Iterable<number>, size = STATUS_LIST_SIZE): string {
   const bits = Buffer.alloc(size / 8)
-  for (const index of setIndexes) bits[index >> 3]! |= 0x80 >> (index & 7)
+  for (const index of setIndexes) bits[index >> 3] = (bits[index >> 3] ?? 0) | (0x80 >> (index & 7))
   return `u${gzipSync(bits).toString('base64url')}`
 }
 
@@ -182,7 +182,7 @@ export function statusBit(encodedList: string, index: number): boolean | null {
     return null
   }
   if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8) return null
-  return (bits[index >> 3]! & (0x80 >> (index & 7))) !== 0
+  return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0
 }
 
 export function statusListCredential(input: {
