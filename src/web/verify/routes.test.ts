@@ -18,6 +18,7 @@ import { publicKeyMultibase, rawFromMultibase, rawPublicKey } from '../../domain
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
+import { mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -409,12 +410,12 @@ describe('verifying credentials', () => {
       ].join(''),
     })
     assert.equal(huge.statusCode, 303)
-    assert.match((await visitor.get('/verify')).body, /The selected file must be smaller than 1MB/)
+    assert.match(mainText((await visitor.get('/verify')).body), /The selected file must be smaller than 1MB/)
 
     const empty = await visitor.submit('/verify', '/verify', { credential: '  ' })
-    assert.match(empty.page.body, /Paste the credential, or choose its file/)
+    assert.match(mainText(empty.page.body), /Paste the credential, or choose its file/)
     const nonsense = await visitor.submit('/verify', '/verify', { credential: 'hello' })
-    assert.match(nonsense.page.body, /This is not a credential/)
+    assert.match(mainText(nonsense.page.body), /This is not a credential/)
     // An address shaped like one of our awards' but not a real identifier is simply not ours.
     const odd = await api({
       credential: { ...(await elsewhere()), id: `${TEST_BASE_URL}/awards/${'-'.repeat(36)}/credential` },
