@@ -73,14 +73,15 @@ async function prepareDatabase(config: Config) {
 }
 
 function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
-  const rows = [
+  const rows: Array<[string, string, string]> = [
     ['email', 'password', 'roles'],
-    ...accounts.map((a) => [a.email, a.password, a.roles.join(', ')]),
+    ...accounts.map((a): [string, string, string] => [a.email, a.password, a.roles.join(', ')]),
   ]
-  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)))
+  const emailWidth = Math.max(...rows.map(([email]) => email.length))
+  const passwordWidth = Math.max(...rows.map(([, password]) => password.length))
   console.log('Demo accounts (sign in at /sign-in; never in production):\n')
   for (const [email, password, roles] of rows) {
-    console.log(`  ${email!.padEnd(widths[0]!)}  ${password!.padEnd(widths[1]!)}  ${roles}`)
+    console.log(`  ${email.padEnd(emailWidth)}  ${password.padEnd(passwordWidth)}  ${roles}`)
   }
   console.log('')
 }

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox'
 import { statusLabel } from '../../domain/catalogue.ts'
 import { UnknownFilterError, type CredentialSummary } from '../../services/catalogue.ts'
 import type { Services } from '../../services/index.ts'
+import { apiClientOf } from '../plugins/auth.ts'
 import { problem, sendProblem } from '../plugins/errors.ts'
 import type { CredentialItem } from './schemas.ts'
 import {
@@ -132,7 +133,7 @@ export function apiRoutes(
       },
     },
     async (request) => {
-      const client = request.apiClient!
+      const client = apiClientOf(request)
       return {
         organisation: { id: client.organisationId, name: client.organisationName },
         token: { id: client.tokenId, name: client.tokenName },

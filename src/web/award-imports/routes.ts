@@ -26,6 +26,7 @@ import {
   problemGroupText,
 } from '../../domain/import-problems.ts'
 import type { Services } from '../../services/index.ts'
+import { apiClientOf } from '../plugins/auth.ts'
 import { formBody, formHandler, FormErrors, redirectWithErrors, renderForm, uploadedFile } from '../forms.ts'
 import { Problem } from '../api/schemas.ts'
 import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
@@ -407,7 +408,7 @@ export function awardImportsRoutes(
       },
     },
     async (request, reply) => {
-      const client = request.apiClient!
+      const client = apiClientOf(request)
       const providerId = request.params.id
       if (client.organisationId !== providerId)
         return sendProblem(reply, problem(404, `There is no provider ${providerId} for this token`))
@@ -454,7 +455,7 @@ export function awardImportsRoutes(
       },
     },
     async (request, reply) => {
-      const client = request.apiClient!
+      const client = apiClientOf(request)
       const { id, importId } = request.params
       const item = client.organisationId === id ? await awardImports.get(importId, [id]) : null
       const problems = item && (await awardImports.problems(importId, [id]))

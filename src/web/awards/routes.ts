@@ -17,6 +17,7 @@ import {
 } from '../../domain/providers.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
+import { signedInUser } from '../plugins/auth.ts'
 import { longDate } from '../../domain/dates.ts'
 import { copyViewerOf } from '../award-files/viewer.ts'
 import {
@@ -620,7 +621,7 @@ export function awardsRoutes(
   // An award belongs to the account with the learner's verified e-mail, whatever its roles:
   // anyone signed in sees their own (the practitioner's home page links here).
   app.get('/my/awards', { config: SIGNED_IN }, async (request, reply) => {
-    const list = await awards.myAwards(request.user!.id)
+    const list = await awards.myAwards(signedInUser(request).id)
     const viewer = copyViewerOf(request)
     return reply.render('awards/mine.njk', {
       pageTitle: 'Your awards',

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Role } from '../../domain/accounts.ts'
+import type { CurrentUser } from '../../services/accounts.ts'
 import type { ApiClient, ApiTokensService } from '../../services/api-tokens.ts'
 import { problem, renderErrorPage, sendProblem } from './errors.ts'
 
@@ -17,6 +18,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     apiClient: ApiClient | null
   }
+}
+
+/** The account on a route whose access needs one: the hook below has turned everyone else away. */
+export function signedInUser(request: FastifyRequest): CurrentUser {
+  if (!request.user) throw new Error(`${request.url} needs a signed-in user but its access allows anyone`)
+  return request.user
+}
+
+/** The machine client on a route whose access is api-token: the hook below has checked its token. */
+export function apiClientOf(request: FastifyRequest): ApiClient {
+  if (!request.apiClient)
+    throw new Error(`${request.url} needs an API client but its access is not api-token`)
+  return request.apiClient
 }
 
 // Static files are served by @fastify/static, which registers its own routes.

@@ -59,7 +59,8 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { ttlSec
     }
     if (!cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string') return payload
     if (reply.getHeader('x-page-cache') === 'hit' || reply.getHeader('set-cookie')) return payload
-    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!)
+    const oldest = entries.keys().next()
+    if (entries.size >= MAX_ENTRIES && !oldest.done) entries.delete(oldest.value)
     entries.set(request.url, {
       html: payload.replaceAll(reply.cspNonce.script, NONCE_PLACEHOLDER),
       expires: Date.now() + ttlMs,

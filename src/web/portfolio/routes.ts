@@ -6,6 +6,7 @@ import { REGULATORS } from '../../domain/award-rows.ts'
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '../../domain/practitioners.ts'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
+import { signedInUser } from '../plugins/auth.ts'
 import {
   formBody,
   formHandler,
@@ -107,7 +108,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/my/profile', { config: PRACTITIONER }, async (request, reply) => {
     const [profile, professions] = await Promise.all([
-      practitioners.profile(request.user!.id),
+      practitioners.profile(signedInUser(request).id),
       practitioners.professions(),
     ])
     return renderForm(request, reply, 'portfolio/profile.njk', {
@@ -144,7 +145,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
   )
 
   app.get('/my/portfolio', { config: PRACTITIONER }, async (request, reply) => {
-    const userId = request.user!.id
+    const userId = signedInUser(request).id
     const [profile, awards, externals, activities] = await Promise.all([
       practitioners.profile(userId),
       practitioners.awards(userId),
@@ -187,7 +188,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       const answer = { back: '/my/portfolio/credentials/new', field: 'credentialFile' }
       return formHandler(request, reply, answer, async () => {
         const id = await practitioners.addExternal(actorOf(request), file)
-        const added = (await practitioners.externals(request.user!.id)).find((e) => e.id === id)
+        const added = (await practitioners.externals(signedInUser(request).id)).find((e) => e.id === id)
         return redirectWithBanner(request, reply, `/my/portfolio#credential-${id}`, {
           title: added?.verified
             ? 'Credential added and verified'
@@ -202,7 +203,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     '/my/portfolio/credentials/:id/file',
     { config: PRACTITIONER, schema: { params: IdParams } },
     async (request, reply) => {
-      const file = await practitioners.externalFile(request.user!.id, request.params.id)
+      const file = await practitioners.externalFile(signedInUser(request).id, request.params.id)
       return file ? sendFile(reply, file) : reply.callNotFound()
     },
   )
@@ -263,7 +264,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     '/my/cpd/:id/evidence/new',
     { config: PRACTITIONER, schema: { params: IdParams } },
     async (request, reply) => {
-      const activity = (await practitioners.activities(request.user!.id)).find(
+      const activity = (await practitioners.activities(signedInUser(request).id)).find(
         (a) => a.id === request.params.id,
       )
       if (!activity) return reply.callNotFound()
@@ -320,13 +321,13 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     '/my/cpd/evidence/:id',
     { config: PRACTITIONER, schema: { params: IdParams } },
     async (request, reply) => {
-      const file = await practitioners.evidenceFile(request.user!.id, request.params.id)
+      const file = await practitioners.evidenceFile(signedInUser(request).id, request.params.id)
       return file ? sendFile(reply, file) : reply.callNotFound()
     },
   )
 
   app.get('/my/capabilities', { config: PRACTITIONER }, async (request, reply) => {
-    const pillars = await practitioners.coverage(request.user!.id)
+    const pillars = await practitioners.coverage(signedInUser(request).id)
     return reply.render('portfolio/capabilities.njk', {
       pageTitle: 'Capabilities your CPD shows',
       breadcrumbs: portfolioCrumbs,
@@ -335,7 +336,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
   })
 
   app.get('/my/directory-entry', { config: PRACTITIONER }, async (request, reply) => {
-    const userId = request.user!.id
+    const userId = signedInUser(request).id
     const [profile, choices, awards] = await Promise.all([
       practitioners.profile(userId),
       practitioners.directoryChoices(userId),
@@ -400,7 +401,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
   )
 
   app.get('/my/data/export', { config: PRACTITIONER }, async (request, reply) => {
-    const archive = await practitioners.exportArchive(request.user!.id)
+    const archive = await practitioners.exportArchive(signedInUser(request).id)
     return reply
       .type('application/zip')
       .header('Content-Disposition', `attachment; filename="my-data-${services.clock.today()}.zip"`)

@@ -133,7 +133,8 @@ export function toJsonLd(version: PublishedVersion): Json {
       ...(spec.credits !== null ? { 'apc:credits': spec.credits } : {}),
     }
   }
-  const recognition = version.recognition!
+  const recognition = version.recognition
+  if (!recognition) throw new Error('A recognised credential has no recognition details to publish')
   return {
     ...common,
     description: recognition.summary,

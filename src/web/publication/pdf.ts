@@ -29,7 +29,7 @@ const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•�
 export function drawable(text: string): string {
   return [...text.normalize('NFC')]
     .map((ch) => {
-      const code = ch.codePointAt(0)!
+      const code = ch.codePointAt(0) ?? 0
       if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return ch
       if (CP1252_EXTRA.has(ch)) return ch
       if (ch === '\t') return ' '
@@ -207,7 +207,8 @@ function write(w: Writer, version: PublishedVersion): void {
     w.fact('Level', levelLabel(spec.level))
     w.fact('Credits', spec.credits === null ? 'TBC' : String(spec.credits))
   } else {
-    const r = version.recognition!
+    const r = version.recognition
+    if (!r) throw new Error('A recognised credential has no recognition details to print')
     w.heading(2, 'Owner')
     w.paragraph(r.ownerName)
     if (r.ownerUrl) w.link(`${r.ownerName} website`, r.ownerUrl)

@@ -103,11 +103,12 @@ const blankCapability = (r: CapabilityRow) => !r.code && !r.text && r.frameworkC
 const withEmptyRows = (values: FormValues): FormValues => ({
   ...values,
   outcomes:
-    values.outcomes.length && blankOutcome(values.outcomes.at(-1)!)
+    values.outcomes.length && blankOutcome(values.outcomes.at(-1) ?? { code: '', text: '', remove: false })
       ? values.outcomes
       : [...values.outcomes, { code: '', text: '', remove: false }],
   capabilities:
-    values.capabilities.length && blankCapability(values.capabilities.at(-1)!)
+    values.capabilities.length &&
+    blankCapability(values.capabilities.at(-1) ?? { code: '', text: '', remove: false, frameworkCodes: [] })
       ? values.capabilities
       : [...values.capabilities, { code: '', text: '', remove: false, frameworkCodes: [] }],
 })
@@ -176,12 +177,12 @@ function readForm(body: DraftBody) {
     scope: values.scope,
     targetProfessions: values.targetProfessions,
     entryRequirements: { mastersRoute: values.mastersRoute, equivalence: values.equivalence },
-    outcomes: keptOutcomes.map((i) => ({ code: outcomes[i]!.code, text: outcomes[i]!.text })),
-    capabilities: keptCapabilities.map((i) => ({
-      code: capabilities[i]!.code,
-      text: capabilities[i]!.text,
-      frameworkCodes: capabilities[i]!.frameworkCodes,
-    })),
+    outcomes: outcomes
+      .filter((r) => !r.remove && !blankOutcome(r))
+      .map((r) => ({ code: r.code, text: r.text })),
+    capabilities: capabilities
+      .filter((r) => !r.remove && !blankCapability(r))
+      .map((r) => ({ code: r.code, text: r.text, frameworkCodes: r.frameworkCodes })),
     assessmentStrategy: values.assessmentStrategy,
     level: wholeNumber(values.level),
     credits: wholeNumber(values.credits),
@@ -194,7 +195,7 @@ function readForm(body: DraftBody) {
 function toFormField(field: string, keptOutcomes: number[], keptCapabilities: number[]): string {
   const match = /^(outcome\w+|capability\w+)_(\d+)$/.exec(field)
   if (!match) return field
-  const kept = match[1]!.startsWith('outcome') ? keptOutcomes : keptCapabilities
+  const kept = match[1]?.startsWith('outcome') ? keptOutcomes : keptCapabilities
   return `${match[1]}_${kept[Number(match[2])] ?? 0}`
 }
 
