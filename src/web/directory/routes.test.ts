@@ -10,6 +10,7 @@ import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks } from '../../services/practitioners.ts'
+import { everything, heading, hrefs, mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -114,7 +115,7 @@ describe('directory visibility', () => {
     for (const name of ['Alise Smyth', 'smi', 'ALICE SMITH']) {
       const page = await visitor.get(`/directory?name=${encodeURIComponent(name)}`)
       assert.equal(page.statusCode, 200)
-      assert.match(page.body, new RegExp(`href="/directory/${aliceId}"`), name)
+      assert.ok(hrefs(page.body).includes(`/directory/${aliceId}`), name)
       const api = await json(`/api/v1/directory?name=${encodeURIComponent(name)}`)
       assert.ok(
         api.body.items.some((e: Json) => e.id === aliceId),
@@ -125,9 +126,9 @@ describe('directory visibility', () => {
 
   it('never shows an entry that is not listed: not in search, not as a page, not through the API', async () => {
     const page = await visitor.get('/directory?name=Hiddenfield')
-    assert.doesNotMatch(page.body, new RegExp(bobId))
-    assert.match(page.body, /0 practitioners match your search/)
-    assert.doesNotMatch((await visitor.get('/directory')).body, /Hiddenfield/)
+    assert.doesNotMatch(everything(page.body), new RegExp(bobId))
+    assert.match(mainText(page.body), /0 practitioners match your search/)
+    assert.doesNotMatch(everything((await visitor.get('/directory')).body), /Hiddenfield/)
     assert.equal((await json('/api/v1/directory?name=Hiddenfield')).body.items.length, 0)
     assert.equal((await visitor.get(`/directory/${bobId}`)).statusCode, 404)
     assert.equal((await json(`/api/v1/directory/${bobId}`)).status, 404)
@@ -136,9 +137,9 @@ describe('directory visibility', () => {
   it('shows only the fields chosen, and a hidden field cannot be found by filtering on it', async () => {
     const page = await visitor.get(`/directory/${aliceId}`)
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Nurse/)
-    assert.doesNotMatch(page.body, /Northfield Teaching Hospitals/)
-    assert.doesNotMatch(page.body, /North West/)
+    assert.match(mainText(page.body), /Nurse/)
+    assert.doesNotMatch(everything(page.body), /Northfield Teaching Hospitals/)
+    assert.doesNotMatch(everything(page.body), /North West/)
     const entry = (await json(`/api/v1/directory/${aliceId}`)).body
     assert.deepEqual([entry.profession, entry.region, entry.employer], ['Nurse', null, null])
     assert.doesNotMatch(JSON.stringify(entry), /12A3456E|alice@example\.org|Northfield/)
@@ -191,7 +192,7 @@ describe('directory visibility', () => {
     assert.equal(suspended, 'suspended')
     assert.equal((await json(`/api/v1/directory/${aliceId}`)).body.credentials.length, 0)
     assert.doesNotMatch(
-      (await visitor.get(`/directory/${aliceId}`)).body,
+      everything((await visitor.get(`/directory/${aliceId}`)).body),
       escaped(awards[0]!.credential_title),
     )
     assert.equal((await json(`/api/v1/directory?area=${area}`)).body.items.length, 0)
@@ -214,7 +215,7 @@ describe('directory visibility', () => {
       show: ['profession'],
       awardIds: [awards[0]!.id, awards[1]!.id],
     })
-    assert.match(page.body, /Select credentials from the list/)
+    assert.match(mainText(page.body), /Select credentials from the list/)
     const entry = (await json(`/api/v1/directory/${aliceId}`)).body
     assert.deepEqual(
       entry.credentials.map((c: Json) => c.awardId),
@@ -230,9 +231,9 @@ describe('the employer check', () => {
       surname: 'hiddenfield',
     })
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /<h1>Credentials held<\/h1>/)
-    assert.match(page.body, escaped(awards[1]!.credential_title))
-    assert.doesNotMatch(page.body, /bob@example|Robert|Pharmacist|London/)
+    assert.equal(heading(page.body), 'Credentials held')
+    assert.match(mainText(page.body), escaped(awards[1]!.credential_title))
+    assert.doesNotMatch(everything(page.body), /bob@example|Robert|Pharmacist|London/)
     // Each credential leads to its verification page, which checks it now.
     const verifyLinks = parse(page.body)
       .querySelectorAll('main table a')
@@ -244,7 +245,7 @@ describe('the employer check', () => {
       registrationNumber: '2034567',
       surname: 'Hidden',
     })
-    assert.match(wrong.page.body, /<h1>No credentials found<\/h1>/)
+    assert.equal(heading(wrong.page.body), 'No credentials found')
 
     const events = await t.database.db
       .selectFrom('audit_event')
