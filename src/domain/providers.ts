@@ -33,7 +33,7 @@ export const REGION_LABELS: Record<Region, string> = {
 }
 
 export const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
-  (values as readonly string[]).includes(value)
+  values.some((v) => v === value)
 
 /**
  * A UK Provider Reference Number as the UK Register of Learning Providers gives them: eight

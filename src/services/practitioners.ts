@@ -25,7 +25,7 @@ import {
   type HolderMatch,
   type ProfileInput,
 } from '../domain/practitioners.ts'
-import { REGION_LABELS, type Region } from '../domain/providers.ts'
+import { isOneOf, REGION_LABELS, REGIONS } from '../domain/providers.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import * as referenceRepo from '../repositories/reference.ts'
@@ -221,7 +221,8 @@ export interface PractitionersService {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-const regionLabel = (region: string | null) => (region ? (REGION_LABELS[region as Region] ?? region) : null)
+const regionLabel = (region: string | null) =>
+  region ? (isOneOf(REGIONS, region) ? REGION_LABELS[region] : region) : null
 
 /**
  * A stored file's name without its extension, safe in a Content-Disposition header and as a

@@ -290,8 +290,8 @@ function draftOfRow(
   }
 }
 
-const toDue = (season: string | null, year: number | null): Due | null =>
-  season && year ? { season: season as Season, year } : null
+const toDue = (season: Season | null, year: number | null): Due | null =>
+  season && year ? { season, year } : null
 
 export function createProposalsService(db: Kysely<Database>, config: Config, clock: Clock): ProposalsService {
   const link = (id: string) => `${config.baseUrl}/proposals/${id}`

@@ -5,13 +5,14 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import {
+  isOneOf,
   nextReturnState,
   REGION_LABELS,
+  REGIONS,
   RETURN_REMINDER_DAYS,
   returnDueOn,
   returnReminderOwed,
   type DeliveryState,
-  type Region,
   type ReturnState,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
@@ -440,7 +441,7 @@ export function createQualityReturnsService(
         repo.listReturns(db, { owed: true, dueBefore: today }),
       ])
       const regionLabel = (region: string | null) =>
-        region && region in REGION_LABELS ? REGION_LABELS[region as Region] : 'Not given'
+        region && isOneOf(REGIONS, region) ? REGION_LABELS[region] : 'Not given'
       return {
         providers: providers.map((p) => ({
           id: p.id,

@@ -58,9 +58,9 @@ export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
   revise_and_resubmit: 'Revise and resubmit',
   not_endorsed: 'Not endorsed',
 }
-export const isJudgement = (value: unknown): value is Judgement => JUDGEMENTS.includes(value as Judgement)
+export const isJudgement = (value: unknown): value is Judgement => JUDGEMENTS.some((j) => j === value)
 export const isRecommendation = (value: unknown): value is Recommendation =>
-  RECOMMENDATIONS.includes(value as Recommendation)
+  RECOMMENDATIONS.some((r) => r === value)
 
 /**
  * The reviewer declared a conflict of interest in this version: from then on they may not

@@ -511,12 +511,13 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       if (expected === 'invalid')
         errors.add('season', 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027')
       if (!values.reason.trim()) errors.add('reason', 'Enter why the expected date is changing')
-      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      if (errors.any || expected === null || expected === 'invalid')
+        return redirectWithErrors(request, reply, back, errors, values)
       return formHandler(request, reply, { back, field: 'reason', values }, async () => {
         await proposals.changeExpectedDate(
           slug,
           rowVersionOf(body.rowVersion),
-          expected as Due,
+          expected,
           values.reason,
           processActorOf(request),
         )
