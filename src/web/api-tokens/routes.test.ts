@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
-import { errorFor, everything } from '../../../test/support/html.ts'
+import { errorFor, everything, textOf } from '../../../test/support/html.ts'
 
 describe('API tokens for provider organisations', () => {
   let t: TestApp
@@ -31,7 +31,7 @@ describe('API tokens for provider organisations', () => {
       organisation: mine,
       name,
     })
-    const token = /<code class="app-break-word" id="new-token">([^<]+)<\/code>/.exec(page.body)?.[1]
+    const token = textOf(page.body, 'code#new-token')
     assert.ok(token, 'the new token is shown')
     return token
   }
