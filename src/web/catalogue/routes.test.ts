@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
   attributeOf,
+  attributesOf,
   errorFor,
   has,
   hasLink,
@@ -13,7 +14,8 @@ import {
 } from '../../../test/support/html.ts'
 
 const itemCount = (html: string) => html.split('class="app-credential-list__item"').length - 1
-const areaHeadings = (html: string) => [...html.matchAll(/<h2 id="area-([a-z0-9-]+)">/g)].map((m) => m[1])
+const areaHeadings = (page: string) =>
+  attributesOf(page, 'h2[id^="area-"]', 'id').map((id) => id.slice('area-'.length))
 
 describe('the public catalogue', () => {
   let t: TestApp
