@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { mainText } from '../../../test/support/html.ts'
+import { attributesOf, mainText, textsOf } from '../../../test/support/html.ts'
 
 describe('reference pages', () => {
   let t: TestApp
@@ -38,13 +38,13 @@ describe('reference pages', () => {
     ]) {
       assert.ok(html.includes(pillar), pillar)
     }
-    assert.equal((html.match(/<tr class="nhsuk-table__row">/g) ?? []).length, 38 + 4)
+    assert.equal(textsOf(html, 'tr.nhsuk-table__row').length, 38 + 4)
     assert.match(mainText(html), /4\.8/)
   })
 
   it('shows the glossary in alphabetical order', async () => {
     const html = await page('/glossary')
-    const terms = [...html.matchAll(/<dt class="nhsuk-summary-list__key">([^<]+)<\/dt>/g)].map((m) => m[1]!)
+    const terms = textsOf(html, 'dt.nhsuk-summary-list__key')
     assert.equal(terms.length, 15)
     assert.deepEqual(
       terms,
@@ -54,7 +54,7 @@ describe('reference pages', () => {
 
   it("lists the Centre's documents, each linking to a page that exists", async () => {
     const html = await page('/documents')
-    const links = [...html.matchAll(/<h2 class="nhsuk-heading-s[^"]*"><a href="([^"]+)">/g)].map((m) => m[1]!)
+    const links = attributesOf(html, 'h2[class^="nhsuk-heading-s"] > a[href]', 'href')
     assert.deepEqual(links, ['/about', '/criteria', '/framework', '/glossary', '/intervention-types'])
     for (const link of links) await page(link)
   })
