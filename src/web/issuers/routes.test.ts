@@ -14,7 +14,7 @@ import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { addProof, checkProof, type JsonObject } from '../../domain/credentials/data-integrity.ts'
 import { openPrivateKey } from '../../domain/credentials/sealed-key.ts'
 import { createIssuersService } from '../../services/issuers.ts'
-import { mainText } from '../../../test/support/html.ts'
+import { attributesOf, mainText } from '../../../test/support/html.ts'
 
 let t: TestApp
 let admin: Agent
@@ -180,8 +180,8 @@ describe('issuers and their keys', () => {
     await t.services.issuers.ensureKeys()
     const page = await admin.get('/admin/issuers')
     assert.equal(page.statusCode, 200)
-    const names = [...page.body.matchAll(/<tr class="nhsuk-table__row" id="issuer-([0-9a-f-]{36})">/g)].map(
-      (m) => m[1],
+    const names = attributesOf(page.body, 'tr.nhsuk-table__row[id^="issuer-"]', 'id').map((id) =>
+      id.slice('issuer-'.length),
     )
     const centre = await t.database.db
       .selectFrom('organisation')
