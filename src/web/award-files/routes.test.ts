@@ -15,7 +15,7 @@ import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { demoCsv, seedDemoProvider } from '../../db/seed/demo-provider.ts'
-import { mainText } from '../../../test/support/html.ts'
+import { hrefs, mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -205,11 +205,11 @@ describe('awards as verifiable credentials', () => {
     await createAccount(t, award.email, [{ role: 'practitioner' }])
     const holder = await signedIn(t, award.email)
     const mine = await holder.get('/my/awards')
-    assert.ok(mine.body.includes(`href="/awards/${award.id}/certificate.pdf"`), 'the holder’s page offers it')
-    assert.ok(mine.body.includes(`href="/verify/awards/${award.id}"`))
-    const linkedIn = /href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/.exec(mine.body)
+    assert.ok(hrefs(mine.body).includes(`/awards/${award.id}/certificate.pdf`), 'the holder’s page offers it')
+    assert.ok(hrefs(mine.body).includes(`/verify/awards/${award.id}`))
+    const linkedIn = hrefs(mine.body).find((href) => href.startsWith('https://www.linkedin.com/profile/add?'))
     assert.ok(linkedIn, 'an Add to LinkedIn link')
-    const params = new URL(linkedIn[1]!.replaceAll('&amp;', '&')).searchParams
+    const params = new URL(linkedIn).searchParams
     assert.equal(params.get('certUrl'), `${TEST_BASE_URL}/verify/awards/${award.id}`)
     assert.equal(params.get('organizationName'), DEMO_ORGANISATION)
 
