@@ -7,6 +7,7 @@ import type { SpecificationContent } from '../../domain/specification-content.ts
 import {
   attributesOf,
   checkedValues,
+  errorLinks as summaryLinks,
   everything,
   fieldValue,
   has,
@@ -145,11 +146,8 @@ describe('drafting a specification', () => {
       .where('number', '=', number)
       .executeTakeFirstOrThrow()
 
-  const errorLinks = (html: string) =>
-    [...html.matchAll(/<a href="#([^"]+)">\s*([^<]+?)\s*<\/a>/g)].map((m) => [
-      m[1],
-      m[2]!.replace(/&#39;/g, "'"),
-    ])
+  const errorLinks = (page: string) =>
+    summaryLinks(page).map(({ href, text }) => [href.replace(/^#/, ''), text])
 
   it('saves an incomplete draft, giving new outcomes their codes', async () => {
     const draft = await startingDraft()
