@@ -2,14 +2,17 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
-import { attributesOf, errorFor, mainText } from '../../../test/support/html.ts'
+import { parse } from 'node-html-parser'
+import { attributesOf, errorFor, fieldValue, mainText } from '../../../test/support/html.ts'
 
 /** The endorsement form as the page gives it, with changes. */
 function formFrom(html: string, changes: Record<string, string>): Record<string, string> {
   const fields: Record<string, string> = {}
-  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]!] = m[2]!
-  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
-    fields[m[1]!] = m[2]!.trim()
+  const page = parse(html)
+  for (const input of page.querySelectorAll('input[name][value]'))
+    fields[input.getAttribute('name') ?? ''] = input.getAttribute('value') ?? ''
+  for (const area of page.querySelectorAll('textarea[name]'))
+    fields[area.getAttribute('name') ?? ''] = area.textContent.trim()
   delete fields._csrf
   for (const key of Object.keys(fields)) if (key.startsWith('remove_')) delete fields[key]
   return { ...fields, ...changes }
@@ -28,7 +31,8 @@ describe('publishing new versions of the criteria', () => {
   it('adds an endorsement criterion as version 2, shown on the public page and audited', async () => {
     const page = await admin.get('/admin/criteria/endorsement')
     assert.equal(page.statusCode, 200)
-    const rows = Number(/name="rows" value="(\d+)"/.exec(page.body)![1])
+    const rows = Number(fieldValue(page.body, 'rows'))
+    assert.ok(Number.isInteger(rows) && rows > 0, 'the form says how many rows it has')
     const last = rows - 1
     const res = await admin.post(
       '/admin/criteria/endorsement',
