@@ -217,7 +217,11 @@ describe('providers, programmes and deliveries', () => {
       assert.equal(posted.statusCode, 303)
       assert.match(mainText(page.body), /Programme added/)
       assert.match(mainText(page.body), /No end date/)
-      programmeId = /\/provider\/programmes\/([0-9a-f-]{36})\/edit/.exec(page.body)![1]!
+      const edit = hrefs(page.body, 'MSc Advanced Clinical Practice')
+        .map((href) => /^\/provider\/programmes\/([0-9a-f-]{36})\/edit$/.exec(href)?.[1])
+        .find((id) => id !== undefined)
+      assert.ok(edit, 'the programme links to its edit page')
+      programmeId = edit
       const seen = await staff.get('/provider/programmes')
       assert.match(mainText(seen.body), /MSc Advanced Clinical Practice/)
       assert.doesNotMatch(everything(seen.body), /\/edit/)
