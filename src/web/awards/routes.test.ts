@@ -178,7 +178,7 @@ describe('learners, eligibility and awards', () => {
     assert.match(mainText(list.body), /Ada Okafor/)
     assert.match(mainText(list.body), /Not recorded/)
     assert.ok(
-      list.body.includes(`href="/provider/deliveries/${deliveryId}/imports/new"`),
+      hrefs(list.body).includes(`/provider/deliveries/${deliveryId}/imports/new`),
       'the learners page leads to the CSV upload',
     )
   })
