@@ -107,9 +107,10 @@ export function createApiTokensService(db: Kysely<Database>): ApiTokensService {
 
     async authenticate(bearer) {
       const match = TOKEN_FORMAT.exec(bearer)
-      if (!match) return null
-      const row = await repo.findApiTokenByPrefix(db, match[1]!)
-      if (!row || row.revoked_at || !sameSecret(row.token_hash, hashToken(match[2]!))) return null
+      const [, prefix, secret] = match ?? []
+      if (prefix === undefined || secret === undefined) return null
+      const row = await repo.findApiTokenByPrefix(db, prefix)
+      if (!row || row.revoked_at || !sameSecret(row.token_hash, hashToken(secret))) return null
       await repo.markApiTokenUsed(db, row.id)
       return {
         tokenId: row.id,

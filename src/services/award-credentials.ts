@@ -29,6 +29,7 @@ import type { IssuersService } from './issuers.ts'
 import type { PublicationService } from './publication.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { findCentre } from '../repositories/organisations.ts'
+import { present } from '../domain/present.ts'
 
 export type { AwardToIssue, Issuance } from './award-signing.ts'
 
@@ -325,7 +326,7 @@ export function createAwardCredentialsService(
         startTask: 'CERTIFICATION_NAME',
         name: row.credential_title,
         organizationName: row.organisation_name,
-        issueYear: year!,
+        issueYear: present(year, 'the year of the award date'),
         issueMonth: String(Number(month)),
         certUrl: verifyUrl,
         certId: row.id,

@@ -54,6 +54,7 @@ import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
+import { present } from '../domain/present.ts'
 
 export { IMPORT_STATES, type ImportState }
 export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
@@ -282,7 +283,7 @@ export async function csvRows(
   const records: Array<{ record: string[]; line: number }> = []
   let line = 1
   for (const record of parsed) {
-    const blank = record.length === 1 && !record[0]!.trim()
+    const blank = record.length === 1 && !record[0]?.trim()
     if (!blank) records.push({ record, line })
     line += 1
     for (const value of record)
@@ -581,7 +582,7 @@ async function saveRows(
     const inserted = await repo.insertAwards(
       trx,
       batch.map((row) => ({
-        learner_id: idOf.get(row.email)!,
+        learner_id: present(idOf.get(row.email), `the learner upserted for ${row.email}`),
         delivery_id: delivery.id,
         organisation_id: delivery.organisation_id,
         credential_id: delivery.credential_id,

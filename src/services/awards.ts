@@ -35,6 +35,7 @@ import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
 import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
+import { present } from '../domain/present.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -399,7 +400,7 @@ export function createAwardsService(
       return {
         ...toLearner(row),
         rowVersion: row.row_version,
-        delivery: toDelivery(delivery!),
+        delivery: toDelivery(present(delivery, 'the delivery of a visible learner')),
         programmeId: row.eligibility_programme_id,
         mscInstitution: row.msc_institution,
         mscYear: row.msc_year,
@@ -510,7 +511,10 @@ export function createAwardsService(
       const row = await ownLearner(learnerId, viewer)
       if (!row) throw new ServiceError('Learner not found')
       if (row.award_id) throw new ServiceError(ALREADY_AWARDED_MESSAGE, 'awardedOn')
-      const delivery = (await repo.findDelivery(db, row.delivery_id))!
+      const delivery = present(
+        await repo.findDelivery(db, row.delivery_id),
+        'the delivery of a visible learner',
+      )
       const state = delivery.state
       if (state === 'suspended') throw new ServiceError(SUSPENDED_DELIVERY_MESSAGE, 'awardedOn')
       if (!canAward(state)) throw new ServiceError('Only an approved delivery can make awards', 'awardedOn')

@@ -13,6 +13,7 @@ import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../doma
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
+import { present } from '../domain/present.ts'
 
 export interface ClinicalArea {
   slug: string
@@ -195,7 +196,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
         })),
         publishedVersions: published.map((v) => ({
           number: v.number,
-          publishedAt: v.published_at!,
+          publishedAt: present(v.published_at, 'the publication time of a published version'),
           path: `/credentials/${encodeURIComponent(row.slug)}/specification/versions/${v.number}`,
         })),
         providers: deliveries.map((d) => ({

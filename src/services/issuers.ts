@@ -149,8 +149,10 @@ export function createIssuersService(db: Kysely<Database>, config: Config, clock
   /** The organisation and key number of one of our verification methods, or null. */
   const ours = (verificationMethod: string) => {
     const match = /^(.+):issuers:([0-9a-f-]{36})#key-(\d{1,9})$/.exec(verificationMethod)
-    if (!match || !isUuid(match[2]!) || `${match[1]}:issuers:${match[2]}` !== did(match[2]!)) return null
-    return { organisationId: match[2]!, keyNumber: Number(match[3]) }
+    const [, host, organisationId, keyNumber] = match ?? []
+    if (host === undefined || organisationId === undefined || keyNumber === undefined) return null
+    if (!isUuid(organisationId) || `${host}:issuers:${organisationId}` !== did(organisationId)) return null
+    return { organisationId, keyNumber: Number(keyNumber) }
   }
 
   const service: IssuersService = {

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts'
 import { MAIL_STATUSES, type MailStatus } from '../domain/mail.ts'
 import * as repo from '../repositories/mail.ts'
 import { inBatches } from './batches.ts'
+import { present } from '../domain/present.ts'
 
 export interface MailMessage {
   to: string
@@ -37,7 +38,7 @@ export function createTransport(
       // Each stage times out well inside the outbox lease, so a hung connection cannot
       // outlast the claim and let another instance send the same message again.
       const smtp = nodemailer.createTransport({
-        url: config.smtpUrl!,
+        url: present(config.smtpUrl, 'SMTP_URL for the smtp mail transport'),
         connectionTimeout: 30_000,
         greetingTimeout: 30_000,
         socketTimeout: 60_000,

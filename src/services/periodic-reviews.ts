@@ -35,6 +35,7 @@ import {
   type ProcessActor,
   type TimelineEntry,
 } from './process.ts'
+import { present } from '../domain/present.ts'
 
 export const MIN_INTERVAL_MONTHS = 1
 export const MAX_INTERVAL_MONTHS = 120
@@ -156,14 +157,17 @@ export function createPeriodicReviewsService(
         repo.listOpenReviews(db),
       ])
       return {
-        due: due.map((r) => ({
-          slug: r.slug,
-          title: r.title,
-          areaName: r.area_name,
-          status: r.status,
-          dueOn: r.next_review_due!,
-          urgency: reviewUrgency(r.next_review_due!, today),
-        })),
+        due: due.map((r) => {
+          const dueOn = present(r.next_review_due, `the review due date of ${r.slug}, listed as due`)
+          return {
+            slug: r.slug,
+            title: r.title,
+            areaName: r.area_name,
+            status: r.status,
+            dueOn,
+            urgency: reviewUrgency(dueOn, today),
+          }
+        }),
         open: open.map((r) => ({
           slug: r.slug,
           title: r.title,
@@ -410,7 +414,7 @@ export function createPeriodicReviewsService(
       const candidates = await repo.listReminderCandidates(db, today, addDays(today, REMINDER_DAYS[0]))
       let sent = 0
       for (const candidate of candidates) {
-        const dueOn = candidate.next_review_due!
+        const dueOn = present(candidate.next_review_due, 'the review due date of a reminder candidate')
         const days = reminderOwed(dueOn, today)
         if (days === null) continue
         // One transaction per reminder: its record and its e-mails are kept together.

@@ -37,6 +37,7 @@ import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
 import { findUserById } from '../repositories/accounts.ts'
+import { present } from '../domain/present.ts'
 
 export interface ProfileView {
   givenName: string
@@ -248,7 +249,7 @@ function evidenceProblem(content: Buffer): string | null {
 
 /** An evidence file as stored: named after what was uploaded, with the extension its content has. */
 function evidenceRow(activityId: string, evidence: { filename: string; content: Buffer }) {
-  const type = evidenceType(evidence.content)!
+  const type = present(evidenceType(evidence.content), 'the type of evidence that passed validation')
   return {
     activity_id: activityId,
     filename: `${safeBaseName(evidence.filename, 'evidence')}.${type.extension}`,

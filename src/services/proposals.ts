@@ -422,7 +422,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         const clean = await cleanInput(trx, input, gateway.criteria)
         const row = await repo.insertProposal(trx, {
           author_id: actor.userId,
-          clinical_area_id: clean.clinicalAreaId!,
+          clinical_area_id: clean.clinicalAreaId,
           title: clean.title,
           need: clean.need,
           target_professions: JSON.stringify(clean.targetProfessions),
@@ -451,7 +451,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         const gateway = await currentGateway(trx)
         const clean = await cleanInput(trx, input, gateway.criteria)
         const updated = await save(trx, row, {
-          clinical_area_id: clean.clinicalAreaId!,
+          clinical_area_id: clean.clinicalAreaId,
           title: clean.title,
           need: clean.need,
           target_professions: JSON.stringify(clean.targetProfessions),

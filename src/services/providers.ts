@@ -35,6 +35,7 @@ import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, type ProcessActor } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { present } from '../domain/present.ts'
 
 export interface ProviderInput {
   name: string
@@ -610,7 +611,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config, clo
       return db.transaction().execute(async (trx) => {
         if (!isUuid(id) || !(await repo.lockDelivery(trx, id)))
           throw new ServiceError('There is no such delivery')
-        const row = (await repo.findDelivery(trx, id))!
+        const row = present(await repo.findDelivery(trx, id), 'the delivery just locked')
         if (organisationId !== null && row.organisation_id !== organisationId)
           throw new ServiceError('There is no such delivery')
         if (row.row_version !== rowVersion) throw staleRecord('action')

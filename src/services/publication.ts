@@ -20,6 +20,7 @@ import {
 import type { Decision } from '../domain/specification-lifecycle.ts'
 import * as repo from '../repositories/publication.ts'
 import { ServiceError } from './errors.ts'
+import { present } from '../domain/present.ts'
 
 export type PublicVersionState = (typeof repo.PUBLIC_VERSION_STATES)[number]
 
@@ -253,6 +254,13 @@ function crosswalkAsCapabilities(content: RecognitionContent): SpecificationCont
   }
 }
 
+function compareRecognitions(before: RecognitionContent, after: RecognitionContent) {
+  return {
+    ...compareVersions(crosswalkAsCapabilities(before), crosswalkAsCapabilities(after)),
+    fields: recognitionFields(before, after),
+  }
+}
+
 function recognitionFields(before: RecognitionContent, after: RecognitionContent): FieldChange[] {
   const fields: Array<[keyof RecognitionContent, string]> = [
     ['ownerName', 'Owner'],
@@ -293,7 +301,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
               number: v.number,
               kind: v.kind === 'recognition' ? 'recognition' : 'specification',
               state: v.state,
-              publishedAt: v.published_at!,
+              publishedAt: present(v.published_at, `the publication time of version ${v.number}`),
               path: versionPath(row.slug, v.number),
             },
           ]
@@ -318,7 +326,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
     const recognition = summary.kind === 'recognition' ? readRecognition(row.content) : null
     const items = specification
       ? specification.capabilities
-      : recognition!.crosswalk.map((r) => ({
+      : present(recognition, `the recognition content of version ${number}`).crosswalk.map((r) => ({
           code: r.code,
           text: r.outcome,
           frameworkCodes: r.frameworkCodes,
@@ -331,7 +339,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       capabilityCodes: mapped.filter((m) => m.pillars.some((p) => p.code === code)).map((m) => m.code),
     }))
 
-    const latest = versions.at(-1)!
+    const latest = present(versions.at(-1), 'the latest published version')
     const index = versions.indexOf(summary)
     const page = `${base}${summary.path}`
     return {
@@ -355,7 +363,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       withdrawn: summary.state === 'withdrawn' || credential.status === 'withdrawn',
       versions,
       latest,
-      previous: index > 0 ? versions[index - 1]! : null,
+      previous: versions[index - 1] ?? null,
       path: summary.path,
       urls: {
         page,
@@ -399,13 +407,10 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       const comparison =
         before.specification && after.specification
           ? compareVersions(before.specification, after.specification)
-          : {
-              ...compareVersions(
-                crosswalkAsCapabilities(before.recognition!),
-                crosswalkAsCapabilities(after.recognition!),
-              ),
-              fields: recognitionFields(before.recognition!, after.recognition!),
-            }
+          : compareRecognitions(
+              present(before.recognition, `the recognition content of version ${from}`),
+              present(after.recognition, `the recognition content of version ${to}`),
+            )
       const capabilities = comparison.capabilities.map((c) => ({
         ...c,
         beforePillars: groupByPillar(c.before?.frameworkCodes ?? [], framework),
@@ -414,8 +419,14 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       return {
         credential: found.credential,
         kind: before.kind,
-        from: found.versions.find((v) => v.number === from)!,
-        to: found.versions.find((v) => v.number === to)!,
+        from: present(
+          found.versions.find((v) => v.number === from),
+          `published version ${from}`,
+        ),
+        to: present(
+          found.versions.find((v) => v.number === to),
+          `published version ${to}`,
+        ),
         fields: comparison.fields,
         outcomes: comparison.outcomes,
         capabilities,

@@ -24,6 +24,7 @@ import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, tellRole, type ProcessActor } from './process.ts'
 import { listProviderAdmins } from '../repositories/providers.ts'
+import { present } from '../domain/present.ts'
 
 /** How far ahead returns are made, so providers see them coming. */
 export const RETURNS_AHEAD_DAYS = 90
@@ -216,8 +217,8 @@ function checkInput(input: ReturnInput) {
   }
   if (problems.length) throw new FieldProblems(problems)
   return {
-    cohort_started: cohortStarted!,
-    cohort_completed: cohortCompleted!,
+    cohort_started: present(cohortStarted, 'a cohort count that passed validation'),
+    cohort_completed: present(cohortCompleted, 'a cohort count that passed validation'),
     outcomes,
     changes: input.changes.trim() || null,
     concerns: input.concerns.trim() || null,

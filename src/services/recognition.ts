@@ -215,8 +215,8 @@ function missingProblems(
     else if (/link to the/.test(text)) field = 'documentUrl'
     else if (/at least one outcome/.test(text)) field = 'outcome_0'
     else {
-      const match = /outcome (\S+?)(?: |$)/i.exec(text)
-      if (match) field = `${/^Enter/.test(text) ? 'outcome' : 'fw'}_${rowOf(match[1]!)}`
+      const code = /outcome (\S+?)(?: |$)/i.exec(text)?.[1]
+      if (code !== undefined) field = `${/^Enter/.test(text) ? 'outcome' : 'fw'}_${rowOf(code)}`
     }
     return { field, text }
   })

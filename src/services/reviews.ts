@@ -39,6 +39,7 @@ import {
 } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { findCentre } from '../repositories/organisations.ts'
+import { present } from '../domain/present.ts'
 
 export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
@@ -675,7 +676,10 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       if (!report) throw new ServiceError('Enter the consolidated report', 'report')
       return db.transaction().execute(async (trx) => {
         const found = await findVersion(trx, slug, number)
-        const credential = (await processRepo.lockCredential(trx, found.credential.id))!
+        const credential = present(
+          await processRepo.lockCredential(trx, found.credential.id),
+          'the credential of a version just found',
+        )
         const version = found.version
         if (version.row_version !== rowVersion) throw staleRecord('outcome')
         const { criteria } = await criteriaOf(trx, version)

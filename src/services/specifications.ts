@@ -40,6 +40,7 @@ import {
   type TimelineEntry,
 } from './process.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
+import { present } from '../domain/present.ts'
 
 export const OUTCOME_PREFIX = 'LO'
 export const CAPABILITY_PREFIX = 'AC'
@@ -429,7 +430,7 @@ export function createSpecificationsService(
       const { credential, rows, view } = found
       const proposalId = await drafting.findProposalIdForCredential(db, credential.id)
       const events = await processRepo.listCredentialEvents(db, credential.id, proposalId)
-      const latest = rows.at(-1)!
+      const latest = present(rows.at(-1), `a version of ${credential.slug}`)
       const canStartVersion =
         latest.state === 'revise_and_resubmit' &&
         credential.status !== 'withdrawn' &&
@@ -514,7 +515,10 @@ export function createSpecificationsService(
         const found = await processRepo.findCredentialBySlug(trx, slug)
         if (!found) throw refused('There is no such specification')
         await processRepo.lockCredential(trx, found.id)
-        const credential = (await processRepo.findCredentialById(trx, found.id))!
+        const credential = present(
+          await processRepo.findCredentialById(trx, found.id),
+          'the credential just locked',
+        )
         const version = await versions.findVersion(trx, credential.id, number)
         if (!version || version.kind !== 'specification') throw refused('There is no such version')
         if (version.row_version !== rowVersion) throw staleRecord()
@@ -571,7 +575,10 @@ export function createSpecificationsService(
         const found = await processRepo.findCredentialBySlug(trx, slug)
         if (!found) throw refused('There is no such specification')
         await processRepo.lockCredential(trx, found.id)
-        const credential = (await processRepo.findCredentialById(trx, found.id))!
+        const credential = present(
+          await processRepo.findCredentialById(trx, found.id),
+          'the credential just locked',
+        )
         const all = await versions.listVersions(trx, credential.id)
         const latest = all.filter((v) => v.kind === 'specification').at(-1)
         const forSomeoneElse = options.authorId !== undefined
