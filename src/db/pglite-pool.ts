@@ -9,7 +9,7 @@ const COMMAND = /^\s*(insert|update|delete|merge|select)\b/i
 
 function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
   const match = COMMAND.exec(sql)
-  return (match ? match[1]!.toUpperCase() : 'SELECT') as PostgresQueryResult<unknown>['command']
+  return (match?.[1]?.toUpperCase() ?? 'SELECT') as PostgresQueryResult<unknown>['command']
 }
 
 export function pglitePool(pg: PGlite): PostgresPool {

@@ -73,10 +73,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from audit_event where hash_version <> 1`.execute(db)
-  if (rows[0]!.n > 0) {
-    throw new Error(
-      `audit_event holds ${rows[0]!.n} version 2 events, whose hashes need the columns this would drop`,
-    )
+  const n = rows[0]?.n ?? 0
+  if (n > 0) {
+    throw new Error(`audit_event holds ${n} version 2 events, whose hashes need the columns this would drop`)
   }
   await sql`create or replace function audit_event_refuse_change() returns trigger language plpgsql as $$
     begin

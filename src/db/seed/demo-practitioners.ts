@@ -9,6 +9,7 @@ import * as accountsRepo from '../../repositories/accounts.ts'
 import { DEMO_ORGANISATION, hashPassword } from '../../services/accounts.ts'
 import type { DemoProcessRecord } from './demo-process.ts'
 import type { Services } from '../../services/index.ts'
+import { present } from '../../domain/present.ts'
 
 export const DEMO_PRACTITIONER_PASSWORD = 'demo-practitioner-password'
 
@@ -72,7 +73,7 @@ export async function seedDemoPractitioners(
           profession: row.profession,
           regulator: row.regulator,
           registrationNumber: row.registration_number,
-          region: REGIONS[i % REGIONS.length]!,
+          region: present(REGIONS[i % REGIONS.length], 'a region'),
           employer: 'Demo Teaching Hospitals NHS Foundation Trust',
         },
         null,

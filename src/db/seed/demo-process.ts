@@ -9,6 +9,7 @@ import * as accountsRepo from '../../repositories/accounts.ts'
 import * as processRepo from '../../repositories/process.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
+import { present } from '../../domain/present.ts'
 
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',
@@ -63,7 +64,8 @@ export async function seedDemoProcess(
   const author = await demoActor(db, services, 'author')
   const options = await services.proposals.formOptions()
   const areaId = (name: string) =>
-    options.areas.find((a) => a.name.toLowerCase().includes(name))?.id ?? options.areas[0]!.id
+    options.areas.find((a) => a.name.toLowerCase().includes(name))?.id ??
+    present(options.areas[0], 'a clinical area').id
   const gatewayAnswers = Object.fromEntries(
     options.gateway.criteria.map((c) => [
       c.code,
@@ -71,8 +73,8 @@ export async function seedDemoProcess(
     ]),
   )
 
-  /** Proposes, submits and (unless told to stop) has the group agree; returns the slug or id. */
-  const propose = async (title: string, area: string, professions: string[], agree: boolean) => {
+  /** Proposes and submits, and the centre sends it on to the Credential Group. */
+  const propose = async (title: string, area: string, professions: string[]) => {
     const id = await services.proposals.create(
       {
         clinicalAreaId: areaId(area),
@@ -84,9 +86,13 @@ export async function seedDemoProcess(
       },
       author,
     )
-    let rowVersion = await services.proposals.submit(id, 1, author)
-    rowVersion = await services.proposals.check(id, rowVersion, 'send', '', admin)
-    if (!agree) return { id, slug: null }
+    const submitted = await services.proposals.submit(id, 1, author)
+    return { id, rowVersion: await services.proposals.check(id, submitted, 'send', '', admin) }
+  }
+
+  /** Proposes, and has the group agree; returns the slug of the credential that agreement made. */
+  const agreed = async (title: string, area: string, professions: string[]) => {
+    const { id, rowVersion } = await propose(title, area, professions)
     await services.proposals.decide(
       id,
       rowVersion,
@@ -99,15 +105,18 @@ export async function seedDemoProcess(
       group,
     )
     const view = await services.proposals.get(id, admin)
-    return { id, slug: view!.credential!.slug }
+    return present(view?.credential, `the credential of agreed proposal ${id}`).slug
   }
 
   const draftFully = async (slug: string, number: number, content: SpecificationContent) => {
-    const view = await services.specifications.getVersion(slug, number, author)
+    const view = present(
+      await services.specifications.getVersion(slug, number, author),
+      `version ${number} of ${slug}`,
+    )
     const saved = await services.specifications.saveDraft(
       slug,
       number,
-      view!.version.rowVersion,
+      view.version.rowVersion,
       content,
       author,
     )
@@ -153,7 +162,7 @@ export async function seedDemoProcess(
   }
 
   // 1. A proposal awaiting the Credential Group.
-  const waiting = await propose(DEMO_TITLES.awaitingGroup, 'primary', ['Nurse', 'Pharmacist'], false)
+  const waiting = await propose(DEMO_TITLES.awaitingGroup, 'primary', ['Nurse', 'Pharmacist'])
   records.push({
     stage: 'Proposal awaiting the Credential Group',
     title: DEMO_TITLES.awaitingGroup,
@@ -161,12 +170,15 @@ export async function seedDemoProcess(
   })
 
   // 2. A draft, started but not complete.
-  const draft = await propose(DEMO_TITLES.draft, 'vascular', ['Nurse', 'Allied health professional'], true)
-  const draftView = await services.specifications.getVersion(draft.slug!, 1, author)
+  const draft = await agreed(DEMO_TITLES.draft, 'vascular', ['Nurse', 'Allied health professional'])
+  const draftView = present(
+    await services.specifications.getVersion(draft, 1, author),
+    `version 1 of ${draft}`,
+  )
   await services.specifications.saveDraft(
-    draft.slug!,
+    draft,
     1,
-    draftView!.version.rowVersion,
+    draftView.version.rowVersion,
     {
       ...emptySpecification(),
       purpose: 'Develops advanced practitioners who prevent and manage diabetic foot disease.',
@@ -178,46 +190,40 @@ export async function seedDemoProcess(
   records.push({
     stage: 'Specification draft',
     title: DEMO_TITLES.draft,
-    href: `/specifications/${draft.slug}`,
+    href: `/specifications/${draft}`,
   })
 
   // 3. A version under review: one review complete, one in progress.
-  const sepsis = await propose(
-    DEMO_TITLES.underReview,
-    'emergency',
-    ['Nurse', 'Allied health professional'],
-    true,
-  )
-  await draftFully(sepsis.slug!, 1, DEMO_SEPSIS)
-  await review(sepsis.slug!, 1, reviewer, true)
-  await review(sepsis.slug!, 1, reviewer2, false)
+  const sepsis = await agreed(DEMO_TITLES.underReview, 'emergency', ['Nurse', 'Allied health professional'])
+  await draftFully(sepsis, 1, DEMO_SEPSIS)
+  await review(sepsis, 1, reviewer, true)
+  await review(sepsis, 1, reviewer2, false)
   records.push({
     stage: 'Version under independent review',
     title: DEMO_TITLES.underReview,
-    href: `/specifications/${sepsis.slug}`,
+    href: `/specifications/${sepsis}`,
   })
 
   // 4. A published specification with two versions: the second from periodic review.
-  const frailty = await propose(
-    DEMO_TITLES.published,
-    'medicine',
-    ['Nurse', 'Allied health professional', 'Pharmacist'],
-    true,
-  )
-  const slug = frailty.slug!
+  const slug = await agreed(DEMO_TITLES.published, 'medicine', [
+    'Nurse',
+    'Allied health professional',
+    'Pharmacist',
+  ])
   await draftFully(slug, 1, DEMO_FRAILTY_V1)
   await review(slug, 1, reviewer, true)
   await review(slug, 1, reviewer2, true)
   await endorse(slug, 1)
-  let periodic = await services.periodicReviews.get(slug, services.clock.today())
-  await services.periodicReviews.openReview(slug, periodic!.rowVersion, admin)
-  periodic = await services.periodicReviews.get(slug, services.clock.today())
-  const next = await services.periodicReviews.startNewVersion(
-    slug,
-    periodic!.rowVersion,
-    admin,
-    author.userId,
+  const due = present(
+    await services.periodicReviews.get(slug, services.clock.today()),
+    `the review of ${slug}`,
   )
+  await services.periodicReviews.openReview(slug, due.rowVersion, admin)
+  const opened = present(
+    await services.periodicReviews.get(slug, services.clock.today()),
+    `the review of ${slug}`,
+  )
+  const next = await services.periodicReviews.startNewVersion(slug, opened.rowVersion, admin, author.userId)
   await draftFully(slug, next, DEMO_FRAILTY_V2)
   await review(slug, next, reviewer, true)
   await review(slug, next, reviewer2, true)
@@ -244,8 +250,8 @@ export async function seedDemoProcess(
     },
     author,
   )
-  const application = await services.recognition.get(recognised, author)
-  await services.recognition.submit(recognised, application!.rowVersion, author)
+  const application = present(await services.recognition.get(recognised, author), `application ${recognised}`)
+  await services.recognition.submit(recognised, application.rowVersion, author)
   await review(recognised, 1, reviewer, true)
   await review(recognised, 1, reviewer2, true)
   await endorse(recognised, 1)

@@ -13,6 +13,7 @@ import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
 import type { Services } from '../../services/index.ts'
+import { present } from '../../domain/present.ts'
 
 export const DEMO_PROGRAMME = 'MSc Advanced Clinical Practice (demo)'
 export const DEMO_UKPRN = '10099999'
@@ -78,7 +79,7 @@ export async function seedDemoProvider(
   const providerAdmin = await demoViewer(db, services, 'provider-admin', [organisationId])
   const staff = await demoViewer(db, services, 'provider-staff', [organisationId])
 
-  const provider = (await services.providers.getProvider(organisationId))!
+  const provider = present(await services.providers.getProvider(organisationId), 'the demo provider')
   await services.providers.updateProvider(
     organisationId,
     provider.rowVersion,

@@ -1,6 +1,41 @@
 // Specification content for the demo records that `npm run seed:demo` walks through the
 // process. Written to read like the real thing, and complete enough to pass submission.
-import type { RecognitionContent, SpecificationContent } from '../../domain/specification-content.ts'
+import type {
+  AreaCapability,
+  LearningOutcome,
+  RecognitionContent,
+  SpecificationContent,
+} from '../../domain/specification-content.ts'
+
+// Named so that version 2 can reuse the items it keeps from version 1.
+const FRAILTY_LO1: LearningOutcome = {
+  code: 'LO1',
+  text: 'Carry out a comprehensive geriatric assessment with the person and those close to them.',
+}
+const FRAILTY_LO3: LearningOutcome = {
+  code: 'LO3',
+  text: 'Review and rationalise medicines, including deprescribing where appropriate.',
+}
+const FRAILTY_AC1: AreaCapability = {
+  code: 'AC1',
+  text: 'Leads comprehensive geriatric assessment and agrees a personalised care plan.',
+  frameworkCodes: ['1.4', '1.6', '1.7'],
+}
+const FRAILTY_AC2: AreaCapability = {
+  code: 'AC2',
+  text: 'Leads improvement of frailty pathways across organisational boundaries.',
+  frameworkCodes: ['2.5', '2.3'],
+}
+const FRAILTY_AC3: AreaCapability = {
+  code: 'AC3',
+  text: 'Teaches colleagues to recognise frailty and supports their learning in practice.',
+  frameworkCodes: ['3.1', '3.3'],
+}
+const FRAILTY_AC4: AreaCapability = {
+  code: 'AC4',
+  text: 'Critically appraises and applies research evidence on frailty interventions.',
+  frameworkCodes: ['4.1', '4.2'],
+}
 
 export const DEMO_FRAILTY_V1: SpecificationContent = {
   purpose:
@@ -17,35 +52,11 @@ export const DEMO_FRAILTY_V1: SpecificationContent = {
       'mapped to the four pillars, assessed by the education provider.',
   },
   outcomes: [
-    {
-      code: 'LO1',
-      text: 'Carry out a comprehensive geriatric assessment with the person and those close to them.',
-    },
+    FRAILTY_LO1,
     { code: 'LO2', text: 'Identify and grade frailty using validated tools, and explain the results.' },
-    { code: 'LO3', text: 'Review and rationalise medicines, including deprescribing where appropriate.' },
+    FRAILTY_LO3,
   ],
-  capabilities: [
-    {
-      code: 'AC1',
-      text: 'Leads comprehensive geriatric assessment and agrees a personalised care plan.',
-      frameworkCodes: ['1.4', '1.6', '1.7'],
-    },
-    {
-      code: 'AC2',
-      text: 'Leads improvement of frailty pathways across organisational boundaries.',
-      frameworkCodes: ['2.5', '2.3'],
-    },
-    {
-      code: 'AC3',
-      text: 'Teaches colleagues to recognise frailty and supports their learning in practice.',
-      frameworkCodes: ['3.1', '3.3'],
-    },
-    {
-      code: 'AC4',
-      text: 'Critically appraises and applies research evidence on frailty interventions.',
-      frameworkCodes: ['4.1', '4.2'],
-    },
-  ],
+  capabilities: [FRAILTY_AC1, FRAILTY_AC2, FRAILTY_AC3, FRAILTY_AC4],
   assessmentStrategy:
     'A portfolio of five supervised comprehensive geriatric assessments, a direct observation of a ' +
     'medicines review, and a reflective case study mapped to the capabilities.',
@@ -57,22 +68,22 @@ export const DEMO_FRAILTY_V1: SpecificationContent = {
 export const DEMO_FRAILTY_V2: SpecificationContent = {
   ...DEMO_FRAILTY_V1,
   outcomes: [
-    DEMO_FRAILTY_V1.outcomes[0]!,
+    FRAILTY_LO1,
     {
       code: 'LO2',
       text: 'Identify and grade frailty using validated tools, explain the results and record them in shared care records.',
     },
-    DEMO_FRAILTY_V1.outcomes[2]!,
+    FRAILTY_LO3,
     {
       code: 'LO4',
       text: 'Plan care with people living with frailty and their carers, including advance care planning.',
     },
   ],
   capabilities: [
-    DEMO_FRAILTY_V1.capabilities[0]!,
-    { ...DEMO_FRAILTY_V1.capabilities[1]!, frameworkCodes: ['2.5', '2.3', '2.6'] },
-    DEMO_FRAILTY_V1.capabilities[2]!,
-    DEMO_FRAILTY_V1.capabilities[3]!,
+    FRAILTY_AC1,
+    { ...FRAILTY_AC2, frameworkCodes: ['2.5', '2.3', '2.6'] },
+    FRAILTY_AC3,
+    FRAILTY_AC4,
   ],
   credits: 40,
 }

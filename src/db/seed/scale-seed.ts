@@ -13,6 +13,7 @@ import type { Database } from '../schema.ts'
 import { EMPLOYERS, FAMILY_NAMES, GIVEN_NAMES } from './names.ts'
 import { canAward, DELIVERY_STATES, REGIONS, type Region } from '../../domain/providers.ts'
 import { searchForm } from '../../domain/practitioners.ts'
+import { present } from '../../domain/present.ts'
 
 export const SCALE_EMAIL_DOMAIN = 'scale.invalid'
 const ROUND = 50_000
@@ -240,7 +241,7 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
           where u.email like ${`%@${SCALE_EMAIL_DOMAIN}`}) as awards,
         (select count(*)::int from directory_credential d join user_account u on u.id = d.user_id
           where u.email like ${`%@${SCALE_EMAIL_DOMAIN}`}) as shown`.execute(trx)
-    const row = totals.rows[0]!
+    const row = present(totals.rows[0], 'the row of counts')
     return {
       practitioners: count,
       listed: Number(row.listed),
