@@ -36,7 +36,14 @@ export default tseslint.config(
   {
     // Production code narrows, or throws an error that says what was missing, rather than
     // asserting that a value is present.
-    files: ['src/domain/**/*.ts', 'src/repositories/**/*.ts', 'src/web/**/*.ts', 'src/main.ts'],
+    files: [
+      'src/domain/**/*.ts',
+      'src/repositories/**/*.ts',
+      'src/services/**/*.ts',
+      'src/db/**/*.ts',
+      'src/web/**/*.ts',
+      'src/main.ts',
+    ],
     ignores: ['src/**/*.test.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
   },
