@@ -15,7 +15,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql, type Kysely } from 'kysely'
-import { environmentWith, type Config } from '../config.ts'
+import type { Config } from '../config.ts'
 import { openDatabase } from './database.ts'
 import type { Database } from './schema.ts'
 
@@ -227,23 +227,33 @@ function connection(databaseUrl: string): { dbname: string; password: string | u
   return { dbname: url.href, password: password || undefined }
 }
 
-function run(tool: string, args: string[], password: string | undefined): void {
+/** What pg_dump and pg_restore run with: this process's environment, and the password beside it. */
+async function toolEnvironment(password: string | undefined): Promise<NodeJS.ProcessEnv | undefined> {
+  if (!password) return undefined
+  // Imported here, not at the top: importing config.ts reads the configuration, and main.ts
+  // must be the one to do that first so that a bad setting is explained, not thrown.
+  const { environmentWith } = await import('../config.ts')
+  return environmentWith({ PGPASSWORD: password })
+}
+
+function run(tool: string, args: string[], env: NodeJS.ProcessEnv | undefined): void {
   const result = spawnSync(tool, args, {
-    // The password goes beside the environment the tool inherits, never on its command line.
-    env: password ? environmentWith({ PGPASSWORD: password }) : undefined,
+    // The password goes in the environment, never on the tool's command line.
+    env,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   if (result.error) throw new BackupError(`${tool} could not be run: ${result.error.message}`)
   if (result.status !== 0) throw new BackupError(`${tool} failed (exit status ${result.status}); see above.`)
 }
 
-function backupPostgres(databaseUrl: string, { file, force }: BackupArgs): void {
+async function backupPostgres(databaseUrl: string, { file, force }: BackupArgs): Promise<void> {
   const pgDump = findTool('pg_dump')
   refuseExisting(file, force)
   const { dbname, password } = connection(databaseUrl)
+  const env = await toolEnvironment(password)
   // pg_dump reads everything in one transaction's snapshot, so the server may keep running.
   writeWhole(file, (partial) =>
-    run(pgDump, ['--format=custom', `--file=${partial}`, `--dbname=${dbname}`], password),
+    run(pgDump, ['--format=custom', `--file=${partial}`, `--dbname=${dbname}`], env),
   )
   console.log(
     `Backed up the PostgreSQL database to ${file} (${size(statSync(file).size)}, pg_dump custom format).\n` +
@@ -274,7 +284,7 @@ async function restorePostgres(databaseUrl: string, { file, force }: BackupArgs)
   run(
     pgRestore,
     ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${dbname}`, file],
-    password,
+    await toolEnvironment(password),
   )
   const restored = await openDatabase({ databaseUrl })
   try {
