@@ -4,12 +4,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { unzipSync } from 'fflate'
-import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
+import type { TestApp } from '../../../test/support/app.ts'
+import { ALICE, BOB, twoPractitioners } from '../../../test/support/practitioners.ts'
+import type { Agent } from '../../../test/support/agent.ts'
 import { pseudonymFor } from '../../domain/audit.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
-import { seedDemoProcess } from '../../db/seed/demo-process.ts'
-import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { has, mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,27 +17,7 @@ let visitor: Agent
 let alice: Agent
 let bob: Agent
 let aliceId: string
-let bobId: string
 let awards: Array<{ id: string; row_version: number; credential_title: string }>
-
-const ALICE = {
-  givenName: 'Alice',
-  familyName: 'Smith',
-  profession: 'Nurse',
-  regulator: 'NMC',
-  registrationNumber: '12A3456E',
-  region: 'north_west',
-  employer: 'Northfield Teaching Hospitals',
-}
-const BOB = {
-  givenName: 'Robert',
-  familyName: 'Hiddenfield',
-  profession: 'Pharmacist',
-  regulator: 'GPhC',
-  registrationNumber: '2034567',
-  region: 'london',
-  employer: '',
-}
 
 const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 const json = async (url: string) => {
@@ -48,44 +26,7 @@ const json = async (url: string) => {
 }
 
 before(async () => {
-  t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
-  await seedDemoProcess(t.database.db, t.services)
-  await seedDemoProvider(t.database.db, t.services)
-  aliceId = await createAccount(t, 'alice@example.org', [{ role: 'practitioner' }])
-  bobId = await createAccount(t, 'bob@example.org', [{ role: 'practitioner' }])
-  const organisation = await t.database.db
-    .selectFrom('organisation')
-    .select('id')
-    .where('name', '=', DEMO_ORGANISATION)
-    .executeTakeFirstOrThrow()
-  awards = await t.database.db
-    .selectFrom('award as a')
-    .innerJoin('credential as c', 'c.id', 'a.credential_id')
-    .select(['a.id', 'a.row_version', 'c.title as credential_title'])
-    .where('a.organisation_id', '=', organisation.id)
-    .orderBy('a.created_at')
-    .execute()
-  assert.ok(awards.length >= 2)
-  // As if each had created their account with the address the provider recorded.
-  await t.database.db
-    .updateTable('award')
-    .set({ practitioner_id: aliceId })
-    .where('id', '=', awards[0]!.id)
-    .execute()
-  await t.database.db
-    .updateTable('award')
-    .set({ practitioner_id: bobId })
-    .where('id', '=', awards[1]!.id)
-    .execute()
-  await t.database.db
-    .updateTable('learner')
-    .set({ registration_number: BOB.registrationNumber, family_name: BOB.familyName })
-    .where('id', '=', (eb) => eb.selectFrom('award').select('learner_id').where('id', '=', awards[1]!.id))
-    .execute()
-  alice = await signedIn(t, 'alice@example.org')
-  bob = await signedIn(t, 'bob@example.org')
-  visitor = new Agent(t.app)
+  ;({ t, visitor, alice, bob, aliceId, awards } = await twoPractitioners())
 })
 after(() => t.close())
 
