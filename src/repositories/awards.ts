@@ -185,6 +185,7 @@ export async function updateAwardStatus(
     reason: string
     reasonCategory: AwardStatusReason | null
     changedBy: string
+    changedAt: Date
   },
 ): Promise<boolean> {
   const result = await db
@@ -194,7 +195,7 @@ export async function updateAwardStatus(
       status_reason: changes.reason,
       status_reason_category: changes.reasonCategory,
       status_changed_by: changes.changedBy,
-      status_changed_at: new Date(),
+      status_changed_at: changes.changedAt,
       row_version: sql`row_version + 1`,
     })
     .where('id', '=', id)

@@ -100,10 +100,14 @@ export function insertReview(db: Db, review: { credentialId: string; dueDate: st
     .executeTakeFirstOrThrow()
 }
 
-export function closeReview(db: Db, id: string, outcome: 'new_version' | 'withdrawn', reason: string | null) {
+export function closeReview(
+  db: Db,
+  id: string,
+  close: { outcome: 'new_version' | 'withdrawn'; reason: string | null; closedAt: Date },
+) {
   return db
     .updateTable('periodic_review')
-    .set({ outcome, reason, closed_at: new Date() })
+    .set({ outcome: close.outcome, reason: close.reason, closed_at: close.closedAt })
     .where('id', '=', id)
     .where('closed_at', 'is', null)
     .execute()

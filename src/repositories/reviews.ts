@@ -148,23 +148,6 @@ export async function proposalAuthorsOf(db: Db, credentialId: string): Promise<s
   return rows.map((r) => r.author_id)
 }
 
-export function findOpenPeriodicReview(db: Db, credentialId: string) {
-  return db
-    .selectFrom('periodic_review')
-    .selectAll()
-    .where('credential_id', '=', credentialId)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst()
-}
-
-export function closePeriodicReview(db: Db, id: string, outcome: 'new_version') {
-  return db
-    .updateTable('periodic_review')
-    .set({ outcome, closed_at: new Date() })
-    .where('id', '=', id)
-    .execute()
-}
-
 /** Published versions of a credential other than the one given: superseded by it. */
 export function listOtherPublished(db: Db, credentialId: string, exceptId: string) {
   return db

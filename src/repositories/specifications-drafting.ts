@@ -28,16 +28,6 @@ export async function findProposalIdForCredential(db: Db, credentialId: string):
   return row?.id ?? null
 }
 
-export async function hasOpenPeriodicReview(db: Db, credentialId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('periodic_review')
-    .select('id')
-    .where('credential_id', '=', credentialId)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst()
-  return Boolean(row)
-}
-
 /** Versions of one credential with their authors' names, oldest first. */
 export function listVersionsWithAuthors(db: Db, credentialId: string) {
   return db

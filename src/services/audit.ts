@@ -46,7 +46,9 @@ export async function recordAudit(
 ): Promise<void> {
   await repo.lockChain(trx)
   const prevHash = (await repo.lastHash(trx))?.hash ?? GENESIS_HASH
-  // Millisecond precision, as the hash will see it when read back.
+  // The machine's time, not the services' Clock: the trail says when a change was really
+  // saved, which no test clock or setting may move. Millisecond precision, as the hash will
+  // see it when read back.
   const occurredAt = new Date(Math.floor(Date.now()))
   // Salts of their own per event, so that equal content gives unrelated digests, and one each
   // for the label and before/after, so that either can be erased without the other.

@@ -613,6 +613,7 @@ export function createAwardsService(
           reason,
           reasonCategory,
           changedBy: viewer.userId,
+          changedAt: clock.now(),
         })
         if (!changed) throw staleRecord('reason')
         await recordAudit(trx, viewer, {

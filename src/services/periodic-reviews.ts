@@ -384,7 +384,7 @@ export function createPeriodicReviewsService(
           })
           if (!updated) throw staleRecord()
         }
-        if (open) await repo.closeReview(trx, open.id, 'withdrawn', why)
+        if (open) await repo.closeReview(trx, open.id, { outcome: 'withdrawn', reason: why, closedAt: clock.now() })
         await repo.setNextReviewDue(trx, credential.id, null)
         await changeStatus(trx, actor, credential.id, outcome.status, why)
         await recordStep(trx, actor, {

@@ -21,6 +21,7 @@ import {
 } from '../domain/specification-lifecycle.ts'
 import type { Database, StoredJudgement } from '../db/schema.ts'
 import * as endorsementsRepo from '../repositories/endorsements.ts'
+import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/reviews.ts'
@@ -689,7 +690,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
           'outcome',
         )
-        const periodic = await repo.findOpenPeriodicReview(trx, credential.id)
+        const periodic = await periodicReviewsRepo.findOpenReview(trx, credential.id)
         const recognition = version.kind === 'recognition'
         const status = nextStatus(
           credential.status,
@@ -758,7 +759,12 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
               entityId: earlier.id,
             })
           }
-          if (periodic) await repo.closePeriodicReview(trx, periodic.id, 'new_version')
+          if (periodic)
+            await periodicReviewsRepo.closeReview(trx, periodic.id, {
+              outcome: 'new_version',
+              reason: null,
+              closedAt: clock.now(),
+            })
           const content = version.content as Partial<SpecificationContent & RecognitionContent>
           await repo.updateCredentialOnPublication(trx, credential.id, {
             next_review_due: nextReviewDue(

@@ -20,6 +20,7 @@ import {
 } from '../domain/specification-content.ts'
 import { apply, newDraft, VERSION_STATES, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
+import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
 import * as reference from '../repositories/reference.ts'
 import * as drafting from '../repositories/specifications-drafting.ts'
@@ -535,7 +536,7 @@ export function createSpecificationsService(
           }
           throw refused(outcome.reason)
         }
-        const reviewing = await drafting.hasOpenPeriodicReview(trx, credential.id)
+        const reviewing = Boolean(await periodicReviewsRepo.findOpenReview(trx, credential.id))
         const status = nextStatus(credential.status, { type: 'submit_version' }, reviewing)
         if (!status.ok) throw refused(status.reason)
         const criterionSetId = await drafting.currentEndorsementSetId(trx)
@@ -592,7 +593,7 @@ export function createSpecificationsService(
             throw refused('A new version can be started after a decision to revise and resubmit')
           }
         }
-        const reviewing = await drafting.hasOpenPeriodicReview(trx, credential.id)
+        const reviewing = Boolean(await periodicReviewsRepo.findOpenReview(trx, credential.id))
         const status = nextStatus(credential.status, { type: 'start_version' }, reviewing)
         if (!status.ok) throw refused(status.reason)
         const open = await versions.findOpenVersion(trx, credential.id)
