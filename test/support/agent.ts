@@ -2,6 +2,7 @@
 // page, and submits forms as a browser would (application/x-www-form-urlencoded).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { TestApp } from './app.ts'
+import { html } from './html.ts'
 
 export class Agent {
   private cookies = new Map<string, string>()
@@ -15,7 +16,8 @@ export class Agent {
         this.cookies.delete(cookie.name)
       else this.cookies.set(cookie.name, cookie.value)
     }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1]
+    if (!String(res.headers['content-type'] ?? '').startsWith('text/html')) return
+    const token = html(res.body).querySelector('input[name="_csrf"]')?.getAttribute('value')
     if (token) this.csrfToken = token
   }
 
