@@ -45,7 +45,12 @@ const CASES: Record<string, Case[]> = {
     [`/provider/learners/${ZERO_ID}/award`, 404, undefined, 'provider_admin'],
   ],
   'POST /provider/learners/:id/award': [
-    [`/provider/learners/${ZERO_ID}/award`, 404, 'day=99&month=x&year=-1', 'provider_admin'],
+    [
+      `/provider/learners/${ZERO_ID}/award`,
+      404,
+      'awardedOn%5Bday%5D=99&awardedOn%5Bmonth%5D=x&awardedOn%5Byear%5D=-1',
+      'provider_admin',
+    ],
   ],
   'GET /provider/awards': [
     ['/provider/awards?status=astrology', 200, undefined, 'provider_admin'],
@@ -277,11 +282,11 @@ const CASES: Record<string, Case[]> = {
     [
       `/admin/issuers/${ZERO_ID}/keys/1/compromise`,
       404,
-      `day=99&month=x&year=-1&reason=${long}`,
+      `from%5Bday%5D=99&from%5Bmonth%5D=x&from%5Byear%5D=-1&reason=${long}`,
       'centre_admin',
     ],
-    [`/admin/issuers/${ZERO_ID}/keys/-1/compromise`, 400, 'day=1', 'centre_admin'],
-    [`/admin/issuers/${ZERO_ID}/keys/1/compromise`, 400, 'day=1&day=2', 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}/keys/-1/compromise`, 400, 'from%5Bday%5D=1', 'centre_admin'],
+    [`/admin/issuers/${ZERO_ID}/keys/1/compromise`, 400, 'from%5Bday%5D=1&from%5Bday%5D=2', 'centre_admin'],
   ],
   'POST /admin/issuers/:id/keys/:number/compromise/confirm': [
     [`/admin/issuers/${ZERO_ID}/keys/1/compromise/confirm`, 404, 'from=2026-13-45&reason=x', 'centre_admin'],

@@ -22,7 +22,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 const today = () => systemClock.today()
 const dateParts = (iso: string) => {
   const [year, month, day] = iso.split('-') as [string, string, string]
-  return { day, month, year }
+  return { 'awardedOn[day]': day, 'awardedOn[month]': month, 'awardedOn[year]': year }
 }
 describe('learners, eligibility and awards', () => {
   let t: TestApp
@@ -361,7 +361,7 @@ describe('learners, eligibility and awards', () => {
       const { page: unreal } = await staff.submit(
         `/provider/learners/${learnerId}/award`,
         `/provider/learners/${learnerId}/award`,
-        { day, month, year },
+        { 'awardedOn[day]': day, 'awardedOn[month]': month, 'awardedOn[year]': year },
       )
       assert.match(mainText(unreal.body), /Date of the award must be a real date/, `${day}/${month}/${year}`)
     }

@@ -46,7 +46,7 @@ import {
 import { isUuid } from '../../domain/identifiers.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { organisationIdsActedFor } from '../acting-for.ts'
-import { dateInputFrom, isEmptyDateInput, parseDateInput } from '../../domain/date-input.ts'
+import { dateInputFields, dateInputFrom, isEmptyDateInput, parseDateInput } from '../../domain/date-input.ts'
 
 const PROVIDER = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
 const PROVIDER_OR_CENTRE = {
@@ -76,7 +76,11 @@ const EligibilityBody = formBody({
   evidence: Type.Optional(Type.Unknown()),
 })
 type EligibilityBody = Static<typeof EligibilityBody>
-const AwardBody = formBody({ day: text(), month: text(), year: text() })
+const AwardBody = formBody({
+  'awardedOn[day]': text(),
+  'awardedOn[month]': text(),
+  'awardedOn[year]': text(),
+})
 type AwardBody = Static<typeof AwardBody>
 const StatusBody = formBody({ rowVersion: text(), action: text(), reasonCategory: text(), reason: text() })
 type StatusBody = Static<typeof StatusBody>
@@ -138,7 +142,6 @@ function viewerOf(request: FastifyRequest): AwardsViewer {
 }
 
 /** The date of the award is one field to the service; the form's first box is its day. */
-/** The date is one field to the service; its first box is the day. */
 const dateHref = (field: string) => (field === 'awardedOn' ? '#awardedOn-day' : `#${field}`)
 
 export function awardsRoutes(
@@ -408,15 +411,12 @@ export function awardsRoutes(
     { config: PROVIDER, schema: { params: IdParams, body: AwardBody } },
     async (request, reply) => {
       const { id } = request.params
-      const values = {
-        day: str(request.body.day),
-        month: str(request.body.month),
-        year: str(request.body.year),
-      }
+      const typed = dateInputFrom(request.body, 'awardedOn')
+      const values = dateInputFields('awardedOn', typed)
       const viewer = viewerOf(request)
       if (!(await awards.learner(id, viewer))) return reply.callNotFound()
       const back = `${learnerPage(id)}/award`
-      const date = parseDateInput(values, 'Date of the award')
+      const date = parseDateInput(typed, 'Date of the award')
       if ('error' in date)
         return redirectWithErrors(
           request,

@@ -30,7 +30,12 @@ describe('compromised keys', () => {
     assert.ok(!page.body.includes(`/admin/issuers/${providerId}/keys/1/compromise`))
     const form = `/admin/issuers/${providerId}/keys/1/compromise`
     assert.match(mainText((await admin.get(form)).body), /Rotate the key first/)
-    const posted = await admin.post(form, { day: '1', month: '1', year: '2026', reason: 'Leaked' })
+    const posted = await admin.post(form, {
+      'from[day]': '1',
+      'from[month]': '1',
+      'from[year]': '2026',
+      reason: 'Leaked',
+    })
     assert.equal(posted.headers.location, form)
     assert.match(mainText((await admin.get(form)).body), /Rotate the key first/)
     await assert.rejects(
@@ -53,16 +58,31 @@ describe('compromised keys', () => {
     assert.ok(page.body.includes(form), 'a retired key can be marked')
     await admin.get(form)
 
-    const noReason = await admin.post(form, { day: '31', month: '2', year: '2026', reason: '' })
+    const noReason = await admin.post(form, {
+      'from[day]': '31',
+      'from[month]': '2',
+      'from[year]': '2026',
+      reason: '',
+    })
     const shown = (await admin.get(noReason.headers.location as string)).body
     assert.match(mainText(shown), /must be a real date/)
     assert.match(mainText(shown), /Enter why the key is compromised/)
-    const future = await admin.post(form, { day: '1', month: '1', year: '2999', reason: 'Leaked' })
+    const future = await admin.post(form, {
+      'from[day]': '1',
+      'from[month]': '1',
+      'from[year]': '2999',
+      reason: 'Leaked',
+    })
     assert.match(mainText((await admin.get(future.headers.location as string)).body), /today or in the past/)
 
     // The confirmation page, in answer to the POST: the values are in its form's hidden
     // fields, never in an address.
-    const confirm = await admin.post(form, { day: '6', month: '1', year: '2026', reason: 'Laptop stolen ' })
+    const confirm = await admin.post(form, {
+      'from[day]': '6',
+      'from[month]': '1',
+      'from[year]': '2026',
+      reason: 'Laptop stolen ',
+    })
     assert.equal(confirm.statusCode, 200)
     assert.equal(confirm.headers.location, undefined, 'no redirect carries the reason')
     assert.equal(confirm.headers['cache-control'], 'no-store')

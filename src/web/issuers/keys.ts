@@ -17,7 +17,7 @@ import {
   renderForm,
 } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
-import { dateInputOf, parseDateInput } from '../../domain/date-input.ts'
+import { dateInputFields, dateInputFrom, dateInputOf, parseDateInput } from '../../domain/date-input.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
@@ -29,7 +29,12 @@ const KeyParams = Type.Object({
 })
 type KeyParams = Static<typeof KeyParams>
 const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
-const CompromiseBody = formBody({ day: text(), month: text(), year: text(), reason: text() })
+const CompromiseBody = formBody({
+  'from[day]': text(),
+  'from[month]': text(),
+  'from[year]': text(),
+  reason: text(),
+})
 type CompromiseBody = Static<typeof CompromiseBody>
 const ConfirmBody = formBody({ from: text(), reason: text() })
 type ConfirmBody = Static<typeof ConfirmBody>
@@ -106,13 +111,9 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       const { params, body } = request
       const found = await issuerKey(params.id, params.number)
       if (!found) return reply.callNotFound()
-      const values = {
-        day: str(body.day),
-        month: str(body.month),
-        year: str(body.year),
-        reason: str(body.reason),
-      }
-      const date = parseDateInput(values, 'Date the key may have been misused from')
+      const typed = dateInputFrom(body, 'from')
+      const values = { ...dateInputFields('from', typed), reason: str(body.reason) }
+      const date = parseDateInput(typed, 'Date the key may have been misused from')
       const errors = new FormErrors()
       if ('error' in date) errors.add('from-day', date.error)
       if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
@@ -144,7 +145,7 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       const from = str(request.body.from)
       const reason = str(request.body.reason)
       const back = formPath(params.id, params.number)
-      const values = { ...dateInputOf(from), reason }
+      const values = { ...dateInputFields('from', dateInputOf(from)), reason }
       return formHandler(request, reply, { back, field: 'reason', values, href: dateHref }, async () => {
         const marked = await issuers.markKeyCompromised(
           params.id,
