@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { FieldProblems, NotFound, ServiceError } from '../services/errors.ts'
 import type { Session, SessionService } from '../services/sessions.ts'
 import { testConfig } from '../../test/support/app.ts'
-import { formHandler, problemsToForm, safeReturnTo } from './forms.ts'
+import { z } from 'zod'
+import { answer, formHandler, parseForm, problemsToForm, required, safeReturnTo } from './forms.ts'
 import { sessionPlugin } from './plugins/session.ts'
 
 describe('safeReturnTo', () => {
@@ -184,5 +185,55 @@ describe('the service errors', () => {
     ]
     assert.equal(new FieldProblems(problems).message, 'First; Second')
     assert.equal(new FieldProblems(problems, 'The draft has problems').message, 'The draft has problems')
+  })
+})
+
+describe('parseForm', () => {
+  const Form = z
+    .object({
+      name: required('Enter your name').pipe(z.string().max(5, 'Name must be 5 characters or fewer')),
+      choice: z.enum(['yes', 'no'], { message: 'Select yes or no' }),
+      detail: answer(),
+    })
+    .refine((form) => form.choice !== 'yes' || form.detail !== '', {
+      path: ['detail'],
+      message: 'Enter the detail',
+      when: () => true,
+    })
+
+  const problemsOf = (body: unknown) => {
+    try {
+      parseForm(Form, body)
+    } catch (error) {
+      assert.ok(error instanceof FieldProblems)
+      return error.problems
+    }
+    assert.fail('the form was accepted')
+  }
+
+  it('answers the values read through the schema, trimmed', () => {
+    assert.deepEqual(parseForm(Form, { name: ' Ann ', choice: 'no', other: 'x' }), {
+      name: 'Ann',
+      choice: 'no',
+      detail: '',
+    })
+  })
+
+  it('gives each field its first message, in the order of the form', () => {
+    assert.deepEqual(problemsOf({ choice: 'maybe', name: '   ' }), [
+      { field: 'name', text: 'Enter your name' },
+      { field: 'choice', text: 'Select yes or no' },
+    ])
+    assert.deepEqual(problemsOf({ name: 'Annabelle' }), [
+      { field: 'name', text: 'Name must be 5 characters or fewer' },
+      { field: 'choice', text: 'Select yes or no' },
+    ])
+  })
+
+  it('checks a rule across fields together with the fields themselves', () => {
+    assert.deepEqual(problemsOf({ name: '', choice: 'yes', detail: ' ' }), [
+      { field: 'name', text: 'Enter your name' },
+      { field: 'detail', text: 'Enter the detail' },
+    ])
   })
 })

@@ -3,12 +3,52 @@
 // error summary of the layout and beside each field.
 import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { FieldProblems, NotFound } from '../services/errors.ts'
 import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 
 /** A form body: the fields the handler reads, and any others a browser sends along. */
 export const formBody = <T extends TProperties>(fields: T) =>
   Type.Object(fields, { additionalProperties: true })
+
+/*
+ * Two schemas meet a form. The route's TypeBox body (formBody) says what a browser may send at
+ * all — strings of a bounded size — and anything else is a bad request (400). A form's zod
+ * schema says what a person must fill in, with the message each check shows in the error
+ * summary; parseForm reads the body with it inside formHandler, so a missing answer goes back
+ * to the form like any other field problem. Rules that need the database stay in the services.
+ */
+
+/** A text box or choice, trimmed; empty when not sent. */
+export const answer = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+
+/** A text box or choice that must be filled in, with the message shown when it is not. */
+export const required = (message: string) => answer().pipe(z.string().min(1, message))
+
+/**
+ * The body read through a form's schema, or FieldProblems with the first message of each field
+ * in the order the schema lists its fields (a person reads the summary from the top).
+ */
+export function parseForm<Schema extends z.ZodObject>(schema: Schema, body: unknown): z.output<Schema> {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const order = Object.keys(schema.shape)
+  const firstByField = new Map<string, string>()
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (!firstByField.has(field)) firstByField.set(field, issue.message)
+  }
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length)
+  throw new FieldProblems(
+    [...firstByField]
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([field, text]) => (field ? { field, text } : { text })),
+  )
+}
 
 export interface FieldError {
   text: string

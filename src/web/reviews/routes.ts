@@ -2,15 +2,17 @@
 // declare their interests, judge each endorsement criterion and recommend.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { z } from 'zod'
 import type { Services } from '../../services/index.ts'
 import {
   isJudgement,
+  isRecommendation,
   JUDGEMENT_LABELS,
   RECOMMENDATION_LABELS,
   RECOMMENDATIONS,
   ReviewConflicted,
 } from '../../services/reviews.ts'
-import { formHandler, FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
+import { answer, formHandler, parseForm, redirectWithBanner, required, renderForm } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -46,6 +48,28 @@ const DecideBody = Type.Object({
   report: text(50000),
 })
 type DecideBody = Static<typeof DecideBody>
+
+const AssignForm = z.object({ reviewer: required('Select a reviewer') })
+const ConflictForm = z.object({
+  conflict: z.enum(['none', 'declared'], { message: 'Select whether you have a conflict of interest' }),
+  conflictNote: z.string().default(''),
+})
+const RecommendForm = z.object({
+  recommendation: required('Select your recommendation'),
+  recommendationComment: required('Enter the reasons for your recommendation'),
+})
+const DecideForm = z
+  .object({
+    outcome: required('Select the decision'),
+    conditions: answer(),
+    report: required('Enter the consolidated report'),
+  })
+  .refine((form) => form.outcome !== 'endorse_with_conditions' || form.conditions !== '', {
+    path: ['conditions'],
+    message: 'Enter the conditions of endorsement',
+    // Checked with the other fields, so that every missing answer shows at once.
+    when: () => true,
+  })
 const MAX_CRITERIA = 200
 
 const JUDGEMENT_COLOURS = { met: 'green', partly_met: 'yellow', not_met: 'red' } as const
@@ -130,11 +154,8 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: ADMIN, schema: { params: VersionParams, body: AssignBody } },
     async (request, reply) => {
       const back = `${versionUrl(request.params)}/reviewers`
-      const reviewerId = request.body.reviewer ?? ''
-      if (!reviewerId) {
-        return redirectWithErrors(request, reply, back, new FormErrors().add('reviewer', 'Select a reviewer'))
-      }
       return formHandler(request, reply, { back, field: 'reviewer' }, async () => {
+        const { reviewer: reviewerId } = parseForm(AssignForm, request.body)
         await reviews.assign(request.params.slug, request.params.number, reviewerId, processActorOf(request))
         const page = await reviews.reviewersPage(request.params.slug, request.params.number)
         const name = page.assignments.find((a) => a.reviewerId === reviewerId)?.reviewerName ?? ''
@@ -172,20 +193,11 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: ADMIN, schema: { params: VersionParams, body: DecideBody } },
     async (request, reply) => {
       const back = `${versionUrl(request.params)}/decision`
-      const input = {
-        outcome: request.body.outcome ?? '',
-        conditions: request.body.conditions ?? '',
-        report: request.body.report ?? '',
-      }
-      const errors = new FormErrors()
-      if (!input.outcome) errors.add('outcome', 'Select the decision')
-      if (input.outcome === 'endorse_with_conditions' && !input.conditions.trim())
-        errors.add('conditions', 'Enter the conditions of endorsement')
-      if (!input.report.trim()) errors.add('report', 'Enter the consolidated report')
+      const { outcome = '', conditions = '', report = '' } = request.body
       // What was typed stays, but the row version is the one on the page now.
-      const values = { outcome: input.outcome, conditions: input.conditions, report: input.report }
-      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
+      const values = { outcome, conditions, report }
       return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
+        const input = parseForm(DecideForm, request.body)
         const result = await reviews.decide(
           request.params.slug,
           request.params.number,
@@ -197,7 +209,7 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           title:
             result.state === 'published'
               ? `Version ${request.params.number} is published`
-              : `Decision recorded: ${RECOMMENDATION_LABELS[input.outcome as keyof typeof RECOMMENDATION_LABELS]}`,
+              : `Decision recorded: ${isRecommendation(input.outcome) ? RECOMMENDATION_LABELS[input.outcome] : input.outcome}`,
           text: 'We have e-mailed the author the decision and the report.',
         })
       })
@@ -259,20 +271,11 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: REVIEWER, schema: { params: ReviewParams, body: ConflictBody } },
     async (request, reply) => {
       const back = `/reviews/${request.params.id}`
-      const { conflict = '', conflictNote = '' } = request.body
-      const values = { conflict, conflictNote }
-      if (conflict !== 'none' && conflict !== 'declared') {
-        return redirectWithErrors(
-          request,
-          reply,
-          back,
-          new FormErrors().add('conflict', 'Select whether you have a conflict of interest'),
-          values,
-        )
-      }
-      const answer = { back, field: 'conflict', values }
+      const values = { conflict: request.body.conflict ?? '', conflictNote: request.body.conflictNote ?? '' }
+      const form = { back, field: 'conflict', values }
       return unlessConflicted(reply, () =>
-        formHandler(request, reply, answer, async () => {
+        formHandler(request, reply, form, async () => {
+          const { conflict, conflictNote } = parseForm(ConflictForm, request.body)
           await reviews.declare(
             request.params.id,
             rowVersionOf(request.body.rowVersion),
@@ -323,9 +326,9 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
         const [, name, code = ''] = /^(judgement|comment)_(.*)$/.exec(field) ?? []
         return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
       }
-      const answer = { back, field: 'judgement_0', values, href }
+      const form = { back, field: 'judgement_0', values, href }
       return unlessConflicted(reply, () =>
-        formHandler(request, reply, answer, async () => {
+        formHandler(request, reply, form, async () => {
           await reviews.judge(
             request.params.id,
             rowVersionOf(body.rowVersion),
@@ -346,16 +349,14 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: REVIEWER, schema: { params: ReviewParams, body: RecommendBody } },
     async (request, reply) => {
       const back = `/reviews/${request.params.id}`
-      const { recommendation = '', recommendationComment = '' } = request.body
-      const values = { recommendation, recommendationComment }
-      const errors = new FormErrors()
-      if (!recommendation) errors.add('recommendation', 'Select your recommendation')
-      if (!recommendationComment.trim())
-        errors.add('recommendationComment', 'Enter the reasons for your recommendation')
-      if (errors.any) return redirectWithErrors(request, reply, back, errors, values)
-      const answer = { back, field: 'recommendation', values }
+      const values = {
+        recommendation: request.body.recommendation ?? '',
+        recommendationComment: request.body.recommendationComment ?? '',
+      }
+      const form = { back, field: 'recommendation', values }
       return unlessConflicted(reply, () =>
-        formHandler(request, reply, answer, async () => {
+        formHandler(request, reply, form, async () => {
+          const { recommendation, recommendationComment } = parseForm(RecommendForm, request.body)
           await reviews.recommend(
             request.params.id,
             rowVersionOf(request.body.rowVersion),
