@@ -29,14 +29,21 @@ export const answer = () =>
 /** A text box or choice that must be filled in, with the message shown when it is not. */
 export const required = (message: string) => answer().pipe(z.string().min(1, message))
 
+/** The fields of a form's schema in the order it lists them, through any refinement or transform. */
+function fieldOrder(schema: z.core.$ZodType): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape)
+  if (schema instanceof z.ZodPipe) return fieldOrder(schema.in)
+  return []
+}
+
 /**
  * The body read through a form's schema, or FieldProblems with the first message of each field
  * in the order the schema lists its fields (a person reads the summary from the top).
  */
-export function parseForm<Schema extends z.ZodObject>(schema: Schema, body: unknown): z.output<Schema> {
+export function parseForm<Output>(schema: z.ZodType<Output>, body: unknown): Output {
   const result = schema.safeParse(body)
   if (result.success) return result.data
-  const order = Object.keys(schema.shape)
+  const order = fieldOrder(schema)
   const firstByField = new Map<string, string>()
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '')

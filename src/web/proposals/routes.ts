@@ -1,7 +1,7 @@
 // Proposals for new credentials, their check by a Centre admin, the Credential
 // Group's decision, and the expected date of a credential in development.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isSeason, SEASONS, type Due } from '../../domain/catalogue.ts'
+import { SEASONS } from '../../domain/catalogue.ts'
 import { longDate } from '../../domain/dates.ts'
 import {
   GROUP_OUTCOMES,
@@ -19,6 +19,7 @@ import {
 } from '../../services/proposals.ts'
 import {
   formHandler,
+  parseForm,
   FormErrors,
   type FieldError,
   redirectWithBanner,
@@ -44,6 +45,9 @@ import {
   ProposalParams,
   RowVersionBody,
   SlugParams,
+  CheckForm,
+  DecisionForm,
+  ExpectedDateForm,
 } from './schemas.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -86,14 +90,6 @@ function readProposal(form: ProposalBody, criteria: readonly GatewayCriterion[])
     ...Object.fromEntries(criteria.map((c) => [c.field, str(body[c.field])])),
   }
   return { input, values }
-}
-
-function readDue(season: string | undefined, year: string | undefined): Due | null | 'invalid' {
-  const s = (season ?? '').trim()
-  const y = (year ?? '').trim()
-  if (!s && !y) return null
-  if (!isSeason(s) || !/^\d{4}$/.test(y)) return 'invalid'
-  return { season: s, year: Number(y) }
 }
 
 export function proposalRoutes(app: FastifyInstance, services: Services) {
@@ -338,23 +334,19 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
     { config: ADMIN, schema: { params: ProposalParams, body: CheckBody } },
     async (request, reply) => {
       const { id } = request.params
-      const decision = request.body.decision
-      const note = request.body.note ?? ''
-      const errors = new FormErrors()
-      if (decision !== 'send' && decision !== 'return')
-        errors.add('note', 'Choose whether to put the proposal to the group or return it')
-      else if (decision === 'return' && !note.trim())
-        errors.add('note', 'Enter what the author needs to change')
-      if (errors.any) return redirectWithErrors(request, reply, `/proposals/${id}`, errors, { note })
+      const values = { note: request.body.note ?? '' }
+      // The decision is a button: its message shows by the note, the form's one field.
+      const href = (field: string) => (field === 'decision' ? '#note' : `#${field}`)
       return formHandler(
         request,
         reply,
-        { back: `/proposals/${id}`, field: 'actions', values: { note } },
+        { back: `/proposals/${id}`, field: 'actions', values, href },
         async () => {
+          const { decision, note } = parseForm(CheckForm, request.body)
           await proposals.check(
             id,
             rowVersionOf(request.body.rowVersion),
-            decision as 'send' | 'return',
+            decision,
             note,
             processActorOf(request),
           )
@@ -412,50 +404,23 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const { id } = request.params
       const body = request.body
       const back = `/proposals/${id}/decision`
-      const outcome = body.outcome ?? ''
-      const reason = body.reason ?? ''
-      const participantIds = asList(body.participants)
       const values = {
-        outcome,
-        reason,
-        participants: participantIds,
+        outcome: body.outcome ?? '',
+        reason: body.reason ?? '',
+        participants: asList(body.participants),
         expectedSeason: body.expectedSeason ?? '',
         expectedYear: body.expectedYear ?? '',
       }
-      const errors = new FormErrors()
-      const groupOutcome = GROUP_OUTCOMES.find((o) => o === outcome)
-      if (!groupOutcome) errors.add('outcome', 'Select the decision of the group')
-      if (!reason.trim()) errors.add('reason', 'Enter the reasons for the decision')
-      if (!participantIds.length) errors.add('participants', 'Select who took part in the decision')
-      const expected = readDue(body.expectedSeason, body.expectedYear)
-      if (expected === 'invalid') {
-        errors.add(
-          'expectedSeason',
-          'Enter the expected date as a season and a 4-digit year, such as Autumn 2027',
-        )
-      } else if (outcome === 'agree' && !expected) {
-        errors.add('expectedSeason', 'Enter the season and year the specification is expected')
-      }
-      if (errors.any || !groupOutcome) return redirectWithErrors(request, reply, back, errors, values)
       return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
-        await proposals.decide(
-          id,
-          rowVersionOf(body.rowVersion),
-          {
-            outcome: groupOutcome,
-            reason,
-            participantIds,
-            expected: expected === 'invalid' ? null : expected,
-          },
-          processActorOf(request),
-        )
+        const decision = parseForm(DecisionForm, body)
+        await proposals.decide(id, rowVersionOf(body.rowVersion), decision, processActorOf(request))
         const titles: Record<GroupOutcome, string> = {
           agree: 'Agreed: the credential is now in development',
           decline: 'Declined: the author has been told why',
           defer: 'Deferred: the author has been told why',
         }
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
-          title: titles[groupOutcome],
+          title: titles[decision.outcome],
         })
       })
     },
@@ -505,20 +470,13 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const back = `/credentials/${encodeURIComponent(slug)}/expected-date`
       const body = request.body
       const values = { season: body.season ?? '', year: body.year ?? '', reason: body.reason ?? '' }
-      const errors = new FormErrors()
-      const expected = readDue(body.season, body.year)
-      if (expected === null) errors.add('season', 'Enter the season and year the specification is expected')
-      if (expected === 'invalid')
-        errors.add('season', 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027')
-      if (!values.reason.trim()) errors.add('reason', 'Enter why the expected date is changing')
-      if (errors.any || expected === null || expected === 'invalid')
-        return redirectWithErrors(request, reply, back, errors, values)
       return formHandler(request, reply, { back, field: 'reason', values }, async () => {
+        const { expected, reason } = parseForm(ExpectedDateForm, body)
         await proposals.changeExpectedDate(
           slug,
           rowVersionOf(body.rowVersion),
           expected,
-          values.reason,
+          reason,
           processActorOf(request),
         )
         return redirectWithBanner(request, reply, back, {

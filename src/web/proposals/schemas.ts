@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PROPOSAL_STATES } from '../../domain/proposal-lifecycle.ts'
+import { z } from 'zod'
+import { isSeason, type Due } from '../../domain/catalogue.ts'
+import { GROUP_OUTCOMES, PROPOSAL_STATES } from '../../domain/proposal-lifecycle.ts'
+import { answer, required } from '../forms.ts'
 
 // Generous limits: the service says, field by field, what is too long; these only stop
 // requests no form could send.
@@ -69,3 +72,89 @@ export const ExpectedDateBody = Type.Object(
   { additionalProperties: true },
 )
 export type ExpectedDateBody = Static<typeof ExpectedDateBody>
+
+/** The season and year a specification is expected: both or neither. */
+export function readDue(season: string | undefined, year: string | undefined): Due | null | 'invalid' {
+  const s = (season ?? '').trim()
+  const y = (year ?? '').trim()
+  if (!s && !y) return null
+  if (!isSeason(s) || !/^\d{4}$/.test(y)) return 'invalid'
+  return { season: s, year: Number(y) }
+}
+
+const INVALID_DUE = 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027'
+const MISSING_DUE = 'Enter the season and year the specification is expected'
+// Cross-field rules are checked with the fields themselves, so every missing answer shows at once.
+const always = () => true
+
+/** Putting a proposal to the group or returning it; the buttons' message shows by the note. */
+export const CheckForm = z
+  .object({
+    decision: z.enum(['send', 'return'], {
+      message: 'Choose whether to put the proposal to the group or return it',
+    }),
+    note: z.string().default(''),
+  })
+  .refine((form) => form.decision !== 'return' || form.note.trim() !== '', {
+    path: ['note'],
+    message: 'Enter what the author needs to change',
+  })
+
+/**
+ * The date the refinements have let through. A date they refused cannot reach here; if one did,
+ * it is refused again rather than passed on.
+ */
+function checkedDue(season: string, year: string, ctx: z.RefinementCtx, field: string): Due | null {
+  const due = readDue(season, year)
+  if (due !== 'invalid') return due
+  ctx.addIssue({ code: 'custom', path: [field], message: INVALID_DUE })
+  return z.NEVER
+}
+
+export const DecisionForm = z
+  .object({
+    outcome: z.enum(GROUP_OUTCOMES, { message: 'Select the decision of the group' }),
+    reason: required('Enter the reasons for the decision'),
+    participants: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((value) => (value === undefined ? [] : [value].flat()))
+      .pipe(z.array(z.string()).min(1, 'Select who took part in the decision')),
+    expectedSeason: answer(),
+    expectedYear: answer(),
+  })
+  .refine((form) => readDue(form.expectedSeason, form.expectedYear) !== 'invalid', {
+    path: ['expectedSeason'],
+    message: INVALID_DUE,
+    when: always,
+  })
+  .refine((form) => form.outcome !== 'agree' || readDue(form.expectedSeason, form.expectedYear) !== null, {
+    path: ['expectedSeason'],
+    message: MISSING_DUE,
+    when: always,
+  })
+  .transform((form, ctx) => ({
+    outcome: form.outcome,
+    reason: form.reason,
+    participantIds: form.participants,
+    expected: checkedDue(form.expectedSeason, form.expectedYear, ctx, 'expectedSeason'),
+  }))
+
+export const ExpectedDateForm = z
+  .object({ season: answer(), year: answer(), reason: required('Enter why the expected date is changing') })
+  .refine((form) => readDue(form.season, form.year) !== null, {
+    path: ['season'],
+    message: MISSING_DUE,
+    when: always,
+  })
+  .refine((form) => readDue(form.season, form.year) !== 'invalid', {
+    path: ['season'],
+    message: INVALID_DUE,
+    when: always,
+  })
+  .transform((form, ctx) => {
+    const expected = readDue(form.season, form.year)
+    if (expected !== null && expected !== 'invalid') return { expected, reason: form.reason }
+    ctx.addIssue({ code: 'custom', path: ['season'], message: expected ? INVALID_DUE : MISSING_DUE })
+    return z.NEVER
+  })
