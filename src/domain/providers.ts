@@ -299,7 +299,8 @@ export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
   revoked: 'Revoked',
 }
 
-export type AwardAction = 'suspend' | 'reinstate' | 'revoke'
+export const AWARD_ACTIONS = ['suspend', 'reinstate', 'revoke'] as const
+export type AwardAction = (typeof AWARD_ACTIONS)[number]
 
 /**
  * The public category of the reason an award was suspended or revoked: what anyone checking

@@ -6,7 +6,16 @@ import { FieldProblems, NotFound, ServiceError } from '../services/errors.ts'
 import type { Session, SessionService } from '../services/sessions.ts'
 import { testConfig } from '../../test/support/app.ts'
 import { z } from 'zod'
-import { answer, formHandler, parseForm, problemsToForm, required, safeReturnTo } from './forms.ts'
+import {
+  answer,
+  dateBoxes,
+  formHandler,
+  parseForm,
+  problemsToForm,
+  required,
+  safeReturnTo,
+  withDateInput,
+} from './forms.ts'
 import { sessionPlugin } from './plugins/session.ts'
 
 describe('safeReturnTo', () => {
@@ -235,5 +244,37 @@ describe('parseForm', () => {
       { field: 'name', text: 'Enter your name' },
       { field: 'detail', text: 'Enter the detail' },
     ])
+  })
+})
+
+describe('withDateInput', () => {
+  const Form = withDateInput(
+    z.object({ ...dateBoxes('from'), reason: required('Enter the reason') }),
+    'from',
+    'Start date',
+  )
+
+  it('reads the three boxes as one ISO date', () => {
+    assert.deepEqual(
+      parseForm(Form, { 'from[day]': '5', 'from[month]': '9', 'from[year]': '2027', reason: 'x' }),
+      {
+        'from[day]': '5',
+        'from[month]': '9',
+        'from[year]': '2027',
+        reason: 'x',
+        date: '2027-09-05',
+      },
+    )
+  })
+
+  it('shows a date that is not real on the day box, with the other problems', () => {
+    assert.throws(
+      () => parseForm(Form, { 'from[day]': '31', 'from[month]': '2', 'from[year]': '2027' }),
+      (error: unknown) =>
+        error instanceof FieldProblems &&
+        error.problems.length === 2 &&
+        error.problems.some((p) => p.field === 'reason' && p.text === 'Enter the reason') &&
+        error.problems.some((p) => p.field === 'from-day' && p.text === 'Start date must be a real date'),
+    )
   })
 })

@@ -4,6 +4,7 @@
 import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { dateInputFrom, parseDateInput } from '../domain/date-input.ts'
 import { FieldProblems, NotFound } from '../services/errors.ts'
 import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 
@@ -28,6 +29,41 @@ export const answer = () =>
 
 /** A text box or choice that must be filled in, with the message shown when it is not. */
 export const required = (message: string) => answer().pipe(z.string().min(1, message))
+
+/** The three boxes of the date input `name`: `name[day]`, `name[month]` and `name[year]`. */
+export const dateBoxes = (name: string) => ({
+  [`${name}[day]`]: answer(),
+  [`${name}[month]`]: answer(),
+  [`${name}[year]`]: answer(),
+})
+
+/**
+ * A form whose date input `name` (its boxes spread in with dateBoxes) is read as one ISO date,
+ * answered as `date`, with the service manual's messages for `label` shown on the day box —
+ * checked together with the form's other fields, so every problem shows at once.
+ */
+export function withDateInput<Form extends Record<string, unknown>>(
+  schema: z.ZodType<Form>,
+  name: string,
+  label: string,
+) {
+  const read = (form: Form) => parseDateInput(dateInputFrom(form, name), label)
+  const onDay = [`${name}-day`]
+  return schema
+    .superRefine(
+      (form, ctx) => {
+        const typed = read(form)
+        if ('error' in typed) ctx.addIssue({ code: 'custom', path: onDay, message: typed.error })
+      },
+      { when: () => true },
+    )
+    .transform((form, ctx) => {
+      const typed = read(form)
+      if ('date' in typed) return { ...form, date: typed.date }
+      ctx.addIssue({ code: 'custom', path: onDay, message: typed.error })
+      return z.NEVER
+    })
+}
 
 /** The fields of a form's schema in the order it lists them, through any refinement or transform. */
 function fieldOrder(schema: z.core.$ZodType): string[] {

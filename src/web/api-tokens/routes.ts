@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
-import { formBody, formHandler, FormErrors, redirectWithErrors, renderForm } from '../forms.ts'
+import { z } from 'zod'
+import { formBody, formHandler, parseForm, renderForm, required } from '../forms.ts'
 import { renderErrorPage } from '../plugins/errors.ts'
 import { actorOf, setFlash } from '../plugins/session.ts'
 import { holdsRoleFor, organisationsActedFor } from '../acting-for.ts'
@@ -12,6 +13,9 @@ const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 
 const OrganisationQuery = Type.Object({ organisation: Type.Optional(Type.String()) })
 type OrganisationQuery = Static<typeof OrganisationQuery>
+const CreateTokenForm = z.object({
+  name: required('Enter a name for the token, such as the system that will use it'),
+})
 const CreateTokenBody = formBody({
   organisation: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
@@ -53,13 +57,9 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
       const organisationId = request.body.organisation ?? ''
       if (!holdsRoleFor(request, ['provider_admin'], organisationId)) return renderErrorPage(reply, 403)
       const back = `/provider/api-tokens?organisation=${encodeURIComponent(organisationId)}`
-      const name = request.body.name?.trim() ?? ''
-      const errors = new FormErrors().add(
-        'name',
-        name ? null : 'Enter a name for the token, such as the system that will use it',
-      )
-      if (errors.any) return redirectWithErrors(request, reply, back, errors, { name })
-      return formHandler(request, reply, { back, field: 'name', values: { name } }, async () => {
+      const values = { name: request.body.name ?? '' }
+      return formHandler(request, reply, { back, field: 'name', values }, async () => {
+        const { name } = parseForm(CreateTokenForm, request.body)
         const { token } = await apiTokens.create(organisationId, name, actorOf(request))
         await setFlash(request, reply, {
           newToken: { token, name },

@@ -3,8 +3,10 @@
 // Centre admins see every award. Anything of another organisation is a 404.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { z } from 'zod'
 import { REGULATORS } from '../../domain/award-rows.ts'
 import {
+  AWARD_ACTIONS,
   AWARD_STATUS_LABELS,
   AWARD_STATUS_REASON_LABELS,
   AWARD_STATUS_REASONS,
@@ -23,12 +25,15 @@ import { copyViewerOf } from '../award-files/viewer.ts'
 import {
   errorsByField,
   formBody,
+  dateBoxes,
   formHandler,
   FormErrors,
+  parseForm,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
   uploadedFile,
+  withDateInput,
 } from '../forms.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { pageLinks } from '../pagination.ts'
@@ -76,6 +81,10 @@ const EligibilityBody = formBody({
   evidence: Type.Optional(Type.Unknown()),
 })
 type EligibilityBody = Static<typeof EligibilityBody>
+const AwardForm = withDateInput(z.object(dateBoxes('awardedOn')), 'awardedOn', 'Date of the award')
+const StatusForm = z.object({
+  action: z.enum(AWARD_ACTIONS, { message: 'Select what to do with the award' }),
+})
 const AwardBody = formBody({
   'awardedOn[day]': text(),
   'awardedOn[month]': text(),
@@ -117,7 +126,6 @@ function rangeDay(query: AwardsQuery, key: 'from' | 'to', label: string) {
   return { parts, ...parseDateInput(parts, label) }
 }
 
-const AWARD_ACTIONS: readonly AwardAction[] = ['suspend', 'reinstate', 'revoke']
 const ACTION_LABELS: Record<AwardAction, string> = {
   suspend: 'Suspend the award',
   reinstate: 'Reinstate the award',
@@ -411,26 +419,17 @@ export function awardsRoutes(
     { config: PROVIDER, schema: { params: IdParams, body: AwardBody } },
     async (request, reply) => {
       const { id } = request.params
-      const typed = dateInputFrom(request.body, 'awardedOn')
-      const values = dateInputFields('awardedOn', typed)
+      const values = dateInputFields('awardedOn', dateInputFrom(request.body, 'awardedOn'))
       const viewer = viewerOf(request)
       if (!(await awards.learner(id, viewer))) return reply.callNotFound()
       const back = `${learnerPage(id)}/award`
-      const date = parseDateInput(typed, 'Date of the award')
-      if ('error' in date)
-        return redirectWithErrors(
-          request,
-          reply,
-          back,
-          new FormErrors().add('awardedOn-day', date.error),
-          values,
-        )
       return formHandler(
         request,
         reply,
         { back, field: 'awardedOn-day', values, href: dateHref },
         async () => {
-          const awardId = await awards.award(id, date.date, viewer)
+          const { date } = parseForm(AwardForm, request.body)
+          const awardId = await awards.award(id, date, viewer)
           return redirectWithBanner(request, reply, `/awards/${awardId}`, {
             title: 'Credential awarded',
             text: 'The learner has been sent an email about their award.',
@@ -588,20 +587,12 @@ export function awardsRoutes(
       const { id } = request.params
       const viewer = viewerOf(request)
       if (!(await awards.getAward(id, viewer))) return reply.callNotFound()
-      const action = str(request.body.action)
       const reasonCategory = str(request.body.reasonCategory)
       const reason = str(request.body.reason)
       const back = `/awards/${id}`
-      if (!isOneOf(AWARD_ACTIONS, action))
-        return redirectWithErrors(
-          request,
-          reply,
-          back,
-          new FormErrors().add('action', 'Select what to do with the award'),
-          { reasonCategory, reason },
-        )
-      const values = { action, reasonCategory, reason }
+      const values = { action: str(request.body.action), reasonCategory, reason }
       return formHandler(request, reply, { back, field: 'reason', values }, async () => {
+        const { action } = parseForm(StatusForm, request.body)
         await awards.changeAwardStatus(
           id,
           rowVersionOf(request.body.rowVersion),

@@ -5,19 +5,22 @@
 // That page is the answer to the form's POST, with the values in hidden fields of its own
 // form: nothing typed travels in an address. The final POST checks it all again.
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { longDate } from '../../domain/dates.ts'
 import type { Services } from '../../services/index.ts'
+import { z } from 'zod'
 import {
+  dateBoxes,
   formBody,
   formHandler,
-  FormErrors,
+  parseForm,
   redirectWithBanner,
-  redirectWithErrors,
   renderForm,
+  required,
+  withDateInput,
 } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
-import { dateInputFields, dateInputFrom, dateInputOf, parseDateInput } from '../../domain/date-input.ts'
+import { dateInputFields, dateInputFrom, dateInputOf } from '../../domain/date-input.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
@@ -29,6 +32,11 @@ const KeyParams = Type.Object({
 })
 type KeyParams = Static<typeof KeyParams>
 const text = () => Type.Optional(Type.String({ maxLength: 10_000 }))
+const CompromiseForm = withDateInput(
+  z.object({ ...dateBoxes('from'), reason: required('Enter why the key is compromised') }),
+  'from',
+  'Date the key may have been misused from',
+)
 const CompromiseBody = formBody({
   'from[day]': text(),
   'from[month]': text(),
@@ -96,14 +104,6 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
     },
   )
 
-  const backToForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    params: KeyParams,
-    errors: FormErrors,
-    values: Record<string, string>,
-  ) => redirectWithErrors(request, reply, formPath(params.id, params.number), errors, values)
-
   app.post<{ Params: KeyParams; Body: CompromiseBody }>(
     '/admin/issuers/:id/keys/:number/compromise',
     { config: ADMIN, schema: { params: KeyParams, body: CompromiseBody } },
@@ -111,24 +111,18 @@ export function issuerKeyRoutes(app: FastifyInstance, services: Pick<Services, '
       const { params, body } = request
       const found = await issuerKey(params.id, params.number)
       if (!found) return reply.callNotFound()
-      const typed = dateInputFrom(body, 'from')
-      const values = { ...dateInputFields('from', typed), reason: str(body.reason) }
-      const date = parseDateInput(typed, 'Date the key may have been misused from')
-      const errors = new FormErrors()
-      if ('error' in date) errors.add('from-day', date.error)
-      if (!values.reason.trim()) errors.add('reason', 'Enter why the key is compromised')
-      if (errors.any) return backToForm(request, reply, params, errors, values)
-      const from = 'date' in date ? date.date : ''
-      const answer = { back: formPath(params.id, params.number), field: 'reason', values, href: dateHref }
-      return formHandler(request, reply, answer, async () => {
-        await issuers.checkKeyCompromise(params.id, params.number, { from, reason: values.reason })
+      const values = { ...dateInputFields('from', dateInputFrom(body, 'from')), reason: str(body.reason) }
+      const form = { back: formPath(params.id, params.number), field: 'reason', values, href: dateHref }
+      return formHandler(request, reply, form, async () => {
+        const { date: from, reason } = parseForm(CompromiseForm, body)
+        await issuers.checkKeyCompromise(params.id, params.number, { from, reason })
         // The confirmation, in answer to this POST: the values go on in its hidden fields.
         reply.header('cache-control', 'no-store')
         return renderForm(request, reply, 'issuers/compromise-confirm.njk', {
           pageTitle: `Confirm: key ${found.key.number} of ${found.issuer.name} is compromised`,
           ...found,
           from,
-          reason: values.reason.trim(),
+          reason,
           changeHref: formPath(params.id, params.number),
           breadcrumbs: crumbs(found.issuer),
         })
