@@ -42,6 +42,8 @@ import { recognitionRoutes } from './web/recognition/routes.ts'
 import { providerRoutes } from './web/api-tokens/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 import { providersRoutes } from './web/providers/routes.ts'
+import { programmesRoutes } from './web/programmes/routes.ts'
+import { deliveriesRoutes } from './web/deliveries/routes.ts'
 import { qualityReturnsRoutes } from './web/quality-returns/routes.ts'
 import { awardsRoutes } from './web/awards/routes.ts'
 import { awardImportsRoutes } from './web/award-imports/routes.ts'
@@ -146,6 +148,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   periodicReviewRoutes(app, services)
   recognitionRoutes(app, services)
   providersRoutes(app, services)
+  programmesRoutes(app, services)
+  deliveriesRoutes(app, services)
   qualityReturnsRoutes(app, services)
   awardsRoutes(app, services)
   awardImportsRoutes(app, services, { runJobsHere: options.config.worker })

@@ -56,3 +56,19 @@ export function dateInputFrom(fields: Readonly<Record<string, unknown>>, name: s
 export function dateInputFields(name: string, parts: DateInput): Record<string, string> {
   return { [`${name}[day]`]: parts.day, [`${name}[month]`]: parts.month, [`${name}[year]`]: parts.year }
 }
+
+/**
+ * The date typed into the input called `name` of a form: its ISO date, or what is wrong with
+ * it; null when the date is `optional` and all three boxes were left empty.
+ */
+export function dateFromForm(
+  fields: Readonly<Record<string, unknown>>,
+  name: string,
+  label: string,
+  optional = false,
+): string | { error: string } | null {
+  const parts = dateInputFrom(fields, name)
+  if (optional && isEmptyDateInput(parts)) return null
+  const parsed = parseDateInput(parts, label)
+  return 'date' in parsed ? parsed.date : parsed
+}

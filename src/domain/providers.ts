@@ -32,6 +32,9 @@ export const REGION_LABELS: Record<Region, string> = {
   south_west: 'South West',
 }
 
+/** The longest a provider's name, or a programme's title, may be. */
+export const MAX_NAME = 200
+
 export const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
   values.some((v) => v === value)
 

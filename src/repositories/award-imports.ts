@@ -5,33 +5,6 @@ import type { Db } from '../db/database.ts'
 import type { EligibilityBasis } from '../domain/providers.ts'
 import type { ImportProblem, ProblemReport } from '../domain/import-problems.ts'
 
-export function findDelivery(db: Db, deliveryId: string) {
-  return db
-    .selectFrom('delivery as d')
-    .innerJoin('credential as c', 'c.id', 'd.credential_id')
-    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
-    .select([
-      'd.id',
-      'd.organisation_id',
-      'd.credential_id',
-      'd.specification_version_id',
-      'd.state',
-      'd.start_date',
-      'c.title as credential_title',
-      'v.number as version_number',
-    ])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst()
-}
-
-export function listProgrammes(db: Db, organisationId: string) {
-  return db
-    .selectFrom('programme')
-    .select(['id', 'title', 'accreditation_status', 'accredited_from', 'accredited_until'])
-    .where('organisation_id', '=', organisationId)
-    .execute()
-}
-
 /** The learners already registered on a delivery, with the eligibility recorded for them. */
 export function listLearners(db: Db, deliveryId: string) {
   return db

@@ -4,36 +4,6 @@ import { sql, type Insertable, type Updateable } from 'kysely'
 import type { AwardTable, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
 import type { AwardStatus, AwardStatusReason } from '../domain/providers.ts'
 
-/** A delivery with what the learner and award pages show about it. */
-export function findDelivery(db: Db, id: string) {
-  return db
-    .selectFrom('delivery as d')
-    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
-    .innerJoin('credential as c', 'c.id', 'd.credential_id')
-    .select([
-      'd.id',
-      'd.organisation_id',
-      'd.specification_version_id',
-      'd.credential_id',
-      'd.state',
-      'd.start_date',
-      'o.name as organisation_name',
-      'c.title as credential_title',
-      'c.slug as credential_slug',
-    ])
-    .where('d.id', '=', id)
-    .executeTakeFirst()
-}
-
-export function programmesOf(db: Db, organisationId: string) {
-  return db
-    .selectFrom('programme')
-    .select(['id', 'title', 'accreditation_status', 'accredited_from', 'accredited_until'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('title')
-    .execute()
-}
-
 const learnerColumns = [
   'l.id',
   'l.delivery_id',

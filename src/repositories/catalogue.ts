@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { CredentialStatus, InterventionType } from '../domain/catalogue.ts'
-import type { DeliveryState } from '../domain/providers.ts'
 
 export interface CredentialSearch {
   areaId?: number | undefined
@@ -95,19 +94,5 @@ export function listStatusEvents(db: Db, credentialId: string) {
     ])
     .where('e.credential_id', '=', credentialId)
     .orderBy('e.id')
-    .execute()
-}
-
-/** Providers approved to deliver a credential now (see isListedDelivery in domain/providers.ts). */
-export function listApprovedDeliveries(db: Db, credentialId: string, states: readonly DeliveryState[]) {
-  return db
-    .selectFrom('delivery as d')
-    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
-    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
-    .select(['o.name', 'o.website', 'd.mode', 'd.start_date', 'v.number as version_number'])
-    .where('d.credential_id', '=', credentialId)
-    .where('d.state', 'in', [...states])
-    .orderBy('o.name')
-    .orderBy('d.start_date')
     .execute()
 }

@@ -1,13 +1,14 @@
 // The lists a provider's people page through, search, filter and download: awards, the
-// learners of a delivery, uploads and deliveries. Each list has one function that builds its
-// filtered query (`…Filtered`), and the page, the count and the download's batches are all
-// made from it, so they can never disagree. Pages fetch the ids of one page first, from the
-// list's index alone, and only then join what a row shows; downloads read in keyset batches
-// (after the last row of the batch before), so a long download never holds one query open.
+// learners of a delivery, and uploads (a provider's deliveries are listed by
+// src/repositories/deliveries.ts). Each list has one function that builds its filtered query
+// (`…Filtered`), and the page, the count and the download's batches are all made from it, so
+// they can never disagree. Pages fetch the ids of one page first, from the list's index
+// alone, and only then join what a row shows; downloads read in keyset batches (after the
+// last row of the batch before), so a long download never holds one query open.
 // Indexes: src/db/migrations/20261206160000_list_indexes.ts and 20261206190000_learner_award_filter_index.ts.
 import type { Db } from '../db/database.ts'
 import type { ImportState } from '../domain/import-progress.ts'
-import type { AwardStatus, DeliveryState, EligibilityBasis } from '../domain/providers.ts'
+import type { AwardStatus, EligibilityBasis } from '../domain/providers.ts'
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { startsWithPattern, type LearnerSearch } from '../domain/list-search.ts'
@@ -167,20 +168,6 @@ export function awardsBatch(db: Db, filter: AwardListFilter, cursor: AwardCursor
     .orderBy('a.awarded_on', 'desc')
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc')
-    .execute()
-}
-
-/** The deliveries a provider's awards can be filtered by. */
-export function deliveryChoices(db: Db, organisationIds: readonly string[]) {
-  if (!organisationIds.length) return Promise.resolve([])
-  return db
-    .selectFrom('delivery as d')
-    .innerJoin('credential as c', 'c.id', 'd.credential_id')
-    .select(['d.id', 'd.start_date', 'c.title as credential_title'])
-    .where('d.organisation_id', 'in', organisationIds)
-    .orderBy('c.title')
-    .orderBy('d.start_date', 'desc')
-    .limit(500)
     .execute()
 }
 
@@ -408,62 +395,4 @@ export function importsBatch(db: Db, filter: ImportListFilter, cursor: ImportCur
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
     .execute()
-}
-
-// ---------------------------------------------------------------------------------------
-// Deliveries of one provider: tens, or a few hundred, so a search reads the middle of a title.
-
-export interface DeliveryListFilter {
-  organisationId: string
-  state?: DeliveryState | undefined
-  /** Words the credential's title contains. */
-  title?: string | undefined
-}
-
-export function deliveriesFiltered(db: Db, filter: DeliveryListFilter) {
-  let query = db
-    .selectFrom('delivery as d')
-    .innerJoin('credential as c', 'c.id', 'd.credential_id')
-    .where('d.organisation_id', '=', filter.organisationId)
-  if (filter.state) query = query.where('d.state', '=', filter.state)
-  if (filter.title) {
-    const pattern = `%${filter.title.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
-    query = query.where('c.title', 'ilike', pattern)
-  }
-  return query
-}
-
-export type DeliveryListRow = Awaited<ReturnType<typeof deliveriesRows>>[number]
-
-/** Deliveries waiting for a decision first, then the newest; a page (limit and offset) or all. */
-export function deliveriesRows(db: Db, filter: DeliveryListFilter, limit: number, offset: number) {
-  return deliveriesFiltered(db, filter)
-    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
-    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
-    .select([
-      'd.id',
-      'd.organisation_id',
-      'd.state',
-      'd.mode',
-      'd.start_date',
-      'd.expected_cohort',
-      'd.applied_at',
-      'o.name as organisation_name',
-      'c.title as credential_title',
-      'c.slug as credential_slug',
-      'v.number as version_number',
-    ])
-    .orderBy(sql`case when d.state = 'applied' then 0 else 1 end`)
-    .orderBy('d.applied_at', 'desc')
-    .orderBy('d.id')
-    .limit(limit)
-    .offset(offset)
-    .execute()
-}
-
-export async function countDeliveries(db: Db, filter: DeliveryListFilter): Promise<number> {
-  const row = await deliveriesFiltered(db, filter)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }

@@ -1,13 +1,10 @@
-// Provider organisations, their accredited programmes and their deliveries of published
-// specification versions. Plain queries; the service holds the rules.
+// Provider organisations (organisations of kind 'provider') and the people who hold a role at
+// one. Plain queries; the service holds the rules.
 import type { Db } from '../db/database.ts'
 import type { Role } from '../domain/accounts.ts'
-import type { AccreditationStatus, DeliveryState } from '../domain/providers.ts'
+import type { AccreditationStatus } from '../domain/providers.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
-import type { DeliveryTable, OrganisationTable, ProgrammeTable } from '../db/schema.ts'
-
-// A delivery's state history lives in its own module; read here too, with the deliveries.
-export { deliveryStateHistory } from './delivery-history.ts'
+import type { OrganisationTable } from '../db/schema.ts'
 
 const PROVIDER_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
 
@@ -143,140 +140,4 @@ export function listProviderAdmins(db: Db, organisationId: string) {
     .where('u.status', '=', 'active')
     .orderBy('u.display_name')
     .execute()
-}
-
-// ---------------------------------------------------------------------------------------
-// Programmes
-
-export function listProgrammes(db: Db, organisationId: string) {
-  return db
-    .selectFrom('programme')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('title')
-    .execute()
-}
-
-export function findProgramme(db: Db, organisationId: string, id: string) {
-  return db
-    .selectFrom('programme')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst()
-}
-
-export function findProgrammeByTitle(db: Db, organisationId: string, title: string) {
-  return db
-    .selectFrom('programme')
-    .select(['id'])
-    .where('organisation_id', '=', organisationId)
-    .where(sql<string>`lower(title)`, '=', title.toLowerCase())
-    .executeTakeFirst()
-}
-
-export function insertProgramme(db: Db, values: Insertable<ProgrammeTable>) {
-  return db.insertInto('programme').values(values).returning('id').executeTakeFirstOrThrow()
-}
-
-export function updateProgramme(db: Db, id: string, rowVersion: number, values: Updateable<ProgrammeTable>) {
-  return db
-    .updateTable('programme')
-    .set({ ...values, row_version: sql`row_version + 1` })
-    .where('id', '=', id)
-    .where('row_version', '=', rowVersion)
-    .returning('id')
-    .executeTakeFirst()
-}
-
-// ---------------------------------------------------------------------------------------
-// Deliveries
-
-/** Listed credentials with a published specification version: what a provider may deliver. */
-export function listDeliverableVersions(db: Db) {
-  return db
-    .selectFrom('specification_version as v')
-    .innerJoin('credential as c', 'c.id', 'v.credential_id')
-    .select(['v.id as version_id', 'v.number', 'c.id as credential_id', 'c.title', 'c.slug'])
-    .where('v.state', '=', 'published')
-    .where('v.kind', '=', 'specification')
-    .where('c.listed', '=', true)
-    .orderBy('c.title')
-    .orderBy('v.number', 'desc')
-    .execute()
-}
-
-function deliveries(db: Db) {
-  return db
-    .selectFrom('delivery as d')
-    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
-    .innerJoin('credential as c', 'c.id', 'd.credential_id')
-    .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
-    .leftJoin('programme as p', 'p.id', 'd.programme_id')
-    .selectAll('d')
-    .select([
-      'o.name as organisation_name',
-      'c.title as credential_title',
-      'c.slug as credential_slug',
-      'v.number as version_number',
-      'p.title as programme_title',
-    ])
-}
-
-export function listDeliveries(
-  db: Db,
-  filter: { organisationId?: string | undefined; state?: DeliveryState | undefined },
-) {
-  let query = deliveries(db)
-  if (filter.organisationId) query = query.where('d.organisation_id', '=', filter.organisationId)
-  if (filter.state) query = query.where('d.state', '=', filter.state)
-  // Those waiting for a decision first, then the newest.
-  return query
-    .orderBy(sql`case when d.state = 'applied' then 0 else 1 end`)
-    .orderBy('d.applied_at', 'desc')
-    .execute()
-}
-
-export function findDelivery(db: Db, id: string) {
-  return deliveries(db).where('d.id', '=', id).executeTakeFirst()
-}
-
-export function lockDelivery(db: Db, id: string) {
-  return db.selectFrom('delivery').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
-}
-
-export function insertDelivery(db: Db, values: Insertable<DeliveryTable>) {
-  return db.insertInto('delivery').values(values).returning(['id', 'applied_at']).executeTakeFirstOrThrow()
-}
-
-export function updateDelivery(db: Db, id: string, rowVersion: number, values: Updateable<DeliveryTable>) {
-  return db
-    .updateTable('delivery')
-    .set({ ...values, row_version: sql`row_version + 1` })
-    .where('id', '=', id)
-    .where('row_version', '=', rowVersion)
-    .returning('id')
-    .executeTakeFirst()
-}
-
-export function hasLiveDelivery(db: Db, organisationId: string, versionId: string) {
-  return db
-    .selectFrom('delivery')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('specification_version_id', '=', versionId)
-    .where('state', 'in', ['applied', 'approved', 'approved_with_conditions', 'suspended'])
-    .executeTakeFirst()
-}
-
-export function insertFirstReturn(db: Db, deliveryId: string, dueOn: string) {
-  return db
-    .insertInto('quality_return')
-    .values({ delivery_id: deliveryId, period_year: 1, due_on: dueOn, state: 'due' })
-    .onConflict((oc) => oc.constraint('quality_return_one_a_year').doNothing())
-    .execute()
-}
-
-export function findDeliveryOrganisation(db: Db, id: string) {
-  return db.selectFrom('delivery').select('organisation_id').where('id', '=', id).executeTakeFirst()
 }

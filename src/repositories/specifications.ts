@@ -1,5 +1,5 @@
-// Specification versions, shared by drafting, review, publication, periodic review and
-// recognition. Updates carry the row version the person saw: none matches when someone
+// Specification versions, shared by drafting, review, publication, periodic review,
+// recognition and the deliveries of published versions. Updates carry the row version the person saw: none matches when someone
 // else changed the version first, and the caller says so.
 import type { Db } from '../db/database.ts'
 import type { Insertable, Updateable } from 'kysely'
@@ -59,6 +59,23 @@ export function findLatestPublished(db: Db, credentialId: string) {
     .where('published_at', 'is not', null)
     .orderBy('number', 'desc')
     .executeTakeFirst()
+}
+
+/**
+ * Every published version of a listed credential, newest first within each credential: what
+ * a provider may apply to deliver.
+ */
+export function listDeliverableVersions(db: Db) {
+  return db
+    .selectFrom('specification_version as v')
+    .innerJoin('credential as c', 'c.id', 'v.credential_id')
+    .select(['v.id as version_id', 'v.number', 'c.id as credential_id', 'c.title', 'c.slug'])
+    .where('v.state', '=', 'published')
+    .where('v.kind', '=', 'specification')
+    .where('c.listed', '=', true)
+    .orderBy('c.title')
+    .orderBy('v.number', 'desc')
+    .execute()
 }
 
 /**

@@ -46,7 +46,8 @@ import * as staging from '../repositories/award-import-staging.ts'
 import { inBackground } from '../db/background.ts'
 import { createWorker } from './worker.ts'
 import * as repo from '../repositories/award-imports.ts'
-import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
+import { deliveryStateHistory, findDelivery, lockDeliveryState } from '../repositories/deliveries.ts'
+import { listProgrammes } from '../repositories/programmes.ts'
 import { awardToIssue, type AwardCredentialsService, type AwardToIssue } from './award-credentials.ts'
 import { createSigningPool, signingThreads } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -342,7 +343,7 @@ export function apiValues(award: ApiAward): Values {
 }
 
 interface CheckContext {
-  delivery: NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
+  delivery: NonNullable<Awaited<ReturnType<typeof findDelivery>>>
   programmes: Array<{
     id: string
     title: string
@@ -366,10 +367,10 @@ async function loadContext(
   deliveryId: string,
   today: string,
 ): Promise<CheckContext | null> {
-  const delivery = await repo.findDelivery(db, deliveryId)
+  const delivery = await findDelivery(db, deliveryId)
   if (!delivery) return null
   const [programmes, learners, professions, history] = await Promise.all([
-    repo.listProgrammes(db, delivery.organisation_id),
+    listProgrammes(db, delivery.organisation_id),
     repo.listLearners(db, delivery.id),
     listProfessionNames(db),
     deliveryStateHistory(db, delivery.id),
@@ -856,7 +857,7 @@ export function createAwardImportsService(
     },
 
     async deliveryForUpload(deliveryId, organisationIds) {
-      const delivery = await repo.findDelivery(db, deliveryId)
+      const delivery = await findDelivery(db, deliveryId)
       if (!delivery || !organisationIds.includes(delivery.organisation_id)) return null
       const state = delivery.state
       return {

@@ -28,7 +28,8 @@ import {
   type EligibilityBasis,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/awards.ts'
-import { deliveryStateHistory, lockDeliveryState } from '../repositories/delivery-history.ts'
+import { deliveryStateHistory, findDelivery, lockDeliveryState } from '../repositories/deliveries.ts'
+import { listProgrammes } from '../repositories/programmes.ts'
 import { recordAudit } from './audit.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -203,7 +204,7 @@ async function approvalRefusal(
   })
 }
 
-type DeliveryRow = NonNullable<Awaited<ReturnType<typeof repo.findDelivery>>>
+type DeliveryRow = NonNullable<Awaited<ReturnType<typeof findDelivery>>>
 type LearnerRow = NonNullable<Awaited<ReturnType<typeof repo.findLearner>>>
 type AwardRow = NonNullable<Awaited<ReturnType<typeof repo.findAward>>>
 
@@ -267,7 +268,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e?.code === '23505' && (e.constraint === constraint || Boolean(e.message?.includes(constraint)))
 }
 
-function programmeRules(rows: Awaited<ReturnType<typeof repo.programmesOf>>) {
+function programmeRules(rows: Awaited<ReturnType<typeof listProgrammes>>) {
   return rows.map((p) => ({
     id: p.id,
     accreditationStatus: p.accreditation_status,
@@ -317,13 +318,13 @@ export function createAwardsService(
     },
 
     async delivery(id, viewer) {
-      const row = await repo.findDelivery(db, id)
+      const row = await findDelivery(db, id)
       if (!row || !viewer.organisationIds.includes(row.organisation_id)) return null
       return { delivery: toDelivery(row) }
     },
 
     async registerLearner(deliveryId, input, viewer) {
-      const delivery = await repo.findDelivery(db, deliveryId)
+      const delivery = await findDelivery(db, deliveryId)
       if (!delivery || !viewer.organisationIds.includes(delivery.organisation_id))
         throw new ServiceError('Delivery not found')
       const state = delivery.state
@@ -392,8 +393,8 @@ export function createAwardsService(
       const row = await ownLearner(id, viewer)
       if (!row) return null
       const [delivery, programmes, evidence] = await Promise.all([
-        repo.findDelivery(db, row.delivery_id),
-        repo.programmesOf(db, row.organisation_id),
+        findDelivery(db, row.delivery_id),
+        listProgrammes(db, row.organisation_id),
         row.equivalence_file_id ? repo.evidenceFileSummary(db, row.equivalence_file_id) : undefined,
       ])
       const day = today()
@@ -432,7 +433,7 @@ export function createAwardsService(
         throw new FieldProblems([{ field: 'basis', text: 'Select the basis of the learner’s eligibility' }])
       }
       const basis: EligibilityBasis = input.basis
-      const programmes = await repo.programmesOf(db, row.organisation_id)
+      const programmes = await listProgrammes(db, row.organisation_id)
       const thisYear = Number(today().slice(0, 4))
       let programmeId: string | null = null
       let mscInstitution: string | null = null
@@ -511,15 +512,12 @@ export function createAwardsService(
       const row = await ownLearner(learnerId, viewer)
       if (!row) throw new ServiceError('Learner not found')
       if (row.award_id) throw new ServiceError(ALREADY_AWARDED_MESSAGE, 'awardedOn')
-      const delivery = present(
-        await repo.findDelivery(db, row.delivery_id),
-        'the delivery of a visible learner',
-      )
+      const delivery = present(await findDelivery(db, row.delivery_id), 'the delivery of a visible learner')
       const state = delivery.state
       if (state === 'suspended') throw new ServiceError(SUSPENDED_DELIVERY_MESSAGE, 'awardedOn')
       if (!canAward(state)) throw new ServiceError('Only an approved delivery can make awards', 'awardedOn')
       const day = today()
-      const programmes = await repo.programmesOf(db, row.organisation_id)
+      const programmes = await listProgrammes(db, row.organisation_id)
       const gaps = eligibilityGaps(eligibilityOf(row), {
         awardedOn,
         programmes: programmeRules(programmes),

@@ -13,6 +13,7 @@ import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../doma
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
+import { listApprovedDeliveries } from '../repositories/deliveries.ts'
 import { present } from '../domain/present.ts'
 
 export interface ClinicalArea {
@@ -169,7 +170,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
       const [events, published, deliveries] = await Promise.all([
         repo.listStatusEvents(db, row.id),
         listPublishedVersions(db, row.id),
-        repo.listApprovedDeliveries(db, row.id, LISTED_DELIVERY_STATES),
+        listApprovedDeliveries(db, row.id, LISTED_DELIVERY_STATES),
       ])
       return {
         id: row.id,

@@ -20,6 +20,8 @@ import { createRecognitionService, type RecognitionService } from './recognition
 import { createWorkQueueService, type WorkQueueService } from './work-queue.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
 import { createProvidersService, type ProvidersService } from './providers.ts'
+import { createProgrammesService, type ProgrammesService } from './programmes.ts'
+import { createDeliveriesService, type DeliveriesService } from './deliveries.ts'
 import { createQualityReturnsService, type QualityReturnsService } from './quality-returns.ts'
 import { createAwardsService, type AwardsService } from './awards.ts'
 import { createAwardImportsService, type AwardImportsService } from './award-imports.ts'
@@ -52,10 +54,12 @@ export interface Services {
   periodicReviews: PeriodicReviewsService
   recognition: RecognitionService
   providers: ProvidersService
+  programmes: ProgrammesService
+  deliveries: DeliveriesService
   qualityReturns: QualityReturnsService
   awards: AwardsService
   awardImports: AwardImportsService
-  /** The provider's lists, paged, searched, filtered and downloaded. */
+  /** The provider's lists of awards, learners and uploads, paged, searched, filtered and downloaded. */
   providerLists: ProviderListsService
   issuers: IssuersService
   awardCredentials: AwardCredentialsService
@@ -96,7 +100,9 @@ export function createServices(
     publication,
     periodicReviews: createPeriodicReviewsService(db, config, clock),
     recognition: createRecognitionService(db, config, clock),
-    providers: createProvidersService(db, config, clock),
+    providers: createProvidersService(db, config),
+    programmes: createProgrammesService(db),
+    deliveries: createDeliveriesService(db, config, clock),
     qualityReturns: createQualityReturnsService(db, config, clock),
     awards: createAwardsService(db, config, awardCredentials, clock),
     awardImports: createAwardImportsService(db, config, awardCredentials, clock),

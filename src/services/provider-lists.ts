@@ -1,6 +1,6 @@
-// The lists of a provider's people at national volume: awards, a delivery's learners, uploads
-// and deliveries, a page at a time with a total, searched and filtered, and downloaded whole
-// (a batch at a time). Who may see what is decided here: a provider's people see their own
+// The lists of a provider's people at national volume: awards, a delivery's learners and
+// uploads, a page at a time with a total, searched and filtered, and downloaded whole (a
+// batch at a time). A provider's deliveries are listed by src/services/deliveries.ts. Who may see what is decided here: a provider's people see their own
 // organisations' rows only, Centre admins every award; nothing of another organisation is
 // ever listed, counted or downloaded.
 import type { Kysely } from 'kysely'
@@ -9,19 +9,16 @@ import { learnerSearch } from '../domain/list-search.ts'
 import {
   AWARD_STATUS_LABELS,
   AWARD_STATUSES,
-  DELIVERY_MODES,
-  DELIVERY_STATES,
   ELIGIBILITY_BASES,
   isOneOf,
   type AwardStatus,
-  type DeliveryMode,
-  type DeliveryState,
   type EligibilityBasis,
 } from '../domain/providers.ts'
 import * as repo from '../repositories/provider-lists.ts'
 import { IMPORT_STATES, type ImportState } from './award-imports.ts'
 import type { AwardsViewer } from './awards.ts'
-import { findDeliveryOrganisation } from '../repositories/providers.ts'
+import { deliveryChoices, findDeliveryOrganisation } from '../repositories/deliveries.ts'
+import { inBatches } from './batches.ts'
 
 export interface ListPage<T> {
   rows: T[]
@@ -87,20 +84,6 @@ export interface ImportListItem {
   finishedAt: Date | null
 }
 
-export interface DeliveryListItem {
-  id: string
-  organisationId: string
-  organisationName: string
-  credentialTitle: string
-  credentialSlug: string
-  versionNumber: number
-  state: DeliveryState
-  mode: DeliveryMode
-  startDate: string
-  expectedCohort: number
-  appliedAt: Date
-}
-
 export interface ProviderListsService {
   awards(
     viewer: AwardsViewer,
@@ -134,37 +117,12 @@ export interface ProviderListsService {
     pageSize: number,
   ): Promise<ListPage<ImportListItem>>
   allImports(organisationIds: readonly string[], state: string | undefined): AsyncIterable<ImportListItem[]>
-  deliveries(
-    organisationId: string,
-    query: { state?: string | undefined; q?: string | undefined },
-    page: number,
-    pageSize: number,
-  ): Promise<ListPage<DeliveryListItem>>
-  allDeliveries(
-    organisationId: string,
-    query: { state?: string | undefined; q?: string | undefined },
-  ): AsyncIterable<DeliveryListItem[]>
 }
 
 const offsetOf = (page: number, pageSize: number) => (page - 1) * pageSize
 
-/** Rows read by each query of a download: one short query per batch. */
+/** Rows read by each query of a download (src/services/batches.ts): one short query per batch. */
 export const DOWNLOAD_BATCH = 2000
-
-/** Batches of a whole list, each starting after the last row of the one before (keyset). */
-async function* inBatches<T, C>(
-  fetch: (after: C | undefined, limit: number) => Promise<T[]>,
-  cursorOf: (last: T) => C,
-): AsyncGenerator<T[]> {
-  let after: C | undefined
-  for (;;) {
-    const rows = await fetch(after, DOWNLOAD_BATCH)
-    if (rows.length) yield rows
-    const last = rows.at(-1)
-    if (rows.length < DOWNLOAD_BATCH || last === undefined) return
-    after = cursorOf(last)
-  }
-}
 
 function toAward(row: repo.AwardListRow): AwardListItem {
   const status = isOneOf(AWARD_STATUSES, row.status) ? row.status : 'active'
@@ -225,22 +183,6 @@ function toImport(row: repo.ImportListRow): ImportListItem {
   }
 }
 
-function toDelivery(row: repo.DeliveryListRow): DeliveryListItem {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    organisationName: row.organisation_name,
-    credentialTitle: row.credential_title,
-    credentialSlug: row.credential_slug,
-    versionNumber: row.version_number,
-    state: isOneOf(DELIVERY_STATES, row.state) ? row.state : 'applied',
-    mode: isOneOf(DELIVERY_MODES, row.mode) ? row.mode : 'face_to_face',
-    startDate: row.start_date,
-    expectedCohort: row.expected_cohort,
-    appliedAt: row.applied_at,
-  }
-}
-
 export function createProviderListsService(db: Kysely<Database>): ProviderListsService {
   function awardFilter(viewer: AwardsViewer, query: AwardListQuery): repo.AwardListFilter {
     return {
@@ -281,15 +223,6 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
     organisationIds,
     state: state && isOneOf(IMPORT_STATES, state) ? state : undefined,
   })
-  const deliveryFilter = (
-    organisationId: string,
-    query: { state?: string | undefined; q?: string | undefined },
-  ) => ({
-    organisationId,
-    state: query.state && isOneOf(DELIVERY_STATES, query.state) ? query.state : undefined,
-    title: query.q?.trim().slice(0, 200) || undefined,
-  })
-
   return {
     async awards(viewer, query, page, pageSize) {
       const filter = awardFilter(viewer, query)
@@ -305,13 +238,14 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
       const batches = inBatches(
         (after: repo.AwardCursor | undefined, limit) => repo.awardsBatch(db, filter, after ?? null, limit),
         (last) => ({ awardedOn: last.awarded_on, createdAt: last.created_at, id: last.id }),
+        DOWNLOAD_BATCH,
       )
       for await (const batch of batches) yield batch.map(toAward)
     },
 
     async awardDeliveries(viewer) {
       if (viewer.roles.includes('centre_admin') && !viewer.organisationIds.length) return []
-      return (await repo.deliveryChoices(db, viewer.organisationIds)).map((d) => ({
+      return (await deliveryChoices(db, viewer.organisationIds)).map((d) => ({
         id: d.id,
         credentialTitle: d.credential_title,
         startDate: d.start_date,
@@ -344,6 +278,7 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
         (after: repo.LearnerCursor | undefined, limit) =>
           repo.learnersBatch(db, filter, after ?? null, limit),
         (last) => ({ familyName: last.family_name, givenName: last.given_name, id: last.id }),
+        DOWNLOAD_BATCH,
       )
       return (async function* () {
         for await (const batch of batches) yield batch.map(toLearner)
@@ -364,27 +299,9 @@ export function createProviderListsService(db: Kysely<Database>): ProviderListsS
       const batches = inBatches(
         (after: repo.ImportCursor | undefined, limit) => repo.importsBatch(db, filter, after ?? null, limit),
         (last) => ({ createdAt: last.created_at, id: last.id }),
+        DOWNLOAD_BATCH,
       )
       for await (const batch of batches) yield batch.map(toImport)
-    },
-
-    async deliveries(organisationId, query, page, pageSize) {
-      const filter = deliveryFilter(organisationId, query)
-      const [rows, total] = await Promise.all([
-        repo.deliveriesRows(db, filter, pageSize, offsetOf(page, pageSize)),
-        repo.countDeliveries(db, filter),
-      ])
-      return { rows: rows.map(toDelivery), total }
-    },
-
-    async *allDeliveries(organisationId, query) {
-      // A provider has tens of deliveries, a few hundred at most: pages of 500 by offset.
-      const filter = deliveryFilter(organisationId, query)
-      for (let page = 1; ; page++) {
-        const rows = await repo.deliveriesRows(db, filter, 500, offsetOf(page, 500))
-        if (rows.length) yield rows.map(toDelivery)
-        if (rows.length < 500) return
-      }
     },
   }
 }

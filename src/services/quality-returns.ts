@@ -2,7 +2,7 @@
 // started and completed, outcomes, changes, concerns); the Centre accepts the return or
 // raises a concern the provider answers by submitting again. Also the reminders before a
 // return falls due, and the dashboards for providers and the Centre.
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import {
   isOneOf,
@@ -21,9 +21,8 @@ import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/quality-returns.ts'
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
-import { enqueueMail } from './mail.ts'
 import { refused, staleRecord, tellRole, type ProcessActor } from './process.ts'
-import { listProviderAdmins } from '../repositories/providers.ts'
+import { tellProviderAdmins } from './deliveries.ts'
 import { present } from '../domain/present.ts'
 
 /** How far ahead returns are made, so providers see them coming. */
@@ -222,21 +221,6 @@ function checkInput(input: ReturnInput) {
     outcomes,
     changes: input.changes.trim() || null,
     concerns: input.concerns.trim() || null,
-  }
-}
-
-async function tellProviderAdmins(
-  trx: Transaction<Database>,
-  organisationId: string,
-  subject: string,
-  lines: readonly string[],
-) {
-  for (const person of await listProviderAdmins(trx, organisationId)) {
-    await enqueueMail(trx, {
-      to: person.email,
-      subject,
-      text: [`Dear ${person.display_name},`, '', ...lines].join('\n'),
-    })
   }
 }
 

@@ -93,6 +93,16 @@ export function parseForm<Output>(schema: z.ZodType<Output>, body: unknown): Out
   )
 }
 
+/**
+ * The choices of radios or a select, each labelled; `selected` marks the one chosen (views of
+ * a form mark it from the form's values instead).
+ */
+export const choiceItems = <T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+  selected?: string,
+) => values.map((v) => ({ value: v, text: labels[v], checked: v === selected, selected: v === selected }))
+
 export interface FieldError {
   text: string
   href: string

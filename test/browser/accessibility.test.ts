@@ -753,7 +753,7 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
       .select('id')
       .where('name', '=', 'Northern University')
       .executeTakeFirstOrThrow()
-    const programmeId = await t.services.providers.createProgramme(
+    const programmeId = await t.services.programmes.createProgramme(
       organisationId,
       {
         title: 'MSc Advanced Clinical Practice',
@@ -763,7 +763,7 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
       },
       system,
     )
-    const deliveryId = await t.services.providers.applyToDeliver(
+    const deliveryId = await t.services.deliveries.applyToDeliver(
       organisationId,
       {
         credentialId: (await publishedExample(t)).credentialId,

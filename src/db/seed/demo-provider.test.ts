@@ -40,12 +40,12 @@ describe('the demo provider', () => {
       { ukprn: organisation.ukprn, kind: organisation.provider_kind },
       { ukprn: DEMO_UKPRN, kind: 'university' },
     )
-    const programmes = await t.services.providers.listProgrammes(organisation.id)
+    const programmes = await t.services.programmes.listProgrammes(organisation.id)
     assert.deepEqual(
       programmes.map((p) => [p.title, p.accreditationStatus]),
       [[DEMO_PROGRAMME, 'accredited']],
     )
-    const deliveries = await t.services.providers.listDeliveries({ organisationId: organisation.id })
+    const deliveries = await t.services.deliveries.listDeliveries({ organisationId: organisation.id })
     assert.deepEqual(
       deliveries.map((d) => d.state),
       ['approved'],
@@ -84,7 +84,7 @@ describe('the demo provider', () => {
       .select('id')
       .where('name', '=', DEMO_ORGANISATION)
       .executeTakeFirstOrThrow()
-    const [listed] = await t.services.providers.listDeliveries({ organisationId: organisation.id })
+    const [listed] = await t.services.deliveries.listDeliveries({ organisationId: organisation.id })
     const delivery = (await t.services.awardImports.deliveryForUpload(listed!.id, [organisation.id]))!
     const actor = { userId: null, label: 'test', ip: null }
     const before = await awardCount()

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.ts'
 import * as accountsRepo from '../../repositories/accounts.ts'
-import * as deliveryHistoryRepo from '../../repositories/delivery-history.ts'
+import * as deliveriesRepo from '../../repositories/deliveries.ts'
 import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
@@ -62,9 +62,9 @@ export async function seedDemoProvider(
     'CSV file to upload, every row valid': DEMO_CSV_FILES.valid,
     'The same with mistakes, to see the report': DEMO_CSV_FILES.withErrors,
   }).map(([stage, file]) => ({ stage, title: path.basename(file), href: `demo/${path.basename(file)}` }))
-  const programmes = await services.providers.listProgrammes(organisationId)
+  const programmes = await services.programmes.listProgrammes(organisationId)
   if (programmes.some((p) => p.title === DEMO_PROGRAMME)) {
-    const [delivery] = await services.providers.listDeliveries({ organisationId })
+    const [delivery] = await services.deliveries.listDeliveries({ organisationId })
     return [
       {
         stage: 'Already created',
@@ -92,7 +92,7 @@ export async function seedDemoProvider(
     },
     admin,
   )
-  const programmeId = await services.providers.createProgramme(
+  const programmeId = await services.programmes.createProgramme(
     organisationId,
     {
       title: DEMO_PROGRAMME,
@@ -103,11 +103,11 @@ export async function seedDemoProvider(
     providerAdmin,
   )
 
-  const credential = (await services.providers.deliverableCredentials()).find(
+  const credential = (await services.deliveries.deliverableCredentials()).find(
     (c) => c.title === DEMO_TITLES.published,
   )
   if (!credential) throw new Error(`${DEMO_TITLES.published} is not published: run the demo process first`)
-  const deliveryId = await services.providers.applyToDeliver(
+  const deliveryId = await services.deliveries.applyToDeliver(
     organisationId,
     {
       credentialId: credential.credentialId,
@@ -120,7 +120,7 @@ export async function seedDemoProvider(
     },
     providerAdmin,
   )
-  await services.providers.act(
+  await services.deliveries.act(
     deliveryId,
     1,
     'approve',
@@ -131,7 +131,7 @@ export async function seedDemoProvider(
   // The demo's awards date from the summer of 2026 (as do the CSV files'), so the application
   // and approval are dated before the delivery started, as they would have been, in the
   // delivery's history too: awards are checked against the approval in force on their date.
-  await deliveryHistoryRepo.backdateHistory(db, deliveryId, {
+  await deliveriesRepo.backdateHistory(db, deliveryId, {
     appliedAt: new Date(DEMO_APPLIED_AT),
     decidedAt: new Date(DEMO_APPROVED_AT),
   })

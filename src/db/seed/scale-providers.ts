@@ -29,7 +29,7 @@ import { AWARD_COLUMNS, csvField, PROBLEM_KIND_LABELS } from '../../domain/award
 import { londonDay } from '../../domain/dates.ts'
 import { REGIONS } from '../../domain/providers.ts'
 import * as accountsRepo from '../../repositories/accounts.ts'
-import * as deliveryHistoryRepo from '../../repositories/delivery-history.ts'
+import * as deliveriesRepo from '../../repositories/deliveries.ts'
 import { MAX_CSV_BYTES, type ImportSummary } from '../../services/award-imports.ts'
 import type { Actor } from '../../services/audit.ts'
 import { demoActor } from './demo-process.ts'
@@ -263,7 +263,7 @@ export async function seedScaleProviders(
   if (count * learners > 26_000_000) throw new Error('At most 26,000,000 learners in all')
 
   const approver = await demoActor(db, services, 'centre-admin')
-  const [credential] = await services.providers.deliverableCredentials()
+  const [credential] = await services.deliveries.deliverableCredentials()
   if (!credential) throw new Error('There is no published credential to deliver: run seed:demo first')
   for (let n = 1; n <= count; n++) {
     const name = scaleProviderName(seed, n)
@@ -289,7 +289,7 @@ export async function seedScaleProviders(
       },
       approver,
     )
-    const programmeId = await services.providers.createProgramme(
+    const programmeId = await services.programmes.createProgramme(
       organisationId,
       {
         title: SCALE_PROGRAMME,
@@ -299,7 +299,7 @@ export async function seedScaleProviders(
       },
       SEED_ACTOR,
     )
-    const deliveryId = await services.providers.applyToDeliver(
+    const deliveryId = await services.deliveries.applyToDeliver(
       organisationId,
       {
         credentialId: credential.credentialId,
@@ -312,10 +312,10 @@ export async function seedScaleProviders(
       },
       SEED_ACTOR,
     )
-    await services.providers.act(deliveryId, 1, 'approve', 'Approved (synthetic provider).', approver, null)
+    await services.deliveries.act(deliveryId, 1, 'approve', 'Approved (synthetic provider).', approver, null)
     // Applied and approved before the delivery started, as a real one would have been: awards
     // are checked against the approval in force on their date.
-    await deliveryHistoryRepo.backdateHistory(db, deliveryId, {
+    await deliveriesRepo.backdateHistory(db, deliveryId, {
       appliedAt: APPLIED_AT,
       decidedAt: APPROVED_AT,
     })

@@ -237,7 +237,7 @@ describe('awards as verifiable credentials', () => {
   })
 
   it('signs awards from a CSV file with them: a failure while saving credentials leaves no award', async () => {
-    const [listed] = await t.services.providers.listDeliveries({ organisationId })
+    const [listed] = await t.services.deliveries.listDeliveries({ organisationId })
     const delivery = (await t.services.awardImports.deliveryForUpload(listed!.id, [organisationId]))!
     const actor = { userId: null, label: 'test', ip: null }
     const [awardsBefore, credentialsBefore] = [await count('award'), await count('award_credential')]

@@ -1,7 +1,7 @@
-// The provider's lists at volume: awards, a delivery's learners, uploads and deliveries page
-// (past the 500 rows /provider/awards used to stop at), search, filter, download the whole
-// filtered list as formula-safe CSV, stay small at any size, and never show another
-// provider's rows.
+// The provider's lists at volume: awards, a delivery's learners and uploads page (past the
+// 500 rows /provider/awards used to stop at), search, filter, download the whole filtered
+// list as formula-safe CSV, stay small at any size, and never show another provider's rows.
+// The list of deliveries is tested with the deliveries (src/web/deliveries/list.test.ts).
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
@@ -196,7 +196,7 @@ describe('provider lists at volume', () => {
     })
   })
 
-  describe('uploads and deliveries', () => {
+  describe('uploads', () => {
     before(async () => {
       const db = t.database.db
       const upload = (i: number, fixture: AwardFixture) => ({
@@ -226,20 +226,6 @@ describe('provider lists at volume', () => {
       assert.equal(csv.length, 31)
       assert.ok(csv.some((r) => r[3] === "'=cmd.csv"))
       assert.equal(csvOf((await other.get('/provider/imports?format=csv')).body).length, 2)
-    })
-
-    it('pages, searches and filters deliveries, and downloads them', async () => {
-      const first = await staff.get('/provider/deliveries')
-      assert.equal(statusText(first.body), '2 deliveries')
-      const word = main.credentialTitle.split(' ').pop() ?? ''
-      assert.equal(statusText((await staff.get(`/provider/deliveries?q=${word}`)).body), '1 delivery found')
-      assert.equal(
-        statusText((await staff.get('/provider/deliveries?state=declined')).body),
-        '0 deliveries found',
-      )
-      const csv = csvOf((await staff.get('/provider/deliveries?format=csv')).body)
-      assert.equal(csv.length, 3)
-      assert.ok(csv.slice(1).every((r) => r[2] === 'Volume University'))
     })
   })
 })
