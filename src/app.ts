@@ -5,14 +5,16 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Services } from './services/index.ts'
-import { oidcRoutes } from './web/accounts/oidc.ts'
-import { accountRoutes } from './web/accounts/routes.ts'
+import { accountAdministrationRoutes } from './web/account-administration/routes.ts'
+import { oidcRoutes } from './web/authentication/oidc.ts'
+import { authenticationRoutes } from './web/authentication/routes.ts'
 import { criteriaAdminRoutes } from './web/admin/criteria.ts'
 import { adminRoutes } from './web/admin/routes.ts'
 import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
+import { registrationRoutes } from './web/registration/routes.ts'
 import { startRoutes } from './web/start/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
 import { credentialRoutes } from './web/award-files/routes.ts'
@@ -98,7 +100,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   await app.register(inputPlugin)
   await app.register(sessionPlugin, {
     sessions: services.sessions,
-    accounts: services.accounts,
+    authentication: services.authentication,
     config: options.config,
   })
   await app.register(pageCachePlugin, { ttlSeconds: options.config.pageCacheSeconds })
@@ -134,9 +136,11 @@ export async function createApp(services: Services, options: AppOptions): Promis
   })
 
   startRoutes(app, services)
-  accountRoutes(app, services, options.config.oidc?.displayName)
+  authenticationRoutes(app, services, options.config.oidc?.displayName)
+  registrationRoutes(app, services)
   homeRoutes(app, services)
   if (services.oidc) oidcRoutes(app, services, services.oidc)
+  accountAdministrationRoutes(app, services)
   adminRoutes(app, services)
   jobRoutes(app, services)
   criteriaAdminRoutes(app, services)

@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
+import { countDemoAccounts, createDemoAccounts } from './db/seed/demo-accounts.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './db/seed/demo-process.ts'
@@ -102,7 +103,7 @@ async function serve(config: Config): Promise<void> {
   const { database, seeded } = await prepareDatabase(config)
   const services = createServices(database, config)
   if (config.nodeEnv === 'production') {
-    const demo = await services.accounts.countDemoAccounts()
+    const demo = await countDemoAccounts(database.db)
     if (demo > 0) {
       await database.close()
       throw new CommandError(
@@ -112,7 +113,7 @@ async function serve(config: Config): Promise<void> {
     }
   }
   if (config.demo) {
-    printDemoAccounts(await services.accounts.createDemoAccounts())
+    printDemoAccounts(await createDemoAccounts(database.db, services))
     await seedDemoRecords(database.db, services)
   }
 
@@ -201,7 +202,7 @@ async function seedDemo(config: Config): Promise<void> {
   const { database } = await prepareDatabase(config)
   try {
     const services = createServices(database, config)
-    printDemoAccounts(await services.accounts.createDemoAccounts())
+    printDemoAccounts(await createDemoAccounts(database.db, services))
     await seedDemoRecords(database.db, services)
   } finally {
     await database.close()
@@ -295,7 +296,7 @@ async function seedScaleCommand(config: Config, args: string[]): Promise<void> {
     const services = createServices(database, config)
     if (!(await findAwardingDelivery(database.db))) {
       console.log('No approved delivery yet: making the demo records first.\n')
-      printDemoAccounts(await services.accounts.createDemoAccounts())
+      printDemoAccounts(await createDemoAccounts(database.db, services))
       await seedDemoRecords(database.db, services)
     }
     if (practitioners !== undefined) {
@@ -361,7 +362,7 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
   const { email, name } = createAdminArgs(args)
   const { database } = await prepareDatabase(config)
   try {
-    const token = await createServices(database, config).accounts.inviteFirstAdmin(email, name)
+    const token = await createServices(database, config).accountAdministration.inviteFirstAdmin(email, name)
     console.log(
       `Invited ${email} to be a Centre admin. The invitation e-mail is queued and goes out when ` +
         `the platform runs; the link works once, for 7 days:\n\n` +

@@ -109,3 +109,52 @@ export function passwordProblem(password: string, email?: string): string | null
   }
   return null
 }
+
+/** A display name's longest: long enough for any real name, short enough for every page. */
+export const MAX_NAME_LENGTH = 200
+
+/**
+ * A new password typed twice, by field: the password's own problem, or, once it is a good
+ * one, whether the second copy differs.
+ */
+export function newPasswordProblems(
+  password: string,
+  confirmation: string,
+  email?: string,
+): { password: string | null; confirmPassword: string | null } {
+  const problem = passwordProblem(password, email)
+  return {
+    password: problem,
+    confirmPassword: problem === null && password !== confirmation ? 'Enter the same password twice' : null,
+  }
+}
+
+const HOUR = 3_600_000
+
+/** How long a link sent by e-mail works for; each e-mail says the same. */
+const TOKEN_LIFETIME: Record<TokenPurpose, number> = {
+  invitation: 7 * 24 * HOUR,
+  password_reset: HOUR,
+  email_confirmation: 24 * HOUR,
+}
+
+/** When a link for this purpose, sent at `now`, stops working. */
+export function tokenExpiry(purpose: TokenPurpose, now: Date): Date {
+  return new Date(now.getTime() + TOKEN_LIFETIME[purpose])
+}
+
+export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const
+export type InvitationState = (typeof INVITATION_STATES)[number]
+
+export function isInvitationState(value: string): value is InvitationState {
+  return INVITATION_STATES.some((s) => s === value)
+}
+
+/** Accepted once used; until then pending while its link works, and expired after. */
+export function invitationState(
+  invitation: { usedAt: Date | null; expiresAt: Date },
+  now: Date,
+): InvitationState {
+  if (invitation.usedAt) return 'accepted'
+  return invitation.expiresAt.getTime() > now.getTime() ? 'pending' : 'expired'
+}

@@ -27,6 +27,11 @@ export function learnerSearch(text: string | undefined): LearnerSearch | null {
   return words.length ? { kind: 'name', words } : null
 }
 
+/** A LIKE pattern matching values that contain `words`, its wildcards taken literally. */
+export function containsPattern(words: string): string {
+  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
 /** A LIKE pattern matching values that start with `prefix`, its wildcards taken literally. */
 export function startsWithPattern(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

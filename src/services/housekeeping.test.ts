@@ -45,7 +45,7 @@ describe('housekeeping', () => {
         { account_key: 'email:new@example.org', address: '192.0.2.1', succeeded: false },
       ])
       .execute()
-    await t.services.accounts.pruneSignInAttempts()
+    await t.services.authentication.pruneSignInAttempts()
     const keys = (await t.database.db.selectFrom('sign_in_attempt').select('account_key').execute()).map(
       (r) => r.account_key,
     )

@@ -1,9 +1,13 @@
 import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/database.ts'
 import { systemClock, type Clock } from '../domain/clock.ts'
-import { createAccountsService, type AccountsService } from './accounts.ts'
+import {
+  createAccountAdministrationService,
+  type AccountAdministrationService,
+} from './account-administration.ts'
 import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
 import { createAuditService, type AuditService } from './audit.ts'
+import { createAuthenticationService, type AuthenticationService } from './authentication.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
 import { createCriteriaService, type CriteriaService } from './criteria.ts'
 import { createHealthService, type HealthService } from './health.ts'
@@ -11,6 +15,7 @@ import { createJobsService, type JobsService } from './jobs.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
+import { createRegistrationService, type RegistrationService } from './registration.ts'
 import { createProposalsService, type ProposalsService } from './proposals.ts'
 import { createSpecificationsService, type SpecificationsService } from './specifications.ts'
 import { createReviewsService, type ReviewsService } from './reviews.ts'
@@ -39,7 +44,12 @@ export interface Services {
   catalogue: CatalogueService
   reference: ReferenceService
   criteria: CriteriaService
-  accounts: AccountsService
+  /** Who is signed in: signing in and out, and resetting a password. */
+  authentication: AuthenticationService
+  /** Registering, confirming an e-mail address, accepting an invitation. */
+  registration: RegistrationService
+  /** The Centre's accounts, roles and invitations. */
+  accountAdministration: AccountAdministrationService
   sessions: SessionService
   audit: AuditService
   mail: MailService
@@ -87,7 +97,9 @@ export function createServices(
     catalogue: createCatalogueService(db),
     reference: createReferenceService(db),
     criteria: createCriteriaService(db),
-    accounts: createAccountsService(db, config),
+    authentication: createAuthenticationService(db, config, clock),
+    registration: createRegistrationService(db, config, clock),
+    accountAdministration: createAccountAdministrationService(db, config, clock),
     sessions: createSessionService(db, config),
     audit: createAuditService(db),
     jobs: createJobsService(db),

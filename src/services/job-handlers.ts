@@ -56,7 +56,7 @@ export function jobHandlers(
     async housekeeping() {
       await allOf([
         () => services.sessions.deleteExpired(),
-        () => services.accounts.pruneSignInAttempts(),
+        () => services.authentication.pruneSignInAttempts(),
         () => services.practitioners.pruneLookupAttempts(),
         // Uploaded credentials last checked over a day ago are checked again, a page at a time.
         () => services.practitioners.recheckExternals(),

@@ -36,7 +36,7 @@ import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
-import { findUserById } from '../repositories/accounts.ts'
+import { findUserById } from '../repositories/user-accounts.ts'
 import { present } from '../domain/present.ts'
 
 export interface ProfileView {

@@ -118,7 +118,7 @@ describe('formHandler', () => {
     app = Fastify()
     await app.register(sessionPlugin, {
       sessions,
-      accounts: { currentUser: () => Promise.resolve(null) },
+      authentication: { currentUser: () => Promise.resolve(null) },
       config: { session: { ...testConfig().session, secureCookie: false } },
     })
     app.setNotFoundHandler((_request, reply) => reply.code(404).send('no such page'))

@@ -12,6 +12,9 @@ import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 export const formBody = <T extends TProperties>(fields: T) =>
   Type.Object(fields, { additionalProperties: true })
 
+/** A text field of a form or a query, which a browser may leave out. */
+export const textField = () => Type.Optional(Type.String())
+
 /*
  * Two schemas meet a form. The route's TypeBox body (formBody) says what a browser may send at
  * all — strings of a bounded size — and anything else is a bad request (400). A form's zod

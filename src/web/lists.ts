@@ -3,6 +3,7 @@
 // whole filtered list, streamed a batch at a time so that a long list never holds the
 // database connection for long or the whole list in memory.
 import { Readable } from 'node:stream'
+import { Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
 import { csvCell } from '../domain/csv.ts'
 import { isEmptyDateInput, parseDateInput } from '../domain/date-input.ts'
@@ -10,6 +11,13 @@ import type { FieldError } from './forms.ts'
 
 /** Rows on one page of a list: enough to scan, and a page stays far under 300 KB. */
 export const LIST_PAGE_SIZE = 25
+
+// A list's query fields: the page (checked again by pageOf), a choice from a list (a role, a
+// state: one the list does not know is ignored, one longer than any form sends refused), and
+// `format=csv`, which downloads the whole filtered list instead of a page.
+export const listPage = () => Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 }))
+export const listChoice = () => Type.Optional(Type.String({ maxLength: 100 }))
+export const listFormat = () => Type.Optional(Type.Literal('csv'))
 
 /** The page asked for is not a page: answered 400 by the error handler. */
 export class NotAPage extends Error {
@@ -33,6 +41,9 @@ export function pageOf(value: number | undefined): number {
 export function searchWords(value: string | undefined): string | undefined {
   return value?.trim().slice(0, 200) || undefined
 }
+
+/** A date and time in a download: ISO 8601, which spreadsheets read and sort. */
+export const isoTime = (date: Date | null) => (date ? date.toISOString() : '')
 
 /** "1,234 accounts". */
 export function countLabel(total: number, one: string, many: string): string {

@@ -988,7 +988,7 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
   '/confirm-email': {
     async validLink({ harness: { testApp: t } }) {
       const email = 'new.registration@example.org'
-      await t.services.accounts.register(
+      await t.services.registration.register(
         { displayName: 'Noor Newcomer', email, password: 'a long enough password' },
         { userId: null, label: 'test', ip: null },
       )
@@ -1007,7 +1007,7 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
   '/reset-password': {
     async validLink({ harness: { testApp: t } }) {
       const { email } = PEOPLE.practitioner
-      await t.services.accounts.requestPasswordReset(email, { userId: null, label: 'test', ip: null })
+      await t.services.authentication.requestPasswordReset(email, { userId: null, label: 'test', ip: null })
       return latestLinkTo(t, email, '/reset-password')
     },
     openWithBadLink: openBadLink('/reset-password', 'This link has expired'),
@@ -1015,7 +1015,7 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
   '/invitations/accept': {
     async validLink({ harness: { testApp: t } }) {
       const email = 'ian.invitee@example.org'
-      await t.services.accounts.invite(
+      await t.services.accountAdministration.invite(
         { email, displayName: 'Ian Invitee', role: 'specification_author', organisationId: null },
         { userId: null, label: 'test', ip: null },
       )
@@ -1093,15 +1093,20 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       practitioner: await createPerson(t, { ...PEOPLE.practitioner, role: 'practitioner' }),
       reviewer: await createPerson(t, { ...PEOPLE.reviewer, role: 'independent_reviewer' }),
     }
-    await t.services.accounts.grantRole(ids['provider admin'], 'provider_admin', otherOrganisation, system)
+    await t.services.accountAdministration.grantRole(
+      ids['provider admin'],
+      'provider_admin',
+      otherOrganisation,
+      system,
+    )
     const withoutRoles = await createPerson(t, {
       email: 'rory.roleless@example.org',
       displayName: 'Rory Roleless',
       role: 'specification_author',
     })
-    const account = await t.services.accounts.getAccount(withoutRoles)
-    await t.services.accounts.removeRole(withoutRoles, account!.grants[0]!.id, system)
-    await t.services.accounts.register(
+    const account = await t.services.accountAdministration.getAccount(withoutRoles)
+    await t.services.accountAdministration.removeRole(withoutRoles, account!.grants[0]!.id, system)
+    await t.services.registration.register(
       {
         displayName: 'Una Unconfirmed',
         email: 'una.unconfirmed@example.org',
@@ -1109,7 +1114,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       },
       system,
     )
-    await t.services.accounts.invite(
+    await t.services.accountAdministration.invite(
       {
         email: 'pending@example.org',
         displayName: '',
@@ -1136,7 +1141,7 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       .set({ status: 'failed', attempts: 10, last_error: 'Connection refused by smtp.example.org' })
       .where('id', '=', mail[1]!.id)
       .execute()
-    const { accounts } = await t.services.accounts.listAccounts({ page: 1, pageSize: 100 })
+    const { accounts } = await t.services.accountAdministration.listAccounts({ page: 1, pageSize: 100 })
     // Jobs in each state: waiting, done, and dead with a long error (the retry page's).
     const enqueue = (key: string) => t.services.jobs.enqueue(t.database.db, 'award-import', {}, { key })
     const [deadJobId] = await Promise.all([

@@ -424,7 +424,7 @@ describe('registration, password reset and invitations, with JavaScript', () => 
     await assertAccessible(page)
 
     // Put the password back for the other tests.
-    await harness.testApp.services.accounts.requestPasswordReset(PRACTITIONER.email, {
+    await harness.testApp.services.authentication.requestPasswordReset(PRACTITIONER.email, {
       userId: null,
       label: 'test',
       ip: null,
@@ -433,7 +433,7 @@ describe('registration, password reset and invitations, with JavaScript', () => 
       await latestLinkTo(harness.testApp, PRACTITIONER.email, '/reset-password'),
       harness.baseUrl,
     ).searchParams.get('token')!
-    await harness.testApp.services.accounts.resetPassword(token, PASSWORD, {
+    await harness.testApp.services.authentication.resetPassword(token, PASSWORD, {
       userId: null,
       label: 'test',
       ip: null,

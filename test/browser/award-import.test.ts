@@ -7,10 +7,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
-import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
 import { insertApprovedDelivery, type AwardFixture } from '../support/award-fixture.ts'
 import { navigation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
 const { url, signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
@@ -33,7 +33,7 @@ const CORRECTED = [
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   const organisation = await t.database.db
     .selectFrom('organisation')
     .select('id')

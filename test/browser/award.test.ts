@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
 const { signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
@@ -19,7 +19,7 @@ let credentialTitle: string
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   const organisation = await t.database.db
     .selectFrom('organisation')
     .select('id')

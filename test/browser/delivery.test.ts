@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { assertAccessible, newContext, startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
 import { publishedExample } from '../support/publication.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
 const { contexts, signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
@@ -16,7 +17,7 @@ let slug: string
 
 before(async () => {
   harness = await startBrowserHarness()
-  await harness.testApp.services.accounts.createDemoAccounts()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
   slug = (await publishedExample(harness.testApp)).slug
 })
 

@@ -13,6 +13,7 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const AUTHOR = { email: 'author@demo.invalid', password: 'demo-author-password' }
 
@@ -22,7 +23,7 @@ let authorId: string
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   authorId = (
     await t.database.db
       .selectFrom('user_account')

@@ -12,6 +12,7 @@ import {
   type BrowserHarness,
 } from '../support/browser.ts'
 import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
 
@@ -65,7 +66,7 @@ async function endorsedCredential(slug: string, title: string, publishedOn: stri
 
 before(async () => {
   harness = await startBrowserHarness()
-  await harness.testApp.services.accounts.createDemoAccounts()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
   await endorsedCredential('older-people-frailty', 'Older people: frailty', '2023-01-16', daysFromNow(-3))
   await endorsedCredential('pain-management', 'Pain management', '2023-04-03', daysFromNow(45))
 })

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const TITLE = 'Frailty in the community'
 
@@ -17,7 +18,7 @@ const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness
 
 before(async () => {
   harness = await startBrowserHarness()
-  await harness.testApp.services.accounts.createDemoAccounts()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
 })
 
 after(async () => {

@@ -15,6 +15,7 @@ import {
   type BrowserHarness,
 } from '../support/browser.ts'
 import { publishedExample, RECOGNITION, VERSION_2, type PublishedExample } from '../support/publication.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
 let example: PublishedExample
@@ -22,7 +23,7 @@ let example: PublishedExample
 before(async () => {
   harness = await startBrowserHarness()
   example = await publishedExample(harness.testApp)
-  await harness.testApp.services.accounts.createDemoAccounts()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
 })
 
 after(async () => {

@@ -4,11 +4,11 @@
 // page. Answering the concern is shown by src/web/quality-returns/routes.test.ts.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
 import type { Page } from 'playwright-core'
 import { assertAccessible, navigation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
 const { signedInAs, follow, closeContexts } = journeyHelpers(() => harness, { closeAfterEachTest: true })
@@ -24,7 +24,7 @@ async function openReturn(page: Page) {
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   const organisation = await t.database.db
     .selectFrom('organisation')
     .select('id')

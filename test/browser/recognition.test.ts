@@ -16,6 +16,7 @@ import {
   type BrowserHarness,
 } from '../support/browser.ts'
 import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
 const OWNER = 'Royal College of Emergency Medicine'
@@ -28,7 +29,7 @@ let areaName: string
 
 before(async () => {
   harness = await startBrowserHarness()
-  await harness.testApp.services.accounts.createDemoAccounts()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
   areaName = (
     await harness.testApp.database.db
       .selectFrom('clinical_area')

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const TITLE = 'Frailty in acute care'
 const SLUG = 'frailty-in-acute-care'
@@ -21,7 +22,7 @@ let versionId = ''
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   const db = t.database.db
   const author = await db
     .selectFrom('user_account')

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 import { demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
 import {
@@ -50,7 +50,7 @@ const credentialJson = async (awardId: string) =>
 before(async () => {
   harness = await startBrowserHarness()
   const t = harness.testApp
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   const awards = await t.database.db

@@ -9,8 +9,11 @@ import { after, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { parseConfig } from '../../src/config.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
-import { createAccountsService } from '../../src/services/accounts.ts'
+import { countDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+import { systemClock } from '../../src/domain/clock.ts'
+import { createAccountAdministrationService } from '../../src/services/account-administration.ts'
 import { recordAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts'
+import { createRegistrationService } from '../../src/services/registration.ts'
 import { runCli, startServer, stopServer } from '../support/cli.ts'
 import { fillDataFolder } from '../support/database.ts'
 
@@ -79,10 +82,7 @@ describe('demo accounts', () => {
     ].length
     assert.ok(practitioners >= 2, seeded.stdout)
     const demoAccounts = DEMO_KEYS.length + practitioners
-    assert.equal(
-      await withFolder(dataDir, (d) => createAccountsService(d.db, parseConfig({})).countDemoAccounts()),
-      demoAccounts,
-    )
+    assert.equal(await withFolder(dataDir, (d) => countDemoAccounts(d.db)), demoAccounts)
     assert.match(seeded.stdout, /Proposal awaiting the Credential Group: .* \/proposals\//)
     assert.match(
       seeded.stdout,
@@ -177,16 +177,17 @@ describe('create-admin', () => {
       assert.equal(mail.status, 'pending')
       assert.ok(mail.body_text.includes(link), 'the queued e-mail holds the same link')
 
-      const accounts = createAccountsService(db, parseConfig({ BASE_URL: baseUrl }))
-      const invitation = await accounts.getInvitation(token)
+      const config = parseConfig({ BASE_URL: baseUrl })
+      const registration = createRegistrationService(db, config, systemClock)
+      const invitation = await registration.getInvitation(token)
       assert.equal(invitation?.displayName, 'Ada Lovelace')
       assert.equal(invitation?.role, 'centre_admin')
-      const userId = await accounts.acceptInvitation(
+      const userId = await registration.acceptInvitation(
         token,
         { displayName: 'Ada Lovelace', password: 'correct horse battery staple' },
         { userId: null, label: 'test', ip: null },
       )
-      const account = await accounts.getAccount(userId)
+      const account = await createAccountAdministrationService(db, config, systemClock).getAccount(userId)
       assert.equal(account?.email, 'ada@example.org')
       assert.deepEqual(
         account?.grants.map((g) => g.role),

@@ -111,7 +111,7 @@ describe('logs free of secrets', () => {
       .select('id')
       .where('email', '=', EMAIL)
       .executeTakeFirstOrThrow()
-    await t.services.accounts.grantRole(account.id, 'provider_admin', organisation.id, {
+    await t.services.accountAdministration.grantRole(account.id, 'provider_admin', organisation.id, {
       userId: null,
       label: 'test',
       ip: null,

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test'
 import { REGULATORS, registrationNumberProblem, type Regulator } from '../../src/domain/award-rows.ts'
 import { searchForm } from '../../src/domain/practitioners.ts'
 import { REGIONS } from '../../src/domain/providers.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
 import { scaleProviderName, seedScaleProviders } from '../../src/db/seed/scale-providers.ts'
@@ -24,7 +25,7 @@ let result: Awaited<ReturnType<typeof seedScale>>
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   result = await seedScale(t.database.db, { practitioners: N, seed: 7 })

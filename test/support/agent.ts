@@ -119,18 +119,18 @@ export async function createAccount(
   t: TestApp,
   email: string,
   roles: Array<{
-    role: Parameters<TestApp['services']['accounts']['invite']>[0]['role']
+    role: Parameters<TestApp['services']['accountAdministration']['invite']>[0]['role']
     organisationId?: string
   }>,
   password = 'correct horse battery staple',
 ): Promise<string> {
   let userId = ''
   for (const [i, { role, organisationId }] of roles.entries()) {
-    const token = await t.services.accounts.invite(
+    const token = await t.services.accountAdministration.invite(
       { email, displayName: `Test ${role}`, role, organisationId: organisationId ?? null },
       { userId: null, label: 'test', ip: null },
     )
-    userId = await t.services.accounts.acceptInvitation(
+    userId = await t.services.registration.acceptInvitation(
       token,
       { displayName: `Test ${role}`, password: i === 0 ? password : '' },
       { userId: null, label: 'test', ip: null },

@@ -222,7 +222,7 @@ export async function createPerson(
   person: { email: string; displayName: string; role: Role; organisationId?: string; password?: string },
 ): Promise<string> {
   const actor = { userId: null, label: 'test', ip: null }
-  const token = await t.services.accounts.invite(
+  const token = await t.services.accountAdministration.invite(
     {
       email: person.email,
       displayName: person.displayName,
@@ -231,7 +231,7 @@ export async function createPerson(
     },
     actor,
   )
-  return t.services.accounts.acceptInvitation(
+  return t.services.registration.acceptInvitation(
     token,
     { displayName: person.displayName, password: person.password ?? PASSWORD },
     actor,

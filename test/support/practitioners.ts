@@ -1,7 +1,7 @@
 // Two practitioners, Alice and Bob, each holding one of the demo provider's awards: the
 // fixture the portfolio and directory tests share.
 import assert from 'node:assert/strict'
-import { DEMO_ORGANISATION } from '../../src/services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
 import { createTestApp, type TestApp } from './app.ts'
@@ -39,7 +39,7 @@ export interface Practitioners {
 /** The demo app with Alice and Bob signed in, each the holder of one award (Bob's learner record carries his registration number). */
 export async function twoPractitioners(): Promise<Practitioners> {
   const t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   const aliceId = await createAccount(t, 'alice@example.org', [{ role: 'practitioner' }])

@@ -5,12 +5,13 @@ import { signedIn } from '../../../test/support/agent.ts'
 import { seedDemoProcess } from './demo-process.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from './demo-practitioners.ts'
 import { seedDemoProvider } from './demo-provider.ts'
+import { createDemoAccounts } from './demo-accounts.ts'
 
 let t: TestApp
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
 })

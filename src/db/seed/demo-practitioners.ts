@@ -5,8 +5,10 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.ts'
 import { REGIONS } from '../../domain/providers.ts'
-import * as accountsRepo from '../../repositories/accounts.ts'
-import { DEMO_ORGANISATION, hashPassword } from '../../services/accounts.ts'
+import { insertGrant } from '../../repositories/role-grants.ts'
+import { findUserByEmail, insertUser } from '../../repositories/user-accounts.ts'
+import { hashPassword } from '../../services/authentication.ts'
+import { DEMO_ORGANISATION } from './demo-accounts.ts'
 import type { DemoProcessRecord } from './demo-process.ts'
 import type { Services } from '../../services/index.ts'
 import { present } from '../../domain/present.ts'
@@ -38,18 +40,18 @@ export async function seedDemoPractitioners(
   for (const [i, row] of awarded.entries()) {
     let userId = row.practitioner_id
     if (!userId) {
-      const existing = await accountsRepo.findUserByEmail(db, row.email)
+      const existing = await findUserByEmail(db, row.email)
       userId =
         existing?.id ??
         (await db.transaction().execute(async (trx) => {
-          const user = await accountsRepo.insertUser(trx, {
+          const user = await insertUser(trx, {
             email: row.email,
             display_name: `${row.given_name} ${row.family_name}`,
             password_hash: await hashPassword(DEMO_PRACTITIONER_PASSWORD),
-            email_verified_at: new Date(),
+            email_verified_at: services.clock.now(),
             is_demo: true,
           })
-          await accountsRepo.insertGrant(trx, {
+          await insertGrant(trx, {
             user_id: user.id,
             role: 'practitioner',
             organisation_id: null,

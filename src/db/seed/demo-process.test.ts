@@ -2,12 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { DEMO_TITLES, seedDemoProcess } from './demo-process.ts'
+import { createDemoAccounts } from './demo-accounts.ts'
 
 let t: TestApp
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
 })
 
 after(async () => {

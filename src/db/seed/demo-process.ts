@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely'
 import { DEMO_FRAILTY_V1, DEMO_FRAILTY_V2, DEMO_RECOGNITION, DEMO_SEPSIS } from './demo-specifications.ts'
 import type { Database } from '../schema.ts'
 import { emptySpecification, type SpecificationContent } from '../../domain/specification-content.ts'
-import * as accountsRepo from '../../repositories/accounts.ts'
 import * as processRepo from '../../repositories/process.ts'
+import { findUserByEmail } from '../../repositories/user-accounts.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { present } from '../../domain/present.ts'
@@ -31,8 +31,8 @@ export async function demoActor(
   services: Services,
   key: string,
 ): Promise<ProcessActor> {
-  const row = await accountsRepo.findUserByEmail(db, `${key}@demo.invalid`)
-  const user = row && (await services.accounts.currentUser(row.id))
+  const row = await findUserByEmail(db, `${key}@demo.invalid`)
+  const user = row && (await services.authentication.currentUser(row.id))
   if (!user) throw new Error(`The demo account ${key} is missing: create the demo accounts first`)
   return {
     userId: user.id,

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
 import { seedDemoProcess } from './demo-process.ts'
 import { DEMO_PROGRAMME, DEMO_UKPRN, demoCsv, seedDemoProvider } from './demo-provider.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from './demo-accounts.ts'
 
 let t: TestApp
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
 })
 

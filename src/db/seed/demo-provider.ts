@@ -7,10 +7,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.ts'
-import * as accountsRepo from '../../repositories/accounts.ts'
 import * as deliveriesRepo from '../../repositories/deliveries.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { findOrganisationByName } from '../../repositories/organisations.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
+import { DEMO_ORGANISATION } from './demo-accounts.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
 import type { Services } from '../../services/index.ts'
 import { present } from '../../domain/present.ts'
@@ -54,7 +54,7 @@ export async function seedDemoProvider(
   db: Kysely<Database>,
   services: Services,
 ): Promise<DemoProcessRecord[]> {
-  const organisation = await accountsRepo.findOrganisationByName(db, DEMO_ORGANISATION)
+  const organisation = await findOrganisationByName(db, DEMO_ORGANISATION)
   if (!organisation) throw new Error(`${DEMO_ORGANISATION} is missing: create the demo accounts first`)
   const organisationId = organisation.id
   // Paths from the project's folder, where `npm run seed:demo` runs.

@@ -28,7 +28,7 @@ import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts'
 import { AWARD_COLUMNS, csvField, PROBLEM_KIND_LABELS } from '../../domain/award-rows.ts'
 import { londonDay } from '../../domain/dates.ts'
 import { REGIONS } from '../../domain/providers.ts'
-import * as accountsRepo from '../../repositories/accounts.ts'
+import { findOrganisationByName } from '../../repositories/organisations.ts'
 import * as deliveriesRepo from '../../repositories/deliveries.ts'
 import { MAX_CSV_BYTES, type ImportSummary } from '../../services/award-imports.ts'
 import type { Actor } from '../../services/audit.ts'
@@ -267,7 +267,7 @@ export async function seedScaleProviders(
   if (!credential) throw new Error('There is no published credential to deliver: run seed:demo first')
   for (let n = 1; n <= count; n++) {
     const name = scaleProviderName(seed, n)
-    if (await accountsRepo.findOrganisationByName(db, name))
+    if (await findOrganisationByName(db, name))
       throw new Error(
         `The database already holds synthetic providers of seed ${seed} ("${name}"); run again with another --seed.`,
       )

@@ -12,7 +12,7 @@ import { failCredentialInserts } from '../../../test/support/award-fixture.ts'
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { demoCsv, seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { hrefs, mainText } from '../../../test/support/html.ts'
@@ -67,7 +67,7 @@ const count = async (table: 'award' | 'award_credential') =>
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   organisationId = (

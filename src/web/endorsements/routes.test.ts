@@ -14,6 +14,7 @@ import { createAccount, signedIn, type Agent } from '../../../test/support/agent
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { insertPublishedExample, type PublishedExample } from '../../../test/support/publication.ts'
 import { canonicalNQuads, canonicalNQuadsByJsonld } from '../../domain/credentials/canonical.ts'
+import { createDemoAccounts } from '../../db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { hrefs, mainText, rowVersionIn } from '../../../test/support/html.ts'
 
@@ -69,7 +70,7 @@ const endorsementOf = async (slug: string, number: number) => {
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await createAccount(t, 'endorsement.admin@example.org', [{ role: 'centre_admin' }])
   admin = await signedIn(t, 'endorsement.admin@example.org')

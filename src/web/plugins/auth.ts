@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Role } from '../../domain/accounts.ts'
-import type { CurrentUser } from '../../services/accounts.ts'
+import type { CurrentUser } from '../../services/authentication.ts'
 import type { ApiClient, ApiTokensService } from '../../services/api-tokens.ts'
 import { problem, renderErrorPage, sendProblem } from './errors.ts'
 

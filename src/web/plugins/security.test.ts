@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { authPlugin } from './auth.ts'
@@ -80,7 +80,7 @@ describe('machine documents open to other verifiers', () => {
   let documents: string[]
   before(async () => {
     t = await createTestApp()
-    await t.services.accounts.createDemoAccounts()
+    await createDemoAccounts(t.database.db, t.services)
     await seedDemoProcess(t.database.db, t.services)
     await seedDemoProvider(t.database.db, t.services)
     const organisation = await t.database.db

@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../../config.ts'
-import type { AccountsService, CurrentUser } from '../../services/accounts.ts'
+import type { AuthenticationService, CurrentUser } from '../../services/authentication.ts'
 import type { Actor } from '../../services/audit.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import type { Session, SessionService } from '../../services/sessions.ts'
@@ -19,12 +19,12 @@ declare module 'fastify' {
 
 export interface SessionPluginOptions {
   sessions: SessionService
-  accounts: Pick<AccountsService, 'currentUser'>
+  authentication: Pick<AuthenticationService, 'currentUser'>
   config: Pick<Config, 'session'>
 }
 
 export const sessionPlugin = fp(async (app: FastifyInstance, options: SessionPluginOptions) => {
-  const { sessions, accounts, config } = options
+  const { sessions, authentication, config } = options
   const secure = config.session.secureCookie
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and path=/.
   const sessionCookie = { name: secure ? '__Host-apc_session' : 'apc_session', secure }
@@ -41,7 +41,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, options: SessionPlu
     const session = await sessions.load(token)
     if (!session) return
     request.session = session
-    if (session.userId) request.user = await accounts.currentUser(session.userId)
+    if (session.userId) request.user = await authentication.currentUser(session.userId)
   })
 })
 

@@ -14,7 +14,7 @@ import { type Agent, createAccount, signedIn } from '../../../test/support/agent
 import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
 import { identityHash } from '../../domain/credentials/open-badges.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { EXTERNAL_RECHECK_PAGE } from '../../services/practitioners.ts'
@@ -77,7 +77,7 @@ const setAwardStatus = (awardId: string, status: 'active' | 'suspended' | 'revok
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   const awards = await t.database.db

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { inflateSync } from 'node:zlib'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
+import { createDemoAccounts } from '../../db/seed/demo-accounts.ts'
 import { DEMO_TITLES, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import {
   insertPublishedExample,
@@ -506,7 +507,7 @@ describe('published specifications', () => {
 
   describe('versions published through the real process (the demo records)', () => {
     it('shows both versions of the demo specification and compares them', async () => {
-      await t.services.accounts.createDemoAccounts()
+      await createDemoAccounts(t.database.db, t.services)
       await seedDemoProcess(t.database.db, t.services)
       const { slug } = await t.database.db
         .selectFrom('credential')

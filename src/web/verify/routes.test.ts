@@ -15,7 +15,7 @@ import { didKeySigner } from '../../../test/support/credentials.ts'
 import { documentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/contexts.ts'
 import { addProof } from '../../domain/credentials/data-integrity.ts'
 import { publicKeyMultibase, rawFromMultibase, rawPublicKey } from '../../domain/credentials/multikey.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 import { mainText } from '../../../test/support/html.ts'
@@ -89,7 +89,7 @@ async function elsewhere(extra: Json = {}) {
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   const organisation = await t.database.db

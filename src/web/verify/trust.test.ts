@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { addProof } from '../../domain/credentials/data-integrity.ts'
 import { openPrivateKey } from '../../domain/credentials/sealed-key.ts'
-import { DEMO_ORGANISATION } from '../../services/accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { demoActor, seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
 
@@ -35,7 +35,7 @@ const admin = async () => ({
 
 before(async () => {
   t = await createTestApp()
-  await t.services.accounts.createDemoAccounts()
+  await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   organisationId = (

@@ -51,8 +51,12 @@ function backToSignIn(
   return redirectWithErrors(request, reply, '/sign-in', new FormErrors().add('email', message), values)
 }
 
-export function oidcRoutes(app: FastifyInstance, services: Pick<Services, 'accounts'>, oidc: OidcService) {
-  const { accounts } = services
+export function oidcRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'authentication'>,
+  oidc: OidcService,
+) {
+  const { authentication } = services
 
   app.get('/sign-in/oidc', { config: PUBLIC }, async (request, reply) => {
     if (request.user) return reply.redirect('/home', 303)
@@ -79,7 +83,7 @@ export function oidcRoutes(app: FastifyInstance, services: Pick<Services, 'accou
       request.log.info({ problem: result.problem, detail: result.detail }, 'OpenID Connect sign-in refused')
       return backToSignIn(request, reply, PROBLEM_MESSAGES[result.problem])
     }
-    const userId = await accounts.signInWithVerifiedEmail(result.email, actorOf(request))
+    const userId = await authentication.signInWithVerifiedEmail(result.email, actorOf(request))
     if (!userId) return backToSignIn(request, reply, OIDC_MESSAGES.noAccount, { email: result.email })
     const returnTo = await startSignedInSession(request, reply, userId)
     return reply.redirect(safeReturnTo(returnTo), 303)
