@@ -230,7 +230,7 @@ function unavailable(service: string): object {
 
 /**
  * The services the catalogue, credential and API pages use, in memory. Every other service
- * (accounts, sessions and whatever comes next) is a stand-in whose methods throw, so that a
+ * (authentication, sessions and whatever comes next) is a stand-in whose methods throw, so that a
  * measured page that reached for the database would answer 500 and show in the benchmark's
  * errors rather than be measured unfairly. Anonymous requests do not reach them.
  */
