@@ -4,6 +4,7 @@
 // writer writes one of the union's values.
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 import type { AccountStatus, OrganisationKind, Role, TokenPurpose } from '../domain/accounts.ts'
+import type { BatchOutcome } from '../domain/award-rows.ts'
 import type { CredentialStatus, InterventionType, Origin, Season } from '../domain/catalogue.ts'
 import type { PeriodicReviewOutcome } from '../domain/credential-lifecycle.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
@@ -577,7 +578,8 @@ export interface IdempotentRequestTable {
   key: string
   request_sha256: string
   status_code: number
-  response: Json<unknown>
+  /** Only award batches are idempotent requests so far. */
+  response: Json<BatchOutcome>
   created_at: Timestamp
 }
 

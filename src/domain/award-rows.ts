@@ -351,3 +351,9 @@ export function learnerName(
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
+
+/** What an API batch came to; the route turns it into an HTTP answer, replayed for the same key. */
+export type BatchOutcome =
+  | { kind: 'created'; created: number; unchanged: number }
+  | { kind: 'rejected'; rejections: Array<{ index: number; reason: string }> }
+  | { kind: 'queued'; importId: string }

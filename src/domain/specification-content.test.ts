@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import fc from 'fast-check'
 import {
   compareVersions,
+  emptyRecognition,
   emptySpecification,
   missingForSubmission,
   nextCode,
+  readRecognition,
+  readSpecification,
+  type RecognitionContent,
   type SpecificationContent,
 } from './specification-content.ts'
 
@@ -214,5 +219,49 @@ describe('nextCode', () => {
       nextCode('LO', [{ code: 'LO1e3' }, { code: 'LO 3' }, { code: 'LO0x10' }, { code: 'LO2' }]),
       'LO3',
     )
+  })
+})
+
+describe('reading stored content', () => {
+  const specification: SpecificationContent = {
+    purpose: 'Purpose',
+    scope: 'Scope',
+    targetProfessions: ['Nursing'],
+    entryRequirements: { mastersRoute: 'Within the MSc', equivalence: 'A portfolio' },
+    outcomes: [{ code: 'LO1', text: 'Assess' }],
+    capabilities: [{ code: 'AC1', text: 'Lead', frameworkCodes: ['1.1'] }],
+    assessmentStrategy: 'Viva',
+    level: 7,
+    credits: 30,
+  }
+  const recognition: RecognitionContent = {
+    ownerName: 'A college',
+    ownerUrl: 'https://college.example',
+    documentUrl: 'https://college.example/doc',
+    summary: 'Summary',
+    crosswalk: [{ code: 'C1', outcome: 'Outcome', frameworkCodes: ['2.1'] }],
+  }
+
+  it('reads what the services wrote unchanged', () => {
+    assert.deepEqual(readSpecification(JSON.parse(JSON.stringify(specification))), specification)
+    assert.deepEqual(readRecognition(JSON.parse(JSON.stringify(recognition))), recognition)
+  })
+
+  it('reads any stored JSON as well-formed content, a field of the wrong kind as empty', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (raw) => {
+        const read = readSpecification(raw)
+        assert.equal(typeof read.purpose, 'string')
+        assert.ok(read.targetProfessions.every((p) => typeof p === 'string'))
+        assert.ok(read.outcomes.every((o) => typeof o.code === 'string' && typeof o.text === 'string'))
+        assert.ok(read.level === null || Number.isFinite(read.level))
+        const owner = readRecognition(raw)
+        assert.ok(owner.crosswalk.every((r) => r.frameworkCodes.every((c) => typeof c === 'string')))
+      }),
+    )
+    assert.deepEqual(readSpecification({ purpose: 3, outcomes: [null, { code: 'LO1' }] }).outcomes, [
+      { code: 'LO1', text: '' },
+    ])
+    assert.deepEqual(readRecognition('not an object'), emptyRecognition())
   })
 })

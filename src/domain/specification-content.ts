@@ -2,6 +2,8 @@
 // it can be checked for completeness, mapped to the framework, compared version by version
 // and published in several forms from one source.
 
+import { isRecord } from './present.ts'
+
 export interface LearningOutcome {
   /** Stable within a specification across versions ("LO1"), so versions can be compared. */
   code: string
@@ -62,6 +64,55 @@ export function emptySpecification(): SpecificationContent {
 
 export function emptyRecognition(): RecognitionContent {
   return { ownerName: '', ownerUrl: '', documentUrl: '', summary: '', crosswalk: [] }
+}
+
+const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {})
+const records = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value) ? value.filter(isRecord) : []
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
+const textsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+const numberOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null
+
+/**
+ * Stored JSON read as a specification. The drafting service wrote it, but an older or partial
+ * row must not break a page, so a field of the wrong kind reads as empty.
+ */
+export function readSpecification(raw: unknown): SpecificationContent {
+  const c = record(raw)
+  const entry = record(c.entryRequirements)
+  return {
+    purpose: textOf(c.purpose),
+    scope: textOf(c.scope),
+    targetProfessions: textsOf(c.targetProfessions),
+    entryRequirements: { mastersRoute: textOf(entry.mastersRoute), equivalence: textOf(entry.equivalence) },
+    outcomes: records(c.outcomes).map((o) => ({ code: textOf(o.code), text: textOf(o.text) })),
+    capabilities: records(c.capabilities).map((o) => ({
+      code: textOf(o.code),
+      text: textOf(o.text),
+      frameworkCodes: textsOf(o.frameworkCodes),
+    })),
+    assessmentStrategy: textOf(c.assessmentStrategy),
+    level: numberOrNull(c.level),
+    credits: numberOrNull(c.credits),
+  }
+}
+
+/** Stored JSON read as a recognition application, the same way. */
+export function readRecognition(raw: unknown): RecognitionContent {
+  const c = record(raw)
+  return {
+    ownerName: textOf(c.ownerName),
+    ownerUrl: textOf(c.ownerUrl),
+    documentUrl: textOf(c.documentUrl),
+    summary: textOf(c.summary),
+    crosswalk: records(c.crosswalk).map((r) => ({
+      code: textOf(r.code),
+      outcome: textOf(r.outcome),
+      frameworkCodes: textsOf(r.frameworkCodes),
+    })),
+  }
 }
 
 const blank = (text: string | undefined | null) => !text || !text.trim()

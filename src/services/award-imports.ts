@@ -19,6 +19,7 @@ import {
   parseAwardRow,
   PROBLEM_KINDS,
   type AwardColumn,
+  type BatchOutcome,
   type ProblemKind,
 } from '../domain/award-rows.ts'
 import {
@@ -55,7 +56,7 @@ import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
-import { present } from '../domain/present.ts'
+import { isRecord, present } from '../domain/present.ts'
 
 export { IMPORT_STATES, type ImportState }
 export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
@@ -132,11 +133,7 @@ export interface DeliveryForUpload {
   canAward: boolean
 }
 
-/** What an API batch came to; the route turns it into an HTTP answer, replayed for the same key. */
-export type BatchOutcome =
-  | { kind: 'created'; created: number; unchanged: number }
-  | { kind: 'rejected'; rejections: Array<{ index: number; reason: string }> }
-  | { kind: 'queued'; importId: string }
+export type { BatchOutcome }
 
 export const OUTCOME_STATUS: Record<BatchOutcome['kind'], number> = {
   created: 201,
@@ -322,23 +319,25 @@ export async function csvRows(
   return collector.total ? { problems: collector.report() } : { rows }
 }
 
-const text = (value: string | number | null | undefined) =>
-  value === null || value === undefined ? '' : String(value)
+const text = (value: unknown) =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+/** A required field as sent: missing, or of the wrong kind in an old stored batch, is not given. */
+const given = (value: unknown) => (typeof value === 'string' ? value : undefined)
 
 /** An API award as CSV values, so both are checked by the same rules. */
-export function apiValues(award: ApiAward): Values {
+export function apiValues(award: Readonly<Partial<Record<keyof ApiAward, unknown>>>): Values {
   return {
-    given_name: award.givenName,
-    family_name: award.familyName,
-    email: award.email,
-    profession: award.profession,
-    regulator: award.regulator,
-    registration_number: award.registrationNumber,
+    given_name: given(award.givenName),
+    family_name: given(award.familyName),
+    email: given(award.email),
+    profession: given(award.profession),
+    regulator: given(award.regulator),
+    registration_number: given(award.registrationNumber),
     eligibility_basis: text(award.eligibilityBasis),
     programme: text(award.programme),
     msc_institution: text(award.mscInstitution),
     msc_year: text(award.mscYear),
-    awarded_on: award.awardedOn,
+    awarded_on: given(award.awardedOn),
   }
 }
 
@@ -782,9 +781,10 @@ export function createAwardImportsService(
       if (!context) throw new Error(`award import ${row.id} has no delivery`)
       let rows: NumberedRow[]
       if (row.source === 'api') {
-        rows = (JSON.parse(row.content) as ApiAward[]).map((award, index) => ({
+        const stored: unknown = JSON.parse(row.content)
+        rows = (Array.isArray(stored) ? stored : []).map((award: unknown, index) => ({
           line: index,
-          values: apiValues(award),
+          values: apiValues(isRecord(award) ? award : {}),
         }))
       } else {
         const read = await csvRows(row.content)
@@ -960,7 +960,7 @@ export function createAwardImportsService(
       const earlier = await repo.findIdempotentRequest(db, organisationId, request.idempotencyKey)
       if (earlier) {
         if (earlier.request_sha256 !== requestSha) throw new IdempotencyConflict()
-        return { outcome: earlier.response as BatchOutcome, replayed: true }
+        return { outcome: earlier.response, replayed: true }
       }
       const context = await loadContext(db, request.deliveryId, clock.today())
       if (!context || context.delivery.organisation_id !== organisationId)

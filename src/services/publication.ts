@@ -8,8 +8,9 @@ import type { Database } from '../db/schema.ts'
 import { isCredentialStatus, type CredentialStatus } from '../domain/catalogue.ts'
 import {
   compareVersions,
-  emptyRecognition,
   emptySpecification,
+  readRecognition,
+  readSpecification,
   type AreaCapability,
   type FieldChange,
   type ItemChange,
@@ -161,57 +162,6 @@ const DECISION_LABELS: Record<Decision, string> = {
 }
 
 const isDecision = (value: string | null): value is Decision => value !== null && value in DECISION_LABELS
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
-const texts = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []
-const numberOrNull = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null
-const record = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
-const records = (value: unknown): Array<Record<string, unknown>> =>
-  Array.isArray(value) ? value.map(record) : []
-
-/**
- * The stored content as the domain type. The JSON was written by the drafting service, but a
- * public page must not fail on an older or partial shape, so every field falls back to empty.
- */
-export function readSpecification(raw: unknown): SpecificationContent {
-  const c = record(raw)
-  const entry = record(c.entryRequirements)
-  return {
-    ...emptySpecification(),
-    purpose: text(c.purpose),
-    scope: text(c.scope),
-    targetProfessions: texts(c.targetProfessions),
-    entryRequirements: { mastersRoute: text(entry.mastersRoute), equivalence: text(entry.equivalence) },
-    outcomes: records(c.outcomes).map((o) => ({ code: text(o.code), text: text(o.text) })),
-    capabilities: records(c.capabilities).map((o) => ({
-      code: text(o.code),
-      text: text(o.text),
-      frameworkCodes: texts(o.frameworkCodes),
-    })),
-    assessmentStrategy: text(c.assessmentStrategy),
-    level: numberOrNull(c.level),
-    credits: numberOrNull(c.credits),
-  }
-}
-
-export function readRecognition(raw: unknown): RecognitionContent {
-  const c = record(raw)
-  return {
-    ...emptyRecognition(),
-    ownerName: text(c.ownerName),
-    ownerUrl: text(c.ownerUrl),
-    documentUrl: text(c.documentUrl),
-    summary: text(c.summary),
-    crosswalk: records(c.crosswalk).map((r) => ({
-      code: text(r.code),
-      outcome: text(r.outcome),
-      frameworkCodes: texts(r.frameworkCodes),
-    })),
-  }
-}
 
 type FrameworkRow = Awaited<ReturnType<typeof repo.listFramework>>[number]
 

@@ -9,9 +9,9 @@ import type { Clock } from '../domain/clock.ts'
 import { slugify, type CredentialStatus, type InterventionType } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
 import {
-  emptyRecognition,
   missingForRecognition,
   nextCode,
+  readRecognition,
   type RecognitionContent,
 } from '../domain/specification-content.ts'
 import { apply as applyAction, type VersionState } from '../domain/specification-lifecycle.ts'
@@ -222,11 +222,6 @@ function missingProblems(
   })
 }
 
-function readContent(raw: unknown): RecognitionContent {
-  const content = { ...emptyRecognition(), ...(raw as Partial<RecognitionContent>) }
-  return { ...content, crosswalk: Array.isArray(content.crosswalk) ? content.crosswalk : [] }
-}
-
 export function createRecognitionService(
   db: Kysely<Database>,
   config: Config,
@@ -280,7 +275,7 @@ export function createRecognitionService(
       if (!isRecognitionType(credential.type)) return null
       const mine = version.author_id === actor.userId || credential.lead_author_id === actor.userId
       if (!mine && !isAdmin(actor)) return null
-      const content = readContent(version.content)
+      const content = readRecognition(version.content)
       const events = await processRepo.listCredentialEvents(db, credential.id, null)
       return {
         slug: credential.slug,
@@ -402,7 +397,7 @@ export function createRecognitionService(
         const { credential, version } = found
         await processRepo.lockCredential(trx, credential.id)
         if (version.row_version !== rowVersion) throw staleRecord()
-        const content = readContent(version.content)
+        const content = readRecognition(version.content)
         const missing = missingProblems(content, codes)
         const result = applyAction(
           {

@@ -8,7 +8,12 @@ import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, nextReviewDue, nextStatus } from '../domain/credential-lifecycle.ts'
-import type { RecognitionContent, SpecificationContent } from '../domain/specification-content.ts'
+import {
+  readRecognition,
+  readSpecification,
+  type RecognitionContent,
+  type SpecificationContent,
+} from '../domain/specification-content.ts'
 import { STATUS_LIST_SIZE } from '../domain/credentials/open-badges.ts'
 import {
   apply,
@@ -502,8 +507,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         criteria,
         content:
           version.kind === 'recognition'
-            ? { kind: 'recognition', content: version.content as RecognitionContent }
-            : { kind: 'specification', content: version.content as SpecificationContent },
+            ? { kind: 'recognition', content: readRecognition(version.content) }
+            : { kind: 'specification', content: readSpecification(version.content) },
         frameworkLabels: Object.fromEntries(capabilities.map((c) => [c.code, c.label])),
         allJudged: assignment.judged === criteria.length,
       }
@@ -765,7 +770,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
               reason: null,
               closedAt: clock.now(),
             })
-          const content = version.content as Partial<SpecificationContent & RecognitionContent>
+          const owner = readRecognition(version.content)
+          const { level } = readSpecification(version.content)
           await repo.updateCredentialOnPublication(trx, credential.id, {
             next_review_due: nextReviewDue(
               clock.today(),
@@ -775,11 +781,11 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
               ? {
                   listed: true,
                   origin: 'other_body',
-                  owner_name: content.ownerName?.trim() || null,
-                  owner_url: content.ownerUrl?.trim() || null,
+                  owner_name: owner.ownerName.trim() || null,
+                  owner_url: owner.ownerUrl.trim() || null,
                 }
               : {}),
-            ...(typeof content.level === 'number' ? { level: content.level } : {}),
+            ...(level !== null ? { level } : {}),
           })
         }
         if (status.status !== credential.status) {

@@ -14,6 +14,7 @@ import {
   MIN_LEVEL,
   missingForSubmission,
   nextCode,
+  readSpecification,
   type AreaCapability,
   type LearningOutcome,
   type SpecificationContent,
@@ -179,37 +180,6 @@ export interface Pillar {
 }
 
 const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
-const strings = (value: unknown) =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
-const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null)
-
-/** Stored JSON as content, whatever an older or empty row holds. */
-export function readContent(raw: unknown): SpecificationContent {
-  if (!raw || typeof raw !== 'object') return emptySpecification()
-  const c = raw as Record<string, unknown>
-  const entry = (c.entryRequirements ?? {}) as Record<string, unknown>
-  const list = (value: unknown) =>
-    Array.isArray(value)
-      ? value.filter((i): i is Record<string, unknown> => !!i && typeof i === 'object')
-      : []
-  return {
-    purpose: text(c.purpose),
-    scope: text(c.scope),
-    targetProfessions: strings(c.targetProfessions),
-    entryRequirements: { mastersRoute: text(entry.mastersRoute), equivalence: text(entry.equivalence) },
-    outcomes: list(c.outcomes).map((o) => ({ code: text(o.code), text: text(o.text) })),
-    capabilities: list(c.capabilities).map((o) => ({
-      code: text(o.code),
-      text: text(o.text),
-      frameworkCodes: strings(o.frameworkCodes),
-    })),
-    assessmentStrategy: text(c.assessmentStrategy),
-    level: numberOrNull(c.level),
-    credits: numberOrNull(c.credits),
-  }
-}
 
 const due = (row: { due_season: Season | null; due_year: number | null }): Due | null =>
   row.due_season && row.due_year ? { season: row.due_season, year: row.due_year } : null
@@ -450,7 +420,7 @@ export function createSpecificationsService(
       if (!found || !row) return null
       return {
         credential: found.view,
-        version: { ...toSummary(row), rowVersion: row.row_version, content: readContent(row.content) },
+        version: { ...toSummary(row), rowVersion: row.row_version, content: readSpecification(row.content) },
         editable: row.state === 'draft' && row.author_id === actor.userId,
       }
     },
@@ -478,7 +448,7 @@ export function createSpecificationsService(
       if (!credential) throw refused('There is no such specification')
       const earlier = (await versions.listVersions(db, credential.id))
         .filter((v) => v.number !== number)
-        .map((v) => readContent(v.content))
+        .map((v) => readSpecification(v.content))
       const checked = await checkFormat(
         content,
         earlier.flatMap((c) => [...c.outcomes, ...c.capabilities]),
@@ -523,7 +493,7 @@ export function createSpecificationsService(
         const version = await versions.findVersion(trx, credential.id, number)
         if (!version || version.kind !== 'specification') throw refused('There is no such version')
         if (version.row_version !== rowVersion) throw staleRecord()
-        const content = readContent(version.content)
+        const content = readSpecification(version.content)
         const missing = missingForSubmission(content, known)
         const record = { ...newDraft(version.author_id, 0, missing), state: version.state }
         const outcome = apply(record, domainActor(actor), { type: 'submit' })
@@ -600,7 +570,7 @@ export function createSpecificationsService(
         if (open) throw refused(`Version ${open.number} is still open: it must be decided first`)
         const authorId = options.authorId ?? actor.userId
         const number = await versions.nextVersionNumber(trx, credential.id)
-        const content = latest ? readContent(latest.content) : emptySpecification()
+        const content = latest ? readSpecification(latest.content) : emptySpecification()
         const created = await versions.insertVersion(trx, {
           credential_id: credential.id,
           number,
