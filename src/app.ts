@@ -74,13 +74,15 @@ declare module 'fastify' {
   }
 }
 
+/** A number of proxy hops to trust as Fastify takes it; any other setting as it is. */
+function trustedProxies(setting: number | boolean | string) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
+}
+
 export async function createApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.config.logLevel, options.logger),
-    trustProxy:
-      typeof options.config.trustProxy === 'number'
-        ? (_address: string, hop: number) => hop < (options.config.trustProxy as number)
-        : options.config.trustProxy,
+    trustProxy: trustedProxies(options.config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Coercion is the validators' own choice, by what is read (src/web/plugins/validation.ts).
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },

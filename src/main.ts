@@ -349,7 +349,7 @@ function createAdminArgs(args: string[]): { email: string; name: string } {
   try {
     values = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } }).values
   } catch (error) {
-    throw usage((error as Error).message)
+    throw usage(error instanceof Error ? error.message : String(error))
   }
   const email = values.email?.trim()
   const name = values.name?.trim()

@@ -52,7 +52,7 @@ const ROLE_INFO: Record<Role, { label: string; description: string }> = {
 }
 
 export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value)
+  return ROLES.some((known) => known === value)
 }
 
 export function isScopedRole(role: Role): boolean {

@@ -112,15 +112,15 @@ const ORIGIN_LABELS: Record<Origin, string> = {
 }
 
 export function isCredentialStatus(value: string): value is CredentialStatus {
-  return (CREDENTIAL_STATUSES as readonly string[]).includes(value)
+  return CREDENTIAL_STATUSES.some((known) => known === value)
 }
 
 export function isInterventionType(value: string): value is InterventionType {
-  return (INTERVENTION_TYPES as readonly string[]).includes(value)
+  return INTERVENTION_TYPES.some((known) => known === value)
 }
 
 export function isSeason(value: string): value is Season {
-  return (SEASONS as readonly string[]).includes(value)
+  return SEASONS.some((known) => known === value)
 }
 
 export function statusInfo(status: CredentialStatus): StatusInfo {

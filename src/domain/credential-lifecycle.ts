@@ -67,7 +67,7 @@ export function nextStatus(
 
 /** The date the next periodic review falls due, from the day of publication. */
 export function nextReviewDue(publishedOn: string, intervalMonths: number): string {
-  const [year, month, day] = publishedOn.split('-').map(Number) as [number, number, number]
+  const [year = NaN, month = NaN, day = NaN] = publishedOn.split('-').map(Number)
   const target = new Date(Date.UTC(year, month - 1 + intervalMonths, 1))
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
   target.setUTCDate(Math.min(day, lastDay))

@@ -12,7 +12,7 @@ export const KIND_LABELS: Record<CriterionKind, string> = {
 }
 
 export function isCriterionKind(value: string): value is CriterionKind {
-  return (CRITERION_KINDS as readonly string[]).includes(value)
+  return CRITERION_KINDS.some((known) => known === value)
 }
 
 export interface CriterionDraft {

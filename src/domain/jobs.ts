@@ -19,8 +19,7 @@ export const isJobKind = (value: string): value is JobKind => Object.hasOwn(JOB_
 /** Queued and running jobs are live: at most one live job holds an idempotency key. */
 export const LIVE_STATES: readonly JobState[] = ['queued', 'running']
 
-export const isJobState = (value: string): value is JobState =>
-  (JOB_STATES as readonly string[]).includes(value)
+export const isJobState = (value: string): value is JobState => JOB_STATES.some((known) => known === value)
 
 /**
  * The moves a job can make:

@@ -33,7 +33,7 @@ export function proposalStateLabel(state: ProposalState): string {
 }
 
 export function isProposalState(value: string): value is ProposalState {
-  return (PROPOSAL_STATES as readonly string[]).includes(value)
+  return PROPOSAL_STATES.some((known) => known === value)
 }
 
 export interface ProposalRecord {

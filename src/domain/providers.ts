@@ -191,7 +191,7 @@ export const RETURN_STATE_LABELS: Record<ReturnState, string> = {
 export const RETURN_REMINDER_DAYS = [30, 7] as const
 
 function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number]
+  const [y = NaN, m = NaN, d = NaN] = isoDate.split('-').map(Number)
   // 29 February falls back to 28 February in a year without one.
   const date = new Date(Date.UTC(y + years, m - 1, d))
   if (date.getUTCMonth() !== m - 1) date.setUTCDate(0)

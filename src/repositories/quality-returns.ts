@@ -52,7 +52,7 @@ export function listReturns(
 ) {
   let query = returnsQuery(db)
   if (filter.organisationIds) {
-    if (!filter.organisationIds.length) return Promise.resolve([] as ReturnRow[])
+    if (!filter.organisationIds.length) return Promise.resolve<ReturnRow[]>([])
     query = query.where('d.organisation_id', 'in', filter.organisationIds)
   }
   if (filter.states) query = query.where('r.state', 'in', filter.states)

@@ -36,7 +36,7 @@ import { enqueueMail } from './mail.ts'
 import { staleRecord, type ProcessActor } from './process.ts'
 import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
-import { present } from '../domain/present.ts'
+import { isRecord, present } from '../domain/present.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -264,8 +264,11 @@ function toAward(row: AwardRow): AwardSummary {
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; message?: string }
-  return e?.code === '23505' && (e.constraint === constraint || Boolean(e.message?.includes(constraint)))
+  if (!isRecord(error) || error.code !== '23505') return false
+  return (
+    error.constraint === constraint ||
+    (typeof error.message === 'string' && error.message.includes(constraint))
+  )
 }
 
 function programmeRules(rows: Awaited<ReturnType<typeof listProgrammes>>) {

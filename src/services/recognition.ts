@@ -133,7 +133,7 @@ export function httpsUrlProblem(value: string): string | null {
 }
 
 function isRecognitionType(value: string): value is RecognitionType {
-  return (RECOGNITION_TYPES as readonly string[]).includes(value)
+  return RECOGNITION_TYPES.some((known) => known === value)
 }
 
 /** Fills in missing codes (R1, R2 …) and checks each field; what a draft needs, not a submission. */

@@ -139,8 +139,9 @@ export function createWorker(
       if (leaseLost) throw new Error('This job is no longer leased to this worker')
       if (!(await repo.extendLease(db, job.id, id, leaseSeconds))) {
         leaseLost = true
-        controller.abort(new Error('This job is no longer leased to this worker'))
-        throw controller.signal.reason as Error
+        const lost = new Error('This job is no longer leased to this worker')
+        controller.abort(lost)
+        throw lost
       }
     }
     const timer = setInterval(() => {

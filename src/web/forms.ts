@@ -5,6 +5,7 @@ import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { dateInputFrom, parseDateInput } from '../domain/date-input.ts'
+import { isRecord } from '../domain/present.ts'
 import { FieldProblems, NotFound } from '../services/errors.ts'
 import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
 
@@ -110,6 +111,12 @@ export interface FieldError {
   text: string
   href: string
 }
+
+/** An error kept in the session for the next page, as formHandler put it there. */
+export const isFieldError = (value: unknown): value is FieldError =>
+  isRecord(value) && typeof value.text === 'string' && typeof value.href === 'string'
+
+const record = (value: unknown) => (isRecord(value) ? value : {})
 
 /** { area: "Select a clinical area from the list" } from [{ text, href: "#area" }]. */
 export function errorsByField(errors: FieldError[]): Record<string, string> {
@@ -220,12 +227,12 @@ export async function renderForm(
 ): Promise<FastifyReply> {
   await ensureSession(request, reply)
   const flash = await takeFlash(request)
-  const errors = Array.isArray(flash.errors) ? (flash.errors as FieldError[]) : []
+  const errors = Array.isArray(flash.errors) ? flash.errors.filter(isFieldError) : []
   return reply.render(template, {
     ...context,
     errors,
     fieldErrors: errorsByField(errors),
-    values: { ...(context.values as object | undefined), ...(flash.values as object | undefined) },
+    values: { ...record(context.values), ...record(flash.values) },
     banner: flash.banner,
   })
 }
@@ -258,8 +265,8 @@ export interface UploadedFile {
 
 /** The file in a form field, or null when none was chosen (browsers send an empty part). */
 export function uploadedFile(value: unknown): UploadedFile | null {
-  if (!value || typeof value !== 'object') return null
-  const { filename, content } = value as Partial<UploadedFile>
+  if (!isRecord(value)) return null
+  const { filename, content } = value
   if (!Buffer.isBuffer(content) || typeof filename !== 'string') return null
   return content.length || filename ? { filename, content } : null
 }

@@ -8,6 +8,7 @@ import { formBody, formHandler, parseForm, renderForm, required } from '../forms
 import { renderErrorPage } from '../plugins/errors.ts'
 import { actorOf, setFlash } from '../plugins/session.ts'
 import { holdsRoleFor, organisationsActedFor } from '../acting-for.ts'
+import { isRecord } from '../../domain/present.ts'
 
 const PROVIDER_ADMIN = { access: { roles: ['provider_admin'] } } as const
 
@@ -38,13 +39,15 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
       if (!organisation || (request.query.organisation && organisation.id !== request.query.organisation)) {
         return renderErrorPage(reply, 403)
       }
-      const shown = request.session?.data.flash as { newToken?: { token: string; name: string } } | undefined
+      // Read without taking the flash: renderForm takes it, with the banner.
+      const flash = request.session?.data.flash
+      const newToken = isRecord(flash) && isRecord(flash.newToken) ? flash.newToken : undefined
       return renderForm(request, reply, 'api-tokens/api-tokens.njk', {
         pageTitle: 'API tokens',
         columnWidth: 'full',
         organisation,
         organisations,
-        newToken: shown?.newToken,
+        newToken,
         tokens: await apiTokens.list(organisation.id),
       })
     },

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sameSecret } from '../../services/tokens.ts'
+import { isRecord } from '../../domain/present.ts'
 import { problem, renderErrorPage, sendProblem } from './errors.ts'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -22,8 +23,8 @@ export const csrfPlugin = fp(async (app: FastifyInstance) => {
     if (!UNSAFE.has(request.method)) return
     if (request.routeOptions.config.access === 'api-token') return
     if (request.routeOptions.config.changesNothing === true) return
-    const body = request.body as Record<string, unknown> | undefined
-    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token']
+    const fromForm = isRecord(request.body) ? request.body._csrf : undefined
+    const sent = (typeof fromForm === 'string' ? fromForm : undefined) ?? request.headers['x-csrf-token']
     const expected = request.session?.csrfToken
     if (typeof sent === 'string' && expected && sameSecret(sent, expected)) return
     request.log.warn({ url: request.url }, 'refused a request without a valid CSRF token')

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../config.ts'
 import type { AuthenticationService, CurrentUser } from '../../services/authentication.ts'
 import type { Actor } from '../../services/audit.ts'
+import { isRecord } from '../../domain/present.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import type { Session, SessionService } from '../../services/sessions.ts'
 
@@ -96,12 +97,12 @@ export async function setFlash(request: FastifyRequest, reply: FastifyReply, fla
 export async function takeFlash(request: FastifyRequest): Promise<Record<string, unknown>> {
   const session = request.session
   const flash = session?.data.flash
-  if (!session || !flash || typeof flash !== 'object') return {}
+  if (!session || !isRecord(flash)) return {}
   const rest = { ...session.data }
   delete rest.flash
   session.data = rest
   await request.server.sessions.saveData(session)
-  return flash as Record<string, unknown>
+  return flash
 }
 
 export async function rememberInSession(

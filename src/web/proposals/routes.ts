@@ -21,7 +21,7 @@ import {
   formHandler,
   parseForm,
   FormErrors,
-  type FieldError,
+  isFieldError,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
@@ -70,7 +70,7 @@ const seasonItems = (selected?: string) => [
 
 /** What the author typed, as the service wants it, and as the form shows it again. */
 function readProposal(form: ProposalBody, criteria: readonly GatewayCriterion[]) {
-  const body = form as Record<string, unknown>
+  const body: Record<string, unknown> = form
   const str = (v: unknown) => (typeof v === 'string' ? v : '')
   const area = str(body.clinicalArea)
   const input: ProposalInput = {
@@ -268,7 +268,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         // A change refused on the way here (such as a stale form) keeps its message.
         const flash = await takeFlash(request)
         const errors = new FormErrors()
-        for (const e of Array.isArray(flash.errors) ? (flash.errors as FieldError[]) : [])
+        for (const e of Array.isArray(flash.errors) ? flash.errors.filter(isFieldError) : [])
           errors.add('actions', e.text)
         errors.add('actions', 'A proposal can only be changed before it is submitted, or when it is returned')
         return redirectWithErrors(request, reply, `/proposals/${proposal.id}`, errors)
