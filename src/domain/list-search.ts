@@ -27,14 +27,17 @@ export function learnerSearch(text: string | undefined): LearnerSearch | null {
   return words.length ? { kind: 'name', words } : null
 }
 
+/** Text with LIKE's wildcards and its escape character taken literally. */
+const literally = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
 /** A LIKE pattern matching values that contain `words`, its wildcards taken literally. */
 export function containsPattern(words: string): string {
-  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `%${literally(words)}%`
 }
 
 /** A LIKE pattern matching values that start with `prefix`, its wildcards taken literally. */
 export function startsWithPattern(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `${literally(prefix)}%`
 }
 
 /** How many pages `total` rows make, at least one. */

@@ -11,6 +11,7 @@ import {
   searchableValues,
   type ErasedPart,
 } from '../domain/audit.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 // One lock for the whole chain: two transactions must never link to the same last event.
 const AUDIT_CHAIN_LOCK = 741_200_002
@@ -73,7 +74,7 @@ function filteredEvents(db: Db, filter: AuditFilter) {
   if (filter.action) query = query.where('action', '=', filter.action)
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType)
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId)
-  if (filter.actor) query = query.where('actor_label', 'ilike', `%${likeEscape(filter.actor)}%`)
+  if (filter.actor) query = query.where('actor_label', 'ilike', containsPattern(filter.actor))
   if (filter.from) query = query.where('occurred_at', '>=', londonMidnight(filter.from))
   if (filter.to)
     query = query.where('occurred_at', '<', sql<Date>`${londonMidnight(filter.to)} + interval '1 day'`)
@@ -110,8 +111,6 @@ export function eventsAfter(db: Db, afterId: number, limit: number) {
     .execute()
 }
 
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
-
 /** Events about the person, by them, or whose label or before/after mention one of the values. */
 function concerning(userId: string, values: readonly string[]) {
   return (eb: ExpressionBuilder<Database, 'audit_event'>) => {
@@ -121,9 +120,9 @@ function concerning(userId: string, values: readonly string[]) {
     ]
     for (const value of values) {
       // As the value is written inside a JSON string, quotes and backslashes escaped.
-      const inJson = `%${likeEscape(JSON.stringify(value).slice(1, -1))}%`
+      const inJson = containsPattern(JSON.stringify(value).slice(1, -1))
       conditions.push(
-        eb('actor_label', 'ilike', `%${likeEscape(value)}%`),
+        eb('actor_label', 'ilike', containsPattern(value)),
         sql<SqlBool>`${eb.ref('before')}::text ilike ${inJson}`,
         sql<SqlBool>`${eb.ref('after')}::text ilike ${inJson}`,
       )

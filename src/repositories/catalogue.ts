@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { CredentialStatus, InterventionType } from '../domain/catalogue.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 export interface CredentialSearch {
   areaId?: number | undefined
@@ -10,8 +11,6 @@ export interface CredentialSearch {
   limit: number
   offset: number
 }
-
-const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'offset'>) {
   // Applications for recognition stay out of the public catalogue until recognised.
@@ -23,7 +22,7 @@ function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'o
   if (search.status !== undefined) query = query.where('c.status', '=', search.status)
   if (search.type !== undefined) query = query.where('c.type', '=', search.type)
   for (const word of search.words ?? []) {
-    const pattern = `%${escapeLike(word)}%`
+    const pattern = containsPattern(word)
     query = query.where((eb) =>
       eb.or([
         eb('c.title', 'ilike', pattern),

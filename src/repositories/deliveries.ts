@@ -7,6 +7,7 @@ import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { DeliveryTable } from '../db/schema.ts'
 import type { DeliveryState } from '../domain/providers.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 // ---------------------------------------------------------------------------------------
 // One delivery
@@ -82,7 +83,7 @@ function deliveriesFiltered(db: Db, filter: DeliveryFilter) {
   if (filter.organisationId) query = query.where('d.organisation_id', '=', filter.organisationId)
   if (filter.state) query = query.where('d.state', '=', filter.state)
   if (filter.title) {
-    const pattern = `%${filter.title.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    const pattern = containsPattern(filter.title)
     query = query.where('c.title', 'ilike', pattern)
   }
   return query

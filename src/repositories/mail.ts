@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { MailStatus } from '../domain/mail.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 export async function insertMail(db: Db, mail: { to_address: string; subject: string; body_text: string }) {
   await db.insertInto('email_outbox').values(mail).execute()
@@ -61,8 +62,6 @@ export interface MailFilter {
   to?: string | undefined
 }
 
-const likePattern = (words: string) => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
 /** The start of a day in Europe/London, as an instant. */
 const londonMidnight = (isoDate: string) =>
   sql<Date>`(${isoDate}::date)::timestamp at time zone 'Europe/London'`
@@ -70,8 +69,8 @@ const londonMidnight = (isoDate: string) =>
 /** The messages a filter picks out: the one query behind the page, the count and the download. */
 function filteredMail(db: Db, filter: MailFilter) {
   let query = db.selectFrom('email_outbox as m')
-  if (filter.recipient) query = query.where('m.to_address', 'ilike', likePattern(filter.recipient))
-  if (filter.subject) query = query.where('m.subject', 'ilike', likePattern(filter.subject))
+  if (filter.recipient) query = query.where('m.to_address', 'ilike', containsPattern(filter.recipient))
+  if (filter.subject) query = query.where('m.subject', 'ilike', containsPattern(filter.subject))
   if (filter.status) query = query.where('m.status', '=', filter.status)
   if (filter.from) query = query.where('m.created_at', '>=', londonMidnight(filter.from))
   if (filter.to)

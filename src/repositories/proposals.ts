@@ -5,6 +5,7 @@ import type { CriterionKind } from '../domain/criteria.ts'
 import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely'
 import type { Database, ProposalTable } from '../db/schema.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 const proposalWithNames = (db: Db) =>
   db
@@ -61,7 +62,7 @@ function filteredProposals(db: Db, filter: ProposalFilter) {
   if (filter.clinicalAreaId !== undefined)
     query = query.where('p.clinical_area_id', '=', filter.clinicalAreaId)
   if (filter.words) {
-    const pattern = `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containsPattern(filter.words)
     query = query.where((eb) =>
       eb.or([eb('p.title', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]),
     )

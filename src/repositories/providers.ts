@@ -5,6 +5,7 @@ import type { Role } from '../domain/accounts.ts'
 import type { AccreditationStatus } from '../domain/providers.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { OrganisationTable } from '../db/schema.ts'
+import { containsPattern, startsWithPattern } from '../domain/list-search.ts'
 
 const PROVIDER_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
 
@@ -20,9 +21,8 @@ function filteredProviders(db: Db, filter: ProviderFilter) {
   let query = db.selectFrom('organisation as o').where('o.kind', '=', 'provider')
   if (filter.words) {
     const words = filter.words
-    const escaped = words.replace(/[\\%_]/g, (c) => `\\${c}`)
     query = query.where((eb) =>
-      eb.or([eb('o.name', 'ilike', `%${escaped}%`), eb('o.ukprn', 'like', `${escaped}%`)]),
+      eb.or([eb('o.name', 'ilike', containsPattern(words)), eb('o.ukprn', 'like', startsWithPattern(words))]),
     )
   }
   if (filter.accreditation) {

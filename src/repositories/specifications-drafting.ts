@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { VersionState } from '../domain/specification-lifecycle.ts'
+import { containsPattern } from '../domain/list-search.ts'
 
 /** The newest endorsement criteria set: a submission is judged against it from then on. */
 export async function currentEndorsementSetId(db: Db): Promise<number | null> {
@@ -98,8 +99,7 @@ function filteredCredentialsInProcess(db: Db, filter: SpecificationFilter) {
   if (filter.versionState) query = query.where('v.state', '=', filter.versionState)
   if (filter.clinicalAreaId !== undefined)
     query = query.where('c.clinical_area_id', '=', filter.clinicalAreaId)
-  if (filter.words)
-    query = query.where('c.title', 'ilike', `%${filter.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  if (filter.words) query = query.where('c.title', 'ilike', containsPattern(filter.words))
   return query
 }
 

@@ -1,20 +1,31 @@
 // Signing in and out, and resetting a forgotten password. Messages never say whether an
 // e-mail address has an account.
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { emailProblem, newPasswordProblems, normaliseEmail } from '../../domain/accounts.ts'
+import { normaliseEmail } from '../../domain/accounts.ts'
+import type { SignInResult } from '../../services/authentication.ts'
+import { FieldProblems } from '../../services/errors.ts'
 import type { Services } from '../../services/index.ts'
-import {
-  formHandler,
-  FormErrors,
-  redirectWithBanner,
-  redirectWithErrors,
-  renderForm,
-  safeReturnTo,
-} from '../forms.ts'
+import { formHandler, parseForm, redirectWithBanner, renderForm, safeReturnTo } from '../forms.ts'
 import { actorOf, endSession, rememberInSession, startSignedInSession } from '../plugins/session.ts'
-import { EmailBody, ResetPasswordBody, ResetPasswordQuery, ReturnToQuery, SignInBody } from './schemas.ts'
+import {
+  EmailBody,
+  ForgotPasswordForm,
+  NewPasswordForm,
+  ResetPasswordBody,
+  ResetPasswordQuery,
+  ReturnToQuery,
+  SignInBody,
+  SignInForm,
+} from './schemas.ts'
 
 const PUBLIC = { access: 'public' } as const
+
+/** Why a sign-in was refused, in words that never say whether the address has an account. */
+const SIGN_IN_REFUSED: Record<Exclude<SignInResult['outcome'], 'signed_in'>, string> = {
+  invalid: 'Enter a correct email address and password',
+  rate_limited: 'You have tried to sign in too many times. Wait 15 minutes, then try again',
+  unconfirmed: 'Confirm your email address before you sign in. Use the link in the email we sent you',
+}
 
 function linkExpired(reply: FastifyReply) {
   return reply.code(400).render('authentication/link-expired.njk', { pageTitle: 'This link has expired' })
@@ -42,50 +53,15 @@ export function authenticationRoutes(
     '/sign-in',
     { config: PUBLIC, schema: { body: SignInBody } },
     async (request, reply) => {
-      const email = request.body.email?.trim() ?? ''
-      const password = request.body.password ?? ''
-      const errors = new FormErrors()
-        .add('email', email ? emailProblem(email) : 'Enter your email address')
-        .add('password', password ? null : 'Enter your password')
-      if (errors.any) return redirectWithErrors(request, reply, '/sign-in', errors, { email })
-
-      const result = await authentication.signIn(email, password, actorOf(request))
-      switch (result.outcome) {
-        case 'invalid':
-          return redirectWithErrors(
-            request,
-            reply,
-            '/sign-in',
-            new FormErrors().add('email', 'Enter a correct email address and password'),
-            { email },
-          )
-        case 'rate_limited':
-          return redirectWithErrors(
-            request,
-            reply,
-            '/sign-in',
-            new FormErrors().add(
-              'email',
-              'You have tried to sign in too many times. Wait 15 minutes, then try again',
-            ),
-            { email },
-          )
-        case 'unconfirmed':
-          return redirectWithErrors(
-            request,
-            reply,
-            '/sign-in',
-            new FormErrors().add(
-              'email',
-              'Confirm your email address before you sign in. Use the link in the email we sent you',
-            ),
-            { email },
-          )
-        case 'signed_in': {
-          const returnTo = await startSignedInSession(request, reply, result.userId)
-          return reply.redirect(safeReturnTo(returnTo), 303)
-        }
-      }
+      const values = { email: request.body.email?.trim() ?? '' }
+      return formHandler(request, reply, { back: '/sign-in', field: 'email', values }, async () => {
+        const { email, password } = parseForm(SignInForm, request.body)
+        const result = await authentication.signIn(email, password, actorOf(request))
+        if (result.outcome !== 'signed_in')
+          throw new FieldProblems([{ field: 'email', text: SIGN_IN_REFUSED[result.outcome] }])
+        const returnTo = await startSignedInSession(request, reply, result.userId)
+        return reply.redirect(safeReturnTo(returnTo), 303)
+      })
     },
   )
 
@@ -107,12 +83,13 @@ export function authenticationRoutes(
     '/forgot-password',
     { config: PUBLIC, schema: { body: EmailBody } },
     async (request, reply) => {
-      const email = request.body.email?.trim() ?? ''
-      const errors = new FormErrors().add('email', emailProblem(email))
-      if (errors.any) return redirectWithErrors(request, reply, '/forgot-password', errors, { email })
-      await authentication.requestPasswordReset(email, actorOf(request))
-      await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
-      return reply.redirect('/forgot-password/check-email', 303)
+      const values = { email: request.body.email?.trim() ?? '' }
+      return formHandler(request, reply, { back: '/forgot-password', field: 'email', values }, async () => {
+        const { email } = parseForm(ForgotPasswordForm, request.body)
+        await authentication.requestPasswordReset(email, actorOf(request))
+        await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
+        return reply.redirect('/forgot-password/check-email', 303)
+      })
     },
   )
 
@@ -144,14 +121,9 @@ export function authenticationRoutes(
     { config: PUBLIC, schema: { body: ResetPasswordBody } },
     async (request, reply) => {
       const token = request.body.token ?? ''
-      const password = request.body.password ?? ''
       const back = `/reset-password?token=${encodeURIComponent(token)}`
-      const problems = newPasswordProblems(password, request.body.confirmPassword ?? '')
-      const errors = new FormErrors()
-        .add('password', problems.password)
-        .add('confirmPassword', problems.confirmPassword)
-      if (errors.any) return redirectWithErrors(request, reply, back, errors)
       return formHandler(request, reply, { back, field: 'password' }, async () => {
+        const { password } = parseForm(NewPasswordForm, request.body)
         await authentication.resetPassword(token, password, actorOf(request))
         return redirectWithBanner(request, reply, '/sign-in', {
           title: 'Your password has been changed',

@@ -1,5 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { z } from 'zod'
+import { emailAddress, password, withNewPassword } from '../account-answers.ts'
 import { formBody, textField } from '../forms.ts'
+
+export const SignInForm = z.object({
+  email: emailAddress('Enter your email address'),
+  password: password().pipe(z.string().min(1, 'Enter your password')),
+})
+
+export const ForgotPasswordForm = z.object({ email: emailAddress() })
+
+export const NewPasswordForm = withNewPassword(
+  z.object({ password: password(), confirmPassword: password() }),
+)
 
 export const SignInBody = formBody({ email: textField(), password: textField() })
 export type SignInBody = Static<typeof SignInBody>

@@ -1,11 +1,18 @@
 // Registering, confirming an e-mail address and accepting an invitation. Registering answers
 // the same whether or not an address has an account.
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { emailProblem, MAX_NAME_LENGTH, newPasswordProblems, normaliseEmail } from '../../domain/accounts.ts'
+import { normaliseEmail } from '../../domain/accounts.ts'
 import type { Services } from '../../services/index.ts'
-import { formHandler, FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
+import { formHandler, parseForm, redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf, rememberInSession, startSignedInSession } from '../plugins/session.ts'
-import { AcceptInvitationBody, RegisterBody, TokenBody, TokenQuery } from './schemas.ts'
+import {
+  AcceptInvitationBody,
+  NewAccountForm,
+  RegisterBody,
+  RegisterForm,
+  TokenBody,
+  TokenQuery,
+} from './schemas.ts'
 
 const PUBLIC = { access: 'public' } as const
 
@@ -29,24 +36,9 @@ export function registrationRoutes(app: FastifyInstance, services: Pick<Services
     '/register',
     { config: PUBLIC, schema: { body: RegisterBody } },
     async (request, reply) => {
-      const displayName = request.body.displayName?.trim() ?? ''
-      const email = request.body.email?.trim() ?? ''
-      const password = request.body.password ?? ''
-      const problems = newPasswordProblems(password, request.body.confirmPassword ?? '', email)
-      const errors = new FormErrors()
-        .add('displayName', displayName ? null : 'Enter your full name')
-        .add(
-          'displayName',
-          displayName.length > MAX_NAME_LENGTH
-            ? `Full name must be ${MAX_NAME_LENGTH} characters or fewer`
-            : null,
-        )
-        .add('email', emailProblem(email))
-        .add('password', problems.password)
-        .add('confirmPassword', problems.confirmPassword)
-      if (errors.any) return redirectWithErrors(request, reply, '/register', errors, { displayName, email })
-      const answer = { back: '/register', field: 'email', values: { displayName, email } }
-      return formHandler(request, reply, answer, async () => {
+      const values = { displayName: request.body.displayName ?? '', email: request.body.email ?? '' }
+      return formHandler(request, reply, { back: '/register', field: 'email', values }, async () => {
+        const { displayName, email, password } = parseForm(RegisterForm, request.body)
         await registration.register({ displayName, email, password }, actorOf(request))
         await rememberInSession(request, reply, { checkEmail: normaliseEmail(email) })
         return reply.redirect('/register/check-email', 303)
@@ -112,26 +104,20 @@ export function registrationRoutes(app: FastifyInstance, services: Pick<Services
     { config: PUBLIC, schema: { body: AcceptInvitationBody } },
     async (request, reply) => {
       const token = request.body.token ?? ''
-      const displayName = request.body.displayName?.trim() ?? ''
-      const password = request.body.password ?? ''
       const back = `/invitations/accept?token=${encodeURIComponent(token)}`
       const invitation = token ? await registration.getInvitation(token) : null
       if (!invitation) {
         return linkExpired(reply, 'invitation')
       }
-      if (!invitation.accountExists) {
-        const problems = newPasswordProblems(password, request.body.confirmPassword ?? '', invitation.email)
-        const errors = new FormErrors()
-          .add('displayName', displayName ? null : 'Enter your full name')
-          .add('password', problems.password)
-          .add('confirmPassword', problems.confirmPassword)
-        if (errors.any) return redirectWithErrors(request, reply, back, errors, { displayName })
-      }
       return formHandler(
         request,
         reply,
-        { back, field: 'displayName', values: { displayName } },
+        { back, field: 'displayName', values: { displayName: request.body.displayName ?? '' } },
         async () => {
+          // Someone who already has an account keeps its name and password.
+          const { displayName, password } = invitation.accountExists
+            ? { displayName: '', password: '' }
+            : parseForm(NewAccountForm(invitation.email), request.body)
           const userId = await registration.acceptInvitation(
             token,
             { displayName, password },
