@@ -119,10 +119,17 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
     assert.equal(text(one(root, 'legend')), get(fixture, 'legend'))
     assert.equal(text(root.querySelector(`#${id}-hint`)), get(fixture, 'hint'))
     const inputs = root.querySelectorAll('input')
-    const names = ['day', 'month', 'year'].map((part) => `${id}[${part}]`)
+    // Named id[day] and so on, unless the fixture gives another prefix ("" for plain names).
+    const prefix = get(fixture, 'namePrefix') ?? id
+    const parts = ['day', 'month', 'year']
+    const names = parts.map((part) => (prefix ? `${str(prefix)}[${part}]` : part))
     assert.deepEqual(
       inputs.map((input) => input.getAttribute('name')),
       names,
+    )
+    assert.deepEqual(
+      inputs.map((input) => input.getAttribute('id')),
+      parts.map((part) => `${id}-${part}`),
     )
     assert.deepEqual(
       inputs.map((input) => input.getAttribute('value')),
