@@ -31,7 +31,7 @@ import pg from 'pg'
 import { config } from '../src/config.ts'
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts'
 import { searchForm } from '../src/domain/practitioners.ts'
-import { searchDirectory } from '../src/repositories/practitioners.ts'
+import { searchDirectory } from '../src/repositories/directory-entries.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx')

@@ -24,6 +24,8 @@ import { endorsementRoutes } from './web/endorsements/routes.ts'
 import { verifyRoutes } from './web/verify/routes.ts'
 import { portfolioRoutes } from './web/portfolio/routes.ts'
 import { directoryRoutes } from './web/directory/routes.ts'
+import { employerCheckRoutes } from './web/employer-checks/routes.ts'
+import { dataRightsRoutes } from './web/data-rights/routes.ts'
 import { registerErrorHandler, registerNotFound } from './web/plugins/errors.ts'
 import { authPlugin } from './web/plugins/auth.ts'
 import { csrfPlugin } from './web/plugins/csrf.ts'
@@ -166,6 +168,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   verifyRoutes(app, services)
   portfolioRoutes(app, services)
   directoryRoutes(app, services, options.config.baseUrl)
+  employerCheckRoutes(app, services)
+  dataRightsRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

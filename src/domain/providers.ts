@@ -38,6 +38,10 @@ export const MAX_NAME = 200
 export const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
   values.some((v) => v === value)
 
+/** A region as people read it; a value that is not one of REGIONS is shown as it is. */
+export const regionLabel = (region: string | null): string | null =>
+  region ? (isOneOf(REGIONS, region) ? REGION_LABELS[region] : region) : null
+
 /**
  * A UK Provider Reference Number as the UK Register of Learning Providers gives them: eight
  * digits, the first a 1. Spaces people type are ignored. Returns the normalised number, or

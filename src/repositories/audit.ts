@@ -239,3 +239,13 @@ export async function applyErasures(
       .execute()
   }
 }
+
+/** What the audit trail says one person did, for their copy of their data. */
+export function eventsByActor(db: Db, userId: string) {
+  return db
+    .selectFrom('audit_event')
+    .select(['occurred_at', 'action', 'entity_type', 'entity_id', 'ip'])
+    .where('actor_user_id', '=', userId)
+    .orderBy('id')
+    .execute()
+}

@@ -1,4 +1,5 @@
-// Learners on a delivery, the evidence of their eligibility, and the awards made to them.
+// Learners on a delivery, the evidence of their eligibility, and the awards made to them, as
+// providers, their holders, the directory and the employer check read them.
 import type { Db } from '../db/database.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { AwardTable, EvidenceFileTable, LearnerTable } from '../db/schema.ts'
@@ -197,4 +198,87 @@ export async function linkAwardsToAccount(db: Db, userId: string): Promise<numbe
     )
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
+}
+
+/** Awards with their credential, clinical area and provider, as the portfolio and directory show them. */
+function awardsWithCredential(db: Db) {
+  return db
+    .selectFrom('award as a')
+    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+    .innerJoin('credential as c', 'c.id', 'a.credential_id')
+    .innerJoin('clinical_area as ca', 'ca.id', 'c.clinical_area_id')
+    .select([
+      'a.id',
+      'a.awarded_on',
+      'a.status',
+      'o.name as organisation_name',
+      'c.title as credential_title',
+      'c.slug as credential_slug',
+      'ca.name as area_name',
+    ])
+}
+
+/** A practitioner's awards, with what their portfolio shows. */
+export function awardsOfPractitioner(db: Db, userId: string) {
+  return awardsWithCredential(db)
+    .where('a.practitioner_id', '=', userId)
+    .orderBy('a.awarded_on', 'desc')
+    .execute()
+}
+
+/**
+ * The awards each listed entry shows: chosen by the practitioner, still theirs, and active
+ * now (a suspended or revoked award leaves the directory the moment its status changes).
+ */
+export function publicAwards(db: Db, userIds: readonly string[]) {
+  if (!userIds.length) return Promise.resolve([])
+  return awardsWithCredential(db)
+    .innerJoin('directory_credential as dc', 'dc.award_id', 'a.id')
+    .innerJoin('directory_entry as e', 'e.user_id', 'dc.user_id')
+    .select('dc.user_id')
+    .where('dc.user_id', 'in', userIds)
+    .where('e.listed', '=', true)
+    .whereRef('a.practitioner_id', '=', 'dc.user_id')
+    .where('a.status', '=', 'active')
+    .orderBy('a.awarded_on', 'desc')
+    .execute()
+}
+
+/**
+ * Awards held by someone with this registration number, for the employer check: from the
+ * providers' learner records (every award has one) and from practitioners' profiles (awards
+ * linked to their account). The caller compares surnames.
+ */
+export async function awardsByRegistration(db: Db, registrationNumber: string) {
+  const select = [
+    'a.id as award_id',
+    'a.awarded_on',
+    'a.status',
+    'o.name as organisation_name',
+    'c.title as credential_title',
+  ] as const
+  const [fromLearners, fromProfiles] = await Promise.all([
+    db
+      .selectFrom('learner as l')
+      .innerJoin('award as a', 'a.learner_id', 'l.id')
+      .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+      .innerJoin('credential as c', 'c.id', 'a.credential_id')
+      .select([...select, 'l.family_name'])
+      .where('l.registration_number', '=', registrationNumber)
+      .execute(),
+    db
+      .selectFrom('practitioner_profile as p')
+      .innerJoin('award as a', 'a.practitioner_id', 'p.user_id')
+      .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+      .innerJoin('credential as c', 'c.id', 'a.credential_id')
+      .select([...select, 'p.family_name'])
+      .where('p.registration_number', '=', registrationNumber)
+      .execute(),
+  ])
+  return [...fromLearners, ...fromProfiles]
+}
+
+/** Unlinks every award from the account; the awards stay with the providers that made them. */
+export async function unlinkAwardsFrom(db: Db, userId: string) {
+  await db.updateTable('award').set({ practitioner_id: null }).where('practitioner_id', '=', userId).execute()
 }

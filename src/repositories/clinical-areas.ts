@@ -12,3 +12,13 @@ export function findAreaById(db: Db, id: number) {
 export function findAreaBySlug(db: Db, slug: string) {
   return db.selectFrom('clinical_area').selectAll().where('slug', '=', slug).executeTakeFirst()
 }
+
+/** Each area's slug and name, in the order the catalogue lists them: for a form's choice of area. */
+export function listAreaOptions(db: Db) {
+  return db
+    .selectFrom('clinical_area')
+    .select(['slug', 'name'])
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute()
+}

@@ -75,3 +75,8 @@ export async function expireTokensOfAccountOrAddress(
     )
     .execute()
 }
+
+/** Every link ever sent to the account, used or not: closing it leaves none. */
+export async function deleteTokensOf(db: Db, userId: string) {
+  await db.deleteFrom('one_time_token').where('user_id', '=', userId).execute()
+}

@@ -51,3 +51,7 @@ export function countGrantsOfRole(db: Db, role: Role) {
     .where('role', '=', role)
     .executeTakeFirstOrThrow()
 }
+
+export async function deleteGrantsOf(db: Db, userId: string) {
+  await db.deleteFrom('role_grant').where('user_id', '=', userId).execute()
+}

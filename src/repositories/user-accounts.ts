@@ -108,3 +108,21 @@ export function countDemoUsers(db: Db) {
     .where('is_demo', '=', true)
     .executeTakeFirstOrThrow()
 }
+
+/**
+ * A closed account: the row stays, so that what refers to it holds, but under a pseudonym,
+ * disabled, with no address or password left to sign in with.
+ */
+export async function pseudonymiseUser(db: Db, userId: string, pseudonym: string) {
+  await db
+    .updateTable('user_account')
+    .set({
+      email: `closed-${userId}@closed.invalid`,
+      display_name: pseudonym,
+      password_hash: null,
+      email_verified_at: null,
+      status: 'disabled',
+    })
+    .where('id', '=', userId)
+    .execute()
+}

@@ -60,7 +60,7 @@ describe('housekeeping', () => {
         { kind: 'employer_check', address: '192.0.2.8', attempted_at: new Date(Date.now() - 59 * 60_000) },
       ])
       .execute()
-    await t.services.practitioners.pruneLookupAttempts()
+    await t.services.employerChecks.pruneLookupAttempts()
     const left = (await t.database.db.selectFrom('lookup_attempt').select('address').execute()).map(
       (r) => r.address,
     )

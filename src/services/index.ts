@@ -35,7 +35,10 @@ import { createIssuersService, type IssuersService } from './issuers.ts'
 import { createAwardCredentialsService, type AwardCredentialsService } from './award-credentials.ts'
 import { createEndorsementsService, type EndorsementsService } from './endorsements.ts'
 import { createVerificationService, type VerificationService } from './verification.ts'
-import { createPractitionersService, type PractitionersService } from './practitioners.ts'
+import { createPortfolioService, type PortfolioService } from './portfolio.ts'
+import { createDirectoryService, type DirectoryService } from './directory.ts'
+import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
+import { createDataRightsService, type DataRightsService } from './data-rights.ts'
 
 export interface Services {
   /** Where every service, route and job learns the time and today's date (in London). */
@@ -75,7 +78,10 @@ export interface Services {
   awardCredentials: AwardCredentialsService
   endorsements: EndorsementsService
   verification: VerificationService
-  practitioners: PractitionersService
+  portfolio: PortfolioService
+  directory: DirectoryService
+  employerChecks: EmployerChecksService
+  dataRights: DataRightsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -91,6 +97,8 @@ export function createServices(
   const issuers = createIssuersService(db, config, clock)
   const awardCredentials = createAwardCredentialsService(db, config, { issuers, publication })
   const verification = createVerificationService(db, config, { issuers, awardCredentials, clock })
+  const portfolio = createPortfolioService(db, { verification, clock })
+  const directory = createDirectoryService(db, config, clock)
   return {
     clock,
     health: createHealthService(db, database.kind),
@@ -123,7 +131,10 @@ export function createServices(
     awardCredentials,
     endorsements: createEndorsementsService(db, clock),
     verification,
-    practitioners: createPractitionersService(db, config, { verification, clock }),
+    portfolio,
+    directory,
+    employerChecks: createEmployerChecksService(db, config, clock),
+    dataRights: createDataRightsService(db, { portfolio, directory, clock }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

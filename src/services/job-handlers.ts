@@ -57,9 +57,9 @@ export function jobHandlers(
       await allOf([
         () => services.sessions.deleteExpired(),
         () => services.authentication.pruneSignInAttempts(),
-        () => services.practitioners.pruneLookupAttempts(),
+        () => services.employerChecks.pruneLookupAttempts(),
         // Uploaded credentials last checked over a day ago are checked again, a page at a time.
-        () => services.practitioners.recheckExternals(),
+        () => services.portfolio.recheckExternals(),
         () => services.jobs.pruneDone(new Date(Date.now() - KEEP_DONE_JOBS_DAYS * 86_400_000)),
       ])
     },

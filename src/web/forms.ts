@@ -107,6 +107,22 @@ export const choiceItems = <T extends string>(
   selected?: string,
 ) => values.map((v) => ({ value: v, text: labels[v], checked: v === selected, selected: v === selected }))
 
+/** A field of free text, which the service checks: absent, or any answer up to 10,000 characters. */
+export const freeTextField = () => Type.Optional(Type.String({ maxLength: 10_000 }))
+
+/** A field a form may send several times (a group of checkboxes): one value or a list of them. */
+export const repeatedField = () =>
+  Type.Optional(
+    Type.Union([
+      Type.String({ maxLength: 100 }),
+      Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
+    ]),
+  )
+
+/** What a repeated field sent, as a list, however many times it came (none when it did not). */
+export const repeatedValues = (value: string | readonly string[] | undefined): string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : [...value]
+
 export interface FieldError {
   text: string
   href: string

@@ -795,7 +795,7 @@ function directoryEntry(f: Fixture) {
       .where('email', '=', PEOPLE.practitioner.email)
       .executeTakeFirstOrThrow()
     const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
-    await t.services.practitioners.saveProfile(
+    await t.services.portfolio.saveProfile(
       actor,
       {
         givenName: 'Pat',
@@ -808,7 +808,7 @@ function directoryEntry(f: Fixture) {
       },
       null,
     )
-    await t.services.practitioners.saveDirectoryChoices(actor, {
+    await t.services.directory.saveDirectoryChoices(actor, {
       listed: true,
       showProfession: true,
       showRegion: true,
@@ -871,7 +871,7 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     const t = f.harness.testApp
     const userId = await directoryEntry(f)
     const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
-    const id = await t.services.practitioners.addActivity(
+    const id = await t.services.portfolio.addActivity(
       actor,
       {
         title: 'Frailty study day',

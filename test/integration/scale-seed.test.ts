@@ -104,12 +104,12 @@ describe('seed:scale', () => {
 
   it('is found by the directory search, also misspelt', async () => {
     const person = (await synthetic()).find((p) => p.listed && p.family_name.length >= 5)!
-    const exact = await t.services.practitioners.search({
+    const exact = await t.services.directory.search({
       name: `${person.given_name} ${person.family_name}`,
     })
     assert.ok(exact.entries.some((e) => e.id === person.user_id))
     const misspelt = person.family_name.slice(0, 2) + person.family_name.slice(3)
-    const fuzzy = await t.services.practitioners.search({ name: `${person.given_name} ${misspelt}` })
+    const fuzzy = await t.services.directory.search({ name: `${person.given_name} ${misspelt}` })
     assert.ok(fuzzy.total > 0)
     const response = await t.app.inject({
       url: `/api/v1/directory?name=${encodeURIComponent(person.family_name)}`,

@@ -1,5 +1,6 @@
 // Two practitioners, Alice and Bob, each holding one of the demo provider's awards: the
-// fixture the portfolio and directory tests share.
+// fixture the portfolio, directory, employer check and data rights tests share, with the two
+// helpers they read pages and the directory's API with.
 import assert from 'node:assert/strict'
 import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
@@ -24,6 +25,15 @@ export const BOB = {
   registrationNumber: '2034567',
   region: 'london',
   employer: '',
+}
+
+/** A pattern that matches the text as written: a credential's title may hold brackets or dots. */
+export const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+
+/** The status and JSON body of a GET (the directory's API). */
+export async function getJson(t: TestApp, url: string) {
+  const res = await t.app.inject({ method: 'GET', url })
+  return { status: res.statusCode, body: JSON.parse(res.body) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface Practitioners {

@@ -29,7 +29,7 @@ describe('the demo practitioners', () => {
       again.map((r) => r.href),
       first.map((r) => r.href),
     )
-    const { entries, total } = await t.services.practitioners.search({})
+    const { entries, total } = await t.services.directory.search({})
     assert.equal(total, first.length)
     for (const entry of entries) {
       assert.equal(entry.credentials.length, 1, entry.name)

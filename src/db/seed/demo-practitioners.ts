@@ -66,8 +66,8 @@ export async function seedDemoPractitioners(
         }))
     }
     const actor = { userId, label: 'seed:demo', ip: null }
-    if (!(await services.practitioners.profile(userId)))
-      await services.practitioners.saveProfile(
+    if (!(await services.portfolio.profile(userId)))
+      await services.portfolio.saveProfile(
         actor,
         {
           givenName: row.given_name,
@@ -80,8 +80,8 @@ export async function seedDemoPractitioners(
         },
         null,
       )
-    const mine = await services.practitioners.awards(userId)
-    await services.practitioners.saveDirectoryChoices(actor, {
+    const mine = await services.portfolio.awards(userId)
+    await services.directory.saveDirectoryChoices(actor, {
       listed: true,
       showProfession: true,
       showRegion: true,

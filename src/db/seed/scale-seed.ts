@@ -205,7 +205,7 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
           (user_id, listed, show_profession, show_region, show_employer, search_name, updated_at)
         select id, listed, show_profession, show_region, show_employer, search_name, created_at
         from scale_person order by i`.execute(trx)
-      // The name index, as saving a directory entry keeps it (src/repositories/practitioners.ts).
+      // The name index, as saving a directory entry keeps it (src/repositories/directory-entries.ts).
       await sql`insert into directory_name_token (token, search_name, user_id)
         select distinct w.token, search_name, id
         from scale_person, unnest(string_to_array(search_name, ' ')) as w(token)

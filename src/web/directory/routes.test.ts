@@ -1,16 +1,13 @@
-// The directory's visibility rules (nothing hidden leaks through pages, the API or search)
-// and the employer check.
+// The directory's visibility rules (nothing hidden leaks through pages, the API or search),
+// and the practitioner's choice of what their entry shows.
 import assert from 'node:assert/strict'
-import { createHash, createHmac } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { parse } from 'node-html-parser'
 import type { TestApp } from '../../../test/support/app.ts'
-import { ALICE, BOB, twoPractitioners } from '../../../test/support/practitioners.ts'
-import { Agent } from '../../../test/support/agent.ts'
+import { ALICE, BOB, escaped, getJson, twoPractitioners } from '../../../test/support/practitioners.ts'
+import type { Agent } from '../../../test/support/agent.ts'
 import { DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { demoActor } from '../../db/seed/demo-process.ts'
-import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks } from '../../services/practitioners.ts'
-import { everything, heading, hrefs, mainText } from '../../../test/support/html.ts'
+import { everything, hrefs, mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,11 +19,7 @@ let aliceId: string
 let bobId: string
 let awards: Array<{ id: string; row_version: number; credential_title: string }>
 
-const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-const json = async (url: string) => {
-  const res = await t.app.inject({ method: 'GET', url })
-  return { status: res.statusCode, body: JSON.parse(res.body) as Json }
-}
+const json = (url: string) => getJson(t, url)
 
 before(async () => {
   ;({ t, visitor, alice, bob, aliceId, bobId, awards } = await twoPractitioners())
@@ -165,80 +158,5 @@ describe('directory visibility', () => {
       entry.credentials.map((c: Json) => c.awardId),
       [awards[0]!.id],
     )
-  })
-})
-
-describe('the employer check', () => {
-  it('says what a person holds from registration number and surname, even when not listed, and audits it', async () => {
-    const { page } = await visitor.submit('/employer-check', '/employer-check', {
-      registrationNumber: '2034567',
-      surname: 'hiddenfield',
-    })
-    assert.equal(page.statusCode, 200)
-    assert.equal(heading(page.body), 'Credentials held')
-    assert.match(mainText(page.body), escaped(awards[1]!.credential_title))
-    assert.doesNotMatch(everything(page.body), /bob@example|Robert|Pharmacist|London/)
-    // Each credential leads to its verification page, which checks it now.
-    const verifyLinks = parse(page.body)
-      .querySelectorAll('main table a')
-      .map((a) => a.getAttribute('href'))
-    assert.deepEqual(verifyLinks, [`/verify/awards/${awards[1]!.id}`])
-    assert.equal((await visitor.get(verifyLinks[0]!)).statusCode, 200)
-
-    const wrong = await visitor.submit('/employer-check', '/employer-check', {
-      registrationNumber: '2034567',
-      surname: 'Hidden',
-    })
-    assert.equal(heading(wrong.page.body), 'No credentials found')
-
-    const events = await t.database.db
-      .selectFrom('audit_event')
-      .select(['after'])
-      .where('action', '=', 'directory.employer_check')
-      .execute()
-    assert.equal(events.length, 2)
-    assert.doesNotMatch(JSON.stringify(events), /hiddenfield|2034567/i)
-  })
-
-  it('records the number checked as an HMAC under the server’s secret, not a hash anyone can recompute', async () => {
-    await visitor.submit('/employer-check', '/employer-check', {
-      registrationNumber: ' 12a 3456e ',
-      surname: 'X',
-    })
-    const event = await t.database.db
-      .selectFrom('audit_event')
-      .select(['after'])
-      .where('action', '=', 'directory.employer_check')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow()
-    const recorded = event.after as Json
-    const hmac = createHmac('sha256', t.config.auditHmacKey).update('12A3456E').digest('hex')
-    assert.deepEqual(recorded, { registrationNumberHmac: hmac, found: false })
-    assert.notEqual(recorded.registrationNumberHmac, createHash('sha256').update('12A3456E').digest('hex'))
-  })
-
-  it('is rate-limited per address', async () => {
-    const checker = new Agent(t.app)
-    let status = 0
-    for (let i = 0; i <= EMPLOYER_CHECKS_PER_HOUR && status !== 429; i++) {
-      await checker.get('/employer-check')
-      status = (await checker.post('/employer-check', { registrationNumber: '2034567', surname: 'X' }))
-        .statusCode
-    }
-    assert.equal(status, 429)
-  })
-
-  it('holds the limit when checks from one address arrive at once', async () => {
-    const actor = { userId: null, label: 'anonymous', ip: '192.0.2.60' }
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: EMPLOYER_CHECKS_PER_HOUR + 5 }, () =>
-        t.services.practitioners.employerCheck(actor, { registrationNumber: '2034567', surname: 'X' }),
-      ),
-    )
-    const answered = outcomes.filter((o) => o.status === 'fulfilled').length
-    const refused = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof TooManyChecks)
-    assert.equal(answered, EMPLOYER_CHECKS_PER_HOUR)
-    assert.equal(refused.length, 5)
   })
 })

@@ -1,27 +1,37 @@
-// The public Advanced Practice Directory (search and entries, as pages and as JSON) and the
-// employer check. Everything here comes from PractitionersService.search and publicEntry,
-// which only ever read what practitioners chose to show.
+// The Advanced Practice Directory: the public search and entries (as pages and as JSON), which
+// come from DirectoryService.search and publicEntry and so only ever show what practitioners
+// chose to show; and a practitioner's own choice of what that is (/my/directory-entry).
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
-import { EMPLOYER_CHECKS_PER_HOUR, TooManyChecks, type PublicEntry } from '../../services/practitioners.ts'
-import { formBody, formHandler, renderForm } from '../forms.ts'
+import type { PublicEntry } from '../../services/directory.ts'
+import {
+  formBody,
+  formHandler,
+  FormErrors,
+  redirectWithBanner,
+  redirectWithErrors,
+  renderForm,
+  repeatedField,
+  repeatedValues,
+  freeTextField,
+} from '../forms.ts'
 import { pageLinks } from '../pagination.ts'
+import { signedInUser } from '../plugins/auth.ts'
 import { problem, sendProblem } from '../plugins/errors.ts'
+import { processActorOf } from '../plugins/session.ts'
 import { Problem } from '../api/schemas.ts'
 
 const PUBLIC = { access: 'public' } as const
+const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
 const q = () => Type.Optional(Type.String({ maxLength: 200 }))
 const SearchQuery = Type.Object({ name: q(), profession: q(), region: q(), area: q(), page: q() })
 type SearchQuery = Static<typeof SearchQuery>
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) })
 type IdParams = Static<typeof IdParams>
-const CheckBody = formBody({
-  registrationNumber: Type.Optional(Type.String()),
-  surname: Type.Optional(Type.String()),
-})
-type CheckBody = Static<typeof CheckBody>
+const EntryBody = formBody({ listed: freeTextField(), show: repeatedField(), awardIds: repeatedField() })
+type EntryBody = Static<typeof EntryBody>
 
 const nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()])
 const ApiCredential = Type.Object({
@@ -56,7 +66,7 @@ const pageOf = (value: string | undefined) =>
   value && /^\d{1,4}$/.test(value) ? Math.max(1, Number(value)) : 1
 
 export function directoryRoutes(app: FastifyInstance, services: Services, baseUrl: string) {
-  const { practitioners } = services
+  const { directory, portfolio } = services
 
   const apiEntry = (e: PublicEntry): Static<typeof ApiEntry> => ({
     id: e.id,
@@ -84,8 +94,8 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
     async (request, reply) => {
       const query = request.query
       const searched = Boolean(query.name || query.profession || query.region || query.area)
-      const [professions, areas] = await Promise.all([practitioners.professions(), practitioners.areas()])
-      const result = await practitioners.search({ ...query, page: pageOf(query.page) })
+      const [professions, areas] = await Promise.all([portfolio.professions(), directory.areas()])
+      const result = await directory.search({ ...query, page: pageOf(query.page) })
       const kept = { name: query.name, profession: query.profession, region: query.region, area: query.area }
       return reply.render('directory/search.njk', {
         pageTitle: searched ? 'Advanced Practice Directory: search results' : 'Advanced Practice Directory',
@@ -104,7 +114,7 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
     '/directory/:id',
     { config: PUBLIC, schema: { params: IdParams } },
     async (request, reply) => {
-      const entry = await practitioners.publicEntry(request.params.id)
+      const entry = await directory.publicEntry(request.params.id)
       if (!entry) return reply.callNotFound()
       return reply.header('cache-control', 'no-cache').render('directory/entry.njk', {
         pageTitle: entry.name,
@@ -131,7 +141,7 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
       const query = request.query
       if (query.page !== undefined && !/^\d{1,4}$/.test(query.page))
         return sendProblem(reply, problem(400, 'page must be a whole number from 1'))
-      const result = await practitioners.search({ ...query, page: pageOf(query.page) })
+      const result = await directory.search({ ...query, page: pageOf(query.page) })
       const link = (page: number) => {
         const params = new URLSearchParams()
         for (const key of ['name', 'profession', 'region', 'area'] as const) {
@@ -167,50 +177,70 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
       },
     },
     async (request, reply) => {
-      const entry = await practitioners.publicEntry(request.params.id)
+      const entry = await directory.publicEntry(request.params.id)
       if (!entry) return sendProblem(reply, problem(404, 'There is no public directory entry with this id'))
       return reply.header('cache-control', 'no-cache').send(apiEntry(entry))
     },
   )
 
-  app.get('/employer-check', { config: PUBLIC }, async (request, reply) =>
-    renderForm(request, reply, 'directory/employer-check.njk', {
-      pageTitle: 'Check a practitioner’s credentials',
-      checksPerHour: EMPLOYER_CHECKS_PER_HOUR,
-      values: {},
-    }),
-  )
+  app.get('/my/directory-entry', { config: PRACTITIONER }, async (request, reply) => {
+    const userId = signedInUser(request).id
+    const [profile, choices, awards] = await Promise.all([
+      portfolio.profile(userId),
+      directory.directoryChoices(userId),
+      portfolio.awards(userId),
+    ])
+    const show = [
+      ...(choices.showProfession ? ['profession'] : []),
+      ...(choices.showRegion ? ['region'] : []),
+      ...(choices.showEmployer ? ['employer'] : []),
+    ]
+    return renderForm(request, reply, 'directory/directory-entry.njk', {
+      pageTitle: 'Your directory entry',
+      breadcrumbs: [{ href: '/home', text: 'Home' }],
+      profile,
+      awards,
+      entryPath: `/directory/${userId}`,
+      listed: choices.listed,
+      values: { listed: choices.listed ? 'yes' : 'no', show, awardIds: choices.awardIds },
+    })
+  })
 
-  app.post<{ Body: CheckBody }>(
-    '/employer-check',
-    { config: PUBLIC, schema: { body: CheckBody } },
+  app.post<{ Body: EntryBody }>(
+    '/my/directory-entry',
+    { config: PRACTITIONER, schema: { body: EntryBody } },
     async (request, reply) => {
-      const values = {
-        registrationNumber: request.body.registrationNumber ?? '',
-        surname: request.body.surname ?? '',
+      const b = request.body
+      const listed = b.listed ?? ''
+      const show = repeatedValues(b.show)
+      const awardIds = repeatedValues(b.awardIds)
+      const values = { listed, show, awardIds }
+      if (listed !== 'yes' && listed !== 'no')
+        return redirectWithErrors(
+          request,
+          reply,
+          '/my/directory-entry',
+          new FormErrors().add('listed', 'Select yes if you want to appear in the directory'),
+          values,
+        )
+      const choices = {
+        listed: listed === 'yes',
+        showProfession: show.includes('profession'),
+        showRegion: show.includes('region'),
+        showEmployer: show.includes('employer'),
+        awardIds,
       }
-      const answer = { back: '/employer-check', field: 'registrationNumber', values }
-      // Too many checks is its own answer, 429, not a problem with the form.
-      try {
-        return await formHandler(request, reply, answer, async () => {
-          const result = await practitioners.employerCheck(
-            { userId: request.user?.id ?? null, label: request.user?.email ?? 'public', ip: request.ip },
-            values,
-          )
-          // The answer is shown once, not kept: the checker's browser history holds no names.
-          return reply.header('cache-control', 'no-store').render('directory/employer-check-result.njk', {
-            pageTitle: result.found ? 'Credentials held' : 'No credentials found',
-            values,
-            result,
+      return formHandler(
+        request,
+        reply,
+        { back: '/my/directory-entry', field: 'listed', values },
+        async () => {
+          await directory.saveDirectoryChoices(processActorOf(request), choices)
+          return redirectWithBanner(request, reply, '/my/directory-entry', {
+            title: listed === 'yes' ? 'Your directory entry is public' : 'You are not in the directory',
           })
-        })
-      } catch (error) {
-        if (!(error instanceof TooManyChecks)) throw error
-        return reply.code(429).header('retry-after', '3600').render('directory/too-many-checks.njk', {
-          pageTitle: 'You have made too many checks',
-          checksPerHour: EMPLOYER_CHECKS_PER_HOUR,
-        })
-      }
+        },
+      )
     },
   )
 }

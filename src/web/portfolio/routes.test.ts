@@ -17,7 +17,7 @@ import { identityHash } from '../../domain/credentials/open-badges.ts'
 import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
-import { EXTERNAL_RECHECK_PAGE } from '../../services/practitioners.ts'
+import { EXTERNAL_RECHECK_PAGE } from '../../services/portfolio.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -101,7 +101,7 @@ before(async () => {
   carolId = await createAccount(t, 'carol@example.org', [{ role: 'practitioner' }])
   tomaszId = await createAccount(t, 'tomasz.at.work@example.org', [{ role: 'practitioner' }])
   const profile = { region: 'london', employer: '' }
-  await t.services.practitioners.saveProfile(
+  await t.services.portfolio.saveProfile(
     { userId: carolId, label: 'test', ip: null },
     {
       ...profile,
@@ -113,7 +113,7 @@ before(async () => {
     },
     null,
   )
-  await t.services.practitioners.saveProfile(
+  await t.services.portfolio.saveProfile(
     { userId: tomaszId, label: 'test', ip: null },
     {
       ...profile,
@@ -157,7 +157,7 @@ describe('whose credential it is', () => {
     const row = await stored(id)
     assert.equal(row.verified, false)
     assert.equal(row.holder_match, 'someone_else')
-    const [external] = (await t.services.practitioners.externals(carolId)).filter((e) => e.id === id)
+    const [external] = (await t.services.portfolio.externals(carolId)).filter((e) => e.id === id)
     assert.equal(external?.verified, false)
     assert.deepEqual(
       external?.checks.find((c) => c.name === 'holder'),
@@ -183,7 +183,7 @@ describe('whose credential it is', () => {
     const id = await upload(amaraAgent, await credentialText(amara.id))
     const shown = await card(amaraAgent, id)
     assert.deepEqual(shown.tags, ['Verified'])
-    const [external] = (await t.services.practitioners.externals(amaraId)).filter((e) => e.id === id)
+    const [external] = (await t.services.portfolio.externals(amaraId)).filter((e) => e.id === id)
     assert.equal(external?.holder, 'matched')
     assert.equal(external?.issuerName, DEMO_ORGANISATION, 'one of this platform’s issuers: not self-declared')
     assert.equal(
@@ -195,7 +195,7 @@ describe('whose credential it is', () => {
   it('verifies a credential that names the registration number in the account’s profile', async () => {
     const id = await upload(tomaszAgent, await credentialText(tomasz.id))
     assert.deepEqual((await card(tomaszAgent, id)).tags, ['Verified'])
-    const [external] = (await t.services.practitioners.externals(tomaszId)).filter((e) => e.id === id)
+    const [external] = (await t.services.portfolio.externals(tomaszId)).filter((e) => e.id === id)
     assert.equal(
       external?.checks.find((c) => c.name === 'holder')?.message,
       'Issued to you: it names your registration number',
@@ -254,11 +254,11 @@ describe('checked again', () => {
     await setAwardStatus(amara.id, 'revoked')
     try {
       // Checked under a day ago: the daily re-check leaves it.
-      assert.equal(await t.services.practitioners.recheckExternals(), 0)
+      assert.equal(await t.services.portfolio.recheckExternals(), 0)
       assert.equal((await stored(id)).verified, true)
 
       const tomorrow = new Date(Date.now() + 25 * 3_600_000)
-      assert.ok((await t.services.practitioners.recheckExternals(tomorrow)) >= 1)
+      assert.ok((await t.services.portfolio.recheckExternals(tomorrow)) >= 1)
       const row = await stored(id)
       assert.equal(row.verified, false)
       assert.equal(row.checked_at.getTime(), tomorrow.getTime())
@@ -342,7 +342,7 @@ describe('checked again', () => {
       )
       .execute()
     const now = new Date()
-    assert.equal(await t.services.practitioners.recheckExternals(now), copies)
+    assert.equal(await t.services.portfolio.recheckExternals(now), copies)
     const after = await t.database.db
       .selectFrom('external_credential')
       .select(['verified', 'holder_match', 'checked_at'])
@@ -355,6 +355,6 @@ describe('checked again', () => {
       assert.equal(r.holder_match, 'someone_else')
       assert.ok(r.checked_at.getTime() >= now.getTime() - 1000)
     }
-    assert.equal(await t.services.practitioners.recheckExternals(now), 0, 'none left due')
+    assert.equal(await t.services.portfolio.recheckExternals(now), 0, 'none left due')
   })
 })

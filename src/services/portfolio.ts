@@ -1,15 +1,14 @@
-// What practitioners keep here (profile, portfolio, CPD, directory entry), what the public
-// finds in the Advanced Practice Directory, the employer check, and practitioners' rights to
-// their data: a copy of everything, and closing the account.
-import { createHash, createHmac } from 'node:crypto'
+// What practitioners keep here: their profile, the awards they hold, credentials from
+// elsewhere (uploaded, checked, and checked again), CPD activities with their evidence, and the
+// framework capabilities their CPD shows.
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { zipSync } from 'fflate'
 import type { Clock } from '../domain/clock.ts'
-import { pseudonymFor } from '../domain/audit.ts'
 import { readCredentialFile, type CredentialFile } from '../domain/credentials/credential-files.ts'
 import type { JsonObject } from '../domain/credentials/data-integrity.ts'
 import { matchHolder, registrationIdentity, type HolderClaim } from '../domain/credentials/holder.ts'
 import { verdictOf, type Check } from '../domain/credentials/verdict.ts'
+import { safeBaseName } from '../domain/export-safety.ts'
 import {
   ACTIVITY_TYPE_LABELS,
   capabilityCoverage,
@@ -17,7 +16,6 @@ import {
   checkProfile,
   hoursText,
   MAX_CPD_EVIDENCE_BYTES,
-  sameSurname,
   searchForm,
   type ActivityInput,
   type ActivityType,
@@ -25,19 +23,22 @@ import {
   type HolderMatch,
   type ProfileInput,
 } from '../domain/practitioners.ts'
-import { isOneOf, REGION_LABELS, REGIONS } from '../domain/providers.ts'
-import type { Config } from '../config.ts'
+import { regionLabel } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
 import * as referenceRepo from '../repositories/reference.ts'
-import * as repo from '../repositories/practitioners.ts'
-import { eraseFromAuditTrail, recordAudit, type Actor } from './audit.ts'
+import * as profilesRepo from '../repositories/practitioner-profiles.ts'
+import * as externalsRepo from '../repositories/external-credentials.ts'
+import * as cpdRepo from '../repositories/cpd-activities.ts'
+import { awardsOfPractitioner } from '../repositories/awards.ts'
+import { setSearchName } from '../repositories/directory-entries.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
+import { recordAudit, type Actor } from './audit.ts'
 import { evidenceType } from './awards.ts'
 import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
-import { listProfessionNames } from '../repositories/professions.ts'
-import { findUserById } from '../repositories/user-accounts.ts'
 import { present } from '../domain/present.ts'
+import { remembered } from './remembered.ts'
 
 export interface ProfileView {
   givenName: string
@@ -98,64 +99,6 @@ export interface ActivityView {
   evidence: Array<{ id: string; filename: string; sizeBytes: number }>
 }
 
-export interface DirectoryChoices {
-  listed: boolean
-  showProfession: boolean
-  showRegion: boolean
-  showEmployer: boolean
-  awardIds: string[]
-}
-
-export interface PublicCredential {
-  awardId: string
-  credentialTitle: string
-  credentialSlug: string
-  areaName: string
-  organisationName: string
-  awardedOn: string
-  status: 'active'
-  verifyUrl: string
-  credentialUrl: string
-}
-
-export interface PublicEntry {
-  id: string
-  name: string
-  profession: string | null
-  region: string | null
-  regionLabel: string | null
-  employer: string | null
-  credentials: PublicCredential[]
-}
-
-export interface DirectoryQuery {
-  name?: string | undefined
-  profession?: string | undefined
-  region?: string | undefined
-  area?: string | undefined
-  page?: number | undefined
-}
-
-export interface EmployerCheckResult {
-  /** Whether anyone with that registration number and surname holds a credential here. */
-  found: boolean
-  credentials: Array<{
-    /** Its verification page is /verify/awards/:awardId. */
-    awardId: string
-    credentialTitle: string
-    organisationName: string
-    awardedOn: string
-    status: string
-  }>
-}
-
-export const DIRECTORY_PAGE_SIZE = 20
-/** Employer checks one address may make in an hour. */
-export const EMPLOYER_CHECKS_PER_HOUR = 20
-const LOOKUP_WINDOW_MS = 60 * 60 * 1000
-
-export class TooManyChecks extends Error {}
-
 /**
  * An uploaded credential's stored check is shown for up to 10 minutes; a portfolio (or data
  * export) shown later checks it again first, so a revocation or suspension shows within
@@ -167,7 +110,7 @@ export const EXTERNAL_RECHECK_DAILY_MS = 24 * 60 * 60 * 1000
 /** Uploads checked again per page, and per transaction. */
 export const EXTERNAL_RECHECK_PAGE = 200
 
-export interface PractitionersService {
+export interface PortfolioService {
   profile(userId: string): Promise<ProfileView | null>
   saveProfile(actor: Actor, input: ProfileInput, rowVersion: number | null): Promise<void>
   awards(userId: string): Promise<PortfolioAward[]>
@@ -197,48 +140,17 @@ export interface PractitionersService {
   ): Promise<{ filename: string; contentType: string; content: Buffer } | null>
   coverage(userId: string): Promise<CapabilityCoverage[]>
   capabilityOptions(): Promise<Array<{ code: string; label: string; pillarName: string }>>
+  /** The framework's professions, for the profile form and the directory's search form. */
   professions(): Promise<string[]>
-  directoryChoices(userId: string): Promise<DirectoryChoices>
-  saveDirectoryChoices(actor: Actor & { userId: string }, choices: DirectoryChoices): Promise<void>
-  search(
-    query: DirectoryQuery,
-  ): Promise<{ entries: PublicEntry[]; total: number; page: number; pageCount: number }>
-  publicEntry(id: string): Promise<PublicEntry | null>
-  areas(): Promise<Array<{ slug: string; name: string }>>
-  employerCheck(
-    actor: Actor,
-    input: { registrationNumber: string; surname: string },
-  ): Promise<EmployerCheckResult>
-  /** Forgets employer checks older than the hour the limit counts: they hold IP addresses. */
-  pruneLookupAttempts(): Promise<void>
   /**
    * Checks again every uploaded credential last checked more than a day before `now` (or never
    * compared with its holder), a page at a time, each page stored in its own short
    * transaction. Returns how many were checked.
    */
   recheckExternals(now?: Date): Promise<number>
-  exportArchive(userId: string): Promise<Buffer>
-  closeAccount(actor: Actor & { userId: string }): Promise<void>
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-const regionLabel = (region: string | null) =>
-  region ? (isOneOf(REGIONS, region) ? REGION_LABELS[region] : region) : null
-
-/**
- * A stored file's name without its extension, safe in a Content-Disposition header and as a
- * path in the data export: letters, digits, spaces, dots and dashes of Latin script only, no
- * folders. "../证书 ✓.json" becomes "..", and so the fallback.
- */
-export function safeBaseName(filename: string, fallback: string): string {
-  const base = (filename.split(/[\\/]/).pop() ?? '')
-    .replace(/\.[^.]*$/, '')
-    .replace(/[^A-Za-z0-9 ._-]+/g, '')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 100)
-  return base || fallback
-}
 
 /** Why a file cannot be CPD evidence (judged by its first bytes, not its name), or null. */
 function evidenceProblem(content: Buffer): string | null {
@@ -317,30 +229,19 @@ function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
   return { holder, check }
 }
 
-export function createPractitionersService(
+export function createPortfolioService(
   db: Kysely<Database>,
-  config: Config,
   deps: { verification: VerificationService; clock: Clock },
-): PractitionersService {
+): PortfolioService {
   const { clock } = deps
-  // The directory's search form lists professions and clinical areas on every search; they
-  // change only when the catalogue does, so each instance keeps them for a minute.
-  const lists = new Map<string, { until: number; value: Promise<unknown> }>()
-  function remembered<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const kept = lists.get(key)
-    if (kept && kept.until > Date.now()) return kept.value as Promise<T>
-    const value = load()
-    lists.set(key, { until: Date.now() + 60_000, value })
-    value.catch(() => lists.delete(key))
-    return value
-  }
-  const verifyUrl = (awardId: string) => `${config.baseUrl}/verify/awards/${awardId}`
-  const credentialUrl = (awardId: string) => `${config.baseUrl}/awards/${awardId}/credential`
+  // The directory's search form lists the professions on every search; they change only when
+  // the catalogue does.
+  const professionList = remembered(60_000, () => listProfessionNames(db))
 
   /** What identifies each account as a credential's holder (see holderIdentifiersOf). */
   async function holderClaims(userIds: readonly string[]): Promise<Map<string, HolderClaim>> {
     const ids = [...new Set(userIds)]
-    const { accounts, learnerEmails } = await repo.holderIdentifiersOf(db, ids)
+    const { accounts, learnerEmails } = await profilesRepo.holderIdentifiersOf(db, ids)
     // The platform gives practitioners no DIDs, so no claim names one.
     return new Map(
       accounts.map((a) => {
@@ -405,7 +306,7 @@ export function createPractitionersService(
   async function recheck(rows: Array<{ id: string; user_id: string; content: Uint8Array }>, now: Date) {
     if (!rows.length) return
     const claims = await holderClaims(rows.map((r) => r.user_id))
-    const updates: Array<{ id: string; values: Parameters<typeof repo.updateExternalCheck>[2] }> = []
+    const updates: Array<{ id: string; values: Parameters<typeof externalsRepo.updateExternalCheck>[2] }> = []
     for (const row of rows) {
       const read = readCredentialFile(row.content)
       const base = { checked_at: now, issuer_ours: false }
@@ -447,52 +348,15 @@ export function createPractitionersService(
       })
     }
     await db.transaction().execute(async (trx) => {
-      for (const u of updates) await repo.updateExternalCheck(trx, u.id, u.values)
+      for (const u of updates) await externalsRepo.updateExternalCheck(trx, u.id, u.values)
     })
   }
 
   let rechecking: Promise<number> | null = null
 
-  async function entriesWithCredentials(
-    rows: Array<{
-      user_id: string
-      given_name: string
-      family_name: string
-      profession: string | null
-      region: string | null
-      employer?: string | null
-    }>,
-  ): Promise<PublicEntry[]> {
-    const awards = await repo.publicAwards(
-      db,
-      rows.map((r) => r.user_id),
-    )
-    return rows.map((r) => ({
-      id: r.user_id,
-      name: `${r.given_name} ${r.family_name}`,
-      profession: r.profession,
-      region: r.region,
-      regionLabel: regionLabel(r.region),
-      employer: r.employer ?? null,
-      credentials: awards
-        .filter((a) => a.user_id === r.user_id)
-        .map((a) => ({
-          awardId: a.id,
-          credentialTitle: a.credential_title,
-          credentialSlug: a.credential_slug,
-          areaName: a.area_name,
-          organisationName: a.organisation_name,
-          awardedOn: a.awarded_on,
-          status: 'active' as const,
-          verifyUrl: verifyUrl(a.id),
-          credentialUrl: credentialUrl(a.id),
-        })),
-    }))
-  }
-
-  const service: PractitionersService = {
+  return {
     async profile(userId) {
-      const row = await repo.findProfile(db, userId)
+      const row = await profilesRepo.findProfile(db, userId)
       if (!row) return null
       return {
         givenName: row.given_name,
@@ -524,16 +388,16 @@ export function createPractitionersService(
         employer: p.employer,
       }
       await db.transaction().execute(async (trx) => {
-        const existing = await repo.findProfile(trx, userId)
-        if (!existing) await repo.insertProfile(trx, { user_id: userId, ...values })
-        else if (!(await repo.updateProfile(trx, userId, rowVersion ?? -1, values)))
+        const existing = await profilesRepo.findProfile(trx, userId)
+        if (!existing) await profilesRepo.insertProfile(trx, { user_id: userId, ...values })
+        else if (!(await profilesRepo.updateProfile(trx, userId, rowVersion ?? -1, values, clock.now())))
           throw new FieldProblems([
             {
               field: 'givenName',
               text: 'Your profile was changed in another window since you opened this page; check it and save again',
             },
           ])
-        await repo.setSearchName(trx, userId, searchForm(`${p.givenName} ${p.familyName}`))
+        await setSearchName(trx, userId, searchForm(`${p.givenName} ${p.familyName}`))
         // Names and numbers stay out of the audit trail: it outlives the account.
         await recordAudit(trx, actor, {
           action: existing ? 'practitioner.profile_updated' : 'practitioner.profile_created',
@@ -549,7 +413,7 @@ export function createPractitionersService(
     },
 
     async awards(userId) {
-      return (await repo.awardsOf(db, userId)).map((a) => ({
+      return (await awardsOfPractitioner(db, userId)).map((a) => ({
         id: a.id,
         credentialTitle: a.credential_title,
         credentialSlug: a.credential_slug,
@@ -564,14 +428,14 @@ export function createPractitionersService(
     async externals(userId) {
       // A stored check older than a few minutes is done again before it is shown.
       const now = clock.now()
-      const stale = await repo.externalsToRecheck(db, {
+      const stale = await externalsRepo.externalsToRecheck(db, {
         before: new Date(now.getTime() - EXTERNAL_RECHECK_ON_VIEW_MS),
         after: null,
         limit: EXTERNAL_RECHECK_PAGE,
         userId,
       })
       await recheck(stale, now)
-      return (await repo.externalsOf(db, userId)).map((e) => ({
+      return (await externalsRepo.externalsOf(db, userId)).map((e) => ({
         id: e.id,
         filename: e.filename,
         format: e.format,
@@ -634,7 +498,7 @@ export function createPractitionersService(
             ? 'application/jwt'
             : 'application/json')
       return db.transaction().execute(async (trx) => {
-        const { id } = await repo.insertExternal(trx, {
+        const { id } = await externalsRepo.insertExternal(trx, {
           user_id: actor.userId,
           filename: `${safeBaseName(file.filename, 'credential')}.${extensionOf(read, type)}`,
           content_type: contentType,
@@ -662,7 +526,7 @@ export function createPractitionersService(
     async removeExternal(actor, id) {
       if (!isUuid(id)) return false
       return db.transaction().execute(async (trx) => {
-        if (!(await repo.deleteExternal(trx, actor.userId, id))) return false
+        if (!(await externalsRepo.deleteExternal(trx, actor.userId, id))) return false
         await recordAudit(trx, actor, {
           action: 'practitioner.external_credential_removed',
           entityType: 'external_credential',
@@ -674,7 +538,7 @@ export function createPractitionersService(
 
     async externalFile(userId, id) {
       if (!isUuid(id)) return null
-      const row = await repo.externalFile(db, userId, id)
+      const row = await externalsRepo.externalFile(db, userId, id)
       return row
         ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
         : null
@@ -682,9 +546,9 @@ export function createPractitionersService(
 
     async activities(userId) {
       const [rows, capabilities, evidence] = await Promise.all([
-        repo.activitiesOf(db, userId),
-        repo.capabilitiesOf(db, userId),
-        repo.evidenceListOf(db, userId),
+        cpdRepo.activitiesOf(db, userId),
+        cpdRepo.capabilitiesOf(db, userId),
+        cpdRepo.evidenceListOf(db, userId),
       ])
       return rows.map((r) => ({
         id: r.id,
@@ -713,7 +577,7 @@ export function createPractitionersService(
       if (!checked.ok || problems.length) throw new FieldProblems(problems)
       const a = checked.activity
       return db.transaction().execute(async (trx) => {
-        const { id } = await repo.insertActivity(trx, {
+        const { id } = await cpdRepo.insertActivity(trx, {
           user_id: actor.userId,
           title: a.title,
           activity_date: a.activityDate,
@@ -721,8 +585,8 @@ export function createPractitionersService(
           activity_type: a.type,
           reflection: a.reflection,
         })
-        await repo.setActivityCapabilities(trx, id, a.capabilities)
-        if (evidence) await repo.insertEvidence(trx, evidenceRow(id, evidence))
+        await cpdRepo.setActivityCapabilities(trx, id, a.capabilities)
+        if (evidence) await cpdRepo.insertEvidence(trx, evidenceRow(id, evidence))
         await recordAudit(trx, actor, {
           action: 'practitioner.cpd_activity_added',
           entityType: 'cpd_activity',
@@ -734,13 +598,13 @@ export function createPractitionersService(
     },
 
     async addEvidence(actor, activityId, evidence) {
-      if (!isUuid(activityId) || !(await repo.activityOf(db, actor.userId, activityId))) return false
+      if (!isUuid(activityId) || !(await cpdRepo.activityOf(db, actor.userId, activityId))) return false
       const problem = evidence ? evidenceProblem(evidence.content) : 'Select a file'
       if (problem || !evidence)
         throw new FieldProblems([{ field: 'evidence', text: problem ?? 'Select a file' }])
       return db.transaction().execute(async (trx) => {
-        if (!(await repo.activityOf(trx, actor.userId, activityId))) return false
-        await repo.insertEvidence(trx, evidenceRow(activityId, evidence))
+        if (!(await cpdRepo.activityOf(trx, actor.userId, activityId))) return false
+        await cpdRepo.insertEvidence(trx, evidenceRow(activityId, evidence))
         await recordAudit(trx, actor, {
           action: 'practitioner.cpd_evidence_added',
           entityType: 'cpd_activity',
@@ -753,7 +617,7 @@ export function createPractitionersService(
     async removeActivity(actor, id) {
       if (!isUuid(id)) return false
       return db.transaction().execute(async (trx) => {
-        if (!(await repo.deleteActivity(trx, actor.userId, id))) return false
+        if (!(await cpdRepo.deleteActivity(trx, actor.userId, id))) return false
         await recordAudit(trx, actor, {
           action: 'practitioner.cpd_activity_removed',
           entityType: 'cpd_activity',
@@ -765,7 +629,7 @@ export function createPractitionersService(
 
     async evidenceFile(userId, id) {
       if (!isUuid(id)) return null
-      const row = await repo.evidenceFile(db, userId, id)
+      const row = await cpdRepo.evidenceFile(db, userId, id)
       return row
         ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
         : null
@@ -775,7 +639,7 @@ export function createPractitionersService(
       const [pillars, capabilities, evidence] = await Promise.all([
         referenceRepo.listPillars(db),
         referenceRepo.listCapabilities(db),
-        repo.capabilitiesOf(db, userId),
+        cpdRepo.capabilitiesOf(db, userId),
       ])
       return capabilityCoverage(
         pillars.map((p) => ({ code: p.code, name: p.name })),
@@ -797,135 +661,7 @@ export function createPractitionersService(
     },
 
     async professions() {
-      return remembered('professions', async () => await listProfessionNames(db))
-    },
-
-    async directoryChoices(userId) {
-      const [entry, chosen] = await Promise.all([repo.findEntry(db, userId), repo.chosenAwardIds(db, userId)])
-      return {
-        listed: entry?.listed ?? false,
-        showProfession: entry?.show_profession ?? false,
-        showRegion: entry?.show_region ?? false,
-        showEmployer: entry?.show_employer ?? false,
-        awardIds: chosen.map((c) => c.award_id),
-      }
-    },
-
-    async saveDirectoryChoices(actor, choices) {
-      const profile = await repo.findProfile(db, actor.userId)
-      if (!profile)
-        throw new FieldProblems([
-          { field: 'listed', text: 'Fill in your profile before you choose a directory entry' },
-        ])
-      const own = new Set((await repo.awardsOf(db, actor.userId)).map((a) => a.id))
-      if (choices.awardIds.some((id) => !own.has(id)))
-        throw new FieldProblems([{ field: 'awardIds', text: 'Select credentials from the list' }])
-      await db.transaction().execute(async (trx) => {
-        await repo.saveEntry(trx, {
-          user_id: actor.userId,
-          listed: choices.listed,
-          show_profession: choices.showProfession,
-          show_region: choices.showRegion,
-          show_employer: choices.showEmployer,
-          search_name: searchForm(`${profile.given_name} ${profile.family_name}`),
-        })
-        await repo.setChosenAwards(trx, actor.userId, [...new Set(choices.awardIds)])
-        await recordAudit(trx, actor, {
-          action: 'practitioner.directory_entry_changed',
-          entityType: 'directory_entry',
-          entityId: actor.userId,
-          after: { ...choices },
-        })
-      })
-    },
-
-    async search(query) {
-      const page = Math.max(1, Math.min(50, Math.floor(query.page ?? 1)))
-      const { rows, count } = await repo.searchDirectory(db, {
-        name: searchForm(query.name ?? '').slice(0, 100),
-        profession: query.profession || null,
-        region: query.region || null,
-        areaSlug: query.area || null,
-        limit: DIRECTORY_PAGE_SIZE,
-        offset: (page - 1) * DIRECTORY_PAGE_SIZE,
-      })
-      // Counting needs nothing from the credentials: both go to the database at once.
-      const [entries, total] = await Promise.all([entriesWithCredentials(rows), count()])
-      return {
-        entries,
-        total,
-        page,
-        pageCount: Math.min(50, Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE))),
-      }
-    },
-
-    async publicEntry(id) {
-      if (!isUuid(id)) return null
-      const row = await repo.listedEntry(db, id)
-      if (!row) return null
-      return (await entriesWithCredentials([row]))[0] ?? null
-    },
-
-    async areas() {
-      return remembered('areas', () => repo.clinicalAreas(db))
-    },
-
-    async employerCheck(actor, input) {
-      const registrationNumber = input.registrationNumber.trim().toUpperCase().replace(/\s+/g, '')
-      const surname = input.surname.trim()
-      const problems = []
-      if (!registrationNumber)
-        problems.push({ field: 'registrationNumber', text: 'Enter the registration number' })
-      else if (registrationNumber.length > 30)
-        problems.push({
-          field: 'registrationNumber',
-          text: 'Registration number must be 30 characters or fewer',
-        })
-      if (!surname) problems.push({ field: 'surname', text: 'Enter the surname' })
-      else if (surname.length > 100)
-        problems.push({ field: 'surname', text: 'Surname must be 100 characters or fewer' })
-      if (problems.length) throw new FieldProblems(problems)
-      const address = actor.ip ?? 'unknown'
-      return db.transaction().execute(async (trx) => {
-        await repo.lockLookups(trx, 'employer_check', address)
-        const since = new Date(Date.now() - LOOKUP_WINDOW_MS)
-        if ((await repo.recentLookups(trx, 'employer_check', address, since)) >= EMPLOYER_CHECKS_PER_HOUR)
-          throw new TooManyChecks()
-        await repo.recordLookup(trx, 'employer_check', address)
-        const rows = (await repo.awardsByRegistration(trx, registrationNumber)).filter((r) =>
-          sameSurname(surname, r.family_name),
-        )
-        const seen = new Set<string>()
-        const credentials = rows
-          .filter((r) => !seen.has(r.award_id) && seen.add(r.award_id))
-          .sort((a, b) => b.awarded_on.localeCompare(a.awarded_on))
-          .map((r) => ({
-            awardId: r.award_id,
-            credentialTitle: r.credential_title,
-            organisationName: r.organisation_name,
-            awardedOn: r.awarded_on,
-            status: r.status,
-          }))
-        // The check is recorded without the surname typed: the trail must not become a
-        // register of who was looked up by name. The number is kept as an HMAC under a
-        // server secret: a plain hash of a 7 or 8 character number is undone by trying them all.
-        await recordAudit(trx, actor, {
-          action: 'directory.employer_check',
-          entityType: 'employer_check',
-          entityId: null,
-          after: {
-            registrationNumberHmac: createHmac('sha256', config.auditHmacKey)
-              .update(registrationNumber)
-              .digest('hex'),
-            found: credentials.length > 0,
-          },
-        })
-        return { found: credentials.length > 0, credentials }
-      })
-    },
-
-    async pruneLookupAttempts() {
-      await repo.deleteLookupsBefore(db, new Date(Date.now() - LOOKUP_WINDOW_MS))
+      return professionList()
     },
 
     async recheckExternals(now = clock.now()) {
@@ -936,7 +672,11 @@ export function createPractitionersService(
         let after: { checkedAt: Date; id: string } | null = null
         let count = 0
         for (;;) {
-          const page = await repo.externalsToRecheck(db, { before, after, limit: EXTERNAL_RECHECK_PAGE })
+          const page = await externalsRepo.externalsToRecheck(db, {
+            before,
+            after,
+            limit: EXTERNAL_RECHECK_PAGE,
+          })
           const last = page.at(-1)
           if (!last) return count
           await recheck(page, now)
@@ -949,72 +689,5 @@ export function createPractitionersService(
       })
       return rechecking
     },
-
-    async exportArchive(userId) {
-      const [account, profile, entry, chosen, awards, externals, activities, evidence, externalFiles, audit] =
-        await Promise.all([
-          findUserById(db, userId),
-          service.profile(userId),
-          service.directoryChoices(userId),
-          repo.chosenAwardIds(db, userId),
-          service.awards(userId),
-          service.externals(userId),
-          service.activities(userId),
-          repo.evidenceWithContent(db, userId),
-          repo.externalsWithContent(db, userId),
-          repo.auditEventsOf(db, userId),
-        ])
-      const files: Record<string, Uint8Array> = {}
-      const data = {
-        exportedAt: clock.now().toISOString(),
-        account: account && {
-          id: account.id,
-          email: account.email,
-          name: account.display_name,
-          createdAt: account.created_at,
-        },
-        profile,
-        directoryEntry: { ...entry, awardIds: chosen.map((c) => c.award_id) },
-        awards,
-        credentialsFromElsewhere: externals.map((e) => ({
-          ...e,
-          file: `credentials-from-elsewhere/${e.id}-${e.filename}`,
-        })),
-        cpdActivities: activities.map((a) => ({
-          ...a,
-          evidence: a.evidence.map((e) => ({ ...e, file: `evidence/${e.id}-${e.filename}` })),
-        })),
-        auditTrail: audit,
-      }
-      files['my-data.json'] = Buffer.from(JSON.stringify(data, null, 2))
-      for (const e of evidence) files[`evidence/${e.id}-${e.filename}`] = e.content
-      for (const e of externalFiles) files[`credentials-from-elsewhere/${e.id}-${e.filename}`] = e.content
-      return Buffer.from(zipSync(files, { level: 6 }))
-    },
-
-    async closeAccount(actor) {
-      await db.transaction().execute(async (trx) => {
-        await recordAudit(trx, actor, {
-          action: 'account.closed',
-          entityType: 'user_account',
-          entityId: actor.userId,
-        })
-        // Read before they are erased: the audit trail may hold any of them, in any event.
-        const data = await repo.personalDataOf(trx, actor.userId)
-        const fullName = data?.given_name ? `${data.given_name} ${data.family_name}` : null
-        const personalValues = [
-          data?.email,
-          data?.display_name,
-          data?.given_name,
-          data?.family_name,
-          fullName,
-          data?.registration_number,
-          data?.employer,
-        ].filter((v): v is string => !!v?.trim())
-        await repo.eraseAccount(trx, actor.userId, pseudonymFor(actor.userId))
-        await eraseFromAuditTrail(trx, actor.userId, personalValues)
-      })
-    },
   }
-  return service
 }

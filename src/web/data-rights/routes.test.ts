@@ -1,0 +1,140 @@
+// A practitioner's rights to their data: the export of everything held about them, and
+// closing the account (erasure, with the audit trail kept under a pseudonym).
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { unzipSync } from 'fflate'
+import type { TestApp } from '../../../test/support/app.ts'
+import { ALICE, getJson, twoPractitioners } from '../../../test/support/practitioners.ts'
+import type { Agent } from '../../../test/support/agent.ts'
+import { pseudonymFor } from '../../domain/audit.ts'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let t: TestApp
+let visitor: Agent
+let alice: Agent
+let aliceId: string
+let awards: Array<{ id: string; row_version: number; credential_title: string }>
+
+const json = (url: string) => getJson(t, url)
+
+// Alice's portfolio holds what her export must carry: her profile, a credential from
+// elsewhere, and one CPD activity with a PDF as its evidence.
+before(async () => {
+  ;({ t, visitor, alice, aliceId, awards } = await twoPractitioners())
+  const [award] = awards
+  assert.ok(award)
+  const profile = await alice.submit('/my/profile', '/my/profile', ALICE)
+  assert.equal(profile.posted.headers.location, '/my/portfolio')
+
+  await alice.get('/my/portfolio/credentials/new')
+  const credential = await alice.upload('/my/portfolio/credentials', {
+    field: 'credentialFile',
+    filename: 'award.json',
+    content: (await t.app.inject({ method: 'GET', url: `/awards/${award.id}/credential` })).body,
+    contentType: 'application/json',
+  })
+  assert.equal(credential.statusCode, 303, credential.body)
+
+  await alice.get('/my/cpd/new')
+  const activity = await alice.upload(
+    '/my/cpd',
+    { field: 'evidence', filename: 'certificate.pdf', content: '%PDF-1.4\n%%EOF\n' },
+    {
+      title: 'Frailty study day',
+      day: '3',
+      month: '3',
+      year: '2026',
+      hours: '6.5',
+      type: 'course',
+      reflection: 'Learned the Rockwood scale.',
+      capabilities: ['1.4', '1.6'],
+    },
+  )
+  assert.equal(activity.statusCode, 303)
+})
+after(() => t.close())
+
+describe('a practitioner’s rights', () => {
+  before(async () => {
+    const listed = await alice.submit('/my/directory-entry', '/my/directory-entry', {
+      listed: 'yes',
+      show: ['profession'],
+      awardIds: [awards[0]!.id],
+    })
+    assert.equal(listed.posted.statusCode, 303)
+    assert.equal((await visitor.get(`/directory/${aliceId}`)).statusCode, 200)
+  })
+
+  it('gives them everything held about them in one archive, evidence files included', async () => {
+    const res = await alice.get('/my/data/export')
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-type'], 'application/zip')
+    const files = unzipSync(new Uint8Array(res.rawPayload))
+    const data = JSON.parse(Buffer.from(files['my-data.json']!).toString()) as Json
+    assert.equal(data.profile.registrationNumber, '12A3456E')
+    assert.equal(data.cpdActivities.length, 1)
+    const evidence = data.cpdActivities[0].evidence[0].file as string
+    assert.equal(Buffer.from(files[evidence]!).toString(), '%PDF-1.4\n%%EOF\n')
+    assert.ok(files[data.credentialsFromElsewhere[0].file])
+  })
+
+  it('closes the account: personal data erased, entry gone, awards kept, audit trail pseudonymised', async () => {
+    await alice.get('/my/data')
+    const refused = await alice.post('/my/account/close', {})
+    assert.equal(refused.headers.location, '/my/data')
+
+    await alice.get('/my/data')
+    const closed = await alice.post('/my/account/close', { confirm: 'yes' })
+    assert.equal(closed.headers.location, '/account-closed')
+    const signedOut = await alice.get('/my/portfolio')
+    assert.match(String(signedOut.headers.location), /^\/sign-in/, 'signed out')
+
+    assert.equal((await visitor.get(`/directory/${aliceId}`)).statusCode, 404)
+    assert.equal((await json('/api/v1/directory?name=smith')).body.items.length, 0)
+    assert.equal(await t.services.portfolio.profile(aliceId), null)
+    assert.equal((await t.services.portfolio.activities(aliceId)).length, 0)
+    assert.equal((await t.services.portfolio.externals(aliceId)).length, 0)
+
+    const award = await t.database.db
+      .selectFrom('award')
+      .select(['practitioner_id', 'status'])
+      .where('id', '=', awards[0]!.id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(award, { practitioner_id: null, status: 'active' }, 'the provider keeps the award')
+
+    const account = await t.database.db
+      .selectFrom('user_account')
+      .select(['email', 'display_name', 'password_hash', 'status'])
+      .where('id', '=', aliceId)
+      .executeTakeFirstOrThrow()
+    assert.doesNotMatch(JSON.stringify(account), /alice/i)
+    assert.equal(account.display_name, pseudonymFor(aliceId))
+
+    const trail = await t.database.db
+      .selectFrom('audit_event')
+      .select(['actor_label', 'before', 'after'])
+      .where('actor_user_id', '=', aliceId)
+      .execute()
+    assert.ok(trail.length > 3)
+    assert.ok(trail.every((e) => e.actor_label === pseudonymFor(aliceId)))
+    // Every event, whoever's: the invitation and account creation held her e-mail address.
+    const everything = await t.database.db.selectFrom('audit_event').selectAll().orderBy('id').execute()
+    assert.ok(JSON.stringify(everything).includes(pseudonymFor(aliceId)))
+    const naming = everything.filter((e) =>
+      /alice@example\.org|Alice|Smith|12A3456E/i.test(JSON.stringify(e)),
+    )
+    assert.deepEqual(naming, [])
+    // The erasure is itself an event, naming each event it erased, the latest after closing.
+    const erasure = everything.at(-1)
+    assert.equal(erasure?.action, 'audit.erased')
+    assert.equal(erasure.entity_id, aliceId)
+    const named = new Set((erasure.after as { events: Array<{ id: number }> }).events.map((e) => e.id))
+    const erased = everything.filter(
+      (e) => e.hash_version === 2 && (e.actor_label_salt === null || e.content_salt === null),
+    )
+    assert.ok(erased.length > 3)
+    assert.ok(erased.every((e) => named.has(e.id)))
+    assert.equal((await t.services.audit.verify()).ok, true)
+  })
+})
