@@ -37,7 +37,7 @@ import { evidenceType } from './awards.ts'
 import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
-import { present } from '../domain/present.ts'
+import { isRecord, present } from '../domain/present.ts'
 import { remembered } from './remembered.ts'
 
 export interface ProfileView {
@@ -182,6 +182,18 @@ function extensionOf(read: CredentialFile, type: { extension: string } | null): 
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The checks stored with an upload, as this service wrote them; anything else reads as none. */
+function storedChecks(value: unknown): ExternalCredentialView['checks'] {
+  if (!Array.isArray(value)) return []
+  return value
+    .filter(isRecord)
+    .flatMap(({ name, ok, message }) =>
+      typeof name === 'string' && typeof message === 'string' && (typeof ok === 'boolean' || ok === null)
+        ? [{ name, ok, message }]
+        : [],
+    )
+}
 
 /** The credential a VC-JOSE JWT carries (or a VC-JWT 1.1 one wraps in "vc"), unchecked. */
 function jwtCredential(jwt: string): JsonObject | null {
@@ -445,7 +457,7 @@ export function createPortfolioService(
         verified: e.verified && e.holder_match === 'matched',
         holder: e.holder_match,
         summary: e.summary,
-        checks: e.checks as ExternalCredentialView['checks'],
+        checks: storedChecks(e.checks),
         checkedAt: e.checked_at,
       }))
     },
@@ -470,8 +482,7 @@ export function createPortfolioService(
         format = `Open Badges 2.0${baked}`
         const assertion = read.assertion ?? {}
         const badge = assertion.badge
-        if (badge && typeof badge === 'object' && typeof (badge as { name?: unknown }).name === 'string')
-          name = (badge as { name: string }).name
+        if (isRecord(badge) && typeof badge.name === 'string') name = badge.name
         summary =
           'Not checked: an Open Badges 2.0 badge is checked by fetching it from its issuer, which this service does not do. It is kept as you uploaded it.'
         checks = [{ name: 'signature', ok: null, message: summary }]

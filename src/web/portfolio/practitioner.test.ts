@@ -192,4 +192,26 @@ describe('CPD activities', () => {
       ['certificate.pdf', 'Reflection photo.png'],
     )
   })
+  it('says a file over 5MB is too large on the form it came from, whichever form that is', async () => {
+    const [activity] = await t.services.portfolio.activities(aliceId)
+    assert.ok(activity)
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(5 * 1024 * 1024)])
+    const forms = [
+      ['/my/portfolio/credentials/new', '/my/portfolio/credentials', 'credentialFile'],
+      ['/my/cpd/new', '/my/cpd', 'evidence'],
+      [`/my/cpd/${activity.id}/evidence/new`, `/my/cpd/${activity.id}/evidence`, 'evidence'],
+    ] as const
+    for (const [form, action, field] of forms) {
+      await alice.get(form)
+      const res = await alice.upload(action, { field, filename: 'big.pdf', content: big })
+      assert.equal(res.statusCode, 303, action)
+      assert.equal(res.headers.location, form)
+      assert.match(
+        mainText((await alice.get(form)).body),
+        /The selected file must be smaller than 5MB/,
+        action,
+      )
+    }
+    assert.equal((await t.services.portfolio.activities(aliceId))[0]?.evidence.length, 2, 'nothing added')
+  })
 })

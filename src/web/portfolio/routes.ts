@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { REGULATORS } from '../../domain/award-rows.ts'
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '../../domain/practitioners.ts'
+import { isRecord } from '../../domain/present.ts'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
 import { signedInUser } from '../plugins/auth.ts'
@@ -68,9 +69,10 @@ function sendFile(reply: FastifyReply, file: { filename: string; contentType: st
 }
 
 // A file over the limit stops the upload before the handler runs: say so on the form.
+const tooLargeFile = (error: unknown) => isRecord(error) && error.code === 'FST_REQ_FILE_TOO_LARGE'
 const tooLarge = (back: string, field: string) => ({
   errorHandler: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-    if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error
+    if (!tooLargeFile(error)) throw error
     return redirectWithErrors(
       request,
       reply,
@@ -261,9 +263,8 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       config: PRACTITIONER,
       schema: { params: IdParams, body: EvidenceBody },
       errorHandler: (error, request, reply) => {
-        const { id } = request.params as { id?: unknown }
-        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE' || typeof id !== 'string')
-          throw error
+        const id = isRecord(request.params) ? request.params.id : undefined
+        if (!tooLargeFile(error) || typeof id !== 'string') throw error
         return redirectWithErrors(
           request,
           reply,
