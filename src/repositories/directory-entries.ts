@@ -2,6 +2,7 @@
 // index its search reads, and the search itself.
 import type { Db } from '../db/database.ts'
 import { sql, type RawBuilder } from 'kysely'
+import { startsWithPattern } from '../domain/list-search.ts'
 
 export function findEntry(db: Db, userId: string) {
   return db.selectFrom('directory_entry').selectAll().where('user_id', '=', userId).executeTakeFirst()
@@ -126,12 +127,13 @@ export const COUNT_LIMIT = 1001
  * begins, if there are any; otherwise words like it (pg_trgm word similarity), for typos.
  */
 async function wordsFor(db: Db, word: string): Promise<{ words: string[]; close: boolean }> {
+  const begun = startsWithPattern(word)
   const rows = await sql<{ word: string; close: boolean; likeness: number }>`
-    select word, (word = ${word} or word like ${`${word}%`}) as close,
+    select word, (word = ${word} or word like ${begun}) as close,
       word_similarity(${word}, word) as likeness
     from directory_name_word
-    where word like ${`${word}%`} or ${word} <% word
-    order by word = ${word} desc, (word like ${`${word}%`}) desc, likeness desc, word
+    where word like ${begun} or ${word} <% word
+    order by word = ${word} desc, (word like ${begun}) desc, likeness desc, word
     limit 50`.execute(db)
   const close = rows.rows.filter((r) => r.close)
   if (close.length) return { words: close.map((r) => r.word), close: true }
