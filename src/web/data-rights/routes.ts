@@ -4,12 +4,16 @@ import type { FastifyInstance } from 'fastify'
 import type { Static } from '@sinclair/typebox'
 import type { Services } from '../../services/index.ts'
 import { signedInUser } from '../plugins/auth.ts'
-import { formBody, FormErrors, redirectWithErrors, renderForm, freeTextField } from '../forms.ts'
+import { z } from 'zod'
+import { formBody, formHandler, freeTextField, parseForm, renderForm } from '../forms.ts'
 import { endSession, processActorOf } from '../plugins/session.ts'
 
 const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
 const CloseBody = formBody({ confirm: freeTextField() })
 type CloseBody = Static<typeof CloseBody>
+const CloseForm = z.object({
+  confirm: z.literal('yes', { message: 'Confirm that you want to close your account' }),
+})
 
 export function dataRightsRoutes(app: FastifyInstance, services: Services) {
   const { dataRights } = services
@@ -32,16 +36,12 @@ export function dataRightsRoutes(app: FastifyInstance, services: Services) {
     '/my/account/close',
     { config: PRACTITIONER, schema: { body: CloseBody } },
     async (request, reply) => {
-      if (request.body.confirm !== 'yes')
-        return redirectWithErrors(
-          request,
-          reply,
-          '/my/data',
-          new FormErrors().add('confirm', 'Confirm that you want to close your account'),
-        )
-      await dataRights.closeAccount(processActorOf(request))
-      await endSession(request, reply)
-      return reply.redirect('/account-closed', 303)
+      return formHandler(request, reply, { back: '/my/data', field: 'confirm' }, async () => {
+        parseForm(CloseForm, request.body)
+        await dataRights.closeAccount(processActorOf(request))
+        await endSession(request, reply)
+        return reply.redirect('/account-closed', 303)
+      })
     },
   )
 

@@ -146,6 +146,16 @@ describe('directory visibility', () => {
     assert.equal((await json(`/api/v1/directory/${aliceId}`)).body.credentials.length, 1)
   })
 
+  it('asks whether to be listed, keeping what was chosen, and changes nothing', async () => {
+    const before = (await json(`/api/v1/directory/${aliceId}`)).body
+    const { page } = await alice.submit('/my/directory-entry', '/my/directory-entry', {
+      show: ['region'],
+      awardIds: [awards[0]!.id],
+    })
+    assert.match(mainText(page.body), /Select yes if you want to appear in the directory/)
+    assert.deepEqual((await json(`/api/v1/directory/${aliceId}`)).body, before)
+  })
+
   it('refuses to show an award that is not the practitioner’s own', async () => {
     const { page } = await alice.submit('/my/directory-entry', '/my/directory-entry', {
       listed: 'yes',

@@ -6,12 +6,12 @@ import { Type, type Static } from '@sinclair/typebox'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
 import type { PublicEntry } from '../../services/directory.ts'
+import { z } from 'zod'
 import {
   formBody,
   formHandler,
-  FormErrors,
+  parseForm,
   redirectWithBanner,
-  redirectWithErrors,
   renderForm,
   repeatedField,
   repeatedValues,
@@ -32,6 +32,9 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) })
 type IdParams = Static<typeof IdParams>
 const EntryBody = formBody({ listed: freeTextField(), show: repeatedField(), awardIds: repeatedField() })
 type EntryBody = Static<typeof EntryBody>
+const EntryForm = z.object({
+  listed: z.enum(['yes', 'no'], { message: 'Select yes if you want to appear in the directory' }),
+})
 
 const nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()])
 const ApiCredential = Type.Object({
@@ -211,30 +214,22 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
     { config: PRACTITIONER, schema: { body: EntryBody } },
     async (request, reply) => {
       const b = request.body
-      const listed = b.listed ?? ''
       const show = repeatedValues(b.show)
       const awardIds = repeatedValues(b.awardIds)
-      const values = { listed, show, awardIds }
-      if (listed !== 'yes' && listed !== 'no')
-        return redirectWithErrors(
-          request,
-          reply,
-          '/my/directory-entry',
-          new FormErrors().add('listed', 'Select yes if you want to appear in the directory'),
-          values,
-        )
-      const choices = {
-        listed: listed === 'yes',
-        showProfession: show.includes('profession'),
-        showRegion: show.includes('region'),
-        showEmployer: show.includes('employer'),
-        awardIds,
-      }
+      const values = { listed: b.listed ?? '', show, awardIds }
       return formHandler(
         request,
         reply,
         { back: '/my/directory-entry', field: 'listed', values },
         async () => {
+          const { listed } = parseForm(EntryForm, b)
+          const choices = {
+            listed: listed === 'yes',
+            showProfession: show.includes('profession'),
+            showRegion: show.includes('region'),
+            showEmployer: show.includes('employer'),
+            awardIds,
+          }
           await directory.saveDirectoryChoices(processActorOf(request), choices)
           return redirectWithBanner(request, reply, '/my/directory-entry', {
             title: listed === 'yes' ? 'Your directory entry is public' : 'You are not in the directory',
