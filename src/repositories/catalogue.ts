@@ -65,17 +65,6 @@ export async function searchCredentials(db: Db, search: CredentialSearch) {
   return { rows, total: Number(count.total) }
 }
 
-export function findCredentialBySlug(db: Db, slug: string) {
-  return db
-    .selectFrom('credential as c')
-    .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
-    .selectAll('c')
-    .select(['a.slug as area_slug', 'a.name as area_name', 'a.note as area_note'])
-    .where('c.slug', '=', slug)
-    .where('c.listed', '=', true)
-    .executeTakeFirst()
-}
-
 export function listStatusEvents(db: Db, credentialId: string) {
   return db
     .selectFrom('credential_status_event as e')

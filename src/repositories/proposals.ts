@@ -121,6 +121,10 @@ export async function countProposals(
   return Number(row.n)
 }
 
+export function findProposalByTitle(db: Db, title: string) {
+  return db.selectFrom('proposal').select(['id', 'state']).where('title', '=', title).executeTakeFirst()
+}
+
 export function insertProposal(db: Db, proposal: Insertable<ProposalTable>) {
   return db.insertInto('proposal').values(proposal).returning(['id', 'number']).executeTakeFirstOrThrow()
 }

@@ -13,6 +13,7 @@ import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../doma
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
+import { findCredentialBySlug } from '../repositories/credentials.ts'
 import { listApprovedDeliveries } from '../repositories/deliveries.ts'
 import { present } from '../domain/present.ts'
 
@@ -165,8 +166,9 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
     },
 
     async getCredential(slug) {
-      const row = await repo.findCredentialBySlug(db, slug)
-      if (!row) return null
+      const row = await findCredentialBySlug(db, slug)
+      // Only what the catalogue lists has a public page.
+      if (!row?.listed) return null
       const [events, published, deliveries] = await Promise.all([
         repo.listStatusEvents(db, row.id),
         listPublishedVersions(db, row.id),

@@ -20,6 +20,8 @@ import type { Database } from '../db/schema.ts'
 import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
+import * as credentialsRepo from '../repositories/credentials.ts'
+import * as credentialEvents from '../repositories/credential-events.ts'
 import * as specs from '../repositories/specifications.ts'
 import { SYSTEM_ACTOR } from './audit.ts'
 import { ServiceError } from './errors.ts'
@@ -136,7 +138,7 @@ export function createPeriodicReviewsService(
 
   /** The credential, locked, at the row version the person saw. */
   async function claim(trx: Transaction<Database>, slug: string, rowVersion: number) {
-    const found = await processRepo.findCredentialBySlug(trx, slug)
+    const found = await credentialsRepo.findCredentialBySlug(trx, slug)
     if (!found) throw new ServiceError('There is no such credential')
     const credential = await repo.claimCredential(trx, found.id, rowVersion)
     if (!credential) throw staleRecord()
@@ -186,7 +188,7 @@ export function createPeriodicReviewsService(
     },
 
     async get(slug, today) {
-      const credential = await processRepo.findCredentialBySlug(db, slug)
+      const credential = await credentialsRepo.findCredentialBySlug(db, slug)
       if (!credential) return null
       const latest = await specs.findLatestPublished(db, credential.id)
       if (!latest?.published_at) return null
@@ -196,7 +198,7 @@ export function createPeriodicReviewsService(
         repo.listClosedReviews(db, credential.id),
         processRepo.listPeopleWithRole(db, 'specification_author'),
         credential.lead_author_id ? processRepo.findPerson(db, credential.lead_author_id) : undefined,
-        processRepo.listCredentialEvents(db, credential.id, null),
+        credentialEvents.listCredentialEvents(db, credential.id, null),
       ])
       return {
         slug: credential.slug,
@@ -384,7 +386,8 @@ export function createPeriodicReviewsService(
           })
           if (!updated) throw staleRecord()
         }
-        if (open) await repo.closeReview(trx, open.id, { outcome: 'withdrawn', reason: why, closedAt: clock.now() })
+        if (open)
+          await repo.closeReview(trx, open.id, { outcome: 'withdrawn', reason: why, closedAt: clock.now() })
         await repo.setNextReviewDue(trx, credential.id, null)
         await changeStatus(trx, actor, credential.id, outcome.status, why)
         await recordStep(trx, actor, {

@@ -5,6 +5,8 @@ import type { Transaction } from 'kysely'
 import type { Role } from '../domain/accounts.ts'
 import type { CredentialStatus, Due } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
+import * as credentialEvents from '../repositories/credential-events.ts'
+import { setCredentialStatus } from '../repositories/credentials.ts'
 import * as repo from '../repositories/process.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
@@ -51,7 +53,7 @@ export interface Step {
 
 /** One timeline entry and one audit event, in the caller's transaction. */
 export async function recordStep(trx: Transaction<Database>, actor: Actor & { name?: string }, step: Step) {
-  await repo.insertEvent(trx, {
+  await credentialEvents.insertEvent(trx, {
     credential_id: step.credentialId ?? null,
     proposal_id: step.proposalId ?? null,
     version_number: step.versionNumber ?? null,
@@ -78,7 +80,7 @@ export async function changeStatus(
   reason: string | null,
   due?: Due | null,
 ) {
-  await repo.setCredentialStatus(trx, credentialId, {
+  await setCredentialStatus(trx, credentialId, {
     status,
     ...(due === undefined ? {} : { dueSeason: due?.season ?? null, dueYear: due?.year ?? null }),
     reason,
@@ -127,7 +129,9 @@ export interface TimelineEntry {
   occurredAt: Date
 }
 
-export function toTimeline(rows: Awaited<ReturnType<typeof repo.listCredentialEvents>>): TimelineEntry[] {
+export function toTimeline(
+  rows: Awaited<ReturnType<typeof credentialEvents.listCredentialEvents>>,
+): TimelineEntry[] {
   return rows.map((r) => ({
     action: r.action,
     summary: r.summary,

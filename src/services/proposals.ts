@@ -19,6 +19,7 @@ import {
 import { emptySpecification } from '../domain/specification-content.ts'
 import type { Database, Participant } from '../db/schema.ts'
 import * as processRepo from '../repositories/process.ts'
+import * as credentialEvents from '../repositories/credential-events.ts'
 import * as repo from '../repositories/proposals.ts'
 import * as specifications from '../repositories/specifications.ts'
 import { inBatches } from './batches.ts'
@@ -705,7 +706,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           : null,
         rowVersion: row.row_version,
         missing: record.missing,
-        timeline: toTimeline(await processRepo.listProposalEvents(db, row.id)),
+        timeline: toTimeline(await credentialEvents.listProposalEvents(db, row.id)),
         can: {
           edit: allowed({ type: 'edit' }),
           // Offered while incomplete too: submitting says what is missing.
@@ -803,7 +804,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     },
 
     async expectedDate(slug) {
-      const row = await processRepo.findCredentialBySlug(db, slug)
+      const row = await credentialsRepo.findCredentialBySlug(db, slug)
       if (!row) return null
       return {
         slug: row.slug,
@@ -817,8 +818,8 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     async changeExpectedDate(slug, rowVersion, expected, reason, actor) {
       if (!isAdmin(actor)) throw refused("Only Centre admins change a credential's expected date")
       await db.transaction().execute(async (trx) => {
-        const found = await processRepo.findCredentialBySlug(trx, slug)
-        const row = found && (await processRepo.lockCredential(trx, found.id))
+        const found = await credentialsRepo.findCredentialBySlug(trx, slug)
+        const row = found && (await credentialsRepo.lockCredential(trx, found.id))
         if (!row) throw new NotFound('No such credential')
         if (row.row_version !== rowVersion) throw staleRecord()
         if (row.status !== 'in_development') {

@@ -16,7 +16,8 @@ import {
 } from '../domain/specification-content.ts'
 import { apply as applyAction, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
-import * as processRepo from '../repositories/process.ts'
+import * as credentialEvents from '../repositories/credential-events.ts'
+import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/recognition.ts'
 import * as specs from '../repositories/specifications.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
@@ -227,7 +228,7 @@ export function createRecognitionService(
   config: Config,
   clock: Clock,
 ): RecognitionService {
-  const frameworkCodes = async () => new Set((await processRepo.listFrameworkCodes(db)).map((r) => r.code))
+  const frameworkCodes = async () => new Set((await referenceRepo.listCapabilities(db)).map((r) => r.code))
   const isAdmin = (actor: ProcessActor) => actor.roles.includes('centre_admin')
 
   async function resolveArea(slug: string) {
@@ -276,7 +277,7 @@ export function createRecognitionService(
       const mine = version.author_id === actor.userId || credential.lead_author_id === actor.userId
       if (!mine && !isAdmin(actor)) return null
       const content = readRecognition(version.content)
-      const events = await processRepo.listCredentialEvents(db, credential.id, null)
+      const events = await credentialEvents.listCredentialEvents(db, credential.id, null)
       return {
         slug: credential.slug,
         title: credential.title,
@@ -357,7 +358,7 @@ export function createRecognitionService(
         const found = await repo.findApplication(trx, slug)
         if (!found) throw new ServiceError('There is no such application')
         const { credential, version } = found
-        await processRepo.lockCredential(trx, credential.id)
+        await credentialsRepo.lockCredential(trx, credential.id)
         if (version.author_id !== actor.userId) throw refused('Only the author can change this application')
         if (version.row_version !== rowVersion) throw staleRecord()
         if (credential.status === 'withdrawn') throw refused('This application has been withdrawn')
@@ -395,7 +396,7 @@ export function createRecognitionService(
         const found = await repo.findApplication(trx, slug)
         if (!found) throw new ServiceError('There is no such application')
         const { credential, version } = found
-        await processRepo.lockCredential(trx, credential.id)
+        await credentialsRepo.lockCredential(trx, credential.id)
         if (version.row_version !== rowVersion) throw staleRecord()
         const content = readRecognition(version.content)
         const missing = missingProblems(content, codes)
@@ -459,7 +460,7 @@ export function createRecognitionService(
         const found = await repo.findApplication(trx, slug)
         if (!found) throw new ServiceError('There is no such application')
         const { credential, version } = found
-        await processRepo.lockCredential(trx, credential.id)
+        await credentialsRepo.lockCredential(trx, credential.id)
         if (version.author_id !== actor.userId && credential.lead_author_id !== actor.userId) {
           throw refused('Only the author can revise this application')
         }

@@ -28,6 +28,7 @@ import type { Database, StoredJudgement } from '../db/schema.ts'
 import * as endorsementsRepo from '../repositories/endorsements.ts'
 import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
+import * as credentialsRepo from '../repositories/credentials.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/reviews.ts'
 import * as specs from '../repositories/specifications.ts'
@@ -295,7 +296,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
   /** The credential and one of its versions, or not found. */
   async function findVersion(trx: Db, slug: string, number: number) {
     if (!Number.isInteger(number) || number < 1) throw new NotFound()
-    const credential = await processRepo.findCredentialBySlug(trx, slug)
+    const credential = await credentialsRepo.findCredentialBySlug(trx, slug)
     if (!credential) throw new NotFound()
     const version = await specs.findVersion(trx, credential.id, number)
     if (!version) throw new NotFound()
@@ -349,8 +350,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
     if (assignment.conflict === 'declared') throw new ReviewConflicted()
     const version = await specs.findVersionById(trx, assignment.version_id)
     if (!version) throw new NotFound()
-    await processRepo.lockCredential(trx, version.credential_id)
-    const credential = await processRepo.findCredentialById(trx, version.credential_id)
+    await credentialsRepo.lockCredential(trx, version.credential_id)
+    const credential = await credentialsRepo.findCredentialById(trx, version.credential_id)
     if (!credential) throw new NotFound()
     const { criteria } = await criteriaOf(trx, version)
     const rows = await repo.listAssignmentsOfVersion(trx, version.id)
@@ -416,7 +417,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       if (!isUuid(reviewerId)) throw new ServiceError('Select a reviewer', 'reviewer')
       return db.transaction().execute(async (trx) => {
         const { credential, version } = await findVersion(trx, slug, number)
-        await processRepo.lockCredential(trx, credential.id)
+        await credentialsRepo.lockCredential(trx, credential.id)
         const { criteria } = await criteriaOf(trx, version)
         const rows = await repo.listAssignmentsOfVersion(trx, version.id)
         const record = toRecord(version, criteria, rows)
@@ -496,7 +497,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       if (!row || row.reviewer_id !== actor.userId) throw new NotFound()
       if (row.conflict === 'declared') throw new ReviewConflicted()
       const version = await specs.findVersionById(db, row.version_id)
-      const credential = version && (await processRepo.findCredentialById(db, version.credential_id))
+      const credential = version && (await credentialsRepo.findCredentialById(db, version.credential_id))
       if (!version || !credential) throw new NotFound()
       const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
       const assignment = toAssignment(row, criteria)
@@ -683,7 +684,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       return db.transaction().execute(async (trx) => {
         const found = await findVersion(trx, slug, number)
         const credential = present(
-          await processRepo.lockCredential(trx, found.credential.id),
+          await credentialsRepo.lockCredential(trx, found.credential.id),
           'the credential of a version just found',
         )
         const version = found.version

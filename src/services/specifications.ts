@@ -23,6 +23,8 @@ import { apply, newDraft, VERSION_STATES, type VersionState } from '../domain/sp
 import type { Database } from '../db/schema.ts'
 import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
 import * as processRepo from '../repositories/process.ts'
+import * as credentialsRepo from '../repositories/credentials.ts'
+import * as credentialEvents from '../repositories/credential-events.ts'
 import * as reference from '../repositories/reference.ts'
 import * as drafting from '../repositories/specifications-drafting.ts'
 import * as versions from '../repositories/specifications.ts'
@@ -217,7 +219,7 @@ export function createSpecificationsService(
   const workspaceLink = (slug: string) => `${config.baseUrl}/specifications/${encodeURIComponent(slug)}`
 
   async function frameworkCodes(): Promise<Set<string>> {
-    return new Set((await processRepo.listFrameworkCodes(db)).map((r) => r.code))
+    return new Set((await reference.listCapabilities(db)).map((r) => r.code))
   }
 
   function toSummary(
@@ -241,7 +243,7 @@ export function createSpecificationsService(
 
   /** The credential and its versions, if the person may see them. */
   async function load(slug: string, actor: ProcessActor) {
-    const credential = await processRepo.findCredentialBySlug(db, slug)
+    const credential = await credentialsRepo.findCredentialBySlug(db, slug)
     if (!credential) return null
     const rows = (await drafting.listVersionsWithAuthors(db, credential.id)).filter(
       (v) => v.kind === 'specification',
@@ -400,7 +402,7 @@ export function createSpecificationsService(
       if (!found) return null
       const { credential, rows, view } = found
       const proposalId = await drafting.findProposalIdForCredential(db, credential.id)
-      const events = await processRepo.listCredentialEvents(db, credential.id, proposalId)
+      const events = await credentialEvents.listCredentialEvents(db, credential.id, proposalId)
       const latest = present(rows.at(-1), `a version of ${credential.slug}`)
       const canStartVersion =
         latest.state === 'revise_and_resubmit' &&
@@ -444,7 +446,7 @@ export function createSpecificationsService(
     },
 
     async saveDraft(slug, number, rowVersion, content, actor) {
-      const credential = await processRepo.findCredentialBySlug(db, slug)
+      const credential = await credentialsRepo.findCredentialBySlug(db, slug)
       if (!credential) throw refused('There is no such specification')
       const earlier = (await versions.listVersions(db, credential.id))
         .filter((v) => v.number !== number)
@@ -454,7 +456,7 @@ export function createSpecificationsService(
         earlier.flatMap((c) => [...c.outcomes, ...c.capabilities]),
       )
       return db.transaction().execute(async (trx) => {
-        await processRepo.lockCredential(trx, credential.id)
+        await credentialsRepo.lockCredential(trx, credential.id)
         const version = await versions.findVersion(trx, credential.id, number)
         if (!version || version.kind !== 'specification') throw refused('There is no such version')
         if (version.author_id !== actor.userId) throw refused('Only the author can change this draft')
@@ -483,11 +485,11 @@ export function createSpecificationsService(
     async submit(slug, number, rowVersion, actor) {
       const known = await frameworkCodes()
       await db.transaction().execute(async (trx) => {
-        const found = await processRepo.findCredentialBySlug(trx, slug)
+        const found = await credentialsRepo.findCredentialBySlug(trx, slug)
         if (!found) throw refused('There is no such specification')
-        await processRepo.lockCredential(trx, found.id)
+        await credentialsRepo.lockCredential(trx, found.id)
         const credential = present(
-          await processRepo.findCredentialById(trx, found.id),
+          await credentialsRepo.findCredentialById(trx, found.id),
           'the credential just locked',
         )
         const version = await versions.findVersion(trx, credential.id, number)
@@ -543,11 +545,11 @@ export function createSpecificationsService(
 
     async startVersion(slug, actor, options = {}) {
       return db.transaction().execute(async (trx) => {
-        const found = await processRepo.findCredentialBySlug(trx, slug)
+        const found = await credentialsRepo.findCredentialBySlug(trx, slug)
         if (!found) throw refused('There is no such specification')
-        await processRepo.lockCredential(trx, found.id)
+        await credentialsRepo.lockCredential(trx, found.id)
         const credential = present(
-          await processRepo.findCredentialById(trx, found.id),
+          await credentialsRepo.findCredentialById(trx, found.id),
           'the credential just locked',
         )
         const all = await versions.listVersions(trx, credential.id)

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely'
 import { DEMO_FRAILTY_V1, DEMO_FRAILTY_V2, DEMO_RECOGNITION, DEMO_SEPSIS } from './demo-specifications.ts'
 import type { Database } from '../schema.ts'
 import { emptySpecification, type SpecificationContent } from '../../domain/specification-content.ts'
-import * as processRepo from '../../repositories/process.ts'
+import * as credentialsRepo from '../../repositories/credentials.ts'
+import * as proposalsRepo from '../../repositories/proposals.ts'
 import { findUserByEmail } from '../../repositories/user-accounts.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
@@ -53,7 +54,7 @@ export async function seedDemoProcess(
   services: Services,
 ): Promise<DemoProcessRecord[]> {
   const records: DemoProcessRecord[] = []
-  const existing = await processRepo.findProposalByTitle(db, DEMO_TITLES.awaitingGroup)
+  const existing = await proposalsRepo.findProposalByTitle(db, DEMO_TITLES.awaitingGroup)
   if (existing) return describeExisting(db)
 
   const admin = await demoActor(db, services, 'centre-admin')
@@ -267,7 +268,7 @@ export async function seedDemoProcess(
 async function describeExisting(db: Kysely<Database>): Promise<DemoProcessRecord[]> {
   const found: DemoProcessRecord[] = []
   for (const title of Object.values(DEMO_TITLES)) {
-    const credential = await processRepo.findCredentialByTitle(db, title)
+    const credential = await credentialsRepo.findCredentialByTitle(db, title)
     found.push({
       stage: 'Already created',
       title,
