@@ -55,6 +55,7 @@ export async function setCredentialStatus(
     dueYear?: number | null
     reason: string | null
     recordedBy: string
+    recordedAt: Date
   },
 ) {
   const due =
@@ -70,15 +71,40 @@ export async function setCredentialStatus(
     .where('id', '=', id)
     .returning(['status', 'due_season', 'due_year'])
     .executeTakeFirstOrThrow()
+  await insertStatusEvent(db, {
+    credentialId: id,
+    status: row.status,
+    dueSeason: row.due_season,
+    dueYear: row.due_year,
+    reason: change.reason,
+    recordedBy: change.recordedBy,
+    recordedAt: change.recordedAt,
+  })
+}
+
+/** One entry of the credential's public status timeline. */
+export async function insertStatusEvent(
+  db: Db,
+  event: {
+    credentialId: string
+    status: CredentialStatus
+    dueSeason: Season | null
+    dueYear: number | null
+    reason: string | null
+    recordedBy: string
+    recordedAt: Date
+  },
+) {
   await db
     .insertInto('credential_status_event')
     .values({
-      credential_id: id,
-      status: row.status,
-      due_season: row.due_season,
-      due_year: row.due_year,
-      reason: change.reason,
-      recorded_by: change.recordedBy,
+      credential_id: event.credentialId,
+      status: event.status,
+      due_season: event.dueSeason,
+      due_year: event.dueYear,
+      reason: event.reason,
+      recorded_by: event.recordedBy,
+      recorded_at: event.recordedAt,
     })
     .execute()
 }

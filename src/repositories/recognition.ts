@@ -1,26 +1,7 @@
 // Applications for recognition: unlisted credentials owned by another body, each with its
 // versions of kind 'recognition'.
 import type { Db } from '../db/database.ts'
-import type { CredentialStatus } from '../domain/catalogue.ts'
 import type { CredentialTable } from '../db/schema.ts'
-
-/** The first entry of the credential's status timeline. */
-export function insertStatusEvent(
-  db: Db,
-  event: { credentialId: string; status: CredentialStatus; reason: string; recordedBy: string },
-) {
-  return db
-    .insertInto('credential_status_event')
-    .values({
-      credential_id: event.credentialId,
-      status: event.status,
-      due_season: null,
-      due_year: null,
-      reason: event.reason,
-      recorded_by: event.recordedBy,
-    })
-    .execute()
-}
 
 export function updateCredentialDetails(
   db: Db,

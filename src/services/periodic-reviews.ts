@@ -259,6 +259,7 @@ export function createPeriodicReviewsService(
           next_review_due: due,
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           action: 'credential.review_interval_set',
           summary: `Set the periodic review interval to ${months} months; next review due ${longDate(due)}`,
@@ -286,8 +287,9 @@ export function createPeriodicReviewsService(
         await requirePublished(trx, credential.id)
         const dueOn = credential.next_review_due ?? clock.today()
         await repo.insertReview(trx, { credentialId: credential.id, dueDate: dueOn, openedBy: actor.userId })
-        await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened')
+        await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened', clock.now())
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           action: 'periodic_review.opened',
           summary: `Opened the periodic review due ${longDate(dueOn)}`,
@@ -336,10 +338,18 @@ export function createPeriodicReviewsService(
         })
         if (!credential.lead_author_id) await repo.setLeadAuthor(trx, credential.id, author)
         if (outcome.status !== credential.status) {
-          await changeStatus(trx, actor, credential.id, outcome.status, `Version ${number} started`)
+          await changeStatus(
+            trx,
+            actor,
+            credential.id,
+            outcome.status,
+            `Version ${number} started`,
+            clock.now(),
+          )
         }
         const person = await processRepo.findPerson(trx, author)
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: number,
           action: 'version.started',
@@ -389,8 +399,9 @@ export function createPeriodicReviewsService(
         if (open)
           await repo.closeReview(trx, open.id, { outcome: 'withdrawn', reason: why, closedAt: clock.now() })
         await repo.setNextReviewDue(trx, credential.id, null)
-        await changeStatus(trx, actor, credential.id, outcome.status, why)
+        await changeStatus(trx, actor, credential.id, outcome.status, why, clock.now())
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           action: 'credential.withdrawn',
           summary: open ? 'Withdrew the credential at its periodic review' : 'Withdrew the credential',
@@ -438,6 +449,7 @@ export function createPeriodicReviewsService(
             ])
           }
           await recordStep(trx, SYSTEM_ACTOR, {
+            at: clock.now(),
             credentialId: candidate.id,
             action: 'periodic_review.reminder_sent',
             summary: `Reminder sent: periodic review due ${longDate(dueOn)} (${days} days' notice)`,

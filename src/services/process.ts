@@ -49,6 +49,8 @@ export interface Step {
   entityId: string
   before?: unknown
   after?: unknown
+  /** When the step was taken, from the service's clock: the timeline shows it. */
+  at: Date
 }
 
 /** One timeline entry and one audit event, in the caller's transaction. */
@@ -62,6 +64,7 @@ export async function recordStep(trx: Transaction<Database>, actor: Actor & { na
     reason: step.reason ?? null,
     actor_id: actor.userId,
     actor_label: actor.name ?? actor.label,
+    occurred_at: step.at,
   })
   await recordAudit(trx, actor, {
     action: step.action,
@@ -72,12 +75,14 @@ export async function recordStep(trx: Transaction<Database>, actor: Actor & { na
   })
 }
 
+/** The credential's catalogue status from now (`at`, from the service's clock), as a status event. */
 export async function changeStatus(
   trx: Transaction<Database>,
   actor: ProcessActor | Actor,
   credentialId: string,
   status: CredentialStatus,
   reason: string | null,
+  at: Date,
   due?: Due | null,
 ) {
   await setCredentialStatus(trx, credentialId, {
@@ -85,6 +90,7 @@ export async function changeStatus(
     ...(due === undefined ? {} : { dueSeason: due?.season ?? null, dueYear: due?.year ?? null }),
     reason,
     recordedBy: 'name' in actor ? actor.name : actor.label,
+    recordedAt: at,
   })
 }
 

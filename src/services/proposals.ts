@@ -433,6 +433,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           state: 'draft',
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           proposalId: row.id,
           action: 'proposal.created',
           summary: `Started proposal ${row.number}${clean.title ? `: ${clean.title}` : ''}`,
@@ -461,6 +462,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           gateway_answers: JSON.stringify(clean.gatewayAnswers),
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           ...stepOf(row),
           action: 'proposal.edited',
           summary: 'Changed the proposal',
@@ -478,6 +480,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         const updated = await save(trx, row, { state, submitted_at: clock.now() })
         const again = row.state === 'returned'
         await recordStep(trx, actor, {
+          at: clock.now(),
           ...stepOf(row),
           action: 'proposal.submitted',
           summary: again ? 'Submitted the proposal again' : 'Submitted the proposal',
@@ -502,6 +505,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         const updated = await save(trx, row, { state, check_note: checkNote })
         if (decision === 'send') {
           await recordStep(trx, actor, {
+            at: clock.now(),
             ...stepOf(row),
             action: 'proposal.sent_to_group',
             summary: 'Checked the proposal and put it to the Credential Group',
@@ -515,6 +519,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           ])
         } else {
           await recordStep(trx, actor, {
+            at: clock.now(),
             ...stepOf(row),
             action: 'proposal.returned',
             summary: 'Returned the proposal to the author',
@@ -584,6 +589,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
             credential.id,
             'in_development',
             `Agreed for development by the Credential Group: ${reason}`,
+            clock.now(),
             expected,
           )
           await specifications.insertVersion(trx, {
@@ -610,6 +616,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           defer: 'The Credential Group deferred the proposal',
         }
         await recordStep(trx, actor, {
+          at: clock.now(),
           ...stepOf(row),
           credentialId,
           action: `proposal.${state}`,
@@ -647,6 +654,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         const state = await transition(trx, row, actor, { type: 'reconsider' })
         const updated = await save(trx, row, { state })
         await recordStep(trx, actor, {
+          at: clock.now(),
           ...stepOf(row),
           action: 'proposal.reconsidered',
           summary: 'Put the deferred proposal back to the Credential Group',
@@ -831,8 +839,9 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         if (problem) throw new ServiceError(problem, 'year')
         if (!reason.trim()) throw new ServiceError('Enter why the expected date is changing', 'reason')
         const before = toDue(row.due_season, row.due_year)
-        await changeStatus(trx, actor, row.id, 'in_development', reason.trim(), expected)
+        await changeStatus(trx, actor, row.id, 'in_development', reason.trim(), clock.now(), expected)
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: row.id,
           action: 'credential.expected_date_changed',
           summary: `Changed the expected date from ${before ? formatDue(before) : 'none'} to ${formatDue(expected)}`,

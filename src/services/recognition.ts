@@ -325,11 +325,14 @@ export function createRecognitionService(
           listed: false,
           lead_author_id: actor.userId,
         })
-        await repo.insertStatusEvent(trx, {
+        await credentialsRepo.insertStatusEvent(trx, {
           credentialId: credential.id,
           status: APPLICATION_STATUS,
+          dueSeason: null,
+          dueYear: null,
           reason: 'Application for recognition started',
           recordedBy: actor.name,
+          recordedAt: clock.now(),
         })
         await specs.insertVersion(trx, {
           credential_id: credential.id,
@@ -340,6 +343,7 @@ export function createRecognitionService(
           content: JSON.stringify(content),
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: 1,
           action: 'recognition.started',
@@ -378,6 +382,7 @@ export function createRecognitionService(
           summary: content.summary || null,
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: 'recognition.saved',
@@ -434,9 +439,11 @@ export function createRecognitionService(
             credential.id,
             status.status,
             'Application for recognition submitted',
+            clock.now(),
           )
         }
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: 'recognition.submitted',
@@ -479,9 +486,17 @@ export function createRecognitionService(
           content: JSON.stringify(version.content),
         })
         if (status.status !== credential.status) {
-          await changeStatus(trx, actor, credential.id, status.status, `Version ${number} started`)
+          await changeStatus(
+            trx,
+            actor,
+            credential.id,
+            status.status,
+            `Version ${number} started`,
+            clock.now(),
+          )
         }
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: number,
           action: 'version.started',

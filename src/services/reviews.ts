@@ -443,6 +443,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           assigned_by: actor.userId,
         })
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: 'review.assigned',
@@ -529,6 +530,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         })
         if (!updated) throw staleRecord('conflict')
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: hasConflict ? 'review.conflict_declared' : 'review.no_conflict_declared',
@@ -625,6 +627,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         })
         if (!updated) throw staleRecord('recommendation')
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: 'review.recommended',
@@ -718,6 +721,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         if (!updated) throw staleRecord('outcome')
         const label = RECOMMENDATION_LABELS[outcome]
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: version.number,
           action: endorsed ? 'specification.published' : 'specification.decided',
@@ -757,6 +761,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
             })
             if (!changed) throw staleRecord('outcome')
             await recordStep(trx, actor, {
+              at: clock.now(),
               credentialId: credential.id,
               versionNumber: earlier.number,
               action: 'specification.superseded',
@@ -798,6 +803,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
             credential.id,
             status.status,
             `Decision on version ${version.number}: ${label}`,
+            clock.now(),
             keepsDue ? undefined : null,
           )
         }

@@ -522,9 +522,10 @@ export function createSpecificationsService(
         if (!saved) throw staleRecord()
         const summary = `Submitted version ${number} for review`
         if (status.status !== credential.status) {
-          await changeStatus(trx, actor, credential.id, status.status, summary)
+          await changeStatus(trx, actor, credential.id, status.status, summary, clock.now())
         }
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: number,
           action: 'specification.submitted',
@@ -585,9 +586,10 @@ export function createSpecificationsService(
           ? `Started version ${number}, a copy of version ${latest.number} to revise`
           : `Started version ${number}`
         if (status.status !== credential.status) {
-          await changeStatus(trx, actor, credential.id, status.status, summary)
+          await changeStatus(trx, actor, credential.id, status.status, summary, clock.now())
         }
         await recordStep(trx, actor, {
+          at: clock.now(),
           credentialId: credential.id,
           versionNumber: number,
           action: 'specification.version_started',

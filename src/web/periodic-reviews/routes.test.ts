@@ -577,4 +577,33 @@ describe('periodic review dates follow the clock, in London', () => {
       [['pr-edge', 'overdue']],
     )
   })
+
+  it('dates the timeline entry and the status change of opening the review by the clock', async () => {
+    clock.set('2036-07-01T09:15:00Z')
+    const page = await admin.get('/periodic-reviews/pr-edge')
+    await admin.post('/periodic-reviews/pr-edge/open', { rowVersion: rowVersionIn(page.body) })
+    const db = t.database.db
+    const credential = await db
+      .selectFrom('credential')
+      .select('id')
+      .where('slug', '=', 'pr-edge')
+      .executeTakeFirstOrThrow()
+    const opened = await db
+      .selectFrom('credential_event')
+      .select('occurred_at')
+      .where('credential_id', '=', credential.id)
+      .where('action', '=', 'periodic_review.opened')
+      .executeTakeFirstOrThrow()
+    assert.equal(opened.occurred_at.toISOString(), '2036-07-01T09:15:00.000Z')
+    const status = await db
+      .selectFrom('credential_status_event')
+      .select(['reason', 'recorded_at'])
+      .where('credential_id', '=', credential.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      [status.reason, status.recorded_at.toISOString()],
+      ['Periodic review opened', '2036-07-01T09:15:00.000Z'],
+    )
+  })
 })
