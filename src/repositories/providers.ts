@@ -1,13 +1,10 @@
-// Provider organisations (organisations of kind 'provider') and the people who hold a role at
-// one. Plain queries; the service holds the rules.
+// Provider organisations (organisations of kind 'provider'): the Centre's list of them, with
+// how many deliveries each has, and their details. Plain queries; the service holds the rules.
 import type { Db } from '../db/database.ts'
-import type { Role } from '../domain/accounts.ts'
 import type { AccreditationStatus } from '../domain/providers.ts'
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { OrganisationTable } from '../db/schema.ts'
 import { containsPattern, startsWithPattern } from '../domain/list-search.ts'
-
-const PROVIDER_ROLES: readonly Role[] = ['provider_admin', 'provider_staff']
 
 export interface ProviderFilter {
   /** Words in the name, or the start of the UK Provider Reference Number. */
@@ -115,29 +112,4 @@ export function updateProvider(
     .where('row_version', '=', rowVersion)
     .returning('id')
     .executeTakeFirst()
-}
-
-export function listProviderPeople(db: Db, organisationId: string) {
-  return db
-    .selectFrom('role_grant as g')
-    .innerJoin('user_account as u', 'u.id', 'g.user_id')
-    .select(['u.id', 'u.display_name', 'u.email', 'g.role'])
-    .where('g.organisation_id', '=', organisationId)
-    .where('g.role', 'in', PROVIDER_ROLES)
-    .orderBy('u.display_name')
-    .execute()
-}
-
-/** Active provider admins of one organisation: who hears about decisions on its deliveries. */
-export function listProviderAdmins(db: Db, organisationId: string) {
-  return db
-    .selectFrom('role_grant as g')
-    .innerJoin('user_account as u', 'u.id', 'g.user_id')
-    .select(['u.id', 'u.email', 'u.display_name'])
-    .distinct()
-    .where('g.organisation_id', '=', organisationId)
-    .where('g.role', '=', 'provider_admin')
-    .where('u.status', '=', 'active')
-    .orderBy('u.display_name')
-    .execute()
 }

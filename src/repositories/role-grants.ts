@@ -55,3 +55,31 @@ export function countGrantsOfRole(db: Db, role: Role) {
 export async function deleteGrantsOf(db: Db, userId: string) {
   await db.deleteFrom('role_grant').where('user_id', '=', userId).execute()
 }
+
+/**
+ * Active accounts holding a role, each once, by name: for notices and for choosing reviewers
+ * or participants; only those holding it for `organisationId` when given (a provider's admins).
+ */
+export function listPeopleWithRole(db: Db, role: Role, organisationId?: string) {
+  let query = db
+    .selectFrom('user_account as u')
+    .innerJoin('role_grant as g', 'g.user_id', 'u.id')
+    .select(['u.id', 'u.email', 'u.display_name'])
+    .distinct()
+    .where('g.role', '=', role)
+    .where('u.status', '=', 'active')
+  if (organisationId !== undefined) query = query.where('g.organisation_id', '=', organisationId)
+  return query.orderBy('u.display_name').execute()
+}
+
+/** Everyone holding one of the roles at the organisation, with the role, by name. */
+export function listOrganisationPeople(db: Db, organisationId: string, roles: readonly Role[]) {
+  return db
+    .selectFrom('role_grant as g')
+    .innerJoin('user_account as u', 'u.id', 'g.user_id')
+    .select(['u.id', 'u.display_name', 'u.email', 'g.role'])
+    .where('g.organisation_id', '=', organisationId)
+    .where('g.role', 'in', roles)
+    .orderBy('u.display_name')
+    .execute()
+}

@@ -23,7 +23,7 @@ import { isUuid } from '../domain/identifiers.ts'
 import { present } from '../domain/present.ts'
 import * as repo from '../repositories/deliveries.ts'
 import { findProgramme } from '../repositories/programmes.ts'
-import { listProviderAdmins } from '../repositories/providers.ts'
+import { listPeopleWithRole } from '../repositories/role-grants.ts'
 import { insertMissingReturns } from '../repositories/quality-returns.ts'
 import { listDeliverableVersions } from '../repositories/specifications.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -174,7 +174,7 @@ export async function tellProviderAdmins(
   subject: string,
   lines: readonly string[],
 ) {
-  for (const person of await listProviderAdmins(trx, organisationId)) {
+  for (const person of await listPeopleWithRole(trx, 'provider_admin', organisationId)) {
     await enqueueMail(trx, {
       to: person.email,
       subject,

@@ -19,7 +19,8 @@ import { apply, type VersionRecord, type VersionState } from '../domain/specific
 import type { Database } from '../db/schema.ts'
 import { longDate } from '../domain/dates.ts'
 import * as repo from '../repositories/periodic-reviews.ts'
-import * as processRepo from '../repositories/process.ts'
+import { listPeopleWithRole } from '../repositories/role-grants.ts'
+import { findUserById } from '../repositories/user-accounts.ts'
 import * as credentialsRepo from '../repositories/credentials.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
 import * as specs from '../repositories/specifications.ts'
@@ -196,8 +197,8 @@ export function createPeriodicReviewsService(
         repo.findOpenReview(db, credential.id),
         specs.findOpenVersion(db, credential.id),
         repo.listClosedReviews(db, credential.id),
-        processRepo.listPeopleWithRole(db, 'specification_author'),
-        credential.lead_author_id ? processRepo.findPerson(db, credential.lead_author_id) : undefined,
+        listPeopleWithRole(db, 'specification_author'),
+        credential.lead_author_id ? findUserById(db, credential.lead_author_id) : undefined,
         credentialEvents.listCredentialEvents(db, credential.id, null),
       ])
       return {
@@ -347,7 +348,7 @@ export function createPeriodicReviewsService(
             clock.now(),
           )
         }
-        const person = await processRepo.findPerson(trx, author)
+        const person = await findUserById(trx, author)
         await recordStep(trx, actor, {
           at: clock.now(),
           credentialId: credential.id,

@@ -7,7 +7,8 @@ import type { CredentialStatus, Due } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
 import { setCredentialStatus } from '../repositories/credentials.ts'
-import * as repo from '../repositories/process.ts'
+import { listPeopleWithRole } from '../repositories/role-grants.ts'
+import { findUserById } from '../repositories/user-accounts.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -101,7 +102,7 @@ export async function tell(
   subject: string,
   lines: readonly string[],
 ) {
-  const person = await repo.findPerson(trx, personId)
+  const person = await findUserById(trx, personId)
   if (!person || person.status !== 'active') return
   await enqueueMail(trx, {
     to: person.email,
@@ -117,7 +118,7 @@ export async function tellRole(
   subject: string,
   lines: readonly string[],
 ) {
-  for (const person of await repo.listPeopleWithRole(trx, role)) {
+  for (const person of await listPeopleWithRole(trx, role)) {
     await enqueueMail(trx, {
       to: person.email,
       subject,

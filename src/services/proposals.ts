@@ -18,7 +18,7 @@ import {
 } from '../domain/proposal-lifecycle.ts'
 import { emptySpecification } from '../domain/specification-content.ts'
 import type { Database, Participant } from '../db/schema.ts'
-import * as processRepo from '../repositories/process.ts'
+import { listPeopleWithRole } from '../repositories/role-grants.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
 import * as repo from '../repositories/proposals.ts'
 import * as specifications from '../repositories/specifications.ts'
@@ -542,7 +542,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     async decide(id, rowVersion, decision, actor) {
       return db.transaction().execute(async (trx) => {
         const row = await open(trx, id, rowVersion, actor)
-        const members = await processRepo.listPeopleWithRole(trx, 'credential_group_member')
+        const members = await listPeopleWithRole(trx, 'credential_group_member')
         const participantIds = [...new Set(decision.participantIds)]
         const participants: Participant[] = []
         for (const pid of participantIds) {
@@ -807,7 +807,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     },
 
     async groupMembers() {
-      const people = await processRepo.listPeopleWithRole(db, 'credential_group_member')
+      const people = await listPeopleWithRole(db, 'credential_group_member')
       return people.map((p) => ({ id: p.id, name: p.display_name }))
     },
 

@@ -17,6 +17,7 @@ import type { Database } from '../db/schema.ts'
 import * as repo from '../repositories/providers.ts'
 import { listDeliveries } from '../repositories/deliveries.ts'
 import { listProgrammes } from '../repositories/programmes.ts'
+import { listOrganisationPeople } from '../repositories/role-grants.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { inBatches } from './batches.ts'
 import { toDeliverySummary, type DeliverySummary } from './deliveries.ts'
@@ -178,7 +179,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
       const [programmes, deliveryRows, people] = await Promise.all([
         listProgrammes(db, id),
         listDeliveries(db, { organisationId: id }),
-        repo.listProviderPeople(db, id),
+        listOrganisationPeople(db, id, ['provider_admin', 'provider_staff']),
       ])
       return {
         id: row.id,

@@ -27,7 +27,8 @@ import {
 import type { Database, StoredJudgement } from '../db/schema.ts'
 import * as endorsementsRepo from '../repositories/endorsements.ts'
 import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
-import * as processRepo from '../repositories/process.ts'
+import { listPeopleWithRole } from '../repositories/role-grants.ts'
+import { findUserById } from '../repositories/user-accounts.ts'
 import * as credentialsRepo from '../repositories/credentials.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as repo from '../repositories/reviews.ts'
@@ -309,7 +310,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
     version: VersionRow,
     criteriaVersion: number,
   ): Promise<VersionSummary> {
-    const author = await processRepo.findPerson(trx, version.author_id)
+    const author = await findUserById(trx, version.author_id)
     return {
       id: version.id,
       credentialId: credential.id,
@@ -338,7 +339,7 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       ...(credential.lead_author_id ? [credential.lead_author_id] : []),
       ...(await repo.proposalAuthorsOf(trx, credential.id)),
     ])
-    const reviewers = await processRepo.listPeopleWithRole(trx, 'independent_reviewer')
+    const reviewers = await listPeopleWithRole(trx, 'independent_reviewer')
     return { reviewers, excluded }
   }
 

@@ -22,7 +22,7 @@ import {
 import { apply, newDraft, VERSION_STATES, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
 import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
-import * as processRepo from '../repositories/process.ts'
+import { findUserById } from '../repositories/user-accounts.ts'
 import * as credentialsRepo from '../repositories/credentials.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
 import * as reference from '../repositories/reference.ts'
@@ -254,9 +254,7 @@ export function createSpecificationsService(
       credential.lead_author_id === actor.userId ||
       rows.some((v) => v.author_id === actor.userId)
     if (!allowed) return null
-    const lead = credential.lead_author_id
-      ? await processRepo.findPerson(db, credential.lead_author_id)
-      : null
+    const lead = credential.lead_author_id ? await findUserById(db, credential.lead_author_id) : null
     return {
       credential,
       rows,
