@@ -14,7 +14,7 @@ import {
   type Region,
 } from '../domain/providers.ts'
 import type { Database } from '../db/schema.ts'
-import * as repo from '../repositories/providers.ts'
+import * as repo from '../repositories/organisations.ts'
 import { listDeliveries } from '../repositories/deliveries.ts'
 import { listProgrammes } from '../repositories/programmes.ts'
 import { listOrganisationPeople } from '../repositories/role-grants.ts'
@@ -126,7 +126,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
     if (!name) add('name', "Enter the provider's name")
     else if (name.length > MAX_NAME) add('name', `Name must be ${MAX_NAME} characters or fewer`)
     else {
-      const same = await repo.findOrganisationByName(db, name)
+      const same = await repo.findOrganisationByNameIgnoringCase(db, name)
       if (same && same.id !== id) add('name', 'An organisation with this name is already registered')
     }
     if (!isOneOf(PROVIDER_KINDS, input.kind)) add('kind', 'Select the kind of provider')
