@@ -11,7 +11,8 @@ import {
   type Role,
 } from '../../domain/accounts.ts'
 import type { Services } from '../../services/index.ts'
-import { formHandler, FormErrors, redirectWithBanner, redirectWithErrors, renderForm } from '../forms.ts'
+import { FieldProblems } from '../../services/errors.ts'
+import { formHandler, parseForm, redirectWithBanner, renderForm } from '../forms.ts'
 import {
   countLabel,
   downloadLink,
@@ -27,8 +28,10 @@ import {
   AccountParams,
   AccountsQuery,
   GrantBody,
+  GrantForm,
   GrantParams,
   InvitationBody,
+  InvitationForm,
   InvitationQuery,
 } from './schemas.ts'
 
@@ -59,40 +62,24 @@ export function accountAdministrationRoutes(
   const { accountAdministration } = services
 
   /**
-   * Role and organisation from a form, with a message per field. The organisation is typed by
-   * its name and found on the server: a list of every provider would not fit in a page.
+   * The organisation a scoped role is for, found by the name typed: a list of every provider
+   * would not fit in a page. Null for a role not held for one organisation.
    */
-  async function readRole(
-    errors: FormErrors,
-    body: { role?: string | undefined; organisation?: string | undefined },
-  ): Promise<{ role: Role; organisationId: string | null } | null> {
-    const role = body.role ?? ''
-    const name = body.organisation?.trim() ?? ''
-    if (!isRole(role)) {
-      errors.add('role', 'Select a role')
-      return null
-    }
-    const label = roleLabel(role).toLowerCase()
-    if (!isScopedRole(role)) {
-      if (name) errors.add('organisation', `The ${label} role is not for one organisation`)
-      return { role, organisationId: null }
-    }
-    if (!name) {
-      errors.add('organisation', `Enter the name of the organisation for the ${label} role`)
-      return null
-    }
+  async function organisationFor(role: Role, typed: string): Promise<string | null> {
+    if (!isScopedRole(role)) return null
     const { organisation, closeMatches } = await accountAdministration.findOrganisationByName(
-      name.slice(0, 200),
+      typed.slice(0, 200),
     )
-    if (organisation) return { role, organisationId: organisation.id }
+    if (organisation) return organisation.id
     const names = closeMatches.map((o) => o.name)
-    errors.add(
-      'organisation',
-      names.length
-        ? `No organisation has that name. Did you mean ${listWithOr(names)}?`
-        : 'No organisation has that name. Enter its full name, as the list of providers shows it',
-    )
-    return null
+    throw new FieldProblems([
+      {
+        field: 'organisation',
+        text: names.length
+          ? `No organisation has that name. Did you mean ${listWithOr(names)}?`
+          : 'No organisation has that name. Enter its full name, as the list of providers shows it',
+      },
+    ])
   }
 
   app.get<{ Querystring: AccountsQuery }>(
@@ -162,17 +149,11 @@ export function accountAdministrationRoutes(
     { config: ADMIN, schema: { params: AccountParams, body: GrantBody } },
     async (request, reply) => {
       const back = `/admin/accounts/${request.params.id}`
-      const errors = new FormErrors()
-      const grant = await readRole(errors, request.body)
-      if (errors.any || !grant) return redirectWithErrors(request, reply, back, errors, request.body)
       return formHandler(request, reply, { back, field: 'role', values: request.body }, async () => {
-        await accountAdministration.grantRole(
-          request.params.id,
-          grant.role,
-          grant.organisationId,
-          actorOf(request),
-        )
-        return redirectWithBanner(request, reply, back, { title: `${roleLabel(grant.role)} role granted` })
+        const { role, organisation } = parseForm(GrantForm, request.body)
+        const organisationId = await organisationFor(role, organisation)
+        await accountAdministration.grantRole(request.params.id, role, organisationId, actorOf(request))
+        return redirectWithBanner(request, reply, back, { title: `${roleLabel(role)} role granted` })
       })
     },
   )
@@ -250,18 +231,11 @@ export function accountAdministrationRoutes(
     '/admin/invitations',
     { config: ADMIN, schema: { body: InvitationBody } },
     async (request, reply) => {
-      const email = request.body.email?.trim() ?? ''
-      const displayName = request.body.displayName?.trim() ?? ''
-      const errors = new FormErrors().add(
-        'email',
-        email ? null : 'Enter the email address of the person to invite',
-      )
-      const grant = await readRole(errors, request.body)
-      if (errors.any || !grant)
-        return redirectWithErrors(request, reply, '/admin/invitations', errors, request.body)
       const answer = { back: '/admin/invitations', field: 'email', values: request.body }
       return formHandler(request, reply, answer, async () => {
-        await accountAdministration.invite({ email, displayName, ...grant }, actorOf(request))
+        const { email, displayName, role, organisation } = parseForm(InvitationForm, request.body)
+        const organisationId = await organisationFor(role, organisation)
+        await accountAdministration.invite({ email, displayName, role, organisationId }, actorOf(request))
         return redirectWithBanner(request, reply, '/admin/invitations', {
           title: 'Invitation sent',
           text: `We have sent an invitation to ${email}. The link works for 7 days.`,
