@@ -4,6 +4,7 @@
 // their own organisation's deliveries: anything else is "page not found", so nothing leaks.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { z } from 'zod'
 import type { Role } from '../../domain/accounts.ts'
 import {
   DELIVERY_MODES,
@@ -32,10 +33,10 @@ import type { Services } from '../../services/index.ts'
 import {
   choiceItems,
   formBody,
+  answer,
   formHandler,
-  FormErrors,
+  parseForm,
   redirectWithBanner,
-  redirectWithErrors,
   renderForm,
 } from '../forms.ts'
 import { processActorOf, actorOf } from '../plugins/session.ts'
@@ -109,6 +110,24 @@ const stateItems = (state: DeliveryState | undefined) => [
 ]
 
 const DECISIONS: readonly DeliveryAction[] = ['approve', 'approve_with_conditions', 'decline']
+
+/**
+ * A Centre admin's action on a delivery. The decision form names its choice "decision" and
+ * sends action "decide"; suspend and reinstate are buttons named "action".
+ */
+const ActionForm = z
+  .object({ action: answer(), decision: answer() })
+  .transform((form, ctx): DeliveryAction => {
+    const deciding = form.action === 'decide'
+    const action = deciding ? form.decision : form.action
+    if (isOneOf([...DECISIONS, 'suspend', 'reinstate'], action)) return action
+    ctx.addIssue({
+      code: 'custom',
+      path: [deciding ? 'decision' : 'action'],
+      message: deciding ? 'Select your decision' : 'Choose what to do with the delivery',
+    })
+    return z.NEVER
+  })
 const BANNERS: Record<DeliveryAction, string> = {
   approve: 'Delivery approved',
   approve_with_conditions: 'Delivery approved with conditions',
@@ -356,30 +375,22 @@ export function deliveriesRoutes(
       const delivery = await deliveries.getDelivery(request.params.id, null)
       if (!delivery) return reply.callNotFound()
       const page = `/deliveries/${delivery.id}`
-      // The decision form names its choice "decision"; suspend and reinstate are buttons.
-      const action = b.action === 'decide' ? (b.decision ?? '') : (b.action ?? '')
       const values = {
         decision: b.decision,
         conditions: b.conditions,
         declineReason: b.declineReason,
         suspendReason: b.suspendReason,
       }
-      if (!isOneOf([...DECISIONS, 'suspend', 'reinstate'], action)) {
-        const errors = new FormErrors().add(
-          b.action === 'decide' ? 'decision' : 'action',
-          b.action === 'decide' ? 'Select your decision' : 'Choose what to do with the delivery',
-        )
-        return redirectWithErrors(request, reply, page, errors, values)
-      }
-      const note =
-        action === 'approve_with_conditions'
-          ? (b.conditions ?? '')
-          : action === 'decline'
-            ? (b.declineReason ?? '')
-            : action === 'suspend'
-              ? (b.suspendReason ?? '')
-              : ''
       return formHandler(request, reply, { back: page, field: 'action', values }, async () => {
+        const action = parseForm(ActionForm, b)
+        const note =
+          action === 'approve_with_conditions'
+            ? (b.conditions ?? '')
+            : action === 'decline'
+              ? (b.declineReason ?? '')
+              : action === 'suspend'
+                ? (b.suspendReason ?? '')
+                : ''
         await deliveries.act(
           delivery.id,
           rowVersionOf(b.rowVersion),
