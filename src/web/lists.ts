@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
 import { csvCell } from '../domain/csv.ts'
 import { isEmptyDateInput, parseDateInput } from '../domain/date-input.ts'
+import { MAX_SEARCH_LENGTH } from '../domain/list-search.ts'
 import type { FieldError } from './forms.ts'
 
 /** Rows on one page of a list: enough to scan, and a page stays far under 300 KB. */
@@ -18,6 +19,15 @@ export const LIST_PAGE_SIZE = 25
 export const listPage = () => Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 }))
 export const listChoice = () => Type.Optional(Type.String({ maxLength: 100 }))
 export const listFormat = () => Type.Optional(Type.Literal('csv'))
+/** A search box's words, no longer than a search uses. */
+export const listSearch = () => Type.Optional(Type.String({ maxLength: MAX_SEARCH_LENGTH }))
+
+/** The page's query as a link keeps it: empty values left out. */
+export function linkQuery(query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value)
+  return params.toString()
+}
 
 /** The page asked for is not a page: answered 400 by the error handler. */
 export class NotAPage extends Error {

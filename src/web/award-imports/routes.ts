@@ -33,20 +33,20 @@ import { problem, renderErrorPage, sendProblem } from '../plugins/errors.ts'
 import { actorOf } from '../plugins/session.ts'
 import { pageLinks } from '../pagination.ts'
 import {
-  choiceField,
-  csvFormat,
+  countLabel,
   linkQuery,
-  PAGE_SIZE,
-  pageField,
-  pageNumber,
-  sendCsvDownload,
-  totalText,
-} from '../provider-lists.ts'
+  LIST_PAGE_SIZE,
+  listChoice,
+  listFormat,
+  listPage,
+  pageOf,
+  sendCsv,
+} from '../lists.ts'
 import { isOneOf } from '../../domain/providers.ts'
 import { organisationIdsActedFor } from '../acting-for.ts'
 
 /** The uploads list: a page, a state, or the whole filtered list as CSV. */
-const ImportsQuery = Type.Object({ state: choiceField(), page: pageField(), format: csvFormat() })
+const ImportsQuery = Type.Object({ state: listChoice(), page: listPage(), format: listFormat() })
 type ImportsQuery = Static<typeof ImportsQuery>
 
 const PROVIDER_PEOPLE = { access: { roles: ['provider_admin', 'provider_staff'] } } as const
@@ -214,7 +214,7 @@ export function awardImportsRoutes(
       const state =
         request.query.state && isOneOf(IMPORT_STATES, request.query.state) ? request.query.state : undefined
       if (request.query.format === 'csv')
-        return sendCsvDownload(
+        return sendCsv(
           reply,
           'award-uploads.csv',
           [
@@ -241,14 +241,14 @@ export function awardImportsRoutes(
             i.finishedAt?.toISOString() ?? '',
           ],
         )
-      const page = pageNumber(request.query.page)
-      const list = await providerLists.imports(organisationIds, state, page, PAGE_SIZE)
+      const page = pageOf(request.query.page)
+      const list = await providerLists.imports(organisationIds, state, page, LIST_PAGE_SIZE)
       return reply.render('award-imports/list.njk', {
         pageTitle: 'Award uploads',
         columnWidth: 'full',
         imports: list.rows,
         total: list.total,
-        totalText: totalText(list.total, 'upload', 'uploads'),
+        totalText: countLabel(list.total, 'upload', 'uploads'),
         state,
         stateItems: [
           { value: '', text: 'Any state' },
@@ -259,7 +259,7 @@ export function awardImportsRoutes(
           '/provider/imports',
           { state },
           page,
-          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+          Math.max(1, Math.ceil(list.total / LIST_PAGE_SIZE)),
         ),
         stateLabels: IMPORT_STATE_LABELS,
         stateColours: STATE_COLOURS,

@@ -38,16 +38,16 @@ import {
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { pageLinks } from '../pagination.ts'
 import {
-  choiceField,
-  csvFormat,
+  countLabel,
   linkQuery,
-  PAGE_SIZE,
-  pageField,
-  pageNumber,
-  searchField,
-  sendCsvDownload,
-  totalText,
-} from '../provider-lists.ts'
+  LIST_PAGE_SIZE,
+  listChoice,
+  listFormat,
+  listPage,
+  listSearch,
+  pageOf,
+  sendCsv,
+} from '../lists.ts'
 import { isUuid } from '../../domain/identifiers.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { organisationIdsActedFor } from '../acting-for.ts'
@@ -96,24 +96,24 @@ type StatusBody = Static<typeof StatusBody>
 const datePart = () => Type.Optional(Type.String({ maxLength: 10 }))
 const AwardsQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 20 })),
-  delivery: choiceField(),
-  q: searchField(),
+  delivery: listChoice(),
+  q: listSearch(),
   'from[day]': datePart(),
   'from[month]': datePart(),
   'from[year]': datePart(),
   'to[day]': datePart(),
   'to[month]': datePart(),
   'to[year]': datePart(),
-  page: pageField(),
-  format: csvFormat(),
+  page: listPage(),
+  format: listFormat(),
 })
 type AwardsQuery = Static<typeof AwardsQuery>
 const LearnersQuery = Type.Object({
-  eligibility: choiceField(),
-  award: choiceField(),
-  q: searchField(),
-  page: pageField(),
-  format: csvFormat(),
+  eligibility: listChoice(),
+  award: listChoice(),
+  q: listSearch(),
+  page: listPage(),
+  format: listFormat(),
 })
 type LearnersQuery = Static<typeof LearnersQuery>
 const ELIGIBILITY_FILTERS = ['none', ...ELIGIBILITY_BASES] as const
@@ -184,7 +184,7 @@ export function awardsRoutes(
       if (q.format === 'csv') {
         const batches = await providerLists.allLearners(found.id, viewer, filters)
         if (!batches) return reply.callNotFound()
-        return sendCsvDownload(
+        return sendCsv(
           reply,
           'learners.csv',
           [
@@ -212,8 +212,8 @@ export function awardsRoutes(
           ],
         )
       }
-      const page = pageNumber(q.page)
-      const list = await providerLists.learners(found.id, viewer, filters, page, PAGE_SIZE)
+      const page = pageOf(q.page)
+      const list = await providerLists.learners(found.id, viewer, filters, page, LIST_PAGE_SIZE)
       if (!list) return reply.callNotFound()
       const path = learnersPage(found.id)
       const flash = await takeFlash(request)
@@ -224,7 +224,7 @@ export function awardsRoutes(
         delivery: found,
         learners: list.rows,
         total: list.total,
-        totalText: totalText(list.total, 'learner', 'learners'),
+        totalText: countLabel(list.total, 'learner', 'learners'),
         filters,
         filtered: Boolean(eligibility || award || words),
         eligibilityItems: [
@@ -244,7 +244,7 @@ export function awardsRoutes(
           })),
         ],
         downloadHref: `${path}?${linkQuery({ ...filters, format: 'csv' })}`,
-        pagination: pageLinks(path, filters, page, Math.max(1, Math.ceil(list.total / PAGE_SIZE))),
+        pagination: pageLinks(path, filters, page, Math.max(1, Math.ceil(list.total / LIST_PAGE_SIZE))),
         labels,
         breadcrumbs: [{ href: '/home', text: 'Home' }],
       })
@@ -470,7 +470,7 @@ export function awardsRoutes(
         ),
       }
       if (q.format === 'csv')
-        return sendCsvDownload(
+        return sendCsv(
           reply,
           'awards.csv',
           [
@@ -505,9 +505,9 @@ export function awardsRoutes(
               : '',
           ],
         )
-      const page = pageNumber(q.page)
+      const page = pageOf(q.page)
       const [list, deliveries] = await Promise.all([
-        providerLists.awards(viewer, query, page, PAGE_SIZE),
+        providerLists.awards(viewer, query, page, LIST_PAGE_SIZE),
         providerLists.awardDeliveries(viewer),
       ])
       const flash = await takeFlash(request)
@@ -519,7 +519,7 @@ export function awardsRoutes(
         fieldErrors: errorsByField(errors.list),
         awards: list.rows,
         total: list.total,
-        totalText: totalText(list.total, 'award', 'awards'),
+        totalText: countLabel(list.total, 'award', 'awards'),
         filters: linked,
         filtered: Boolean(status || delivery || words || fromDay || toDay),
         statusItems: [
@@ -541,7 +541,7 @@ export function awardsRoutes(
           '/provider/awards',
           linked,
           page,
-          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+          Math.max(1, Math.ceil(list.total / LIST_PAGE_SIZE)),
         ),
         labels,
         breadcrumbs: [{ href: '/home', text: 'Home' }],

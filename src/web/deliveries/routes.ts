@@ -19,16 +19,16 @@ import {
 import { dateFromForm } from '../../domain/date-input.ts'
 import { pageLinks } from '../pagination.ts'
 import {
-  choiceField,
-  csvFormat,
+  countLabel,
   linkQuery,
-  PAGE_SIZE,
-  pageField,
-  pageNumber,
-  searchField,
-  sendCsvDownload,
-  totalText,
-} from '../provider-lists.ts'
+  LIST_PAGE_SIZE,
+  listChoice,
+  listFormat,
+  listPage,
+  listSearch,
+  pageOf,
+  sendCsv,
+} from '../lists.ts'
 import type { Services } from '../../services/index.ts'
 import {
   choiceItems,
@@ -55,10 +55,10 @@ const StateQuery = Type.Object({ state: Type.Optional(Type.String({ maxLength: 1
 type StateQuery = Static<typeof StateQuery>
 const DeliveriesQuery = Type.Object({
   organisation: Type.Optional(Type.String({ maxLength: 100 })),
-  state: choiceField(),
-  q: searchField(),
-  page: pageField(),
-  format: csvFormat(),
+  state: listChoice(),
+  q: listSearch(),
+  page: listPage(),
+  format: listFormat(),
 })
 type DeliveriesQuery = Static<typeof DeliveriesQuery>
 const field = () => Type.Optional(Type.String({ maxLength: 10_000 }))
@@ -162,7 +162,7 @@ export function deliveriesRoutes(
       const words = q.q?.trim() || undefined
       const linked = { organisation: q.organisation ? organisation.id : undefined, state, q: words }
       if (q.format === 'csv')
-        return sendCsvDownload(
+        return sendCsv(
           reply,
           'deliveries.csv',
           [
@@ -187,12 +187,12 @@ export function deliveriesRoutes(
             d.appliedAt.toISOString().slice(0, 10),
           ],
         )
-      const page = pageNumber(q.page)
+      const page = pageOf(q.page)
       const list = await deliveries.listProviderDeliveries(
         organisation.id,
         { state, q: words },
         page,
-        PAGE_SIZE,
+        LIST_PAGE_SIZE,
       )
       return renderForm(request, reply, 'deliveries/provider-deliveries.njk', {
         pageTitle: 'Deliveries',
@@ -201,7 +201,7 @@ export function deliveriesRoutes(
         isAdmin: holdsRoleFor(request, ['provider_admin'], organisation.id),
         deliveries: list.rows,
         total: list.total,
-        totalText: totalText(list.total, 'delivery', 'deliveries'),
+        totalText: countLabel(list.total, 'delivery', 'deliveries'),
         filters: linked,
         filtered: Boolean(state || words),
         state,
@@ -211,7 +211,7 @@ export function deliveriesRoutes(
           '/provider/deliveries',
           linked,
           page,
-          Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+          Math.max(1, Math.ceil(list.total / LIST_PAGE_SIZE)),
         ),
         labels: LABELS,
         breadcrumbs: [{ href: '/home', text: 'Home' }],
