@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import type { CredentialStatus } from '../domain/catalogue.ts'
 import { createTestDatabase } from '../../test/support/database.ts'
 import { migrateDownAll, migrateToLatest } from './migrate.ts'
+import { up as removePlaceholderCriterion } from './migrations/20261206221000_placeholder_criterion.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -64,6 +65,46 @@ describe('migrations', () => {
           .values({ ...base, status: 'due' })
           .execute(),
       )
+    } finally {
+      await database.close()
+    }
+  })
+
+  it('take the placeholder endorsement criterion out of a database seeded with it, and nothing else', async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const set = await db
+        .selectFrom('criterion_set')
+        .select('id')
+        .where('kind', '=', 'endorsement')
+        .where('version', '=', 1)
+        .executeTakeFirstOrThrow()
+      const codes = async () =>
+        (
+          await db
+            .selectFrom('criterion')
+            .select('code')
+            .where('criterion_set_id', '=', set.id)
+            .orderBy('sort_order')
+            .execute()
+        ).map((c) => c.code)
+      const seeded = await codes()
+      assert.ok(!seeded.includes('E5+'), 'the seed holds no placeholder')
+      // The row as the first seed wrote it.
+      await db
+        .insertInto('criterion')
+        .values({
+          criterion_set_id: set.id,
+          code: 'E5+',
+          title: 'Further criteria',
+          statement:
+            'Numbered from 5 onwards; not public in our sources. Centre staff enter them through the platform (criteria are versioned data).',
+          sort_order: 99,
+        })
+        .execute()
+      await removePlaceholderCriterion(db)
+      assert.deepEqual(await codes(), seeded)
     } finally {
       await database.close()
     }

@@ -26,6 +26,11 @@ describe('reference pages', () => {
     assert.match(mainText(html), /E4: Advanced-practice capabilities/)
     assert.match(mainText(html), /Map the area-specific capabilities/)
     assert.match(mainText(html), /Gateway criteria \(version 1\)/)
+    assert.doesNotMatch(
+      mainText(html),
+      /E5\+|Further criteria|Numbered from 5 onwards/,
+      'no placeholder criterion',
+    )
   })
 
   it('shows the four pillars with their capabilities', async () => {

@@ -396,6 +396,11 @@ describe('independent review and the decision', () => {
     page = await agents.r1!.get(url)
     assert.match(mainText(page.body), /No conflict of interest declared/)
     assert.match(mainText(page.body), /Is criterion [^ ]+ met\?/)
+    assert.doesNotMatch(
+      everything(page.body),
+      /E5\+|Further criteria|Numbered from 5 onwards/,
+      'no placeholder criterion',
+    )
 
     await agents.r1!.post(url, form('2', { judgement_0: 'met', comment_0: '', comment_1: 'No judgement' }))
     page = await agents.r1!.get(url)
@@ -572,6 +577,11 @@ describe('independent review and the decision', () => {
     assert.equal(page.statusCode, 200)
     const headers = textsOf(page.body, 'th.nhsuk-table__header[scope="col"]')
     assert.deepEqual(headers, ['Criterion', 'Name of r1', 'Name of r3'])
+    assert.doesNotMatch(
+      everything(page.body),
+      /E5\+|Further criteria|Numbered from 5 onwards/,
+      'no placeholder criterion',
+    )
     assert.equal(
       textsOf(page.body, 'td p').filter((text) => text === `Comment on ${criteria[0]!.code}`).length,
       2,
