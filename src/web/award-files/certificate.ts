@@ -4,7 +4,8 @@
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import type { AwardCopy } from '../../services/award-credentials.ts'
-import { drawable, pdfBytes } from '../publication/pdf.ts'
+import { pdfBytes } from '../publication/pdf.ts'
+import { BOLD, drawable, REGULAR, useServiceFonts } from '../pdf-fonts.ts'
 import { longDate } from '../../domain/dates.ts'
 
 type CertificateDetails = Pick<
@@ -45,6 +46,7 @@ export function renderCertificate(
     },
   })
   const done = pdfBytes(doc)
+  useServiceFonts(doc)
   const root = doc.struct('Document')
   doc.addStructure(root)
   const width = doc.page.width - 112
@@ -66,20 +68,20 @@ export function renderCertificate(
     .strokeColor(BLUE)
     .stroke()
   doc.y = 80
-  say('P', 'Advanced practice credential', 'Helvetica', 14, GREY)
-  say('H1', details.credentialTitle, 'Helvetica-Bold', 30, BLUE, 20)
-  say('P', 'awarded to', 'Helvetica', 14, GREY)
-  say('P', details.holderName, 'Helvetica-Bold', 26, TEXT, 20)
-  say('P', `by ${details.providerName} on ${longDate(details.awardedOn)}`, 'Helvetica', 14, TEXT)
+  say('P', 'Advanced practice credential', REGULAR, 14, GREY)
+  say('H1', details.credentialTitle, BOLD, 30, BLUE, 20)
+  say('P', 'awarded to', REGULAR, 14, GREY)
+  say('P', details.holderName, BOLD, 26, TEXT, 20)
+  say('P', `by ${details.providerName} on ${longDate(details.awardedOn)}`, REGULAR, 14, TEXT)
   say(
     'P',
     `Specification version ${details.versionNumber}, endorsed by the Centre for Advancing Practice`,
-    'Helvetica',
+    REGULAR,
     11,
     GREY,
   )
   if (details.status !== 'active')
-    say('P', `This award has been ${details.status}: it is not valid.`, 'Helvetica-Bold', 16, '#d5281b')
+    say('P', `This award has been ${details.status}: it is not valid.`, BOLD, 16, '#d5281b')
 
   // The QR code: the verification page's address, drawn module by module.
   const qr = QRCode.create(details.verifyUrl, { errorCorrectionLevel: 'M' })
@@ -98,7 +100,7 @@ export function renderCertificate(
   root.add(
     doc.struct('P', {}, () => {
       doc
-        .font('Helvetica')
+        .font(REGULAR)
         .fontSize(10)
         .fillColor(TEXT)
         .text(drawable(`Check this certificate: ${details.verifyUrl}`), 76, top + 30, {

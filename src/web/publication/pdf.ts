@@ -1,9 +1,11 @@
 // A published version as a PDF with the same sections as its web page, drawn with PDFKit as a
 // tagged PDF: a structure tree of headings, paragraphs and lists, the document language and
 // title, and page numbers marked as artifacts, so that screen readers read it in order.
-// The standard Helvetica font covers the Windows-1252 characters our content uses; any other
-// character is replaced rather than drawn as a wrong glyph.
+// The text is in DejaVu Sans, embedded (src/web/pdf-fonts.ts), so every character a
+// specification uses prints as itself.
 import PDFDocument from 'pdfkit'
+import { longDate } from '../../domain/dates.ts'
+import { BOLD, drawable, REGULAR, useServiceFonts } from '../pdf-fonts.ts'
 import { isInterventionType, levelLabel, typeLabel } from '../../domain/catalogue.ts'
 import { LICENCE, type MappedCapability, type PublishedVersion } from '../../services/publication.ts'
 
@@ -15,28 +17,6 @@ const BODY = 11
 const BLUE = '#005eb8'
 const TEXT = '#212b32'
 const GREY = '#4c6272'
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
-export const formatDate = (date: Date) => dateFormat.format(date)
-
-// Windows-1252 beyond Latin-1: what the standard fonts can draw besides 0x20-0xFF.
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
-export function drawable(text: string): string {
-  return [...text.normalize('NFC')]
-    .map((ch) => {
-      const code = ch.codePointAt(0) ?? 0
-      if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return ch
-      if (CP1252_EXTRA.has(ch)) return ch
-      if (ch === '\t') return ' '
-      return '?'
-    })
-    .join('')
-}
 
 /** The file name a download gets: the credential's slug, "specification", the version. */
 export function pdfFileName(version: PublishedVersion): string {
@@ -60,7 +40,7 @@ class Writer {
     // Keep a heading with at least two lines of what follows it.
     if (this.doc.y + size * 2 + BODY * 3 > this.doc.page.height - MARGIN) this.doc.addPage()
     this.doc
-      .font('Helvetica-Bold')
+      .font(BOLD)
       .fontSize(size)
       .fillColor(TEXT)
       .text(drawable(text), MARGIN, this.doc.y, {
@@ -75,7 +55,7 @@ class Writer {
     const content = text.trim() ? text : 'Not given.'
     for (const part of content.split(/\n\s*\n/)) {
       this.doc
-        .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
+        .font(options.bold ? BOLD : REGULAR)
         .fontSize(options.size ?? BODY)
         .fillColor(options.colour ?? TEXT)
         .text(drawable(part.trim()), MARGIN, this.doc.y, {
@@ -95,11 +75,11 @@ class Writer {
     p.add(
       this.doc.struct('Span', {}, () => {
         this.doc
-          .font('Helvetica-Bold')
+          .font(BOLD)
           .fontSize(BODY)
           .fillColor(TEXT)
           .text(drawable(`${term}: `), MARGIN, this.doc.y, { width: this.width(), continued: true })
-          .font('Helvetica')
+          .font(REGULAR)
           .text(drawable(value || 'Not given'), { lineGap: 2 })
       }),
     )
@@ -113,7 +93,7 @@ class Writer {
     p.add(
       this.doc.struct('Link', { alt: label }, () => {
         this.doc
-          .font('Helvetica')
+          .font(REGULAR)
           .fontSize(BODY)
           .fillColor(BLUE)
           .text(drawable(label), MARGIN, this.doc.y, { width: this.width(), link: url, underline: true })
@@ -128,7 +108,7 @@ class Writer {
     const list = this.doc.struct('L')
     this.root.add(list)
     this.doc
-      .font('Helvetica')
+      .font(REGULAR)
       .fontSize(BODY)
       .fillColor(TEXT)
       .list(items.map(drawable), MARGIN, this.doc.y, {
@@ -167,7 +147,7 @@ function write(w: Writer, version: PublishedVersion): void {
   w.paragraph(`${credential.area.name} - ${kind}`, { colour: GREY })
   w.heading(1, credential.title)
   w.fact('Version', String(version.number))
-  w.fact('Published', formatDate(version.publishedAt))
+  w.fact('Published', longDate(version.publishedAt))
   if (version.decision) {
     w.fact('Decision', version.decision.label)
     if (version.decision.conditions) w.fact('Conditions', version.decision.conditions)
@@ -265,6 +245,7 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
     },
   })
   const done = pdfBytes(doc)
+  useServiceFonts(doc)
 
   const root = doc.struct('Document')
   doc.addStructure(root)
@@ -280,7 +261,7 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
     doc.page.margins.bottom = 0
     doc.markContent('Artifact', { type: 'Pagination' })
     doc
-      .font('Helvetica')
+      .font(REGULAR)
       .fontSize(9)
       .fillColor(GREY)
       .text(`Page ${i + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 16, {

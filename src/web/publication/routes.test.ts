@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { inflateSync } from 'node:zlib'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { createDemoAccounts } from '../../db/seed/demo-accounts.ts'
@@ -25,27 +24,8 @@ import {
   spacedText,
   words,
 } from '../../../test/support/html.ts'
+import { pdfText } from '../../../test/support/pdf.ts'
 
-/** The text a PDF draws, decompressing its streams: each text-showing operation on a line. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1')
-  const decoder = new TextDecoder('windows-1252')
-  const shown: string[] = []
-  for (const match of raw.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
-    const start = match.index + match[0].length
-    const length = /\/Length (\d+)(?! \d+ R)/.exec(match[1]!)
-    const end = length ? start + Number(length[1]) : raw.indexOf('endstream', start)
-    let data = pdf.subarray(start, end)
-    if (/\/FlateDecode/.test(match[1]!)) data = inflateSync(data)
-    const content = data.toString('latin1')
-    for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const hex =
-        op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('') : op[2]!
-      shown.push(decoder.decode(Buffer.from(hex, 'hex')))
-    }
-  }
-  return shown.join('\n')
-}
 /** The PDF's text as one line: wrapped lines joined, spaces collapsed. */
 const flat = (text: string) => text.replace(/\s+/g, ' ')
 /** Page text with a space wherever a tag was, without scripts: what a reader sees. */
