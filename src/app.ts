@@ -110,7 +110,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   await app.register(pageCachePlugin, { ttlSeconds: options.config.pageCacheSeconds })
   await app.register(csrfPlugin)
   await app.register(authPlugin, { apiTokens: services.apiTokens })
-  await app.register(viewsPlugin)
+  await app.register(viewsPlugin, { clock: services.clock })
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -7,6 +7,7 @@ import {
   parseDue,
   slugify,
   statusInfo,
+  seasonEnd,
   statusLabel,
   CREDENTIAL_STATUSES,
 } from './catalogue.ts'
@@ -22,10 +23,33 @@ describe('catalogue vocabulary', () => {
   })
 
   it('puts the date into the words of a due status and only there', () => {
-    assert.equal(statusLabel('due', { season: 'spring', year: 2021 }), 'Due Spring 2021')
-    assert.equal(statusLabel('endorsed', null), 'Endorsed')
-    assert.equal(statusLabel('tbc', null), 'TBC')
+    assert.equal(statusLabel('due', { season: 'spring', year: 2021 }, '2021-01-15'), 'Due Spring 2021')
+    assert.equal(statusLabel('endorsed', null, '2026-12-06'), 'Endorsed')
+    assert.equal(statusLabel('tbc', null, '2026-12-06'), 'Not yet scheduled')
     assert.equal(formatDue({ season: 'autumn', year: 2020 }), 'Autumn 2020')
+  })
+
+  it('says "was due" once the season is over, as of the day it is given', () => {
+    const spring2021 = { season: 'spring', year: 2021 } as const
+    assert.equal(statusLabel('due', spring2021, '2026-12-06'), 'Was due Spring 2021')
+    assert.equal(statusLabel('due', spring2021, '2021-05-31'), 'Due Spring 2021', 'the last day of spring')
+    assert.equal(statusLabel('due', spring2021, '2021-06-01'), 'Was due Spring 2021')
+    assert.equal(statusLabel('due', { season: 'spring', year: 2027 }, '2026-12-06'), 'Due Spring 2027')
+    assert.equal(
+      statusLabel('in_development', { season: 'autumn', year: 2020 }, '2026-12-06'),
+      'In development, was expected Autumn 2020',
+    )
+    assert.equal(
+      statusLabel('in_development', { season: 'autumn', year: 2027 }, '2026-12-06'),
+      'In development, expected Autumn 2027',
+    )
+  })
+
+  it('ends winter in the February after its December, in a leap year on the 29th', () => {
+    assert.equal(seasonEnd({ season: 'winter', year: 2021 }), '2022-02-28')
+    assert.equal(seasonEnd({ season: 'winter', year: 2027 }), '2028-02-29')
+    assert.equal(statusLabel('due', { season: 'winter', year: 2021 }, '2022-02-28'), 'Due Winter 2021')
+    assert.equal(statusLabel('due', { season: 'winter', year: 2021 }, '2022-03-01'), 'Was due Winter 2021')
   })
 
   it('refuses a due status without a date, and a date on any other status', () => {

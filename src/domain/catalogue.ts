@@ -89,7 +89,11 @@ const STATUS_INFO: Record<CredentialStatus, StatusInfo> = {
     description: 'An endorsed specification is being reviewed to keep it current.',
   },
   withdrawn: { label: 'Withdrawn', colour: 'red', description: 'No longer available for delivery.' },
-  tbc: { label: 'TBC', colour: 'grey', description: 'Status to be confirmed.' },
+  tbc: {
+    label: 'Not yet scheduled',
+    colour: 'grey',
+    description: 'No status or date has been set for it yet.',
+  },
   recognised: {
     label: 'Recognised',
     colour: 'green',
@@ -139,10 +143,42 @@ export function formatDue(due: Due): string {
   return `${due.season.charAt(0).toUpperCase()}${due.season.slice(1)} ${due.year}`
 }
 
-/** The words on a status tag: "Due Spring 2021" rather than a bare "Due". */
-export function statusLabel(status: CredentialStatus, due: Due | null): string {
-  if (status === 'due' && due) return `Due ${formatDue(due)}`
-  if (status === 'in_development' && due) return `In development, expected ${formatDue(due)}`
+/**
+ * The last day of a season, as YYYY-MM-DD: the UK's meteorological seasons (spring March to
+ * May, summer June to August, autumn September to November, winter December to February).
+ * Winter 2021 is read as the winter that starts in December 2021, so it ends in February
+ * 2022: a date is called passed only once every reading of it has.
+ */
+export function seasonEnd(due: Due): string {
+  switch (due.season) {
+    case 'spring':
+      return `${due.year}-05-31`
+    case 'summer':
+      return `${due.year}-08-31`
+    case 'autumn':
+      return `${due.year}-11-30`
+    case 'winter':
+      // The day before 1 March: 28 or 29 February.
+      return new Date(Date.UTC(due.year + 1, 2, 0)).toISOString().slice(0, 10)
+  }
+}
+
+/** Whether the season is over on `today` (YYYY-MM-DD, the day in Europe/London). */
+export function dueHasPassed(due: Due, today: string): boolean {
+  return today > seasonEnd(due)
+}
+
+/**
+ * The words on a status tag, as of `today` (YYYY-MM-DD in Europe/London, from the Clock):
+ * "Due Spring 2027" while the season is to come or under way, "Was due Spring 2021" once it
+ * is over, never a bare "Due".
+ */
+export function statusLabel(status: CredentialStatus, due: Due | null, today: string): string {
+  const passed = due !== null && dueHasPassed(due, today)
+  if (status === 'due' && due) return `${passed ? 'Was due' : 'Due'} ${formatDue(due)}`
+  if (status === 'in_development' && due) {
+    return `In development, ${passed ? 'was expected' : 'expected'} ${formatDue(due)}`
+  }
   return STATUS_INFO[status].label
 }
 

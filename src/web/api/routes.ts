@@ -19,16 +19,16 @@ const problemResponses = { 400: Problem, 404: Problem }
 
 export function apiRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'catalogue'>,
+  services: Pick<Services, 'catalogue' | 'clock'>,
   baseUrl: string,
 ): void {
-  const item = (c: CredentialSummary): Static<typeof CredentialItem> => ({
+  const item = (c: CredentialSummary, today: string): Static<typeof CredentialItem> => ({
     id: c.id,
     slug: c.slug,
     title: c.title,
     area: { slug: c.area.slug, name: c.area.name },
     status: c.status,
-    statusLabel: statusLabel(c.status, c.due),
+    statusLabel: statusLabel(c.status, c.due, today),
     type: c.type,
     level: c.level,
     due: c.due,
@@ -63,7 +63,7 @@ export function apiRoutes(
           return `${baseUrl}/api/v1/credentials?${params.toString()}`
         }
         return {
-          items: result.items.map(item),
+          items: result.items.map((c) => item(c, services.clock.today())),
           page: result.page,
           pageSize: result.pageSize,
           total: result.total,
@@ -104,14 +104,14 @@ export function apiRoutes(
       if (!credential)
         return sendProblem(reply, problem(404, `There is no credential "${request.params.slug}"`))
       return {
-        ...item(credential),
+        ...item(credential, services.clock.today()),
         area: credential.area,
         owner: credential.owner,
         summary: credential.summary,
         notes: credential.notes,
         timeline: credential.timeline.map((t) => ({
           status: t.status,
-          statusLabel: statusLabel(t.status, t.due),
+          statusLabel: statusLabel(t.status, t.due, services.clock.today()),
           due: t.due,
           reason: t.reason,
           source: t.source ? `${t.source.title} (${t.source.observed})` : null,

@@ -46,7 +46,10 @@ export const CredentialItem = Type.Object({
   title: Type.String(),
   area: Type.Object({ slug: Type.String(), name: Type.String() }),
   status: Status,
-  statusLabel: Type.String({ description: 'The status in words, such as "Due Spring 2021"' }),
+  statusLabel: Type.String({
+    description:
+      'The status in words, as of today: "Due Spring 2027", "Was due Spring 2021" once the season is over, "Not yet scheduled"',
+  }),
   type: InterventionTypeSchema,
   level: Type.Union([Type.Integer(), Type.Null()], { description: 'Academic level; null while TBC' }),
   due: Due,

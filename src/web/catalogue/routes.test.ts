@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { fixedClock } from '../../domain/clock.ts'
 import {
   attributeOf,
   attributesOf,
@@ -20,7 +21,8 @@ const areaHeadings = (page: string) =>
 describe('the public catalogue', () => {
   let t: TestApp
   before(async () => {
-    t = await createTestApp()
+    // The day the issue was found: every date the seed gives has passed.
+    t = await createTestApp({}, { clock: fixedClock('2026-12-06T12:00:00Z') })
   })
   after(() => t.close())
 
@@ -34,7 +36,11 @@ describe('the public catalogue', () => {
     const areas = areaHeadings(res.body)
     assert.equal(areas.length, 17)
     assert.deepEqual(areas, [...areas].sort(), 'areas in alphabetical order')
-    assert.ok(textsOf(res.body, '.nhsuk-tag--aqua-green').includes('Due Spring 2021'))
+    const tags = textsOf(res.body, '.nhsuk-tag')
+    assert.ok(tags.includes('Was due Spring 2021'), 'a date that has passed says so')
+    assert.ok(!tags.some((tag) => /^Due /.test(tag)), 'no passed date reads as still to come')
+    assert.ok(tags.includes('Not yet scheduled'))
+    assert.ok(!tags.includes('TBC'))
     assert.match(mainText(res.body), /Master's level 7/)
     assert.match(mainText(res.body), /Capability framework/)
   })
@@ -106,7 +112,7 @@ describe('the public catalogue', () => {
     assert.equal(heading(res.body), 'Acute medicine')
     assert.match(mainText(res.body), /Developed for the Centre/)
     const now = res.body.indexOf('Endorsed (now)')
-    const earlier = res.body.indexOf('Due Autumn 2020')
+    const earlier = res.body.indexOf('Was due Autumn 2020')
     assert.ok(now > 0 && earlier > now, 'the timeline shows the current status first, then the earlier one')
     assert.match(mainText(res.body), /about 2020/)
   })

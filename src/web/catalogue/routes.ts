@@ -31,7 +31,7 @@ const option = (value: string, text: string, selected: string | undefined) => ({
   selected: value === selected,
 })
 
-export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue'>): void {
+export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue' | 'clock'>): void {
   app.get<{ Querystring: CatalogueQuery }>(
     '/credentials',
     { config: { access: 'public', pageCache: true }, schema: { querystring: catalogueQuerySchema } },
@@ -63,7 +63,7 @@ export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, '
         ],
         statusItems: [
           { value: '', text: 'All statuses' },
-          ...statusOptions.map((s) => option(s, statusLabel(s, null), form.status)),
+          ...statusOptions.map((s) => option(s, statusLabel(s, null, services.clock.today()), form.status)),
         ],
         typeItems: [
           { value: '', text: 'All types' },

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
+import { systemClock } from '../../domain/clock.ts'
 import { createViewEnvironment } from './views.ts'
 
 describe('the date filters', () => {
-  const env = createViewEnvironment()
+  const env = createViewEnvironment(systemClock)
   const render = (template: string, context: Record<string, unknown>) => env.renderString(template, context)
 
   it('writes a calendar date as that day, and an instant as its day in London', () => {
@@ -23,7 +24,7 @@ describe('the date filters', () => {
 })
 
 describe('the fieldError global', () => {
-  const env = createViewEnvironment()
+  const env = createViewEnvironment(systemClock)
   const render = (template: string, context: Record<string, unknown>) => env.renderString(template, context)
   const fieldErrors = { area: 'Select a clinical area', 'from-day': 'Enter a real date' }
 

@@ -16,6 +16,7 @@ import {
   type Due,
 } from '../../domain/catalogue.ts'
 import { roleDescription, roleLabel } from '../../domain/accounts.ts'
+import type { Clock } from '../../domain/clock.ts'
 import { longDate } from '../../domain/dates.ts'
 
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
@@ -81,14 +82,17 @@ export function fieldError(this: unknown, name: string): { text: string } | unde
   return typeof text === 'string' && text !== '' ? { text } : undefined
 }
 
-export function createViewEnvironment(): nunjucks.Environment {
+/** The views, with the Clock that says which expected dates have passed. */
+export function createViewEnvironment(clock: Clock): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([path.join(webDir, 'views'), webDir, nhsukDist]),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   )
   env.addGlobal('serviceName', SERVICE_NAME)
   env.addGlobal('fieldError', fieldError)
-  env.addFilter('statusLabel', (status: CredentialStatus, due: Due | null = null) => statusLabel(status, due))
+  env.addFilter('statusLabel', (status: CredentialStatus, due: Due | null = null) =>
+    statusLabel(status, due, clock.today()),
+  )
   env.addFilter('statusColour', (status: CredentialStatus) => statusInfo(status).colour)
   env.addFilter('statusDescription', (status: CredentialStatus) => statusInfo(status).description)
   env.addFilter('typeLabel', typeLabel)
@@ -102,8 +106,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   return env
 }
 
-export const viewsPlugin = fp(async (app: FastifyInstance) => {
-  const env = createViewEnvironment()
+export const viewsPlugin = fp(async (app: FastifyInstance, options: { clock: Clock }) => {
+  const env = createViewEnvironment(options.clock)
 
   // The NHS.UK stylesheet refers to its icons as /assets/images/..., so its assets folder
   // is served at /assets/; of the package's own folder only the compiled files are public.

@@ -220,7 +220,7 @@ function versionLinks(slug: string, v: { number: number; state: VersionState }, 
 
 export function specificationRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'specifications' | 'proposals'>,
+  services: Pick<Services, 'specifications' | 'proposals' | 'clock'>,
 ) {
   const specs = services.specifications
 
@@ -250,7 +250,7 @@ export function specificationRoutes(
           (i) => [
             i.title,
             i.areaName,
-            statusLabel(i.status, i.due),
+            statusLabel(i.status, i.due, services.clock.today()),
             i.latestVersion.number,
             STATE_LABELS[i.latestVersion.state].text,
             longDate(i.latestVersion.updatedAt),

@@ -2,6 +2,7 @@
 // component under views/components is rendered through the service's Nunjucks environment,
 // its key markup read with an HTML parser, and the page it makes checked by axe-core in
 // Chromium with the service's stylesheets. A component without fixtures or checks fails here.
+import { systemClock } from '../../../domain/clock.ts'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import assert from 'node:assert/strict'
@@ -54,7 +55,7 @@ function readFixtures(component: string): typeof FixturesFile.static {
   return data
 }
 
-const env = createViewEnvironment()
+const env = createViewEnvironment(systemClock)
 
 function render(
   component: string,
