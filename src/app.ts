@@ -139,7 +139,10 @@ export async function createApp(services: Services, options: AppOptions): Promis
     hideUntagged: true,
   })
 
-  startRoutes(app, services)
+  startRoutes(app, services, {
+    contactEmail: options.config.contactEmail,
+    session: options.config.session,
+  })
   authenticationRoutes(app, services, options.config.oidc?.displayName)
   registrationRoutes(app, services)
   homeRoutes(app, services)

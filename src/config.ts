@@ -14,6 +14,11 @@ export interface Config {
   readonly databaseUrl: string | undefined
   /** Public address used to build absolute links (API items, OpenAPI servers). */
   readonly baseUrl: string
+  /**
+   * The address the public pages give for contact, feedback and requests about personal data;
+   * undefined when none is set, and the pages say so rather than invent one.
+   */
+  readonly contactEmail: string | undefined
   readonly logLevel: string
   readonly session: {
     /** Minutes without a request after which a session ends. */
@@ -214,6 +219,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     databaseUrl,
     baseUrl: parseBaseUrl(env.BASE_URL, port),
+    contactEmail: env.CONTACT_EMAIL?.trim() || undefined,
     logLevel: env.LOG_LEVEL ?? (nodeEnvRaw === 'test' ? 'silent' : 'info'),
     session: Object.freeze({
       idleMinutes: parsePositiveInt('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30),

@@ -182,6 +182,18 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
     for (const a of links) assert.ok(text(a.querySelector('.nhsuk-u-visually-hidden'))?.includes(title))
   },
 
+  'phase-banner'(root, fixture) {
+    const banner = one(root, '.app-phase-banner')
+    assert.equal(text(one(banner, 'strong.nhsuk-tag')), get(fixture, 'phase'))
+    const link = one(banner, 'a')
+    assert.equal(link.getAttribute('href'), get(fixture, 'feedbackHref'))
+    assert.equal(text(link), get(fixture, 'feedbackText'))
+    assert.equal(
+      text(banner),
+      `${str(get(fixture, 'phase'))} ${str(get(fixture, 'text'))} ${str(get(fixture, 'feedbackText'))}.`,
+    )
+  },
+
   'returns-table'(root, fixture) {
     const table = one(root, 'table.nhsuk-table')
     assert.equal(text(table.querySelector('caption')), get(fixture, 'caption'))
