@@ -1,7 +1,7 @@
 // Rules for practitioners' own records: profile fields, CPD activities, how names are put in
 // a form searches can match, and which framework capabilities a portfolio shows evidence of.
 import { REGULATORS, registrationNumberProblem, type Regulator } from './award-rows.ts'
-import { isOneOf, REGIONS, type Region } from './providers.ts'
+import { isOneOf, REGIONS, type AwardStatus, type Region } from './providers.ts'
 import { parseDateInput } from './date-input.ts'
 
 export const ACTIVITY_TYPES = [
@@ -180,24 +180,57 @@ export function checkActivity(
   return { ok: true, activity: { title, activityDate, tenthsOfHours, type, reflection, capabilities } }
 }
 
-/** "1.5" from 15 tenths. */
+const hoursFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })
+
+/** "1.5" from 15 tenths; totals with a thousands separator, "1,234.5". */
 export function hoursText(tenths: number): string {
-  return tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)
+  return hoursFormat.format(tenths / 10)
+}
+
+/** "1.5 hours", "1 hour". */
+export function hoursPhrase(tenths: number): string {
+  return `${hoursText(tenths)} ${tenths === 10 ? 'hour' : 'hours'}`
+}
+
+/** A capability as a portfolio shows it: the credentials and the CPD that give evidence of it. */
+export interface CapabilityEvidence {
+  code: string
+  label: string
+  /** Titles of the practitioner's active awards whose specification maps to the capability. */
+  credentials: string[]
+  activities: number
+  tenthsOfHours: number
 }
 
 export interface CapabilityCoverage {
   pillarCode: string
   pillarName: string
-  capabilities: Array<{ code: string; label: string; activities: number; tenthsOfHours: number }>
+  capabilities: CapabilityEvidence[]
+  /** Capabilities with any evidence: a credential, CPD, or both. */
   covered: number
+  coveredByCredentials: number
+  coveredByCpd: number
   total: number
 }
 
-/** Pillar by pillar, how many activities (and hours) show each capability. */
+/** An award as coverage reads it: only an active award's mapping counts. */
+export interface CredentialEvidence {
+  title: string
+  status: AwardStatus
+  frameworkCodes: readonly string[]
+}
+
+/**
+ * Pillar by pillar, the capabilities an active award's specification maps to and how many CPD
+ * activities (and hours) show each. A capability is covered by either: an award shows it was
+ * assessed, CPD shows it kept up; the two are kept apart so that a reader sees which is which.
+ * A suspended or revoked award shows nothing, as it is not evidence while it is not in force.
+ */
 export function capabilityCoverage(
   pillars: ReadonlyArray<{ code: string; name: string }>,
   capabilities: ReadonlyArray<{ code: string; pillarCode: string; label: string }>,
   evidence: ReadonlyArray<{ capabilityCode: string; tenthsOfHours: number }>,
+  credentials: ReadonlyArray<CredentialEvidence> = [],
 ): CapabilityCoverage[] {
   const byCode = new Map<string, { activities: number; tenthsOfHours: number }>()
   for (const e of evidence) {
@@ -206,22 +239,75 @@ export function capabilityCoverage(
     seen.tenthsOfHours += e.tenthsOfHours
     byCode.set(e.capabilityCode, seen)
   }
+  const titlesByCode = new Map<string, Set<string>>()
+  for (const credential of credentials) {
+    if (credential.status !== 'active') continue
+    for (const code of credential.frameworkCodes) {
+      const titles = titlesByCode.get(code) ?? new Set<string>()
+      titles.add(credential.title)
+      titlesByCode.set(code, titles)
+    }
+  }
   return pillars.map((pillar) => {
     const rows = capabilities
       .filter((c) => c.pillarCode === pillar.code)
       .map((c) => ({
         code: c.code,
         label: c.label,
+        credentials: [...(titlesByCode.get(c.code) ?? [])].sort((a, b) => a.localeCompare(b, 'en')),
         ...(byCode.get(c.code) ?? { activities: 0, tenthsOfHours: 0 }),
       }))
     return {
       pillarCode: pillar.code,
       pillarName: pillar.name,
       capabilities: rows,
-      covered: rows.filter((r) => r.activities > 0).length,
+      covered: rows.filter((r) => r.activities > 0 || r.credentials.length > 0).length,
+      coveredByCredentials: rows.filter((r) => r.credentials.length > 0).length,
+      coveredByCpd: rows.filter((r) => r.activities > 0).length,
       total: rows.length,
     }
   })
+}
+
+/**
+ * The appraisal year a date falls in, 1 April to 31 March, named by the year it starts: NHS
+ * appraisals, job plans and the revalidation evidence gathered for them run on this year, so
+ * totals by it are the ones a practitioner copies into their appraisal.
+ */
+export function appraisalYearOf(isoDate: string): number {
+  const year = Number(isoDate.slice(0, 4))
+  const month = Number(isoDate.slice(5, 7))
+  return month >= 4 ? year : year - 1
+}
+
+/** "April 2026 to March 2027". */
+export function appraisalYearLabel(startYear: number): string {
+  return `April ${startYear} to March ${startYear + 1}`
+}
+
+export interface YearTotal {
+  /** The calendar year the appraisal year starts in. */
+  startYear: number
+  label: string
+  activities: number
+  tenthsOfHours: number
+}
+
+/** CPD hours and activities by appraisal year, newest first; years without CPD are left out. */
+export function hoursByAppraisalYear(
+  activities: ReadonlyArray<{ activityDate: string; tenthsOfHours: number }>,
+): YearTotal[] {
+  const byYear = new Map<number, { activities: number; tenthsOfHours: number }>()
+  for (const a of activities) {
+    const year = appraisalYearOf(a.activityDate)
+    const seen = byYear.get(year) ?? { activities: 0, tenthsOfHours: 0 }
+    seen.activities++
+    seen.tenthsOfHours += a.tenthsOfHours
+    byYear.set(year, seen)
+  }
+  return [...byYear]
+    .sort(([a], [b]) => b - a)
+    .map(([startYear, total]) => ({ startYear, label: appraisalYearLabel(startYear), ...total }))
 }
 
 /**

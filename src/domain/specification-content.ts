@@ -115,6 +115,15 @@ export function readRecognition(raw: unknown): RecognitionContent {
   }
 }
 
+/**
+ * The framework capabilities a version maps to: its area capabilities' codes for a
+ * specification, its crosswalk's for a recognised credential. Each once, in no set order.
+ */
+export function frameworkCodesOf(kind: 'specification' | 'recognition', raw: unknown): string[] {
+  const rows = kind === 'specification' ? readSpecification(raw).capabilities : readRecognition(raw).crosswalk
+  return [...new Set(rows.flatMap((r) => r.frameworkCodes))]
+}
+
 const blank = (text: string | undefined | null) => !text || !text.trim()
 const pillarOf = (code: string) => code.split('.')[0] ?? ''
 

@@ -227,6 +227,21 @@ export function awardsOfPractitioner(db: Db, userId: string) {
 }
 
 /**
+ * A practitioner's awards with the content of the specification version each was made under,
+ * for the capabilities the award shows.
+ */
+export function awardSpecificationsOfPractitioner(db: Db, userId: string) {
+  return db
+    .selectFrom('award as a')
+    .innerJoin('credential as c', 'c.id', 'a.credential_id')
+    .innerJoin('specification_version as v', 'v.id', 'a.specification_version_id')
+    .select(['a.id', 'a.status', 'c.title as credential_title', 'v.kind', 'v.content'])
+    .where('a.practitioner_id', '=', userId)
+    .orderBy('a.awarded_on', 'desc')
+    .execute()
+}
+
+/**
  * The awards each listed entry shows: chosen by the practitioner, still theirs, and active
  * now (a suspended or revoked award leaves the directory the moment its status changes).
  */

@@ -1,6 +1,6 @@
 // Practitioners' CPD activities, the framework capabilities each shows, and their evidence files.
 import type { Db } from '../db/database.ts'
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { CpdActivityTable, CpdEvidenceTable } from '../db/schema.ts'
 
 export function insertActivity(db: Db, row: Insertable<CpdActivityTable>) {
@@ -16,6 +16,30 @@ export async function setActivityCapabilities(db: Db, activityId: string, codes:
       .execute()
 }
 
+/**
+ * Changes the practitioner's activity while it still has the row version its form was opened
+ * with; false when it is not theirs or was changed since (a stale form).
+ */
+export async function updateActivity(
+  db: Db,
+  userId: string,
+  id: string,
+  rowVersion: number,
+  values: Pick<
+    Insertable<CpdActivityTable>,
+    'title' | 'activity_date' | 'tenths_of_hours' | 'activity_type' | 'reflection'
+  >,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cpd_activity')
+    .set({ ...values, row_version: sql`row_version + 1` })
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .where('row_version', '=', rowVersion)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
 export async function insertEvidence(db: Db, row: Insertable<CpdEvidenceTable>) {
   await db.insertInto('cpd_evidence').values(row).execute()
 }
@@ -23,7 +47,7 @@ export async function insertEvidence(db: Db, row: Insertable<CpdEvidenceTable>) 
 export function activityOf(db: Db, userId: string, id: string) {
   return db
     .selectFrom('cpd_activity')
-    .select(['id', 'title'])
+    .select(['id', 'title', 'activity_date', 'tenths_of_hours', 'activity_type', 'reflection', 'row_version'])
     .where('user_id', '=', userId)
     .where('id', '=', id)
     .executeTakeFirst()
@@ -46,6 +70,15 @@ export function capabilitiesOf(db: Db, userId: string) {
     .select(['cc.activity_id', 'cc.capability_code', 'a.tenths_of_hours'])
     .where('a.user_id', '=', userId)
     .execute()
+}
+
+export async function capabilitiesOfActivity(db: Db, activityId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cpd_capability')
+    .select('capability_code')
+    .where('activity_id', '=', activityId)
+    .execute()
+  return rows.map((r) => r.capability_code)
 }
 
 export function evidenceListOf(db: Db, userId: string) {

@@ -24,12 +24,13 @@ import {
   type ProfileInput,
 } from '../domain/practitioners.ts'
 import { regionLabel } from '../domain/providers.ts'
+import { frameworkCodesOf } from '../domain/specification-content.ts'
 import type { Database } from '../db/schema.ts'
 import * as referenceRepo from '../repositories/reference.ts'
 import * as profilesRepo from '../repositories/practitioner-profiles.ts'
 import * as externalsRepo from '../repositories/external-credentials.ts'
 import * as cpdRepo from '../repositories/cpd-activities.ts'
-import { awardsOfPractitioner } from '../repositories/awards.ts'
+import { awardSpecificationsOfPractitioner, awardsOfPractitioner } from '../repositories/awards.ts'
 import { setSearchName } from '../repositories/directory-entries.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -92,11 +93,14 @@ export interface ActivityView {
   title: string
   activityDate: string
   hours: string
+  tenthsOfHours: number
   type: ActivityType
   typeLabel: string
   reflection: string
   capabilities: string[]
   evidence: Array<{ id: string; filename: string; sizeBytes: number }>
+  /** For the edit form's stale-form check. */
+  rowVersion: number
 }
 
 /**
@@ -127,6 +131,16 @@ export interface PortfolioService {
     input: ActivityInput,
     evidence: { filename: string; content: Buffer } | null,
   ): Promise<string>
+  /**
+   * Changes an activity (its evidence stays as it is), made against the row version its form
+   * was opened with. False when the activity is not the practitioner's.
+   */
+  updateActivity(
+    actor: Actor & { userId: string },
+    id: string,
+    input: ActivityInput,
+    rowVersion: number,
+  ): Promise<boolean>
   /** False when the activity is not the practitioner's. */
   addEvidence(
     actor: Actor & { userId: string },
@@ -566,6 +580,7 @@ export function createPortfolioService(
         title: r.title,
         activityDate: r.activity_date,
         hours: hoursText(r.tenths_of_hours),
+        tenthsOfHours: r.tenths_of_hours,
         type: r.activity_type,
         typeLabel: ACTIVITY_TYPE_LABELS[r.activity_type] ?? r.activity_type,
         reflection: r.reflection,
@@ -576,6 +591,7 @@ export function createPortfolioService(
         evidence: evidence
           .filter((e) => e.activity_id === r.id)
           .map((e) => ({ id: e.id, filename: e.filename, sizeBytes: e.size_bytes })),
+        rowVersion: r.row_version,
       }))
     },
 
@@ -605,6 +621,46 @@ export function createPortfolioService(
           after: { capabilities: a.capabilities, evidence: Boolean(evidence) },
         })
         return id
+      })
+    },
+
+    async updateActivity(actor, id, input, rowVersion) {
+      if (!isUuid(id) || !(await cpdRepo.activityOf(db, actor.userId, id))) return false
+      const codes = (await referenceRepo.listCapabilities(db)).map((c) => c.code)
+      const checked = checkActivity(input, codes, clock.today())
+      if (!checked.ok) throw new FieldProblems(checked.problems)
+      const a = checked.activity
+      return db.transaction().execute(async (trx) => {
+        const before = await cpdRepo.activityOf(trx, actor.userId, id)
+        if (!before) return false
+        const values = {
+          title: a.title,
+          activity_date: a.activityDate,
+          tenths_of_hours: a.tenthsOfHours,
+          activity_type: a.type,
+          reflection: a.reflection,
+        }
+        if (!(await cpdRepo.updateActivity(trx, actor.userId, id, rowVersion, values)))
+          throw new FieldProblems([
+            {
+              field: 'title',
+              text: 'This activity was changed in another window since you opened this page; check it and save again',
+            },
+          ])
+        const capabilitiesBefore = (await cpdRepo.capabilitiesOfActivity(trx, id)).sort()
+        await cpdRepo.setActivityCapabilities(trx, id, a.capabilities)
+        const fields = ['title', 'activity_date', 'tenths_of_hours', 'activity_type', 'reflection'] as const
+        const changed = fields.filter((k) => before[k] !== values[k])
+        // What was changed, not what it says: reflections are the practitioner's own words,
+        // and the audit trail outlives the activity.
+        await recordAudit(trx, actor, {
+          action: 'practitioner.cpd_activity_updated',
+          entityType: 'cpd_activity',
+          entityId: id,
+          before: { capabilities: capabilitiesBefore },
+          after: { changed, capabilities: [...a.capabilities].sort() },
+        })
+        return true
       })
     },
 
@@ -647,15 +703,21 @@ export function createPortfolioService(
     },
 
     async coverage(userId) {
-      const [pillars, capabilities, evidence] = await Promise.all([
+      const [pillars, capabilities, evidence, awarded] = await Promise.all([
         referenceRepo.listPillars(db),
         referenceRepo.listCapabilities(db),
         cpdRepo.capabilitiesOf(db, userId),
+        awardSpecificationsOfPractitioner(db, userId),
       ])
       return capabilityCoverage(
         pillars.map((p) => ({ code: p.code, name: p.name })),
         capabilities.map((c) => ({ code: c.code, pillarCode: c.pillar_code, label: c.label })),
         evidence.map((e) => ({ capabilityCode: e.capability_code, tenthsOfHours: e.tenths_of_hours })),
+        awarded.map((a) => ({
+          title: a.credential_title,
+          status: a.status,
+          frameworkCodes: frameworkCodesOf(a.kind, a.content),
+        })),
       )
     },
 

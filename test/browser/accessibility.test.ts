@@ -148,6 +148,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/my/portfolio/credentials/new': ['practitioner'],
   '/my/cpd/new': ['practitioner'],
   '/my/cpd/:id/evidence/new': ['practitioner'],
+  '/my/cpd/:id/edit': ['practitioner'],
   '/my/capabilities': ['practitioner'],
   '/my/directory-entry': ['practitioner'],
   '/my/data': ['practitioner'],
@@ -780,6 +781,31 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
   return providerFixture
 }
 
+/** A CPD activity of the practitioner visitor, with a profile and directory entry, made once. */
+let activityFixture: Promise<string> | undefined
+function practitionerActivity(f: Fixture) {
+  activityFixture ??= (async () => {
+    const t = f.harness.testApp
+    const userId = await directoryEntry(f)
+    const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
+    return t.services.portfolio.addActivity(
+      actor,
+      {
+        title: 'Frailty study day',
+        day: '2',
+        month: '3',
+        year: '2026',
+        hours: '6',
+        type: 'course',
+        reflection: 'What I learned.',
+        capabilities: ['1.4'],
+      },
+      null,
+    )
+  })()
+  return activityFixture
+}
+
 /**
  * The practitioner visitor's profile and public directory entry, showing their award and
  * every field, made once.
@@ -866,27 +892,9 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
   ],
   '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
-  // A CPD activity of the practitioner visitor, to add evidence to.
-  '/my/cpd/:id/evidence/new': async (f) => {
-    const t = f.harness.testApp
-    const userId = await directoryEntry(f)
-    const actor = { userId, label: PEOPLE.practitioner.email, ip: null }
-    const id = await t.services.portfolio.addActivity(
-      actor,
-      {
-        title: 'Frailty study day',
-        day: '2',
-        month: '3',
-        year: '2026',
-        hours: '6',
-        type: 'course',
-        reflection: 'What I learned.',
-        capabilities: ['1.4'],
-      },
-      null,
-    )
-    return [`/my/cpd/${id}/evidence/new`]
-  },
+  // A CPD activity of the practitioner visitor, to add evidence to and to change.
+  '/my/cpd/:id/evidence/new': async (f) => [`/my/cpd/${await practitionerActivity(f)}/evidence/new`],
+  '/my/cpd/:id/edit': async (f) => [`/my/cpd/${await practitionerActivity(f)}/edit`],
   '/admin/providers/:id': async (f) => [`/admin/providers/${(await providerPages(f)).organisationId}`],
   '/admin/providers/:id/edit': async (f) => [
     `/admin/providers/${(await providerPages(f)).organisationId}/edit`,

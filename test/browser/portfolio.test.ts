@@ -125,21 +125,24 @@ describe('a practitioner’s portfolio and the directory', () => {
     const evidence = await download(page, 'Evidence: certificate of attendance.pdf')
     assert.deepEqual(evidence, PDF)
 
-    await follow(page, { link: 'Capabilities your CPD shows' })
-    assert.equal(await heading(page), 'Capabilities your CPD shows')
+    await follow(page, { link: 'Capabilities your credentials and CPD show' })
+    assert.equal(await heading(page), 'Capabilities your credentials and CPD show')
+    // The award's credential maps to 1.4, 1.6, 1.7 and 3.1, 3.3 among others; the CPD to 1.4 and 3.1.
     const chart = page.getByRole('img', { name: /^Capabilities with evidence, by pillar/ })
     assert.match(
       (await chart.locator('title').textContent()) ?? '',
-      /Clinical practice 1 of 11; .*Education 1 of 8/,
+      /Clinical practice 3 of 11 \(3 from credentials, 1 from CPD\); .*Education 2 of 8 \(2 from credentials, 1 from CPD\)/,
     )
-    const clinical = page.getByRole('table', { name: /^Clinical practice: 1 of 11 capabilities/ })
+    const clinical = page.getByRole('table', { name: /^Clinical practice: 3 of 11 capabilities/ })
     assert.match(
       await clinical.getByRole('row', { name: /^1\.4 / }).innerText(),
-      /1\.4 Assess individuals and families in partnership\s+1\s+6\.5/,
+      new RegExp(
+        `1\\.4 Assess individuals and families in partnership\\s+(From credentials\\s+)?${escaped(award.title)}\\s+(CPD activities\\s+)?1\\s+(CPD hours\\s+)?6\\.5`,
+      ),
     )
     assert.match(
-      await page.getByRole('table', { name: /^Education: 1 of 8 capabilities/ }).innerText(),
-      /3\.1 Own a learning and development plan\s+1\s+6\.5/,
+      await page.getByRole('table', { name: /^Education: 2 of 8 capabilities/ }).innerText(),
+      /3\.1 Own a learning and development plan\s+(From credentials\s+)?.+\s+(CPD activities\s+)?1\s+(CPD hours\s+)?6\.5/,
     )
 
     await open(page, '/my/portfolio')

@@ -246,6 +246,8 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /my/cpd/new': PRACTITIONER,
   'POST /my/cpd': PRACTITIONER,
   'POST /my/cpd/:id/delete': PRACTITIONER,
+  'GET /my/cpd/:id/edit': PRACTITIONER,
+  'POST /my/cpd/:id': PRACTITIONER,
   'GET /my/cpd/:id/evidence/new': PRACTITIONER,
   'POST /my/cpd/:id/evidence': PRACTITIONER,
   'GET /my/cpd/evidence/:id': PRACTITIONER,

@@ -210,6 +210,20 @@ const CASES: Record<string, Case[]> = {
     [`/my/cpd/${ZERO_ID}/evidence`, 404, 'evidence=x', 'practitioner'],
     ['/my/cpd/x/evidence', 404, `evidence=${long}`, 'practitioner'],
   ],
+  'GET /my/cpd/:id/edit': [
+    [`/my/cpd/${ZERO_ID}/edit`, 404, undefined, 'practitioner'],
+    ['/my/cpd/%00/edit', 404, undefined, 'practitioner'],
+  ],
+  'POST /my/cpd/:id': [
+    [
+      `/my/cpd/${ZERO_ID}`,
+      404,
+      `rowVersion=1e3&title=${long}&day=31&month=2&year=2026&hours=-1`,
+      'practitioner',
+    ],
+    ['/my/cpd/x', 404, 'rowVersion=%00&capabilities=1.1&capabilities=%00', 'practitioner'],
+    [`/my/cpd/${ZERO_ID}`, 400, 'title=a&title=b', 'practitioner'],
+  ],
   'POST /my/cpd/:id/delete': [
     [`/my/cpd/${ZERO_ID}/delete`, 404, 'x=1', 'practitioner'],
     ['/my/cpd/x/delete', 404, '', 'practitioner'],

@@ -101,7 +101,7 @@ export const heading = (page: string | HTMLElement) => textOf(page, 'h1')
 /** A cell's text without the heading that responsive tables repeat inside each cell for small screens. */
 const cellText = (cell: HTMLElement) => {
   const text = words(cell.textContent)
-  const heading = textOf(cell, '.nhsuk-table-responsive__heading')
+  const heading = textOf(cell, '.nhsuk-table__heading, .nhsuk-table-responsive__heading')
   return heading && text.startsWith(heading) ? words(text.slice(heading.length)) : text
 }
 

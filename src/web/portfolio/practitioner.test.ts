@@ -5,7 +5,18 @@ import { after, before, describe, it } from 'node:test'
 import type { TestApp } from '../../../test/support/app.ts'
 import { ALICE, BOB, escaped, twoPractitioners } from '../../../test/support/practitioners.ts'
 import type { Agent } from '../../../test/support/agent.ts'
-import { has, mainText } from '../../../test/support/html.ts'
+import {
+  banner,
+  checkedValues,
+  errorSummary,
+  fieldValue,
+  has,
+  hasLink,
+  mainText,
+  tableRows,
+  textOf,
+  textsOf,
+} from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,10 +24,11 @@ let t: TestApp
 let alice: Agent
 let bob: Agent
 let aliceId: string
+let bobId: string
 let awards: Array<{ id: string; row_version: number; credential_title: string }>
 
 before(async () => {
-  ;({ t, alice, bob, aliceId, awards } = await twoPractitioners())
+  ;({ t, alice, bob, aliceId, bobId, awards } = await twoPractitioners())
 })
 after(() => t.close())
 
@@ -155,10 +167,12 @@ describe('CPD activities', () => {
     assert.equal(activity.hours, '6.5')
     assert.equal(activity.evidence.length, 1)
     const coverage = await t.services.portfolio.coverage(aliceId)
-    assert.equal(coverage[0]?.covered, 2)
+    // Her award's credential maps to 1.4, 1.6 and 1.7; her CPD shows 1.4 and 1.6.
+    assert.equal(coverage[0]?.coveredByCpd, 2)
+    assert.equal(coverage[0]?.covered, 3)
     const page = await alice.get('/my/capabilities')
     assert.ok(has(page.body, 'svg[role="img"]'), 'the coverage chart is an image to assistive technology')
-    assert.match(mainText(page.body), /2 of 11 capabilities with evidence/)
+    assert.match(mainText(page.body), /3 of 11 capabilities with evidence \(3 from credentials, 2 from CPD\)/)
     assert.equal((await bob.get(`/my/cpd/evidence/${activity.evidence[0]!.id}`)).statusCode, 404)
   })
 
@@ -213,5 +227,186 @@ describe('CPD activities', () => {
       )
     }
     assert.equal((await t.services.portfolio.activities(aliceId))[0]?.evidence.length, 2, 'nothing added')
+  })
+})
+
+describe('capability coverage', () => {
+  const clinical = async (agent: Agent) =>
+    tableRows((await agent.get('/my/capabilities')).body).find((row) => row[0]?.startsWith('1.7 '))
+  const caption = async (agent: Agent) =>
+    textsOf((await agent.get('/my/capabilities')).body, 'caption').find((c) =>
+      c.startsWith('Clinical practice'),
+    )
+
+  it('counts an awarded credential for every capability its specification maps to, shown apart from CPD', async () => {
+    // Bob has recorded no CPD: his award alone covers what it maps to.
+    assert.equal((await t.services.portfolio.activities(bobId)).length, 0)
+    assert.equal(
+      await caption(bob),
+      'Clinical practice: 3 of 11 capabilities with evidence (3 from credentials, 0 from CPD)',
+    )
+    assert.deepEqual(await clinical(bob), [
+      '1.7 Initiate, evaluate and modify interventions, including prescribing',
+      awards[1]!.credential_title,
+      '0',
+      '0',
+    ])
+  })
+
+  it('counts nothing from a suspended or revoked award', async () => {
+    const award = awards[1]!
+    for (const status of ['suspended', 'revoked'] as const) {
+      await t.database.db
+        .updateTable('award')
+        .set({ status, status_reason: 'A test' })
+        .where('id', '=', award.id)
+        .execute()
+      assert.equal(
+        await caption(bob),
+        'Clinical practice: 0 of 11 capabilities with evidence (0 from credentials, 0 from CPD)',
+        status,
+      )
+    }
+    await t.database.db
+      .updateTable('award')
+      .set({ status: 'active', status_reason: null })
+      .where('id', '=', award.id)
+      .execute()
+    assert.match((await caption(bob)) ?? '', /^Clinical practice: 3 of 11/)
+  })
+})
+
+describe('changing a CPD activity', () => {
+  const edit = (id: string) => `/my/cpd/${id}/edit`
+
+  it('opens the form filled in with the activity as it is, for its practitioner only', async () => {
+    const [activity] = await t.services.portfolio.activities(aliceId)
+    assert.ok(activity)
+    const page = await alice.get(edit(activity.id))
+    assert.equal(page.statusCode, 200)
+    assert.equal(textOf(page.body, 'h1'), 'Change Frailty study day')
+    assert.equal(fieldValue(page.body, 'title'), 'Frailty study day')
+    assert.deepEqual(
+      ['day', 'month', 'year', 'hours'].map((name) => fieldValue(page.body, name)),
+      ['3', '3', '2026', '6.5'],
+    )
+    assert.deepEqual(checkedValues(page.body, 'capabilities'), ['1.4', '1.6'])
+    assert.equal(checkedValues(page.body, 'type')[0], 'course')
+    assert.equal(fieldValue(page.body, 'rowVersion'), String(activity.rowVersion))
+    assert.ok(
+      hasLink((await alice.get('/my/portfolio')).body, edit(activity.id)),
+      'linked from the portfolio',
+    )
+
+    assert.equal((await bob.get(edit(activity.id))).statusCode, 404)
+    await bob.get('/my/portfolio')
+    const other = await bob.post(`/my/cpd/${activity.id}`, {
+      rowVersion: String(activity.rowVersion),
+      title: 'Not yours',
+      day: '3',
+      month: '3',
+      year: '2026',
+      hours: '1',
+      type: 'course',
+      reflection: 'x',
+    })
+    assert.equal(other.statusCode, 404)
+    assert.equal((await t.services.portfolio.activities(aliceId))[0]?.title, 'Frailty study day')
+  })
+
+  it('checks the change as it checks a new activity, then saves it and records it in the audit trail', async () => {
+    const [activity] = await t.services.portfolio.activities(aliceId)
+    assert.ok(activity)
+    const fields = {
+      rowVersion: String(activity.rowVersion),
+      title: 'Frailty and falls study day',
+      day: '3',
+      month: '3',
+      year: '2026',
+      hours: '7',
+      type: 'course',
+      reflection: 'Learned the Rockwood scale and a falls pathway.',
+      capabilities: ['1.4', '3.1'],
+    }
+    const bad = await alice.submit(edit(activity.id), `/my/cpd/${activity.id}`, { ...fields, hours: '0' })
+    assert.equal(bad.posted.headers.location, edit(activity.id))
+    assert.deepEqual(errorSummary(bad.page.body), ['Hours must be between 0.1 and 200'])
+    assert.equal(fieldValue(bad.page.body, 'title'), 'Frailty and falls study day', 'what was typed is kept')
+    assert.equal((await t.services.portfolio.activities(aliceId))[0]?.title, 'Frailty study day')
+
+    const good = await alice.submit(edit(activity.id), `/my/cpd/${activity.id}`, fields)
+    assert.equal(good.posted.headers.location, `/my/portfolio#activity-${activity.id}`)
+    assert.match(banner(good.page.body), /CPD activity changed/)
+    const [changed] = await t.services.portfolio.activities(aliceId)
+    assert.equal(changed?.title, 'Frailty and falls study day')
+    assert.equal(changed.hours, '7')
+    assert.deepEqual(changed.capabilities, ['1.4', '3.1'])
+    assert.equal(changed.evidence.length, 2, 'its evidence stays')
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'before', 'after'])
+      .where('action', '=', 'practitioner.cpd_activity_updated')
+      .where('entity_id', '=', activity.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(event.actor_user_id, aliceId)
+    assert.deepEqual(event.before, { capabilities: ['1.4', '1.6'] })
+    assert.deepEqual(event.after, {
+      changed: ['title', 'tenths_of_hours', 'reflection'],
+      capabilities: ['1.4', '3.1'],
+    })
+  })
+
+  it('refuses a form opened before a change made in another window, and changes nothing', async () => {
+    const [activity] = await t.services.portfolio.activities(aliceId)
+    assert.ok(activity)
+    const stale = await alice.submit(edit(activity.id), `/my/cpd/${activity.id}`, {
+      rowVersion: String(activity.rowVersion - 1),
+      title: 'An older title',
+      day: '3',
+      month: '3',
+      year: '2026',
+      hours: '7',
+      type: 'course',
+      reflection: 'Older words.',
+    })
+    assert.equal(stale.posted.headers.location, edit(activity.id))
+    assert.deepEqual(errorSummary(stale.page.body), [
+      'This activity was changed in another window since you opened this page; check it and save again',
+    ])
+    assert.equal((await t.services.portfolio.activities(aliceId))[0]?.title, 'Frailty and falls study day')
+    // The form shows the version as it is now, so saving again goes through.
+    assert.equal(fieldValue(stale.page.body, 'rowVersion'), String(activity.rowVersion))
+  })
+})
+
+describe('CPD hours', () => {
+  it('totals hours and activities by appraisal year, April to March, and over all years', async () => {
+    await t.services.portfolio.addActivity(
+      { userId: aliceId, label: 'test', ip: null },
+      {
+        title: 'Deprescribing webinar',
+        day: '1',
+        month: '4',
+        year: '2026',
+        hours: '1.5',
+        type: 'self_directed',
+        reflection: 'STOPP/START criteria.',
+        capabilities: ['1.6'],
+      },
+      null,
+    )
+    const page = (await alice.get('/my/portfolio')).body
+    assert.deepEqual(tableRows(page, '#totals ~ table'), [
+      ['April 2026 to March 2027', '1', '1.5'],
+      ['April 2025 to March 2026', '1', '7'],
+      ['All years', '2', '8.5'],
+    ])
+    const capabilities = tableRows((await alice.get('/my/capabilities')).body)
+    assert.deepEqual(
+      capabilities.find((row) => row[0]?.startsWith('1.6 '))?.slice(2),
+      ['1', '1.5'],
+      'an activity counts for the capabilities it shows now',
+    )
+    assert.deepEqual(capabilities.find((row) => row[0]?.startsWith('1.4 '))?.slice(2), ['1', '7'])
   })
 })

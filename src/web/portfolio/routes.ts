@@ -3,7 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { REGULATORS } from '../../domain/award-rows.ts'
-import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '../../domain/practitioners.ts'
+import {
+  ACTIVITY_TYPE_LABELS,
+  ACTIVITY_TYPES,
+  hoursByAppraisalYear,
+  hoursText,
+} from '../../domain/practitioners.ts'
 import { isRecord } from '../../domain/present.ts'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
@@ -42,6 +47,7 @@ type ProfileBody = Static<typeof ProfileBody>
 const CredentialBody = formBody({ credentialFile: Type.Optional(Type.Unknown()) })
 type CredentialBody = Static<typeof CredentialBody>
 const ActivityBody = formBody({
+  rowVersion: freeTextField(),
   title: freeTextField(),
   day: freeTextField(),
   month: freeTextField(),
@@ -53,6 +59,19 @@ const ActivityBody = formBody({
   evidence: Type.Optional(Type.Unknown()),
 })
 type ActivityBody = Static<typeof ActivityBody>
+/** What the activity form sent, as the service reads it. */
+const activityValues = (b: ActivityBody) => ({
+  title: b.title ?? '',
+  day: b.day ?? '',
+  month: b.month ?? '',
+  year: b.year ?? '',
+  hours: b.hours ?? '',
+  type: b.type ?? '',
+  reflection: b.reflection ?? '',
+  capabilities: repeatedValues(b.capabilities),
+})
+// The date is one field to the service; its first box is the day.
+const dateHref = (field: string) => (field === 'date' ? '#date-day' : `#${field}`)
 const EvidenceBody = formBody({ evidence: Type.Optional(Type.Unknown()) })
 type EvidenceBody = Static<typeof EvidenceBody>
 const EmptyBody = formBody({})
@@ -133,6 +152,7 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       portfolio.externals(userId),
       portfolio.activities(userId),
     ])
+    const years = hoursByAppraisalYear(activities).map((y) => ({ ...y, hours: hoursText(y.tenthsOfHours) }))
     return renderForm(request, reply, 'portfolio/portfolio.njk', {
       pageTitle: 'Your CPD portfolio',
       breadcrumbs,
@@ -140,6 +160,11 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       awards,
       externals,
       activities,
+      years,
+      allYears: {
+        activities: activities.length,
+        hours: hoursText(activities.reduce((n, a) => n + a.tenthsOfHours, 0)),
+      },
     })
   })
 
@@ -201,41 +226,93 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     },
   )
 
-  app.get('/my/cpd/new', { config: PRACTITIONER }, async (request, reply) => {
+  /** The activity form's choices: the types, and the framework's capabilities by pillar. */
+  async function activityChoices() {
     const capabilities = await portfolio.capabilityOptions()
-    return renderForm(request, reply, 'portfolio/activity-new.njk', {
-      pageTitle: 'Record a CPD activity',
-      breadcrumbs: portfolioCrumbs,
+    return {
       types: items(ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS),
       pillars: [...new Set(capabilities.map((c) => c.pillarName))].map((name) => ({
         name,
         capabilities: capabilities.filter((c) => c.pillarName === name),
       })),
+    }
+  }
+
+  app.get('/my/cpd/new', { config: PRACTITIONER }, async (request, reply) =>
+    renderForm(request, reply, 'portfolio/activity-form.njk', {
+      pageTitle: 'Record a CPD activity',
+      breadcrumbs: portfolioCrumbs,
+      action: '/my/cpd',
+      ...(await activityChoices()),
       values: { capabilities: [] },
-    })
-  })
+    }),
+  )
 
   app.post<{ Body: ActivityBody }>(
     '/my/cpd',
     { config: PRACTITIONER, schema: { body: ActivityBody }, ...tooLarge('/my/cpd/new', 'evidence') },
     async (request, reply) => {
       const b = request.body
-      const values = {
-        title: b.title ?? '',
-        day: b.day ?? '',
-        month: b.month ?? '',
-        year: b.year ?? '',
-        hours: b.hours ?? '',
-        type: b.type ?? '',
-        reflection: b.reflection ?? '',
-        capabilities: repeatedValues(b.capabilities),
-      }
-      // The date is one field to the service; its first box is the day.
-      const href = (field: string) => (field === 'date' ? '#date-day' : `#${field}`)
-      return formHandler(request, reply, { back: '/my/cpd/new', field: 'title', values, href }, async () => {
-        await portfolio.addActivity(processActorOf(request), values, uploadedFile(b.evidence))
-        return redirectWithBanner(request, reply, '/my/portfolio#activities', {
-          title: 'CPD activity recorded',
+      const values = activityValues(b)
+      return formHandler(
+        request,
+        reply,
+        { back: '/my/cpd/new', field: 'title', values, href: dateHref },
+        async () => {
+          await portfolio.addActivity(processActorOf(request), values, uploadedFile(b.evidence))
+          return redirectWithBanner(request, reply, '/my/portfolio#activities', {
+            title: 'CPD activity recorded',
+          })
+        },
+      )
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/my/cpd/:id/edit',
+    { config: PRACTITIONER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const activity = (await portfolio.activities(signedInUser(request).id)).find(
+        (a) => a.id === request.params.id,
+      )
+      if (!activity) return reply.callNotFound()
+      const [year = '', month = '', day = ''] = activity.activityDate.split('-')
+      return renderForm(request, reply, 'portfolio/activity-form.njk', {
+        pageTitle: `Change ${activity.title}`,
+        breadcrumbs: portfolioCrumbs,
+        action: `/my/cpd/${activity.id}`,
+        editing: true,
+        ...(await activityChoices()),
+        values: {
+          title: activity.title,
+          day: String(Number(day)),
+          month: String(Number(month)),
+          year,
+          hours: activity.hours,
+          type: activity.type,
+          reflection: activity.reflection,
+          capabilities: activity.capabilities,
+          rowVersion: String(activity.rowVersion),
+        },
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: ActivityBody }>(
+    '/my/cpd/:id',
+    { config: PRACTITIONER, schema: { params: IdParams, body: ActivityBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const values = activityValues(request.body)
+      // The row version is not kept with what was typed: after a stale save the form shows
+      // the version as it is now, so that saving again is made against it.
+      const back = `/my/cpd/${encodeURIComponent(id)}/edit`
+      return formHandler(request, reply, { back, field: 'title', values, href: dateHref }, async () => {
+        const rowVersion = rowVersionOf(request.body.rowVersion)
+        if (!(await portfolio.updateActivity(processActorOf(request), id, values, rowVersion)))
+          return reply.callNotFound()
+        return redirectWithBanner(request, reply, `/my/portfolio#activity-${id}`, {
+          title: 'CPD activity changed',
         })
       })
     },
@@ -307,9 +384,13 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
   )
 
   app.get('/my/capabilities', { config: PRACTITIONER }, async (request, reply) => {
-    const pillars = await portfolio.coverage(signedInUser(request).id)
+    const coverage = await portfolio.coverage(signedInUser(request).id)
+    const pillars = coverage.map((p) => ({
+      ...p,
+      capabilities: p.capabilities.map((c) => ({ ...c, hours: hoursText(c.tenthsOfHours) })),
+    }))
     return reply.render('portfolio/capabilities.njk', {
-      pageTitle: 'Capabilities your CPD shows',
+      pageTitle: 'Capabilities your credentials and CPD show',
       breadcrumbs: portfolioCrumbs,
       pillars,
     })
