@@ -18,7 +18,13 @@ import {
   type CredentialDetail,
   type CredentialSummary,
 } from '../src/services/catalogue.ts'
-import { readSeedJson, SEED_ACTOR, type SeedCatalogue, type SeedCriterion } from '../src/db/seed/seed.ts'
+import {
+  readSeedJson,
+  SEED_ACTOR,
+  snapshotDate,
+  type SeedCatalogue,
+  type SeedCriterion,
+} from '../src/db/seed/seed.ts'
 import type { HealthService } from '../src/services/health.ts'
 import type { Services } from '../src/services/index.ts'
 import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../src/services/reference.ts'
@@ -51,7 +57,7 @@ function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
         status: h.status,
         due: h.due === undefined ? null : parseDue(h.due),
         reason: h.reason ?? null,
-        source: snapshot ? { title: snapshot.title, observed: snapshot.observed } : null,
+        source: snapshot ? { title: snapshot.title, date: snapshotDate(snapshot) } : null,
         recordedBy: SEED_ACTOR,
         recordedAt: loadedAt,
       }

@@ -5,6 +5,7 @@ import type { CredentialStatus } from '../domain/catalogue.ts'
 import { createTestDatabase } from '../../test/support/database.ts'
 import { migrateDownAll, migrateToLatest } from './migrate.ts'
 import { up as removePlaceholderCriterion } from './migrations/20261206221000_placeholder_criterion.ts'
+import * as datedSources from './migrations/20261206222000_dated_sources.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -105,6 +106,55 @@ describe('migrations', () => {
         .execute()
       await removePlaceholderCriterion(db)
       assert.deepEqual(await codes(), seeded)
+    } finally {
+      await database.close()
+    }
+  })
+
+  it("date the first seed's two snapshots as their sources do, and name them as documents", async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const snapshots = () =>
+        db
+          .selectFrom('catalogue_snapshot')
+          .select(['code', 'title', 'dated_year', 'dated_season', 'dated_approximate'])
+          .orderBy('code')
+          .execute()
+      const seeded = await snapshots()
+      // Back to the rows as the first seed wrote them, then forward again.
+      await datedSources.down(db)
+      assert.deepEqual(
+        (
+          await db
+            .selectFrom('catalogue_snapshot')
+            .select(['code', 'title', 'observed'])
+            .orderBy('code')
+            .execute()
+        ).map((s) => [s.code, s.observed, s.title.startsWith('Credentials page: ')]),
+        [
+          ['000', 'about 2020', true],
+          ['001', '2022', true],
+        ],
+      )
+      await datedSources.up(db)
+      assert.deepEqual(await snapshots(), seeded, 'an existing database ends as a fresh seed does')
+      assert.deepEqual(seeded, [
+        {
+          code: '000',
+          title: 'Health Education England web page "Credentials"',
+          dated_year: 2020,
+          dated_season: null,
+          dated_approximate: true,
+        },
+        {
+          code: '001',
+          title: 'Centre for Advancing Practice web page "Credentials"',
+          dated_year: 2022,
+          dated_season: null,
+          dated_approximate: false,
+        },
+      ])
     } finally {
       await database.close()
     }

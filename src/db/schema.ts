@@ -47,8 +47,13 @@ export interface ClinicalAreaTable {
 
 export interface CatalogueSnapshotTable {
   code: string
+  /** The name of the document the snapshot is, such as a web page's title and publisher. */
   title: string
+  /** The date as words, kept from the first seed; the dated_ columns are the date as data. */
   observed: string
+  dated_year: number | null
+  dated_season: Season | null
+  dated_approximate: Generated<boolean>
   sort_order: number
 }
 

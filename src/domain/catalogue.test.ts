@@ -8,6 +8,8 @@ import {
   slugify,
   statusInfo,
   seasonEnd,
+  sourceDateIso,
+  sourceDateLabel,
   statusLabel,
   CREDENTIAL_STATUSES,
 } from './catalogue.ts'
@@ -50,6 +52,20 @@ describe('catalogue vocabulary', () => {
     assert.equal(seasonEnd({ season: 'winter', year: 2027 }), '2028-02-29')
     assert.equal(statusLabel('due', { season: 'winter', year: 2021 }, '2022-02-28'), 'Due Winter 2021')
     assert.equal(statusLabel('due', { season: 'winter', year: 2021 }, '2022-03-01'), 'Was due Winter 2021')
+  })
+
+  it('words and writes a source date only to the precision it has', () => {
+    assert.equal(sourceDateLabel({ year: 2022, season: null, approximate: false }), '2022')
+    assert.equal(sourceDateLabel({ year: 2020, season: null, approximate: true }), 'About 2020')
+    assert.equal(sourceDateLabel({ year: 2022, season: 'spring', approximate: true }), 'About spring 2022')
+    assert.deepEqual(sourceDateIso({ year: 2022, season: null, approximate: false }), {
+      value: '2022',
+      precision: 'year',
+    })
+    assert.deepEqual(sourceDateIso({ year: 2022, season: 'autumn', approximate: false }), {
+      value: '2022-23',
+      precision: 'season',
+    })
   })
 
   it('refuses a due status without a date, and a date on any other status', () => {

@@ -182,6 +182,35 @@ export function statusLabel(status: CredentialStatus, due: Due | null, today: st
   return STATUS_INFO[status].label
 }
 
+/**
+ * The date of a source, to the precision the source gives: a year, or a season of a year,
+ * and whether it is only approximate. Never a day the source does not give.
+ */
+export interface SourceDate {
+  year: number
+  season: Season | null
+  approximate: boolean
+}
+
+/** "2022", "Spring 2022", "About 2020". */
+export function sourceDateLabel(date: SourceDate): string {
+  const text = date.season ? formatDue({ season: date.season, year: date.year }) : String(date.year)
+  return date.approximate ? `About ${date.season ? text.toLowerCase() : text}` : text
+}
+
+const EDTF_SEASON: Record<Season, number> = { spring: 21, summer: 22, autumn: 23, winter: 24 }
+
+/**
+ * The date in ISO 8601 at the precision it has: the year ("2022"), or a season as the
+ * Extended Date/Time Format (ISO 8601-2) writes one ("2022-21" is spring 2022).
+ */
+export function sourceDateIso(date: SourceDate): { value: string; precision: 'year' | 'season' } {
+  const year = String(date.year).padStart(4, '0')
+  return date.season
+    ? { value: `${year}-${EDTF_SEASON[date.season]}`, precision: 'season' }
+    : { value: year, precision: 'year' }
+}
+
 /** "Master's level 7", or "TBC" when the level is not yet known. */
 export function levelLabel(level: number | null): string {
   return level === null ? 'TBC' : `Master's level ${level}`

@@ -78,7 +78,9 @@ export function listStatusEvents(db: Db, credentialId: string) {
       'e.recorded_by',
       'e.recorded_at',
       's.title as snapshot_title',
-      's.observed as snapshot_observed',
+      's.dated_year as snapshot_year',
+      's.dated_season as snapshot_season',
+      's.dated_approximate as snapshot_approximate',
     ])
     .where('e.credential_id', '=', credentialId)
     .orderBy('e.id')

@@ -7,6 +7,7 @@ import {
   type Due,
   type InterventionType,
   type Origin,
+  type SourceDate,
 } from '../domain/catalogue.ts'
 import type { Database } from '../db/schema.ts'
 import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../domain/providers.ts'
@@ -41,7 +42,8 @@ export interface TimelineEntry {
   status: CredentialStatus
   due: Due | null
   reason: string | null
-  source: { title: string; observed: string } | null
+  /** The document the entry comes from, with its date, for entries taken from one (the seed's). */
+  source: { title: string; date: SourceDate } | null
   recordedBy: string
   recordedAt: Date
 }
@@ -193,7 +195,17 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           status: toStatus(e.status),
           due: toDue(e.due_season, e.due_year),
           reason: e.reason,
-          source: e.snapshot_title ? { title: e.snapshot_title, observed: e.snapshot_observed ?? '' } : null,
+          source:
+            e.snapshot_title !== null && e.snapshot_year !== null
+              ? {
+                  title: e.snapshot_title,
+                  date: {
+                    year: e.snapshot_year,
+                    season: e.snapshot_season,
+                    approximate: e.snapshot_approximate ?? false,
+                  },
+                }
+              : null,
           recordedBy: e.recorded_by,
           recordedAt: e.recorded_at,
         })),

@@ -8,10 +8,13 @@ import {
   checkStatusDue,
   isCredentialStatus,
   isInterventionType,
+  isSeason,
   parseDue,
   slugify,
+  sourceDateLabel,
   type CredentialStatus,
   type Due,
+  type SourceDate,
 } from '../../domain/catalogue.ts'
 import type { Database } from '../schema.ts'
 
@@ -39,7 +42,12 @@ export interface SeedCredential {
   history: SeedHistory[]
 }
 export interface SeedCatalogue {
-  snapshots: Array<{ code: string; title: string; observed: string }>
+  /** Each snapshot's date only to the precision its source gives. */
+  snapshots: Array<{
+    code: string
+    title: string
+    date: { year: number; season?: string; approximate?: boolean }
+  }>
   areas: Array<{ name: string; note?: string }>
   credentials: SeedCredential[]
 }
@@ -81,10 +89,31 @@ function parseHistory(
   return { status: entry.status, due }
 }
 
+/** A snapshot's date as the domain holds it, checked. */
+export function snapshotDate(snapshot: SeedCatalogue['snapshots'][number]): SourceDate {
+  const season = snapshot.date.season ?? null
+  if (season !== null && !isSeason(season))
+    throw new Error(`Seed: snapshot ${snapshot.code} has no such season`)
+  return { year: snapshot.date.year, season, approximate: snapshot.date.approximate ?? false }
+}
+
 async function seedCatalogue(trx: Transaction<Database>, catalogue: SeedCatalogue): Promise<void> {
   await trx
     .insertInto('catalogue_snapshot')
-    .values(catalogue.snapshots.map((s, i) => ({ ...s, sort_order: i + 1 })))
+    .values(
+      catalogue.snapshots.map((s, i) => {
+        const date = snapshotDate(s)
+        return {
+          code: s.code,
+          title: s.title,
+          observed: sourceDateLabel(date).toLowerCase(),
+          dated_year: date.year,
+          dated_season: date.season,
+          dated_approximate: date.approximate,
+          sort_order: i + 1,
+        }
+      }),
+    )
     .execute()
 
   const areas = await trx

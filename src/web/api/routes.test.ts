@@ -72,6 +72,34 @@ describe('the catalogue API', () => {
     )
   })
 
+  it("dates a seeded timeline entry when its source does, to the source's precision, not the day of the seed", async () => {
+    const body = (await get('/api/v1/credentials/pelvic-health')).json<{
+      timeline: Array<Record<string, unknown>>
+    }>()
+    assert.deepEqual(
+      body.timeline.map(({ recordedAt, recordedAtPrecision, approximate, source }) => ({
+        recordedAt,
+        recordedAtPrecision,
+        approximate,
+        source,
+      })),
+      [
+        {
+          recordedAt: '2020',
+          recordedAtPrecision: 'year',
+          approximate: true,
+          source: 'Health Education England web page "Credentials"',
+        },
+        {
+          recordedAt: '2022',
+          recordedAtPrecision: 'year',
+          approximate: false,
+          source: 'Centre for Advancing Practice web page "Credentials"',
+        },
+      ],
+    )
+  })
+
   const problems: Array<[string, number, RegExp]> = [
     ['/api/v1/credentials?status=approved', 400, /status/],
     ['/api/v1/credentials?type=book', 400, /type/],

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Static } from '@sinclair/typebox'
-import { statusLabel } from '../../domain/catalogue.ts'
+import { sourceDateIso, statusLabel } from '../../domain/catalogue.ts'
 import { UnknownFilterError, type CredentialSummary } from '../../services/catalogue.ts'
 import type { Services } from '../../services/index.ts'
 import { apiClientOf } from '../plugins/auth.ts'
@@ -114,8 +114,19 @@ export function apiRoutes(
           statusLabel: statusLabel(t.status, t.due, services.clock.today()),
           due: t.due,
           reason: t.reason,
-          source: t.source ? `${t.source.title} (${t.source.observed})` : null,
-          recordedAt: t.recordedAt.toISOString(),
+          source: t.source?.title ?? null,
+          // An entry taken from a dated source happened then, to the precision it gives.
+          ...(t.source
+            ? {
+                recordedAt: sourceDateIso(t.source.date).value,
+                recordedAtPrecision: sourceDateIso(t.source.date).precision,
+                approximate: t.source.date.approximate,
+              }
+            : {
+                recordedAt: t.recordedAt.toISOString(),
+                recordedAtPrecision: 'instant' as const,
+                approximate: false,
+              }),
         })),
       }
     },

@@ -91,8 +91,21 @@ export const CredentialDetail = Type.Composite([
         statusLabel: Type.String(),
         due: Due,
         reason: Type.Union([Type.String(), Type.Null()]),
-        source: Type.Union([Type.String(), Type.Null()]),
-        recordedAt: Type.String({ format: 'date-time' }),
+        source: Type.Union([Type.String(), Type.Null()], {
+          description: 'The document the entry is taken from, for entries from a dated source',
+        }),
+        recordedAt: Type.String({
+          description:
+            'When it happened: an ISO 8601 instant for entries recorded here; for an entry from a dated source, its date only to the precision the source gives, such as "2022"',
+        }),
+        recordedAtPrecision: Type.Union(
+          [Type.Literal('instant'), Type.Literal('season'), Type.Literal('year')],
+          {
+            description:
+              'How precise recordedAt is; a season is written as ISO 8601-2 does, "2022-21" for spring 2022',
+          },
+        ),
+        approximate: Type.Boolean({ description: 'Whether the source gives its date only approximately' }),
       }),
     ),
   }),

@@ -114,7 +114,24 @@ describe('the public catalogue', () => {
     const now = res.body.indexOf('Endorsed (now)')
     const earlier = res.body.indexOf('Was due Autumn 2020')
     assert.ok(now > 0 && earlier > now, 'the timeline shows the current status first, then the earlier one')
-    assert.match(mainText(res.body), /about 2020/)
+    assert.match(mainText(res.body), /About 2020, from the Health Education England web page "Credentials"/)
+    assert.match(mainText(res.body), /2022, from the Centre for Advancing Practice web page "Credentials"/)
+  })
+
+  it('dates each seeded timeline entry by its source, never with a research note', async () => {
+    for (const slug of ['acute-medicine', 'musculo-skeletal-conditions', 'neonatal', 'surgery']) {
+      const res = await get(`/credentials/${slug}`)
+      const entries = textsOf(res.body, '.app-timeline__item p:first-of-type')
+      assert.ok(entries.length > 0, slug)
+      for (const entry of entries) {
+        assert.match(
+          entry,
+          /^(About 2020|2022), from the (Health Education England|Centre for Advancing Practice) web page "Credentials"$/,
+          slug,
+        )
+      }
+      assert.doesNotMatch(mainText(res.body), /Credentials page:|\(about 2020\)/, slug)
+    }
   })
 
   it("names another body's curriculum owner with its link", async () => {

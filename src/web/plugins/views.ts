@@ -10,6 +10,7 @@ import {
   levelLabel,
   originLabel,
   statusInfo,
+  sourceDateLabel,
   statusLabel,
   typeLabel,
   type CredentialStatus,
@@ -97,6 +98,7 @@ export function createViewEnvironment(clock: Clock): nunjucks.Environment {
   env.addFilter('statusDescription', (status: CredentialStatus) => statusInfo(status).description)
   env.addFilter('typeLabel', typeLabel)
   env.addFilter('levelLabel', levelLabel)
+  env.addFilter('sourceDate', sourceDateLabel)
   env.addFilter('originLabel', originLabel)
   env.addFilter('govukDate', govukDate)
   env.addFilter('roleLabel', roleLabel)
