@@ -38,9 +38,19 @@ export type SignInResult =
   | { outcome: 'rate_limited' }
   | { outcome: 'unconfirmed' }
 
+/** A signed-in person's password checked again before something that cannot be undone. */
+export type PasswordCheck = 'confirmed' | 'invalid' | 'rate_limited'
+
 export interface AuthenticationService {
   currentUser(userId: string): Promise<CurrentUser | null>
   signIn(email: string, password: string, actor: Actor): Promise<SignInResult>
+  /** Whether the account signs in with a password (else only through OpenID Connect). */
+  hasPassword(userId: string): Promise<boolean>
+  /**
+   * Checks the password of a signed-in account, counted by the same limit on failures as
+   * signing in, so that an unattended session cannot be used to guess it.
+   */
+  confirmPassword(userId: string, password: string, actor: Actor): Promise<PasswordCheck>
   signInWithVerifiedEmail(email: string, actor: Actor): Promise<string | null>
   recordSignOut(userId: string, actor: Actor): Promise<void>
   requestPasswordReset(email: string, actor: Actor): Promise<void>
@@ -63,7 +73,54 @@ export function createAuthenticationService(
   /** The start of the window failed sign-ins are counted in. */
   const windowStart = () => new Date(clock.now().getTime() - config.signIn.windowMinutes * 60_000)
 
+  /**
+   * Records an attempt as a failure until its password proves right, under a lock, or null when
+   * the account or the address has failed too often: guesses sent all at once each see those
+   * before them, so no more than the limit are ever checked.
+   */
+  function startAttempt(accountKey: string, address: string, since: Date) {
+    return db.transaction().execute(async (trx) => {
+      await attemptsRepo.lockSignInKeys(trx, accountKey, address)
+      const failures = await attemptsRepo.recentFailures(trx, accountKey, address, since)
+      if (
+        failures.byAccount >= config.signIn.maxFailuresPerAccount ||
+        failures.byAddress >= config.signIn.maxFailuresPerAddress
+      )
+        return null
+      return attemptsRepo.recordSignInAttempt(trx, {
+        accountKey,
+        address,
+        succeeded: false,
+        at: clock.now(),
+      })
+    })
+  }
+
   return {
+    async hasPassword(userId) {
+      return Boolean((await usersRepo.findUserById(db, userId))?.password_hash)
+    },
+
+    async confirmPassword(userId, password, actor) {
+      const user = await usersRepo.findUserById(db, userId)
+      if (!user?.password_hash || user.status !== 'active') return 'invalid'
+      const attemptId = await startAttempt(`email:${user.email}`, actor.ip ?? 'unknown', windowStart())
+      if (attemptId === null) return 'rate_limited'
+      if (!(await verify(user.password_hash, password))) {
+        await db.transaction().execute(async (trx) => {
+          await recordAudit(trx, actor, {
+            action: 'password_check.failed',
+            entityType: 'user_account',
+            entityId: user.id,
+          })
+        })
+        return 'invalid'
+      }
+      // The right password: not a failure, and not a sign-in either.
+      await attemptsRepo.deleteSignInAttempt(db, attemptId)
+      return 'confirmed'
+    },
+
     async currentUser(userId) {
       const user = await usersRepo.findUserById(db, userId)
       if (!user || user.status !== 'active') return null
@@ -88,21 +145,7 @@ export function createAuthenticationService(
       // Each attempt counts as a failure from before its password is checked until it proves
       // right, and is counted and recorded under a lock: guesses sent all at once each see
       // those before them, so no more than the limit are ever checked.
-      const attemptId = await db.transaction().execute(async (trx) => {
-        await attemptsRepo.lockSignInKeys(trx, accountKey, address)
-        const failures = await attemptsRepo.recentFailures(trx, accountKey, address, since)
-        if (
-          failures.byAccount >= config.signIn.maxFailuresPerAccount ||
-          failures.byAddress >= config.signIn.maxFailuresPerAddress
-        )
-          return null
-        return attemptsRepo.recordSignInAttempt(trx, {
-          accountKey,
-          address,
-          succeeded: false,
-          at: clock.now(),
-        })
-      })
+      const attemptId = await startAttempt(accountKey, address, since)
       if (attemptId === null) return { outcome: 'rate_limited' }
 
       const user = await usersRepo.findUserByEmail(db, email)

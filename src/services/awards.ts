@@ -152,6 +152,14 @@ export interface AwardsService {
    * Suspends, reinstates or revokes an award. Suspending and revoking need `reasonCategory`, one
    * of AWARD_STATUS_REASONS: the public category a verifier may show. `reason` stays private.
    */
+  /** Checks a change of status without making it, for the page that asks to confirm it. */
+  checkAwardStatusChange(
+    id: string,
+    action: AwardAction,
+    reason: string,
+    viewer: AwardsViewer,
+    reasonCategory?: string,
+  ): Promise<void>
   changeAwardStatus(
     id: string,
     rowVersion: number,
@@ -313,6 +321,36 @@ export function createAwardsService(
 
   function mayManageAward(row: { organisation_id: string }, viewer: AwardsViewer) {
     return isCentreAdmin(viewer) || viewer.organisationIds.includes(row.organisation_id)
+  }
+
+  /** The award and the change asked for, checked: the confirmation page and the change share it. */
+  async function checkStatusChange(
+    id: string,
+    action: AwardAction,
+    reasonInput: string,
+    viewer: AwardsViewer,
+    categoryInput: string,
+  ) {
+    const row = await repo.findAward(db, id)
+    if (!row || !mayManageAward(row, viewer)) throw new ServiceError('Award not found')
+    const reason = reasonInput.trim()
+    const problems: FieldProblem[] = []
+    let reasonCategory: AwardStatusReason | null = null
+    if (needsReasonCategory(action)) {
+      if (isOneOf(AWARD_STATUS_REASONS, categoryInput)) reasonCategory = categoryInput
+      else
+        problems.push({
+          field: 'reasonCategory',
+          text: `Select why the award is being ${AWARD_ACTION_WORDS[action].past}`,
+        })
+    }
+    if (!reason) problems.push({ field: 'reason', text: 'Enter the reason' })
+    else if (reason.length > 2000)
+      problems.push({ field: 'reason', text: 'Reason must be 2,000 characters or fewer' })
+    if (problems.length) throw new FieldProblems(problems)
+    const next = nextAwardStatus(row.status, action)
+    if ('refused' in next) throw new ServiceError(next.refused, 'reason')
+    return { row, reason, reasonCategory, next }
   }
 
   return {
@@ -587,26 +625,18 @@ export function createAwardsService(
       return row && mayManageAward(row, viewer) ? toAward(row) : null
     },
 
+    async checkAwardStatusChange(id, action, reasonInput, viewer, categoryInput = '') {
+      await checkStatusChange(id, action, reasonInput, viewer, categoryInput)
+    },
+
     async changeAwardStatus(id, rowVersion, action, reasonInput, viewer, categoryInput = '') {
-      const row = await repo.findAward(db, id)
-      if (!row || !mayManageAward(row, viewer)) throw new ServiceError('Award not found')
-      const reason = reasonInput.trim()
-      const problems: FieldProblem[] = []
-      let reasonCategory: AwardStatusReason | null = null
-      if (needsReasonCategory(action)) {
-        if (isOneOf(AWARD_STATUS_REASONS, categoryInput)) reasonCategory = categoryInput
-        else
-          problems.push({
-            field: 'reasonCategory',
-            text: `Select why the award is being ${AWARD_ACTION_WORDS[action].past}`,
-          })
-      }
-      if (!reason) problems.push({ field: 'reason', text: 'Enter the reason' })
-      else if (reason.length > 2000)
-        problems.push({ field: 'reason', text: 'Reason must be 2,000 characters or fewer' })
-      if (problems.length) throw new FieldProblems(problems)
-      const next = nextAwardStatus(row.status, action)
-      if ('refused' in next) throw new ServiceError(next.refused, 'reason')
+      const { row, reason, reasonCategory, next } = await checkStatusChange(
+        id,
+        action,
+        reasonInput,
+        viewer,
+        categoryInput,
+      )
       const words = AWARD_ACTION_WORDS[action]
       await db.transaction().execute(async (trx) => {
         const changed = await repo.updateAwardStatus(trx, id, rowVersion, {

@@ -24,7 +24,8 @@ export type OidcResult = { email: string } | { problem: OidcProblem; detail: str
 export interface OidcService {
   /** The address to register with the provider. */
   readonly redirectUri: string
-  start(): Promise<OidcTransaction & { url: string }>
+  /** `again`: the person is signed in and must prove it again, so the provider asks them afresh. */
+  start(options?: { again?: boolean }): Promise<OidcTransaction & { url: string }>
   /** currentUrl: the callback's path and query, as the browser requested it. */
   finish(currentUrl: string, expected: OidcTransaction): Promise<OidcResult>
 }
@@ -62,7 +63,7 @@ export function createOidcService(oidc: NonNullable<Config['oidc']>, baseUrl: st
   return {
     redirectUri,
 
-    async start() {
+    async start(options = {}) {
       const config = await configuration()
       const codeVerifier = client.randomPKCECodeVerifier()
       const state = client.randomState()
@@ -74,6 +75,7 @@ export function createOidcService(oidc: NonNullable<Config['oidc']>, baseUrl: st
         code_challenge_method: 'S256',
         state,
         nonce,
+        ...(options.again ? { prompt: 'login' } : {}),
       })
       return { url: url.href, state, nonce, codeVerifier }
     },

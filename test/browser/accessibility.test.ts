@@ -111,6 +111,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/provider/learners/:id/award': ['provider admin'],
   '/provider/awards': ['centre admin', 'provider admin'],
   '/awards/:id': ['centre admin', 'provider admin'],
+  '/awards/:id/status': ['centre admin', 'provider admin'],
   '/my/awards': ['practitioner'],
   // Award uploads (provider staff see the same pages as the admin).
   '/provider/deliveries/:id/imports/new': ['provider admin'],
@@ -127,6 +128,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/issuers': ['centre admin'],
   '/admin/issuers/:id': ['centre admin'],
   '/admin/issuers/:id/keys/:number/compromise': ['centre admin'],
+  '/admin/issuers/:id/rotate-key': ['centre admin'],
   '/admin/endorsements': ['centre admin'],
   '/admin/endorsements/:versionId/withdraw': ['centre admin'],
   '/admin/providers': ['centre admin'],
@@ -152,6 +154,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/my/capabilities': ['practitioner'],
   '/my/directory-entry': ['practitioner'],
   '/my/data': ['practitioner'],
+  '/my/account/close': ['practitioner'],
 }
 
 interface Fixture {
@@ -888,6 +891,18 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     const id = await issuerWithRetiredKey(f)
     return [`/admin/issuers/${id}/keys/1/compromise`, `/admin/issuers/${id}/keys/2/compromise`]
   },
+  // The Centre's key, and a provider's with a retired key before the one it signs with.
+  '/admin/issuers/:id/rotate-key': async (f) => {
+    const centre = await f.harness.testApp.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('kind', '=', 'centre')
+      .executeTakeFirstOrThrow()
+    return [
+      `/admin/issuers/${centre.id}/rotate-key`,
+      `/admin/issuers/${await issuerWithRetiredKey(f)}/rotate-key`,
+    ]
+  },
   '/admin/endorsements/:versionId/withdraw': async (f) => [
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
   ],
@@ -920,6 +935,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/provider/learners/:id/award': async (f) =>
     (await learnersAndAwards(f)).learners.slice(0, 2).map((id) => `/provider/learners/${id}/award`),
   '/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}`),
+  // An active award's form and a suspended one's.
+  '/awards/:id/status': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}/status`),
   // A valid credential's checks, and a suspended one's.
   '/verify/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/verify/awards/${id}`),
   '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
@@ -1454,8 +1471,8 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       await checkErrors(practitioner, '/my/portfolio/credentials/new', 'Upload and check', [
         'Select a credential file',
       ])
-      await checkErrors(practitioner, '/my/data', 'Close my account', [
-        'Confirm that you want to close your account',
+      await checkErrors(practitioner, '/my/account/close', 'Close my account and erase my data', [
+        'Enter your password',
       ])
     } finally {
       await practitioner.close()
@@ -1517,6 +1534,23 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       assert.equal(admin.url(), `${harness.baseUrl}${key}`, 'nothing typed in the address')
       assert.equal(await admin.getByRole('heading', { level: 1 }).innerText(), 'Mark key 1 as compromised?')
       await assertAccessible(admin, `${key} confirmation`)
+
+      // The award's change of status: each choice names its own consequences.
+      const [awardId] = (await learnersAndAwards(fixture)).awards
+      const status = `/awards/${awardId}/status`
+      for (const [choice, heading] of [
+        ['Suspend the award', 'Suspend the award?'],
+        ['Revoke the award (this cannot be undone)', 'Revoke the award?'],
+      ] as const) {
+        await admin.goto(`${harness.baseUrl}${status}`)
+        await admin.getByLabel(choice, { exact: true }).check()
+        await admin.getByLabel('Academic misconduct').check()
+        await admin.getByLabel('Reason', { exact: true }).fill('Plagiarism found')
+        const asked = await navigation(admin, () => admin.getByRole('button', { name: 'Continue' }).click())
+        assert.equal(asked.status(), 200)
+        assert.equal(await admin.getByRole('heading', { level: 1 }).innerText(), heading)
+        await assertAccessible(admin, `${status} confirmation: ${heading}`)
+      }
 
       const withdraw = `/admin/endorsements/${await endorsedVersion(fixture)}/withdraw`
       for (const [choice, heading] of [

@@ -192,6 +192,8 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /provider/learners/:id/award': only('provider_admin', 'provider_staff'),
   'GET /provider/awards': only('provider_admin', 'provider_staff', 'centre_admin'),
   'GET /awards/:id': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'GET /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
+  'POST /awards/:id/status/check': only('provider_admin', 'provider_staff', 'centre_admin'),
   'POST /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
   'GET /my/awards': SIGNED_IN,
   // Award uploads: the provider's people, their own organisation's only (others' are 404).
@@ -208,6 +210,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /issuers/:id/did.json': PUBLIC,
   'GET /issuers/:id': PUBLIC,
   'GET /admin/issuers': CENTRE_ADMIN,
+  'GET /admin/issuers/:id/rotate-key': CENTRE_ADMIN,
   'POST /admin/issuers/:id/rotate-key': CENTRE_ADMIN,
   'GET /admin/issuers/:id': CENTRE_ADMIN,
   'GET /admin/issuers/:id/keys/:number/compromise': CENTRE_ADMIN,
@@ -256,7 +259,8 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /my/directory-entry': PRACTITIONER,
   'GET /my/data': PRACTITIONER,
   'GET /my/data/export': PRACTITIONER,
-  // Without the confirmation it goes back to the form: no account is closed here.
+  'GET /my/account/close': PRACTITIONER,
+  // Without the password it goes back to the form: no account is closed here.
   'POST /my/account/close': PRACTITIONER,
   'GET /account-closed': PUBLIC,
   // The directory shows only what practitioners chose to make public; anyone may check.

@@ -69,6 +69,14 @@ const CASES: Record<string, Case[]> = {
     ['/awards/not-a-uuid', 400, undefined, 'centre_admin'],
     [`/awards/${ZERO_ID}`, 404, undefined, 'centre_admin'],
   ],
+  'GET /awards/:id/status': [
+    ['/awards/not-a-uuid/status', 400, undefined, 'centre_admin'],
+    [`/awards/${ZERO_ID}/status`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /awards/:id/status/check': [
+    [`/awards/${ZERO_ID}/status/check`, 404, 'action=revoke&reason=x', 'centre_admin'],
+    ['/awards/x/status/check', 400, 'action=revoke&reason=x', 'provider_admin'],
+  ],
   'POST /awards/:id/status': [
     [`/awards/${ZERO_ID}/status`, 404, 'action=explode&reason=', 'centre_admin'],
     ['/awards/x/status', 400, 'action=revoke&reason=x', 'provider_admin'],
@@ -242,9 +250,10 @@ const CASES: Record<string, Case[]> = {
   'GET /my/data': [['/my/data?x=1', 200, undefined, 'practitioner']],
   'GET /my/data/export': [['/my/data/export?x=%00', 200, undefined, 'practitioner']],
   // Never confirmed here: the practitioner's account must outlive this file.
+  'GET /my/account/close': [['/my/account/close?x=1', 200, undefined, 'practitioner']],
   'POST /my/account/close': [
-    ['/my/account/close', 303, 'confirm=no', 'practitioner'],
-    ['/my/account/close', 400, 'confirm=yes&confirm=yes', 'practitioner'],
+    ['/my/account/close', 303, 'password=not-the-password', 'practitioner'],
+    ['/my/account/close', 400, 'password=a&password=b', 'practitioner'],
   ],
   'GET /account-closed': [['/account-closed?x=1', 200]],
   // The directory and the employer check: anyone may send anything.
@@ -279,6 +288,10 @@ const CASES: Record<string, Case[]> = {
   // The CORS preflight reads nothing it is sent.
   'OPTIONS /api/v1/verify': [['/api/v1/verify', 204, `credential=${long}&x=%00`]],
   'GET /admin/issuers': [['/admin/issuers?x=%00', 200, undefined, 'centre_admin']],
+  'GET /admin/issuers/:id/rotate-key': [
+    [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, undefined, 'centre_admin'],
+    ['/admin/issuers/x/rotate-key', 400, undefined, 'centre_admin'],
+  ],
   'POST /admin/issuers/:id/rotate-key': [
     [`/admin/issuers/${ZERO_ID}/rotate-key`, 404, 'x=1', 'centre_admin'],
     ['/admin/issuers/x/rotate-key', 400, '', 'centre_admin'],

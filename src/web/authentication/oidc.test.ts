@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import Provider from 'oidc-provider'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { Agent, createAccount } from '../../../test/support/agent.ts'
+import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { CHROMIUM_ARGS, chromiumPath } from '../../../test/support/browser.ts'
+import { assertAccessible, CHROMIUM_ARGS, chromiumPath } from '../../../test/support/browser.ts'
 import { OIDC_MESSAGES } from './oidc.ts'
 import { everything, hasLink, mainText } from '../../../test/support/html.ts'
 
@@ -20,6 +20,7 @@ const BUTTON = 'Sign in with NHS Care Identity'
 const VERIFIED_EMAIL = 'verified.person@nhs.example'
 const UNVERIFIED_EMAIL = 'unverified.person@nhs.example'
 const STRANGER_EMAIL = 'stranger@nhs.example'
+const CLOSER_EMAIL = 'closer@nhs.example'
 
 /** The people the provider knows, by the login typed on its sign-in page. */
 const PEOPLE: Record<string, { email: string; email_verified: unknown }> = {
@@ -28,6 +29,7 @@ const PEOPLE: Record<string, { email: string; email_verified: unknown }> = {
   // Some providers send booleans as strings: "false" must not pass for verified, nor "true".
   stringly: { email: VERIFIED_EMAIL, email_verified: 'true' },
   stranger: { email: STRANGER_EMAIL, email_verified: true },
+  closer: { email: CLOSER_EMAIL, email_verified: true },
 }
 
 async function listen(server: Server, port = 0): Promise<number> {
@@ -246,6 +248,88 @@ describe('signing in through an OpenID Connect provider', () => {
     } finally {
       await context.close()
     }
+  })
+
+  it('closes an account without a password only after a fresh sign-in through the provider', async () => {
+    // An account that signs in only through its organisation: no password to ask for.
+    const closerId = await createAccount(t, CLOSER_EMAIL, [{ role: 'practitioner' }])
+    await t.database.db
+      .updateTable('user_account')
+      .set({ password_hash: null })
+      .where('id', '=', closerId)
+      .execute()
+    const { context, page } = await newPage()
+    try {
+      await signInAtProvider(page, 'closer')
+      await page.goto(`${baseUrl}/my/account/close`)
+      const close = page.getByRole('button', { name: 'Close my account and erase my data' })
+      assert.equal(await close.count(), 1, 'just signed in: the page asks only to confirm')
+      assert.equal(await page.locator('input[type="password"]').count(), 0)
+
+      // Eleven minutes later the sign-in is no longer fresh: the page sends them to sign in again.
+      const aged = new Date(Date.now() - 11 * 60_000)
+      await t.database.db
+        .updateTable('session')
+        .set({ created_at: aged, last_seen_at: new Date() })
+        .where('user_id', '=', closerId)
+        .execute()
+      await page.goto(`${baseUrl}/my/account/close`)
+      assert.equal(await close.count(), 0)
+      assert.match(
+        await page.locator('main').innerText(),
+        /sign in again, then close your account within 10 minutes/,
+      )
+      await assertAccessible(page, '/my/account/close (sign in again)')
+
+      await page.getByRole('button', { name: 'Sign in again' }).click()
+      await page.waitForURL(`${provider.issuer}/interaction/**`)
+      await page.fill('input[name="login"]', 'closer')
+      await page.fill('input[name="password"]', 'any password will do')
+      await page.getByRole('button', { name: 'Sign-in' }).click()
+      const consent = page.getByRole('button', { name: 'Continue' })
+      await Promise.race([consent.waitFor(), page.waitForURL((url) => url.href.startsWith(`${baseUrl}/`))])
+      if (page.url().startsWith(provider.issuer)) await consent.click()
+      await page.waitForURL(`${baseUrl}/my/account/close`)
+      await assertAccessible(page, '/my/account/close (fresh sign-in)')
+      await close.click()
+      await page.waitForURL(`${baseUrl}/account-closed`)
+      const row = await t.database.db
+        .selectFrom('user_account')
+        .select('email')
+        .where('id', '=', closerId)
+        .executeTakeFirstOrThrow()
+      assert.notEqual(row.email, CLOSER_EMAIL, 'erased')
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('refuses to close an account without a password when the sign-in is not fresh', async () => {
+    const staleId = await createAccount(t, 'stale.closer@nhs.example', [{ role: 'practitioner' }])
+    const agent = await signedIn(t, 'stale.closer@nhs.example')
+    await t.database.db
+      .updateTable('user_account')
+      .set({ password_hash: null })
+      .where('id', '=', staleId)
+      .execute()
+    await t.database.db
+      .updateTable('session')
+      .set({ created_at: new Date(Date.now() - 11 * 60_000) })
+      .where('user_id', '=', staleId)
+      .execute()
+    await agent.get('/my/account/close')
+    const refused = await agent.post('/my/account/close', {})
+    assert.equal(refused.headers.location, '/my/account/close')
+    assert.match(
+      mainText((await agent.get('/my/account/close')).body),
+      /Sign in again with your organisation/,
+    )
+    const row = await t.database.db
+      .selectFrom('user_account')
+      .select('email')
+      .where('id', '=', staleId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.email, 'stale.closer@nhs.example', 'not closed')
   })
 
   it('refuses a callback in a session that never started signing in, without a server error', async () => {

@@ -1,6 +1,7 @@
 // Signing in through the organisation's OpenID Connect provider, registered only when one is
 // configured. Whatever goes wrong at the provider or on the way back, the person lands on
 // the sign-in page with a message and can still use their password.
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import type { OidcProblem, OidcService, OidcTransaction } from '../../services/oidc.ts'
@@ -8,6 +9,11 @@ import { FormErrors, redirectWithErrors, safeReturnTo } from '../forms.ts'
 import { actorOf, rememberInSession, startSignedInSession } from '../plugins/session.ts'
 
 const PUBLIC = { access: 'public' } as const
+const StartQuery = Type.Object({
+  again: Type.Optional(Type.String({ maxLength: 10 })),
+  returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
+})
+type StartQuery = Static<typeof StartQuery>
 
 const OR_PASSWORD = 'or sign in with your email address and password'
 
@@ -58,19 +64,27 @@ export function oidcRoutes(
 ) {
   const { authentication } = services
 
-  app.get('/sign-in/oidc', { config: PUBLIC }, async (request, reply) => {
-    if (request.user) return reply.redirect('/home', 303)
-    let started: Awaited<ReturnType<OidcService['start']>>
-    try {
-      started = await oidc.start()
-    } catch (error) {
-      request.log.warn({ err: error }, 'the OpenID Connect provider could not be reached')
-      return backToSignIn(request, reply, OIDC_MESSAGES.unavailable)
-    }
-    const { url, ...transaction } = started
-    await rememberInSession(request, reply, { oidc: transaction })
-    return reply.redirect(url, 303)
-  })
+  // `again=yes`: someone signed in proves it is them before something that cannot be undone
+  // (closing their account), and comes back to `returnTo` with a session that starts now.
+  app.get<{ Querystring: StartQuery }>(
+    '/sign-in/oidc',
+    { config: PUBLIC, schema: { querystring: StartQuery } },
+    async (request, reply) => {
+      const again = request.query.again === 'yes' && Boolean(request.user)
+      if (request.user && !again) return reply.redirect('/home', 303)
+      if (again) await rememberInSession(request, reply, { returnTo: safeReturnTo(request.query.returnTo) })
+      let started: Awaited<ReturnType<OidcService['start']>>
+      try {
+        started = await oidc.start({ again })
+      } catch (error) {
+        request.log.warn({ err: error }, 'the OpenID Connect provider could not be reached')
+        return backToSignIn(request, reply, OIDC_MESSAGES.unavailable)
+      }
+      const { url, ...transaction } = started
+      await rememberInSession(request, reply, { oidc: transaction })
+      return reply.redirect(url, 303)
+    },
+  )
 
   app.get('/sign-in/oidc/callback', { config: PUBLIC }, async (request, reply) => {
     const expected = await takeTransaction(request)

@@ -10,6 +10,7 @@ import {
   attributesOf,
   errorFor,
   everything,
+  fieldValue,
   has,
   hrefs,
   mainText,
@@ -503,8 +504,37 @@ describe('learners, eligibility and awards', () => {
     assert.equal((await awardOf(learnerId))!.status, 'active')
   })
 
+  it('asks to confirm a change of status, naming what it means, and changes nothing until then', async () => {
+    const page = await admin.get(`/awards/${awardId}/status`)
+    const confirm = await admin.post(`/awards/${awardId}/status/check`, {
+      rowVersion: rowVersionIn(page.body),
+      action: 'revoke',
+      reasonCategory: 'academic_misconduct',
+      reason: 'Plagiarism found',
+    })
+    assert.equal(confirm.statusCode, 200)
+    assert.match(mainText(confirm.body), /Revoke the award\?/)
+    assert.match(mainText(confirm.body), /cannot be undone/)
+    assert.match(mainText(confirm.body), /no longer verifies/)
+    assert.equal(fieldValue(confirm.body, 'action'), 'revoke')
+    assert.equal(fieldValue(confirm.body, 'reason'), 'Plagiarism found')
+    assert.equal(fieldValue(confirm.body, 'rowVersion'), rowVersionIn(page.body))
+    assert.ok(has(confirm.body, 'button.nhsuk-button--warning'))
+    assert.equal((await awardOf(learnerId))!.status, 'active', 'nothing changed yet')
+    const noReason = await admin.post(`/awards/${awardId}/status/check`, {
+      rowVersion: rowVersionIn(page.body),
+      action: 'suspend',
+      reason: 'x',
+    })
+    assert.equal(noReason.headers.location, `/awards/${awardId}/status`)
+    assert.equal(
+      errorFor((await admin.get(`/awards/${awardId}/status`)).body, 'reasonCategory'),
+      'Select why the award is being suspended',
+    )
+  })
+
   it('suspends, reinstates and revokes an award with a reason, audited and e-mailed, and revoked is final', async () => {
-    const page = await admin.get(`/awards/${awardId}`)
+    const page = await admin.get(`/awards/${awardId}/status`)
     const noReason = await admin.post(`/awards/${awardId}/status`, {
       rowVersion: rowVersionIn(page.body),
       action: 'suspend',
@@ -549,7 +579,7 @@ describe('learners, eligibility and awards', () => {
       /This record changed since you opened it/,
     )
 
-    let current = await staff.get(`/awards/${awardId}`)
+    let current = await staff.get(`/awards/${awardId}/status`)
     await staff.post(`/awards/${awardId}/status`, {
       rowVersion: rowVersionIn(current.body),
       action: 'reinstate',
@@ -557,7 +587,7 @@ describe('learners, eligibility and awards', () => {
     })
     assert.equal((await awardOf(learnerId))!.status, 'active')
     assert.equal((await awardOf(learnerId))!.status_reason_category, null, 'none while active')
-    current = await staff.get(`/awards/${awardId}`)
+    current = await staff.get(`/awards/${awardId}/status`)
     await staff.post(`/awards/${awardId}/status`, {
       rowVersion: rowVersionIn(current.body),
       action: 'revoke',
@@ -570,6 +600,8 @@ describe('learners, eligibility and awards', () => {
     assert.equal(row.status_reason_category, 'academic_misconduct')
     current = await staff.get(`/awards/${awardId}`)
     assert.ok(!has(current.body, '[name="action"]'))
+    assert.ok(!hrefs(current.body).includes(`/awards/${awardId}/status`))
+    assert.ok(!has((await staff.get(`/awards/${awardId}/status`)).body, '[name="action"]'))
     const again = await staff.post(`/awards/${awardId}/status`, {
       rowVersion: String(row.row_version),
       action: 'reinstate',

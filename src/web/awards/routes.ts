@@ -136,6 +136,49 @@ const ACTION_BANNERS: Record<AwardAction, string> = {
   reinstate: 'Award reinstated',
   revoke: 'Award revoked',
 }
+/** What the confirmation page asks, and the consequences it names, for each change. */
+const CONFIRMATIONS: Record<
+  AwardAction,
+  {
+    question: string
+    heading: string
+    button: string
+    buttonClasses?: string
+    consequences: (learner: string, shownReason: string) => string[]
+  }
+> = {
+  suspend: {
+    question: 'Suspend the award?',
+    heading: 'What suspending the award means',
+    button: 'Suspend the award',
+    buttonClasses: 'nhsuk-button--warning',
+    consequences: (learner, shown) => [
+      `From now on, anyone who checks the credential is told it is suspended, from today, because: "${shown}".`,
+      `${learner} is sent an email saying so, with your reason.`,
+      'The award can be reinstated later.',
+    ],
+  },
+  reinstate: {
+    question: 'Reinstate the award?',
+    heading: 'What reinstating the award means',
+    button: 'Reinstate the award',
+    consequences: (learner) => [
+      'The credential verifies again, and people checking it are no longer told it was suspended.',
+      `${learner} is sent an email saying so, with your reason.`,
+    ],
+  },
+  revoke: {
+    question: 'Revoke the award?',
+    heading: 'Revoking the award cannot be undone',
+    button: 'Revoke the award',
+    buttonClasses: 'nhsuk-button--warning',
+    consequences: (learner, shown) => [
+      `The credential goes on the public revocation list and no longer verifies: anyone who checks it is told it was revoked today, because: "${shown}".`,
+      `${learner} is sent an email saying so, with your reason.`,
+      'A revoked award can never be reinstated or changed again.',
+    ],
+  },
+}
 const STATUS_TAG_CLASSES: Record<string, string> = {
   active: 'nhsuk-tag--green',
   suspended: 'nhsuk-tag--orange',
@@ -549,6 +592,21 @@ export function awardsRoutes(
     },
   )
 
+  /** The changes the award's status may still take: none once it is revoked. */
+  const actionsFor = (status: string) =>
+    AWARD_ACTIONS.filter((a) =>
+      status === 'revoked'
+        ? false
+        : a === 'reinstate'
+          ? status === 'suspended'
+          : a === 'revoke' || status === 'active',
+    )
+  const awardCrumbs = (id: string) => [
+    { href: '/home', text: 'Home' },
+    { href: '/provider/awards', text: 'Awards' },
+    { href: `/awards/${id}`, text: 'The award' },
+  ]
+
   app.get<{ Params: IdParams }>(
     '/awards/:id',
     { config: PROVIDER_OR_CENTRE, schema: { params: IdParams } },
@@ -556,26 +614,77 @@ export function awardsRoutes(
       const viewer = viewerOf(request)
       const award = await awards.getAward(request.params.id, viewer)
       if (!award) return reply.callNotFound()
-      const actions = AWARD_ACTIONS.filter((a) =>
-        award.status === 'revoked'
-          ? false
-          : a === 'reinstate'
-            ? award.status === 'suspended'
-            : a === 'revoke' || award.status === 'active',
-      )
       return renderForm(request, reply, 'awards/award.njk', {
         pageTitle: `${award.credentialTitle}: ${award.learnerName}`,
         award,
         copy: await services.awardCredentials.copy(award.id, copyViewerOf(request)),
         labels,
         ownProvider: viewer.organisationIds.includes(award.organisationId),
-        actionItems: actions.map((a) => ({ value: a, text: ACTION_LABELS[a] })),
-        reasonItems: AWARD_STATUS_REASONS.map((r) => ({ value: r, text: AWARD_STATUS_REASON_LABELS[r] })),
-        values: {},
+        actionItems: actionsFor(award.status),
         breadcrumbs: [
           { href: '/home', text: 'Home' },
           { href: '/provider/awards', text: 'Awards' },
         ],
+      })
+    },
+  )
+
+  // Changing the status is three steps, so that nothing happens by a slip: the form, a page
+  // naming what the change means (the answer to the form's POST, the values in its own hidden
+  // fields), and the POST that makes it, which checks everything again.
+  app.get<{ Params: IdParams }>(
+    '/awards/:id/status',
+    { config: PROVIDER_OR_CENTRE, schema: { params: IdParams } },
+    async (request, reply) => {
+      const award = await awards.getAward(request.params.id, viewerOf(request))
+      if (!award) return reply.callNotFound()
+      return renderForm(request, reply, 'awards/award-status.njk', {
+        pageTitle: `Change the award's status: ${award.learnerName}`,
+        award,
+        actionItems: actionsFor(award.status).map((a) => ({ value: a, text: ACTION_LABELS[a] })),
+        reasonItems: AWARD_STATUS_REASONS.map((r) => ({ value: r, text: AWARD_STATUS_REASON_LABELS[r] })),
+        values: {},
+        breadcrumbs: awardCrumbs(award.id),
+      })
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: StatusBody }>(
+    '/awards/:id/status/check',
+    { config: PROVIDER_OR_CENTRE, schema: { params: IdParams, body: StatusBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const viewer = viewerOf(request)
+      const award = await awards.getAward(id, viewer)
+      if (!award) return reply.callNotFound()
+      const reasonCategory = str(request.body.reasonCategory)
+      const reason = str(request.body.reason)
+      const back = `/awards/${id}/status`
+      const values = { action: str(request.body.action), reasonCategory, reason }
+      return formHandler(request, reply, { back, field: 'reason', values }, async () => {
+        const { action } = parseForm(StatusForm, request.body)
+        await awards.checkAwardStatusChange(id, action, reason, viewer, reasonCategory)
+        const category = isOneOf(AWARD_STATUS_REASONS, reasonCategory) ? reasonCategory : null
+        reply.header('cache-control', 'no-store')
+        return renderForm(request, reply, 'awards/award-status-confirm.njk', {
+          pageTitle: `${CONFIRMATIONS[action].question} ${award.learnerName}`,
+          award,
+          action,
+          confirm: {
+            ...CONFIRMATIONS[action],
+            label: ACTION_LABELS[action],
+            consequences: CONFIRMATIONS[action].consequences(
+              award.learnerName,
+              category ? AWARD_STATUS_REASON_LABELS[category] : '',
+            ),
+          },
+          rowVersion: str(request.body.rowVersion),
+          reasonCategory: category ?? '',
+          reasonCategoryLabel: category ? AWARD_STATUS_REASON_LABELS[category] : '',
+          reason: reason.trim(),
+          changeHref: back,
+          breadcrumbs: awardCrumbs(award.id),
+        })
       })
     },
   )
@@ -589,7 +698,7 @@ export function awardsRoutes(
       if (!(await awards.getAward(id, viewer))) return reply.callNotFound()
       const reasonCategory = str(request.body.reasonCategory)
       const reason = str(request.body.reason)
-      const back = `/awards/${id}`
+      const back = `/awards/${id}/status`
       const values = { action: str(request.body.action), reasonCategory, reason }
       return formHandler(request, reply, { back, field: 'reason', values }, async () => {
         const { action } = parseForm(StatusForm, request.body)
@@ -601,7 +710,7 @@ export function awardsRoutes(
           viewer,
           reasonCategory,
         )
-        return redirectWithBanner(request, reply, back, {
+        return redirectWithBanner(request, reply, `/awards/${id}`, {
           title: ACTION_BANNERS[action],
           text: 'The learner has been sent an email saying so, with the reason.',
         })

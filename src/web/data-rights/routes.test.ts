@@ -5,8 +5,9 @@ import { after, before, describe, it } from 'node:test'
 import { unzipSync } from 'fflate'
 import type { TestApp } from '../../../test/support/app.ts'
 import { ALICE, getJson, twoPractitioners } from '../../../test/support/practitioners.ts'
-import type { Agent } from '../../../test/support/agent.ts'
+import { signedIn, type Agent } from '../../../test/support/agent.ts'
 import { pseudonymFor } from '../../domain/audit.ts'
+import { errorFor, has, hasLink, mainText } from '../../../test/support/html.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -80,12 +81,28 @@ describe('a practitioner’s rights', () => {
   })
 
   it('closes the account: personal data erased, entry gone, awards kept, audit trail pseudonymised', async () => {
-    await alice.get('/my/data')
-    const refused = await alice.post('/my/account/close', {})
-    assert.equal(refused.headers.location, '/my/data')
+    const data = await alice.get('/my/data')
+    assert.ok(hasLink(data.body, '/my/account/close', 'Close your account'), 'a link, not a form')
+    assert.ok(!has(data.body, 'form[action="/my/account/close"]'))
+    const page = await alice.get('/my/account/close')
+    assert.match(mainText(page.body), /Closing your account cannot be undone/)
+    assert.match(mainText(page.body), /Education providers keep their records of the awards/)
+    assert.ok(has(page.body, 'input[type="password"][name="password"]'))
+    assert.ok(has(page.body, 'button.nhsuk-button--warning'))
+    assert.ok(hasLink(page.body, '/my/data', 'Cancel'))
 
-    await alice.get('/my/data')
-    const closed = await alice.post('/my/account/close', { confirm: 'yes' })
+    const refused = await alice.post('/my/account/close', {})
+    assert.equal(refused.headers.location, '/my/account/close')
+    assert.equal(errorFor((await alice.get('/my/account/close')).body, 'password'), 'Enter your password')
+    const wrong = await alice.post('/my/account/close', { password: 'not my password' })
+    assert.equal(wrong.headers.location, '/my/account/close')
+    assert.equal(
+      errorFor((await alice.get('/my/account/close')).body, 'password'),
+      'The password is not right. Enter the password you sign in with',
+    )
+    assert.ok(await t.services.portfolio.profile(aliceId), 'nothing erased yet')
+
+    const closed = await alice.post('/my/account/close', { password: 'correct horse battery staple' })
     assert.equal(closed.headers.location, '/account-closed')
     const signedOut = await alice.get('/my/portfolio')
     assert.match(String(signedOut.headers.location), /^\/sign-in/, 'signed out')
@@ -136,5 +153,28 @@ describe('a practitioner’s rights', () => {
     assert.ok(erased.length > 3)
     assert.ok(erased.every((e) => named.has(e.id)))
     assert.equal((await t.services.audit.verify()).ok, true)
+  })
+})
+
+describe('closing an account asks for the password, limited like signing in', () => {
+  it('refuses every try once the account has failed too often, even the right password', async () => {
+    const bob = await signedIn(t, 'bob@example.org')
+    await bob.get('/my/account/close')
+    for (let i = 0; i < t.config.signIn.maxFailuresPerAccount; i++) {
+      await bob.post('/my/account/close', { password: `guess ${i}` })
+    }
+    const limited = await bob.post('/my/account/close', { password: 'correct horse battery staple' })
+    assert.equal(limited.headers.location, '/my/account/close')
+    assert.match(
+      errorFor((await bob.get('/my/account/close')).body, 'password') ?? '',
+      /You have tried too many times/,
+    )
+    const row = await t.database.db
+      .selectFrom('user_account')
+      .select(['status', 'email'])
+      .where('email', '=', 'bob@example.org')
+      .executeTakeFirstOrThrow()
+    assert.equal(row.status, 'active', 'not closed')
+    assert.equal((await bob.get('/my/data')).statusCode, 200, 'still signed in')
   })
 })

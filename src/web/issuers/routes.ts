@@ -53,6 +53,31 @@ export function issuerRoutes(app: FastifyInstance, services: Pick<Services, 'iss
     }),
   )
 
+  // Rotating retires the key the issuer signs with for good, so the buttons lead to a page that
+  // says so and asks to confirm; the POST from that page does it.
+  app.get<{ Params: IdParams }>(
+    '/admin/issuers/:id/rotate-key',
+    { config: ADMIN, schema: { params: IdParams } },
+    async (request, reply) => {
+      const issuer = await issuers.issuer(request.params.id)
+      if (!issuer) return reply.callNotFound()
+      const keys = await issuers.keys(issuer.id)
+      const current = keys.find((k) => !k.retiredAt) ?? null
+      return renderForm(request, reply, 'issuers/rotate-confirm.njk', {
+        pageTitle: `Rotate the signing key of ${issuer.name}`,
+        issuer,
+        current,
+        nextNumber: Math.max(0, ...keys.map((k) => k.number)) + 1,
+        cancelHref: issuer.centre ? '/admin/issuers' : `/admin/issuers/${issuer.id}`,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/issuers', text: 'Issuers and signing keys' },
+          { href: `/admin/issuers/${issuer.id}`, text: issuer.name },
+        ],
+      })
+    },
+  )
+
   app.post<{ Params: IdParams }>(
     '/admin/issuers/:id/rotate-key',
     { config: ADMIN, schema: { params: IdParams, body: RotateBody } },

@@ -80,6 +80,15 @@ export async function startSignedInSession(request: FastifyRequest, reply: Fasti
   return typeof carried === 'string' ? carried : undefined
 }
 
+/**
+ * Whether the person signed in within the last `minutes`: a session starts afresh at every
+ * sign-in (startSignedInSession), so its age is the time since they last proved who they are.
+ */
+export function signedInWithin(request: FastifyRequest, minutes: number): boolean {
+  const session = request.session
+  return Boolean(session?.userId) && Date.now() - (session?.createdAt.getTime() ?? 0) <= minutes * 60_000
+}
+
 export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.session) await request.server.sessions.destroy(request.session.id)
   request.session = null

@@ -1,0 +1,106 @@
+// Irreversible actions in a real browser, with JavaScript on and off: each goes through a page
+// that names its consequences, with a warning button and a way back, and nothing happens
+// until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
+// account that signs in through OpenID Connect: src/web/authentication/oidc.test.ts.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  createPerson,
+  PASSWORD,
+  signInWithForm,
+  startBrowserHarness,
+  newContext,
+  type BrowserHarness,
+} from '../support/browser.ts'
+import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+
+let harness: BrowserHarness
+const { signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
+
+before(async () => {
+  harness = await startBrowserHarness()
+  await createDemoAccounts(harness.testApp.database.db, harness.testApp.services)
+  // As at start: every issuer has the key it signs with.
+  await harness.testApp.services.issuers.ensureKeys()
+})
+
+after(async () => {
+  await closeContexts()
+  await harness?.close()
+})
+
+const warning = (page: Page) => page.locator('.nhsuk-card--warning').innerText()
+const warningButton = (page: Page, name: string) =>
+  page.locator('button.nhsuk-button--warning', { hasText: name })
+
+/** The Centre's issuer (listed first), and the number of the key it signs with. */
+async function centre(): Promise<{ name: string; keyNumber: number }> {
+  const [first] = await harness.testApp.services.issuers.list()
+  assert.ok(first?.centre)
+  return { name: first.name, keyNumber: first.keyNumber ?? 0 }
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript'
+
+  describe(`confirming what cannot be undone, ${how}`, () => {
+    it('a Centre admin rotates the Centre’s signing key only after confirming', async () => {
+      const admin = await signedInAs('centre-admin', javaScript)
+      const { name, keyNumber: before } = await centre()
+      await open(admin, '/admin/issuers')
+      await follow(admin, { link: `Rotate the key of ${name}` })
+      assert.match(await heading(admin), /^Rotate the signing key of /)
+      assert.match(await warning(admin), /Rotating the key cannot be undone/)
+      assert.match(await warning(admin), new RegExp(`Key ${before} is retired and signs nothing more`))
+      assert.equal(await warningButton(admin, 'Rotate the key').count(), 1)
+      await follow(admin, { link: 'Cancel' })
+      assert.equal((await centre()).keyNumber, before, 'cancelling changes nothing')
+
+      await follow(admin, { link: `Rotate the key of ${name}` })
+      await follow(admin, { button: 'Rotate the key' })
+      assert.match(await banner(admin), new RegExp(`Signing key ${before + 1} made`))
+      assert.equal((await centre()).keyNumber, before + 1)
+    })
+
+    it('a practitioner closes their account only with their password', async () => {
+      const email = `closing.${javaScript ? 'js' : 'nojs'}@example.org`
+      await createPerson(harness.testApp, { email, displayName: 'Casey Closing', role: 'practitioner' })
+      const context = await newContext(harness.browser, { javaScriptEnabled: javaScript })
+      try {
+        const page = await context.newPage()
+        await signInWithForm(page, harness.baseUrl, email)
+        await open(page, '/my/data')
+        await follow(page, { link: 'Close your account' })
+        assert.equal(await heading(page), 'Close your account')
+        assert.match(await warning(page), /Closing your account cannot be undone/)
+        assert.match(await warning(page), /Education providers keep their records/)
+
+        await follow(page, { button: 'Close my account and erase my data' })
+        assert.deepEqual(await errorSummary(page), ['Enter your password'])
+        await page.getByLabel('Your password').fill('not my password')
+        await follow(page, { button: 'Close my account and erase my data' })
+        assert.deepEqual(await errorSummary(page), [
+          'The password is not right. Enter the password you sign in with',
+        ])
+        await follow(page, { link: 'Cancel' })
+        assert.equal(new URL(page.url()).pathname, '/my/data', 'still signed in, nothing closed')
+
+        await follow(page, { link: 'Close your account' })
+        await page.getByLabel('Your password').fill(PASSWORD)
+        await follow(page, { button: 'Close my account and erase my data' })
+        assert.equal(new URL(page.url()).pathname, '/account-closed')
+        assert.equal(await heading(page), 'Your account is closed')
+        const row = await harness.testApp.database.db
+          .selectFrom('user_account')
+          .select('email')
+          .where('email', '=', email)
+          .executeTakeFirst()
+        assert.equal(row, undefined, 'the email address is erased')
+      } finally {
+        await context.close()
+      }
+    })
+  })
+}
