@@ -78,7 +78,7 @@ describe('a single award', () => {
     await fillToday(page)
     await follow(page, { button: 'Confirm and award' })
     assert.match(await banner(page), /Credential awarded/)
-    assert.match(await page.locator('.nhsuk-tag').first().innerText(), /Awarded/)
+    assert.match(await page.locator('main .nhsuk-tag').first().innerText(), /Awarded/)
     awardPath = new URL(page.url()).pathname
   })
 
@@ -96,7 +96,7 @@ describe('a single award', () => {
     await follow(admin, { button: 'Suspend the award' })
     assert.equal(new URL(admin.url()).pathname, awardPath)
     assert.match(await banner(admin), /Award suspended/)
-    assert.match(await admin.locator('.nhsuk-tag').first().innerText(), /Suspended/)
+    assert.match(await admin.locator('main .nhsuk-tag').first().innerText(), /Suspended/)
     assert.equal(await admin.locator('main form').count(), 0, 'no form under the success banner')
 
     const provider = await signedInAs('provider-staff', false)
@@ -115,7 +115,7 @@ describe('a single award', () => {
     // Cancel changes nothing.
     await follow(provider, { link: 'Cancel' })
     assert.equal(new URL(provider.url()).pathname, awardPath)
-    assert.match(await provider.locator('.nhsuk-tag').first().innerText(), /Suspended/)
+    assert.match(await provider.locator('main .nhsuk-tag').first().innerText(), /Suspended/)
 
     await follow(provider, { link: 'Reinstate or revoke the award' })
     await provider.getByLabel('Revoke the award (this cannot be undone)').check()
@@ -124,7 +124,7 @@ describe('a single award', () => {
     await follow(provider, { button: 'Continue' })
     await follow(provider, { button: 'Revoke the award' })
     assert.match(await banner(provider), /Award revoked/)
-    assert.match(await provider.locator('.nhsuk-tag').first().innerText(), /Revoked/)
+    assert.match(await provider.locator('main .nhsuk-tag').first().innerText(), /Revoked/)
     assert.equal(await provider.locator('main form').count(), 0, 'no form under the success banner')
     await open(provider, `/provider/deliveries/${deliveryId}/learners`)
     assert.match(await provider.locator('table').innerText(), /Revoked/)
