@@ -249,3 +249,18 @@ export function eventsByActor(db: Db, userId: string) {
     .orderBy('id')
     .execute()
 }
+
+/**
+ * Employer checks made on any of these registration numbers, each number as the check's event
+ * holds it (an HMAC), oldest first: when, and whether anything was found. Not who checked.
+ */
+export function employerChecksOn(db: Db, registrationNumberHmacs: readonly string[]) {
+  if (!registrationNumberHmacs.length) return Promise.resolve([])
+  return db
+    .selectFrom('audit_event')
+    .select(['occurred_at', sql<unknown>`after -> 'found'`.as('found')])
+    .where('action', '=', 'directory.employer_check')
+    .where(sql<string>`after ->> 'registrationNumberHmac'`, 'in', registrationNumberHmacs)
+    .orderBy('id')
+    .execute()
+}

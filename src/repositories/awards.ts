@@ -293,6 +293,64 @@ export async function awardsByRegistration(db: Db, registrationNumber: string) {
   return [...fromLearners, ...fromProfiles]
 }
 
+/**
+ * The providers' learner records about the practitioner, for their copy of their data: the
+ * records of awards linked to their account, and records under their account's confirmed
+ * e-mail address (a learner not yet awarded, or awarded before the account existed). Not by
+ * registration number: a profile's number is as the practitioner typed it, unchecked, so it
+ * could hand them someone else's record.
+ */
+export function learnerRecordsAbout(db: Db, userId: string) {
+  return db
+    .selectFrom('learner as l')
+    .innerJoin('organisation as o', 'o.id', 'l.organisation_id')
+    .innerJoin('delivery as d', 'd.id', 'l.delivery_id')
+    .innerJoin('credential as c', 'c.id', 'd.credential_id')
+    .leftJoin('programme as p', 'p.id', 'l.eligibility_programme_id')
+    .leftJoin('evidence_file as f', 'f.id', 'l.equivalence_file_id')
+    .select([
+      'l.id',
+      'o.name as organisation_name',
+      'c.title as credential_title',
+      'd.start_date as delivery_start_date',
+      'l.given_name',
+      'l.family_name',
+      'l.email',
+      'l.profession',
+      'l.regulator',
+      'l.registration_number',
+      'l.eligibility_basis',
+      'p.title as eligibility_programme',
+      'l.msc_institution',
+      'l.msc_year',
+      'l.created_at',
+      'f.id as equivalence_file_id',
+      'f.filename as equivalence_filename',
+      'f.content as equivalence_content',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb(
+          'l.id',
+          'in',
+          eb.selectFrom('award as a').select('a.learner_id').where('a.practitioner_id', '=', userId),
+        ),
+        // Learners' addresses are stored in lower case (and indexed so).
+        eb(
+          'l.email',
+          'in',
+          eb
+            .selectFrom('user_account as u')
+            .select(sql<string>`lower(u.email)`.as('email'))
+            .where('u.id', '=', userId)
+            .where('u.email_verified_at', 'is not', null),
+        ),
+      ]),
+    )
+    .orderBy('l.created_at')
+    .execute()
+}
+
 /** Unlinks every award from the account; the awards stay with the providers that made them. */
 export async function unlinkAwardsFrom(db: Db, userId: string) {
   await db.updateTable('award').set({ practitioner_id: null }).where('practitioner_id', '=', userId).execute()

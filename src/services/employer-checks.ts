@@ -31,6 +31,14 @@ const LOOKUP_WINDOW_MS = 60 * 60 * 1000
 
 export class TooManyChecks extends Error {}
 
+/**
+ * A registration number as an employer check's audit event holds it: an HMAC under a server
+ * secret, as a plain hash of a 7 or 8 character number is undone by trying them all.
+ */
+export function registrationNumberHmac(key: Buffer, registrationNumber: string): string {
+  return createHmac('sha256', key).update(registrationNumber).digest('hex')
+}
+
 export interface EmployerChecksService {
   employerCheck(
     actor: Actor,
@@ -85,16 +93,13 @@ export function createEmployerChecksService(
             status: r.status,
           }))
         // The check is recorded without the surname typed: the trail must not become a
-        // register of who was looked up by name. The number is kept as an HMAC under a
-        // server secret: a plain hash of a 7 or 8 character number is undone by trying them all.
+        // register of who was looked up by name.
         await recordAudit(trx, actor, {
           action: 'directory.employer_check',
           entityType: 'employer_check',
           entityId: null,
           after: {
-            registrationNumberHmac: createHmac('sha256', config.auditHmacKey)
-              .update(registrationNumber)
-              .digest('hex'),
+            registrationNumberHmac: registrationNumberHmac(config.auditHmacKey, registrationNumber),
             found: credentials.length > 0,
           },
         })

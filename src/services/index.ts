@@ -134,7 +134,13 @@ export function createServices(
     portfolio,
     directory,
     employerChecks: createEmployerChecksService(db, config, clock),
-    dataRights: createDataRightsService(db, { portfolio, directory, clock }),
+    dataRights: createDataRightsService(db, {
+      portfolio,
+      directory,
+      awardCredentials,
+      clock,
+      auditHmacKey: config.auditHmacKey,
+    }),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -80,6 +80,94 @@ describe('a practitioner’s rights', () => {
     assert.ok(files[data.credentialsFromElsewhere[0].file])
   })
 
+  it('holds each award’s signed credential files, the providers’ learner records about them and the employer checks on their number', async () => {
+    const db = t.database.db
+    const [award, bobAward] = awards
+    assert.ok(award && bobAward)
+    const learnerOf = (awardId: string) =>
+      db
+        .selectFrom('award as a')
+        .innerJoin('learner as l', 'l.id', 'a.learner_id')
+        .select(['l.id', 'l.registration_number', 'l.family_name', 'l.delivery_id', 'l.organisation_id'])
+        .where('a.id', '=', awardId)
+        .executeTakeFirstOrThrow()
+    const learner = await learnerOf(award.id)
+    const bobs = await learnerOf(bobAward.id)
+    // A record under her confirmed address that no award is linked to yet, with a file.
+    const file = await db
+      .insertInto('evidence_file')
+      .values({
+        organisation_id: learner.organisation_id,
+        filename: 'Equivalence portfolio.PDF',
+        content_type: 'application/pdf',
+        size_bytes: 15,
+        sha256: '0'.repeat(64),
+        content: Buffer.from('%PDF-1.4\n%%EOF\n'),
+        uploaded_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const pending = await db
+      .insertInto('learner')
+      .values({
+        delivery_id: bobs.delivery_id,
+        organisation_id: bobs.organisation_id,
+        given_name: 'Alice',
+        family_name: 'Smith',
+        email: 'alice@example.org',
+        profession: 'Nurse',
+        regulator: 'NMC',
+        registration_number: learner.registration_number,
+        eligibility_basis: 'equivalence',
+        equivalence_file_id: file.id,
+        created_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    // Two checks on her number (one that finds her, one with another surname), one on Bob's.
+    for (const surname of [learner.family_name, 'Nobody'])
+      await visitor.submit('/employer-check', '/employer-check', {
+        registrationNumber: learner.registration_number,
+        surname,
+      })
+    await visitor.submit('/employer-check', '/employer-check', {
+      registrationNumber: bobs.registration_number,
+      surname: bobs.family_name,
+    })
+
+    const files = unzipSync(new Uint8Array((await alice.get('/my/data/export')).rawPayload))
+    const data = JSON.parse(Buffer.from(files['my-data.json']!).toString()) as Json
+    const text = (name: string) => Buffer.from(files[name] ?? []).toString()
+
+    const signed = data.awards.find((a: Json) => a.id === award.id)
+    assert.deepEqual(signed.credentialFiles, [`credentials/${award.id}.json`, `credentials/${award.id}.jwt`])
+    const published = await t.app.inject({ method: 'GET', url: `/awards/${award.id}/credential` })
+    assert.deepEqual(JSON.parse(text(`credentials/${award.id}.json`)), JSON.parse(published.body))
+    const jwt = text(`credentials/${award.id}.jwt`)
+    assert.equal(jwt.split('.').length, 3, 'a compact JWS')
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Json
+    assert.equal(payload.id, JSON.parse(published.body).id, 'the same credential')
+
+    assert.deepEqual(
+      data.learnerRecords.map((l: Json) => l.id).sort(),
+      [learner.id, pending.id].sort(),
+      'the record of her award and the one under her address; not Bob’s',
+    )
+    const record = data.learnerRecords.find((l: Json) => l.id === pending.id)
+    assert.equal(record.email, 'alice@example.org')
+    assert.equal(record.eligibilityBasis, 'equivalence')
+    assert.equal(text(record.equivalenceEvidenceFile), '%PDF-1.4\n%%EOF\n')
+    assert.match(record.equivalenceEvidenceFile, /^learner-records\/.+-Equivalence portfolio\.pdf$/)
+
+    assert.deepEqual(data.employerChecks.registrationNumbers, [learner.registration_number])
+    assert.deepEqual(
+      data.employerChecks.checks.map((c: Json) => c.found),
+      [true, false],
+    )
+    for (const check of data.employerChecks.checks)
+      assert.deepEqual(Object.keys(check).sort(), ['checkedAt', 'found'], 'nothing about who checked')
+  })
+
   it('closes the account: personal data erased, entry gone, awards kept, audit trail pseudonymised', async () => {
     const data = await alice.get('/my/data')
     assert.ok(hasLink(data.body, '/my/account/close', 'Close your account'), 'a link, not a form')
