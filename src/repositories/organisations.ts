@@ -157,3 +157,9 @@ export function updateProvider(
     .returning('id')
     .executeTakeFirst()
 }
+
+/** The names of these organisations, for sentences about them (the audit trail's). */
+export function namesOfOrganisations(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', ids).execute()
+}

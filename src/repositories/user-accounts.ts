@@ -126,3 +126,9 @@ export async function pseudonymiseUser(db: Db, userId: string, pseudonym: string
     .where('id', '=', userId)
     .execute()
 }
+
+/** The display names of these accounts, for sentences about them (the audit trail's). */
+export function namesOfUsers(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('user_account').select(['id', 'display_name']).where('id', 'in', ids).execute()
+}

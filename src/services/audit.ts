@@ -13,9 +13,13 @@ import {
   type ChainCheck,
   type PendingErasures,
 } from '../domain/audit.ts'
+import { auditSentence, entityNoun, type AuditAction } from '../domain/audit-sentences.ts'
+import { isUuid } from '../domain/identifiers.ts'
 import type { Database } from '../db/schema.ts'
 import { withoutSecrets } from '../domain/export-safety.ts'
 import * as repo from '../repositories/audit.ts'
+import { namesOfOrganisations } from '../repositories/organisations.ts'
+import { namesOfUsers } from '../repositories/user-accounts.ts'
 import { inBatches } from './batches.ts'
 
 /** Who is acting, from where: every use case that changes something receives one. */
@@ -28,7 +32,8 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system', ip: null }
 
 export interface AuditRecord {
-  action: string
+  /** Only an action with words in AUDIT_SENTENCES, so that the trail can say what happened. */
+  action: AuditAction
   entityType: string
   entityId?: string | null
   before?: unknown
@@ -98,10 +103,15 @@ export interface AuditEvent {
   after: unknown
 }
 
+/** An event with what happened in words: "Ada Lovelace gave Priya Shah the role Reviewer." */
+export interface AuditEventInWords extends AuditEvent {
+  sentence: string
+}
+
 export interface AuditService {
   list(
     filter: repo.AuditFilter & { limit: number; offset: number },
-  ): Promise<{ events: AuditEvent[]; total: number }>
+  ): Promise<{ events: AuditEventInWords[]; total: number }>
   /**
    * Every event the filter picks out, newest first, a batch at a time, for a download; any
    * value in before/after that looks like a secret (a token, a hash, a password, a link
@@ -117,6 +127,7 @@ const BATCH = 1000
 function toEvent(r: {
   id: number
   occurred_at: Date
+  actor_user_id?: string | null
   actor_label: string
   action: string
   entity_type: string
@@ -142,9 +153,38 @@ export function createAuditService(db: Kysely<Database>): AuditService {
   return {
     async list(filter) {
       const { rows, total } = await repo.listEvents(db, filter)
+      // Names by id, looked up once for the page: the people who acted and the people and
+      // organisations acted on. The label stays the fallback (an erased account's pseudonym).
+      const people = new Set<string>()
+      const organisations = new Set<string>()
+      for (const r of rows) {
+        if (r.actor_user_id) people.add(r.actor_user_id)
+        if (r.entity_id && isUuid(r.entity_id)) {
+          if (r.entity_type === 'user_account') people.add(r.entity_id)
+          if (r.entity_type === 'organisation') organisations.add(r.entity_id)
+        }
+      }
+      const [personRows, organisationRows] = await Promise.all([
+        namesOfUsers(db, [...people]),
+        namesOfOrganisations(db, [...organisations]),
+      ])
+      const names = new Map<string, string>([
+        ...personRows.filter((p) => p.display_name).map((p): [string, string] => [p.id, p.display_name]),
+        ...organisationRows.map((o): [string, string] => [o.id, o.name]),
+      ])
       return {
         total,
-        events: rows.map(toEvent),
+        events: rows.map((r) => {
+          const event = toEvent(r)
+          const actor =
+            (r.actor_user_id ? names.get(r.actor_user_id) : undefined) ??
+            (r.actor_label === SYSTEM_ACTOR.label ? 'The service' : r.actor_label)
+          const target = (r.entity_id ? names.get(r.entity_id) : undefined) ?? entityNoun(r.entity_type)
+          return {
+            ...event,
+            sentence: auditSentence(r.action, { actor, target, before: r.before, after: r.after }),
+          }
+        }),
       }
     },
 

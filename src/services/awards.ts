@@ -2,6 +2,7 @@
 // award's suspension, reinstatement and revocation. An award belongs to the practitioner
 // account with the learner's verified e-mail, now or when that e-mail is verified later.
 // The rules themselves are in src/domain (shared with the CSV and API imports).
+import type { AuditAction } from '../domain/audit-sentences.ts'
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
@@ -298,7 +299,7 @@ function eligibilityOf(row: LearnerRow) {
   }
 }
 
-const AWARD_ACTION_WORDS: Record<AwardAction, { audit: string; past: string }> = {
+const AWARD_ACTION_WORDS: Record<AwardAction, { audit: AuditAction; past: string }> = {
   suspend: { audit: 'award.suspended', past: 'suspended' },
   reinstate: { audit: 'award.reinstated', past: 'reinstated' },
   revoke: { audit: 'award.revoked', past: 'revoked' },

@@ -2,6 +2,7 @@
 // admins approve (with or without conditions), decline, suspend and reinstate; the provider
 // may withdraw. Each change of state is in the delivery's history and the audit trail, and
 // the provider's admins are told by e-mail, in the same transaction.
+import type { AuditAction } from '../domain/audit-sentences.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import {
@@ -155,7 +156,7 @@ const TEXT_NEEDED: Partial<Record<DeliveryAction, { field: string; message: stri
   suspend: { field: 'suspendReason', message: 'Enter the reason for suspending the delivery' },
 }
 
-const ACTION_AUDIT: Record<DeliveryAction, string> = {
+const ACTION_AUDIT: Record<DeliveryAction, AuditAction> = {
   approve: 'delivery.approved',
   approve_with_conditions: 'delivery.approved_with_conditions',
   decline: 'delivery.declined',

@@ -1,6 +1,7 @@
 // What every use case of the approval and assurance process shares: who is acting, the
 // timeline entry and audit event each step leaves, the catalogue status that follows,
 // stale-form detection, and the e-mails people receive.
+import type { AuditAction } from '../domain/audit-sentences.ts'
 import type { Transaction } from 'kysely'
 import type { Role } from '../domain/accounts.ts'
 import type { CredentialStatus, Due } from '../domain/catalogue.ts'
@@ -41,7 +42,7 @@ export interface Step {
   proposalId?: string | null
   versionNumber?: number | null
   /** Dotted name for the audit trail, such as 'proposal.submitted'. */
-  action: string
+  action: AuditAction
   /** What happened, in words for the timeline: "Submitted version 2 for review". */
   summary: string
   /** Why, when the person gave a reason. */

@@ -3,6 +3,7 @@
 // decision either starts a credential "in development" or tells the author why not.
 // Each use case is one transaction: the change, its timeline step and audit event, and the
 // e-mails it sends are saved together or not at all.
+import type { AuditAction } from '../domain/audit-sentences.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
@@ -293,6 +294,13 @@ function draftOfRow(
 
 const toDue = (season: Season | null, year: number | null): Due | null =>
   season && year ? { season, year } : null
+
+/** The audit action of each decision of the group, named after the state it leaves the proposal in. */
+const DECISION_ACTIONS: Record<GroupOutcome, AuditAction> = {
+  agree: 'proposal.agreed',
+  decline: 'proposal.declined',
+  defer: 'proposal.deferred',
+}
 
 export function createProposalsService(db: Kysely<Database>, config: Config, clock: Clock): ProposalsService {
   const link = (id: string) => `${config.baseUrl}/proposals/${id}`
@@ -619,7 +627,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           at: clock.now(),
           ...stepOf(row),
           credentialId,
-          action: `proposal.${state}`,
+          action: DECISION_ACTIONS[decision.outcome],
           summary: `${summaries[decision.outcome]} (taking part: ${who})`,
           reason,
           after: { state, reason, participants, expected, credentialId },

@@ -1,0 +1,66 @@
+// Every action the service writes to the audit trail reads as a sentence, with no code in it.
+// The actions are the keys of AUDIT_SENTENCES, and recordAudit takes no other (its type), so
+// this covers every action the code can write, including one added tomorrow.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ROLES } from './accounts.ts'
+import {
+  auditSentence,
+  entityNoun,
+  isKnownAuditAction,
+  KNOWN_AUDIT_ACTIONS,
+  type AuditFacts,
+} from './audit-sentences.ts'
+
+const FACTS: AuditFacts = {
+  actor: 'Ada Lovelace',
+  target: 'Priya Shah',
+  before: { role: 'centre_admin', state: 'submitted' },
+  after: { role: 'independent_reviewer', state: 'with_group' },
+}
+
+/** What a code looks like: a dotted name, or words joined by underscores. */
+const CODE = /[a-z]+[._][a-z_.]+/
+
+describe('the audit trail in words', () => {
+  it('knows the actions the service writes', () => {
+    assert.ok(KNOWN_AUDIT_ACTIONS.length > 80, `${KNOWN_AUDIT_ACTIONS.length} actions`)
+    for (const action of ['sign_in', 'role.granted', 'audit.erased', 'proposal.agreed', 'award.revoked'])
+      assert.ok(isKnownAuditAction(action), action)
+  })
+
+  for (const action of KNOWN_AUDIT_ACTIONS)
+    it(`${action}: a sentence naming who did it, with no code in it`, () => {
+      const sentence = auditSentence(action, FACTS)
+      assert.ok(!sentence.includes(action), sentence)
+      assert.doesNotMatch(sentence, CODE, sentence)
+      assert.match(sentence, /^[A-Z].*\.$/, 'a sentence')
+      assert.ok(sentence.includes('Ada Lovelace') || sentence.startsWith('Someone'), sentence)
+    })
+
+  it('says who gave whom which role', () => {
+    assert.equal(
+      auditSentence('role.granted', FACTS),
+      'Ada Lovelace gave Priya Shah the role Independent reviewer.',
+    )
+    assert.equal(
+      auditSentence('role.removed', FACTS),
+      'Ada Lovelace removed the role Centre admin from Priya Shah.',
+    )
+    for (const role of ROLES)
+      assert.doesNotMatch(auditSentence('role.granted', { ...FACTS, after: { role } }), CODE, role)
+  })
+
+  it('reads an action it does not know as words, never as its code', () => {
+    const sentence = auditSentence('test.something_changed', { ...FACTS, target: entityNoun('test_entity') })
+    assert.ok(!sentence.includes('test.something_changed'), sentence)
+    assert.ok(!sentence.includes('something_changed'), sentence)
+    assert.ok(!sentence.includes('test_entity'), sentence)
+    assert.match(sentence, /^Ada Lovelace recorded/)
+  })
+
+  it('names every kind of record the service writes about without its code', () => {
+    for (const type of ['user_account', 'specification_version', 'quality_return', 'award_import'])
+      assert.doesNotMatch(entityNoun(type), CODE, type)
+  })
+})
