@@ -125,6 +125,7 @@ export const AUDIT_SENTENCES = {
   'practitioner.external_credential_removed': (f) =>
     `${f.actor} removed a credential from elsewhere from their portfolio`,
   'practitioner.cpd_activity_added': (f) => `${f.actor} added a CPD activity to their portfolio`,
+  'practitioner.cpd_activity_updated': (f) => `${f.actor} changed a CPD activity in their portfolio`,
   'practitioner.cpd_evidence_added': (f) => `${f.actor} added evidence to a CPD activity`,
   'practitioner.cpd_activity_removed': (f) => `${f.actor} removed a CPD activity from their portfolio`,
   'directory.employer_check': (f) => `${f.actor} made an employer check`,
