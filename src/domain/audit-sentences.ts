@@ -47,6 +47,7 @@ export const AUDIT_SENTENCES = {
   'sign_in.oidc': (f) => `${f.actor} signed in through their organisation`,
   'sign_in.failed': (f) => `Someone failed to sign in as ${f.target}`,
   sign_out: (f) => `${f.actor} signed out`,
+  'password_check.failed': (f) => `${f.actor} gave a wrong password when asked to confirm it`,
   'password.reset_requested': (f) => `${f.actor} asked for a link to reset the password of ${f.target}`,
   'password.reset': (f) => `${f.actor} reset the password of ${f.target}`,
   'api_token.created': (f) => `${f.actor} created an API token for ${f.target}`,
