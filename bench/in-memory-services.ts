@@ -3,6 +3,7 @@
 // Everything is computed once at start-up; each call does only what a request must (filter,
 // sort, slice, copy), which is the framework-and-template limit the benchmark compares with.
 import { randomUUID } from 'node:crypto'
+import { catalogueSearchTerms, foldSearchText } from '../src/domain/catalogue-search.ts'
 import {
   isCredentialStatus,
   isInterventionType,
@@ -12,7 +13,6 @@ import {
 } from '../src/domain/catalogue.ts'
 import {
   UnknownFilterError,
-  searchWords,
   type CatalogueService,
   type ClinicalArea,
   type CredentialDetail,
@@ -80,8 +80,8 @@ function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
       updatedAt: loadedAt,
       timeline,
     }
-    const haystack = [c.title, area.name, c.owner?.name ?? '', JSON.stringify(c.notes ?? [])].map((s) =>
-      s.toLowerCase(),
+    const haystack = [c.title, area.name, c.owner?.name ?? '', JSON.stringify(c.notes ?? [])].map(
+      foldSearchText,
     )
     return { detail, haystack }
   })
@@ -121,14 +121,16 @@ export function createInMemoryCatalogueService(): CatalogueService {
         area = areas.find((a) => a.slug === filters.area)
         if (!area) throw new UnknownFilterError('area', filters.area)
       }
-      const words = searchWords(filters.q).map((w) => w.toLowerCase())
+      const terms = catalogueSearchTerms(filters.q)
       const status: CredentialStatus | undefined = filters.status
       const matching = entries.filter(
         (e) =>
           (area === undefined || e.detail.area.slug === area.slug) &&
           (status === undefined || e.detail.status === status) &&
           (filters.type === undefined || e.detail.type === filters.type) &&
-          words.every((w) => e.haystack.some((text) => text.includes(w))),
+          terms.every((alternatives) =>
+            alternatives.some((a) => e.haystack.some((text) => text.includes(a))),
+          ),
       )
       const offset = (filters.page - 1) * filters.pageSize
       return {

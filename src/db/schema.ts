@@ -72,6 +72,8 @@ export interface CredentialTable {
   owner_url: string | null
   summary: string | null
   notes: Json<string[]>
+  /** Title, owner and notes folded for search (catalogue_fold); the database computes it. */
+  search_text: GeneratedAlways<string>
   listed: Generated<boolean>
   lead_author_id: string | null
   review_interval_months: number | null

@@ -7,7 +7,8 @@ export interface CredentialSearch {
   areaId?: number | undefined
   status?: CredentialStatus | undefined
   type?: InterventionType | undefined
-  words?: string[] | undefined
+  /** Each word of the search as its folded alternatives (src/domain/catalogue-search.ts). */
+  terms?: string[][] | undefined
   limit: number
   offset: number
 }
@@ -21,15 +22,22 @@ function credentialsMatching(db: Db, search: Omit<CredentialSearch, 'limit' | 'o
   if (search.areaId !== undefined) query = query.where('c.clinical_area_id', '=', search.areaId)
   if (search.status !== undefined) query = query.where('c.status', '=', search.status)
   if (search.type !== undefined) query = query.where('c.type', '=', search.type)
-  for (const word of search.words ?? []) {
-    const pattern = containsPattern(word)
+  for (const alternatives of search.terms ?? []) {
     query = query.where((eb) =>
-      eb.or([
-        eb('c.title', 'ilike', pattern),
-        eb('a.name', 'ilike', pattern),
-        eb('c.owner_name', 'ilike', pattern),
-        eb(sql<string>`c.notes::text`, 'ilike', pattern),
-      ]),
+      eb.or(
+        alternatives.flatMap((folded) => {
+          const pattern = containsPattern(folded)
+          // The matching areas as an array worked out first, so each side can use an index.
+          return [
+            eb('c.search_text', 'like', pattern),
+            eb(
+              'c.clinical_area_id',
+              '=',
+              sql<number>`any(array(select id from clinical_area where catalogue_fold(name) like ${pattern}))`,
+            ),
+          ]
+        }),
+      ),
     )
   }
   return query

@@ -9,6 +9,7 @@ import {
   type Origin,
   type SourceDate,
 } from '../domain/catalogue.ts'
+import { catalogueSearchTerms } from '../domain/catalogue-search.ts'
 import type { Database } from '../db/schema.ts'
 import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../domain/providers.ts'
 import * as repo from '../repositories/catalogue.ts'
@@ -100,15 +101,6 @@ export class UnknownFilterError extends Error {
   }
 }
 
-/** The words of a search, at most 10 of them, so that a pasted essay stays a cheap query. */
-export function searchWords(q: string | undefined): string[] {
-  return (q ?? '')
-    .split(/\s+/)
-    .map((w) => w.trim())
-    .filter((w) => w.length > 0)
-    .slice(0, 10)
-}
-
 function toDue(season: string | null, year: number | null): Due | null {
   return season !== null && year !== null && isSeason(season) ? { season, year } : null
 }
@@ -143,7 +135,7 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
         areaId,
         status: filters.status,
         type: filters.type,
-        words: searchWords(filters.q),
+        terms: catalogueSearchTerms(filters.q),
         limit: filters.pageSize,
         offset: (filters.page - 1) * filters.pageSize,
       })

@@ -61,6 +61,16 @@ describe('the catalogue API', () => {
     assert.equal(dueItem.statusLabel, 'Was due Spring 2020', 'a season long past')
   })
 
+  it('searches as the catalogue page does: MSK finds "Musculo-skeletal conditions"', async () => {
+    for (const q of ['MSK', 'musculoskeletal', 'musculo skeletal', 'muscùlo-skeletal']) {
+      const found = (await get(`/api/v1/credentials?q=${encodeURIComponent(q)}`)).json<ListBody>()
+      assert.ok(
+        found.items.some((i) => i.slug === 'musculo-skeletal-conditions'),
+        q,
+      )
+    }
+  })
+
   it('gives one credential with its timeline', async () => {
     const res = await get('/api/v1/credentials/pelvic-health')
     assert.equal(res.statusCode, 200)

@@ -100,6 +100,21 @@ describe('the public catalogue', () => {
     assert.match(mainText(res.body), /Search words must be 200 characters or fewer/)
   })
 
+  it('finds "Musculo-skeletal conditions" however it is typed: spelt out, spaced, abbreviated, accented', async () => {
+    const titlesFor = async (q: string) =>
+      textsOf((await get(`/credentials?q=${encodeURIComponent(q)}`)).body, '.app-credential-list__item h3')
+    for (const q of ['musculoskeletal', 'MSK', 'musculo skeletal', 'Musculo-skeletal', 'músculo-skéletal']) {
+      assert.ok((await titlesFor(q)).includes('Musculo-skeletal conditions'), q)
+    }
+    assert.ok((await titlesFor('MSK')).includes('Reporting images (MSK)'), 'and the abbreviation itself')
+    assert.ok(
+      (await titlesFor('pélvic')).includes('Pelvic health'),
+      'an accented word finds the unaccented name',
+    )
+    assert.ok((await titlesFor('end of life')).includes('End-of-life care'))
+    assert.deepEqual(await titlesFor('musculoskeletal zebra'), [], 'every word must match')
+  })
+
   it('answers a repeated filter with a 400 page', async () => {
     const res = await get('/credentials?status=due&status=endorsed')
     assert.equal(res.statusCode, 400)
