@@ -1069,6 +1069,7 @@ const NOT_PAGES: Record<string, string> = {
   '/my/portfolio/credentials/:id/file': 'a credential file, as the practitioner uploaded it',
   '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/portfolio.test.ts',
   '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/portfolio.test.ts',
+  '/my/portfolio.pdf': 'the printable portfolio (PDF): src/web/portfolio/practitioner.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

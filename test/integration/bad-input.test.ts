@@ -183,6 +183,7 @@ const CASES: Record<string, Case[]> = {
     ['/my/profile', 400, `familyName=${long}${long}${long}`, 'practitioner'],
   ],
   'GET /my/portfolio': [['/my/portfolio?x=' + long, 200, undefined, 'practitioner']],
+  'GET /my/portfolio.pdf': [['/my/portfolio.pdf?x=%00', 200, undefined, 'practitioner']],
   'GET /my/portfolio/credentials/new': [
     ['/my/portfolio/credentials/new?x=%00', 200, undefined, 'practitioner'],
   ],

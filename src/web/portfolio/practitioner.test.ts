@@ -2,7 +2,8 @@
 // unknown issuer), and CPD activities with their evidence.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { TestApp } from '../../../test/support/app.ts'
+import { TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
+import { embeddedFonts, pdfObjects, pdfText } from '../../../test/support/pdf.ts'
 import { ALICE, BOB, escaped, twoPractitioners } from '../../../test/support/practitioners.ts'
 import type { Agent } from '../../../test/support/agent.ts'
 import {
@@ -408,5 +409,54 @@ describe('CPD hours', () => {
       'an activity counts for the capabilities it shows now',
     )
     assert.deepEqual(capabilities.find((row) => row[0]?.startsWith('1.4 '))?.slice(2), ['1', '7'])
+  })
+})
+
+describe('the printable portfolio', () => {
+  it('is a tagged PDF of the profile, awards with how to check them, CPD with hours and reflections, totals and coverage', async () => {
+    const page = (await alice.get('/my/portfolio')).body
+    assert.ok(hasLink(page, '/my/portfolio.pdf', 'Download your portfolio as a PDF'))
+    const res = await alice.get('/my/portfolio.pdf')
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-type'], 'application/pdf')
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="cpd-portfolio.pdf"')
+    assert.equal(res.headers['cache-control'], 'private, no-store')
+    const pdf = res.rawPayload
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+    const objects = [...pdfObjects(pdf).values()].map((o) => o.dict).join('\n')
+    assert.match(objects, /\/StructTreeRoot/, 'tagged')
+    assert.match(objects, /\/Lang \(en-GB\)/)
+    assert.ok(embeddedFonts(pdf).includes('DejaVuSans'), 'in the service’s embedded font')
+    const text = pdfText(pdf).replace(/\s+/g, ' ')
+    const award = awards[0]!
+    for (const part of [
+      'CPD portfolio: Alice Smith',
+      'Registration: NMC 12A3456E',
+      'Credentials awarded here',
+      award.credential_title,
+      'Status on the day printed: Active',
+      'Frailty and falls study day',
+      'Date: 3 March 2026',
+      'Hours: 7',
+      'Capabilities: 1.4 Assess individuals and families in partnership; 3.1 Own a learning and development plan',
+      'Learned the Rockwood scale and a falls pathway.',
+      'Deprescribing webinar',
+      'April 2026 to March 2027: 1.5 hours, 1 activity',
+      'April 2025 to March 2026: 7 hours, 1 activity',
+      'All years: 8.5 hours, 2 activities',
+      'Clinical practice: 3 of 11 (3 from credentials, 2 from CPD)',
+      `1.7 Initiate, evaluate and modify interventions, including prescribing: from ${award.credential_title}`,
+    ])
+      assert.ok(text.includes(part), `the PDF says "${part}"`)
+    // A long address wraps where it can, at a slash.
+    assert.ok(
+      text.replace(/ /g, '').includes(`${TEST_BASE_URL}/verify/awards/${award.id}`),
+      'how to check it',
+    )
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, 'no ISO dates')
+
+    const bobs = pdfText((await bob.get('/my/portfolio.pdf')).rawPayload).replace(/\s+/g, ' ')
+    assert.ok(bobs.includes('CPD portfolio: Robert Hiddenfield'))
+    assert.ok(!bobs.includes('Frailty and falls study day'), 'only their own')
   })
 })

@@ -27,6 +27,8 @@ import {
 } from '../forms.ts'
 import { processActorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { copyViewerOf } from '../award-files/viewer.ts'
+import { renderPortfolioPdf } from './pdf.ts'
 
 const PRACTITIONER = { access: { roles: ['practitioner'] } } as const
 
@@ -166,6 +168,40 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         hours: hoursText(activities.reduce((n, a) => n + a.tenthsOfHours, 0)),
       },
     })
+  })
+
+  // The portfolio names the practitioner and holds their reflections: never kept by a cache.
+  app.get('/my/portfolio.pdf', { config: PRACTITIONER }, async (request, reply) => {
+    const user = signedInUser(request)
+    const [profile, awards, externals, activities, coverage, capabilities] = await Promise.all([
+      portfolio.profile(user.id),
+      portfolio.awards(user.id),
+      portfolio.externals(user.id),
+      portfolio.activities(user.id),
+      portfolio.coverage(user.id),
+      portfolio.capabilityOptions(),
+    ])
+    const viewer = copyViewerOf(request)
+    const copies = await Promise.all(awards.map((a) => services.awardCredentials.copy(a.id, viewer)))
+    const pdf = await renderPortfolioPdf({
+      accountName: user.displayName,
+      profile,
+      awards: awards.flatMap((a, i) => {
+        const copy = copies[i]
+        return copy ? [{ ...a, verifyUrl: copy.verifyUrl }] : []
+      }),
+      externals,
+      activities,
+      capabilityLabels: new Map(capabilities.map((c) => [c.code, c.label])),
+      years: hoursByAppraisalYear(activities),
+      coverage,
+      printedOn: services.clock.today(),
+    })
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', 'attachment; filename="cpd-portfolio.pdf"')
+      .header('cache-control', 'private, no-store')
+      .send(pdf)
   })
 
   app.get('/my/portfolio/credentials/new', { config: PRACTITIONER }, async (request, reply) =>

@@ -24,7 +24,8 @@ export function pdfFileName(version: PublishedVersion): string {
   return `${slug}-specification-version-${version.number}.pdf`
 }
 
-class Writer {
+/** Writes a tagged document's parts, each in the structure tree: shared by the service's PDFs. */
+export class Writer {
   constructor(
     readonly doc: Doc,
     readonly root: Struct,
@@ -252,7 +253,16 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
   write(new Writer(doc, root), version)
   root.end()
 
-  // Page numbers, outside the structure tree: they are not part of what the document says.
+  numberPages(doc)
+  doc.end()
+  return done
+}
+
+/**
+ * "Page 1 of 3" at the foot of every page of a document made with `bufferPages: true`, outside
+ * the structure tree: page numbers are not part of what the document says.
+ */
+export function numberPages(doc: Doc): void {
   const { start, count } = doc.bufferedPageRange()
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i)
@@ -272,6 +282,4 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
     doc.endMarkedContent()
     doc.page.margins.bottom = bottom
   }
-  doc.end()
-  return done
 }
