@@ -161,6 +161,8 @@ export interface SpecificationsService {
     content: SpecificationContent,
     actor: ProcessActor,
   ): Promise<{ rowVersion: number; content: SpecificationContent }>
+  /** What submitting the draft would find missing, each problem naming the form's field, in the form's order. */
+  missing(content: SpecificationContent): Promise<Array<{ field: string; text: string }>>
   /** Submits a complete draft for review; FieldProblems lists what is missing. */
   submit(slug: string, number: number, rowVersion: number, actor: ProcessActor): Promise<void>
   /**
@@ -441,6 +443,14 @@ export function createSpecificationsService(
             .map((c) => ({ code: c.code, label: c.label })),
         })),
       }
+    },
+
+    async missing(content) {
+      const known = await frameworkCodes()
+      return missingForSubmission(content, known).map((text) => ({
+        field: fieldOfMissing(text, content),
+        text,
+      }))
     },
 
     async saveDraft(slug, number, rowVersion, content, actor) {

@@ -104,6 +104,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/specifications': ['centre admin'],
   '/specifications/:slug': ['centre admin'],
   '/specifications/:slug/versions/:number': ['centre admin'],
+  // Only the draft's author opens its sections and the check of its answers (others are sent
+  // to the version's page): the drafting browser test checks each with axe as the demo author,
+  // with JavaScript and without.
+  '/specifications/:slug/versions/:number/sections/:section': [],
+  '/specifications/:slug/versions/:number/check': [],
   // Learners and awards (provider staff's pages are the same as the admin's).
   '/provider/deliveries/:id/learners': ['provider admin'],
   '/provider/deliveries/:id/learners/new': ['provider admin'],
@@ -987,6 +992,10 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}`),
   '/specifications/:slug/versions/:number': async (f) =>
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1`),
+  '/specifications/:slug/versions/:number/sections/:section': async (f) =>
+    (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/sections/about`),
+  '/specifications/:slug/versions/:number/check': async (f) =>
+    (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/check`),
 }
 
 interface TokenPage {

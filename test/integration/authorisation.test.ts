@@ -156,6 +156,16 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /specifications/:slug/versions': only('centre_admin', 'specification_author'),
   'GET /specifications/:slug/versions/:number': only('centre_admin', 'specification_author'),
   'POST /specifications/:slug/versions/:number': only('centre_admin', 'specification_author'),
+  'GET /specifications/:slug/versions/:number/sections/:section': only(
+    'centre_admin',
+    'specification_author',
+  ),
+  'POST /specifications/:slug/versions/:number/sections/:section': only(
+    'centre_admin',
+    'specification_author',
+  ),
+  'GET /specifications/:slug/versions/:number/check': only('centre_admin', 'specification_author'),
+  'POST /specifications/:slug/versions/:number/submit': only('centre_admin', 'specification_author'),
   'GET /proposals': only('specification_author', 'centre_admin', 'credential_group_member'),
   'GET /proposals/new': only('specification_author'),
   'POST /proposals/new': only('specification_author'),

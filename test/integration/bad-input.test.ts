@@ -801,6 +801,29 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
+  'GET /specifications/:slug/versions/:number/sections/:section': [
+    ['/specifications/acute-medicine/versions/x/sections/about', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/sections/nonsense', 404, undefined, 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/sections/about', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/sections/:section': [
+    ['/specifications/acute-medicine/versions/0/sections/about', 400, 'purpose=a', 'centre_admin'],
+    [
+      '/specifications/acute-medicine/versions/1/sections/about',
+      404,
+      `purpose=${long}&level=x`,
+      'centre_admin',
+    ],
+    ['/specifications/acute-medicine/versions/1/sections/x', 404, 'purpose=a', 'centre_admin'],
+  ],
+  'GET /specifications/:slug/versions/:number/check': [
+    ['/specifications/acute-medicine/versions/x/check', 400, undefined, 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/check', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/submit': [
+    ['/specifications/acute-medicine/versions/x/submit', 400, 'rowVersion=1', 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/submit', 404, 'rowVersion=x', 'centre_admin'],
+  ],
   'GET /decisions': [['/decisions?x=1', 200, undefined, 'centre_admin']],
   'GET /specifications/:slug/versions/:number/reviewers': [
     ['/specifications/acute-medicine/versions/x/reviewers', 400, undefined, 'centre_admin'],

@@ -15,6 +15,7 @@ import {
   links,
   mainText,
   rowVersionIn,
+  textsOf,
 } from '../../../test/support/html.ts'
 
 type Pairs = Array<[string, string]>
@@ -147,7 +148,9 @@ describe('drafting a specification', () => {
       .executeTakeFirstOrThrow()
 
   const errorLinks = (page: string) =>
-    summaryLinks(page).map(({ href, text }) => [href.replace(/^#/, ''), text])
+    summaryLinks(page).map(({ href, text }) => [href.replace(/^.*#/, ''), text])
+  /** A section's page of the draft, which carries the draft's row version. */
+  const section = (draft: { form: string }, name = 'about') => `${draft.form}/sections/${name}`
 
   it('saves an incomplete draft, giving new outcomes their codes', async () => {
     const draft = await startingDraft()
@@ -160,13 +163,13 @@ describe('drafting a specification', () => {
       draft.form,
       fields(
         { purpose: 'Only a purpose so far', outcomes: [{ code: '', text: 'A first outcome' }] },
-        rowVersionIn(page.body),
+        rowVersionIn((await author.get(section(draft))).body),
       ),
     )
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, draft.form)
-    const shown = await author.get(draft.form)
-    assert.match(mainText(shown.body), /Draft saved/)
+    assert.match(mainText((await author.get(draft.form)).body), /Draft saved/)
+    const shown = await author.get(section(draft, 'outcomes'))
     assert.match(mainText(shown.body), /Learning outcome LO1/)
     assert.match(mainText(shown.body), /New learning outcome/, 'an empty row for the next one')
     const row = await version(draft.id)
@@ -186,13 +189,78 @@ describe('drafting a specification', () => {
     )
   })
 
+  it('is a task list: each section saves alone and shows its status; only the check page submits', async () => {
+    const draft = await startingDraft()
+    const statuses = async () => textsOf((await author.get(draft.form)).body, '.nhsuk-task-list__status')
+    assert.deepEqual(await statuses(), Array(5).fill('Not started'))
+
+    // A section saves only its own answers, whatever else the body carries.
+    const about = await author.get(section(draft))
+    assert.ok(has(about.body, '#purpose') && !has(about.body, '#level'), 'one section on its page')
+    const saved = await postForm(
+      t,
+      author,
+      section(draft),
+      fields({ purpose: 'Only a purpose', level: 7 }, rowVersionIn(about.body)),
+    )
+    assert.equal(saved.headers.location, draft.form)
+    const partial = (await version(draft.id)).content as SpecificationContent
+    assert.equal(partial.purpose, 'Only a purpose')
+    assert.equal(partial.level, null, 'the level is not on this page')
+    assert.deepEqual(await statuses(), ['In progress', ...Array(4).fill('Not started')])
+
+    for (const name of ['about', 'entry-requirements', 'outcomes', 'capabilities', 'assessment']) {
+      const page = await author.get(section(draft, name))
+      const res = await postForm(t, author, section(draft, name), fields(COMPLETE, rowVersionIn(page.body)))
+      assert.equal(res.headers.location, draft.form, name)
+    }
+    assert.deepEqual(await statuses(), Array(5).fill('Completed'))
+    assert.equal((await version(draft.id)).state, 'draft', 'saving never submits')
+
+    const check = await author.get(`${draft.form}/check`)
+    const text = mainText(check.body)
+    for (const answer of [
+      COMPLETE.purpose,
+      'Learning outcome LO2',
+      COMPLETE.assessmentStrategy,
+      'Nurse, Pharmacist',
+    ])
+      assert.ok(text.includes(answer), answer)
+    assert.match(text, /Once submitted, this version cannot be changed/)
+    assert.ok(hrefs(check.body, /^Change/).includes(`${section(draft)}#purpose`))
+    const res = await postForm(t, author, `${draft.form}/submit`, [['rowVersion', rowVersionIn(check.body)]])
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/specifications/${draft.slug}`)
+    assert.equal((await version(draft.id)).state, 'submitted')
+    assert.equal((await author.get(section(draft))).headers.location, draft.form, 'no section to change')
+  })
+
+  it('the check page lists what is missing, each linked to its field, and offers no submission', async () => {
+    const draft = await startingDraft(authorId, { ...COMPLETE, scope: '', level: null })
+    const check = await author.get(`${draft.form}/check`)
+    assert.ok(!has(check.body, `form[action="${draft.form}/submit"]`))
+    assert.ok(hrefs(check.body, 'Enter the scope').includes(`${section(draft)}#scope`))
+    assert.ok(hrefs(check.body, 'Enter the level').includes(`${section(draft, 'assessment')}#level`))
+    assert.match(mainText(check.body), /Scope\s+Not answered yet/)
+    // A submission sent anyway is refused with the same list, and nothing is locked.
+    const row = await version(draft.id)
+    const res = await postForm(t, author, `${draft.form}/submit`, [['rowVersion', String(row.row_version)]])
+    assert.equal(res.headers.location, `${draft.form}/check`)
+    const refused = await author.get(`${draft.form}/check`)
+    assert.deepEqual(errorLinks(refused.body), [
+      ['scope', 'Enter the scope'],
+      ['level', 'Enter the level'],
+    ])
+    assert.equal((await version(draft.id)).state, 'draft')
+  })
+
   it('"Add another" saves and shows a new empty row, without JavaScript', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft, 'capabilities'))
     const res = await postForm(
       t,
       author,
-      draft.form,
+      section(draft, 'capabilities'),
       fields(
         { capabilities: [{ code: '', text: 'First', frameworkCodes: ['1.1'] }] },
         rowVersionIn(page.body),
@@ -200,8 +268,8 @@ describe('drafting a specification', () => {
       ),
     )
     assert.equal(res.statusCode, 303)
-    assert.equal(res.headers.location, `${draft.form}#capabilities`)
-    const shown = await author.get(draft.form)
+    assert.equal(res.headers.location, `${section(draft, 'capabilities')}#capabilities`)
+    const shown = await author.get(section(draft, 'capabilities'))
     assert.match(mainText(shown.body), /Capability AC1/)
     assert.equal(fieldValue(shown.body, 'capabilityRows'), '2')
     assert.ok(checkedValues(shown.body).includes('1.1'))
@@ -209,22 +277,22 @@ describe('drafting a specification', () => {
 
   it('refuses only format problems, field by field, keeping what was typed and saving nothing', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft, 'assessment'))
     const before = await version(draft.id)
     await postForm(
       t,
       author,
-      draft.form,
-      fields({ purpose: 'Typed purpose' }, rowVersionIn(page.body)).map(([k, v]): [string, string] =>
-        k === 'level' ? [k, 'seven'] : k === 'credits' ? [k, '500'] : [k, v],
+      section(draft, 'assessment'),
+      fields({ assessmentStrategy: 'Typed strategy' }, rowVersionIn(page.body)).map(
+        ([k, v]): [string, string] => (k === 'level' ? [k, 'seven'] : k === 'credits' ? [k, '500'] : [k, v]),
       ),
     )
-    const shown = await author.get(draft.form)
+    const shown = await author.get(section(draft, 'assessment'))
     assert.deepEqual(errorLinks(shown.body), [
       ['level', 'Level must be a whole number from 6 to 8'],
       ['credits', 'Credits must be a whole number from 1 to 180'],
     ])
-    assert.match(mainText(shown.body), /Typed purpose/)
+    assert.match(mainText(shown.body), /Typed strategy/)
     assert.ok(attributesOf(shown.body, '[value]', 'value').includes('seven'))
     const after = await version(draft.id)
     assert.equal(after.row_version, before.row_version, 'nothing saved')
@@ -232,7 +300,7 @@ describe('drafting a specification', () => {
 
   it('submitting an incomplete draft saves it and lists what is missing', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft))
     await postForm(
       t,
       author,
@@ -262,7 +330,7 @@ describe('drafting a specification', () => {
 
   it('submits a complete draft: frozen, credential under review, admins told, on the timeline', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft))
     const res = await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, `/specifications/${draft.slug}`)
@@ -322,7 +390,7 @@ describe('drafting a specification', () => {
 
   it('admins see the workspace with links to review and decision; other authors get 404', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft))
     await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
 
     const seen = await admin.get(`/specifications/${draft.slug}`)
@@ -359,11 +427,11 @@ describe('drafting a specification', () => {
 
   it('refuses a stale form: "changed since you opened it", nothing saved', async () => {
     const draft = await startingDraft()
-    const first = await author.get(draft.form)
+    const first = await author.get(section(draft))
     const stale = rowVersionIn(first.body)
-    await postForm(t, author, draft.form, fields({ purpose: 'First change' }, stale))
-    await postForm(t, author, draft.form, fields({ purpose: 'Second change, from the old page' }, stale))
-    const shown = await author.get(draft.form)
+    await postForm(t, author, section(draft), fields({ purpose: 'First change' }, stale))
+    await postForm(t, author, section(draft), fields({ purpose: 'Second change, from the old page' }, stale))
+    const shown = await author.get(section(draft))
     assert.ok(shown.body.includes(STALE_MESSAGE.replace(/'/g, '&#39;')), 'the stale message is shown')
     assert.match(mainText(shown.body), /First change/, 'the latest version is shown')
     assert.equal(
@@ -375,7 +443,7 @@ describe('drafting a specification', () => {
 
   it('after "revise and resubmit", the author starts version 2 as a copy; codes stay stable', async () => {
     const draft = await startingDraft()
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft))
     await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
     // The decision belongs to the review journey; here it is recorded directly.
     await t.database.db
@@ -416,7 +484,7 @@ describe('drafting a specification', () => {
     assert.match(mainText(timeline.body), /Started version 2, a copy of version 1 to revise/)
 
     // Remove LO2 and add a new outcome: it is LO3, never LO2 again.
-    const form = await author.get(`/specifications/${draft.slug}/versions/2`)
+    const form = await author.get(`/specifications/${draft.slug}/versions/2/sections/outcomes`)
     const content = v2.content as SpecificationContent
     await postForm(
       t,
@@ -506,7 +574,7 @@ describe('drafting a specification', () => {
         { code: 'LO2', text: 'Two' },
       ],
     })
-    const page = await author.get(draft.form)
+    const page = await author.get(section(draft, 'outcomes'))
     await postForm(t, author, draft.form, [
       ...fields(
         {

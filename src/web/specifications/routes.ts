@@ -1,14 +1,26 @@
 // Drafting specifications: the list of credentials in the process, each credential's
-// workspace (versions and timeline), and the draft form, which saves whatever is there and
-// submits when it is complete. Rows of outcomes and capabilities follow the criteria form:
-// a row counter, one empty row for a new one, and "Add another" as a submit button, so the
-// form works the same without JavaScript.
+// workspace (versions and timeline), and the draft as an NHS task list: each section a page
+// that saves whatever is there, a check of every answer, and only from that page the
+// submission, which locks the version. Rows of outcomes and capabilities follow the criteria
+// form: a row counter, one empty row for a new one, and "Add another" as a submit button, so
+// the pages work the same without JavaScript. The whole draft can still be posted at once to
+// the version's address (the sections post the same fields), which scripts use.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { SpecificationContent } from '../../domain/specification-content.ts'
 import { statusLabel } from '../../domain/catalogue.ts'
 import { longDate } from '../../domain/dates.ts'
 import { VERSION_STATES, type VersionState } from '../../domain/specification-lifecycle.ts'
+import {
+  DRAFT_SECTION_TITLES,
+  DRAFT_SECTIONS,
+  isDraftSection,
+  sectionOfField,
+  sectionStatus,
+  withSection,
+  type DraftSection,
+  type SectionStatus,
+} from '../../domain/specification-sections.ts'
 import type { Services } from '../../services/index.ts'
 import { ServiceError } from '../../services/errors.ts'
 import type { VersionView } from '../../services/specifications.ts'
@@ -54,6 +66,31 @@ const DraftBody = Type.Record(
 )
 type DraftBody = Static<typeof DraftBody>
 const EmptyBody = Type.Record(Type.String(), Type.String())
+const SectionParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 200 }),
+  number: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  section: Type.String({ minLength: 1, maxLength: 40 }),
+})
+type SectionParams = Static<typeof SectionParams>
+const SubmitBody = Type.Object(
+  { rowVersion: Type.Optional(Type.String({ maxLength: 20 })) },
+  { additionalProperties: true },
+)
+type SubmitBody = Static<typeof SubmitBody>
+
+/** The first field of each section's page: where a problem that names no field is shown. */
+const FIRST_FIELDS: Record<DraftSection, string> = {
+  about: 'purpose',
+  'entry-requirements': 'mastersRoute',
+  outcomes: 'outcomeText_0',
+  capabilities: 'capabilityText_0',
+  assessment: 'assessmentStrategy',
+}
+const SECTION_STATUS_LABELS: Record<SectionStatus, { text: string; classes: string }> = {
+  not_started: { text: 'Not started', classes: 'nhsuk-tag--white' },
+  in_progress: { text: 'In progress', classes: 'nhsuk-tag--blue' },
+  completed: { text: 'Completed', classes: '' },
+}
 const MAX_ROWS = 100
 const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+)$/
 
@@ -201,6 +238,11 @@ function toFormField(field: string, keptOutcomes: number[], keptCapabilities: nu
 
 const versionPath = (slug: string, number: number) =>
   `/specifications/${encodeURIComponent(slug)}/versions/${number}`
+const sectionPath = (slug: string, number: number, section: DraftSection) =>
+  `${versionPath(slug, number)}/sections/${section}`
+/** Where a problem with a field of the draft is answered: the field on its section's page. */
+const fieldHref = (slug: string, number: number, field: string) =>
+  `${sectionPath(slug, number, sectionOfField(field))}#${field}`
 const workspacePath = (slug: string) => `/specifications/${encodeURIComponent(slug)}`
 
 function versionLinks(slug: string, v: { number: number; state: VersionState }, admin: boolean) {
@@ -349,7 +391,7 @@ export function specificationRoutes(
       const actor = processActorOf(request)
       const view = await specs.getVersion(request.params.slug, request.params.number, actor)
       if (!view) return reply.callNotFound()
-      return view.editable ? renderDraftForm(request, reply, view) : renderVersion(request, reply, view)
+      return view.editable ? renderTaskList(request, reply, view) : renderVersion(request, reply, view)
     },
   )
 
@@ -374,20 +416,22 @@ export function specificationRoutes(
       const saving = {
         back,
         field: fallback,
-        href: (field: string) => `#${toFormField(field, form.keptOutcomes, form.keptCapabilities)}`,
+        href: (field: string) =>
+          fieldHref(slug, number, toFormField(field, form.keptOutcomes, form.keptCapabilities)),
         // A stale form shows the latest version, not what was typed over an older one.
         values: (error: unknown) => (error instanceof ServiceError ? undefined : withEmptyRows(form.values)),
       }
       return formHandler(request, reply, saving, async () => {
         const { rowVersion } = await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)
         if (action === 'addOutcome' || action === 'addCapability') {
-          const anchor = action === 'addOutcome' ? 'outcomes' : 'capabilities'
-          return reply.redirect(`${back}#${anchor}`, 303)
+          const rows = action === 'addOutcome' ? 'outcomes' : 'capabilities'
+          return reply.redirect(`${sectionPath(slug, number, rows)}#${rows}`, 303)
         }
         if (action !== 'submit') {
           return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
         }
-        return formHandler(request, reply, { back, field: fallback }, async () => {
+        const href = (field: string) => fieldHref(slug, number, field)
+        return formHandler(request, reply, { back, field: fallback, href }, async () => {
           await specs.submit(slug, number, rowVersion, actor)
           return redirectWithBanner(request, reply, workspacePath(slug), {
             title: `Version ${number} submitted for review`,
@@ -398,20 +442,209 @@ export function specificationRoutes(
     },
   )
 
-  async function renderDraftForm(request: FastifyRequest, reply: FastifyReply, view: VersionView) {
-    const choices = await specs.choices()
-    return renderForm(request, reply, 'specifications/version-edit.njk', {
-      pageTitle: `Draft version ${view.version.number}: ${view.credential.title}`,
+  app.get<{ Params: SectionParams }>(
+    '/specifications/:slug/versions/:number/sections/:section',
+    { config: ACCESS, schema: { params: SectionParams } },
+    async (request, reply) => {
+      const { section } = request.params
+      const view = await specs.getVersion(request.params.slug, request.params.number, processActorOf(request))
+      if (!view || !isDraftSection(section)) return reply.callNotFound()
+      const { slug } = view.credential
+      const { number } = view.version
+      if (!view.editable) return reply.redirect(versionPath(slug, number), 303)
+      return renderForm(request, reply, 'specifications/version-section.njk', {
+        pageTitle: `${DRAFT_SECTION_TITLES[section]}: draft version ${number} of ${view.credential.title}`,
+        credential: view.credential,
+        version: view.version,
+        section,
+        sectionTitle: DRAFT_SECTION_TITLES[section],
+        sectionPath: sectionPath(slug, number, section),
+        tasksPath: versionPath(slug, number),
+        choices: await specs.choices(),
+        values: valuesOf(view.version.content, view.version.rowVersion),
+        breadcrumbs: draftCrumbs(view),
+      })
+    },
+  )
+
+  app.post<{ Params: SectionParams; Body: DraftBody }>(
+    '/specifications/:slug/versions/:number/sections/:section',
+    { config: ACCESS, schema: { params: SectionParams, body: DraftBody } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const { section } = request.params
+      const view = await specs.getVersion(request.params.slug, request.params.number, actor)
+      if (!view || !isDraftSection(section)) return reply.callNotFound()
+      if (Object.entries(request.body).some(([name, v]) => Array.isArray(v) && !LIST_FIELD.test(name))) {
+        return renderErrorPage(reply, 400)
+      }
+      const { slug } = view.credential
+      const { number } = view.version
+      const here = sectionPath(slug, number, section)
+      const form = readForm(request.body)
+      const action = typeof request.body.action === 'string' ? request.body.action : 'save'
+      const saving = {
+        back: view.editable ? here : versionPath(slug, number),
+        field: view.editable ? FIRST_FIELDS[section] : 'version-state',
+        href: (field: string) => `#${toFormField(field, form.keptOutcomes, form.keptCapabilities)}`,
+        values: (error: unknown) => (error instanceof ServiceError ? undefined : withEmptyRows(form.values)),
+      }
+      return formHandler(request, reply, saving, async () => {
+        // Only this section's answers change: the others stay as they were saved.
+        const content = withSection(view.version.content, form.content, section)
+        await specs.saveDraft(slug, number, form.rowVersion, content, actor)
+        if (action === 'addOutcome' || action === 'addCapability')
+          return reply.redirect(`${here}#${section}`, 303)
+        return redirectWithBanner(request, reply, versionPath(slug, number), {
+          title: `${DRAFT_SECTION_TITLES[section]}: saved`,
+        })
+      })
+    },
+  )
+
+  app.get<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number/check',
+    { config: ACCESS, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const view = await specs.getVersion(request.params.slug, request.params.number, processActorOf(request))
+      if (!view) return reply.callNotFound()
+      const { slug } = view.credential
+      const { number } = view.version
+      if (!view.editable) return reply.redirect(versionPath(slug, number), 303)
+      const [missing, choices] = await Promise.all([specs.missing(view.version.content), specs.choices()])
+      return renderForm(request, reply, 'specifications/version-check.njk', {
+        pageTitle: `Check your answers: draft version ${number} of ${view.credential.title}`,
+        credential: view.credential,
+        version: view.version,
+        sections: checkSections(view, choices),
+        missing: missing.map((m) => ({ text: m.text, href: fieldHref(slug, number, m.field) })),
+        tasksPath: versionPath(slug, number),
+        submitPath: `${versionPath(slug, number)}/submit`,
+        breadcrumbs: draftCrumbs(view),
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: SubmitBody }>(
+    '/specifications/:slug/versions/:number/submit',
+    { config: ACCESS, schema: { params: VersionParams, body: SubmitBody } },
+    async (request, reply) => {
+      const actor = processActorOf(request)
+      const view = await specs.getVersion(request.params.slug, request.params.number, actor)
+      if (!view) return reply.callNotFound()
+      const { slug } = view.credential
+      const { number } = view.version
+      const back = view.editable ? `${versionPath(slug, number)}/check` : versionPath(slug, number)
+      const href = (field: string) => fieldHref(slug, number, field)
+      const field = view.editable ? 'submit' : 'version-state'
+      return formHandler(request, reply, { back, field, href }, async () => {
+        await specs.submit(slug, number, rowVersionOf(request.body.rowVersion), actor)
+        return redirectWithBanner(request, reply, workspacePath(slug), {
+          title: `Version ${number} submitted for review`,
+          text: 'The Centre has been told. This version can no longer be changed.',
+        })
+      })
+    },
+  )
+
+  function draftCrumbs(view: VersionView) {
+    return [
+      { href: '/home', text: 'Home' },
+      { href: '/specifications', text: 'Specifications' },
+      { href: workspacePath(view.credential.slug), text: view.credential.title },
+      {
+        href: versionPath(view.credential.slug, view.version.number),
+        text: `Draft version ${view.version.number}`,
+      },
+    ]
+  }
+
+  async function renderTaskList(request: FastifyRequest, reply: FastifyReply, view: VersionView) {
+    const { slug } = view.credential
+    const { number, content } = view.version
+    const missingFields = (await specs.missing(content)).map((m) => m.field)
+    const statuses = DRAFT_SECTIONS.map((section) => ({
+      section,
+      status: sectionStatus(content, section, missingFields),
+    }))
+    return renderForm(request, reply, 'specifications/version-tasks.njk', {
+      pageTitle: `Draft version ${number}: ${view.credential.title}`,
       credential: view.credential,
       version: view.version,
-      choices,
-      values: valuesOf(view.version.content, view.version.rowVersion),
-      breadcrumbs: [
-        { href: '/home', text: 'Home' },
-        { href: '/specifications', text: 'Specifications' },
-        { href: workspacePath(view.credential.slug), text: view.credential.title },
-      ],
+      sections: statuses.map(({ section, status }) => ({
+        title: { text: DRAFT_SECTION_TITLES[section] },
+        href: sectionPath(slug, number, section),
+        status:
+          status === 'completed'
+            ? { text: SECTION_STATUS_LABELS[status].text }
+            : { tag: SECTION_STATUS_LABELS[status] },
+      })),
+      completedCount: statuses.filter((s) => s.status === 'completed').length,
+      checkPath: `${versionPath(slug, number)}/check`,
+      breadcrumbs: draftCrumbs(view).slice(0, -1),
     })
+  }
+
+  /** Every answer of the draft as summary lists, a section each, with links to change them. */
+  function checkSections(view: VersionView, choices: Awaited<ReturnType<typeof specs.choices>>) {
+    const { slug } = view.credential
+    const { number, content } = view.version
+    const labels = new Map(choices.pillars.flatMap((p) => p.capabilities.map((c) => [c.code, c.label])))
+    const row = (section: DraftSection, field: string, key: string, value: string) => ({
+      key: { text: key },
+      value: { text: value.trim() ? value : 'Not answered yet' },
+      actions: {
+        items: [
+          { href: `${sectionPath(slug, number, section)}#${field}`, text: 'Change', visuallyHiddenText: key },
+        ],
+      },
+    })
+    const rows: Record<DraftSection, ReturnType<typeof row>[]> = {
+      about: [
+        row('about', 'purpose', 'Purpose', content.purpose),
+        row('about', 'scope', 'Scope', content.scope),
+        row('about', 'targetProfessions', 'Target professions', content.targetProfessions.join(', ')),
+      ],
+      'entry-requirements': [
+        row(
+          'entry-requirements',
+          'mastersRoute',
+          "Master's-degree route",
+          content.entryRequirements.mastersRoute,
+        ),
+        row(
+          'entry-requirements',
+          'equivalence',
+          'Educational equivalence',
+          content.entryRequirements.equivalence,
+        ),
+      ],
+      outcomes: content.outcomes.length
+        ? content.outcomes.map((o, i) =>
+            row('outcomes', `outcomeText_${i}`, `Learning outcome ${o.code}`, o.text),
+          )
+        : [row('outcomes', 'outcomeText_0', 'Learning outcomes', '')],
+      capabilities: content.capabilities.length
+        ? content.capabilities.map((c, i) =>
+            row(
+              'capabilities',
+              `capabilityText_${i}`,
+              `Capability ${c.code}`,
+              `${c.text}${c.frameworkCodes.length ? ` (builds on ${c.frameworkCodes.map((f) => `${f} ${labels.get(f) ?? ''}`.trim()).join('; ')})` : ''}`,
+            ),
+          )
+        : [row('capabilities', 'capabilityText_0', 'Area-specific capabilities', '')],
+      assessment: [
+        row('assessment', 'assessmentStrategy', 'Assessment strategy', content.assessmentStrategy),
+        row('assessment', 'level', 'Level', content.level === null ? '' : String(content.level)),
+        row('assessment', 'credits', 'Credits', content.credits === null ? '' : String(content.credits)),
+      ],
+    }
+    return DRAFT_SECTIONS.map((section) => ({
+      section,
+      title: DRAFT_SECTION_TITLES[section],
+      rows: rows[section],
+    }))
   }
 
   async function renderVersion(request: FastifyRequest, reply: FastifyReply, view: VersionView) {
