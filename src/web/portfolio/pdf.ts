@@ -4,6 +4,7 @@
 // tagged-PDF writer and fonts of the specification PDF (src/web/publication/pdf.ts).
 import PDFDocument from 'pdfkit'
 import { longDate } from '../../domain/dates.ts'
+import { AWARD_STATUS_LABELS, AWARD_STATUSES, isOneOf } from '../../domain/providers.ts'
 import {
   hoursPhrase,
   hoursText,
@@ -38,12 +39,6 @@ export interface PortfolioPrint {
   printedOn: string
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  active: 'Active',
-  suspended: 'Suspended',
-  revoked: 'Revoked',
-}
-
 const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
 
 function write(w: Writer, p: PortfolioPrint): void {
@@ -68,7 +63,10 @@ function write(w: Writer, p: PortfolioPrint): void {
     w.heading(3, a.credentialTitle)
     w.fact('Provider', a.organisationName)
     w.fact('Awarded on', longDate(a.awardedOn))
-    w.fact('Status on the day printed', STATUS_WORDS[a.status] ?? a.status)
+    w.fact(
+      'Status on the day printed',
+      isOneOf(AWARD_STATUSES, a.status) ? AWARD_STATUS_LABELS[a.status] : a.status,
+    )
     w.paragraph('To check it is genuine and still valid, open its verification page:', { colour: GREY })
     w.link(a.verifyUrl, a.verifyUrl)
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
 import { embeddedFonts, pdfObjects, pdfText } from '../../../test/support/pdf.ts'
+import { AWARD_STATUS_LABELS } from '../../domain/providers.ts'
 import { ALICE, BOB, escaped, twoPractitioners } from '../../../test/support/practitioners.ts'
 import type { Agent } from '../../../test/support/agent.ts'
 import {
@@ -434,7 +435,7 @@ describe('the printable portfolio', () => {
       'Registration: NMC 12A3456E',
       'Credentials awarded here',
       award.credential_title,
-      'Status on the day printed: Active',
+      `Status on the day printed: ${AWARD_STATUS_LABELS.active}`,
       'Frailty and falls study day',
       'Date: 3 March 2026',
       'Hours: 7',
