@@ -2,6 +2,7 @@
 // but only the first MAX_STORED_PROBLEMS are kept to be listed, so that a rejected file of
 // 100,000 rows stores and shows a report of bounded size. Pure.
 import { PROBLEM_KINDS, PROBLEM_KIND_LABELS, type AwardColumn, type ProblemKind } from './award-rows.ts'
+import { formatNumber } from './numbers.ts'
 
 /** At most this many problems of one upload are stored and downloadable; the rest are counted. */
 export const MAX_STORED_PROBLEMS = 10_000
@@ -94,7 +95,7 @@ export function summariseProblems(
 }
 
 /** A number as people read it: 89,688. */
-export const countText = (n: number) => n.toLocaleString('en-GB')
+export const countText = (n: number) => formatNumber(n)
 
 /** "312 rows: the registration number is not in the NMC’s format". */
 export function problemGroupText(group: Pick<ProblemGroup, 'kind' | 'rows'>): string {

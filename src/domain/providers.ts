@@ -300,10 +300,22 @@ export function eligibilityGaps(
 
 export const AWARD_STATUSES = ['active', 'suspended', 'revoked'] as const
 export type AwardStatus = (typeof AWARD_STATUSES)[number]
+export const isAwardStatus = (value: string): value is AwardStatus => isOneOf(AWARD_STATUSES, value)
+/**
+ * An award's status in words, the same wherever a person reads it (pages, e-mails, PDFs, CSV
+ * files): "Awarded" rather than "Active" or "In force", which are the database's and
+ * lawyers' words. docs/vocabulary.md lists every entity's words.
+ */
 export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
   active: 'Awarded',
   suspended: 'Suspended',
   revoked: 'Revoked',
+}
+/** The NHS tag colour of each status: green is good to rely on, orange for now not, red never. */
+export const AWARD_STATUS_COLOURS: Record<AwardStatus, 'green' | 'orange' | 'red'> = {
+  active: 'green',
+  suspended: 'orange',
+  revoked: 'red',
 }
 
 export const AWARD_ACTIONS = ['suspend', 'reinstate', 'revoke'] as const

@@ -18,6 +18,7 @@ import {
 import { apply, type VersionRecord, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
 import { longDate } from '../domain/dates.ts'
+import { countOf } from '../domain/numbers.ts'
 import * as repo from '../repositories/periodic-reviews.ts'
 import { listPeopleWithRole } from '../repositories/role-grants.ts'
 import { findUserById } from '../repositories/user-accounts.ts'
@@ -263,7 +264,7 @@ export function createPeriodicReviewsService(
           at: clock.now(),
           credentialId: credential.id,
           action: 'credential.review_interval_set',
-          summary: `Set the periodic review interval to ${months} months; next review due ${longDate(due)}`,
+          summary: `Set the periodic review interval to ${countOf(months, 'month')}; next review due ${longDate(due)}`,
           entityType: 'credential',
           entityId: credential.id,
           before: {

@@ -4,6 +4,7 @@
 // return falls due, and the dashboards for providers and the Centre.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
+import { formatNumber } from '../domain/numbers.ts'
 import {
   isOneOf,
   nextReturnState,
@@ -185,7 +186,7 @@ function parseCount(value: string, field: string, label: string, problems: Field
   if (n > MAX_COHORT) {
     problems.push({
       field,
-      text: `The number of ${label} must be ${MAX_COHORT.toLocaleString('en-GB')} or fewer`,
+      text: `The number of ${label} must be ${formatNumber(MAX_COHORT)} or fewer`,
     })
     return null
   }
@@ -211,7 +212,7 @@ function checkInput(input: ReturnInput) {
     if (input[field].trim().length > MAX_RETURN_TEXT)
       problems.push({
         field,
-        text: `${label} must be ${MAX_RETURN_TEXT.toLocaleString('en-GB')} characters or fewer`,
+        text: `${label} must be ${formatNumber(MAX_RETURN_TEXT)} characters or fewer`,
       })
   }
   if (problems.length) throw new FieldProblems(problems)
@@ -309,7 +310,7 @@ export function createQualityReturnsService(
         throw new ServiceError('Enter the concern, which the provider will see', 'note')
       if (reviewNote.length > MAX_RETURN_TEXT)
         throw new ServiceError(
-          `The note must be ${MAX_RETURN_TEXT.toLocaleString('en-GB')} characters or fewer`,
+          `The note must be ${formatNumber(MAX_RETURN_TEXT)} characters or fewer`,
           'note',
         )
       return db.transaction().execute(async (trx) => {

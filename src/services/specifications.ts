@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
+import { formatNumber } from '../domain/numbers.ts'
 import { isCredentialStatus, type CredentialStatus, type Due, type Season } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
 import {
@@ -283,8 +284,7 @@ export function createSpecificationsService(
     const [professions, known] = await Promise.all([listProfessionNames(db), frameworkCodes()])
     const professionNames = new Set(professions)
     const long = (field: string, label: string, value: string, max = MAX_TEXT) => {
-      if (value.length > max)
-        add(field, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+      if (value.length > max) add(field, `${label} must be ${formatNumber(max)} characters or fewer`)
     }
     const trimmed = (value: string) => value.trim()
     const result: SpecificationContent = {

@@ -23,6 +23,7 @@ import { deliveryStateHistory } from '../repositories/deliveries.ts'
 import type { AwardCredentialsService } from './award-credentials.ts'
 import type { IssuersService } from './issuers.ts'
 import { findCentre } from '../repositories/organisations.ts'
+import { formatNumber } from '../domain/numbers.ts'
 
 export type { Check as VerificationCheck, CheckName, Verdict } from '../domain/credentials/verdict.ts'
 
@@ -90,7 +91,7 @@ const readable = (value: string) => (Number.isNaN(Date.parse(value)) ? value : l
  * about 200; this leaves room for ten times as many.
  */
 export const MAX_CREDENTIAL_NODES = 2_000
-const TOO_LARGE = `This credential is too large to check: it has more than ${MAX_CREDENTIAL_NODES.toLocaleString('en-GB')} items, far more than any advanced practice credential needs`
+const TOO_LARGE = `This credential is too large to check: it has more than ${formatNumber(MAX_CREDENTIAL_NODES)} items, far more than any advanced practice credential needs`
 
 /** Whether the value has more than `limit` JSON values, counted without recursion. */
 function exceeds(value: unknown, limit: number): boolean {

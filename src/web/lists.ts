@@ -9,6 +9,7 @@ import { csvCell } from '../domain/csv.ts'
 import { isEmptyDateInput, parseDateInput } from '../domain/date-input.ts'
 import { MAX_SEARCH_LENGTH } from '../domain/list-search.ts'
 import type { FieldError } from './forms.ts'
+import { countOf } from '../domain/numbers.ts'
 
 /** Rows on one page of a list: enough to scan, and a page stays far under 300 KB. */
 export const LIST_PAGE_SIZE = 25
@@ -55,9 +56,9 @@ export function searchWords(value: string | undefined): string | undefined {
 /** A date and time in a download: ISO 8601, which spreadsheets read and sort. */
 export const isoTime = (date: Date | null) => (date ? date.toISOString() : '')
 
-/** "1,234 accounts". */
+/** "1,234 accounts": the service's one count formatter (src/domain/numbers.ts). */
 export function countLabel(total: number, one: string, many: string): string {
-  return `${total.toLocaleString('en-GB')} ${total === 1 ? one : many}`
+  return countOf(total, one, many)
 }
 
 interface PageItem {

@@ -174,7 +174,7 @@ describe('a practitioner’s portfolio and the directory', () => {
       // Only what she chose: not her region or employer.
       assert.doesNotMatch(entry, /London|Demo NHS Foundation Trust|15A1234E/)
       const card = page.locator('.nhsuk-card', { hasText: award.title })
-      assert.match(await card.innerText(), new RegExp(`In force[\\s\\S]*Awarded by ${DEMO_ORGANISATION}`))
+      assert.match(await card.innerText(), new RegExp(`Awarded[\\s\\S]*Awarded by ${DEMO_ORGANISATION}`))
       // The visually hidden part of the link's name says which credential it checks.
       const check = card.getByRole('link', {
         name: new RegExp(`^Check this credential\\s*: ${escaped(award.title)}$`),
@@ -213,7 +213,7 @@ describe('a practitioner’s portfolio and the directory', () => {
       assert.equal(await heading(page), 'Credentials held')
       assert.match(
         await page.getByRole('table').innerText(),
-        new RegExp(`${escaped(award.title)}\\s+${DEMO_ORGANISATION}\\s+.+\\s+In force`),
+        new RegExp(`${escaped(award.title)}\\s+${DEMO_ORGANISATION}\\s+.+\\s+Awarded`),
       )
     } finally {
       await context.close()

@@ -7,6 +7,7 @@ import type { AwardCopy } from '../../services/award-credentials.ts'
 import { pdfBytes } from '../publication/pdf.ts'
 import { BOLD, drawable, REGULAR, useServiceFonts } from '../pdf-fonts.ts'
 import { longDate } from '../../domain/dates.ts'
+import { AWARD_STATUS_LABELS } from '../../domain/providers.ts'
 
 type CertificateDetails = Pick<
   AwardCopy,
@@ -81,7 +82,13 @@ export function renderCertificate(
     GREY,
   )
   if (details.status !== 'active')
-    say('P', `This award has been ${details.status}: it is not valid.`, BOLD, 16, '#d5281b')
+    say(
+      'P',
+      `This award has been ${AWARD_STATUS_LABELS[details.status].toLowerCase()}: it is not valid.`,
+      BOLD,
+      16,
+      '#d5281b',
+    )
 
   // The QR code: the verification page's address, drawn module by module.
   const qr = QRCode.create(details.verifyUrl, { errorCorrectionLevel: 'M' })

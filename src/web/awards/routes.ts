@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { REGULATORS } from '../../domain/award-rows.ts'
 import {
   AWARD_ACTIONS,
+  AWARD_STATUS_COLOURS,
   AWARD_STATUS_LABELS,
   AWARD_STATUS_REASON_LABELS,
   AWARD_STATUS_REASONS,
@@ -16,6 +17,7 @@ import {
   ELIGIBILITY_LABELS,
   isOneOf,
   type AwardAction,
+  type AwardStatus,
 } from '../../domain/providers.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import type { Services } from '../../services/index.ts'
@@ -179,10 +181,10 @@ const CONFIRMATIONS: Record<
     ],
   },
 }
-const STATUS_TAG_CLASSES: Record<string, string> = {
-  active: 'nhsuk-tag--green',
-  suspended: 'nhsuk-tag--orange',
-  revoked: 'nhsuk-tag--red',
+const STATUS_TAG_CLASSES: Record<AwardStatus, string> = {
+  active: `nhsuk-tag--${AWARD_STATUS_COLOURS.active}`,
+  suspended: `nhsuk-tag--${AWARD_STATUS_COLOURS.suspended}`,
+  revoked: `nhsuk-tag--${AWARD_STATUS_COLOURS.revoked}`,
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { longDate } from '../../domain/dates.ts'
+import { countOf } from '../../domain/numbers.ts'
 import type { Services } from '../../services/index.ts'
 import { MAX_INTERVAL_MONTHS, MIN_INTERVAL_MONTHS } from '../../services/periodic-reviews.ts'
 import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
@@ -91,7 +92,7 @@ export function periodicReviewRoutes(
           processActorOf(request),
         )
         return redirectWithBanner(request, reply, page(slug), {
-          title: `Review interval set to ${months} months`,
+          title: `Review interval set to ${countOf(months, 'month')}`,
           text: `The next periodic review is due on ${longDate(due)}.`,
         })
       })

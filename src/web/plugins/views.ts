@@ -18,7 +18,9 @@ import {
 } from '../../domain/catalogue.ts'
 import { roleDescription, roleLabel } from '../../domain/accounts.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { AWARD_STATUS_COLOURS, AWARD_STATUS_LABELS, isAwardStatus } from '../../domain/providers.ts'
 import { longDate } from '../../domain/dates.ts'
+import { countOf, formatNumber, plural } from '../../domain/numbers.ts'
 
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const nhsukDist = path.join(
@@ -102,9 +104,19 @@ export function createViewEnvironment(clock: Clock): nunjucks.Environment {
   env.addFilter('originLabel', originLabel)
   env.addFilter('govukDate', govukDate)
   env.addFilter('roleLabel', roleLabel)
+  // An award's status in the service's words (src/domain/providers.ts), and its tag colour.
+  env.addFilter('awardStatus', (status: string) =>
+    isAwardStatus(status) ? AWARD_STATUS_LABELS[status] : status,
+  )
+  env.addFilter('awardStatusColour', (status: string) =>
+    isAwardStatus(status) ? AWARD_STATUS_COLOURS[status] : 'grey',
+  )
   env.addFilter('roleDescription', roleDescription)
   env.addFilter('govukDateTime', govukDateTime)
-  env.addFilter('plural', (count: number, one: string, many: string) => (count === 1 ? one : many))
+  env.addFilter('plural', plural)
+  // "20,009" and "1 month" / "2 months", by the service's one number formatter.
+  env.addFilter('number', formatNumber)
+  env.addFilter('count', countOf)
   return env
 }
 

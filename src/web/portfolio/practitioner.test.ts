@@ -53,7 +53,11 @@ describe('the practitioner profile', () => {
     const page = await alice.get('/my/portfolio')
     assert.equal(page.statusCode, 200)
     assert.match(mainText(page.body), escaped(awards[0]!.credential_title))
-    assert.match(mainText(page.body), /Active/)
+    assert.deepEqual(
+      textsOf(page.body, 'main .nhsuk-tag'),
+      ['Awarded'],
+      'the award’s status in the service’s words',
+    )
   })
 })
 

@@ -1,0 +1,290 @@
+// No page and no e-mail shows a date as YYYY-MM-DD: people read "30 June 2026"
+// (src/domain/dates.ts). The pages are found the way a person finds them: each demo account,
+// and an anonymous visitor, starts from every page that needs no id and follows the links it
+// is shown, on the demo records at every stage of every process. Every page route must be
+// reached by someone, or the test says which was not. The e-mails are every message the
+// outbox holds after the demo records were made and the journeys that send the remaining
+// kinds were taken; the test names each kind, so a new kind of e-mail is checked too.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Node } from 'node-html-parser'
+import { TextNode } from 'node-html-parser'
+import { createTestApp, type TestApp } from '../support/app.ts'
+import { Agent, signedIn } from '../support/agent.ts'
+import { rowVersionIn } from '../support/html.ts'
+import { html, HTMLElement, words } from '../support/html.ts'
+import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
+import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
+import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
+
+const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g
+
+/**
+ * The text a person reads on the page. Left out: scripts and styles (the JSON-LD a page
+ * carries for machines is a script), a <textarea>'s content (what someone typed, shown back
+ * to them as they typed it) and attribute values (a <time datetime>, an <input> value, a
+ * link's address), which are for browsers, not readers; and <code> and <pre>, which show
+ * machine data as it is held (a column name, a value as a file must have it, the raw record of
+ * an audit event), where YYYY-MM-DD is what the reader needs to see.
+ */
+const SKIPPED = ['script', 'style', 'template', 'textarea', 'code', 'pre']
+function readableText(page: string): string {
+  const parts: string[] = []
+  const walk = (node: Node) => {
+    if (node instanceof TextNode) parts.push(node.text)
+    else if (node instanceof HTMLElement && SKIPPED.includes(node.rawTagName)) return
+    else for (const child of node.childNodes) walk(child)
+    parts.push(' ')
+  }
+  walk(html(page))
+  return words(parts.join(' '))
+}
+
+/** Each ISO date in the text, with a few words either side, to find it on the page. */
+const isoDatesIn = (text: string) =>
+  [...text.matchAll(ISO_DATE)].map((m) => text.slice(Math.max(0, m.index - 50), m.index + 60))
+
+/** At most this many addresses of one route per visitor: more of a template says nothing new. */
+const PER_ROUTE = 4
+
+interface Found {
+  page: string
+  visitor: string
+  dates: string[]
+}
+
+/**
+ * Page routes no visitor reaches by following links on the demo records, each with why; the
+ * test fails when one of them becomes reachable (take it off) or another stops being.
+ */
+const FILE = 'a file (JSON, CSV or an upload), not a page; no demo record links to one'
+const NOT_REACHED: Record<string, string> = {
+  '/achievements/:slug/:number': FILE,
+  '/status/:id/:purpose': FILE,
+  '/issuers/:id': FILE,
+  '/my/cpd/evidence/:id': FILE,
+  '/my/portfolio/credentials/:id/file': FILE,
+  '/provider/imports/:id/problems.csv': FILE,
+  '/provider/imports/:id/progress.json': FILE,
+  '/invitations/accept': 'needs the token an e-mail carries',
+  '/reset-password': 'needs the token an e-mail carries',
+  '/admin/issuers/:id/keys/:number/compromise':
+    'offered only for a key in use, which the demo issuers have not shown',
+  '/admin/jobs/:id/retry': 'no demo job has stopped being tried',
+  '/credentials/:slug/expected-date': 'offered only on a proposal agreed for a credential in development',
+  '/credentials/:slug/specification': 'no page links to it: pages link to the version itself',
+  '/my/cpd/:id/evidence/new': 'the demo practitioners have recorded no CPD',
+  '/proposals/:id/edit':
+    'only a proposal returned to its author can be edited, and the author is not a demo visitor',
+  '/provider/imports/:id': 'the demo provider has uploaded no file',
+}
+
+/** Each kind of e-mail by how its subject begins. */
+const MAIL_KINDS = [
+  'Application for recognition submitted',
+  'Confirm your email address',
+  'Decision',
+  'Decision due',
+  'For the Credential Group',
+  'New version to write',
+  'Periodic review due',
+  'Periodic review opened',
+  'Please review',
+  'Proposal to check',
+  'Quality return due',
+  'Reset your password',
+  'Specification submitted',
+  "The Credential Group's decision",
+  'You already have an account',
+  'You have been awarded',
+  'You have been invited to Advancing Practice Credentials',
+  'Your award of',
+  'Your delivery of',
+]
+
+let t: TestApp
+const reached = new Set<string>()
+const files = new Set<string>()
+const redirects = new Set<string>()
+const found: Found[] = []
+let pages = 0
+
+/** The route a path is served by: the static one before one with parameters. */
+function routeMatcher(routes: string[]) {
+  const compiled = routes
+    .map((route) => ({
+      route,
+      params: (route.match(/[:*]/g) ?? []).length,
+      pattern: new RegExp(
+        `^${route
+          .replace(/[.]/g, '\\.')
+          .replace(/:[^/]+/g, '[^/]+')
+          .replace(/\*/g, '.*')}$`,
+      ),
+    }))
+    .sort((a, b) => a.params - b.params)
+  return (path: string) => compiled.find((c) => c.pattern.test(path))?.route
+}
+
+async function crawl(
+  visitor: string,
+  agent: Agent,
+  starts: string[],
+  routeOf: (path: string) => string | undefined,
+) {
+  const seen = new Set<string>()
+  const perRoute = new Map<string, number>()
+  const queue = [...starts]
+  while (queue.length) {
+    const url = queue.shift()!
+    if (seen.has(url)) continue
+    seen.add(url)
+    const path = url.split('?')[0]!
+    const route = routeOf(path)
+    if (!route) continue
+    const count = perRoute.get(route) ?? 0
+    if (count >= PER_ROUTE) continue
+    perRoute.set(route, count + 1)
+    const res = await agent.get(url)
+    if (res.statusCode === 302 || res.statusCode === 303) {
+      redirects.add(route)
+      const location = String(res.headers.location ?? '')
+      if (location.startsWith('/') && !location.startsWith('//')) queue.push(location)
+      continue
+    }
+    if (res.statusCode !== 200) continue
+    if (!String(res.headers['content-type']).startsWith('text/html')) {
+      files.add(route)
+      continue
+    }
+    pages++
+    reached.add(route)
+    const dates = isoDatesIn(readableText(res.body))
+    if (dates.length) found.push({ page: url, visitor, dates })
+    for (const a of html(res.body).querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href') ?? ''
+      if (!href.startsWith('/') || href.startsWith('//')) continue
+      const target = href.split('#')[0]!
+      if (target && !seen.has(target)) queue.push(target)
+    }
+  }
+}
+
+before(async () => {
+  t = await createTestApp()
+  await createDemoAccounts(t.database.db, t.services)
+  await seedDemoProcess(t.database.db, t.services)
+  await seedDemoProvider(t.database.db, t.services)
+  await seedDemoPractitioners(t.database.db, t.services)
+  // The demo delivery's first quality return, a year after it starts, as the reminder job makes it.
+  await t.services.qualityReturns.ensureReturns('2027-01-05')
+})
+after(() => t.close())
+
+describe('dates in words', () => {
+  it('no page shows a date as YYYY-MM-DD, to anyone, on records at every stage', async () => {
+    const pageRoutes = [
+      ...new Set(
+        t.app.registeredRoutes
+          .filter((r) => r.method === 'GET')
+          .map((r) => r.url)
+          .filter((url) => !/^\/(api|health|assets)(\/|$)/.test(url)),
+      ),
+    ]
+    const routeOf = routeMatcher(pageRoutes)
+    const reviewed = await t.database.db
+      .selectFrom('credential')
+      .select('slug')
+      .where('next_review_due', 'is not', null)
+      .orderBy('next_review_due')
+      .limit(2)
+      .execute()
+    const returns = await t.database.db.selectFrom('quality_return').select('id').execute()
+    const starts = [
+      '/home',
+      ...pageRoutes.filter((r) => !/[:*]/.test(r)),
+      // Listed only as they fall due or once submitted: the demo's are opened by their address.
+      ...reviewed.map((c) => `/periodic-reviews/${c.slug}`),
+      ...returns.map((r) => `/quality-returns/${r.id}`),
+    ]
+    await crawl('anonymous', new Agent(t.app), starts, routeOf)
+    const demo = await t.database.db
+      .selectFrom('user_account')
+      .select('email')
+      .where('is_demo', '=', true)
+      .orderBy('email')
+      .execute()
+    for (const { email } of demo) {
+      const key = email.split('@')[0]!
+      const password = email.endsWith('@demo.invalid') ? `demo-${key}-password` : DEMO_PRACTITIONER_PASSWORD
+      await crawl(email, await signedIn(t, email, password), starts, routeOf)
+    }
+    assert.deepEqual(found, [], 'dates shown as YYYY-MM-DD')
+    assert.ok(pages > 300, `${pages} pages were read`)
+    const notReached = pageRoutes.filter((r) => !reached.has(r) && !files.has(r) && !redirects.has(r)).sort()
+    assert.deepEqual(
+      notReached,
+      Object.keys(NOT_REACHED).sort(),
+      'every page route is reached, or says why not',
+    )
+  })
+
+  it('no e-mail shows a date as YYYY-MM-DD, of every kind the service sends', async () => {
+    // The kinds the demo records do not send: accounts, an award suspended, reminders.
+    const anonymous = new Agent(t.app)
+    await anonymous.submit('/forgot-password', '/forgot-password', { email: 'provider-admin@demo.invalid' })
+    await anonymous.submit('/forgot-password', '/forgot-password', { email: 'nobody@example.org' })
+    await anonymous.submit('/register', '/register', {
+      displayName: 'Noor New',
+      email: 'noor.new@example.org',
+      password: 'a long enough password for noor',
+      confirmPassword: 'a long enough password for noor',
+    })
+    await anonymous.submit('/register', '/register', {
+      displayName: 'Noor Again',
+      email: 'provider-admin@demo.invalid',
+      password: 'a long enough password for noor',
+      confirmPassword: 'a long enough password for noor',
+    })
+    const admin = await signedIn(t, 'centre-admin@demo.invalid', 'demo-centre-admin-password')
+    await admin.submit('/admin/invitations', '/admin/invitations', {
+      email: 'ines.invited@example.org',
+      displayName: 'Ines Invited',
+      role: 'independent_reviewer',
+    })
+    const provider = await signedIn(t, 'provider-admin@demo.invalid', 'demo-provider-admin-password')
+    const award = await t.database.db
+      .selectFrom('award')
+      .select('id')
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow()
+    const page = await provider.get(`/awards/${award.id}`)
+    await provider.post(`/awards/${award.id}/status`, {
+      rowVersion: rowVersionIn(page.body) ?? '',
+      action: 'suspend',
+      reasonCategory: 'under_investigation',
+      reason: 'Checking the assessment records.',
+    })
+    const due = await t.database.db
+      .selectFrom('credential')
+      .select('next_review_due')
+      .where('next_review_due', 'is not', null)
+      .orderBy('next_review_due')
+      .executeTakeFirstOrThrow()
+    const weekBefore = (day: string) => new Date(Date.parse(day) - 7 * 86_400_000).toISOString().slice(0, 10)
+    await t.services.periodicReviews.sendDueReminders(weekBefore(String(due.next_review_due)))
+    await t.services.qualityReturns.ensureReturns('2027-01-05')
+    await t.services.qualityReturns.sendDueReminders('2027-01-05')
+
+    const mails = await t.database.db.selectFrom('email_outbox').select(['subject', 'body_text']).execute()
+    const subjects = mails.map((m) => m.subject)
+    for (const kind of MAIL_KINDS)
+      assert.ok(
+        subjects.some((s) => s.startsWith(kind)),
+        `an e-mail "${kind} …" was sent: ${subjects.join('; ')}`,
+      )
+    const dated = mails.filter((m) => isoDatesIn(`${m.subject}\n${m.body_text}`).length)
+    assert.deepEqual(dated, [])
+  })
+})
