@@ -63,7 +63,6 @@ const NOT_REACHED: Record<string, string> = {
   '/achievements/:slug/:number': FILE,
   '/status/:id/:purpose': FILE,
   '/issuers/:id': FILE,
-  '/my/cpd/evidence/:id': FILE,
   '/my/portfolio/credentials/:id/file': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
@@ -74,7 +73,6 @@ const NOT_REACHED: Record<string, string> = {
   '/admin/jobs/:id/retry': 'no demo job has stopped being tried',
   '/credentials/:slug/expected-date': 'offered only on a proposal agreed for a credential in development',
   '/credentials/:slug/specification': 'no page links to it: pages link to the version itself',
-  '/my/cpd/:id/evidence/new': 'the demo practitioners have recorded no CPD',
   '/proposals/:id/edit':
     'only a proposal returned to its author can be edited, and the author is not a demo visitor',
   '/provider/imports/:id': 'the demo provider has uploaded no file',
@@ -177,6 +175,26 @@ before(async () => {
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   await seedDemoPractitioners(t.database.db, t.services)
+  // CPD with evidence, which the demo records do not have.
+  const practitioner = await t.database.db
+    .selectFrom('user_account')
+    .select('id')
+    .where('email', '=', 'practitioner@demo.invalid')
+    .executeTakeFirstOrThrow()
+  await t.services.portfolio.addActivity(
+    { userId: practitioner.id, label: 'test', ip: null },
+    {
+      title: 'Frailty study day',
+      day: '14',
+      month: '3',
+      year: '2026',
+      hours: '6.5',
+      type: 'course',
+      reflection: 'Comprehensive geriatric assessment in practice.',
+      capabilities: ['1.6'],
+    },
+    { filename: 'certificate.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') },
+  )
   // The demo delivery's first quality return, a year after it starts, as the reminder job makes it.
   await t.services.qualityReturns.ensureReturns('2027-01-05')
 })
