@@ -11,7 +11,6 @@ import type { Node } from 'node-html-parser'
 import { TextNode } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../support/app.ts'
 import { Agent, signedIn } from '../support/agent.ts'
-import { rowVersionIn } from '../support/html.ts'
 import { html, HTMLElement, words } from '../support/html.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../src/db/seed/demo-process.ts'
@@ -271,19 +270,31 @@ describe('dates in words', () => {
       displayName: 'Ines Invited',
       role: 'independent_reviewer',
     })
-    const provider = await signedIn(t, 'provider-admin@demo.invalid', 'demo-provider-admin-password')
     const award = await t.database.db
       .selectFrom('award')
-      .select('id')
+      .select(['id', 'row_version'])
       .orderBy('created_at')
       .executeTakeFirstOrThrow()
-    const page = await provider.get(`/awards/${award.id}`)
-    await provider.post(`/awards/${award.id}/status`, {
-      rowVersion: rowVersionIn(page.body) ?? '',
-      action: 'suspend',
-      reasonCategory: 'under_investigation',
-      reason: 'Checking the assessment records.',
-    })
+    const centreAdmin = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'centre-admin@demo.invalid')
+      .executeTakeFirstOrThrow()
+    await t.services.awards.changeAwardStatus(
+      award.id,
+      award.row_version,
+      'suspend',
+      'Checking the assessment records.',
+      {
+        userId: centreAdmin.id,
+        label: 'centre-admin@demo.invalid',
+        name: 'Demo Centre Admin',
+        ip: null,
+        roles: ['centre_admin'],
+        organisationIds: [],
+      },
+      'under_investigation',
+    )
     const due = await t.database.db
       .selectFrom('credential')
       .select('next_review_due')
