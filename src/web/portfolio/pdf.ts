@@ -4,6 +4,7 @@
 // tagged-PDF writer and fonts of the specification PDF (src/web/publication/pdf.ts).
 import PDFDocument from 'pdfkit'
 import { longDate } from '../../domain/dates.ts'
+import { countOf } from '../../domain/numbers.ts'
 import { AWARD_STATUS_LABELS, AWARD_STATUSES, isOneOf } from '../../domain/providers.ts'
 import {
   hoursPhrase,
@@ -39,7 +40,7 @@ export interface PortfolioPrint {
   printedOn: string
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+const count = countOf
 
 function write(w: Writer, p: PortfolioPrint): void {
   const name = p.profile ? `${p.profile.givenName} ${p.profile.familyName}` : p.accountName
