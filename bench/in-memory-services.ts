@@ -155,6 +155,10 @@ export function createInMemoryCatalogueService(): CatalogueService {
         timeline: detail.timeline.map((t) => ({ ...t, due: t.due ? { ...t.due } : null })),
       }
     },
+
+    async setDocument() {
+      throw new Error('The baseline is read-only: catalogue.setDocument() is not available')
+    },
   }
 }
 

@@ -72,6 +72,9 @@ export interface CredentialTable {
   owner_url: string | null
   summary: string | null
   notes: Json<string[]>
+  /** Where the Centre published a specification not held here (both or neither). */
+  document_url: ColumnType<string | null, string | null | undefined, string | null>
+  document_title: ColumnType<string | null, string | null | undefined, string | null>
   /** Title, owner and notes folded for search (catalogue_fold); the database computes it. */
   search_text: GeneratedAlways<string>
   listed: Generated<boolean>

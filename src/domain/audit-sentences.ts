@@ -65,6 +65,9 @@ export const AUDIT_SENTENCES = {
   'proposal.deferred': (f) => `${f.actor} recorded that the Credential Group deferred ${f.target}`,
   'proposal.reconsidered': (f) => `${f.actor} put ${f.target} back to the Credential Group`,
   'credential.expected_date_changed': (f) => `${f.actor} changed when ${f.target} is expected`,
+  'credential.document_set': (f) => `${f.actor} recorded where the Centre published ${f.target}`,
+  'credential.document_cleared': (f) =>
+    `${f.actor} removed the link to where the Centre published ${f.target}`,
   'criteria.published': (f) => `${f.actor} published a new version of ${f.target}`,
   'specification.draft_saved': (f) => `${f.actor} saved a draft of ${f.target}`,
   'specification.submitted': (f) => `${f.actor} submitted ${f.target} for review`,

@@ -36,6 +36,20 @@ function credentialWithArea(db: Db) {
     .select(['a.name as area_name', 'a.slug as area_slug', 'a.note as area_note'])
 }
 
+/** Records where the Centre published the credential's specification, or clears it. */
+export function setCredentialDocument(db: Db, id: string, document: { url: string; title: string } | null) {
+  return db
+    .updateTable('credential')
+    .set((eb) => ({
+      document_url: document?.url ?? null,
+      document_title: document?.title ?? null,
+      updated_at: new Date(),
+      row_version: eb('row_version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
 export function findCredentialByTitle(db: Db, title: string) {
   return db.selectFrom('credential').select(['id', 'slug']).where('title', '=', title).executeTakeFirst()
 }

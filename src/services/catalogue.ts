@@ -15,7 +15,9 @@ import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../doma
 import * as repo from '../repositories/catalogue.ts'
 import { listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
-import { findCredentialBySlug } from '../repositories/credentials.ts'
+import { findCredentialBySlug, setCredentialDocument } from '../repositories/credentials.ts'
+import { recordAudit, type Actor } from './audit.ts'
+import { NotFound } from './errors.ts'
 import { listApprovedDeliveries } from '../repositories/deliveries.ts'
 import { present } from '../domain/present.ts'
 
@@ -58,6 +60,8 @@ export interface CredentialDetail extends CredentialSummary {
   timeline: TimelineEntry[]
   /** Its published specification versions, oldest first (see services/publication.ts). */
   publishedVersions?: Array<{ number: number; publishedAt: Date; path: string }>
+  /** Where the Centre published a specification not held here, when a Centre admin recorded it. */
+  document?: { url: string; title: string } | null
   /** Providers approved to deliver it now, with how and from when. */
   providers?: Array<{
     name: string
@@ -89,6 +93,8 @@ export interface CatalogueService {
   listAreas(): Promise<ClinicalArea[]>
   search(filters: CatalogueFilters): Promise<CataloguePage>
   getCredential(slug: string): Promise<CredentialDetail | null>
+  /** Records (or, with null, clears) where the Centre published a credential's specification. */
+  setDocument(slug: string, document: { url: string; title: string } | null, actor: Actor): Promise<void>
 }
 
 /** A filter names something that does not exist, such as an unknown clinical area. */
@@ -201,6 +207,10 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           recordedBy: e.recorded_by,
           recordedAt: e.recorded_at,
         })),
+        document:
+          row.document_url !== null && row.document_title !== null
+            ? { url: row.document_url, title: row.document_title }
+            : null,
         publishedVersions: published.map((v) => ({
           number: v.number,
           publishedAt: present(v.published_at, 'the publication time of a published version'),
@@ -214,6 +224,21 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
           versionNumber: d.version_number,
         })),
       }
+    },
+
+    async setDocument(slug, document, actor) {
+      await db.transaction().execute(async (trx) => {
+        const row = await findCredentialBySlug(trx, slug)
+        if (!row?.listed) throw new NotFound()
+        await setCredentialDocument(trx, row.id, document)
+        await recordAudit(trx, actor, {
+          action: document ? 'credential.document_set' : 'credential.document_cleared',
+          entityType: 'credential',
+          entityId: row.id,
+          before: { url: row.document_url, title: row.document_title },
+          after: document ?? { url: null, title: null },
+        })
+      })
     },
   }
 }

@@ -96,6 +96,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/proposals/:id': ['centre admin'],
   '/proposals/:id/decision': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
+  '/credentials/:slug/document': ['centre admin'],
   '/decisions': ['centre admin'],
   '/specifications/:slug/versions/:number/reviewers': ['centre admin'],
   '/specifications/:slug/versions/:number/decision': ['centre admin'],
@@ -948,6 +949,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
   '/proposals/:id/decision': async (f) =>
     (await proposalsInProcess(f)).withGroup.map((id) => `/proposals/${id}/decision`),
+  // An endorsed credential whose specification is not held here.
+  '/credentials/:slug/document': async () => ['/credentials/pelvic-health/document'],
   // In development (the form), and endorsed (no expected date to change).
   '/credentials/:slug/expected-date': async (f) => [
     `/credentials/${(await proposalsInProcess(f)).slug}/expected-date`,

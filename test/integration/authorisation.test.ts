@@ -178,6 +178,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/reconsider': CENTRE_ADMIN,
   'GET /credentials/:slug/expected-date': CENTRE_ADMIN,
+  'GET /credentials/:slug/document': CENTRE_ADMIN,
   // Independent review: admins assign and decide; reviewers see only their own reviews.
   'GET /decisions': CENTRE_ADMIN,
   'GET /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
@@ -190,6 +191,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /reviews/:id/conflict': only('independent_reviewer'),
   'POST /reviews/:id/recommendation': only('independent_reviewer'),
   'POST /credentials/:slug/expected-date': CENTRE_ADMIN,
+  'POST /credentials/:slug/document': CENTRE_ADMIN,
   // Learners and awards: the delivering provider's people (another organisation's records are
   // 404 inside the role); Centre admins also see and change awards and read evidence.
   'GET /provider/deliveries/:id/learners': only('provider_admin', 'provider_staff'),

@@ -770,6 +770,20 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
+  'GET /credentials/:slug/document': [
+    ['/credentials/no-such-credential/document', 404, undefined, 'centre_admin'],
+  ],
+  'POST /credentials/:slug/document': [
+    [
+      '/credentials/no-such-credential/document',
+      404,
+      'url=https%3A%2F%2Fexample.org%2Fa.pdf&title=A',
+      'centre_admin',
+    ],
+    ['/credentials/pelvic-health/document', 303, 'url=javascript%3Aalert(1)&title=' + long, 'centre_admin'],
+    ['/credentials/pelvic-health/document', 400, 'action=' + long, 'centre_admin'],
+    ['/credentials/pelvic-health/document', 303, 'url=' + long + '&action=x', 'centre_admin'],
+  ],
   'GET /specifications': [
     ['/specifications?x=1', 200, undefined, 'centre_admin'],
     ['/specifications?page=Infinity', 400, undefined, 'centre_admin'],

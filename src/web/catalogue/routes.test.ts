@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import {
   attributeOf,
   attributesOf,
   errorFor,
+  errorLinks,
   has,
   hasLink,
   heading,
@@ -171,5 +173,96 @@ describe('the public catalogue', () => {
     const res = await get('/credentials/no-such-credential')
     assert.equal(res.statusCode, 404)
     assert.match(mainText(res.body), /Page not found/)
+  })
+
+  // Snapshot 001 lists these as Centre-endorsed; their specifications are documents of the Centre's own.
+  const ENDORSED_IN_2022 = [
+    'acute-medicine',
+    'community-based-rehabilitation',
+    'end-of-life-care',
+    'learning-disability-and-autism',
+    'mental-health',
+    'musculo-skeletal-conditions',
+    'neurological-rehabilitation',
+    'older-people',
+    'pelvic-health',
+    'public-health',
+    'surgery',
+  ]
+
+  it('says of each credential endorsed in 2022 where its specification is and who delivers it', async () => {
+    for (const slug of ENDORSED_IN_2022) {
+      const res = await get(`/credentials/${slug}`)
+      assert.equal(res.statusCode, 200, slug)
+      assert.ok(has(res.body, 'h2#specification'), slug)
+      assert.match(
+        mainText(res.body),
+        /The Centre published its specification as a document of its own/,
+        slug,
+      )
+      assert.ok(has(res.body, 'h2#providers'), slug)
+      assert.match(mainText(res.body), /No provider delivers it yet/, slug)
+      assert.doesNotMatch(
+        mainText(res.body),
+        /Record where the Centre published it/,
+        'no admin link for visitors',
+      )
+    }
+  })
+
+  it('lets a Centre admin record where the Centre published it, checked, audited and shown on the page', async () => {
+    await createAccount(t, 'document-admin@example.org', [{ role: 'centre_admin' }])
+    const admin = await signedIn(t, 'document-admin@example.org')
+    const page = await admin.get('/credentials/pelvic-health')
+    assert.ok(
+      hasLink(page.body, '/credentials/pelvic-health/document', 'Record where the Centre published it'),
+    )
+    assert.equal((await admin.get('/credentials/pelvic-health/document')).statusCode, 200)
+
+    const refused = await admin.post('/credentials/pelvic-health/document', {
+      url: 'javascript:alert(1)',
+      title: '',
+    })
+    assert.equal(refused.statusCode, 303)
+    const form = await admin.get('/credentials/pelvic-health/document')
+    assert.deepEqual(
+      errorLinks(form.body).map((e) => e.text),
+      [
+        'Enter a web address starting with https://, like https://www.hee.nhs.uk/credentials.pdf',
+        'Enter the title of the document',
+      ],
+    )
+
+    const url = 'https://example.org/pelvic-health-specification.pdf'
+    const saved = await admin.post('/credentials/pelvic-health/document', {
+      action: 'save',
+      url,
+      title: 'Pelvic health credential specification',
+    })
+    assert.equal(saved.statusCode, 303)
+    assert.equal(saved.headers.location, '/credentials/pelvic-health')
+    const after = await get('/credentials/pelvic-health')
+    assert.ok(hasLink(after.body, url, 'Pelvic health credential specification'))
+    assert.match(
+      mainText(after.body),
+      /The Centre published its specification in Pelvic health credential specification/,
+    )
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_label', 'entity_type'])
+      .where('action', '=', 'credential.document_set')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(event, {
+      action: 'credential.document_set',
+      actor_label: 'document-admin@example.org',
+      entity_type: 'credential',
+    })
+
+    await admin.post('/credentials/pelvic-health/document', { action: 'remove' })
+    assert.match(
+      mainText((await get('/credentials/pelvic-health')).body),
+      /where is not recorded here yet/,
+      'removed again',
+    )
   })
 })

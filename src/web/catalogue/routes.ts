@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import { statusLabel, typeLabel } from '../../domain/catalogue.ts'
 import type { CredentialSummary } from '../../services/catalogue.ts'
 import type { Services } from '../../services/index.ts'
-import { errorsByField } from '../forms.ts'
+import { z } from 'zod'
+import {
+  answer,
+  errorsByField,
+  formBody,
+  formHandler,
+  parseForm,
+  redirectWithBanner,
+  renderForm,
+} from '../forms.ts'
+import { actorOf, takeFlash } from '../plugins/session.ts'
 import {
   catalogueQuerySchema,
   parseCatalogueQuery,
@@ -11,6 +21,46 @@ import {
   typeOptions,
   type CatalogueQuery,
 } from './schemas.ts'
+
+const CENTRE_ADMIN = { access: { roles: ['centre_admin'] } } as const
+const SlugParams = Type.Object({ slug: Type.String() })
+
+/** Where the Centre published a specification not held here: a web address and its title. */
+const DocumentForm = z
+  .object({
+    action: answer(),
+    url: answer(),
+    title: answer(),
+  })
+  .superRefine((form, ctx) => {
+    if (form.action === 'remove') return
+    if (!form.url)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'Enter the web address of the document' })
+    else if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(form.url) || !URL.canParse(form.url)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'Enter a web address starting with https://, like https://www.hee.nhs.uk/credentials.pdf',
+      })
+    } else if (form.url.length > 2000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'Web address must be 2,000 characters or fewer',
+      })
+    }
+    if (!form.title)
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'Enter the title of the document' })
+    else if (form.title.length > 300) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'Title must be 300 characters or fewer' })
+    }
+  })
+const DocumentBody = formBody({
+  action: Type.Optional(Type.String({ maxLength: 20 })),
+  url: Type.Optional(Type.String({ maxLength: 10_000 })),
+  title: Type.Optional(Type.String({ maxLength: 10_000 })),
+})
+type DocumentBody = Static<typeof DocumentBody>
 
 // The whole national catalogue fits on one page; grouping by area needs all of it at once.
 const HTML_PAGE_SIZE = 1000
@@ -82,14 +132,54 @@ export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, '
     async (request, reply) => {
       const credential = await services.catalogue.getCredential(request.params.slug)
       if (!credential) return reply.callNotFound()
+      const flash = await takeFlash(request)
       return reply.render('catalogue/show.njk', {
+        banner: flash.banner,
         pageTitle: credential.title,
         credential,
+        canSetDocument: request.user?.grants.some((g) => g.role === 'centre_admin') ?? false,
         breadcrumbs: [
           { href: '/', text: 'Home' },
           { href: '/credentials', text: 'Credentials' },
           { href: `/credentials?area=${credential.area.slug}`, text: credential.area.name },
         ],
+      })
+    },
+  )
+
+  app.get<{ Params: { slug: string } }>(
+    '/credentials/:slug/document',
+    { config: CENTRE_ADMIN, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const credential = await services.catalogue.getCredential(request.params.slug)
+      if (!credential) return reply.callNotFound()
+      return renderForm(request, reply, 'catalogue/document.njk', {
+        pageTitle: `Where the Centre published ${credential.title}`,
+        credential,
+        values: { url: credential.document?.url ?? '', title: credential.document?.title ?? '' },
+        breadcrumbs: [
+          { href: '/credentials', text: 'Credentials' },
+          { href: `/credentials/${encodeURIComponent(credential.slug)}`, text: credential.title },
+        ],
+      })
+    },
+  )
+
+  app.post<{ Params: { slug: string }; Body: DocumentBody }>(
+    '/credentials/:slug/document',
+    { config: CENTRE_ADMIN, schema: { params: SlugParams, body: DocumentBody } },
+    async (request, reply) => {
+      const page = `/credentials/${encodeURIComponent(request.params.slug)}`
+      const values = { url: request.body.url ?? '', title: request.body.title ?? '' }
+      return formHandler(request, reply, { back: `${page}/document`, field: 'url', values }, async () => {
+        const form = parseForm(DocumentForm, request.body)
+        const document = form.action === 'remove' ? null : { url: form.url, title: form.title }
+        await services.catalogue.setDocument(request.params.slug, document, actorOf(request))
+        return redirectWithBanner(request, reply, page, {
+          title: document
+            ? 'Where the Centre published it is recorded'
+            : 'The link to the document is removed',
+        })
       })
     },
   )
