@@ -17,6 +17,22 @@ export const VERSION_STATES = [
 ] as const
 export type VersionState = (typeof VERSION_STATES)[number]
 
+/**
+ * A version's state in words and its tag colour, for every page that shows a version in the
+ * process (docs/vocabulary.md). The public pages, which show only published versions, call the
+ * newest "Current" beside "Superseded" (src/web/publication/routes.ts).
+ */
+export const VERSION_STATE_LABELS: Record<VersionState, { text: string; colour: string }> = {
+  draft: { text: 'Draft', colour: 'blue' },
+  submitted: { text: 'Submitted', colour: 'purple' },
+  under_review: { text: 'Under review', colour: 'purple' },
+  revise_and_resubmit: { text: 'Revise and resubmit', colour: 'orange' },
+  not_endorsed: { text: 'Not endorsed', colour: 'red' },
+  published: { text: 'Published', colour: 'green' },
+  superseded: { text: 'Superseded', colour: 'grey' },
+  withdrawn: { text: 'Withdrawn', colour: 'grey' },
+}
+
 export type Judgement = 'met' | 'partly_met' | 'not_met'
 export type Recommendation = 'endorse' | 'endorse_with_conditions' | 'revise_and_resubmit' | 'not_endorsed'
 export type Decision = Recommendation

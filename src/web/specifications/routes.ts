@@ -10,7 +10,11 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { SpecificationContent } from '../../domain/specification-content.ts'
 import { statusLabel } from '../../domain/catalogue.ts'
 import { longDate } from '../../domain/dates.ts'
-import { VERSION_STATES, type VersionState } from '../../domain/specification-lifecycle.ts'
+import {
+  VERSION_STATE_LABELS,
+  VERSION_STATES,
+  type VersionState,
+} from '../../domain/specification-lifecycle.ts'
 import {
   DRAFT_SECTION_TITLES,
   DRAFT_SECTIONS,
@@ -94,16 +98,7 @@ const SECTION_STATUS_LABELS: Record<SectionStatus, { text: string; classes: stri
 const MAX_ROWS = 100
 const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+)$/
 
-const STATE_LABELS: Record<VersionState, { text: string; colour: string }> = {
-  draft: { text: 'Draft', colour: 'blue' },
-  submitted: { text: 'Submitted', colour: 'purple' },
-  under_review: { text: 'Under review', colour: 'purple' },
-  revise_and_resubmit: { text: 'Revise and resubmit', colour: 'orange' },
-  not_endorsed: { text: 'Not endorsed', colour: 'red' },
-  published: { text: 'Published', colour: 'green' },
-  superseded: { text: 'Superseded', colour: 'grey' },
-  withdrawn: { text: 'Withdrawn', colour: 'grey' },
-}
+const STATE_LABELS = VERSION_STATE_LABELS
 
 const DECISION_LABELS: Record<string, string> = {
   endorse: 'Endorsed',
