@@ -18,6 +18,15 @@ export function countProposalsInState(db: Db, state: ProposalState) {
   )
 }
 
+/** How many proposals are in each state that has any. */
+export function countProposalsByState(db: Db) {
+  return db
+    .selectFrom('proposal')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute()
+}
+
 export function countOpenProposalsOf(db: Db, authorId: string) {
   return total(
     db

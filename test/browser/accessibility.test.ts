@@ -9,6 +9,7 @@ import { latestLinkTo } from '../support/agent.ts'
 import { publishedExample } from '../support/publication.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
+import { PIPELINE_STAGES } from '../../src/domain/pipeline.ts'
 import {
   addSessionCookie,
   assertAccessible,
@@ -98,6 +99,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/credentials/:slug/expected-date': ['centre admin'],
   '/credentials/:slug/document': ['centre admin'],
   '/decisions': ['centre admin'],
+  '/pipeline': ['centre admin'],
+  '/pipeline/:stage': ['centre admin'],
   '/specifications/:slug/versions/:number/reviewers': ['centre admin'],
   '/specifications/:slug/versions/:number/decision': ['centre admin'],
   '/reviews': ['reviewer'],
@@ -989,6 +992,13 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   // Every account: with roles and without, confirmed and not, for one organisation or two.
   '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
   '/admin/jobs/:id/retry': async ({ deadJobId }) => [`/admin/jobs/${deadJobId}/retry`],
+  // Every stage, after the fixtures that put items in some of them (a submitted specification,
+  // a periodic review due), so that the tables are checked as well as the empty pages.
+  '/pipeline/:stage': async (f) => {
+    await specificationsInProcess(f)
+    await periodicAndRecognition(f)
+    return PIPELINE_STAGES.map((stage) => `/pipeline/${stage}`)
+  },
   '/admin/criteria/:kind': async () =>
     ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
   '/specifications/:slug': async (f) =>

@@ -203,24 +203,38 @@ describe('signing in and out, with JavaScript', () => {
     // HttpOnly in practice: the page's scripts cannot read it.
     assert.equal(await page.evaluate(() => document.cookie.includes('apc_session')), false)
 
-    // The Centre admin's tasks, each a page that opens.
-    const tasks = await page.locator('main h3 a').allInnerTexts()
+    // The Centre admin's tasks, grouped by stage, each a page that opens.
+    assert.deepEqual(await page.locator('main h3.app-task-group').allInnerTexts(), [
+      'Proposals',
+      'Specifications and reviews',
+      'After publication',
+      'Providers, deliveries and awards',
+      'Running the service',
+    ])
+    const tasks = await page.locator('main .app-task a').allInnerTexts()
     assert.deepEqual(tasks, [
       'Proposals to check',
+      'Proposals with the Credential Group',
+      'All proposals',
       'Reviewers to assign',
+      'Under review',
       'Decisions due',
-      'Periodic reviews due',
-      'Quality returns to review',
-      'Applications to deliver',
-      'Providers',
-      'Issuers and signing keys',
-      'Providers and deliveries',
-      'Awards',
+      'Reviews and decisions',
       'Specifications',
       'Recognition applications',
+      'Periodic reviews due',
+      'Periodic reviews',
+      'Applications to deliver',
+      'Quality returns to review',
+      'Deliveries',
+      'Quality returns',
+      'Providers',
+      'Providers and deliveries',
+      'Awards',
+      'Issuers and signing keys',
       'Manage accounts and roles',
       'Invite someone',
-      'Criteria',
+      'Principles and criteria',
       'Audit trail',
       'Sent email',
       'Background jobs',

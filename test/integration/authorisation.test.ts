@@ -181,11 +181,14 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /credentials/:slug/document': CENTRE_ADMIN,
   // Independent review: admins assign and decide; reviewers see only their own reviews.
   'GET /decisions': CENTRE_ADMIN,
+  'GET /pipeline': CENTRE_ADMIN,
+  'GET /pipeline/:stage': CENTRE_ADMIN,
   'GET /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
   'GET /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
-  'GET /reviews': only('independent_reviewer'),
+  // An admin who is not a reviewer is sent to the reviews and decisions page.
+  'GET /reviews': only('independent_reviewer', 'centre_admin'),
   'GET /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id/conflict': only('independent_reviewer'),
@@ -356,6 +359,7 @@ describe('authorisation matrix', () => {
     return url
       .replace(':slug', 'acute-medicine')
       .replace(':kind', 'gateway')
+      .replace(':stage', 'decisions-due')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
       .replace('/admin/accounts/:id/roles/:grantId', `/admin/accounts/${granteeId}/roles/${grantId}`)
       .replace(':id', users.get('practitioner')!)

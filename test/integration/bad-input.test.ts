@@ -875,7 +875,19 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
-  'GET /reviews': [['/reviews?x=1', 200, undefined, 'independent_reviewer']],
+  'GET /reviews': [
+    ['/reviews?x=1', 200, undefined, 'independent_reviewer'],
+    ['/reviews?x=1', 303, undefined, 'centre_admin'],
+  ],
+  'GET /pipeline': [['/pipeline?x=1', 200, undefined, 'centre_admin']],
+  'GET /pipeline/:stage': [
+    ['/pipeline/decisions-due?page=2', 200, undefined, 'centre_admin'],
+    ['/pipeline/no-such-stage', 404, undefined, 'centre_admin'],
+    [`/pipeline/${'x'.repeat(60)}`, 400, undefined, 'centre_admin'],
+    ['/pipeline/decisions-due?page=x', 400, undefined, 'centre_admin'],
+    ['/pipeline/decisions-due?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/pipeline/decisions-due?page=100001', 400, undefined, 'centre_admin'],
+  ],
   'GET /reviews/:id': [
     ['/reviews/not-a-uuid', 400, undefined, 'independent_reviewer'],
     [`/reviews/${ZERO_ID}`, 404, undefined, 'independent_reviewer'],

@@ -12,97 +12,167 @@ export interface Task {
 
 // What each role can do today. A role whose work arrives with a later capability says so
 // rather than linking to pages that do not exist yet.
-const TASKS: Record<Role, Task[]> = {
-  centre_admin: [
-    {
-      title: 'Proposals to check',
-      href: '/proposals',
-      description: 'Check proposals against the gateway criteria and put them to the Credential Group',
-      queue: 'proposalsToCheck',
-    },
-    {
-      title: 'Reviewers to assign',
-      href: '/decisions',
-      description: 'Submitted specifications that need two independent reviewers',
-      queue: 'versionsNeedingReviewers',
-    },
-    {
-      title: 'Decisions due',
-      href: '/decisions',
-      description: 'Reviewed specifications waiting for the endorsement decision',
-      queue: 'decisionsDue',
-    },
-    {
-      title: 'Periodic reviews due',
-      href: '/periodic-reviews',
-      description: 'Endorsed specifications whose periodic review is due or overdue',
-      queue: 'periodicReviewsDue',
-    },
-    {
-      title: 'Quality returns to review',
-      href: '/quality-returns',
-      description: "Providers' yearly returns on their deliveries: accept them or raise a concern",
-      queue: 'qualityReturnsToReview',
-    },
-    {
-      title: 'Applications to deliver',
-      href: '/deliveries',
-      description:
-        "Providers' applications to deliver a credential: approve, approve with conditions or decline; suspend or reinstate a delivery",
-    },
-    {
-      title: 'Providers',
-      href: '/admin/providers',
-      description: 'Register education providers and invite their admins',
-    },
-    {
-      title: 'Issuers and signing keys',
-      href: '/admin/issuers',
-      description: 'The keys the Centre and each provider sign credentials with, and rotating them',
-    },
-    {
-      title: 'Providers and deliveries',
-      href: '/reports/providers',
-      description: 'Every provider with its deliveries, learners, awards and overdue returns',
-    },
-    {
-      title: 'Awards',
-      href: '/provider/awards',
-      description: "Every provider's awards to learners: suspend, reinstate or revoke one",
-    },
-    {
-      title: 'Specifications',
-      href: '/specifications',
-      description: 'Every credential in the process, its versions and timeline',
-    },
-    {
-      title: 'Recognition applications',
-      href: '/recognition',
-      description: 'Existing credentials put forward for recognition',
-    },
-    {
-      title: 'Manage accounts and roles',
-      href: '/admin/accounts',
-      description: 'Find people, grant and remove roles',
-    },
-    { title: 'Invite someone', href: '/admin/invitations', description: 'Send an invitation with a role' },
-    {
-      title: 'Criteria',
-      href: '/admin/criteria',
-      description: 'Publish new versions of the principles and criteria',
-    },
-    { title: 'Audit trail', href: '/admin/audit', description: 'Who did what, when and from where' },
-    {
-      title: 'Sent email',
-      href: '/admin/mail',
-      description: 'Every email the service has sent or is trying to send',
-    },
-    {
-      title: 'Background jobs',
-      href: '/admin/jobs',
-      description: 'Uploads, email and reminders running in the background, and any that stopped being tried',
-    },
-  ],
+/** Tasks under a heading: for the Centre admin, one group per stage of the work. */
+export interface TaskGroup {
+  heading?: string
+  tasks: Task[]
+}
+
+// The Centre admin's work, stage by stage as it moves through the process, then running the
+// service. Each task leads somewhere of its own: a stage of the pipeline (its items and how
+// long each has waited) or a page of everything of its kind.
+const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
+  {
+    heading: 'Proposals',
+    tasks: [
+      {
+        title: 'Proposals to check',
+        href: '/pipeline/proposals-to-check',
+        description: 'Check proposals against the gateway criteria and put them to the Credential Group',
+        queue: 'proposalsToCheck',
+      },
+      {
+        title: 'Proposals with the Credential Group',
+        href: '/pipeline/proposals-with-group',
+        description: "Proposals waiting for the Credential Group's decision",
+        queue: 'proposalsWithGroup',
+      },
+      { title: 'All proposals', href: '/proposals?state=all', description: 'Every proposal in every state' },
+    ],
+  },
+  {
+    heading: 'Specifications and reviews',
+    tasks: [
+      {
+        title: 'Reviewers to assign',
+        href: '/pipeline/needs-reviewers',
+        description: 'Submitted specifications that need two independent reviewers',
+        queue: 'versionsNeedingReviewers',
+      },
+      {
+        title: 'Under review',
+        href: '/pipeline/under-review',
+        description: 'Specifications whose reviewers have not all recommended yet',
+        queue: 'versionsUnderReview',
+      },
+      {
+        title: 'Decisions due',
+        href: '/pipeline/decisions-due',
+        description: 'Reviewed specifications waiting for the endorsement decision',
+        queue: 'decisionsDue',
+      },
+      {
+        title: 'Reviews and decisions',
+        href: '/decisions',
+        description: 'Every specification in review, with its reviewers and their progress',
+      },
+      {
+        title: 'Specifications',
+        href: '/specifications',
+        description: 'Every credential in the process, its versions and timeline',
+      },
+      {
+        title: 'Recognition applications',
+        href: '/recognition',
+        description: 'Existing credentials put forward for recognition',
+      },
+    ],
+  },
+  {
+    heading: 'After publication',
+    tasks: [
+      {
+        title: 'Periodic reviews due',
+        href: '/pipeline/periodic-reviews-due',
+        description: 'Endorsed specifications whose periodic review is due or overdue',
+        queue: 'periodicReviewsDue',
+      },
+      {
+        title: 'Periodic reviews',
+        href: '/periodic-reviews',
+        description: 'Every periodic review, open or closed, and the intervals between them',
+      },
+    ],
+  },
+  {
+    heading: 'Providers, deliveries and awards',
+    tasks: [
+      {
+        title: 'Applications to deliver',
+        href: '/pipeline/delivery-applications',
+        description: "Providers' applications to deliver a credential waiting for a decision",
+        queue: 'deliveryApplications',
+      },
+      {
+        title: 'Quality returns to review',
+        href: '/pipeline/quality-returns',
+        description: "Providers' yearly returns on their deliveries: accept them or raise a concern",
+        queue: 'qualityReturnsToReview',
+      },
+      {
+        title: 'Deliveries',
+        href: '/deliveries',
+        description: 'Every delivery: approve, approve with conditions or decline; suspend or reinstate',
+      },
+      {
+        title: 'Quality returns',
+        href: '/quality-returns',
+        description: 'Every quality return and its state',
+      },
+      {
+        title: 'Providers',
+        href: '/admin/providers',
+        description: 'Register education providers and invite their admins',
+      },
+      {
+        title: 'Providers and deliveries',
+        href: '/reports/providers',
+        description: 'Every provider with its deliveries, learners, awards and overdue returns',
+      },
+      {
+        title: 'Awards',
+        href: '/provider/awards',
+        description: "Every provider's awards to learners: suspend, reinstate or revoke one",
+      },
+      {
+        title: 'Issuers and signing keys',
+        href: '/admin/issuers',
+        description: 'The keys the Centre and each provider sign credentials with, and rotating them',
+      },
+    ],
+  },
+  {
+    heading: 'Running the service',
+    tasks: [
+      {
+        title: 'Manage accounts and roles',
+        href: '/admin/accounts',
+        description: 'Find people, grant and remove roles',
+      },
+      { title: 'Invite someone', href: '/admin/invitations', description: 'Send an invitation with a role' },
+      {
+        title: 'Principles and criteria',
+        href: '/admin/criteria',
+        description: 'Publish new versions of the principles and criteria',
+      },
+      { title: 'Audit trail', href: '/admin/audit', description: 'Who did what, when and from where' },
+      {
+        title: 'Sent email',
+        href: '/admin/mail',
+        description: 'Every email the service has sent or is trying to send',
+      },
+      {
+        title: 'Background jobs',
+        href: '/admin/jobs',
+        description:
+          'Uploads, email and reminders running in the background, and any that stopped being tried',
+      },
+    ],
+  },
+]
+
+// What each other role can do today, in one list.
+const TASKS: Record<Exclude<Role, 'centre_admin'>, Task[]> = {
   credential_group_member: [
     {
       title: 'Proposals awaiting the group',
@@ -233,8 +303,11 @@ export interface RoleTasks {
   role: Role
   label: string
   organisationName: string | null
-  tasks: Task[]
+  groups: Array<TaskGroup & { waiting: number }>
 }
+
+const groupsOf = (role: Role): TaskGroup[] =>
+  role === 'centre_admin' ? CENTRE_ADMIN_GROUPS : [{ tasks: TASKS[role] }]
 
 /** One section per role the person holds, in the order of the roles list, with queue sizes. */
 export function tasksFor(grants: readonly RoleGrant[], counts: QueueCounts = {}): RoleTasks[] {
@@ -244,6 +317,9 @@ export function tasksFor(grants: readonly RoleGrant[], counts: QueueCounts = {})
       role: g.role,
       label: roleLabel(g.role),
       organisationName: g.organisationName,
-      tasks: TASKS[g.role].map((t) => (t.queue ? { ...t, waiting: counts[t.queue] ?? 0 } : t)),
+      groups: groupsOf(g.role).map((group) => {
+        const tasks = group.tasks.map((t) => (t.queue ? { ...t, waiting: counts[t.queue] ?? 0 } : t))
+        return { ...group, tasks, waiting: tasks.reduce((sum, t) => sum + (t.waiting ?? 0), 0) }
+      }),
     }))
 }

@@ -9,6 +9,7 @@ import {
   PROPOSAL_STATES,
   proposalStateLabel,
   type GroupOutcome,
+  type ProposalState,
 } from '../../domain/proposal-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
 import {
@@ -57,6 +58,17 @@ const PEOPLE_IN_THE_PROCESS = {
 const AUTHOR = { access: { roles: ['specification_author'] } } as const
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const GROUP = { access: { roles: ['credential_group_member', 'centre_admin'] } } as const
+
+/** The Centre admin's states in the order work moves through them: waiting first, then settled. */
+const OPENING_ORDER: readonly ProposalState[] = [
+  'submitted',
+  'with_group',
+  'deferred',
+  'returned',
+  'agreed',
+  'declined',
+  'draft',
+]
 
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat())
 const seasonItems = (selected?: string) => [
@@ -139,7 +151,12 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       // A Centre admin sees every proposal, first those to check; a Credential Group member
       // (who is not an admin) those put to the group, first those waiting for its decision.
       const group = member && !admin
-      const firstState = group ? 'with_group' : 'submitted'
+      const states = group ? GROUP_STATES : PROPOSAL_STATES
+      // The list opens on the first state, in the order work moves, where any proposal waits,
+      // so that nobody lands on an empty list while another holds items; each state shows its count.
+      const counts = admin || group ? await services.workQueue.proposalCounts() : {}
+      const order = (group ? GROUP_STATES : OPENING_ORDER).filter((s) => states.includes(s))
+      const firstState = order.find((s) => (counts[s] ?? 0) > 0) ?? order[0] ?? 'submitted'
       const state = request.query.state ?? firstState
       const areaAsked = request.query.area ?? ''
       const filter = {
@@ -168,7 +185,6 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           : { proposals: [], total: 0 }
       const areas = admin || group ? (await proposals.formOptions()).areas : []
       const flash = await takeFlash(request)
-      const states = group ? GROUP_STATES : PROPOSAL_STATES
       return reply.render('proposals/list.njk', {
         pageTitle: 'Proposals',
         banner: flash.banner,
@@ -195,12 +211,13 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         stateItems: [
           ...states.map((s) => ({
             value: s,
-            text:
+            text: `${
               s === 'submitted'
                 ? 'To check'
                 : s === 'with_group' && group
                   ? 'Awaiting the group'
-                  : proposalStateLabel(s),
+                  : proposalStateLabel(s)
+            } (${(counts[s] ?? 0).toLocaleString('en-GB')})`,
             selected: s === state,
           })),
           {

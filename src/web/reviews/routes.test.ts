@@ -815,8 +815,12 @@ describe('independent review and the decision', () => {
     assert.equal((await t.services.reviews.counts(reviewer('r2'))).decisionsDue, undefined)
   })
 
-  it('keeps reviewers and admins to their own pages', async () => {
+  it('keeps reviewers to their own pages, and sends an admin asking for reviews to the reviews and decisions page', async () => {
     assert.equal((await agents.r1!.get('/decisions')).statusCode, 403)
-    assert.equal((await agents.admin!.get('/reviews')).statusCode, 403)
+    // An admin does no reviews of their own: their view of reviews is /decisions.
+    const reviews = await agents.admin!.get('/reviews')
+    assert.equal(reviews.statusCode, 303)
+    assert.equal(reviews.headers.location, '/decisions')
+    assert.equal((await agents.admin!.get('/decisions')).statusCode, 200)
   })
 })

@@ -18,6 +18,7 @@ import { rowVersionOf } from '../row-version.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const REVIEWER = { access: { roles: ['independent_reviewer'] } } as const
+const REVIEWER_OR_ADMIN = { access: { roles: ['independent_reviewer', 'centre_admin'] } } as const
 
 const VersionParams = Type.Object({
   slug: Type.String({ minLength: 1, maxLength: 200 }),
@@ -216,7 +217,11 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     },
   )
 
-  app.get('/reviews', { config: REVIEWER }, async (request, reply) => {
+  // A Centre admin who is not a reviewer does no reviews of their own: their view of reviews
+  // is the assignments of every specification in review, on the reviews and decisions page.
+  app.get('/reviews', { config: REVIEWER_OR_ADMIN }, async (request, reply) => {
+    if (!processActorOf(request).roles.includes('independent_reviewer'))
+      return reply.redirect('/decisions', 303)
     const mine = await reviews.myReviews(processActorOf(request))
     const flash = await takeFlash(request)
     return reply.render('reviews/my-reviews.njk', {
