@@ -2,6 +2,9 @@
 // against WCAG 2.2 AA. The list of pages comes from the app's own routes, and each route
 // needs a decided way to visit it, so a new page cannot ship without being checked.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import Fastify from 'fastify'
@@ -24,6 +27,11 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
+
+const PACKAGED_STYLESHEET = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')),
+  'dist/nhsuk/nhsuk-frontend.min.css',
+)
 
 interface ApiList {
   items: Array<{ slug: string; status: string; type: string; origin: string; level: number | null }>
@@ -1626,6 +1634,44 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
     const summary = page.locator('.nhsuk-error-summary')
     assert.ok(await summary.isVisible(), 'the error summary is shown')
     assert.equal(await summary.getByRole('link', { name: 'Select a status from the list' }).count(), 1)
+  })
+
+  it('the check fails a page that scrolls sideways at 320 px, naming what sticks out', async () => {
+    const tab = await contexts.get('anonymous')!.newPage()
+    try {
+      await tab.goto(`${harness.baseUrl}/sign-in`)
+      await tab.evaluate(() => {
+        const wide = document.createElement('p')
+        wide.id = 'too-wide'
+        wide.style.width = '600px'
+        wide.textContent = 'A paragraph 600 px wide'
+        document.querySelector('main')?.append(wide)
+      })
+      await assert.rejects(
+        assertAccessible(tab, '/sign-in with a wide paragraph'),
+        /\/sign-in with a wide paragraph at 320 px scrolls sideways[^]*p#too-wide, 600 px wide/,
+      )
+    } finally {
+      await tab.close()
+    }
+  })
+
+  it('the check fails a page that asks another host for a font, as the NHS.UK stylesheet would', async () => {
+    const context = await newContext(harness.browser)
+    try {
+      const tab = await context.newPage()
+      // The package's stylesheet as it is, with its @font-face rules for assets.nhs.uk.
+      await tab.route('**/assets/nhsuk/nhsuk-frontend.min.css', (route) =>
+        route.fulfill({ contentType: 'text/css', body: readFileSync(PACKAGED_STYLESHEET, 'utf8') }),
+      )
+      await tab.goto(`${harness.baseUrl}/sign-in`)
+      await assert.rejects(
+        assertAccessible(tab, '/sign-in with the packaged stylesheet'),
+        /Content Security Policy[^]*assets\.nhs\.uk\/fonts/,
+      )
+    } finally {
+      await context.close()
+    }
   })
 
   it('the page-not-found page (404), for any address and for a credential that does not exist', async () => {

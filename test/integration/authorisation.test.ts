@@ -67,6 +67,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /api/v1/me': MACHINE,
   'GET /assets/*': PUBLIC,
   'GET /assets/nhsuk/*': PUBLIC,
+  'GET /assets/nhsuk/nhsuk-frontend.min.css': PUBLIC,
   'GET /assets/app/*': PUBLIC,
   'GET /sign-in': PUBLIC,
   'POST /sign-in': PUBLIC,
@@ -363,7 +364,7 @@ describe('authorisation matrix', () => {
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
       .replace('/admin/accounts/:id/roles/:grantId', `/admin/accounts/${granteeId}/roles/${grantId}`)
       .replace(':id', users.get('practitioner')!)
-      .replace('/assets/nhsuk/*', '/assets/nhsuk/nhsuk-frontend.min.css')
+      .replace('/assets/nhsuk/*', '/assets/nhsuk/nhsuk-frontend.min.js')
       .replace('/assets/app/*', '/assets/app/app.css')
       .replace('/assets/*', '/assets/images/favicon.svg')
   }

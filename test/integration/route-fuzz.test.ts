@@ -466,7 +466,7 @@ describe('route fuzz: generated junk on every route never gives a 5xx or changes
     if (name === 'kind') return 'gateway'
     if (name === 'purpose') return 'revocation'
     if (name === 'grantId') return real.grantId!
-    if (name === '*') return url.startsWith('/assets/nhsuk') ? 'nhsuk-frontend.min.css' : 'app/app.css'
+    if (name === '*') return url.startsWith('/assets/nhsuk') ? 'nhsuk-frontend.min.js' : 'app/app.css'
     if (url.includes('/deliveries/:id')) return real.deliveryId!
     if (url.startsWith('/provider/api-tokens')) return real.tokenId!
     if (url.startsWith('/admin/accounts')) return real.userId!

@@ -108,7 +108,39 @@ export async function newContext(
 ): Promise<BrowserContext> {
   const context = await browser.newContext(options)
   if (options.javaScriptEnabled === false) withoutJavaScript.add(context)
+  watchForeignLoads(context)
   return context
+}
+
+/**
+ * What each context's pages asked of another host, and what the Content Security Policy
+ * refused them, since assertAccessible last looked: pages must need nothing but our own host.
+ */
+const foreignLoads = new WeakMap<BrowserContext, string[]>()
+
+function watchForeignLoads(context: BrowserContext): void {
+  const seen: string[] = []
+  foreignLoads.set(context, seen)
+  context.on('request', (request) => {
+    // Following a link elsewhere is the person's choice, not the page's load.
+    if (request.isNavigationRequest()) return
+    const url = new URL(request.url())
+    const from = request.frame().url()
+    if (/^(https?|wss?):$/.test(url.protocol) && url.host !== new URL(from).host)
+      seen.push(`a request to ${url.href} (from ${from})`)
+  })
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/.test(message.text()))
+      seen.push(`${message.text()} (on ${message.page()?.url() ?? 'a page'})`)
+  })
+}
+
+/** Fails if a page of the context asked another host for anything or broke the CSP; then forgets. */
+export function assertNothingForeign(page: Page, what: string): void {
+  const seen = foreignLoads.get(page.context())
+  if (!seen) return
+  const found = seen.splice(0)
+  assert.deepEqual(found, [], `${what} (or a page before it in its context) asked for what it should not`)
 }
 
 /**
@@ -142,11 +174,98 @@ export async function runAxe(page: Page): Promise<AxeOutcome> {
   }, AXE_TAGS)
 }
 
-/** Fails with every violation listed unless axe finds none on the page as it is now. */
+/** The widths every page is checked at: the narrowest phone WCAG's reflow asks for, and a desktop. */
+export const CHECKED_WIDTHS = [1280, 320] as const
+
+/**
+ * Checks the page as it is now at each of CHECKED_WIDTHS, widest first: nothing scrolls
+ * sideways, and axe finds no violation; and, in a context from newContext, that no page asked
+ * another host for anything (a font, say) or was refused something by the CSP. The page is left at the size it had. The page is
+ * resized rather than reloaded, so a page reached by a form's POST is checked as it was shown.
+ */
 export async function assertAccessible(page: Page, what = new URL(page.url()).pathname): Promise<void> {
-  const { violations, passes } = await runAxe(page)
-  assert.ok(passes > 0, `axe checked nothing on ${what}`)
-  assert.equal(violations.length, 0, formatViolations(what, violations))
+  const size = page.viewportSize() ?? { width: 1280, height: 720 }
+  try {
+    for (const width of CHECKED_WIDTHS) {
+      if (page.viewportSize()?.width !== width) {
+        await page.setViewportSize({ width, height: size.height })
+        await settle(page)
+      }
+      const at = `${what} at ${width} px`
+      await assertNoHorizontalScroll(page, at)
+      const { violations, passes } = await runAxe(page)
+      assert.ok(passes > 0, `axe checked nothing on ${at}`)
+      assert.equal(violations.length, 0, formatViolations(at, violations))
+    }
+  } finally {
+    if (page.viewportSize()?.width !== size.width) {
+      await page.setViewportSize(size)
+      await settle(page)
+    }
+  }
+  assertNothingForeign(page, what)
+}
+
+/**
+ * Waits for the page's own scripts to answer a resize: the NHS header moves the links that no
+ * longer fit into its "More" menu in an animation frame after the resize event, and again
+ * when its ResizeObserver fires in that frame. A page without JavaScript has nothing to wait for.
+ */
+async function settle(page: Page): Promise<void> {
+  if (withoutJavaScript.has(page.context())) return
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+      ),
+  )
+}
+
+/**
+ * What sticks out past the right edge of the viewport, outermost elements first and widest
+ * first, each as a short description ("table.nhsuk-table, 876 px wide, right edge at 890 px:
+ * “Event Who …”"); nothing when the page does not scroll sideways. Elements inside a box that
+ * clips or scrolls its own overflow are left out: they cannot make the page scroll.
+ */
+// A string, not a function: the TypeScript loader would add helpers the page does not have.
+const OVERFLOWING = `(() => {
+  const root = document.documentElement
+  if (root.scrollWidth <= root.clientWidth) return []
+  const edge = root.clientWidth + 0.5
+  const clips = (element) => {
+    for (let a = element.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true
+    }
+    return false
+  }
+  const sticksOut = (element) => element.getBoundingClientRect().right > edge && !clips(element)
+  const outermost = [...document.body.querySelectorAll('*')].filter(
+    (element) => sticksOut(element) && !(element.parentElement && element.parentElement !== document.body && sticksOut(element.parentElement)),
+  )
+  return outermost
+    .map((element) => {
+      const box = element.getBoundingClientRect()
+      const classes = [...element.classList].map((c) => '.' + c).join('')
+      const name = element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + classes
+      const text = (element.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60)
+      return { width: box.width, text: name + ', ' + Math.round(box.width) + ' px wide, right edge at ' + Math.round(box.right) + ' px: “' + text + '”' }
+    })
+    .sort((a, b) => b.width - a.width)
+    .map((o) => o.text)
+})()`
+
+/** Fails, naming the widest element that sticks out, if the page scrolls sideways. */
+export async function assertNoHorizontalScroll(page: Page, what: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }))
+  if (scrollWidth <= clientWidth) return
+  const culprits: string[] = await page.evaluate(OVERFLOWING)
+  assert.fail(
+    `${what} scrolls sideways: the page is ${scrollWidth} px wide in a viewport ${clientWidth} px wide. ` +
+      `What sticks out, widest first:\n${culprits.slice(0, 5).join('\n') || '(nothing found: a pseudo-element?)'}`,
+  )
 }
 
 /** Violations as a reader wants them in a failed assertion: rule, help, and each node. */

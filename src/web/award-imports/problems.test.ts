@@ -12,7 +12,7 @@ import {
   validCsvLine,
   type AwardFixture,
 } from '../../../test/support/award-fixture.ts'
-import { everything, html, words } from '../../../test/support/html.ts'
+import { everything, html, tableRows, words } from '../../../test/support/html.ts'
 
 const HEADER = AWARD_COLUMNS.join(',')
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n'
@@ -91,9 +91,9 @@ describe('an upload’s problems', () => {
       '1 row: the date of the award is not a real date',
     ])
     assert.ok(text(page.body, 'h2').includes('151 problems in 150 lines'))
-    const rows = parseHtml(page.body).querySelectorAll('#problems tbody tr')
+    const rows = tableRows(page.body, '#problems')
     assert.equal(rows.length, 100)
-    const cells = (i: number) => rows[i]?.querySelectorAll('td').map((td) => td.textContent.trim())
+    const cells = (i: number) => rows[i]
     assert.deepEqual(cells(0), [
       '2',
       '=1+2 Number 1',

@@ -102,6 +102,7 @@ export function directoryRoutes(app: FastifyInstance, services: Services, baseUr
       const kept = { name: query.name, profession: query.profession, region: query.region, area: query.area }
       return reply.render('directory/search.njk', {
         pageTitle: searched ? 'Advanced Practice Directory: search results' : 'Advanced Practice Directory',
+        columnWidth: 'full',
         query,
         searched,
         professions,

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
@@ -61,11 +64,28 @@ describe('security headers', () => {
     }
   })
 
-  it('serves the NHS.UK frontend files but not the rest of the package', async () => {
-    assert.equal(
-      (await t.app.inject({ method: 'GET', url: '/assets/nhsuk/nhsuk-frontend.min.css' })).statusCode,
-      200,
+  it('serves the NHS.UK stylesheet without the fonts it would fetch from assets.nhs.uk', async () => {
+    const packaged = readFileSync(
+      path.join(
+        path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')),
+        'dist/nhsuk/nhsuk-frontend.min.css',
+      ),
+      'utf8',
     )
+    assert.match(packaged, /@font-face\{[^}]*https:\/\/assets\.nhs\.uk\/fonts\//, 'what is left out')
+    const res = await t.app.inject({ method: 'GET', url: '/assets/nhsuk/nhsuk-frontend.min.css' })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/css/)
+    assert.doesNotMatch(res.body, /@font-face/)
+    assert.doesNotMatch(res.body, /url\(["']?(https?:)?\/\//)
+    // The rest of it is all there, the font stack included.
+    assert.match(res.body, /font-family:Frutiger W01,arial,sans-serif/)
+    assert.ok(res.body.length > packaged.length - 2000, `${res.body.length} of ${packaged.length} characters`)
+  })
+
+  it('serves the NHS.UK frontend files but not the rest of the package', async () => {
+    for (const file of ['nhsuk-frontend.min.css', 'nhsuk-frontend.min.js'])
+      assert.equal((await t.app.inject({ method: 'GET', url: `/assets/nhsuk/${file}` })).statusCode, 200)
     assert.equal((await t.app.inject({ method: 'GET', url: '/assets/images/favicon.svg' })).statusCode, 200)
     const template = await t.app.inject({ method: 'GET', url: '/assets/nhsuk/template.njk' })
     assert.equal(template.statusCode, 404)

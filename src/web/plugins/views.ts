@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -120,8 +121,30 @@ export function createViewEnvironment(clock: Clock): nunjucks.Environment {
   return env
 }
 
+/**
+ * The NHS.UK stylesheet as the service serves it: without its @font-face rules, which fetch
+ * the Frutiger font from assets.nhs.uk. Our Content Security Policy (`font-src 'self'`)
+ * refuses those requests, four console errors on every page, and the package does not ship
+ * the font (Frutiger is licensed for NHS England's own sites), so there is nothing of ours to
+ * serve in its place. Without the rules the stylesheet's own font stack applies as it would
+ * when the font fails to load: Frutiger where the device has it installed, otherwise Arial.
+ * Its source map is left out too, as it describes the file before this change.
+ *
+ * Throws if anything else in the stylesheet would still load from another host, so that a new
+ * version of the package that adds one fails at start-up rather than in people's consoles.
+ */
+export function nhsukStylesheet(): string {
+  const css = readFileSync(path.join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8')
+    .replace(/@font-face\s*\{[^}]*\}/g, '')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '')
+  const foreign = /url\(\s*["']?(?:[a-z][a-z0-9+.-]*:)?\/\/[^)]*\)/i.exec(css)
+  if (foreign) throw new Error(`The NHS.UK stylesheet still loads ${foreign[0]} from another host`)
+  return css
+}
+
 export const viewsPlugin = fp(async (app: FastifyInstance, options: { clock: Clock }) => {
   const env = createViewEnvironment(options.clock)
+  const stylesheet = nhsukStylesheet()
 
   // The NHS.UK stylesheet refers to its icons as /assets/images/..., so its assets folder
   // is served at /assets/; of the package's own folder only the compiled files are public.
@@ -134,9 +157,12 @@ export const viewsPlugin = fp(async (app: FastifyInstance, options: { clock: Clo
     root: path.join(nhsukDist, 'nhsuk'),
     prefix: '/assets/nhsuk/',
     decorateReply: false,
-    allowedPath: (pathName) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(pathName),
+    allowedPath: (pathName) => pathName === '/nhsuk-frontend.min.js',
     maxAge: '1d',
   })
+  app.get('/assets/nhsuk/nhsuk-frontend.min.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
+  )
   await app.register(fastifyStatic, {
     root: path.join(webDir, 'public'),
     prefix: '/assets/app/',

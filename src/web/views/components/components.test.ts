@@ -7,7 +7,6 @@ import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -19,16 +18,14 @@ import {
   chromiumPath,
   newContext,
 } from '../../../../test/support/browser.ts'
-import { createViewEnvironment, govukDate } from '../../plugins/views.ts'
+import { createViewEnvironment, govukDate, nhsukStylesheet } from '../../plugins/views.ts'
 
 const componentsDir = path.dirname(fileURLToPath(import.meta.url))
+// The stylesheets as the service serves them.
 const stylesheets = [
-  path.join(
-    path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')),
-    'dist/nhsuk/nhsuk-frontend.min.css',
-  ),
-  path.join(componentsDir, '../../public/app.css'),
-].map((file) => readFileSync(file, 'utf8'))
+  nhsukStylesheet(),
+  readFileSync(path.join(componentsDir, '../../public/app.css'), 'utf8'),
+]
 
 const FixturesFile = Type.Object({
   component: Type.String(),
@@ -212,13 +209,21 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
     bodyRows.forEach((tr, i) => {
       const row = (key: string) => get(fixture, 'rows', i, key)
       const title = `${str(row('credentialTitle'))}, year ${str(row('periodYear'))}`
-      assert.deepEqual(tr.querySelectorAll('td').map(text), [
-        ...(showProvider ? [row('organisationName')] : []),
-        title,
-        str(row('periodYear')),
-        govukDate(row('dueOn')),
-        row('overdue') ? 'Overdue' : get(fixture, 'labels', str(row('state'))),
-      ])
+      // Each cell repeats its column's heading for the card it becomes on a phone.
+      assert.deepEqual(
+        tr.querySelectorAll('td').map((td) => text(td.querySelector('.nhsuk-table__heading'))),
+        table.querySelectorAll('thead th').map(text),
+      )
+      assert.deepEqual(
+        tr.querySelectorAll('td').map((td) => text(td.querySelector('div'))),
+        [
+          ...(showProvider ? [row('organisationName')] : []),
+          title,
+          str(row('periodYear')),
+          govukDate(row('dueOn')),
+          row('overdue') ? 'Overdue' : get(fixture, 'labels', str(row('state'))),
+        ],
+      )
       const link = tr.querySelector('a')
       assert.equal(link?.getAttribute('href'), `${str(get(fixture, 'hrefBase'))}/${str(row('id'))}`)
       assert.equal(text(link), title)
