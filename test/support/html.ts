@@ -98,6 +98,9 @@ export const banner = (page: string | HTMLElement) => textOf(page, '.nhsuk-notif
 /** The page's level-one heading. */
 export const heading = (page: string | HTMLElement) => textOf(page, 'h1')
 
+/** The class of the heading that responsive tables repeat inside each cell for small screens. */
+const RESPONSIVE_HEADING = /(^|\s)nhsuk-table(__|-responsive__)heading(\s|$)/
+
 /** A cell's text without the heading that responsive tables repeat inside each cell for small screens. */
 const cellText = (cell: HTMLElement) => {
   const text = words(cell.textContent)
@@ -170,13 +173,15 @@ export const checkedValues = (page: string | HTMLElement, name?: string) =>
 
 /**
  * The document's text with a space wherever a tag was, scripts left out, spaces collapsed: what a
- * reader sees, with table cells and list items kept apart.
+ * reader sees on a desktop, with table cells and list items kept apart.
  */
 export const spacedText = (page: string | HTMLElement) => {
   const parts: string[] = []
   const walk = (node: Node) => {
     if (node instanceof TextNode) parts.push(node.text)
     else if (node instanceof HTMLElement && ['script', 'style'].includes(node.rawTagName)) return
+    // The column heading a responsive table repeats in each cell for phones.
+    else if (node instanceof HTMLElement && RESPONSIVE_HEADING.test(node.classNames)) return
     else for (const child of node.childNodes) walk(child)
     parts.push(' ')
   }
