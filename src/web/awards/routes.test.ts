@@ -714,7 +714,8 @@ describe('learners, eligibility and awards', () => {
 
     const list = await html(staff, '/provider/awards')
     const listed = list.querySelectorAll('tbody tr').find((r) => /Dates/.test(words(r.textContent)))
-    assert.equal(words(listed?.querySelectorAll('td')[3]?.textContent), '30 June 2026')
+    // The cell's value, after the heading it repeats for phones.
+    assert.equal(words(listed?.querySelectorAll('td')[3]?.querySelector('div')?.textContent), '30 June 2026')
 
     const mail = await t.services.mail.latestTo('fay@example.org')
     assert.match(mail?.text ?? '', /awarded you the credential .+, on 30 June 2026\./)
@@ -724,7 +725,7 @@ describe('learners, eligibility and awards', () => {
     const fay = await signedIn(t, 'fay@example.org')
     const mine = await html(fay, '/my/awards')
     assert.equal(
-      words(mine.querySelector('tbody tr')?.querySelectorAll('td')[2]?.textContent),
+      words(mine.querySelector('tbody tr')?.querySelectorAll('td')[2]?.querySelector('div')?.textContent),
       '30 June 2026',
     )
     assert.match(words(mine.textContent), /Awarded by Northern University on 30 June 2026\./)
