@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../test/support/database.ts'
 import { migrateDownAll, migrateToLatest } from './migrate.ts'
 import { up as removePlaceholderCriterion } from './migrations/20261206221000_placeholder_criterion.ts'
 import * as datedSources from './migrations/20261206222000_dated_sources.ts'
+import * as researchNotes from './migrations/20261206225000_research_notes.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -155,6 +156,47 @@ describe('migrations', () => {
           dated_approximate: false,
         },
       ])
+    } finally {
+      await database.close()
+    }
+  })
+
+  it("take the first seed's notes about its sources off credentials, and leave every other note", async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const sourceNotes = async () =>
+        (
+          await sql<{ n: number }>`
+            select count(*)::int as n from credential c, jsonb_array_elements_text(c.notes) t(note)
+            where t.note like '%catalogue page%' or t.note like '%earlier page%'`.execute(db)
+        ).rows[0]?.n
+      assert.equal(await sourceNotes(), 0, 'a fresh seed gives no note about its sources')
+      const notesOf = async (slug: string) =>
+        (await db.selectFrom('credential').select('notes').where('slug', '=', slug).executeTakeFirstOrThrow())
+          .notes
+      const [withNote, kept] = await db
+        .selectFrom('credential')
+        .select(['slug', 'notes'])
+        .orderBy('slug')
+        .limit(2)
+        .execute()
+      assert.ok(withNote && kept)
+      // As the first seed wrote them: a research note after a real one, and an admin's note beside.
+      await db
+        .updateTable('credential')
+        .set({ notes: JSON.stringify(['Includes stroke.', researchNotes.RESEARCH_NOTES[3]]) })
+        .where('slug', '=', withNote.slug)
+        .execute()
+      await db
+        .updateTable('credential')
+        .set({ notes: JSON.stringify([researchNotes.RESEARCH_NOTES[0], 'Written by a Centre admin.']) })
+        .where('slug', '=', kept.slug)
+        .execute()
+      await researchNotes.up(db)
+      assert.deepEqual(await notesOf(withNote.slug), ['Includes stroke.'])
+      assert.deepEqual(await notesOf(kept.slug), ['Written by a Centre admin.'])
+      assert.equal(await sourceNotes(), 0, 'no note about the sources is left')
     } finally {
       await database.close()
     }

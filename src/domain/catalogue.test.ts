@@ -86,9 +86,9 @@ describe('catalogue vocabulary', () => {
     }
   })
 
-  it('says the level in words, or TBC', () => {
+  it('says the level in words, or that it is not yet known', () => {
     assert.equal(levelLabel(7), "Master's level 7")
-    assert.equal(levelLabel(null), 'TBC')
+    assert.equal(levelLabel(null), 'Not yet known')
   })
 
   it('makes URL-safe slugs from titles', () => {

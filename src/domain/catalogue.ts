@@ -211,9 +211,9 @@ export function sourceDateIso(date: SourceDate): { value: string; precision: 'ye
     : { value: year, precision: 'year' }
 }
 
-/** "Master's level 7", or "TBC" when the level is not yet known. */
+/** "Master's level 7", or "Not yet known" when the level is not yet known. */
 export function levelLabel(level: number | null): string {
-  return level === null ? 'TBC' : `Master's level ${level}`
+  return level === null ? 'Not yet known' : `Master's level ${level}`
 }
 
 /**

@@ -43,6 +43,8 @@ describe('the public catalogue', () => {
     assert.ok(!tags.some((tag) => /^Due /.test(tag)), 'no passed date reads as still to come')
     assert.ok(tags.includes('Not yet scheduled'))
     assert.ok(!tags.includes('TBC'))
+    assert.doesNotMatch(mainText(res.body), /\bTBC\b/, 'nothing on the seeded catalogue reads TBC')
+    assert.match(mainText(res.body), /Not yet known/, 'a level not yet known says so')
     assert.match(mainText(res.body), /Master's level 7/)
     assert.match(mainText(res.body), /Capability framework/)
   })

@@ -186,7 +186,7 @@ function write(w: Writer, version: PublishedVersion): void {
     w.paragraph(spec.assessmentStrategy)
     w.heading(2, 'Level and credits')
     w.fact('Level', levelLabel(spec.level))
-    w.fact('Credits', spec.credits === null ? 'TBC' : String(spec.credits))
+    w.fact('Credits', spec.credits === null ? 'Not yet known' : String(spec.credits))
   } else {
     const r = version.recognition
     if (!r) throw new Error('A recognised credential has no recognition details to print')
