@@ -90,6 +90,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/jobs': ['centre admin'],
   '/admin/jobs/:id/retry': ['centre admin'],
   '/provider/api-tokens': ['provider admin'],
+  '/provider/api-tokens/:id/revoke': ['provider admin'],
   '/periodic-reviews': ['centre admin'],
   '/periodic-reviews/:slug': ['centre admin'],
   '/recognition': ['centre admin'],
@@ -919,6 +920,15 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
       `/admin/issuers/${centre.id}/rotate-key`,
       `/admin/issuers/${await issuerWithRetiredKey(f)}/rotate-key`,
     ]
+  },
+  // The token in use (the revoked one has nothing to confirm).
+  '/provider/api-tokens/:id/revoke': async (f) => {
+    const token = await f.harness.testApp.database.db
+      .selectFrom('api_token')
+      .select('id')
+      .where('name', '=', 'Student records')
+      .executeTakeFirstOrThrow()
+    return [`/provider/api-tokens/${token.id}/revoke`]
   },
   '/admin/endorsements/:versionId/withdraw': async (f) => [
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,

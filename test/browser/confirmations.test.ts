@@ -1,4 +1,5 @@
-// Irreversible actions in a real browser, with JavaScript on and off: each goes through a page
+// Irreversible actions in a real browser, with JavaScript on and off (rotating a signing key,
+// revoking an API token, closing an account): each goes through a page
 // that names its consequences, with a warning button and a way back, and nothing happens
 // until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
 // account that signs in through OpenID Connect: src/web/authentication/oidc.test.ts.
@@ -62,6 +63,26 @@ for (const javaScript of [true, false]) {
       await follow(admin, { button: 'Rotate the key' })
       assert.match(await banner(admin), new RegExp(`Signing key ${before + 1} made`))
       assert.equal((await centre()).keyNumber, before + 1)
+    })
+
+    it('a provider admin revokes an API token only after confirming', async () => {
+      const name = `Student records ${javaScript ? 'one' : 'two'}`
+      const admin = await signedInAs('provider-admin', javaScript)
+      await open(admin, '/provider/api-tokens')
+      await admin.getByLabel('Name').fill(name)
+      await follow(admin, { button: 'Create token' })
+      const row = () => admin.getByRole('row').filter({ hasText: name })
+      await follow(admin, { link: `Revoke ${name}` })
+      assert.equal(await heading(admin), `Revoke the API token ${name}?`)
+      assert.match(await warning(admin), /Any system that sends this token is refused from now on/)
+      assert.equal(await warningButton(admin, 'Revoke the token').count(), 1)
+      await follow(admin, { link: 'Cancel' })
+      assert.match(await row().innerText(), /In use/, 'cancelling changes nothing')
+
+      await follow(admin, { link: `Revoke ${name}` })
+      await follow(admin, { button: 'Revoke the token' })
+      assert.match(await banner(admin), /API token revoked/)
+      assert.match(await row().innerText(), /Revoked/)
     })
 
     it('a practitioner closes their account only with their password', async () => {

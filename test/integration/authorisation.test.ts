@@ -104,6 +104,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /admin/criteria/:kind': CENTRE_ADMIN,
   'GET /provider/api-tokens': PROVIDER_ADMIN,
   'POST /provider/api-tokens': PROVIDER_ADMIN,
+  'GET /provider/api-tokens/:id/revoke': PROVIDER_ADMIN,
   'POST /provider/api-tokens/:id/revoke': PROVIDER_ADMIN,
   // Quality returns: a provider's people see and submit their organisations' own (another's
   // is 404 inside the role); Centre admins review them and see every provider's figures.

@@ -658,6 +658,16 @@ const CASES: Record<string, Case[]> = {
     ['/provider/api-tokens', 403, 'organisation=not-mine&name=x', 'provider_admin'],
     ['/provider/api-tokens', 403, 'name=x', 'provider_admin'],
   ],
+  'GET /provider/api-tokens/:id/revoke': [
+    ['/provider/api-tokens/not-a-uuid/revoke', 400, undefined, 'provider_admin'],
+    ['/provider/api-tokens/00000000-0000-4000-8000-000000000000/revoke', 404, undefined, 'provider_admin'],
+    [
+      '/provider/api-tokens/00000000-0000-4000-8000-000000000000/revoke?organisation=x',
+      403,
+      undefined,
+      'provider_admin',
+    ],
+  ],
   'POST /provider/api-tokens/:id/revoke': [
     ['/provider/api-tokens/not-a-uuid/revoke', 400, 'organisation=x', 'provider_admin'],
     ['/provider/api-tokens/00000000-0000-4000-8000-000000000000/revoke', 403, '', 'provider_admin'],

@@ -73,6 +73,27 @@ export function providerRoutes(app: FastifyInstance, services: Pick<Services, 'a
     },
   )
 
+  // Revoking cannot be undone and stops the systems that use the token, so the list links to
+  // a page that says so and asks to confirm; only the POST from that page revokes.
+  app.get<{ Params: TokenParams; Querystring: OrganisationQuery }>(
+    '/provider/api-tokens/:id/revoke',
+    { config: PROVIDER_ADMIN, schema: { params: TokenParams, querystring: OrganisationQuery } },
+    async (request, reply) => {
+      const organisations = organisationsActedFor(request, ['provider_admin'])
+      const asked = request.query.organisation
+      const organisation = asked ? organisations.find((o) => o.id === asked) : organisations[0]
+      if (!organisation) return renderErrorPage(reply, 403)
+      const token = (await apiTokens.list(organisation.id)).find((t) => t.id === request.params.id)
+      if (!token || token.revokedAt) return reply.callNotFound()
+      return renderForm(request, reply, 'api-tokens/revoke.njk', {
+        pageTitle: `Revoke the API token ${token.name}`,
+        organisation,
+        token,
+        back: `/provider/api-tokens?organisation=${encodeURIComponent(organisation.id)}`,
+      })
+    },
+  )
+
   app.post<{ Params: TokenParams; Body: RevokeBody }>(
     '/provider/api-tokens/:id/revoke',
     { config: PROVIDER_ADMIN, schema: { params: TokenParams, body: RevokeBody } },
