@@ -139,6 +139,12 @@ describe('drafting a specification', () => {
     return { slug, id: credential.id, form: `/specifications/${slug}/versions/1` }
   }
 
+  /** The one way a draft is submitted: "Submit for review" on its check-your-answers page. */
+  async function submitFromCheckPage(form: string) {
+    const check = await author.get(`${form}/check`)
+    return postForm(t, author, `${form}/submit`, [['rowVersion', rowVersionIn(check.body)]])
+  }
+
   const version = (credentialId: string, number = 1) =>
     t.database.db
       .selectFrom('specification_version')
@@ -298,10 +304,10 @@ describe('drafting a specification', () => {
     assert.equal(after.row_version, before.row_version, 'nothing saved')
   })
 
-  it('submitting an incomplete draft saves it and lists what is missing', async () => {
+  it('"submit" on an incomplete draft saves it and opens the check page listing what is missing', async () => {
     const draft = await startingDraft()
     const page = await author.get(section(draft))
-    await postForm(
+    const res = await postForm(
       t,
       author,
       draft.form,
@@ -317,12 +323,16 @@ describe('drafting a specification', () => {
         'submit',
       ),
     )
-    const shown = await author.get(draft.form)
-    assert.deepEqual(errorLinks(shown.body), [
-      ['scope', 'Enter the scope'],
-      ['capabilityFramework_0', 'Map the capabilities, between them, to all four pillars of the framework'],
-      ['level', 'Enter the level'],
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `${draft.form}/check`, 'never submitted from the form')
+    const shown = await author.get(`${draft.form}/check`)
+    assert.ok(!has(shown.body, `form[action="${draft.form}/submit"]`))
+    for (const missing of [
+      'Enter the scope',
+      'Map the capabilities, between them, to all four pillars of the framework',
+      'Enter the level',
     ])
+      assert.ok(hrefs(shown.body, missing).length, missing)
     const row = await version(draft.id)
     assert.equal(row.state, 'draft')
     assert.equal((row.content as SpecificationContent).purpose, COMPLETE.purpose, 'the draft was saved')
@@ -331,7 +341,14 @@ describe('drafting a specification', () => {
   it('submits a complete draft: frozen, credential under review, admins told, on the timeline', async () => {
     const draft = await startingDraft()
     const page = await author.get(section(draft))
-    const res = await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    const saved = await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    assert.equal(
+      saved.headers.location,
+      `${draft.form}/check`,
+      'the form only saves and opens the check page',
+    )
+    assert.equal((await version(draft.id)).state, 'draft', 'nothing is locked before the check page')
+    const res = await submitFromCheckPage(draft.form)
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, `/specifications/${draft.slug}`)
 
@@ -392,6 +409,7 @@ describe('drafting a specification', () => {
     const draft = await startingDraft()
     const page = await author.get(section(draft))
     await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    await submitFromCheckPage(draft.form)
 
     const seen = await admin.get(`/specifications/${draft.slug}`)
     assert.equal(seen.statusCode, 200)
@@ -445,6 +463,7 @@ describe('drafting a specification', () => {
     const draft = await startingDraft()
     const page = await author.get(section(draft))
     await postForm(t, author, draft.form, fields(COMPLETE, rowVersionIn(page.body), 'submit'))
+    await submitFromCheckPage(draft.form)
     // The decision belongs to the review journey; here it is recorded directly.
     await t.database.db
       .updateTable('specification_version')

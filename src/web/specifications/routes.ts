@@ -417,22 +417,15 @@ export function specificationRoutes(
         values: (error: unknown) => (error instanceof ServiceError ? undefined : withEmptyRows(form.values)),
       }
       return formHandler(request, reply, saving, async () => {
-        const { rowVersion } = await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)
+        await specs.saveDraft(slug, number, form.rowVersion, form.content, actor)
         if (action === 'addOutcome' || action === 'addCapability') {
           const rows = action === 'addOutcome' ? 'outcomes' : 'capabilities'
           return reply.redirect(`${sectionPath(slug, number, rows)}#${rows}`, 303)
         }
-        if (action !== 'submit') {
-          return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
-        }
-        const href = (field: string) => fieldHref(slug, number, field)
-        return formHandler(request, reply, { back, field: fallback, href }, async () => {
-          await specs.submit(slug, number, rowVersion, actor)
-          return redirectWithBanner(request, reply, workspacePath(slug), {
-            title: `Version ${number} submitted for review`,
-            text: 'The Centre has been told. This version can no longer be changed.',
-          })
-        })
+        // Nothing is submitted from here: a version is locked only from the check-your-answers
+        // page, after its author has seen every answer.
+        if (action === 'submit') return reply.redirect(`${back}/check`, 303)
+        return redirectWithBanner(request, reply, back, { title: 'Draft saved' })
       })
     },
   )
