@@ -169,6 +169,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/my/cpd/new': ['practitioner'],
   '/my/cpd/:id/evidence/new': ['practitioner'],
   '/my/cpd/:id/edit': ['practitioner'],
+  '/my/cpd/:id/delete': ['practitioner'],
+  '/my/portfolio/credentials/:id/delete': ['practitioner'],
   '/my/capabilities': ['practitioner'],
   '/my/directory-entry': ['practitioner'],
   '/my/data': ['practitioner'],
@@ -937,6 +939,30 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   // A CPD activity of the practitioner visitor, to add evidence to and to change.
   '/my/cpd/:id/evidence/new': async (f) => [`/my/cpd/${await practitionerActivity(f)}/evidence/new`],
   '/my/cpd/:id/edit': async (f) => [`/my/cpd/${await practitionerActivity(f)}/edit`],
+  '/my/cpd/:id/delete': async (f) => [`/my/cpd/${await practitionerActivity(f)}/delete`],
+  // An Open Badges 2.0 assertion: stored as uploaded, without fetching anything.
+  '/my/portfolio/credentials/:id/delete': async (f) => {
+    const t = f.harness.testApp
+    const userId = await directoryEntry(f)
+    const id = await t.services.portfolio.addExternal(
+      { userId, label: PEOPLE.practitioner.email, ip: null },
+      {
+        filename: 'handling.json',
+        content: Buffer.from(
+          JSON.stringify({
+            '@context': 'https://w3id.org/openbadges/v2',
+            id: 'https://badges.example.org/assertions/123',
+            type: 'Assertion',
+            recipient: { type: 'email', hashed: false, identity: PEOPLE.practitioner.email },
+            badge: { name: 'Moving and handling' },
+            issuedOn: '2025-06-30T23:59:59+00:00',
+            verification: { type: 'hosted' },
+          }),
+        ),
+      },
+    )
+    return [`/my/portfolio/credentials/${id}/delete`]
+  },
   '/admin/providers/:id': async (f) => [`/admin/providers/${(await providerPages(f)).organisationId}`],
   '/admin/providers/:id/edit': async (f) => [
     `/admin/providers/${(await providerPages(f)).organisationId}/edit`,

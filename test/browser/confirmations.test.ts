@@ -1,5 +1,6 @@
 // Irreversible actions in a real browser, with JavaScript on and off (rotating a signing key,
-// revoking an API token, closing an account): each goes through a page
+// revoking an API token, deleting a CPD activity, removing a credential from elsewhere,
+// closing an account): each goes through a page
 // that names its consequences, with a warning button and a way back, and nothing happens
 // until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
 // account that signs in through OpenID Connect: src/web/authentication/oidc.test.ts.
@@ -83,6 +84,79 @@ for (const javaScript of [true, false]) {
       await follow(admin, { button: 'Revoke the token' })
       assert.match(await banner(admin), /API token revoked/)
       assert.match(await row().innerText(), /Revoked/)
+    })
+
+    it('a practitioner deletes a CPD activity and removes a credential only after confirming', async () => {
+      const email = `deleting.${javaScript ? 'js' : 'nojs'}@example.org`
+      const userId = await createPerson(harness.testApp, {
+        email,
+        displayName: 'Dee Deleting',
+        role: 'practitioner',
+      })
+      const actor = { userId, label: email, ip: null }
+      const { portfolio } = harness.testApp.services
+      await portfolio.addActivity(
+        actor,
+        {
+          title: 'Sepsis update',
+          day: '4',
+          month: '4',
+          year: '2026',
+          hours: '2',
+          type: 'course',
+          reflection: 'Reviewed the sepsis pathway.',
+          capabilities: ['1.4'],
+        },
+        { filename: 'sepsis.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') },
+      )
+      const assertion = {
+        '@context': 'https://w3id.org/openbadges/v2',
+        id: 'https://badges.example.org/assertions/123',
+        type: 'Assertion',
+        recipient: { type: 'email', hashed: false, identity: email },
+        badge: { name: 'Moving and handling' },
+        issuedOn: '2025-06-30T23:59:59+00:00',
+        verification: { type: 'hosted' },
+      }
+      await portfolio.addExternal(actor, {
+        filename: 'handling.json',
+        content: Buffer.from(JSON.stringify(assertion)),
+      })
+      const context = await newContext(harness.browser, { javaScriptEnabled: javaScript })
+      try {
+        const page = await context.newPage()
+        await signInWithForm(page, harness.baseUrl, email)
+        await open(page, '/my/portfolio')
+        await follow(page, { link: 'Delete Sepsis update' })
+        assert.equal(await heading(page), 'Delete the CPD activity Sepsis update?')
+        assert.match(await warning(page), /Deleting the activity cannot be undone/)
+        assert.match(await warning(page), /Its 1 evidence file is deleted with it/)
+        assert.equal(await warningButton(page, 'Delete the activity').count(), 1)
+        await follow(page, { link: 'Cancel' })
+        assert.equal((await portfolio.activities(userId)).length, 1, 'cancelling changes nothing')
+
+        await follow(page, { link: 'Delete Sepsis update' })
+        await follow(page, { button: 'Delete the activity' })
+        assert.match(await banner(page), /CPD activity deleted/)
+        assert.equal((await portfolio.activities(userId)).length, 0)
+
+        await follow(page, { link: 'Remove Moving and handling' })
+        assert.equal(await heading(page), 'Remove the credential Moving and handling?')
+        assert.match(
+          await warning(page),
+          /The file handling\.json you uploaded and the result of checking it are deleted for good/,
+        )
+        assert.equal(await warningButton(page, 'Remove the credential').count(), 1)
+        await follow(page, { link: 'Cancel' })
+        assert.equal((await portfolio.externals(userId)).length, 1, 'cancelling changes nothing')
+
+        await follow(page, { link: 'Remove Moving and handling' })
+        await follow(page, { button: 'Remove the credential' })
+        assert.match(await banner(page), /Credential removed from your portfolio/)
+        assert.equal((await portfolio.externals(userId)).length, 0)
+      } finally {
+        await context.close()
+      }
     })
 
     it('a practitioner closes their account only with their password', async () => {

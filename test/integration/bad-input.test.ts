@@ -196,6 +196,11 @@ const CASES: Record<string, Case[]> = {
     [`/my/portfolio/credentials/${ZERO_ID}/file`, 404, undefined, 'practitioner'],
     [`/my/portfolio/credentials/${'x'.repeat(101)}/file`, 400, undefined, 'practitioner'],
   ],
+  'GET /my/portfolio/credentials/:id/delete': [
+    [`/my/portfolio/credentials/${ZERO_ID}/delete`, 404, undefined, 'practitioner'],
+    ['/my/portfolio/credentials/%27--/delete', 404, undefined, 'practitioner'],
+    [`/my/portfolio/credentials/${'x'.repeat(101)}/delete`, 400, undefined, 'practitioner'],
+  ],
   'POST /my/portfolio/credentials/:id/delete': [
     [`/my/portfolio/credentials/${ZERO_ID}/delete`, 404, 'x=1', 'practitioner'],
     ['/my/portfolio/credentials/%27--/delete', 404, '', 'practitioner'],
@@ -232,6 +237,11 @@ const CASES: Record<string, Case[]> = {
     ],
     ['/my/cpd/x', 404, 'rowVersion=%00&capabilities=1.1&capabilities=%00', 'practitioner'],
     [`/my/cpd/${ZERO_ID}`, 400, 'title=a&title=b', 'practitioner'],
+  ],
+  'GET /my/cpd/:id/delete': [
+    [`/my/cpd/${ZERO_ID}/delete`, 404, undefined, 'practitioner'],
+    ['/my/cpd/%00/delete', 404, undefined, 'practitioner'],
+    [`/my/cpd/${'x'.repeat(101)}/delete`, 400, undefined, 'practitioner'],
   ],
   'POST /my/cpd/:id/delete': [
     [`/my/cpd/${ZERO_ID}/delete`, 404, 'x=1', 'practitioner'],

@@ -465,3 +465,77 @@ describe('the printable portfolio', () => {
     assert.ok(!bobs.includes('Frailty and falls study day'), 'only their own')
   })
 })
+
+describe('deleting what cannot be brought back', () => {
+  it('deletes a CPD activity only from the page that names its evidence and capabilities, for its practitioner only', async () => {
+    const actor = { userId: aliceId, label: 'test', ip: null }
+    const id = await t.services.portfolio.addActivity(
+      actor,
+      {
+        title: 'Sepsis update',
+        day: '4',
+        month: '4',
+        year: '2026',
+        hours: '2',
+        type: 'course',
+        reflection: 'Reviewed the sepsis pathway.',
+        capabilities: ['1.4'],
+      },
+      { filename: 'sepsis.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    )
+    const confirm = `/my/cpd/${id}/delete`
+    assert.ok(hasLink((await alice.get('/my/portfolio')).body, confirm), 'linked from the portfolio')
+    const page = await alice.get(confirm)
+    assert.equal(page.statusCode, 200)
+    assert.equal(textOf(page.body, 'h1'), 'Delete the CPD activity Sepsis update?')
+    const warning = textOf(page.body, '.nhsuk-card--warning')
+    assert.match(warning, /Deleting the activity cannot be undone/)
+    assert.match(warning, /deleted for good/)
+    assert.match(warning, /Its 1 evidence file is deleted with it/)
+    assert.match(warning, /Its mapping to 1 capability is deleted with it/)
+    assert.equal(textOf(page.body, 'button.nhsuk-button--warning'), 'Delete the activity')
+    assert.ok(hasLink(page.body, `/my/portfolio#activity-${id}`, 'Cancel'))
+    assert.ok(
+      (await t.services.portfolio.activities(aliceId)).some((a) => a.id === id),
+      'opening the page deletes nothing',
+    )
+
+    assert.equal((await bob.get(confirm)).statusCode, 404, 'not another practitioner’s')
+    const deleted = await alice.submit(confirm, confirm, {})
+    assert.equal(deleted.posted.headers.location, '/my/portfolio#activities')
+    assert.match(banner(deleted.page.body), /CPD activity deleted/)
+    assert.ok(!(await t.services.portfolio.activities(aliceId)).some((a) => a.id === id))
+    assert.equal((await alice.get(confirm)).statusCode, 404, 'nothing left to confirm')
+  })
+
+  it('removes a credential from elsewhere only from the page that names its file', async () => {
+    await alice.get('/my/portfolio/credentials/new')
+    const uploaded = await alice.upload('/my/portfolio/credentials', {
+      field: 'credentialFile',
+      filename: 'to-remove.json',
+      content: (await t.app.inject({ method: 'GET', url: `/awards/${awards[0]!.id}/credential` })).body,
+    })
+    const id = /#credential-([0-9a-f-]{36})$/.exec(String(uploaded.headers.location))?.[1]
+    assert.ok(id, `redirected to ${String(uploaded.headers.location)}`)
+    const confirm = `/my/portfolio/credentials/${id}/delete`
+    assert.ok(hasLink((await alice.get('/my/portfolio')).body, confirm), 'linked from the portfolio')
+    const page = await alice.get(confirm)
+    assert.equal(page.statusCode, 200)
+    assert.match(textOf(page.body, 'h1'), /^Remove the credential .+\?$/)
+    const warning = textOf(page.body, '.nhsuk-card--warning')
+    assert.match(warning, /Removing the credential cannot be undone/)
+    assert.match(
+      warning,
+      /The file to-remove\.json you uploaded and the result of checking it are deleted for good/,
+    )
+    assert.equal(textOf(page.body, 'button.nhsuk-button--warning'), 'Remove the credential')
+    assert.ok(hasLink(page.body, `/my/portfolio#credential-${id}`, 'Cancel'))
+    assert.ok((await t.services.portfolio.externals(aliceId)).some((e) => e.id === id))
+
+    assert.equal((await bob.get(confirm)).statusCode, 404, 'not another practitioner’s')
+    const removed = await alice.submit(confirm, confirm, {})
+    assert.equal(removed.posted.headers.location, '/my/portfolio')
+    assert.match(banner(removed.page.body), /Credential removed from your portfolio/)
+    assert.ok(!(await t.services.portfolio.externals(aliceId)).some((e) => e.id === id))
+  })
+})

@@ -250,6 +250,25 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
     },
   )
 
+  // Removing deletes the uploaded file and its check and cannot be undone, so the portfolio
+  // links to a page that says so; only the POST from that page removes.
+  app.get<{ Params: IdParams }>(
+    '/my/portfolio/credentials/:id/delete',
+    { config: PRACTITIONER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const credential = (await portfolio.externals(signedInUser(request).id)).find(
+        (e) => e.id === request.params.id,
+      )
+      if (!credential) return reply.callNotFound()
+      return renderForm(request, reply, 'portfolio/credential-delete.njk', {
+        pageTitle: `Remove the credential ${credential.name}`,
+        breadcrumbs: portfolioCrumbs,
+        credential,
+        back: `/my/portfolio#credential-${credential.id}`,
+      })
+    },
+  )
+
   app.post<{ Params: IdParams }>(
     '/my/portfolio/credentials/:id/delete',
     { config: PRACTITIONER, schema: { params: IdParams, body: EmptyBody } },
@@ -396,6 +415,25 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
         )
         if (!added) return reply.callNotFound()
         return redirectWithBanner(request, reply, '/my/portfolio#activities', { title: 'Evidence added' })
+      })
+    },
+  )
+
+  // Deleting takes the evidence files and the capability mapping with it and cannot be undone,
+  // so the portfolio links to a page that says so; only the POST from that page deletes.
+  app.get<{ Params: IdParams }>(
+    '/my/cpd/:id/delete',
+    { config: PRACTITIONER, schema: { params: IdParams } },
+    async (request, reply) => {
+      const activity = (await portfolio.activities(signedInUser(request).id)).find(
+        (a) => a.id === request.params.id,
+      )
+      if (!activity) return reply.callNotFound()
+      return renderForm(request, reply, 'portfolio/activity-delete.njk', {
+        pageTitle: `Delete the CPD activity ${activity.title}`,
+        breadcrumbs: portfolioCrumbs,
+        activity,
+        back: `/my/portfolio#activity-${activity.id}`,
       })
     },
   )
