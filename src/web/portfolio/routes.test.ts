@@ -139,7 +139,10 @@ describe('credentials awarded here', () => {
       .querySelectorAll('table')
       .find((el) => el.querySelector('caption')?.textContent.trim() === 'Credentials awarded here')
     assert.ok(table, 'the table of credentials awarded here')
-    const cells = table.querySelectorAll('tbody tr td').map((td) => td.textContent.trim())
+    // Each cell's value, after the heading the responsive table repeats in it for phones.
+    const cells = table
+      .querySelectorAll('tbody tr td')
+      .map((td) => td.querySelector('div')?.textContent.trim())
     // The demo provider awarded Amara's credential on 30 June 2026.
     assert.equal(cells[2], '30 June 2026')
   })
