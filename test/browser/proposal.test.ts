@@ -71,7 +71,7 @@ describe('a proposal becomes a credential in development', () => {
 
     await follow(page, { button: 'Submit proposal' })
     assert.match(await banner(page), /Proposal submitted/)
-    assert.match(await page.locator('.nhsuk-tag').first().innerText(), /Awaiting check/)
+    assert.match(await page.locator('main .nhsuk-tag').first().innerText(), /Awaiting check/)
   })
 
   it('a Centre admin checks it and puts it to the Credential Group', async () => {

@@ -67,6 +67,6 @@ describe('reference pages', () => {
   it('explains the approach and the intervention types', async () => {
     assert.match(await page('/about'), /approval and assurance process/)
     assert.match(await page('/intervention-types'), /standards of practice/)
-    assert.match(await page('/'), /Browse credentials by clinical area/)
+    assert.match(await page('/'), /Credentials by clinical area/)
   })
 })
