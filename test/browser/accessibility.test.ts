@@ -159,6 +159,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/provider/deliveries': ['provider admin'],
   '/provider/deliveries/new': ['provider admin'],
   '/provider/deliveries/:id': ['provider admin'],
+  '/provider/deliveries/:id/withdraw': ['provider admin'],
   '/deliveries': ['centre admin'],
   '/deliveries/:id': ['centre admin'],
   // A practitioner's own pages (the portfolio browser test checks them filled in, and the
@@ -971,6 +972,9 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     `/provider/programmes/${(await providerPages(f)).programmeId}/edit`,
   ],
   '/provider/deliveries/:id': async (f) => [`/provider/deliveries/${(await providerPages(f)).deliveryId}`],
+  '/provider/deliveries/:id/withdraw': async (f) => [
+    `/provider/deliveries/${(await providerPages(f)).deliveryId}/withdraw`,
+  ],
   '/deliveries/:id': async (f) => [`/deliveries/${(await providerPages(f)).deliveryId}`],
   // The upload form (approved delivery) and the notice that a suspended one cannot award.
   '/provider/deliveries/:id/imports/new': async (f) =>

@@ -1,5 +1,5 @@
 // Irreversible actions in a real browser, with JavaScript on and off (rotating a signing key,
-// revoking an API token, deleting a CPD activity, removing a credential from elsewhere,
+// revoking an API token, withdrawing a delivery, deleting a CPD activity, removing a credential from elsewhere,
 // closing an account): each goes through a page
 // that names its consequences, with a warning button and a way back, and nothing happens
 // until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
@@ -16,7 +16,8 @@ import {
   type BrowserHarness,
 } from '../support/browser.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
-import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
+import { publishedExample } from '../support/publication.ts'
 
 let harness: BrowserHarness
 const { signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
@@ -157,6 +158,43 @@ for (const javaScript of [true, false]) {
       } finally {
         await context.close()
       }
+    })
+
+    it('a provider admin withdraws a delivery only after confirming', async () => {
+      const t = harness.testApp
+      const { id: organisationId } = await t.database.db
+        .selectFrom('organisation')
+        .select('id')
+        .where('name', '=', DEMO_ORGANISATION)
+        .executeTakeFirstOrThrow()
+      const deliveryId = await t.services.deliveries.applyToDeliver(
+        organisationId,
+        {
+          credentialId: (await publishedExample(t)).credentialId,
+          mode: 'online',
+          startDate: '2027-01-10',
+          expectedCohort: '12',
+          assessment: 'Portfolio and viva',
+          programmeId: '',
+        },
+        { userId: null, label: 'test', ip: null },
+      )
+      const state = async () => (await t.services.deliveries.getDelivery(deliveryId, null))?.state
+      const admin = await signedInAs('provider-admin', javaScript)
+      await open(admin, `/provider/deliveries/${deliveryId}`)
+      await follow(admin, { link: 'Withdraw the delivery' })
+      assert.match(await heading(admin), /^Withdraw the delivery of .+\?$/)
+      assert.match(await warning(admin), /Withdrawing the delivery cannot be undone/)
+      assert.match(await warning(admin), /A withdrawn delivery cannot be brought back/)
+      assert.equal(await warningButton(admin, 'Withdraw the delivery').count(), 1)
+      await follow(admin, { link: 'Cancel' })
+      assert.equal(await state(), 'applied', 'cancelling changes nothing')
+
+      await follow(admin, { link: 'Withdraw the delivery' })
+      await admin.getByLabel('Why are you withdrawing? (optional)').fill('No cohort this year')
+      await follow(admin, { button: 'Withdraw the delivery' })
+      assert.match(await banner(admin), /Delivery withdrawn/)
+      assert.equal(await state(), 'withdrawn')
     })
 
     it('a practitioner closes their account only with their password', async () => {

@@ -130,6 +130,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /provider/deliveries/new': PROVIDER_ADMIN,
   'POST /provider/deliveries/new': PROVIDER_ADMIN,
   'GET /provider/deliveries/:id': only('provider_admin', 'provider_staff'),
+  'GET /provider/deliveries/:id/withdraw': PROVIDER_ADMIN,
   'POST /provider/deliveries/:id/withdraw': PROVIDER_ADMIN,
   'GET /deliveries': CENTRE_ADMIN,
   'GET /deliveries/:id': CENTRE_ADMIN,

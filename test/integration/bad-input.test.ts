@@ -417,6 +417,11 @@ const CASES: Record<string, Case[]> = {
     [`/provider/deliveries/${ZERO_ID}`, 404, undefined, 'provider_admin'],
     ['/provider/deliveries/%00', 404, undefined, 'provider_admin'],
   ],
+  'GET /provider/deliveries/:id/withdraw': [
+    [`/provider/deliveries/${ZERO_ID}/withdraw`, 404, undefined, 'provider_admin'],
+    ['/provider/deliveries/%00/withdraw', 404, undefined, 'provider_admin'],
+    [`/provider/deliveries/${'x'.repeat(101)}/withdraw`, 400, undefined, 'provider_admin'],
+  ],
   'POST /provider/deliveries/:id/withdraw': [
     [`/provider/deliveries/${ZERO_ID}/withdraw`, 404, 'rowVersion=x', 'provider_admin'],
   ],

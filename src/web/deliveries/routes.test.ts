@@ -6,7 +6,14 @@ import { createOrganisation } from '../../../test/support/browser.ts'
 import { publishedExample } from '../../../test/support/publication.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
-import { everything, mainText, rowVersionIn } from '../../../test/support/html.ts'
+import {
+  everything,
+  fieldValue,
+  hasLink,
+  mainText,
+  rowVersionIn,
+  textOf,
+} from '../../../test/support/html.ts'
 
 const DELIVERY = {
   mode: 'blended',
@@ -302,12 +309,30 @@ describe('deliveries', () => {
       403,
     )
     const page = `/provider/deliveries/${deliveryId}`
-    const form = await providerAdmin.get(page)
-    const { page: shown } = await providerAdmin.submit(page, `${page}/withdraw`, {
+    const confirm = `${page}/withdraw`
+    assert.equal((await staff.get(confirm)).statusCode, 403)
+    assert.equal((await otherAdmin.get(confirm)).statusCode, 404)
+    assert.ok(hasLink((await providerAdmin.get(page)).body, confirm), 'the delivery page links to it')
+    const form = await providerAdmin.get(confirm)
+    assert.equal(form.statusCode, 200)
+    assert.match(textOf(form.body, 'h1'), /^Withdraw the delivery of .+\?$/)
+    const warning = textOf(form.body, '.nhsuk-card--warning')
+    assert.match(warning, /Withdrawing the delivery cannot be undone/)
+    assert.match(warning, /A withdrawn delivery cannot be brought back/)
+    assert.equal(textOf(form.body, 'button.nhsuk-button--warning'), 'Withdraw the delivery')
+    assert.ok(hasLink(form.body, page, 'Cancel'))
+    assert.notEqual((await deliveryRow(deliveryId)).state, 'withdrawn', 'opening the page withdraws nothing')
+
+    const stale = await providerAdmin.submit(confirm, confirm, { rowVersion: '999999', note: 'Typed' })
+    assert.equal(stale.posted.headers.location, confirm, 'a stale form comes back to the confirmation')
+    assert.equal(fieldValue(stale.page.body, 'note'), 'Typed')
+    const { page: shown } = await providerAdmin.submit(confirm, confirm, {
       rowVersion: rowVersionIn(form.body),
     })
     assert.match(mainText(shown.body), /Delivery withdrawn/)
     assert.equal((await deliveryRow(deliveryId)).state, 'withdrawn')
+    const again = await providerAdmin.get(confirm)
+    assert.equal(again.headers.location, page, 'nothing left to withdraw')
     const { posted } = await providerAdmin.submit('/provider/deliveries/new', '/provider/deliveries/new', {
       ...DELIVERY,
       credentialId,

@@ -297,11 +297,37 @@ export function deliveriesRoutes(
         columnWidth: 'full',
         delivery,
         labels: LABELS,
-        canWithdraw:
-          holdsRoleFor(request, ['provider_admin'], delivery.organisationId) &&
-          ['applied', 'approved', 'approved_with_conditions'].includes(delivery.state),
+        canWithdraw: canWithdraw(request, delivery),
         canAward: canAward(delivery.state),
         breadcrumbs: deliveryBreadcrumbs,
+      })
+    },
+  )
+
+  const canWithdraw = (request: FastifyRequest, delivery: { organisationId: string; state: DeliveryState }) =>
+    holdsRoleFor(request, ['provider_admin'], delivery.organisationId) &&
+    ['applied', 'approved', 'approved_with_conditions'].includes(delivery.state)
+
+  // Withdrawing cannot be undone and stops the delivery's awards, so the delivery page links
+  // to a page that says so; only the POST from that page withdraws.
+  app.get<{ Params: IdParams }>(
+    '/provider/deliveries/:id/withdraw',
+    { config: PROVIDER_ADMIN, schema: { params: IdParams } },
+    async (request, reply) => {
+      const delivery = await ownDelivery(request, request.params.id, ['provider_admin'])
+      if (!delivery) return reply.callNotFound()
+      // No longer withdrawable (withdrawn, declined or suspended meanwhile): the delivery page
+      // says how it stands, with the error of a refused withdrawal if there was one.
+      if (!canWithdraw(request, delivery)) return reply.redirect(`/provider/deliveries/${delivery.id}`, 303)
+      return renderForm(request, reply, 'deliveries/withdraw.njk', {
+        pageTitle: `Withdraw the delivery of ${delivery.credentialTitle}`,
+        columnWidth: 'full',
+        delivery,
+        labels: LABELS,
+        breadcrumbs: [
+          ...deliveryBreadcrumbs,
+          { href: `/provider/deliveries/${delivery.id}`, text: delivery.credentialTitle },
+        ],
       })
     },
   )
@@ -313,7 +339,9 @@ export function deliveriesRoutes(
       const delivery = await ownDelivery(request, request.params.id, ['provider_admin'])
       if (!delivery) return reply.callNotFound()
       const page = `/provider/deliveries/${delivery.id}`
-      return formHandler(request, reply, { back: page, field: 'action' }, async () => {
+      const back = `${page}/withdraw`
+      const values = { note: request.body.note ?? '' }
+      return formHandler(request, reply, { back, field: 'action', values }, async () => {
         await deliveries.act(
           delivery.id,
           rowVersionOf(request.body.rowVersion),
