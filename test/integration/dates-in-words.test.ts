@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Node } from 'node-html-parser'
 import { TextNode } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../support/app.ts'
-import { Agent, createAccount, signedIn } from '../support/agent.ts'
+import { Agent, createAccount, latestLinkTo, signedIn } from '../support/agent.ts'
 import { html, HTMLElement, words } from '../support/html.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { DEMO_TITLES, demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
@@ -62,15 +62,11 @@ const NOT_REACHED: Record<string, string> = {
   '/achievements/:slug/:number': FILE,
   '/status/:id/:purpose': FILE,
   '/issuers/:id': FILE,
-  '/my/portfolio/credentials/:id/file': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
-  '/invitations/accept': 'needs the token an e-mail carries',
-  '/reset-password': 'needs the token an e-mail carries',
   '/admin/issuers/:id/keys/:number/compromise':
     'offered only for a key in use, which the demo issuers have not shown',
   '/admin/jobs/:id/retry': 'no demo job has stopped being tried',
-  '/credentials/:slug/expected-date': 'offered only on a proposal agreed for a credential in development',
   '/credentials/:slug/specification': 'no page links to it: pages link to the version itself',
   '/proposals/:id/edit':
     'only a proposal returned to its author can be edited, and the author is not a demo visitor',
@@ -207,6 +203,34 @@ before(async () => {
     },
     { filename: 'certificate.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') },
   )
+  // A credential from elsewhere in the portfolio: an Open Badges 2.0 assertion, as uploaded.
+  await t.services.portfolio.addExternal(
+    { userId: practitioner.id, label: 'test', ip: null },
+    {
+      filename: 'handling.json',
+      content: Buffer.from(
+        JSON.stringify({
+          '@context': 'https://w3id.org/openbadges/v2',
+          id: 'https://badges.example.org/assertions/123',
+          type: 'Assertion',
+          recipient: { type: 'email', hashed: false, identity: 'practitioner@demo.invalid' },
+          badge: { name: 'Moving and handling' },
+          issuedOn: '2025-06-30T23:59:59+00:00',
+          verification: { type: 'hosted' },
+        }),
+      ),
+    },
+  )
+  // An API token of the demo provider, which the demo records do not have.
+  const provider = await t.database.db
+    .selectFrom('delivery')
+    .select('organisation_id')
+    .executeTakeFirstOrThrow()
+  await t.services.apiTokens.create(provider.organisation_id, 'Student records system', {
+    userId: null,
+    label: 'test',
+    ip: null,
+  })
   // The demo delivery's first quality return, a year after it starts, as the reminder job makes it.
   await t.services.qualityReturns.ensureReturns('2027-01-05')
 })
@@ -231,14 +255,48 @@ describe('dates in words', () => {
       .limit(2)
       .execute()
     const returns = await t.database.db.selectFrom('quality_return').select('id').execute()
+    // A credential the Centre published before this service, whose page offers where: the
+    // crawl's first few credential pages need not be one.
+    const documented = await t.database.db
+      .selectFrom('credential')
+      .select('slug')
+      .where('origin', '=', 'centre')
+      .where('status', 'in', ['endorsed', 'in_delivery'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('specification_version as v')
+              .select('v.id')
+              .whereRef('v.credential_id', '=', 'credential.id')
+              .where('v.state', '=', 'published'),
+          ),
+        ),
+      )
+      .orderBy('slug')
+      .limit(1)
+      .execute()
     const starts = [
       '/home',
+      ...documented.map((c) => `/credentials/${c.slug}`),
       ...pageRoutes.filter((r) => !/[:*]/.test(r)),
       // Listed only as they fall due or once submitted: the demo's are opened by their address.
       ...reviewed.map((c) => `/periodic-reviews/${c.slug}`),
       ...returns.map((r) => `/quality-returns/${r.id}`),
     ]
-    await crawl('anonymous', new Agent(t.app), starts, routeOf)
+    // The pages an e-mail opens, by the link (and its token) in the e-mail.
+    const visitor = new Agent(t.app)
+    await visitor.submit('/forgot-password', '/forgot-password', { email: 'reviewer@demo.invalid' })
+    const inviter = await signedIn(t, 'centre-admin@demo.invalid', 'demo-centre-admin-password')
+    await inviter.submit('/admin/invitations', '/admin/invitations', {
+      email: 'iris.invited@example.org',
+      displayName: 'Iris Invited',
+      role: 'independent_reviewer',
+    })
+    const emailed = [
+      await latestLinkTo(t, 'reviewer@demo.invalid', '/reset-password'),
+      await latestLinkTo(t, 'iris.invited@example.org', '/invitations/accept'),
+    ]
+    await crawl('anonymous', new Agent(t.app), [...starts, ...emailed], routeOf)
     const demo = await t.database.db
       .selectFrom('user_account')
       .select('email')
