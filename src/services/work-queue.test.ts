@@ -112,10 +112,14 @@ after(async () => {
 describe('the work queue on the home page', () => {
   it('counts what waits for each role, and nothing for roles a person does not hold', async () => {
     const queue = createWorkQueueService(database.db)
+    // A Centre admin sees every stage of the process, each counted (the home groups them by stage).
     assert.deepEqual(await queue.countsFor(ids.other!, ['centre_admin'], '2026-11-25'), {
       proposalsToCheck: 2,
+      proposalsWithGroup: 1,
       versionsNeedingReviewers: 2,
+      versionsUnderReview: 0,
       decisionsDue: 1,
+      deliveryApplications: 0,
       periodicReviewsDue: 2,
       qualityReturnsToReview: 0,
     })
