@@ -15,6 +15,7 @@ import { html, HTMLElement, words } from '../support/html.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { DEMO_TITLES, demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
+import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g
@@ -66,11 +67,7 @@ const NOT_REACHED: Record<string, string> = {
   '/provider/imports/:id/progress.json': FILE,
   '/admin/issuers/:id/keys/:number/compromise':
     'offered only for a key in use, which the demo issuers have not shown',
-  '/admin/jobs/:id/retry': 'no demo job has stopped being tried',
   '/credentials/:slug/specification': 'no page links to it: pages link to the version itself',
-  '/proposals/:id/edit':
-    'only a proposal returned to its author can be edited, and the author is not a demo visitor',
-  '/provider/imports/:id': 'the demo provider has uploaded no file',
 }
 
 /** Each kind of e-mail by its subject. */
@@ -231,6 +228,50 @@ before(async () => {
     label: 'test',
     ip: null,
   })
+  // A proposal returned to its author, who may change it.
+  const author = await demoActor(t.database.db, t.services, 'author')
+  const centre = await demoActor(t.database.db, t.services, 'centre-admin')
+  const options = await t.services.proposals.formOptions()
+  const returned = await t.services.proposals.create(
+    {
+      clinicalAreaId: options.areas[0]!.id,
+      title: 'Returned idea',
+      need: 'Unwarranted variation in care.',
+      targetProfessions: ['Nurse'],
+      evidence: 'National audit data.',
+      gatewayAnswers: Object.fromEntries(options.gateway.criteria.map((c) => [c.code, 'Met.'])),
+    },
+    author,
+  )
+  const submitted = await t.services.proposals.submit(returned, 1, author)
+  await t.services.proposals.check(returned, submitted, 'return', 'Add the evidence of need.', centre)
+  // A file of awards the demo provider uploaded, waiting for its turn.
+  const upload = await t.services.awardImports.deliveryForUpload(
+    (await t.database.db.selectFrom('delivery').select('id').executeTakeFirstOrThrow()).id,
+    [provider.organisation_id],
+  )
+  await t.services.awardImports.queueCsv(
+    upload!,
+    {
+      content: Buffer.from(
+        `${AWARD_COLUMNS.join(',')}\nUma,Upload,uma.upload@example.org,Nurse,NMC,12A3456E,holds_msc,,University of Leeds,2019,2026-07-15\n`,
+      ),
+      filename: 'awards.csv',
+    },
+    { userId: null, label: 'test', ip: null },
+  )
+  // A background job that stopped being tried, which the Centre may queue again.
+  const dead = await t.services.jobs.enqueue(t.database.db, 'award-import', {}, { key: 'dates:dead' })
+  await t.database.db
+    .updateTable('job')
+    .set({
+      state: 'dead',
+      attempts: 5,
+      finished_at: new Date(),
+      last_error: 'Error: the upload could not be read',
+    })
+    .where('id', '=', dead)
+    .execute()
   // The demo delivery's first quality return, a year after it starts, as the reminder job makes it.
   await t.services.qualityReturns.ensureReturns('2027-01-05')
 })
@@ -275,9 +316,17 @@ describe('dates in words', () => {
       .orderBy('slug')
       .limit(1)
       .execute()
+    // The proposal agreed for the draft, which offers to change its expected date: the crawl's
+    // first few proposal pages need not be it.
+    const agreed = await t.database.db
+      .selectFrom('proposal')
+      .select('id')
+      .where('title', '=', DEMO_TITLES.draft)
+      .execute()
     const starts = [
       '/home',
       ...documented.map((c) => `/credentials/${c.slug}`),
+      ...agreed.map((p) => `/proposals/${p.id}`),
       ...pageRoutes.filter((r) => !/[:*]/.test(r)),
       // Listed only as they fall due or once submitted: the demo's are opened by their address.
       ...reviewed.map((c) => `/periodic-reviews/${c.slug}`),
@@ -519,7 +568,7 @@ describe('dates in words', () => {
       )
       return { id, rowVersion: await t.services.proposals.submit(id, 1, author) }
     }
-    const returned = await propose('Returned idea')
+    const returned = await propose('Returned again')
     await t.services.proposals.check(
       returned.id,
       returned.rowVersion,
