@@ -67,7 +67,6 @@ const NOT_REACHED: Record<string, string> = {
   '/provider/imports/:id/progress.json': FILE,
   '/admin/issuers/:id/keys/:number/compromise':
     'offered only for a key in use, which the demo issuers have not shown',
-  '/credentials/:slug/specification': 'no page links to it: pages link to the version itself',
 }
 
 /** Each kind of e-mail by its subject. */
@@ -101,6 +100,9 @@ const MAIL_KINDS = [
   /^Your award of .* has been revoked$/,
   /^Your award of .* has been suspended$/,
   /^Your delivery of .*: approved$/,
+  /^Your delivery of .*: approved with conditions$/,
+  /^Your delivery of .*: declined$/,
+  /^Your delivery of .*: withdrawn$/,
   /^Your delivery of .*: suspended$/,
   /^Your delivery of .* is reinstated$/,
   /^Your proposal needs changes: /,
@@ -323,10 +325,18 @@ describe('dates in words', () => {
       .select('id')
       .where('title', '=', DEMO_TITLES.draft)
       .execute()
+    const published = await t.database.db
+      .selectFrom('credential')
+      .select('slug')
+      .where('title', '=', DEMO_TITLES.published)
+      .execute()
     const starts = [
       '/home',
       ...documented.map((c) => `/credentials/${c.slug}`),
       ...agreed.map((p) => `/proposals/${p.id}`),
+      // No page links to the specification as a whole (pages link to its versions): the address
+      // the demo command prints for the published specification.
+      ...published.map((c) => `/credentials/${c.slug}/specification`),
       ...pageRoutes.filter((r) => !/[:*]/.test(r)),
       // Listed only as they fall due or once submitted: the demo's are opened by their address.
       ...reviewed.map((c) => `/periodic-reviews/${c.slug}`),
@@ -525,6 +535,50 @@ describe('dates in words', () => {
     )
     await submitReturn()
     await t.services.qualityReturns.decide(qualityReturn.id, await returnVersion(), 'accept', '', centre)
+
+    // The delivery withdrawn by its provider; applied for again, declined; and again, approved
+    // with conditions.
+    await t.services.deliveries.act(
+      delivery.id,
+      await deliveryVersion(),
+      'withdraw',
+      'The programme is closing.',
+      providerAdmin,
+      delivery.organisation_id,
+    )
+    const deliverable = (await t.services.deliveries.deliverableCredentials()).find(
+      (c) => c.title === DEMO_TITLES.published,
+    )!
+    const [programme] = await t.services.programmes.listProgrammes(delivery.organisation_id)
+    const applyAgain = () =>
+      t.services.deliveries.applyToDeliver(
+        delivery.organisation_id,
+        {
+          credentialId: deliverable.credentialId,
+          mode: 'blended',
+          startDate: '2027-09-06',
+          expectedCohort: '12',
+          assessment: 'A portfolio of cases and an observed examination.',
+          programmeId: programme!.id,
+        },
+        providerAdmin,
+      )
+    await t.services.deliveries.act(
+      await applyAgain(),
+      1,
+      'decline',
+      'The assessment misses two outcomes.',
+      centre,
+      null,
+    )
+    await t.services.deliveries.act(
+      await applyAgain(),
+      1,
+      'approve_with_conditions',
+      'Add an observed examination.',
+      centre,
+      null,
+    )
 
     // A reviewer with a conflict of interest in the version under review.
     const sepsis = await db
