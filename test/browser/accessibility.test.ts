@@ -82,6 +82,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/home': ['centre admin', 'provider admin', 'practitioner'],
   '/admin/accounts': ['centre admin'],
   '/admin/accounts/:id': ['centre admin'],
+  '/admin/accounts/:id/roles/:grantId/remove': ['centre admin'],
   '/admin/audit': ['centre admin'],
   '/admin/criteria': ['centre admin'],
   '/admin/criteria/:kind': ['centre admin'],
@@ -1039,6 +1040,13 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await credentialOfEachShape(harness.baseUrl)).map((slug) => `/credentials/${encodeURIComponent(slug)}`),
   // Every account: with roles and without, confirmed and not, for one organisation or two.
   '/admin/accounts/:id': async ({ accountIds }) => accountIds.map((id) => `/admin/accounts/${id}`),
+  // The first account's first role (the page only shows; nothing is removed).
+  '/admin/accounts/:id/roles/:grantId/remove': async ({ accountIds, harness }) => {
+    const account = await harness.testApp.services.accountAdministration.getAccount(accountIds[0]!)
+    const grant = account?.grants[0]
+    assert.ok(account && grant, 'an account with a role')
+    return [`/admin/accounts/${account.id}/roles/${grant.id}/remove`]
+  },
   '/admin/jobs/:id/retry': async ({ deadJobId }) => [`/admin/jobs/${deadJobId}/retry`],
   // Every stage, after the fixtures that put items in some of them (a submitted specification,
   // a periodic review due), so that the tables are checked as well as the empty pages.

@@ -1,5 +1,5 @@
 // Irreversible actions in a real browser, with JavaScript on and off (rotating a signing key,
-// revoking an API token, withdrawing a delivery, deleting a CPD activity, removing a credential from elsewhere,
+// revoking an API token, removing a role, withdrawing a delivery, deleting a CPD activity, removing a credential from elsewhere,
 // closing an account): each goes through a page
 // that names its consequences, with a warning button and a way back, and nothing happens
 // until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
@@ -195,6 +195,32 @@ for (const javaScript of [true, false]) {
       await follow(admin, { button: 'Withdraw the delivery' })
       assert.match(await banner(admin), /Delivery withdrawn/)
       assert.equal(await state(), 'withdrawn')
+    })
+
+    it('a Centre admin removes a role only after confirming', async () => {
+      const userId = await createPerson(harness.testApp, {
+        email: `reviewing.${javaScript ? 'js' : 'nojs'}@example.org`,
+        displayName: 'Rae Reviewer',
+        role: 'independent_reviewer',
+      })
+      const roles = async () =>
+        (await harness.testApp.services.accountAdministration.getAccount(userId))?.grants.length
+      const admin = await signedInAs('centre-admin', javaScript)
+      await open(admin, `/admin/accounts/${userId}`)
+      await follow(admin, { link: 'Remove the independent reviewer role' })
+      assert.equal(await heading(admin), 'Remove the independent reviewer role from Rae Reviewer?')
+      assert.match(
+        await warning(admin),
+        /Rae Reviewer can no longer do what the independent reviewer role allows/,
+      )
+      assert.equal(await warningButton(admin, 'Remove the role').count(), 1)
+      await follow(admin, { link: 'Cancel' })
+      assert.equal(await roles(), 1, 'cancelling changes nothing')
+
+      await follow(admin, { link: 'Remove the independent reviewer role' })
+      await follow(admin, { button: 'Remove the role' })
+      assert.match(await banner(admin), /Role removed/)
+      assert.equal(await roles(), 0)
     })
 
     it('a practitioner closes their account only with their password', async () => {

@@ -91,6 +91,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /admin/accounts': CENTRE_ADMIN,
   'GET /admin/accounts/:id': CENTRE_ADMIN,
   'POST /admin/accounts/:id/roles': CENTRE_ADMIN,
+  'GET /admin/accounts/:id/roles/:grantId/remove': CENTRE_ADMIN,
   'POST /admin/accounts/:id/roles/:grantId/remove': CENTRE_ADMIN,
   'GET /admin/invitations': CENTRE_ADMIN,
   'POST /admin/invitations': CENTRE_ADMIN,

@@ -589,6 +589,10 @@ const CASES: Record<string, Case[]> = {
     ],
     ['/admin/accounts/x/roles', 400, 'role=practitioner', 'centre_admin'],
   ],
+  'GET /admin/accounts/:id/roles/:grantId/remove': [
+    [`/admin/accounts/${ZERO_ID}/roles/${ZERO_ID}/remove`, 404, undefined, 'centre_admin'],
+    ['/admin/accounts/x/roles/%00/remove', 400, undefined, 'centre_admin'],
+  ],
   'POST /admin/accounts/:id/roles/:grantId/remove': [
     [
       '/admin/accounts/00000000-0000-4000-8000-000000000000/roles/00000000-0000-4000-8000-000000000000/remove',

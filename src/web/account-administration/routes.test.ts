@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
-import { errorFor, everything, mainText, tableRows } from '../../../test/support/html.ts'
+import { errorFor, everything, hasLink, mainText, tableRows, textOf } from '../../../test/support/html.ts'
 import { fixedClock } from '../../domain/clock.ts'
 
 describe('Centre admin pages: accounts, roles and invitations', () => {
@@ -87,8 +87,23 @@ describe('Centre admin pages: accounts, roles and invitations', () => {
       .where('user_id', '=', userId)
       .where('role', '=', 'independent_reviewer')
       .executeTakeFirstOrThrow()
-    await admin.get(page)
-    const removed = await admin.post(`${page}/roles/${grant.id}/remove`)
+    const confirm = `${page}/roles/${grant.id}/remove`
+    assert.ok(hasLink((await admin.get(page)).body, confirm), 'the account page links to it')
+    const form = await admin.get(confirm)
+    assert.equal(form.statusCode, 200)
+    assert.equal(textOf(form.body, 'h1'), 'Remove the independent reviewer role from Test practitioner?')
+    assert.match(
+      textOf(form.body, '.nhsuk-card--warning'),
+      /can no longer do what the independent reviewer role allows/,
+    )
+    assert.equal(textOf(form.body, 'button.nhsuk-button--warning'), 'Remove the role')
+    assert.ok(hasLink(form.body, `${page}#roles`, 'Cancel'))
+    assert.equal(
+      (await admin.get(`${page}/roles/${adminId}/remove`)).statusCode,
+      404,
+      'not a grant of this account',
+    )
+    const removed = await admin.post(confirm)
     assert.equal(removed.statusCode, 303)
     assert.match(mainText((await admin.get(page)).body), /Role removed/)
 

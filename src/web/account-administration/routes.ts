@@ -158,6 +158,28 @@ export function accountAdministrationRoutes(
     },
   )
 
+  // Removing a role stops what the person can do, so the account page links to a page that
+  // says so; only the POST from that page removes.
+  app.get<{ Params: GrantParams }>(
+    '/admin/accounts/:id/roles/:grantId/remove',
+    { config: ADMIN, schema: { params: GrantParams } },
+    async (request, reply) => {
+      const account = await accountAdministration.getAccount(request.params.id)
+      const grant = account?.grants.find((g) => g.id === request.params.grantId)
+      if (!account || !grant) return reply.callNotFound()
+      return renderForm(request, reply, 'account-administration/remove-role.njk', {
+        pageTitle: `Remove the ${roleLabel(grant.role).toLowerCase()} role from ${account.displayName}`,
+        account,
+        grant,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/admin/accounts', text: 'Accounts' },
+          { href: `/admin/accounts/${account.id}`, text: account.displayName },
+        ],
+      })
+    },
+  )
+
   app.post<{ Params: GrantParams }>(
     '/admin/accounts/:id/roles/:grantId/remove',
     { config: ADMIN, schema: { params: GrantParams } },
