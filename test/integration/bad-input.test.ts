@@ -1017,6 +1017,7 @@ const CASES: Record<string, Case[]> = {
     ['/assets/images/no-such-file.svg', 404],
     ['/assets/..%2F..%2Fpackage.json', 403],
   ],
+  'GET /assets/nhsuk/nhsuk-frontend.min.css': [['/assets/nhsuk/nhsuk-frontend.min.css?v=%00%ff', 200]],
   'GET /assets/nhsuk/*': [
     ['/assets/nhsuk/index.scss', 404],
     ['/assets/nhsuk/%2e%2e/%2e%2e/package.json', 404],
