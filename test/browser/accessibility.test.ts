@@ -94,6 +94,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/provider/api-tokens/:id/revoke': ['provider admin'],
   '/periodic-reviews': ['centre admin'],
   '/periodic-reviews/:slug': ['centre admin'],
+  '/periodic-reviews/:slug/withdraw': ['centre admin'],
   '/recognition': ['centre admin'],
   // Only authors apply: the recognition browser test checks this form with axe as the demo
   // author, with its errors.
@@ -1010,6 +1011,11 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   ],
   '/periodic-reviews/:slug': async (f) =>
     (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
+  // Offered while a review is open (withdrawn and not yet opened lead back to the review page).
+  '/periodic-reviews/:slug/withdraw': async (f) => {
+    await periodicAndRecognition(f)
+    return ['/periodic-reviews/a11y-review-open/withdraw']
+  },
   '/recognition/:slug': async (f) =>
     (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
   '/reviews/:id': async (f) => (await reviewsInProcess(f)).assignments.map((id) => `/reviews/${id}`),

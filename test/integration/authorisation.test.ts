@@ -146,6 +146,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /periodic-reviews/:slug/interval': CENTRE_ADMIN,
   'POST /periodic-reviews/:slug/open': CENTRE_ADMIN,
   'POST /periodic-reviews/:slug/new-version': CENTRE_ADMIN,
+  'GET /periodic-reviews/:slug/withdraw': CENTRE_ADMIN,
   'POST /periodic-reviews/:slug/withdraw': CENTRE_ADMIN,
   'GET /recognition': only('specification_author', 'centre_admin'),
   'GET /recognition/new': only('specification_author'),

@@ -957,6 +957,11 @@ const CASES: Record<string, Case[]> = {
     ['/periodic-reviews/acute-medicine', 404, undefined, 'centre_admin'],
     ['/periodic-reviews/%27%20or%201%3D1--', 404, undefined, 'centre_admin'],
   ],
+  'GET /periodic-reviews/:slug/withdraw': [
+    ['/periodic-reviews/no-such-credential/withdraw', 404, undefined, 'centre_admin'],
+    ['/periodic-reviews/%27%20or%201%3D1--/withdraw', 404, undefined, 'centre_admin'],
+    [`/periodic-reviews/${'x'.repeat(201)}/withdraw`, 414, undefined, 'centre_admin'],
+  ],
   'POST /periodic-reviews/:slug/interval': [
     ['/periodic-reviews/acute-medicine/interval', 303, 'rowVersion=1&interval=12', 'centre_admin'],
     ['/periodic-reviews/acute-medicine/interval', 303, 'rowVersion=x&interval=%00', 'centre_admin'],

@@ -10,6 +10,8 @@ import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 import {
   errorFor,
   everything,
+  has,
+  hrefs,
   fieldValue,
   mainText,
   rowVersionIn,
@@ -231,7 +233,7 @@ describe('periodic review', () => {
     const shown = await admin.get('/periodic-reviews/pr-due')
     assert.match(mainText(shown.body), /Periodic review opened/)
     assert.match(mainText(shown.body), /Start version 2/)
-    assert.match(mainText(shown.body), /Withdraw credential/)
+    assert.ok(hrefs(shown.body, 'Withdraw the credential').includes('/periodic-reviews/pr-due/withdraw'))
     const row = await credentialRow('pr-due')
     assert.equal(row.status, 'periodic_review')
     const review = await t.database.db
@@ -353,17 +355,31 @@ describe('periodic review', () => {
     const page = await admin.get('/periodic-reviews/pr-overdue')
     await admin.post('/periodic-reviews/pr-overdue/open', { rowVersion: rowVersionIn(page.body) })
     const opened = await admin.get('/periodic-reviews/pr-overdue')
-    await admin.post('/periodic-reviews/pr-overdue/withdraw', {
-      rowVersion: rowVersionIn(opened.body),
+    // The review page only links to withdrawal: the page behind the link says what it does.
+    assert.ok(!has(opened.body, 'form[action="/periodic-reviews/pr-overdue/withdraw"]'))
+    assert.ok(hrefs(opened.body, 'Withdraw the credential').includes('/periodic-reviews/pr-overdue/withdraw'))
+    const confirm = await admin.get('/periodic-reviews/pr-overdue/withdraw')
+    assert.equal(confirm.statusCode, 200)
+    assert.match(mainText(confirm.body), /Withdrawing the credential cannot be undone/)
+    assert.match(mainText(confirm.body), /stays available, marked as withdrawn/)
+    assert.ok(hrefs(confirm.body, 'Cancel').includes('/periodic-reviews/pr-overdue'))
+    assert.equal((await credentialRow('pr-overdue')).status, 'periodic_review', 'opening it changes nothing')
+    const refused = await admin.post('/periodic-reviews/pr-overdue/withdraw', {
+      rowVersion: rowVersionIn(confirm.body),
       reason: '  ',
     })
     assert.equal(
-      errorFor((await admin.get('/periodic-reviews/pr-overdue')).body, 'reason'),
+      refused.headers.location,
+      '/periodic-reviews/pr-overdue/withdraw',
+      'back to the page it came from',
+    )
+    assert.equal(
+      errorFor((await admin.get('/periodic-reviews/pr-overdue/withdraw')).body, 'reason'),
       'Enter why the credential is withdrawn',
     )
     assert.equal((await credentialRow('pr-overdue')).status, 'periodic_review')
 
-    const again = await admin.get('/periodic-reviews/pr-overdue')
+    const again = await admin.get('/periodic-reviews/pr-overdue/withdraw')
     const res = await admin.post('/periodic-reviews/pr-overdue/withdraw', {
       rowVersion: rowVersionIn(again.body),
       reason: 'Superseded by the national curriculum',

@@ -135,12 +135,35 @@ export function periodicReviewRoutes(
     },
   )
 
+  // Withdrawal is final, so the review page links to a page that says what it does; only the
+  // POST from that page withdraws.
+  app.get<{ Params: SlugParams }>(
+    '/periodic-reviews/:slug/withdraw',
+    { config: ADMIN, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const review = await reviews.get(request.params.slug, today())
+      if (!review) return reply.callNotFound()
+      // Only an open review leads to withdrawal; otherwise the review page says how it stands.
+      if (review.status === 'withdrawn' || !review.openReview) return reply.redirect(page(review.slug), 303)
+      return renderForm(request, reply, 'periodic-reviews/withdraw.njk', {
+        pageTitle: `Withdraw ${review.title}`,
+        review,
+        breadcrumbs: [
+          { href: '/home', text: 'Home' },
+          { href: '/periodic-reviews', text: 'Periodic reviews' },
+          { href: page(review.slug), text: review.title },
+        ],
+      })
+    },
+  )
+
   app.post<{ Params: SlugParams; Body: Static<typeof WithdrawBody> }>(
     '/periodic-reviews/:slug/withdraw',
     { config: ADMIN, schema: { params: SlugParams, body: WithdrawBody } },
     async (request, reply) => {
       const { slug } = request.params
-      const answer = { back: page(slug), field: 'reason', values: { reason: request.body.reason } }
+      const back = `${page(slug)}/withdraw`
+      const answer = { back, field: 'reason', values: { reason: request.body.reason } }
       return formHandler(request, reply, answer, async () => {
         await reviews.withdraw(
           slug,
