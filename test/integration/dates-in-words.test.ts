@@ -248,6 +248,17 @@ before(async () => {
   )
   const submitted = await t.services.proposals.submit(returned, 1, author)
   await t.services.proposals.check(returned, submitted, 'return', 'Add the evidence of need.', centre)
+  // A periodic review open (not the published credential's, which the e-mails take through
+  // one later), so that its withdrawal page is offered.
+  const dueForReview = await t.database.db
+    .selectFrom('credential')
+    .select('slug')
+    .where('next_review_due', 'is not', null)
+    .where('title', '!=', DEMO_TITLES.published)
+    .orderBy('next_review_due')
+    .executeTakeFirstOrThrow()
+  const toOpen = await t.services.periodicReviews.get(dueForReview.slug, t.services.clock.today())
+  await t.services.periodicReviews.openReview(dueForReview.slug, toOpen!.rowVersion, centre)
   // A file of awards the demo provider uploaded, waiting for its turn.
   const upload = await t.services.awardImports.deliveryForUpload(
     (await t.database.db.selectFrom('delivery').select('id').executeTakeFirstOrThrow()).id,
@@ -299,6 +310,8 @@ describe('dates in words', () => {
       .limit(2)
       .execute()
     const returns = await t.database.db.selectFrom('quality_return').select('id').execute()
+    const openReviews = () =>
+      t.database.db.selectFrom('credential').select('slug').where('status', '=', 'periodic_review').execute()
     // A credential the Centre published before this service, whose page offers where: the
     // crawl's first few credential pages need not be one.
     const documented = await t.database.db
@@ -341,6 +354,7 @@ describe('dates in words', () => {
       ...pageRoutes.filter((r) => !/[:*]/.test(r)),
       // Listed only as they fall due or once submitted: the demo's are opened by their address.
       ...reviewed.map((c) => `/periodic-reviews/${c.slug}`),
+      ...(await openReviews()).map((c) => `/periodic-reviews/${c.slug}`),
       ...returns.map((r) => `/quality-returns/${r.id}`),
     ]
     // The pages an e-mail opens, by the link (and its token) in the e-mail.
