@@ -368,7 +368,7 @@ describe('two web instances and a worker on one PostgreSQL', () => {
       const shown = await browser.request(a, importPath)
       assert.equal(shown.status, 200)
       const page = parse(shown.body)
-      assert.equal(page.querySelector('.nhsuk-tag')?.text.trim(), IMPORT_STATE_LABELS.completed)
+      assert.equal(page.querySelector('main .nhsuk-tag')?.text.trim(), IMPORT_STATE_LABELS.completed)
       assert.equal(page.querySelector('progress'), null)
       const awardsRow = page
         .querySelectorAll('.nhsuk-summary-list__row')
