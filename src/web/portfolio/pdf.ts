@@ -2,7 +2,6 @@
 // awards with how to check each, credentials from elsewhere, CPD activities with their hours
 // and reflections, hours by appraisal year and capability coverage. Drawn with the shared
 // tagged-PDF writer and fonts of the specification PDF (src/web/publication/pdf.ts).
-import PDFDocument from 'pdfkit'
 import { longDate } from '../../domain/dates.ts'
 import { countOf } from '../../domain/numbers.ts'
 import { AWARD_STATUS_LABELS, AWARD_STATUSES, isOneOf } from '../../domain/providers.ts'
@@ -13,8 +12,8 @@ import {
   type YearTotal,
 } from '../../domain/practitioners.ts'
 import type { ActivityView, ExternalCredentialView, ProfileView } from '../../services/portfolio.ts'
-import { drawable, useServiceFonts } from '../pdf-fonts.ts'
-import { numberPages, pdfBytes, Writer } from '../publication/pdf.ts'
+import { drawable } from '../pdf-fonts.ts'
+import { taggedPdf, type Writer } from '../publication/pdf.ts'
 
 const GREY = '#4c6272'
 
@@ -152,28 +151,13 @@ export function renderPortfolioPdf(
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
   const name = print.profile ? `${print.profile.givenName} ${print.profile.familyName}` : print.accountName
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    pdfVersion: '1.7',
-    compress: options.compress ?? true,
-    bufferPages: true,
-    info: {
+  return taggedPdf(
+    {
       Title: drawable(`CPD portfolio: ${name}`),
       Author: drawable(name),
       Subject: 'Advanced practice CPD portfolio',
     },
-  })
-  const done = pdfBytes(doc)
-  useServiceFonts(doc)
-  const root = doc.struct('Document')
-  doc.addStructure(root)
-  write(new Writer(doc, root), print)
-  root.end()
-  numberPages(doc)
-  doc.end()
-  return done
+    options,
+    (w) => write(w, print),
+  )
 }

@@ -223,9 +223,16 @@ export function pdfBytes(doc: Doc): Promise<Buffer> {
   })
 }
 
-/** The PDF's bytes. `compress: false` keeps the text readable in the file, for tests. */
-export function renderPdf(version: PublishedVersion, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const title = `${version.credential.title}: specification, version ${version.number}`
+/**
+ * An A4 tagged PDF in the service's fonts, its pages numbered: the one way the service makes a
+ * document, so every PDF has the same structure, language and fonts. `compress: false` keeps
+ * the text readable in the file, for tests.
+ */
+export function taggedPdf(
+  info: PDFKit.DocumentInfo,
+  options: { compress?: boolean },
+  draw: (w: Writer) => void,
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -235,7 +242,24 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
     pdfVersion: '1.7',
     compress: options.compress ?? true,
     bufferPages: true,
-    info: {
+    info,
+  })
+  const done = pdfBytes(doc)
+  useServiceFonts(doc)
+  const root = doc.struct('Document')
+  doc.addStructure(root)
+  draw(new Writer(doc, root))
+  root.end()
+  numberPages(doc)
+  doc.end()
+  return done
+}
+
+/** The PDF's bytes. `compress: false` keeps the text readable in the file, for tests. */
+export function renderPdf(version: PublishedVersion, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const title = `${version.credential.title}: specification, version ${version.number}`
+  return taggedPdf(
+    {
       Title: drawable(title),
       Author: 'Centre for Advancing Practice',
       Subject: `${version.credential.area.name} credential specification`,
@@ -244,18 +268,9 @@ export function renderPdf(version: PublishedVersion, options: { compress?: boole
       CreationDate: version.publishedAt,
       ModDate: version.publishedAt,
     },
-  })
-  const done = pdfBytes(doc)
-  useServiceFonts(doc)
-
-  const root = doc.struct('Document')
-  doc.addStructure(root)
-  write(new Writer(doc, root), version)
-  root.end()
-
-  numberPages(doc)
-  doc.end()
-  return done
+    options,
+    (w) => write(w, version),
+  )
 }
 
 /**
