@@ -631,6 +631,14 @@ export function awardsRoutes(
     },
   )
 
+  /** What the status form sent, and where a problem with it is shown: the form, as typed. */
+  const statusAnswer = (id: string, body: StatusBody) => {
+    const reasonCategory = str(body.reasonCategory)
+    const reason = str(body.reason)
+    const values = { action: str(body.action), reasonCategory, reason }
+    return { reasonCategory, reason, answer: { back: `/awards/${id}/status`, field: 'reason', values } }
+  }
+
   // Changing the status is three steps, so that nothing happens by a slip: the form, a page
   // naming what the change means (the answer to the form's POST, the values in its own hidden
   // fields), and the POST that makes it, which checks everything again.
@@ -659,11 +667,8 @@ export function awardsRoutes(
       const viewer = viewerOf(request)
       const award = await awards.getAward(id, viewer)
       if (!award) return reply.callNotFound()
-      const reasonCategory = str(request.body.reasonCategory)
-      const reason = str(request.body.reason)
-      const back = `/awards/${id}/status`
-      const values = { action: str(request.body.action), reasonCategory, reason }
-      return formHandler(request, reply, { back, field: 'reason', values }, async () => {
+      const { reasonCategory, reason, answer } = statusAnswer(id, request.body)
+      return formHandler(request, reply, answer, async () => {
         const { action } = parseForm(StatusForm, request.body)
         await awards.checkAwardStatusChange(id, action, reason, viewer, reasonCategory)
         const category = isOneOf(AWARD_STATUS_REASONS, reasonCategory) ? reasonCategory : null
@@ -684,7 +689,7 @@ export function awardsRoutes(
           reasonCategory: category ?? '',
           reasonCategoryLabel: category ? AWARD_STATUS_REASON_LABELS[category] : '',
           reason: reason.trim(),
-          changeHref: back,
+          changeHref: answer.back,
           breadcrumbs: awardCrumbs(award.id),
         })
       })
@@ -698,11 +703,8 @@ export function awardsRoutes(
       const { id } = request.params
       const viewer = viewerOf(request)
       if (!(await awards.getAward(id, viewer))) return reply.callNotFound()
-      const reasonCategory = str(request.body.reasonCategory)
-      const reason = str(request.body.reason)
-      const back = `/awards/${id}/status`
-      const values = { action: str(request.body.action), reasonCategory, reason }
-      return formHandler(request, reply, { back, field: 'reason', values }, async () => {
+      const { reasonCategory, reason, answer } = statusAnswer(id, request.body)
+      return formHandler(request, reply, answer, async () => {
         const { action } = parseForm(StatusForm, request.body)
         await awards.changeAwardStatus(
           id,
