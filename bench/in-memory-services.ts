@@ -28,6 +28,7 @@ import {
 import type { HealthService } from '../src/services/health.ts'
 import type { Services } from '../src/services/index.ts'
 import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../src/services/reference.ts'
+import { criteriaNotYetEntered } from '../src/domain/criteria.ts'
 
 /** A credential with the lower-cased text a search looks in, as the database's ILIKE would. */
 interface Entry {
@@ -198,6 +199,7 @@ export function createInMemoryReferenceService(): ReferenceService {
           note: c.note ?? null,
           subcriteria: (c.subcriteria ?? []).map((s) => ({ code: s.id, statement: s.statement })),
         })),
+        notYetEntered: criteriaNotYetEntered(sets[kind].map((c) => c.id)),
       }
     },
     async framework() {

@@ -57,3 +57,26 @@ export function criteriaProblems(
   })
   return problems
 }
+
+/**
+ * The main criteria a version numbers past but does not hold: with only E4 entered, E1 to E3.
+ * The Centre publishes some criteria before others, and a reader should not take the ones shown
+ * for the whole set.
+ */
+export function criteriaNotYetEntered(codes: readonly string[]): string[] {
+  const byPrefix = new Map<string, Set<number>>()
+  for (const code of codes) {
+    const match = /^([A-Z]+)(\d+)$/.exec(code)
+    if (!match) continue
+    const [, prefix = '', number = ''] = match
+    const numbers = byPrefix.get(prefix) ?? new Set<number>()
+    numbers.add(Number(number))
+    byPrefix.set(prefix, numbers)
+  }
+  const missing: string[] = []
+  for (const [prefix, numbers] of byPrefix) {
+    const highest = Math.max(...numbers)
+    for (let n = 1; n < highest; n += 1) if (!numbers.has(n)) missing.push(`${prefix}${n}`)
+  }
+  return missing
+}

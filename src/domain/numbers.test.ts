@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { countOf, formatNumber, plural } from './numbers.ts'
+import { countOf, formatNumber, listInWords, plural } from './numbers.ts'
 
 describe('numbers as people read them', () => {
   it('groups thousands the en-GB way', () => {
@@ -28,5 +28,13 @@ describe('numbers as people read them', () => {
     assert.equal(countOf('1.00', 'hour'), '1 hour')
     assert.equal(plural(1, 'job has', 'jobs have'), 'job has')
     assert.equal(plural(5, 'job has', 'jobs have'), 'jobs have')
+  })
+})
+
+describe('a list in words', () => {
+  it('joins with commas and a final "and"', () => {
+    assert.equal(listInWords(['E1']), 'E1')
+    assert.equal(listInWords(['E1', 'E2']), 'E1 and E2')
+    assert.equal(listInWords(['E1', 'E2', 'E3']), 'E1, E2 and E3')
   })
 })

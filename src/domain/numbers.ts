@@ -22,3 +22,10 @@ export function plural(count: number | string, one: string, many = `${one}s`): s
 export function countOf(count: number | string, one: string, many = `${one}s`): string {
   return `${formatNumber(count)} ${plural(count, one, many)}`
 }
+
+const listFormat = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' })
+
+/** Items as a sentence lists them: "E1, E2 and E3". */
+export function listInWords(items: readonly string[]): string {
+  return listFormat.format(items)
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { CriterionKind } from '../domain/criteria.ts'
+import { criteriaNotYetEntered, type CriterionKind } from '../domain/criteria.ts'
 import * as repo from '../repositories/reference.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
 
@@ -19,6 +19,8 @@ export interface CriteriaSet {
   kind: CriterionKind
   version: number | null
   criteria: Criterion[]
+  /** Main criteria this version numbers past without holding (only E4 entered: E1 to E3). */
+  notYetEntered: string[]
 }
 
 export interface Pillar {
@@ -50,7 +52,12 @@ export function createReferenceService(db: Kysely<Database>): ReferenceService {
             .filter((s) => s.parent_code === r.code)
             .map((s) => ({ code: s.code, statement: s.statement })),
         }))
-      return { kind, version: rows[0]?.version ?? null, criteria }
+      return {
+        kind,
+        version: rows[0]?.version ?? null,
+        criteria,
+        notYetEntered: criteriaNotYetEntered(criteria.map((c) => c.code)),
+      }
     },
 
     async framework() {

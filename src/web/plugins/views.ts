@@ -21,7 +21,7 @@ import { roleDescription, roleLabel } from '../../domain/accounts.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { AWARD_STATUS_COLOURS, AWARD_STATUS_LABELS, isAwardStatus } from '../../domain/providers.ts'
 import { longDate } from '../../domain/dates.ts'
-import { countOf, formatNumber, plural } from '../../domain/numbers.ts'
+import { countOf, formatNumber, listInWords, plural } from '../../domain/numbers.ts'
 
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const nhsukDist = path.join(
@@ -118,6 +118,7 @@ export function createViewEnvironment(clock: Clock): nunjucks.Environment {
   // "20,009" and "1 month" / "2 months", by the service's one number formatter.
   env.addFilter('number', formatNumber)
   env.addFilter('count', countOf)
+  env.addFilter('listInWords', listInWords)
   return env
 }
 

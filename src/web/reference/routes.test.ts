@@ -33,6 +33,14 @@ describe('reference pages', () => {
     )
   })
 
+  it('says which endorsement criteria are not entered yet, and nothing of the kind for a full set', async () => {
+    const html = await page('/criteria')
+    const insets = textsOf(html, 'main .nhsuk-inset-text')
+    const notEntered = insets.filter((text) => text.includes('not been entered here yet'))
+    assert.equal(notEntered.length, 1, 'only the endorsement criteria have gaps')
+    assert.match(notEntered[0] ?? '', /E1, E2 and E3 have not been entered here yet/)
+  })
+
   it('shows the four pillars with their capabilities', async () => {
     const html = await page('/framework')
     for (const pillar of [
