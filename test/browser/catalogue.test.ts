@@ -116,6 +116,34 @@ describe('the catalogue without JavaScript', () => {
     assert.equal(await page.getByLabel('Search by words').inputValue(), '')
   })
 
+  it('lays the filters out as the NHS filter panel: beside the results on a desktop, above them on a phone', async () => {
+    await page.goto(`${harness.baseUrl}/credentials`)
+    const box = async (selector: string) => {
+      const found = await page.locator(selector).first().boundingBox()
+      assert.ok(found, selector)
+      return found
+    }
+    const fields = ['#area', '#status', '#type', '#q']
+
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const panel = await box('form.app-filters')
+    const results = await box('#result-count')
+    assert.ok(panel.x + panel.width <= results.x, 'the panel sits to the left of the results')
+    // Stacked, each as wide as the panel, so no field can cover another.
+    const boxes = await Promise.all(fields.map(box))
+    boxes.slice(1).forEach((b, i) => {
+      const above = boxes[i]
+      assert.ok(above && above.y + above.height <= b.y, `${fields[i + 1]} is below ${fields[i]}`)
+      assert.ok(b.x >= panel.x && b.x + b.width <= panel.x + panel.width, `${fields[i + 1]} within the panel`)
+    })
+
+    await page.setViewportSize({ width: 320, height: 900 })
+    const phonePanel = await box('form.app-filters')
+    const phoneResults = await box('#result-count')
+    assert.ok(phonePanel.y + phonePanel.height <= phoneResults.y, 'the panel sits above the results')
+    await page.setViewportSize({ width: 1280, height: 720 })
+  })
+
   it('explains a value it cannot use with the error summary, linked to the field', async () => {
     const response = await page.goto(`${harness.baseUrl}/credentials?status=bogus`)
     assert.equal(response?.status(), 400)
