@@ -146,6 +146,12 @@ export function tokenExpiry(purpose: TokenPurpose, now: Date): Date {
 export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const
 export type InvitationState = (typeof INVITATION_STATES)[number]
 
+export const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
+  pending: 'Not yet accepted',
+  accepted: 'Accepted',
+  expired: 'Expired',
+}
+
 export function isInvitationState(value: string): value is InvitationState {
   return INVITATION_STATES.some((s) => s === value)
 }

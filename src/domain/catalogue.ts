@@ -1,5 +1,6 @@
 // The vocabulary of the public catalogue: lifecycle statuses, intervention types, seasons.
 // Pure data and rules, no I/O, so that routes, services, seeds and tests share one truth.
+import type { TagColour } from './tag-colours.ts'
 
 export const CREDENTIAL_STATUSES = [
   'exploration_phase',
@@ -36,9 +37,6 @@ export interface Due {
   season: Season
   year: number
 }
-
-type TagColour =
-  'grey' | 'blue' | 'green' | 'aqua-green' | 'orange' | 'yellow' | 'purple' | 'red' | 'white' | 'pink'
 
 interface StatusInfo {
   label: string

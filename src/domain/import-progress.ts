@@ -3,6 +3,13 @@
 
 export const IMPORT_STATES = ['queued', 'running', 'completed', 'rejected', 'failed'] as const
 export type ImportState = (typeof IMPORT_STATES)[number]
+export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
+  queued: 'Waiting to start',
+  running: 'Checking the rows',
+  completed: 'Completed',
+  rejected: 'Rejected: nothing was saved',
+  failed: 'Failed: nothing was saved',
+}
 /** Where an import's rows came from: an uploaded CSV file or the awards API. */
 export type ImportSource = 'csv' | 'api'
 

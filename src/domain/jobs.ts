@@ -2,8 +2,17 @@
 // it waits before another attempt, and when it is given up as dead. The repository
 // (src/repositories/jobs.ts) applies them in SQL; the property test checks them here.
 
+import type { StateWord } from './tag-colours.ts'
+
 export const JOB_STATES = ['queued', 'running', 'done', 'dead'] as const
 export type JobState = (typeof JOB_STATES)[number]
+
+export const JOB_STATE_WORDS: Record<JobState, StateWord> = {
+  queued: { text: 'Waiting', colour: 'yellow' },
+  running: { text: 'Running', colour: 'blue' },
+  done: { text: 'Done', colour: 'green' },
+  dead: { text: 'Stopped trying', colour: 'red' },
+}
 
 /** Every kind of job, with what it does. */
 export const JOB_KINDS = {

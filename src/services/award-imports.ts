@@ -59,13 +59,6 @@ import { listProfessionNames } from '../repositories/professions.ts'
 import { isRecord, present } from '../domain/present.ts'
 
 export { IMPORT_STATES, type ImportState }
-export const IMPORT_STATE_LABELS: Record<ImportState, string> = {
-  queued: 'Waiting to start',
-  running: 'Checking the rows',
-  completed: 'Completed',
-  rejected: 'Rejected: nothing was saved',
-  failed: 'Failed: nothing was saved',
-}
 
 /** An award CSV file of 100,000 rows is about 12MB. */
 export const MAX_CSV_BYTES = 20 * 1024 * 1024

@@ -7,7 +7,7 @@ import {
   isScopedRole,
   ROLES,
   roleLabel,
-  type InvitationState,
+  INVITATION_STATE_LABELS,
   type Role,
 } from '../../domain/accounts.ts'
 import type { Services } from '../../services/index.ts'
@@ -37,11 +37,6 @@ import {
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 
-const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
-  pending: 'Not yet accepted',
-  accepted: 'Accepted',
-  expired: 'Expired',
-}
 const roleOf = (value: string | undefined) => (value && isRole(value) ? value : undefined)
 
 /** "A", "A or B", "A, B or C". */

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import { isMailStatus, MAIL_STATUSES } from '../../services/mail.ts'
+import { MAIL_STATUS_WORDS } from '../../domain/mail.ts'
 import {
   countLabel,
   downloadLink,
@@ -17,8 +18,6 @@ import {
 import { AuditQuery, MailQuery } from './schemas.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
-
-const MAIL_STATUS_LABELS = { pending: 'Waiting to send', sent: 'Sent', failed: 'Failed' } as const
 
 export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'mail' | 'audit'>) {
   app.get<{ Querystring: MailQuery }>(
@@ -44,7 +43,7 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'mail
             isoTime(m.createdAt),
             m.to,
             m.subject,
-            MAIL_STATUS_LABELS[m.status],
+            MAIL_STATUS_WORDS[m.status].text,
             m.attempts,
             isoTime(m.sentAt),
             m.lastError,
@@ -60,13 +59,17 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'mail
         columnWidth: 'full',
         errors: range.errors,
         fieldErrors: Object.fromEntries(range.errors.map((e) => [e.href.slice(1), e.text])),
-        messages,
+        messages: messages.map((m) => ({ ...m, statusWord: MAIL_STATUS_WORDS[m.status] })),
         total,
         totalText: countLabel(total, 'email', 'emails'),
         filters: query,
         statusItems: [
           { value: '', text: 'Any status' },
-          ...MAIL_STATUSES.map((s) => ({ value: s, text: MAIL_STATUS_LABELS[s], selected: s === status })),
+          ...MAIL_STATUSES.map((s) => ({
+            value: s,
+            text: MAIL_STATUS_WORDS[s].text,
+            selected: s === status,
+          })),
         ],
         pagination: numberedPagination('/admin/mail', query, page, total),
         downloadHref: downloadLink('/admin/mail', query),

@@ -5,7 +5,6 @@ import { Type, type Static } from '@sinclair/typebox'
 import {
   API_MAX_AWARDS,
   API_SYNC_LIMIT,
-  IMPORT_STATE_LABELS,
   IMPORT_STATES,
   IdempotencyConflict,
   OUTCOME_STATUS,
@@ -13,6 +12,7 @@ import {
   type ImportState,
   type ImportSummary,
 } from '../../services/award-imports.ts'
+import { IMPORT_STATE_LABELS } from '../../domain/import-progress.ts'
 import type { ImportProblem } from '../../domain/import-problems.ts'
 import { importProgress, timeLeftText } from '../../domain/import-progress.ts'
 import { DATE_FORMS } from '../../domain/award-rows.ts'

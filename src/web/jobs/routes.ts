@@ -2,7 +2,7 @@
 // kind; a dead job with its last error and attempts, and "Try again" after a confirmation.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { isJobKind, JOB_STATES, type JobState } from '../../domain/jobs.ts'
+import { isJobKind, JOB_STATE_WORDS, JOB_STATES } from '../../domain/jobs.ts'
 import { JOB_KINDS } from '../../services/jobs.ts'
 import type { Services } from '../../services/index.ts'
 import { formHandler, redirectWithBanner, renderForm } from '../forms.ts'
@@ -24,13 +24,6 @@ type JobsQuery = Static<typeof JobsQuery>
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 type JobParams = Static<typeof JobParams>
 
-export const STATE_LABELS: Record<JobState, { text: string; classes: string }> = {
-  queued: { text: 'Waiting', classes: 'nhsuk-tag--yellow' },
-  running: { text: 'Running', classes: 'nhsuk-tag--blue' },
-  done: { text: 'Done', classes: 'nhsuk-tag--green' },
-  dead: { text: 'Stopped trying', classes: 'nhsuk-tag--red' },
-}
-
 export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>) {
   const { jobs } = services
 
@@ -50,13 +43,17 @@ export function jobRoutes(app: FastifyInstance, services: Pick<Services, 'jobs'>
       return renderForm(request, reply, 'jobs/list.njk', {
         pageTitle: 'Background jobs',
         columnWidth: 'full',
-        jobs: rows.map((j) => ({ ...j, stateLabel: STATE_LABELS[j.state] })),
+        jobs: rows.map((j) => ({ ...j, stateWord: JOB_STATE_WORDS[j.state] })),
         total,
         dead: counts.dead ?? 0,
         filters,
         stateItems: [
           { value: '', text: 'All states' },
-          ...JOB_STATES.map((s) => ({ value: s, text: STATE_LABELS[s].text, selected: s === filters.state })),
+          ...JOB_STATES.map((s) => ({
+            value: s,
+            text: JOB_STATE_WORDS[s].text,
+            selected: s === filters.state,
+          })),
         ],
         kindItems: [
           { value: '', text: 'All kinds' },
