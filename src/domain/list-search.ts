@@ -4,6 +4,7 @@
 // with a digit is a registration number and matches numbers starting with it (spaces ignored,
 // any case); anything else is words of a name, each of which must start the given or the
 // family name. Matching is by the start of a value, never the middle, for the same reason.
+// Names are matched without their accents, both ways: "Sian" finds Siân and "Zoë" finds Zoe.
 
 export const MAX_SEARCH_LENGTH = 200
 const MAX_WORDS = 5
@@ -19,12 +20,24 @@ export function learnerSearch(text: string | undefined): LearnerSearch | null {
   if (!trimmed) return null
   if (trimmed.includes('@')) return { kind: 'email', prefix: trimmed.toLowerCase() }
   if (/\d/.test(trimmed)) return { kind: 'registration', prefix: trimmed.replace(/\s+/g, '').toUpperCase() }
-  const words = trimmed
-    .toLowerCase()
+  const words = foldName(trimmed)
     .split(/[\s,]+/)
     .filter(Boolean)
     .slice(0, MAX_WORDS)
   return words.length ? { kind: 'name', words } : null
+}
+
+/**
+ * A name as its search index holds it: lower case, accents taken off (decomposed, then the
+ * combining marks U+0300 to U+036F dropped). Letters that are not a base letter and an accent,
+ * such as ł or ø, stay as they are. The database's `name_fold` does the same, and a test holds
+ * the two to each other.
+ */
+export function foldName(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
 }
 
 /** Text with LIKE's wildcards and its escape character taken literally. */

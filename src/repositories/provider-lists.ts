@@ -43,8 +43,8 @@ function learnerMatches(
       return eb.and(
         search.words.map((word) =>
           eb.or([
-            eb(sql<string>`lower(l.family_name)`, 'like', startsWithPattern(word)),
-            eb(sql<string>`lower(l.given_name)`, 'like', startsWithPattern(word)),
+            eb(sql<string>`name_fold(l.family_name)`, 'like', startsWithPattern(word)),
+            eb(sql<string>`name_fold(l.given_name)`, 'like', startsWithPattern(word)),
           ]),
         ),
       )

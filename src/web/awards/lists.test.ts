@@ -86,6 +86,28 @@ describe('provider lists at volume', () => {
       assert.equal(statusText((await staff.get('/provider/awards?q=%25')).body), '0 awards found')
     })
 
+    it('finds a name with or without its accents', async () => {
+      await t.database.db
+        .updateTable('learner')
+        .set({ given_name: 'Siân', family_name: 'Ó Briain' })
+        .where('registration_number', '=', 'RN000020')
+        .execute()
+      for (const q of ['sian', 'Siân', 'SIÂN Ó', 'sian o']) {
+        const res = await staff.get(`/provider/awards?q=${encodeURIComponent(q)}`)
+        assert.equal(statusText(res.body), '1 award found', q)
+        assert.match(rowsIn(res.body)[0]?.text ?? '', /Siân Ó Briain/, q)
+      }
+      await t.database.db
+        .updateTable('learner')
+        .set({ given_name: 'Zoe', family_name: familyNameOf(20) })
+        .where('registration_number', '=', 'RN000020')
+        .execute()
+      assert.equal(
+        statusText((await staff.get(`/provider/awards?q=${encodeURIComponent('Zoë')}`)).body),
+        '1 award found',
+      )
+    })
+
     it('filters by status, delivery and date range, and keeps the filter on the next page', async () => {
       const suspended = await staff.get('/provider/awards?status=suspended')
       assert.equal(statusText(suspended.body), '30 awards found')
