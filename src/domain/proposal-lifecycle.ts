@@ -153,16 +153,32 @@ export interface ProposalDraft {
   gatewayAnswers: Readonly<Record<string, string>>
 }
 
+/** An answer of a proposal: one of its own fields, or its answer to a gateway criterion. */
+export type ProposalAnswer =
+  { field: 'title' | 'clinicalArea' | 'need' | 'targetProfessions' | 'evidence' } | { criterion: string }
+
+/** What a proposal needs before submission, each on the answer it is about. */
+export function proposalGaps(
+  draft: ProposalDraft,
+  gatewayCodes: readonly string[],
+): Array<{ answer: ProposalAnswer; text: string }> {
+  const gaps: Array<{ answer: ProposalAnswer; text: string }> = []
+  if (!draft.title.trim())
+    gaps.push({ answer: { field: 'title' }, text: 'Enter the title of the credential' })
+  if (!draft.areaChosen) gaps.push({ answer: { field: 'clinicalArea' }, text: 'Select the clinical area' })
+  if (!draft.need.trim())
+    gaps.push({ answer: { field: 'need' }, text: 'Describe the need the credential meets' })
+  if (!draft.targetProfessions.length)
+    gaps.push({ answer: { field: 'targetProfessions' }, text: 'Select at least one target profession' })
+  if (!draft.evidence.trim()) gaps.push({ answer: { field: 'evidence' }, text: 'Enter the evidence of need' })
+  for (const code of gatewayCodes) {
+    if (!draft.gatewayAnswers[code]?.trim())
+      gaps.push({ answer: { criterion: code }, text: `Answer gateway criterion ${code}` })
+  }
+  return gaps
+}
+
 /** What a proposal needs before submission: every field and an answer to each gateway criterion. */
 export function proposalMissing(draft: ProposalDraft, gatewayCodes: readonly string[]): string[] {
-  const missing: string[] = []
-  if (!draft.title.trim()) missing.push('Enter the title of the credential')
-  if (!draft.areaChosen) missing.push('Select the clinical area')
-  if (!draft.need.trim()) missing.push('Describe the need the credential meets')
-  if (!draft.targetProfessions.length) missing.push('Select at least one target profession')
-  if (!draft.evidence.trim()) missing.push('Enter the evidence of need')
-  for (const code of gatewayCodes) {
-    if (!draft.gatewayAnswers[code]?.trim()) missing.push(`Answer gateway criterion ${code}`)
-  }
-  return missing
+  return proposalGaps(draft, gatewayCodes).map((g) => g.text)
 }

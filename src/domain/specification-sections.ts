@@ -3,6 +3,7 @@
 // still missing, or complete), so that the list and the check before submitting agree with
 // what submitting will ask for.
 import type { SpecificationContent } from './specification-content.ts'
+import { taskStatus, type TaskStatus } from './task-list.ts'
 
 export const DRAFT_SECTIONS = [
   'about',
@@ -21,7 +22,7 @@ export const DRAFT_SECTION_TITLES: Record<DraftSection, string> = {
   assessment: 'Assessment, level and credits',
 }
 
-export type SectionStatus = 'not_started' | 'in_progress' | 'completed'
+export type SectionStatus = TaskStatus
 
 export const isDraftSection = (value: string): value is DraftSection =>
   DRAFT_SECTIONS.some((s) => s === value)
@@ -62,8 +63,10 @@ export function sectionStatus(
   section: DraftSection,
   missingFields: readonly string[],
 ): SectionStatus {
-  if (!sectionStarted(content, section)) return 'not_started'
-  return missingFields.some((f) => sectionOfField(f) === section) ? 'in_progress' : 'completed'
+  return taskStatus(
+    sectionStarted(content, section),
+    missingFields.some((f) => sectionOfField(f) === section),
+  )
 }
 
 /** The stored draft with one section's part taken from what was typed on its page. */

@@ -15,8 +15,10 @@ import {
   proposalStateLabel,
   type GroupOutcome,
   type ProposalAction,
+  type ProposalAnswer,
   type ProposalState,
 } from '../domain/proposal-lifecycle.ts'
+import { draftOf, proposalSections, sectionGaps, type ProposalAnswers } from '../domain/proposal-sections.ts'
 import { emptySpecification } from '../domain/specification-content.ts'
 import type { Database, Participant } from '../db/schema.ts'
 import { listPeopleWithRole } from '../repositories/role-grants.ts'
@@ -45,15 +47,7 @@ export const MAX_TITLE = 200
 export const MAX_TEXT = 10_000
 
 /** What the author types; blank fields are allowed in a draft. */
-export interface ProposalInput {
-  clinicalAreaId: number | null
-  title: string
-  need: string
-  targetProfessions: string[]
-  evidence: string
-  /** Answers keyed by gateway criterion code. */
-  gatewayAnswers: Record<string, string>
-}
+export type ProposalInput = ProposalAnswers
 
 export interface GatewayCriterion {
   code: string
@@ -259,38 +253,44 @@ const toCriterion = (c: {
   field: gatewayField(c.code),
 })
 
-/** The domain's words for what is missing, on the form field each belongs to. */
-function missingOnFields(missing: string[], criteria: readonly GatewayCriterion[]) {
-  const fields: Array<[RegExp, string]> = [
-    [/title/i, 'title'],
-    [/clinical area/i, 'clinicalArea'],
-    [/need the credential meets/i, 'need'],
-    [/profession/i, 'targetProfessions'],
-    [/evidence/i, 'evidence'],
-  ]
-  return missing.map((text) => {
-    const code = /^Answer gateway criterion (.+)$/.exec(text)?.[1]
-    const criterion = code ? criteria.find((c) => c.code === code) : undefined
-    const field = criterion?.field ?? fields.find(([pattern]) => pattern.test(text))?.[1] ?? 'title'
-    return { field, text }
+/** The form field of an answer of the proposal. */
+const fieldOfAnswer = (answer: ProposalAnswer) =>
+  'criterion' in answer ? gatewayField(answer.criterion) : answer.field
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
+
+/**
+ * What submission still needs, a problem for each section not yet completed, naming the section
+ * and what it lacks, on the section's first missing field.
+ */
+function incompleteSections(row: ProposalRow, criteria: readonly GatewayCriterion[]): FieldProblem[] {
+  const answers = answersOfRow(row)
+  return proposalSections(criteria).flatMap((section) => {
+    const gaps = sectionGaps(answers, section)
+    const first = gaps[0]
+    if (!first) return []
+    const what = gaps.map((g) => lowerFirst(g.text)).join('; ')
+    return [{ field: fieldOfAnswer(first.answer), text: `Complete ${section.title}: ${what}` }]
   })
 }
 
-function draftOfRow(
+function answersOfRow(
   row: Pick<
     ProposalRow,
     'title' | 'clinical_area_id' | 'need' | 'target_professions' | 'evidence' | 'gateway_answers'
   >,
-) {
+): ProposalAnswers {
   return {
     title: row.title,
-    areaChosen: row.clinical_area_id !== null,
+    clinicalAreaId: row.clinical_area_id,
     need: row.need,
     targetProfessions: row.target_professions,
     evidence: row.evidence,
     gatewayAnswers: row.gateway_answers,
   }
 }
+
+const draftOfRow = (row: Parameters<typeof answersOfRow>[0]) => draftOf(answersOfRow(row))
 
 const toDue = (season: Season | null, year: number | null): Due | null =>
   season && year ? { season, year } : null
@@ -379,7 +379,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     const outcome = applyToProposal(record, domainActor(actor), action)
     if (!outcome.ok) {
       if (action.type === 'submit' && outcome.reason.startsWith('The proposal is not complete')) {
-        throw new ProposalIncomplete(missingOnFields(record.missing, criteria))
+        throw new ProposalIncomplete(incompleteSections(row, criteria))
       }
       throw refused(outcome.reason)
     }

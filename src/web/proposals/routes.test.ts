@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Role } from '../../domain/accounts.ts'
+import { proposalSections } from '../../domain/proposal-sections.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
@@ -8,11 +9,15 @@ import {
   attributesOf,
   errorFor,
   errorLinks,
+  banner,
   everything,
   has,
   hrefs,
+  html,
+  links,
   mainText,
   rowVersionIn,
+  summaryRows,
   textOf,
   textsOf,
 } from '../../../test/support/html.ts'
@@ -41,7 +46,7 @@ describe('proposals and the Credential Group', () => {
   const agents: Record<string, Agent> = {}
   let areaId: number
   let professions: string[]
-  let gateway: Array<{ code: string; field: string }>
+  let gateway: Array<{ code: string; field: string; parentCode: string | null; title: string | null }>
 
   const actor = (email: string, roles: Role[]): ProcessActor => ({
     userId: ids[email]!,
@@ -110,23 +115,55 @@ describe('proposals and the Credential Group', () => {
   })
   after(() => t.close())
 
-  it('saves a draft with little in it, and lists what submission still needs', async () => {
+  /** The sections of the form for the seeded gateway criteria, by the end of their address. */
+  const sectionsOf = () => proposalSections(gateway)
+  const sectionPath = (id: string, section: string) => `/proposals/${id}/sections/${section}`
+  /** The task list's rows: each section's title and status. */
+  const statuses = (page: string) =>
+    html(page)
+      .querySelectorAll('.nhsuk-task-list__item')
+      .map((item) => [
+        textOf(item, '.nhsuk-task-list__name-and-hint'),
+        textOf(item, '.nhsuk-task-list__status'),
+      ])
+  /** Saves one section's page as the author would: opens it, and posts its fields. */
+  async function saveSection(id: string, section: string, fields: Record<string, string | string[]>) {
+    const author = agents[AUTHOR]!
+    const page = await author.get(sectionPath(id, section))
+    assert.equal(page.statusCode, 200, section)
+    return author.post(sectionPath(id, section), { ...fields, rowVersion: rowVersionIn(page.body) })
+  }
+  const gatewayFields = (codes: readonly string[]) =>
+    Object.fromEntries(
+      gateway.filter((g) => codes.includes(g.code)).map((g) => [g.field, `How it meets ${g.code}`]),
+    )
+
+  it('starts a proposal on its first section, then shows the task list with what is still to do', async () => {
     const author = agents[AUTHOR]!
     const form = await author.get('/proposals/new')
     assert.equal(form.statusCode, 200)
-    for (const g of gateway) assert.ok(has(form.body, `[name="${g.field}"]`), `a field for ${g.code}`)
+    assert.equal(textOf(form.body, 'h1'), 'Propose a credential')
     for (const p of professions)
       assert.ok(attributesOf(form.body, 'input', 'value').includes(p), `a checkbox for ${p}`)
+    assert.ok(!has(form.body, '[name^="gateway_"]'), 'the gateway criteria have sections of their own')
 
     const { posted, page } = await author.submit('/proposals/new', '/proposals/new', {
       clinicalArea: String(areaId),
       title: 'Frailty in the community',
     })
     assert.equal(posted.statusCode, 303)
-    const id = /^\/proposals\/([0-9a-f-]{36})$/.exec(posted.headers.location as string)![1]!
+    const id = /^\/proposals\/([0-9a-f-]{36})\/edit$/.exec(posted.headers.location as string)![1]!
     assert.match(mainText(page.body), /Draft proposal saved/)
-    assert.match(mainText(page.body), /Describe the need the credential meets/)
-    assert.match(mainText(page.body), /Answer gateway criterion G1/)
+    const sections = sectionsOf()
+    assert.deepEqual(statuses(page.body), [
+      ['About the credential', 'In progress'],
+      ...sections.slice(1).map((s) => [s.title, 'Not started']),
+    ])
+    assert.deepEqual(
+      hrefs(page.body).filter((h) => h.includes('/sections/')),
+      sections.map((s) => sectionPath(id, s.id)),
+    )
+    assert.match(mainText(page.body), /0 of \d+ sections completed/)
 
     const row = await proposalRow(id)
     assert.equal(row.state, 'draft')
@@ -164,23 +201,98 @@ describe('proposals and the Credential Group', () => {
     assert.equal((await t.database.db.selectFrom('proposal').select('id').execute()).length, before.length)
   })
 
-  it('refuses an incomplete submission, listing each gap linked to its field, and changes nothing', async () => {
+  it('saves each section on its own, leaving the others as they were', async () => {
+    const { id } = await proposalAt('draft', 'Section by section')
+    const sections = sectionsOf()
+    const [about, need, firstGateway] = sections
+    assert.ok(about && need && firstGateway)
+    const before = await proposalRow(id)
+
+    // The need's page changes only the need and its evidence, however little is in them.
+    const saved = await saveSection(id, 'need', { need: 'A shorter need.', evidence: '' })
+    assert.equal(saved.statusCode, 303)
+    assert.equal(saved.headers.location, `/proposals/${id}/edit`)
+    const tasks = await agents[AUTHOR]!.get(`/proposals/${id}/edit`)
+    assert.match(banner(tasks.body), /The need and its evidence: saved/)
+    let row = await proposalRow(id)
+    assert.equal(row.need, 'A shorter need.')
+    assert.equal(row.evidence, '')
+    assert.equal(row.title, before.title)
+    assert.deepEqual(row.target_professions, before.target_professions)
+    assert.deepEqual(row.gateway_answers, before.gateway_answers)
+    assert.deepEqual(
+      statuses(tasks.body).map(([, status]) => status),
+      sections.map((s) => (s.id === 'need' ? 'In progress' : 'Completed')),
+    )
+
+    // A gateway section's page changes only its own criteria's answers.
+    await saveSection(id, firstGateway.id, {
+      ...gatewayFields(firstGateway.criteria),
+      [gateway[0]!.field]: 'Changed',
+    })
+    row = await proposalRow(id)
+    assert.equal(row.gateway_answers[gateway[0]!.code], 'Changed')
+    for (const g of gateway.filter((g) => !firstGateway.criteria.includes(g.code)))
+      assert.equal(row.gateway_answers[g.code], before.gateway_answers[g.code], g.code)
+    assert.equal(row.need, 'A shorter need.')
+
+    // About the credential: fields another page sends are ignored here.
+    await saveSection(id, 'about', {
+      title: 'Renamed',
+      clinicalArea: String(areaId),
+      targetProfessions: professions[0]!,
+      need: 'Not from this page',
+    })
+    row = await proposalRow(id)
+    assert.equal(row.title, 'Renamed')
+    assert.deepEqual(row.target_professions, [professions[0]])
+    assert.equal(row.need, 'A shorter need.')
+    assert.equal(row.state, 'draft', 'saving a section submits nothing')
+
+    // A problem goes back to the section's page with what was typed.
+    const wrong = await saveSection(id, 'about', { title: 'x'.repeat(201), clinicalArea: String(areaId) })
+    assert.equal(wrong.headers.location, sectionPath(id, 'about'))
+    const shown = await agents[AUTHOR]!.get(sectionPath(id, 'about'))
+    assert.equal(errorFor(shown.body, 'title'), 'Title must be 200 characters or fewer')
+    assert.equal((await proposalRow(id)).title, 'Renamed')
+    assert.equal((await agents[AUTHOR]!.get(sectionPath(id, 'nonsense'))).statusCode, 404)
+  })
+
+  it('blocks an incomplete submission with an error summary naming each incomplete section', async () => {
     const id = await t.services.proposals.create(
       { ...completeInput('Half done'), need: '', targetProfessions: [], gatewayAnswers: {} },
       authorActor(),
     )
     const author = agents[AUTHOR]!
-    const page = await author.get(`/proposals/${id}`)
-    const res = await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(page.body) })
+    const check = await author.get(`/proposals/${id}/check-answers`)
+    assert.equal(check.statusCode, 200)
+    assert.ok(!has(check.body, `form[action="/proposals/${id}/submit"]`), 'no submit button while incomplete')
+    const sections = sectionsOf()
+    assert.deepEqual(
+      links(check.body, 'main ul.nhsuk-list--bullet a'),
+      sections.map((s) => ({ text: s.title, href: sectionPath(id, s.id) })),
+    )
+
+    // A submission that gets through anyway (an old page, a script) is refused.
+    const res = await author.post(`/proposals/${id}/submit`, {
+      rowVersion: String((await proposalRow(id)).row_version),
+    })
     assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/proposals/${id}/check-answers`)
     const shown = await author.get(res.headers.location as string)
-    const links = errorLinks(shown.body)
-    assert.deepEqual(links, [
-      { href: `/proposals/${id}/edit#need`, text: 'Describe the need the credential meets' },
-      { href: `/proposals/${id}/edit#targetProfessions`, text: 'Select at least one target profession' },
-      ...gateway.map((g) => ({
-        href: `/proposals/${id}/edit#${g.field}`,
-        text: `Answer gateway criterion ${g.code}`,
+    const gatewaySections = sections.filter((s) => s.kind === 'gateway')
+    assert.deepEqual(errorLinks(shown.body), [
+      {
+        href: `${sectionPath(id, 'about')}#targetProfessions`,
+        text: 'Complete About the credential: select at least one target profession',
+      },
+      {
+        href: `${sectionPath(id, 'need')}#need`,
+        text: 'Complete The need and its evidence: describe the need the credential meets',
+      },
+      ...gatewaySections.map((s) => ({
+        href: `${sectionPath(id, s.id)}#${gateway.find((g) => g.code === s.criteria[0])!.field}`,
+        text: `Complete ${s.title}: ${s.criteria.map((c) => `answer gateway criterion ${c}`).join('; ')}`,
       })),
     ])
     const row = await proposalRow(id)
@@ -195,26 +307,50 @@ describe('proposals and the Credential Group', () => {
       events.map((e) => e.action),
       ['proposal.created'],
     )
+    assert.equal(await mailTo(ADMIN).then((m) => m?.subject === 'Proposal to check: Half done'), false)
   })
 
-  it('submits a complete proposal through the form and e-mails the Centre admins', async () => {
+  it('submits a complete proposal from the check page and e-mails the Centre admins', async () => {
     const author = agents[AUTHOR]!
     const { posted } = await author.submit('/proposals/new', '/proposals/new', {
       clinicalArea: String(areaId),
       title: 'Draft to finish',
     })
-    const id = (posted.headers.location as string).split('/').pop()!
-    const edit = await author.get(`/proposals/${id}/edit`)
-    const saved = await author.post(`/proposals/${id}/edit`, {
-      ...completeForm('Community frailty'),
-      rowVersion: rowVersionIn(edit.body),
+    const id = /^\/proposals\/([0-9a-f-]{36})\/edit$/.exec(posted.headers.location as string)![1]!
+    const sections = sectionsOf()
+    await saveSection(id, 'about', {
+      title: 'Community frailty',
+      clinicalArea: String(areaId),
       targetProfessions: professions[0]!,
     })
-    assert.equal(saved.statusCode, 303)
-    assert.equal(saved.headers.location, `/proposals/${id}`)
-    const page = await author.get(`/proposals/${id}`)
-    assert.match(mainText(page.body), /The proposal is complete/)
-    const res = await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(page.body) })
+    await saveSection(id, 'need', {
+      need: 'Older adults with frailty wait too long for specialist assessment.',
+      evidence: 'Regional workforce review, 2025.',
+    })
+    for (const s of sections.filter((s) => s.kind === 'gateway'))
+      await saveSection(id, s.id, gatewayFields(s.criteria))
+    assert.equal((await proposalRow(id)).state, 'draft', 'saving every section submits nothing')
+
+    const tasks = await author.get(`/proposals/${id}/edit`)
+    assert.ok(statuses(tasks.body).every(([, status]) => status === 'Completed'))
+    assert.deepEqual(hrefs(tasks.body, 'Check your answers and submit'), [`/proposals/${id}/check-answers`])
+
+    const check = await author.get(`/proposals/${id}/check-answers`)
+    const answers = summaryRows(check.body)
+    assert.equal(answers['Title of the credential'], 'Community frailty')
+    assert.equal(answers['Target professions'], professions[0])
+    assert.equal(answers['Evidence of need'], 'Regional workforce review, 2025.')
+    for (const g of gateway) assert.ok(Object.values(answers).includes(`How it meets ${g.code}`), g.code)
+    assert.ok(hrefs(check.body, /^Change/).includes(`${sectionPath(id, 'need')}#evidence`))
+    assert.match(mainText(check.body), /Once submitted, the proposal cannot be changed/)
+    assert.deepEqual(hrefs(check.body, "Cancel and go back to the proposal's sections"), [
+      `/proposals/${id}/edit`,
+    ])
+
+    const res = await author.post(`/proposals/${id}/submit`, {
+      rowVersion: rowVersionIn(check.body, `/proposals/${id}/submit`),
+    })
+    assert.equal(res.headers.location, `/proposals/${id}`)
     const shown = await author.get(res.headers.location as string)
     assert.match(mainText(shown.body), /Proposal submitted/)
     assert.match(mainText(shown.body), /Awaiting check/)
@@ -227,13 +363,19 @@ describe('proposals and the Credential Group', () => {
     assert.match(mail.text, new RegExp(`/proposals/${id}`))
     assert.match(mainText(shown.body), /Submitted the proposal/, 'the timeline')
     assert.match(mainText(shown.body), /by Test specification_author/, 'the timeline says who')
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', '=', id)
+      .where('action', '=', 'proposal.submitted')
+      .execute()
+    assert.equal(audit.length, 1, 'the submission is audited')
 
-    // Once submitted, the author can no longer change it.
-    const editAgain = await author.get(`/proposals/${id}/edit`)
-    assert.equal(editAgain.statusCode, 303)
-    const refused = await author.post(`/proposals/${id}/edit`, {
-      ...completeForm('Changed after submission'),
-      rowVersion: String(row.row_version),
+    // Once submitted, the author can no longer change it: none of its pages open.
+    for (const path of [`/proposals/${id}/edit`, sectionPath(id, 'about'), `/proposals/${id}/check-answers`])
+      assert.equal((await author.get(path)).statusCode, 303, path)
+    const refused = await saveSectionAs(author, id, 'about', row.row_version, {
+      title: 'Changed after submission',
     })
     const after = await follow(author, refused.headers.location as string)
     assert.match(
@@ -243,27 +385,59 @@ describe('proposals and the Credential Group', () => {
     assert.equal((await proposalRow(id)).title, 'Community frailty')
   })
 
-  it('gives a stale form the "changed since you opened it" message and keeps what was typed', async () => {
+  async function saveSectionAs(
+    agent: Agent,
+    id: string,
+    section: string,
+    rowVersion: number,
+    fields: Record<string, string>,
+  ) {
+    return agent.post(sectionPath(id, section), { ...fields, rowVersion: String(rowVersion) })
+  }
+
+  it('shows a proposal written on the one long form, as the demo ones were, completed in every section', async () => {
+    const { id } = await proposalAt('draft', 'Written all at once')
+    const author = agents[AUTHOR]!
+    const tasks = await author.get(`/proposals/${id}/edit`)
+    assert.equal(tasks.statusCode, 200)
+    assert.equal(textOf(tasks.body, 'h1'), 'Written all at once')
+    const sections = sectionsOf()
+    assert.deepEqual(
+      statuses(tasks.body),
+      sections.map((s) => [s.title, 'Completed']),
+    )
+    const check = await author.get(`/proposals/${id}/check-answers`)
+    const answers = summaryRows(check.body)
+    assert.equal(answers['Clinical area'], (await t.services.proposals.formOptions()).areas[0]!.name)
+    assert.equal(answers['Target professions'], professions.slice(0, 2).join(', '))
+    assert.ok(has(check.body, `form[action="/proposals/${id}/submit"]`))
+    const page = await author.get(`/proposals/${id}`)
+    assert.deepEqual(hrefs(page.body, "Change the proposal's sections"), [`/proposals/${id}/edit`])
+    assert.deepEqual(hrefs(page.body, 'Check your answers and submit'), [`/proposals/${id}/check-answers`])
+    assert.ok(!has(page.body, `form[action="/proposals/${id}/submit"]`), 'only the check page submits')
+  })
+
+  it('gives a stale section the "changed since you opened it" message and keeps what was typed', async () => {
     const { id } = await proposalAt('draft', 'Stale test')
     const author = agents[AUTHOR]!
-    const first = await author.get(`/proposals/${id}/edit`)
-    const second = await author.get(`/proposals/${id}/edit`)
+    const first = await author.get(sectionPath(id, 'about'))
     const rv = rowVersionIn(first.body)
-    assert.equal(rowVersionIn(second.body), rv)
     assert.equal(
-      (await author.post(`/proposals/${id}/edit`, { ...completeForm('First change'), rowVersion: rv }))
+      (await author.post(sectionPath(id, 'need'), { need: 'First change', evidence: 'E', rowVersion: rv }))
         .statusCode,
       303,
     )
-    const res = await author.post(`/proposals/${id}/edit`, {
-      ...completeForm('Second change'),
+    const res = await author.post(sectionPath(id, 'about'), {
+      title: 'Second change',
+      clinicalArea: String(areaId),
       rowVersion: rv,
     })
-    assert.equal(res.headers.location, `/proposals/${id}/edit`)
-    const page = await author.get(`/proposals/${id}/edit`)
+    assert.equal(res.headers.location, sectionPath(id, 'about'))
+    const page = await author.get(sectionPath(id, 'about'))
     assert.ok(mainText(page.body).includes(STALE_MESSAGE))
     assert.ok(attributesOf(page.body, '[value]', 'value').includes('Second change'))
-    assert.equal((await proposalRow(id)).title, 'First change')
+    assert.equal((await proposalRow(id)).title, 'Stale test')
+    assert.equal((await proposalRow(id)).need, 'First change')
 
     // The same for a check made on an old copy of the page.
     const submitted = await proposalAt('submitted', 'Stale check')
@@ -303,6 +477,22 @@ describe('proposals and the Credential Group', () => {
     assert.match(mainText((await agents[MEMBER]!.get('/proposals')).body), /Private until checked/)
   })
 
+  it('refuses another author every page of a draft that is not theirs, and changes nothing', async () => {
+    const { id, rv } = await proposalAt('draft', 'Not yours')
+    const other = agents[OTHER_AUTHOR]!
+    for (const path of [`/proposals/${id}/edit`, sectionPath(id, 'about'), `/proposals/${id}/check-answers`])
+      assert.equal((await other.get(path)).statusCode, 404, path)
+    assert.equal((await saveSectionAs(other, id, 'about', rv, { title: 'Taken over' })).statusCode, 404)
+    assert.equal((await other.post(`/proposals/${id}/submit`, { rowVersion: String(rv) })).statusCode, 404)
+    const row = await proposalRow(id)
+    assert.equal(row.title, 'Not yours')
+    assert.equal(row.state, 'draft')
+    // A Centre admin reads it but does not write it.
+    const admin = agents[ADMIN]!
+    assert.equal((await admin.get(sectionPath(id, 'about'))).statusCode, 403)
+    assert.equal((await admin.get(`/proposals/${id}/check-answers`)).statusCode, 403)
+  })
+
   it('returns a proposal to the author with a note, and takes it back when resubmitted', async () => {
     const { id } = await proposalAt('submitted', 'Needs more evidence')
     const admin = agents[ADMIN]!
@@ -333,17 +523,19 @@ describe('proposals and the Credential Group', () => {
     const shown = await author.get(`/proposals/${id}`)
     assert.match(mainText(shown.body), /Returned for changes/)
     assert.match(mainText(shown.body), /Add the regional workforce figures\./)
-    const edit = await author.get(`/proposals/${id}/edit`)
-    assert.equal(edit.statusCode, 200)
-    await author.post(`/proposals/${id}/edit`, {
-      ...completeForm('Needs more evidence'),
+    const tasks = await author.get(`/proposals/${id}/edit`)
+    assert.equal(tasks.statusCode, 200)
+    assert.match(mainText(tasks.body), /Add the regional workforce figures\./, 'the note is on the task list')
+    await saveSection(id, 'need', {
+      need: 'Older adults with frailty wait too long for specialist assessment.',
       evidence: 'Regional workforce figures, 2025: 40% vacancy.',
-      targetProfessions: professions[1]!,
-      rowVersion: rowVersionIn(edit.body),
     })
-    const again = await author.get(`/proposals/${id}`)
-    await author.post(`/proposals/${id}/submit`, { rowVersion: rowVersionIn(again.body) })
+    const check = await author.get(`/proposals/${id}/check-answers`)
+    await author.post(`/proposals/${id}/submit`, {
+      rowVersion: rowVersionIn(check.body, `/proposals/${id}/submit`),
+    })
     assert.equal((await proposalRow(id)).state, 'submitted')
+    assert.equal((await proposalRow(id)).evidence, 'Regional workforce figures, 2025: 40% vacancy.')
     assert.equal((await mailTo(ADMIN))?.subject, 'Proposal to check: Needs more evidence')
     const timeline = await author.get(`/proposals/${id}`)
     assert.match(mainText(timeline.body), /Returned the proposal to the author/)

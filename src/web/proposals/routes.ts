@@ -13,10 +13,21 @@ import {
 } from '../../domain/proposal-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
 import {
+  isOnSection,
+  proposalSections,
+  proposalSectionStatus,
+  withSection,
+  type ProposalAnswers,
+  type ProposalSection,
+} from '../../domain/proposal-sections.ts'
+import {
+  gatewayField,
   GROUP_STATES,
   ProposalIncomplete,
   type GatewayCriterion,
+  type ProposalFormOptions,
   type ProposalInput,
+  type ProposalView,
 } from '../../services/proposals.ts'
 import {
   formHandler,
@@ -45,12 +56,14 @@ import {
   ProposalBody,
   ProposalParams,
   RowVersionBody,
+  SectionParams,
   SlugParams,
   CheckForm,
   DecisionForm,
   ExpectedDateForm,
 } from './schemas.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { taskListItems } from '../task-list.ts'
 
 const PEOPLE_IN_THE_PROCESS = {
   access: { roles: ['specification_author', 'centre_admin', 'credential_group_member'] },
@@ -104,26 +117,96 @@ function readProposal(form: ProposalBody, criteria: readonly GatewayCriterion[])
   return { input, values }
 }
 
+const tasksPath = (id: string) => `/proposals/${id}/edit`
+const sectionPath = (id: string, section: string) => `/proposals/${id}/sections/${section}`
+const checkPath = (id: string) => `/proposals/${id}/check-answers`
+
+/** The first field of each section's page: where a problem that names no field is shown. */
+const FIRST_FIELDS = { about: 'clinicalArea', need: 'need' } as const
+
+const PROPOSAL_FIELDS = ['title', 'clinicalArea', 'need', 'targetProfessions', 'evidence'] as const
+/** A field of the proposal's own (not a gateway answer), by its name on the form. */
+const proposalField = (field: string) => {
+  const known = PROPOSAL_FIELDS.find((f) => f === field)
+  return known ? { field: known } : null
+}
+
+/** What the proposal holds, as its sections read and save it. */
+const answersOf = (proposal: ProposalView): ProposalAnswers => ({
+  clinicalAreaId: proposal.clinicalAreaId,
+  title: proposal.title,
+  need: proposal.need,
+  targetProfessions: proposal.targetProfessions,
+  evidence: proposal.evidence,
+  gatewayAnswers: proposal.gateway.answers,
+})
+
+/** The saved answers as the form's fields show them. */
+const formValues = (answers: ProposalAnswers, criteria: readonly GatewayCriterion[]) => ({
+  clinicalArea: answers.clinicalAreaId === null ? '' : String(answers.clinicalAreaId),
+  title: answers.title,
+  need: answers.need,
+  evidence: answers.evidence,
+  targetProfessions: answers.targetProfessions,
+  ...Object.fromEntries(criteria.map((c) => [c.field, answers.gatewayAnswers[c.code] ?? ''])),
+})
+
 export function proposalRoutes(app: FastifyInstance, services: Services) {
   const { proposals } = services
 
   const notFound = (reply: FastifyReply) => reply.callNotFound()
 
-  async function formPage(
+  const crumbs = (proposal?: ProposalView) => [
+    { href: '/home', text: 'Home' },
+    { href: '/proposals', text: 'Proposals' },
+    ...(proposal ? [{ href: `/proposals/${proposal.id}`, text: `Proposal ${proposal.number}` }] : []),
+  ]
+
+  /**
+   * The author's own proposal while it may be changed; otherwise the person is answered (not
+   * found, or sent to the proposal's page saying why it cannot change) and there is none.
+   */
+  async function ownChangeable(request: FastifyRequest, reply: FastifyReply, id: string) {
+    const actor = processActorOf(request)
+    const proposal = await proposals.get(id, actor)
+    if (!proposal || proposal.authorId !== actor.userId) {
+      notFound(reply)
+      return null
+    }
+    if (!proposal.can.edit) {
+      // A change refused on the way here (such as a stale form) keeps its message.
+      const flash = await takeFlash(request)
+      const errors = new FormErrors()
+      for (const e of Array.isArray(flash.errors) ? flash.errors.filter(isFieldError) : [])
+        errors.add('actions', e.text)
+      errors.add('actions', 'A proposal can only be changed before it is submitted, or when it is returned')
+      await redirectWithErrors(request, reply, `/proposals/${proposal.id}`, errors)
+      return null
+    }
+    return proposal
+  }
+
+  /** One section's page of the proposal form; a new proposal starts on its first section. */
+  async function sectionPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    context: {
-      heading: string
-      action: string
-      values: Record<string, unknown>
-      rowVersion?: number
-      proposalId?: string
-    },
+    section: ProposalSection,
+    options: ProposalFormOptions,
+    proposal?: ProposalView,
   ) {
-    const options = await proposals.formOptions()
-    return renderForm(request, reply, 'proposals/form.njk', {
-      pageTitle: context.heading,
-      ...context,
+    const values = proposal
+      ? formValues(answersOf(proposal), options.gateway.criteria)
+      : { targetProfessions: [] }
+    return renderForm(request, reply, 'proposals/section.njk', {
+      pageTitle: proposal ? `${section.title}: proposal ${proposal.number}` : 'Propose a credential',
+      heading: proposal ? section.title : 'Propose a credential',
+      caption: proposal ? `Proposal ${proposal.number}: ${proposal.title || 'untitled'}` : section.title,
+      section,
+      criteria: options.gateway.criteria.filter((c) => section.criteria.includes(c.code)),
+      action: proposal ? sectionPath(proposal.id, section.id) : '/proposals/new',
+      tasksPath: proposal ? tasksPath(proposal.id) : '/proposals',
+      rowVersion: proposal?.rowVersion,
+      values,
       options,
       areaItems: (selected: unknown) => [
         { value: '', text: 'Select a clinical area' },
@@ -133,11 +216,16 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           selected: String(a.id) === selected,
         })),
       ],
-      breadcrumbs: [
-        { href: '/home', text: 'Home' },
-        { href: '/proposals', text: 'Proposals' },
-      ],
+      breadcrumbs: crumbs(proposal),
     })
+  }
+
+  /** Where a field of the proposal is answered: on its section's page. */
+  function fieldHref(id: string, field: string, options: ProposalFormOptions) {
+    const criterion = options.gateway.criteria.find((c) => c.field === field)
+    const answer = criterion ? { criterion: criterion.code } : proposalField(field)
+    const section = answer && proposalSections(options.gateway.criteria).find((s) => isOnSection(answer, s))
+    return section ? `${sectionPath(id, section.id)}#${field}` : `${checkPath(id)}#${field}`
   }
 
   app.get<{ Querystring: ListQuery }>(
@@ -231,14 +319,15 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
     },
   )
 
-  app.get('/proposals/new', { config: AUTHOR }, async (request, reply) =>
-    formPage(request, reply, {
-      heading: 'Propose a credential',
-      action: '/proposals/new',
-      values: { targetProfessions: [] },
-    }),
-  )
+  app.get('/proposals/new', { config: AUTHOR }, async (request, reply) => {
+    const options = await proposals.formOptions()
+    const first = proposalSections(options.gateway.criteria)[0]
+    if (!first) throw new Error('A proposal always has its first section')
+    return sectionPage(request, reply, first, options)
+  })
 
+  // A new proposal is saved from its first section's page (or from the whole form, posted at
+  // once); the author goes on to its task list.
   app.post<{ Body: ProposalBody }>(
     '/proposals/new',
     { config: AUTHOR, schema: { body: ProposalBody } },
@@ -247,9 +336,9 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       const { input, values } = readProposal(request.body, gateway.criteria)
       return formHandler(request, reply, { back: '/proposals/new', field: 'title', values }, async () => {
         const id = await proposals.create(input, processActorOf(request))
-        return redirectWithBanner(request, reply, `/proposals/${id}`, {
+        return redirectWithBanner(request, reply, tasksPath(id), {
           title: 'Draft proposal saved',
-          text: 'Submit it when it is complete.',
+          text: 'Answer the other sections when you are ready, then check your answers and submit it.',
         })
       })
     },
@@ -266,78 +355,137 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         pageTitle: `Proposal ${proposal.number}: ${proposal.title || 'untitled'}`,
         proposal,
         isAdmin: actor.roles.includes('centre_admin'),
-        breadcrumbs: [
-          { href: '/home', text: 'Home' },
-          { href: '/proposals', text: 'Proposals' },
-        ],
+        tasksPath: tasksPath(proposal.id),
+        checkPath: checkPath(proposal.id),
+        breadcrumbs: crumbs(),
       })
     },
   )
 
+  // The proposal's task list: its sections, each with its status, and the way to the check.
   app.get<{ Params: ProposalParams }>(
     '/proposals/:id/edit',
     { config: AUTHOR, schema: { params: ProposalParams } },
     async (request, reply) => {
-      const actor = processActorOf(request)
-      const proposal = await proposals.get(request.params.id, actor)
-      if (!proposal || proposal.authorId !== actor.userId) return notFound(reply)
-      if (!proposal.can.edit) {
-        // A change refused on the way here (such as a stale form) keeps its message.
-        const flash = await takeFlash(request)
-        const errors = new FormErrors()
-        for (const e of Array.isArray(flash.errors) ? flash.errors.filter(isFieldError) : [])
-          errors.add('actions', e.text)
-        errors.add('actions', 'A proposal can only be changed before it is submitted, or when it is returned')
-        return redirectWithErrors(request, reply, `/proposals/${proposal.id}`, errors)
-      }
-      const byCode = proposal.gateway.answers
-      const { gateway } = await proposals.formOptions()
-      return formPage(request, reply, {
-        heading: `Change proposal ${proposal.number}`,
-        action: `/proposals/${proposal.id}/edit`,
-        rowVersion: proposal.rowVersion,
-        proposalId: proposal.id,
-        values: {
-          clinicalArea: String(proposal.clinicalAreaId),
-          title: proposal.title,
-          need: proposal.need,
-          evidence: proposal.evidence,
-          targetProfessions: proposal.targetProfessions,
-          ...Object.fromEntries(gateway.criteria.map((c) => [c.field, byCode[c.code] ?? ''])),
-        },
+      const proposal = await ownChangeable(request, reply, request.params.id)
+      if (!proposal) return reply
+      const options = await proposals.formOptions()
+      const answers = answersOf(proposal)
+      const { items, completedCount } = taskListItems(
+        proposalSections(options.gateway.criteria).map((section) => ({
+          title: section.title,
+          href: sectionPath(proposal.id, section.id),
+          status: proposalSectionStatus(answers, section),
+        })),
+      )
+      return renderForm(request, reply, 'proposals/tasks.njk', {
+        pageTitle: `Proposal ${proposal.number}: ${proposal.title || 'untitled'}`,
+        proposal,
+        sections: items,
+        completedCount,
+        checkPath: checkPath(proposal.id),
+        breadcrumbs: crumbs(),
       })
     },
   )
 
+  // The whole form posted at once, as scripts may; the pages post one section each.
   app.post<{ Params: ProposalParams; Body: ProposalBody }>(
     '/proposals/:id/edit',
     { config: AUTHOR, schema: { params: ProposalParams, body: ProposalBody } },
     async (request, reply) => {
       const { id } = request.params
       const { gateway } = await proposals.formOptions()
-      const { input, values } = readProposal(request.body, gateway.criteria)
-      return formHandler(
-        request,
-        reply,
-        { back: `/proposals/${id}/edit`, field: 'title', values },
-        async () => {
-          await proposals.update(id, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
-          return redirectWithBanner(request, reply, `/proposals/${id}`, { title: 'Proposal saved' })
-        },
-      )
+      const { input } = readProposal(request.body, gateway.criteria)
+      return formHandler(request, reply, { back: tasksPath(id), field: 'actions' }, async () => {
+        await proposals.update(id, rowVersionOf(request.body.rowVersion), input, processActorOf(request))
+        return redirectWithBanner(request, reply, tasksPath(id), { title: 'Proposal saved' })
+      })
     },
   )
 
+  app.get<{ Params: SectionParams }>(
+    '/proposals/:id/sections/:section',
+    { config: AUTHOR, schema: { params: SectionParams } },
+    async (request, reply) => {
+      const options = await proposals.formOptions()
+      const section = proposalSections(options.gateway.criteria).find((s) => s.id === request.params.section)
+      if (!section) return notFound(reply)
+      const proposal = await ownChangeable(request, reply, request.params.id)
+      if (!proposal) return reply
+      return sectionPage(request, reply, section, options, proposal)
+    },
+  )
+
+  app.post<{ Params: SectionParams; Body: ProposalBody }>(
+    '/proposals/:id/sections/:section',
+    { config: AUTHOR, schema: { params: SectionParams, body: ProposalBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const actor = processActorOf(request)
+      const options = await proposals.formOptions()
+      const section = proposalSections(options.gateway.criteria).find((s) => s.id === request.params.section)
+      const proposal = await proposals.get(id, actor)
+      if (!section || !proposal) return notFound(reply)
+      const { input, values } = readProposal(request.body, options.gateway.criteria)
+      const here = sectionPath(id, section.id)
+      const first =
+        section.kind === 'gateway' ? gatewayField(section.criteria[0] ?? '') : FIRST_FIELDS[section.kind]
+      const saving = {
+        back: proposal.can.edit ? here : `/proposals/${id}`,
+        field: proposal.can.edit ? first : 'actions',
+        values,
+      }
+      return formHandler(request, reply, saving, async () => {
+        // Only this section's answers change: the others stay as they were saved.
+        const answers = withSection(answersOf(proposal), input, section)
+        await proposals.update(id, rowVersionOf(request.body.rowVersion), answers, actor)
+        return redirectWithBanner(request, reply, tasksPath(id), { title: `${section.title}: saved` })
+      })
+    },
+  )
+
+  app.get<{ Params: ProposalParams }>(
+    '/proposals/:id/check-answers',
+    { config: AUTHOR, schema: { params: ProposalParams } },
+    async (request, reply) => {
+      const proposal = await ownChangeable(request, reply, request.params.id)
+      if (!proposal) return reply
+      const options = await proposals.formOptions()
+      const answers = answersOf(proposal)
+      const sections = proposalSections(options.gateway.criteria)
+      return renderForm(request, reply, 'proposals/check-answers.njk', {
+        pageTitle: `Check your answers: proposal ${proposal.number}`,
+        proposal,
+        sections: checkSections(proposal, options),
+        incomplete: sections
+          .filter((s) => proposalSectionStatus(answers, s) !== 'completed')
+          .map((s) => ({ text: s.title, href: sectionPath(proposal.id, s.id) })),
+        tasksPath: tasksPath(proposal.id),
+        breadcrumbs: crumbs(proposal),
+      })
+    },
+  )
+
+  // Only the check-your-answers page submits: the proposal is locked from then on.
   app.post<{ Params: ProposalParams; Body: RowVersionBody }>(
     '/proposals/:id/submit',
     { config: AUTHOR, schema: { params: ProposalParams, body: RowVersionBody } },
     async (request, reply) => {
       const { id } = request.params
-      // Each gap in an incomplete proposal links to its field on the form.
+      const actor = processActorOf(request)
+      const [proposal, options] = await Promise.all([proposals.get(id, actor), proposals.formOptions()])
+      const onCheck = proposal?.authorId === actor.userId && proposal.can.edit
+      // Each section still incomplete links to its page, at its first missing answer.
       const href = (field: string, error: unknown) =>
-        error instanceof ProposalIncomplete ? `/proposals/${id}/edit#${field}` : `#${field}`
-      return formHandler(request, reply, { back: `/proposals/${id}`, field: 'actions', href }, async () => {
-        await proposals.submit(id, rowVersionOf(request.body.rowVersion), processActorOf(request))
+        error instanceof ProposalIncomplete ? fieldHref(id, field, options) : `#${field}`
+      const answer = {
+        back: onCheck ? checkPath(id) : `/proposals/${id}`,
+        field: onCheck ? 'submit' : 'actions',
+        href,
+      }
+      return formHandler(request, reply, answer, async () => {
+        await proposals.submit(id, rowVersionOf(request.body.rowVersion), actor)
         return redirectWithBanner(request, reply, `/proposals/${id}`, {
           title: 'Proposal submitted',
           text: 'A Centre admin will check it and put it to the Credential Group.',
@@ -345,6 +493,50 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       })
     },
   )
+
+  /** Every answer of the proposal as summary lists, a section each, with links to change them. */
+  function checkSections(proposal: ProposalView, options: ProposalFormOptions) {
+    const row = (section: ProposalSection, field: string, key: string, value: string) => ({
+      key: { text: key },
+      value: { text: value.trim() ? value : 'Not answered yet' },
+      actions: {
+        items: [
+          {
+            href: `${sectionPath(proposal.id, section.id)}#${field}`,
+            text: 'Change',
+            visuallyHiddenText: key,
+          },
+        ],
+      },
+    })
+    const area = options.areas.find((a) => a.id === proposal.clinicalAreaId)?.name ?? ''
+    return proposalSections(options.gateway.criteria).map((section) => ({
+      id: section.id,
+      title: section.title,
+      rows:
+        section.kind === 'about'
+          ? [
+              row(section, 'title', 'Title of the credential', proposal.title),
+              row(section, 'clinicalArea', 'Clinical area', area),
+              row(section, 'targetProfessions', 'Target professions', proposal.targetProfessions.join(', ')),
+            ]
+          : section.kind === 'need'
+            ? [
+                row(section, 'need', 'The need it meets', proposal.need),
+                row(section, 'evidence', 'Evidence of need', proposal.evidence),
+              ]
+            : options.gateway.criteria
+                .filter((c) => section.criteria.includes(c.code))
+                .map((c) =>
+                  row(
+                    section,
+                    c.field,
+                    `${c.code}${c.title ? `: ${c.title}` : ''}`,
+                    proposal.gateway.answers[c.code] ?? '',
+                  ),
+                ),
+    }))
+  }
 
   app.post<{ Params: ProposalParams; Body: CheckBody }>(
     '/proposals/:id/check',

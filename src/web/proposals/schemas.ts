@@ -19,6 +19,12 @@ const many = () =>
 export const ProposalParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export type ProposalParams = Static<typeof ProposalParams>
 
+export const SectionParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  section: Type.String({ minLength: 1, maxLength: 40 }),
+})
+export type SectionParams = Static<typeof SectionParams>
+
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) })
 export type SlugParams = Static<typeof SlugParams>
 

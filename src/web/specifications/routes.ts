@@ -23,7 +23,6 @@ import {
   sectionStatus,
   withSection,
   type DraftSection,
-  type SectionStatus,
 } from '../../domain/specification-sections.ts'
 import type { Services } from '../../services/index.ts'
 import { ServiceError } from '../../services/errors.ts'
@@ -41,6 +40,7 @@ import {
 } from '../lists.ts'
 import { processActorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { taskListItems } from '../task-list.ts'
 
 // Drafts are unpublished work: the authors who write them and the Centre admins who run the
 // process see them. The Credential Group's part ends when it agrees the proposal, and
@@ -89,11 +89,6 @@ const FIRST_FIELDS: Record<DraftSection, string> = {
   outcomes: 'outcomeText_0',
   capabilities: 'capabilityText_0',
   assessment: 'assessmentStrategy',
-}
-const SECTION_STATUS_LABELS: Record<SectionStatus, { text: string; classes: string }> = {
-  not_started: { text: 'Not started', classes: 'nhsuk-tag--white' },
-  in_progress: { text: 'In progress', classes: 'nhsuk-tag--blue' },
-  completed: { text: 'Completed', classes: '' },
 }
 const MAX_ROWS = 100
 const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+)$/
@@ -551,23 +546,19 @@ export function specificationRoutes(
     const { slug } = view.credential
     const { number, content } = view.version
     const missingFields = (await specs.missing(content)).map((m) => m.field)
-    const statuses = DRAFT_SECTIONS.map((section) => ({
-      section,
-      status: sectionStatus(content, section, missingFields),
-    }))
+    const { items, completedCount } = taskListItems(
+      DRAFT_SECTIONS.map((section) => ({
+        title: DRAFT_SECTION_TITLES[section],
+        href: sectionPath(slug, number, section),
+        status: sectionStatus(content, section, missingFields),
+      })),
+    )
     return renderForm(request, reply, 'specifications/version-tasks.njk', {
       pageTitle: `Draft version ${number}: ${view.credential.title}`,
       credential: view.credential,
       version: view.version,
-      sections: statuses.map(({ section, status }) => ({
-        title: { text: DRAFT_SECTION_TITLES[section] },
-        href: sectionPath(slug, number, section),
-        status:
-          status === 'completed'
-            ? { text: SECTION_STATUS_LABELS[status].text }
-            : { tag: SECTION_STATUS_LABELS[status] },
-      })),
-      completedCount: statuses.filter((s) => s.status === 'completed').length,
+      sections: items,
+      completedCount,
       checkPath: `${versionPath(slug, number)}/check`,
       breadcrumbs: draftCrumbs(view).slice(0, -1),
     })
@@ -629,7 +620,7 @@ export function specificationRoutes(
       ],
     }
     return DRAFT_SECTIONS.map((section) => ({
-      section,
+      id: section,
       title: DRAFT_SECTION_TITLES[section],
       rows: rows[section],
     }))

@@ -112,6 +112,41 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
     assert.ok(form.querySelector('button[type="submit"]'), 'the call block is inside the form')
   },
 
+  'check-answers'(root, fixture) {
+    const sections = get(fixture, 'sections')
+    assert.ok(Array.isArray(sections))
+    const headings = root.querySelectorAll('h2')
+    assert.deepEqual(
+      headings.map((h) => [h.getAttribute('id'), text(h)]),
+      sections.map((_, i) => [
+        `check-${str(get(fixture, 'sections', i, 'id'))}`,
+        get(fixture, 'sections', i, 'title'),
+      ]),
+    )
+    const lists = root.querySelectorAll('dl.nhsuk-summary-list')
+    assert.equal(lists.length, sections.length, 'a summary list for each section')
+    lists.forEach((list, i) => {
+      const rows = list.querySelectorAll('.nhsuk-summary-list__row')
+      const given = get(fixture, 'sections', i, 'rows')
+      assert.ok(Array.isArray(given))
+      assert.equal(rows.length, given.length)
+      rows.forEach((row, j) => {
+        const key = str(get(fixture, 'sections', i, 'rows', j, 'key', 'text'))
+        assert.equal(text(row.querySelector('dt')), key)
+        assert.equal(
+          text(row.querySelector('.nhsuk-summary-list__value')),
+          get(fixture, 'sections', i, 'rows', j, 'value', 'text'),
+        )
+        const change = one(row, '.nhsuk-summary-list__actions a')
+        assert.equal(
+          change.getAttribute('href'),
+          get(fixture, 'sections', i, 'rows', j, 'actions', 'items', 0, 'href'),
+        )
+        assert.equal(text(change), `Change ${key}`, 'the link names what it changes')
+      })
+    })
+  },
+
   'date-field'(root, fixture) {
     const id = str(get(fixture, 'id'))
     assert.equal(text(one(root, 'legend')), get(fixture, 'legend'))
