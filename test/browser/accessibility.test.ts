@@ -105,6 +105,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   // demo author.
   '/proposals/new': [],
   '/proposals/:id/edit': [],
+  '/proposals/:id/sections/:section': [],
+  '/proposals/:id/check-answers': [],
   '/proposals/:id': ['centre admin'],
   '/proposals/:id/decision': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
@@ -1000,6 +1002,12 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/verify/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/verify/awards/${id}`),
   '/proposals/:id': async (f) => (await proposalsInProcess(f)).all.map((id) => `/proposals/${id}`),
   '/proposals/:id/edit': async (f) => [`/proposals/${(await proposalsInProcess(f)).draft}/edit`],
+  '/proposals/:id/sections/:section': async (f) => [
+    `/proposals/${(await proposalsInProcess(f)).draft}/sections/about`,
+  ],
+  '/proposals/:id/check-answers': async (f) => [
+    `/proposals/${(await proposalsInProcess(f)).draft}/check-answers`,
+  ],
   '/proposals/:id/decision': async (f) =>
     (await proposalsInProcess(f)).withGroup.map((id) => `/proposals/${id}/decision`),
   // An endorsed credential whose specification is not held here.

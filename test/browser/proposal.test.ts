@@ -1,11 +1,12 @@
-// In a real browser, with the demo accounts: the author proposes a credential and
-// answers the gateway criteria without JavaScript, a Centre admin puts it to the Credential
+// In a real browser, with the demo accounts: the author proposes a credential as a task list,
+// a section at a time, and submits it from the check-your-answers page (with JavaScript and
+// without), a Centre admin puts it to the Credential
 // Group, a group member records the group's agreement with who took part, and the credential
 // appears in the catalogue as in development with its expected date. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
-import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { banner, errorSummary, heading, journeyHelpers, taskNames, taskStatuses } from '../support/journey.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const TITLE = 'Frailty in the community'
@@ -33,46 +34,99 @@ after(async () => {
 describe('a proposal becomes a credential in development', () => {
   let proposalPath = ''
 
-  it('the author proposes a credential and submits it, without JavaScript', async () => {
-    const page = await signedInAs('author', false)
-    await open(page, '/proposals')
-    await follow(page, { button: 'Propose a credential' })
-    assert.equal(await heading(page), 'Propose a credential')
+  // The author writes a proposal as a task list, a section at a time, and submits it only from
+  // the check-your-answers page: without JavaScript (the proposal the rest of the journey
+  // follows), and with it.
+  for (const javaScriptEnabled of [false, true]) {
+    const how = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript'
+    const title = javaScriptEnabled ? `${TITLE} and at home` : TITLE
 
-    // A draft needs only its area; the rest can wait.
-    await page.getByLabel('Clinical area').selectOption({ label: 'Primary care' })
-    await page.getByLabel('Title of the credential').fill(TITLE)
-    await follow(page, { button: 'Save draft' })
-    proposalPath = new URL(page.url()).pathname
-    assert.match(proposalPath, /^\/proposals\/[0-9a-f-]{36}$/)
-    assert.match(await banner(page), /Draft proposal saved/)
+    it(`the author proposes a credential section by section, checks it and submits it, ${how}`, async () => {
+      const page = await signedInAs('author', javaScriptEnabled)
+      await open(page, '/proposals')
+      await follow(page, { button: 'Propose a credential' })
+      assert.equal(await heading(page), 'Propose a credential')
 
-    // Submitting too early lists what is missing, each linked to its field.
-    await follow(page, { button: 'Submit proposal' })
-    const missing = await errorSummary(page)
-    assert.equal(missing[0], 'Describe the need the credential meets')
-    assert.ok(missing.includes('Answer gateway criterion G1'))
+      // A draft needs nothing to be saved; the rest can wait.
+      await page.getByLabel('Clinical area').selectOption({ label: 'Primary care' })
+      await page.getByLabel('Title of the credential').fill(title)
+      await follow(page, { button: 'Save and continue' })
+      const tasksPath = new URL(page.url()).pathname
+      assert.match(tasksPath, /^\/proposals\/[0-9a-f-]{36}\/edit$/)
+      assert.match(await banner(page), /Draft proposal saved/)
+      assert.equal(await heading(page), title)
+      const sections = await taskNames(page)
+      assert.deepEqual(sections.slice(0, 2), ['About the credential', 'The need and its evidence'])
+      const gatewaySections = sections.filter((name) => /gateway criterion/.test(name))
+      assert.ok(gatewaySections.length >= 3, 'a section for each main gateway criterion')
+      assert.deepEqual(await taskStatuses(page), [
+        'In progress',
+        ...Array(sections.length - 1).fill('Not started'),
+      ])
 
-    await follow(page, { link: 'Describe the need the credential meets' })
-    assert.equal(new URL(page.url()).hash, '#need')
-    await page
-      .getByLabel('The need it meets')
-      .fill('Older adults with frailty wait too long for specialist assessment.')
-    await page.getByLabel('Nurse', { exact: true }).check()
-    await page.getByLabel('Allied health professional').check()
-    await page.getByLabel('Evidence of need').fill('Regional workforce review, 2025.')
-    const answers = page.locator('textarea[name^="gateway_"]')
-    const count = await answers.count()
-    assert.ok(count >= 3, 'a field for each gateway criterion')
-    for (let i = 0; i < count; i++) await answers.nth(i).fill(`Our answer to criterion ${i + 1}.`)
-    await follow(page, { button: 'Save draft' })
-    assert.match(await banner(page), /Proposal saved/)
-    assert.match(await page.locator('main').innerText(), /The proposal is complete/)
+      // The check page can be read at any time, but offers no submission until all is done.
+      await follow(page, { link: 'Check your answers' })
+      assert.equal(await heading(page), 'Check your answers before submitting the proposal')
+      assert.equal(await page.getByRole('button', { name: 'Submit proposal' }).count(), 0)
+      assert.match(
+        await page.locator('main').innerText(),
+        /Before you can submit the proposal, complete these sections/,
+      )
+      await follow(page, { link: "Go back to the proposal's sections" })
 
-    await follow(page, { button: 'Submit proposal' })
-    assert.match(await banner(page), /Proposal submitted/)
-    assert.match(await page.locator('main .nhsuk-tag').first().innerText(), /Awaiting check/)
-  })
+      await follow(page, { link: 'About the credential' })
+      assert.equal(await page.getByLabel('Title of the credential').inputValue(), title, 'what was saved')
+      await page.getByLabel('Nurse', { exact: true }).check()
+      await page.getByLabel('Allied health professional').check()
+      await follow(page, { button: 'Save and go back to the sections' })
+      assert.match(await banner(page), /About the credential: saved/)
+      assert.equal((await taskStatuses(page))[0], 'Completed')
+
+      await follow(page, { link: 'The need and its evidence' })
+      await page
+        .getByLabel('The need it meets')
+        .fill('Older adults with frailty wait too long for specialist assessment.')
+      await follow(page, { button: 'Save and go back to the sections' })
+      assert.equal((await taskStatuses(page))[1], 'In progress', 'the evidence is still to come')
+
+      for (const name of gatewaySections) {
+        await follow(page, { link: name })
+        const answers = page.locator('textarea[name^="gateway_"]')
+        const count = await answers.count()
+        assert.ok(count >= 1, `a field for each criterion of ${name}`)
+        for (let i = 0; i < count; i++) await answers.nth(i).fill(`Our answer to ${name}, part ${i + 1}.`)
+        await follow(page, { button: 'Save and go back to the sections' })
+      }
+      assert.deepEqual(await taskStatuses(page), [
+        'Completed',
+        'In progress',
+        ...Array(gatewaySections.length).fill('Completed'),
+      ])
+
+      // Each answer on the check page changes on its section's page.
+      await follow(page, { link: 'Check your answers' })
+      await follow(page, { link: 'Change Evidence of need' })
+      assert.equal(new URL(page.url()).pathname, tasksPath.replace(/edit$/, 'sections/need'))
+      await page.getByLabel('Evidence of need').fill('Regional workforce review, 2025.')
+      await follow(page, { button: 'Save and go back to the sections' })
+      assert.deepEqual(await taskStatuses(page), Array(sections.length).fill('Completed'))
+      assert.match(await page.locator('main').innerText(), /Every section is completed/)
+
+      await follow(page, { link: 'Check your answers and submit' })
+      const answers = await page.locator('main').innerText()
+      assert.match(
+        answers,
+        /Target professions\s+Nurse, Allied health professional|Target professions\s+Allied health professional, Nurse/,
+      )
+      assert.match(answers, /Evidence of need\s+Regional workforce review, 2025\./)
+      assert.match(answers, /Once submitted, the proposal cannot be changed/)
+      await follow(page, { button: 'Submit proposal' })
+      assert.match(await banner(page), /Proposal submitted/)
+      assert.match(await page.locator('main .nhsuk-tag').first().innerText(), /Awaiting check/)
+      if (!javaScriptEnabled) proposalPath = new URL(page.url()).pathname
+      assert.match(new URL(page.url()).pathname, /^\/proposals\/[0-9a-f-]{36}$/)
+    })
+  }
 
   it('a Centre admin checks it and puts it to the Credential Group', async () => {
     const page = await signedInAs('centre-admin')

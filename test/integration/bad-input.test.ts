@@ -726,6 +726,46 @@ const CASES: Record<string, Case[]> = {
     ['/proposals/00000000-0000-4000-8000-000000000000/edit', 404, 'rowVersion=x', 'specification_author'],
     ['/proposals/x/edit', 400, 'rowVersion=1', 'specification_author'],
   ],
+  'GET /proposals/:id/sections/:section': [
+    ['/proposals/not-a-uuid/sections/about', 400, undefined, 'specification_author'],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/sections/about',
+      404,
+      undefined,
+      'specification_author',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/sections/nonsense',
+      404,
+      undefined,
+      'specification_author',
+    ],
+    [
+      `/proposals/00000000-0000-4000-8000-000000000000/sections/${'x'.repeat(41)}`,
+      400,
+      undefined,
+      'specification_author',
+    ],
+  ],
+  'POST /proposals/:id/sections/:section': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/sections/about',
+      404,
+      'rowVersion=1&title=' + long,
+      'specification_author',
+    ],
+    ['/proposals/x/sections/about', 400, 'rowVersion=1', 'specification_author'],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/sections/about',
+      400,
+      'title=a&title=b',
+      'specification_author',
+    ],
+  ],
+  'GET /proposals/:id/check-answers': [
+    ['/proposals/not-a-uuid/check-answers', 400, undefined, 'specification_author'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/check-answers', 404, undefined, 'specification_author'],
+  ],
   'POST /proposals/:id/submit': [
     ['/proposals/00000000-0000-4000-8000-000000000000/submit', 404, 'rowVersion=1', 'specification_author'],
     [

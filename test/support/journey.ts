@@ -15,6 +15,10 @@ export const heading = (page: Page) => page.getByRole('heading', { level: 1 }).i
 export const errorSummary = (page: Page) =>
   page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts()
 export const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText()
+/** The statuses a task list shows for its sections, in order ("Not started", "Completed" …). */
+export const taskStatuses = (page: Page) => page.locator('.nhsuk-task-list__status').allInnerTexts()
+/** The names of a task list's sections, in order. */
+export const taskNames = (page: Page) => page.locator('.nhsuk-task-list__link').allInnerTexts()
 
 export function journeyHelpers(
   harness: () => BrowserHarness,
