@@ -15,6 +15,7 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
+import { taskStatuses } from '../support/journey.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const AUTHOR = { email: 'author@demo.invalid', password: 'demo-author-password' }
@@ -82,7 +83,6 @@ const click = (page: Page, name: string) =>
   navigation(page, () => page.getByRole('button', { name, exact: true }).click())
 const framework = (page: Page, row: number, code: string) =>
   page.locator(`input[name="capabilityFramework_${row}"][value="${code}"]`)
-const statuses = (page: Page) => page.locator('.nhsuk-task-list__status').allInnerTexts()
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText()
 /** Opens a section from the task list, by its name. */
 const openSection = (page: Page, name: string) =>
@@ -108,7 +108,7 @@ describe('drafting a specification', () => {
         await assertAccessible(page, `the workspace with a draft, ${how}`)
         await navigation(page, () => page.getByRole('link', { name: 'Edit draft version 1' }).click())
         assert.equal(await heading(page), 'Draft version 1')
-        assert.deepEqual(await statuses(page), Array(5).fill('Not started'))
+        assert.deepEqual(await taskStatuses(page), Array(5).fill('Not started'))
         await assertAccessible(page, `the draft's task list, nothing started, ${how}`)
 
         await openSection(page, 'About the credential')
@@ -123,12 +123,16 @@ describe('drafting a specification', () => {
         await page.getByLabel('Pharmacist', { exact: true }).check()
         await click(page, 'Save and go back to the sections')
         assert.match(await bannerText(page), /About the credential: saved/)
-        assert.deepEqual(await statuses(page), ['Completed', ...Array(4).fill('Not started')])
+        assert.deepEqual(await taskStatuses(page), ['Completed', ...Array(4).fill('Not started')])
 
         await openSection(page, 'Entry requirements')
         await page.getByLabel("Master's-degree route").fill('Taken within or after an advanced-practice MSc.')
         await click(page, 'Save and go back to the sections')
-        assert.deepEqual((await statuses(page)).slice(0, 2), ['Completed', 'In progress'], 'half answered')
+        assert.deepEqual(
+          (await taskStatuses(page)).slice(0, 2),
+          ['Completed', 'In progress'],
+          'half answered',
+        )
         await openSection(page, 'Entry requirements')
         await page
           .getByLabel('Educational equivalence', { exact: true })
@@ -161,7 +165,7 @@ describe('drafting a specification', () => {
         await page.getByLabel('Level', { exact: true }).fill('7')
         await page.getByLabel('Credits', { exact: true }).fill('30')
         await click(page, 'Save and go back to the sections')
-        assert.deepEqual(await statuses(page), Array(5).fill('Completed'))
+        assert.deepEqual(await taskStatuses(page), Array(5).fill('Completed'))
         await assertAccessible(page, `the draft's task list, every section completed, ${how}`)
 
         // What was saved is there when a section is opened again.
@@ -259,7 +263,7 @@ describe('drafting a specification', () => {
       assert.equal(await page.getByRole('group', { name: 'New learning outcome' }).count(), 1)
       await assertAccessible(page, 'the outcomes section after "Add another", without JavaScript')
       await click(page, 'Save and go back to the sections')
-      assert.deepEqual(await statuses(page), [
+      assert.deepEqual(await taskStatuses(page), [
         'In progress',
         'Not started',
         'Completed',
