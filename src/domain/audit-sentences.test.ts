@@ -1,10 +1,11 @@
 // Every action the service writes to the audit trail reads as a sentence, with no code in it.
-// The actions are the keys of AUDIT_SENTENCES, and recordAudit takes no other (its type), so
+// The actions are the keys of AUDIT_ACTIONS, and recordAudit takes no other (its type), so
 // this covers every action the code can write, including one added tomorrow.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ROLES } from './accounts.ts'
 import {
+  auditActionLabel,
   auditSentence,
   entityNoun,
   isKnownAuditAction,
@@ -37,6 +38,22 @@ describe('the audit trail in words', () => {
       assert.match(sentence, /^[A-Z].*\.$/, 'a sentence')
       assert.ok(sentence.includes('Ada Lovelace') || sentence.startsWith('Someone'), sentence)
     })
+
+  it('names every action in words for the Action filter, each name once', () => {
+    const labels = KNOWN_AUDIT_ACTIONS.map(auditActionLabel)
+    for (const [i, label] of labels.entries()) {
+      assert.doesNotMatch(label, CODE, label)
+      assert.match(label, /^[A-Z]/, label)
+      assert.notEqual(label, KNOWN_AUDIT_ACTIONS[i])
+    }
+    assert.deepEqual(
+      labels.filter((l, i) => labels.indexOf(l) !== i),
+      [],
+      'no two actions share a name',
+    )
+    assert.equal(auditActionLabel('sign_in'), 'Signed in')
+    assert.equal(auditActionLabel('test.chain_checked'), 'Test: chain checked')
+  })
 
   it('says who gave whom which role', () => {
     assert.equal(

@@ -1,7 +1,7 @@
-// The audit trail in words: each action code the service writes, as a sentence built from who
-// did it and what it was done to ("Ada Lovelace gave Priya Shah the role Reviewer"). The codes
-// are the keys of AUDIT_SENTENCES, and recordAudit only takes those, so a new action cannot be
-// written without its words. The raw record (codes, ids, before and after) stays one click away.
+// The audit trail in words: each action code the service writes, with its name for the trail's
+// Action filter ("Role given") and as a sentence built from who did it and what it was done to
+// ("Ada Lovelace gave Priya Shah the role Reviewer"). The codes are the keys of AUDIT_ACTIONS,
+// and recordAudit only takes those, so a new action cannot be written without its words. The raw record (codes, ids, before and after) stays one click away.
 import { isRole, roleLabel } from './accounts.ts'
 
 /** What a sentence is built from, names already looked up. */
@@ -28,114 +28,347 @@ const roleIn = (value: unknown) => {
   return role !== undefined && isRole(role) ? roleLabel(role) : 'a role'
 }
 
-export const AUDIT_SENTENCES = {
+export const AUDIT_ACTIONS = {
   // Accounts and access
-  'role.granted': (f) => `${f.actor} gave ${f.target} the role ${roleIn(f.after)}`,
-  'role.removed': (f) => `${f.actor} removed the role ${roleIn(f.before)} from ${f.target}`,
-  'invitation.created': (f) => `${f.actor} invited someone to the service with the role ${roleIn(f.after)}`,
-  'invitation.accepted': (f) => `${f.actor} accepted an invitation`,
-  'account.created_from_invitation': (f) => `${f.actor} created an account from an invitation`,
-  'account.registered': (f) => `${f.actor} registered an account`,
-  'account.registration_refused': (f) =>
-    `${f.actor} tried to register with the email address of ${f.target}, which already has an account`,
-  'account.confirmation_resent': (f) =>
-    `${f.actor} sent ${f.target} a new link to confirm their email address`,
-  'account.email_confirmed': (f) => `${f.actor} confirmed the email address of ${f.target}`,
-  'account.demo_created': (f) => `${f.actor} created the demo account of ${f.target}`,
-  'account.closed': (f) => `${f.actor} closed the account of ${f.target}`,
-  sign_in: (f) => `${f.actor} signed in`,
-  'sign_in.oidc': (f) => `${f.actor} signed in through their organisation`,
-  'sign_in.failed': (f) => `Someone failed to sign in as ${f.target}`,
-  sign_out: (f) => `${f.actor} signed out`,
-  'password_check.failed': (f) => `${f.actor} gave a wrong password when asked to confirm it`,
-  'password.reset_requested': (f) => `${f.actor} asked for a link to reset the password of ${f.target}`,
-  'password.reset': (f) => `${f.actor} reset the password of ${f.target}`,
-  'api_token.created': (f) => `${f.actor} created an API token for ${f.target}`,
-  'api_token.revoked': (f) => `${f.actor} revoked an API token of ${f.target}`,
-  'audit.erased': (f) => `${f.actor} erased the personal details of ${f.target} from the audit trail`,
-  'job.retried': (f) => `${f.actor} tried a stopped background job again`,
+  'role.granted': {
+    label: 'Role given',
+    sentence: (f) => `${f.actor} gave ${f.target} the role ${roleIn(f.after)}`,
+  },
+  'role.removed': {
+    label: 'Role removed',
+    sentence: (f) => `${f.actor} removed the role ${roleIn(f.before)} from ${f.target}`,
+  },
+  'invitation.created': {
+    label: 'Invitation sent',
+    sentence: (f) => `${f.actor} invited someone to the service with the role ${roleIn(f.after)}`,
+  },
+  'invitation.accepted': {
+    label: 'Invitation accepted',
+    sentence: (f) => `${f.actor} accepted an invitation`,
+  },
+  'account.created_from_invitation': {
+    label: 'Account created from an invitation',
+    sentence: (f) => `${f.actor} created an account from an invitation`,
+  },
+  'account.registered': { label: 'Account registered', sentence: (f) => `${f.actor} registered an account` },
+  'account.registration_refused': {
+    label: 'Registration refused: email address already used',
+    sentence: (f) =>
+      `${f.actor} tried to register with the email address of ${f.target}, which already has an account`,
+  },
+  'account.confirmation_resent': {
+    label: 'Email confirmation link sent again',
+    sentence: (f) => `${f.actor} sent ${f.target} a new link to confirm their email address`,
+  },
+  'account.email_confirmed': {
+    label: 'Email address confirmed',
+    sentence: (f) => `${f.actor} confirmed the email address of ${f.target}`,
+  },
+  'account.demo_created': {
+    label: 'Demo account created',
+    sentence: (f) => `${f.actor} created the demo account of ${f.target}`,
+  },
+  'account.closed': {
+    label: 'Account closed',
+    sentence: (f) => `${f.actor} closed the account of ${f.target}`,
+  },
+  sign_in: { label: 'Signed in', sentence: (f) => `${f.actor} signed in` },
+  'sign_in.oidc': {
+    label: 'Signed in through their organisation',
+    sentence: (f) => `${f.actor} signed in through their organisation`,
+  },
+  'sign_in.failed': {
+    label: 'Failed to sign in',
+    sentence: (f) => `Someone failed to sign in as ${f.target}`,
+  },
+  sign_out: { label: 'Signed out', sentence: (f) => `${f.actor} signed out` },
+  'password_check.failed': {
+    label: 'Wrong password when confirming it',
+    sentence: (f) => `${f.actor} gave a wrong password when asked to confirm it`,
+  },
+  'password.reset_requested': {
+    label: 'Password reset link asked for',
+    sentence: (f) => `${f.actor} asked for a link to reset the password of ${f.target}`,
+  },
+  'password.reset': {
+    label: 'Password reset',
+    sentence: (f) => `${f.actor} reset the password of ${f.target}`,
+  },
+  'api_token.created': {
+    label: 'API token created',
+    sentence: (f) => `${f.actor} created an API token for ${f.target}`,
+  },
+  'api_token.revoked': {
+    label: 'API token revoked',
+    sentence: (f) => `${f.actor} revoked an API token of ${f.target}`,
+  },
+  'audit.erased': {
+    label: 'Personal details erased from the audit trail',
+    sentence: (f) => `${f.actor} erased the personal details of ${f.target} from the audit trail`,
+  },
+  'job.retried': {
+    label: 'Background job tried again',
+    sentence: (f) => `${f.actor} tried a stopped background job again`,
+  },
   // The approval process
-  'proposal.created': (f) => `${f.actor} started ${f.target}`,
-  'proposal.edited': (f) => `${f.actor} changed ${f.target}`,
-  'proposal.submitted': (f) => `${f.actor} submitted ${f.target} for checking`,
-  'proposal.sent_to_group': (f) => `${f.actor} put ${f.target} to the Credential Group`,
-  'proposal.returned': (f) => `${f.actor} returned ${f.target} to its author`,
-  'proposal.agreed': (f) => `${f.actor} recorded that the Credential Group agreed ${f.target}`,
-  'proposal.declined': (f) => `${f.actor} recorded that the Credential Group declined ${f.target}`,
-  'proposal.deferred': (f) => `${f.actor} recorded that the Credential Group deferred ${f.target}`,
-  'proposal.reconsidered': (f) => `${f.actor} put ${f.target} back to the Credential Group`,
-  'credential.expected_date_changed': (f) => `${f.actor} changed when ${f.target} is expected`,
-  'credential.document_set': (f) => `${f.actor} recorded where the Centre published ${f.target}`,
-  'credential.document_cleared': (f) =>
-    `${f.actor} removed the link to where the Centre published ${f.target}`,
-  'criteria.published': (f) => `${f.actor} published a new version of ${f.target}`,
-  'specification.draft_saved': (f) => `${f.actor} saved a draft of ${f.target}`,
-  'specification.submitted': (f) => `${f.actor} submitted ${f.target} for review`,
-  'specification.version_started': (f) => `${f.actor} started a new version of ${f.target}`,
-  'version.started': (f) => `${f.actor} started a new version of ${f.target}`,
-  'review.assigned': (f) => `${f.actor} assigned a reviewer to ${f.target}`,
-  'review.conflict_declared': (f) => `${f.actor} declared a conflict of interest in ${f.target}`,
-  'review.no_conflict_declared': (f) => `${f.actor} declared no conflict of interest in ${f.target}`,
-  'review.judgements_saved': (f) => `${f.actor} judged the endorsement criteria in ${f.target}`,
-  'review.recommended': (f) => `${f.actor} made their recommendation in ${f.target}`,
-  'specification.published': (f) => `${f.actor} endorsed and published ${f.target}`,
-  'specification.decided': (f) => `${f.actor} decided not to endorse ${f.target} as it stands`,
-  'specification.superseded': (f) => `${f.actor} marked ${f.target} as replaced by a newer version`,
-  'endorsement.ended': (f) => `${f.actor} ended the endorsement of ${f.target}`,
-  'endorsement.withdrawn': (f) => `${f.actor} withdrew the endorsement of ${f.target}`,
-  'credential.review_interval_set': (f) => `${f.actor} set how often ${f.target} is reviewed`,
-  'periodic_review.opened': (f) => `${f.actor} opened the periodic review of ${f.target}`,
-  'periodic_review.reminder_sent': (f) => `${f.actor} reminded the Centre that ${f.target} is due for review`,
-  'credential.withdrawn': (f) => `${f.actor} withdrew ${f.target}`,
-  'recognition.started': (f) => `${f.actor} started ${f.target}`,
-  'recognition.saved': (f) => `${f.actor} saved ${f.target}`,
-  'recognition.submitted': (f) => `${f.actor} submitted ${f.target}`,
+  'proposal.created': { label: 'Proposal started', sentence: (f) => `${f.actor} started ${f.target}` },
+  'proposal.edited': { label: 'Proposal changed', sentence: (f) => `${f.actor} changed ${f.target}` },
+  'proposal.submitted': {
+    label: 'Proposal submitted for checking',
+    sentence: (f) => `${f.actor} submitted ${f.target} for checking`,
+  },
+  'proposal.sent_to_group': {
+    label: 'Proposal put to the Credential Group',
+    sentence: (f) => `${f.actor} put ${f.target} to the Credential Group`,
+  },
+  'proposal.returned': {
+    label: 'Proposal returned to its author',
+    sentence: (f) => `${f.actor} returned ${f.target} to its author`,
+  },
+  'proposal.agreed': {
+    label: 'Proposal agreed by the Credential Group',
+    sentence: (f) => `${f.actor} recorded that the Credential Group agreed ${f.target}`,
+  },
+  'proposal.declined': {
+    label: 'Proposal declined by the Credential Group',
+    sentence: (f) => `${f.actor} recorded that the Credential Group declined ${f.target}`,
+  },
+  'proposal.deferred': {
+    label: 'Proposal deferred by the Credential Group',
+    sentence: (f) => `${f.actor} recorded that the Credential Group deferred ${f.target}`,
+  },
+  'proposal.reconsidered': {
+    label: 'Proposal put back to the Credential Group',
+    sentence: (f) => `${f.actor} put ${f.target} back to the Credential Group`,
+  },
+  'credential.expected_date_changed': {
+    label: 'Expected date of a credential changed',
+    sentence: (f) => `${f.actor} changed when ${f.target} is expected`,
+  },
+  'credential.document_set': {
+    label: 'Link to a published credential recorded',
+    sentence: (f) => `${f.actor} recorded where the Centre published ${f.target}`,
+  },
+  'credential.document_cleared': {
+    label: 'Link to a published credential removed',
+    sentence: (f) => `${f.actor} removed the link to where the Centre published ${f.target}`,
+  },
+  'criteria.published': {
+    label: 'Principles and criteria published',
+    sentence: (f) => `${f.actor} published a new version of ${f.target}`,
+  },
+  'specification.draft_saved': {
+    label: 'Specification draft saved',
+    sentence: (f) => `${f.actor} saved a draft of ${f.target}`,
+  },
+  'specification.submitted': {
+    label: 'Specification submitted for review',
+    sentence: (f) => `${f.actor} submitted ${f.target} for review`,
+  },
+  'specification.version_started': {
+    label: 'New specification version started',
+    sentence: (f) => `${f.actor} started a new version of ${f.target}`,
+  },
+  'version.started': {
+    label: 'New version started',
+    sentence: (f) => `${f.actor} started a new version of ${f.target}`,
+  },
+  'review.assigned': {
+    label: 'Reviewer assigned',
+    sentence: (f) => `${f.actor} assigned a reviewer to ${f.target}`,
+  },
+  'review.conflict_declared': {
+    label: 'Conflict of interest declared',
+    sentence: (f) => `${f.actor} declared a conflict of interest in ${f.target}`,
+  },
+  'review.no_conflict_declared': {
+    label: 'No conflict of interest declared',
+    sentence: (f) => `${f.actor} declared no conflict of interest in ${f.target}`,
+  },
+  'review.judgements_saved': {
+    label: 'Endorsement criteria judged',
+    sentence: (f) => `${f.actor} judged the endorsement criteria in ${f.target}`,
+  },
+  'review.recommended': {
+    label: 'Reviewer recommended',
+    sentence: (f) => `${f.actor} made their recommendation in ${f.target}`,
+  },
+  'specification.published': {
+    label: 'Specification endorsed and published',
+    sentence: (f) => `${f.actor} endorsed and published ${f.target}`,
+  },
+  'specification.decided': {
+    label: 'Specification not endorsed as it stands',
+    sentence: (f) => `${f.actor} decided not to endorse ${f.target} as it stands`,
+  },
+  'specification.superseded': {
+    label: 'Specification replaced by a newer version',
+    sentence: (f) => `${f.actor} marked ${f.target} as replaced by a newer version`,
+  },
+  'endorsement.ended': {
+    label: 'Endorsement ended',
+    sentence: (f) => `${f.actor} ended the endorsement of ${f.target}`,
+  },
+  'endorsement.withdrawn': {
+    label: 'Endorsement withdrawn',
+    sentence: (f) => `${f.actor} withdrew the endorsement of ${f.target}`,
+  },
+  'credential.review_interval_set': {
+    label: 'Review interval set',
+    sentence: (f) => `${f.actor} set how often ${f.target} is reviewed`,
+  },
+  'periodic_review.opened': {
+    label: 'Periodic review opened',
+    sentence: (f) => `${f.actor} opened the periodic review of ${f.target}`,
+  },
+  'periodic_review.reminder_sent': {
+    label: 'Periodic review reminder sent',
+    sentence: (f) => `${f.actor} reminded the Centre that ${f.target} is due for review`,
+  },
+  'credential.withdrawn': {
+    label: 'Credential withdrawn',
+    sentence: (f) => `${f.actor} withdrew ${f.target}`,
+  },
+  'recognition.started': {
+    label: 'Application for recognition started',
+    sentence: (f) => `${f.actor} started ${f.target}`,
+  },
+  'recognition.saved': {
+    label: 'Application for recognition saved',
+    sentence: (f) => `${f.actor} saved ${f.target}`,
+  },
+  'recognition.submitted': {
+    label: 'Application for recognition submitted',
+    sentence: (f) => `${f.actor} submitted ${f.target}`,
+  },
   // Providers, deliveries and awards
-  'provider.registered': (f) => `${f.actor} registered ${f.target} as an education provider`,
-  'provider.updated': (f) => `${f.actor} changed the details of ${f.target}`,
-  'programme.added': (f) => `${f.actor} added ${f.target}`,
-  'programme.updated': (f) => `${f.actor} changed ${f.target}`,
-  'delivery.applied': (f) => `${f.actor} applied to deliver a credential (${f.target})`,
-  'delivery.approved': (f) => `${f.actor} approved ${f.target}`,
-  'delivery.approved_with_conditions': (f) => `${f.actor} approved ${f.target} with conditions`,
-  'delivery.declined': (f) => `${f.actor} declined ${f.target}`,
-  'delivery.suspended': (f) => `${f.actor} suspended ${f.target}`,
-  'delivery.reinstated': (f) => `${f.actor} reinstated ${f.target}`,
-  'delivery.withdrawn': (f) => `${f.actor} withdrew ${f.target}`,
-  'quality_return.submitted': (f) => `${f.actor} submitted ${f.target}`,
-  'quality_return.accepted': (f) => `${f.actor} accepted ${f.target}`,
-  'quality_return.concern_raised': (f) => `${f.actor} raised a concern about ${f.target}`,
-  'quality_return.reminder_sent': (f) => `${f.actor} reminded a provider that ${f.target} is due`,
-  'learner.registered': (f) => `${f.actor} registered ${f.target} on a delivery`,
-  'learner.eligibility_recorded': (f) => `${f.actor} recorded the eligibility of ${f.target}`,
-  'award.made': (f) => `${f.actor} made ${f.target}`,
-  'award.suspended': (f) => `${f.actor} suspended ${f.target}`,
-  'award.reinstated': (f) => `${f.actor} reinstated ${f.target}`,
-  'award.revoked': (f) => `${f.actor} revoked ${f.target}`,
-  'awards.batch_saved': (f) => `${f.actor} saved a batch of awards from ${f.target}`,
-  'award_import.queued': (f) => `${f.actor} uploaded ${f.target}`,
-  'award_import.running': (f) => `${f.actor} started reading ${f.target}`,
-  'award_import.completed': (f) => `${f.actor} finished ${f.target}`,
-  'award_import.rejected': (f) => `${f.actor} rejected ${f.target} because of problems in the file`,
-  'award_import.failed': (f) => `${f.actor} could not finish ${f.target}`,
-  'issuer.key_rotated': (f) => `${f.actor} replaced the signing key of ${f.target}`,
-  'issuer.key_compromised': (f) => `${f.actor} marked a signing key of ${f.target} as compromised`,
+  'provider.registered': {
+    label: 'Education provider registered',
+    sentence: (f) => `${f.actor} registered ${f.target} as an education provider`,
+  },
+  'provider.updated': {
+    label: 'Provider details changed',
+    sentence: (f) => `${f.actor} changed the details of ${f.target}`,
+  },
+  'programme.added': { label: 'Programme added', sentence: (f) => `${f.actor} added ${f.target}` },
+  'programme.updated': { label: 'Programme changed', sentence: (f) => `${f.actor} changed ${f.target}` },
+  'delivery.applied': {
+    label: 'Applied to deliver a credential',
+    sentence: (f) => `${f.actor} applied to deliver a credential (${f.target})`,
+  },
+  'delivery.approved': { label: 'Delivery approved', sentence: (f) => `${f.actor} approved ${f.target}` },
+  'delivery.approved_with_conditions': {
+    label: 'Delivery approved with conditions',
+    sentence: (f) => `${f.actor} approved ${f.target} with conditions`,
+  },
+  'delivery.declined': { label: 'Delivery declined', sentence: (f) => `${f.actor} declined ${f.target}` },
+  'delivery.suspended': { label: 'Delivery suspended', sentence: (f) => `${f.actor} suspended ${f.target}` },
+  'delivery.reinstated': {
+    label: 'Delivery reinstated',
+    sentence: (f) => `${f.actor} reinstated ${f.target}`,
+  },
+  'delivery.withdrawn': { label: 'Delivery withdrawn', sentence: (f) => `${f.actor} withdrew ${f.target}` },
+  'quality_return.submitted': {
+    label: 'Quality return submitted',
+    sentence: (f) => `${f.actor} submitted ${f.target}`,
+  },
+  'quality_return.accepted': {
+    label: 'Quality return accepted',
+    sentence: (f) => `${f.actor} accepted ${f.target}`,
+  },
+  'quality_return.concern_raised': {
+    label: 'Concern raised about a quality return',
+    sentence: (f) => `${f.actor} raised a concern about ${f.target}`,
+  },
+  'quality_return.reminder_sent': {
+    label: 'Quality return reminder sent',
+    sentence: (f) => `${f.actor} reminded a provider that ${f.target} is due`,
+  },
+  'learner.registered': {
+    label: 'Learner registered',
+    sentence: (f) => `${f.actor} registered ${f.target} on a delivery`,
+  },
+  'learner.eligibility_recorded': {
+    label: 'Learner eligibility recorded',
+    sentence: (f) => `${f.actor} recorded the eligibility of ${f.target}`,
+  },
+  'award.made': { label: 'Award made', sentence: (f) => `${f.actor} made ${f.target}` },
+  'award.suspended': { label: 'Award suspended', sentence: (f) => `${f.actor} suspended ${f.target}` },
+  'award.reinstated': { label: 'Award reinstated', sentence: (f) => `${f.actor} reinstated ${f.target}` },
+  'award.revoked': { label: 'Award revoked', sentence: (f) => `${f.actor} revoked ${f.target}` },
+  'awards.batch_saved': {
+    label: 'Batch of awards saved',
+    sentence: (f) => `${f.actor} saved a batch of awards from ${f.target}`,
+  },
+  'award_import.queued': { label: 'Award file uploaded', sentence: (f) => `${f.actor} uploaded ${f.target}` },
+  'award_import.running': {
+    label: 'Award file being read',
+    sentence: (f) => `${f.actor} started reading ${f.target}`,
+  },
+  'award_import.completed': {
+    label: 'Award upload finished',
+    sentence: (f) => `${f.actor} finished ${f.target}`,
+  },
+  'award_import.rejected': {
+    label: 'Award upload rejected',
+    sentence: (f) => `${f.actor} rejected ${f.target} because of problems in the file`,
+  },
+  'award_import.failed': {
+    label: 'Award upload failed',
+    sentence: (f) => `${f.actor} could not finish ${f.target}`,
+  },
+  'issuer.key_rotated': {
+    label: 'Signing key replaced',
+    sentence: (f) => `${f.actor} replaced the signing key of ${f.target}`,
+  },
+  'issuer.key_compromised': {
+    label: 'Signing key marked as compromised',
+    sentence: (f) => `${f.actor} marked a signing key of ${f.target} as compromised`,
+  },
   // Practitioners
-  'practitioner.profile_created': (f) => `${f.actor} created their practitioner profile`,
-  'practitioner.profile_updated': (f) => `${f.actor} changed their practitioner profile`,
-  'practitioner.directory_entry_changed': (f) => `${f.actor} changed their Advanced Practice Directory entry`,
-  'practitioner.external_credential_added': (f) =>
-    `${f.actor} added a credential from elsewhere to their portfolio`,
-  'practitioner.external_credential_removed': (f) =>
-    `${f.actor} removed a credential from elsewhere from their portfolio`,
-  'practitioner.cpd_activity_added': (f) => `${f.actor} added a CPD activity to their portfolio`,
-  'practitioner.cpd_activity_updated': (f) => `${f.actor} changed a CPD activity in their portfolio`,
-  'practitioner.cpd_evidence_added': (f) => `${f.actor} added evidence to a CPD activity`,
-  'practitioner.cpd_activity_removed': (f) => `${f.actor} removed a CPD activity from their portfolio`,
-  'directory.employer_check': (f) => `${f.actor} made an employer check`,
-} satisfies Record<string, Sentence>
+  'practitioner.profile_created': {
+    label: 'Practitioner profile created',
+    sentence: (f) => `${f.actor} created their practitioner profile`,
+  },
+  'practitioner.profile_updated': {
+    label: 'Practitioner profile changed',
+    sentence: (f) => `${f.actor} changed their practitioner profile`,
+  },
+  'practitioner.directory_entry_changed': {
+    label: 'Directory entry changed',
+    sentence: (f) => `${f.actor} changed their Advanced Practice Directory entry`,
+  },
+  'practitioner.external_credential_added': {
+    label: 'Credential from elsewhere added',
+    sentence: (f) => `${f.actor} added a credential from elsewhere to their portfolio`,
+  },
+  'practitioner.external_credential_removed': {
+    label: 'Credential from elsewhere removed',
+    sentence: (f) => `${f.actor} removed a credential from elsewhere from their portfolio`,
+  },
+  'practitioner.cpd_activity_added': {
+    label: 'CPD activity added',
+    sentence: (f) => `${f.actor} added a CPD activity to their portfolio`,
+  },
+  'practitioner.cpd_activity_updated': {
+    label: 'CPD activity changed',
+    sentence: (f) => `${f.actor} changed a CPD activity in their portfolio`,
+  },
+  'practitioner.cpd_evidence_added': {
+    label: 'CPD evidence added',
+    sentence: (f) => `${f.actor} added evidence to a CPD activity`,
+  },
+  'practitioner.cpd_activity_removed': {
+    label: 'CPD activity removed',
+    sentence: (f) => `${f.actor} removed a CPD activity from their portfolio`,
+  },
+  'directory.employer_check': {
+    label: 'Employer check made',
+    sentence: (f) => `${f.actor} made an employer check`,
+  },
+} satisfies Record<string, { label: string; sentence: Sentence }>
 
-export type KnownAuditAction = keyof typeof AUDIT_SENTENCES
+export type KnownAuditAction = keyof typeof AUDIT_ACTIONS
 
 /**
  * What recordAudit takes: a known action, or one a test writes to exercise the chain itself
@@ -143,10 +376,10 @@ export type KnownAuditAction = keyof typeof AUDIT_SENTENCES
  */
 export type AuditAction = KnownAuditAction | `test.${string}`
 
-export const KNOWN_AUDIT_ACTIONS = Object.keys(AUDIT_SENTENCES).filter(isKnownAuditAction)
+export const KNOWN_AUDIT_ACTIONS = Object.keys(AUDIT_ACTIONS).filter(isKnownAuditAction)
 
 export function isKnownAuditAction(action: string): action is KnownAuditAction {
-  return Object.hasOwn(AUDIT_SENTENCES, action)
+  return Object.hasOwn(AUDIT_ACTIONS, action)
 }
 
 /** "practitioner.cpd_activity_added" as "practitioner: cpd activity added", for codes we do not know. */
@@ -158,8 +391,15 @@ function codeInWords(action: string): string {
 
 /** The event as a sentence; an action the service does not know reads as its code in words. */
 export function auditSentence(action: string, facts: AuditFacts): string {
-  if (isKnownAuditAction(action)) return `${AUDIT_SENTENCES[action](facts)}.`
+  if (isKnownAuditAction(action)) return `${AUDIT_ACTIONS[action].sentence(facts)}.`
   return `${facts.actor} recorded “${codeInWords(action)}” about ${facts.target}.`
+}
+
+/** The action's name, as the Action filter lists it: "Signed in"; a code we do not know, in words. */
+export function auditActionLabel(action: string): string {
+  if (isKnownAuditAction(action)) return AUDIT_ACTIONS[action].label
+  const words = codeInWords(action)
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 /** A kind of record in words, for when nothing names the record itself. */

@@ -32,7 +32,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system', ip: null }
 
 export interface AuditRecord {
-  /** Only an action with words in AUDIT_SENTENCES, so that the trail can say what happened. */
+  /** Only an action with words in AUDIT_ACTIONS, so that the trail can say what happened. */
   action: AuditAction
   entityType: string
   entityId?: string | null

@@ -34,6 +34,24 @@ describe('Centre admin pages: sent mail and the audit trail', () => {
     )
   })
 
+  it("names each action in the trail's Action filter in words, the code only as the value", async () => {
+    const page = html((await admin.get('/admin/audit?action=invitation.created')).body)
+    const options = page.querySelectorAll('select#action option')
+    const named = (value: string) => options.find((o) => o.getAttribute('value') === value)
+    assert.equal(words(named('sign_in')?.text), 'Signed in')
+    assert.equal(words(named('invitation.created')?.text), 'Invitation sent')
+    assert.equal(named('invitation.created')?.getAttribute('selected'), '')
+    assert.equal(words(options[0]?.text), 'All actions')
+    const shown = options.slice(1).map((o) => words(o.text))
+    assert.ok(shown.length >= 2)
+    for (const text of shown) assert.doesNotMatch(text, /[a-z]+[._][a-z_.]+/, text)
+    assert.deepEqual(
+      shown,
+      [...shown].sort((a, b) => a.localeCompare(b, 'en-GB')),
+      'in alphabetical order',
+    )
+  })
+
   it('tells each event in words, names looked up, with the raw record one click away', async () => {
     const adaId = await createAccount(t, 'ada@example.org', [{ role: 'centre_admin' }])
     const priyaId = await createAccount(t, 'priya@example.org', [{ role: 'practitioner' }])

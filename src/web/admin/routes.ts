@@ -1,6 +1,7 @@
 // Centre admins: sent mail and the audit trail.
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
+import { auditActionLabel } from '../../domain/audit-sentences.ts'
 import { isMailStatus, MAIL_STATUSES } from '../../services/mail.ts'
 import { MAIL_STATUS_WORDS } from '../../domain/mail.ts'
 import {
@@ -132,7 +133,9 @@ export function adminRoutes(app: FastifyInstance, services: Pick<Services, 'mail
         filters: query,
         actionItems: [
           { value: '', text: 'All actions' },
-          ...actions.map((a) => ({ value: a, text: a, selected: a === words.action })),
+          ...actions
+            .map((a) => ({ value: a, text: auditActionLabel(a), selected: a === words.action }))
+            .sort((a, b) => a.text.localeCompare(b.text, 'en-GB')),
         ],
         pagination: numberedPagination('/admin/audit', query, page, total),
         downloadHref: downloadLink('/admin/audit', query),
