@@ -7,7 +7,10 @@ export const PIPELINE_STAGES = [
   'needs-reviewers',
   'under-review',
   'decisions-due',
+  'recognition-in-review',
+  'recognition-decisions-due',
   'periodic-reviews-due',
+  'periodic-reviews-open',
   'delivery-applications',
   'quality-returns',
 ] as const
@@ -40,9 +43,23 @@ export const STAGE_INFO: Record<PipelineStage, { title: string; waitsFor: string
     title: 'Endorsement decisions due',
     waitsFor: 'Reviewed specifications wait for a Centre admin to decide and publish',
   },
+  'recognition-in-review': {
+    title: 'Recognition applications in review',
+    waitsFor:
+      'Submitted applications for recognition wait for two independent reviewers and their recommendations',
+  },
+  'recognition-decisions-due': {
+    title: 'Recognition decisions due',
+    waitsFor: 'Reviewed applications for recognition wait for a Centre admin to decide',
+  },
   'periodic-reviews-due': {
     title: 'Periodic reviews due',
     waitsFor: 'Endorsed credentials whose periodic review is due or overdue, with none opened yet',
+  },
+  'periodic-reviews-open': {
+    title: 'Periodic reviews open',
+    waitsFor:
+      'Opened periodic reviews wait for a Centre admin to start a new version or withdraw the credential',
   },
   'delivery-applications': {
     title: 'Applications to deliver',

@@ -1,9 +1,12 @@
 // The items waiting at each stage of the pipeline, with when each reached it: the latest step
 // of its timeline (credential_event) where there is one, else the record's own date. Oldest
-// first, paged, and counted with the same conditions.
+// first, paged, and counted with the same conditions. The whole pipeline is one statement
+// (every stage's rows in a UNION ALL, counted and numbered per stage by window functions), so
+// that its page costs one round trip however many stages and items there are.
 import { sql, type AliasedExpression, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { PipelineStage } from '../domain/pipeline.ts'
+import { PIPELINE_STAGES, type PipelineStage } from '../domain/pipeline.ts'
+import type { VersionKind } from '../domain/specification-lifecycle.ts'
 
 export interface PipelineRow {
   id: string
@@ -31,8 +34,8 @@ function proposals(db: Db, state: 'submitted' | 'with_group') {
       'p.id',
       sql<string>`coalesce(nullif(p.title, ''), 'Untitled proposal ' || p.number)`.as('title'),
       'a.name as detail',
-      sql<string | null>`null`.as('slug'),
-      sql<number | null>`null`.as('number'),
+      sql<string | null>`null::text`.as('slug'),
+      sql<number | null>`null::integer`.as('number'),
       sql<Date>`coalesce((select max(e.occurred_at) from credential_event e where e.proposal_id = p.id), p.submitted_at, p.updated_at)`.as(
         'since',
       ),
@@ -42,6 +45,7 @@ function proposals(db: Db, state: 'submitted' | 'with_group') {
 /** Versions in review with how many reviewers are free of conflict, and how many have recommended. */
 function versions(
   db: Db,
+  kind: VersionKind,
   where: (reviewers: Expression<number>, recommended: Expression<number>) => Expression<SqlBool>,
   states: Array<'submitted' | 'under_review'>,
 ) {
@@ -50,12 +54,16 @@ function versions(
   return db
     .selectFrom('specification_version as v')
     .innerJoin('credential as c', 'c.id', 'v.credential_id')
+    .where('v.kind', '=', kind)
     .where('v.state', 'in', states)
     .where(where(reviewers, recommended))
     .select([
       'v.id',
       'c.title',
-      sql<string | null>`case when v.kind = 'recognition' then 'For recognition' else null end`.as('detail'),
+      // Whose credential it is, for an application for recognition.
+      kind === 'recognition'
+        ? sql<string | null>`c.owner_name`.as('detail')
+        : sql<string | null>`null::text`.as('detail'),
       'c.slug',
       'v.number',
       sql<Date>`coalesce((select max(e.occurred_at) from credential_event e where e.credential_id = v.credential_id and e.version_number = v.number), v.submitted_at, v.updated_at)`.as(
@@ -72,17 +80,49 @@ function stageQuery(db: Db, stage: PipelineStage, rules: StageRules) {
     case 'proposals-with-group':
       return proposals(db, 'with_group')
     case 'needs-reviewers':
-      return versions(db, (reviewers) => sql<SqlBool>`${reviewers} < ${min}`, ['submitted', 'under_review'])
+      return versions(db, 'specification', (reviewers) => sql<SqlBool>`${reviewers} < ${min}`, [
+        'submitted',
+        'under_review',
+      ])
     case 'under-review':
       return versions(
         db,
+        'specification',
         (reviewers, recommended) => sql<SqlBool>`${reviewers} >= ${min} and ${recommended} < ${min}`,
         ['under_review'],
       )
     case 'decisions-due':
-      return versions(db, (_reviewers, recommended) => sql<SqlBool>`${recommended} >= ${min}`, [
+      return versions(
+        db,
+        'specification',
+        (_reviewers, recommended) => sql<SqlBool>`${recommended} >= ${min}`,
+        ['under_review'],
+      )
+    case 'recognition-in-review':
+      return versions(db, 'recognition', (_reviewers, recommended) => sql<SqlBool>`${recommended} < ${min}`, [
+        'submitted',
         'under_review',
       ])
+    case 'recognition-decisions-due':
+      return versions(
+        db,
+        'recognition',
+        (_reviewers, recommended) => sql<SqlBool>`${recommended} >= ${min}`,
+        ['under_review'],
+      )
+    case 'periodic-reviews-open':
+      return db
+        .selectFrom('periodic_review as p')
+        .innerJoin('credential as c', 'c.id', 'p.credential_id')
+        .where('p.closed_at', 'is', null)
+        .select([
+          'p.id',
+          'c.title',
+          sql<string | null>`null::text`.as('detail'),
+          'c.slug',
+          sql<number | null>`null::integer`.as('number'),
+          sql<Date>`p.opened_at`.as('since'),
+        ])
     case 'periodic-reviews-due':
       return db
         .selectFrom('credential as c')
@@ -101,9 +141,9 @@ function stageQuery(db: Db, stage: PipelineStage, rules: StageRules) {
         .select([
           'c.id',
           'c.title',
-          sql<string | null>`null`.as('detail'),
+          sql<string | null>`null::text`.as('detail'),
           'c.slug',
-          sql<number | null>`null`.as('number'),
+          sql<number | null>`null::integer`.as('number'),
           // Waiting from the day it fell due, which may be still to come.
           sql<Date>`(c.next_review_due::timestamp at time zone 'Europe/London')`.as('since'),
         ])
@@ -116,9 +156,9 @@ function stageQuery(db: Db, stage: PipelineStage, rules: StageRules) {
         .select([
           'd.id',
           'c.title',
-          'o.name as detail',
-          sql<string | null>`null`.as('slug'),
-          sql<number | null>`null`.as('number'),
+          sql<string | null>`o.name`.as('detail'),
+          sql<string | null>`null::text`.as('slug'),
+          sql<number | null>`null::integer`.as('number'),
           sql<Date>`d.applied_at`.as('since'),
         ])
     case 'quality-returns':
@@ -131,9 +171,9 @@ function stageQuery(db: Db, stage: PipelineStage, rules: StageRules) {
         .select([
           'q.id',
           'c.title',
-          'o.name as detail',
-          sql<string | null>`null`.as('slug'),
-          sql<number | null>`null`.as('number'),
+          sql<string | null>`o.name`.as('detail'),
+          sql<string | null>`null::text`.as('slug'),
+          sql<number | null>`null::integer`.as('number'),
           sql<Date>`coalesce(q.submitted_at, q.due_on::timestamp)`.as('since'),
         ])
   }
@@ -168,4 +208,70 @@ async function countRows<O>(db: Db, rows: AliasedExpression<O, 's'>): Promise<nu
 
 export function countStage(db: Db, stage: PipelineStage, rules: StageRules): Promise<number> {
   return countRows(db, stageQuery(db, stage, rules).as('s'))
+}
+
+export interface StageRows {
+  stage: PipelineStage
+  total: number
+  rows: PipelineRow[]
+}
+
+/**
+ * Every stage at once, in one statement: how many items wait at each and its `limit` longest
+ * waiting, oldest first. A stage with nothing waiting is there with a total of 0.
+ */
+export async function listStages(db: Db, rules: StageRules, limit: number): Promise<StageRows[]> {
+  const [first, ...rest] = PIPELINE_STAGES.map((stage) =>
+    db
+      .selectFrom(stageQuery(db, stage, rules).as('q'))
+      .selectAll()
+      .select(sql.lit(stage).as('stage')),
+  )
+  if (!first) return []
+  const union = rest.reduce((all, next) => all.unionAll(next), first)
+  const numbered = db
+    .selectFrom(union.as('u'))
+    .selectAll()
+    .select([
+      sql<string>`count(*) over (partition by u.stage)`.as('total'),
+      sql<string>`row_number() over (partition by u.stage order by u.since, u.id)`.as('place'),
+    ])
+  const found = await db
+    .selectFrom(numbered.as('n'))
+    .selectAll()
+    .where('n.place', '<=', sql<string>`${limit}`)
+    .orderBy('n.stage')
+    .orderBy('n.place')
+    .execute()
+  return PIPELINE_STAGES.map((stage) => {
+    const mine = found.filter((row) => row.stage === stage)
+    return {
+      stage,
+      total: Number(mine[0]?.total ?? 0),
+      rows: mine.map(({ id, title, detail, slug, number, since }) => ({
+        id,
+        title,
+        detail,
+        slug,
+        number,
+        since,
+      })),
+    }
+  })
+}
+
+/** A stage's count as a row; generic, like countRows, so that every stage's query fits. */
+function counted<O>(db: Db, rows: AliasedExpression<O, 'q'>, stage: PipelineStage) {
+  return db
+    .selectFrom(rows)
+    .select([sql<PipelineStage>`${stage}::text`.as('stage'), sql<string>`count(*)`.as('n')])
+}
+
+/** How many items wait at each stage, in one statement. */
+export async function countStages(db: Db, rules: StageRules): Promise<ReadonlyMap<PipelineStage, number>> {
+  const [first, ...rest] = PIPELINE_STAGES.map((stage) =>
+    counted(db, stageQuery(db, stage, rules).as('q'), stage),
+  )
+  const found = first ? await rest.reduce((all, next) => all.unionAll(next), first).execute() : []
+  return new Map(found.map((row) => [row.stage, Number(row.n)]))
 }

@@ -127,3 +127,62 @@ export function countPeriodicReviewsDue(db: Db, until: string) {
       .executeTakeFirst(),
   )
 }
+
+/**
+ * An author's work at each stage, in one statement: proposals to finish (draft or returned) and
+ * being decided; specifications to write (drafts of theirs, and returned ones they lead) and in
+ * review; applications for recognition to finish or revise.
+ */
+export async function countAuthorWork(db: Db, authorId: string) {
+  const row = await sql<{
+    proposals_to_finish: string
+    proposals_in_process: string
+    specifications_to_write: string
+    specifications_in_review: string
+    recognition_open: string
+  }>`
+    with latest as (
+      select v.credential_id, v.kind, v.state, v.author_id, c.lead_author_id
+      from specification_version v
+      join credential c on c.id = v.credential_id
+      where c.status <> 'withdrawn'
+        and v.number = (select max(l.number) from specification_version l where l.credential_id = v.credential_id)
+        and (c.lead_author_id = ${authorId} or v.author_id = ${authorId})
+    )
+    select
+      (select count(*) from proposal where author_id = ${authorId} and state in ('draft', 'returned')) as proposals_to_finish,
+      (select count(*) from proposal where author_id = ${authorId} and state in ('submitted', 'with_group')) as proposals_in_process,
+      (select count(*) from latest where kind = 'specification' and state in ('draft', 'revise_and_resubmit')) as specifications_to_write,
+      (select count(*) from latest where kind = 'specification' and state in ('submitted', 'under_review')) as specifications_in_review,
+      (select count(*) from latest where kind = 'recognition' and state in ('draft', 'revise_and_resubmit')) as recognition_open
+  `.execute(db)
+  const found = row.rows[0]
+  return {
+    proposalsToFinish: Number(found?.proposals_to_finish ?? 0),
+    proposalsInProcess: Number(found?.proposals_in_process ?? 0),
+    specificationsToWrite: Number(found?.specifications_to_write ?? 0),
+    specificationsInReview: Number(found?.specifications_in_review ?? 0),
+    recognitionOpen: Number(found?.recognition_open ?? 0),
+  }
+}
+
+/** Applications to deliver, from the organisations the person works for, waiting for the Centre. */
+export function countDeliveriesAppliedFor(db: Db, userId: string) {
+  return total(
+    db
+      .selectFrom('delivery as d')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('d.state', '=', 'applied')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('role_grant as g')
+            .select('g.user_id')
+            .where('g.user_id', '=', userId)
+            .where('g.role', 'in', ['provider_admin', 'provider_staff'])
+            .whereRef('g.organisation_id', '=', 'd.organisation_id'),
+        ),
+      )
+      .executeTakeFirst(),
+  )
+}

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts'
 import * as returnsRepo from '../repositories/quality-returns.ts'
 import * as repo from '../repositories/work-queue.ts'
 import * as pipelineRepo from '../repositories/pipeline.ts'
-import { PIPELINE_STAGES, STAGE_INFO, waitingLabel, type PipelineStage } from '../domain/pipeline.ts'
+import { STAGE_INFO, waitingLabel, type PipelineStage } from '../domain/pipeline.ts'
 import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 
 export type QueueName =
@@ -23,6 +23,14 @@ export type QueueName =
   | 'periodicReviewsDue'
   | 'qualityReturnsToReview'
   | 'qualityReturnsDue'
+  | 'recognitionInReview'
+  | 'recognitionDecisionsDue'
+  | 'periodicReviewsOpen'
+  | 'proposalsDeferred'
+  | 'myProposalsInProcess'
+  | 'mySpecificationsInReview'
+  | 'myRecognitionOpen'
+  | 'deliveriesAwaitingDecision'
 
 export type QueueCounts = Partial<Record<QueueName, number>>
 
@@ -61,15 +69,32 @@ function hrefOf(stage: PipelineStage, row: pipelineRepo.PipelineRow): string {
       return `/proposals/${row.id}`
     case 'needs-reviewers':
     case 'under-review':
+    case 'recognition-in-review':
       return `${version}/reviewers`
     case 'decisions-due':
+    case 'recognition-decisions-due':
       return `${version}/decision`
     case 'periodic-reviews-due':
+    case 'periodic-reviews-open':
       return `/periodic-reviews/${row.slug ?? ''}`
     case 'delivery-applications':
       return `/deliveries/${row.id}`
     case 'quality-returns':
       return `/quality-returns/${row.id}`
+  }
+}
+
+function summaryOf({ stage, total, rows }: pipelineRepo.StageRows, now: Date): StageSummary {
+  return {
+    stage,
+    ...STAGE_INFO[stage],
+    total,
+    items: rows.map((row) => ({
+      title: row.number === null ? row.title : `${row.title}, version ${row.number}`,
+      detail: row.detail,
+      href: hrefOf(stage, row),
+      waited: waitingLabel(new Date(row.since), now),
+    })),
   }
 }
 
@@ -93,24 +118,12 @@ export function createWorkQueueService(db: Kysely<Database>): WorkQueueService {
       pipelineRepo.countStage(db, stage, rules),
       pipelineRepo.listStage(db, stage, rules, limit, offset),
     ])
-    return {
-      stage,
-      ...STAGE_INFO[stage],
-      total,
-      items: rows.map((row) => ({
-        title: row.number === null ? row.title : `${row.title}, version ${row.number}`,
-        detail: row.detail,
-        href: hrefOf(stage, row),
-        waited: waitingLabel(new Date(row.since), now),
-      })),
-    }
+    return summaryOf({ stage, total, rows }, now)
   }
   return {
     async pipeline(now, today, itemsEach) {
-      const stages: StageSummary[] = []
-      // One stage after another: on PGlite there is one connection anyway.
-      for (const stage of PIPELINE_STAGES) stages.push(await summary(stage, now, today, itemsEach, 0))
-      return stages
+      const stages = await pipelineRepo.listStages(db, rulesFor(today), itemsEach)
+      return stages.map((s) => summaryOf(s, now))
     },
 
     stage(stage, now, today, page, pageSize) {
@@ -125,29 +138,39 @@ export function createWorkQueueService(db: Kysely<Database>): WorkQueueService {
     async countsFor(userId, roles, today) {
       const counts: QueueCounts = {}
       if (roles.includes('centre_admin')) {
-        counts.proposalsToCheck = await repo.countProposalsInState(db, 'submitted')
-        counts.proposalsWithGroup = await repo.countProposalsInState(db, 'with_group')
-        counts.versionsUnderReview = await pipelineRepo.countStage(db, 'under-review', rulesFor(today))
-        counts.deliveryApplications = await pipelineRepo.countStage(
-          db,
-          'delivery-applications',
-          rulesFor(today),
-        )
-        counts.versionsNeedingReviewers = await repo.countVersionsNeedingReviewers(db, MIN_REVIEWERS)
-        counts.decisionsDue = await repo.countDecisionsDue(db, MIN_REVIEWERS)
-        counts.periodicReviewsDue = await repo.countPeriodicReviewsDue(db, addDays(today, REMINDER_DAYS[0]))
-        counts.qualityReturnsToReview = await returnsRepo.countSubmitted(db)
+        // Every stage of the pipeline counted in one statement.
+        const stages = await pipelineRepo.countStages(db, rulesFor(today))
+        const at = (stage: PipelineStage) => stages.get(stage) ?? 0
+        counts.proposalsToCheck = at('proposals-to-check')
+        counts.proposalsWithGroup = at('proposals-with-group')
+        counts.versionsNeedingReviewers = at('needs-reviewers')
+        counts.versionsUnderReview = at('under-review')
+        counts.decisionsDue = at('decisions-due')
+        counts.recognitionInReview = at('recognition-in-review')
+        counts.recognitionDecisionsDue = at('recognition-decisions-due')
+        counts.periodicReviewsDue = at('periodic-reviews-due')
+        counts.periodicReviewsOpen = at('periodic-reviews-open')
+        counts.deliveryApplications = at('delivery-applications')
+        counts.qualityReturnsToReview = at('quality-returns')
       }
       if (roles.includes('credential_group_member')) {
-        counts.proposalsWithGroup = await repo.countProposalsInState(db, 'with_group')
+        const byState = await repo.countProposalsByState(db)
+        const inState = (state: ProposalState) => Number(byState.find((r) => r.state === state)?.n ?? 0)
+        counts.proposalsWithGroup = inState('with_group')
+        counts.proposalsDeferred = inState('deferred')
       }
       if (roles.includes('specification_author')) {
-        counts.myProposals = await repo.countOpenProposalsOf(db, userId)
-        counts.myDrafts = await repo.countDraftsOf(db, userId)
+        const work = await repo.countAuthorWork(db, userId)
+        counts.myProposals = work.proposalsToFinish
+        counts.myProposalsInProcess = work.proposalsInProcess
+        counts.myDrafts = work.specificationsToWrite
+        counts.mySpecificationsInReview = work.specificationsInReview
+        counts.myRecognitionOpen = work.recognitionOpen
       }
       if (roles.includes('provider_admin') || roles.includes('provider_staff')) {
         // Owed and due within 30 days, or overdue: the same as the provider's dashboard shows.
         counts.qualityReturnsDue = await returnsRepo.countOwedFor(db, userId, addDays(today, 30))
+        counts.deliveriesAwaitingDecision = await repo.countDeliveriesAppliedFor(db, userId)
       }
       if (roles.includes('independent_reviewer')) {
         counts.reviewsAssignedToMe = await repo.countReviewsAwaiting(db, userId)

@@ -45,3 +45,27 @@ export async function insertLearnersWithAwards(
       delivery d
     where d.id = ${deliveryId}`.execute(db)
 }
+
+/**
+ * `count` proposals of one author waiting in a state, with a step of their timeline each, for
+ * the pipeline's tests and benchmark: proposal n reached the state n minutes after `from`, so
+ * the first inserted has waited longest. Titles are "<title> n".
+ */
+export async function insertWaitingProposals(
+  db: Kysely<Database>,
+  options: { authorId: string; state: 'submitted' | 'with_group'; count: number; from: Date; title: string },
+): Promise<void> {
+  const { authorId, state, count, from, title } = options
+  await sql`
+    insert into proposal (author_id, title, target_professions, gateway_set_id, gateway_answers, state,
+      decision_participants, submitted_at, updated_at)
+    select ${authorId}, ${title} || ' ' || g, '[]'::jsonb,
+      (select id from criterion_set where kind = 'gateway' order by version desc limit 1), '{}'::jsonb, ${state},
+      '[]'::jsonb, ${from}::timestamptz + g * interval '1 minute', ${from}::timestamptz + g * interval '1 minute'
+    from generate_series(1, ${count}::int) g`.execute(db)
+  await sql`
+    insert into credential_event (proposal_id, action, summary, actor_id, actor_label, occurred_at)
+    select p.id, 'proposal.submitted', 'Submitted for checking', p.author_id, 'Author', p.submitted_at
+    from proposal p
+    where p.author_id = ${authorId} and p.state = ${state} and p.title like ${title + ' %'}`.execute(db)
+}

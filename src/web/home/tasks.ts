@@ -62,6 +62,18 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         queue: 'decisionsDue',
       },
       {
+        title: 'Recognition applications in review',
+        href: '/pipeline/recognition-in-review',
+        description: 'Applications for recognition waiting for reviewers or their recommendations',
+        queue: 'recognitionInReview',
+      },
+      {
+        title: 'Recognition decisions due',
+        href: '/pipeline/recognition-decisions-due',
+        description: 'Reviewed applications for recognition waiting for the decision',
+        queue: 'recognitionDecisionsDue',
+      },
+      {
         title: 'Reviews and decisions',
         href: '/decisions',
         description: 'Every specification in review, with its reviewers and their progress',
@@ -86,6 +98,12 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         href: '/pipeline/periodic-reviews-due',
         description: 'Endorsed specifications whose periodic review is due or overdue',
         queue: 'periodicReviewsDue',
+      },
+      {
+        title: 'Periodic reviews open',
+        href: '/pipeline/periodic-reviews-open',
+        description: 'Opened reviews waiting for a new version to be started or the credential withdrawn',
+        queue: 'periodicReviewsOpen',
       },
       {
         title: 'Periodic reviews',
@@ -171,143 +189,222 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
   },
 ]
 
-// What each other role can do today, in one list.
-const TASKS: Record<Exclude<Role, 'centre_admin'>, Task[]> = {
+// Each other staff role's work, grouped the same way by stage: what waits for them at each,
+// counted, each leading to the list it is in. A practitioner's is one list: nothing waits on them.
+const PROVIDER_GROUPS = (admin: boolean): TaskGroup[] => [
+  {
+    heading: 'Deliveries',
+    tasks: [
+      {
+        title: 'Applications waiting for the Centre',
+        href: '/provider/deliveries?state=applied',
+        description: 'Applications to deliver a credential that the Centre has not decided yet',
+        queue: 'deliveriesAwaitingDecision',
+      },
+      {
+        title: 'Delivery plans',
+        href: '/provider/deliveries',
+        description: admin
+          ? 'Apply to deliver a published credential, and follow the Centre’s decisions'
+          : 'Your organisation’s deliveries and the Centre’s decisions',
+      },
+    ],
+  },
+  {
+    heading: 'Quality returns',
+    tasks: [
+      {
+        title: 'Quality returns due',
+        href: '/provider/returns',
+        description: 'Your yearly returns on each delivery, due on the anniversary of its start',
+        queue: 'qualityReturnsDue',
+      },
+    ],
+  },
+  {
+    heading: 'Learners and awards',
+    tasks: [
+      {
+        title: 'Your deliveries',
+        href: '/provider',
+        description: 'Deliveries with their learners, awards and quality returns',
+      },
+      {
+        title: 'Awards',
+        href: '/provider/awards',
+        description: 'Credentials your organisation has awarded, and their status',
+      },
+    ],
+  },
+  {
+    heading: 'Your organisation',
+    tasks: [
+      {
+        title: 'Accredited programmes',
+        href: '/provider/programmes',
+        description: 'Your advanced-practice MSc programmes, with their accreditation dates',
+      },
+      ...(admin
+        ? [
+            {
+              title: 'API tokens',
+              href: '/provider/api-tokens',
+              description: "Tokens for your organisation's systems",
+            },
+          ]
+        : []),
+    ],
+  },
+]
+
+const GROUPS: Record<Exclude<Role, 'centre_admin' | 'practitioner'>, TaskGroup[]> = {
   credential_group_member: [
     {
-      title: 'Proposals awaiting the group',
-      href: '/proposals',
-      description: "Record the Credential Group's decision on proposed credentials",
-      queue: 'proposalsWithGroup',
+      heading: 'Proposals put to the group',
+      tasks: [
+        {
+          title: 'Proposals awaiting the group',
+          href: '/proposals?state=with_group',
+          description: "Record the Credential Group's decision on proposed credentials",
+          queue: 'proposalsWithGroup',
+        },
+        {
+          title: 'Deferred proposals',
+          href: '/proposals?state=deferred',
+          description: 'Proposals the group put off, until the Centre puts them back to it',
+          queue: 'proposalsDeferred',
+        },
+      ],
+    },
+    {
+      heading: 'Decided',
+      tasks: [
+        {
+          title: 'Agreed proposals',
+          href: '/proposals?state=agreed',
+          description: 'Proposals the group agreed, now in development',
+        },
+        {
+          title: 'Declined proposals',
+          href: '/proposals?state=declined',
+          description: 'Proposals the group declined',
+        },
+      ],
     },
   ],
   independent_reviewer: [
     {
-      title: 'Reviews assigned to me',
-      href: '/reviews',
-      description: 'Declare any conflicts, judge each endorsement criterion and recommend',
-      queue: 'reviewsAssignedToMe',
+      heading: 'Reviews',
+      tasks: [
+        {
+          title: 'Reviews assigned to me',
+          href: '/reviews',
+          description: 'Declare any conflicts, judge each endorsement criterion and recommend',
+          queue: 'reviewsAssignedToMe',
+        },
+      ],
     },
   ],
   specification_author: [
     {
-      title: 'Your proposals',
-      href: '/proposals',
-      description: 'Propose a new credential and answer the gateway criteria',
-      queue: 'myProposals',
+      heading: 'Proposals',
+      tasks: [
+        {
+          title: 'Your proposals',
+          href: '/proposals',
+          description:
+            'Propose a new credential and answer the gateway criteria; drafts and returned proposals',
+          queue: 'myProposals',
+        },
+        {
+          title: 'Your proposals being decided',
+          href: '/proposals',
+          description: 'Proposals the Centre is checking or the Credential Group is deciding',
+          queue: 'myProposalsInProcess',
+        },
+      ],
     },
     {
-      title: 'Your specifications',
-      href: '/specifications',
-      description: 'Draft, submit and revise the specifications you lead',
-      queue: 'myDrafts',
+      heading: 'Specifications',
+      tasks: [
+        {
+          title: 'Your specifications',
+          href: '/specifications',
+          description: 'Draft, submit and revise the specifications you lead',
+          queue: 'myDrafts',
+        },
+        {
+          title: 'Your specifications in review',
+          href: '/specifications',
+          description: 'Submitted specifications with their reviewers or waiting for a decision',
+          queue: 'mySpecificationsInReview',
+        },
+      ],
     },
     {
-      title: 'Apply for recognition',
-      href: '/recognition',
-      description: 'Put forward a credential or curriculum your organisation already owns',
+      heading: 'Recognition',
+      tasks: [
+        {
+          title: 'Your applications for recognition',
+          href: '/recognition',
+          description: 'Applications to finish, revise or follow through review',
+          queue: 'myRecognitionOpen',
+        },
+        {
+          title: 'Apply for recognition',
+          href: '/recognition/new',
+          description: 'Put forward a credential or curriculum your organisation already owns',
+        },
+      ],
     },
   ],
-  provider_admin: [
-    {
-      title: 'Delivery plans',
-      href: '/provider/deliveries',
-      description: 'Apply to deliver a published credential, and follow the Centre’s decisions',
-    },
-    {
-      title: 'Accredited programmes',
-      href: '/provider/programmes',
-      description: 'Your advanced-practice MSc programmes, with their accreditation dates',
-    },
-    {
-      title: 'Quality returns due',
-      href: '/provider/returns',
-      description: 'Your yearly returns on each delivery, due on the anniversary of its start',
-      queue: 'qualityReturnsDue',
-    },
-    {
-      title: 'Your deliveries',
-      href: '/provider',
-      description: 'Deliveries with their learners, awards and quality returns',
-    },
-    {
-      title: 'Awards',
-      href: '/provider/awards',
-      description: 'Credentials your organisation has awarded, and their status',
-    },
-    {
-      title: 'API tokens',
-      href: '/provider/api-tokens',
-      description: "Tokens for your organisation's systems",
-    },
-  ],
-  provider_staff: [
-    {
-      title: 'Delivery plans',
-      href: '/provider/deliveries',
-      description: 'Your organisation’s deliveries and the Centre’s decisions',
-    },
-    {
-      title: 'Accredited programmes',
-      href: '/provider/programmes',
-      description: 'Your advanced-practice MSc programmes, with their accreditation dates',
-    },
-    {
-      title: 'Quality returns due',
-      href: '/provider/returns',
-      description: 'Your yearly returns on each delivery, due on the anniversary of its start',
-      queue: 'qualityReturnsDue',
-    },
-    {
-      title: 'Your deliveries',
-      href: '/provider',
-      description: 'Deliveries with their learners, awards and quality returns',
-    },
-    {
-      title: 'Awards',
-      href: '/provider/awards',
-      description: 'Credentials your organisation has awarded, and their status',
-    },
-  ],
-  practitioner: [
-    {
-      title: 'Your awards',
-      href: '/my/awards',
-      description: 'Credentials education providers have awarded to you',
-    },
-    {
-      title: 'Your CPD portfolio',
-      href: '/my/portfolio',
-      description:
-        'Your credentials, credentials from elsewhere, CPD activities and the capabilities they show',
-    },
-    {
-      title: 'Your profile',
-      href: '/my/profile',
-      description: 'Your name, profession, registration, region and employer',
-    },
-    {
-      title: 'Your directory entry',
-      href: '/my/directory-entry',
-      description: 'Whether you appear in the Advanced Practice Directory, and what it shows',
-    },
-    {
-      title: 'Your data',
-      href: '/my/data',
-      description: 'Download everything we hold about you, or close your account',
-    },
-  ],
+  provider_admin: PROVIDER_GROUPS(true),
+  provider_staff: PROVIDER_GROUPS(false),
 }
+
+const PRACTITIONER_TASKS: Task[] = [
+  {
+    title: 'Your awards',
+    href: '/my/awards',
+    description: 'Credentials education providers have awarded to you',
+  },
+  {
+    title: 'Your CPD portfolio',
+    href: '/my/portfolio',
+    description:
+      'Your credentials, credentials from elsewhere, CPD activities and the capabilities they show',
+  },
+  {
+    title: 'Your profile',
+    href: '/my/profile',
+    description: 'Your name, profession, registration, region and employer',
+  },
+  {
+    title: 'Your directory entry',
+    href: '/my/directory-entry',
+    description: 'Whether you appear in the Advanced Practice Directory, and what it shows',
+  },
+  {
+    title: 'Your data',
+    href: '/my/data',
+    description: 'Download everything we hold about you, or close your account',
+  },
+]
 
 export interface RoleTasks {
   role: Role
   label: string
   organisationName: string | null
-  groups: Array<TaskGroup & { waiting: number }>
+  /** `counted`: the group holds a queue, so it says how many wait, or that none do. */
+  groups: Array<TaskGroup & { waiting: number; counted: boolean }>
 }
 
 const groupsOf = (role: Role): TaskGroup[] =>
-  role === 'centre_admin' ? CENTRE_ADMIN_GROUPS : [{ tasks: TASKS[role] }]
+  role === 'centre_admin'
+    ? CENTRE_ADMIN_GROUPS
+    : role === 'practitioner'
+      ? [{ tasks: PRACTITIONER_TASKS }]
+      : GROUPS[role]
 
 /** One section per role the person holds, in the order of the roles list, with queue sizes. */
 export function tasksFor(grants: readonly RoleGrant[], counts: QueueCounts = {}): RoleTasks[] {
@@ -319,7 +416,12 @@ export function tasksFor(grants: readonly RoleGrant[], counts: QueueCounts = {})
       organisationName: g.organisationName,
       groups: groupsOf(g.role).map((group) => {
         const tasks = group.tasks.map((t) => (t.queue ? { ...t, waiting: counts[t.queue] ?? 0 } : t))
-        return { ...group, tasks, waiting: tasks.reduce((sum, t) => sum + (t.waiting ?? 0), 0) }
+        return {
+          ...group,
+          tasks,
+          waiting: tasks.reduce((sum, t) => sum + (t.waiting ?? 0), 0),
+          counted: tasks.some((t) => t.queue !== undefined),
+        }
       }),
     }))
 }
