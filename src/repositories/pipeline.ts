@@ -1,8 +1,7 @@
 // The items waiting at each stage of the pipeline, with when each reached it: the latest step
 // of its timeline (credential_event) where there is one, else the record's own date. Oldest
-// first, paged, and counted with the same conditions. The whole pipeline is one statement
-// (every stage's rows in a UNION ALL, counted and numbered per stage by window functions), so
-// that its page costs one round trip however many stages and items there are.
+// first, paged, and counted with the same conditions. The whole pipeline is two statements
+// (every stage's count, and every stage's first few rows, each a UNION ALL across the stages).
 import { sql, type AliasedExpression, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { PIPELINE_STAGES, type PipelineStage } from '../domain/pipeline.ts'
@@ -217,47 +216,52 @@ export interface StageRows {
 }
 
 /**
- * Every stage at once, in one statement: how many items wait at each and its `limit` longest
- * waiting, oldest first. A stage with nothing waiting is there with a total of 0.
+ * Every stage at once: how many items wait at each (one statement, countStages) and its `limit`
+ * longest waiting, oldest first (one more: each stage's first few, in a UNION ALL). Each stage
+ * sorts only its own rows and keeps the first few, so that the page costs two round trips
+ * however many stages and items there are. A stage with nothing waiting has a total of 0.
  */
 export async function listStages(db: Db, rules: StageRules, limit: number): Promise<StageRows[]> {
   const [first, ...rest] = PIPELINE_STAGES.map((stage) =>
-    db
-      .selectFrom(stageQuery(db, stage, rules).as('q'))
-      .selectAll()
-      .select(sql.lit(stage).as('stage')),
+    longestWaiting(db, stageQuery(db, stage, rules).as('q'), stage, limit),
   )
-  if (!first) return []
-  const union = rest.reduce((all, next) => all.unionAll(next), first)
-  const numbered = db
-    .selectFrom(union.as('u'))
+  const [counts, found] = await Promise.all([
+    countStages(db, rules),
+    first ? rest.reduce((all, next) => all.unionAll(next), first).execute() : [],
+  ])
+  return PIPELINE_STAGES.map((stage) => ({
+    stage,
+    total: counts.get(stage) ?? 0,
+    rows: found
+      .filter((row) => row.stage === stage)
+      .map(({ id, title, detail, slug, number, since }) => ({ id, title, detail, slug, number, since })),
+  }))
+}
+
+/** A stage's first few rows, oldest first, tagged with the stage; generic like countRows. */
+function longestWaiting<O extends PipelineRow>(
+  db: Db,
+  rows: AliasedExpression<O, 'q'>,
+  stage: PipelineStage,
+  limit: number,
+) {
+  const first = db
+    .selectFrom(rows)
     .selectAll()
+    .orderBy(sql`since`)
+    .orderBy(sql`id`)
+    .limit(limit)
+  return db
+    .selectFrom(first.as('f'))
     .select([
-      sql<string>`count(*) over (partition by u.stage)`.as('total'),
-      sql<string>`row_number() over (partition by u.stage order by u.since, u.id)`.as('place'),
+      sql<string>`f.id`.as('id'),
+      sql<string>`f.title`.as('title'),
+      sql<string | null>`f.detail`.as('detail'),
+      sql<string | null>`f.slug`.as('slug'),
+      sql<number | null>`f.number`.as('number'),
+      sql<Date>`f.since`.as('since'),
+      sql<PipelineStage>`${stage}::text`.as('stage'),
     ])
-  const found = await db
-    .selectFrom(numbered.as('n'))
-    .selectAll()
-    .where('n.place', '<=', sql<string>`${limit}`)
-    .orderBy('n.stage')
-    .orderBy('n.place')
-    .execute()
-  return PIPELINE_STAGES.map((stage) => {
-    const mine = found.filter((row) => row.stage === stage)
-    return {
-      stage,
-      total: Number(mine[0]?.total ?? 0),
-      rows: mine.map(({ id, title, detail, slug, number, since }) => ({
-        id,
-        title,
-        detail,
-        slug,
-        number,
-        since,
-      })),
-    }
-  })
 }
 
 /** A stage's count as a row; generic, like countRows, so that every stage's query fits. */
