@@ -203,14 +203,24 @@ describe('signing in and out, with JavaScript', () => {
     // HttpOnly in practice: the page's scripts cannot read it.
     assert.equal(await page.evaluate(() => document.cookie.includes('apc_session')), false)
 
-    // The Centre admin's tasks, grouped by stage, each a page that opens.
-    assert.deepEqual(await page.locator('main h3.app-task-group').allInnerTexts(), [
-      'Proposals',
-      'Specifications and reviews',
-      'After publication',
-      'Providers, deliveries and awards',
-      'Running the service',
-    ])
+    // The Centre admin's tasks, grouped by stage, each a page that opens; a group with a stage
+    // of work says how many wait in it, or that none do.
+    const groups = await page.locator('main h3.app-task-group').allInnerTexts()
+    assert.deepEqual(
+      groups.filter((g) => /(\d+ waiting|None waiting)$/.test(g)).length,
+      4,
+      groups.join(' / '),
+    )
+    assert.deepEqual(
+      groups.map((g) => g.replace(/\s*(\d[\d,]* waiting|None waiting)$/, '')),
+      [
+        'Proposals',
+        'Specifications and reviews',
+        'After publication',
+        'Providers, deliveries and awards',
+        'Running the service',
+      ],
+    )
     const tasks = await page.locator('main .app-task a').allInnerTexts()
     assert.deepEqual(tasks, [
       'Proposals to check',
@@ -219,10 +229,13 @@ describe('signing in and out, with JavaScript', () => {
       'Reviewers to assign',
       'Under review',
       'Decisions due',
+      'Recognition applications in review',
+      'Recognition decisions due',
       'Reviews and decisions',
       'Specifications',
       'Recognition applications',
       'Periodic reviews due',
+      'Periodic reviews open',
       'Periodic reviews',
       'Applications to deliver',
       'Quality returns to review',

@@ -72,7 +72,7 @@ describe('recognition', () => {
   it('the author applies without JavaScript, with the document and a crosswalk, and submits', async () => {
     const page = await signedInAs('author', false)
     await assertAccessible(page)
-    await follow(page, { link: 'Apply for recognition' })
+    await follow(page, { link: 'Your applications for recognition' })
     assert.equal(await heading(page), 'Applications for recognition')
     await follow(page, { link: 'Apply for recognition' })
     assert.equal(await heading(page), 'Apply for recognition')
