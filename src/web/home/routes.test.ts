@@ -236,7 +236,7 @@ describe('staff homes and the pipeline', () => {
     })
   })
 
-  it('draws the whole pipeline from two queries (the counts, the first few of each stage), and a stage of 10,000 items as its 5 longest waiting and a link to all', async () => {
+  it('draws the pipeline from one statement counting every stage and one for each stage with items, and a stage of 10,000 items as its 5 longest waiting and a link to all', async () => {
     await insertWaitingProposals(t.database.db, {
       authorId,
       state: 'with_group',
@@ -254,8 +254,8 @@ describe('staff homes and the pipeline', () => {
       },
     })
     const stages = await createWorkQueueService(counting).pipeline(new Date(NOW), '2027-03-01', 5)
-    assert.equal(queries, 2)
     assert.equal(stages.length, PIPELINE_STAGES.length)
+    assert.equal(queries, 1 + stages.filter((s) => s.total > 0).length)
 
     const page = html((await admin.get('/pipeline')).body)
     const withGroup = page.querySelector('h2#proposals-with-group')?.parentNode
