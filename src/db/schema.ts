@@ -82,6 +82,11 @@ export interface CredentialTable {
   review_interval_months: number | null
   /** A calendar date, as 'YYYY-MM-DD'. */
   next_review_due: ColumnType<string | null, string | null | undefined, string | null>
+  /**
+   * For a credential the Centre endorsed before the platform (the seeded catalogue): the day
+   * its periodic review counts from, the first day its source's date allows. 'YYYY-MM-DD'.
+   */
+  endorsed_on: ColumnType<string | null, string | null | undefined, string | null>
   row_version: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -371,6 +376,7 @@ export interface PeriodicReviewTable {
 export interface ReviewReminderTable {
   credential_id: string
   due_date: ColumnType<string, string, string>
+  /** Days from the reminder's day to the due date: 90, 30, 7 before, 0 on the day, negative for the monthly ones after. */
   days_before: number
   sent_at: Timestamp
 }

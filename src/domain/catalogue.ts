@@ -190,6 +190,17 @@ export interface SourceDate {
   approximate: boolean
 }
 
+const SEASON_FIRST_MONTH: Record<Season, string> = { spring: '03', summer: '06', autumn: '09', winter: '12' }
+
+/**
+ * The first day a source's date allows (1 January 2022 for "2022", 1 March for spring): where
+ * only the year of an endorsement is known, its periodic review counts from here, so that it
+ * falls due no later than it would from the true day.
+ */
+export function sourceDateFirstDay(date: SourceDate): string {
+  return `${date.year}-${date.season ? SEASON_FIRST_MONTH[date.season] : '01'}-01`
+}
+
 /** "2022", "Spring 2022", "About 2020". */
 export function sourceDateLabel(date: SourceDate): string {
   const text = date.season ? formatDue({ season: date.season, year: date.year }) : String(date.year)

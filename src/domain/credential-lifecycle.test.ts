@@ -6,7 +6,9 @@ import {
   nextReviewDue,
   nextStatus,
   REMINDER_DAYS,
-  reminderOwed,
+  overdueInWords,
+  reminderDue,
+  reminderKey,
   reviewUrgency,
 } from './credential-lifecycle.ts'
 
@@ -49,34 +51,63 @@ describe('reviewUrgency', () => {
   })
 })
 
-describe('reminderOwed', () => {
+describe('reminderDue', () => {
+  const key = (due: string, today: string) => {
+    const r = reminderDue(due, today)
+    return r && reminderKey(due, r)
+  }
+
   it('owes the 90-, 30- and 7-day reminders from the day each period is entered', () => {
     const due = '2026-03-31'
-    assert.equal(reminderOwed(due, '2025-12-30'), null, '91 days before')
-    assert.equal(reminderOwed(due, '2025-12-31'), 90)
-    assert.equal(reminderOwed(due, '2026-03-01'), 30)
-    assert.equal(reminderOwed(due, '2026-02-28'), 90, '31 days before')
-    assert.equal(reminderOwed(due, '2026-03-24'), 7)
-    assert.equal(reminderOwed(due, '2026-03-23'), 30, '8 days before')
-    assert.equal(reminderOwed(due, '2026-03-31'), 7, 'on the day')
+    assert.equal(reminderDue(due, '2025-12-30'), null, '91 days before')
+    assert.deepEqual(reminderDue(due, '2025-12-31'), { kind: 'before', on: '2025-12-31', daysBefore: 90 })
+    assert.equal(key(due, '2026-03-01'), 30)
+    assert.equal(key(due, '2026-02-28'), 90, '31 days before')
+    assert.equal(key(due, '2026-03-24'), 7)
+    assert.equal(key(due, '2026-03-23'), 30, '8 days before')
+    assert.equal(key(due, '2026-03-30'), 7, 'the day before')
   })
 
-  it('owes nothing once overdue', () => {
-    assert.equal(reminderOwed('2026-03-31', '2026-04-01'), null)
+  it('owes one on the due date, then one each month it stays overdue', () => {
+    const due = '2026-03-31'
+    assert.deepEqual(reminderDue(due, '2026-03-31'), { kind: 'due', on: '2026-03-31' })
+    assert.deepEqual(reminderDue(due, '2026-04-29'), { kind: 'due', on: '2026-03-31' }, 'not yet a month')
+    assert.deepEqual(reminderDue(due, '2026-04-30'), { kind: 'overdue', on: '2026-04-30', monthsOverdue: 1 })
+    assert.deepEqual(reminderDue(due, '2026-05-30'), { kind: 'overdue', on: '2026-04-30', monthsOverdue: 1 })
+    assert.deepEqual(reminderDue(due, '2026-05-31'), { kind: 'overdue', on: '2026-05-31', monthsOverdue: 2 })
+    assert.deepEqual(reminderDue(due, '2028-04-01'), { kind: 'overdue', on: '2028-03-31', monthsOverdue: 24 })
+    assert.equal(key(due, '2026-04-30'), -30)
+    assert.equal(key(due, '2026-05-31'), -61)
   })
 
-  it('gives the nearest period when an earlier one was missed', () => {
-    assert.equal(reminderOwed('2026-03-31', '2026-03-28'), 7)
+  it('gives the latest reminder when earlier ones were missed', () => {
+    assert.equal(key('2026-03-31', '2026-03-28'), 7)
+    assert.equal(
+      key('2025-01-01', '2026-12-06'),
+      reminderKey('2025-01-01', { kind: 'overdue', on: '2026-12-01', monthsOverdue: 23 }),
+    )
   })
 
   it('counts whole days across a change to summer time', () => {
     // The clocks go forward in the UK on 29 March 2026; the dates are UTC days all the same.
-    assert.equal(reminderOwed('2026-04-05', '2026-03-06'), 30)
-    assert.equal(reminderOwed('2026-04-05', '2026-03-29'), 7)
+    assert.equal(key('2026-04-05', '2026-03-06'), 30)
+    assert.equal(key('2026-04-05', '2026-03-29'), 7)
   })
 
   it('has the periods in decreasing order, the first deciding "due"', () => {
     assert.deepEqual([...REMINDER_DAYS], [90, 30, 7])
+  })
+})
+
+describe('overdueInWords', () => {
+  it('says days, weeks, months, then years and months', () => {
+    assert.equal(overdueInWords('2026-03-31', '2026-04-01'), '1 day')
+    assert.equal(overdueInWords('2026-03-31', '2026-04-13'), '13 days')
+    assert.equal(overdueInWords('2026-03-31', '2026-04-14'), '2 weeks')
+    assert.equal(overdueInWords('2026-03-31', '2026-04-30'), '1 month')
+    assert.equal(overdueInWords('2026-03-31', '2027-03-31'), '1 year')
+    assert.equal(overdueInWords('2025-01-01', '2026-12-06'), '1 year and 11 months')
+    assert.equal(overdueInWords('2022-01-01', '2026-12-06'), '4 years and 11 months')
   })
 })
 

@@ -2,6 +2,7 @@
 // periodic review and withdrawal. Pure; the services ask it before they change anything.
 import type { CredentialStatus } from './catalogue.ts'
 import type { Decision } from './specification-lifecycle.ts'
+import { countOf } from './numbers.ts'
 
 export type CredentialEvent =
   | { type: 'start_version' }
@@ -74,24 +75,79 @@ export function nextReviewDue(publishedOn: string, intervalMonths: number): stri
   return target.toISOString().slice(0, 10)
 }
 
-/** Reminders go out this many days before a periodic review falls due. */
+/** Reminders go out this many days before a periodic review falls due (then on the day, then monthly). */
 export const REMINDER_DAYS = [90, 30, 7] as const
 
 export const DEFAULT_REVIEW_INTERVAL_MONTHS = 36
 
 export type ReviewUrgency = 'overdue' | 'due' | 'later'
 
+const DAY_MS = 86_400_000
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS)
+
 /** Overdue after the date; "due" within the first reminder's notice period. */
 export function reviewUrgency(dueOn: string, today: string): ReviewUrgency {
   if (dueOn < today) return 'overdue'
-  const days = (Date.parse(dueOn) - Date.parse(today)) / 86_400_000
-  return days <= REMINDER_DAYS[0] ? 'due' : 'later'
+  return daysBetween(today, dueOn) <= REMINDER_DAYS[0] ? 'due' : 'later'
 }
 
-/** The reminder (days before) owed today for a due date, if any: the nearest period entered. */
-export function reminderOwed(dueOn: string, today: string): number | null {
-  const days = Math.round((Date.parse(dueOn) - Date.parse(today)) / 86_400_000)
-  if (days < 0) return null
-  const entered = REMINDER_DAYS.filter((d) => days <= d)
-  return entered.length ? Math.min(...entered) : null
+/**
+ * One reminder of a periodic review: some days before it falls due, on the day, or each month
+ * after it while it stays overdue. `on` is the day it is owed from.
+ */
+export type ReviewReminder =
+  | { kind: 'before'; on: string; daysBefore: number }
+  | { kind: 'due'; on: string }
+  | { kind: 'overdue'; on: string; monthsOverdue: number }
+
+/**
+ * The reminder's key among those of one due date: days from the reminder's day to the due date
+ * (90, 30, 7 before; 0 on the day; negative after). Each reminder is sent once per key.
+ */
+export function reminderKey(dueOn: string, reminder: ReviewReminder): number {
+  return daysBetween(reminder.on, dueOn)
+}
+
+/** Whole calendar months from `from` to `to` (a month is complete on the same day of the month, or the month's last day). */
+export function monthsBetween(from: string, to: string): number {
+  const [fy = 0, fm = 0] = from.split('-').map(Number)
+  const [ty = 0, tm = 0] = to.split('-').map(Number)
+  let months = (ty - fy) * 12 + (tm - fm)
+  while (months > 0 && nextReviewDue(from, months) > to) months--
+  return Math.max(months, 0)
+}
+
+/**
+ * The reminder owed on `today` for a review due on `dueOn`: the latest whose day has come —
+ * 90, 30 or 7 days before, on the day, or the latest monthly one after it. Null more than
+ * 90 days before. A run that missed a day catches up with the latest only, never a backlog.
+ */
+export function reminderDue(dueOn: string, today: string): ReviewReminder | null {
+  const before = daysBetween(today, dueOn)
+  if (before > 0) {
+    const entered = REMINDER_DAYS.filter((d) => before <= d)
+    if (!entered.length) return null
+    const daysBefore = Math.min(...entered)
+    return { kind: 'before', on: addCalendarDays(dueOn, -daysBefore), daysBefore }
+  }
+  const months = monthsBetween(dueOn, today)
+  if (months === 0) return { kind: 'due', on: dueOn }
+  return { kind: 'overdue', on: nextReviewDue(dueOn, months), monthsOverdue: months }
+}
+
+function addCalendarDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** How long a review has been overdue, in words: "3 days", "2 weeks", "5 months", "1 year and 2 months". */
+export function overdueInWords(dueOn: string, today: string): string {
+  const months = monthsBetween(dueOn, today)
+  if (months === 0) {
+    const days = Math.max(daysBetween(dueOn, today), 0)
+    return days < 14 ? countOf(days, 'day') : countOf(Math.floor(days / 7), 'week')
+  }
+  const years = Math.floor(months / 12)
+  const rest = months % 12
+  if (!years) return countOf(months, 'month')
+  return rest ? `${countOf(years, 'year')} and ${countOf(rest, 'month')}` : countOf(years, 'year')
 }

@@ -140,13 +140,12 @@ export function setLeadAuthor(db: Db, id: string, authorId: string) {
   return db.updateTable('credential').set({ lead_author_id: authorId }).where('id', '=', id).execute()
 }
 
-/** Credentials in force whose review falls due between the two dates, with none open. */
-export function listReminderCandidates(db: Db, from: string, until: string) {
+/** Credentials in force whose review falls due on or before `until` (overdue ones too), with none open. */
+export function listReminderCandidates(db: Db, until: string) {
   return db
     .selectFrom('credential as c')
     .select(['c.id', 'c.slug', 'c.title', 'c.next_review_due', 'c.lead_author_id'])
     .where('c.status', 'in', IN_FORCE)
-    .where('c.next_review_due', '>=', sql<string>`${from}::date`)
     .where('c.next_review_due', '<=', sql<string>`${until}::date`)
     .where(noOpenReview)
     .orderBy('c.next_review_due')
@@ -154,6 +153,7 @@ export function listReminderCandidates(db: Db, from: string, until: string) {
 }
 
 /** True when this worker recorded the reminder; false when it was already sent. */
+/** `daysBefore` is the reminder's key: negative for the monthly ones after the due date. */
 export async function claimReminder(db: Db, credentialId: string, dueDate: string, daysBefore: number) {
   const row = await db
     .insertInto('review_reminder')

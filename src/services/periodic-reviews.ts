@@ -10,8 +10,11 @@ import {
   DEFAULT_REVIEW_INTERVAL_MONTHS,
   nextReviewDue,
   nextStatus,
+  overdueInWords,
   REMINDER_DAYS,
-  reminderOwed,
+  reminderDue,
+  reminderKey,
+  type ReviewReminder,
   reviewUrgency,
   type ReviewUrgency,
 } from '../domain/credential-lifecycle.ts'
@@ -129,6 +132,33 @@ function onlyAdmins(actor: ProcessActor) {
 /** The domain's view of a published version, for withdrawing it. */
 function publishedRecord(authorId: string): VersionRecord {
   return { state: 'published', authorId, missing: [], criteriaCount: 0, reviews: [], decision: null }
+}
+
+/** A reminder's subject, opening sentence and timeline entry, dates in words. */
+export function reminderWords(title: string, dueOn: string, reminder: ReviewReminder, today: string) {
+  const due = longDate(dueOn)
+  switch (reminder.kind) {
+    case 'before':
+      return {
+        subject: `Periodic review due ${due}: ${title}`,
+        lead: `The periodic review of ${title} falls due on ${due}, in ${reminder.daysBefore === 7 ? 'a week' : `${reminder.daysBefore} days`} or less.`,
+        summary: `Reminder sent: periodic review due ${due} (${reminder.daysBefore} days' notice)`,
+      }
+    case 'due':
+      return {
+        subject: `Periodic review due today, ${due}: ${title}`,
+        lead: `The periodic review of ${title} falls due today, ${due}.`,
+        summary: `Reminder sent: periodic review due today, ${due}`,
+      }
+    case 'overdue': {
+      const late = overdueInWords(dueOn, today)
+      return {
+        subject: `Periodic review overdue by ${late}: ${title}`,
+        lead: `The periodic review of ${title} fell due on ${due} and is ${late} overdue. Until the review is opened, a reminder goes out each month.`,
+        summary: `Reminder sent: periodic review due ${due}, ${late} overdue`,
+      }
+    }
+  }
 }
 
 export function createPeriodicReviewsService(
@@ -427,26 +457,28 @@ export function createPeriodicReviewsService(
     },
 
     async sendDueReminders(today) {
-      const candidates = await repo.listReminderCandidates(db, today, addDays(today, REMINDER_DAYS[0]))
+      const candidates = await repo.listReminderCandidates(db, addDays(today, REMINDER_DAYS[0]))
       let sent = 0
       for (const candidate of candidates) {
         const dueOn = present(candidate.next_review_due, 'the review due date of a reminder candidate')
-        const days = reminderOwed(dueOn, today)
-        if (days === null) continue
+        const reminder = reminderDue(dueOn, today)
+        if (reminder === null) continue
+        const words = reminderWords(candidate.title, dueOn, reminder, today)
         // One transaction per reminder: its record and its e-mails are kept together.
         const claimed = await db.transaction().execute(async (trx) => {
-          if (!(await repo.claimReminder(trx, candidate.id, dueOn, days))) return false
-          const lines = [
-            `The periodic review of ${candidate.title} falls due on ${longDate(dueOn)}, in ${days === 7 ? 'a week' : `${days} days`} or less.`,
+          if (!(await repo.claimReminder(trx, candidate.id, dueOn, reminderKey(dueOn, reminder))))
+            return false
+          await tellRole(trx, 'centre_admin', words.subject, [
+            words.lead,
             'Open the review to decide whether the specification needs a new version or should be withdrawn.',
             '',
             link(candidate.slug),
-          ]
-          const subject = `Periodic review due ${longDate(dueOn)}: ${candidate.title}`
-          await tellRole(trx, 'centre_admin', subject, lines)
-          if (candidate.lead_author_id) {
-            await tell(trx, candidate.lead_author_id, subject, [
-              `The periodic review of ${candidate.title}, which you lead, falls due on ${longDate(dueOn)}.`,
+          ])
+          const lead = candidate.lead_author_id
+          // A lead author who is also a Centre admin has had the admins' e-mail.
+          if (lead && !(await repo.personHoldsRole(trx, lead, 'centre_admin'))) {
+            await tell(trx, lead, words.subject, [
+              `${words.lead} You lead this credential.`,
               'The Centre will open the review and may ask you to write a new version.',
             ])
           }
@@ -454,7 +486,7 @@ export function createPeriodicReviewsService(
             at: clock.now(),
             credentialId: candidate.id,
             action: 'periodic_review.reminder_sent',
-            summary: `Reminder sent: periodic review due ${longDate(dueOn)} (${days} days' notice)`,
+            summary: words.summary,
             entityType: 'credential',
             entityId: candidate.id,
           })

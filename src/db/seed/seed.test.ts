@@ -38,6 +38,23 @@ describe('the national catalogue seed', () => {
     )
   })
 
+  it('gives each credential endorsed in 2022 a periodic review 36 months from 1 January 2022, and no other', async () => {
+    const scheduled = await database.db
+      .selectFrom('credential')
+      .select(['title', 'endorsed_on', 'next_review_due'])
+      .where('next_review_due', 'is not', null)
+      .orderBy('title')
+      .execute()
+    assert.deepEqual(
+      scheduled,
+      [...ENDORSED_IN_SEED_001].sort().map((title) => ({
+        title,
+        endorsed_on: '2022-01-01',
+        next_review_due: '2025-01-01',
+      })),
+    )
+  })
+
   it("keeps the earlier page's status in the timeline of a credential endorsed later", async () => {
     const events = await database.db
       .selectFrom('credential_status_event as e')

@@ -11,11 +11,13 @@ import {
   isSeason,
   parseDue,
   slugify,
+  sourceDateFirstDay,
   sourceDateLabel,
   type CredentialStatus,
   type Due,
   type SourceDate,
 } from '../../domain/catalogue.ts'
+import { DEFAULT_REVIEW_INTERVAL_MONTHS, IN_FORCE, nextReviewDue } from '../../domain/credential-lifecycle.ts'
 import type { Database } from '../schema.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -129,6 +131,7 @@ async function seedCatalogue(trx: Transaction<Database>, catalogue: SeedCatalogu
     .returning(['id', 'name'])
     .execute()
   const areaId = new Map(areas.map((a) => [a.name, a.id]))
+  const snapshotDay = new Map(catalogue.snapshots.map((s) => [s.code, sourceDateFirstDay(snapshotDate(s))]))
 
   for (const credential of catalogue.credentials) {
     const clinicalAreaId = areaId.get(credential.area)
@@ -139,6 +142,13 @@ async function seedCatalogue(trx: Transaction<Database>, catalogue: SeedCatalogu
     const history = credential.history.map((h) => ({ ...parseHistory(credential, h), source: h }))
     const current = history.at(-1)
     if (!current) throw new Error(`Seed: "${credential.title}" has no history`)
+    // Endorsed by the Centre before the platform: its periodic review counts from the first
+    // snapshot that lists it as endorsed (see the migration 20261206231000_seeded_review_due).
+    const endorsedIn = history.find((h) => h.status === 'endorsed')?.source.snapshot
+    const endorsedOn =
+      endorsedIn !== undefined && IN_FORCE.includes(current.status)
+        ? (snapshotDay.get(endorsedIn) ?? null)
+        : null
 
     const { id } = await trx
       .insertInto('credential')
@@ -156,6 +166,8 @@ async function seedCatalogue(trx: Transaction<Database>, catalogue: SeedCatalogu
         owner_url: credential.owner?.url ?? null,
         summary: credential.summary ?? null,
         notes: JSON.stringify(credential.notes ?? []),
+        endorsed_on: endorsedOn,
+        next_review_due: endorsedOn && nextReviewDue(endorsedOn, DEFAULT_REVIEW_INTERVAL_MONTHS),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
