@@ -43,6 +43,7 @@ import {
   type TimelineEntry,
 } from './process.ts'
 import { present } from '../domain/present.ts'
+import { emptySpecification } from '../domain/specification-content.ts'
 
 export const MIN_INTERVAL_MONTHS = 1
 export const MAX_INTERVAL_MONTHS = 120
@@ -85,7 +86,10 @@ export interface CredentialReview {
   effectiveIntervalMonths: number
   nextReviewDue: string | null
   urgency: ReviewUrgency | null
-  latestPublished: { number: number; publishedOn: string; state: VersionState }
+  /** Null for a credential endorsed before the platform, whose specification is not held here. */
+  latestPublished: { number: number; publishedOn: string; state: VersionState } | null
+  /** The day the review of a credential endorsed before the platform counts from. */
+  endorsedOn: string | null
   leadAuthor: { id: string; name: string } | null
   /** People who can be chosen to write the new version. */
   authors: Array<{ id: string; name: string }>
@@ -177,11 +181,19 @@ export function createPeriodicReviewsService(
     return { ...credential, area_name: found.area_name }
   }
 
-  /** Catalogue entries recorded before the platform have no specification here to review. */
-  async function requirePublished(trx: Transaction<Database>, credentialId: string) {
-    const latest = await specs.findLatestPublished(trx, credentialId)
-    if (!latest?.published_at) throw refused('This credential has no specification published on the platform')
-    return latest
+  /**
+   * The day a credential's reviews count from: its latest version's publication here, or for
+   * one the Centre endorsed before the platform, the day recorded for that. Catalogue entries
+   * that are neither have nothing to review.
+   */
+  async function reviewBasis(
+    trx: Transaction<Database>,
+    credential: { id: string; endorsed_on: string | null },
+  ) {
+    const latest = await specs.findLatestPublished(trx, credential.id)
+    if (latest?.published_at) return isoDate(latest.published_at)
+    if (credential.endorsed_on) return credential.endorsed_on
+    throw refused('This credential has no specification published on the platform')
   }
 
   return {
@@ -222,8 +234,9 @@ export function createPeriodicReviewsService(
     async get(slug, today) {
       const credential = await credentialsRepo.findCredentialBySlug(db, slug)
       if (!credential) return null
-      const latest = await specs.findLatestPublished(db, credential.id)
-      if (!latest?.published_at) return null
+      const found = await specs.findLatestPublished(db, credential.id)
+      const latest = found?.published_at ? { ...found, published_at: found.published_at } : null
+      if (!latest && !credential.endorsed_on) return null
       const [open, openVersion, past, authors, lead, events] = await Promise.all([
         repo.findOpenReview(db, credential.id),
         specs.findOpenVersion(db, credential.id),
@@ -242,11 +255,10 @@ export function createPeriodicReviewsService(
         effectiveIntervalMonths: credential.review_interval_months ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
         nextReviewDue: credential.next_review_due,
         urgency: credential.next_review_due ? reviewUrgency(credential.next_review_due, today) : null,
-        latestPublished: {
-          number: latest.number,
-          publishedOn: isoDate(latest.published_at),
-          state: latest.state,
-        },
+        latestPublished: latest
+          ? { number: latest.number, publishedOn: isoDate(latest.published_at), state: latest.state }
+          : null,
+        endorsedOn: credential.endorsed_on,
         leadAuthor: lead ? { id: lead.id, name: lead.display_name } : null,
         authors: authors.map((a) => ({ id: a.id, name: a.display_name })),
         openReview: open
@@ -282,10 +294,7 @@ export function createPeriodicReviewsService(
         if (credential.status === 'withdrawn') {
           throw refused('This credential has been withdrawn, so nothing more can be done to it')
         }
-        const latest = await specs.findLatestPublished(trx, credential.id)
-        if (!latest?.published_at)
-          throw refused('This credential has no specification published on the platform')
-        const due = nextReviewDue(isoDate(latest.published_at), months)
+        const due = nextReviewDue(await reviewBasis(trx, credential), months)
         await repo.claimCredential(trx, credential.id, credential.row_version, {
           review_interval_months: months,
           next_review_due: due,
@@ -316,7 +325,7 @@ export function createPeriodicReviewsService(
         if (open) throw refused('A periodic review of this credential is already open')
         const outcome = nextStatus(credential.status, { type: 'open_periodic_review' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
-        await requirePublished(trx, credential.id)
+        await reviewBasis(trx, credential)
         const dueOn = credential.next_review_due ?? clock.today()
         await repo.insertReview(trx, { credentialId: credential.id, dueDate: dueOn, openedBy: actor.userId })
         await changeStatus(trx, actor, credential.id, outcome.status, 'Periodic review opened', clock.now())
@@ -352,7 +361,9 @@ export function createPeriodicReviewsService(
         const current = await specs.findOpenVersion(trx, credential.id)
         if (current) throw refused(`Version ${current.number} is already being written or reviewed`)
         const latest = await specs.findLatestPublished(trx, credential.id)
-        if (!latest) throw refused('This credential has no published specification to start from')
+        // Endorsed before the platform: the new version starts blank, its content not held here.
+        if (!latest && !credential.endorsed_on)
+          throw refused('This credential has no published specification to start from')
 
         const author = authorId || credential.lead_author_id
         if (!author) throw new ServiceError('Select who will write the new version', 'author')
@@ -363,10 +374,10 @@ export function createPeriodicReviewsService(
         await specs.insertVersion(trx, {
           credential_id: credential.id,
           number,
-          kind: latest.kind,
+          kind: latest?.kind ?? 'specification',
           author_id: author,
           state: 'draft',
-          content: JSON.stringify(latest.content),
+          content: JSON.stringify(latest ? latest.content : emptySpecification()),
         })
         if (!credential.lead_author_id) await repo.setLeadAuthor(trx, credential.id, author)
         if (outcome.status !== credential.status) {
@@ -385,14 +396,16 @@ export function createPeriodicReviewsService(
           credentialId: credential.id,
           versionNumber: number,
           action: 'version.started',
-          summary: `Started version ${number} from version ${latest.number} for the periodic review, written by ${person?.display_name ?? 'the author'}`,
+          summary: `Started version ${number} ${latest ? `from version ${latest.number} ` : ''}for the periodic review, written by ${person?.display_name ?? 'the author'}`,
           entityType: 'specification_version',
           entityId: `${credential.id}:${number}`,
-          after: { number, authorId: author, from: latest.number },
+          after: { number, authorId: author, from: latest?.number ?? null },
         })
         await tell(trx, author, `New version to write: ${credential.title}`, [
           `The periodic review of ${credential.title} needs a new version of the specification.`,
-          `Version ${number} is ready for you to revise, starting from the content of version ${latest.number}. When it is complete, submit it for independent review.`,
+          latest
+            ? `Version ${number} is ready for you to revise, starting from the content of version ${latest.number}. When it is complete, submit it for independent review.`
+            : `Version ${number} is ready for you to write: the specification endorsed before this service is not held here, so it starts blank. When it is complete, submit it for independent review.`,
           '',
           `${config.baseUrl}/specifications/${slug}`,
         ])
@@ -410,7 +423,7 @@ export function createPeriodicReviewsService(
         const open = await repo.findOpenReview(trx, credential.id)
         const outcome = nextStatus(credential.status, { type: 'withdraw' }, !!open)
         if (!outcome.ok) throw refused(outcome.reason)
-        await requirePublished(trx, credential.id)
+        await reviewBasis(trx, credential)
         const current = await specs.findOpenVersion(trx, credential.id)
         if (current && current.state !== 'draft') {
           throw refused(

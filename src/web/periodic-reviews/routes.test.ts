@@ -138,16 +138,17 @@ describe('periodic review', () => {
     assert.equal((await reviewer.get('/periodic-reviews/pr-due')).statusCode, 403)
   })
 
-  it('answers 404 for a credential without a published specification', async () => {
-    assert.equal((await admin.get('/periodic-reviews/acute-medicine')).statusCode, 404)
-    assert.equal((await admin.get('/periodic-reviews/no-such-thing')).statusCode, 404)
+  it('answers 404 for a credential with neither a specification published here nor an endorsement before', async () => {
+    // Listed as in delivery on the 2020 page, never endorsed by the Centre.
     const seeded = await t.database.db
       .selectFrom('credential')
       .select(['slug', 'row_version'])
-      .where('status', '=', 'endorsed')
-      .where('listed', '=', true)
+      .where('status', '=', 'in_delivery')
+      .where('endorsed_on', 'is', null)
       .orderBy('slug')
       .executeTakeFirstOrThrow()
+    assert.equal((await admin.get(`/periodic-reviews/${seeded.slug}`)).statusCode, 404)
+    assert.equal((await admin.get('/periodic-reviews/no-such-thing')).statusCode, 404)
     for (const attempt of [
       () => t.services.periodicReviews.openReview(seeded.slug, seeded.row_version, actor),
       () => t.services.periodicReviews.withdraw(seeded.slug, seeded.row_version, 'Old', actor),
@@ -155,7 +156,7 @@ describe('periodic review', () => {
     ]) {
       await assert.rejects(attempt(), /has no specification published on the platform/)
     }
-    assert.equal((await credentialRow(seeded.slug)).status, 'endorsed', 'nothing changed')
+    assert.equal((await credentialRow(seeded.slug)).status, 'in_delivery', 'nothing changed')
   })
 
   it('sets the interval and recomputes the due date from the publication date, to the end of short months', async () => {
@@ -451,6 +452,30 @@ describe('periodic review', () => {
       t.services.periodicReviews.openReview('pr-later', row.row_version, author),
       /Only Centre admins manage periodic reviews/,
     )
+  })
+
+  it('reviews a credential endorsed before the platform: its page, opening it and a blank version 1', async () => {
+    const page = await admin.get('/periodic-reviews/acute-medicine')
+    assert.equal(page.statusCode, 200)
+    const text = mainText(page.body)
+    assert.match(
+      text,
+      /Endorsed before this service, so not held here\. Its reviews count from 1 January 2022/,
+    )
+    assert.match(text, /1 January 2025\s+Overdue/)
+    await t.services.periodicReviews.openReview(
+      'acute-medicine',
+      (await credentialRow('acute-medicine')).row_version,
+      actor,
+    )
+    const number = await t.services.periodicReviews.startNewVersion(
+      'acute-medicine',
+      (await credentialRow('acute-medicine')).row_version,
+      actor,
+      authorId,
+    )
+    assert.equal(number, 1)
+    assert.equal((await credentialRow('acute-medicine')).status, 'periodic_review')
   })
 
   describe('reminders', () => {
