@@ -10,9 +10,9 @@ const IN_FORCE: readonly CredentialStatus[] = ['endorsed', 'in_delivery', 'recog
 
 const noOpenReview = sql<boolean>`not exists (select 1 from periodic_review p where p.credential_id = c.id and p.closed_at is null)`
 
-/** Credentials in force whose review falls due on or before `until`, with none open yet. */
-export function listDueCredentials(db: Db, until: string) {
-  return db
+/** Credentials in force whose review falls due on or before `until`, with none open yet, the earliest first. */
+export function listDueCredentials(db: Db, until: string, limit?: number) {
+  const query = db
     .selectFrom('credential as c')
     .innerJoin('clinical_area as a', 'a.id', 'c.clinical_area_id')
     .select([
@@ -30,7 +30,7 @@ export function listDueCredentials(db: Db, until: string) {
     .where(noOpenReview)
     .orderBy('c.next_review_due')
     .orderBy('c.title')
-    .execute()
+  return (limit === undefined ? query : query.limit(limit)).execute()
 }
 
 export async function countDueCredentials(db: Db, until: string): Promise<number> {

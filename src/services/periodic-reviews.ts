@@ -69,6 +69,14 @@ export interface OpenReviewSummary {
   version: { number: number; state: VersionState } | null
 }
 
+export interface OverdueReview {
+  slug: string
+  title: string
+  dueOn: string
+  /** "1 year and 11 months". */
+  overdueFor: string
+}
+
 export interface PeriodicReviewOverview {
   /** Due within the first reminder's notice period, or overdue, and not yet opened. */
   due: DueReview[]
@@ -111,6 +119,12 @@ export interface PeriodicReviewsService {
   get(slug: string, today: string): Promise<CredentialReview | null>
   /** Home-page counts: periodic reviews due or overdue and not yet opened (admins only). */
   counts(actor: ProcessActor, today?: string): Promise<{ periodicDue: number }>
+  /** The most overdue reviews not yet opened, at most `limit`, and how many there are (admins only). */
+  overdue(
+    actor: ProcessActor,
+    today: string,
+    limit: number,
+  ): Promise<{ items: OverdueReview[]; total: number }>
   setInterval(slug: string, rowVersion: number, months: number, actor: ProcessActor): Promise<string>
   openReview(slug: string, rowVersion: number, actor: ProcessActor): Promise<void>
   /** Starts version n+1 as a draft copy of the latest published one; returns its number. */
@@ -273,6 +287,22 @@ export function createPeriodicReviewsService(
           reason: p.reason,
         })),
         timeline: toTimeline(events),
+      }
+    },
+
+    async overdue(actor, today, limit) {
+      if (!isAdmin(actor)) return { items: [], total: 0 }
+      const yesterday = addDays(today, -1)
+      const [rows, total] = await Promise.all([
+        repo.listDueCredentials(db, yesterday, limit),
+        repo.countDueCredentials(db, yesterday),
+      ])
+      return {
+        items: rows.map((r) => {
+          const dueOn = present(r.next_review_due, `the review due date of ${r.slug}, listed as overdue`)
+          return { slug: r.slug, title: r.title, dueOn, overdueFor: overdueInWords(dueOn, today) }
+        }),
+        total,
       }
     },
 

@@ -86,7 +86,8 @@ describe('staff homes and the pipeline', () => {
     assert.deepEqual(groups, [
       'Proposals 2 waiting',
       'Specifications and reviews None waiting',
-      'After publication None waiting',
+      // The eleven credentials of the 2022 catalogue: their periodic reviews fell due in 2025.
+      'After publication 11 waiting',
       'Providers, deliveries and awards None waiting',
       'Running the service',
     ])
@@ -111,6 +112,54 @@ describe('staff homes and the pipeline', () => {
     assert.equal(words(task('Proposals to check')?.querySelector('.nhsuk-tag')?.text), 'None waiting')
     assert.ok(links.includes('/pipeline/needs-reviewers') && links.includes('/pipeline/decisions-due'))
     assert.ok(main.querySelectorAll('a').some((a) => a.getAttribute('href') === '/pipeline'))
+  })
+
+  it("lists the most overdue periodic reviews on a Centre admin's home, how long overdue in words, with a link to them all", async () => {
+    const main = html((await admin.get('/home')).body).querySelector('main')
+    assert.ok(main)
+    const heading = main.querySelector('#overdue-periodic-reviews')
+    assert.equal(words(heading?.text), 'Overdue periodic reviews 11 overdue')
+    const items = main.querySelectorAll('ul[aria-labelledby="overdue-periodic-reviews"] li')
+    assert.equal(items.length, 5, 'the first five only')
+    assert.equal(words(items[0]?.text), 'Acute medicine Due 1 January 2025: 2 years and 2 months overdue')
+    assert.equal(items[0]?.querySelector('a')?.getAttribute('href'), '/periodic-reviews/acute-medicine')
+    const all = main.querySelectorAll('a').find((a) => a.getAttribute('href') === '/periodic-reviews#due')
+    assert.equal(words(all?.text), 'See all 11 overdue periodic reviews')
+    // An opened review is no longer overdue for opening.
+    const row = await t.database.db
+      .selectFrom('credential')
+      .select(['row_version', 'id'])
+      .where('slug', '=', 'acute-medicine')
+      .executeTakeFirstOrThrow()
+    const adminRow = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'admin@example.org')
+      .executeTakeFirstOrThrow()
+    await t.services.periodicReviews.openReview('acute-medicine', row.row_version, {
+      userId: adminRow.id,
+      label: 'admin@example.org',
+      ip: null,
+      name: 'Admin',
+      roles: ['centre_admin'],
+    })
+    const after = html((await admin.get('/home')).body).querySelector('main')
+    assert.equal(
+      words(after?.querySelector('#overdue-periodic-reviews')?.text),
+      'Overdue periodic reviews 10 overdue',
+    )
+    assert.ok(
+      !after
+        ?.querySelectorAll('a')
+        .some((a) => a.getAttribute('href') === '/periodic-reviews/acute-medicine'),
+    )
+  })
+
+  it('shows no overdue periodic reviews on the home of someone who is not a Centre admin', async () => {
+    const author = await signedIn(t, 'author@example.org')
+    const main = html((await author.get('/home')).body).querySelector('main')
+    assert.ok(main)
+    assert.equal(main.querySelector('#overdue-periodic-reviews'), null)
   })
 
   it('opens the proposals list on the first state where proposals wait, with each state counted', async () => {

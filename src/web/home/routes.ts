@@ -6,28 +6,41 @@ import { isPipelineStage, PIPELINE_STAGES } from '../../domain/pipeline.ts'
 import type { Services } from '../../services/index.ts'
 import { countLabel, LIST_PAGE_SIZE, listPage, numberedPagination, pageOf } from '../lists.ts'
 import { signedInUser } from '../plugins/auth.ts'
-import { takeFlash } from '../plugins/session.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { tasksFor } from './tasks.ts'
 
 const CENTRE_ADMIN = { access: { roles: ['centre_admin'] } } as const
 /** How many of each stage's longest waiting items the pipeline page shows. */
 const ITEMS_EACH = 5
+/** How many overdue periodic reviews a Centre admin's home lists before linking to them all. */
+const OVERDUE_SHOWN = 5
 
 const StageParams = Type.Object({ stage: Type.String({ maxLength: 50 }) })
 type StageParams = Static<typeof StageParams>
 const StageQuery = Type.Object({ page: listPage() })
 type StageQuery = Static<typeof StageQuery>
 
-export function homeRoutes(app: FastifyInstance, services: Pick<Services, 'workQueue' | 'clock'>): void {
+export function homeRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'workQueue' | 'periodicReviews' | 'clock'>,
+): void {
   app.get('/home', { config: { access: 'signed-in' } }, async (request, reply) => {
     const flash = await takeFlash(request)
     const user = signedInUser(request)
     const roles = [...new Set(user.grants.map((g) => g.role))]
-    const counts = await services.workQueue.countsFor(user.id, roles, services.clock.today())
+    const today = services.clock.today()
+    const counts = await services.workQueue.countsFor(user.id, roles, today)
+    const overdue = roles.includes('centre_admin')
+      ? await services.periodicReviews.overdue(processActorOf(request), today, OVERDUE_SHOWN)
+      : null
     return reply.render('home/tasks.njk', {
       pageTitle: 'Your tasks',
       banner: flash.banner,
       tasks: tasksFor(user.grants, counts),
+      overdue: overdue && {
+        ...overdue,
+        totalText: countLabel(overdue.total, 'overdue periodic review', 'overdue periodic reviews'),
+      },
     })
   })
 
