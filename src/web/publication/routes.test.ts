@@ -25,6 +25,8 @@ import {
   words,
 } from '../../../test/support/html.ts'
 import { pdfText } from '../../../test/support/pdf.ts'
+import { longDate } from '../../domain/dates.ts'
+import { SYSTEM_ACTOR } from '../../services/audit.ts'
 
 /** The PDF's text as one line: wrapped lines joined, spaces collapsed. */
 const flat = (text: string) => text.replace(/\s+/g, ' ')
@@ -108,6 +110,53 @@ describe('published specifications', () => {
         hasLink(res.body, `${base}/compare?from=1&to=2`, 'Compare with the previous version (version 1)'),
       )
       assert.ok(hasLink(res.body, `${base}/versions/1`, 'Version 1'))
+    })
+
+    it("links the Centre's signed endorsement of the version and says in words whether it stands", async () => {
+      t.app.pageCache.clear()
+      const page = html((await get(`${base}/versions/2`)).body)
+      const section = page.querySelector('#endorsement')
+      assert.equal(words(section?.text), 'The Centre’s endorsement In force')
+      const href = `/achievements/${example.slug}/2/endorsement`
+      assert.ok(hrefs(page).includes(href), 'links the signed endorsement')
+      assert.ok(
+        hrefs(page).includes('/verify/about') && hrefs(page).includes('/verify'),
+        'and how it is checked',
+      )
+      assert.match(visible(page.toString()), /The Centre’s endorsement of this version is in force\./)
+      const signed = await get(href)
+      assert.equal(signed.statusCode, 200)
+      assert.ok(JSON.parse(signed.body).type.includes('EndorsementCredential'))
+
+      // Ending version 1's endorsement: its page says so, with the day in words.
+      const v1 = await t.database.db
+        .selectFrom('specification_version')
+        .select('id')
+        .where('credential_id', '=', example.credentialId)
+        .where('number', '=', 1)
+        .executeTakeFirstOrThrow()
+      const found = await t.services.endorsements.find(v1.id)
+      assert.ok(found)
+      const { endedOn } = await t.services.endorsements.close(
+        v1.id,
+        found.rowVersion,
+        'end',
+        'Version 2 replaces it',
+        SYSTEM_ACTOR,
+      )
+      assert.ok(endedOn)
+      t.app.pageCache.clear()
+      const older = html((await get(`${base}/versions/1`)).body)
+      assert.equal(words(older.querySelector('#endorsement')?.text), 'The Centre’s endorsement Ended')
+      const text = visible(older.toString())
+      assert.ok(
+        text.includes(
+          `ended on ${longDate(endedOn)}: awards made under it on or before that day stay valid. Reason: Version 2 replaces it`,
+        ),
+        text,
+      )
+      assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/)
+      t.app.pageCache.clear()
     })
 
     it('says of an older version that a newer one exists, and links to it', async () => {

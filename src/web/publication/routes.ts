@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import { LICENCE, type PublishedVersion, type PublishedVersionSummary } from '../../services/publication.ts'
 import { ServiceError } from '../../services/errors.ts'
+import { longDate } from '../../domain/dates.ts'
 import { FormErrors, errorsByField } from '../forms.ts'
 import { JSON_LD_TYPE, VOCABULARY_PATH, toJsonLd } from './jsonld.ts'
 import { pdfFileName, renderPdf } from './pdf.ts'
@@ -72,8 +73,46 @@ function breadcrumbs(version: { credential: PublishedVersion['credential'] }) {
   ]
 }
 
-function renderVersion(reply: FastifyReply, version: PublishedVersion) {
+type EndorsementRecord = Awaited<ReturnType<Services['awardCredentials']['endorsementRecord']>>
+
+/**
+ * The Centre's endorsement of the version in words, with where its signed form is: in force,
+ * ended (awards up to a day stay valid) or withdrawn. Null when the version has none to show.
+ */
+function endorsementOf(version: PublishedVersion, record: EndorsementRecord) {
+  if (!record) return null
+  const href = `/achievements/${encodeURIComponent(version.credential.slug)}/${version.number}/endorsement`
+  if (record.withdrawnAt)
+    return {
+      href,
+      status: 'Withdrawn',
+      colour: 'red',
+      words: `The Centre withdrew its endorsement of this version on ${longDate(record.withdrawnAt)}: no award made under it is valid.`,
+      reason: record.withdrawalReason,
+    }
+  if (record.endedOn)
+    return {
+      href,
+      status: 'Ended',
+      colour: 'grey',
+      words: `The Centre’s endorsement of this version ended on ${longDate(record.endedOn)}: awards made under it on or before that day stay valid.`,
+      reason: record.withdrawalReason,
+    }
+  return {
+    href,
+    status: 'In force',
+    colour: 'green',
+    words: 'The Centre’s endorsement of this version is in force.',
+    reason: null,
+  }
+}
+
+async function renderVersion(reply: FastifyReply, services: Services, version: PublishedVersion) {
+  const record = version.withdrawn
+    ? null
+    : await services.awardCredentials.endorsementRecord(version.credential.slug, version.number)
   return reply.render('publication/version.njk', {
+    endorsement: endorsementOf(version, record),
     pageTitle: `${version.credential.title}: specification, version ${version.number}`,
     version,
     licence: LICENCE,
@@ -100,7 +139,7 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
     async (request, reply) => {
       const version = await services.publication.getLatestPublished(request.params.slug)
       if (!version) return reply.callNotFound()
-      return renderVersion(reply, version)
+      return renderVersion(reply, services, version)
     },
   )
 
@@ -114,7 +153,7 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
     async (request, reply) => {
       const version = await services.publication.getPublished(request.params.slug, request.params.number)
       if (!version) return reply.callNotFound()
-      return renderVersion(reply, version)
+      return renderVersion(reply, services, version)
     },
   )
 
