@@ -83,6 +83,8 @@ const MAIL_KINDS = [
   /^New version to draft: /,
   /^New version to write: /,
   /^Periodic review due /,
+  /^Periodic review due today, /,
+  /^Periodic review overdue by /,
   /^Periodic review opened: /,
   /^Please review: /,
   /^Proposal to check: /,
@@ -473,6 +475,9 @@ describe('dates in words', () => {
       .executeTakeFirstOrThrow()
     const weekBefore = (day: string) => new Date(Date.parse(day) - 7 * 86_400_000).toISOString().slice(0, 10)
     await t.services.periodicReviews.sendDueReminders(weekBefore(String(due.next_review_due)))
+    // Then on the due date, and today, when the 2022 catalogue's reviews are long overdue.
+    await t.services.periodicReviews.sendDueReminders(String(due.next_review_due))
+    await t.services.periodicReviews.sendDueReminders(t.services.clock.today())
     await t.services.qualityReturns.ensureReturns('2027-01-05')
     await t.services.qualityReturns.sendDueReminders('2027-01-05')
 
