@@ -120,7 +120,8 @@ describe('the work queue on the home page', () => {
       versionsUnderReview: 0,
       decisionsDue: 1,
       deliveryApplications: 0,
-      periodicReviewsDue: 2,
+      // Two here, and the eleven credentials of the 2022 catalogue, whose reviews fell due in 2025.
+      periodicReviewsDue: 13,
       qualityReturnsToReview: 0,
     })
     assert.deepEqual(await queue.countsFor(ids.other!, ['credential_group_member'], '2026-11-25'), {
