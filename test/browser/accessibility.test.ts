@@ -1017,8 +1017,11 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     `/credentials/${(await proposalsInProcess(f)).slug}/expected-date`,
     '/credentials/acute-medicine/expected-date',
   ],
-  '/periodic-reviews/:slug': async (f) =>
-    (await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
+  // …and one the Centre endorsed before the platform, whose specification is not held here.
+  '/periodic-reviews/:slug': async (f) => [
+    ...(await periodicAndRecognition(f)).periodic.map((slug) => `/periodic-reviews/${slug}`),
+    '/periodic-reviews/acute-medicine',
+  ],
   // Offered while a review is open (withdrawn and not yet opened lead back to the review page).
   '/periodic-reviews/:slug/withdraw': async (f) => {
     await periodicAndRecognition(f)
