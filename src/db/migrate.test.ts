@@ -7,6 +7,7 @@ import { migrateDownAll, migrateToLatest } from './migrate.ts'
 import { up as removePlaceholderCriterion } from './migrations/20261206221000_placeholder_criterion.ts'
 import * as datedSources from './migrations/20261206222000_dated_sources.ts'
 import * as researchNotes from './migrations/20261206225000_research_notes.ts'
+import * as seededReviewDue from './migrations/20261206231000_seeded_review_due.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -197,6 +198,41 @@ describe('migrations', () => {
       assert.deepEqual(await notesOf(withNote.slug), ['Includes stroke.'])
       assert.deepEqual(await notesOf(kept.slug), ['Written by a Centre admin.'])
       assert.equal(await sourceNotes(), 0, 'no note about the sources is left')
+    } finally {
+      await database.close()
+    }
+  })
+
+  it('give an existing database the periodic review dates a fresh seed gives, and keep a date already set', async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const schedules = () =>
+        db
+          .selectFrom('credential')
+          .select(['slug', 'endorsed_on', 'next_review_due'])
+          .where('next_review_due', 'is not', null)
+          .orderBy('slug')
+          .execute()
+      const seeded = await schedules()
+      assert.equal(seeded.length, 11)
+      // As the database was before: no date for any seeded credential.
+      await seededReviewDue.down(db)
+      assert.deepEqual(await schedules(), [])
+      // One given a date by a Centre admin meanwhile keeps it.
+      await db
+        .updateTable('credential')
+        .set({ next_review_due: '2027-06-30' })
+        .where('slug', '=', 'surgery')
+        .execute()
+      await seededReviewDue.up(db)
+      assert.deepEqual(
+        await schedules(),
+        seeded.map((c) =>
+          c.slug === 'surgery' ? { slug: 'surgery', endorsed_on: null, next_review_due: '2027-06-30' } : c,
+        ),
+        'an existing database ends as a fresh seed does',
+      )
     } finally {
       await database.close()
     }
