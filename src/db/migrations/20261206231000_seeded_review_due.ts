@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type QueryExecutorProvider } from 'kysely'
 
 // The credentials the Centre endorsed before the platform (the seeded catalogue's "endorsed"
 // entries) had no periodic review date, so no reminder ever went out for them. Each now counts
@@ -6,8 +6,8 @@ import { sql, type Kysely } from 'kysely'
 // of its season when a season is given), at its interval or the default 36 months. The seed
 // does the same for a new database (src/db/seed/seed.ts); a credential that already has a
 // date, or has a specification published here, keeps its own.
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('credential').addColumn('endorsed_on', 'date').execute()
+export async function up(db: QueryExecutorProvider): Promise<void> {
+  await sql`alter table credential add column endorsed_on date`.execute(db)
   await sql`
     update credential c
     set endorsed_on = first.day,
@@ -33,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       )`.execute(db)
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+export async function down(db: QueryExecutorProvider): Promise<void> {
   await sql`update credential set next_review_due = null where endorsed_on is not null`.execute(db)
-  await db.schema.alterTable('credential').dropColumn('endorsed_on').execute()
+  await sql`alter table credential drop column endorsed_on`.execute(db)
 }
