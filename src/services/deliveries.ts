@@ -113,6 +113,15 @@ export interface DeliveriesService {
     actor: ProcessActor,
     organisationId: string | null,
   ): Promise<DeliveryState>
+  /** Checks an action on a delivery without taking it, for the page that asks to confirm it. */
+  checkAct(
+    id: string,
+    rowVersion: number,
+    action: DeliveryAction,
+    text: string,
+    actor: ProcessActor,
+    organisationId: string | null,
+  ): Promise<void>
 }
 
 const MAX_TEXT = 5000
@@ -193,6 +202,35 @@ export function createDeliveriesService(
   clock: Clock,
 ): DeliveriesService {
   const deliveryUrl = (id: string) => new URL(`/provider/deliveries/${id}`, config.baseUrl).toString()
+
+  /** Everything an action on a delivery needs, checked with the delivery locked, changing nothing. */
+  async function judgeAction(
+    trx: Transaction<Database>,
+    id: string,
+    rowVersion: number,
+    action: DeliveryAction,
+    text: string,
+    actor: ProcessActor,
+    organisationId: string | null,
+  ) {
+    const who: DeliveryActor = organisationId === null ? 'centre_admin' : 'provider_admin'
+    if (who === 'centre_admin' && !actor.roles.includes('centre_admin'))
+      throw new ServiceError('Only Centre admins decide on deliveries')
+    const needed = TEXT_NEEDED[action]
+    const note = text.trim()
+    if (needed && !note) throw new ServiceError(needed.message, needed.field)
+    if (note.length > MAX_TEXT)
+      throw new ServiceError(`The text must be ${MAX_TEXT} characters or fewer`, needed?.field ?? 'action')
+    if (!isUuid(id) || !(await repo.lockDelivery(trx, id)))
+      throw new ServiceError('There is no such delivery')
+    const row = present(await repo.findDelivery(trx, id), 'the delivery just locked')
+    if (organisationId !== null && row.organisation_id !== organisationId)
+      throw new ServiceError('There is no such delivery')
+    if (row.row_version !== rowVersion) throw staleRecord('action')
+    const next = nextDeliveryState(row.state, action, who)
+    if ('refused' in next) throw refused(next.refused, 'action')
+    return { row, next, note }
+  }
 
   async function latestPublished() {
     const rows = await listDeliverableVersions(db)
@@ -322,24 +360,23 @@ export function createDeliveriesService(
       return toDelivery(row)
     },
 
+    async checkAct(id, rowVersion, action, text, actor, organisationId) {
+      await db
+        .transaction()
+        .execute((trx) => judgeAction(trx, id, rowVersion, action, text, actor, organisationId))
+    },
+
     async act(id, rowVersion, action, text, actor, organisationId) {
-      const who: DeliveryActor = organisationId === null ? 'centre_admin' : 'provider_admin'
-      if (who === 'centre_admin' && !actor.roles.includes('centre_admin'))
-        throw new ServiceError('Only Centre admins decide on deliveries')
-      const needed = TEXT_NEEDED[action]
-      const note = text.trim()
-      if (needed && !note) throw new ServiceError(needed.message, needed.field)
-      if (note.length > MAX_TEXT)
-        throw new ServiceError(`The text must be ${MAX_TEXT} characters or fewer`, needed?.field ?? 'action')
       return db.transaction().execute(async (trx) => {
-        if (!isUuid(id) || !(await repo.lockDelivery(trx, id)))
-          throw new ServiceError('There is no such delivery')
-        const row = present(await repo.findDelivery(trx, id), 'the delivery just locked')
-        if (organisationId !== null && row.organisation_id !== organisationId)
-          throw new ServiceError('There is no such delivery')
-        if (row.row_version !== rowVersion) throw staleRecord('action')
-        const next = nextDeliveryState(row.state, action, who)
-        if ('refused' in next) throw refused(next.refused, 'action')
+        const { row, next, note } = await judgeAction(
+          trx,
+          id,
+          rowVersion,
+          action,
+          text,
+          actor,
+          organisationId,
+        )
         const changes: Parameters<typeof repo.updateDelivery>[3] = { state: next.state }
         const now = clock.now()
         if (action === 'approve' || action === 'approve_with_conditions' || action === 'decline') {

@@ -174,6 +174,16 @@ export interface ProposalsService {
     actor: ProcessActor,
   ): Promise<number>
   decide(id: string, rowVersion: number, decision: GroupDecision, actor: ProcessActor): Promise<number>
+  /**
+   * Checks the group's decision without recording it, for the page that asks to confirm it:
+   * the names of those who took part.
+   */
+  checkDecision(
+    id: string,
+    rowVersion: number,
+    decision: GroupDecision,
+    actor: ProcessActor,
+  ): Promise<{ participants: string[] }>
   reconsider(id: string, rowVersion: number, actor: ProcessActor): Promise<number>
   /** The proposal as this person may see it, or null. */
   get(id: string, actor: ProcessActor): Promise<ProposalView | null>
@@ -396,6 +406,40 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
     return updated
   }
 
+  /** Everything the group's decision needs, checked with the proposal locked, changing nothing. */
+  async function judgeDecision(
+    trx: Transaction<Database>,
+    id: string,
+    rowVersion: number,
+    decision: GroupDecision,
+    actor: ProcessActor,
+  ) {
+    const row = await open(trx, id, rowVersion, actor)
+    const members = await listPeopleWithRole(trx, 'credential_group_member')
+    const participantIds = [...new Set(decision.participantIds)]
+    const participants: Participant[] = []
+    for (const pid of participantIds) {
+      const member = members.find((m) => m.id === pid)
+      if (!member)
+        throw new ServiceError('Select who took part from the list of group members', 'participants')
+      participants.push({ id: member.id, name: member.display_name })
+    }
+    if (decision.expected) {
+      const problem = checkStatusDue('in_development', decision.expected)
+      if (problem) throw new ServiceError(problem, 'expectedYear')
+    }
+    const expected = decision.outcome === 'agree' ? decision.expected : null
+    const reason = decision.reason.trim()
+    const state = await transition(trx, row, actor, {
+      type: 'decide',
+      outcome: decision.outcome,
+      reason,
+      participants: participantIds,
+      expected,
+    })
+    return { row, participants, expected, reason, state }
+  }
+
   const stepOf = (row: ProposalRow) => ({
     proposalId: row.id,
     credentialId: row.credential_id,
@@ -547,31 +591,22 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       })
     },
 
+    async checkDecision(id, rowVersion, decision, actor) {
+      const { participants } = await db
+        .transaction()
+        .execute((trx) => judgeDecision(trx, id, rowVersion, decision, actor))
+      return { participants: participants.map((p) => p.name) }
+    },
+
     async decide(id, rowVersion, decision, actor) {
       return db.transaction().execute(async (trx) => {
-        const row = await open(trx, id, rowVersion, actor)
-        const members = await listPeopleWithRole(trx, 'credential_group_member')
-        const participantIds = [...new Set(decision.participantIds)]
-        const participants: Participant[] = []
-        for (const pid of participantIds) {
-          const member = members.find((m) => m.id === pid)
-          if (!member)
-            throw new ServiceError('Select who took part from the list of group members', 'participants')
-          participants.push({ id: member.id, name: member.display_name })
-        }
-        if (decision.expected) {
-          const problem = checkStatusDue('in_development', decision.expected)
-          if (problem) throw new ServiceError(problem, 'expectedYear')
-        }
-        const expected = decision.outcome === 'agree' ? decision.expected : null
-        const reason = decision.reason.trim()
-        const state = await transition(trx, row, actor, {
-          type: 'decide',
-          outcome: decision.outcome,
-          reason,
-          participants: participantIds,
-          expected,
-        })
+        const { row, participants, expected, reason, state } = await judgeDecision(
+          trx,
+          id,
+          rowVersion,
+          decision,
+          actor,
+        )
         let credentialId: string | null = null
         let slug: string | null = null
         if (decision.outcome === 'agree' && expected) {

@@ -2,7 +2,7 @@
 // started and completed, outcomes, changes, concerns); the Centre accepts the return or
 // raises a concern the provider answers by submitting again. Also the reminders before a
 // return falls due, and the dashboards for providers and the Centre.
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
 import { formatNumber } from '../domain/numbers.ts'
 import {
@@ -120,6 +120,14 @@ export interface QualityReturnsService {
     note: string,
     actor: ProcessActor,
   ): Promise<'accepted' | 'concern_raised'>
+  /** Checks a decision on a return without recording it, for the page that asks to confirm it. */
+  checkDecision(
+    id: string,
+    rowVersion: number,
+    decision: string,
+    note: string,
+    actor: ProcessActor,
+  ): Promise<void>
   /** Makes each year's return that falls due within 90 days or has passed; returns how many. */
   ensureReturns(today: string): Promise<number>
   /** E-mails provider admins 30 and 7 days before a return is due, each once; returns how many. */
@@ -235,6 +243,31 @@ export function createQualityReturnsService(
   const describe = (r: { credential_title: string; period_year: number; organisation_name: string }) =>
     `year ${r.period_year} of ${r.organisation_name}'s delivery of ${r.credential_title}`
 
+  /** Everything a decision on a return needs, checked without changing anything. */
+  async function judgeDecision(
+    trx: Transaction<Database>,
+    id: string,
+    rowVersion: number,
+    decision: string,
+    note: string,
+    actor: ProcessActor,
+  ) {
+    if (!actor.roles.includes('centre_admin')) throw new ServiceError('Only Centre admins review returns')
+    if (decision !== 'accept' && decision !== 'raise_concern')
+      throw new ServiceError('Select whether to accept the return or raise a concern', 'decision')
+    const reviewNote = note.trim()
+    if (decision === 'raise_concern' && !reviewNote)
+      throw new ServiceError('Enter the concern, which the provider will see', 'note')
+    if (reviewNote.length > MAX_RETURN_TEXT)
+      throw new ServiceError(`The note must be ${formatNumber(MAX_RETURN_TEXT)} characters or fewer`, 'note')
+    const row = await repo.findReturn(trx, id)
+    if (!row) throw new ServiceError('There is no such return')
+    if (row.row_version !== rowVersion) throw staleRecord()
+    const next = nextReturnState(row.state, decision)
+    if ('refused' in next) throw refused(next.refused, 'decision')
+    return { row, next, reviewNote, decision }
+  }
+
   return {
     async listForProvider(organisationIds, today) {
       const rows = await repo.listReturns(db, { organisationIds })
@@ -301,24 +334,13 @@ export function createQualityReturnsService(
       return row ? toReturn(row, today) : null
     },
 
+    async checkDecision(id, rowVersion, decision, note, actor) {
+      await db.transaction().execute((trx) => judgeDecision(trx, id, rowVersion, decision, note, actor))
+    },
+
     async decide(id, rowVersion, decision, note, actor) {
-      if (!actor.roles.includes('centre_admin')) throw new ServiceError('Only Centre admins review returns')
-      if (decision !== 'accept' && decision !== 'raise_concern')
-        throw new ServiceError('Select whether to accept the return or raise a concern', 'decision')
-      const reviewNote = note.trim()
-      if (decision === 'raise_concern' && !reviewNote)
-        throw new ServiceError('Enter the concern, which the provider will see', 'note')
-      if (reviewNote.length > MAX_RETURN_TEXT)
-        throw new ServiceError(
-          `The note must be ${formatNumber(MAX_RETURN_TEXT)} characters or fewer`,
-          'note',
-        )
       return db.transaction().execute(async (trx) => {
-        const row = await repo.findReturn(trx, id)
-        if (!row) throw new ServiceError('There is no such return')
-        if (row.row_version !== rowVersion) throw staleRecord()
-        const next = nextReturnState(row.state, decision)
-        if ('refused' in next) throw refused(next.refused, 'decision')
+        const { row, next, reviewNote } = await judgeDecision(trx, id, rowVersion, decision, note, actor)
         const updated = await repo.updateReturn(trx, id, rowVersion, {
           state: next.state,
           reviewed_by: actor.userId,

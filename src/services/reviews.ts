@@ -228,6 +228,14 @@ export interface ReviewsService {
     input: DecisionInput,
     actor: ProcessActor,
   ): Promise<{ state: VersionState; status: CredentialStatus }>
+  /** Checks a decision without recording it, for the page that asks to confirm it. */
+  checkDecision(
+    slug: string,
+    number: number,
+    rowVersion: number,
+    input: DecisionInput,
+    actor: ProcessActor,
+  ): Promise<{ state: VersionState; outcome: Recommendation }>
 }
 
 type VersionRow = NonNullable<Awaited<ReturnType<typeof specs.findVersion>>>
@@ -274,6 +282,48 @@ function toRecord(version: VersionRow, criteria: readonly Criterion[], rows: Ass
 export function createReviewsService(db: Kysely<Database>, config: Config, clock: Clock): ReviewsService {
   const link = (path: string) => `${config.baseUrl}${path}`
   const versionPath = (slug: string, number: number) => `/specifications/${slug}/versions/${number}`
+
+  /** Everything a decision needs, checked with the credential locked, changing nothing. */
+  async function judgeDecision(
+    trx: Transaction<Database>,
+    slug: string,
+    number: number,
+    rowVersion: number,
+    input: DecisionInput,
+    actor: ProcessActor,
+  ) {
+    if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
+    const outcome = input.outcome
+    const report = input.report.trim()
+    const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
+    if (outcome === 'endorse_with_conditions' && !conditions) {
+      throw new ServiceError('Enter the conditions of endorsement', 'conditions')
+    }
+    if (!report) throw new ServiceError('Enter the consolidated report', 'report')
+    const found = await findVersion(trx, slug, number)
+    const credential = present(
+      await credentialsRepo.lockCredential(trx, found.credential.id),
+      'the credential of a version just found',
+    )
+    const version = found.version
+    if (version.row_version !== rowVersion) throw staleRecord('outcome')
+    const { criteria } = await criteriaOf(trx, version)
+    const rows = await repo.listAssignmentsOfVersion(trx, version.id)
+    const record = toRecord(version, criteria, rows)
+    const decided = check(
+      apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
+      'outcome',
+    )
+    const periodic = await periodicReviewsRepo.findOpenReview(trx, credential.id)
+    const recognition = version.kind === 'recognition'
+    const status = nextStatus(
+      credential.status,
+      { type: 'decide', outcome, recognition },
+      periodic !== undefined,
+    )
+    if (!status.ok) throw refused(status.reason, 'outcome')
+    return { found, outcome, report, conditions, credential, version, decided, periodic, recognition, status }
+  }
 
   async function criteriaOf(
     trx: Db,
@@ -676,38 +726,28 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       }
     },
 
+    async checkDecision(slug, number, rowVersion, input, actor) {
+      const { decided, outcome } = await db
+        .transaction()
+        .execute((trx) => judgeDecision(trx, slug, number, rowVersion, input, actor))
+      return { state: decided.state, outcome }
+    },
+
     async decide(slug, number, rowVersion, input, actor) {
-      if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
-      const outcome = input.outcome
-      const report = input.report.trim()
-      const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
-      if (outcome === 'endorse_with_conditions' && !conditions) {
-        throw new ServiceError('Enter the conditions of endorsement', 'conditions')
-      }
-      if (!report) throw new ServiceError('Enter the consolidated report', 'report')
       return db.transaction().execute(async (trx) => {
-        const found = await findVersion(trx, slug, number)
-        const credential = present(
-          await credentialsRepo.lockCredential(trx, found.credential.id),
-          'the credential of a version just found',
-        )
-        const version = found.version
-        if (version.row_version !== rowVersion) throw staleRecord('outcome')
-        const { criteria } = await criteriaOf(trx, version)
-        const rows = await repo.listAssignmentsOfVersion(trx, version.id)
-        const record = toRecord(version, criteria, rows)
-        const decided = check(
-          apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
-          'outcome',
-        )
-        const periodic = await periodicReviewsRepo.findOpenReview(trx, credential.id)
-        const recognition = version.kind === 'recognition'
-        const status = nextStatus(
-          credential.status,
-          { type: 'decide', outcome, recognition },
-          periodic !== undefined,
-        )
-        if (!status.ok) throw refused(status.reason, 'outcome')
+        const judged = await judgeDecision(trx, slug, number, rowVersion, input, actor)
+        const {
+          found,
+          outcome,
+          report,
+          conditions,
+          credential,
+          version,
+          decided,
+          periodic,
+          recognition,
+          status,
+        } = judged
         const endorsed = decided.state === 'published'
         const now = clock.now()
         const updated = await specs.updateVersion(trx, version.id, rowVersion, {

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { dateInputFrom, parseDateInput } from '../domain/date-input.ts'
 import { isRecord } from '../domain/present.ts'
 import { FieldProblems, NotFound } from '../services/errors.ts'
-import { ensureSession, setFlash, takeFlash } from './plugins/session.ts'
+import { ensureSession, rememberInSession, setFlash, takeFlash } from './plugins/session.ts'
 
 /** A form body: the fields the handler reads, and any others a browser sends along. */
 export const formBody = <T extends TProperties>(fields: T) =>
@@ -251,6 +251,29 @@ export async function renderForm(
     values: { ...record(context.values), ...record(flash.values) },
     banner: flash.banner,
   })
+}
+
+/*
+ * A decision is recorded in two steps: its form, then a page that shows the answers and asks to
+ * confirm them, which carries them in hidden fields to the POST that records them. That page's
+ * Change links are plain links back to the form, so the answers it shows are kept in the
+ * session too, one form at a time, and the form shows them again.
+ */
+
+/** Keeps the answers the check page of the form at `form` (its path) shows. */
+export async function keepAnswers(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  await rememberInSession(request, reply, { answers: { form, values } })
+}
+
+/** The answers kept for the form at `form`, or none. */
+export function keptAnswers(request: FastifyRequest, form: string): Record<string, unknown> {
+  const kept = request.session?.data.answers
+  return isRecord(kept) && kept.form === form && isRecord(kept.values) ? kept.values : {}
 }
 
 /** A local path to return to after signing in; anything else becomes the home page. */

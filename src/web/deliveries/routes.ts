@@ -38,7 +38,9 @@ import {
   parseForm,
   redirectWithBanner,
   renderForm,
+  keptAnswers,
 } from '../forms.ts'
+import { renderDecisionCheck } from '../decision-check.ts'
 import { processActorOf, actorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { chosenOrganisation, holdsRoleFor, PROVIDER_ROLES } from '../acting-for.ts'
@@ -109,7 +111,13 @@ const stateItems = (state: DeliveryState | undefined) => [
   ...choiceItems(DELIVERY_STATES, DELIVERY_STATE_LABELS, state),
 ]
 
-const DECISIONS: readonly DeliveryAction[] = ['approve', 'approve_with_conditions', 'decline']
+const DECISIONS = [
+  'approve',
+  'approve_with_conditions',
+  'decline',
+] as const satisfies readonly DeliveryAction[]
+/** The decision form's choice, on its way to the page that asks to confirm it. */
+const DecisionForm = z.object({ decision: z.enum(DECISIONS, { message: 'Select your decision' }) })
 
 /**
  * A Centre admin's action on a delivery. The decision form names its choice "decision" and
@@ -128,6 +136,20 @@ const ActionForm = z
     })
     return z.NEVER
   })
+/** The text an action takes from the form: the conditions, or the reason. */
+const noteFor = (action: DeliveryAction, b: ActionBody) =>
+  action === 'approve_with_conditions'
+    ? (b.conditions ?? '')
+    : action === 'decline'
+      ? (b.declineReason ?? '')
+      : action === 'suspend'
+        ? (b.suspendReason ?? '')
+        : ''
+const DECISION_LABELS: Record<(typeof DECISIONS)[number], string> = {
+  approve: 'Approve',
+  approve_with_conditions: 'Approve with conditions',
+  decline: 'Decline',
+}
 const BANNERS: Record<DeliveryAction, string> = {
   approve: 'Delivery approved',
   approve_with_conditions: 'Delivery approved with conditions',
@@ -387,10 +409,81 @@ export function deliveriesRoutes(
         columnWidth: 'full',
         delivery,
         labels: LABELS,
+        values: keptAnswers(request, `/deliveries/${delivery.id}`),
         breadcrumbs: [
           { href: '/home', text: 'Home' },
           { href: '/deliveries', text: 'Deliveries' },
         ],
+      })
+    },
+  )
+
+  // A decision is two steps: the form's answers come to a page that says what recording them
+  // does, and only that page's button (a POST to the delivery, like suspending) records them.
+  app.post<{ Params: IdParams; Body: ActionBody }>(
+    '/deliveries/:id/decision/check',
+    { config: ADMIN, schema: { params: IdParams, body: ActionBody } },
+    async (request, reply) => {
+      const b = request.body
+      const delivery = await deliveries.getDelivery(request.params.id, null)
+      if (!delivery) return reply.callNotFound()
+      const page = `/deliveries/${delivery.id}`
+      const values = { decision: b.decision, conditions: b.conditions, declineReason: b.declineReason }
+      return formHandler(request, reply, { back: page, field: 'decision', values }, async () => {
+        const { decision: action } = parseForm(DecisionForm, b)
+        const note = noteFor(action, b)
+        const rowVersion = b.rowVersion ?? ''
+        await deliveries.checkAct(
+          delivery.id,
+          rowVersionOf(rowVersion),
+          action,
+          note,
+          processActorOf(request),
+          null,
+        )
+        const provider = delivery.organisationName
+        const awards = `${provider} can make awards of ${delivery.credentialTitle} from now on, and its first quality return is due a year after the delivery starts.`
+        const consequences: Record<(typeof DECISIONS)[number], string[]> = {
+          approve: [
+            `The delivery is approved. ${awards}`,
+            `${provider}’s admins are sent an email saying so.`,
+          ],
+          approve_with_conditions: [
+            `The delivery is approved with your conditions. ${awards}`,
+            `${provider}’s admins are sent an email with the conditions, which they also see on the delivery.`,
+          ],
+          decline: [
+            `The delivery is declined: ${provider} cannot make awards of ${delivery.credentialTitle} through it.`,
+            `${provider}’s admins are sent an email with your reason, which they also see on the delivery.`,
+          ],
+        }
+        const noteRow =
+          action === 'approve_with_conditions'
+            ? [{ key: 'Conditions', value: note.trim() }]
+            : action === 'decline'
+              ? [{ key: 'Reason for declining', value: note.trim() }]
+              : []
+        const noteField: Record<string, string> =
+          action === 'approve_with_conditions'
+            ? { conditions: note }
+            : action === 'decline'
+              ? { declineReason: note }
+              : {}
+        return renderDecisionCheck(request, reply, {
+          pageTitle: `Record this decision? ${provider}: ${delivery.credentialTitle}`,
+          breadcrumbs: [
+            { href: '/home', text: 'Home' },
+            { href: '/deliveries', text: 'Deliveries' },
+            { href: page, text: 'The delivery' },
+          ],
+          caption: `${provider}: delivery of ${delivery.credentialTitle}`,
+          rows: [{ key: 'Your decision', value: DECISION_LABELS[action] }, ...noteRow],
+          consequences: consequences[action],
+          form: page,
+          action: page,
+          fields: { rowVersion, action: 'decide', decision: action, ...noteField },
+          cancel: page,
+        })
       })
     },
   )
@@ -411,14 +504,7 @@ export function deliveriesRoutes(
       }
       return formHandler(request, reply, { back: page, field: 'action', values }, async () => {
         const action = parseForm(ActionForm, b)
-        const note =
-          action === 'approve_with_conditions'
-            ? (b.conditions ?? '')
-            : action === 'decline'
-              ? (b.declineReason ?? '')
-              : action === 'suspend'
-                ? (b.suspendReason ?? '')
-                : ''
+        const note = noteFor(action, b)
         await deliveries.act(
           delivery.id,
           rowVersionOf(b.rowVersion),

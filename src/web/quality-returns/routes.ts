@@ -6,7 +6,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { DELIVERY_STATE_LABELS, RETURN_STATE_LABELS, type ReturnState } from '../../domain/providers.ts'
 import type { Services } from '../../services/index.ts'
 import { DUE_SOON_DAYS, MAX_RETURN_TEXT } from '../../services/quality-returns.ts'
-import { formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
+import { formBody, formHandler, keptAnswers, redirectWithBanner, renderForm } from '../forms.ts'
+import { renderDecisionCheck } from '../decision-check.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { organisationIdsActedFor } from '../acting-for.ts'
@@ -179,11 +180,59 @@ export function qualityReturnsRoutes(
         ...common,
         pageTitle: `Quality return: ${found.organisationName}, ${found.credentialTitle}, year ${found.periodYear}`,
         qualityReturn: found,
-        values: { decision: '', note: '' },
+        values: { decision: '', note: '', ...keptAnswers(request, `/quality-returns/${found.id}`) },
         breadcrumbs: [
           { href: '/home', text: 'Home' },
           { href: '/quality-returns', text: 'Quality returns' },
         ],
+      })
+    },
+  )
+
+  // Recording a decision is two steps: the form's answers come to a page that says what
+  // recording them does, and only that page's button records them.
+  app.post<{ Params: IdParams; Body: DecisionBody }>(
+    '/quality-returns/:id/decision/check',
+    { config: CENTRE_ADMIN, schema: { params: IdParams, body: DecisionBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const page = `/quality-returns/${id}`
+      const found = await returns.getForCentre(id, today())
+      if (!found) return reply.callNotFound()
+      const decision = request.body.decision ?? ''
+      const note = request.body.note ?? ''
+      const values = { decision, note: note.slice(0, MAX_RETURN_TEXT + 1) }
+      return formHandler(request, reply, { back: page, field: 'decision', values }, async () => {
+        const rowVersion = request.body.rowVersion ?? ''
+        await returns.checkDecision(id, rowVersionOf(rowVersion), decision, note, processActorOf(request))
+        const accepting = decision === 'accept'
+        const provider = found.organisationName
+        return renderDecisionCheck(request, reply, {
+          pageTitle: `Record this decision? Quality return: ${provider}, ${found.credentialTitle}`,
+          breadcrumbs: [
+            { href: '/home', text: 'Home' },
+            { href: '/quality-returns', text: 'Quality returns' },
+            { href: page, text: 'The quality return' },
+          ],
+          caption: `${provider}, quality return for year ${found.periodYear}: ${found.credentialTitle}`,
+          rows: [
+            { key: 'Decision', value: accepting ? 'Accept it' : 'Raise a concern' },
+            { key: 'Note to the provider', value: note.trim() || 'None' },
+          ],
+          consequences: accepting
+            ? [
+                `The return is marked as accepted.`,
+                `${provider}’s admins are sent an email saying the Centre accepted it${note.trim() ? ', with your note' : ''}.`,
+              ]
+            : [
+                `The return goes back to ${provider}, marked as a concern raised, and they must submit it again.`,
+                `${provider}’s admins are sent an email with your note, which they also see on the return.`,
+              ],
+          form: page,
+          action: `${page}/decision`,
+          fields: { rowVersion, decision, note },
+          cancel: page,
+        })
       })
     },
   )

@@ -12,6 +12,7 @@ import {
   checkedValues,
   errorLinks,
   everything,
+  fieldValue,
   hrefs,
   html,
   mainText,
@@ -506,12 +507,14 @@ describe('independent review and the decision', () => {
     const url = `/specifications/${v.slug}/versions/1/decision`
     const page = await agents.admin!.get(url)
     assert.match(mainText(page.body), /A decision needs at least 2 completed reviews/)
-    await agents.admin!.post(url, {
-      rowVersion: rowVersionIn(page.body, url),
-      outcome: 'endorse',
-      report: 'Endorse it.',
-      conditions: '',
-    })
+    // Refused on the way to the page that asks to confirm it, and again when confirmed.
+    for (const step of [`${url}/check`, url])
+      await agents.admin!.post(step, {
+        rowVersion: rowVersionIn(page.body, `${url}/check`),
+        outcome: 'endorse',
+        report: 'Endorse it.',
+        conditions: '',
+      })
     const shown = await agents.admin!.get(url)
     assert.deepEqual(errorsOn(shown.body), [
       ['outcome', 'A decision needs at least 2 completed reviews (1 so far)'],
@@ -527,18 +530,20 @@ describe('independent review and the decision', () => {
     const v = await submitted()
     const url = `/specifications/${v.slug}/versions/1/decision`
     const page = await agents.admin!.get(url)
-    await agents.admin!.post(url, {
-      rowVersion: rowVersionIn(page.body, url),
+    const check = `${url}/check`
+    const refused = await agents.admin!.post(check, {
+      rowVersion: rowVersionIn(page.body, check),
       outcome: 'endorse_with_conditions',
       report: ' ',
       conditions: '',
     })
+    assert.equal(refused.headers.location, url, 'back to the form, not on to the check page')
     const shown = await agents.admin!.get(url)
     assert.deepEqual(errorsOn(shown.body), [
       ['conditions', 'Enter the conditions of endorsement'],
       ['report', 'Enter the consolidated report'],
     ])
-    await agents.admin!.post(url, { rowVersion: rowVersionIn(page.body, url), report: 'x' })
+    await agents.admin!.post(check, { rowVersion: rowVersionIn(page.body, check), report: 'x' })
     assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [['outcome', 'Select the decision']])
   })
 
@@ -590,11 +595,46 @@ describe('independent review and the decision', () => {
     assert.match(mainText(page.body), /Reasons of r1/)
     assert.match(mainText(page.body), /Endorse with conditions/)
 
-    const res = await agents.admin!.post(url, {
-      rowVersion: rowVersionIn(page.body, url),
+    // The form leads to a page that says what recording the decision does; nothing is
+    // recorded until its button is pressed.
+    const answers = {
+      rowVersion: rowVersionIn(page.body, `${url}/check`),
       outcome: 'endorse',
       conditions: 'ignored',
       report: 'Both reviewers found every criterion met.',
+    }
+    const check = await agents.admin!.post(`${url}/check`, answers)
+    assert.equal(check.statusCode, 200)
+    assert.equal(check.headers['cache-control'], 'no-store')
+    assert.deepEqual(summaryRows(check.body), {
+      Decision: 'Endorse',
+      'Consolidated report': 'Both reviewers found every criterion met.',
+    })
+    const consequences = mainText(check.body)
+    assert.match(consequences, /Recording the decision cannot be undone/)
+    assert.match(consequences, /is endorsed by the Centre and published/)
+    assert.match(
+      consequences,
+      /Name of author, the author, is sent an email with the decision and the consolidated report/,
+    )
+    assert.match(consequences, /The public timeline of the credential shows the decision and the publication/)
+    assert.ok(html(check.body).querySelector(`form[action="${url}"] button.nhsuk-button--warning`))
+    assert.deepEqual(hrefs(check.body, /^Change/), [url, url])
+    assert.ok(hrefs(check.body, 'Cancel').length === 1)
+    assert.equal(fieldValue(check.body, 'rowVersion'), answers.rowVersion)
+    assert.equal(fieldValue(check.body, 'conditions'), '', 'conditions only when endorsing with them')
+    assert.equal((await versionRow(v.versionId)).state, 'under_review', 'nothing recorded yet')
+    assert.equal((await versionRow(v.versionId)).decision, null)
+    // Change: the form shows the answers again.
+    const again = await agents.admin!.get(url)
+    assert.deepEqual(checkedValues(again.body, 'outcome'), ['endorse'])
+    assert.equal(fieldValue(again.body, 'report'), 'Both reviewers found every criterion met.')
+
+    const res = await agents.admin!.post(url, {
+      rowVersion: fieldValue(check.body, 'rowVersion'),
+      outcome: fieldValue(check.body, 'outcome'),
+      conditions: fieldValue(check.body, 'conditions'),
+      report: fieldValue(check.body, 'report'),
     })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/decisions')
@@ -663,8 +703,8 @@ describe('independent review and the decision', () => {
     await completeReview(v.slug, 1, 'r2')
     const url = `/specifications/${v.slug}/versions/1/decision`
     const page = await agents.admin!.get(url)
-    await agents.admin!.post(url, {
-      rowVersion: rowVersionIn(page.body, url),
+    await agents.admin!.post(`${url}/check`, {
+      rowVersion: rowVersionIn(page.body, `${url}/check`),
       outcome: 'endorse',
       report: 'Yes.',
     })
@@ -785,7 +825,14 @@ describe('independent review and the decision', () => {
     await t.services.reviews.recommend(id, 4, 'endorse', 'Fine', reviewer('r1'))
     const url = `/specifications/${v.slug}/versions/1/decision`
     const decisionPage = await agents.admin!.get(url)
-    const stale = rowVersionIn(decisionPage.body, url)
+    const stale = rowVersionIn(decisionPage.body, `${url}/check`)
+    // The page asking to confirm carries the row version of the form it came from.
+    const check = await agents.admin!.post(`${url}/check`, {
+      rowVersion: stale,
+      outcome: 'endorse',
+      report: 'Endorse.',
+    })
+    assert.equal(fieldValue(check.body, 'rowVersion'), stale)
     await t.services.reviews.decide(
       v.slug,
       1,
@@ -796,6 +843,9 @@ describe('independent review and the decision', () => {
     await agents.admin!.post(url, { rowVersion: stale, outcome: 'endorse', report: 'Endorse.' })
     const shown = await agents.admin!.get(url)
     assert.match(mainText(shown.body), new RegExp(STALE_MESSAGE))
+    // A stale form is refused on its way to the check page too.
+    await agents.admin!.post(`${url}/check`, { rowVersion: stale, outcome: 'endorse', report: 'Endorse.' })
+    assert.match(mainText((await agents.admin!.get(url)).body), new RegExp(STALE_MESSAGE))
     assert.equal((await versionRow(v.versionId)).decision, 'not_endorsed')
     assert.equal((await credentialRow(v.credentialId)).status, 'tbc')
   })

@@ -12,7 +12,16 @@ import {
   RECOMMENDATIONS,
   ReviewConflicted,
 } from '../../services/reviews.ts'
-import { answer, formHandler, parseForm, redirectWithBanner, required, renderForm } from '../forms.ts'
+import {
+  answer,
+  formHandler,
+  keptAnswers,
+  parseForm,
+  redirectWithBanner,
+  required,
+  renderForm,
+} from '../forms.ts'
+import { renderDecisionCheck } from '../decision-check.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -180,11 +189,71 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
         ...viewHelpers,
         action: `${versionUrl(request.params)}/decision`,
         reviewersUrl: `${versionUrl(request.params)}/reviewers`,
-        values: { rowVersion: page.version.rowVersion, outcome: '', conditions: '', report: '' },
+        values: {
+          outcome: '',
+          conditions: '',
+          report: '',
+          ...keptAnswers(request, `${versionUrl(request.params)}/decision`),
+        },
         breadcrumbs: [
           { href: '/home', text: 'Home' },
           { href: '/decisions', text: 'Reviews and decisions' },
         ],
+      })
+    },
+  )
+
+  // Recording the decision is two steps: the form's answers come to a page that says what
+  // recording them does, and only that page's button records them.
+  app.post<{ Params: VersionParams; Body: DecideBody }>(
+    '/specifications/:slug/versions/:number/decision/check',
+    { config: ADMIN, schema: { params: VersionParams, body: DecideBody } },
+    async (request, reply) => {
+      const { slug, number } = request.params
+      const back = `${versionUrl(request.params)}/decision`
+      const { outcome = '', conditions = '', report = '', rowVersion = '' } = request.body
+      const values = { outcome, conditions, report }
+      return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
+        const input = parseForm(DecideForm, request.body)
+        const { state, outcome: chosen } = await reviews.checkDecision(
+          slug,
+          number,
+          rowVersionOf(rowVersion),
+          input,
+          processActorOf(request),
+        )
+        const { version } = await reviews.decisionPage(slug, number)
+        const withConditions = chosen === 'endorse_with_conditions'
+        const what = `Version ${version.number} of ${version.title}`
+        const consequences: Record<typeof chosen, string> = {
+          endorse: `${what} is endorsed by the Centre and published: it becomes the specification people see in the catalogue, and any earlier published version is superseded.`,
+          endorse_with_conditions: `${what} is endorsed by the Centre with your conditions and published: it becomes the specification people see in the catalogue, and any earlier published version is superseded.`,
+          revise_and_resubmit: `${what} goes back to ${version.authorName} to revise in the light of the report and submit again.`,
+          not_endorsed: `${what} is not endorsed and will not be published.`,
+        }
+        return renderDecisionCheck(request, reply, {
+          pageTitle: `Record this decision? ${version.title}, version ${version.number}`,
+          breadcrumbs: [
+            { href: '/home', text: 'Home' },
+            { href: '/decisions', text: 'Reviews and decisions' },
+            { href: back, text: 'Decision' },
+          ],
+          caption: `${version.title}, version ${version.number}`,
+          rows: [
+            { key: 'Decision', value: RECOMMENDATION_LABELS[chosen] },
+            ...(withConditions ? [{ key: 'Conditions of endorsement', value: input.conditions.trim() }] : []),
+            { key: 'Consolidated report', value: input.report.trim() },
+          ],
+          consequences: [
+            consequences[chosen],
+            `${version.authorName}, the author, is sent an email with the decision${withConditions ? ', the conditions' : ''} and the consolidated report.`,
+            `The public timeline of the credential shows the decision${state === 'published' ? ' and the publication' : ''}, with the report.`,
+          ],
+          form: back,
+          action: back,
+          fields: { rowVersion, outcome, conditions: withConditions ? conditions : '', report },
+          cancel: back,
+        })
       })
     },
   )
