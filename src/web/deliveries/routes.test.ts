@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { parse } from 'node-html-parser'
 import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { createOrganisation } from '../../../test/support/browser.ts'
 import { publishedExample } from '../../../test/support/publication.ts'
@@ -10,8 +11,10 @@ import {
   everything,
   fieldValue,
   hasLink,
+  hrefs,
   mainText,
   rowVersionIn,
+  summaryRows,
   textOf,
 } from '../../../test/support/html.ts'
 
@@ -175,17 +178,22 @@ describe('deliveries', () => {
     const page = `/deliveries/${deliveryId}`
     const form = await admin.get(page)
     const rowVersion = rowVersionIn(form.body)
-    const noConditions = await admin.submit(page, page, {
+    const check = `${page}/decision/check`
+    const noConditions = await admin.submit(page, check, {
       rowVersion,
-      action: 'decide',
       decision: 'approve_with_conditions',
       conditions: '  ',
     })
     assert.match(mainText(noConditions.page.body), /Enter the conditions of approval/)
-    const noReason = await admin.submit(page, page, { rowVersion, action: 'decide', decision: 'decline' })
+    const noReason = await admin.submit(page, check, { rowVersion, decision: 'decline' })
     assert.match(mainText(noReason.page.body), /Enter the reason for declining/)
-    const noDecision = await admin.submit(page, page, { rowVersion, action: 'decide' })
+    const noDecision = await admin.submit(page, check, { rowVersion })
     assert.match(mainText(noDecision.page.body), /Select your decision/)
+    const suspending = await admin.submit(page, check, { rowVersion, decision: 'suspend' })
+    assert.match(mainText(suspending.page.body), /Select your decision/, 'the decision form only decides')
+    // The POST that records it checks again.
+    const unchecked = await admin.submit(page, page, { rowVersion, action: 'decide', decision: 'decline' })
+    assert.match(mainText(unchecked.page.body), /Enter the reason for declining/)
     assert.equal((await deliveryRow(deliveryId)).state, 'applied')
   })
 
@@ -197,18 +205,49 @@ describe('deliveries', () => {
       decision: 'approve',
     })
     assert.match(mainText(shown.body), new RegExp(STALE_MESSAGE))
+    const { page: checked } = await admin.submit(page, `${page}/decision/check`, {
+      rowVersion: '99',
+      decision: 'approve',
+    })
+    assert.match(mainText(checked.body), new RegExp(STALE_MESSAGE), 'refused before the check page too')
     assert.equal((await deliveryRow(deliveryId)).state, 'applied')
   })
 
   it('approves with conditions: audited, the first return due, the provider admins told', async () => {
     const page = `/deliveries/${deliveryId}`
     const form = await admin.get(page)
-    const { page: shown } = await admin.submit(page, page, {
-      rowVersion: rowVersionIn(form.body),
-      action: 'decide',
+    // The form leads to a page that says what recording the decision does; only its button records it.
+    const { page: check } = await admin.submit(page, `${page}/decision/check`, {
+      rowVersion: rowVersionIn(form.body, `${page}/decision/check`),
       decision: 'approve_with_conditions',
       conditions: 'Report assessment outcomes after the first cohort.',
     })
+    assert.equal(check.statusCode, 200)
+    assert.deepEqual(summaryRows(check.body), {
+      'Your decision': 'Approve with conditions',
+      Conditions: 'Report assessment outcomes after the first cohort.',
+    })
+    assert.match(mainText(check.body), /Recording the decision cannot be undone/)
+    assert.match(mainText(check.body), /is listed on the credential’s public page as approved to deliver it/)
+    assert.match(mainText(check.body), /admins are sent an email with the conditions/)
+    assert.ok(parse(check.body).querySelector(`form[action="${page}"] button.nhsuk-button--warning`))
+    assert.deepEqual(hrefs(check.body, /^Change/), [page, page])
+    assert.deepEqual(hrefs(check.body, 'Cancel'), [page])
+    assert.equal((await deliveryRow(deliveryId)).state, 'applied', 'nothing recorded yet')
+    // Change: the form shows the answers again.
+    const change = await admin.get(page)
+    assert.equal(
+      parse(change.body).querySelector('input[name="decision"][checked]')?.getAttribute('value'),
+      'approve_with_conditions',
+    )
+    assert.equal(fieldValue(change.body, 'conditions'), 'Report assessment outcomes after the first cohort.')
+    const fields = Object.fromEntries(
+      parse(check.body)
+        .querySelectorAll(`form[action="${page}"] input[type="hidden"]`)
+        .map((input) => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? '']),
+    )
+    const confirmed = await admin.post(page, fields)
+    const shown = await admin.get(confirmed.headers.location as string)
     assert.match(mainText(shown.body), /Delivery approved with conditions/)
     const row = await deliveryRow(deliveryId)
     assert.equal(row.state, 'approved_with_conditions')

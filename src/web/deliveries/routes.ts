@@ -442,7 +442,7 @@ export function deliveriesRoutes(
           null,
         )
         const provider = delivery.organisationName
-        const awards = `${provider} can make awards of ${delivery.credentialTitle} from now on, and its first quality return is due a year after the delivery starts.`
+        const awards = `${provider} is listed on the credential’s public page as approved to deliver it, can make awards of ${delivery.credentialTitle} from now on, and owes its first quality return a year after the delivery starts.`
         const consequences: Record<(typeof DECISIONS)[number], string[]> = {
           approve: [
             `The delivery is approved. ${awards}`,

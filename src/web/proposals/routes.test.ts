@@ -5,12 +5,15 @@ import { proposalSections } from '../../domain/proposal-sections.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { parse } from 'node-html-parser'
 import {
   attributesOf,
+  checkedValues,
   errorFor,
   errorLinks,
   banner,
   everything,
+  fieldValue,
   has,
   hrefs,
   html,
@@ -661,7 +664,7 @@ describe('proposals and the Credential Group', () => {
     const { id } = await proposalAt('with_group', 'Form checks')
     const member = agents[MEMBER]!
     const form = await member.get(`/proposals/${id}/decision`)
-    await member.post(`/proposals/${id}/decision`, { rowVersion: rowVersionIn(form.body) })
+    await member.post(`/proposals/${id}/decision/check`, { rowVersion: rowVersionIn(form.body) })
     let page = await member.get(`/proposals/${id}/decision`)
     assert.deepEqual(
       errorLinks(page.body).map((l) => l.text),
@@ -671,7 +674,7 @@ describe('proposals and the Credential Group', () => {
         'Select who took part in the decision',
       ],
     )
-    await member.post(`/proposals/${id}/decision`, {
+    await member.post(`/proposals/${id}/decision/check`, {
       rowVersion: rowVersionIn(form.body),
       outcome: 'agree',
       reason: 'Needed',
@@ -686,7 +689,7 @@ describe('proposals and the Credential Group', () => {
       textsOf(page.body, 'textarea').some((text) => text.endsWith('Needed')),
       'what was typed is kept',
     )
-    await member.post(`/proposals/${id}/decision`, {
+    await member.post(`/proposals/${id}/decision/check`, {
       rowVersion: rowVersionIn(form.body),
       outcome: 'agree',
       reason: 'Needed',
@@ -696,7 +699,7 @@ describe('proposals and the Credential Group', () => {
     })
     page = await member.get(`/proposals/${id}/decision`)
     assert.match(summaryOf(page.body), /The year must be a 4-digit year from 2000 to 2100/)
-    await member.post(`/proposals/${id}/decision`, {
+    await member.post(`/proposals/${id}/decision/check`, {
       rowVersion: rowVersionIn(form.body),
       outcome: 'decline',
       reason: 'x',
@@ -712,21 +715,62 @@ describe('proposals and the Credential Group', () => {
     const member = agents[MEMBER]!
     const form = await member.get(`/proposals/${id}/decision`)
     assert.equal(form.statusCode, 200)
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/proposals/${id}/decision`,
-      headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams([
-        ['_csrf', member.csrfToken!],
-        ['rowVersion', rowVersionIn(form.body)],
-        ['outcome', 'agree'],
-        ['reason', 'A clear regional need, and providers ready to deliver.'],
-        ['participants', ids[MEMBER]!],
-        ['participants', ids[MEMBER_2]!],
-        ['expectedSeason', 'autumn'],
-        ['expectedYear', '2027'],
-      ]).toString(),
+    const postForm = (url: string, fields: [string, string][]) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams([['_csrf', member.csrfToken!], ...fields]).toString(),
+      })
+    // The form leads to a page that says what recording the decision does; only its button records it.
+    const check = await postForm(`/proposals/${id}/decision/check`, [
+      ['rowVersion', rowVersionIn(form.body)],
+      ['outcome', 'agree'],
+      ['reason', 'A clear regional need, and providers ready to deliver.'],
+      ['participants', ids[MEMBER]!],
+      ['participants', ids[MEMBER_2]!],
+      ['expectedSeason', 'autumn'],
+      ['expectedYear', '2027'],
+    ])
+    assert.equal(check.statusCode, 200)
+    assert.deepEqual(summaryRows(check.body), {
+      Decision: 'Agree: develop the credential',
+      'Reasons for the decision': 'A clear regional need, and providers ready to deliver.',
+      'Who took part': 'Test credential_group_member, Test credential_group_member',
+      'Expected date of the specification': 'Autumn 2027',
     })
+    assert.match(mainText(check.body), /Recording the decision cannot be undone/)
+    assert.match(
+      mainText(check.body),
+      /Echocardiography is listed in the catalogue as in development, expected Autumn 2027/,
+    )
+    assert.match(mainText(check.body), /who proposed it, is sent an email with the decision and your reasons/)
+    assert.match(mainText(check.body), /The public timeline of the credential shows the decision/)
+    const confirm = parse(check.body).querySelector(`form[action="/proposals/${id}/decision"]`)
+    assert.ok(confirm?.querySelector('button.nhsuk-button--warning'))
+    assert.deepEqual(hrefs(check.body, /^Change/).slice(0, 1), [`/proposals/${id}/decision`])
+    assert.deepEqual(hrefs(check.body, 'Cancel'), [`/proposals/${id}`])
+    assert.equal((await proposalRow(id)).state, 'with_group', 'nothing recorded yet')
+    // Change: the form shows the answers again, both who took part.
+    const change = await member.get(`/proposals/${id}/decision`)
+    assert.deepEqual(checkedValues(change.body, 'participants').sort(), [ids[MEMBER]!, ids[MEMBER_2]!].sort())
+    assert.deepEqual(checkedValues(change.body, 'outcome'), ['agree'])
+    assert.equal(fieldValue(change.body, 'expectedYear'), '2027')
+    const fields = confirm!
+      .querySelectorAll('input[type="hidden"]')
+      .map((input): [string, string] => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? ''])
+      .filter(([name]) => name !== '_csrf')
+    // A stale confirmation is refused.
+    const stale = await postForm(
+      `/proposals/${id}/decision`,
+      fields.map(([name, value]): [string, string] => [name, name === 'rowVersion' ? '999' : value]),
+    )
+    assert.match(
+      mainText((await member.get(stale.headers.location as string)).body),
+      new RegExp(STALE_MESSAGE),
+    )
+    assert.equal((await proposalRow(id)).state, 'with_group')
+    const res = await postForm(`/proposals/${id}/decision`, fields)
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, `/proposals/${id}`)
 

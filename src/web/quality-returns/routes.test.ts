@@ -15,6 +15,7 @@ import {
   hrefs,
   mainText,
   rowVersionIn,
+  summaryRows,
   tableRows,
   words,
 } from '../../../test/support/html.ts'
@@ -273,23 +274,27 @@ describe('quality returns and provider dashboards', () => {
 
   it('refuses a decision on a return that is not submitted, and a concern without a note', async () => {
     const due = await returnOf(delivery.late!)
-    const { page } = await admin.submit(`/quality-returns/${due.id}`, `/quality-returns/${due.id}/decision`, {
-      rowVersion: String(due.row_version),
-      decision: 'accept',
-    })
+    const { page } = await admin.submit(
+      `/quality-returns/${due.id}`,
+      `/quality-returns/${due.id}/decision/check`,
+      {
+        rowVersion: String(due.row_version),
+        decision: 'accept',
+      },
+    )
     assert.match(mainText(page.body), /Only a submitted return can be accepted or questioned/)
     assert.equal((await returnOf(delivery.late!)).state, 'due')
 
     const submitted = await returnOf(delivery.soon!)
     const noNote = await admin.submit(
       `/quality-returns/${submitted.id}`,
-      `/quality-returns/${submitted.id}/decision`,
+      `/quality-returns/${submitted.id}/decision/check`,
       { rowVersion: String(submitted.row_version), decision: 'raise_concern', note: '  ' },
     )
     assert.match(mainText(noNote.page.body), /Enter the concern, which the provider will see/)
     const noChoice = await admin.submit(
       `/quality-returns/${submitted.id}`,
-      `/quality-returns/${submitted.id}/decision`,
+      `/quality-returns/${submitted.id}/decision/check`,
       { rowVersion: String(submitted.row_version), decision: 'maybe' },
     )
     assert.match(mainText(noChoice.page.body), /Select whether to accept the return or raise a concern/)
@@ -299,6 +304,15 @@ describe('quality returns and provider dashboards', () => {
       { rowVersion: String(submitted.row_version - 1), decision: 'accept' },
     )
     assert.ok(stale.page.body.includes(STALE_MESSAGE.split('.')[0]!))
+    const staleCheck = await admin.submit(
+      `/quality-returns/${submitted.id}`,
+      `/quality-returns/${submitted.id}/decision/check`,
+      { rowVersion: String(submitted.row_version - 1), decision: 'accept' },
+    )
+    assert.ok(
+      staleCheck.page.body.includes(STALE_MESSAGE.split('.')[0]!),
+      'refused before the check page too',
+    )
     assert.equal((await returnOf(delivery.soon!)).state, 'submitted')
   })
 
@@ -307,11 +321,49 @@ describe('quality returns and provider dashboards', () => {
     const before = (await mailTo('pa@example.org')).length
     const review = await admin.get(`/quality-returns/${r.id}`)
     assert.ok(hrefs(review.body).includes(`/deliveries/${delivery.soon}`), 'links to the delivery')
-    const { page } = await admin.submit(`/quality-returns/${r.id}`, `/quality-returns/${r.id}/decision`, {
-      rowVersion: rowVersionIn(review.body),
-      decision: 'raise_concern',
-      note: 'Say why three learners deferred.',
+    // The form leads to a page that says what recording the decision does; only its button records it.
+    const { page: check } = await admin.submit(
+      `/quality-returns/${r.id}`,
+      `/quality-returns/${r.id}/decision/check`,
+      {
+        rowVersion: rowVersionIn(review.body, `/quality-returns/${r.id}/decision/check`),
+        decision: 'raise_concern',
+        note: 'Say why three learners deferred.',
+      },
+    )
+    assert.equal(check.statusCode, 200)
+    assert.deepEqual(summaryRows(check.body), {
+      Decision: 'Raise a concern',
+      'Note to the provider': 'Say why three learners deferred.',
     })
+    assert.match(mainText(check.body), /Recording the decision cannot be undone/)
+    assert.match(
+      mainText(check.body),
+      /The return goes back to .*, marked as a concern raised, and they must submit it again/,
+    )
+    assert.match(mainText(check.body), /admins are sent an email with your note/)
+    assert.ok(
+      parse(check.body).querySelector(
+        `form[action="/quality-returns/${r.id}/decision"] button.nhsuk-button--warning`,
+      ),
+    )
+    assert.deepEqual(hrefs(check.body, /^Change/), [`/quality-returns/${r.id}`, `/quality-returns/${r.id}`])
+    assert.deepEqual(hrefs(check.body, 'Cancel'), [`/quality-returns/${r.id}`])
+    assert.equal((await returnOf(delivery.soon!)).state, 'submitted', 'nothing recorded yet')
+    assert.equal((await mailTo('pa@example.org')).length, before, 'nobody told yet')
+    // Change: the form shows the answers again.
+    const change = await admin.get(`/quality-returns/${r.id}`)
+    assert.equal(
+      parse(change.body).querySelector('input[name="decision"][checked]')?.getAttribute('value'),
+      'raise_concern',
+    )
+    assert.equal(fieldValue(change.body, 'note'), 'Say why three learners deferred.')
+    const confirmed = await admin.post(`/quality-returns/${r.id}/decision`, {
+      rowVersion: fieldValue(check.body, 'rowVersion') ?? '',
+      decision: fieldValue(check.body, 'decision') ?? '',
+      note: fieldValue(check.body, 'note') ?? '',
+    })
+    const page = await admin.get(confirmed.headers.location as string)
     assert.match(mainText(page.body), /Concern raised/)
     const mails = await mailTo('pa@example.org')
     assert.equal(mails.length, before + 1)

@@ -631,10 +631,10 @@ describe('independent review and the decision', () => {
     assert.equal(fieldValue(again.body, 'report'), 'Both reviewers found every criterion met.')
 
     const res = await agents.admin!.post(url, {
-      rowVersion: fieldValue(check.body, 'rowVersion'),
-      outcome: fieldValue(check.body, 'outcome'),
-      conditions: fieldValue(check.body, 'conditions'),
-      report: fieldValue(check.body, 'report'),
+      rowVersion: fieldValue(check.body, 'rowVersion') ?? '',
+      outcome: fieldValue(check.body, 'outcome') ?? '',
+      conditions: fieldValue(check.body, 'conditions') ?? '',
+      report: fieldValue(check.body, 'report') ?? '',
     })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/decisions')
