@@ -136,9 +136,11 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /deliveries': CENTRE_ADMIN,
   'GET /deliveries/:id': CENTRE_ADMIN,
   'POST /deliveries/:id': CENTRE_ADMIN,
+  'POST /deliveries/:id/decision/check': CENTRE_ADMIN,
   'GET /quality-returns': CENTRE_ADMIN,
   'GET /quality-returns/:id': CENTRE_ADMIN,
   'POST /quality-returns/:id/decision': CENTRE_ADMIN,
+  'POST /quality-returns/:id/decision/check': CENTRE_ADMIN,
   'GET /reports/providers': CENTRE_ADMIN,
   // Periodic review is the Centre's; recognition is applied for by authors, and admins see all.
   'GET /periodic-reviews': CENTRE_ADMIN,
@@ -184,6 +186,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /proposals/:id/check': CENTRE_ADMIN,
   'GET /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
+  'POST /proposals/:id/decision/check': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/reconsider': CENTRE_ADMIN,
   'GET /credentials/:slug/expected-date': CENTRE_ADMIN,
   'GET /credentials/:slug/document': CENTRE_ADMIN,
@@ -195,6 +198,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /specifications/:slug/versions/:number/reviewers': CENTRE_ADMIN,
   'GET /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/decision/check': CENTRE_ADMIN,
   // An admin who is not a reviewer is sent to the reviews and decisions page.
   'GET /reviews': only('independent_reviewer', 'centre_admin'),
   'GET /reviews/:id': only('independent_reviewer'),

@@ -434,6 +434,11 @@ const CASES: Record<string, Case[]> = {
     [`/deliveries/${ZERO_ID}`, 404, 'action=explode&rowVersion=x', 'centre_admin'],
     ['/deliveries/x', 404, 'action=decide&decision=approve', 'centre_admin'],
   ],
+  'POST /deliveries/:id/decision/check': [
+    [`/deliveries/${ZERO_ID}/decision/check`, 404, 'decision=explode&rowVersion=x', 'centre_admin'],
+    ['/deliveries/x/decision/check', 404, 'decision=approve', 'centre_admin'],
+    [`/deliveries/${ZERO_ID}/decision/check`, 400, 'decision=approve&decision=decline', 'centre_admin'],
+  ],
   // Quality returns: malformed ids are 400, unknown (or another organisation's) ones 404.
   'GET /provider': [['/provider?x=%00', 200, undefined, 'provider_admin']],
   'GET /provider/returns': [['/provider/returns?x=' + long, 200, undefined, 'provider_admin']],
@@ -454,6 +459,10 @@ const CASES: Record<string, Case[]> = {
   'POST /quality-returns/:id/decision': [
     [`/quality-returns/${ZERO_ID}/decision`, 404, 'decision=explode&rowVersion=%00', 'centre_admin'],
     ['/quality-returns/x/decision', 400, 'decision=accept', 'centre_admin'],
+  ],
+  'POST /quality-returns/:id/decision/check': [
+    [`/quality-returns/${ZERO_ID}/decision/check`, 404, 'decision=explode&rowVersion=%00', 'centre_admin'],
+    ['/quality-returns/x/decision/check', 400, 'decision=accept', 'centre_admin'],
   ],
   'GET /reports/providers': [['/reports/providers?x=' + long, 200, undefined, 'centre_admin']],
   'GET /health': [['/health?verbose=<script>', 200]],
@@ -812,6 +821,15 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
+  'POST /proposals/:id/decision/check': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/decision/check',
+      404,
+      'outcome=agree&expectedYear=99999999999&participants=x',
+      'centre_admin',
+    ],
+    ['/proposals/x/decision/check', 400, 'outcome=decline', 'centre_admin'],
+  ],
   'POST /proposals/:id/reconsider': [
     ['/proposals/00000000-0000-4000-8000-000000000000/reconsider', 404, 'rowVersion=1', 'centre_admin'],
     ['/proposals/x/reconsider', 400, 'rowVersion=1', 'centre_admin'],
@@ -943,6 +961,21 @@ const CASES: Record<string, Case[]> = {
       `report=${'x'.repeat(60000)}`,
       'centre_admin',
     ],
+  ],
+  'POST /specifications/:slug/versions/:number/decision/check': [
+    [
+      '/specifications/acute-medicine/versions/1/decision/check',
+      303,
+      'outcome=astrology&report=',
+      'centre_admin',
+    ],
+    [
+      '/specifications/acute-medicine/versions/1/decision/check',
+      404,
+      'outcome=endorse&report=x&rowVersion=x',
+      'centre_admin',
+    ],
+    ['/specifications/acute-medicine/versions/x/decision/check', 400, 'outcome=endorse', 'centre_admin'],
   ],
   'GET /reviews': [
     ['/reviews?x=1', 200, undefined, 'independent_reviewer'],
