@@ -12,7 +12,7 @@ import { publishedExample } from '../support/publication.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
-const { contexts, signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness)
+const { contexts, signedInAs, follow, open, recordDecision, closeContexts } = journeyHelpers(() => harness)
 let slug: string
 
 before(async () => {
@@ -98,14 +98,14 @@ describe('delivery of a credential', () => {
     assert.match(await admin.locator('main').innerText(), /Demo University\s+Waiting for a decision/)
     await follow(admin, { link: 'Frailty in the community, version 2' })
     await admin.getByLabel('Approve with conditions').check()
-    await follow(admin, { button: 'Record decision' })
+    await follow(admin, { button: 'Continue' })
     assert.deepEqual(await errorSummary(admin), ['Enter the conditions of approval'])
     await admin.getByLabel('Approve with conditions').check()
     await admin
       .getByLabel('Conditions', { exact: true })
       .fill('Report assessment outcomes after the first cohort.')
     await assertAccessible(admin)
-    await follow(admin, { button: 'Record decision' })
+    await recordDecision(admin, /Demo University is listed on the credential’s public page as approved/)
     assert.match(await banner(admin), /Delivery approved with conditions/)
     assert.match(await admin.locator('main').innerText(), /Report assessment outcomes after the first cohort/)
 

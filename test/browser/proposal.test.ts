@@ -12,7 +12,7 @@ import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 const TITLE = 'Frailty in the community'
 
 let harness: BrowserHarness
-const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness, {
+const { signedInAs, follow, closeContexts, open, recordDecision } = journeyHelpers(() => harness, {
   checkSignInPages: true,
   closeAfterEachTest: true,
 })
@@ -148,7 +148,7 @@ describe('a proposal becomes a credential in development', () => {
     await follow(page, { button: "Record the group's decision" })
     assert.equal(await heading(page), "Record the Credential Group's decision")
 
-    await follow(page, { button: 'Record decision' })
+    await follow(page, { button: 'Continue' })
     assert.deepEqual(await errorSummary(page), [
       'Select the decision of the group',
       'Enter the reasons for the decision',
@@ -163,7 +163,7 @@ describe('a proposal becomes a credential in development', () => {
     await page.getByLabel('Demo Second Credential Group Member').check()
     await page.getByLabel('Season').selectOption('autumn')
     await page.getByLabel('Year').fill('2027')
-    await follow(page, { button: 'Record decision' })
+    await recordDecision(page, /listed in the catalogue as in development, expected Autumn 2027/)
     assert.match(await banner(page), /Agreed: the credential is now in development/)
     const text = await page.locator('main').innerText()
     assert.match(text, /Taking part: Demo Credential Group Member, Demo Second Credential Group Member/)

@@ -11,7 +11,9 @@ import { banner, errorSummary, heading, journeyHelpers } from '../support/journe
 import { createDemoAccounts, DEMO_ORGANISATION } from '../../src/db/seed/demo-accounts.ts'
 
 let harness: BrowserHarness
-const { signedInAs, follow, closeContexts } = journeyHelpers(() => harness, { closeAfterEachTest: true })
+const { signedInAs, follow, recordDecision, closeContexts } = journeyHelpers(() => harness, {
+  closeAfterEachTest: true,
+})
 let credentialTitle: string
 
 /** Opens the first-year return from a table of returns (the year is visually hidden text). */
@@ -68,7 +70,7 @@ describe('a yearly quality return', () => {
     await openReturn(admin)
     await admin.getByLabel('Raise a concern').check()
     await admin.getByLabel('Note to the provider').fill('Say why three learners deferred.')
-    await follow(admin, { button: 'Record the decision' })
+    await recordDecision(admin, /admins are sent an email with your note/)
     assert.match(await banner(admin), /Concern raised/)
   })
 })

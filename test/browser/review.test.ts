@@ -13,7 +13,7 @@ const TITLE = 'Frailty in acute care'
 const SLUG = 'frailty-in-acute-care'
 
 let harness: BrowserHarness
-const { signedInAs, follow, closeContexts, open } = journeyHelpers(() => harness, {
+const { signedInAs, follow, closeContexts, open, recordDecision } = journeyHelpers(() => harness, {
   closeAfterEachTest: true,
 })
 let criteria: string[] = []
@@ -176,11 +176,11 @@ describe('independent review and the decision', () => {
       /Endorse[\s\S]*Endorse with conditions/,
     )
 
-    await follow(page, { button: 'Record decision' })
+    await follow(page, { button: 'Continue' })
     assert.deepEqual(await errorSummary(page), ['Select the decision', 'Enter the consolidated report'])
     await page.getByLabel('Consolidated report').fill('Both reviewers found the criteria met or nearly met.')
     await page.getByLabel('Endorse', { exact: true }).check()
-    await follow(page, { button: 'Record decision' })
+    await recordDecision(page, /is endorsed by the Centre and published/)
     assert.match(await banner(page), /Version 1 is published/)
 
     const version = await harness.testApp.database.db

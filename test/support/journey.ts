@@ -58,6 +58,19 @@ export function journeyHelpers(
     await assertAccessible(page)
   }
 
+  /**
+   * Goes on from a decision's form to the page that asks to confirm it, which must name
+   * `consequence`, and records the decision there.
+   */
+  async function recordDecision(page: Page, consequence: RegExp) {
+    await follow(page, { button: 'Continue' })
+    assert.equal(await heading(page), 'Record this decision?')
+    const warning = await page.locator('.nhsuk-card--warning').innerText()
+    assert.match(warning, /Recording the decision cannot be undone/)
+    assert.match(warning, consequence)
+    await follow(page, { button: 'Record decision' })
+  }
+
   async function closeContexts() {
     for (const context of contexts.splice(0)) await context.close()
   }
@@ -66,5 +79,5 @@ export function journeyHelpers(
   // context costs a fifth of a core; measured again, five idle tabs cost under 0.5% each.)
   if (options.closeAfterEachTest) afterEach(closeContexts)
 
-  return { contexts, url, signedInAs, follow, open, closeContexts }
+  return { contexts, url, signedInAs, follow, open, recordDecision, closeContexts }
 }
