@@ -1,5 +1,6 @@
 // Irreversible actions in a real browser, with JavaScript on and off (rotating a signing key,
-// revoking an API token, removing a role, withdrawing a delivery, deleting a CPD activity, removing a credential from elsewhere,
+// revoking an API token, removing a role, withdrawing a delivery, deciding on a delivery or a quality return,
+// deleting a CPD activity, removing a credential from elsewhere,
 // closing an account): each goes through a page
 // that names its consequences, with a warning button and a way back, and nothing happens
 // until the person confirms. Revoking an award: test/browser/award.test.ts; closing an
@@ -8,6 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
+  createOrganisation,
   createPerson,
   PASSWORD,
   signInWithForm,
@@ -195,6 +197,115 @@ for (const javaScript of [true, false]) {
       await follow(admin, { button: 'Withdraw the delivery' })
       assert.match(await banner(admin), /Delivery withdrawn/)
       assert.equal(await state(), 'withdrawn')
+    })
+
+    /** A delivery of a provider of its own, waiting for the Centre's decision. */
+    async function appliedDelivery(name: string, startDate: string) {
+      const t = harness.testApp
+      const organisationId = await createOrganisation(
+        t,
+        `${name} ${javaScript ? 'with' : 'without'} JavaScript`,
+      )
+      const deliveryId = await t.services.deliveries.applyToDeliver(
+        organisationId,
+        {
+          credentialId: (await publishedExample(t)).credentialId,
+          mode: 'online',
+          startDate,
+          expectedCohort: '12',
+          assessment: 'Portfolio and viva',
+          programmeId: '',
+        },
+        { userId: null, label: 'test', ip: null },
+      )
+      return { organisationId, deliveryId }
+    }
+
+    it('a Centre admin records a decision on a delivery only after confirming, and can change it first', async () => {
+      const { deliveryId } = await appliedDelivery('Deciding College', '2027-02-01')
+      const state = async () =>
+        (await harness.testApp.services.deliveries.getDelivery(deliveryId, null))?.state
+      const admin = await signedInAs('centre-admin', javaScript)
+      await open(admin, `/deliveries/${deliveryId}`)
+      await admin.getByLabel('Decline').check()
+      await follow(admin, { button: 'Continue' })
+      assert.deepEqual(await errorSummary(admin), ['Enter the reason for declining'])
+      await admin.getByLabel('Decline').check()
+      await admin.getByLabel('Reason for declining').fill('The assessment misses the outcomes.')
+      await follow(admin, { button: 'Continue' })
+      assert.equal(await heading(admin), 'Record this decision?')
+      assert.match(await warning(admin), /Recording the decision cannot be undone/)
+      assert.match(await warning(admin), /The delivery is declined/)
+      assert.match(await warning(admin), /admins are sent an email with your reason/)
+      assert.equal(await warningButton(admin, 'Record decision').count(), 1)
+      assert.equal(await state(), 'applied', 'nothing recorded yet')
+
+      // Change keeps the answers.
+      await follow(admin, { link: 'Change your decision' })
+      assert.equal(await admin.getByLabel('Decline').isChecked(), true)
+      assert.equal(
+        await admin.getByLabel('Reason for declining').inputValue(),
+        'The assessment misses the outcomes.',
+      )
+      await admin.getByLabel('Approve', { exact: true }).check()
+      await follow(admin, { button: 'Continue' })
+      assert.match(
+        await warning(admin),
+        /is listed on the credential’s public page as approved to deliver it/,
+      )
+      await follow(admin, { link: 'Cancel' })
+      assert.equal(await state(), 'applied', 'cancelling changes nothing')
+
+      await admin.getByLabel('Approve', { exact: true }).check()
+      await follow(admin, { button: 'Continue' })
+      await follow(admin, { button: 'Record decision' })
+      assert.match(await banner(admin), /Delivery approved/)
+      assert.equal(await state(), 'approved')
+    })
+
+    it('a Centre admin records a decision on a quality return only after confirming', async () => {
+      const t = harness.testApp
+      const { organisationId, deliveryId } = await appliedDelivery('Returning College', '2025-02-01')
+      const actor = async (key: string, role: 'centre_admin' | 'provider_admin') => {
+        const { id } = await t.database.db
+          .selectFrom('user_account')
+          .select('id')
+          .where('email', '=', `${key}@demo.invalid`)
+          .executeTakeFirstOrThrow()
+        return { userId: id, name: key, label: key, ip: null, roles: [role] }
+      }
+      const delivery = await t.services.deliveries.getDelivery(deliveryId, null)
+      const centre = await actor('centre-admin', 'centre_admin')
+      await t.services.deliveries.act(deliveryId, delivery?.rowVersion ?? 0, 'approve', '', centre, null)
+      const summaries = await t.services.qualityReturns.listForProvider([organisationId], '2026-12-01')
+      const returnId = summaries.find((r) => r.deliveryId === deliveryId)?.id ?? ''
+      const due = await t.services.qualityReturns.getForCentre(returnId, '2026-12-01')
+      assert.ok(due, 'the delivery owes a return')
+      await t.services.qualityReturns.submit(
+        returnId,
+        [organisationId],
+        due.rowVersion,
+        { cohortStarted: '12', cohortCompleted: '10', outcomes: 'Ten passed.', changes: '', concerns: '' },
+        await actor('provider-admin', 'provider_admin'),
+      )
+      const stateOf = async () =>
+        (await t.services.qualityReturns.getForCentre(returnId, '2026-12-01'))?.state
+      const admin = await signedInAs('centre-admin', javaScript)
+      await open(admin, `/quality-returns/${returnId}`)
+      await admin.getByLabel('Accept it').check()
+      await follow(admin, { button: 'Continue' })
+      assert.equal(await heading(admin), 'Record this decision?')
+      assert.match(await warning(admin), /The return is marked as accepted/)
+      assert.match(await warning(admin), /admins are sent an email saying the Centre accepted it/)
+      assert.equal(await warningButton(admin, 'Record decision').count(), 1)
+      await follow(admin, { link: 'Cancel' })
+      assert.equal(await stateOf(), 'submitted', 'cancelling changes nothing')
+
+      await admin.getByLabel('Accept it').check()
+      await follow(admin, { button: 'Continue' })
+      await follow(admin, { button: 'Record decision' })
+      assert.match(await banner(admin), /Quality return accepted/)
+      assert.equal(await stateOf(), 'accepted')
     })
 
     it('a Centre admin removes a role only after confirming', async () => {
