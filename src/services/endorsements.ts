@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { Clock } from '../domain/clock.ts'
+import { endorsementState, type EndorsementState } from '../domain/endorsements.ts'
 import { STATUS_LIST_SIZE } from '../domain/credentials/open-badges.ts'
 import * as repo from '../repositories/endorsements.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -23,7 +24,7 @@ export type EndorsementAction = (typeof ENDORSEMENT_ACTIONS)[number]
 export const isEndorsementAction = (value: unknown): value is EndorsementAction =>
   value === 'withdraw' || value === 'end'
 
-export type EndorsementState = 'active' | 'withdrawn' | 'ended'
+export type { EndorsementState }
 
 export interface EndorsementSummary {
   versionId: string
@@ -64,7 +65,7 @@ export interface EndorsementsService {
 }
 
 const stateOf = (row: { withdrawn_at: Date | null; ended_on: string | null }): EndorsementState =>
-  row.withdrawn_at ? 'withdrawn' : row.ended_on ? 'ended' : 'active'
+  endorsementState({ withdrawnAt: row.withdrawn_at, endedOn: row.ended_on })
 
 export function createEndorsementsService(db: Kysely<Database>, clock: Clock): EndorsementsService {
   async function find(versionId: string): Promise<EndorsementDetail | null> {

@@ -5,6 +5,7 @@
 // typed travels in an address (browser history, server logs). The final POST checks it all
 // again, and the row version keeps a stale confirmation from doing anything.
 import { Type, type Static } from '@sinclair/typebox'
+import { ENDORSEMENT_STATE_WORDS } from '../../domain/endorsements.ts'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.ts'
 import { longDate } from '../../domain/dates.ts'
@@ -24,19 +25,12 @@ type ListQuery = Static<typeof ListQuery>
 const CloseBody = formBody({ rowVersion: text(), action: text(), reason: text() })
 type CloseBody = Static<typeof CloseBody>
 
-const STATE_LABELS = { active: 'Endorsed', withdrawn: 'Withdrawn', ended: 'Ended' } as const
-const STATE_TAGS = {
-  active: 'nhsuk-tag--green',
-  withdrawn: 'nhsuk-tag--red',
-  ended: 'nhsuk-tag--grey',
-} as const
-
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
 export function endorsementRoutes(app: FastifyInstance, services: Pick<Services, 'endorsements'>): void {
   const { endorsements } = services
   const formPath = (versionId: string) => `/admin/endorsements/${versionId}/withdraw`
-  const labels = { states: STATE_LABELS, tags: STATE_TAGS }
+  const labels = { states: ENDORSEMENT_STATE_WORDS }
 
   /** What ending the endorsement now means, in the words of the form. */
   const choices = (endOn: string, atNextVersion: boolean) => ({

@@ -7,6 +7,7 @@ import type { Services } from '../../services/index.ts'
 import { LICENCE, type PublishedVersion, type PublishedVersionSummary } from '../../services/publication.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { longDate } from '../../domain/dates.ts'
+import { ENDORSEMENT_STATE_WORDS, endorsementState } from '../../domain/endorsements.ts'
 import { FormErrors, errorsByField } from '../forms.ts'
 import { JSON_LD_TYPE, VOCABULARY_PATH, toJsonLd } from './jsonld.ts'
 import { pdfFileName, renderPdf } from './pdf.ts'
@@ -82,29 +83,14 @@ type EndorsementRecord = Awaited<ReturnType<Services['awardCredentials']['endors
 function endorsementOf(version: PublishedVersion, record: EndorsementRecord) {
   if (!record) return null
   const href = `/achievements/${encodeURIComponent(version.credential.slug)}/${version.number}/endorsement`
-  if (record.withdrawnAt)
-    return {
-      href,
-      status: 'Withdrawn',
-      colour: 'red',
-      words: `The Centre withdrew its endorsement of this version on ${longDate(record.withdrawnAt)}: no award made under it is valid.`,
-      reason: record.withdrawalReason,
-    }
-  if (record.endedOn)
-    return {
-      href,
-      status: 'Ended',
-      colour: 'grey',
-      words: `The Centre’s endorsement of this version ended on ${longDate(record.endedOn)}: awards made under it on or before that day stay valid.`,
-      reason: record.withdrawalReason,
-    }
-  return {
-    href,
-    status: 'In force',
-    colour: 'green',
-    words: 'The Centre’s endorsement of this version is in force.',
-    reason: null,
-  }
+  const state = endorsementState(record)
+  const { text: status, colour } = ENDORSEMENT_STATE_WORDS[state]
+  const words = {
+    withdrawn: `The Centre withdrew its endorsement of this version on ${record.withdrawnAt ? longDate(record.withdrawnAt) : ''}: no award made under it is valid.`,
+    ended: `The Centre’s endorsement of this version ended on ${record.endedOn ? longDate(record.endedOn) : ''}: awards made under it on or before that day stay valid.`,
+    active: 'The Centre’s endorsement of this version is in force.',
+  }[state]
+  return { href, status, colour, words, reason: state === 'active' ? null : record.withdrawalReason }
 }
 
 async function renderVersion(reply: FastifyReply, services: Services, version: PublishedVersion) {
