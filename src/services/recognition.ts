@@ -8,12 +8,8 @@ import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import { slugify, type CredentialStatus, type InterventionType } from '../domain/catalogue.ts'
 import { nextStatus } from '../domain/credential-lifecycle.ts'
-import {
-  missingForRecognition,
-  nextCode,
-  readRecognition,
-  type RecognitionContent,
-} from '../domain/specification-content.ts'
+import { recognitionProblems } from '../domain/recognition.ts'
+import { nextCode, readRecognition, type RecognitionContent } from '../domain/specification-content.ts'
 import { apply as applyAction, type VersionState } from '../domain/specification-lifecycle.ts'
 import type { Database } from '../db/schema.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
@@ -200,29 +196,6 @@ function compareCodes(a: string, b: string): number {
   return (a1 ?? 0) - (b1 ?? 0) || (a2 ?? 0) - (b2 ?? 0)
 }
 
-/** What submission still needs, each on the field it belongs to. */
-function missingProblems(
-  content: RecognitionContent,
-  frameworkCodes: ReadonlySet<string>,
-): Required<FieldProblem>[] {
-  const rowOf = (code: string) =>
-    Math.max(
-      0,
-      content.crosswalk.findIndex((r) => r.code === code),
-    )
-  return missingForRecognition(content, frameworkCodes).map((text) => {
-    let field = 'summary'
-    if (/name of the body/.test(text)) field = 'ownerName'
-    else if (/link to the/.test(text)) field = 'documentUrl'
-    else if (/at least one outcome/.test(text)) field = 'outcome_0'
-    else {
-      const code = /outcome (\S+?)(?: |$)/i.exec(text)?.[1]
-      if (code !== undefined) field = `${/^Enter/.test(text) ? 'outcome' : 'fw'}_${rowOf(code)}`
-    }
-    return { field, text }
-  })
-}
-
 export function createRecognitionService(
   db: Kysely<Database>,
   config: Config,
@@ -289,7 +262,7 @@ export function createRecognitionService(
         versionState: version.state,
         rowVersion: version.row_version,
         content,
-        missing: missingProblems(content, await frameworkCodes()),
+        missing: recognitionProblems(content, await frameworkCodes()),
         mine,
         editable: version.state === 'draft' && version.author_id === actor.userId,
         canRevise: version.state === 'revise_and_resubmit' && mine && credential.status !== 'withdrawn',
@@ -404,7 +377,7 @@ export function createRecognitionService(
         await credentialsRepo.lockCredential(trx, credential.id)
         if (version.row_version !== rowVersion) throw staleRecord()
         const content = readRecognition(version.content)
-        const missing = missingProblems(content, codes)
+        const missing = recognitionProblems(content, codes)
         const result = applyAction(
           {
             state: version.state,

@@ -46,6 +46,7 @@ import {
   type ProcessActor,
 } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { RECOGNITION_DECISION_LABELS } from '../domain/recognition.ts'
 import { findCentre } from '../repositories/organisations.ts'
 import { present } from '../domain/present.ts'
 
@@ -283,48 +284,6 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
   const link = (path: string) => `${config.baseUrl}${path}`
   const versionPath = (slug: string, number: number) => `/specifications/${slug}/versions/${number}`
 
-  /** Everything a decision needs, checked with the credential locked, changing nothing. */
-  async function judgeDecision(
-    trx: Transaction<Database>,
-    slug: string,
-    number: number,
-    rowVersion: number,
-    input: DecisionInput,
-    actor: ProcessActor,
-  ) {
-    if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
-    const outcome = input.outcome
-    const report = input.report.trim()
-    const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
-    if (outcome === 'endorse_with_conditions' && !conditions) {
-      throw new ServiceError('Enter the conditions of endorsement', 'conditions')
-    }
-    if (!report) throw new ServiceError('Enter the consolidated report', 'report')
-    const found = await findVersion(trx, slug, number)
-    const credential = present(
-      await credentialsRepo.lockCredential(trx, found.credential.id),
-      'the credential of a version just found',
-    )
-    const version = found.version
-    if (version.row_version !== rowVersion) throw staleRecord('outcome')
-    const { criteria } = await criteriaOf(trx, version)
-    const rows = await repo.listAssignmentsOfVersion(trx, version.id)
-    const record = toRecord(version, criteria, rows)
-    const decided = check(
-      apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
-      'outcome',
-    )
-    const periodic = await periodicReviewsRepo.findOpenReview(trx, credential.id)
-    const recognition = version.kind === 'recognition'
-    const status = nextStatus(
-      credential.status,
-      { type: 'decide', outcome, recognition },
-      periodic !== undefined,
-    )
-    if (!status.ok) throw refused(status.reason, 'outcome')
-    return { found, outcome, report, conditions, credential, version, decided, periodic, recognition, status }
-  }
-
   async function criteriaOf(
     trx: Db,
     version: VersionRow,
@@ -412,6 +371,53 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
   function check(outcome: ReturnType<typeof apply>, field?: string): VersionRecord {
     if (!outcome.ok) throw refused(outcome.reason, field)
     return outcome.record
+  }
+
+  /**
+   * Everything a decision needs, checked: the answers, the row version of the page the
+   * decision was made on, and the machine's rules. Recording it and the confirmation page
+   * before it ask the same.
+   */
+  async function weighDecision(
+    trx: Transaction<Database>,
+    slug: string,
+    number: number,
+    rowVersion: number,
+    input: DecisionInput,
+    actor: ProcessActor,
+  ) {
+    if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
+    const outcome = input.outcome
+    const report = input.report.trim()
+    const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
+    const found = await findVersion(trx, slug, number)
+    const recognition = found.version.kind === 'recognition'
+    if (outcome === 'endorse_with_conditions' && !conditions) {
+      const of = recognition ? 'recognition' : 'endorsement'
+      throw new ServiceError(`Enter the conditions of ${of}`, 'conditions')
+    }
+    if (!report) throw new ServiceError('Enter the consolidated report', 'report')
+    const credential = present(
+      await credentialsRepo.lockCredential(trx, found.credential.id),
+      'the credential of a version just found',
+    )
+    const version = found.version
+    if (version.row_version !== rowVersion) throw staleRecord('outcome')
+    const { criteria } = await criteriaOf(trx, version)
+    const rows = await repo.listAssignmentsOfVersion(trx, version.id)
+    const record = toRecord(version, criteria, rows)
+    const decided = check(
+      apply(record, domainActor(actor), { type: 'decide', outcome, conditions }),
+      'outcome',
+    )
+    const periodic = await periodicReviewsRepo.findOpenReview(trx, credential.id)
+    const status = nextStatus(
+      credential.status,
+      { type: 'decide', outcome, recognition },
+      periodic !== undefined,
+    )
+    if (!status.ok) throw refused(status.reason, 'outcome')
+    return { found, credential, version, decided, periodic, recognition, status, outcome, conditions, report }
   }
 
   return {
@@ -727,27 +733,27 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
     },
 
     async checkDecision(slug, number, rowVersion, input, actor) {
+      // Nothing is written: the transaction only holds the lock while the rules are asked.
       const { decided, outcome } = await db
         .transaction()
-        .execute((trx) => judgeDecision(trx, slug, number, rowVersion, input, actor))
+        .execute((trx) => weighDecision(trx, slug, number, rowVersion, input, actor))
       return { state: decided.state, outcome }
     },
 
     async decide(slug, number, rowVersion, input, actor) {
       return db.transaction().execute(async (trx) => {
-        const judged = await judgeDecision(trx, slug, number, rowVersion, input, actor)
         const {
           found,
-          outcome,
-          report,
-          conditions,
           credential,
           version,
           decided,
           periodic,
           recognition,
           status,
-        } = judged
+          outcome,
+          conditions,
+          report,
+        } = await weighDecision(trx, slug, number, rowVersion, input, actor)
         const endorsed = decided.state === 'published'
         const now = clock.now()
         const updated = await specs.updateVersion(trx, version.id, rowVersion, {
@@ -760,7 +766,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           ...(endorsed ? { published_at: now } : {}),
         })
         if (!updated) throw staleRecord('outcome')
-        const label = RECOMMENDATION_LABELS[outcome]
+        // Another body's credential is recognised, not endorsed (docs/vocabulary.md).
+        const label = (recognition ? RECOGNITION_DECISION_LABELS : RECOMMENDATION_LABELS)[outcome]
         await recordStep(trx, actor, {
           at: clock.now(),
           credentialId: credential.id,
@@ -851,16 +858,34 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
 
         const lines = [
           `The decision on version ${version.number} of "${found.credential.title}" is: ${label}.`,
-          ...(endorsed ? ['', 'The version is now published.'] : []),
-          ...(conditions ? ['', 'Conditions of endorsement:', conditions] : []),
+          ...(endorsed
+            ? [
+                '',
+                recognition
+                  ? 'It is now listed in the catalogue as recognised.'
+                  : 'The version is now published.',
+              ]
+            : []),
+          ...(conditions
+            ? ['', `Conditions of ${recognition ? 'recognition' : 'endorsement'}:`, conditions]
+            : []),
           '',
           'Consolidated report of the independent review:',
           report,
           ...(outcome === 'revise_and_resubmit'
-            ? ['', 'Revise the specification in the light of the report and submit it again.']
+            ? [
+                '',
+                recognition
+                  ? 'Start a revised application from your application page, in the light of the report, and submit it again.'
+                  : 'Revise the specification in the light of the report and submit it again.',
+              ]
             : []),
           '',
-          link(`/specifications/${found.credential.slug}`),
+          link(
+            recognition
+              ? `/recognition/${found.credential.slug}`
+              : `/specifications/${found.credential.slug}`,
+          ),
         ]
         await tell(
           trx,

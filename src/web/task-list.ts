@@ -27,3 +27,12 @@ export function taskListItems(sections: readonly TaskSection[]) {
     completedCount: sections.filter((s) => s.status === 'completed').length,
   }
 }
+
+/** One row of a summary list on a check-your-answers page; an empty answer says so. */
+export function checkRow(href: string, key: string, value: string) {
+  return {
+    key: { text: key },
+    value: { text: value.trim() ? value : 'Not answered yet' },
+    actions: { items: [{ href, text: 'Change', visuallyHiddenText: key }] },
+  }
+}

@@ -100,6 +100,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   // author, with its errors.
   '/recognition/new': [],
   '/recognition/:slug': ['centre admin'],
+  // The application's sections and its check page are its author's: the recognition browser
+  // test checks them with axe as the demo author.
+  '/recognition/:slug/sections/:section': [],
+  '/recognition/:slug/check': [],
+  '/recognition/:slug/decision': ['centre admin'],
   '/proposals': ['centre admin'],
   // Only authors write proposals: the proposal browser test checks these forms with axe as the
   // demo author.
@@ -1029,6 +1034,11 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   },
   '/recognition/:slug': async (f) =>
     (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
+  // Submitted without reviews (no form yet, and why), and decided.
+  '/recognition/:slug/decision': async (f) => [
+    `/recognition/${(await periodicAndRecognition(f)).recognition[1]}/decision`,
+    `/recognition/${(await reviewsInProcess(f)).versions[3]}/decision`,
+  ],
   '/reviews/:id': async (f) => (await reviewsInProcess(f)).assignments.map((id) => `/reviews/${id}`),
   '/specifications/:slug/versions/:number/reviewers': async (f) =>
     (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/reviewers`),

@@ -1,9 +1,10 @@
-// In a real browser, with the demo accounts: the author applies, without
-// JavaScript, for recognition of a Royal College's curriculum, with its document and a
-// crosswalk from its outcomes to the framework ("add another" posts the form), is told what
-// is missing, completes and submits it; the Centre admin sees it; after independent review
-// and the decision it appears in the catalogue as recognised, with its owner. axe checks
-// every page.
+// In a real browser, with the demo accounts: the author applies, without JavaScript, for
+// recognition of a Royal College's curriculum as a task list — what it is, the body that owns
+// it, a crosswalk from its outcomes to the framework ("add another" posts the form), each
+// section saved on its own — checks every answer, is shown what is missing, and submits it
+// from the check page alone. After independent review the Centre admin records the decision,
+// with JavaScript and without, through a page that names what it does; a recognised
+// application appears in the catalogue with its owner. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -22,7 +23,7 @@ const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
 const OWNER = 'Royal College of Emergency Medicine'
 
 let harness: BrowserHarness
-const { contexts, url, signedInAs, follow, closeContexts } = journeyHelpers(() => harness, {
+const { contexts, url, signedInAs, follow, open, closeContexts } = journeyHelpers(() => harness, {
   closeAfterEachTest: true,
 })
 let areaName: string
@@ -45,6 +46,8 @@ after(async () => {
 })
 
 /** Ticks framework capabilities for one crosswalk row. */
+const statuses = (page: Page) => page.locator('.nhsuk-task-list__status').allInnerTexts()
+
 async function tick(page: Page, row: number, codes: string[]) {
   for (const code of codes) await page.locator(`input[name="fw_${row}"][value="${code}"]`).check()
 }
@@ -68,6 +71,48 @@ async function actorFor(key: string): Promise<ProcessActor> {
 
 let slug: string
 
+/** A complete application, submitted and reviewed twice, ready for the decision. */
+async function reviewedApplication(title: string): Promise<string> {
+  const { recognition, reviews } = harness.testApp.services
+  const author = await actorFor('author')
+  const admin = await actorFor('centre-admin')
+  const area = await harness.testApp.database.db
+    .selectFrom('clinical_area')
+    .select('slug')
+    .orderBy('name')
+    .executeTakeFirstOrThrow()
+  const made = await recognition.apply(
+    {
+      title,
+      area: area.slug,
+      type: 'curriculum',
+      ownerName: OWNER,
+      ownerUrl: '',
+      documentUrl: 'https://rcem.example.org/curriculum.pdf',
+      summary: 'A curriculum put forward for recognition.',
+      crosswalk: [{ code: 'R1', outcome: 'Lead the team', frameworkCodes: ['2.1'] }],
+    },
+    author,
+  )
+  const draft = await recognition.get(made, author)
+  assert.ok(draft)
+  await recognition.submit(made, draft.rowVersion, author)
+  for (const key of ['reviewer', 'reviewer-2']) {
+    const reviewer = await actorFor(key)
+    const id = await reviews.assign(made, 1, reviewer.userId, admin)
+    let review = await reviews.review(id, reviewer)
+    await reviews.declare(id, review.assignment.rowVersion, false, '', reviewer)
+    review = await reviews.review(id, reviewer)
+    const judgements = Object.fromEntries(
+      review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met by the curriculum' }]),
+    )
+    await reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
+    review = await reviews.review(id, reviewer)
+    await reviews.recommend(id, review.assignment.rowVersion, 'endorse', 'Recognise it', reviewer)
+  }
+  return made
+}
+
 describe('recognition', () => {
   it('the author applies without JavaScript, with the document and a crosswalk, and submits', async () => {
     const page = await signedInAs('author', false)
@@ -83,37 +128,50 @@ describe('recognition', () => {
     await page
       .getByLabel('Summary')
       .fill('The curriculum for advanced clinical practitioners in emergency medicine.')
+    await follow(page, { button: 'Save and continue' })
+    assert.match(await banner(page), /Application saved as a draft/)
+    slug = new URL(page.url()).pathname.replace('/recognition/', '')
+    assert.deepEqual(await statuses(page), ['Completed', 'Not started', 'Not started'])
+
+    await follow(page, { link: 'The body that owns it' })
     await page.getByLabel('Name of the body').fill(OWNER)
     await page.getByLabel('Link to the published document').fill('http://rcem.example.org/acp-curriculum.pdf')
+    await follow(page, { button: 'Save and go back to the sections' })
+    assert.deepEqual(await errorSummary(page), ['The link to the document must start with https://'])
+    assert.equal(await page.getByLabel('Name of the body').inputValue(), OWNER, 'what was typed stays')
+    await page
+      .getByLabel('Link to the published document')
+      .fill('https://rcem.example.org/acp-curriculum.pdf')
+    await follow(page, { button: 'Save and go back to the sections' })
+    assert.match(await banner(page), /The body that owns it: saved/)
+    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'Not started'])
+
+    await follow(page, { link: 'Crosswalk to the framework' })
     await page
       .locator('#outcome_0')
       .fill('Care for physiologically stable adult patients presenting to acute care')
     await tick(page, 0, ['1.4', '1.6', '1.7'])
     await follow(page, { button: 'Save and add another outcome' })
-    assert.deepEqual(await errorSummary(page), ['The link to the document must start with https://'])
-    assert.equal(
-      await page.locator('#outcome_0').inputValue(),
-      'Care for physiologically stable adult patients presenting to acute care',
-    )
-
-    await page
-      .getByLabel('Link to the published document')
-      .fill('https://rcem.example.org/acp-curriculum.pdf')
-    await follow(page, { button: 'Save and add another outcome' })
-    assert.match(await banner(page), /Application saved as a draft/)
-    slug = new URL(page.url()).pathname.replace('/recognition/', '')
     assert.equal(new URL(page.url()).hash, '#new-outcome')
     assert.equal(await page.locator('#code_1').inputValue(), 'R2', 'a new row for the next outcome')
-
     await page.locator('#outcome_1').fill('Lead and supervise the emergency department team')
-    await follow(page, { button: 'Save draft' })
-    await follow(page, { button: 'Submit for review' })
-    assert.deepEqual(await errorSummary(page), ['Map outcome R2 to at least one framework capability'])
+    await follow(page, { button: 'Save and go back to the sections' })
+    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'In progress'])
 
+    await follow(page, { link: 'Check your answers' })
+    assert.equal(await heading(page), 'Check your answers before submitting the application')
+    assert.equal(await page.getByRole('button', { name: 'Submit application' }).count(), 0)
+    await follow(page, { link: 'Map outcome R2 to at least one framework capability' })
     await tick(page, 1, ['2.1', '2.8', '3.1', '4.1'])
-    await follow(page, { button: 'Save draft' })
-    assert.match(await page.locator('main').innerText(), /The application is complete/)
-    await follow(page, { button: 'Submit for review' })
+    await follow(page, { button: 'Save and go back to the sections' })
+    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'Completed'])
+    await follow(page, { link: 'Check your answers and submit' })
+    await follow(page, { link: 'Change Name of the body' })
+    assert.equal(await page.getByLabel('Name of the body').inputValue(), OWNER)
+    await follow(page, { link: 'Go back to the sections without saving' })
+    await follow(page, { link: 'Check your answers and submit' })
+    assert.match(await page.locator('main').innerText(), /Once submitted, this version cannot be changed/)
+    await follow(page, { button: 'Submit application' })
     assert.match(await banner(page), /Application submitted for review/)
     const shown = await page.locator('main').innerText()
     assert.match(shown, /Submitted/)
@@ -138,31 +196,59 @@ describe('recognition', () => {
     assert.match(mail!.subject, /Application for recognition submitted/)
   })
 
-  it('once reviewed and recognised, the catalogue shows it as recognised, with its owner', async () => {
-    const reviews = harness.testApp.services.reviews
-    const admin = await actorFor('centre-admin')
-    for (const key of ['reviewer', 'reviewer-2']) {
-      const reviewer = await actorFor(key)
-      const id = await reviews.assign(slug, 1, reviewer.userId, admin)
-      let review = await reviews.review(id, reviewer)
-      await reviews.declare(id, review.assignment.rowVersion, false, '', reviewer)
-      review = await reviews.review(id, reviewer)
-      const judgements = Object.fromEntries(
-        review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met by the curriculum' }]),
-      )
-      await reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
-      review = await reviews.review(id, reviewer)
-      await reviews.recommend(id, review.assignment.rowVersion, 'endorse', 'Recognise it', reviewer)
-    }
-    const decision = await reviews.decisionPage(slug, 1)
-    await reviews.decide(
-      slug,
-      1,
-      decision.version.rowVersion,
-      { outcome: 'endorse', conditions: '', report: 'The curriculum meets the endorsement criteria.' },
-      admin,
-    )
+  for (const javaScript of [false, true]) {
+    const how = javaScript ? 'with JavaScript' : 'without JavaScript'
+    it(`the Centre admin records the decision only after confirming it, ${how}`, async () => {
+      const title = `Curriculum decided ${how}`
+      const decided = await reviewedApplication(title)
+      const page = await signedInAs('centre-admin', javaScript)
+      await open(page, `/recognition/${decided}`)
+      await follow(page, { link: 'Record the decision' })
+      const labels = await page.locator('.nhsuk-radios__label').allInnerTexts()
+      assert.deepEqual(labels, [
+        'Recognise',
+        'Recognise with conditions',
+        'Revise and resubmit',
+        'Not recognise',
+      ])
+      await page.getByLabel('Consolidated report').fill('Pillar 4 is not mapped.')
+      await page.getByLabel('Revise and resubmit').check()
+      await follow(page, { button: 'Continue' })
+      assert.equal(await heading(page), 'Record the decision: Revise and resubmit?')
+      const warning = await page.locator('.nhsuk-card--warning').innerText()
+      assert.match(warning, /Recording the decision cannot be undone/)
+      assert.match(warning, /is e-mailed the decision and the consolidated report/)
+      assert.match(warning, /Nothing becomes public/)
 
+      await follow(page, { link: 'Change the decision' })
+      assert.equal(await page.getByLabel('Consolidated report').inputValue(), 'Pillar 4 is not mapped.')
+      await page.getByLabel('Recognise', { exact: true }).check()
+      await page.getByLabel('Consolidated report').fill('The curriculum meets the endorsement criteria.')
+      await follow(page, { button: 'Continue' })
+      assert.equal(await heading(page), 'Record the decision: Recognise?')
+      assert.match(
+        await page.locator('.nhsuk-card--warning').innerText(),
+        /listed in the public catalogue as recognised/,
+      )
+      await follow(page, { link: 'Cancel' })
+      assert.equal(new URL(page.url()).pathname, `/recognition/${decided}`)
+      assert.match(
+        await page.locator('main').innerText(),
+        /Under review|Submitted/,
+        'cancelling records nothing',
+      )
+
+      await follow(page, { link: 'Record the decision' })
+      await follow(page, { button: 'Continue' })
+      await follow(page, { button: 'Record decision' })
+      assert.match(await banner(page), /Decision recorded: Recognised/)
+      assert.match(await page.locator('main').innerText(), /See it in the catalogue/)
+      if (!javaScript) slug = decided
+    })
+  }
+
+  it('once recognised, the catalogue shows it as recognised, with its owner', async () => {
+    const TITLE = 'Curriculum decided without JavaScript'
     const visitor = await (await newContext(harness.browser)).newPage()
     contexts.push(visitor.context())
     await navigation(visitor, () => visitor.goto(url('/credentials?status=recognised')))

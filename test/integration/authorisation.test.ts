@@ -157,6 +157,12 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /recognition/:slug': only('specification_author'),
   'POST /recognition/:slug/submit': only('specification_author'),
   'POST /recognition/:slug/revise': only('specification_author'),
+  'GET /recognition/:slug/sections/:section': only('specification_author'),
+  'POST /recognition/:slug/sections/:section': only('specification_author'),
+  'GET /recognition/:slug/check': only('specification_author'),
+  'GET /recognition/:slug/decision': CENTRE_ADMIN,
+  'POST /recognition/:slug/decision/check': CENTRE_ADMIN,
+  'POST /recognition/:slug/decision': CENTRE_ADMIN,
   // Drafts are seen by their authors (others get 404 inside the role) and Centre admins.
   'GET /specifications': only('centre_admin', 'specification_author'),
   'GET /specifications/:slug': only('centre_admin', 'specification_author'),

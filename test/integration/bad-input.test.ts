@@ -1087,6 +1087,34 @@ const CASES: Record<string, Case[]> = {
     ['/recognition/no-such/submit', 400, 'rowVersion=1&rowVersion=2', 'specification_author'],
   ],
   'POST /recognition/:slug/revise': [['/recognition/no-such/revise', 303, 'x=1', 'specification_author']],
+  'GET /recognition/:slug/sections/:section': [
+    ['/recognition/no-such/sections/about', 404, undefined, 'specification_author'],
+    ['/recognition/no-such/sections/' + 'x'.repeat(41), 400, undefined, 'specification_author'],
+    ['/recognition/acute-medicine/sections/owner', 404, undefined, 'specification_author'],
+  ],
+  'POST /recognition/:slug/sections/:section': [
+    ['/recognition/no-such/sections/about', 404, 'rowVersion=%00&title=' + long, 'specification_author'],
+    [
+      '/recognition/no-such/sections/crosswalk',
+      400,
+      'rows=1&fw_0=1.1&fw_0=' + 'x'.repeat(30),
+      'specification_author',
+    ],
+  ],
+  'GET /recognition/:slug/check': [
+    ['/recognition/no-such/check?x=%00', 404, undefined, 'specification_author'],
+  ],
+  'GET /recognition/:slug/decision': [
+    ['/recognition/acute-medicine/decision', 404, undefined, 'centre_admin'],
+  ],
+  'POST /recognition/:slug/decision/check': [
+    ['/recognition/no-such/decision/check', 404, 'rowVersion=%00&outcome=%00', 'centre_admin'],
+    ['/recognition/no-such/decision/check', 400, 'outcome=' + 'x'.repeat(60), 'centre_admin'],
+  ],
+  'POST /recognition/:slug/decision': [
+    ['/recognition/no-such/decision', 404, 'rowVersion=1&outcome=endorse&report=x', 'centre_admin'],
+    ['/recognition/no-such/decision', 400, 'rowVersion=1&rowVersion=2', 'centre_admin'],
+  ],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],
     ['/api/v1/me?token=x', 401],

@@ -2,17 +2,22 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
-import { STALE_MESSAGE } from '../../services/process.ts'
+import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 import {
   attributesOf,
   checkedValues,
   errorFor,
+  errorLinks,
   everything,
   fieldValue,
+  has,
   hasLink,
+  heading,
   hrefs,
   mainText,
   rowVersionIn,
+  summaryRows,
+  textOf,
   textsOf,
 } from '../../../test/support/html.ts'
 
@@ -45,12 +50,32 @@ function applicationForm(
   return params.toString()
 }
 
+const statuses = (page: string) => textsOf(page, '.nhsuk-task-list__status')
+
 describe('recognition', () => {
   let t: TestApp
   let author: Agent
   let otherAuthor: Agent
   let admin: Agent
   let areaSlug: string
+
+  const actorOf = async (email: string): Promise<ProcessActor> => {
+    const rows = await t.database.db
+      .selectFrom('user_account as u')
+      .innerJoin('role_grant as g', 'g.user_id', 'u.id')
+      .select(['u.id', 'u.display_name', 'g.role'])
+      .where('u.email', '=', email)
+      .execute()
+    const [first] = rows
+    assert.ok(first)
+    return {
+      userId: first.id,
+      label: email,
+      ip: null,
+      name: first.display_name,
+      roles: rows.map((r) => r.role),
+    }
+  }
 
   /** Posts a raw form body (for repeated capability fields) with the agent's cookies and token. */
   async function postForm(agent: Agent, url: string, body: string) {
@@ -85,7 +110,8 @@ describe('recognition', () => {
   it('starts an application as an unlisted credential owned by the body, with a draft version 1', async () => {
     const form = await author.get('/recognition/new')
     assert.equal(form.statusCode, 200)
-    assert.match(mainText(form.body), /Pillar 1: Clinical practice/)
+    assert.ok(has(form.body, '[name="title"]'), 'it starts with what is put forward')
+    assert.ok(!has(form.body, '[name="ownerName"]'), 'the other sections come later')
     const res = await postForm(author, '/recognition/new', applicationForm({ area: areaSlug }))
     assert.equal(res.statusCode, 303)
     slug = String(res.headers.location).replace('/recognition/', '')
@@ -121,7 +147,11 @@ describe('recognition', () => {
     })
     const page = await author.get(`/recognition/${slug}`)
     assert.match(mainText(page.body), /Application saved as a draft/)
-    assert.ok(checkedValues(page.body).includes('1.6'))
+    assert.deepEqual(statuses(page.body), Array(3).fill('Completed'))
+    assert.match(mainText(page.body), /3 of 3 sections completed/)
+    const crosswalk = await author.get(`/recognition/${slug}/sections/crosswalk`)
+    assert.match(mainText(crosswalk.body), /Pillar 1: Clinical practice/)
+    assert.ok(checkedValues(crosswalk.body).includes('1.6'))
     const event = await t.database.db
       .selectFrom('credential_event')
       .select('action')
@@ -146,34 +176,60 @@ describe('recognition', () => {
     await postForm(
       author,
       '/recognition/new',
-      applicationForm(
-        {
-          title: '',
-          area: 'astrology',
-          type: 'module',
-          ownerUrl: 'http://rcem.example.org',
-          documentUrl: 'not a link',
-        },
-        [
-          { code: 'R1', outcome: 'Something', fw: ['9.9'] },
-          { code: 'R1', outcome: 'Twice', fw: ['1.1'] },
-        ],
-      ),
+      new URLSearchParams({ title: '', area: 'astrology', type: 'module', summary: 'Kept' }).toString(),
     )
     const page = await author.get('/recognition/new')
     for (const [field, message] of Object.entries({
       title: 'Enter the title of the credential or curriculum',
       area: 'Select the clinical area',
       type: 'Select whether it is a credential specification or a curriculum',
-      ownerUrl: "The owner's web address must start with https://",
-      documentUrl: 'The link to the document must be a full web address starting with https://',
-      fw_0: 'Select framework capabilities from the list (not 9.9)',
-      code_1: 'Code R1 is used twice',
     })) {
       assert.ok(errorFor(page.body, field)?.startsWith(message), field)
     }
-    assert.ok(attributesOf(page.body, '[value]', 'value').includes('http://rcem.example.org'))
-    assert.ok(textsOf(page.body, 'textarea').some((text) => text.endsWith('Twice')))
+    assert.equal(fieldValue(page.body, 'summary'), 'Kept')
+
+    const ownerPath = `/recognition/${slug}/sections/owner`
+    const owner = await author.get(ownerPath)
+    await postForm(
+      author,
+      ownerPath,
+      new URLSearchParams({
+        rowVersion: rowVersionIn(owner.body),
+        ownerName: 'Royal College of Emergency Medicine',
+        ownerUrl: 'http://rcem.example.org',
+        documentUrl: 'not a link',
+      }).toString(),
+    )
+    const ownerAgain = await author.get(ownerPath)
+    assert.ok(
+      errorFor(ownerAgain.body, 'ownerUrl')?.startsWith("The owner's web address must start with https://"),
+    )
+    assert.ok(
+      errorFor(ownerAgain.body, 'documentUrl')?.startsWith(
+        'The link to the document must be a full web address starting with https://',
+      ),
+    )
+    assert.ok(attributesOf(ownerAgain.body, '[value]', 'value').includes('http://rcem.example.org'))
+
+    const crosswalkPath = `/recognition/${slug}/sections/crosswalk`
+    const crosswalk = await author.get(crosswalkPath)
+    await postForm(
+      author,
+      crosswalkPath,
+      applicationForm({ rowVersion: rowVersionIn(crosswalk.body) }, [
+        { code: 'R1', outcome: 'Something', fw: ['9.9'] },
+        { code: 'R1', outcome: 'Twice', fw: ['1.1'] },
+      ]),
+    )
+    const crosswalkAgain = await author.get(crosswalkPath)
+    assert.ok(
+      errorFor(crosswalkAgain.body, 'fw_0')?.startsWith(
+        'Select framework capabilities from the list (not 9.9)',
+      ),
+    )
+    assert.ok(errorFor(crosswalkAgain.body, 'code_1')?.startsWith('Code R1 is used twice'))
+    assert.ok(textsOf(crosswalkAgain.body, 'textarea').some((text) => text.endsWith('Twice')))
+    assert.equal((await credentialRow(slug)).owner_url, 'https://rcem.example.org', 'nothing saved')
     const count = await t.database.db
       .selectFrom('credential')
       .select('id')
@@ -183,19 +239,21 @@ describe('recognition', () => {
   })
 
   it('adds another outcome without JavaScript, and removes one when asked', async () => {
-    const page = await author.get(`/recognition/${slug}`)
+    const crosswalkPath = `/recognition/${slug}/sections/crosswalk`
+    const page = await author.get(crosswalkPath)
     const res = await postForm(
       author,
-      `/recognition/${slug}`,
-      `${applicationForm({ area: areaSlug, rowVersion: rowVersionIn(page.body), action: 'add' }, [
+      crosswalkPath,
+      `${applicationForm({ title: 'Not on this page', rowVersion: rowVersionIn(page.body), action: 'add' }, [
         { code: 'R1', outcome: 'Assess patients presenting with acute illness', fw: ['1.4', '1.6'] },
         { code: 'R2', outcome: 'Lead the emergency team', fw: ['2.1'] },
         { code: 'R3', outcome: 'Teach others', fw: ['3.1'] },
       ])}&remove_1=yes`,
     )
     assert.equal(res.statusCode, 303)
-    assert.equal(res.headers.location, `/recognition/${slug}#new-outcome`)
-    const shown = await author.get(`/recognition/${slug}`)
+    assert.equal(res.headers.location, `${crosswalkPath}#new-outcome`)
+    assert.notEqual((await credentialRow(slug)).title, 'Not on this page', 'only the section changes')
+    const shown = await author.get(crosswalkPath)
     assert.match(mainText(shown.body), /Outcome R1/)
     assert.doesNotMatch(everything(shown.body), /Outcome R2/)
     assert.match(mainText(shown.body), /Outcome R3/)
@@ -204,15 +262,16 @@ describe('recognition', () => {
   })
 
   it('refuses a save from a page opened before another save', async () => {
-    const stale = rowVersionIn((await author.get(`/recognition/${slug}`)).body)
+    const aboutPath = `/recognition/${slug}/sections/about`
+    const stale = rowVersionIn((await author.get(aboutPath)).body)
     const body = applicationForm({ area: areaSlug, rowVersion: stale })
-    assert.equal((await postForm(author, `/recognition/${slug}`, body)).statusCode, 303)
+    assert.equal((await postForm(author, aboutPath, body)).statusCode, 303)
     await postForm(
       author,
-      `/recognition/${slug}`,
+      aboutPath,
       applicationForm({ area: areaSlug, rowVersion: stale, title: 'Overwritten?' }),
     )
-    const page = await author.get(`/recognition/${slug}`)
+    const page = await author.get(aboutPath)
     assert.ok(page.body.includes(STALE_MESSAGE.slice(0, 40)))
     assert.ok(attributesOf(page.body, '[value]', 'value').includes('Overwritten?'), 'what was typed is kept')
     assert.notEqual((await credentialRow(slug)).title, 'Overwritten?')
@@ -229,16 +288,38 @@ describe('recognition', () => {
       ]),
     )
     const halfSlug = String(res.headers.location).replace('/recognition/', '')
-    const page = await author.get(`/recognition/${halfSlug}`)
-    await author.post(`/recognition/${halfSlug}/submit`, { rowVersion: rowVersionIn(page.body) })
-    const shown = await author.get(`/recognition/${halfSlug}`)
-    assert.equal(errorFor(shown.body, 'ownerName'), 'Enter the name of the body that owns the credential')
-    assert.equal(
-      errorFor(shown.body, 'documentUrl'),
-      'Enter the link to the credential or curriculum document',
+    const tasks = await author.get(`/recognition/${halfSlug}`)
+    assert.deepEqual(statuses(tasks.body), ['Completed', 'In progress', 'In progress'])
+    const section = `/recognition/${halfSlug}/sections`
+    const check = await author.get(`/recognition/${halfSlug}/check`)
+    assert.ok(!has(check.body, `form[action="/recognition/${halfSlug}/submit"]`), 'nothing to submit yet')
+    assert.equal(summaryRows(check.body)['Name of the body'], 'Not answered yet')
+    assert.ok(
+      hrefs(check.body, 'Change Name of the body').includes(
+        `/recognition/${halfSlug}/sections/owner#ownerName`,
+      ),
     )
-    assert.equal(errorFor(shown.body, 'outcome_0'), 'Enter the text of outcome R1')
-    assert.equal(errorFor(shown.body, 'fw_1'), 'Map outcome R2 to at least one framework capability')
+    assert.deepEqual(hrefs(check.body, 'Enter the text of outcome R1'), [
+      `/recognition/${halfSlug}/sections/crosswalk#outcome_0`,
+    ])
+    assert.equal(
+      (
+        await author.post(`/recognition/${halfSlug}/submit`, {
+          rowVersion: rowVersionIn((await author.get(`${section}/about`)).body),
+        })
+      ).headers.location,
+      `/recognition/${halfSlug}/check`,
+    )
+    const shown = await author.get(`/recognition/${halfSlug}/check`)
+    assert.deepEqual(errorLinks(shown.body), [
+      { href: `${section}/owner#ownerName`, text: 'Enter the name of the body that owns the credential' },
+      {
+        href: `${section}/owner#documentUrl`,
+        text: 'Enter the link to the credential or curriculum document',
+      },
+      { href: `${section}/crosswalk#outcome_0`, text: 'Enter the text of outcome R1' },
+      { href: `${section}/crosswalk#fw_1`, text: 'Map outcome R2 to at least one framework capability' },
+    ])
     const version = await t.database.db
       .selectFrom('specification_version as v')
       .innerJoin('credential as c', 'c.id', 'v.credential_id')
@@ -250,7 +331,7 @@ describe('recognition', () => {
 
   it('lets only the author see and change their application; admins see every one', async () => {
     assert.equal((await otherAuthor.get(`/recognition/${slug}`)).statusCode, 404)
-    const page = await author.get(`/recognition/${slug}`)
+    const page = await author.get(`/recognition/${slug}/sections/about`)
     await otherAuthor.get('/recognition')
     const res = await postForm(
       otherAuthor,
@@ -265,20 +346,33 @@ describe('recognition', () => {
     assert.match(mainText(adminList.body), /Half-done curriculum/)
     const adminView = await admin.get(`/recognition/${slug}`)
     assert.equal(adminView.statusCode, 200)
-    assert.doesNotMatch(everything(adminView.body), /Save draft/, 'admins only read it')
+    assert.doesNotMatch(everything(adminView.body), /Save and go back/, 'admins only read it')
+    assert.equal((await admin.get(`/recognition/${slug}/check`)).statusCode, 403)
+    assert.equal((await otherAuthor.get(`/recognition/${slug}/sections/about`)).statusCode, 404)
     const practitioner = await signedIn(t, 'practitioner@example.org')
     assert.equal((await practitioner.get('/recognition')).statusCode, 403)
     assert.equal((await admin.get('/recognition/new')).statusCode, 403)
   })
 
   it('submits a complete application: frozen, under review, admins told', async () => {
-    const page = await author.get(`/recognition/${slug}`)
-    assert.match(mainText(page.body), /The application is complete/)
+    const tasks = await author.get(`/recognition/${slug}`)
+    assert.match(mainText(tasks.body), /Every section is completed/)
+    assert.doesNotMatch(mainText(tasks.body), /Submit application/, 'only the check page submits')
+    const page = await author.get(`/recognition/${slug}/check`)
+    assert.equal(heading(page.body), 'Check your answers before submitting the application')
+    assert.equal(summaryRows(page.body)['Name of the body'], 'Royal College of Emergency Medicine')
+    assert.match(mainText(page.body), /Once submitted, this version cannot be changed/)
+    assert.equal((await credentialRow(slug)).status, 'tbc', 'saving and checking submit nothing')
     const res = await author.post(`/recognition/${slug}/submit`, { rowVersion: rowVersionIn(page.body) })
     assert.equal(res.statusCode, 303)
     const shown = await author.get(`/recognition/${slug}`)
     assert.match(mainText(shown.body), /Application submitted for review/)
-    assert.doesNotMatch(everything(shown.body), /Save draft/)
+    assert.doesNotMatch(everything(shown.body), /Save and go back/)
+    assert.equal(
+      (await author.get(`/recognition/${slug}/check`)).headers.location,
+      `/recognition/${slug}`,
+      'nothing to check once submitted',
+    )
     const row = await credentialRow(slug)
     assert.equal(row.status, 'under_review')
     assert.equal(row.listed, false)
@@ -375,7 +469,127 @@ describe('recognition', () => {
     await author.post(`/recognition/${returned}/revise`, {})
     const shown = await author.get(`/recognition/${returned}`)
     assert.match(mainText(shown.body), /Version 2 started/)
-    assert.match(mainText(shown.body), /Save draft/)
-    assert.match(mainText(shown.body), /Lead the emergency team/)
+    assert.match(mainText(shown.body), /3 of 3 sections completed/)
+    const crosswalk = await author.get(`/recognition/${returned}/sections/crosswalk`)
+    assert.match(mainText(crosswalk.body), /Lead the emergency team/)
+  })
+
+  it('records the decision in recognition’s words, only after reviews and a page that confirms it', async () => {
+    await author.get('/recognition/new')
+    const made = await postForm(
+      author,
+      '/recognition/new',
+      applicationForm({ title: 'Decided curriculum', area: areaSlug }),
+    )
+    const decided = String(made.headers.location).replace('/recognition/', '')
+    const check = await author.get(`/recognition/${decided}/check`)
+    await author.post(`/recognition/${decided}/submit`, { rowVersion: rowVersionIn(check.body) })
+    const decisionPath = `/recognition/${decided}/decision`
+
+    // Before any review, the page says why there is nothing to decide yet.
+    const early = await admin.get(decisionPath)
+    assert.equal(early.statusCode, 200)
+    assert.ok(!has(early.body, '[name="outcome"]'))
+    assert.match(
+      mainText(early.body),
+      /at least 2 independent reviewers have completed their reviews\. None has so far/,
+    )
+    assert.equal(
+      (await admin.get(`/specifications/${decided}/versions/1/decision`)).headers.location,
+      decisionPath,
+      'recognition is decided on its own page',
+    )
+    assert.equal((await author.get(decisionPath)).statusCode, 403)
+
+    const adminActor = await actorOf('admin@example.org')
+    for (const email of ['reviewer-1@example.org', 'reviewer-2@example.org']) {
+      await createAccount(t, email, [{ role: 'independent_reviewer' }])
+      const reviewer = await actorOf(email)
+      const id = await t.services.reviews.assign(decided, 1, reviewer.userId, adminActor)
+      let review = await t.services.reviews.review(id, reviewer)
+      await t.services.reviews.declare(id, review.assignment.rowVersion, false, '', reviewer)
+      review = await t.services.reviews.review(id, reviewer)
+      const judgements = Object.fromEntries(
+        review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met' }]),
+      )
+      await t.services.reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
+      review = await t.services.reviews.review(id, reviewer)
+      await t.services.reviews.recommend(
+        id,
+        review.assignment.rowVersion,
+        'revise_and_resubmit',
+        'Map pillar 4',
+        reviewer,
+      )
+    }
+
+    const form = await admin.get(decisionPath)
+    const labels = textsOf(form.body, '.nhsuk-radios__label')
+    assert.deepEqual(labels, [
+      'Recognise',
+      'Recognise with conditions',
+      'Revise and resubmit',
+      'Not recognise',
+    ])
+    assert.doesNotMatch(mainText(form.body), /\bEndorsed?\b/)
+    assert.deepEqual(textsOf(form.body, 'table .nhsuk-tag').slice(-2), [
+      'Revise and resubmit',
+      'Revise and resubmit',
+    ])
+    const rowVersion = rowVersionIn(form.body)
+
+    // Every missing answer at once, back on the form.
+    await admin.post(`${decisionPath}/check`, { rowVersion, outcome: 'endorse_with_conditions' })
+    const missing = await admin.get(decisionPath)
+    assert.equal(errorFor(missing.body, 'report'), 'Enter the consolidated report')
+    assert.equal(errorFor(missing.body, 'conditions'), 'Enter the conditions of recognition')
+
+    const answers = { outcome: 'revise_and_resubmit', report: 'Map the outcomes to pillar 4.' }
+    const confirm = await admin.post(`${decisionPath}/check`, { rowVersion, ...answers })
+    assert.equal(confirm.statusCode, 200)
+    assert.equal(heading(confirm.body), 'Record the decision: Revise and resubmit?')
+    assert.equal(summaryRows(confirm.body)['Decision'], 'Revise and resubmit')
+    assert.ok(hrefs(confirm.body, 'Change the decision').includes(`${decisionPath}#outcome`))
+    assert.match(mainText(confirm.body), /Recording the decision cannot be undone/)
+    assert.match(mainText(confirm.body), /Test specification_author, who applied, is e-mailed the decision/)
+    assert.match(mainText(confirm.body), /Nothing becomes public/)
+    assert.ok(hrefs(confirm.body, 'Cancel').includes(`/recognition/${decided}`))
+    assert.equal(textOf(confirm.body, 'button.nhsuk-button--warning'), 'Record decision')
+    const state = () =>
+      t.database.db
+        .selectFrom('specification_version as v')
+        .innerJoin('credential as c', 'c.id', 'v.credential_id')
+        .select(['v.state', 'v.row_version'])
+        .where('c.slug', '=', decided)
+        .executeTakeFirstOrThrow()
+    assert.equal((await state()).state, 'under_review', 'nothing recorded before the confirmation')
+
+    // Changing it keeps what was written.
+    const back = await admin.get(decisionPath)
+    assert.equal(fieldValue(back.body, 'report'), 'Map the outcomes to pillar 4.')
+    assert.deepEqual(checkedValues(back.body, 'outcome'), ['revise_and_resubmit'])
+
+    // A form opened before something changed is refused at both steps.
+    const stale = String((await state()).row_version - 1)
+    await admin.post(`${decisionPath}/check`, { rowVersion: stale, ...answers })
+    assert.ok((await admin.get(decisionPath)).body.includes(STALE_MESSAGE.slice(0, 40)))
+    await admin.post(decisionPath, { rowVersion: stale, ...answers })
+    assert.ok((await admin.get(decisionPath)).body.includes(STALE_MESSAGE.slice(0, 40)))
+    assert.equal((await state()).state, 'under_review')
+
+    const recorded = await admin.post(decisionPath, {
+      rowVersion: fieldValue(confirm.body, 'rowVersion') ?? '',
+      outcome: fieldValue(confirm.body, 'outcome') ?? '',
+      conditions: fieldValue(confirm.body, 'conditions') ?? '',
+      report: fieldValue(confirm.body, 'report') ?? '',
+    })
+    assert.equal(recorded.headers.location, `/recognition/${decided}`)
+    assert.equal((await state()).state, 'revise_and_resubmit')
+    const shown = await admin.get(`/recognition/${decided}`)
+    assert.match(mainText(shown.body), /Decision recorded: Returned for revision/)
+    assert.match(mainText(shown.body), /Decision: Returned for revision/)
+    const mail = await t.services.mail.latestTo('author@example.org')
+    assert.match(mail?.text ?? '', /is: Revise and resubmit\./)
+    assert.match(mail?.text ?? '', new RegExp(`/recognition/${decided}`))
   })
 })

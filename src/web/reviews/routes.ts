@@ -7,9 +7,7 @@ import type { Services } from '../../services/index.ts'
 import {
   isJudgement,
   isRecommendation,
-  JUDGEMENT_LABELS,
   RECOMMENDATION_LABELS,
-  RECOMMENDATIONS,
   ReviewConflicted,
 } from '../../services/reviews.ts'
 import {
@@ -22,6 +20,7 @@ import {
   renderForm,
 } from '../forms.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
+import { viewHelpers } from './view-helpers.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -81,21 +80,6 @@ const DecideForm = z
     when: () => true,
   })
 const MAX_CRITERIA = 200
-
-const JUDGEMENT_COLOURS = { met: 'green', partly_met: 'yellow', not_met: 'red' } as const
-const RECOMMENDATION_COLOURS = {
-  endorse: 'green',
-  endorse_with_conditions: 'aqua-green',
-  revise_and_resubmit: 'yellow',
-  not_endorsed: 'red',
-} as const
-const viewHelpers = {
-  judgementLabels: JUDGEMENT_LABELS,
-  judgementColours: JUDGEMENT_COLOURS,
-  recommendationLabels: RECOMMENDATION_LABELS,
-  recommendationColours: RECOMMENDATION_COLOURS,
-  recommendationItems: RECOMMENDATIONS.map((value) => ({ value, text: RECOMMENDATION_LABELS[value] })),
-}
 
 const versionUrl = (p: VersionParams) => `/specifications/${encodeURIComponent(p.slug)}/versions/${p.number}`
 
@@ -182,6 +166,10 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: ADMIN, schema: { params: VersionParams } },
     async (request, reply) => {
       const page = await reviews.decisionPage(request.params.slug, request.params.number)
+      // Recognition is decided in its own words, on the application's own decision page.
+      const open = page.version.state === 'submitted' || page.version.state === 'under_review'
+      if (page.version.kind === 'recognition' && open)
+        return reply.redirect(`/recognition/${encodeURIComponent(page.version.slug)}/decision`, 303)
       return renderForm(request, reply, 'reviews/decision.njk', {
         pageTitle: `Decision on ${page.version.title}, version ${page.version.number}`,
         columnWidth: 'full',

@@ -40,7 +40,7 @@ import {
 } from '../lists.ts'
 import { processActorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
-import { taskListItems } from '../task-list.ts'
+import { checkRow, taskListItems } from '../task-list.ts'
 
 // Drafts are unpublished work: the authors who write them and the Centre admins who run the
 // process see them. The Credential Group's part ends when it agrees the proposal, and
@@ -569,15 +569,8 @@ export function specificationRoutes(
     const { slug } = view.credential
     const { number, content } = view.version
     const labels = new Map(choices.pillars.flatMap((p) => p.capabilities.map((c) => [c.code, c.label])))
-    const row = (section: DraftSection, field: string, key: string, value: string) => ({
-      key: { text: key },
-      value: { text: value.trim() ? value : 'Not answered yet' },
-      actions: {
-        items: [
-          { href: `${sectionPath(slug, number, section)}#${field}`, text: 'Change', visuallyHiddenText: key },
-        ],
-      },
-    })
+    const row = (section: DraftSection, field: string, key: string, value: string) =>
+      checkRow(`${sectionPath(slug, number, section)}#${field}`, key, value)
     const rows: Record<DraftSection, ReturnType<typeof row>[]> = {
       about: [
         row('about', 'purpose', 'Purpose', content.purpose),

@@ -1,0 +1,18 @@
+// How reviews read on every page that shows them: judgements and recommendations in words
+// and tag colours, for the review, decision and recognition pages alike.
+import { JUDGEMENT_LABELS, RECOMMENDATION_LABELS, RECOMMENDATIONS } from '../../services/reviews.ts'
+
+const JUDGEMENT_COLOURS = { met: 'green', partly_met: 'yellow', not_met: 'red' } as const
+export const RECOMMENDATION_COLOURS = {
+  endorse: 'green',
+  endorse_with_conditions: 'aqua-green',
+  revise_and_resubmit: 'yellow',
+  not_endorsed: 'red',
+} as const
+export const viewHelpers = {
+  judgementLabels: JUDGEMENT_LABELS,
+  judgementColours: JUDGEMENT_COLOURS,
+  recommendationLabels: RECOMMENDATION_LABELS,
+  recommendationColours: RECOMMENDATION_COLOURS,
+  recommendationItems: RECOMMENDATIONS.map((value) => ({ value, text: RECOMMENDATION_LABELS[value] })),
+}
