@@ -5,7 +5,13 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { CREDENTIAL_STATUSES, type CredentialStatus } from './catalogue.ts'
-import { IN_FORCE, nextStatus, type CredentialEvent } from './credential-lifecycle.ts'
+import {
+  DEVELOPMENT_STATUSES,
+  IN_FORCE,
+  nextStatus,
+  RECOGNITION_PENDING,
+  type CredentialEvent,
+} from './credential-lifecycle.ts'
 
 const decision = fc.constantFrom(
   'endorse' as const,
@@ -69,6 +75,33 @@ describe('the credential status through the process (property)', () => {
         },
       ),
       { numRuns: 500 },
+    )
+  })
+
+  it('never shows an application for recognition in a development status, however often it is revised', () => {
+    // Every event of a recognition, as its services send them.
+    const recognitionEvent: fc.Arbitrary<CredentialEvent> = fc.oneof(
+      fc.constant<CredentialEvent>({ type: 'start_version', recognition: true }),
+      fc.constant<CredentialEvent>({ type: 'submit_version' }),
+      decision.map((outcome): CredentialEvent => ({ type: 'decide', outcome, recognition: true })),
+      fc.constant<CredentialEvent>({ type: 'open_periodic_review' }),
+      fc.constant<CredentialEvent>({ type: 'withdraw' }),
+    )
+    fc.assert(
+      fc.property(fc.array(recognitionEvent, { minLength: 1, maxLength: 60 }), (events) => {
+        let status: CredentialStatus = RECOGNITION_PENDING
+        let reviewing = false
+        for (const e of events) {
+          const outcome = nextStatus(status, e, reviewing)
+          if (!outcome.ok) continue
+          assert.ok(!DEVELOPMENT_STATUSES.includes(outcome.status), `${e.type} led to ${outcome.status}`)
+          assert.notEqual(outcome.status, 'endorsed', 'a recognition is recognised, not endorsed')
+          if (e.type === 'open_periodic_review') reviewing = true
+          if (e.type === 'decide' && (e.outcome === 'endorse' || e.outcome === 'endorse_with_conditions'))
+            reviewing = false
+          status = outcome.status
+        }
+      }),
     )
   })
 })

@@ -181,9 +181,14 @@ describe('nextStatus', () => {
       nextStatus('under_review', { type: 'decide', outcome: 'revise_and_resubmit', recognition: true }),
       {
         ok: true,
-        status: 'in_development',
+        status: 'tbc',
       },
+      'sent back, it waits as TBC: it is not in development',
     )
+    assert.deepEqual(nextStatus('tbc', { type: 'start_version', recognition: true }), {
+      ok: true,
+      status: 'tbc',
+    })
     assert.deepEqual(
       nextStatus('under_review', { type: 'decide', outcome: 'not_endorsed', recognition: true }),
       {

@@ -1,11 +1,13 @@
 // How a credential's catalogue status follows the process: agreement, submission, decision,
 // periodic review and withdrawal. Pure; the services ask it before they change anything.
+// Recognition assesses another body's credential, which already exists: it is never "in
+// development", however often it is revised, so it waits as "TBC" until it is recognised.
 import type { CredentialStatus } from './catalogue.ts'
 import type { Decision } from './specification-lifecycle.ts'
 import { countOf } from './numbers.ts'
 
 export type CredentialEvent =
-  | { type: 'start_version' }
+  | { type: 'start_version'; recognition?: boolean }
   | { type: 'submit_version' }
   | { type: 'decide'; outcome: Decision; recognition: boolean }
   | { type: 'open_periodic_review' }
@@ -15,6 +17,18 @@ export type CredentialEvent =
 export type PeriodicReviewOutcome = 'new_version' | 'withdrawn'
 
 export type StatusOutcome = { ok: true; status: CredentialStatus } | { ok: false; reason: string }
+
+/** Statuses of a credential the Centre is still developing: never those of a recognition. */
+export const DEVELOPMENT_STATUSES: readonly CredentialStatus[] = [
+  'exploration_phase',
+  'to_be_commissioned',
+  'to_be_reviewed',
+  'in_development',
+  'due',
+]
+
+/** The status of an application for recognition until it is recognised. */
+export const RECOGNITION_PENDING: CredentialStatus = 'tbc'
 
 /** Statuses of a credential whose specification is published and in force. */
 export const IN_FORCE: readonly CredentialStatus[] = ['endorsed', 'in_delivery', 'recognised']
@@ -39,7 +53,8 @@ export function nextStatus(
       if (IN_FORCE.includes(status)) {
         return refuse('Open a periodic review to start a new version of an endorsed specification')
       }
-      return { ok: true, status: status === 'periodic_review' ? status : 'in_development' }
+      if (status === 'periodic_review') return { ok: true, status }
+      return { ok: true, status: event.recognition ? RECOGNITION_PENDING : 'in_development' }
 
     case 'submit_version':
       return { ok: true, status: status === 'periodic_review' ? status : 'under_review' }
@@ -49,6 +64,7 @@ export function nextStatus(
       if (endorsed) return { ok: true, status: event.recognition ? 'recognised' : 'endorsed' }
       // A version that fails periodic review leaves the endorsed one in force while under review.
       if (reviewing) return { ok: true, status: 'periodic_review' }
+      if (event.recognition) return { ok: true, status: RECOGNITION_PENDING }
       return { ok: true, status: event.outcome === 'revise_and_resubmit' ? 'in_development' : 'tbc' }
     }
 

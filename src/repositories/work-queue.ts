@@ -49,6 +49,32 @@ export function countDraftsOf(db: Db, authorId: string) {
   )
 }
 
+/** Applications for recognition of the author's that the Centre returned, not yet revised. */
+export function countApplicationsReturnedTo(db: Db, authorId: string) {
+  return total(
+    db
+      .selectFrom('specification_version as v')
+      .innerJoin('credential as c', 'c.id', 'v.credential_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('v.kind', '=', 'recognition')
+      .where('v.state', '=', 'revise_and_resubmit')
+      .where('c.status', '!=', 'withdrawn')
+      .where((eb) => eb.or([eb('v.author_id', '=', authorId), eb('c.lead_author_id', '=', authorId)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('specification_version as later')
+              .select('later.id')
+              .whereRef('later.credential_id', '=', 'v.credential_id')
+              .whereRef('later.number', '>', 'v.number'),
+          ),
+        ),
+      )
+      .executeTakeFirst(),
+  )
+}
+
 export function countReviewsAwaiting(db: Db, reviewerId: string) {
   return total(
     db

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import { slugify, type CredentialStatus, type InterventionType } from '../domain/catalogue.ts'
-import { nextStatus } from '../domain/credential-lifecycle.ts'
+import { nextStatus, RECOGNITION_PENDING } from '../domain/credential-lifecycle.ts'
 import { recognitionProblems } from '../domain/recognition.ts'
 import { nextCode, readRecognition, type RecognitionContent } from '../domain/specification-content.ts'
 import { apply as applyAction, type VersionState } from '../domain/specification-lifecycle.ts'
@@ -42,7 +42,7 @@ export type RecognitionType = (typeof RECOGNITION_TYPES)[number]
  * An application starts as "TBC": the body's credential already exists, so "in development"
  * would say something untrue, and nobody outside the process sees it until it is recognised.
  */
-export const APPLICATION_STATUS: CredentialStatus = 'tbc'
+export const APPLICATION_STATUS: CredentialStatus = RECOGNITION_PENDING
 
 export const MAX_CROSSWALK_ROWS = 100
 const MAX_TITLE = 200
@@ -447,7 +447,7 @@ export function createRecognitionService(
         if (version.state !== 'revise_and_resubmit') {
           throw refused('Only an application returned for revision can be revised')
         }
-        const status = nextStatus(credential.status, { type: 'start_version' })
+        const status = nextStatus(credential.status, { type: 'start_version', recognition: true })
         if (!status.ok) throw refused(status.reason)
         const number = await specs.nextVersionNumber(trx, credential.id)
         await specs.insertVersion(trx, {

@@ -15,6 +15,7 @@ export type QueueName =
   | 'proposalsWithGroup'
   | 'myProposals'
   | 'myDrafts'
+  | 'applicationsReturned'
   | 'reviewsAssignedToMe'
   | 'versionsNeedingReviewers'
   | 'versionsUnderReview'
@@ -166,6 +167,7 @@ export function createWorkQueueService(db: Kysely<Database>): WorkQueueService {
         counts.myDrafts = work.specificationsToWrite
         counts.mySpecificationsInReview = work.specificationsInReview
         counts.myRecognitionOpen = work.recognitionOpen
+        counts.applicationsReturned = await repo.countApplicationsReturnedTo(db, userId)
       }
       if (roles.includes('provider_admin') || roles.includes('provider_staff')) {
         // Owed and due within 30 days, or overdue: the same as the provider's dashboard shows.

@@ -351,6 +351,12 @@ const GROUPS: Record<Exclude<Role, 'centre_admin' | 'practitioner'>, TaskGroup[]
           queue: 'myRecognitionOpen',
         },
         {
+          title: 'Applications returned for revision',
+          href: '/recognition',
+          description: 'Applications for recognition the Centre sent back: start a revised application',
+          queue: 'applicationsReturned',
+        },
+        {
           title: 'Apply for recognition',
           href: '/recognition/new',
           description: 'Put forward a credential or curriculum your organisation already owns',

@@ -459,17 +459,22 @@ describe('recognition', () => {
       })
       .where('credential_id', '=', row.id)
       .execute()
-    await t.database.db
-      .updateTable('credential')
-      .set({ status: 'in_development' })
-      .where('id', '=', row.id)
-      .execute()
+    await t.database.db.updateTable('credential').set({ status: 'tbc' }).where('id', '=', row.id).execute()
+    const home = await author.get('/home')
+    assert.ok(hrefs(home.body, /^Applications returned for revision/).includes('/recognition'))
+    assert.match(mainText(home.body), /Applications returned for revision 1 waiting/)
     const page = await author.get(`/recognition/${returned}`)
     assert.match(mainText(page.body), /Map the outcomes to pillar 4/)
     await author.post(`/recognition/${returned}/revise`, {})
     const shown = await author.get(`/recognition/${returned}`)
     assert.match(mainText(shown.body), /Version 2 started/)
     assert.match(mainText(shown.body), /3 of 3 sections completed/)
+    assert.match(
+      mainText((await author.get('/home')).body),
+      /Applications returned for revision None waiting/,
+      'revised, it is no longer a task',
+    )
+    assert.equal((await credentialRow(returned)).status, 'tbc', 'a revised application is not in development')
     const crosswalk = await author.get(`/recognition/${returned}/sections/crosswalk`)
     assert.match(mainText(crosswalk.body), /Lead the emergency team/)
   })
@@ -585,6 +590,7 @@ describe('recognition', () => {
     })
     assert.equal(recorded.headers.location, `/recognition/${decided}`)
     assert.equal((await state()).state, 'revise_and_resubmit')
+    assert.equal((await credentialRow(decided)).status, 'tbc', 'returned, it is not in development')
     const shown = await admin.get(`/recognition/${decided}`)
     assert.match(mainText(shown.body), /Decision recorded: Returned for revision/)
     assert.match(mainText(shown.body), /Decision: Returned for revision/)
