@@ -66,6 +66,11 @@ const NOT_REACHED: Record<string, string> = {
   '/issuers/:id': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
+  // The demo records hold no draft application for recognition, nor one waiting for a decision;
+  // these pages show no dates, and the recognition route and browser tests open them.
+  '/recognition/:slug/check': 'no demo application for recognition is a draft',
+  '/recognition/:slug/sections/:section': 'no demo application for recognition is a draft',
+  '/recognition/:slug/decision': 'no demo application for recognition waits for a decision',
 }
 
 /** Each kind of e-mail by its subject. */
