@@ -455,7 +455,11 @@ describe('route fuzz: generated junk on every route never gives a 5xx or changes
     if (url.startsWith('/provider')) return 'provider_admin'
     if (url.startsWith('/my/')) return 'practitioner'
     if (url.startsWith('/reviews')) return 'independent_reviewer'
-    if (/^\/(recognition|proposals)(\/new|\/:\w+(\/edit|\/submit|\/revise)?)?$/.test(url))
+    if (
+      /^\/(recognition|proposals)(\/new|\/:\w+(\/edit|\/submit|\/revise|\/check|\/sections\/:\w+)?)?$/.test(
+        url,
+      )
+    )
       return 'specification_author'
     return 'centre_admin'
   }
