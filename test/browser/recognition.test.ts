@@ -16,7 +16,14 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.ts'
-import { banner, demoAccount as demo, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import {
+  banner,
+  demoAccount as demo,
+  errorSummary,
+  heading,
+  journeyHelpers,
+  taskStatuses,
+} from '../support/journey.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 
 const TITLE = 'Emergency medicine advanced clinical practitioner curriculum'
@@ -46,8 +53,6 @@ after(async () => {
 })
 
 /** Ticks framework capabilities for one crosswalk row. */
-const statuses = (page: Page) => page.locator('.nhsuk-task-list__status').allInnerTexts()
-
 async function tick(page: Page, row: number, codes: string[]) {
   for (const code of codes) await page.locator(`input[name="fw_${row}"][value="${code}"]`).check()
 }
@@ -131,7 +136,7 @@ describe('recognition', () => {
     await follow(page, { button: 'Save and continue' })
     assert.match(await banner(page), /Application saved as a draft/)
     slug = new URL(page.url()).pathname.replace('/recognition/', '')
-    assert.deepEqual(await statuses(page), ['Completed', 'Not started', 'Not started'])
+    assert.deepEqual(await taskStatuses(page), ['Completed', 'Not started', 'Not started'])
 
     await follow(page, { link: 'The body that owns it' })
     await page.getByLabel('Name of the body').fill(OWNER)
@@ -144,7 +149,7 @@ describe('recognition', () => {
       .fill('https://rcem.example.org/acp-curriculum.pdf')
     await follow(page, { button: 'Save and go back to the sections' })
     assert.match(await banner(page), /The body that owns it: saved/)
-    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'Not started'])
+    assert.deepEqual(await taskStatuses(page), ['Completed', 'Completed', 'Not started'])
 
     await follow(page, { link: 'Crosswalk to the framework' })
     await page
@@ -156,7 +161,7 @@ describe('recognition', () => {
     assert.equal(await page.locator('#code_1').inputValue(), 'R2', 'a new row for the next outcome')
     await page.locator('#outcome_1').fill('Lead and supervise the emergency department team')
     await follow(page, { button: 'Save and go back to the sections' })
-    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'In progress'])
+    assert.deepEqual(await taskStatuses(page), ['Completed', 'Completed', 'In progress'])
 
     await follow(page, { link: 'Check your answers' })
     assert.equal(await heading(page), 'Check your answers before submitting the application')
@@ -164,7 +169,7 @@ describe('recognition', () => {
     await follow(page, { link: 'Map outcome R2 to at least one framework capability' })
     await tick(page, 1, ['2.1', '2.8', '3.1', '4.1'])
     await follow(page, { button: 'Save and go back to the sections' })
-    assert.deepEqual(await statuses(page), ['Completed', 'Completed', 'Completed'])
+    assert.deepEqual(await taskStatuses(page), ['Completed', 'Completed', 'Completed'])
     await follow(page, { link: 'Check your answers and submit' })
     await follow(page, { link: 'Change Name of the body' })
     assert.equal(await page.getByLabel('Name of the body').inputValue(), OWNER)
