@@ -1034,6 +1034,12 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   },
   '/recognition/:slug': async (f) =>
     (await periodicAndRecognition(f)).recognition.map((slug) => `/recognition/${slug}`),
+  '/recognition/:slug/sections/:section': async (f) => [
+    `/recognition/${(await periodicAndRecognition(f)).recognition[0]}/sections/crosswalk`,
+  ],
+  '/recognition/:slug/check': async (f) => [
+    `/recognition/${(await periodicAndRecognition(f)).recognition[0]}/check`,
+  ],
   // Submitted without reviews (no form yet, and why), and decided.
   '/recognition/:slug/decision': async (f) => [
     `/recognition/${(await periodicAndRecognition(f)).recognition[1]}/decision`,
