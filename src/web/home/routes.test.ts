@@ -413,6 +413,7 @@ describe("each staff role's home, grouped by stage with counts", () => {
       groups[2]?.tasks.map((x) => [x.title, x.href, x.tag]),
       [
         ['Your applications for recognition', '/recognition', 'None waiting'],
+        ['Applications returned for revision', '/recognition', 'None waiting'],
         ['Apply for recognition', '/recognition/new', ''],
       ],
     )
