@@ -122,14 +122,22 @@ describe('the work queue on the home page', () => {
       deliveryApplications: 0,
       // Two here, and the eleven credentials of the 2022 catalogue, whose reviews fell due in 2025.
       periodicReviewsDue: 13,
+      periodicReviewsOpen: 1,
+      recognitionInReview: 0,
+      recognitionDecisionsDue: 0,
       qualityReturnsToReview: 0,
     })
     assert.deepEqual(await queue.countsFor(ids.other!, ['credential_group_member'], '2026-11-25'), {
       proposalsWithGroup: 1,
+      proposalsDeferred: 0,
     })
     assert.deepEqual(await queue.countsFor(ids.author!, ['specification_author'], '2026-11-25'), {
       myProposals: 2,
+      myProposalsInProcess: 2,
       myDrafts: 1,
+      mySpecificationsInReview: 3,
+      myRecognitionOpen: 0,
+      applicationsReturned: 0,
     })
     // r1 has recommended on one version and not yet on the other; r2's conflict removes theirs.
     assert.deepEqual(await queue.countsFor(ids.r1!, ['independent_reviewer'], '2026-11-25'), {
@@ -145,6 +153,7 @@ describe('the work queue on the home page', () => {
     // Quality returns are counted in src/web/quality-returns/routes.test.ts.
     assert.deepEqual(await queue.countsFor(ids.other!, ['provider_staff'], '2026-11-25'), {
       qualityReturnsDue: 0,
+      deliveriesAwaitingDecision: 0,
     })
   })
 })
