@@ -145,4 +145,46 @@ describe('periodic review reminders from the job runner', () => {
     await runOn('2037-07-31')
     assert.equal((await mail()).length, before)
   })
+
+  it('sends a lead author who is also a Centre admin one e-mail, not two', async () => {
+    const db = t.database.db
+    const admin = await db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', 'admin.one@example.org')
+      .executeTakeFirstOrThrow()
+    const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+    const title = 'Credential led by an admin'
+    await db
+      .insertInto('credential')
+      .values({
+        slug: 'credential-led-by-an-admin',
+        title,
+        clinical_area_id: area.id,
+        type: 'credential_specification',
+        status: 'endorsed',
+        due_season: null,
+        due_year: null,
+        level: 7,
+        origin: 'centre',
+        owner_name: null,
+        owner_url: null,
+        summary: null,
+        lead_author_id: admin.id,
+        next_review_due: '2037-11-30',
+      })
+      .execute()
+    // 90 days before 30 November 2037.
+    await runOn('2037-09-01')
+    const sent = await db
+      .selectFrom('email_outbox')
+      .select('to_address')
+      .where('subject', 'like', `%${title}`)
+      .orderBy('to_address')
+      .execute()
+    assert.deepEqual(
+      sent.map((m) => m.to_address),
+      ['admin.one@example.org', 'admin.two@example.org'],
+    )
+  })
 })
