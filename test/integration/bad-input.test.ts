@@ -1027,7 +1027,8 @@ const CASES: Record<string, Case[]> = {
   'GET /periodic-reviews': [['/periodic-reviews?x=%00', 200, undefined, 'centre_admin']],
   'GET /periodic-reviews/:slug': [
     ['/periodic-reviews/no-such-credential', 404, undefined, 'centre_admin'],
-    ['/periodic-reviews/acute-medicine', 404, undefined, 'centre_admin'],
+    // In its exploration phase: never endorsed, so nothing to review.
+    ['/periodic-reviews/midwifery', 404, undefined, 'centre_admin'],
     ['/periodic-reviews/%27%20or%201%3D1--', 404, undefined, 'centre_admin'],
   ],
   'GET /periodic-reviews/:slug/withdraw': [
