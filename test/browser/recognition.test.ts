@@ -219,18 +219,19 @@ describe('recognition', () => {
       await page.getByLabel('Consolidated report').fill('Pillar 4 is not mapped.')
       await page.getByLabel('Revise and resubmit').check()
       await follow(page, { button: 'Continue' })
-      assert.equal(await heading(page), 'Record the decision: Revise and resubmit?')
+      assert.equal(await heading(page), 'Record this decision?')
       const warning = await page.locator('.nhsuk-card--warning').innerText()
       assert.match(warning, /Recording the decision cannot be undone/)
       assert.match(warning, /is e-mailed the decision and the consolidated report/)
       assert.match(warning, /Nothing becomes public/)
 
-      await follow(page, { link: 'Change the decision' })
+      await follow(page, { link: 'Change decision' })
       assert.equal(await page.getByLabel('Consolidated report').inputValue(), 'Pillar 4 is not mapped.')
       await page.getByLabel('Recognise', { exact: true }).check()
       await page.getByLabel('Consolidated report').fill('The curriculum meets the endorsement criteria.')
       await follow(page, { button: 'Continue' })
-      assert.equal(await heading(page), 'Record the decision: Recognise?')
+      assert.equal(await heading(page), 'Record this decision?')
+      assert.match(await page.locator('.nhsuk-summary-list').innerText(), /Recognise/)
       assert.match(
         await page.locator('.nhsuk-card--warning').innerText(),
         /listed in the public catalogue as recognised/,

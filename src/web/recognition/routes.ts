@@ -27,8 +27,17 @@ import {
   type CrosswalkRow,
 } from '../../services/recognition.ts'
 import { isRecommendation, RECOMMENDATIONS } from '../../services/reviews.ts'
-import { answer, formHandler, parseForm, redirectWithBanner, renderForm, required } from '../forms.ts'
-import { processActorOf, rememberInSession, takeFlash } from '../plugins/session.ts'
+import {
+  answer,
+  formHandler,
+  keptAnswers,
+  parseForm,
+  redirectWithBanner,
+  renderForm,
+  required,
+} from '../forms.ts'
+import { renderDecisionCheck } from '../decision-check.ts'
+import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { viewHelpers } from '../reviews/view-helpers.ts'
 import { checkRow, taskListItems } from '../task-list.ts'
@@ -558,7 +567,7 @@ export function recognitionRoutes(
           conditions: '',
           report: '',
           // Coming back from the confirmation page to change something keeps what was written.
-          ...rememberedDecision(request.session?.data.recognitionDecision, a.slug),
+          ...keptAnswers(request, found.path),
           rowVersion: String(decision.version.rowVersion),
         },
         breadcrumbs: applicationCrumbs(a),
@@ -582,23 +591,26 @@ export function recognitionRoutes(
         const actor = processActorOf(request)
         await reviews.checkDecision(a.slug, a.versionNumber, rowVersion, input, actor)
         if (!isRecommendation(input.outcome)) return reply.callNotFound()
-        reply.header('cache-control', 'no-store')
-        await rememberInSession(request, reply, {
-          recognitionDecision: { slug: a.slug, outcome, conditions, report },
-        })
-        return renderForm(request, reply, 'recognition/decision-confirm.njk', {
-          pageTitle: `Record the decision: ${RECOGNITION_DECISION_LABELS[input.outcome]} ${a.title}?`,
-          application: a,
-          outcome: input.outcome,
-          outcomeLabel: RECOGNITION_DECISION_LABELS[input.outcome],
-          conditions: input.outcome === 'endorse_with_conditions' ? input.conditions : '',
-          report: input.report,
-          rowVersion: String(rowVersion),
-          consequences: consequencesOf(input.outcome, a, decision.version.authorName),
-          action: path,
-          changeHref: path,
-          cancelHref: page(a.slug),
+        const withConditions = input.outcome === 'endorse_with_conditions'
+        return renderDecisionCheck(request, reply, {
+          pageTitle: `Record this decision? ${a.title}, version ${a.versionNumber}`,
           breadcrumbs: applicationCrumbs(a),
+          caption: `${a.title}, version ${a.versionNumber}`,
+          rows: [
+            { key: 'Decision', value: RECOGNITION_DECISION_LABELS[input.outcome] },
+            ...(withConditions ? [{ key: 'Conditions of recognition', value: input.conditions }] : []),
+            { key: 'Consolidated report', value: input.report },
+          ],
+          consequences: consequencesOf(input.outcome, a, decision.version.authorName),
+          form: path,
+          action: path,
+          fields: {
+            rowVersion: String(rowVersion),
+            outcome: input.outcome,
+            conditions: withConditions ? input.conditions : '',
+            report: input.report,
+          },
+          cancel: page(a.slug),
         })
       })
     },
@@ -622,7 +634,6 @@ export function recognitionRoutes(
           input,
           processActorOf(request),
         )
-        await rememberInSession(request, reply, { recognitionDecision: null })
         const label = isRecommendation(input.outcome) ? RECOGNITION_DECIDED_LABELS[input.outcome] : ''
         return redirectWithBanner(request, reply, page(a.slug), {
           title: `Decision recorded: ${label}`,
@@ -643,16 +654,4 @@ function pick(values: ReturnType<typeof formValues>, section: RecognitionSection
     case 'crosswalk':
       return { rows: values.rows }
   }
-}
-
-/** The answers of a decision on this application kept from its confirmation page, if any. */
-function rememberedDecision(kept: unknown, slug: string): Record<string, string> {
-  if (typeof kept !== 'object' || kept === null) return {}
-  const entries = Object.entries(kept)
-  const value = (name: string) => {
-    const found = entries.find(([key]) => key === name)?.[1]
-    return typeof found === 'string' ? found : ''
-  }
-  if (value('slug') !== slug) return {}
-  return { outcome: value('outcome'), conditions: value('conditions'), report: value('report') }
 }
