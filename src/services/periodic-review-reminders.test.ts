@@ -25,12 +25,21 @@ describe('periodic review reminders from the job runner', () => {
     const lead = await createAccount(t, 'lead@example.org', [{ role: 'specification_author' }])
     await createAccount(t, 'other.author@example.org', [{ role: 'specification_author' }])
     const db = t.database.db
+    credentialId = await insertEndorsed('credential-reminded', TITLE, lead, '2037-03-31')
+    const handlers = { reminders: jobHandlers(t.services).reminders }
+    workers = ['a', 'b'].map((workerId) => createWorker(db, t.config, handlers, { workerId, pollMs: 20 }))
+  })
+  after(() => t.close())
+
+  /** An endorsed credential with its lead author and review date; its id. */
+  async function insertEndorsed(slug: string, title: string, leadAuthorId: string, reviewDue: string) {
+    const db = t.database.db
     const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
     const credential = await db
       .insertInto('credential')
       .values({
-        slug: 'credential-reminded',
-        title: TITLE,
+        slug,
+        title,
         clinical_area_id: area.id,
         type: 'credential_specification',
         status: 'endorsed',
@@ -41,16 +50,13 @@ describe('periodic review reminders from the job runner', () => {
         owner_name: null,
         owner_url: null,
         summary: null,
-        lead_author_id: lead,
-        next_review_due: '2037-03-31',
+        lead_author_id: leadAuthorId,
+        next_review_due: reviewDue,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    credentialId = credential.id
-    const handlers = { reminders: jobHandlers(t.services).reminders }
-    workers = ['a', 'b'].map((workerId) => createWorker(db, t.config, handlers, { workerId, pollMs: 20 }))
-  })
-  after(() => t.close())
+    return credential.id
+  }
 
   /** Moves the clock to the day, queues one reminders job per worker and runs them together. */
   async function runOn(day: string) {
@@ -153,27 +159,8 @@ describe('periodic review reminders from the job runner', () => {
       .select('id')
       .where('email', '=', 'admin.one@example.org')
       .executeTakeFirstOrThrow()
-    const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
     const title = 'Credential led by an admin'
-    await db
-      .insertInto('credential')
-      .values({
-        slug: 'credential-led-by-an-admin',
-        title,
-        clinical_area_id: area.id,
-        type: 'credential_specification',
-        status: 'endorsed',
-        due_season: null,
-        due_year: null,
-        level: 7,
-        origin: 'centre',
-        owner_name: null,
-        owner_url: null,
-        summary: null,
-        lead_author_id: admin.id,
-        next_review_due: '2037-11-30',
-      })
-      .execute()
+    await insertEndorsed('credential-led-by-an-admin', title, admin.id, '2037-11-30')
     // 90 days before 30 November 2037.
     await runOn('2037-09-01')
     const sent = await db
