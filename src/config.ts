@@ -61,6 +61,11 @@ export interface Config {
   /** Create demo accounts for each role at start (never in production). */
   readonly demo: boolean
   /**
+   * How many Credential Group members, present and free to vote (no declared interest), an
+   * item needs before the group's votes decide it (GROUP_QUORUM, default 3).
+   */
+  readonly groupQuorum: number
+  /**
    * Whether `serve` also runs a job worker in its own process (WORKER, on unless "off"), so
    * that a one-machine install needs nothing else. Off when `npm run worker` runs elsewhere:
    * then the web instance does no job work at all, not even starting an upload's import.
@@ -247,6 +252,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     oidc: parseOidc(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    groupQuorum: parsePositiveInt('GROUP_QUORUM', env.GROUP_QUORUM, 3),
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,

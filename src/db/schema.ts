@@ -23,7 +23,8 @@ import type {
   Region,
   ReturnState,
 } from '../domain/providers.ts'
-import type { ProposalState } from '../domain/proposal-lifecycle.ts'
+import type { MeetingKind, MeetingState, Vote } from '../domain/group-meetings.ts'
+import type { GroupOutcome, ProposalState } from '../domain/proposal-lifecycle.ts'
 import type {
   Conflict,
   Decision,
@@ -322,6 +323,57 @@ export interface ProposalTable {
   row_version: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+/** A Credential Group meeting, or a written procedure between meetings. */
+export interface GroupMeetingTable {
+  id: Generated<string>
+  number: GeneratedAlways<number>
+  kind: MeetingKind
+  /** The meeting's day in Europe/London (a written procedure: the day it opened). */
+  meets_on: ColumnType<string, string, string>
+  /** "14:30", in Europe/London. */
+  starts_at: string
+  /** A written procedure's last day of voting; null for a meeting. */
+  closes_on: ColumnType<string | null, string | null | undefined, string | null>
+  minutes: Generated<string>
+  state: ColumnType<MeetingState, MeetingState | undefined, MeetingState>
+  created_by: string
+  created_at: Timestamp
+  closed_at: Date | null
+  row_version: Generated<number>
+}
+
+export interface GroupMeetingItemTable {
+  id: Generated<string>
+  meeting_id: string
+  proposal_id: string
+  position: number
+  outcome: GroupOutcome | null
+  closed_by: string | null
+  closed_at: Date | null
+  row_version: Generated<number>
+}
+
+export interface GroupMeetingAttendanceTable {
+  meeting_id: string
+  member_id: string
+}
+
+export interface GroupInterestTable {
+  item_id: string
+  member_id: string
+  interest: string
+  declared_by: string
+  declared_at: Timestamp
+}
+
+export interface GroupVoteTable {
+  item_id: string
+  member_id: string
+  vote: Vote
+  reason: string
+  voted_at: Timestamp
 }
 
 export interface SpecificationVersionTable {
@@ -769,6 +821,11 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable
   audit_event: AuditEventTable
   proposal: ProposalTable
+  group_meeting: GroupMeetingTable
+  group_meeting_item: GroupMeetingItemTable
+  group_meeting_attendance: GroupMeetingAttendanceTable
+  group_interest: GroupInterestTable
+  group_vote: GroupVoteTable
   specification_version: SpecificationVersionTable
   review_assignment: ReviewAssignmentTable
   periodic_review: PeriodicReviewTable

@@ -141,6 +141,38 @@ export const AUDIT_ACTIONS = {
     label: 'Proposal put back to the Credential Group',
     sentence: (f) => `${f.actor} put ${f.target} back to the Credential Group`,
   },
+  'group_meeting.created': {
+    label: 'Credential Group meeting set',
+    sentence: (f) => `${f.actor} set ${f.target} and its agenda`,
+  },
+  'group_meeting.written_procedure_started': {
+    label: 'Proposal put to the Credential Group by written procedure',
+    sentence: (f) => `${f.actor} put a proposal to the Credential Group by written procedure`,
+  },
+  'group_meeting.attendance_recorded': {
+    label: 'Credential Group attendance recorded',
+    sentence: (f) => `${f.actor} recorded who was present at ${f.target}`,
+  },
+  'group_meeting.minutes_saved': {
+    label: 'Credential Group minutes saved',
+    sentence: (f) => `${f.actor} saved the minutes of ${f.target}`,
+  },
+  'group_meeting.interest_declared': {
+    label: 'Interest declared in a proposal',
+    sentence: (f) => `${f.actor} recorded an interest declared in a proposal at ${f.target}`,
+  },
+  'group_meeting.vote_cast': {
+    label: 'Vote cast on a proposal',
+    sentence: (f) => `${f.actor} voted on a proposal at ${f.target}`,
+  },
+  'group_meeting.item_closed': {
+    label: 'Credential Group agenda item closed',
+    sentence: (f) => `${f.actor} closed an agenda item of ${f.target}, recording the group's decision`,
+  },
+  'group_meeting.closed': {
+    label: 'Credential Group meeting closed',
+    sentence: (f) => `${f.actor} closed ${f.target}`,
+  },
   'credential.expected_date_changed': {
     label: 'Expected date of a credential changed',
     sentence: (f) => `${f.actor} changed when ${f.target} is expected`,
@@ -415,6 +447,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   directory_entry: 'a directory entry',
   employer_check: 'an employer check',
   external_credential: 'a credential from elsewhere',
+  group_meeting: 'a Credential Group meeting',
   invitation: 'an invitation',
   job: 'a background job',
   learner: 'a learner',

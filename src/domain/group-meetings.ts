@@ -34,8 +34,7 @@ export const ITEM_OUTCOME_LABELS: Record<GroupOutcome, string> = {
   defer: 'Deferred',
 }
 
-export const isMeetingKind = (value: string): value is MeetingKind =>
-  MEETING_KINDS.some((k) => k === value)
+export const isMeetingKind = (value: string): value is MeetingKind => MEETING_KINDS.some((k) => k === value)
 export const isMeetingState = (value: string): value is MeetingState =>
   MEETING_STATES.some((k) => k === value)
 
@@ -101,7 +100,9 @@ export function groupOutcome(input: GroupOutcomeInput): GroupResult {
   }
   const waiting = eligible.size - byMember.size
   if (waiting > 0) {
-    reasons.push(`${plural(waiting, 'member', 'members')} present and free to vote ${waiting === 1 ? 'has' : 'have'} not voted yet`)
+    reasons.push(
+      `${plural(waiting, 'member', 'members')} present and free to vote ${waiting === 1 ? 'has' : 'have'} not voted yet`,
+    )
   }
   if (reasons.length) return { decided: false, reasons, tally }
   const cast = tally.agree + tally.decline + tally.defer
@@ -112,4 +113,41 @@ export function groupOutcome(input: GroupOutcomeInput): GroupResult {
 /** "3 agree, 1 decline, 0 defer": a tally in words. */
 export function tallyInWords(tally: Tally): string {
   return `${tally.agree} agree, ${tally.decline} decline, ${tally.defer} defer`
+}
+
+/** What decides whether a member may vote on an item now. */
+export interface VoteContext {
+  kind: MeetingKind
+  meetingOpen: boolean
+  itemOpen: boolean
+  /** YYYY-MM-DD in London: the meeting's day, and (written procedure) its last day. */
+  meetsOn: string
+  closesOn: string | null
+  today: string
+  isMember: boolean
+  isAuthor: boolean
+  present: boolean
+  conflicted: boolean
+  voted: boolean
+}
+
+/**
+ * Why this member may not vote on the item now, or null when they may: a member votes once,
+ * only when free of any interest in it (the proposal's author never votes on their own), at a
+ * meeting only once it has started and only if present, by written procedure only until its
+ * last day.
+ */
+export function voteRefusal(c: VoteContext): string | null {
+  if (!c.isMember) return 'Only members of the Credential Group vote'
+  if (!c.meetingOpen || !c.itemOpen) return 'Voting on this item has closed'
+  if (c.isAuthor) return 'You proposed this credential, so you do not vote on it'
+  if (c.conflicted) return 'You declared an interest in this proposal, so you do not vote on it'
+  if (c.voted) return 'You have already voted on this item'
+  if (c.kind === 'meeting') {
+    if (c.today < c.meetsOn) return 'Voting opens on the day of the meeting'
+    if (!c.present) return 'Only members recorded as present vote at a meeting'
+  } else if (c.closesOn !== null && c.today > c.closesOn) {
+    return 'The written procedure has closed'
+  }
+  return null
 }

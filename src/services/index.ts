@@ -17,6 +17,7 @@ import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
 import { createRegistrationService, type RegistrationService } from './registration.ts'
 import { createProposalsService, type ProposalsService } from './proposals.ts'
+import { createGroupMeetingsService, type GroupMeetingsService } from './group-meetings.ts'
 import { createSpecificationsService, type SpecificationsService } from './specifications.ts'
 import { createReviewsService, type ReviewsService } from './reviews.ts'
 import { createPublicationService, type PublicationService } from './publication.ts'
@@ -61,6 +62,8 @@ export interface Services {
   apiTokens: ApiTokensService
   workQueue: WorkQueueService
   proposals: ProposalsService
+  /** The Credential Group's meetings and written procedures: attendance, interests, votes, outcomes. */
+  groupMeetings: GroupMeetingsService
   specifications: SpecificationsService
   reviews: ReviewsService
   publication: PublicationService
@@ -99,6 +102,7 @@ export function createServices(
   const verification = createVerificationService(db, config, { issuers, awardCredentials, clock })
   const portfolio = createPortfolioService(db, { verification, clock })
   const directory = createDirectoryService(db, config, clock)
+  const proposals = createProposalsService(db, config, clock)
   return {
     clock,
     health: createHealthService(db, database.kind),
@@ -114,7 +118,8 @@ export function createServices(
     mail: createMailService(db, config.mail.from, options.mailTransport ?? createTransport(config.mail)),
     apiTokens: createApiTokensService(db),
     workQueue: createWorkQueueService(db),
-    proposals: createProposalsService(db, config, clock),
+    proposals,
+    groupMeetings: createGroupMeetingsService(db, config, clock, proposals.groupDecision),
     specifications: createSpecificationsService(db, config, clock),
     reviews: createReviewsService(db, config, clock),
     publication,

@@ -67,6 +67,26 @@ export interface GroupDecision {
 
 export type CheckDecision = 'send' | 'return'
 
+/** Records the group's decision inside the caller's transaction (a meeting's item being closed). */
+export interface GroupDecisionRecorder {
+  /** Checks the decision without recording it: the names of those who took part. */
+  check(
+    trx: Transaction<Database>,
+    id: string,
+    rowVersion: number,
+    decision: GroupDecision,
+    actor: ProcessActor,
+  ): Promise<{ participants: string[] }>
+  /** Records it: the proposal's state, the credential in development, timeline, audit and e-mail. */
+  record(
+    trx: Transaction<Database>,
+    id: string,
+    rowVersion: number,
+    decision: GroupDecision,
+    actor: ProcessActor,
+  ): Promise<number>
+}
+
 export interface ProposalSummary {
   id: string
   number: number
@@ -126,7 +146,7 @@ export interface ProposalView extends ProposalSummary {
   missing: string[]
   timeline: TimelineEntry[]
   /** What this person may do now; the page offers only these. */
-  can: { edit: boolean; submit: boolean; check: boolean; decide: boolean; reconsider: boolean }
+  can: { edit: boolean; submit: boolean; check: boolean; reconsider: boolean }
 }
 
 export interface ProposalCounts {
@@ -173,17 +193,12 @@ export interface ProposalsService {
     note: string,
     actor: ProcessActor,
   ): Promise<number>
-  decide(id: string, rowVersion: number, decision: GroupDecision, actor: ProcessActor): Promise<number>
   /**
-   * Checks the group's decision without recording it, for the page that asks to confirm it:
-   * the names of those who took part.
+   * The Credential Group's decision, which only the group's meetings and written procedures
+   * record (src/services/group-meetings.ts), in their own transaction, with the outcome their
+   * members' votes gave: no route records a decision on its own.
    */
-  checkDecision(
-    id: string,
-    rowVersion: number,
-    decision: GroupDecision,
-    actor: ProcessActor,
-  ): Promise<{ participants: string[] }>
+  groupDecision: GroupDecisionRecorder
   reconsider(id: string, rowVersion: number, actor: ProcessActor): Promise<number>
   /** The proposal as this person may see it, or null. */
   get(id: string, actor: ProcessActor): Promise<ProposalView | null>
@@ -591,15 +606,12 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       })
     },
 
-    async checkDecision(id, rowVersion, decision, actor) {
-      const { participants } = await db
-        .transaction()
-        .execute((trx) => judgeDecision(trx, id, rowVersion, decision, actor))
-      return { participants: participants.map((p) => p.name) }
-    },
-
-    async decide(id, rowVersion, decision, actor) {
-      return db.transaction().execute(async (trx) => {
+    groupDecision: {
+      async check(trx, id, rowVersion, decision, actor) {
+        const { participants } = await judgeDecision(trx, id, rowVersion, decision, actor)
+        return { participants: participants.map((p) => p.name) }
+      },
+      record: async (trx, id, rowVersion, decision, actor) => {
         const { row, participants, expected, reason, state } = await judgeDecision(
           trx,
           id,
@@ -688,7 +700,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           link(row.id),
         ])
         return updated.row_version
-      })
+      },
     },
 
     async reconsider(id, rowVersion, actor) {
@@ -727,7 +739,6 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       }
       const me = domainActor(actor)
       const allowed = (action: ProposalAction) => applyToProposal(record, me, action).ok
-      const anyoneElse = actor.userId === row.author_id ? [] : [actor.userId]
       return {
         id: row.id,
         number: row.number,
@@ -763,14 +774,6 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           // Offered while incomplete too: submitting says what is missing.
           submit: applyToProposal({ ...record, missing: [] }, me, { type: 'submit' }).ok,
           check: allowed({ type: 'send_to_group' }),
-          decide:
-            row.author_id !== actor.userId &&
-            applyToProposal(record, me, {
-              type: 'decide',
-              outcome: 'decline',
-              reason: 'x',
-              participants: anyoneElse,
-            }).ok,
           reconsider: allowed({ type: 'reconsider' }),
         },
       }

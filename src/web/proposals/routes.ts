@@ -1,14 +1,12 @@
 // Proposals for new credentials, their check by a Centre admin, the Credential
 // Group's decision, and the expected date of a credential in development.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { formatDue, SEASONS } from '../../domain/catalogue.ts'
+import { SEASONS } from '../../domain/catalogue.ts'
 import { longDate } from '../../domain/dates.ts'
 import {
-  GROUP_OUTCOMES,
   isProposalState,
   PROPOSAL_STATES,
   proposalStateLabel,
-  type GroupOutcome,
   type ProposalState,
 } from '../../domain/proposal-lifecycle.ts'
 import type { Services } from '../../services/index.ts'
@@ -34,7 +32,6 @@ import {
   parseForm,
   FormErrors,
   isFieldError,
-  keptAnswers,
   redirectWithBanner,
   redirectWithErrors,
   renderForm,
@@ -51,7 +48,6 @@ import {
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import {
   CheckBody,
-  DecisionBody,
   ExpectedDateBody,
   ListQuery,
   ProposalBody,
@@ -60,19 +56,16 @@ import {
   SectionParams,
   SlugParams,
   CheckForm,
-  DecisionForm,
   ExpectedDateForm,
 } from './schemas.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { taskListItems } from '../task-list.ts'
-import { renderDecisionCheck } from '../decision-check.ts'
 
 const PEOPLE_IN_THE_PROCESS = {
   access: { roles: ['specification_author', 'centre_admin', 'credential_group_member'] },
 } as const
 const AUTHOR = { access: { roles: ['specification_author'] } } as const
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
-const GROUP = { access: { roles: ['credential_group_member', 'centre_admin'] } } as const
 
 /** The Centre admin's states in the order work moves through them: waiting first, then settled. */
 const OPENING_ORDER: readonly ProposalState[] = [
@@ -356,6 +349,8 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
       return renderForm(request, reply, 'proposals/show.njk', {
         pageTitle: `Proposal ${proposal.number}: ${proposal.title || 'untitled'}`,
         proposal,
+        // The group decides by its members' votes, at a meeting or by written procedure.
+        groupVotes: await services.groupMeetings.forProposal(proposal.id),
         isAdmin: actor.roles.includes('centre_admin'),
         tasksPath: tasksPath(proposal.id),
         checkPath: checkPath(proposal.id),
@@ -569,140 +564,6 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           })
         },
       )
-    },
-  )
-
-  app.get<{ Params: ProposalParams }>(
-    '/proposals/:id/decision',
-    { config: GROUP, schema: { params: ProposalParams } },
-    async (request, reply) => {
-      const actor = processActorOf(request)
-      const proposal = await proposals.get(request.params.id, actor)
-      if (!proposal) return notFound(reply)
-      if (!proposal.can.decide) {
-        const reason =
-          proposal.authorId === actor.userId
-            ? "You proposed this credential, so someone else records the group's decision"
-            : 'This proposal is not with the Credential Group'
-        return redirectWithErrors(
-          request,
-          reply,
-          `/proposals/${proposal.id}`,
-          new FormErrors().add('actions', reason),
-        )
-      }
-      const members = await proposals.groupMembers()
-      return renderForm(request, reply, 'proposals/decision.njk', {
-        pageTitle: `Record the Credential Group's decision on proposal ${proposal.number}`,
-        proposal,
-        members: members.filter((m) => m.id !== proposal.authorId),
-        seasonItems,
-        outcomes: GROUP_OUTCOMES,
-        values: { participants: [], ...keptAnswers(request, `/proposals/${proposal.id}/decision`) },
-        breadcrumbs: [
-          { href: '/home', text: 'Home' },
-          { href: '/proposals', text: 'Proposals' },
-          { href: `/proposals/${proposal.id}`, text: `Proposal ${proposal.number}` },
-        ],
-      })
-    },
-  )
-
-  /** What the decision form sent, as typed, to show on the form again. */
-  const decisionValues = (body: DecisionBody) => ({
-    outcome: body.outcome ?? '',
-    reason: body.reason ?? '',
-    participants: asList(body.participants),
-    expectedSeason: body.expectedSeason ?? '',
-    expectedYear: body.expectedYear ?? '',
-  })
-  const OUTCOME_LABELS: Record<GroupOutcome, string> = {
-    agree: 'Agree: develop the credential',
-    decline: 'Decline',
-    defer: 'Defer: decide later',
-  }
-
-  // Recording the decision is two steps: the form's answers come to a page that says what
-  // recording them does, and only that page's button records them.
-  app.post<{ Params: ProposalParams; Body: DecisionBody }>(
-    '/proposals/:id/decision/check',
-    { config: GROUP, schema: { params: ProposalParams, body: DecisionBody } },
-    async (request, reply) => {
-      const { id } = request.params
-      const body = request.body
-      const actor = processActorOf(request)
-      const proposal = await proposals.get(id, actor)
-      if (!proposal) return notFound(reply)
-      const back = `/proposals/${id}/decision`
-      const values = decisionValues(body)
-      return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
-        const decision = parseForm(DecisionForm, body)
-        const rowVersion = body.rowVersion ?? ''
-        const { participants } = await proposals.checkDecision(id, rowVersionOf(rowVersion), decision, actor)
-        const author = proposal.authorName
-        const told = `${author}, who proposed it, is sent an email with the decision and your reasons.`
-        const consequences: Record<GroupOutcome, string[]> = {
-          agree: [
-            `${proposal.title} is listed in the catalogue as in development${decision.expected ? `, expected ${formatDue(decision.expected)}` : ''}, and version 1 of its specification is made for ${author} to write.`,
-            told,
-            'The public timeline of the credential shows the decision, who took part and your reasons.',
-          ],
-          decline: [`The proposal is declined and goes no further.`, told],
-          defer: [`The proposal waits until a Centre admin puts it to the group again.`, told],
-        }
-        return renderDecisionCheck(request, reply, {
-          pageTitle: `Record this decision? Proposal ${proposal.number}`,
-          breadcrumbs: [
-            { href: '/home', text: 'Home' },
-            { href: '/proposals', text: 'Proposals' },
-            { href: `/proposals/${id}`, text: `Proposal ${proposal.number}` },
-          ],
-          caption: `Proposal ${proposal.number}: ${proposal.title}`,
-          rows: [
-            { key: 'Decision', value: OUTCOME_LABELS[decision.outcome] },
-            { key: 'Reasons for the decision', value: decision.reason.trim() },
-            { key: 'Who took part', value: participants.join(', ') },
-            ...(decision.outcome === 'agree' && decision.expected
-              ? [{ key: 'Expected date of the specification', value: formatDue(decision.expected) }]
-              : []),
-          ],
-          consequences: consequences[decision.outcome],
-          form: back,
-          action: back,
-          fields: {
-            rowVersion,
-            outcome: values.outcome,
-            reason: values.reason,
-            participants: values.participants,
-            expectedSeason: values.expectedSeason,
-            expectedYear: values.expectedYear,
-          },
-          cancel: `/proposals/${id}`,
-        })
-      })
-    },
-  )
-
-  app.post<{ Params: ProposalParams; Body: DecisionBody }>(
-    '/proposals/:id/decision',
-    { config: GROUP, schema: { params: ProposalParams, body: DecisionBody } },
-    async (request, reply) => {
-      const { id } = request.params
-      const body = request.body
-      const back = `/proposals/${id}/decision`
-      const values = decisionValues(body)
-      return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
-        const decision = parseForm(DecisionForm, body)
-        await proposals.decide(id, rowVersionOf(body.rowVersion), decision, processActorOf(request))
-        const titles: Record<GroupOutcome, string> = {
-          agree: 'Agreed: the credential is now in development',
-          decline: 'Declined: the author has been told why',
-          defer: 'Deferred: the author has been told why',
-        }
-        return redirectWithBanner(request, reply, `/proposals/${id}`, {
-          title: titles[decision.outcome],
-        })
-      })
     },
   )
 

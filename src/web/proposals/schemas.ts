@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { z } from 'zod'
 import { isSeason, type Due } from '../../domain/catalogue.ts'
-import { GROUP_OUTCOMES, PROPOSAL_STATES } from '../../domain/proposal-lifecycle.ts'
+import { PROPOSAL_STATES } from '../../domain/proposal-lifecycle.ts'
 import { answer, required } from '../forms.ts'
 
 // Generous limits: the service says, field by field, what is too long; these only stop
@@ -60,19 +60,6 @@ export const CheckBody = Type.Object(
 )
 export type CheckBody = Static<typeof CheckBody>
 
-export const DecisionBody = Type.Object(
-  {
-    rowVersion: text(),
-    outcome: text(),
-    reason: text(),
-    participants: many(),
-    expectedSeason: text(),
-    expectedYear: text(),
-  },
-  { additionalProperties: true },
-)
-export type DecisionBody = Static<typeof DecisionBody>
-
 export const ExpectedDateBody = Type.Object(
   { rowVersion: text(), season: text(), year: text(), reason: text() },
   { additionalProperties: true },
@@ -88,7 +75,7 @@ export function readDue(season: string | undefined, year: string | undefined): D
   return { season: s, year: Number(y) }
 }
 
-const INVALID_DUE = 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027'
+export const INVALID_DUE = 'Enter the expected date as a season and a 4-digit year, such as Autumn 2027'
 const MISSING_DUE = 'Enter the season and year the specification is expected'
 // Cross-field rules are checked with the fields themselves, so every missing answer shows at once.
 const always = () => true
@@ -110,41 +97,12 @@ export const CheckForm = z
  * The date the refinements have let through. A date they refused cannot reach here; if one did,
  * it is refused again rather than passed on.
  */
-function checkedDue(season: string, year: string, ctx: z.RefinementCtx, field: string): Due | null {
+export function checkedDue(season: string, year: string, ctx: z.RefinementCtx, field: string): Due | null {
   const due = readDue(season, year)
   if (due !== 'invalid') return due
   ctx.addIssue({ code: 'custom', path: [field], message: INVALID_DUE })
   return z.NEVER
 }
-
-export const DecisionForm = z
-  .object({
-    outcome: z.enum(GROUP_OUTCOMES, { message: 'Select the decision of the group' }),
-    reason: required('Enter the reasons for the decision'),
-    participants: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((value) => (value === undefined ? [] : [value].flat()))
-      .pipe(z.array(z.string()).min(1, 'Select who took part in the decision')),
-    expectedSeason: answer(),
-    expectedYear: answer(),
-  })
-  .refine((form) => readDue(form.expectedSeason, form.expectedYear) !== 'invalid', {
-    path: ['expectedSeason'],
-    message: INVALID_DUE,
-    when: always,
-  })
-  .refine((form) => form.outcome !== 'agree' || readDue(form.expectedSeason, form.expectedYear) !== null, {
-    path: ['expectedSeason'],
-    message: MISSING_DUE,
-    when: always,
-  })
-  .transform((form, ctx) => ({
-    outcome: form.outcome,
-    reason: form.reason,
-    participantIds: form.participants,
-    expected: checkedDue(form.expectedSeason, form.expectedYear, ctx, 'expectedSeason'),
-  }))
 
 export const ExpectedDateForm = z
   .object({ season: answer(), year: answer(), reason: required('Enter why the expected date is changing') })
