@@ -37,6 +37,7 @@ import { sessionPlugin } from './web/plugins/session.ts'
 import { uploadsPlugin } from './web/plugins/uploads.ts'
 import { buildValidator } from './web/plugins/validation.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
+import { groupMeetingRoutes } from './web/group-meetings/routes.ts'
 import { proposalRoutes } from './web/proposals/routes.ts'
 import { specificationRoutes } from './web/specifications/routes.ts'
 import { reviewRoutes } from './web/reviews/routes.ts'
@@ -153,6 +154,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   criteriaAdminRoutes(app, services)
   providerRoutes(app, services)
   proposalRoutes(app, services)
+  groupMeetingRoutes(app, services)
   specificationRoutes(app, services)
   reviewRoutes(app, services)
   publicationRoutes(app, services)

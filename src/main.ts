@@ -12,6 +12,7 @@ import { countDemoAccounts, createDemoAccounts } from './db/seed/demo-accounts.t
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './db/seed/demo-process.ts'
+import { seedDemoMeetings } from './db/seed/demo-meetings.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
@@ -184,6 +185,7 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   const approval = await seedDemoProcess(db, services)
   console.log('Demo records at each stage of the approval process:\n')
   for (const r of approval) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  for (const r of await seedDemoMeetings(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
   const provider = await seedDemoProvider(db, services)
   console.log('The demo provider (sign in as provider-admin or provider-staff):\n')

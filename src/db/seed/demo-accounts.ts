@@ -25,6 +25,12 @@ const DEMO_ACCOUNTS: Array<{ key: string; displayName: string; roles: Role[] }> 
     displayName: 'Demo Second Credential Group Member',
     roles: ['credential_group_member'],
   },
+  // The group decides by votes with a quorum of three (GROUP_QUORUM).
+  {
+    key: 'credential-group-3',
+    displayName: 'Demo Third Credential Group Member',
+    roles: ['credential_group_member'],
+  },
   { key: 'reviewer', displayName: 'Demo Independent Reviewer', roles: ['independent_reviewer'] },
   // A decision needs two independent reviews.
   { key: 'reviewer-2', displayName: 'Demo Second Reviewer', roles: ['independent_reviewer'] },

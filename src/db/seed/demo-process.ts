@@ -11,6 +11,7 @@ import { findUserByEmail } from '../../repositories/user-accounts.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { present } from '../../domain/present.ts'
+import { decideAtMeeting } from './demo-meetings.ts'
 
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',
@@ -60,6 +61,7 @@ export async function seedDemoProcess(
   const admin = await demoActor(db, services, 'centre-admin')
   const group = await demoActor(db, services, 'credential-group')
   const group2 = await demoActor(db, services, 'credential-group-2')
+  const group3 = await demoActor(db, services, 'credential-group-3')
   const reviewer = await demoActor(db, services, 'reviewer')
   const reviewer2 = await demoActor(db, services, 'reviewer-2')
   const author = await demoActor(db, services, 'author')
@@ -94,17 +96,12 @@ export async function seedDemoProcess(
   /** Proposes, and has the group agree; returns the slug of the credential that agreement made. */
   const agreed = async (title: string, area: string, professions: string[]) => {
     const { id, rowVersion } = await propose(title, area, professions)
-    await services.proposals.decide(
-      id,
-      rowVersion,
-      {
-        outcome: 'agree',
-        reason: 'A clear national need; one national approach will avoid local variants.',
-        participantIds: [group.userId, group2.userId],
-        expected: { season: 'autumn', year: 2027 },
-      },
-      group,
-    )
+    await decideAtMeeting(services, id, 'agree', {
+      chair: admin,
+      members: [group, group2, group3],
+      reason: 'A clear national need; one national approach will avoid local variants.',
+      expected: { season: 'autumn', year: 2027 },
+    })
     const view = await services.proposals.get(id, admin)
     return present(view?.credential, `the credential of agreed proposal ${id}`).slug
   }
