@@ -1,6 +1,7 @@
 // Every page, in a real browser, as the person who uses it sees it, checked by axe-core
 // against WCAG 2.2 AA. The list of pages comes from the app's own routes, and each route
 // needs a decided way to visit it, so a new page cannot ship without being checked.
+import { decideAtMeeting } from '../../src/db/seed/demo-meetings.ts'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -543,7 +544,11 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
       roles: [role],
     })
     const author = await actorFor('paula.proposer@example.org', 'Paula Proposer', 'specification_author')
-    const member = await actorFor('gita.group@example.org', 'Gita Group', 'credential_group_member')
+    const members = [
+      await actorFor('gita.group@example.org', 'Gita Group', 'credential_group_member'),
+      await actorFor('gus.group@example.org', 'Gus Group', 'credential_group_member'),
+      await actorFor('gwen.group@example.org', 'Gwen Group', 'credential_group_member'),
+    ]
     const admin = await actorFor('cai.checker@example.org', 'Cai Checker', 'centre_admin')
     const p = t.services.proposals
     const options = await p.formOptions()
@@ -566,18 +571,19 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
     const returned = await p.create(input('Proposal fixture returned'), author)
     await p.check(returned, await p.submit(returned, 1, author), 'return', 'Add the figures.', admin)
     const withGroup = await atGroup('Proposal fixture with the group')
-    const decision = (outcome: 'agree' | 'decline' | 'defer') => ({
-      outcome,
-      reason: `The group's reasons to ${outcome}.`,
-      participantIds: [member.userId],
-      expected: outcome === 'agree' ? { season: 'autumn' as const, year: 2027 } : null,
-    })
+    const decide = (id: string, outcome: 'agree' | 'decline' | 'defer') =>
+      decideAtMeeting(t.services, id, outcome, {
+        chair: admin,
+        members,
+        reason: `The group's reasons to ${outcome}.`,
+        expected: outcome === 'agree' ? { season: 'autumn' as const, year: 2027 } : null,
+      })
     const agreed = await atGroup('Proposal fixture agreed')
-    await p.decide(agreed.id, agreed.rv, decision('agree'), member)
+    await decide(agreed.id, 'agree')
     const declined = await atGroup('Proposal fixture declined')
-    await p.decide(declined.id, declined.rv, decision('decline'), member)
+    await decide(declined.id, 'decline')
     const deferred = await atGroup('Proposal fixture deferred')
-    await p.decide(deferred.id, deferred.rv, decision('defer'), member)
+    await decide(deferred.id, 'defer')
     return {
       all: [draft, submitted, returned, withGroup.id, agreed.id, declined.id, deferred.id],
       withGroup: [withGroup.id],

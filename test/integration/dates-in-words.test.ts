@@ -6,6 +6,7 @@
 // page route must be reached by someone, or the test says which was not. The e-mails are every message the
 // outbox holds after the demo records were made and the journeys that send the remaining
 // kinds were taken; the test names each kind, so a new kind of e-mail is checked too.
+import { decideAtMeeting } from '../../src/db/seed/demo-meetings.ts'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Node } from 'node-html-parser'
@@ -657,17 +658,15 @@ describe('dates in words', () => {
     )
     const deferred = await propose('Deferred idea')
     const sent = await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
-    const decided = await t.services.proposals.decide(
-      deferred.id,
-      sent,
-      {
-        outcome: 'defer',
-        reason: 'Wait for the workforce review.',
-        participantIds: [group.userId],
-        expected: null,
-      },
-      group,
+    const members = await Promise.all(
+      ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) => demoActor(db, t.services, k)),
     )
+    await decideAtMeeting(t.services, deferred.id, 'defer', {
+      chair: centre,
+      members,
+      reason: 'Wait for the workforce review.',
+    })
+    const decided = (await t.services.proposals.get(deferred.id, centre))!.rowVersion
     await t.services.proposals.reconsider(deferred.id, decided, centre)
 
     // A credential in development given a new expected date.

@@ -3,17 +3,15 @@ import { after, before, describe, it } from 'node:test'
 import type { Role } from '../../domain/accounts.ts'
 import { proposalSections } from '../../domain/proposal-sections.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
+import { decideAtMeeting } from '../../db/seed/demo-meetings.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
-import { parse } from 'node-html-parser'
 import {
   attributesOf,
-  checkedValues,
   errorFor,
   errorLinks,
   banner,
   everything,
-  fieldValue,
   has,
   hrefs,
   html,
@@ -98,7 +96,8 @@ describe('proposals and the Credential Group', () => {
   }
 
   before(async () => {
-    t = await createTestApp()
+    // The group decides at a meeting; two members present are enough here.
+    t = await createTestApp({ GROUP_QUORUM: '2' })
     ids[AUTHOR] = await createAccount(t, AUTHOR, [{ role: 'specification_author' }])
     ids[OTHER_AUTHOR] = await createAccount(t, OTHER_AUTHOR, [{ role: 'specification_author' }])
     ids[ADMIN] = await createAccount(t, ADMIN, [{ role: 'centre_admin' }])
@@ -574,20 +573,16 @@ describe('proposals and the Credential Group', () => {
   it('refuses illegal steps with the reason, changing nothing', async () => {
     const submitted = await proposalAt('submitted', 'Not yet with the group')
     const member = agents[MEMBER]!
-    // A group member cannot even see it yet; an admin recording a decision is told why not.
+    // Nobody records the group's decision alone: the form is gone, only a meeting decides.
     const admin = agents[ADMIN]!
-    const form = await admin.get(`/proposals/${submitted.id}/decision`)
-    assert.equal(form.statusCode, 303)
-    await admin.post(`/proposals/${submitted.id}/decision`, {
-      rowVersion: String(submitted.rv),
-      outcome: 'decline',
-      reason: 'Too early',
-      participants: ids[MEMBER]!,
-    })
-    const page = await admin.get(`/proposals/${submitted.id}/decision`)
-    assert.equal(page.statusCode, 303)
-    const shown = await admin.get(`/proposals/${submitted.id}`)
-    assert.match(summaryOf(shown.body), /This proposal is not with the Credential Group/)
+    assert.equal((await admin.get(`/proposals/${submitted.id}/decision`)).statusCode, 404)
+    await assert.rejects(
+      t.services.groupMeetings.create(
+        { meetsOn: t.services.clock.today(), startsAt: '10:00', proposalIds: [submitted.id] },
+        adminActor(),
+      ),
+      /Select proposals that are with the Credential Group/,
+    )
     assert.equal((await proposalRow(submitted.id)).state, 'submitted')
 
     // Reconsidering is only for deferred proposals, and only for admins.
@@ -610,177 +605,23 @@ describe('proposals and the Credential Group', () => {
     assert.equal((await proposalRow(submitted.id)).state, 'submitted')
   })
 
-  it("keeps the author out of the group's decision on their own proposal", async () => {
-    const own = await proposalAt(
-      'with_group',
-      'My own idea',
-      actor(AUTHOR_MEMBER, ['specification_author', 'credential_group_member']),
-    )
-    const authorMember = agents[AUTHOR_MEMBER]!
-    assert.equal((await authorMember.get(`/proposals/${own.id}/decision`)).statusCode, 303)
-    await authorMember.post(`/proposals/${own.id}/decision`, {
-      rowVersion: String(own.rv),
-      outcome: 'agree',
-      reason: 'Obviously',
-      participants: ids[MEMBER]!,
-      expectedSeason: 'autumn',
-      expectedYear: '2027',
-    })
-    const page = await authorMember.get(`/proposals/${own.id}`)
-    assert.ok(
-      summaryOf(page.body).includes(
-        "You proposed this credential, so someone else records the group's decision",
-      ),
-    )
-
-    // Nor can they be recorded as taking part.
-    const member = agents[MEMBER]!
-    const form = await member.get(`/proposals/${own.id}/decision`)
-    assert.equal(form.statusCode, 200)
-    assert.ok(!form.body.includes(`value="${ids[AUTHOR_MEMBER]}"`), 'the author is not offered')
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/proposals/${own.id}/decision`,
-      headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams([
-        ['_csrf', member.csrfToken!],
-        ['rowVersion', String(own.rv)],
-        ['outcome', 'agree'],
-        ['reason', 'A good idea'],
-        ['participants', ids[MEMBER]!],
-        ['participants', ids[AUTHOR_MEMBER]!],
-        ['expectedSeason', 'autumn'],
-        ['expectedYear', '2027'],
-      ]).toString(),
-    })
-    assert.equal(res.statusCode, 303)
-    const shown = await member.get(`/proposals/${own.id}/decision`)
-    assert.match(summaryOf(shown.body), /The author of the proposal cannot take part in the decision on it/)
-    assert.equal((await proposalRow(own.id)).state, 'with_group')
-    assert.equal((await proposalRow(own.id)).credential_id, null)
-  })
-
-  it('checks the decision form: outcome, reasons, who took part, and an expected date to agree', async () => {
-    const { id } = await proposalAt('with_group', 'Form checks')
-    const member = agents[MEMBER]!
-    const form = await member.get(`/proposals/${id}/decision`)
-    await member.post(`/proposals/${id}/decision/check`, { rowVersion: rowVersionIn(form.body) })
-    let page = await member.get(`/proposals/${id}/decision`)
-    assert.deepEqual(
-      errorLinks(page.body).map((l) => l.text),
-      [
-        'Select the decision of the group',
-        'Enter the reasons for the decision',
-        'Select who took part in the decision',
-      ],
-    )
-    await member.post(`/proposals/${id}/decision/check`, {
-      rowVersion: rowVersionIn(form.body),
-      outcome: 'agree',
-      reason: 'Needed',
-      participants: ids[MEMBER]!,
-    })
-    page = await member.get(`/proposals/${id}/decision`)
-    assert.equal(
-      errorFor(page.body, 'expectedSeason'),
-      'Enter the season and year the specification is expected',
-    )
-    assert.ok(
-      textsOf(page.body, 'textarea').some((text) => text.endsWith('Needed')),
-      'what was typed is kept',
-    )
-    await member.post(`/proposals/${id}/decision/check`, {
-      rowVersion: rowVersionIn(form.body),
-      outcome: 'agree',
-      reason: 'Needed',
-      participants: ids[MEMBER]!,
-      expectedSeason: 'autumn',
-      expectedYear: '1999',
-    })
-    page = await member.get(`/proposals/${id}/decision`)
-    assert.match(summaryOf(page.body), /The year must be a 4-digit year from 2000 to 2100/)
-    await member.post(`/proposals/${id}/decision/check`, {
-      rowVersion: rowVersionIn(form.body),
-      outcome: 'decline',
-      reason: 'x',
-      participants: '00000000-0000-4000-8000-000000000000',
-    })
-    page = await member.get(`/proposals/${id}/decision`)
-    assert.match(summaryOf(page.body), /Select who took part from the list of group members/)
-    assert.equal((await proposalRow(id)).state, 'with_group')
-  })
-
   it('agrees a proposal: an in-development credential in the catalogue, with its expected date and a version 1 draft', async () => {
     const { id } = await proposalAt('with_group', 'Echocardiography')
-    const member = agents[MEMBER]!
-    const form = await member.get(`/proposals/${id}/decision`)
-    assert.equal(form.statusCode, 200)
-    const postForm = (url: string, fields: [string, string][]) =>
-      t.app.inject({
-        method: 'POST',
-        url,
-        headers: { cookie: member.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams([['_csrf', member.csrfToken!], ...fields]).toString(),
-      })
-    // The form leads to a page that says what recording the decision does; only its button records it.
-    const check = await postForm(`/proposals/${id}/decision/check`, [
-      ['rowVersion', rowVersionIn(form.body)],
-      ['outcome', 'agree'],
-      ['reason', 'A clear regional need, and providers ready to deliver.'],
-      ['participants', ids[MEMBER]!],
-      ['participants', ids[MEMBER_2]!],
-      ['expectedSeason', 'autumn'],
-      ['expectedYear', '2027'],
-    ])
-    assert.equal(check.statusCode, 200)
-    assert.deepEqual(summaryRows(check.body), {
-      Decision: 'Agree: develop the credential',
-      'Reasons for the decision': 'A clear regional need, and providers ready to deliver.',
-      'Who took part': 'Test credential_group_member, Test credential_group_member',
-      'Expected date of the specification': 'Autumn 2027',
+    await decideAtMeeting(t.services, id, 'agree', {
+      chair: adminActor(),
+      members: [memberActor(), actor(MEMBER_2, ['credential_group_member'])],
+      reason: 'A clear regional need, and providers ready to deliver.',
+      expected: { season: 'autumn', year: 2027 },
     })
-    assert.match(mainText(check.body), /Recording the decision cannot be undone/)
-    assert.match(
-      mainText(check.body),
-      /Echocardiography is listed in the catalogue as in development, expected Autumn 2027/,
-    )
-    assert.match(mainText(check.body), /who proposed it, is sent an email with the decision and your reasons/)
-    assert.match(mainText(check.body), /The public timeline of the credential shows the decision/)
-    const confirm = parse(check.body).querySelector(`form[action="/proposals/${id}/decision"]`)
-    assert.ok(confirm?.querySelector('button.nhsuk-button--warning'))
-    assert.deepEqual(hrefs(check.body, /^Change/).slice(0, 1), [`/proposals/${id}/decision`])
-    assert.deepEqual(hrefs(check.body, 'Cancel'), [`/proposals/${id}`])
-    assert.equal((await proposalRow(id)).state, 'with_group', 'nothing recorded yet')
-    // Change: the form shows the answers again, both who took part.
-    const change = await member.get(`/proposals/${id}/decision`)
-    assert.deepEqual(checkedValues(change.body, 'participants').sort(), [ids[MEMBER]!, ids[MEMBER_2]!].sort())
-    assert.deepEqual(checkedValues(change.body, 'outcome'), ['agree'])
-    assert.equal(fieldValue(change.body, 'expectedYear'), '2027')
-    const fields = confirm!
-      .querySelectorAll('input[type="hidden"]')
-      .map((input): [string, string] => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? ''])
-      .filter(([name]) => name !== '_csrf')
-    // A stale confirmation is refused.
-    const stale = await postForm(
-      `/proposals/${id}/decision`,
-      fields.map(([name, value]): [string, string] => [name, name === 'rowVersion' ? '999' : value]),
-    )
-    assert.match(
-      mainText((await member.get(stale.headers.location as string)).body),
-      new RegExp(STALE_MESSAGE),
-    )
-    assert.equal((await proposalRow(id)).state, 'with_group')
-    const res = await postForm(`/proposals/${id}/decision`, fields)
-    assert.equal(res.statusCode, 303)
-    assert.equal(res.headers.location, `/proposals/${id}`)
 
     const row = await proposalRow(id)
     assert.equal(row.state, 'agreed')
-    assert.deepEqual(row.decision_participants, [
-      { id: ids[MEMBER], name: 'Test credential_group_member' },
-      { id: ids[MEMBER_2], name: 'Test credential_group_member' },
-    ])
-    assert.equal(row.decided_by, ids[MEMBER])
+    assert.deepEqual(
+      row.decision_participants.map((p) => p.id).sort(),
+      [ids[MEMBER], ids[MEMBER_2]].sort(),
+      'those who voted took part',
+    )
+    assert.equal(row.decided_by, ids[ADMIN], 'the chair recorded it')
     const credential = await t.database.db
       .selectFrom('credential')
       .selectAll()
@@ -846,7 +687,7 @@ describe('proposals and the Credential Group', () => {
       ['proposal.created', 'proposal.submitted', 'proposal.sent_to_group', 'proposal.agreed'],
     )
     assert.equal(events.at(-1)!.credential_id, credential.id)
-    assert.equal(events.at(-1)!.actor_id, ids[MEMBER])
+    assert.equal(events.at(-1)!.actor_id, ids[ADMIN], 'the chair who closed the item')
     const audit = await t.database.db
       .selectFrom('audit_event')
       .select('action')
@@ -854,54 +695,45 @@ describe('proposals and the Credential Group', () => {
       .execute()
     assert.ok(audit.some((a) => a.action === 'proposal.agreed'))
 
-    // Decided once: a second decision is refused.
-    await member.post(`/proposals/${id}/decision`, {
-      rowVersion: String(row.row_version),
-      outcome: 'decline',
-      reason: 'Changed our minds',
-      participants: ids[MEMBER]!,
-    })
+    // Decided once: it cannot go on another agenda.
+    await assert.rejects(
+      decideAtMeeting(t.services, id, 'decline', {
+        chair: adminActor(),
+        members: [memberActor()],
+        reason: 'Changed our minds',
+      }),
+    )
     assert.equal((await proposalRow(id)).state, 'agreed')
   })
 
   it('declines a proposal and tells the author why, on their page and by e-mail', async () => {
-    const { id, rv } = await proposalAt('with_group', 'Declined idea')
-    await t.services.proposals.decide(
-      id,
-      rv,
-      {
-        outcome: 'decline',
-        reason: 'An existing curriculum covers this need.',
-        participantIds: [ids[MEMBER]!],
-        expected: null,
-      },
-      memberActor(),
-    )
+    const { id } = await proposalAt('with_group', 'Declined idea')
+    await decideAtMeeting(t.services, id, 'decline', {
+      chair: adminActor(),
+      members: [memberActor(), actor(MEMBER_2, ['credential_group_member'])],
+      reason: 'An existing curriculum covers this need.',
+    })
     const row = await proposalRow(id)
     assert.equal(row.state, 'declined')
     assert.equal(row.credential_id, null)
     const page = await agents[AUTHOR]!.get(`/proposals/${id}`)
     assert.match(mainText(page.body), /Why the Credential Group declined this proposal/)
     assert.match(mainText(page.body), /An existing curriculum covers this need\./)
-    assert.match(mainText(page.body), /Taking part: Test credential_group_member/)
+    assert.match(mainText(page.body), /Taking part: Test credential_group_member, Test credential_group_member/)
+    assert.match(mainText(page.body), /The Credential Group's votes/)
     const mail = await mailTo(AUTHOR)
     assert.match(mail!.text, /declined your proposal "Declined idea"/)
     assert.match(mail!.text, /An existing curriculum covers this need\./)
   })
 
   it('defers a proposal, and an admin puts it back to the group', async () => {
-    const { id, rv } = await proposalAt('with_group', 'Deferred idea')
-    const rv2 = await t.services.proposals.decide(
-      id,
-      rv,
-      {
-        outcome: 'defer',
-        reason: 'Wait for the national review.',
-        participantIds: [ids[MEMBER]!],
-        expected: null,
-      },
-      memberActor(),
-    )
+    const { id } = await proposalAt('with_group', 'Deferred idea')
+    await decideAtMeeting(t.services, id, 'defer', {
+      chair: adminActor(),
+      members: [memberActor(), actor(MEMBER_2, ['credential_group_member'])],
+      reason: 'Wait for the national review.',
+    })
+    const rv2 = (await proposalRow(id)).row_version
     assert.match((await mailTo(AUTHOR))!.text, /Wait for the national review\./)
     const admin = agents[ADMIN]!
     const page = await admin.get(`/proposals/${id}`)
@@ -913,18 +745,13 @@ describe('proposals and the Credential Group', () => {
   })
 
   it('lets admins change the expected date of a credential in development, on its timeline', async () => {
-    const { id, rv } = await proposalAt('with_group', 'Date to move')
-    await t.services.proposals.decide(
-      id,
-      rv,
-      {
-        outcome: 'agree',
-        reason: 'Agreed',
-        participantIds: [ids[MEMBER]!],
-        expected: { season: 'spring', year: 2027 },
-      },
-      memberActor(),
-    )
+    const { id } = await proposalAt('with_group', 'Date to move')
+    await decideAtMeeting(t.services, id, 'agree', {
+      chair: adminActor(),
+      members: [memberActor(), actor(MEMBER_2, ['credential_group_member'])],
+      reason: 'Agreed',
+      expected: { season: 'spring', year: 2027 },
+    })
     const admin = agents[ADMIN]!
     const proposalPage = await admin.get(`/proposals/${id}`)
     assert.ok(hrefs(proposalPage.body).includes('/credentials/date-to-move/expected-date'))
