@@ -395,7 +395,7 @@ export function createGroupMeetingsService(
     if (!view) throw new NotFound('No such item')
     if (!view.close.may || !view.result.decided)
       throw refused(view.close.whyNot ?? 'This item cannot be closed yet')
-    const outcome = view.result.outcome
+    const { outcome, voters } = view.result
     const problems: FieldProblem[] = []
     const reason = input.reason.trim()
     if (!reason) problems.push({ field: 'reason', text: 'Enter the reasons for the decision' })
@@ -412,7 +412,8 @@ export function createGroupMeetingsService(
     const decision = {
       outcome,
       reason,
-      participantIds: view.result.voters,
+      // Those whose votes counted, by name as the votes are listed.
+      participantIds: view.votes.map((v) => v.memberId).filter((m) => voters.includes(m)),
       expected: outcome === 'agree' ? input.expected : null,
     }
     return { meeting, item, view, outcome, decision, proposal }

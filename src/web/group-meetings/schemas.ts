@@ -84,7 +84,8 @@ export const InterestForm = z.object({ member: answer(), interest: required('Ent
 /** The chair's closing of an item: the reasons, and the expected date (needed if it is agreed). */
 export const CloseForm = z
   .object({
-    reason: required('Enter the reasons for the decision'),
+    // The service checks the reasons with the expected date, which only it knows is needed.
+    reason: answer(),
     expectedSeason: answer(),
     expectedYear: answer(),
   })
