@@ -12,6 +12,7 @@ import type { Database, Participant } from '../db/schema.ts'
 import type { Due } from '../domain/catalogue.ts'
 import type { Clock } from '../domain/clock.ts'
 import { longDate } from '../domain/dates.ts'
+import { isUuid } from '../domain/identifiers.ts'
 import {
   groupOutcome,
   isTimeOfDay,
@@ -264,7 +265,7 @@ export function createGroupMeetingsService(
   async function checkAgenda(trx: Transaction<Database>, proposalIds: readonly string[], field: string) {
     const proposals = []
     for (const pid of new Set(proposalIds)) {
-      const p = await proposalsRepo.findProposal(trx, pid)
+      const p = isUuid(pid) ? await proposalsRepo.findProposal(trx, pid) : undefined
       if (!p || p.state !== 'with_group')
         throw new ServiceError('Select proposals that are with the Credential Group', field)
       const open = await itemsRepo.findOpenItemOfProposal(trx, pid)

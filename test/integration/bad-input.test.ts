@@ -11,7 +11,13 @@ type Case = [
   url: string,
   expected: number,
   form?: string,
-  as?: 'centre_admin' | 'provider_admin' | 'specification_author' | 'independent_reviewer' | 'practitioner',
+  as?:
+    | 'centre_admin'
+    | 'provider_admin'
+    | 'specification_author'
+    | 'independent_reviewer'
+    | 'practitioner'
+    | 'credential_group_member',
 ]
 
 const long = 'x'.repeat(5000)
@@ -798,37 +804,103 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
-  'GET /proposals/:id/decision': [
-    ['/proposals/00000000-0000-4000-8000-000000000000/decision', 404, undefined, 'centre_admin'],
+  // Credential Group meetings: malformed ids are 400, unknown ones 404, bad answers back to the form.
+  'GET /group-meetings': [
+    ['/group-meetings?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/group-meetings?page=-1', 400, undefined, 'credential_group_member'],
+    ['/group-meetings?page=2&x=%00', 200, undefined, 'centre_admin'],
   ],
-  'POST /proposals/:id/decision': [
+  'GET /group-meetings/new': [['/group-meetings/new?x=%00', 200, undefined, 'centre_admin']],
+  'POST /group-meetings/new': [
     [
-      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      '/group-meetings/new',
+      303,
+      'meetsOn%5Bday%5D=99&meetsOn%5Bmonth%5D=x&meetsOn%5Byear%5D=-1&startsAt=%3Cscript%3E&proposals=x',
+      'centre_admin',
+    ],
+    [
+      '/group-meetings/new',
+      303,
+      `meetsOn%5Bday%5D=1&meetsOn%5Bmonth%5D=2&meetsOn%5Byear%5D=2027&startsAt=10:00&proposals=x&proposals=${ZERO_ID}`,
+      'centre_admin',
+    ],
+    ['/group-meetings/new', 400, `startsAt=${long}`, 'centre_admin'],
+  ],
+  'GET /group-meetings/written-procedure': [
+    ['/group-meetings/written-procedure', 200, undefined, 'centre_admin'],
+  ],
+  'POST /group-meetings/written-procedure': [
+    ['/group-meetings/written-procedure', 303, 'proposal=%27--&closesOn%5Bday%5D=x', 'centre_admin'],
+    [
+      '/group-meetings/written-procedure',
+      303,
+      'proposal=x&closesOn%5Bday%5D=1&closesOn%5Bmonth%5D=1&closesOn%5Byear%5D=2099',
+      'centre_admin',
+    ],
+    ['/group-meetings/written-procedure', 400, 'proposal=a&proposal=b', 'centre_admin'],
+  ],
+  'GET /group-meetings/:id': [
+    ['/group-meetings/not-a-uuid', 400, undefined, 'centre_admin'],
+    [`/group-meetings/${ZERO_ID}`, 404, undefined, 'credential_group_member'],
+  ],
+  'POST /group-meetings/:id/attendance': [
+    [`/group-meetings/${ZERO_ID}/attendance`, 404, 'rowVersion=1&present=x', 'centre_admin'],
+    ['/group-meetings/x/attendance', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'POST /group-meetings/:id/minutes': [
+    [`/group-meetings/${ZERO_ID}/minutes`, 404, 'rowVersion=%00&minutes=x', 'centre_admin'],
+    [`/group-meetings/${ZERO_ID}/minutes`, 400, `minutes=${long.repeat(7)}`, 'centre_admin'],
+  ],
+  'POST /group-meetings/:id/close': [
+    [`/group-meetings/${ZERO_ID}/close`, 404, 'rowVersion=1e9', 'centre_admin'],
+    ['/group-meetings/1/close', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'POST /group-meetings/:id/items/:itemId/interests': [
+    [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/interests`, 404, 'member=x&interest=y', 'centre_admin'],
+    [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/interests`, 303, 'interest=', 'credential_group_member'],
+    [`/group-meetings/${ZERO_ID}/items/x/interests`, 400, 'interest=y', 'credential_group_member'],
+  ],
+  'POST /group-meetings/:id/items/:itemId/vote': [
+    [
+      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/vote`,
       404,
-      'rowVersion=1&outcome=decline&reason=x&participants=00000000-0000-4000-8000-000000000000',
-      'centre_admin',
+      'vote=agree&reason=x',
+      'credential_group_member',
     ],
     [
-      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/vote`,
       303,
-      'outcome=agree&expectedYear=99999999999',
-      'centre_admin',
+      'vote=%3Cscript%3E&reason=',
+      'credential_group_member',
     ],
     [
-      '/proposals/00000000-0000-4000-8000-000000000000/decision',
+      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/vote`,
+      400,
+      'vote=agree&vote=decline',
+      'credential_group_member',
+    ],
+  ],
+  'GET /group-meetings/:id/items/:itemId/close': [
+    [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close`, 404, undefined, 'centre_admin'],
+    [`/group-meetings/${ZERO_ID}/items/%27/close`, 400, undefined, 'centre_admin'],
+  ],
+  'POST /group-meetings/:id/items/:itemId/close/check': [
+    [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close/check`, 404, 'rowVersion=x&reason=y', 'centre_admin'],
+    [
+      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close/check`,
       303,
-      'outcome=%3Cscript%3E&participants=x',
+      'expectedSeason=%3Cscript%3E&expectedYear=99999999999',
       'centre_admin',
     ],
   ],
-  'POST /proposals/:id/decision/check': [
+  'POST /group-meetings/:id/items/:itemId/close': [
     [
-      '/proposals/00000000-0000-4000-8000-000000000000/decision/check',
+      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close`,
       404,
-      'outcome=agree&expectedYear=99999999999&participants=x',
+      'rowVersion=1&reason=y',
       'centre_admin',
     ],
-    ['/proposals/x/decision/check', 400, 'outcome=decline', 'centre_admin'],
+    [`/group-meetings/x/items/${ZERO_ID}/close`, 400, 'reason=y', 'centre_admin'],
   ],
   'POST /proposals/:id/reconsider': [
     ['/proposals/00000000-0000-4000-8000-000000000000/reconsider', 404, 'rowVersion=1', 'centre_admin'],
@@ -1156,6 +1228,9 @@ describe('every route answers bad input with a 4xx, never a 500', () => {
       { role: 'provider_admin', organisationId: organisation.id },
     ])
     users.practitioner = await createAccount(t, 'pp@example.org', [{ role: 'practitioner' }])
+    users.credential_group_member = await createAccount(t, 'cg@example.org', [
+      { role: 'credential_group_member' },
+    ])
   })
   after(() => t.close())
 
