@@ -1,13 +1,14 @@
 // In a real browser, with the demo accounts: the author proposes a credential as a task list,
 // a section at a time, and submits it from the check-your-answers page (with JavaScript and
 // without), a Centre admin puts it to the Credential
-// Group, a group member records the group's agreement with who took part, and the credential
+// Group, its members vote at a meeting and the chair records the agreement, and the credential
 // appears in the catalogue as in development with its expected date. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { banner, errorSummary, heading, journeyHelpers, taskNames, taskStatuses } from '../support/journey.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+import { demoActor } from '../../src/db/seed/demo-process.ts'
 
 const TITLE = 'Frailty in the community'
 
@@ -141,32 +142,51 @@ describe('a proposal becomes a credential in development', () => {
     )
   })
 
-  it('a group member records the agreement, with who took part and the expected date', async () => {
-    const page = await signedInAs('credential-group')
-    await open(page, '/proposals')
-    await follow(page, { link: TITLE })
-    await follow(page, { button: "Record the group's decision" })
-    assert.equal(await heading(page), "Record the Credential Group's decision")
+  it('the Credential Group votes at a meeting, and the chair records its agreement with the expected date', async () => {
+    // The meeting and the votes through the use cases (test/browser/group-meeting.test.ts
+    // walks them page by page); the chair closes the item here.
+    const { db } = harness.testApp.database
+    const services = harness.testApp.services
+    const admin = await demoActor(db, services, 'centre-admin')
+    const members = await Promise.all(
+      ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) => demoActor(db, services, k)),
+    )
+    const proposalId = proposalPath.split('/').pop()!
+    const meetingId = await services.groupMeetings.create(
+      { meetsOn: services.clock.today(), startsAt: '10:00', proposalIds: [proposalId] },
+      admin,
+    )
+    await services.groupMeetings.recordAttendance(
+      meetingId,
+      1,
+      members.map((m) => m.userId),
+      admin,
+    )
+    const item = (await services.groupMeetings.get(meetingId, admin))!.items[0]!
+    for (const m of members)
+      await services.groupMeetings.vote(meetingId, item.id, 'agree', 'A clear regional need.', m)
 
+    const page = await signedInAs('centre-admin')
+    await open(page, `/group-meetings/${meetingId}`)
+    await follow(page, { link: `Close the item on proposal ${item.proposalNumber}` })
     await follow(page, { button: 'Continue' })
     assert.deepEqual(await errorSummary(page), [
-      'Select the decision of the group',
       'Enter the reasons for the decision',
-      'Select who took part in the decision',
+      'Enter the season and year the specification is expected',
     ])
-
-    await page.getByLabel('Agree: develop the credential').check()
     await page
       .getByLabel('Reasons for the decision')
       .fill('A clear regional need, and providers ready to deliver.')
-    await page.getByLabel('Demo Credential Group Member', { exact: true }).check()
-    await page.getByLabel('Demo Second Credential Group Member').check()
     await page.getByLabel('Season').selectOption('autumn')
     await page.getByLabel('Year').fill('2027')
     await recordDecision(page, /listed in the catalogue as in development, expected Autumn 2027/)
     assert.match(await banner(page), /Agreed: the credential is now in development/)
+    await open(page, proposalPath)
     const text = await page.locator('main').innerText()
-    assert.match(text, /Taking part: Demo Credential Group Member, Demo Second Credential Group Member/)
+    assert.match(
+      text,
+      /Taking part: Demo Credential Group Member, Demo Second Credential Group Member, Demo Third Credential Group Member/,
+    )
     assert.match(text, /in development, expected autumn 2027/)
   })
 

@@ -25,10 +25,16 @@ const DEMO_ACCOUNTS: Array<{ key: string; displayName: string; roles: Role[] }> 
     displayName: 'Demo Second Credential Group Member',
     roles: ['credential_group_member'],
   },
-  // The group decides by votes with a quorum of three (GROUP_QUORUM).
+  // The group decides by votes with a quorum of three (GROUP_QUORUM): four members let one
+  // declare an interest and the others still decide.
   {
     key: 'credential-group-3',
     displayName: 'Demo Third Credential Group Member',
+    roles: ['credential_group_member'],
+  },
+  {
+    key: 'credential-group-4',
+    displayName: 'Demo Fourth Credential Group Member',
     roles: ['credential_group_member'],
   },
   { key: 'reviewer', displayName: 'Demo Independent Reviewer', roles: ['independent_reviewer'] },

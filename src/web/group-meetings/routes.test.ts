@@ -83,7 +83,11 @@ describe('Credential Group meetings and votes', () => {
       startsAt: '25:00',
       proposals: [],
     })
-    assert.match(errorSummary(refused.body).join(' '), /Date of the meeting must be a real date/)
+    assert.deepEqual(errorSummary(refused.body), [
+      'Date of the meeting must be a real date',
+      'Enter the time the meeting starts, such as 14:30',
+      'Select at least one proposal for the agenda',
+    ])
     const { page: noTime } = await admin.submit('/group-meetings/new', '/group-meetings/new', {
       'meetsOn[day]': '20',
       'meetsOn[month]': '1',

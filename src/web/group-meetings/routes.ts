@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { formatDue, SEASONS } from '../../domain/catalogue.ts'
 import { dateFromForm } from '../../domain/date-input.ts'
 import { longDate } from '../../domain/dates.ts'
-import { ITEM_OUTCOME_LABELS } from '../../domain/group-meetings.ts'
+import { isTimeOfDay, ITEM_OUTCOME_LABELS } from '../../domain/group-meetings.ts'
 import type { GroupOutcome } from '../../domain/proposal-lifecycle.ts'
 import { meetingWhen } from '../../services/group-meetings.ts'
 import type { Services } from '../../services/index.ts'
@@ -119,13 +119,19 @@ export function groupMeetingRoutes(app: FastifyInstance, services: Services) {
         reply,
         { back: '/group-meetings/new', field: 'proposals', values },
         async () => {
+          // Every missing answer shows at once; the use case checks them again with the agenda.
           const meetsOn = dateFromForm(body, 'meetsOn', 'Date of the meeting')
+          const startsAt = (body.startsAt ?? '').trim()
+          const problems = []
           if (meetsOn === null || typeof meetsOn !== 'string')
-            throw new FieldProblems([
-              { field: 'meetsOn-day', text: meetsOn?.error ?? 'Enter the date of the meeting' },
-            ])
+            problems.push({ field: 'meetsOn-day', text: meetsOn?.error ?? 'Enter the date of the meeting' })
+          if (!isTimeOfDay(startsAt))
+            problems.push({ field: 'startsAt', text: 'Enter the time the meeting starts, such as 14:30' })
+          if (!proposals.length)
+            problems.push({ field: 'proposals', text: 'Select at least one proposal for the agenda' })
+          if (problems.length || typeof meetsOn !== 'string') throw new FieldProblems(problems)
           const id = await meetings.create(
-            { meetsOn, startsAt: (body.startsAt ?? '').trim(), proposalIds: proposals },
+            { meetsOn, startsAt, proposalIds: proposals },
             processActorOf(request),
           )
           return redirectWithBanner(request, reply, page(id), {
