@@ -114,7 +114,13 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/proposals/:id/sections/:section': [],
   '/proposals/:id/check-answers': [],
   '/proposals/:id': ['centre admin'],
-  '/proposals/:id/decision': ['centre admin'],
+  // The chair's pages; the members' vote and interest forms are on the meeting's page, which
+  // the group meeting browser test checks with axe as each demo member.
+  '/group-meetings': ['centre admin'],
+  '/group-meetings/new': ['centre admin'],
+  '/group-meetings/written-procedure': ['centre admin'],
+  '/group-meetings/:id': ['centre admin'],
+  '/group-meetings/:id/items/:itemId/close': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
   '/credentials/:slug/document': ['centre admin'],
   '/decisions': ['centre admin'],
@@ -529,7 +535,16 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
 }
 
 /** Proposals in every state, made once, and the credential an agreed one became. */
-let proposalFixture: Promise<{ all: string[]; withGroup: string[]; draft: string; slug: string }> | undefined
+let proposalFixture:
+  | Promise<{
+      all: string[]
+      withGroup: string[]
+      draft: string
+      slug: string
+      meetings: string[]
+      closePage: string
+    }>
+  | undefined
 function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
   proposalFixture ??= (async () => {
     const actorFor = async (
@@ -584,7 +599,22 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
     await decide(declined.id, 'decline')
     const deferred = await atGroup('Proposal fixture deferred')
     await decide(deferred.id, 'defer')
+    const held = await decide((await atGroup('Proposal fixture agreed at a meeting')).id, 'agree')
+    const open = await t.services.groupMeetings.create(
+      { meetsOn: t.services.clock.today(), startsAt: '10:00', proposalIds: [withGroup.id] },
+      admin,
+    )
+    await t.services.groupMeetings.recordAttendance(
+      open,
+      1,
+      members.map((m) => m.userId),
+      admin,
+    )
+    const item = (await t.services.groupMeetings.get(open, admin))!.items[0]!
+    await t.services.groupMeetings.vote(open, item.id, 'agree', 'A clear need.', members[0]!)
     return {
+      meetings: [held, open],
+      closePage: `/group-meetings/${open}/items/${item.id}/close`,
       all: [draft, submitted, returned, withGroup.id, agreed.id, declined.id, deferred.id],
       withGroup: [withGroup.id],
       draft,
@@ -1019,8 +1049,10 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/proposals/:id/check-answers': async (f) => [
     `/proposals/${(await proposalsInProcess(f)).draft}/check-answers`,
   ],
-  '/proposals/:id/decision': async (f) =>
-    (await proposalsInProcess(f)).withGroup.map((id) => `/proposals/${id}/decision`),
+  // A meeting held (closed, its items decided) and one open with an item waiting for votes.
+  '/group-meetings/:id': async (f) =>
+    (await proposalsInProcess(f)).meetings.map((id) => `/group-meetings/${id}`),
+  '/group-meetings/:id/items/:itemId/close': async (f) => [(await proposalsInProcess(f)).closePage],
   // An endorsed credential whose specification is not held here.
   '/credentials/:slug/document': async () => ['/credentials/pelvic-health/document'],
   // In development (the form), and endorsed (no expected date to change).

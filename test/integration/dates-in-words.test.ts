@@ -6,7 +6,7 @@
 // page route must be reached by someone, or the test says which was not. The e-mails are every message the
 // outbox holds after the demo records were made and the journeys that send the remaining
 // kinds were taken; the test names each kind, so a new kind of e-mail is checked too.
-import { decideAtMeeting } from '../../src/db/seed/demo-meetings.ts'
+import { decideAtMeeting, seedDemoMeetings } from '../../src/db/seed/demo-meetings.ts'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Node } from 'node-html-parser'
@@ -72,6 +72,9 @@ const NOT_REACHED: Record<string, string> = {
   '/recognition/:slug/check': 'no demo application for recognition is a draft',
   '/recognition/:slug/sections/:section': 'no demo application for recognition is a draft',
   '/recognition/:slug/decision': 'no demo application for recognition waits for a decision',
+  // The chair's page to close an item is linked once the votes decide it; no demo meeting's do
+  // yet (the held one is closed). The group meeting route and browser tests open it.
+  '/group-meetings/:id/items/:itemId/close': 'no demo meeting has an item the votes have decided yet',
 }
 
 /** Each kind of e-mail by its subject. */
@@ -187,6 +190,7 @@ before(async () => {
   t = await createTestApp()
   await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
+  await seedDemoMeetings(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   await seedDemoPractitioners(t.database.db, t.services)
   // CPD with evidence, which the demo records do not have.
@@ -659,7 +663,9 @@ describe('dates in words', () => {
     const deferred = await propose('Deferred idea')
     const sent = await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
     const members = await Promise.all(
-      ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) => demoActor(db, t.services, k)),
+      ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) =>
+        demoActor(db, t.services, k),
+      ),
     )
     await decideAtMeeting(t.services, deferred.id, 'defer', {
       chair: centre,
