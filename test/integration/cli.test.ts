@@ -21,6 +21,8 @@ const DEMO_KEYS = [
   'centre-admin',
   'credential-group',
   'credential-group-2',
+  'credential-group-3',
+  'credential-group-4',
   'reviewer',
   'reviewer-2',
   'author',
