@@ -894,12 +894,7 @@ const CASES: Record<string, Case[]> = {
     ],
   ],
   'POST /group-meetings/:id/items/:itemId/close': [
-    [
-      `/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close`,
-      404,
-      'rowVersion=1&reason=y',
-      'centre_admin',
-    ],
+    [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close`, 404, 'rowVersion=1&reason=y', 'centre_admin'],
     [`/group-meetings/x/items/${ZERO_ID}/close`, 400, 'reason=y', 'centre_admin'],
   ],
   'POST /proposals/:id/reconsider': [

@@ -496,7 +496,6 @@ describe('dates in words', () => {
     const db = t.database.db
     const centre = await demoActor(db, t.services, 'centre-admin')
     const author = await demoActor(db, t.services, 'author')
-    const group = await demoActor(db, t.services, 'credential-group')
     const providerAdmin = await demoActor(db, t.services, 'provider-admin')
     const delivery = await db
       .selectFrom('delivery')
@@ -661,7 +660,7 @@ describe('dates in words', () => {
       centre,
     )
     const deferred = await propose('Deferred idea')
-    const sent = await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
+    await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
     const members = await Promise.all(
       ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) =>
         demoActor(db, t.services, k),

@@ -54,7 +54,11 @@ describe('the demo Credential Group meetings', () => {
     const votes = await t.services.groupMeetings.forProposal(proposal.id)
     assert.deepEqual(
       votes[0]?.votes.map((v) => v.name),
-      ['Demo Credential Group Member', 'Demo Second Credential Group Member', 'Demo Third Credential Group Member'],
+      [
+        'Demo Credential Group Member',
+        'Demo Second Credential Group Member',
+        'Demo Third Credential Group Member',
+      ],
     )
 
     // Running it again creates nothing.

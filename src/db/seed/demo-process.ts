@@ -95,7 +95,7 @@ export async function seedDemoProcess(
 
   /** Proposes, and has the group agree; returns the slug of the credential that agreement made. */
   const agreed = async (title: string, area: string, professions: string[]) => {
-    const { id, rowVersion } = await propose(title, area, professions)
+    const { id } = await propose(title, area, professions)
     await decideAtMeeting(services, id, 'agree', {
       chair: admin,
       members: [group, group2, group3],

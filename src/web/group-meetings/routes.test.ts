@@ -108,7 +108,7 @@ describe('Credential Group meetings and votes', () => {
     assert.equal(summaryRows(page.body).When, '20 January 2027 at 14:30')
     const mail = await t.services.mail.latestTo(MEMBERS[0]!)
     assert.equal(mail?.subject, 'Credential Group meeting on 20 January 2027')
-    assert.match(mail!.text, /Proposal \d+: Meeting form idea/)
+    assert.match(mail.text, /Proposal \d+: Meeting form idea/)
     // On one open agenda at a time.
     assert.ok(!has((await admin.get('/group-meetings/new')).body, `input[value="${proposal}"]`))
     // Voting opens on the day of the meeting.
@@ -324,7 +324,7 @@ describe('Credential Group meetings and votes', () => {
     for (const m of [...MEMBERS, AUTHOR_MEMBER]) {
       const mail = await t.services.mail.latestTo(m)
       assert.equal(mail?.subject, 'Your vote, by 13 January 2027: Urgent idea')
-      assert.ok(mail!.text.includes(`https://credentials.example.test${path}`))
+      assert.ok(mail.text.includes(`https://credentials.example.test${path}`))
     }
     const item = (await t.services.groupMeetings.get(meetingIdOf(path), actor(ADMIN, ['centre_admin'])))!
       .items[0]!

@@ -719,7 +719,10 @@ describe('proposals and the Credential Group', () => {
     const page = await agents[AUTHOR]!.get(`/proposals/${id}`)
     assert.match(mainText(page.body), /Why the Credential Group declined this proposal/)
     assert.match(mainText(page.body), /An existing curriculum covers this need\./)
-    assert.match(mainText(page.body), /Taking part: Test credential_group_member, Test credential_group_member/)
+    assert.match(
+      mainText(page.body),
+      /Taking part: Test credential_group_member, Test credential_group_member/,
+    )
     assert.match(mainText(page.body), /The Credential Group's votes/)
     const mail = await mailTo(AUTHOR)
     assert.match(mail!.text, /declined your proposal "Declined idea"/)
