@@ -90,7 +90,13 @@ export interface ItemView {
   result: GroupResult
   tallyText: string
   /** This person's part: whether they may vote, and if not why. */
-  me: { mayVote: boolean; whyNot: string | null; vote: Vote | null; conflicted: boolean }
+  me: {
+    mayVote: boolean
+    whyNot: string | null
+    vote: Vote | null
+    voteLabel: string | null
+    conflicted: boolean
+  }
   /** Members who may still declare an interest (the chair's list). */
   mayDeclare: Participant[]
   /** Whether this person (the chair) may close it now, and if not why. */
@@ -366,11 +372,15 @@ export function createGroupMeetingsService(
         })),
         result,
         tallyText: tallyInWords(result.tally),
-        me: { mayVote: whyNot === null, whyNot, vote: mine?.vote ?? null, conflicted: iConflicted },
-        mayDeclare: (meeting.kind === 'meeting'
-          ? everyone.filter((m) => presentIds.includes(m.id))
-          : everyone
-        ).filter((m) => !conflicted.includes(m.id)),
+        me: {
+          mayVote: whyNot === null,
+          whyNot,
+          vote: mine?.vote ?? null,
+          voteLabel: mine ? VOTE_LABELS[mine.vote] : null,
+          conflicted: iConflicted,
+        },
+        // The chair records an interest for any member, present yet or not (before the meeting too).
+        mayDeclare: everyone.filter((m) => !conflicted.includes(m.id)),
         close: { may: closeWhyNot === null, whyNot: closeWhyNot },
       }
     })

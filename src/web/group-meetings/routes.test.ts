@@ -181,6 +181,7 @@ describe('Credential Group meetings and votes', () => {
       'Enter the reason for your vote',
     ])
     await first.post(`${path}/items/${item!.id}/vote`, { vote: 'agree', reason: 'A clear need.' })
+    assert.match(mainText((await first.get(path)).body), /You voted: Agree\./)
     // Not yet: two members free to vote have not voted.
     page = await admin.get(path)
     assert.match(mainText(page.body), /3 members present and free to vote have not voted yet/)

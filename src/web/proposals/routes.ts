@@ -352,6 +352,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         // The group decides by its members' votes, at a meeting or by written procedure.
         groupVotes: await services.groupMeetings.forProposal(proposal.id),
         isAdmin: actor.roles.includes('centre_admin'),
+        inGroupOrCentre: actor.roles.some((r) => r === 'centre_admin' || r === 'credential_group_member'),
         tasksPath: tasksPath(proposal.id),
         checkPath: checkPath(proposal.id),
         breadcrumbs: crumbs(),
