@@ -319,9 +319,22 @@ export interface ProposalTable {
   decided_at: Date | null
   credential_id: string | null
   submitted_at: Date | null
+  /** How many times the proposal has been submitted: each judgement keeps the one it was made on. */
+  submissions: Generated<number>
   row_version: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+/** A Centre admin's judgement of one gateway criterion of a proposal, on one submission. */
+export interface ProposalGatewayJudgementTable {
+  proposal_id: string
+  criterion_code: string
+  judgement: Judgement
+  reason: string
+  submission: number
+  judged_by: string
+  judged_at: Date
 }
 
 export interface SpecificationVersionTable {
@@ -769,6 +782,7 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable
   audit_event: AuditEventTable
   proposal: ProposalTable
+  proposal_gateway_judgement: ProposalGatewayJudgementTable
   specification_version: SpecificationVersionTable
   review_assignment: ReviewAssignmentTable
   periodic_review: PeriodicReviewTable

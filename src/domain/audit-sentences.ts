@@ -3,6 +3,7 @@
 // ("Ada Lovelace gave Priya Shah the role Reviewer"). The codes are the keys of AUDIT_ACTIONS,
 // and recordAudit only takes those, so a new action cannot be written without its words. The raw record (codes, ids, before and after) stays one click away.
 import { isRole, roleLabel } from './accounts.ts'
+import { isJudgement, JUDGEMENT_WORDS } from './gateway-check.ts'
 
 /** What a sentence is built from, names already looked up. */
 export interface AuditFacts {
@@ -116,6 +117,16 @@ export const AUDIT_ACTIONS = {
   'proposal.submitted': {
     label: 'Proposal submitted for checking',
     sentence: (f) => `${f.actor} submitted ${f.target} for checking`,
+  },
+  'proposal.criterion_judged': {
+    label: 'Gateway criterion of a proposal judged',
+    sentence: (f) => {
+      const criterion = field(f.after, 'criterion')
+      const judgement = field(f.after, 'judgement')
+      const words =
+        judgement !== undefined && isJudgement(judgement) ? JUDGEMENT_WORDS[judgement].text : undefined
+      return `${f.actor} judged ${criterion ? `gateway criterion ${criterion}` : 'a gateway criterion'} of ${f.target}${words ? ` ${words.toLowerCase()}` : ''}`
+    },
   },
   'proposal.sent_to_group': {
     label: 'Proposal put to the Credential Group',

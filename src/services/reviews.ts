@@ -49,12 +49,14 @@ import { isUuid } from '../domain/identifiers.ts'
 import { RECOGNITION_DECISION_LABELS } from '../domain/recognition.ts'
 import { findCentre } from '../repositories/organisations.ts'
 import { present } from '../domain/present.ts'
+import { JUDGEMENT_WORDS, JUDGEMENTS } from '../domain/gateway-check.ts'
 
-export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
+export { JUDGEMENTS }
+/** The words of each judgement, from the one vocabulary in domain/gateway-check.ts. */
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
-  met: 'Met',
-  partly_met: 'Partly met',
-  not_met: 'Not met',
+  met: JUDGEMENT_WORDS.met.text,
+  partly_met: JUDGEMENT_WORDS.partly_met.text,
+  not_met: JUDGEMENT_WORDS.not_met.text,
 }
 export const RECOMMENDATIONS: readonly Recommendation[] = [
   'endorse',
