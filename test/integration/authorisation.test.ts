@@ -190,6 +190,10 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /proposals/:id/check-answers': only('specification_author'),
   'POST /proposals/:id/submit': only('specification_author'),
   'POST /proposals/:id/check': CENTRE_ADMIN,
+  // The Centre's check of a proposal, criterion by criterion: Centre admins only.
+  'GET /proposals/:id/gateway-check': CENTRE_ADMIN,
+  'GET /proposals/:id/gateway-check/:criterion': CENTRE_ADMIN,
+  'POST /proposals/:id/gateway-check/:criterion': CENTRE_ADMIN,
   'GET /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/decision': only('credential_group_member', 'centre_admin'),
   'POST /proposals/:id/decision/check': only('credential_group_member', 'centre_admin'),
@@ -380,6 +384,7 @@ describe('authorisation matrix', () => {
       .replace(':slug', 'acute-medicine')
       .replace(':kind', 'gateway')
       .replace(':stage', 'decisions-due')
+      .replace(':criterion', 'G1')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
       .replace('/admin/accounts/:id/roles/:grantId', `/admin/accounts/${granteeId}/roles/${grantId}`)
       .replace(':id', users.get('practitioner')!)

@@ -830,6 +830,56 @@ const CASES: Record<string, Case[]> = {
     ],
     ['/proposals/x/decision/check', 400, 'outcome=decline', 'centre_admin'],
   ],
+  'GET /proposals/:id/gateway-check': [
+    ['/proposals/not-a-uuid/gateway-check', 400, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check', 404, undefined, 'centre_admin'],
+  ],
+  'GET /proposals/:id/gateway-check/:criterion': [
+    ['/proposals/not-a-uuid/gateway-check/G1', 400, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1', 404, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/g1', 400, undefined, 'centre_admin'],
+    [
+      `/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G${'1'.repeat(20)}`,
+      400,
+      undefined,
+      'centre_admin',
+    ],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/%00', 400, undefined, 'centre_admin'],
+  ],
+  'POST /proposals/:id/gateway-check/:criterion': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      404,
+      'rowVersion=1&judgement=met&reason=Clear',
+      'centre_admin',
+    ],
+    // A judgement no form offers, or none, goes back to the form with its message.
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      303,
+      'rowVersion=1&judgement=excellent&reason=',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      303,
+      'rowVersion=x&judgement=met&reason=%00',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      400,
+      'judgement=met&judgement=not_met&reason=x',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      400,
+      `reason=${'x'.repeat(20_001)}`,
+      'centre_admin',
+    ],
+    ['/proposals/x/gateway-check/G1', 400, 'rowVersion=1&judgement=met&reason=x', 'centre_admin'],
+  ],
   'POST /proposals/:id/reconsider': [
     ['/proposals/00000000-0000-4000-8000-000000000000/reconsider', 404, 'rowVersion=1', 'centre_admin'],
     ['/proposals/x/reconsider', 400, 'rowVersion=1', 'centre_admin'],
