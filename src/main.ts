@@ -12,6 +12,7 @@ import { countDemoAccounts, createDemoAccounts } from './db/seed/demo-accounts.t
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './db/seed/demo-process.ts'
+import { seedDemoGatewayCheck } from './db/seed/demo-gateway.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
@@ -181,7 +182,7 @@ async function runWorker(config: Config): Promise<void> {
 
 /** The approval process's records, then the demo provider's, which needs a published credential. */
 async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Promise<void> {
-  const approval = await seedDemoProcess(db, services)
+  const approval = [...(await seedDemoProcess(db, services)), ...(await seedDemoGatewayCheck(db, services))]
   console.log('Demo records at each stage of the approval process:\n')
   for (const r of approval) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')

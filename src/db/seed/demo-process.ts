@@ -11,6 +11,7 @@ import { findUserByEmail } from '../../repositories/user-accounts.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { present } from '../../domain/present.ts'
+import { judgeDemoGateway, sendingJudgements } from './demo-gateway.ts'
 
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',
@@ -74,7 +75,10 @@ export async function seedDemoProcess(
     ]),
   )
 
-  /** Proposes and submits, and the centre sends it on to the Credential Group. */
+  /**
+   * Proposes and submits, and the centre judges each gateway criterion and sends it on to the
+   * Credential Group.
+   */
   const propose = async (title: string, area: string, professions: string[]) => {
     const id = await services.proposals.create(
       {
@@ -88,7 +92,9 @@ export async function seedDemoProcess(
       author,
     )
     const submitted = await services.proposals.submit(id, 1, author)
-    return { id, rowVersion: await services.proposals.check(id, submitted, 'send', '', admin) }
+    const subject = title.replace(' (demo)', '').toLowerCase()
+    const judged = await judgeDemoGateway(services, id, submitted, admin, sendingJudgements(subject))
+    return { id, rowVersion: await services.proposals.check(id, judged, 'send', '', admin) }
   }
 
   /** Proposes, and has the group agree; returns the slug of the credential that agreement made. */
