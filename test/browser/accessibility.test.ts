@@ -13,6 +13,7 @@ import { publishedExample } from '../support/publication.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { PIPELINE_STAGES } from '../../src/domain/pipeline.ts'
+import { sendToGroup } from '../support/gateway-check.ts'
 import {
   addSessionCookie,
   assertAccessible,
@@ -114,6 +115,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/proposals/:id/check-answers': [],
   '/proposals/:id': ['centre admin'],
   '/proposals/:id/decision': ['centre admin'],
+  '/proposals/:id/gateway-check': ['centre admin'],
+  '/proposals/:id/gateway-check/:criterion': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
   '/credentials/:slug/document': ['centre admin'],
   '/decisions': ['centre admin'],
@@ -528,7 +531,16 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
 }
 
 /** Proposals in every state, made once, and the credential an agreed one became. */
-let proposalFixture: Promise<{ all: string[]; withGroup: string[]; draft: string; slug: string }> | undefined
+let proposalFixture:
+  | Promise<{
+      all: string[]
+      withGroup: string[]
+      draft: string
+      submitted: string
+      criteria: string[]
+      slug: string
+    }>
+  | undefined
 function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
   proposalFixture ??= (async () => {
     const actorFor = async (
@@ -557,12 +569,21 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
     })
     const atGroup = async (title: string) => {
       const id = await p.create(input(title), author)
-      const rv = await p.check(id, await p.submit(id, 1, author), 'send', '', admin)
+      const rv = await sendToGroup(t.services, id, await p.submit(id, 1, author), admin)
       return { id, rv }
     }
     const draft = await p.create({ ...input('Proposal fixture draft'), need: '', gatewayAnswers: {} }, author)
     const submitted = await p.create(input('Proposal fixture submitted'), author)
-    await p.submit(submitted, 1, author)
+    // Awaiting its check, with its first criterion judged and the rest still to do.
+    const firstCode = options.gateway.criteria[0]!.code
+    await p.judge(
+      submitted,
+      await p.submit(submitted, 1, author),
+      firstCode,
+      'partly_met',
+      'Regional only.',
+      admin,
+    )
     const returned = await p.create(input('Proposal fixture returned'), author)
     await p.check(returned, await p.submit(returned, 1, author), 'return', 'Add the figures.', admin)
     const withGroup = await atGroup('Proposal fixture with the group')
@@ -582,6 +603,8 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
       all: [draft, submitted, returned, withGroup.id, agreed.id, declined.id, deferred.id],
       withGroup: [withGroup.id],
       draft,
+      submitted,
+      criteria: options.gateway.criteria.map((c) => c.code),
       slug: 'proposal-fixture-agreed',
     }
   })()
@@ -1015,6 +1038,14 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   ],
   '/proposals/:id/decision': async (f) =>
     (await proposalsInProcess(f)).withGroup.map((id) => `/proposals/${id}/decision`),
+  '/proposals/:id/gateway-check': async (f) => [
+    `/proposals/${(await proposalsInProcess(f)).submitted}/gateway-check`,
+  ],
+  // A criterion judged (the form filled in), and one still to judge.
+  '/proposals/:id/gateway-check/:criterion': async (f) => {
+    const { submitted, criteria } = await proposalsInProcess(f)
+    return criteria.slice(0, 2).map((code) => `/proposals/${submitted}/gateway-check/${code}`)
+  },
   // An endorsed credential whose specification is not held here.
   '/credentials/:slug/document': async () => ['/credentials/pelvic-health/document'],
   // In development (the form), and endorsed (no expected date to change).

@@ -16,6 +16,8 @@ import { html, HTMLElement, words } from '../support/html.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { DEMO_TITLES, demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
+import { seedDemoGatewayCheck } from '../../src/db/seed/demo-gateway.ts'
+import { sendToGroup } from '../support/gateway-check.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
 
@@ -112,6 +114,7 @@ const MAIL_KINDS = [
   /^Your delivery of .*: suspended$/,
   /^Your delivery of .* is reinstated$/,
   /^Your proposal needs changes: /,
+  /^Your proposal is with the Credential Group: /,
 ]
 
 let t: TestApp
@@ -186,6 +189,7 @@ before(async () => {
   t = await createTestApp()
   await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
+  await seedDemoGatewayCheck(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   await seedDemoPractitioners(t.database.db, t.services)
   // CPD with evidence, which the demo records do not have.
@@ -656,7 +660,7 @@ describe('dates in words', () => {
       centre,
     )
     const deferred = await propose('Deferred idea')
-    const sent = await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
+    const sent = await sendToGroup(t.services, deferred.id, deferred.rowVersion, centre)
     const decided = await t.services.proposals.decide(
       deferred.id,
       sent,
