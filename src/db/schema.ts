@@ -24,6 +24,8 @@ import type {
   ReturnState,
 } from '../domain/providers.ts'
 import type { ProposalState } from '../domain/proposal-lifecycle.ts'
+import type { ReportContent } from '../domain/consolidated-report.ts'
+import type { RowJudgement } from '../domain/recognition.ts'
 import type {
   Conflict,
   Decision,
@@ -366,6 +368,8 @@ export interface ReviewAssignmentTable {
   conflict: Generated<Conflict>
   conflict_note: string | null
   judgements: Json<Record<string, StoredJudgement>>
+  /** A recognition's crosswalk rows judged, by the row's code. */
+  row_judgements: Json<Record<string, RowJudgement>>
   recommendation: Recommendation | null
   recommendation_comment: string | null
   assigned_by: string
@@ -373,6 +377,18 @@ export interface ReviewAssignmentTable {
   declared_at: Date | null
   completed_at: Date | null
   row_version: Generated<number>
+}
+
+export interface ConsolidatedReportTable {
+  id: Generated<string>
+  version_id: string
+  content: Json<ReportContent>
+  drafted_by: string
+  drafted_at: Date
+  signed_off_by: string | null
+  signed_off_at: Date | null
+  row_version: Generated<number>
+  updated_at: Timestamp
 }
 
 export interface PeriodicReviewTable {
@@ -785,6 +801,7 @@ export interface Database {
   proposal_gateway_judgement: ProposalGatewayJudgementTable
   specification_version: SpecificationVersionTable
   review_assignment: ReviewAssignmentTable
+  consolidated_report: ConsolidatedReportTable
   periodic_review: PeriodicReviewTable
   review_reminder: ReviewReminderTable
   credential_event: CredentialEventTable

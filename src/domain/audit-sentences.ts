@@ -204,6 +204,22 @@ export const AUDIT_ACTIONS = {
     label: 'Reviewer recommended',
     sentence: (f) => `${f.actor} made their recommendation in ${f.target}`,
   },
+  'review.crosswalk_judged': {
+    label: 'Crosswalk judged row by row',
+    sentence: (f) => `${f.actor} judged the rows of the crosswalk in ${f.target}`,
+  },
+  'report.drafted': {
+    label: 'Consolidated report drafted',
+    sentence: (f) => `${f.actor} drafted the consolidated report of ${f.target} from the reviews`,
+  },
+  'report.saved': {
+    label: 'Consolidated report edited',
+    sentence: (f) => `${f.actor} edited the consolidated report of ${f.target}`,
+  },
+  'report.signed_off': {
+    label: 'Consolidated report signed off',
+    sentence: (f) => `${f.actor} signed off the consolidated report of ${f.target}`,
+  },
   'specification.published': {
     label: 'Specification endorsed and published',
     sentence: (f) => `${f.actor} endorsed and published ${f.target}`,

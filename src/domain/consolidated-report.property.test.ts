@@ -58,10 +58,10 @@ describe('the consolidated report and the decision (property)', () => {
   it('allows the decision exactly after a sign-off, and nothing changes a signed-off report', () => {
     fc.assert(
       fc.property(actions, (steps) => {
-        let stage: ReportStage = 'none'
+        let stage: ReportStage = 'none' as ReportStage
         let signedOff = false
         for (const action of steps) {
-          const allowed = reportAllows(stage, action).ok
+          const allowed: boolean = reportAllows(stage, action).ok
           if (action === 'decide') assert.equal(allowed, signedOff)
           if (signedOff) assert.equal(allowed, action === 'decide')
           const next = nextReportStage(stage, action)
