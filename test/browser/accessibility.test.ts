@@ -124,6 +124,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/pipeline/:stage': ['centre admin'],
   '/specifications/:slug/versions/:number/reviewers': ['centre admin'],
   '/specifications/:slug/versions/:number/decision': ['centre admin'],
+  '/specifications/:slug/versions/:number/report': ['centre admin'],
   '/reviews': ['reviewer'],
   '/reviews/:id': ['reviewer'],
   '/specifications': ['centre admin'],
@@ -476,13 +477,25 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
       return slug
     }
     const reviews = t.services.reviews
-    const complete = async (slug: string, reviewer: typeof admin) => {
+    const complete = async (slug: string, reviewer: typeof admin, rows = false) => {
       const id = await reviews.assign(slug, 1, reviewer.userId, admin)
       await reviews.declare(id, 1, false, '', reviewer)
       await reviews.judge(id, 2, all, reviewer)
+      if (rows)
+        await reviews.judgeRows(
+          id,
+          3,
+          {
+            O1: {
+              judgement: reviewer === me ? 'meets' : 'partly_meets',
+              comment: 'Assessed in resuscitation.',
+            },
+          },
+          reviewer,
+        )
       await reviews.recommend(
         id,
-        3,
+        rows ? 4 : 3,
         'endorse_with_conditions',
         'Endorse once the assessment is revised.',
         reviewer,
@@ -501,26 +514,20 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
     const due = await submitted('review-fixture-due', 'specification')
     const done = await complete(due, me)
     await complete(due, third)
+    await reviews.draftReport(due, 1, admin)
     const decided = await submitted('review-fixture-decided', 'recognition')
-    const recognised = await complete(decided, me)
-    await complete(decided, third)
+    const recognised = await complete(decided, me, true)
+    await complete(decided, third, true)
+    await reviews.draftReport(decided, 1, admin)
+    const drafted = (await reviews.reportPage(decided, 1)).report
+    await reviews.signOffReport(decided, 1, drafted?.rowVersion ?? 0, admin)
     const version = await db
       .selectFrom('specification_version as v')
       .innerJoin('credential as c', 'c.id', 'v.credential_id')
       .select('v.row_version')
       .where('c.slug', '=', decided)
       .executeTakeFirstOrThrow()
-    await reviews.decide(
-      decided,
-      1,
-      version.row_version,
-      {
-        outcome: 'endorse',
-        conditions: '',
-        report: 'Both reviewers found the curriculum meets the criteria.',
-      },
-      admin,
-    )
+    await reviews.decide(decided, 1, version.row_version, { outcome: 'endorse', conditions: '' }, admin)
     const ready = await submitted('review-fixture-new', 'specification')
     return {
       versions: [waiting, partway, due, decided, ready],
@@ -1081,6 +1088,9 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/reviewers`),
   '/specifications/:slug/versions/:number/decision': async (f) =>
     (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/decision`),
+  // Not drafted (too few reviews), drafted and being edited, and signed off.
+  '/specifications/:slug/versions/:number/report': async (f) =>
+    (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/report`),
   // A specification with two published versions and a draft, and a recognised curriculum.
   '/credentials/:slug/specification': async ({ harness }) => {
     const { slug, recognisedSlug } = await publishedExample(harness.testApp)

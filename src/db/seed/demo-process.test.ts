@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { DEMO_TITLES, seedDemoProcess } from './demo-process.ts'
 import { createDemoAccounts } from './demo-accounts.ts'
 import { DEMO_AWAITING_CHECK, seedDemoGatewayCheck } from './demo-gateway.ts'
+import { readRecognition } from '../../domain/specification-content.ts'
 
 let t: TestApp
 
@@ -80,6 +81,34 @@ describe('the demo records of the approval process', () => {
     assert.equal(underReview.status, 'under_review')
     assert.deepEqual(await versions(underReview.id), [{ number: 1, state: 'under_review' }])
 
+    // Its two reviews disagree, and the consolidated report is drafted from them, unsigned.
+    const sepsisVersion = await db
+      .selectFrom('specification_version')
+      .select(['id'])
+      .where('credential_id', '=', underReview.id)
+      .executeTakeFirstOrThrow()
+    const sepsisReviews = await db
+      .selectFrom('review_assignment')
+      .select(['recommendation'])
+      .where('version_id', '=', sepsisVersion.id)
+      .orderBy('assigned_at')
+      .execute()
+    assert.deepEqual(
+      sepsisReviews.map((r) => r.recommendation),
+      ['endorse', 'revise_and_resubmit'],
+    )
+    const sepsisReport = await db
+      .selectFrom('consolidated_report')
+      .select(['content', 'signed_off_at'])
+      .where('version_id', '=', sepsisVersion.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(sepsisReport.signed_off_at, null)
+    assert.match(
+      sepsisReport.content.items[0]?.agreement ?? '',
+      /^Reviewers disagree: Met \(Reviewer 1\), Partly met \(Reviewer 2\)$/,
+    )
+    assert.match(sepsisReport.content.overall, /minded to endorse/)
+
     const published = await credential(DEMO_TITLES.published)
     assert.equal(published.status, 'endorsed')
     assert.ok(published.next_review_due, 'a next review date once endorsed')
@@ -94,6 +123,22 @@ describe('the demo records of the approval process', () => {
       { status: 'recognised', listed: true, origin: 'other_body' },
     )
     assert.match(recognised.owner_name ?? '', /Royal College/)
+    // Its reviewers judged the crosswalk row by row, and its report was signed off.
+    const recognitionReviews = await db
+      .selectFrom('review_assignment as r')
+      .innerJoin('specification_version as v', 'v.id', 'r.version_id')
+      .select(['r.row_judgements', 'v.content', 'v.report'])
+      .where('v.credential_id', '=', recognised.id)
+      .execute()
+    assert.equal(recognitionReviews.length, 2)
+    for (const r of recognitionReviews) {
+      const rows = readRecognition(r.content).crosswalk.map((row) => row.code)
+      assert.deepEqual(Object.keys(r.row_judgements).sort(), [...rows].sort())
+      assert.match(
+        r.report ?? '',
+        /Crosswalk row R4: .*\nReviewers disagree: Meets \(Reviewer 1\), Partly meets \(Reviewer 2\)/,
+      )
+    }
 
     // Each step left its timeline entry.
     const events = await db
