@@ -209,12 +209,19 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision/check': CENTRE_ADMIN,
+  // The consolidated report: drafted, edited and signed off by Centre admins only.
+  'GET /specifications/:slug/versions/:number/report': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/draft': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/sign-off/check': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/sign-off': CENTRE_ADMIN,
   // An admin who is not a reviewer is sent to the reviews and decisions page.
   'GET /reviews': only('independent_reviewer', 'centre_admin'),
   'GET /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id/conflict': only('independent_reviewer'),
   'POST /reviews/:id/recommendation': only('independent_reviewer'),
+  'POST /reviews/:id/crosswalk': only('independent_reviewer'),
   'POST /credentials/:slug/expected-date': CENTRE_ADMIN,
   'POST /credentials/:slug/document': CENTRE_ADMIN,
   // Learners and awards: the delivering provider's people (another organisation's records are

@@ -1008,7 +1008,50 @@ const CASES: Record<string, Case[]> = {
     [
       '/specifications/acute-medicine/versions/1/decision',
       400,
-      `report=${'x'.repeat(60000)}`,
+      `conditions=${'x'.repeat(30000)}`,
+      'centre_admin',
+    ],
+  ],
+  'GET /specifications/:slug/versions/:number/report': [
+    ['/specifications/acute-medicine/versions/x/report', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report', 404, undefined, 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/report?x=%00', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report/draft': [
+    ['/specifications/acute-medicine/versions/x/report/draft', 400, 'x=1', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report/draft', 404, 'x=%00', 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report': [
+    [
+      '/specifications/acute-medicine/versions/1/report',
+      404,
+      'items=-5&finding_0=x&rowVersion=x',
+      'centre_admin',
+    ],
+    ['/specifications/acute-medicine/versions/1/report', 400, 'finding_0=a&finding_0=b', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report', 400, `overall=${'x'.repeat(30000)}`, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/0/report', 400, 'items=1', 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report/sign-off/check': [
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off/check',
+      404,
+      'rowVersion=%00',
+      'centre_admin',
+    ],
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off/check',
+      400,
+      'rowVersion=1&rowVersion=2',
+      'centre_admin',
+    ],
+  ],
+  'POST /specifications/:slug/versions/:number/report/sign-off': [
+    ['/specifications/acute-medicine/versions/1/report/sign-off', 404, 'rowVersion=x', 'centre_admin'],
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off',
+      400,
+      `rowVersion=${'9'.repeat(30)}`,
       'centre_admin',
     ],
   ],
@@ -1048,6 +1091,16 @@ const CASES: Record<string, Case[]> = {
     ['/reviews/not-a-uuid', 400, 'criteria=1', 'independent_reviewer'],
     [`/reviews/${ZERO_ID}`, 404, 'criteria=-5&code_0=E4&judgement_0=astrology', 'independent_reviewer'],
     [`/reviews/${ZERO_ID}`, 400, 'code_0=a&code_0=b', 'independent_reviewer'],
+  ],
+  'POST /reviews/:id/crosswalk': [
+    ['/reviews/not-a-uuid/crosswalk', 400, 'rows=1', 'independent_reviewer'],
+    [
+      `/reviews/${ZERO_ID}/crosswalk`,
+      404,
+      'rows=-5&row_code_0=R1&row_judgement_0=astrology',
+      'independent_reviewer',
+    ],
+    [`/reviews/${ZERO_ID}/crosswalk`, 400, 'row_code_0=a&row_code_0=b', 'independent_reviewer'],
   ],
   'POST /reviews/:id/conflict': [
     [`/reviews/${ZERO_ID}/conflict`, 303, 'conflict=maybe', 'independent_reviewer'],
