@@ -406,6 +406,12 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           action: `${versionUrl(request.params)}/report/sign-off`,
           fields: { rowVersion },
           cancel: back,
+          words: {
+            heading: 'Sign off this report?',
+            intro: 'Check the report. Nothing is signed off until you select Sign off report.',
+            warning: 'Signing off the report cannot be undone',
+            button: 'Sign off report',
+          },
         })
       })
     },
