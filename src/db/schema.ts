@@ -8,6 +8,7 @@ import type { BatchOutcome } from '../domain/award-rows.ts'
 import type { CredentialStatus, InterventionType, Origin, Season } from '../domain/catalogue.ts'
 import type { PeriodicReviewOutcome } from '../domain/credential-lifecycle.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
+import type { ReferenceKind } from '../domain/reference-content.ts'
 import type { ImportSource, ImportState } from '../domain/import-progress.ts'
 import type { JobKind, JobState } from '../domain/jobs.ts'
 import type { MailStatus } from '../domain/mail.ts'
@@ -137,6 +138,8 @@ export interface FrameworkCapabilityTable {
   pillar_code: string
   label: string
   sort_order: number
+  /** Set when a version of the framework retired it; its number is never reused. */
+  retired_at: Timestamp | null
 }
 
 export interface ProfessionTable {
@@ -144,20 +147,30 @@ export interface ProfessionTable {
   sort_order: number
 }
 
-export interface GlossaryTermTable {
-  id: GeneratedAlways<number>
-  term: string
-  definition: string
-  updated_at: Timestamp
+/** A version of one kind of reference content: its whole content, as the domain reads it. */
+export interface ReferenceVersionTable {
+  id: Generated<number>
+  kind: ReferenceKind
+  version: number
+  summary: string
+  published_by: string | null
+  /** Who published it, as the public history says: "Centre admin", or "The Centre" for version 1. */
+  published_by_role: string
+  published_at: Timestamp
+  content: Json<unknown>
 }
 
-export interface DocumentTable {
-  id: GeneratedAlways<number>
-  slug: string
-  title: string
-  summary: string
-  href: string
-  sort_order: number
+/** A document file the Centre uploaded; served only once a published version names it. */
+export interface ReferenceFileTable {
+  id: Generated<string>
+  filename: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: Uint8Array
+  uploaded_by: string | null
+  uploaded_at: Timestamp
+  published_at: Timestamp | null
 }
 
 export interface OrganisationTable {
@@ -781,8 +794,8 @@ export interface Database {
   framework_pillar: FrameworkPillarTable
   framework_capability: FrameworkCapabilityTable
   profession: ProfessionTable
-  glossary_term: GlossaryTermTable
-  document: DocumentTable
+  reference_version: ReferenceVersionTable
+  reference_file: ReferenceFileTable
   organisation: OrganisationTable
   issuer_key: IssuerKeyTable
   status_list: StatusListTable

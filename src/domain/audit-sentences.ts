@@ -168,6 +168,10 @@ export const AUDIT_ACTIONS = {
     label: 'Principles and criteria published',
     sentence: (f) => `${f.actor} published a new version of ${f.target}`,
   },
+  'reference.published': {
+    label: 'Reference content published',
+    sentence: (f) => `${f.actor} published a new version of ${f.target}`,
+  },
   'specification.draft_saved': {
     label: 'Specification draft saved',
     sentence: (f) => `${f.actor} saved a draft of ${f.target}`,
@@ -451,6 +455,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   programme: 'a programme',
   proposal: 'a proposal',
   quality_return: 'a quality return',
+  reference_version: 'the reference content',
   review_assignment: 'a review',
   specification_version: 'a specification version',
   user_account: 'an account',

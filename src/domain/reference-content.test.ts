@@ -115,7 +115,7 @@ describe('comparing two versions entry by entry', () => {
 
 describe('the rules of a version', () => {
   it('needs a change summary', () => {
-    assert.deepEqual(summaryProblems('  '), [{ field: 'summary', text: 'Enter a summary of what changed' }])
+    assert.deepEqual(summaryProblems('  '), [{ field: 'changeSummary', text: 'Enter a summary of what changed' }])
     assert.deepEqual(summaryProblems('Clarified the definition of a credential'), [])
   })
 

@@ -139,9 +139,9 @@ export type Problems = Array<{ field: string; text: string }>
 
 /** The change summary every version needs. */
 export function summaryProblems(summary: string): Problems {
-  if (!summary.trim()) return [{ field: 'summary', text: 'Enter a summary of what changed' }]
+  if (!summary.trim()) return [{ field: 'changeSummary', text: 'Enter a summary of what changed' }]
   if (summary.length > MAX_SUMMARY)
-    return [{ field: 'summary', text: `The summary must be ${MAX_SUMMARY} characters or fewer` }]
+    return [{ field: 'changeSummary', text: `The summary must be ${MAX_SUMMARY} characters or fewer` }]
   return []
 }
 
@@ -275,8 +275,8 @@ export function documentProblems(d: ReferenceDocument): Problems {
   const problems: Problems = []
   if (!d.title.trim()) problems.push({ field: 'title', text: 'Enter the title' })
   else if (d.title.length > 200) problems.push({ field: 'title', text: 'The title must be 200 characters or fewer' })
-  if (!d.summary.trim()) problems.push({ field: 'summary', text: 'Enter what the document is about' })
-  problems.push(...tooLong('summary', 'What the document is about', d.summary))
+  if (!d.summary.trim()) problems.push({ field: 'about', text: 'Enter what the document is about' })
+  problems.push(...tooLong('about', 'What the document is about', d.summary))
   if (d.edition && d.edition.length > 20)
     problems.push({ field: 'edition', text: 'The version must be 20 characters or fewer' })
   if (!d.href && !d.file) problems.push({ field: 'file', text: 'Select a PDF, Word, Excel or PowerPoint file' })
@@ -389,7 +389,6 @@ const documentText = (d: ReferenceDocument) =>
     .join(' ')
 
 /** A version's content as entries to compare. */
-export function entriesOf<K extends ReferenceKind>(kind: K, content: ReferenceContentByKind[K]): ReferenceEntry[]
 export function entriesOf(kind: ReferenceKind, raw: unknown): ReferenceEntry[] {
   switch (kind) {
     case 'framework':
