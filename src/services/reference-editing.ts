@@ -63,20 +63,9 @@ export interface ReferenceEditingService {
   /** The pillars a capability may be under. */
   pillars(): Promise<Array<{ code: string; name: string }>>
   /** Checks a new version without writing it: what it changes, or FieldProblems. */
-  check<K extends ReferenceKind>(
-    kind: K,
-    basedOn: number,
-    content: ReferenceContentByKind[K],
-    changeSummary: string,
-  ): Promise<ReferenceDiff>
+  check(kind: ReferenceKind, basedOn: number, content: unknown, changeSummary: string): Promise<ReferenceDiff>
   /** Publishes the next version; refused when someone published another since basedOn. */
-  publish<K extends ReferenceKind>(
-    kind: K,
-    basedOn: number,
-    content: ReferenceContentByKind[K],
-    changeSummary: string,
-    actor: Actor,
-  ): Promise<number>
+  publish(kind: ReferenceKind, basedOn: number, content: unknown, changeSummary: string, actor: Actor): Promise<number>
   /** The documents list with one change made; FieldProblems for the change's own fields. */
   documentsWith(basedOn: number, change: DocumentChange): Promise<DocumentsContent>
   /** Keeps an uploaded file until a version names it; FieldProblems on `file` if it is refused. */
@@ -154,9 +143,12 @@ export function createReferenceEditingService(db: Kysely<Database>, clock: Clock
       return (await repo.listPillars(db)).map((p) => ({ code: p.code, name: p.name }))
     },
 
-    check: (kind, basedOn, content, changeSummary) => checked(db, kind, basedOn, content, changeSummary),
+    check: (kind, basedOn, content, changeSummary) =>
+      checked(db, kind, basedOn, READERS[kind](content), changeSummary),
 
-    async publish(kind, basedOn, content, changeSummary, actor) {
+    async publish(kind, basedOn, raw, changeSummary, actor) {
+      // Stored as the domain reads it: nothing but the fields of its kind.
+      const content = READERS[kind](raw)
       return db.transaction().execute(async (trx) => {
         await repo.lockReference(trx)
         const diff = await checked(trx, kind, basedOn, content, changeSummary)
