@@ -223,7 +223,10 @@ export function createInMemoryReferenceService(): ReferenceService {
       }
     },
     async interventionTypes() {
-      return { current, content: readInterventionTypes(readSeedJson<unknown>('reference/intervention-types.json')) }
+      return {
+        current,
+        content: readInterventionTypes(readSeedJson<unknown>('reference/intervention-types.json')),
+      }
     },
     async criteriaHistory() {
       return [{ version: 1, source: 'Centre reference data', createdAt: current.publishedAt }]

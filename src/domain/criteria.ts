@@ -2,7 +2,7 @@
 // version, and reviews keep the version they were judged against. These are the rules a
 // version must meet.
 
-import type { ReferenceEntry } from "./reference-content.ts"
+import type { ReferenceEntry } from './reference-content.ts'
 
 export const CRITERION_KINDS = ['principle', 'gateway', 'endorsement'] as const
 export type CriterionKind = (typeof CRITERION_KINDS)[number]

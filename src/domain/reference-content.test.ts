@@ -89,13 +89,22 @@ describe('comparing two versions entry by entry', () => {
   })
 
   it('compares the framework by capability number and criteria by code', () => {
-    const v1 = entriesOf('framework', { capabilities: [{ code: '1.1', pillarCode: '1', label: 'Practise safely' }] })
+    const v1 = entriesOf('framework', {
+      capabilities: [{ code: '1.1', pillarCode: '1', label: 'Practise safely' }],
+    })
     const v2 = entriesOf('framework', {
       capabilities: [{ code: '1.1', pillarCode: '1', label: 'Practise safely and lawfully' }],
     })
     assert.equal(diffEntries(v1, v2).changed[0]?.key, '1.1')
     const c = criteriaEntries([
-      { code: 'E1', parentCode: null, title: 'Need', statement: 'Meets a need.', guidance: ['Say which'], note: null },
+      {
+        code: 'E1',
+        parentCode: null,
+        title: 'Need',
+        statement: 'Meets a need.',
+        guidance: ['Say which'],
+        note: null,
+      },
     ])
     assert.deepEqual(c, [{ key: 'E1', label: 'E1: Need', text: 'Meets a need. Say which' }])
   })
@@ -115,11 +124,13 @@ describe('comparing two versions entry by entry', () => {
 
 describe('the rules of a version', () => {
   it('needs a change summary', () => {
-    assert.deepEqual(summaryProblems('  '), [{ field: 'changeSummary', text: 'Enter a summary of what changed' }])
+    assert.deepEqual(summaryProblems('  '), [
+      { field: 'changeSummary', text: 'Enter a summary of what changed' },
+    ])
     assert.deepEqual(summaryProblems('Clarified the definition of a credential'), [])
   })
 
-  it("numbers a capability under its pillar, once, never reusing a retired number", () => {
+  it('numbers a capability under its pillar, once, never reusing a retired number', () => {
     const problems = frameworkProblems(
       {
         capabilities: [

@@ -94,7 +94,10 @@ export function readFramework(raw: unknown): FrameworkContent {
 
 export function readGlossary(raw: unknown): GlossaryContent {
   return {
-    terms: records(record(raw).terms).map((t) => ({ term: textOf(t.term), definition: textOf(t.definition) })),
+    terms: records(record(raw).terms).map((t) => ({
+      term: textOf(t.term),
+      definition: textOf(t.definition),
+    })),
   }
 }
 
@@ -172,7 +175,8 @@ export function frameworkProblems(
       })
     else if (retiredCodes.has(c.code))
       problems.push({ field: `code_${i}`, text: `${c.code} was retired: give the capability a new number` })
-    else if (codes.indexOf(c.code) !== i) problems.push({ field: `code_${i}`, text: `${c.code} is used twice` })
+    else if (codes.indexOf(c.code) !== i)
+      problems.push({ field: `code_${i}`, text: `${c.code} is used twice` })
     if (!c.label.trim()) problems.push({ field: `label_${i}`, text: 'Enter the capability' })
     problems.push(...tooLong(`label_${i}`, 'The capability', c.label))
   })
@@ -185,7 +189,8 @@ export function glossaryProblems(content: GlossaryContent): Problems {
   const folded = content.terms.map((t) => t.term.trim().toLowerCase())
   content.terms.forEach((t, i) => {
     if (!t.term.trim()) problems.push({ field: `term_${i}`, text: 'Enter the term' })
-    else if (t.term.length > 100) problems.push({ field: `term_${i}`, text: 'The term must be 100 characters or fewer' })
+    else if (t.term.length > 100)
+      problems.push({ field: `term_${i}`, text: 'The term must be 100 characters or fewer' })
     else if (folded.indexOf(folded[i] ?? '') !== i)
       problems.push({ field: `term_${i}`, text: `${t.term} is in the glossary twice` })
     if (!t.definition.trim()) problems.push({ field: `definition_${i}`, text: 'Enter the definition' })
@@ -198,11 +203,13 @@ export function interventionTypesProblems(content: InterventionTypesContent): Pr
   const problems: Problems = []
   if (!content.introduction.trim()) problems.push({ field: 'introduction', text: 'Enter the introduction' })
   problems.push(...tooLong('introduction', 'The introduction', content.introduction))
-  if (!content.types.length) problems.push({ field: 'name_0', text: 'Keep at least one type of intervention' })
+  if (!content.types.length)
+    problems.push({ field: 'name_0', text: 'Keep at least one type of intervention' })
   const names = content.types.map((t) => t.name.trim().toLowerCase())
   content.types.forEach((t, i) => {
     if (!t.name.trim()) problems.push({ field: `name_${i}`, text: 'Enter the name of the type' })
-    else if (t.name.length > 200) problems.push({ field: `name_${i}`, text: 'The name must be 200 characters or fewer' })
+    else if (t.name.length > 200)
+      problems.push({ field: `name_${i}`, text: 'The name must be 200 characters or fewer' })
     else if (names.indexOf(names[i] ?? '') !== i)
       problems.push({ field: `name_${i}`, text: `${t.name} is listed twice` })
     problems.push(...tooLong(`description_${i}`, 'The description', t.description))
@@ -274,12 +281,14 @@ export function slugFor(title: string, taken: ReadonlySet<string>): string {
 export function documentProblems(d: ReferenceDocument): Problems {
   const problems: Problems = []
   if (!d.title.trim()) problems.push({ field: 'title', text: 'Enter the title' })
-  else if (d.title.length > 200) problems.push({ field: 'title', text: 'The title must be 200 characters or fewer' })
+  else if (d.title.length > 200)
+    problems.push({ field: 'title', text: 'The title must be 200 characters or fewer' })
   if (!d.summary.trim()) problems.push({ field: 'about', text: 'Enter what the document is about' })
   problems.push(...tooLong('about', 'What the document is about', d.summary))
   if (d.edition && d.edition.length > 20)
     problems.push({ field: 'edition', text: 'The version must be 20 characters or fewer' })
-  if (!d.href && !d.file) problems.push({ field: 'file', text: 'Select a PDF, Word, Excel or PowerPoint file' })
+  if (!d.href && !d.file)
+    problems.push({ field: 'file', text: 'Select a PDF, Word, Excel or PowerPoint file' })
   return problems
 }
 
@@ -349,7 +358,10 @@ export function wordDiff(before: string, after: string): WordChange[] {
 }
 
 /** What changed between two versions' entries, matched by key, in the newer version's order. */
-export function diffEntries(before: readonly ReferenceEntry[], after: readonly ReferenceEntry[]): ReferenceDiff {
+export function diffEntries(
+  before: readonly ReferenceEntry[],
+  after: readonly ReferenceEntry[],
+): ReferenceDiff {
   const old = new Map(before.map((e) => [e.key, e]))
   const kept = new Set(after.map((e) => e.key))
   const diff: ReferenceDiff = {
@@ -394,7 +406,11 @@ export function entriesOf(kind: ReferenceKind, raw: unknown): ReferenceEntry[] {
     case 'framework':
       return readFramework(raw).capabilities.map((c) => ({ key: c.code, label: c.code, text: c.label }))
     case 'glossary':
-      return readGlossary(raw).terms.map((t) => ({ key: t.term.toLowerCase(), label: t.term, text: t.definition }))
+      return readGlossary(raw).terms.map((t) => ({
+        key: t.term.toLowerCase(),
+        label: t.term,
+        text: t.definition,
+      }))
     case 'documents':
       return readDocuments(raw).documents.map((d) => ({ key: d.slug, label: d.title, text: documentText(d) }))
     case 'intervention_types': {

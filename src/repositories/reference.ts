@@ -151,7 +151,14 @@ export async function lockReference(trx: Transaction<Database>): Promise<void> {
 
 export async function insertReferenceFile(
   db: Db,
-  file: { filename: string; contentType: string; content: Buffer; sha256: string; uploadedBy: string | null; at: Date },
+  file: {
+    filename: string
+    contentType: string
+    content: Buffer
+    sha256: string
+    uploadedBy: string | null
+    at: Date
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('reference_file')

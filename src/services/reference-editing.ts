@@ -65,7 +65,13 @@ export interface ReferenceEditingService {
   /** Checks a new version without writing it: what it changes, or FieldProblems. */
   check(kind: ReferenceKind, basedOn: number, content: unknown, changeSummary: string): Promise<ReferenceDiff>
   /** Publishes the next version; refused when someone published another since basedOn. */
-  publish(kind: ReferenceKind, basedOn: number, content: unknown, changeSummary: string, actor: Actor): Promise<number>
+  publish(
+    kind: ReferenceKind,
+    basedOn: number,
+    content: unknown,
+    changeSummary: string,
+    actor: Actor,
+  ): Promise<number>
   /** The documents list with one change made; FieldProblems for the change's own fields. */
   documentsWith(basedOn: number, change: DocumentChange): Promise<DocumentsContent>
   /** Keeps an uploaded file until a version names it; FieldProblems on `file` if it is refused. */
@@ -121,7 +127,10 @@ export function createReferenceEditingService(db: Kysely<Database>, clock: Clock
     const diff = diffEntries(entriesOf(kind, latest?.content), entriesOf(kind, content))
     if (noChange(diff)) {
       throw new FieldProblems([
-        { field: 'changeSummary', text: 'Nothing has changed: change something before publishing a new version' },
+        {
+          field: 'changeSummary',
+          text: 'Nothing has changed: change something before publishing a new version',
+        },
       ])
     }
     return diff
@@ -130,7 +139,12 @@ export function createReferenceEditingService(db: Kysely<Database>, clock: Clock
   const fileOf = async (id: string): Promise<UploadedDocumentFile> => {
     const file = /^[0-9a-f-]{36}$/.test(id) ? await repo.findReferenceFileDetails(db, id) : undefined
     if (!file) throw new FieldProblems([{ field: 'file', text: 'Select the file again' }])
-    return { id: file.id, filename: file.filename, contentType: file.content_type, sizeBytes: file.size_bytes }
+    return {
+      id: file.id,
+      filename: file.filename,
+      contentType: file.content_type,
+      sizeBytes: file.size_bytes,
+    }
   }
 
   return {
@@ -163,7 +177,8 @@ export function createReferenceEditingService(db: Kysely<Database>, clock: Clock
           publishedAt: at,
           content,
         })
-        if (kind === 'framework') await repo.applyFrameworkVersion(trx, readFramework(content).capabilities, at)
+        if (kind === 'framework')
+          await repo.applyFrameworkVersion(trx, readFramework(content).capabilities, at)
         if (kind === 'documents') {
           for (const d of readDocuments(content).documents) {
             if (d.file) await repo.markReferenceFilePublished(trx, d.file.id, at)
@@ -213,14 +228,17 @@ export function createReferenceEditingService(db: Kysely<Database>, clock: Clock
       const problems = documentProblems(document)
       if (problems.length) throw new FieldProblems(problems)
       return {
-        documents: existing ? documents.map((d) => (d === existing ? document : d)) : [...documents, document],
+        documents: existing
+          ? documents.map((d) => (d === existing ? document : d))
+          : [...documents, document],
       }
     },
 
     async uploadDocumentFile(file, actor) {
       const refuse = (text: string) => new FieldProblems([{ field: 'file', text }])
       if (!file.content.length) throw refuse('The selected file is empty')
-      if (file.content.length > MAX_DOCUMENT_BYTES) throw refuse('The selected file must be smaller than 10MB')
+      if (file.content.length > MAX_DOCUMENT_BYTES)
+        throw refuse('The selected file must be smaller than 10MB')
       const type = documentType(file.filename, file.content)
       if (!type) throw refuse('The selected file must be a PDF, Word, Excel or PowerPoint file')
       const filename = file.filename.split(/[\\/]/).pop()?.slice(0, 200) || `document.${type.extension}`

@@ -55,7 +55,10 @@ export interface ReferenceService {
   /** Every version of a kind of criteria, newest first. */
   criteriaHistory(kind: CriterionKind): Promise<Array<{ version: number; source: string; createdAt: Date }>>
   /** One version of a kind of criteria with what changed from the one before; NotFound if none. */
-  criteriaVersion(kind: CriterionKind, version: number): Promise<{ set: CriteriaSet; diff: ReferenceDiff | null }>
+  criteriaVersion(
+    kind: CriterionKind,
+    version: number,
+  ): Promise<{ set: CriteriaSet; diff: ReferenceDiff | null }>
   framework(): Promise<{ pillars: Pillar[]; professions: string[]; current: VersionFacts | null }>
   glossary(): Promise<{ current: VersionFacts | null; content: GlossaryContent }>
   documents(): Promise<{ current: VersionFacts | null; content: DocumentsContent }>
@@ -63,7 +66,10 @@ export interface ReferenceService {
   /** One page of a kind's versions, newest first. */
   history(kind: ReferenceKind, page: number): Promise<{ versions: VersionFacts[]; total: number }>
   /** A version with what changed from the one before (none before version 1); NotFound if none. */
-  versionDiff(kind: ReferenceKind, version: number): Promise<{ facts: VersionFacts; diff: ReferenceDiff | null }>
+  versionDiff(
+    kind: ReferenceKind,
+    version: number,
+  ): Promise<{ facts: VersionFacts; diff: ReferenceDiff | null }>
   /** A published document file; NotFound if no published version names it. */
   documentFile(id: string): Promise<{ filename: string; contentType: string; content: Buffer }>
 }
@@ -133,7 +139,10 @@ export function createReferenceService(db: Kysely<Database>): ReferenceService {
       const before = version > 1 ? await repo.listCriteriaOfVersion(db, kind, version - 1) : []
       return {
         set: criteriaSetOf(kind, rows),
-        diff: version > 1 ? diffEntries(criteriaEntries(draftsOf(before)), criteriaEntries(draftsOf(rows))) : null,
+        diff:
+          version > 1
+            ? diffEntries(criteriaEntries(draftsOf(before)), criteriaEntries(draftsOf(rows)))
+            : null,
       }
     },
 

@@ -115,7 +115,11 @@ describe('the national catalogue seed', () => {
       ['documents 1', 'framework 1', 'glossary 1', 'intervention_types 1'],
     )
     const sizes = versions.map((v) => entriesOf(v.kind, v.content).length)
-    assert.deepEqual(sizes, [5, 38, 15, 7], 'documents, capabilities, terms, introduction + 5 types + comparison')
+    assert.deepEqual(
+      sizes,
+      [5, 38, 15, 7],
+      'documents, capabilities, terms, introduction + 5 types + comparison',
+    )
   })
 
   it('does nothing when the catalogue is already there', async () => {

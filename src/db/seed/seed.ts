@@ -255,8 +255,8 @@ async function seedReferenceVersions(trx: Transaction<Database>, framework: Seed
       ),
     },
     glossary: {
-      terms: readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort((a, b) =>
-        a.term.toLowerCase().localeCompare(b.term.toLowerCase()),
+      terms: readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
+        (a, b) => a.term.toLowerCase().localeCompare(b.term.toLowerCase()),
       ),
     },
     documents: {

@@ -21,13 +21,7 @@ import { FieldProblems } from '../../services/errors.ts'
 import type { Services } from '../../services/index.ts'
 import type { DocumentChange } from '../../services/reference-editing.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
-import {
-  formHandler,
-  keptAnswers,
-  redirectWithBanner,
-  renderForm,
-  uploadedFile,
-} from '../forms.ts'
+import { formHandler, keptAnswers, redirectWithBanner, renderForm, uploadedFile } from '../forms.ts'
 import { actorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -102,14 +96,25 @@ function contentFrom(kind: RowKind, body: Values) {
   const kept: number[] = []
   const rows = Array.from({ length: count }, (_, i) => i).filter((i) => {
     if (body[`remove_${i}`] === 'yes') return false
-    const names = kind === 'framework' ? ['code', 'label'] : kind === 'glossary' ? ['term', 'definition'] : ['name', 'description']
+    const names =
+      kind === 'framework'
+        ? ['code', 'label']
+        : kind === 'glossary'
+          ? ['term', 'definition']
+          : ['name', 'description']
     const blank = names.every((n) => !text(`${n}_${i}`)) && body[`existing_${i}`] !== 'yes'
     if (!blank) kept.push(i)
     return !blank
   })
   let content: unknown
   if (kind === 'framework') {
-    content = { capabilities: rows.map((i) => ({ code: text(`code_${i}`), pillarCode: text(`pillar_${i}`), label: text(`label_${i}`) })) }
+    content = {
+      capabilities: rows.map((i) => ({
+        code: text(`code_${i}`),
+        pillarCode: text(`pillar_${i}`),
+        label: text(`label_${i}`),
+      })),
+    }
   } else if (kind === 'glossary') {
     content = { terms: rows.map((i) => ({ term: text(`term_${i}`), definition: text(`definition_${i}`) })) }
   } else {
@@ -126,8 +131,16 @@ function contentFrom(kind: RowKind, body: Values) {
 function withEmptyRow(kind: RowKind, body: Values): Values {
   const count = Math.min(Math.max(Math.trunc(Number(body.rows)) || 0, 0), MAX_ROWS)
   const last = count - 1
-  const names = kind === 'framework' ? ['code', 'label'] : kind === 'glossary' ? ['term', 'definition'] : ['name', 'description']
-  const lastBlank = count > 0 && body[`existing_${last}`] !== 'yes' && names.every((n) => !(body[`${n}_${last}`] ?? '').trim())
+  const names =
+    kind === 'framework'
+      ? ['code', 'label']
+      : kind === 'glossary'
+        ? ['term', 'definition']
+        : ['name', 'description']
+  const lastBlank =
+    count > 0 &&
+    body[`existing_${last}`] !== 'yes' &&
+    names.every((n) => !(body[`${n}_${last}`] ?? '').trim())
   return lastBlank ? body : { ...body, rows: String(count + 1) }
 }
 
@@ -136,7 +149,10 @@ const named = (labels: string[]) => (labels.length ? labels.join('; ') : 'None')
 /** The check page's rows: the summary, and what is added, changed and removed. */
 function changeRows(kind: ReferenceKind, version: number, changeSummary: string, diff: ReferenceDiff) {
   return [
-    { key: 'New version', value: `Version ${version + 1} of the ${REFERENCE_KIND_LABELS[kind].toLowerCase()}` },
+    {
+      key: 'New version',
+      value: `Version ${version + 1} of the ${REFERENCE_KIND_LABELS[kind].toLowerCase()}`,
+    },
     { key: 'Summary of the change', value: changeSummary.trim() },
     { key: 'Added', value: named(diff.added.map((e) => e.label)) },
     { key: 'Changed', value: named(diff.changed.map((e) => e.label)) },
@@ -222,12 +238,21 @@ export function referenceAdminRoutes(
   /** The document form's answers, as typed; the date and the file read on their own. */
   const documentAnswers = (body: DocumentBody): Values =>
     Object.fromEntries(
-      ['title', 'about', 'edition', 'issuedOn[day]', 'issuedOn[month]', 'issuedOn[year]', 'fileId', 'remove', 'changeSummary', 'rowVersion'].map(
-        (name) => {
-          const value = body[name]
-          return [name, typeof value === 'string' ? value : '']
-        },
-      ),
+      [
+        'title',
+        'about',
+        'edition',
+        'issuedOn[day]',
+        'issuedOn[month]',
+        'issuedOn[year]',
+        'fileId',
+        'remove',
+        'changeSummary',
+        'rowVersion',
+      ].map((name) => {
+        const value = body[name]
+        return [name, typeof value === 'string' ? value : '']
+      }),
     )
 
   const documentChange = (slug: string | null, answers: Values): DocumentChange => {
@@ -256,28 +281,35 @@ export function referenceAdminRoutes(
         const slug = slugOf(request)
         const path = `/admin/reference/documents/${slug ?? 'new'}`
         const answers = documentAnswers(request.body)
-        return formHandler(request, reply, { back: path, field: 'title', values: () => answers }, async () => {
-          const file = uploadedFile(request.body.file)
-          if (file) answers.fileId = (await editing.uploadDocumentFile(file, actorOf(request))).id
-          const basedOn = rowVersionOf(answers.rowVersion)
-          const content = await editing.documentsWith(basedOn, documentChange(slug, answers))
-          const diff = await editing.check('documents', basedOn, content, answers.changeSummary ?? '')
-          const { rowVersion = '', ...fields } = answers
-          return renderDecisionCheck(request, reply, {
-            pageTitle: 'Publish this version of the documents?',
-            breadcrumbs: [...crumbs, { href: '/admin/reference/documents', text: 'Documents' }],
-            caption: 'Documents',
-            rows: [
-              ...changeRows('documents', basedOn, answers.changeSummary ?? '', diff),
-              ...(answers.fileId ? [{ key: 'File', value: (await editing.documentFile(answers.fileId)).filename }] : []),
-            ],
-            consequences: consequencesOf('documents', basedOn),
-            form: path,
-            action: path,
-            fields: { rowVersion, ...fields },
-            cancel: '/admin/reference/documents',
-          })
-        })
+        return formHandler(
+          request,
+          reply,
+          { back: path, field: 'title', values: () => answers },
+          async () => {
+            const file = uploadedFile(request.body.file)
+            if (file) answers.fileId = (await editing.uploadDocumentFile(file, actorOf(request))).id
+            const basedOn = rowVersionOf(answers.rowVersion)
+            const content = await editing.documentsWith(basedOn, documentChange(slug, answers))
+            const diff = await editing.check('documents', basedOn, content, answers.changeSummary ?? '')
+            const { rowVersion = '', ...fields } = answers
+            return renderDecisionCheck(request, reply, {
+              pageTitle: 'Publish this version of the documents?',
+              breadcrumbs: [...crumbs, { href: '/admin/reference/documents', text: 'Documents' }],
+              caption: 'Documents',
+              rows: [
+                ...changeRows('documents', basedOn, answers.changeSummary ?? '', diff),
+                ...(answers.fileId
+                  ? [{ key: 'File', value: (await editing.documentFile(answers.fileId)).filename }]
+                  : []),
+              ],
+              consequences: consequencesOf('documents', basedOn),
+              form: path,
+              action: path,
+              fields: { rowVersion, ...fields },
+              cancel: '/admin/reference/documents',
+            })
+          },
+        )
       },
     )
 
@@ -291,7 +323,13 @@ export function referenceAdminRoutes(
         return formHandler(request, reply, { back: path, field: 'title', values: answers }, async () => {
           const basedOn = rowVersionOf(answers.rowVersion)
           const content = await editing.documentsWith(basedOn, documentChange(slug, answers))
-          const version = await editing.publish('documents', basedOn, content, answers.changeSummary ?? '', actorOf(request))
+          const version = await editing.publish(
+            'documents',
+            basedOn,
+            content,
+            answers.changeSummary ?? '',
+            actorOf(request),
+          )
           return redirectWithBanner(request, reply, '/admin/reference/documents', {
             title: `Documents: version ${version} published`,
           })
