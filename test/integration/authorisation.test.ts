@@ -61,6 +61,29 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /glossary': PUBLIC,
   'GET /documents': PUBLIC,
   'GET /intervention-types': PUBLIC,
+  // Reference content: every version is public, with what changed; only Centre admins publish.
+  'GET /criteria/history': PUBLIC,
+  'GET /criteria/:kind/versions/:version': PUBLIC,
+  'GET /framework/history': PUBLIC,
+  'GET /framework/history/:version': PUBLIC,
+  'GET /glossary/history': PUBLIC,
+  'GET /glossary/history/:version': PUBLIC,
+  'GET /documents/history': PUBLIC,
+  'GET /documents/history/:version': PUBLIC,
+  'GET /intervention-types/history': PUBLIC,
+  'GET /intervention-types/history/:version': PUBLIC,
+  'GET /documents/files/:id': PUBLIC,
+  'GET /admin/reference': CENTRE_ADMIN,
+  'GET /admin/reference/documents': CENTRE_ADMIN,
+  'GET /admin/reference/documents/new': CENTRE_ADMIN,
+  'GET /admin/reference/documents/:slug': CENTRE_ADMIN,
+  'POST /admin/reference/documents/new/check': CENTRE_ADMIN,
+  'POST /admin/reference/documents/new': CENTRE_ADMIN,
+  'POST /admin/reference/documents/:slug/check': CENTRE_ADMIN,
+  'POST /admin/reference/documents/:slug': CENTRE_ADMIN,
+  'GET /admin/reference/:kind': CENTRE_ADMIN,
+  'POST /admin/reference/:kind/check': CENTRE_ADMIN,
+  'POST /admin/reference/:kind': CENTRE_ADMIN,
   'GET /api/v1/credentials': PUBLIC,
   'GET /api/v1/credentials/:slug': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
@@ -390,6 +413,7 @@ describe('authorisation matrix', () => {
     return url
       .replace(':slug', 'acute-medicine')
       .replace(':kind', 'gateway')
+      .replace(':version', '1')
       .replace(':stage', 'decisions-due')
       .replace(':criterion', 'G1')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)

@@ -1219,6 +1219,76 @@ const CASES: Record<string, Case[]> = {
     ['/recognition/no-such/decision', 404, 'rowVersion=1&outcome=endorse&report=x', 'centre_admin'],
     ['/recognition/no-such/decision', 400, 'rowVersion=1&rowVersion=2', 'centre_admin'],
   ],
+  // Reference content: versions by number, files by id; the forms go back with their problems.
+  'GET /criteria/history': [['/criteria/history?x=%00', 200]],
+  'GET /criteria/:kind/versions/:version': [
+    ['/criteria/astrology/versions/1', 404],
+    ['/criteria/gateway/versions/x', 400],
+    ['/criteria/gateway/versions/0', 400],
+    ['/criteria/gateway/versions/99', 404],
+  ],
+  ...Object.fromEntries(
+    ['framework', 'glossary', 'documents', 'intervention-types'].flatMap((page): Array<[string, Case[]]> => [
+      [
+        `GET /${page}/history`,
+        [
+          [`/${page}/history?page=-1`, 400],
+          [`/${page}/history?page=99`, 200],
+        ],
+      ],
+      [
+        `GET /${page}/history/:version`,
+        [
+          [`/${page}/history/x`, 400],
+          [`/${page}/history/99`, 404],
+        ],
+      ],
+    ]),
+  ),
+  'GET /documents/files/:id': [
+    ['/documents/files/not-a-uuid', 404],
+    [`/documents/files/${ZERO_ID}`, 404],
+    ['/documents/files/' + 'x'.repeat(200), 400],
+  ],
+  'GET /admin/reference': [['/admin/reference?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/:kind': [
+    ['/admin/reference/astrology', 404, undefined, 'centre_admin'],
+    ['/admin/reference/' + 'x'.repeat(50), 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/reference/:kind/check': [
+    ['/admin/reference/astrology/check', 404, 'rows=1', 'centre_admin'],
+    ['/admin/reference/glossary/check', 303, 'rows=99999&rowVersion=x&term_0=' + long, 'centre_admin'],
+    ['/admin/reference/glossary/check', 400, 'rows=1&term_0=a&term_0=b', 'centre_admin'],
+  ],
+  'POST /admin/reference/:kind': [
+    ['/admin/reference/framework', 303, 'rows=1&rowVersion=1&code_0=9.9&pillar_0=9&label_0=x', 'centre_admin'],
+    ['/admin/reference/framework', 400, 'rows=1&rows=2', 'centre_admin'],
+  ],
+  'GET /admin/reference/documents': [['/admin/reference/documents?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/documents/new': [['/admin/reference/documents/new?x=%00', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/documents/:slug': [
+    ['/admin/reference/documents/no-such', 404, undefined, 'centre_admin'],
+    ['/admin/reference/documents/' + 'x'.repeat(101), 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/new/check': [
+    [
+      '/admin/reference/documents/new/check',
+      303,
+      'rowVersion=%00&title=' + long + '&issuedOn%5Bday%5D=99&file=not-a-file',
+      'centre_admin',
+    ],
+    ['/admin/reference/documents/new/check', 303, `rowVersion=1&title=x&about=y&fileId=${ZERO_ID}`, 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/new': [
+    ['/admin/reference/documents/new', 303, 'rowVersion=1&title=x&about=y&changeSummary=z', 'centre_admin'],
+    ['/admin/reference/documents/new', 303, 'rowVersion=1&title=x&about=y&fileId=..%2F..&changeSummary=z', 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/:slug/check': [
+    ['/admin/reference/documents/no-such/check', 404, 'rowVersion=1&remove=yes', 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/:slug': [
+    ['/admin/reference/documents/no-such', 404, 'rowVersion=1&remove=yes&changeSummary=x', 'centre_admin'],
+  ],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],
     ['/api/v1/me?token=x', 401],
