@@ -13,6 +13,7 @@ import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './db/seed/demo-process.ts'
 import { seedDemoGatewayCheck } from './db/seed/demo-gateway.ts'
+import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
@@ -194,6 +195,8 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('Practitioners in the Advanced Practice Directory:\n')
   for (const r of practitioners) console.log(`  ${r.title}  ${r.href}\n    ${r.stage}`)
   console.log('')
+  for (const r of await seedDemoReference(db, services))
+    console.log(`Reference content: ${r.stage}  ${r.href}\n`)
 }
 
 async function seedDemo(config: Config): Promise<void> {

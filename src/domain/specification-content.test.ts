@@ -213,15 +213,23 @@ describe('learning outcomes mapped to the framework', () => {
   })
 
   it('counts an outcome as changed when its mapping changes, not when only the order does', () => {
-    const before = { ...complete(), outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6', '4.2'] }] }
-    const reordered = { ...before, outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['4.2', '1.6'] }] }
+    const before = {
+      ...complete(),
+      outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6', '4.2'] }],
+    }
+    const reordered = {
+      ...before,
+      outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['4.2', '1.6'] }],
+    }
     const remapped = { ...before, outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6'] }] }
     assert.equal(compareVersions(before, reordered).outcomes[0]?.kind, 'unchanged')
     assert.equal(compareVersions(before, remapped).outcomes[0]?.kind, 'changed')
   })
 
   it('reads a stored outcome without a mapping as it was stored', () => {
-    assert.deepEqual(readSpecification({ outcomes: [{ code: 'LO1', text: 'A' }] }).outcomes, [{ code: 'LO1', text: 'A' }])
+    assert.deepEqual(readSpecification({ outcomes: [{ code: 'LO1', text: 'A' }] }).outcomes, [
+      { code: 'LO1', text: 'A' },
+    ])
     assert.deepEqual(
       readSpecification({ outcomes: [{ code: 'LO1', text: 'A', frameworkCodes: ['1.6', 3] }] }).outcomes,
       [{ code: 'LO1', text: 'A', frameworkCodes: ['1.6'] }],

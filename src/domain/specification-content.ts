@@ -94,7 +94,11 @@ export function readSpecification(raw: unknown): SpecificationContent {
     entryRequirements: { mastersRoute: textOf(entry.mastersRoute), equivalence: textOf(entry.equivalence) },
     outcomes: records(c.outcomes).map((o) => {
       const codes = textsOf(o.frameworkCodes)
-      return { code: textOf(o.code), text: textOf(o.text), ...(codes.length ? { frameworkCodes: codes } : {}) }
+      return {
+        code: textOf(o.code),
+        text: textOf(o.text),
+        ...(codes.length ? { frameworkCodes: codes } : {}),
+      }
     }),
     capabilities: records(c.capabilities).map((o) => ({
       code: textOf(o.code),

@@ -300,7 +300,11 @@ export function createSpecificationsService(
       // An outcome not mapped is stored as before mapping existed: with no frameworkCodes.
       outcomes: content.outcomes.map((o) => {
         const codes = [...new Set(o.frameworkCodes ?? [])]
-        return { code: o.code.trim(), text: o.text.trim(), ...(codes.length ? { frameworkCodes: codes } : {}) }
+        return {
+          code: o.code.trim(),
+          text: o.text.trim(),
+          ...(codes.length ? { frameworkCodes: codes } : {}),
+        }
       }),
       capabilities: content.capabilities.map((c) => ({
         code: c.code.trim(),

@@ -1261,11 +1261,18 @@ const CASES: Record<string, Case[]> = {
     ['/admin/reference/glossary/check', 400, 'rows=1&term_0=a&term_0=b', 'centre_admin'],
   ],
   'POST /admin/reference/:kind': [
-    ['/admin/reference/framework', 303, 'rows=1&rowVersion=1&code_0=9.9&pillar_0=9&label_0=x', 'centre_admin'],
+    [
+      '/admin/reference/framework',
+      303,
+      'rows=1&rowVersion=1&code_0=9.9&pillar_0=9&label_0=x',
+      'centre_admin',
+    ],
     ['/admin/reference/framework', 400, 'rows=1&rows=2', 'centre_admin'],
   ],
   'GET /admin/reference/documents': [['/admin/reference/documents?x=1', 200, undefined, 'centre_admin']],
-  'GET /admin/reference/documents/new': [['/admin/reference/documents/new?x=%00', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/documents/new': [
+    ['/admin/reference/documents/new?x=%00', 200, undefined, 'centre_admin'],
+  ],
   'GET /admin/reference/documents/:slug': [
     ['/admin/reference/documents/no-such', 404, undefined, 'centre_admin'],
     ['/admin/reference/documents/' + 'x'.repeat(101), 400, undefined, 'centre_admin'],
@@ -1277,11 +1284,21 @@ const CASES: Record<string, Case[]> = {
       'rowVersion=%00&title=' + long + '&issuedOn%5Bday%5D=99&file=not-a-file',
       'centre_admin',
     ],
-    ['/admin/reference/documents/new/check', 303, `rowVersion=1&title=x&about=y&fileId=${ZERO_ID}`, 'centre_admin'],
+    [
+      '/admin/reference/documents/new/check',
+      303,
+      `rowVersion=1&title=x&about=y&fileId=${ZERO_ID}`,
+      'centre_admin',
+    ],
   ],
   'POST /admin/reference/documents/new': [
     ['/admin/reference/documents/new', 303, 'rowVersion=1&title=x&about=y&changeSummary=z', 'centre_admin'],
-    ['/admin/reference/documents/new', 303, 'rowVersion=1&title=x&about=y&fileId=..%2F..&changeSummary=z', 'centre_admin'],
+    [
+      '/admin/reference/documents/new',
+      303,
+      'rowVersion=1&title=x&about=y&fileId=..%2F..&changeSummary=z',
+      'centre_admin',
+    ],
   ],
   'POST /admin/reference/documents/:slug/check': [
     ['/admin/reference/documents/no-such/check', 404, 'rowVersion=1&remove=yes', 'centre_admin'],

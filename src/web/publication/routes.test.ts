@@ -562,7 +562,10 @@ describe('published specifications', () => {
         /^LO3 Review and rationalise medicines, including deprescribing where appropriate\. Clinical practice 1\.7 Initiate, evaluate and modify interventions, including prescribing 1\.8 Manage risk$/,
       )
       const lo2 = words(html((await get(`${demo}/compare`)).body).querySelector('#outcome-LO2')?.textContent)
-      assert.match(lo2, /explain the results\. Clinical practice 1\.6 [^]+ shared care records\. Clinical practice 1\.6 [^]+1\.9 Work across agencies and professions$/)
+      assert.match(
+        lo2,
+        /explain the results\. Clinical practice 1\.6 [^]+ shared care records\. Clinical practice 1\.6 [^]+1\.9 Work across agencies and professions$/,
+      )
       const recognised = await t.database.db
         .selectFrom('credential')
         .select('slug')

@@ -621,7 +621,9 @@ describe('drafting a specification', () => {
       ['action', 'save'],
     ])
     const refused = await author.get(section(draft, 'outcomes'))
-    assert.deepEqual(errorLinks(refused.body), [['outcomeFramework_0', 'Select framework capabilities from the list']])
+    assert.deepEqual(errorLinks(refused.body), [
+      ['outcomeFramework_0', 'Select framework capabilities from the list'],
+    ])
   })
 
   it('removes a row when asked', async () => {
