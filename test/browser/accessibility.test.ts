@@ -87,6 +87,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/audit': ['centre admin'],
   '/admin/criteria': ['centre admin'],
   '/admin/criteria/:kind': ['centre admin'],
+  '/admin/reference': ['centre admin'],
+  '/admin/reference/:kind': ['centre admin'],
+  '/admin/reference/documents': ['centre admin'],
+  '/admin/reference/documents/new': ['centre admin'],
+  '/admin/reference/documents/:slug': ['centre admin'],
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
   '/admin/jobs': ['centre admin'],
@@ -1131,6 +1136,19 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   },
   '/admin/criteria/:kind': async () =>
     ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
+  // Reference content: each kind's form, and each kind's versions (the glossary's version 2
+  // shows a diff, with words added and removed).
+  '/admin/reference/:kind': async () =>
+    ['framework', 'glossary', 'intervention-types'].map((kind) => `/admin/reference/${kind}`),
+  '/admin/reference/documents/:slug': async () => ['/admin/reference/documents/approach'],
+  '/criteria/:kind/versions/:version': async () => ['/criteria/gateway/versions/1'],
+  '/framework/history/:version': async () => ['/framework/history/1'],
+  '/glossary/history/:version': async (f) => {
+    await glossaryVersion2(f)
+    return ['/glossary/history/1', '/glossary/history/2']
+  },
+  '/documents/history/:version': async () => ['/documents/history/1'],
+  '/intervention-types/history/:version': async () => ['/intervention-types/history/1'],
   '/specifications/:slug': async (f) =>
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}`),
   '/specifications/:slug/versions/:number': async (f) =>
@@ -1139,6 +1157,35 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/sections/about`),
   '/specifications/:slug/versions/:number/check': async (f) =>
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/check`),
+}
+
+/** Version 2 of the glossary, one term reworded and one added, published once. */
+let glossaryVersion2Published: Promise<void> | undefined
+function glossaryVersion2({ harness: { testApp: t } }: Fixture) {
+  glossaryVersion2Published ??= (async () => {
+    const current = await t.services.referenceEditing.current('glossary')
+    const terms = current.content.terms.map((term) =>
+      term.term === 'CPD portfolio'
+        ? { ...term, definition: `${term.definition} It is the practitioner's own.` }
+        : term,
+    )
+    terms.push({
+      term: 'Delivery plan',
+      definition: "A provider's plan for delivering an endorsed specification.",
+    })
+    await t.services.referenceEditing.publish(
+      'glossary',
+      current.version,
+      { terms },
+      'Reworded one term, added one',
+      {
+        userId: null,
+        label: 'test',
+        ip: null,
+      },
+    )
+  })()
+  return glossaryVersion2Published
 }
 
 interface TokenPage {
@@ -1204,6 +1251,7 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
 
 /** GET routes that answer with a document to download rather than a page, each tested where it is made. */
 const NOT_PAGES: Record<string, string> = {
+  '/documents/files/:id': 'a document file the Centre uploaded: src/web/admin/reference.test.ts',
   '/credentials/:slug/specification/versions/:number/pdf': 'a PDF: src/web/publication/routes.test.ts',
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
