@@ -153,6 +153,49 @@ describe('reference content published by Centre admins', () => {
     )
   })
 
+  it("shows the answers behind the check page's Change link against a version published since, and says so", async () => {
+    const page = await admin.get('/admin/reference/glossary')
+    const fields = formOf(page.body, '/admin/reference/glossary/check')
+    const row = rowWith(fields, 'term', 'CPD portfolio')
+    const check = await admin.post('/admin/reference/glossary/check', {
+      ...fields,
+      [`definition_${row}`]: 'A record of learning.',
+      changeSummary: 'Shorter CPD portfolio',
+    })
+    assert.equal(check.statusCode, 200)
+    // Meanwhile another admin publishes.
+    const current = await t.services.referenceEditing.current('glossary')
+    await t.services.referenceEditing.publish(
+      'glossary',
+      current.version,
+      {
+        terms: [...current.content.terms, { term: 'Workforce', definition: 'The people who deliver care.' }],
+      },
+      'Added Workforce',
+      { userId: null, label: 'other admin', ip: null },
+    )
+    const back = await admin.get('/admin/reference/glossary')
+    assert.match(
+      mainText(back.body),
+      new RegExp(`Version ${current.version + 1} was published since you made these changes`),
+    )
+    const again = formOf(back.body, '/admin/reference/glossary/check')
+    assert.equal(again[`definition_${row}`], 'A record of learning.', 'the answers are kept')
+    assert.equal(again.rowVersion, String(current.version + 1), 'against the version now')
+    const recheck = await admin.post('/admin/reference/glossary/check', again)
+    assert.equal(recheck.statusCode, 200)
+    assert.equal(summaryRows(recheck.body).Removed, 'Workforce', 'the check page shows what it would undo')
+    assert.equal(summaryRows(recheck.body).Changed, 'CPD portfolio')
+    // Published as checked; the kept answers go with it.
+    await admin.post('/admin/reference/glossary', formOf(recheck.body, '/admin/reference/glossary'))
+    const fresh = formOf(
+      (await admin.get('/admin/reference/glossary')).body,
+      '/admin/reference/glossary/check',
+    )
+    assert.equal(fresh.changeSummary, '')
+    assert.equal(fresh.rowVersion, String(current.version + 2))
+  })
+
   it('needs a summary and a change, and checks every row', async () => {
     const page = await admin.get('/admin/reference/glossary')
     const fields = formOf(page.body, '/admin/reference/glossary/check')

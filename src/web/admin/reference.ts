@@ -17,11 +17,18 @@ import {
   type ReferenceDiff,
   type ReferenceKind,
 } from '../../domain/reference-content.ts'
-import { FieldProblems } from '../../services/errors.ts'
+import { FieldProblems, ServiceError } from '../../services/errors.ts'
 import type { Services } from '../../services/index.ts'
 import type { DocumentChange } from '../../services/reference-editing.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
-import { formHandler, keptAnswers, redirectWithBanner, renderForm, uploadedFile } from '../forms.ts'
+import {
+  formHandler,
+  keepAnswers,
+  keptAnswers,
+  redirectWithBanner,
+  renderForm,
+  uploadedFile,
+} from '../forms.ts'
 import { actorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 
@@ -217,6 +224,7 @@ export function referenceAdminRoutes(
       ...keptAnswers(request, path),
     }
     return renderForm(request, reply, 'admin/reference-document.njk', {
+      changedSince: changedSince(values.openedOn, current.version),
       pageTitle: document ? `Change ${document.title}` : 'Add a document',
       path,
       document,
@@ -284,7 +292,7 @@ export function referenceAdminRoutes(
         return formHandler(
           request,
           reply,
-          { back: path, field: 'title', values: () => answers },
+          { back: path, field: 'title', values: (error) => typedAfter(error, answers) },
           async () => {
             const file = uploadedFile(request.body.file)
             if (file) answers.fileId = (await editing.uploadDocumentFile(file, actorOf(request))).id
@@ -320,7 +328,12 @@ export function referenceAdminRoutes(
         const slug = slugOf(request)
         const path = `/admin/reference/documents/${slug ?? 'new'}`
         const answers = documentAnswers(request.body)
-        return formHandler(request, reply, { back: path, field: 'title', values: answers }, async () => {
+        const answer = {
+          back: path,
+          field: 'title',
+          values: (error: FieldProblems) => typedAfter(error, answers),
+        }
+        return formHandler(request, reply, answer, async () => {
           const basedOn = rowVersionOf(answers.rowVersion)
           const content = await editing.documentsWith(basedOn, documentChange(slug, answers))
           const version = await editing.publish(
@@ -330,6 +343,7 @@ export function referenceAdminRoutes(
             answers.changeSummary ?? '',
             actorOf(request),
           )
+          await keepAnswers(request, reply, path, {})
           return redirectWithBanner(request, reply, '/admin/reference/documents', {
             title: `Documents: version ${version} published`,
           })
@@ -346,13 +360,14 @@ export function referenceAdminRoutes(
       const kind = rowKindOf(request.params.kind)
       if (!kind) return reply.callNotFound()
       const [current, pillars] = await Promise.all([editing.current(kind), editing.pillars()])
-      const kept = keptAnswers(request, formPath(kind))
+      // The answers the check page kept (its Change link), whole, or else the version now.
+      const kept = rowFields(keptAnswers(request, formPath(kind)))
       const values: Values = {
-        ...fieldsOf(kind, current.content),
+        ...(Object.keys(kept).length ? kept : fieldsOf(kind, current.content)),
         rowVersion: String(current.version),
-        ...rowFields(kept),
       }
       return renderForm(request, reply, 'admin/reference-edit.njk', {
+        changedSince: changedSince(values.openedOn, current.version),
         pageTitle: `Publish a new version of the ${REFERENCE_KIND_LABELS[kind].toLowerCase()}`,
         kind,
         label: REFERENCE_KIND_LABELS[kind],
@@ -388,7 +403,7 @@ export function referenceAdminRoutes(
           consequences: consequencesOf(kind, basedOn),
           form: back,
           action: back,
-          fields: { rowVersion, ...fields },
+          fields: { rowVersion, ...fields, openedOn: rowVersion },
           cancel: '/admin/reference',
         })
       })
@@ -412,6 +427,7 @@ export function referenceAdminRoutes(
           body.changeSummary ?? '',
           actorOf(request),
         )
+        await keepAnswers(request, reply, back, {})
         return redirectWithBanner(request, reply, '/admin/reference', {
           title: `${REFERENCE_KIND_LABELS[kind]}: version ${version} published`,
         })
@@ -421,11 +437,31 @@ export function referenceAdminRoutes(
 }
 
 /** Problems go back to the form with what was typed; a row's problem to the row the form shows. */
+/**
+ * A version published since the answers the check page kept were made (the Change link leads
+ * back to them): the form shows them against the version now, and says so; the check page
+ * then shows what they would change in it.
+ */
+function changedSince(openedOn: unknown, version: number): number | null {
+  return typeof openedOn === 'string' && openedOn !== '' && openedOn !== String(version) ? version : null
+}
+
+/**
+ * What was typed, shown again after a problem. After "changed since you opened them" the form
+ * is made against the version now (the person was told), so it does not keep the old one.
+ */
+function typedAfter(error: FieldProblems, values: Values): Values {
+  if (!(error instanceof ServiceError)) return values
+  return Object.fromEntries(
+    Object.entries(values).filter(([name]) => name !== 'rowVersion' && name !== 'openedOn'),
+  )
+}
+
 function answerOf(back: string, kind: RowKind, body: Values, kept: number[]) {
   return {
     back,
     field: 'changeSummary',
-    values: withEmptyRow(kind, body),
+    values: (error: FieldProblems) => typedAfter(error, withEmptyRow(kind, body)),
     href: (field: string) => {
       const match = /^(\w+?)_(\d+)$/.exec(field)
       return match ? `#${match[1]}_${kept[Number(match[2])] ?? 0}` : `#${field}`
