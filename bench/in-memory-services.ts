@@ -29,6 +29,8 @@ import type { HealthService } from '../src/services/health.ts'
 import type { Services } from '../src/services/index.ts'
 import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../src/services/reference.ts'
 import { criteriaNotYetEntered } from '../src/domain/criteria.ts'
+import { readInterventionTypes } from '../src/domain/reference-content.ts'
+import { NotFound } from '../src/services/errors.ts'
 
 /** A credential with the lower-cased text a search looks in, as the database's ILIKE would. */
 interface Entry {
@@ -170,6 +172,12 @@ export function createInMemoryReferenceService(): ReferenceService {
     professions: string[]
     pillars: Array<{ id: string; name: string; capabilities: Array<[string, string]> }>
   }>('reference/framework.json')
+  const current = {
+    version: 1,
+    summary: 'The content the Centre published before it was edited here.',
+    publishedByRole: 'The Centre',
+    publishedAt: new Date('2026-11-23T00:00:00Z'),
+  }
   const glossary = readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
     (a, b) => a.term.localeCompare(b.term),
   )
@@ -187,7 +195,7 @@ export function createInMemoryReferenceService(): ReferenceService {
   }))
 
   return {
-    async criteria(kind): Promise<CriteriaSet> {
+    async criteria(kind: CriterionKind): Promise<CriteriaSet> {
       return {
         kind,
         version: 1,
@@ -203,13 +211,39 @@ export function createInMemoryReferenceService(): ReferenceService {
       }
     },
     async framework() {
-      return { pillars, professions: framework.professions }
+      return { pillars, professions: framework.professions, current }
     },
     async glossary() {
-      return glossary
+      return { current, content: { terms: glossary } }
     },
     async documents() {
-      return documents
+      return {
+        current,
+        content: { documents: documents.map((d) => ({ ...d, file: null, issuedOn: null, edition: null })) },
+      }
+    },
+    async interventionTypes() {
+      return {
+        current,
+        content: readInterventionTypes(readSeedJson<unknown>('reference/intervention-types.json')),
+      }
+    },
+    async criteriaHistory() {
+      return [{ version: 1, source: 'Centre reference data', createdAt: current.publishedAt }]
+    },
+    async criteriaVersion(kind, version) {
+      if (version !== 1) throw new NotFound()
+      return { set: await this.criteria(kind), diff: null }
+    },
+    async history() {
+      return { versions: [current], total: 1 }
+    },
+    async versionDiff(_kind, version) {
+      if (version !== 1) throw new NotFound()
+      return { facts: current, diff: null }
+    },
+    async documentFile() {
+      throw new NotFound()
     },
   }
 }

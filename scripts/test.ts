@@ -82,7 +82,7 @@ const run = spawnSync(
   { stdio: 'inherit', env: { ...process.env, COUNT_FILE: countFile } },
 )
 const tap = readFileSync(tapFile, 'utf8')
-const totals: { passed: number; failed: number } = existsSync(countFile)
+const totals: { passed: number; failed: number; files?: Record<string, number> } = existsSync(countFile)
   ? JSON.parse(readFileSync(countFile, 'utf8'))
   : { passed: 0, failed: 0 }
 // The slowest top-level tests and the whole run's time, so that a CI log says where the time
@@ -93,6 +93,12 @@ const slowest = [...tap.matchAll(/^(?:not )?ok \d+ - (.*)\n {2}---\n {2}duration
   .slice(0, 8)
 console.log('\nSlowest:')
 for (const { name, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`)
+console.log('\nSlowest files (their top-level tests added up):')
+const fileTimes = Object.entries(totals.files ?? {})
+  .map(([file, seconds]) => ({ file: path.relative(process.cwd(), file), seconds }))
+  .sort((a, b) => b.seconds - a.seconds)
+for (const { file, seconds } of fileTimes.slice(0, 12))
+  console.log(`${seconds.toFixed(1).padStart(7)} s  ${file}`)
 const minutes = (performance.now() - started) / 60_000
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, in ${minutes.toFixed(1)} min`)
 process.exit(run.status ?? 1)

@@ -9,6 +9,7 @@ import { accountAdministrationRoutes } from './web/account-administration/routes
 import { oidcRoutes } from './web/authentication/oidc.ts'
 import { authenticationRoutes } from './web/authentication/routes.ts'
 import { criteriaAdminRoutes } from './web/admin/criteria.ts'
+import { referenceAdminRoutes } from './web/admin/reference.ts'
 import { adminRoutes } from './web/admin/routes.ts'
 import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
@@ -152,6 +153,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   adminRoutes(app, services)
   jobRoutes(app, services)
   criteriaAdminRoutes(app, services)
+  referenceAdminRoutes(app, services)
   providerRoutes(app, services)
   proposalRoutes(app, services)
   groupMeetingRoutes(app, services)

@@ -13,6 +13,8 @@ import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
 import { seedDemoProcess } from './db/seed/demo-process.ts'
 import { seedDemoMeetings } from './db/seed/demo-meetings.ts'
+import { seedDemoGatewayCheck } from './db/seed/demo-gateway.ts'
+import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
@@ -182,7 +184,7 @@ async function runWorker(config: Config): Promise<void> {
 
 /** The approval process's records, then the demo provider's, which needs a published credential. */
 async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Promise<void> {
-  const approval = await seedDemoProcess(db, services)
+  const approval = [...(await seedDemoProcess(db, services)), ...(await seedDemoGatewayCheck(db, services))]
   console.log('Demo records at each stage of the approval process:\n')
   for (const r of approval) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   for (const r of await seedDemoMeetings(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
@@ -195,6 +197,8 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('Practitioners in the Advanced Practice Directory:\n')
   for (const r of practitioners) console.log(`  ${r.title}  ${r.href}\n    ${r.stage}`)
   console.log('')
+  for (const r of await seedDemoReference(db, services))
+    console.log(`Reference content: ${r.stage}  ${r.href}\n`)
 }
 
 async function seedDemo(config: Config): Promise<void> {

@@ -8,6 +8,8 @@ import { up as removePlaceholderCriterion } from './migrations/20261206221000_pl
 import * as datedSources from './migrations/20261206222000_dated_sources.ts'
 import * as researchNotes from './migrations/20261206225000_research_notes.ts'
 import * as seededReviewDue from './migrations/20261206231000_seeded_review_due.ts'
+import * as referenceVersions from './migrations/20261207040000_reference_versions.ts'
+import { entriesOf } from '../domain/reference-content.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -234,6 +236,27 @@ describe('migrations', () => {
           c.slug === 'surgery' ? { slug: 'surgery', endorsed_on: null, next_review_due: '2027-06-30' } : c,
         ),
         'an existing database ends as a fresh seed does',
+      )
+    } finally {
+      await database.close()
+    }
+  })
+  it('make what an existing database holds version 1 of each kind of reference content, as the seed does', async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const versions = () =>
+        db.selectFrom('reference_version').select(['kind', 'version', 'content']).orderBy('kind').execute()
+      const seeded = await versions()
+      // Back to the tables the content was in before (down writes them from the versions), and up again.
+      await referenceVersions.down(db)
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from glossary_term`.execute(db)
+      assert.equal(rows[0]?.n, 15)
+      await referenceVersions.up(db)
+      const migrated = await versions()
+      assert.deepEqual(
+        migrated.map((v) => [v.kind, v.version, entriesOf(v.kind, v.content)]),
+        seeded.map((v) => [v.kind, v.version, entriesOf(v.kind, v.content)]),
       )
     } finally {
       await database.close()

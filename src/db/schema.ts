@@ -8,6 +8,7 @@ import type { BatchOutcome } from '../domain/award-rows.ts'
 import type { CredentialStatus, InterventionType, Origin, Season } from '../domain/catalogue.ts'
 import type { PeriodicReviewOutcome } from '../domain/credential-lifecycle.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
+import type { ReferenceKind } from '../domain/reference-content.ts'
 import type { ImportSource, ImportState } from '../domain/import-progress.ts'
 import type { JobKind, JobState } from '../domain/jobs.ts'
 import type { MailStatus } from '../domain/mail.ts'
@@ -25,6 +26,8 @@ import type {
 } from '../domain/providers.ts'
 import type { MeetingKind, MeetingState, Vote } from '../domain/group-meetings.ts'
 import type { GroupOutcome, ProposalState } from '../domain/proposal-lifecycle.ts'
+import type { ReportContent } from '../domain/consolidated-report.ts'
+import type { RowJudgement } from '../domain/recognition.ts'
 import type {
   Conflict,
   Decision,
@@ -136,6 +139,8 @@ export interface FrameworkCapabilityTable {
   pillar_code: string
   label: string
   sort_order: number
+  /** Set when a version of the framework retired it; its number is never reused. */
+  retired_at: Timestamp | null
 }
 
 export interface ProfessionTable {
@@ -143,20 +148,30 @@ export interface ProfessionTable {
   sort_order: number
 }
 
-export interface GlossaryTermTable {
-  id: GeneratedAlways<number>
-  term: string
-  definition: string
-  updated_at: Timestamp
+/** A version of one kind of reference content: its whole content, as the domain reads it. */
+export interface ReferenceVersionTable {
+  id: Generated<number>
+  kind: ReferenceKind
+  version: number
+  summary: string
+  published_by: string | null
+  /** Who published it, as the public history says: "Centre admin", or "The Centre" for version 1. */
+  published_by_role: string
+  published_at: Timestamp
+  content: Json<unknown>
 }
 
-export interface DocumentTable {
-  id: GeneratedAlways<number>
-  slug: string
-  title: string
-  summary: string
-  href: string
-  sort_order: number
+/** A document file the Centre uploaded; served only once a published version names it. */
+export interface ReferenceFileTable {
+  id: Generated<string>
+  filename: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: Uint8Array
+  uploaded_by: string | null
+  uploaded_at: Timestamp
+  published_at: Timestamp | null
 }
 
 export interface OrganisationTable {
@@ -320,6 +335,8 @@ export interface ProposalTable {
   decided_at: Date | null
   credential_id: string | null
   submitted_at: Date | null
+  /** How many times the proposal has been submitted: each judgement keeps the one it was made on. */
+  submissions: Generated<number>
   row_version: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -376,6 +393,17 @@ export interface GroupVoteTable {
   voted_at: Timestamp
 }
 
+/** A Centre admin's judgement of one gateway criterion of a proposal, on one submission. */
+export interface ProposalGatewayJudgementTable {
+  proposal_id: string
+  criterion_code: string
+  judgement: Judgement
+  reason: string
+  submission: number
+  judged_by: string
+  judged_at: Date
+}
+
 export interface SpecificationVersionTable {
   id: Generated<string>
   credential_id: string
@@ -405,6 +433,8 @@ export interface ReviewAssignmentTable {
   conflict: Generated<Conflict>
   conflict_note: string | null
   judgements: Json<Record<string, StoredJudgement>>
+  /** A recognition's crosswalk rows judged, by the row's code. */
+  row_judgements: Json<Record<string, RowJudgement>>
   recommendation: Recommendation | null
   recommendation_comment: string | null
   assigned_by: string
@@ -412,6 +442,18 @@ export interface ReviewAssignmentTable {
   declared_at: Date | null
   completed_at: Date | null
   row_version: Generated<number>
+}
+
+export interface ConsolidatedReportTable {
+  id: Generated<string>
+  version_id: string
+  content: Json<ReportContent>
+  drafted_by: string
+  drafted_at: Date
+  signed_off_by: string | null
+  signed_off_at: Date | null
+  row_version: Generated<number>
+  updated_at: Timestamp
 }
 
 export interface PeriodicReviewTable {
@@ -804,8 +846,8 @@ export interface Database {
   framework_pillar: FrameworkPillarTable
   framework_capability: FrameworkCapabilityTable
   profession: ProfessionTable
-  glossary_term: GlossaryTermTable
-  document: DocumentTable
+  reference_version: ReferenceVersionTable
+  reference_file: ReferenceFileTable
   organisation: OrganisationTable
   issuer_key: IssuerKeyTable
   status_list: StatusListTable
@@ -826,8 +868,10 @@ export interface Database {
   group_meeting_attendance: GroupMeetingAttendanceTable
   group_interest: GroupInterestTable
   group_vote: GroupVoteTable
+  proposal_gateway_judgement: ProposalGatewayJudgementTable
   specification_version: SpecificationVersionTable
   review_assignment: ReviewAssignmentTable
+  consolidated_report: ConsolidatedReportTable
   periodic_review: PeriodicReviewTable
   review_reminder: ReviewReminderTable
   credential_event: CredentialEventTable

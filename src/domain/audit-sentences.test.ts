@@ -55,6 +55,17 @@ describe('the audit trail in words', () => {
     assert.equal(auditActionLabel('test.chain_checked'), 'Test: chain checked')
   })
 
+  it('says which gateway criterion of a proposal was judged, and how, in the words of its tag', () => {
+    assert.equal(
+      auditSentence('proposal.criterion_judged', {
+        ...FACTS,
+        target: 'proposal 12',
+        after: { criterion: 'G1.1', judgement: 'partly_met', reason: 'Regional only', submission: 1 },
+      }),
+      'Ada Lovelace judged gateway criterion G1.1 of proposal 12 partly met.',
+    )
+  })
+
   it('says who gave whom which role', () => {
     assert.equal(
       auditSentence('role.granted', FACTS),

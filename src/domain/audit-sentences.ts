@@ -3,6 +3,7 @@
 // ("Ada Lovelace gave Priya Shah the role Reviewer"). The codes are the keys of AUDIT_ACTIONS,
 // and recordAudit only takes those, so a new action cannot be written without its words. The raw record (codes, ids, before and after) stays one click away.
 import { isRole, roleLabel } from './accounts.ts'
+import { isJudgement, JUDGEMENT_WORDS } from './gateway-check.ts'
 
 /** What a sentence is built from, names already looked up. */
 export interface AuditFacts {
@@ -117,6 +118,16 @@ export const AUDIT_ACTIONS = {
     label: 'Proposal submitted for checking',
     sentence: (f) => `${f.actor} submitted ${f.target} for checking`,
   },
+  'proposal.criterion_judged': {
+    label: 'Gateway criterion of a proposal judged',
+    sentence: (f) => {
+      const criterion = field(f.after, 'criterion')
+      const judgement = field(f.after, 'judgement')
+      const words =
+        judgement !== undefined && isJudgement(judgement) ? JUDGEMENT_WORDS[judgement].text : undefined
+      return `${f.actor} judged ${criterion ? `gateway criterion ${criterion}` : 'a gateway criterion'} of ${f.target}${words ? ` ${words.toLowerCase()}` : ''}`
+    },
+  },
   'proposal.sent_to_group': {
     label: 'Proposal put to the Credential Group',
     sentence: (f) => `${f.actor} put ${f.target} to the Credential Group`,
@@ -189,6 +200,10 @@ export const AUDIT_ACTIONS = {
     label: 'Principles and criteria published',
     sentence: (f) => `${f.actor} published a new version of ${f.target}`,
   },
+  'reference.published': {
+    label: 'Reference content published',
+    sentence: (f) => `${f.actor} published a new version of ${f.target}`,
+  },
   'specification.draft_saved': {
     label: 'Specification draft saved',
     sentence: (f) => `${f.actor} saved a draft of ${f.target}`,
@@ -224,6 +239,22 @@ export const AUDIT_ACTIONS = {
   'review.recommended': {
     label: 'Reviewer recommended',
     sentence: (f) => `${f.actor} made their recommendation in ${f.target}`,
+  },
+  'review.crosswalk_judged': {
+    label: 'Crosswalk judged row by row',
+    sentence: (f) => `${f.actor} judged the rows of the crosswalk in ${f.target}`,
+  },
+  'report.drafted': {
+    label: 'Consolidated report drafted',
+    sentence: (f) => `${f.actor} drafted the consolidated report of ${f.target} from the reviews`,
+  },
+  'report.saved': {
+    label: 'Consolidated report edited',
+    sentence: (f) => `${f.actor} edited the consolidated report of ${f.target}`,
+  },
+  'report.signed_off': {
+    label: 'Consolidated report signed off',
+    sentence: (f) => `${f.actor} signed off the consolidated report of ${f.target}`,
   },
   'specification.published': {
     label: 'Specification endorsed and published',
@@ -457,6 +488,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   programme: 'a programme',
   proposal: 'a proposal',
   quality_return: 'a quality return',
+  reference_version: 'the reference content',
   review_assignment: 'a review',
   specification_version: 'a specification version',
   user_account: 'an account',

@@ -2,6 +2,8 @@
 // version, and reviews keep the version they were judged against. These are the rules a
 // version must meet.
 
+import type { ReferenceEntry } from './reference-content.ts'
+
 export const CRITERION_KINDS = ['principle', 'gateway', 'endorsement'] as const
 export type CriterionKind = (typeof CRITERION_KINDS)[number]
 
@@ -79,4 +81,13 @@ export function criteriaNotYetEntered(codes: readonly string[]): string[] {
     for (let n = 1; n < highest; n += 1) if (!numbers.has(n)) missing.push(`${prefix}${n}`)
   }
   return missing
+}
+
+/** A version's criteria as entries to compare (see diffEntries in reference-content.ts). */
+export function criteriaEntries(criteria: readonly CriterionDraft[]): ReferenceEntry[] {
+  return criteria.map((c) => ({
+    key: c.code,
+    label: c.title ? `${c.code}: ${c.title}` : c.code,
+    text: [c.statement, ...c.guidance, c.note ?? ''].filter(Boolean).join(' '),
+  }))
 }

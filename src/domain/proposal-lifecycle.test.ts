@@ -29,6 +29,7 @@ const record = (state: ProposalState, missing: string[] = []): ProposalRecord =>
   state,
   authorId: 'author',
   missing,
+  unjudged: [],
 })
 const decide = (overrides: Partial<Extract<ProposalAction, { type: 'decide' }>> = {}): ProposalAction => ({
   type: 'decide',

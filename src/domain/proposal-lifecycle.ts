@@ -3,6 +3,7 @@
 // take it and what it needs, and a refused action leaves the record as it was.
 import type { Role } from './accounts.ts'
 import type { Due } from './catalogue.ts'
+import { unjudgedMessage, type Judgement } from './gateway-check.ts'
 
 export const PROPOSAL_STATES = [
   'draft',
@@ -41,6 +42,11 @@ export interface ProposalRecord {
   authorId: string
   /** What submission still needs, in plain words. */
   missing: readonly string[]
+  /**
+   * The gateway criteria of the version not yet judged on this submission (see
+   * unjudgedCriteria in gateway-check.ts); the proposal goes to the group only when none are.
+   */
+  unjudged: readonly string[]
 }
 
 export interface Actor {
@@ -51,6 +57,7 @@ export interface Actor {
 export type ProposalAction =
   | { type: 'edit' }
   | { type: 'submit' }
+  | { type: 'judge'; criterion: string; judgement: Judgement; reason: string }
   | { type: 'send_to_group' }
   | { type: 'return'; note: string }
   | {
@@ -100,16 +107,23 @@ export function applyToProposal(
       if (record.missing.length) return refuse(`The proposal is not complete: ${record.missing.join('; ')}`)
       return to('submitted')
 
+    case 'judge':
     case 'send_to_group':
     case 'return':
       if (!isAdmin(actor)) return refuse('Only Centre admins check proposals')
       if (actor.id === record.authorId)
         return refuse('You wrote this proposal, so another Centre admin checks it')
       if (record.state !== 'submitted') return refuse('Only a proposal awaiting its check can be checked')
+      if (action.type === 'judge') {
+        if (!action.reason.trim()) return refuse('Enter the reason for your judgement')
+        return to(record.state)
+      }
       if (action.type === 'return') {
         if (!action.note.trim()) return refuse('Enter what the author needs to change')
         return to('returned')
       }
+      // Returning is possible at any time of the check; sending needs every criterion judged.
+      if (record.unjudged.length) return refuse(unjudgedMessage(record.unjudged))
       return to('with_group')
 
     case 'decide': {

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import {
+  CROSSWALK_JUDGEMENTS,
+  crosswalkReviewProblem,
+  unjudgedRows,
   RECOGNITION_SECTIONS,
   recognitionProblems,
   recognitionSectionOf,
@@ -63,6 +66,33 @@ describe('the application for recognition as a task list (property)', () => {
           assert.equal(recognitionSectionStatus(d, section, elsewhere) === 'in_progress', false)
         },
       ),
+    )
+  })
+})
+
+describe('a recognition review judged row by row (property)', () => {
+  const judged = fc.dictionary(
+    fc.constantFrom('R1', 'R2', 'R3', 'R4'),
+    fc.record({
+      judgement: fc.constantFrom(...CROSSWALK_JUDGEMENTS),
+      comment: fc.constantFrom('', ' ', 'Covers it.'),
+    }),
+  )
+  const codes = fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4'), { maxLength: 4 })
+  it('can be submitted exactly when every row has a judgement and a comment', () => {
+    fc.assert(
+      fc.property(codes, judged, (rows, given) => {
+        const problem = crosswalkReviewProblem(rows, given)
+        const complete = rows.every((code) => given[code] !== undefined && given[code].comment.trim() !== '')
+        assert.equal(problem === null, complete)
+        const left = unjudgedRows(rows, given)
+        assert.deepEqual(
+          left,
+          rows.filter((code) => !(given[code] && given[code].comment.trim())),
+          'the rows left, in crosswalk order',
+        )
+        if (problem) for (const code of left) assert.ok(problem.includes(code))
+      }),
     )
   })
 })

@@ -100,3 +100,40 @@ export const RECOGNITION_DECIDED_LABELS: Record<Decision, string> = {
   revise_and_resubmit: 'Returned for revision',
   not_endorsed: 'Not recognised',
 }
+
+/** A reviewer's judgement of one crosswalk row: does the outcome meet the capabilities it claims? */
+export const CROSSWALK_JUDGEMENTS = ['meets', 'partly_meets', 'does_not_meet'] as const
+export type CrosswalkJudgement = (typeof CROSSWALK_JUDGEMENTS)[number]
+export const CROSSWALK_JUDGEMENT_LABELS: Record<CrosswalkJudgement, string> = {
+  meets: 'Meets',
+  partly_meets: 'Partly meets',
+  does_not_meet: 'Does not meet',
+}
+export const isCrosswalkJudgement = (value: unknown): value is CrosswalkJudgement =>
+  CROSSWALK_JUDGEMENTS.some((j) => j === value)
+
+export interface RowJudgement {
+  judgement: CrosswalkJudgement
+  comment: string
+}
+
+/** The crosswalk rows (by code, in order) a review has not judged yet. */
+export function unjudgedRows(
+  rowCodes: readonly string[],
+  judged: Readonly<Record<string, RowJudgement | undefined>>,
+): string[] {
+  return rowCodes.filter((code) => {
+    const j = judged[code]
+    return !j || !isCrosswalkJudgement(j.judgement) || !j.comment.trim()
+  })
+}
+
+/** Why a recognition review cannot be submitted yet, or null once every crosswalk row is judged. */
+export function crosswalkReviewProblem(
+  rowCodes: readonly string[],
+  judged: Readonly<Record<string, RowJudgement | undefined>>,
+): string | null {
+  const left = unjudgedRows(rowCodes, judged)
+  if (!left.length) return null
+  return `Judge every row of the crosswalk before you recommend (${left.length} left: ${left.join(', ')})`
+}

@@ -202,6 +202,41 @@ describe('compareVersions', () => {
   })
 })
 
+describe('learning outcomes mapped to the framework', () => {
+  it('lets an outcome go unmapped, but not mapped to an unknown capability', () => {
+    const content = complete()
+    assert.deepEqual(missingForSubmission(content, FRAMEWORK), [])
+    const mapped = { ...content, outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6', '9.9'] }] }
+    assert.deepEqual(missingForSubmission(mapped, FRAMEWORK), [
+      'Learning outcome LO1 maps to unknown framework capabilities: 9.9',
+    ])
+  })
+
+  it('counts an outcome as changed when its mapping changes, not when only the order does', () => {
+    const before = {
+      ...complete(),
+      outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6', '4.2'] }],
+    }
+    const reordered = {
+      ...before,
+      outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['4.2', '1.6'] }],
+    }
+    const remapped = { ...before, outcomes: [{ code: 'LO1', text: 'Assess', frameworkCodes: ['1.6'] }] }
+    assert.equal(compareVersions(before, reordered).outcomes[0]?.kind, 'unchanged')
+    assert.equal(compareVersions(before, remapped).outcomes[0]?.kind, 'changed')
+  })
+
+  it('reads a stored outcome without a mapping as it was stored', () => {
+    assert.deepEqual(readSpecification({ outcomes: [{ code: 'LO1', text: 'A' }] }).outcomes, [
+      { code: 'LO1', text: 'A' },
+    ])
+    assert.deepEqual(
+      readSpecification({ outcomes: [{ code: 'LO1', text: 'A', frameworkCodes: ['1.6', 3] }] }).outcomes,
+      [{ code: 'LO1', text: 'A', frameworkCodes: ['1.6'] }],
+    )
+  })
+})
+
 describe('nextCode', () => {
   it('starts at 1', () => {
     assert.equal(nextCode('LO', []), 'LO1')

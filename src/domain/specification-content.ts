@@ -8,6 +8,11 @@ export interface LearningOutcome {
   /** Stable within a specification across versions ("LO1"), so versions can be compared. */
   code: string
   text: string
+  /**
+   * Codes of the framework's capabilities ("1.6", "4.2") the outcome develops; none or absent
+   * when it is not mapped (mapping an outcome is optional; the area capabilities must be mapped).
+   */
+  frameworkCodes?: string[]
 }
 
 export interface AreaCapability {
@@ -87,7 +92,14 @@ export function readSpecification(raw: unknown): SpecificationContent {
     scope: textOf(c.scope),
     targetProfessions: textsOf(c.targetProfessions),
     entryRequirements: { mastersRoute: textOf(entry.mastersRoute), equivalence: textOf(entry.equivalence) },
-    outcomes: records(c.outcomes).map((o) => ({ code: textOf(o.code), text: textOf(o.text) })),
+    outcomes: records(c.outcomes).map((o) => {
+      const codes = textsOf(o.frameworkCodes)
+      return {
+        code: textOf(o.code),
+        text: textOf(o.text),
+        ...(codes.length ? { frameworkCodes: codes } : {}),
+      }
+    }),
     capabilities: records(c.capabilities).map((o) => ({
       code: textOf(o.code),
       text: textOf(o.text),
@@ -148,6 +160,9 @@ export function missingForSubmission(
   if (!content.outcomes.length) missing.push('Add at least one learning outcome')
   content.outcomes.forEach((o) => {
     if (blank(o.text)) missing.push(`Enter the text of learning outcome ${o.code}`)
+    const unknown = (o.frameworkCodes ?? []).filter((f) => !frameworkCodes.has(f))
+    if (unknown.length)
+      missing.push(`Learning outcome ${o.code} maps to unknown framework capabilities: ${unknown.join(', ')}`)
   })
   if (!content.capabilities.length) missing.push('Add at least one area-specific capability')
   content.capabilities.forEach((c) => {
@@ -267,7 +282,11 @@ export function compareVersions(
   })
   return {
     fields,
-    outcomes: compareItems(before.outcomes, after.outcomes, (a, b) => a.text === b.text),
+    outcomes: compareItems(
+      before.outcomes,
+      after.outcomes,
+      (a, b) => a.text === b.text && sameList(a.frameworkCodes ?? [], b.frameworkCodes ?? []),
+    ),
     capabilities: compareItems(
       before.capabilities,
       after.capabilities,

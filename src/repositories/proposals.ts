@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
 import type { ProposalState } from '../domain/proposal-lifecycle.ts'
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely'
-import type { Database, ProposalTable } from '../db/schema.ts'
+import type { Database, ProposalGatewayJudgementTable, ProposalTable } from '../db/schema.ts'
 import { containsPattern } from '../domain/list-search.ts'
 
 const proposalWithNames = (db: Db) =>
@@ -174,4 +174,39 @@ export function findCriterionSet(db: Db, id: number) {
     .select(['id', 'kind', 'version'])
     .where('id', '=', id)
     .executeTakeFirst()
+}
+
+/** The Centre's judgements of the proposal's gateway criteria, with who made them. */
+export function listGatewayJudgements(db: Db, proposalId: string) {
+  return db
+    .selectFrom('proposal_gateway_judgement as j')
+    .innerJoin('user_account as u', 'u.id', 'j.judged_by')
+    .select([
+      'j.criterion_code',
+      'j.judgement',
+      'j.reason',
+      'j.submission',
+      'j.judged_by',
+      'j.judged_at',
+      'u.display_name as judged_by_name',
+    ])
+    .where('j.proposal_id', '=', proposalId)
+    .execute()
+}
+
+/** Records a criterion's judgement, replacing the one made before. */
+export function saveGatewayJudgement(db: Db, judgement: Insertable<ProposalGatewayJudgementTable>) {
+  return db
+    .insertInto('proposal_gateway_judgement')
+    .values(judgement)
+    .onConflict((oc) =>
+      oc.columns(['proposal_id', 'criterion_code']).doUpdateSet({
+        judgement: judgement.judgement,
+        reason: judgement.reason,
+        submission: judgement.submission,
+        judged_by: judgement.judged_by,
+        judged_at: judgement.judged_at,
+      }),
+    )
+    .execute()
 }

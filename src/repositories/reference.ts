@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts'
 import type { CriterionKind } from '../domain/criteria.ts'
+import type { ReferenceKind } from '../domain/reference-content.ts'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
@@ -24,29 +25,204 @@ export function listPillars(db: Db) {
   return db.selectFrom('framework_pillar').selectAll().orderBy('sort_order').execute()
 }
 
+/** The capabilities of the framework now: a retired one is left out. */
 export function listCapabilities(db: Db) {
   return db
     .selectFrom('framework_capability')
-    .selectAll()
+    .select(['code', 'pillar_code', 'label', 'sort_order'])
+    .where('retired_at', 'is', null)
     .orderBy('pillar_code')
     .orderBy('sort_order')
     .execute()
 }
 
-export function listGlossary(db: Db) {
-  // Case-insensitive, so that "CPD portfolio" files under C whatever the collation.
+/** Every capability code ever used, with whether it is retired. */
+export function listCapabilityCodes(db: Db) {
+  return db.selectFrom('framework_capability').select(['code', 'retired_at']).execute()
+}
+
+/** Makes the capabilities those of a new version: new ones added, labels changed, others retired. */
+export async function applyFrameworkVersion(
+  db: Db,
+  capabilities: ReadonlyArray<{ code: string; pillarCode: string; label: string }>,
+  at: Date,
+): Promise<void> {
+  for (const c of capabilities) {
+    await db
+      .insertInto('framework_capability')
+      .values({
+        code: c.code,
+        pillar_code: c.pillarCode,
+        label: c.label,
+        sort_order: Number(c.code.split('.')[1] ?? 0),
+        retired_at: null,
+      })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ label: c.label }))
+      .execute()
+  }
+  const kept = capabilities.map((c) => c.code)
+  let retire = db.updateTable('framework_capability').set({ retired_at: at }).where('retired_at', 'is', null)
+  if (kept.length) retire = retire.where('code', 'not in', kept)
+  await retire.execute()
+}
+
+const VERSION_COLUMNS = [
+  'kind',
+  'version',
+  'summary',
+  'published_by_role',
+  'published_at',
+  'content',
+] as const
+
+/** The newest version of one kind of reference content. */
+export function latestReferenceVersion(db: Db, kind: ReferenceKind) {
   return db
-    .selectFrom('glossary_term')
-    .select(['term', 'definition'])
-    .orderBy(sql`lower(term)`)
+    .selectFrom('reference_version')
+    .select(VERSION_COLUMNS)
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export function findReferenceVersion(db: Db, kind: ReferenceKind, version: number) {
+  return db
+    .selectFrom('reference_version')
+    .select(VERSION_COLUMNS)
+    .where('kind', '=', kind)
+    .where('version', '=', version)
+    .executeTakeFirst()
+}
+
+/** One page of a kind's versions, newest first, without their content. */
+export function listReferenceVersions(db: Db, kind: ReferenceKind, page: { limit: number; offset: number }) {
+  return db
+    .selectFrom('reference_version')
+    .select(['version', 'summary', 'published_by_role', 'published_at'])
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute()
 }
 
-export function listDocuments(db: Db) {
+export async function countReferenceVersions(db: Db, kind: ReferenceKind): Promise<number> {
+  const row = await db
+    .selectFrom('reference_version')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function insertReferenceVersion(
+  db: Db,
+  row: {
+    kind: ReferenceKind
+    version: number
+    summary: string
+    publishedBy: string | null
+    publishedByRole: string
+    publishedAt: Date
+    content: unknown
+  },
+): Promise<void> {
+  await db
+    .insertInto('reference_version')
+    .values({
+      kind: row.kind,
+      version: row.version,
+      summary: row.summary,
+      published_by: row.publishedBy,
+      published_by_role: row.publishedByRole,
+      published_at: row.publishedAt,
+      content: JSON.stringify(row.content),
+    })
+    .execute()
+}
+
+const REFERENCE_LOCK = 741_200_019
+
+/** Two admins publishing at once must not both become "the next version". */
+export async function lockReference(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`.execute(trx)
+}
+
+export async function insertReferenceFile(
+  db: Db,
+  file: {
+    filename: string
+    contentType: string
+    content: Buffer
+    sha256: string
+    uploadedBy: string | null
+    at: Date
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('reference_file')
+    .values({
+      filename: file.filename,
+      content_type: file.contentType,
+      size_bytes: file.content.length,
+      sha256: file.sha256,
+      content: file.content,
+      uploaded_by: file.uploadedBy,
+      uploaded_at: file.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** An uploaded file's details, published or not (the check page names it before publishing). */
+export function findReferenceFileDetails(db: Db, id: string) {
   return db
-    .selectFrom('document')
-    .select(['slug', 'title', 'summary', 'href'])
-    .orderBy('sort_order')
+    .selectFrom('reference_file')
+    .select(['id', 'filename', 'content_type', 'size_bytes', 'published_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** A file a published version names, with its bytes. */
+export function findPublishedReferenceFile(db: Db, id: string) {
+  return db
+    .selectFrom('reference_file')
+    .select(['filename', 'content_type', 'content'])
+    .where('id', '=', id)
+    .where('published_at', 'is not', null)
+    .executeTakeFirst()
+}
+
+export async function markReferenceFilePublished(db: Db, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('reference_file')
+    .set({ published_at: at })
+    .where('id', '=', id)
+    .where('published_at', 'is', null)
+    .execute()
+}
+
+/** A kind of criteria's versions, newest first. */
+export function listCriteriaVersions(db: Db, kind: CriterionKind) {
+  return db
+    .selectFrom('criterion_set')
+    .select(['version', 'source', 'created_at'])
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .execute()
+}
+
+/** The criteria of one version of a kind. */
+export function listCriteriaOfVersion(db: Db, kind: CriterionKind, version: number) {
+  return db
+    .selectFrom('criterion as c')
+    .innerJoin('criterion_set as s', 's.id', 'c.criterion_set_id')
+    .select(['c.code', 'c.parent_code', 'c.title', 'c.statement', 'c.guidance', 'c.note', 's.version'])
+    .where('s.kind', '=', kind)
+    .where('s.version', '=', version)
+    .orderBy('c.sort_order')
     .execute()
 }
 

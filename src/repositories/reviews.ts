@@ -36,6 +36,7 @@ const assignmentColumns = [
   'r.conflict',
   'r.conflict_note',
   'r.judgements',
+  'r.row_judgements',
   'r.recommendation',
   'r.recommendation_comment',
   'r.assigned_at',

@@ -15,6 +15,7 @@ import { createJobsService, type JobsService } from './jobs.ts'
 import { createMailService, createTransport, type MailService, type MailTransport } from './mail.ts'
 import { createOidcService, type OidcService } from './oidc.ts'
 import { createReferenceService, type ReferenceService } from './reference.ts'
+import { createReferenceEditingService, type ReferenceEditingService } from './reference-editing.ts'
 import { createRegistrationService, type RegistrationService } from './registration.ts'
 import { createProposalsService, type ProposalsService } from './proposals.ts'
 import { createGroupMeetingsService, type GroupMeetingsService } from './group-meetings.ts'
@@ -47,6 +48,7 @@ export interface Services {
   health: HealthService
   catalogue: CatalogueService
   reference: ReferenceService
+  referenceEditing: ReferenceEditingService
   criteria: CriteriaService
   /** Who is signed in: signing in and out, and resetting a password. */
   authentication: AuthenticationService
@@ -108,6 +110,7 @@ export function createServices(
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db),
     reference: createReferenceService(db),
+    referenceEditing: createReferenceEditingService(db, clock),
     criteria: createCriteriaService(db),
     authentication: createAuthenticationService(db, config, clock),
     registration: createRegistrationService(db, config, clock),

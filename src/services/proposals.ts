@@ -20,6 +20,17 @@ import {
 } from '../domain/proposal-lifecycle.ts'
 import { draftOf, proposalSections, sectionGaps, type ProposalAnswers } from '../domain/proposal-sections.ts'
 import { emptySpecification } from '../domain/specification-content.ts'
+import {
+  judgementCounts,
+  judgementLine,
+  JUDGEMENT_WORDS,
+  MAX_REASON,
+  unjudgedCriteria,
+  type GatewayJudgement,
+  type Judgement,
+} from '../domain/gateway-check.ts'
+import type { StateWord } from '../domain/tag-colours.ts'
+import { recordAudit } from './audit.ts'
 import type { Database, Participant } from '../db/schema.ts'
 import { listPeopleWithRole } from '../repositories/role-grants.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
@@ -87,6 +98,27 @@ export interface GroupDecisionRecorder {
   ): Promise<number>
 }
 
+/** A Centre admin's judgement of a gateway criterion, as the proposal's record shows it. */
+export interface CriterionJudgementView {
+  judgement: Judgement
+  /** Its words and tag colour: "Met", "Partly met", "Not met". */
+  words: StateWord
+  reason: string
+  judgedByName: string
+  judgedAt: Date
+  /** Made on the submission being checked; false when made on an earlier one (judge again). */
+  current: boolean
+}
+
+/** The Centre's check of the proposal: each gateway criterion with its answer and judgement. */
+export interface GatewayCheckView {
+  criteria: Array<GatewayCriterion & { answer: string; judgement: CriterionJudgementView | null }>
+  /** Codes of the criteria not yet judged on this submission, in the version's order. */
+  unjudged: string[]
+  /** How many criteria are judged on this submission. */
+  judgedCount: number
+}
+
 export interface ProposalSummary {
   id: string
   number: number
@@ -136,6 +168,8 @@ export interface ProposalView extends ProposalSummary {
   evidence: string
   gateway: { version: number; criteria: GatewayCriterion[]; answers: Record<string, string> }
   checkNote: string | null
+  /** The Centre's judgements of the gateway criteria (empty until the proposal is submitted). */
+  check: GatewayCheckView
   decisionReason: string | null
   participants: Participant[]
   decidedAt: Date | null
@@ -146,7 +180,15 @@ export interface ProposalView extends ProposalSummary {
   missing: string[]
   timeline: TimelineEntry[]
   /** What this person may do now; the page offers only these. */
-  can: { edit: boolean; submit: boolean; check: boolean; reconsider: boolean }
+  can: {
+    edit: boolean
+    submit: boolean
+    /** Check the proposal: judge its criteria and return it (or, once all are judged, send it). */
+    check: boolean
+    /** Put it to the Credential Group now: every criterion is judged. */
+    send: boolean
+    reconsider: boolean
+  }
 }
 
 export interface ProposalCounts {
@@ -186,6 +228,18 @@ export interface ProposalsService {
   /** Saves changes to a draft or returned proposal; returns the new row version. */
   update(id: string, rowVersion: number, input: ProposalInput, actor: ProcessActor): Promise<number>
   submit(id: string, rowVersion: number, actor: ProcessActor): Promise<number>
+  /**
+   * Records a Centre admin's judgement of one gateway criterion of a proposal awaiting its check,
+   * with the reason; returns the new row version.
+   */
+  judge(
+    id: string,
+    rowVersion: number,
+    criterion: string,
+    judgement: Judgement,
+    reason: string,
+    actor: ProcessActor,
+  ): Promise<number>
   check(
     id: string,
     rowVersion: number,
@@ -320,6 +374,62 @@ const draftOfRow = (row: Parameters<typeof answersOfRow>[0]) => draftOf(answersO
 const toDue = (season: Season | null, year: number | null): Due | null =>
   season && year ? { season, year } : null
 
+type JudgementRow = Awaited<ReturnType<typeof repo.listGatewayJudgements>>[number]
+
+const toJudgement = (j: JudgementRow): GatewayJudgement => ({
+  code: j.criterion_code,
+  judgement: j.judgement,
+  reason: j.reason,
+  submission: j.submission,
+})
+
+/** The gateway criteria of the proposal with its answers and the Centre's judgements. */
+function gatewayCheck(
+  criteria: readonly GatewayCriterion[],
+  answers: Record<string, string>,
+  rows: readonly JudgementRow[],
+  submission: number,
+): GatewayCheckView {
+  const items = criteria.map((c) => {
+    const row = rows.find((j) => j.criterion_code === c.code)
+    return {
+      ...c,
+      answer: answers[c.code] ?? '',
+      judgement: row
+        ? {
+            judgement: row.judgement,
+            words: JUDGEMENT_WORDS[row.judgement],
+            reason: row.reason,
+            judgedByName: row.judged_by_name,
+            judgedAt: row.judged_at,
+            current: judgementCounts(toJudgement(row), submission),
+          }
+        : null,
+    }
+  })
+  const unjudged = unjudgedCriteria(
+    criteria.map((c) => c.code),
+    rows.map(toJudgement),
+    submission,
+  )
+  return { criteria: items, unjudged, judgedCount: criteria.length - unjudged.length }
+}
+
+/** Each criterion's judgement on this submission, as lines of an e-mail. */
+function judgementLines(
+  criteria: readonly GatewayCriterion[],
+  judgements: readonly GatewayJudgement[],
+  submission: number,
+) {
+  return criteria.map((c) =>
+    judgementLine(
+      c.code,
+      judgements.find((j) => j.code === c.code),
+      submission,
+    ),
+  )
+}
+
 /** The audit action of each decision of the group, named after the state it leaves the proposal in. */
 const DECISION_ACTIONS: Record<GroupOutcome, AuditAction> = {
   agree: 'proposal.agreed',
@@ -386,11 +496,11 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
 
   async function domainRecord(trx: Transaction<Database>, row: ProposalRow) {
     const criteria = (await repo.listCriteriaOfSet(trx, row.gateway_set_id)).map(toCriterion)
-    const missing = proposalMissing(
-      draftOfRow(row),
-      criteria.map((c) => c.code),
-    )
-    return { record: { state: row.state, authorId: row.author_id, missing }, criteria }
+    const codes = criteria.map((c) => c.code)
+    const missing = proposalMissing(draftOfRow(row), codes)
+    const judgements = (await repo.listGatewayJudgements(trx, row.id)).map(toJudgement)
+    const unjudged = unjudgedCriteria(codes, judgements, row.submissions)
+    return { record: { state: row.state, authorId: row.author_id, missing, unjudged }, criteria, judgements }
   }
 
   /** Asks the machine; a refusal changes nothing. */
@@ -406,7 +516,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       if (action.type === 'submit' && outcome.reason.startsWith('The proposal is not complete')) {
         throw new ProposalIncomplete(incompleteSections(row, criteria))
       }
-      throw refused(outcome.reason)
+      throw refused(outcome.reason, action.type === 'judge' && !action.reason.trim() ? 'reason' : undefined)
     }
     return outcome.record.state
   }
@@ -544,7 +654,12 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       return db.transaction().execute(async (trx) => {
         const row = await open(trx, id, rowVersion, actor)
         const state = await transition(trx, row, actor, { type: 'submit' })
-        const updated = await save(trx, row, { state, submitted_at: clock.now() })
+        // A new submission: judgements made on the earlier one stay, but must be made again.
+        const updated = await save(trx, row, {
+          state,
+          submitted_at: clock.now(),
+          submissions: row.submissions + 1,
+        })
         const again = row.state === 'returned'
         await recordStep(trx, actor, {
           at: clock.now(),
@@ -562,12 +677,56 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       })
     },
 
+    async judge(id, rowVersion, criterion, judgement, reason, actor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await open(trx, id, rowVersion, actor)
+        const criteria = (await repo.listCriteriaOfSet(trx, row.gateway_set_id)).map(toCriterion)
+        if (!criteria.some((c) => c.code === criterion)) throw new NotFound('No such gateway criterion')
+        const clean = reason.trim()
+        await transition(trx, row, actor, { type: 'judge', criterion, judgement, reason: clean })
+        if (clean.length > MAX_REASON)
+          throw new ServiceError(
+            `Reason must be ${MAX_REASON.toLocaleString('en-GB')} characters or fewer`,
+            'reason',
+          )
+        const before = (await repo.listGatewayJudgements(trx, row.id)).find(
+          (j) => j.criterion_code === criterion,
+        )
+        // The proposal's row version moves too, so a form opened before this judgement is stale.
+        const updated = await save(trx, row, {})
+        await repo.saveGatewayJudgement(trx, {
+          proposal_id: row.id,
+          criterion_code: criterion,
+          judgement,
+          reason: clean,
+          submission: row.submissions,
+          judged_by: actor.userId,
+          judged_at: clock.now(),
+        })
+        await recordAudit(trx, actor, {
+          action: 'proposal.criterion_judged',
+          entityType: 'proposal',
+          entityId: row.id,
+          before: before
+            ? { criterion, judgement: before.judgement, reason: before.reason, submission: before.submission }
+            : null,
+          after: { criterion, judgement, reason: clean, submission: row.submissions },
+        })
+        return updated.row_version
+      })
+    },
+
     async check(id, rowVersion, decision, note, actor) {
       return db.transaction().execute(async (trx) => {
         const row = await open(trx, id, rowVersion, actor)
         const action: ProposalAction =
           decision === 'send' ? { type: 'send_to_group' } : { type: 'return', note: note.trim() }
         const state = await transition(trx, row, actor, action)
+        const { criteria, judgements } = await domainRecord(trx, row)
+        const rubric = [
+          "The Centre's judgement of each gateway criterion:",
+          ...judgementLines(criteria, judgements, row.submissions),
+        ]
         const checkNote = note.trim() || null
         const updated = await save(trx, row, { state, check_note: checkNote })
         if (decision === 'send') {
@@ -584,6 +743,15 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
             'Read it and record the decision of the group:',
             link(row.id),
           ])
+          await tell(trx, row.author_id, `Your proposal is with the Credential Group: ${row.title}`, [
+            `A Centre admin checked your proposal "${row.title}" and put it to the Credential Group for its decision.`,
+            '',
+            ...rubric,
+            ...(checkNote ? ['', 'A note from the Centre:', checkNote] : []),
+            '',
+            'Your proposal:',
+            link(row.id),
+          ])
         } else {
           await recordStep(trx, actor, {
             at: clock.now(),
@@ -597,6 +765,8 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
             '',
             'What needs to change:',
             checkNote ?? '',
+            '',
+            ...rubric,
             '',
             'Change it and submit it again:',
             link(row.id),
@@ -728,6 +898,8 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
       if (!row || !mayView(row, actor)) return null
       const set = await repo.findCriterionSet(db, row.gateway_set_id)
       const criteria = (await repo.listCriteriaOfSet(db, row.gateway_set_id)).map(toCriterion)
+      const judgementRows = await repo.listGatewayJudgements(db, row.id)
+      const check = gatewayCheck(criteria, row.gateway_answers, judgementRows, row.submissions)
       const state = row.state
       const record = {
         state,
@@ -736,6 +908,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           draftOfRow(row),
           criteria.map((c) => c.code),
         ),
+        unjudged: check.unjudged,
       }
       const me = domainActor(actor)
       const allowed = (action: ProposalAction) => applyToProposal(record, me, action).ok
@@ -755,6 +928,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
         evidence: row.evidence,
         gateway: { version: set?.version ?? 0, criteria, answers: row.gateway_answers },
         checkNote: row.check_note,
+        check,
         decisionReason: row.decision_reason,
         participants: row.decision_participants,
         decidedAt: row.decided_at,
@@ -773,7 +947,8 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           edit: allowed({ type: 'edit' }),
           // Offered while incomplete too: submitting says what is missing.
           submit: applyToProposal({ ...record, missing: [] }, me, { type: 'submit' }).ok,
-          check: allowed({ type: 'send_to_group' }),
+          check: allowed({ type: 'return', note: 'x' }),
+          send: allowed({ type: 'send_to_group' }),
           reconsider: allowed({ type: 'reconsider' }),
         },
       }

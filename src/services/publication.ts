@@ -91,6 +91,8 @@ export interface PublishedVersion {
   recognition: RecognitionContent | null
   /** The area capabilities, or the crosswalk rows, with their framework capabilities. */
   mapped: MappedCapability[]
+  /** A specification's learning outcomes with the framework capabilities each develops. */
+  mappedOutcomes: MappedCapability[]
   /** Each pillar with the capabilities of this version that map to it, in framework order. */
   coverage: Array<{ code: string; name: string; capabilityCodes: string[] }>
   /** True when the version or the whole credential has been withdrawn. */
@@ -122,6 +124,11 @@ export type CapabilityChange = ItemChange<AreaCapability> & {
   afterPillars: PillarGroup[]
 }
 
+export type OutcomeChange = ItemChange<LearningOutcome> & {
+  beforePillars: PillarGroup[]
+  afterPillars: PillarGroup[]
+}
+
 export interface ChangeCounts {
   added: number
   removed: number
@@ -135,7 +142,8 @@ export interface PublishedComparison {
   from: PublishedVersionSummary
   to: PublishedVersionSummary
   fields: FieldChange[]
-  outcomes: Array<ItemChange<LearningOutcome>>
+  /** Outcome by outcome, with the framework capabilities each is mapped to, before and after. */
+  outcomes: OutcomeChange[]
   capabilities: CapabilityChange[]
   counts: { fields: ChangeCounts; outcomes: ChangeCounts; capabilities: ChangeCounts }
 }
@@ -282,6 +290,12 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
           frameworkCodes: r.frameworkCodes,
         }))
     const mapped = items.map((c) => ({ ...c, pillars: groupByPillar(c.frameworkCodes, framework) }))
+    const mappedOutcomes = (specification?.outcomes ?? []).map((o) => ({
+      code: o.code,
+      text: o.text,
+      frameworkCodes: o.frameworkCodes ?? [],
+      pillars: groupByPillar(o.frameworkCodes ?? [], framework),
+    }))
     const pillars = [...new Map(framework.map((f) => [f.pillar_code, f.pillar_name]))]
     const coverage = pillars.map(([code, name]) => ({
       code,
@@ -309,6 +323,7 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
       specification,
       recognition,
       mapped,
+      mappedOutcomes,
       coverage,
       withdrawn: summary.state === 'withdrawn' || credential.status === 'withdrawn',
       versions,
@@ -378,7 +393,11 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
           `published version ${to}`,
         ),
         fields: comparison.fields,
-        outcomes: comparison.outcomes,
+        outcomes: comparison.outcomes.map((o) => ({
+          ...o,
+          beforePillars: groupByPillar(o.before?.frameworkCodes ?? [], framework),
+          afterPillars: groupByPillar(o.after?.frameworkCodes ?? [], framework),
+        })),
         capabilities,
         counts: {
           fields: counts(comparison.fields),

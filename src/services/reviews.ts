@@ -46,15 +46,35 @@ import {
   type ProcessActor,
 } from './process.ts'
 import { isUuid } from '../domain/identifiers.ts'
-import { RECOGNITION_DECISION_LABELS } from '../domain/recognition.ts'
+import {
+  CROSSWALK_JUDGEMENT_LABELS,
+  crosswalkReviewProblem,
+  isCrosswalkJudgement,
+  RECOGNITION_DECISION_LABELS,
+  type CrosswalkJudgement,
+  type RowJudgement,
+} from '../domain/recognition.ts'
+import {
+  draftReport,
+  editReport,
+  reportAllows,
+  reportStageOf,
+  reportText,
+  reviewerInReport,
+  type ReportContent,
+  type ReportStage,
+} from '../domain/consolidated-report.ts'
+import * as reportsRepo from '../repositories/consolidated-reports.ts'
 import { findCentre } from '../repositories/organisations.ts'
 import { present } from '../domain/present.ts'
+import { JUDGEMENT_WORDS, JUDGEMENTS } from '../domain/gateway-check.ts'
 
-export const JUDGEMENTS: readonly Judgement[] = ['met', 'partly_met', 'not_met']
+export { JUDGEMENTS }
+/** The words of each judgement, from the one vocabulary in domain/gateway-check.ts. */
 export const JUDGEMENT_LABELS: Record<Judgement, string> = {
-  met: 'Met',
-  partly_met: 'Partly met',
-  not_met: 'Not met',
+  met: JUDGEMENT_WORDS.met.text,
+  partly_met: JUDGEMENT_WORDS.partly_met.text,
+  not_met: JUDGEMENT_WORDS.not_met.text,
 }
 export const RECOMMENDATIONS: readonly Recommendation[] = [
   'endorse',
@@ -113,6 +133,8 @@ export interface Assignment {
   conflict: 'undeclared' | 'none' | 'declared'
   conflictNote: string | null
   judgements: Record<string, StoredJudgement>
+  /** A recognition's crosswalk rows judged, by the row's code. */
+  rowJudgements: Record<string, RowJudgement>
   recommendation: Recommendation | null
   recommendationComment: string | null
   assignedAt: Date
@@ -157,8 +179,41 @@ export interface ReviewPage {
   criteria: Criterion[]
   content: VersionContent
   frameworkLabels: Record<string, string>
-  /** Every criterion judged, so the recommendation can be made. */
+  /** A recognition's crosswalk rows, each judged on its own; none for a specification. */
+  rows: CrosswalkItem[]
+  /** Every criterion (and crosswalk row) judged, so the recommendation can be made. */
   allJudged: boolean
+  /** How many crosswalk rows are judged. */
+  rowsJudged: number
+}
+
+/** A crosswalk row as reviewers judge it: the outcome and the capabilities it claims to meet. */
+export interface CrosswalkItem {
+  code: string
+  outcome: string
+  frameworkCodes: string[]
+}
+
+/** A version's consolidated report, as its page and the decision page show it. */
+export interface ReportView {
+  stage: ReportStage
+  content: ReportContent
+  text: string
+  rowVersion: number
+  draftedAt: Date
+  draftedByName: string
+  signedOffAt: Date | null
+  signedOffByName: string | null
+}
+
+export interface ReportPage {
+  version: VersionSummary
+  stage: ReportStage
+  report: ReportView | null
+  /** How the report names each completed review's reviewer ("Reviewer 1"), for the admin. */
+  reviewers: Array<{ label: string; name: string }>
+  completeCount: number
+  minimum: number
 }
 
 export interface DecisionPage {
@@ -170,6 +225,9 @@ export interface DecisionPage {
   completeCount: number
   minimum: number
   decision: { outcome: Decision; conditions: string | null; report: string | null } | null
+  /** A recognition's crosswalk rows; the reviews' judgements of each are in rowJudgements. */
+  rows: CrosswalkItem[]
+  report: ReportView | null
 }
 
 export interface MyReview {
@@ -186,10 +244,10 @@ export interface MyReview {
   status: 'declare' | 'judge' | 'done' | 'conflict' | 'closed'
 }
 
+/** The decision's answers; the report is the signed-off consolidated report. */
 export interface DecisionInput {
   outcome: string
   conditions: string
-  report: string
 }
 
 export interface ReviewsService {
@@ -221,7 +279,28 @@ export interface ReviewsService {
     comment: string,
     actor: ProcessActor,
   ): Promise<void>
+  /** Saves progress on a recognition's crosswalk, row by row, as judge does for criteria. */
+  judgeRows(
+    assignmentId: string,
+    rowVersion: number,
+    judgements: Record<string, { judgement: CrosswalkJudgement | null; comment: string }>,
+    actor: ProcessActor,
+  ): Promise<void>
   decisionPage(slug: string, number: number): Promise<DecisionPage>
+  reportPage(slug: string, number: number): Promise<ReportPage>
+  /** Drafts the consolidated report from the completed reviews. */
+  draftReport(slug: string, number: number, actor: ProcessActor): Promise<void>
+  /** Saves the admin's findings (one an item, in order) and overall recommendation. */
+  saveReport(
+    slug: string,
+    number: number,
+    rowVersion: number,
+    input: { findings: string[]; overall: string },
+    actor: ProcessActor,
+  ): Promise<void>
+  /** Checks a sign-off without recording it, for the page that asks to confirm it. */
+  checkSignOff(slug: string, number: number, rowVersion: number, actor: ProcessActor): Promise<ReportView>
+  signOffReport(slug: string, number: number, rowVersion: number, actor: ProcessActor): Promise<void>
   decide(
     slug: string,
     number: number,
@@ -251,6 +330,7 @@ function toAssignment(row: AssignmentRow, criteria: readonly Criterion[]): Assig
     conflict: row.conflict,
     conflictNote: row.conflict_note,
     judgements,
+    rowJudgements: row.row_judgements ?? {},
     recommendation: row.recommendation,
     recommendationComment: row.recommendation_comment,
     assignedAt: row.assigned_at,
@@ -388,7 +468,6 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
   ) {
     if (!isRecommendation(input.outcome)) throw new ServiceError('Select the decision', 'outcome')
     const outcome = input.outcome
-    const report = input.report.trim()
     const conditions = outcome === 'endorse_with_conditions' ? input.conditions.trim() : ''
     const found = await findVersion(trx, slug, number)
     const recognition = found.version.kind === 'recognition'
@@ -396,7 +475,6 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       const of = recognition ? 'recognition' : 'endorsement'
       throw new ServiceError(`Enter the conditions of ${of}`, 'conditions')
     }
-    if (!report) throw new ServiceError('Enter the consolidated report', 'report')
     const credential = present(
       await credentialsRepo.lockCredential(trx, found.credential.id),
       'the credential of a version just found',
@@ -417,7 +495,70 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       periodic !== undefined,
     )
     if (!status.ok) throw refused(status.reason, 'outcome')
+    // What is published with the decision is the report a Centre admin signed off.
+    const saved = await reportsRepo.findReportOfVersion(trx, version.id)
+    const ready = reportAllows(reportStageOf(saved && { signedOffAt: saved.signed_off_at }), 'decide')
+    if (!ready.ok || !saved)
+      throw refused(ready.ok ? 'Sign off the consolidated report' : ready.reason, 'outcome')
+    const report = reportText(saved.content)
     return { found, credential, version, decided, periodic, recognition, status, outcome, conditions, report }
+  }
+
+  /** A recognition's crosswalk rows; none for a specification. */
+  const rowsOf = (version: VersionRow): CrosswalkItem[] =>
+    version.kind === 'recognition'
+      ? readRecognition(version.content).crosswalk.map((r) => ({
+          code: r.code,
+          outcome: r.outcome,
+          frameworkCodes: r.frameworkCodes,
+        }))
+      : []
+
+  async function reportOf(trx: Db, versionId: string): Promise<ReportView | null> {
+    const row = await reportsRepo.findReportOfVersion(trx, versionId)
+    if (!row) return null
+    return {
+      stage: reportStageOf({ signedOffAt: row.signed_off_at }),
+      content: row.content,
+      text: reportText(row.content),
+      rowVersion: row.row_version,
+      draftedAt: row.drafted_at,
+      draftedByName: row.drafted_by_name,
+      signedOffAt: row.signed_off_at,
+      signedOffByName: row.signed_off_by_name,
+    }
+  }
+
+  /** The completed reviews that count, in assignment order, as the report names them. */
+  const completedReviews = (rows: AssignmentRow[]) =>
+    rows
+      .filter((r) => r.conflict === 'none' && r.recommendation !== null)
+      .map((r, i) => ({ row: r, label: reviewerInReport(i) }))
+
+  /**
+   * A version and its report for a Centre admin's change to the report, checked: the version
+   * under review, the report's stage allowing the action and, for a saved report, the row
+   * version of the page the change was made on. Holds the credential's lock.
+   */
+  async function loadReport(
+    trx: Transaction<Database>,
+    slug: string,
+    number: number,
+    action: 'edit' | 'sign_off',
+    rowVersion: number,
+    actor: ProcessActor,
+  ) {
+    if (!actor.roles.includes('centre_admin'))
+      throw refused('Only Centre admins write the consolidated report')
+    const { credential, version } = await findVersion(trx, slug, number)
+    await credentialsRepo.lockCredential(trx, credential.id)
+    if (version.state !== 'under_review') throw refused('This version is not under review')
+    const saved = await reportsRepo.findReportOfVersion(trx, version.id)
+    const allowed = reportAllows(reportStageOf(saved && { signedOffAt: saved.signed_off_at }), action)
+    if (!allowed.ok || !saved)
+      throw refused(allowed.ok ? 'Draft the consolidated report first' : allowed.reason)
+    if (saved.row_version !== rowVersion) throw staleRecord()
+    return { credential, version, saved }
   }
 
   return {
@@ -569,7 +710,14 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
             ? { kind: 'recognition', content: readRecognition(version.content) }
             : { kind: 'specification', content: readSpecification(version.content) },
         frameworkLabels: Object.fromEntries(capabilities.map((c) => [c.code, c.label])),
-        allJudged: assignment.judged === criteria.length,
+        rows: rowsOf(version),
+        rowsJudged: rowsOf(version).filter((r) => assignment.rowJudgements[r.code]).length,
+        allJudged:
+          assignment.judged === criteria.length &&
+          crosswalkReviewProblem(
+            rowsOf(version).map((r) => r.code),
+            assignment.rowJudgements,
+          ) === null,
       }
     },
 
@@ -677,6 +825,12 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
           apply(record, domainActor(actor), { type: 'recommend', recommendation }),
           'recommendation',
         )
+        // A recognition review is complete only with every row of the crosswalk judged.
+        const rowsLeft = crosswalkReviewProblem(
+          rowsOf(version).map((r) => r.code),
+          assignment.row_judgements ?? {},
+        )
+        if (rowsLeft) throw refused(rowsLeft, 'recommendation')
         const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
           recommendation,
           recommendation_comment: text,
@@ -709,6 +863,178 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
       })
     },
 
+    async judgeRows(assignmentId, rowVersion, judgements, actor) {
+      await db.transaction().execute(async (trx) => {
+        const { assignment, version, record } = await loadForReviewer(trx, assignmentId, actor)
+        if (assignment.row_version !== rowVersion) throw staleRecord()
+        // Judging a row is judging, and the machine says when the reviewer may judge.
+        if (record.criteriaCount > 0)
+          check(apply(record, domainActor(actor), { type: 'judge', criterion: 0, judgement: 'met' }))
+        const rows = rowsOf(version)
+        if (!rows.length) throw refused('This version has no crosswalk to judge')
+        const known = new Set(rows.map((r) => r.code))
+        if (Object.keys(judgements).some((code) => !known.has(code)))
+          throw refused('There is no such row in the crosswalk')
+        const problems: FieldProblem[] = []
+        const saved: Record<string, RowJudgement> = {}
+        for (const row of rows) {
+          const given = judgements[row.code]
+          const comment = given?.comment.trim() ?? ''
+          const judgement = given?.judgement ?? null
+          if (!judgement && !comment) continue
+          if (!judgement || !isCrosswalkJudgement(judgement))
+            problems.push({
+              field: `row_judgement_${row.code}`,
+              text: `Select whether outcome ${row.code} meets, partly meets or does not meet the capabilities it claims`,
+            })
+          else if (!comment)
+            problems.push({
+              field: `row_comment_${row.code}`,
+              text: `Enter a comment on outcome ${row.code}`,
+            })
+          else saved[row.code] = { judgement, comment }
+        }
+        if (problems.length) throw new FieldProblems(problems, 'The judgements have problems')
+        const updated = await repo.updateAssignment(trx, assignment.id, rowVersion, {
+          row_judgements: JSON.stringify(saved),
+        })
+        if (!updated) throw staleRecord()
+        await recordAudit(trx, actor, {
+          action: 'review.crosswalk_judged',
+          entityType: 'review_assignment',
+          entityId: assignment.id,
+          before: assignment.row_judgements,
+          after: saved,
+        })
+      })
+    },
+
+    async reportPage(slug, number) {
+      const { credential, version } = await findVersion(db, slug, number)
+      const { version: criteriaVersion } = await criteriaOf(db, version)
+      const rows = await repo.listAssignmentsOfVersion(db, version.id)
+      const report = await reportOf(db, version.id)
+      const completed = completedReviews(rows)
+      return {
+        version: await summarise(db, credential, version, criteriaVersion),
+        stage: report?.stage ?? 'none',
+        report,
+        reviewers: completed.map((c) => ({ label: c.label, name: c.row.reviewer_name })),
+        completeCount: completed.length,
+        minimum: MIN_REVIEWERS,
+      }
+    },
+
+    async draftReport(slug, number, actor) {
+      await db.transaction().execute(async (trx) => {
+        if (!actor.roles.includes('centre_admin'))
+          throw refused('Only Centre admins write the consolidated report')
+        const { credential, version } = await findVersion(trx, slug, number)
+        await credentialsRepo.lockCredential(trx, credential.id)
+        if (version.state !== 'under_review') throw refused('This version is not under review')
+        const existing = await reportsRepo.findReportOfVersion(trx, version.id)
+        const allowed = reportAllows(
+          reportStageOf(existing && { signedOffAt: existing.signed_off_at }),
+          'draft',
+        )
+        if (!allowed.ok) throw refused(allowed.reason)
+        const { criteria } = await criteriaOf(trx, version)
+        const completed = completedReviews(await repo.listAssignmentsOfVersion(trx, version.id))
+        if (completed.length < MIN_REVIEWERS)
+          throw refused(
+            `The report is drafted from at least ${MIN_REVIEWERS} completed reviews (${completed.length} so far)`,
+          )
+        const content = draftReport({
+          criteria: criteria.map((c) => ({
+            code: c.code,
+            heading: c.title ? `${c.code}: ${c.title}` : c.code,
+          })),
+          rows: rowsOf(version).map((r) => ({ code: r.code, heading: `${r.code}: ${r.outcome}` })),
+          reviews: completed.map(({ row, label }) => ({
+            reviewer: label,
+            judgements: row.judgements ?? {},
+            rowJudgements: row.row_judgements ?? {},
+            recommendation: row.recommendation ?? '',
+            recommendationComment: row.recommendation_comment ?? '',
+          })),
+          judgementLabels: JUDGEMENT_LABELS,
+          rowLabels: CROSSWALK_JUDGEMENT_LABELS,
+          recommendationLabels:
+            version.kind === 'recognition' ? RECOGNITION_DECISION_LABELS : RECOMMENDATION_LABELS,
+        })
+        const inserted = await reportsRepo.insertReport(trx, {
+          version_id: version.id,
+          content: JSON.stringify(content),
+          drafted_by: actor.userId,
+          drafted_at: clock.now(),
+        })
+        const disagreements = content.items.filter((i) => !i.agreed).length
+        await recordAudit(trx, actor, {
+          action: 'report.drafted',
+          entityType: 'specification_version',
+          entityId: version.id,
+          before: null,
+          after: { report: inserted.id, items: content.items.length, disagreements },
+        })
+      })
+    },
+
+    async saveReport(slug, number, rowVersion, input, actor) {
+      await db.transaction().execute(async (trx) => {
+        const { version, saved } = await loadReport(trx, slug, number, 'edit', rowVersion, actor)
+        const edited = editReport(saved.content, input.findings, input.overall)
+        if (!edited.ok) throw new FieldProblems(edited.problems, 'The report has problems')
+        const updated = await reportsRepo.updateReport(trx, saved.id, rowVersion, {
+          content: JSON.stringify(edited.content),
+        })
+        if (!updated) throw staleRecord()
+        await recordAudit(trx, actor, {
+          action: 'report.saved',
+          entityType: 'specification_version',
+          entityId: version.id,
+          before: saved.content,
+          after: edited.content,
+        })
+      })
+    },
+
+    async checkSignOff(slug, number, rowVersion, actor) {
+      return db.transaction().execute(async (trx) => {
+        const { version } = await loadReport(trx, slug, number, 'sign_off', rowVersion, actor)
+        return present(await reportOf(trx, version.id), 'the report just found')
+      })
+    },
+
+    async signOffReport(slug, number, rowVersion, actor) {
+      await db.transaction().execute(async (trx) => {
+        const { credential, version, saved } = await loadReport(
+          trx,
+          slug,
+          number,
+          'sign_off',
+          rowVersion,
+          actor,
+        )
+        const now = clock.now()
+        const updated = await reportsRepo.updateReport(trx, saved.id, rowVersion, {
+          signed_off_by: actor.userId,
+          signed_off_at: now,
+        })
+        if (!updated) throw staleRecord()
+        await recordStep(trx, actor, {
+          at: now,
+          credentialId: credential.id,
+          versionNumber: version.number,
+          action: 'report.signed_off',
+          summary: `${actor.name} signed off the consolidated report of the independent review of version ${version.number}`,
+          entityType: 'specification_version',
+          entityId: version.id,
+          before: { signedOff: false },
+          after: { signedOff: true, report: reportText(saved.content) },
+        })
+      })
+    },
+
     async decisionPage(slug, number) {
       const { credential, version } = await findVersion(db, slug, number)
       const { criteria, version: criteriaVersion } = await criteriaOf(db, version)
@@ -722,6 +1048,8 @@ export function createReviewsService(db: Kysely<Database>, config: Config, clock
         declared: assignments.filter((a) => a.conflict === 'declared'),
         completeCount: reviews.filter((a) => a.conflict === 'none' && a.recommendation).length,
         minimum: MIN_REVIEWERS,
+        rows: rowsOf(version),
+        report: await reportOf(db, version.id),
         decision: version.decision
           ? {
               outcome: version.decision,

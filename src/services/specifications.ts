@@ -191,6 +191,8 @@ const due = (row: { due_season: Season | null; due_year: number | null }): Due |
 
 /** Where each thing submission needs is on the form, so the error summary can link to it. */
 function fieldOfMissing(message: string, content: SpecificationContent): string {
+  const mapped = /^Learning outcome (\S+) maps/.exec(message)
+  if (mapped) return `outcomeFramework_${content.outcomes.findIndex((o) => o.code === mapped[1])}`
   const outcome = /learning outcome (\S+)$/.exec(message)
   if (outcome) return `outcomeText_${content.outcomes.findIndex((o) => o.code === outcome[1])}`
   const capability = /capability (\S+?)(?: to|$| maps)/.exec(message)
@@ -295,7 +297,15 @@ export function createSpecificationsService(
         mastersRoute: trimmed(content.entryRequirements.mastersRoute),
         equivalence: trimmed(content.entryRequirements.equivalence),
       },
-      outcomes: content.outcomes.map((o) => ({ code: o.code.trim(), text: o.text.trim() })),
+      // An outcome not mapped is stored as before mapping existed: with no frameworkCodes.
+      outcomes: content.outcomes.map((o) => {
+        const codes = [...new Set(o.frameworkCodes ?? [])]
+        return {
+          code: o.code.trim(),
+          text: o.text.trim(),
+          ...(codes.length ? { frameworkCodes: codes } : {}),
+        }
+      }),
       capabilities: content.capabilities.map((c) => ({
         code: c.code.trim(),
         text: c.text.trim(),
@@ -343,6 +353,11 @@ export function createSpecificationsService(
     result.capabilities.forEach((c, i) => {
       if (c.frameworkCodes.some((f) => !known.has(f))) {
         add(`capabilityFramework_${i}`, 'Select framework capabilities from the list')
+      }
+    })
+    result.outcomes.forEach((o, i) => {
+      if ((o.frameworkCodes ?? []).some((f) => !known.has(f))) {
+        add(`outcomeFramework_${i}`, 'Select framework capabilities from the list')
       }
     })
     const level = result.level

@@ -20,6 +20,15 @@ export interface DecisionCheck {
   fields: Record<string, string | readonly string[]>
   /** Where Cancel leads. */
   cancel: string
+  /** The words of a confirmation that is not a decision (signing off a report); a decision's by default. */
+  words?: { heading: string; intro: string; warning: string; button: string }
+}
+
+const DECISION_WORDS = {
+  heading: 'Record this decision?',
+  intro: 'Check the decision. Nothing is recorded until you select Record decision.',
+  warning: 'Recording the decision cannot be undone',
+  button: 'Record decision',
 }
 
 /** Shows the check page for a decision whose answers the use case has checked. */
@@ -38,6 +47,7 @@ export async function renderDecisionCheck(
     breadcrumbs,
     check: {
       ...page,
+      words: check.words ?? DECISION_WORDS,
       fields: Object.entries(fields).flatMap(([name, value]) =>
         (typeof value === 'string' ? [value] : value).map((v) => ({ name, value: v })),
       ),

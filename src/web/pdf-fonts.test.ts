@@ -43,6 +43,7 @@ const version: PublishedVersion = {
   },
   recognition: null,
   mapped: [],
+  mappedOutcomes: [],
   coverage: [],
   withdrawn: false,
   versions: [summary],

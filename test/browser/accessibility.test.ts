@@ -14,6 +14,7 @@ import { publishedExample } from '../support/publication.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { PIPELINE_STAGES } from '../../src/domain/pipeline.ts'
+import { sendToGroup } from '../support/gateway-check.ts'
 import {
   addSessionCookie,
   assertAccessible,
@@ -87,6 +88,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/audit': ['centre admin'],
   '/admin/criteria': ['centre admin'],
   '/admin/criteria/:kind': ['centre admin'],
+  '/admin/reference': ['centre admin'],
+  '/admin/reference/:kind': ['centre admin'],
+  '/admin/reference/documents': ['centre admin'],
+  '/admin/reference/documents/new': ['centre admin'],
+  '/admin/reference/documents/:slug': ['centre admin'],
   '/admin/invitations': ['centre admin'],
   '/admin/mail': ['centre admin'],
   '/admin/jobs': ['centre admin'],
@@ -121,6 +127,8 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/group-meetings/written-procedure': ['centre admin'],
   '/group-meetings/:id': ['centre admin'],
   '/group-meetings/:id/items/:itemId/close': ['centre admin'],
+  '/proposals/:id/gateway-check': ['centre admin'],
+  '/proposals/:id/gateway-check/:criterion': ['centre admin'],
   '/credentials/:slug/expected-date': ['centre admin'],
   '/credentials/:slug/document': ['centre admin'],
   '/decisions': ['centre admin'],
@@ -128,6 +136,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/pipeline/:stage': ['centre admin'],
   '/specifications/:slug/versions/:number/reviewers': ['centre admin'],
   '/specifications/:slug/versions/:number/decision': ['centre admin'],
+  '/specifications/:slug/versions/:number/report': ['centre admin'],
   '/reviews': ['reviewer'],
   '/reviews/:id': ['reviewer'],
   '/specifications': ['centre admin'],
@@ -480,13 +489,25 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
       return slug
     }
     const reviews = t.services.reviews
-    const complete = async (slug: string, reviewer: typeof admin) => {
+    const complete = async (slug: string, reviewer: typeof admin, rows = false) => {
       const id = await reviews.assign(slug, 1, reviewer.userId, admin)
       await reviews.declare(id, 1, false, '', reviewer)
       await reviews.judge(id, 2, all, reviewer)
+      if (rows)
+        await reviews.judgeRows(
+          id,
+          3,
+          {
+            O1: {
+              judgement: reviewer === me ? 'meets' : 'partly_meets',
+              comment: 'Assessed in resuscitation.',
+            },
+          },
+          reviewer,
+        )
       await reviews.recommend(
         id,
-        3,
+        rows ? 4 : 3,
         'endorse_with_conditions',
         'Endorse once the assessment is revised.',
         reviewer,
@@ -505,26 +526,20 @@ function reviewsInProcess({ harness: { testApp: t } }: Fixture) {
     const due = await submitted('review-fixture-due', 'specification')
     const done = await complete(due, me)
     await complete(due, third)
+    await reviews.draftReport(due, 1, admin)
     const decided = await submitted('review-fixture-decided', 'recognition')
-    const recognised = await complete(decided, me)
-    await complete(decided, third)
+    const recognised = await complete(decided, me, true)
+    await complete(decided, third, true)
+    await reviews.draftReport(decided, 1, admin)
+    const drafted = (await reviews.reportPage(decided, 1)).report
+    await reviews.signOffReport(decided, 1, drafted?.rowVersion ?? 0, admin)
     const version = await db
       .selectFrom('specification_version as v')
       .innerJoin('credential as c', 'c.id', 'v.credential_id')
       .select('v.row_version')
       .where('c.slug', '=', decided)
       .executeTakeFirstOrThrow()
-    await reviews.decide(
-      decided,
-      1,
-      version.row_version,
-      {
-        outcome: 'endorse',
-        conditions: '',
-        report: 'Both reviewers found the curriculum meets the criteria.',
-      },
-      admin,
-    )
+    await reviews.decide(decided, 1, version.row_version, { outcome: 'endorse', conditions: '' }, admin)
     const ready = await submitted('review-fixture-new', 'specification')
     return {
       versions: [waiting, partway, due, decided, ready],
@@ -540,6 +555,8 @@ let proposalFixture:
       all: string[]
       withGroup: string[]
       draft: string
+      submitted: string
+      criteria: string[]
       slug: string
       meetings: string[]
       closePage: string
@@ -577,12 +594,21 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
     })
     const atGroup = async (title: string) => {
       const id = await p.create(input(title), author)
-      const rv = await p.check(id, await p.submit(id, 1, author), 'send', '', admin)
+      const rv = await sendToGroup(t.services, id, await p.submit(id, 1, author), admin)
       return { id, rv }
     }
     const draft = await p.create({ ...input('Proposal fixture draft'), need: '', gatewayAnswers: {} }, author)
     const submitted = await p.create(input('Proposal fixture submitted'), author)
-    await p.submit(submitted, 1, author)
+    // Awaiting its check, with its first criterion judged and the rest still to do.
+    const firstCode = options.gateway.criteria[0]!.code
+    await p.judge(
+      submitted,
+      await p.submit(submitted, 1, author),
+      firstCode,
+      'partly_met',
+      'Regional only.',
+      admin,
+    )
     const returned = await p.create(input('Proposal fixture returned'), author)
     await p.check(returned, await p.submit(returned, 1, author), 'return', 'Add the figures.', admin)
     const withGroup = await atGroup('Proposal fixture with the group')
@@ -618,6 +644,8 @@ function proposalsInProcess({ harness: { testApp: t } }: Fixture) {
       all: [draft, submitted, returned, withGroup.id, agreed.id, declined.id, deferred.id],
       withGroup: [withGroup.id],
       draft,
+      submitted,
+      criteria: options.gateway.criteria.map((c) => c.code),
       slug: 'proposal-fixture-agreed',
     }
   })()
@@ -1053,6 +1081,14 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/group-meetings/:id': async (f) =>
     (await proposalsInProcess(f)).meetings.map((id) => `/group-meetings/${id}`),
   '/group-meetings/:id/items/:itemId/close': async (f) => [(await proposalsInProcess(f)).closePage],
+  '/proposals/:id/gateway-check': async (f) => [
+    `/proposals/${(await proposalsInProcess(f)).submitted}/gateway-check`,
+  ],
+  // A criterion judged (the form filled in), and one still to judge.
+  '/proposals/:id/gateway-check/:criterion': async (f) => {
+    const { submitted, criteria } = await proposalsInProcess(f)
+    return criteria.slice(0, 2).map((code) => `/proposals/${submitted}/gateway-check/${code}`)
+  },
   // An endorsed credential whose specification is not held here.
   '/credentials/:slug/document': async () => ['/credentials/pelvic-health/document'],
   // In development (the form), and endorsed (no expected date to change).
@@ -1088,6 +1124,9 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/reviewers`),
   '/specifications/:slug/versions/:number/decision': async (f) =>
     (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/decision`),
+  // Not drafted (too few reviews), drafted and being edited, and signed off.
+  '/specifications/:slug/versions/:number/report': async (f) =>
+    (await reviewsInProcess(f)).versions.map((slug) => `/specifications/${slug}/versions/1/report`),
   // A specification with two published versions and a draft, and a recognised curriculum.
   '/credentials/:slug/specification': async ({ harness }) => {
     const { slug, recognisedSlug } = await publishedExample(harness.testApp)
@@ -1128,6 +1167,19 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   },
   '/admin/criteria/:kind': async () =>
     ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
+  // Reference content: each kind's form, and each kind's versions (the glossary's version 2
+  // shows a diff, with words added and removed).
+  '/admin/reference/:kind': async () =>
+    ['framework', 'glossary', 'intervention-types'].map((kind) => `/admin/reference/${kind}`),
+  '/admin/reference/documents/:slug': async () => ['/admin/reference/documents/approach'],
+  '/criteria/:kind/versions/:version': async () => ['/criteria/gateway/versions/1'],
+  '/framework/history/:version': async () => ['/framework/history/1'],
+  '/glossary/history/:version': async (f) => {
+    await glossaryVersion2(f)
+    return ['/glossary/history/1', '/glossary/history/2']
+  },
+  '/documents/history/:version': async () => ['/documents/history/1'],
+  '/intervention-types/history/:version': async () => ['/intervention-types/history/1'],
   '/specifications/:slug': async (f) =>
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}`),
   '/specifications/:slug/versions/:number': async (f) =>
@@ -1136,6 +1188,35 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/sections/about`),
   '/specifications/:slug/versions/:number/check': async (f) =>
     (await specificationsInProcess(f)).map((slug) => `/specifications/${slug}/versions/1/check`),
+}
+
+/** Version 2 of the glossary, one term reworded and one added, published once. */
+let glossaryVersion2Published: Promise<void> | undefined
+function glossaryVersion2({ harness: { testApp: t } }: Fixture) {
+  glossaryVersion2Published ??= (async () => {
+    const current = await t.services.referenceEditing.current('glossary')
+    const terms = current.content.terms.map((term) =>
+      term.term === 'CPD portfolio'
+        ? { ...term, definition: `${term.definition} It is the practitioner's own.` }
+        : term,
+    )
+    terms.push({
+      term: 'Delivery plan',
+      definition: "A provider's plan for delivering an endorsed specification.",
+    })
+    await t.services.referenceEditing.publish(
+      'glossary',
+      current.version,
+      { terms },
+      'Reworded one term, added one',
+      {
+        userId: null,
+        label: 'test',
+        ip: null,
+      },
+    )
+  })()
+  return glossaryVersion2Published
 }
 
 interface TokenPage {
@@ -1201,6 +1282,7 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
 
 /** GET routes that answer with a document to download rather than a page, each tested where it is made. */
 const NOT_PAGES: Record<string, string> = {
+  '/documents/files/:id': 'a document file the Centre uploaded: src/web/admin/reference.test.ts',
   '/credentials/:slug/specification/versions/:number/pdf': 'a PDF: src/web/publication/routes.test.ts',
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBrowserHarness, type BrowserHarness } from '../support/browser.ts'
 import { banner, errorSummary, heading, journeyHelpers } from '../support/journey.ts'
+import { sendToGroup } from '../support/gateway-check.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { demoActor } from '../../src/db/seed/demo-process.ts'
 import { longDate } from '../../src/domain/dates.ts'
@@ -42,7 +43,7 @@ before(async () => {
     author,
   )
   const rv = await services.proposals.submit(proposalId, 1, author)
-  await services.proposals.check(proposalId, rv, 'send', '', admin)
+  await sendToGroup(services, proposalId, rv, admin)
   proposalNumber = (await services.proposals.get(proposalId, admin))!.number
 })
 

@@ -1,6 +1,6 @@
 // In a real browser, with the demo accounts: the author proposes a credential as a task list,
 // a section at a time, and submits it from the check-your-answers page (with JavaScript and
-// without), a Centre admin puts it to the Credential
+// without), a Centre admin judges each gateway criterion and only then puts it to the Credential
 // Group, its members vote at a meeting and the chair records the agreement, and the credential
 // appears in the catalogue as in development with its expected date. axe checks every page.
 import assert from 'node:assert/strict'
@@ -129,11 +129,48 @@ describe('a proposal becomes a credential in development', () => {
     })
   }
 
-  it('a Centre admin checks it and puts it to the Credential Group', async () => {
+  it('a Centre admin judges every gateway criterion, then puts it to the Credential Group', async () => {
     const page = await signedInAs('centre-admin')
     await open(page, '/proposals')
     await follow(page, { link: TITLE })
     assert.equal(new URL(page.url()).pathname, proposalPath)
+    // Nothing judged yet: the proposal can be returned, but not sent.
+    assert.equal(await page.getByRole('button', { name: 'Put to the Credential Group' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Return to the author' }).count(), 1)
+    assert.match(await page.locator('main').innerText(), /once every gateway criterion is judged/)
+
+    await follow(page, { link: 'Judge the gateway criteria' })
+    assert.equal(await heading(page), 'Check the gateway criteria')
+    const criteria = await taskNames(page)
+    assert.ok(criteria.length >= 3, 'a row for each gateway criterion, parts included')
+    assert.deepEqual(await taskStatuses(page), Array(criteria.length).fill('Not judged yet'))
+
+    // A judgement needs both its answer and a reason.
+    await follow(page, { link: criteria[0]! })
+    assert.match(await page.locator('main').innerText(), /Our answer to/, "the author's answer")
+    await follow(page, { button: 'Save judgement' })
+    assert.deepEqual(await errorSummary(page), [
+      'Select whether the proposal meets the criterion',
+      'Enter the reason for your judgement',
+    ])
+    const words = ['Met', 'Partly met', 'Not met']
+    for (const [i, name] of criteria.entries()) {
+      if (i > 0) await follow(page, { link: name })
+      await page.getByLabel(words[i % 3]!, { exact: true }).check()
+      await page.getByLabel('Your reason').fill(`The answer to ${name} is ${words[i % 3]!.toLowerCase()}.`)
+      await follow(page, { button: 'Save judgement' })
+      assert.match(await banner(page), new RegExp(`judged: ${words[i % 3]}`))
+    }
+    assert.deepEqual(
+      await taskStatuses(page),
+      criteria.map((_, i) => words[i % 3]),
+    )
+    assert.match(
+      await page.locator('main').innerText(),
+      new RegExp(`${criteria.length} of ${criteria.length} criteria judged`),
+    )
+
+    await follow(page, { link: "Go to the proposal's page to put it to the group or return it" })
     await follow(page, { button: 'Put to the Credential Group' })
     assert.match(await banner(page), /Proposal put to the Credential Group/)
     assert.match(
@@ -216,5 +253,10 @@ describe('a proposal becomes a credential in development', () => {
     assert.match(text, /The Credential Group agreed this proposal/)
     assert.match(text, /A clear regional need/)
     assert.match(text, /in development, expected spring 2028/)
+    // The Centre's judgement of each criterion is on the author's record, in words.
+    const tags = await author.locator('.app-judgement .nhsuk-tag').allInnerTexts()
+    assert.ok(tags.length >= 3)
+    assert.deepEqual(tags.slice(0, 3), ['Met', 'Partly met', 'Not met'])
+    assert.match(text, /The answer to .+ is partly met\./)
   })
 })

@@ -2,7 +2,9 @@
 // recognition of a Royal College's curriculum as a task list — what it is, the body that owns
 // it, a crosswalk from its outcomes to the framework ("add another" posts the form), each
 // section saved on its own — checks every answer, is shown what is missing, and submits it
-// from the check page alone. After independent review the Centre admin records the decision,
+// from the check page alone. A reviewer judges the crosswalk row by row; after independent
+// review the Centre admin sees both reviewers' judgements of each row, drafts the consolidated
+// report, signs it off and records the decision,
 // with JavaScript and without, through a page that names what it does; a recognised
 // application appears in the catalogue with its owner. axe checks every page.
 import assert from 'node:assert/strict'
@@ -76,8 +78,12 @@ async function actorFor(key: string): Promise<ProcessActor> {
 
 let slug: string
 
-/** A complete application, submitted and reviewed twice, ready for the decision. */
-async function reviewedApplication(title: string): Promise<string> {
+/**
+ * A complete application, submitted, with both reviewers assigned; reviewed twice, ready for
+ * the decision, unless `reviewed` is false. The reviewers agree on the first crosswalk row
+ * and disagree on the second.
+ */
+async function reviewedApplication(title: string, reviewed = true): Promise<string> {
   const { recognition, reviews } = harness.testApp.services
   const author = await actorFor('author')
   const admin = await actorFor('centre-admin')
@@ -95,7 +101,10 @@ async function reviewedApplication(title: string): Promise<string> {
       ownerUrl: '',
       documentUrl: 'https://rcem.example.org/curriculum.pdf',
       summary: 'A curriculum put forward for recognition.',
-      crosswalk: [{ code: 'R1', outcome: 'Lead the team', frameworkCodes: ['2.1'] }],
+      crosswalk: [
+        { code: 'R1', outcome: 'Lead the team', frameworkCodes: ['2.1'] },
+        { code: 'R2', outcome: 'Take part in research', frameworkCodes: ['4.2'] },
+      ],
     },
     author,
   )
@@ -105,6 +114,7 @@ async function reviewedApplication(title: string): Promise<string> {
   for (const key of ['reviewer', 'reviewer-2']) {
     const reviewer = await actorFor(key)
     const id = await reviews.assign(made, 1, reviewer.userId, admin)
+    if (!reviewed) continue
     let review = await reviews.review(id, reviewer)
     await reviews.declare(id, review.assignment.rowVersion, false, '', reviewer)
     review = await reviews.review(id, reviewer)
@@ -112,6 +122,19 @@ async function reviewedApplication(title: string): Promise<string> {
       review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met by the curriculum' }]),
     )
     await reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
+    review = await reviews.review(id, reviewer)
+    await reviews.judgeRows(
+      id,
+      review.assignment.rowVersion,
+      {
+        R1: { judgement: 'meets', comment: 'Assessed in the workplace.' },
+        R2:
+          key === 'reviewer'
+            ? { judgement: 'meets', comment: 'An audit project is required.' }
+            : { judgement: 'does_not_meet', comment: 'Research is not assessed.' },
+      },
+      reviewer,
+    )
     review = await reviews.review(id, reviewer)
     await reviews.recommend(id, review.assignment.rowVersion, 'endorse', 'Recognise it', reviewer)
   }
@@ -201,6 +224,53 @@ describe('recognition', () => {
     assert.match(mail!.subject, /Application for recognition submitted/)
   })
 
+  it('a reviewer judges each crosswalk row, and recommends only once every row is judged', async () => {
+    const reviewing = await reviewedApplication('Curriculum judged row by row', false)
+    const page = await signedInAs('reviewer', false)
+    await open(page, '/reviews')
+    await follow(page, { link: 'Curriculum judged row by row, version 1' })
+    await page.getByLabel('No, I have no conflict of interest').check()
+    await follow(page, { button: 'Declare interests' })
+    const criteria = await page.locator('input[name^="code_"]').count()
+    for (let i = 0; i < criteria; i++) {
+      await page.locator(`input[name="judgement_${i}"][value="met"]`).check()
+      await page.locator(`textarea[name="comment_${i}"]`).fill('Met by the curriculum.')
+    }
+    await follow(page, { button: 'Save judgements' })
+    assert.match(await banner(page), /Judgements saved/)
+    assert.match(await page.locator('main').innerText(), /0 of 2 crosswalk rows judged/)
+    assert.equal(await page.getByRole('button', { name: 'Send recommendation' }).count(), 0)
+
+    await page.locator('input[name="row_judgement_0"][value="meets"]').check()
+    await follow(page, { button: 'Save crosswalk judgements' })
+    assert.deepEqual(await errorSummary(page), ['Enter a comment on outcome R1'])
+    await page.getByLabel('Your comment on outcome R1').fill('Assessed in the workplace.')
+    await page.locator('input[name="row_judgement_1"][value="partly_meets"]').check()
+    await page.getByLabel('Your comment on outcome R2').fill('Audit, but no research.')
+    await follow(page, { button: 'Save crosswalk judgements' })
+    assert.match(await banner(page), /Crosswalk judgements saved/)
+    await page.getByLabel('Endorse', { exact: true }).check()
+    await page.getByLabel('Your reasons').fill('Recognise it.')
+    await follow(page, { button: 'Send recommendation' })
+    assert.match(await banner(page), /Recommendation sent/)
+    const row = await harness.testApp.database.db
+      .selectFrom('review_assignment as r')
+      .innerJoin('specification_version as v', 'v.id', 'r.version_id')
+      .innerJoin('credential as c', 'c.id', 'v.credential_id')
+      .innerJoin('user_account as u', 'u.id', 'r.reviewer_id')
+      .select(['r.row_judgements', 'r.recommendation'])
+      .where('c.slug', '=', reviewing)
+      .where('u.email', '=', demo('reviewer').email)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, {
+      row_judgements: {
+        R1: { judgement: 'meets', comment: 'Assessed in the workplace.' },
+        R2: { judgement: 'partly_meets', comment: 'Audit, but no research.' },
+      },
+      recommendation: 'endorse',
+    })
+  })
+
   for (const javaScript of [false, true]) {
     const how = javaScript ? 'with JavaScript' : 'without JavaScript'
     it(`the Centre admin records the decision only after confirming it, ${how}`, async () => {
@@ -216,7 +286,31 @@ describe('recognition', () => {
         'Revise and resubmit',
         'Not recognise',
       ])
-      await page.getByLabel('Consolidated report').fill('Pillar 4 is not mapped.')
+      // Both reviewers' judgements of each crosswalk row, the disagreement marked.
+      const rows = await page.locator('#crosswalk ~ table tbody tr').allInnerTexts()
+      assert.equal(rows.length, 2)
+      assert.match(rows[0]!, /Reviewers agree: Meets/)
+      assert.match(
+        rows[1]!,
+        /Reviewers disagree: Meets \(Demo Independent Reviewer\), Does not meet \(Demo Second Reviewer\)/,
+      )
+      // The report, drafted from the reviews, and signed off before the decision.
+      await follow(page, { link: 'Draft the consolidated report from the reviews' })
+      await follow(page, { button: 'Draft the report from the reviews' })
+      const r2 = page.locator('.app-report-item', { hasText: 'Crosswalk row R2' })
+      assert.match(
+        await r2.innerText(),
+        /Reviewers disagree: Meets \(Reviewer 1\), Does not meet \(Reviewer 2\)/,
+      )
+      await page
+        .getByLabel("The Centre's finding on crosswalk row R2")
+        .fill('Research is not assessed: pillar 4 is not mapped.')
+      await follow(page, { button: 'Save the report' })
+      await follow(page, { button: 'Continue to sign off' })
+      assert.equal(await heading(page), 'Sign off this report?')
+      await follow(page, { button: 'Sign off report' })
+      assert.match(await banner(page), /Report signed off/)
+      assert.equal(new URL(page.url()).pathname, `/recognition/${decided}/decision`)
       await page.getByLabel('Revise and resubmit').check()
       await follow(page, { button: 'Continue' })
       assert.equal(await heading(page), 'Record this decision?')
@@ -226,9 +320,7 @@ describe('recognition', () => {
       assert.match(warning, /Nothing becomes public/)
 
       await follow(page, { link: 'Change decision' })
-      assert.equal(await page.getByLabel('Consolidated report').inputValue(), 'Pillar 4 is not mapped.')
       await page.getByLabel('Recognise', { exact: true }).check()
-      await page.getByLabel('Consolidated report').fill('The curriculum meets the endorsement criteria.')
       await follow(page, { button: 'Continue' })
       assert.equal(await heading(page), 'Record this decision?')
       assert.match(await page.locator('.nhsuk-summary-list').innerText(), /Recognise/)

@@ -1,7 +1,8 @@
 // In a real browser, with the demo accounts: a Centre admin assigns two reviewers to
 // a submitted specification; each declares no conflict, judges every endorsement criterion
 // with a comment and recommends (the first without JavaScript); the admin compares the
-// judgements side by side and endorses, which publishes the version. axe checks every page.
+// judgements side by side, drafts the consolidated report from them, edits and signs it off,
+// and endorses, which publishes the version with the report. axe checks every page.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -162,7 +163,7 @@ describe('independent review and the decision', () => {
     await judgeAndRecommend(page, 'partly_met', 'Endorse with conditions')
   })
 
-  it('the admin compares the judgements side by side and endorses, which publishes the version', async () => {
+  it('the admin compares the judgements, drafts, edits and signs off the report, then endorses', async () => {
     const page = await signedInAs('centre-admin')
     await open(page, '/decisions')
     await follow(page, { link: `${TITLE}, version 1` })
@@ -176,9 +177,47 @@ describe('independent review and the decision', () => {
       /Endorse[\s\S]*Endorse with conditions/,
     )
 
+    // No decision without a signed-off report.
+    await page.getByLabel('Endorse', { exact: true }).check()
     await follow(page, { button: 'Continue' })
-    assert.deepEqual(await errorSummary(page), ['Select the decision', 'Enter the consolidated report'])
-    await page.getByLabel('Consolidated report').fill('Both reviewers found the criteria met or nearly met.')
+    assert.deepEqual(await errorSummary(page), [
+      'Draft the consolidated report from the reviews and sign it off before you record the decision',
+    ])
+
+    // The report, drafted from the reviews, marks where they disagree.
+    await follow(page, { link: 'Draft the consolidated report from the reviews' })
+    assert.equal(await heading(page), 'Consolidated report')
+    await follow(page, { button: 'Draft the report from the reviews' })
+    assert.match(await banner(page), /Report drafted from the reviews/)
+    const first = await page.locator('.app-report-item').first().innerText()
+    assert.match(first, /Reviewers disagree: Met \(Reviewer 1\), Partly met \(Reviewer 2\)/)
+    assert.match(first, new RegExp(`Reviewer 2: Partly met\\. Evidence for ${criteria[0]} is clear\\.`))
+    assert.match(
+      await page.locator('main').innerText(),
+      /Reviewers disagree: Endorse \(Reviewer 1\), Endorse with conditions \(Reviewer 2\)/,
+    )
+
+    // Edited: every finding is needed.
+    const overall = page.getByLabel("The Centre's overall recommendation")
+    await overall.fill('')
+    await follow(page, { button: 'Save the report' })
+    assert.deepEqual(await errorSummary(page), ['Enter the overall recommendation'])
+    await page
+      .getByLabel(`The Centre's finding on criterion ${criteria[0]}`, { exact: true })
+      .fill('Met in full for one reviewer and nearly for the other: the Centre finds it met.')
+    await overall.fill('Both reviewers found the criteria met or nearly met.')
+    await follow(page, { button: 'Save the report' })
+    assert.match(await banner(page), /Report saved/)
+
+    // Signed off after a page that says it cannot be undone.
+    await follow(page, { button: 'Continue to sign off' })
+    assert.equal(await heading(page), 'Sign off this report?')
+    assert.match(await page.locator('.nhsuk-card--warning').innerText(), /cannot be changed afterwards/)
+    await follow(page, { button: 'Sign off report' })
+    assert.match(await banner(page), /Report signed off/)
+    assert.equal(await heading(page), 'Decision')
+    assert.match(await page.locator('main').innerText(), /Signed off by Demo Centre Admin/)
+
     await page.getByLabel('Endorse', { exact: true }).check()
     await recordDecision(page, /is endorsed by the Centre and published/)
     assert.match(await banner(page), /Version 1 is published/)
@@ -188,11 +227,16 @@ describe('independent review and the decision', () => {
       .select(['state', 'report'])
       .where('id', '=', versionId)
       .executeTakeFirstOrThrow()
-    assert.deepEqual(version, {
-      state: 'published',
-      report: 'Both reviewers found the criteria met or nearly met.',
-    })
+    assert.equal(version.state, 'published')
+    assert.match(
+      version.report ?? '',
+      new RegExp(
+        `^Criterion ${criteria[0]}.*\\nReviewers disagree: Met \\(Reviewer 1\\), Partly met \\(Reviewer 2\\)\\nMet in full`,
+      ),
+    )
+    assert.match(version.report ?? '', /Both reviewers found the criteria met or nearly met\.$/)
     const mail = await harness.testApp.services.mail.latestTo(demo('author').email)
     assert.match(mail!.text, /Both reviewers found the criteria met or nearly met\./)
+    assert.match(mail!.text, /the Centre finds it met\./)
   })
 })

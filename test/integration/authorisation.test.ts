@@ -61,6 +61,29 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /glossary': PUBLIC,
   'GET /documents': PUBLIC,
   'GET /intervention-types': PUBLIC,
+  // Reference content: every version is public, with what changed; only Centre admins publish.
+  'GET /criteria/history': PUBLIC,
+  'GET /criteria/:kind/versions/:version': PUBLIC,
+  'GET /framework/history': PUBLIC,
+  'GET /framework/history/:version': PUBLIC,
+  'GET /glossary/history': PUBLIC,
+  'GET /glossary/history/:version': PUBLIC,
+  'GET /documents/history': PUBLIC,
+  'GET /documents/history/:version': PUBLIC,
+  'GET /intervention-types/history': PUBLIC,
+  'GET /intervention-types/history/:version': PUBLIC,
+  'GET /documents/files/:id': PUBLIC,
+  'GET /admin/reference': CENTRE_ADMIN,
+  'GET /admin/reference/documents': CENTRE_ADMIN,
+  'GET /admin/reference/documents/new': CENTRE_ADMIN,
+  'GET /admin/reference/documents/:slug': CENTRE_ADMIN,
+  'POST /admin/reference/documents/new/check': CENTRE_ADMIN,
+  'POST /admin/reference/documents/new': CENTRE_ADMIN,
+  'POST /admin/reference/documents/:slug/check': CENTRE_ADMIN,
+  'POST /admin/reference/documents/:slug': CENTRE_ADMIN,
+  'GET /admin/reference/:kind': CENTRE_ADMIN,
+  'POST /admin/reference/:kind/check': CENTRE_ADMIN,
+  'POST /admin/reference/:kind': CENTRE_ADMIN,
   'GET /api/v1/credentials': PUBLIC,
   'GET /api/v1/credentials/:slug': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
@@ -190,6 +213,10 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /proposals/:id/check-answers': only('specification_author'),
   'POST /proposals/:id/submit': only('specification_author'),
   'POST /proposals/:id/check': CENTRE_ADMIN,
+  // The Centre's check of a proposal, criterion by criterion: Centre admins only.
+  'GET /proposals/:id/gateway-check': CENTRE_ADMIN,
+  'GET /proposals/:id/gateway-check/:criterion': CENTRE_ADMIN,
+  'POST /proposals/:id/gateway-check/:criterion': CENTRE_ADMIN,
   'POST /proposals/:id/reconsider': CENTRE_ADMIN,
   // Credential Group meetings: the group and the Centre see them; the Centre chairs (sets,
   // records attendance and minutes, closes); members vote, and declare their own interests.
@@ -218,12 +245,19 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision': CENTRE_ADMIN,
   'POST /specifications/:slug/versions/:number/decision/check': CENTRE_ADMIN,
+  // The consolidated report: drafted, edited and signed off by Centre admins only.
+  'GET /specifications/:slug/versions/:number/report': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/draft': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/sign-off/check': CENTRE_ADMIN,
+  'POST /specifications/:slug/versions/:number/report/sign-off': CENTRE_ADMIN,
   // An admin who is not a reviewer is sent to the reviews and decisions page.
   'GET /reviews': only('independent_reviewer', 'centre_admin'),
   'GET /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id': only('independent_reviewer'),
   'POST /reviews/:id/conflict': only('independent_reviewer'),
   'POST /reviews/:id/recommendation': only('independent_reviewer'),
+  'POST /reviews/:id/crosswalk': only('independent_reviewer'),
   'POST /credentials/:slug/expected-date': CENTRE_ADMIN,
   'POST /credentials/:slug/document': CENTRE_ADMIN,
   // Learners and awards: the delivering provider's people (another organisation's records are
@@ -392,7 +426,9 @@ describe('authorisation matrix', () => {
     return url
       .replace(':slug', 'acute-medicine')
       .replace(':kind', 'gateway')
+      .replace(':version', '1')
       .replace(':stage', 'decisions-due')
+      .replace(':criterion', 'G1')
       .replace('/provider/api-tokens/:id', `/provider/api-tokens/${tokenId}`)
       .replace('/admin/accounts/:id/roles/:grantId', `/admin/accounts/${granteeId}/roles/${grantId}`)
       .replace(':id', users.get('practitioner')!)

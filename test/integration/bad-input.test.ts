@@ -897,6 +897,56 @@ const CASES: Record<string, Case[]> = {
     [`/group-meetings/${ZERO_ID}/items/${ZERO_ID}/close`, 404, 'rowVersion=1&reason=y', 'centre_admin'],
     [`/group-meetings/x/items/${ZERO_ID}/close`, 400, 'reason=y', 'centre_admin'],
   ],
+  'GET /proposals/:id/gateway-check': [
+    ['/proposals/not-a-uuid/gateway-check', 400, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check', 404, undefined, 'centre_admin'],
+  ],
+  'GET /proposals/:id/gateway-check/:criterion': [
+    ['/proposals/not-a-uuid/gateway-check/G1', 400, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1', 404, undefined, 'centre_admin'],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/g1', 400, undefined, 'centre_admin'],
+    [
+      `/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G${'1'.repeat(20)}`,
+      400,
+      undefined,
+      'centre_admin',
+    ],
+    ['/proposals/00000000-0000-4000-8000-000000000000/gateway-check/%00', 400, undefined, 'centre_admin'],
+  ],
+  'POST /proposals/:id/gateway-check/:criterion': [
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      404,
+      'rowVersion=1&judgement=met&reason=Clear',
+      'centre_admin',
+    ],
+    // A judgement no form offers, or none, goes back to the form with its message.
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      303,
+      'rowVersion=1&judgement=excellent&reason=',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      303,
+      'rowVersion=x&judgement=met&reason=%00',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      400,
+      'judgement=met&judgement=not_met&reason=x',
+      'centre_admin',
+    ],
+    [
+      '/proposals/00000000-0000-4000-8000-000000000000/gateway-check/G1',
+      400,
+      `reason=${'x'.repeat(20_001)}`,
+      'centre_admin',
+    ],
+    ['/proposals/x/gateway-check/G1', 400, 'rowVersion=1&judgement=met&reason=x', 'centre_admin'],
+  ],
   'POST /proposals/:id/reconsider': [
     ['/proposals/00000000-0000-4000-8000-000000000000/reconsider', 404, 'rowVersion=1', 'centre_admin'],
     ['/proposals/x/reconsider', 400, 'rowVersion=1', 'centre_admin'],
@@ -1025,7 +1075,50 @@ const CASES: Record<string, Case[]> = {
     [
       '/specifications/acute-medicine/versions/1/decision',
       400,
-      `report=${'x'.repeat(60000)}`,
+      `conditions=${'x'.repeat(30000)}`,
+      'centre_admin',
+    ],
+  ],
+  'GET /specifications/:slug/versions/:number/report': [
+    ['/specifications/acute-medicine/versions/x/report', 400, undefined, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report', 404, undefined, 'centre_admin'],
+    ['/specifications/no-such-credential/versions/1/report?x=%00', 404, undefined, 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report/draft': [
+    ['/specifications/acute-medicine/versions/x/report/draft', 400, 'x=1', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report/draft', 404, 'x=%00', 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report': [
+    [
+      '/specifications/acute-medicine/versions/1/report',
+      404,
+      'items=-5&finding_0=x&rowVersion=x',
+      'centre_admin',
+    ],
+    ['/specifications/acute-medicine/versions/1/report', 400, 'finding_0=a&finding_0=b', 'centre_admin'],
+    ['/specifications/acute-medicine/versions/1/report', 400, `overall=${'x'.repeat(30000)}`, 'centre_admin'],
+    ['/specifications/acute-medicine/versions/0/report', 400, 'items=1', 'centre_admin'],
+  ],
+  'POST /specifications/:slug/versions/:number/report/sign-off/check': [
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off/check',
+      404,
+      'rowVersion=%00',
+      'centre_admin',
+    ],
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off/check',
+      400,
+      'rowVersion=1&rowVersion=2',
+      'centre_admin',
+    ],
+  ],
+  'POST /specifications/:slug/versions/:number/report/sign-off': [
+    ['/specifications/acute-medicine/versions/1/report/sign-off', 404, 'rowVersion=x', 'centre_admin'],
+    [
+      '/specifications/acute-medicine/versions/1/report/sign-off',
+      400,
+      `rowVersion=${'9'.repeat(30)}`,
       'centre_admin',
     ],
   ],
@@ -1065,6 +1158,16 @@ const CASES: Record<string, Case[]> = {
     ['/reviews/not-a-uuid', 400, 'criteria=1', 'independent_reviewer'],
     [`/reviews/${ZERO_ID}`, 404, 'criteria=-5&code_0=E4&judgement_0=astrology', 'independent_reviewer'],
     [`/reviews/${ZERO_ID}`, 400, 'code_0=a&code_0=b', 'independent_reviewer'],
+  ],
+  'POST /reviews/:id/crosswalk': [
+    ['/reviews/not-a-uuid/crosswalk', 400, 'rows=1', 'independent_reviewer'],
+    [
+      `/reviews/${ZERO_ID}/crosswalk`,
+      404,
+      'rows=-5&row_code_0=R1&row_judgement_0=astrology',
+      'independent_reviewer',
+    ],
+    [`/reviews/${ZERO_ID}/crosswalk`, 400, 'row_code_0=a&row_code_0=b', 'independent_reviewer'],
   ],
   'POST /reviews/:id/conflict': [
     [`/reviews/${ZERO_ID}/conflict`, 303, 'conflict=maybe', 'independent_reviewer'],
@@ -1182,6 +1285,93 @@ const CASES: Record<string, Case[]> = {
   'POST /recognition/:slug/decision': [
     ['/recognition/no-such/decision', 404, 'rowVersion=1&outcome=endorse&report=x', 'centre_admin'],
     ['/recognition/no-such/decision', 400, 'rowVersion=1&rowVersion=2', 'centre_admin'],
+  ],
+  // Reference content: versions by number, files by id; the forms go back with their problems.
+  'GET /criteria/history': [['/criteria/history?x=%00', 200]],
+  'GET /criteria/:kind/versions/:version': [
+    ['/criteria/astrology/versions/1', 404],
+    ['/criteria/gateway/versions/x', 400],
+    ['/criteria/gateway/versions/0', 400],
+    ['/criteria/gateway/versions/99', 404],
+  ],
+  ...Object.fromEntries(
+    ['framework', 'glossary', 'documents', 'intervention-types'].flatMap((page): Array<[string, Case[]]> => [
+      [
+        `GET /${page}/history`,
+        [
+          [`/${page}/history?page=-1`, 400],
+          [`/${page}/history?page=99`, 200],
+        ],
+      ],
+      [
+        `GET /${page}/history/:version`,
+        [
+          [`/${page}/history/x`, 400],
+          [`/${page}/history/99`, 404],
+        ],
+      ],
+    ]),
+  ),
+  'GET /documents/files/:id': [
+    ['/documents/files/not-a-uuid', 404],
+    [`/documents/files/${ZERO_ID}`, 404],
+    ['/documents/files/' + 'x'.repeat(200), 400],
+  ],
+  'GET /admin/reference': [['/admin/reference?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/:kind': [
+    ['/admin/reference/astrology', 404, undefined, 'centre_admin'],
+    ['/admin/reference/' + 'x'.repeat(50), 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/reference/:kind/check': [
+    ['/admin/reference/astrology/check', 404, 'rows=1', 'centre_admin'],
+    ['/admin/reference/glossary/check', 303, 'rows=99999&rowVersion=x&term_0=' + long, 'centre_admin'],
+    ['/admin/reference/glossary/check', 400, 'rows=1&term_0=a&term_0=b', 'centre_admin'],
+  ],
+  'POST /admin/reference/:kind': [
+    [
+      '/admin/reference/framework',
+      303,
+      'rows=1&rowVersion=1&code_0=9.9&pillar_0=9&label_0=x',
+      'centre_admin',
+    ],
+    ['/admin/reference/framework', 400, 'rows=1&rows=2', 'centre_admin'],
+  ],
+  'GET /admin/reference/documents': [['/admin/reference/documents?x=1', 200, undefined, 'centre_admin']],
+  'GET /admin/reference/documents/new': [
+    ['/admin/reference/documents/new?x=%00', 200, undefined, 'centre_admin'],
+  ],
+  'GET /admin/reference/documents/:slug': [
+    ['/admin/reference/documents/no-such', 404, undefined, 'centre_admin'],
+    ['/admin/reference/documents/' + 'x'.repeat(101), 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/new/check': [
+    [
+      '/admin/reference/documents/new/check',
+      303,
+      'rowVersion=%00&title=' + long + '&issuedOn%5Bday%5D=99&file=not-a-file',
+      'centre_admin',
+    ],
+    [
+      '/admin/reference/documents/new/check',
+      303,
+      `rowVersion=1&title=x&about=y&fileId=${ZERO_ID}`,
+      'centre_admin',
+    ],
+  ],
+  'POST /admin/reference/documents/new': [
+    ['/admin/reference/documents/new', 303, 'rowVersion=1&title=x&about=y&changeSummary=z', 'centre_admin'],
+    [
+      '/admin/reference/documents/new',
+      303,
+      'rowVersion=1&title=x&about=y&fileId=..%2F..&changeSummary=z',
+      'centre_admin',
+    ],
+  ],
+  'POST /admin/reference/documents/:slug/check': [
+    ['/admin/reference/documents/no-such/check', 404, 'rowVersion=1&remove=yes', 'centre_admin'],
+  ],
+  'POST /admin/reference/documents/:slug': [
+    ['/admin/reference/documents/no-such', 404, 'rowVersion=1&remove=yes&changeSummary=x', 'centre_admin'],
   ],
   'GET /api/v1/me': [
     ['/api/v1/me', 401],

@@ -17,6 +17,8 @@ import { html, HTMLElement, words } from '../support/html.ts'
 import { createDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
 import { DEMO_TITLES, demoActor, seedDemoProcess } from '../../src/db/seed/demo-process.ts'
 import { seedDemoProvider } from '../../src/db/seed/demo-provider.ts'
+import { seedDemoGatewayCheck } from '../../src/db/seed/demo-gateway.ts'
+import { sendToGroup } from '../support/gateway-check.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
 
@@ -116,6 +118,7 @@ const MAIL_KINDS = [
   /^Your delivery of .*: suspended$/,
   /^Your delivery of .* is reinstated$/,
   /^Your proposal needs changes: /,
+  /^Your proposal is with the Credential Group: /,
 ]
 
 let t: TestApp
@@ -191,6 +194,7 @@ before(async () => {
   await createDemoAccounts(t.database.db, t.services)
   await seedDemoProcess(t.database.db, t.services)
   await seedDemoMeetings(t.database.db, t.services)
+  await seedDemoGatewayCheck(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   await seedDemoPractitioners(t.database.db, t.services)
   // CPD with evidence, which the demo records do not have.
@@ -660,7 +664,7 @@ describe('dates in words', () => {
       centre,
     )
     const deferred = await propose('Deferred idea')
-    await t.services.proposals.check(deferred.id, deferred.rowVersion, 'send', '', centre)
+    await sendToGroup(t.services, deferred.id, deferred.rowVersion, centre)
     const members = await Promise.all(
       ['credential-group', 'credential-group-2', 'credential-group-3'].map((k) =>
         demoActor(db, t.services, k),

@@ -12,6 +12,7 @@ import * as proposalsRepo from '../../repositories/proposals.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
+import { judgeDemoGateway, sendingJudgements } from './demo-gateway.ts'
 
 export const DEMO_MEETING_TITLES = {
   agreed: 'Advanced practice in neonatal care (demo)',
@@ -95,7 +96,14 @@ export async function seedDemoMeetings(
       author,
     )
     const submitted = await services.proposals.submit(id, 1, author)
-    await services.proposals.check(id, submitted, 'send', '', admin)
+    const judged = await judgeDemoGateway(
+      services,
+      id,
+      submitted,
+      admin,
+      sendingJudgements(title.replace(' (demo)', '').toLowerCase()),
+    )
+    await services.proposals.check(id, judged, 'send', '', admin)
     return id
   }
   const agreedId = await propose(DEMO_MEETING_TITLES.agreed, 'child')

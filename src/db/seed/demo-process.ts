@@ -12,6 +12,7 @@ import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { present } from '../../domain/present.ts'
 import { decideAtMeeting } from './demo-meetings.ts'
+import { judgeDemoGateway, sendingJudgements } from './demo-gateway.ts'
 
 export const DEMO_TITLES = {
   awaitingGroup: 'Heart failure in the community (demo)',
@@ -76,7 +77,10 @@ export async function seedDemoProcess(
     ]),
   )
 
-  /** Proposes and submits, and the centre sends it on to the Credential Group. */
+  /**
+   * Proposes and submits, and the centre judges each gateway criterion and sends it on to the
+   * Credential Group.
+   */
   const propose = async (title: string, area: string, professions: string[]) => {
     const id = await services.proposals.create(
       {
@@ -90,7 +94,9 @@ export async function seedDemoProcess(
       author,
     )
     const submitted = await services.proposals.submit(id, 1, author)
-    return { id, rowVersion: await services.proposals.check(id, submitted, 'send', '', admin) }
+    const subject = title.replace(' (demo)', '').toLowerCase()
+    const judged = await judgeDemoGateway(services, id, submitted, admin, sendingJudgements(subject))
+    return { id, rowVersion: await services.proposals.check(id, judged, 'send', '', admin) }
   }
 
   /** Proposes, and has the group agree; returns the slug of the credential that agreement made. */
@@ -121,40 +127,91 @@ export async function seedDemoProcess(
     await services.specifications.submit(slug, number, saved.rowVersion, author)
   }
 
-  const review = async (slug: string, number: number, who: ProcessActor, finish: boolean) => {
+  /**
+   * A reviewer's review: declared, every criterion judged (met unless `differ` says otherwise
+   * for the first criterion), every crosswalk row of a recognition judged, and recommended.
+   */
+  const review = async (
+    slug: string,
+    number: number,
+    who: ProcessActor,
+    finish: boolean,
+    differ?: { recommendation: 'revise_and_resubmit'; comment: string; reasons: string },
+  ) => {
     const assignmentId = await services.reviews.assign(slug, number, who.userId, admin)
     let page = await services.reviews.review(assignmentId, who)
     await services.reviews.declare(assignmentId, page.assignment.rowVersion, false, '', who)
     if (!finish) return
     page = await services.reviews.review(assignmentId, who)
     const judgements = Object.fromEntries(
-      page.criteria.map((c) => [
+      page.criteria.map((c, i) => [
         c.code,
-        { judgement: 'met' as const, comment: 'Met: the specification addresses this clearly.' },
+        differ && i === 0
+          ? { judgement: 'partly_met' as const, comment: differ.comment }
+          : { judgement: 'met' as const, comment: 'Met: the specification addresses this clearly.' },
       ]),
     )
     await services.reviews.judge(assignmentId, page.assignment.rowVersion, judgements, who)
     page = await services.reviews.review(assignmentId, who)
+    if (page.rows.length) {
+      const rows = Object.fromEntries(
+        page.rows.map((row, i) => [
+          row.code,
+          // The second reviewer finds the research outcome thinner than its claim.
+          who.userId === reviewer2.userId && i === page.rows.length - 1
+            ? {
+                judgement: 'partly_meets' as const,
+                comment: `Outcome ${row.code} covers audit but says little about research; it partly meets ${row.frameworkCodes.join(', ')}.`,
+              }
+            : {
+                judgement: 'meets' as const,
+                comment: `Outcome ${row.code} meets ${row.frameworkCodes.join(', ')}: the curriculum assesses it in the workplace.`,
+              },
+        ]),
+      )
+      await services.reviews.judgeRows(assignmentId, page.assignment.rowVersion, rows, who)
+      page = await services.reviews.review(assignmentId, who)
+    }
     await services.reviews.recommend(
       assignmentId,
       page.assignment.rowVersion,
-      'endorse',
-      'Ready for endorsement.',
+      differ?.recommendation ?? 'endorse',
+      differ?.reasons ?? 'Ready for endorsement.',
       who,
     )
   }
 
+  /** The consolidated report drafted from the reviews; signed off unless `draftOnly`. */
+  const report = async (slug: string, number: number, overall: string, draftOnly = false) => {
+    await services.reviews.draftReport(slug, number, admin)
+    const drafted = present(
+      (await services.reviews.reportPage(slug, number)).report,
+      'the report just drafted',
+    )
+    await services.reviews.saveReport(
+      slug,
+      number,
+      drafted.rowVersion,
+      { findings: drafted.content.items.map((i) => i.finding), overall },
+      admin,
+    )
+    if (draftOnly) return
+    const saved = present((await services.reviews.reportPage(slug, number)).report, 'the report just saved')
+    await services.reviews.signOffReport(slug, number, saved.rowVersion, admin)
+  }
+
   const endorse = async (slug: string, number: number) => {
+    await report(
+      slug,
+      number,
+      'Both reviewers found every endorsement criterion met. Endorsed for publication.',
+    )
     const page = await services.reviews.decisionPage(slug, number)
     await services.reviews.decide(
       slug,
       number,
       page.version.rowVersion,
-      {
-        outcome: 'endorse',
-        conditions: '',
-        report: 'Both reviewers found every endorsement criterion met. Endorsed for publication.',
-      },
+      { outcome: 'endorse', conditions: '' },
       admin,
     )
   }
@@ -191,11 +248,22 @@ export async function seedDemoProcess(
     href: `/specifications/${draft}`,
   })
 
-  // 3. A version under review: one review complete, one in progress.
+  // 3. A version under review: two reviews complete that disagree on the first criterion and
+  // on the recommendation, and the consolidated report drafted from them, not yet signed off.
   const sepsis = await agreed(DEMO_TITLES.underReview, 'emergency', ['Nurse', 'Allied health professional'])
   await draftFully(sepsis, 1, DEMO_SEPSIS)
   await review(sepsis, 1, reviewer, true)
-  await review(sepsis, 1, reviewer2, false)
+  await review(sepsis, 1, reviewer2, true, {
+    recommendation: 'revise_and_resubmit',
+    comment: 'Partly met: the purpose names the setting but not the patients who most need the service.',
+    reasons: 'Sharpen the purpose to name the patients it serves, then resubmit.',
+  })
+  await report(
+    sepsis,
+    1,
+    'The reviewers agree on every criterion but the first, where Reviewer 2 asks for a sharper purpose. Draft: the Centre is minded to endorse with the condition that the purpose names the patients it serves.',
+    true,
+  )
   records.push({
     stage: 'Version under independent review',
     title: DEMO_TITLES.underReview,

@@ -11,10 +11,12 @@ import type {
 const FRAILTY_LO1: LearningOutcome = {
   code: 'LO1',
   text: 'Carry out a comprehensive geriatric assessment with the person and those close to them.',
+  frameworkCodes: ['1.4', '1.6'],
 }
 const FRAILTY_LO3: LearningOutcome = {
   code: 'LO3',
   text: 'Review and rationalise medicines, including deprescribing where appropriate.',
+  frameworkCodes: ['1.7', '1.8'],
 }
 const FRAILTY_AC1: AreaCapability = {
   code: 'AC1',
@@ -53,7 +55,11 @@ export const DEMO_FRAILTY_V1: SpecificationContent = {
   },
   outcomes: [
     FRAILTY_LO1,
-    { code: 'LO2', text: 'Identify and grade frailty using validated tools, and explain the results.' },
+    {
+      code: 'LO2',
+      text: 'Identify and grade frailty using validated tools, and explain the results.',
+      frameworkCodes: ['1.6'],
+    },
     FRAILTY_LO3,
   ],
   capabilities: [FRAILTY_AC1, FRAILTY_AC2, FRAILTY_AC3, FRAILTY_AC4],
@@ -72,11 +78,13 @@ export const DEMO_FRAILTY_V2: SpecificationContent = {
     {
       code: 'LO2',
       text: 'Identify and grade frailty using validated tools, explain the results and record them in shared care records.',
+      frameworkCodes: ['1.6', '1.9'],
     },
     FRAILTY_LO3,
     {
       code: 'LO4',
       text: 'Plan care with people living with frailty and their carers, including advance care planning.',
+      frameworkCodes: ['1.4', '1.5'],
     },
   ],
   capabilities: [

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { entriesOf } from '../../domain/reference-content.ts'
 import { after, before, describe, it } from 'node:test'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { seedIfEmpty } from './seed.ts'
@@ -93,7 +94,7 @@ describe('the national catalogue seed', () => {
   })
 
   it('loads the reference data: criteria, framework and glossary', async () => {
-    const count = async (table: 'criterion' | 'framework_capability' | 'glossary_term' | 'document') =>
+    const count = async (table: 'criterion' | 'framework_capability') =>
       Number(
         (
           await database.db
@@ -103,9 +104,22 @@ describe('the national catalogue seed', () => {
         ).n,
       )
     assert.equal(await count('framework_capability'), 38)
-    assert.equal(await count('glossary_term'), 15)
     assert.ok((await count('criterion')) >= 12)
-    assert.equal(await count('document'), 5)
+    const versions = await database.db
+      .selectFrom('reference_version')
+      .select(['kind', 'version', 'content'])
+      .orderBy('kind')
+      .execute()
+    assert.deepEqual(
+      versions.map((v) => `${v.kind} ${v.version}`),
+      ['documents 1', 'framework 1', 'glossary 1', 'intervention_types 1'],
+    )
+    const sizes = versions.map((v) => entriesOf(v.kind, v.content).length)
+    assert.deepEqual(
+      sizes,
+      [5, 38, 15, 7],
+      'documents, capabilities, terms, introduction + 5 types + comparison',
+    )
   })
 
   it('does nothing when the catalogue is already there', async () => {

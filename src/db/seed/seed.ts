@@ -19,6 +19,7 @@ import {
 } from '../../domain/catalogue.ts'
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, IN_FORCE, nextReviewDue } from '../../domain/credential-lifecycle.ts'
 import type { Database } from '../schema.ts'
+import { REFERENCE_KINDS, type ReferenceKind } from '../../domain/reference-content.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 /** Reads one of the reviewable seed files beside this module. */
@@ -245,6 +246,40 @@ async function seedFramework(trx: Transaction<Database>, framework: SeedFramewor
     .execute()
 }
 
+/** Version 1 of each kind of reference content (a database that had them got it by migration). */
+async function seedReferenceVersions(trx: Transaction<Database>, framework: SeedFramework): Promise<void> {
+  const contents: Record<ReferenceKind, unknown> = {
+    framework: {
+      capabilities: framework.pillars.flatMap((p) =>
+        p.capabilities.map(([code, label]) => ({ code, pillarCode: p.id, label })),
+      ),
+    },
+    glossary: {
+      terms: readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json').sort(
+        (a, b) => a.term.toLowerCase().localeCompare(b.term.toLowerCase()),
+      ),
+    },
+    documents: {
+      documents: readSeedJson<Array<{ slug: string; title: string; summary: string; href: string }>>(
+        'documents.json',
+      ).map((d) => ({ ...d, file: null, issuedOn: null, edition: null })),
+    },
+    intervention_types: readSeedJson<unknown>('reference/intervention-types.json'),
+  }
+  await trx
+    .insertInto('reference_version')
+    .values(
+      REFERENCE_KINDS.map((kind) => ({
+        kind,
+        version: 1,
+        summary: 'The content the Centre published before it was edited here.',
+        published_by_role: 'The Centre',
+        content: JSON.stringify(contents[kind]),
+      })),
+    )
+    .execute()
+}
+
 /**
  * Seeds an empty database in one transaction; does nothing when the catalogue is already
  * there, so that every start can call it. Returns whether it seeded.
@@ -257,19 +292,9 @@ export async function seedIfEmpty(db: Kysely<Database>): Promise<boolean> {
     if (existing) return false
     await seedCatalogue(trx, readSeedJson<SeedCatalogue>('catalogue.json'))
     await seedCriteria(trx, readSeedJson<SeedCriteria>('reference/criteria.json'))
-    await seedFramework(trx, readSeedJson<SeedFramework>('reference/framework.json'))
-    await trx
-      .insertInto('glossary_term')
-      .values(readSeedJson<Array<{ term: string; definition: string }>>('reference/glossary.json'))
-      .execute()
-    await trx
-      .insertInto('document')
-      .values(
-        readSeedJson<Array<{ slug: string; title: string; summary: string; href: string }>>(
-          'documents.json',
-        ).map((d, i) => ({ ...d, sort_order: i + 1 })),
-      )
-      .execute()
+    const framework = readSeedJson<SeedFramework>('reference/framework.json')
+    await seedFramework(trx, framework)
+    await seedReferenceVersions(trx, framework)
     return true
   })
 }

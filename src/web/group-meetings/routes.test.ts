@@ -5,6 +5,7 @@ import type { ProcessActor } from '../../services/process.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createAccount, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { sendToGroup } from '../../../test/support/gateway-check.ts'
 import {
   banner,
   errorSummary,
@@ -51,7 +52,7 @@ describe('Credential Group meetings and votes', () => {
       author,
     )
     const rv = await t.services.proposals.submit(id, 1, author)
-    await t.services.proposals.check(id, rv, 'send', '', actor(ADMIN, ['centre_admin']))
+    await sendToGroup(t.services, id, rv, actor(ADMIN, ['centre_admin']))
     return id
   }
 

@@ -173,6 +173,11 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         href: '/admin/criteria',
         description: 'Publish new versions of the principles and criteria',
       },
+      {
+        title: 'Reference content',
+        href: '/admin/reference',
+        description: 'Publish new versions of the framework, glossary, documents and intervention types',
+      },
       { title: 'Audit trail', href: '/admin/audit', description: 'Who did what, when and from where' },
       {
         title: 'Sent email',

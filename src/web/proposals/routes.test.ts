@@ -22,6 +22,7 @@ import {
   textOf,
   textsOf,
 } from '../../../test/support/html.ts'
+import { judgeEveryCriterion, sendToGroup } from '../../../test/support/gateway-check.ts'
 
 const AUTHOR = 'author@example.org'
 const OTHER_AUTHOR = 'other.author@example.org'
@@ -87,7 +88,7 @@ describe('proposals and the Credential Group', () => {
     if (state === 'draft') return { id, rv }
     rv = await t.services.proposals.submit(id, rv, by)
     if (state === 'submitted') return { id, rv }
-    rv = await t.services.proposals.check(id, rv, 'send', '', adminActor())
+    rv = await sendToGroup(t.services, id, rv, adminActor())
     return { id, rv }
   }
 
@@ -483,7 +484,7 @@ describe('proposals and the Credential Group', () => {
     const list = await agents[OTHER_AUTHOR]!.get('/proposals')
     assert.doesNotMatch(everything(list.body), /Private until checked/)
 
-    await t.services.proposals.check(id, rv, 'send', '', adminActor())
+    await sendToGroup(t.services, id, rv, adminActor())
     assert.equal((await agents[MEMBER]!.get(`/proposals/${id}`)).statusCode, 200)
     assert.match(mainText((await agents[MEMBER]!.get('/proposals')).body), /Private until checked/)
   })
@@ -554,7 +555,8 @@ describe('proposals and the Credential Group', () => {
   })
 
   it('puts a proposal to the Credential Group and e-mails every member', async () => {
-    const { id } = await proposalAt('submitted', 'For the group')
+    const { id, rv } = await proposalAt('submitted', 'For the group')
+    await judgeEveryCriterion(t.services, id, rv, adminActor())
     const admin = agents[ADMIN]!
     const page = await admin.get(`/proposals/${id}`)
     const res = await admin.post(`/proposals/${id}/check`, {

@@ -48,6 +48,9 @@ import {
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import {
   CheckBody,
+  CriterionParams,
+  JudgementBody,
+  JudgementForm,
   ExpectedDateBody,
   ListQuery,
   ProposalBody,
@@ -60,6 +63,7 @@ import {
 } from './schemas.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { taskListItems } from '../task-list.ts'
+import { JUDGEMENT_WORDS, JUDGEMENTS } from '../../domain/gateway-check.ts'
 
 const PEOPLE_IN_THE_PROCESS = {
   access: { roles: ['specification_author', 'centre_admin', 'credential_group_member'] },
@@ -115,6 +119,14 @@ function readProposal(form: ProposalBody, criteria: readonly GatewayCriterion[])
 const tasksPath = (id: string) => `/proposals/${id}/edit`
 const sectionPath = (id: string, section: string) => `/proposals/${id}/sections/${section}`
 const checkPath = (id: string) => `/proposals/${id}/check-answers`
+const gatewayCheckPath = (id: string) => `/proposals/${id}/gateway-check`
+const judgePath = (id: string, code: string) => `/proposals/${id}/gateway-check/${code}`
+
+/** A judgement as an NHS tag: its words in its colour. */
+const judgementTag = (words: { text: string; colour: string }) => ({
+  text: words.text,
+  classes: `nhsuk-tag--${words.colour}`,
+})
 
 /** The first field of each section's page: where a problem that names no field is shown. */
 const FIRST_FIELDS = { about: 'clinicalArea', need: 'need' } as const
@@ -355,6 +367,7 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
         inGroupOrCentre: actor.roles.some((r) => r === 'centre_admin' || r === 'credential_group_member'),
         tasksPath: tasksPath(proposal.id),
         checkPath: checkPath(proposal.id),
+        gatewayCheckPath: gatewayCheckPath(proposal.id),
         breadcrumbs: crumbs(),
       })
     },
@@ -565,6 +578,103 @@ export function proposalRoutes(app: FastifyInstance, services: Services) {
           })
         },
       )
+    },
+  )
+
+  /**
+   * The proposal while a Centre admin may check it; otherwise the admin is sent to its page
+   * saying why not (or shown not found) and there is none.
+   */
+  async function checkable(request: FastifyRequest, reply: FastifyReply, id: string) {
+    const proposal = await proposals.get(id, processActorOf(request))
+    if (!proposal) {
+      notFound(reply)
+      return null
+    }
+    if (!proposal.can.check) {
+      const reason =
+        proposal.authorId === processActorOf(request).userId
+          ? 'You wrote this proposal, so another Centre admin checks it'
+          : 'Only a proposal awaiting its check can be checked'
+      await redirectWithErrors(request, reply, `/proposals/${id}`, new FormErrors().add('actions', reason))
+      return null
+    }
+    return proposal
+  }
+
+  // The Centre's check as a task list: each gateway criterion of the version the proposal
+  // answered, with its judgement on this submission, each judged on a page of its own.
+  app.get<{ Params: ProposalParams }>(
+    '/proposals/:id/gateway-check',
+    { config: ADMIN, schema: { params: ProposalParams } },
+    async (request, reply) => {
+      const proposal = await checkable(request, reply, request.params.id)
+      if (!proposal) return reply
+      const items = proposal.check.criteria.map((c) => ({
+        title: { text: `${c.code}${c.title ? `: ${c.title}` : ''}` },
+        hint:
+          c.judgement && !c.judgement.current
+            ? { text: 'Judged on an earlier submission: judge it again' }
+            : undefined,
+        href: judgePath(proposal.id, c.code),
+        status:
+          c.judgement?.current === true
+            ? { tag: judgementTag(c.judgement.words) }
+            : { tag: { text: 'Not judged yet', classes: 'nhsuk-tag--white' } },
+      }))
+      return renderForm(request, reply, 'proposals/gateway-check.njk', {
+        pageTitle: `Check the gateway criteria: proposal ${proposal.number}`,
+        proposal,
+        items,
+        breadcrumbs: crumbs(proposal),
+      })
+    },
+  )
+
+  app.get<{ Params: CriterionParams }>(
+    '/proposals/:id/gateway-check/:criterion',
+    { config: ADMIN, schema: { params: CriterionParams } },
+    async (request, reply) => {
+      const proposal = await checkable(request, reply, request.params.id)
+      if (!proposal) return reply
+      const criterion = proposal.check.criteria.find((c) => c.code === request.params.criterion)
+      if (!criterion) return notFound(reply)
+      const current = criterion.judgement?.current ? criterion.judgement : null
+      return renderForm(request, reply, 'proposals/judge.njk', {
+        pageTitle: `Judge gateway criterion ${criterion.code}: proposal ${proposal.number}`,
+        proposal,
+        criterion,
+        earlier: criterion.judgement && !criterion.judgement.current ? criterion.judgement : null,
+        judgementItems: JUDGEMENTS.map((value) => ({ value, text: JUDGEMENT_WORDS[value].text })),
+        values: { judgement: current?.judgement ?? '', reason: current?.reason ?? '' },
+        backPath: gatewayCheckPath(proposal.id),
+        breadcrumbs: [...crumbs(proposal), { href: gatewayCheckPath(proposal.id), text: 'Gateway criteria' }],
+      })
+    },
+  )
+
+  app.post<{ Params: CriterionParams; Body: JudgementBody }>(
+    '/proposals/:id/gateway-check/:criterion',
+    { config: ADMIN, schema: { params: CriterionParams, body: JudgementBody } },
+    async (request, reply) => {
+      const { id, criterion } = request.params
+      const body = request.body
+      const values = { judgement: body.judgement ?? '', reason: body.reason ?? '' }
+      const back = judgePath(id, criterion)
+      return formHandler(request, reply, { back, field: 'judgement', values }, async () => {
+        const { judgement, reason } = parseForm(JudgementForm, body)
+        await proposals.judge(
+          id,
+          rowVersionOf(body.rowVersion),
+          criterion,
+          judgement,
+          reason,
+          processActorOf(request),
+        )
+        return redirectWithBanner(request, reply, gatewayCheckPath(id), {
+          title: `Gateway criterion ${criterion} judged: ${JUDGEMENT_WORDS[judgement].text}`,
+        })
+      })
     },
   )
 

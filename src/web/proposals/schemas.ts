@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { z } from 'zod'
 import { isSeason, type Due } from '../../domain/catalogue.ts'
 import { PROPOSAL_STATES } from '../../domain/proposal-lifecycle.ts'
+import { JUDGEMENTS } from '../../domain/gateway-check.ts'
 import { answer, required } from '../forms.ts'
 
 // Generous limits: the service says, field by field, what is too long; these only stop
@@ -24,6 +25,13 @@ export const SectionParams = Type.Object({
   section: Type.String({ minLength: 1, maxLength: 40 }),
 })
 export type SectionParams = Static<typeof SectionParams>
+
+/** A gateway criterion of a proposal, by its code (G1, G1.1). */
+export const CriterionParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  criterion: Type.String({ pattern: '^[A-Z][A-Za-z0-9.+-]{0,15}$' }),
+})
+export type CriterionParams = Static<typeof CriterionParams>
 
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) })
 export type SlugParams = Static<typeof SlugParams>
@@ -60,6 +68,12 @@ export const CheckBody = Type.Object(
 )
 export type CheckBody = Static<typeof CheckBody>
 
+export const JudgementBody = Type.Object(
+  { rowVersion: text(), judgement: text(), reason: text() },
+  { additionalProperties: true },
+)
+export type JudgementBody = Static<typeof JudgementBody>
+
 export const ExpectedDateBody = Type.Object(
   { rowVersion: text(), season: text(), year: text(), reason: text() },
   { additionalProperties: true },
@@ -92,6 +106,12 @@ export const CheckForm = z
     path: ['note'],
     message: 'Enter what the author needs to change',
   })
+
+/** A Centre admin's judgement of one gateway criterion, with the reason (the service checks its length). */
+export const JudgementForm = z.object({
+  judgement: z.enum(JUDGEMENTS, { message: 'Select whether the proposal meets the criterion' }),
+  reason: required('Enter the reason for your judgement'),
+})
 
 /**
  * The date the refinements have let through. A date they refused cannot reach here; if one did,

@@ -173,7 +173,12 @@ function write(w: Writer, version: PublishedVersion): void {
     w.heading(3, 'Educational equivalence')
     w.paragraph(spec.entryRequirements.equivalence)
     w.heading(2, 'Learning outcomes')
-    w.list(spec.outcomes.map((o) => `${o.code}: ${o.text}`))
+    w.list(
+      spec.outcomes.map(
+        (o) =>
+          `${o.code}: ${o.text}${o.frameworkCodes?.length ? ` (framework capabilities ${o.frameworkCodes.join(', ')})` : ''}`,
+      ),
+    )
     capabilities(w, version.mapped, 'Area-specific capabilities')
     w.heading(2, 'Coverage of the four pillars')
     w.list(

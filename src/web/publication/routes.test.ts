@@ -555,6 +555,17 @@ describe('published specifications', () => {
       const compared = visible((await get(`${demo}/compare`)).body)
       assert.match(compared, /Version 1 compared with version 2/)
       assert.match(compared, /Learning outcomes: \d+ added, \d+ removed, \d+ changed, \d+ unchanged/)
+      // Each learning outcome is shown with the framework capabilities it develops, and compared with them.
+      const v2 = (await get(`${demo}/versions/2`)).body
+      assert.match(
+        words(html(v2).querySelector('#outcome-LO3')?.textContent),
+        /^LO3 Review and rationalise medicines, including deprescribing where appropriate\. Clinical practice 1\.7 Initiate, evaluate and modify interventions, including prescribing 1\.8 Manage risk$/,
+      )
+      const lo2 = words(html((await get(`${demo}/compare`)).body).querySelector('#outcome-LO2')?.textContent)
+      assert.match(
+        lo2,
+        /explain the results\. Clinical practice 1\.6 [^]+ shared care records\. Clinical practice 1\.6 [^]+1\.9 Work across agencies and professions$/,
+      )
       const recognised = await t.database.db
         .selectFrom('credential')
         .select('slug')

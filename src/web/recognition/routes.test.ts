@@ -14,11 +14,13 @@ import {
   hasLink,
   heading,
   hrefs,
+  html,
   mainText,
   rowVersionIn,
   summaryRows,
   textOf,
   textsOf,
+  words,
 } from '../../../test/support/html.ts'
 
 /** A complete application as the form sends it, with one crosswalk row per entry. */
@@ -518,6 +520,87 @@ describe('recognition', () => {
         review.criteria.map((c) => [c.code, { judgement: 'met' as const, comment: 'Met' }]),
       )
       await t.services.reviews.judge(id, review.assignment.rowVersion, judgements, reviewer)
+      const [first, second] = review.rows
+      assert.deepEqual(
+        review.rows.map((r) => r.code),
+        ['R1', 'R2'],
+      )
+      if (email === 'reviewer-1@example.org') {
+        // Row by row on the review page: every row before the recommendation.
+        const agent = await signedIn(t, email)
+        const url = `/reviews/${id}`
+        let page = await agent.get(url)
+        assert.match(mainText(page.body), /Does outcome R1 meet the capabilities it claims\?/)
+        assert.match(mainText(page.body), /0 of 2 crosswalk rows judged/)
+        const crosswalk = `${url}/crosswalk`
+        const rowVersion = rowVersionIn(page.body, crosswalk)
+        const rows = { rowVersion, rows: '2', row_code_0: 'R1', row_code_1: 'R2' }
+        await agent.post(crosswalk, {
+          ...rows,
+          row_judgement_0: 'meets',
+          row_comment_0: '',
+          row_comment_1: 'Hm',
+        })
+        page = await agent.get(url)
+        assert.deepEqual(
+          errorLinks(page.body).map((e) => [e.href, e.text]),
+          [
+            ['#row_comment_0', 'Enter a comment on outcome R1'],
+            [
+              '#row_judgement_1',
+              'Select whether outcome R2 meets, partly meets or does not meet the capabilities it claims',
+            ],
+          ],
+        )
+        await agent.post(crosswalk, {
+          ...rows,
+          row_judgement_0: 'meets',
+          row_comment_0: 'Assessed on shift.',
+        })
+        page = await agent.get(url)
+        assert.match(mainText(page.body), /Crosswalk judgements saved/)
+        assert.match(mainText(page.body), /1 of 2 crosswalk rows judged/)
+        await agent.post(`${url}/recommendation`, {
+          rowVersion: rowVersionIn(page.body, crosswalk),
+          recommendation: 'revise_and_resubmit',
+          recommendationComment: 'Map pillar 4',
+        })
+        page = await agent.get(url)
+        assert.deepEqual(
+          errorLinks(page.body).map((e) => e.text),
+          ['Judge every row of the crosswalk before you recommend (1 left: R2)'],
+        )
+        await agent.post(crosswalk, {
+          ...rows,
+          rowVersion: rowVersionIn(page.body, crosswalk),
+          row_judgement_0: 'meets',
+          row_comment_0: 'Assessed on shift.',
+          row_judgement_1: 'meets',
+          row_comment_1: 'Leads the team in simulation and on shift.',
+        })
+        page = await agent.get(url)
+        assert.equal(
+          (
+            await agent.post(`${url}/recommendation`, {
+              rowVersion: rowVersionIn(page.body, crosswalk),
+              recommendation: 'revise_and_resubmit',
+              recommendationComment: 'Map pillar 4',
+            })
+          ).statusCode,
+          303,
+        )
+        continue
+      }
+      review = await t.services.reviews.review(id, reviewer)
+      await t.services.reviews.judgeRows(
+        id,
+        review.assignment.rowVersion,
+        {
+          [first!.code]: { judgement: 'meets', comment: 'Yes.' },
+          [second!.code]: { judgement: 'does_not_meet', comment: 'Leadership is not assessed.' },
+        },
+        reviewer,
+      )
       review = await t.services.reviews.review(id, reviewer)
       await t.services.reviews.recommend(
         id,
@@ -537,19 +620,48 @@ describe('recognition', () => {
       'Not recognise',
     ])
     assert.doesNotMatch(mainText(form.body), /\bEndorsed?\b/)
-    assert.deepEqual(textsOf(form.body, 'table .nhsuk-tag').slice(-2), [
+    const [comparison, crosswalk] = html(form.body).querySelectorAll('table')
+    assert.deepEqual(textsOf(comparison!.toString(), '.nhsuk-tag').slice(-2), [
       'Revise and resubmit',
       'Revise and resubmit',
     ])
+    // The crosswalk row by row, both reviewers side by side, the disagreement marked.
+    const rowsShown = crosswalk!.querySelectorAll('tbody tr')
+    assert.equal(rowsShown.length, 2)
+    assert.match(words(rowsShown[0]!.textContent), /Reviewers agree: Meets/)
+    assert.match(words(rowsShown[1]!.textContent), /Reviewers disagree: Meets \(.+\), Does not meet \(.+\)/)
+    assert.match(words(rowsShown[1]!.textContent), /Leadership is not assessed\./)
+    assert.ok(rowsShown[1]!.classList.contains('app-disagreement'))
+    assert.match(mainText(form.body), /None is drafted yet/)
     const rowVersion = rowVersionIn(form.body)
 
     // Every missing answer at once, back on the form.
     await admin.post(`${decisionPath}/check`, { rowVersion, outcome: 'endorse_with_conditions' })
     const missing = await admin.get(decisionPath)
-    assert.equal(errorFor(missing.body, 'report'), 'Enter the consolidated report')
     assert.equal(errorFor(missing.body, 'conditions'), 'Enter the conditions of recognition')
 
-    const answers = { outcome: 'revise_and_resubmit', report: 'Map the outcomes to pillar 4.' }
+    // No decision before the report is signed off; its draft names the rows the reviewers judged.
+    await admin.post(`${decisionPath}/check`, { rowVersion, outcome: 'revise_and_resubmit' })
+    assert.equal(
+      errorFor((await admin.get(decisionPath)).body, 'outcome'),
+      'Draft the consolidated report from the reviews and sign it off before you record the decision',
+    )
+    await t.services.reviews.draftReport(decided, 1, adminActor)
+    const report = (await t.services.reviews.reportPage(decided, 1)).report!
+    assert.deepEqual(
+      report.content.items.filter((i) => i.kind === 'crosswalk').map((i) => [i.code, i.agreed]),
+      [
+        ['R1', true],
+        ['R2', false],
+      ],
+    )
+    assert.equal(
+      report.content.items.find((i) => i.code === 'R2')?.agreement,
+      'Reviewers disagree: Meets (Reviewer 1), Does not meet (Reviewer 2)',
+    )
+    await t.services.reviews.signOffReport(decided, 1, report.rowVersion, adminActor)
+
+    const answers = { outcome: 'revise_and_resubmit' }
     const confirm = await admin.post(`${decisionPath}/check`, { rowVersion, ...answers })
     assert.equal(confirm.statusCode, 200)
     assert.equal(heading(confirm.body), 'Record this decision?')
@@ -571,7 +683,6 @@ describe('recognition', () => {
 
     // Changing it keeps what was written.
     const back = await admin.get(decisionPath)
-    assert.equal(fieldValue(back.body, 'report'), 'Map the outcomes to pillar 4.')
     assert.deepEqual(checkedValues(back.body, 'outcome'), ['revise_and_resubmit'])
 
     // A form opened before something changed is refused at both steps.
@@ -586,7 +697,6 @@ describe('recognition', () => {
       rowVersion: fieldValue(confirm.body, 'rowVersion') ?? '',
       outcome: fieldValue(confirm.body, 'outcome') ?? '',
       conditions: fieldValue(confirm.body, 'conditions') ?? '',
-      report: fieldValue(confirm.body, 'report') ?? '',
     })
     assert.equal(recorded.headers.location, `/recognition/${decided}`)
     assert.equal((await state()).state, 'revise_and_resubmit')
@@ -596,6 +706,7 @@ describe('recognition', () => {
     assert.match(mainText(shown.body), /Decision: Returned for revision/)
     const mail = await t.services.mail.latestTo('author@example.org')
     assert.match(mail?.text ?? '', /is: Revise and resubmit\./)
+    assert.match(mail?.text ?? '', /Crosswalk row R2: Lead the emergency team\nReviewers disagree/)
     assert.match(mail?.text ?? '', new RegExp(`/recognition/${decided}`))
   })
 })

@@ -39,7 +39,8 @@ import {
 import { renderDecisionCheck } from '../decision-check.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
-import { viewHelpers } from '../reviews/view-helpers.ts'
+import { crosswalkComparison, reportForView, viewHelpers } from '../reviews/view-helpers.ts'
+import { longDate } from '../../domain/dates.ts'
 import { checkRow, taskListItems } from '../task-list.ts'
 
 const AUTHOR = { access: { roles: ['specification_author'] } } as const
@@ -67,14 +68,12 @@ const DecideBody = Type.Object({
   rowVersion: text_(20),
   outcome: text_(50),
   conditions: text_(20000),
-  report: text_(50000),
 })
 type DecideBody = Static<typeof DecideBody>
 const DecideForm = z
   .object({
     outcome: required('Select the decision'),
     conditions: answer(),
-    report: required('Enter the consolidated report'),
   })
   .refine((form) => form.outcome !== 'endorse_with_conditions' || form.conditions !== '', {
     path: ['conditions'],
@@ -557,6 +556,9 @@ export function recognitionRoutes(
         application: a,
         ...decision,
         ...viewHelpers,
+        report: reportForView(decision.report),
+        crosswalk: crosswalkComparison(decision.rows, decision.reviews),
+        reportUrl: `/specifications/${encodeURIComponent(a.slug)}/versions/${a.versionNumber}/report`,
         // Reviewers' recommendations and the decision, in recognition's words.
         recommendationLabels: RECOGNITION_DECISION_LABELS,
         decisionItems,
@@ -565,7 +567,6 @@ export function recognitionRoutes(
         values: {
           outcome: '',
           conditions: '',
-          report: '',
           // Coming back from the confirmation page to change something keeps what was written.
           ...keptAnswers(request, found.path),
           rowVersion: String(decision.version.rowVersion),
@@ -582,9 +583,9 @@ export function recognitionRoutes(
       const found = await decisionContext(request)
       if (!found) return reply.callNotFound()
       const { application: a, decision, path } = found
-      const { outcome = '', conditions = '', report = '' } = request.body
+      const { outcome = '', conditions = '' } = request.body
       // What was typed stays, but the row version is the one on the page now.
-      const back = { back: path, field: 'outcome', values: { outcome, conditions, report } }
+      const back = { back: path, field: 'outcome', values: { outcome, conditions } }
       return formHandler(request, reply, back, async () => {
         const input = parseForm(DecideForm, request.body)
         const rowVersion = rowVersionOf(request.body.rowVersion)
@@ -599,7 +600,12 @@ export function recognitionRoutes(
           rows: [
             { key: 'Decision', value: RECOGNITION_DECISION_LABELS[input.outcome] },
             ...(withConditions ? [{ key: 'Conditions of recognition', value: input.conditions }] : []),
-            { key: 'Consolidated report', value: input.report },
+            {
+              key: 'Consolidated report',
+              value: decision.report?.signedOffAt
+                ? `Signed off by ${decision.report.signedOffByName ?? 'a Centre admin'} on ${longDate(decision.report.signedOffAt)}`
+                : 'Not signed off',
+            },
           ],
           consequences: consequencesOf(input.outcome, a, decision.version.authorName),
           form: path,
@@ -608,7 +614,6 @@ export function recognitionRoutes(
             rowVersion: String(rowVersion),
             outcome: input.outcome,
             conditions: withConditions ? input.conditions : '',
-            report: input.report,
           },
           cancel: page(a.slug),
         })
@@ -623,8 +628,8 @@ export function recognitionRoutes(
       const found = await decisionContext(request)
       if (!found) return reply.callNotFound()
       const { application: a, path } = found
-      const { outcome = '', conditions = '', report = '' } = request.body
-      const back = { back: path, field: 'outcome', values: { outcome, conditions, report } }
+      const { outcome = '', conditions = '' } = request.body
+      const back = { back: path, field: 'outcome', values: { outcome, conditions } }
       return formHandler(request, reply, back, async () => {
         const input = parseForm(DecideForm, request.body)
         await reviews.decide(

@@ -6,6 +6,7 @@ import { createAccount, signedIn, type Agent } from '../../../test/support/agent
 import type { CredentialStatus } from '../../domain/catalogue.ts'
 import { systemClock } from '../../domain/clock.ts'
 import { nextReviewDue } from '../../domain/credential-lifecycle.ts'
+import { longDate } from '../../domain/dates.ts'
 import type { RecognitionContent, SpecificationContent } from '../../domain/specification-content.ts'
 import { STALE_MESSAGE, type ProcessActor } from '../../services/process.ts'
 import {
@@ -144,16 +145,45 @@ describe('independent review and the decision', () => {
     return { slug, credentialId: credential.id, versionId: version.id, number }
   }
 
-  const judgementsFor = (codes: Array<{ code: string }>, judgement: 'met' | 'partly_met' = 'met') =>
+  const judgementsFor = (
+    codes: Array<{ code: string }>,
+    judgement: 'met' | 'partly_met' | 'not_met' = 'met',
+  ): Record<string, { judgement: 'met' | 'partly_met' | 'not_met'; comment: string }> =>
     Object.fromEntries(codes.map((c) => [c.code, { judgement, comment: `Comment on ${c.code}` }]))
 
   /** A whole review through the service, as the reviewer would make it. */
-  async function completeReview(slug: string, number: number, key: string, recommendation = 'endorse') {
+  async function completeReview(
+    slug: string,
+    number: number,
+    key: string,
+    recommendation = 'endorse',
+    rows?: Record<string, { judgement: 'meets' | 'partly_meets' | 'does_not_meet'; comment: string }>,
+    judgements = judgementsFor(criteria),
+  ) {
     const id = await t.services.reviews.assign(slug, number, ids[key]!, admin())
     await t.services.reviews.declare(id, 1, false, '', reviewer(key))
-    await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer(key))
-    await t.services.reviews.recommend(id, 3, recommendation, `Reasons of ${key}`, reviewer(key))
+    await t.services.reviews.judge(id, 2, judgements, reviewer(key))
+    if (rows) await t.services.reviews.judgeRows(id, 3, rows, reviewer(key))
+    await t.services.reviews.recommend(id, rows ? 4 : 3, recommendation, `Reasons of ${key}`, reviewer(key))
     return id
+  }
+
+  /** The consolidated report drafted from the reviews and signed off, as the decision needs. */
+  async function signedOffReport(slug: string, number: number, overall?: string) {
+    await t.services.reviews.draftReport(slug, number, admin())
+    let page = await t.services.reviews.reportPage(slug, number)
+    if (overall !== undefined) {
+      const report = page.report!
+      await t.services.reviews.saveReport(
+        slug,
+        number,
+        report.rowVersion,
+        { findings: report.content.items.map((i) => i.finding), overall },
+        admin(),
+      )
+      page = await t.services.reviews.reportPage(slug, number)
+    }
+    await t.services.reviews.signOffReport(slug, number, page.report!.rowVersion, admin())
   }
 
   const versionRow = (versionId: string) =>
@@ -519,14 +549,14 @@ describe('independent review and the decision', () => {
     assert.deepEqual(errorsOn(shown.body), [
       ['outcome', 'A decision needs at least 2 completed reviews (1 so far)'],
     ])
-    assert.ok(textsOf(shown.body, 'textarea').some((text) => text.endsWith('Endorse it.')))
+    assert.match(mainText(shown.body), /None is drafted yet/)
     assert.deepEqual(await versionRow(v.versionId), before)
     assert.equal((await credentialRow(v.credentialId)).status, 'under_review')
     assert.equal(await mailTo('author').then((m) => m?.subject.startsWith('Decision')), false)
     assert.ok(!(await events(v.credentialId)).some((e) => e.action.startsWith('specification.')))
   })
 
-  it('checks the decision form: a report always, conditions when endorsing with conditions', async () => {
+  it('checks the decision form: conditions when endorsing with conditions, and a signed-off report', async () => {
     const v = await submitted()
     const url = `/specifications/${v.slug}/versions/1/decision`
     const page = await agents.admin!.get(url)
@@ -539,12 +569,35 @@ describe('independent review and the decision', () => {
     })
     assert.equal(refused.headers.location, url, 'back to the form, not on to the check page')
     const shown = await agents.admin!.get(url)
-    assert.deepEqual(errorsOn(shown.body), [
-      ['conditions', 'Enter the conditions of endorsement'],
-      ['report', 'Enter the consolidated report'],
-    ])
-    await agents.admin!.post(check, { rowVersion: rowVersionIn(page.body, check), report: 'x' })
+    assert.deepEqual(errorsOn(shown.body), [['conditions', 'Enter the conditions of endorsement']])
+    await agents.admin!.post(check, { rowVersion: rowVersionIn(page.body, check) })
     assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [['outcome', 'Select the decision']])
+
+    // Two complete reviews, but no signed-off report: no decision.
+    await completeReview(v.slug, 1, 'r1')
+    await completeReview(v.slug, 1, 'r2')
+    const answers = {
+      rowVersion: rowVersionIn((await agents.admin!.get(url)).body, check),
+      outcome: 'endorse',
+    }
+    await agents.admin!.post(check, answers)
+    assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [
+      [
+        'outcome',
+        'Draft the consolidated report from the reviews and sign it off before you record the decision',
+      ],
+    ])
+    await t.services.reviews.draftReport(v.slug, 1, admin())
+    await agents.admin!.post(url, answers)
+    assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [
+      ['outcome', 'Sign off the consolidated report before you record the decision'],
+    ])
+    assert.equal((await versionRow(v.versionId)).state, 'under_review')
+    // Signed off, the decision is recorded.
+    const report = await t.services.reviews.reportPage(v.slug, 1)
+    await t.services.reviews.signOffReport(v.slug, 1, report.report!.rowVersion, admin())
+    assert.equal((await agents.admin!.post(url, answers)).headers.location, '/decisions')
+    assert.equal((await versionRow(v.versionId)).state, 'published')
   })
 
   it('shows the judgements side by side; endorsing publishes, supersedes the earlier version and closes the periodic review', async () => {
@@ -595,20 +648,93 @@ describe('independent review and the decision', () => {
     assert.match(mainText(page.body), /Reasons of r1/)
     assert.match(mainText(page.body), /Endorse with conditions/)
 
+    // The consolidated report: drafted from the reviews, edited, signed off after a check.
+    assert.match(mainText(page.body), /None is drafted yet/)
+    const reportUrl = `/specifications/${v.slug}/versions/2/report`
+    let report = await agents.admin!.get(reportUrl)
+    assert.equal(report.statusCode, 200)
+    assert.equal((await agents.admin!.post(`${reportUrl}/draft`, {})).statusCode, 303)
+    report = await agents.admin!.get(reportUrl)
+    assert.match(mainText(report.body), /Reviewers agree: Met/)
+    assert.match(
+      mainText(report.body),
+      /Reviewers disagree: Endorse \(Reviewer 1\), Endorse with conditions \(Reviewer 2\)/,
+    )
+    assert.match(mainText(report.body), /Reviewer 1: Name of r1; Reviewer 2: Name of r3/)
+    assert.equal(
+      fieldValue(report.body, 'finding_0'),
+      `Reviewer 1: Comment on ${criteria[0]!.code}\nReviewer 2: Comment on ${criteria[0]!.code}`,
+    )
+    const items = Number(fieldValue(report.body, 'items'))
+    assert.equal(items, criteria.length)
+    const findings = Object.fromEntries(
+      Array.from({ length: items }, (_, i) => [`finding_${i}`, `Met, as both reviewers found (${i}).`]),
+    )
+    // Every finding is needed.
+    await agents.admin!.post(reportUrl, {
+      rowVersion: rowVersionIn(report.body, reportUrl),
+      items: String(items),
+      ...findings,
+      finding_0: ' ',
+      overall: '',
+    })
+    assert.deepEqual(errorsOn((await agents.admin!.get(reportUrl)).body), [
+      ['finding_0', `Enter the finding on criterion ${criteria[0]!.code}`],
+      ['overall', 'Enter the overall recommendation'],
+    ])
+    const saved = await agents.admin!.post(reportUrl, {
+      rowVersion: rowVersionIn(report.body, reportUrl),
+      items: String(items),
+      ...findings,
+      overall: 'Both reviewers found every criterion met.',
+    })
+    assert.equal(saved.statusCode, 303)
+    report = await agents.admin!.get(reportUrl)
+    assert.match(mainText(report.body), /Report saved/)
+    const signOff = `${reportUrl}/sign-off`
+    const signCheck = await agents.admin!.post(`${signOff}/check`, {
+      rowVersion: rowVersionIn(report.body, `${signOff}/check`),
+    })
+    assert.equal(signCheck.statusCode, 200)
+    assert.match(mainText(signCheck.body), /cannot be changed afterwards/)
+    assert.equal(
+      summaryRows(signCheck.body)['Overall recommendation'],
+      'Both reviewers found every criterion met.',
+    )
+    const signed = await agents.admin!.post(signOff, {
+      rowVersion: fieldValue(signCheck.body, 'rowVersion') ?? '',
+    })
+    assert.equal(signed.statusCode, 303)
+    assert.equal(signed.headers.location, url)
+    report = await agents.admin!.get(reportUrl)
+    assert.match(mainText(report.body), /The signed-off report/)
+    assert.doesNotMatch(everything(report.body), /Save the report/, 'a signed-off report is read-only')
+    // No second sign-off, no edit.
+    await agents.admin!.post(reportUrl, {
+      rowVersion: '2',
+      items: String(items),
+      ...findings,
+      overall: 'Changed',
+    })
+    assert.deepEqual(errorsOn((await agents.admin!.get(reportUrl)).body), [
+      ['overall', 'The consolidated report is signed off and cannot be changed'],
+    ])
+
     // The form leads to a page that says what recording the decision does; nothing is
     // recorded until its button is pressed.
+    const decisionForm = await agents.admin!.get(url)
+    assert.match(mainText(decisionForm.body), /Signed off by Name of admin/)
     const answers = {
-      rowVersion: rowVersionIn(page.body, `${url}/check`),
+      rowVersion: rowVersionIn(decisionForm.body, `${url}/check`),
       outcome: 'endorse',
       conditions: 'ignored',
-      report: 'Both reviewers found every criterion met.',
     }
     const check = await agents.admin!.post(`${url}/check`, answers)
     assert.equal(check.statusCode, 200)
     assert.equal(check.headers['cache-control'], 'no-store')
     assert.deepEqual(summaryRows(check.body), {
       Decision: 'Endorse',
-      'Consolidated report': 'Both reviewers found every criterion met.',
+      'Consolidated report': `Signed off by Name of admin on ${longDate(new Date())}`,
     })
     const consequences = mainText(check.body)
     assert.match(consequences, /Recording the decision cannot be undone/)
@@ -628,13 +754,11 @@ describe('independent review and the decision', () => {
     // Change: the form shows the answers again.
     const again = await agents.admin!.get(url)
     assert.deepEqual(checkedValues(again.body, 'outcome'), ['endorse'])
-    assert.equal(fieldValue(again.body, 'report'), 'Both reviewers found every criterion met.')
 
     const res = await agents.admin!.post(url, {
       rowVersion: fieldValue(check.body, 'rowVersion') ?? '',
       outcome: fieldValue(check.body, 'outcome') ?? '',
       conditions: fieldValue(check.body, 'conditions') ?? '',
-      report: fieldValue(check.body, 'report') ?? '',
     })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/decisions')
@@ -644,7 +768,11 @@ describe('independent review and the decision', () => {
     assert.equal(version.state, 'published')
     assert.equal(version.decision, 'endorse')
     assert.equal(version.decision_conditions, null)
-    assert.equal(version.report, 'Both reviewers found every criterion met.')
+    assert.match(version.report ?? '', /Reviewers agree: Met\nMet, as both reviewers found \(0\)\./)
+    assert.match(
+      version.report ?? '',
+      /Overall recommendation\n.*\nBoth reviewers found every criterion met\.$/,
+    )
     assert.equal(version.decided_by, ids.admin)
     assert.ok(version.published_at && version.decided_at)
     assert.equal((await versionRow(earlier.id)).state, 'superseded')
@@ -678,15 +806,71 @@ describe('independent review and the decision', () => {
     assert.equal((await t.services.reviews.counts(admin())).decisionsDue, 0)
   })
 
+  it('the consolidated report drafted from two reviews that disagree', async () => {
+    const v = await submitted()
+    const [first, second] = criteria
+    const notMet = {
+      ...judgementsFor(criteria),
+      [first!.code]: { judgement: 'not_met' as const, comment: 'No assessment of this at all.' },
+    }
+    await completeReview(v.slug, 1, 'r1', 'endorse')
+    await completeReview(v.slug, 1, 'r2', 'revise_and_resubmit', undefined, notMet)
+    const reportUrl = `/specifications/${v.slug}/versions/1/report`
+    // Only a Centre admin drafts it.
+    assert.equal((await agents.r1!.post(`${reportUrl}/draft`, {})).statusCode, 403)
+    assert.equal((await agents.admin!.post(`${reportUrl}/draft`, {})).statusCode, 303)
+
+    const page = await t.services.reviews.reportPage(v.slug, 1)
+    assert.equal(page.stage, 'draft')
+    const [disagreed, agreed] = page.report!.content.items
+    assert.equal(disagreed!.code, first!.code)
+    assert.equal(disagreed!.agreed, false)
+    assert.equal(disagreed!.agreement, 'Reviewers disagree: Met (Reviewer 1), Not met (Reviewer 2)')
+    assert.deepEqual(
+      disagreed!.judgements.map((j) => [j.reviewer, j.label, j.comment]),
+      [
+        ['Reviewer 1', 'Met', `Comment on ${first!.code}`],
+        ['Reviewer 2', 'Not met', 'No assessment of this at all.'],
+      ],
+    )
+    assert.equal(agreed!.code, second!.code)
+    assert.equal(agreed!.agreement, 'Reviewers agree: Met')
+    assert.equal(
+      page.report!.content.recommendationAgreement,
+      'Reviewers disagree: Endorse (Reviewer 1), Revise and resubmit (Reviewer 2)',
+    )
+
+    // The page marks the disagreement beside both judgements.
+    const shown = await agents.admin!.get(reportUrl)
+    const item = html(shown.body).querySelectorAll('.app-report-item')[0]!
+    assert.match(words(item.textContent), /Reviewers disagree: Met \(Reviewer 1\), Not met \(Reviewer 2\)/)
+    assert.ok(item.querySelector('.nhsuk-tag--orange'), 'a disagreement is marked in orange')
+    assert.match(words(item.textContent), /Reviewer 2: Not met\. No assessment of this at all\./)
+    assert.ok(html(shown.body).querySelectorAll('.app-report-item')[1]!.querySelector('.nhsuk-tag--green'))
+
+    // Drafted once; audited.
+    await agents.admin!.post(`${reportUrl}/draft`, {})
+    assert.deepEqual(errorsOn((await agents.admin!.get(reportUrl)).body), [
+      ['draft', 'The consolidated report is already drafted'],
+    ])
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', '=', v.versionId)
+      .execute()
+    assert.ok(audit.some((a) => a.action === 'report.drafted'))
+  })
+
   it('revise and resubmit sends the report back to the author; the credential is in development again', async () => {
     const v = await submitted()
     await completeReview(v.slug, 1, 'r1', 'revise_and_resubmit')
     await completeReview(v.slug, 1, 'r2', 'revise_and_resubmit')
+    await signedOffReport(v.slug, 1, 'Map the capabilities to pillar 4.')
     await t.services.reviews.decide(
       v.slug,
       1,
       (await versionRow(v.versionId)).row_version,
-      { outcome: 'revise_and_resubmit', conditions: '', report: 'Map the capabilities to pillar 4.' },
+      { outcome: 'revise_and_resubmit', conditions: '' },
       admin(),
     )
     assert.equal((await versionRow(v.versionId)).state, 'revise_and_resubmit')
@@ -701,12 +885,12 @@ describe('independent review and the decision', () => {
     const v = await submitted({ status: 'withdrawn' })
     await completeReview(v.slug, 1, 'r1')
     await completeReview(v.slug, 1, 'r2')
+    await signedOffReport(v.slug, 1)
     const url = `/specifications/${v.slug}/versions/1/decision`
     const page = await agents.admin!.get(url)
     await agents.admin!.post(`${url}/check`, {
       rowVersion: rowVersionIn(page.body, `${url}/check`),
       outcome: 'endorse',
-      report: 'Yes.',
     })
     assert.deepEqual(errorsOn((await agents.admin!.get(url)).body), [
       ['outcome', 'This credential has been withdrawn, so nothing more can be done to it'],
@@ -730,13 +914,19 @@ describe('independent review and the decision', () => {
     assert.match(mainText(page.body), /Resuscitate\./)
     await t.services.reviews.declare(id, 1, false, '', reviewer('r1'))
     await t.services.reviews.judge(id, 2, judgementsFor(criteria), reviewer('r1'))
-    await t.services.reviews.recommend(id, 3, 'endorse', 'Yes', reviewer('r1'))
-    await completeReview(v.slug, 1, 'r2')
+    await assert.rejects(
+      t.services.reviews.recommend(id, 3, 'endorse', 'Yes', reviewer('r1')),
+      /Judge every row of the crosswalk before you recommend \(1 left: O1\)/,
+    )
+    await t.services.reviews.judgeRows(id, 3, { O1: { judgement: 'meets', comment: 'Yes' } }, reviewer('r1'))
+    await t.services.reviews.recommend(id, 4, 'endorse', 'Yes', reviewer('r1'))
+    await completeReview(v.slug, 1, 'r2', 'endorse', { O1: { judgement: 'meets', comment: 'Fine' } })
+    await signedOffReport(v.slug, 1)
     await t.services.reviews.decide(
       v.slug,
       1,
       (await versionRow(v.versionId)).row_version,
-      { outcome: 'endorse', conditions: '', report: 'Recognised.' },
+      { outcome: 'endorse', conditions: '' },
       admin(),
     )
     const credential = await credentialRow(v.credentialId)
@@ -823,6 +1013,7 @@ describe('independent review and the decision', () => {
     await completeReview(v.slug, 1, 'r2')
     await t.services.reviews.judge(id, 3, judgementsFor(criteria), reviewer('r1'))
     await t.services.reviews.recommend(id, 4, 'endorse', 'Fine', reviewer('r1'))
+    await signedOffReport(v.slug, 1)
     const url = `/specifications/${v.slug}/versions/1/decision`
     const decisionPage = await agents.admin!.get(url)
     const stale = rowVersionIn(decisionPage.body, `${url}/check`)
@@ -837,7 +1028,7 @@ describe('independent review and the decision', () => {
       v.slug,
       1,
       Number(stale),
-      { outcome: 'not_endorsed', conditions: '', report: 'Not this time.' },
+      { outcome: 'not_endorsed', conditions: '' },
       actor('admin2', ['centre_admin']),
     )
     await agents.admin!.post(url, { rowVersion: stale, outcome: 'endorse', report: 'Endorse.' })

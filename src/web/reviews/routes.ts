@@ -20,9 +20,12 @@ import {
   renderForm,
 } from '../forms.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
-import { viewHelpers } from './view-helpers.ts'
+import { crosswalkComparison, reportForView, viewHelpers } from './view-helpers.ts'
+import { isCrosswalkJudgement, type CrosswalkJudgement } from '../../domain/recognition.ts'
+import { REPORT_STAGE_LABELS } from '../../domain/consolidated-report.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
+import { longDate } from '../../domain/dates.ts'
 
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const REVIEWER = { access: { roles: ['independent_reviewer'] } } as const
@@ -54,7 +57,6 @@ const DecideBody = Type.Object({
   rowVersion: text(20),
   outcome: text(50),
   conditions: text(20000),
-  report: text(50000),
 })
 type DecideBody = Static<typeof DecideBody>
 
@@ -71,7 +73,6 @@ const DecideForm = z
   .object({
     outcome: required('Select the decision'),
     conditions: answer(),
-    report: required('Enter the consolidated report'),
   })
   .refine((form) => form.outcome !== 'endorse_with_conditions' || form.conditions !== '', {
     path: ['conditions'],
@@ -80,6 +81,13 @@ const DecideForm = z
     when: () => true,
   })
 const MAX_CRITERIA = 200
+const MAX_ROWS = 100
+// The report's findings, one an item in order (finding_0 …), and the overall recommendation.
+const ReportBody = Type.Record(Type.String(), Type.String({ maxLength: 20000 }))
+type ReportBody = Static<typeof ReportBody>
+const SignOffBody = Type.Object({ rowVersion: text(20) })
+type SignOffBody = Static<typeof SignOffBody>
+const EmptyBody = Type.Object({})
 
 const versionUrl = (p: VersionParams) => `/specifications/${encodeURIComponent(p.slug)}/versions/${p.number}`
 
@@ -175,12 +183,14 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
         columnWidth: 'full',
         ...page,
         ...viewHelpers,
+        report: reportForView(page.report),
+        crosswalk: crosswalkComparison(page.rows, page.reviews),
         action: `${versionUrl(request.params)}/decision`,
         reviewersUrl: `${versionUrl(request.params)}/reviewers`,
+        reportUrl: `${versionUrl(request.params)}/report`,
         values: {
           outcome: '',
           conditions: '',
-          report: '',
           ...keptAnswers(request, `${versionUrl(request.params)}/decision`),
         },
         breadcrumbs: [
@@ -199,8 +209,8 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     async (request, reply) => {
       const { slug, number } = request.params
       const back = `${versionUrl(request.params)}/decision`
-      const { outcome = '', conditions = '', report = '', rowVersion = '' } = request.body
-      const values = { outcome, conditions, report }
+      const { outcome = '', conditions = '', rowVersion = '' } = request.body
+      const values = { outcome, conditions }
       return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
         const input = parseForm(DecideForm, request.body)
         const { state, outcome: chosen } = await reviews.checkDecision(
@@ -210,7 +220,7 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           input,
           processActorOf(request),
         )
-        const { version } = await reviews.decisionPage(slug, number)
+        const { version, report } = await reviews.decisionPage(slug, number)
         const withConditions = chosen === 'endorse_with_conditions'
         const what = `Version ${version.number} of ${version.title}`
         const consequences: Record<typeof chosen, string> = {
@@ -230,16 +240,21 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           rows: [
             { key: 'Decision', value: RECOMMENDATION_LABELS[chosen] },
             ...(withConditions ? [{ key: 'Conditions of endorsement', value: input.conditions.trim() }] : []),
-            { key: 'Consolidated report', value: input.report.trim() },
+            {
+              key: 'Consolidated report',
+              value: report?.signedOffAt
+                ? `Signed off by ${report.signedOffByName ?? 'a Centre admin'} on ${longDate(report.signedOffAt)}`
+                : 'Not signed off',
+            },
           ],
           consequences: [
             consequences[chosen],
             `${version.authorName}, the author, is sent an email with the decision${withConditions ? ', the conditions' : ''} and the consolidated report.`,
-            `The public timeline of the credential shows the decision${state === 'published' ? ' and the publication' : ''}, with the report.`,
+            `The public timeline of the credential shows the decision${state === 'published' ? ' and the publication' : ''}, with the signed-off report.`,
           ],
           form: back,
           action: back,
-          fields: { rowVersion, outcome, conditions: withConditions ? conditions : '', report },
+          fields: { rowVersion, outcome, conditions: withConditions ? conditions : '' },
           cancel: back,
         })
       })
@@ -251,9 +266,9 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     { config: ADMIN, schema: { params: VersionParams, body: DecideBody } },
     async (request, reply) => {
       const back = `${versionUrl(request.params)}/decision`
-      const { outcome = '', conditions = '', report = '' } = request.body
+      const { outcome = '', conditions = '' } = request.body
       // What was typed stays, but the row version is the one on the page now.
-      const values = { outcome, conditions, report }
+      const values = { outcome, conditions }
       return formHandler(request, reply, { back, field: 'outcome', values }, async () => {
         const input = parseForm(DecideForm, request.body)
         const result = await reviews.decide(
@@ -269,6 +284,159 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
               ? `Version ${request.params.number} is published`
               : `Decision recorded: ${isRecommendation(input.outcome) ? RECOMMENDATION_LABELS[input.outcome] : input.outcome}`,
           text: 'We have e-mailed the author the decision and the report.',
+        })
+      })
+    },
+  )
+
+  // The consolidated report: drafted from the completed reviews, edited, and signed off after
+  // a page that says it cannot be undone. The decision waits for the sign-off.
+  const reportCrumbs = (p: VersionParams) => [
+    { href: '/home', text: 'Home' },
+    { href: '/decisions', text: 'Reviews and decisions' },
+    { href: `${versionUrl(p)}/decision`, text: 'Decision' },
+  ]
+
+  app.get<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number/report',
+    { config: ADMIN, schema: { params: VersionParams } },
+    async (request, reply) => {
+      const page = await reviews.reportPage(request.params.slug, request.params.number)
+      const report = reportForView(page.report)
+      const url = `${versionUrl(request.params)}/report`
+      return renderForm(request, reply, 'reviews/report.njk', {
+        pageTitle: `Consolidated report: ${page.version.title}, version ${page.version.number}`,
+        ...page,
+        ...viewHelpers,
+        report,
+        stageLabel: REPORT_STAGE_LABELS[page.stage],
+        action: url,
+        decisionUrl: `${versionUrl(request.params)}/decision`,
+        values: {
+          ...Object.fromEntries(
+            (report?.content.items ?? []).map((item, i) => [`finding_${i}`, item.finding]),
+          ),
+          overall: report?.content.overall ?? '',
+        },
+        breadcrumbs: reportCrumbs(request.params),
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams }>(
+    '/specifications/:slug/versions/:number/report/draft',
+    { config: ADMIN, schema: { params: VersionParams, body: EmptyBody } },
+    async (request, reply) => {
+      const back = `${versionUrl(request.params)}/report`
+      return formHandler(request, reply, { back, field: 'draft' }, async () => {
+        await reviews.draftReport(request.params.slug, request.params.number, processActorOf(request))
+        return redirectWithBanner(request, reply, back, {
+          title: 'Report drafted from the reviews',
+          text: 'Check each finding, change what needs changing, save the report and sign it off.',
+        })
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: ReportBody }>(
+    '/specifications/:slug/versions/:number/report',
+    { config: ADMIN, schema: { params: VersionParams, body: ReportBody } },
+    async (request, reply) => {
+      const back = `${versionUrl(request.params)}/report`
+      const body = request.body
+      const count = Math.min(Number(body.items) || 0, MAX_CRITERIA + MAX_ROWS)
+      const findings = Array.from({ length: count }, (_, i) => body[`finding_${i}`] ?? '')
+      const overall = body.overall ?? ''
+      const values = {
+        ...Object.fromEntries(findings.map((f, i) => [`finding_${i}`, f])),
+        overall,
+      }
+      return formHandler(request, reply, { back, field: 'overall', values }, async () => {
+        await reviews.saveReport(
+          request.params.slug,
+          request.params.number,
+          rowVersionOf(body.rowVersion),
+          { findings, overall },
+          processActorOf(request),
+        )
+        return redirectWithBanner(request, reply, back, {
+          title: 'Report saved',
+          text: 'Sign it off when it is ready: the decision can be recorded once it is.',
+        })
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: SignOffBody }>(
+    '/specifications/:slug/versions/:number/report/sign-off/check',
+    { config: ADMIN, schema: { params: VersionParams, body: SignOffBody } },
+    async (request, reply) => {
+      const { slug, number } = request.params
+      const back = `${versionUrl(request.params)}/report`
+      const rowVersion = request.body.rowVersion ?? ''
+      return formHandler(request, reply, { back, field: 'signOff' }, async () => {
+        const report = await reviews.checkSignOff(
+          slug,
+          number,
+          rowVersionOf(rowVersion),
+          processActorOf(request),
+        )
+        const { version } = await reviews.reportPage(slug, number)
+        const disagreed = report.content.items.filter((i) => !i.agreed).map((i) => i.code)
+        return renderDecisionCheck(request, reply, {
+          pageTitle: `Sign off this report? ${version.title}, version ${version.number}`,
+          breadcrumbs: [...reportCrumbs(request.params), { href: back, text: 'Consolidated report' }],
+          caption: `${version.title}, version ${version.number}`,
+          rows: [
+            {
+              key: 'Consolidated report',
+              value: `${report.content.items.length} findings and the overall recommendation`,
+            },
+            {
+              key: 'Where reviewers disagree',
+              value: disagreed.length ? disagreed.join(', ') : 'Nowhere: they agree on every item',
+            },
+            { key: 'Overall recommendation', value: report.content.overall },
+          ],
+          consequences: [
+            'The report is signed off in your name and cannot be changed afterwards.',
+            'The decision can then be recorded; the signed-off report is sent to the author and published on the credential’s timeline with it.',
+          ],
+          form: back,
+          action: `${versionUrl(request.params)}/report/sign-off`,
+          fields: { rowVersion },
+          cancel: back,
+          words: {
+            heading: 'Sign off this report?',
+            intro: 'Check the report. Nothing is signed off until you select Sign off report.',
+            warning: 'Signing off the report cannot be undone',
+            button: 'Sign off report',
+          },
+        })
+      })
+    },
+  )
+
+  app.post<{ Params: VersionParams; Body: SignOffBody }>(
+    '/specifications/:slug/versions/:number/report/sign-off',
+    { config: ADMIN, schema: { params: VersionParams, body: SignOffBody } },
+    async (request, reply) => {
+      const back = `${versionUrl(request.params)}/report`
+      return formHandler(request, reply, { back, field: 'signOff' }, async () => {
+        await reviews.signOffReport(
+          request.params.slug,
+          request.params.number,
+          rowVersionOf(request.body.rowVersion),
+          processActorOf(request),
+        )
+        const page = await reviews.reportPage(request.params.slug, request.params.number)
+        const decision =
+          page.version.kind === 'recognition'
+            ? `/recognition/${encodeURIComponent(page.version.slug)}/decision`
+            : `${versionUrl(request.params)}/decision`
+        return redirectWithBanner(request, reply, decision, {
+          title: 'Report signed off',
+          text: 'You can now record the decision. The signed-off report is published with it.',
         })
       })
     },
@@ -308,12 +476,22 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
             })
             .flat(),
         )
+        const rowJudgements = Object.fromEntries(
+          page.rows.flatMap((r, i) => {
+            const saved = page.assignment.rowJudgements[r.code]
+            return [
+              [`row_judgement_${i}`, saved?.judgement ?? ''],
+              [`row_comment_${i}`, saved?.comment ?? ''],
+            ]
+          }),
+        )
         return renderForm(request, reply, 'reviews/review.njk', {
           pageTitle: `Review of ${page.version.title}, version ${page.version.number}`,
           ...page,
           ...viewHelpers,
           values: {
             ...judgements,
+            ...rowJudgements,
             conflict: '',
             conflictNote: '',
             recommendation: '',
@@ -400,6 +578,49 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
           return redirectWithBanner(request, reply, back, {
             title: 'Judgements saved',
             text: 'When you have judged every criterion, make your recommendation at the end of the page.',
+          })
+        }),
+      )
+    },
+  )
+
+  app.post<{ Params: ReviewParams; Body: JudgeBody }>(
+    '/reviews/:id/crosswalk',
+    { config: REVIEWER, schema: { params: ReviewParams, body: JudgeBody } },
+    async (request, reply) => {
+      const back = `/reviews/${request.params.id}`
+      const body = request.body
+      const count = Math.min(Number(body.rows) || 0, MAX_ROWS)
+      const judgements: Record<string, { judgement: CrosswalkJudgement | null; comment: string }> = {}
+      const indexOf = new Map<string, number>()
+      const values: Record<string, string> = {}
+      for (let i = 0; i < count; i++) {
+        const code = body[`row_code_${i}`] ?? ''
+        const judgement = body[`row_judgement_${i}`] ?? ''
+        const comment = body[`row_comment_${i}`] ?? ''
+        values[`row_judgement_${i}`] = judgement
+        values[`row_comment_${i}`] = comment
+        if (!code || indexOf.has(code)) continue
+        indexOf.set(code, i)
+        judgements[code] = { judgement: isCrosswalkJudgement(judgement) ? judgement : null, comment }
+      }
+      // The service names a row's fields by its code; the form numbers them in order.
+      const href = (field: string) => {
+        const [, name, code = ''] = /^(row_judgement|row_comment)_(.*)$/.exec(field) ?? []
+        return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
+      }
+      const form = { back, field: 'row_judgement_0', values, href }
+      return unlessConflicted(reply, () =>
+        formHandler(request, reply, form, async () => {
+          await reviews.judgeRows(
+            request.params.id,
+            rowVersionOf(body.rowVersion),
+            judgements,
+            processActorOf(request),
+          )
+          return redirectWithBanner(request, reply, back, {
+            title: 'Crosswalk judgements saved',
+            text: 'When you have judged every criterion and every row of the crosswalk, make your recommendation at the end of the page.',
           })
         }),
       )

@@ -585,6 +585,47 @@ describe('drafting a specification', () => {
     assert.ok(links(workspace.body).some((link) => link.text === 'Edit draft version 2'))
   })
 
+  it('maps a learning outcome to framework capabilities, shown beside it; an unknown one is refused', async () => {
+    const draft = await startingDraft(authorId, { ...COMPLETE, outcomes: [{ code: 'LO1', text: 'One' }] })
+    const page = await author.get(section(draft, 'outcomes'))
+    assert.deepEqual(
+      attributesOf(page.body, 'input[name="outcomeFramework_0"]', 'value').slice(0, 2),
+      ['1.1', '1.2'],
+      'every framework capability is offered for each outcome',
+    )
+    await postForm(t, author, section(draft, 'outcomes'), [
+      ['rowVersion', rowVersionIn(page.body)],
+      ['outcomeRows', '1'],
+      ['outcomeCode_0', 'LO1'],
+      ['outcomeText_0', 'One'],
+      ['outcomeFramework_0', '1.6'],
+      ['outcomeFramework_0', '4.2'],
+      ['action', 'save'],
+    ])
+    const saved = (await version(draft.id)).content as SpecificationContent
+    assert.deepEqual(saved.outcomes, [{ code: 'LO1', text: 'One', frameworkCodes: ['1.6', '4.2'] }])
+    const shown = await author.get(`${draft.form}/check`)
+    assert.match(
+      mainText(shown.body),
+      /One \(develops 1\.6 Clinical reasoning in differentiated and undifferentiated presentations; 4\.2 /,
+    )
+    const again = await author.get(section(draft, 'outcomes'))
+    assert.deepEqual(checkedValues(again.body, 'outcomeFramework_0'), ['1.6', '4.2'])
+
+    await postForm(t, author, section(draft, 'outcomes'), [
+      ['rowVersion', rowVersionIn(again.body)],
+      ['outcomeRows', '1'],
+      ['outcomeCode_0', 'LO1'],
+      ['outcomeText_0', 'One'],
+      ['outcomeFramework_0', '9.9'],
+      ['action', 'save'],
+    ])
+    const refused = await author.get(section(draft, 'outcomes'))
+    assert.deepEqual(errorLinks(refused.body), [
+      ['outcomeFramework_0', 'Select framework capabilities from the list'],
+    ])
+  })
+
   it('removes a row when asked', async () => {
     const draft = await startingDraft(authorId, {
       ...COMPLETE,

@@ -91,7 +91,7 @@ const FIRST_FIELDS: Record<DraftSection, string> = {
   assessment: 'assessmentStrategy',
 }
 const MAX_ROWS = 100
-const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+)$/
+const LIST_FIELD = /^(targetProfessions|capabilityFramework_\d+|outcomeFramework_\d+)$/
 
 const STATE_LABELS = VERSION_STATE_LABELS
 
@@ -105,11 +105,11 @@ const DECISION_LABELS: Record<string, string> = {
 interface OutcomeRow {
   code: string
   text: string
+  /** The framework capabilities the outcome is mapped to (optional for an outcome). */
+  frameworkCodes: string[]
   remove: boolean
 }
-interface CapabilityRow extends OutcomeRow {
-  frameworkCodes: string[]
-}
+type CapabilityRow = OutcomeRow
 // A type, not an interface, so that it passes as a record of values to the flash.
 type FormValues = {
   rowVersion: string
@@ -125,14 +125,15 @@ type FormValues = {
   credits: string
 }
 
-const blankOutcome = (r: OutcomeRow) => !r.code && !r.text
-const blankCapability = (r: CapabilityRow) => !r.code && !r.text && r.frameworkCodes.length === 0
+const blankOutcome = (r: OutcomeRow) => !r.code && !r.text && r.frameworkCodes.length === 0
+const blankCapability = blankOutcome
 const withEmptyRows = (values: FormValues): FormValues => ({
   ...values,
   outcomes:
-    values.outcomes.length && blankOutcome(values.outcomes.at(-1) ?? { code: '', text: '', remove: false })
+    values.outcomes.length &&
+    blankOutcome(values.outcomes.at(-1) ?? { code: '', text: '', remove: false, frameworkCodes: [] })
       ? values.outcomes
-      : [...values.outcomes, { code: '', text: '', remove: false }],
+      : [...values.outcomes, { code: '', text: '', remove: false, frameworkCodes: [] }],
   capabilities:
     values.capabilities.length &&
     blankCapability(values.capabilities.at(-1) ?? { code: '', text: '', remove: false, frameworkCodes: [] })
@@ -148,7 +149,7 @@ function valuesOf(content: SpecificationContent, rowVersion: number): FormValues
     targetProfessions: content.targetProfessions,
     mastersRoute: content.entryRequirements.mastersRoute,
     equivalence: content.entryRequirements.equivalence,
-    outcomes: content.outcomes.map((o) => ({ ...o, remove: false })),
+    outcomes: content.outcomes.map((o) => ({ ...o, frameworkCodes: o.frameworkCodes ?? [], remove: false })),
     capabilities: content.capabilities.map((c) => ({ ...c, remove: false })),
     assessmentStrategy: content.assessmentStrategy,
     level: content.level === null ? '' : String(content.level),
@@ -176,6 +177,7 @@ function readForm(body: DraftBody) {
   const outcomes: OutcomeRow[] = Array.from({ length: count('outcomeRows') }, (_, i) => ({
     code: one(`outcomeCode_${i}`).trim(),
     text: one(`outcomeText_${i}`),
+    frameworkCodes: many(`outcomeFramework_${i}`),
     remove: one(`outcomeRemove_${i}`) === 'yes',
   }))
   const capabilities: CapabilityRow[] = Array.from({ length: count('capabilityRows') }, (_, i) => ({
@@ -206,7 +208,7 @@ function readForm(body: DraftBody) {
     entryRequirements: { mastersRoute: values.mastersRoute, equivalence: values.equivalence },
     outcomes: outcomes
       .filter((r) => !r.remove && !blankOutcome(r))
-      .map((r) => ({ code: r.code, text: r.text })),
+      .map((r) => ({ code: r.code, text: r.text, frameworkCodes: r.frameworkCodes })),
     capabilities: capabilities
       .filter((r) => !r.remove && !blankCapability(r))
       .map((r) => ({ code: r.code, text: r.text, frameworkCodes: r.frameworkCodes })),
@@ -593,7 +595,12 @@ export function specificationRoutes(
       ],
       outcomes: content.outcomes.length
         ? content.outcomes.map((o, i) =>
-            row('outcomes', `outcomeText_${i}`, `Learning outcome ${o.code}`, o.text),
+            row(
+              'outcomes',
+              `outcomeText_${i}`,
+              `Learning outcome ${o.code}`,
+              `${o.text}${o.frameworkCodes?.length ? ` (develops ${o.frameworkCodes.map((f) => `${f} ${labels.get(f) ?? ''}`.trim()).join('; ')})` : ''}`,
+            ),
           )
         : [row('outcomes', 'outcomeText_0', 'Learning outcomes', '')],
       capabilities: content.capabilities.length
@@ -629,6 +636,10 @@ export function specificationRoutes(
       state: STATE_LABELS[view.version.state],
       decisionLabel: view.version.decision ? DECISION_LABELS[view.version.decision] : null,
       content: view.version.content,
+      outcomes: view.version.content.outcomes.map((o) => ({
+        ...o,
+        framework: (o.frameworkCodes ?? []).map((code) => `${code} ${labels.get(code) ?? ''}`.trim()),
+      })),
       capabilities: view.version.content.capabilities.map((c) => ({
         ...c,
         framework: c.frameworkCodes.map((code) => `${code} ${labels.get(code) ?? ''}`.trim()),
