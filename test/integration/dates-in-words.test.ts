@@ -67,6 +67,7 @@ const NOT_REACHED: Record<string, string> = {
   '/achievements/:slug/:number': FILE,
   '/status/:id/:purpose': FILE,
   '/issuers/:id': FILE,
+  '/documents/files/:id': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
   // The demo records hold no draft application for recognition, nor one waiting for a decision;
