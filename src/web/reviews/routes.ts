@@ -21,7 +21,7 @@ import {
 } from '../forms.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
 import { crosswalkComparison, reportForView, viewHelpers } from './view-helpers.ts'
-import { isCrosswalkJudgement, type CrosswalkJudgement } from '../../domain/recognition.ts'
+import { isCrosswalkJudgement } from '../../domain/recognition.ts'
 import { REPORT_STAGE_LABELS } from '../../domain/consolidated-report.ts'
 import { processActorOf, takeFlash } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
@@ -47,6 +47,39 @@ type ConflictBody = Static<typeof ConflictBody>
 // One judgement and one comment per criterion, numbered in the order of the criteria.
 const JudgeBody = Type.Record(Type.String(), Type.String({ maxLength: 10000 }))
 type JudgeBody = Static<typeof JudgeBody>
+
+/**
+ * A reviewer's form of numbered rows (`code_0`, `judgement_0`, `comment_0`, …; a crosswalk's
+ * with the prefix `row_`) read into judgements by code, with the answers to show again and,
+ * since the service names a row's fields by its code while the form numbers them in order,
+ * where each of the service's field names is on the page.
+ */
+function numberedJudgements<J extends string>(
+  body: JudgeBody,
+  prefix: '' | 'row_',
+  count: number,
+  known: (value: string) => value is J,
+) {
+  const judgements: Record<string, { judgement: J | null; comment: string }> = {}
+  const indexOf = new Map<string, number>()
+  const values: Record<string, string> = {}
+  for (let i = 0; i < count; i++) {
+    const code = body[`${prefix}code_${i}`] ?? ''
+    const judgement = body[`${prefix}judgement_${i}`] ?? ''
+    const comment = body[`${prefix}comment_${i}`] ?? ''
+    values[`${prefix}judgement_${i}`] = judgement
+    values[`${prefix}comment_${i}`] = comment
+    if (!code || indexOf.has(code)) continue
+    indexOf.set(code, i)
+    judgements[code] = { judgement: known(judgement) ? judgement : null, comment }
+  }
+  const named = new RegExp(`^(${prefix}judgement|${prefix}comment)_(.*)$`)
+  const href = (field: string) => {
+    const [, name, code = ''] = named.exec(field) ?? []
+    return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
+  }
+  return { judgements, values, href, field: `${prefix}judgement_0` }
+}
 const RecommendBody = Type.Object({
   rowVersion: text(20),
   recommendation: text(50),
@@ -544,29 +577,13 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     async (request, reply) => {
       const back = `/reviews/${request.params.id}`
       const body = request.body
-      const count = Math.min(Number(body.criteria) || 0, MAX_CRITERIA)
-      const judgements: Record<
-        string,
-        { judgement: 'met' | 'partly_met' | 'not_met' | null; comment: string }
-      > = {}
-      const indexOf = new Map<string, number>()
-      const values: Record<string, string> = {}
-      for (let i = 0; i < count; i++) {
-        const code = body[`code_${i}`] ?? ''
-        const judgement = body[`judgement_${i}`] ?? ''
-        const comment = body[`comment_${i}`] ?? ''
-        values[`judgement_${i}`] = judgement
-        values[`comment_${i}`] = comment
-        if (!code || indexOf.has(code)) continue
-        indexOf.set(code, i)
-        judgements[code] = { judgement: isJudgement(judgement) ? judgement : null, comment }
-      }
-      // The service names a criterion's fields by its code; the form numbers them in order.
-      const href = (field: string) => {
-        const [, name, code = ''] = /^(judgement|comment)_(.*)$/.exec(field) ?? []
-        return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
-      }
-      const form = { back, field: 'judgement_0', values, href }
+      const { judgements, values, href, field } = numberedJudgements(
+        body,
+        '',
+        Math.min(Number(body.criteria) || 0, MAX_CRITERIA),
+        isJudgement,
+      )
+      const form = { back, field, values, href }
       return unlessConflicted(reply, () =>
         formHandler(request, reply, form, async () => {
           await reviews.judge(
@@ -590,26 +607,13 @@ export function reviewRoutes(app: FastifyInstance, services: Pick<Services, 'rev
     async (request, reply) => {
       const back = `/reviews/${request.params.id}`
       const body = request.body
-      const count = Math.min(Number(body.rows) || 0, MAX_ROWS)
-      const judgements: Record<string, { judgement: CrosswalkJudgement | null; comment: string }> = {}
-      const indexOf = new Map<string, number>()
-      const values: Record<string, string> = {}
-      for (let i = 0; i < count; i++) {
-        const code = body[`row_code_${i}`] ?? ''
-        const judgement = body[`row_judgement_${i}`] ?? ''
-        const comment = body[`row_comment_${i}`] ?? ''
-        values[`row_judgement_${i}`] = judgement
-        values[`row_comment_${i}`] = comment
-        if (!code || indexOf.has(code)) continue
-        indexOf.set(code, i)
-        judgements[code] = { judgement: isCrosswalkJudgement(judgement) ? judgement : null, comment }
-      }
-      // The service names a row's fields by its code; the form numbers them in order.
-      const href = (field: string) => {
-        const [, name, code = ''] = /^(row_judgement|row_comment)_(.*)$/.exec(field) ?? []
-        return name ? `#${name}_${indexOf.get(code) ?? 0}` : `#${field}`
-      }
-      const form = { back, field: 'row_judgement_0', values, href }
+      const { judgements, values, href, field } = numberedJudgements(
+        body,
+        'row_',
+        Math.min(Number(body.rows) || 0, MAX_ROWS),
+        isCrosswalkJudgement,
+      )
+      const form = { back, field, values, href }
       return unlessConflicted(reply, () =>
         formHandler(request, reply, form, async () => {
           await reviews.judgeRows(
