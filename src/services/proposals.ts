@@ -740,7 +740,7 @@ export function createProposalsService(db: Kysely<Database>, config: Config, clo
           await tellRole(trx, 'credential_group_member', `For the Credential Group: ${row.title}`, [
             `A proposal for a new credential, "${row.title}", is ready for the Credential Group's decision.`,
             '',
-            'Read it and record the decision of the group:',
+            'Read it before the meeting where the group votes on it, or the written procedure if the Centre calls one:',
             link(row.id),
           ])
           await tell(trx, row.author_id, `Your proposal is with the Credential Group: ${row.title}`, [
