@@ -248,6 +248,7 @@ describe('signing in and out, with JavaScript', () => {
       'Manage accounts and roles',
       'Invite someone',
       'Principles and criteria',
+      'Reference content',
       'Audit trail',
       'Sent email',
       'Background jobs',
