@@ -25,6 +25,13 @@ import type {
   ReturnState,
 } from '../domain/providers.ts'
 import type { MeetingKind, MeetingState, Vote } from '../domain/group-meetings.ts'
+import type {
+  Capacity,
+  ConsultationState,
+  ConsultationSubject,
+  PublicationChoice,
+  QuestionKind,
+} from '../domain/consultations.ts'
 import type { GroupOutcome, ProposalState } from '../domain/proposal-lifecycle.ts'
 import type { ReportContent } from '../domain/consolidated-report.ts'
 import type { RowJudgement } from '../domain/recognition.ts'
@@ -836,6 +843,133 @@ export interface LookupAttemptTable {
   attempted_at: Generated<Date>
 }
 
+export interface ConsultationTable {
+  id: Generated<string>
+  number: GeneratedAlways<number>
+  title: string
+  purpose: string
+  /** Who it is for, in the Centre's words. */
+  audience: string
+  subject: ConsultationSubject
+  /** The document consulted on (headings and paragraphs); null when it is a specification. */
+  document_body: string | null
+  /** The draft specification version consulted on; null when it is a document. */
+  specification_version_id: string | null
+  /** The credential it concerns, for its timeline; set for a specification, optional otherwise. */
+  credential_id: string | null
+  /** The clinical area subscribers hear of it in; null for the Centre's work as a whole. */
+  clinical_area_id: number | null
+  /** London calendar days: open from the start of the first to the end of the last. */
+  opens_on: ColumnType<string, string, string>
+  closes_on: ColumnType<string, string, string>
+  state: ColumnType<ConsultationState, ConsultationState | undefined, ConsultationState>
+  published_at: Date | null
+  outcome_summary: Generated<string>
+  outcome_published_at: Date | null
+  outcome_published_by: string | null
+  created_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface ConsultationQuestionTable {
+  id: Generated<string>
+  consultation_id: string
+  position: number
+  kind: QuestionKind
+  prompt: string
+  hint: Generated<string>
+  required: boolean
+  /** The choices of a single or multiple choice question; empty otherwise. */
+  options: ColumnType<string[], string[] | undefined, string[]>
+}
+
+export interface ConsultationResponseTable {
+  id: Generated<string>
+  consultation_id: string
+  /** The account of a signed-in respondent; null for someone who confirmed by e-mail. */
+  user_id: string | null
+  name: string
+  email: string
+  organisation: Generated<string>
+  capacity: Capacity
+  profession: string | null
+  region: Region | null
+  publication: PublicationChoice
+  /** When the address was confirmed (at once for a signed-in respondent); unconfirmed = not counted. */
+  confirmed_at: Date | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  row_version: Generated<number>
+}
+
+export interface ConsultationAnswerTable {
+  id: Generated<string>
+  response_id: string
+  question_id: string
+  text_value: string | null
+  choices: ColumnType<string[], string[] | undefined, string[]>
+  hidden_reason: string | null
+  hidden_by: string | null
+  hidden_at: Date | null
+}
+
+export interface ConsultationCommentTable {
+  id: Generated<string>
+  response_id: string
+  /** Which passage of the document or specification ("outcome:LO2", "section-3"). */
+  passage_key: string
+  /** The passage's words as the respondent saw them. */
+  quote: string
+  body: string
+  created_at: Timestamp
+  hidden_reason: string | null
+  hidden_by: string | null
+  hidden_at: Date | null
+}
+
+export interface ConsultationThemeTable {
+  id: Generated<string>
+  consultation_id: string
+  name: string
+  /** What respondents said, summarised by the Centre. */
+  you_said: Generated<string>
+  /** What the Centre did about it. */
+  we_did: Generated<string>
+  created_by: string
+  created_at: Timestamp
+  row_version: Generated<number>
+}
+
+/** A theme given to one answer or one comment (exactly one of the two). */
+export interface ConsultationThemeTagTable {
+  id: Generated<string>
+  theme_id: string
+  answer_id: string | null
+  comment_id: string | null
+  tagged_by: string
+  tagged_at: Timestamp
+}
+
+/** A learning outcome of a later specification version that changed because of a theme. */
+export interface ConsultationThemeChangeTable {
+  theme_id: string
+  specification_version_id: string
+  outcome_code: string
+}
+
+export interface ConsultationSubscriptionTable {
+  id: Generated<string>
+  email: string
+  user_id: string | null
+  /** Null: every area. */
+  clinical_area_id: number | null
+  unsubscribe_token_hash: string
+  confirmed_at: Date | null
+  created_at: Timestamp
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -898,4 +1032,13 @@ export interface Database {
   cpd_capability: CpdCapabilityTable
   cpd_evidence: CpdEvidenceTable
   lookup_attempt: LookupAttemptTable
+  consultation: ConsultationTable
+  consultation_question: ConsultationQuestionTable
+  consultation_response: ConsultationResponseTable
+  consultation_answer: ConsultationAnswerTable
+  consultation_comment: ConsultationCommentTable
+  consultation_theme: ConsultationThemeTable
+  consultation_theme_tag: ConsultationThemeTagTable
+  consultation_theme_change: ConsultationThemeChangeTable
+  consultation_subscription: ConsultationSubscriptionTable
 }
