@@ -39,6 +39,7 @@ import { uploadsPlugin } from './web/plugins/uploads.ts'
 import { buildValidator } from './web/plugins/validation.ts'
 import { viewsPlugin } from './web/plugins/views.ts'
 import { groupMeetingRoutes } from './web/group-meetings/routes.ts'
+import { consultationOutcomeRoutes } from './web/consultation-outcomes/routes.ts'
 import { proposalRoutes } from './web/proposals/routes.ts'
 import { specificationRoutes } from './web/specifications/routes.ts'
 import { reviewRoutes } from './web/reviews/routes.ts'
@@ -157,6 +158,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   providerRoutes(app, services)
   proposalRoutes(app, services)
   groupMeetingRoutes(app, services)
+  consultationOutcomeRoutes(app, services)
   specificationRoutes(app, services)
   reviewRoutes(app, services)
   publicationRoutes(app, services)

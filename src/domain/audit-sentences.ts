@@ -29,6 +29,18 @@ const roleIn = (value: unknown) => {
   return role !== undefined && isRole(role) ? roleLabel(role) : 'a role'
 }
 
+/** ": “reason”" when the record gives a reason; nothing otherwise. */
+const reasonIn = (value: unknown) => {
+  const reason = field(value, 'reason')
+  return reason === undefined ? '' : `: “${reason}”`
+}
+
+/** A name from the record in quotation marks, or "(no name recorded)". */
+const quoted = (value: unknown, key: string) => {
+  const name = field(value, key)
+  return name === undefined ? '(no name recorded)' : `“${name}”`
+}
+
 export const AUDIT_ACTIONS = {
   // Accounts and access
   'role.granted': {
@@ -429,6 +441,35 @@ export const AUDIT_ACTIONS = {
     label: 'Employer check made',
     sentence: (f) => `${f.actor} made an employer check`,
   },
+  // Consultations: reading responses and publishing the outcome
+  'consultation.answer_hidden': {
+    label: 'Consultation answer hidden',
+    sentence: (f) => `${f.actor} hid an answer to a consultation as abusive${reasonIn(f.after)}`,
+  },
+  'consultation.comment_hidden': {
+    label: 'Consultation comment hidden',
+    sentence: (f) => `${f.actor} hid a comment on a consultation as abusive${reasonIn(f.after)}`,
+  },
+  'consultation.theme_created': {
+    label: 'Consultation theme added',
+    sentence: (f) => `${f.actor} added the theme ${quoted(f.after, 'name')} to a consultation`,
+  },
+  'consultation.theme_changed': {
+    label: 'Consultation theme changed',
+    sentence: (f) => `${f.actor} changed the theme ${quoted(f.after, 'name')} of a consultation`,
+  },
+  'consultation.tagged': {
+    label: 'Consultation theme given',
+    sentence: (f) => `${f.actor} gave ${f.target} the theme ${quoted(f.after, 'theme')}`,
+  },
+  'consultation.untagged': {
+    label: 'Consultation theme taken off',
+    sentence: (f) => `${f.actor} took the theme ${quoted(f.after, 'theme')} off ${f.target}`,
+  },
+  'consultation.outcome_published': {
+    label: 'Consultation outcome published',
+    sentence: (f) => `${f.actor} published the outcome of the consultation ${quoted(f.after, 'title')}`,
+  },
 } satisfies Record<string, { label: string; sentence: Sentence }>
 
 export type KnownAuditAction = keyof typeof AUDIT_ACTIONS
@@ -471,6 +512,10 @@ const ENTITY_NOUNS: Record<string, string> = {
   audit_event: 'an audit event',
   award: 'an award',
   award_import: 'an award upload',
+  consultation: 'a consultation',
+  consultation_answer: 'an answer to a consultation',
+  consultation_comment: 'a comment on a consultation',
+  consultation_theme: 'a consultation theme',
   cpd_activity: 'a CPD activity',
   credential: 'a credential',
   criterion_set: 'the principles and criteria',

@@ -10,7 +10,13 @@ import {
 } from './consultation-outcomes.ts'
 
 describe('publishing what respondents said', () => {
-  const base = { text: ' It is too long. ', name: 'Ada Lovelace', organisation: 'Example Trust', confirmed: true, hidden: false }
+  const base = {
+    text: ' It is too long. ',
+    name: 'Ada Lovelace',
+    organisation: 'Example Trust',
+    confirmed: true,
+    hidden: false,
+  }
 
   it('names the respondent as each chose', () => {
     assert.deepEqual(attributionFor('named', 'Ada', 'Trust'), { name: 'Ada', organisation: 'Trust' })
@@ -31,24 +37,38 @@ describe('publishing what respondents said', () => {
   })
 
   it('summarises an agreement question on the five-point scale, in its order', () => {
-    const summary = summariseQuestion('agreement', [], [
-      { textValue: null, choices: ['Agree'] },
-      { textValue: null, choices: ['Agree'] },
-      { textValue: null, choices: ['Strongly disagree'] },
-      { textValue: null, choices: [] },
-    ])
+    const summary = summariseQuestion(
+      'agreement',
+      [],
+      [
+        { textValue: null, choices: ['Agree'] },
+        { textValue: null, choices: ['Agree'] },
+        { textValue: null, choices: ['Strongly disagree'] },
+        { textValue: null, choices: [] },
+      ],
+    )
     assert.equal(summary.answered, 3)
-    assert.deepEqual(summary.counts.map((c) => c.option), [...AGREEMENT_SCALE])
-    assert.deepEqual(summary.counts.map((c) => c.count), [0, 2, 0, 0, 1])
+    assert.deepEqual(
+      summary.counts.map((c) => c.option),
+      [...AGREEMENT_SCALE],
+    )
+    assert.deepEqual(
+      summary.counts.map((c) => c.count),
+      [0, 2, 0, 0, 1],
+    )
     assert.equal(shareInWords(2, 3), '2 of 3 (67%)')
     assert.equal(shareInWords(0, 0), '0 of 0 (0%)')
   })
 
   it('counts free-text answers that say something', () => {
-    const summary = summariseQuestion('text', [], [
-      { textValue: 'Yes', choices: [] },
-      { textValue: '  ', choices: [] },
-    ])
+    const summary = summariseQuestion(
+      'text',
+      [],
+      [
+        { textValue: 'Yes', choices: [] },
+        { textValue: '  ', choices: [] },
+      ],
+    )
     assert.deepEqual(summary, { answered: 1, counts: [] })
   })
 })

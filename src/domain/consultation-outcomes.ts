@@ -75,28 +75,37 @@ export function optionsOf(kind: QuestionKind, options: readonly string[]): strin
 }
 
 /**
- * The summary of one question from the answers that count (confirmed, not hidden): how many
- * answered, and for a choice or agreement question how many chose each option. A choice that
- * is not one of the question's options (an option renamed since) is not counted.
+ * The summary of one question from counts made elsewhere (the database counts tens of thousands
+ * of answers): the question's options in its order, each with how many chose it; a choice that
+ * is not one of the options (an option renamed since) is not shown.
  */
+export function summaryFromCounts(
+  kind: QuestionKind,
+  options: readonly string[],
+  answered: number,
+  chosen: ReadonlyMap<string, number>,
+): QuestionSummary {
+  return {
+    answered,
+    counts: optionsOf(kind, options).map((option) => ({ option, count: chosen.get(option) ?? 0 })),
+  }
+}
+
+/** The summary of one question from the answers that count (confirmed, not hidden). */
 export function summariseQuestion(
   kind: QuestionKind,
   options: readonly string[],
   answers: ReadonlyArray<{ textValue: string | null; choices: readonly string[] }>,
 ): QuestionSummary {
-  const shown = optionsOf(kind, options)
-  const counts = new Map(shown.map((o) => [o, 0]))
+  const chosen = new Map<string, number>()
   let answered = 0
   for (const a of answers) {
     const given = kind === 'text' ? (a.textValue ?? '').trim() !== '' : a.choices.length > 0
     if (!given) continue
     answered++
-    for (const choice of new Set(a.choices)) {
-      const n = counts.get(choice)
-      if (n !== undefined) counts.set(choice, n + 1)
-    }
+    for (const choice of new Set(a.choices)) chosen.set(choice, (chosen.get(choice) ?? 0) + 1)
   }
-  return { answered, counts: shown.map((option) => ({ option, count: counts.get(option) ?? 0 })) }
+  return summaryFromCounts(kind, options, answered, chosen)
 }
 
 /** "12 of 40 (30%)": a count as a share of those who answered, rounded to a whole per cent. */

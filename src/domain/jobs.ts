@@ -20,6 +20,7 @@ export const JOB_KINDS = {
   mail: 'Sending email',
   housekeeping: 'Housekeeping',
   reminders: 'Reminders',
+  'consultation-notices': 'Consultation e-mails',
 } as const
 export type JobKind = keyof typeof JOB_KINDS
 

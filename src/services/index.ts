@@ -41,6 +41,10 @@ import { createPortfolioService, type PortfolioService } from './portfolio.ts'
 import { createDirectoryService, type DirectoryService } from './directory.ts'
 import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
 import { createDataRightsService, type DataRightsService } from './data-rights.ts'
+import {
+  createConsultationOutcomesService,
+  type ConsultationOutcomesService,
+} from './consultation-outcomes.ts'
 
 export interface Services {
   /** Where every service, route and job learns the time and today's date (in London). */
@@ -87,6 +91,8 @@ export interface Services {
   directory: DirectoryService
   employerChecks: EmployerChecksService
   dataRights: DataRightsService
+  /** Reading consultation responses, themes, the published outcome, and e-mails about consultations. */
+  consultationOutcomes: ConsultationOutcomesService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -149,6 +155,7 @@ export function createServices(
       clock,
       auditHmacKey: config.auditHmacKey,
     }),
+    consultationOutcomes: createConsultationOutcomesService(db, config, clock),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -44,6 +44,9 @@ export function jobHandlers(
   return {
     'award-import': (payload, context) => services.awardImports.runAwardImportJob(payload, context),
 
+    // A batch of e-mails about a consultation; it queues the next batch itself.
+    'consultation-notices': (payload) => services.consultationOutcomes.runNoticeJob(payload),
+
     async mail(_payload, { heartbeat, signal }) {
       // What is due, 20 at a time, until nothing is left or the worker stops.
       for (;;) {

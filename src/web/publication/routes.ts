@@ -97,8 +97,13 @@ async function renderVersion(reply: FastifyReply, services: Services, version: P
   const record = version.withdrawn
     ? null
     : await services.awardCredentials.endorsementRecord(version.credential.slug, version.number)
+  const changedAfterConsultation = await services.consultationOutcomes.changedAfterConsultation(
+    version.credential.slug,
+    version.number,
+  )
   return reply.render('publication/version.njk', {
     endorsement: endorsementOf(version, record),
+    changedAfterConsultation,
     pageTitle: `${version.credential.title}: specification, version ${version.number}`,
     version,
     licence: LICENCE,
@@ -213,7 +218,11 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
           text: `Version ${v.number} (${VERSION_STATE_LABELS[v.state].toLowerCase()})`,
           selected: v.number === selected,
         }))
+      const changedAfterConsultation = comparison
+        ? await services.consultationOutcomes.changedAfterConsultation(credential.slug, comparison.to.number)
+        : {}
       return reply.code(errors.any ? 400 : 200).render('publication/compare.njk', {
+        changedAfterConsultation,
         pageTitle: comparison
           ? `${credential.title}: version ${comparison.from.number} compared with version ${comparison.to.number}`
           : `${credential.title}: compare versions`,

@@ -1,0 +1,109 @@
+// Reading and moderating comments on passages of what is consulted on: the passages commented
+// on with their counts, a passage's comments a page at a time, batches for the download, and
+// hiding an abusive comment.
+import type { Db } from '../db/database.ts'
+import { respondentsMatching, type RespondentFilter } from './consultation-responses.ts'
+
+/** Each passage commented on by confirmed respondents matching the filter, with how many comments. */
+export async function passagesCommented(db: Db, consultationId: string, filter: RespondentFilter) {
+  const rows = await db
+    .selectFrom('consultation_comment as m')
+    .innerJoin('consultation_response as r', 'r.id', 'm.response_id')
+    .select((eb) => ['m.passage_key', eb.fn.min('m.quote').as('quote'), eb.fn.countAll<string>().as('n')])
+    .where(respondentsMatching(consultationId, filter))
+    .groupBy('m.passage_key')
+    .orderBy('m.passage_key')
+    .limit(1000)
+    .execute()
+  return rows.map((r) => ({ passageKey: r.passage_key, quote: r.quote, count: Number(r.n) }))
+}
+
+/** One page of a passage's comments from confirmed responses matching the filter, oldest first. */
+export function listComments(
+  db: Db,
+  consultationId: string,
+  passageKey: string,
+  filter: RespondentFilter,
+  limit: number,
+  offset: number,
+) {
+  return db
+    .selectFrom('consultation_comment as m')
+    .innerJoin('consultation_response as r', 'r.id', 'm.response_id')
+    .select([
+      'm.id',
+      'm.passage_key',
+      'm.quote',
+      'm.body',
+      'm.created_at',
+      'm.hidden_reason',
+      'm.hidden_at',
+      'r.name',
+      'r.organisation',
+      'r.capacity',
+      'r.profession',
+      'r.region',
+      'r.publication',
+    ])
+    .where('m.passage_key', '=', passageKey)
+    .where(respondentsMatching(consultationId, filter))
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+/** A batch of every comment (hidden ones too, marked) of confirmed responses, after a comment id. */
+export function commentsAfter(db: Db, consultationId: string, afterId: string | null, limit: number) {
+  let query = db
+    .selectFrom('consultation_comment as m')
+    .innerJoin('consultation_response as r', 'r.id', 'm.response_id')
+    .select([
+      'm.id',
+      'm.response_id',
+      'm.passage_key',
+      'm.quote',
+      'm.body',
+      'm.created_at',
+      'm.hidden_reason',
+    ])
+    .where('r.consultation_id', '=', consultationId)
+    .where('r.confirmed_at', 'is not', null)
+  if (afterId !== null) query = query.where('m.id', '>', afterId)
+  return query.orderBy('m.id').limit(limit).execute()
+}
+
+export function findComment(db: Db, id: string) {
+  return db
+    .selectFrom('consultation_comment as m')
+    .innerJoin('consultation_response as r', 'r.id', 'm.response_id')
+    .select([
+      'm.id',
+      'm.body',
+      'm.quote',
+      'm.passage_key',
+      'm.hidden_at',
+      'r.consultation_id',
+      'r.confirmed_at',
+    ])
+    .where('m.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Hides a comment; false when it was already hidden. */
+export async function hideComment(
+  db: Db,
+  id: string,
+  reason: string,
+  by: string,
+  at: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('consultation_comment')
+    .set({ hidden_reason: reason, hidden_by: by, hidden_at: at })
+    .where('id', '=', id)
+    .where('hidden_at', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}

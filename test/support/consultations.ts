@@ -1,0 +1,139 @@
+// Consultations with responses, written straight to the database, for tests of reading
+// responses and publishing the outcome: responding has tests of its own, and these need
+// respondents whose choices (publication, confirmation) are known exactly.
+import type { Capacity, PublicationChoice } from '../../src/domain/consultations.ts'
+import type { Region } from '../../src/domain/providers.ts'
+import type { TestApp } from './app.ts'
+
+export interface RespondentSpec {
+  name: string
+  email: string
+  organisation?: string
+  capacity?: Capacity
+  profession?: string | null
+  region?: Region | null
+  publication: PublicationChoice
+  confirmed?: boolean
+  /** Answers by question position: text for a free-text question, choices otherwise. */
+  answers?: Record<number, string | string[]>
+  comments?: { passageKey: string; quote: string; body: string }[]
+}
+
+export interface ConsultationSpec {
+  title?: string
+  createdBy: string
+  opensOn: string
+  closesOn: string
+  /** A draft specification version consulted on, or a document when absent. */
+  specificationVersionId?: string
+  credentialId?: string
+  clinicalAreaId?: number | null
+  questions?: { kind: 'text' | 'single' | 'multiple' | 'agreement'; prompt: string; options?: string[] }[]
+  respondents?: RespondentSpec[]
+}
+
+export interface InsertedConsultation {
+  id: string
+  number: number
+  questionIds: string[]
+  /** By respondent e-mail: the response, its answers by question position, its comments in order. */
+  responses: Record<string, { id: string; answers: Record<number, string>; comments: string[] }>
+}
+
+export const DEFAULT_QUESTIONS: NonNullable<ConsultationSpec['questions']> = [
+  { kind: 'agreement', prompt: 'Do you agree with the learning outcomes?' },
+  { kind: 'single', prompt: 'Is the credential needed?', options: ['Yes', 'No', 'Not sure'] },
+  { kind: 'text', prompt: 'What would you change?' },
+]
+
+export async function insertConsultation(t: TestApp, spec: ConsultationSpec): Promise<InsertedConsultation> {
+  const db = t.database.db
+  const consultation = await db
+    .insertInto('consultation')
+    .values({
+      title: spec.title ?? 'Frailty credential: draft specification',
+      purpose: 'We want to know whether the draft learning outcomes are right.',
+      audience: 'Practitioners, employers and education providers',
+      subject: spec.specificationVersionId ? 'specification' : 'document',
+      document_body: spec.specificationVersionId ? null : 'Our approach\n\nWe will co-produce credentials.',
+      specification_version_id: spec.specificationVersionId ?? null,
+      credential_id: spec.credentialId ?? null,
+      clinical_area_id: spec.clinicalAreaId ?? null,
+      opens_on: spec.opensOn,
+      closes_on: spec.closesOn,
+      state: 'published',
+      published_at: new Date(`${spec.opensOn}T09:00:00Z`),
+      created_by: spec.createdBy,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow()
+  const questions = spec.questions ?? DEFAULT_QUESTIONS
+  const questionIds: string[] = []
+  for (const [i, q] of questions.entries()) {
+    const row = await db
+      .insertInto('consultation_question')
+      .values({
+        consultation_id: consultation.id,
+        position: i + 1,
+        kind: q.kind,
+        prompt: q.prompt,
+        required: false,
+        options: q.options ?? [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    questionIds.push(row.id)
+  }
+  const inserted: InsertedConsultation = { ...consultation, questionIds, responses: {} }
+  for (const r of spec.respondents ?? []) inserted.responses[r.email] = await insertResponse(t, inserted, r)
+  return inserted
+}
+
+export async function insertResponse(
+  t: TestApp,
+  consultation: Pick<InsertedConsultation, 'id' | 'questionIds'>,
+  r: RespondentSpec,
+) {
+  const db = t.database.db
+  const response = await db
+    .insertInto('consultation_response')
+    .values({
+      consultation_id: consultation.id,
+      name: r.name,
+      email: r.email,
+      organisation: r.organisation ?? '',
+      capacity: r.capacity ?? 'practitioner',
+      profession: r.profession ?? null,
+      region: r.region ?? null,
+      publication: r.publication,
+      confirmed_at: r.confirmed === false ? null : new Date('2027-01-10T10:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const answers: Record<number, string> = {}
+  for (const [position, value] of Object.entries(r.answers ?? {})) {
+    const questionId = consultation.questionIds[Number(position) - 1]
+    if (!questionId) throw new Error(`No question ${position}`)
+    const row = await db
+      .insertInto('consultation_answer')
+      .values({
+        response_id: response.id,
+        question_id: questionId,
+        text_value: typeof value === 'string' ? value : null,
+        choices: typeof value === 'string' ? [] : value,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    answers[Number(position)] = row.id
+  }
+  const comments: string[] = []
+  for (const c of r.comments ?? []) {
+    const row = await db
+      .insertInto('consultation_comment')
+      .values({ response_id: response.id, passage_key: c.passageKey, quote: c.quote, body: c.body })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    comments.push(row.id)
+  }
+  return { id: response.id, answers, comments }
+}
