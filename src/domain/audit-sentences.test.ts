@@ -79,6 +79,21 @@ describe('the audit trail in words', () => {
       assert.doesNotMatch(auditSentence('role.granted', { ...FACTS, after: { role } }), CODE, role)
   })
 
+  it('says why an answer to a consultation was hidden, and which theme was given', () => {
+    assert.equal(
+      auditSentence('consultation.answer_hidden', { ...FACTS, after: { reason: 'Abuse of a named person' } }),
+      'Ada Lovelace hid an answer to a consultation as abusive: “Abuse of a named person”.',
+    )
+    assert.equal(
+      auditSentence('consultation.tagged', {
+        ...FACTS,
+        target: entityNoun('consultation_comment'),
+        after: { theme: 'Carers' },
+      }),
+      'Ada Lovelace gave a comment on a consultation the theme “Carers”.',
+    )
+  })
+
   it('reads an action it does not know as words, never as its code', () => {
     const sentence = auditSentence('test.something_changed', { ...FACTS, target: entityNoun('test_entity') })
     assert.ok(!sentence.includes('test.something_changed'), sentence)
@@ -88,7 +103,14 @@ describe('the audit trail in words', () => {
   })
 
   it('names every kind of record the service writes about without its code', () => {
-    for (const type of ['user_account', 'specification_version', 'quality_return', 'award_import'])
+    for (const type of [
+      'user_account',
+      'specification_version',
+      'quality_return',
+      'award_import',
+      'consultation_answer',
+      'consultation_theme',
+    ])
       assert.doesNotMatch(entityNoun(type), CODE, type)
   })
 })

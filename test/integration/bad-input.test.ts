@@ -805,6 +805,98 @@ const CASES: Record<string, Case[]> = {
     ],
   ],
   // Credential Group meetings: malformed ids are 400, unknown ones 404, bad answers back to the form.
+  // Consultation responses and outcomes: malformed numbers and ids are 400, unknown ones 404.
+  'GET /consultations/:number/responses': [
+    ['/consultations/x/responses', 400, undefined, 'centre_admin'],
+    ['/consultations/99999/responses', 404, undefined, 'centre_admin'],
+    ['/consultations/1/responses?page=Infinity', 400, undefined, 'centre_admin'],
+    ['/consultations/1/responses?view=astrology', 400, undefined, 'centre_admin'],
+    [`/consultations/1/responses?capacity=${long}`, 400, undefined, 'centre_admin'],
+    [
+      '/consultations/99999/responses?capacity=astrology&region=%00&question=%27--',
+      404,
+      undefined,
+      'centre_admin',
+    ],
+  ],
+  'GET /consultations/:number/responses/download': [
+    ['/consultations/1.5/responses/download', 400, undefined, 'centre_admin'],
+    ['/consultations/99999/responses/download', 404, undefined, 'centre_admin'],
+  ],
+  'GET /consultations/:number/:kind/:id/hide': [
+    [`/consultations/1/astrology/${ZERO_ID}/hide`, 400, undefined, 'centre_admin'],
+    ['/consultations/1/answer/x/hide', 400, undefined, 'centre_admin'],
+    [`/consultations/99999/answer/${ZERO_ID}/hide`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /consultations/:number/:kind/:id/hide/check': [
+    [`/consultations/99999/comment/${ZERO_ID}/hide/check`, 404, 'reason=x', 'centre_admin'],
+    [`/consultations/99999/comment/${ZERO_ID}/hide/check`, 400, `reason=${long.repeat(3)}`, 'centre_admin'],
+    ['/consultations/1/comment/1/hide/check', 400, 'reason=x', 'centre_admin'],
+  ],
+  'POST /consultations/:number/:kind/:id/hide': [
+    [`/consultations/99999/answer/${ZERO_ID}/hide`, 404, 'reason=x', 'centre_admin'],
+    [`/consultations/99999/answer/${ZERO_ID}/hide`, 303, 'reason=', 'centre_admin'],
+  ],
+  'POST /consultations/:number/tags': [
+    ['/consultations/99999/tags', 404, `theme=${ZERO_ID}&kind=answer&item=${ZERO_ID}`, 'centre_admin'],
+    ['/consultations/99999/tags', 303, 'theme=&kind=astrology&item=%27--', 'centre_admin'],
+    ['/consultations/99999/tags', 400, 'theme=a&theme=b', 'centre_admin'],
+  ],
+  'GET /consultations/:number/themes': [
+    ['/consultations/-1/themes', 400, undefined, 'centre_admin'],
+    ['/consultations/99999/themes', 404, undefined, 'centre_admin'],
+  ],
+  'POST /consultations/:number/themes': [
+    ['/consultations/99999/themes', 404, 'name=x&changedCodes=LO1', 'centre_admin'],
+    ['/consultations/99999/themes', 303, 'name=', 'centre_admin'],
+    ['/consultations/99999/themes', 400, `name=${long}`, 'centre_admin'],
+  ],
+  'GET /consultations/:number/themes/:id': [
+    ['/consultations/1/themes/x', 400, undefined, 'centre_admin'],
+    [`/consultations/99999/themes/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /consultations/:number/themes/:id': [
+    [`/consultations/99999/themes/${ZERO_ID}`, 404, 'rowVersion=x&name=y', 'centre_admin'],
+    ['/consultations/1/themes/%00', 400, 'name=y', 'centre_admin'],
+  ],
+  'GET /consultations/:number/outcome/publish': [
+    ['/consultations/0/outcome/publish', 400, undefined, 'centre_admin'],
+    ['/consultations/99999/outcome/publish', 404, undefined, 'centre_admin'],
+  ],
+  'POST /consultations/:number/outcome/publish/check': [
+    ['/consultations/99999/outcome/publish/check', 404, 'rowVersion=1e9&summary=x', 'centre_admin'],
+    ['/consultations/99999/outcome/publish/check', 303, 'summary=', 'centre_admin'],
+  ],
+  'POST /consultations/:number/outcome/publish': [
+    ['/consultations/99999/outcome/publish', 404, 'rowVersion=1&summary=x', 'centre_admin'],
+    ['/consultations/99999/outcome/publish', 400, `summary=${long.repeat(5)}`, 'centre_admin'],
+  ],
+  'GET /consultations/:number/outcome': [
+    ['/consultations/%27--/outcome', 400],
+    ['/consultations/99999/outcome', 404],
+  ],
+  'GET /consultations/subscribe': [['/consultations/subscribe?x=%00', 200]],
+  'POST /consultations/subscribe': [
+    ['/consultations/subscribe', 303, 'email=%00&area=astrology'],
+    ['/consultations/subscribe', 303, 'email=a%40example.org&area=999999'],
+    ['/consultations/subscribe', 400, `email=${long}`],
+  ],
+  'GET /consultations/subscribe/confirm': [
+    ['/consultations/subscribe/confirm?token=%27--', 404],
+    [`/consultations/subscribe/confirm?token=${long}`, 400],
+  ],
+  'POST /consultations/subscribe/confirm': [
+    ['/consultations/subscribe/confirm', 404, 'token='],
+    ['/consultations/subscribe/confirm', 400, `token=${long}`],
+  ],
+  'GET /consultations/unsubscribe': [
+    ['/consultations/unsubscribe', 404],
+    ['/consultations/unsubscribe?token=a&token=b', 400],
+  ],
+  'POST /consultations/unsubscribe': [
+    ['/consultations/unsubscribe', 404, 'token=%00'],
+    ['/consultations/unsubscribe', 400, 'token=a&token=b'],
+  ],
   'GET /group-meetings': [
     ['/group-meetings?page=Infinity', 400, undefined, 'centre_admin'],
     ['/group-meetings?page=-1', 400, undefined, 'credential_group_member'],

@@ -498,7 +498,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { querystring: TokenQuery } },
     async (request, reply) => {
       const { subscription } = await tokenPage('confirm')(request.query.token ?? '')
-      return renderForm(request, reply, 'consultation-outcomes/token.njk', {
+      return renderForm(request, reply.code(subscription ? 200 : 404), 'consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'Confirm you want to hear of new consultations' : 'This link does not work',
         subscription,
         token: request.query.token ?? '',
@@ -528,7 +528,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { querystring: TokenQuery } },
     async (request, reply) => {
       const { subscription } = await tokenPage('unsubscribe')(request.query.token ?? '')
-      return renderForm(request, reply, 'consultation-outcomes/token.njk', {
+      return renderForm(request, reply.code(subscription ? 200 : 404), 'consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'Stop hearing of new consultations' : 'This link does not work',
         subscription,
         token: request.query.token ?? '',
