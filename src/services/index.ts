@@ -41,6 +41,7 @@ import { createPortfolioService, type PortfolioService } from './portfolio.ts'
 import { createDirectoryService, type DirectoryService } from './directory.ts'
 import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
 import { createDataRightsService, type DataRightsService } from './data-rights.ts'
+import { createConsultationsService, type ConsultationsService } from './consultations.ts'
 
 export interface Services {
   /** Where every service, route and job learns the time and today's date (in London). */
@@ -87,6 +88,8 @@ export interface Services {
   directory: DirectoryService
   employerChecks: EmployerChecksService
   dataRights: DataRightsService
+  /** Consultations: drafting and publishing them, and responding. */
+  consultations: ConsultationsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -149,6 +152,7 @@ export function createServices(
       clock,
       auditHmacKey: config.auditHmacKey,
     }),
+    consultations: createConsultationsService(db, config, clock),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }
