@@ -116,8 +116,9 @@ export interface DraftInput {
   documentBody: string
   specificationVersionId: string
   areaSlug: string
-  opensOn: string
-  closesOn: string
+  /** Each date as the date input read it: the day, or what is wrong with what was typed. */
+  opensOn: { date: string } | { error: string }
+  closesOn: { date: string } | { error: string }
 }
 
 export interface QuestionInput {
@@ -361,9 +362,11 @@ export function createConsultationsService(
       if (!area) problems.push({ field: 'area', text: 'Select a clinical area from the list' })
       else areaId = area.id
     }
-    if (!input.opensOn) problems.push({ field: 'opensOn-day', text: 'Enter the opening date' })
-    if (!input.closesOn) problems.push({ field: 'closesOn-day', text: 'Enter the closing date' })
-    if (input.opensOn && input.closesOn && input.closesOn < input.opensOn)
+    const opensOn = 'date' in input.opensOn ? input.opensOn.date : ''
+    const closesOn = 'date' in input.closesOn ? input.closesOn.date : ''
+    if ('error' in input.opensOn) problems.push({ field: 'opensOn-day', text: input.opensOn.error })
+    if ('error' in input.closesOn) problems.push({ field: 'closesOn-day', text: input.closesOn.error })
+    if (opensOn && closesOn && closesOn < opensOn)
       problems.push({
         field: 'closesOn-day',
         text: 'The closing date must be the same as or after the opening date',
@@ -378,8 +381,8 @@ export function createConsultationsService(
       specification_version_id: version?.id ?? null,
       credential_id: version?.credential_id ?? null,
       clinical_area_id: areaId ?? version?.clinical_area_id ?? null,
-      opens_on: input.opensOn,
-      closes_on: input.closesOn,
+      opens_on: opensOn,
+      closes_on: closesOn,
     }
   }
 
