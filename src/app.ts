@@ -14,6 +14,7 @@ import { adminRoutes } from './web/admin/routes.ts'
 import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
+import { consultationRoutes } from './web/consultations/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { registrationRoutes } from './web/registration/routes.ts'
 import { startRoutes } from './web/start/routes.ts'
@@ -179,6 +180,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   directoryRoutes(app, services, options.config.baseUrl)
   employerCheckRoutes(app, services)
   dataRightsRoutes(app, services)
+  consultationRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

@@ -31,6 +31,7 @@ import type {
   ConsultationSubject,
   PublicationChoice,
   QuestionKind,
+  ResponseTokenPurpose,
 } from '../domain/consultations.ts'
 import type { GroupOutcome, ProposalState } from '../domain/proposal-lifecycle.ts'
 import type { ReportContent } from '../domain/consolidated-report.ts'
@@ -959,6 +960,18 @@ export interface ConsultationThemeChangeTable {
   outcome_code: string
 }
 
+/** A link e-mailed to a respondent who is not signed in: to confirm the address, or to edit until the close. */
+export interface ConsultationResponseTokenTable {
+  id: Generated<string>
+  response_id: string
+  purpose: ResponseTokenPurpose
+  token_hash: string
+  created_at: Timestamp
+  expires_at: Date
+  /** A confirmation link works once; an edit link stays unused and works until it expires. */
+  used_at: Date | null
+}
+
 export interface ConsultationSubscriptionTable {
   id: Generated<string>
   email: string
@@ -1041,4 +1054,5 @@ export interface Database {
   consultation_theme_tag: ConsultationThemeTagTable
   consultation_theme_change: ConsultationThemeChangeTable
   consultation_subscription: ConsultationSubscriptionTable
+  consultation_response_token: ConsultationResponseTokenTable
 }

@@ -400,6 +400,56 @@ export const AUDIT_ACTIONS = {
     label: 'Signing key marked as compromised',
     sentence: (f) => `${f.actor} marked a signing key of ${f.target} as compromised`,
   },
+  // Consultations
+  'consultation.created': {
+    label: 'Consultation drafted',
+    sentence: (f) => `${f.actor} drafted ${f.target}`,
+  },
+  'consultation.updated': {
+    label: 'Consultation draft changed',
+    sentence: (f) => `${f.actor} changed the details of ${f.target}`,
+  },
+  'consultation.question_added': {
+    label: 'Consultation question added',
+    sentence: (f) => `${f.actor} added a question to ${f.target}`,
+  },
+  'consultation.question_changed': {
+    label: 'Consultation question changed',
+    sentence: (f) => `${f.actor} changed a question of ${f.target}`,
+  },
+  'consultation.question_removed': {
+    label: 'Consultation question removed',
+    sentence: (f) => `${f.actor} removed a question from ${f.target}`,
+  },
+  'consultation.question_moved': {
+    label: 'Consultation question moved',
+    sentence: (f) => `${f.actor} changed the order of the questions of ${f.target}`,
+  },
+  'consultation.published': {
+    label: 'Consultation published',
+    sentence: (f) => `${f.actor} published ${f.target}`,
+  },
+  'consultation.close_extended': {
+    label: 'Consultation closing date extended',
+    sentence: (f) => `${f.actor} moved the closing date of ${f.target} later`,
+  },
+  'consultation_response.submitted': {
+    label: 'Consultation response sent',
+    sentence: (f) => `${f.actor} sent ${f.target}`,
+  },
+  'consultation_response.confirmed': {
+    label: 'Consultation response confirmed',
+    sentence: (f) => `${f.actor} confirmed the email address of ${f.target}, which now counts`,
+  },
+  'consultation_response.changed': {
+    label: 'Consultation response changed',
+    sentence: (f) => `${f.actor} changed ${f.target}`,
+  },
+  'consultation_response.duplicate_refused': {
+    label: 'Second consultation response from one address not counted',
+    sentence: (f) =>
+      `${f.actor} responded again from the address of ${f.target}; only the first counts, and a link to change it was sent`,
+  },
   // Practitioners
   'practitioner.profile_created': {
     label: 'Practitioner profile created',
@@ -516,6 +566,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   consultation_answer: 'an answer to a consultation',
   consultation_comment: 'a comment on a consultation',
   consultation_theme: 'a consultation theme',
+  consultation_response: 'a response to a consultation',
   cpd_activity: 'a CPD activity',
   credential: 'a credential',
   criterion_set: 'the principles and criteria',

@@ -92,3 +92,108 @@ export function consultationPhase(consultation: ConsultationDates, now: Date): C
   if (today <= consultation.closesOn) return 'open'
   return 'closed'
 }
+
+/** What a link e-mailed to a respondent who is not signed in does. */
+export type ResponseTokenPurpose = 'confirm' | 'edit'
+
+/** How long a confirmation link works (never past the close: see responseLinkExpiry). */
+export const CONFIRMATION_LINK_HOURS = 24
+
+/** The states of a specification version that may be consulted on: not yet decided. */
+export const CONSULTABLE_VERSION_STATES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'revise_and_resubmit',
+] as const
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The day after a London calendar day (YYYY-MM-DD). */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10)
+}
+
+/**
+ * The instant a consultation closes: the end of its closing day in London, which is midnight
+ * UTC (GMT) or 23:00 UTC the evening before (BST).
+ */
+export function closesAt(closesOn: string): Date {
+  const next = nextDay(closesOn)
+  const midnightUtc = Date.parse(`${next}T00:00:00Z`)
+  for (const offsetHours of [1, 0]) {
+    const at = midnightUtc - offsetHours * 60 * 60 * 1000
+    if (londonDay(new Date(at)) === next && londonDay(new Date(at - 1)) === closesOn) return new Date(at)
+  }
+  return new Date(midnightUtc)
+}
+
+/** When a link e-mailed at `now` stops working: confirmation after a day, editing at the close; never after the close. */
+export function responseLinkExpiry(purpose: ResponseTokenPurpose, closesOn: string, now: Date): Date {
+  const close = closesAt(closesOn)
+  if (purpose === 'edit') return close
+  const day = new Date(now.getTime() + CONFIRMATION_LINK_HOURS * 60 * 60 * 1000)
+  return day < close ? day : close
+}
+
+/**
+ * What may change once a consultation is published. Its dates, questions and what it consults
+ * on are what people respond to, so they stay as announced; only the close may move later
+ * (never earlier, which would cut short someone's time to respond).
+ */
+export function closeDateChangeProblem(
+  consultation: { state: ConsultationState; closesOn: string },
+  newClosesOn: string,
+  today: string,
+): string | null {
+  if (consultation.state === 'draft') return 'A draft consultation’s dates are changed with its other details'
+  if (newClosesOn <= consultation.closesOn) return 'The new closing date must be after the current one'
+  if (newClosesOn < today) return 'The new closing date must be today or in the future'
+  return null
+}
+
+export const MAX_QUESTION_OPTIONS = 20
+
+/** A question as a respondent answers it. */
+export interface QuestionRule {
+  position: number
+  kind: QuestionKind
+  prompt: string
+  required: boolean
+  options: readonly string[]
+}
+
+/** The choices a question offers: its own options, or the agreement scale. */
+export function questionChoices(question: Pick<QuestionRule, 'kind' | 'options'>): readonly string[] {
+  if (question.kind === 'agreement') return AGREEMENT_SCALE
+  if (question.kind === 'single' || question.kind === 'multiple') return question.options
+  return []
+}
+
+/** An answer as sent: free text, or the choices ticked. */
+export interface AnswerInput {
+  text: string
+  choices: readonly string[]
+}
+
+export const MAX_ANSWER_LENGTH = 10_000
+
+/** What is wrong with an answer to a question, in the words of the NHS error messages; null when nothing. */
+export function answerProblem(question: QuestionRule, answer: AnswerInput): string | null {
+  const n = question.position
+  if (question.kind === 'text') {
+    if (!answer.text && question.required) return `Enter your answer to question ${n}`
+    if (answer.text.length > MAX_ANSWER_LENGTH)
+      return `Your answer to question ${n} must be 10,000 characters or fewer`
+    return null
+  }
+  const allowed = questionChoices(question)
+  if (answer.choices.some((c) => !allowed.includes(c)))
+    return `Select ${question.kind === 'multiple' ? 'answers' : 'an answer'} to question ${n} from the list`
+  if (question.kind !== 'multiple' && answer.choices.length > 1) return `Select one answer to question ${n}`
+  if (question.required && answer.choices.length === 0)
+    return question.kind === 'multiple'
+      ? `Select at least one answer to question ${n}`
+      : `Select an answer to question ${n}`
+  return null
+}

@@ -45,6 +45,7 @@ import {
   createConsultationOutcomesService,
   type ConsultationOutcomesService,
 } from './consultation-outcomes.ts'
+import { createConsultationsService, type ConsultationsService } from './consultations.ts'
 
 export interface Services {
   /** Where every service, route and job learns the time and today's date (in London). */
@@ -93,6 +94,8 @@ export interface Services {
   dataRights: DataRightsService
   /** Reading consultation responses, themes, the published outcome, and e-mails about consultations. */
   consultationOutcomes: ConsultationOutcomesService
+  /** Consultations: drafting and publishing them, and responding. */
+  consultations: ConsultationsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -156,6 +159,7 @@ export function createServices(
       auditHmacKey: config.auditHmacKey,
     }),
     consultationOutcomes: createConsultationOutcomesService(db, config, clock),
+    consultations: createConsultationsService(db, config, clock),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }
