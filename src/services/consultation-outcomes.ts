@@ -33,6 +33,7 @@ import {
   type ConsultationPhase,
   type QuestionKind,
 } from '../domain/consultations.ts'
+import { emailProblem } from '../domain/accounts.ts'
 import { longDate } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { countOf } from '../domain/numbers.ts'
@@ -268,6 +269,20 @@ export interface ConsultationOutcomesService {
   subscription(token: string): Promise<SubscriptionView | null>
   confirmSubscription(token: string): Promise<SubscriptionView | null>
   unsubscribe(token: string): Promise<SubscriptionView | null>
+}
+
+/**
+ * Queues the e-mails to the subscribers of a consultation's area, inside the transaction that
+ * publishes it, so they go if and only if it was published. The job sends a batch and queues
+ * the next, so a long list never holds a request or one long job.
+ */
+export async function queueSubscriberNotices(trx: Kysely<Database>, consultationId: string): Promise<void> {
+  await enqueueJob(
+    trx,
+    'consultation-notices',
+    { kind: 'published', consultationId },
+    { key: `consultation-notices:published:${consultationId}:start` },
+  )
 }
 
 const regionLabel = (region: string | null) =>
@@ -931,14 +946,7 @@ export function createConsultationOutcomesService(
     },
 
     async notifySubscribers(consultationId) {
-      await enqueueJob(
-        db,
-        'consultation-notices',
-        { kind: 'published', consultationId },
-        {
-          key: `consultation-notices:published:${consultationId}:start`,
-        },
-      )
+      await queueSubscriberNotices(db, consultationId)
     },
 
     runNoticeJob: notices,
@@ -950,8 +958,8 @@ export function createConsultationOutcomesService(
 
     async subscribe({ email, areaId, userId }) {
       const address = email.trim()
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) || address.length > 254)
-        throw new ServiceError('Enter an email address in the correct format, like name@example.com', 'email')
+      const problem = emailProblem(address)
+      if (problem) throw new ServiceError(problem, 'email')
       await db.transaction().execute(async (trx) => {
         if (areaId !== null) {
           const areas = await listAreas(trx)

@@ -58,6 +58,7 @@ import { listProfessionNames } from '../repositories/professions.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { FieldProblems, NotFound, ServiceError, type FieldProblem } from './errors.ts'
 import { enqueueMail } from './mail.ts'
+import { queueSubscriberNotices } from './consultation-outcomes.ts'
 import { recordStep, staleRecord } from './process.ts'
 import { linkWithToken } from './one-time-tokens.ts'
 import { hashToken, newToken } from './tokens.ts'
@@ -774,6 +775,8 @@ export function createConsultationsService(
           now,
         )
         if (!updated) throw staleRecord()
+        // Subscribers in its area hear of it (a job, a batch at a time).
+        await queueSubscriberNotices(trx, consultation.id)
         const summary =
           `Consultation on ${consultation.versionNumber === null ? 'the credential' : `version ${consultation.versionNumber}`} ` +
           `published: “${consultation.title}”, open from ${longDate(consultation.opensOn)} to ${longDate(consultation.closesOn)}`
