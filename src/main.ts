@@ -17,6 +17,7 @@ import { seedDemoGatewayCheck } from './db/seed/demo-gateway.ts'
 import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
+import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
 import {
   analyseAwardTables,
@@ -199,6 +200,9 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('')
   for (const r of await seedDemoReference(db, services))
     console.log(`Reference content: ${r.stage}  ${r.href}\n`)
+  console.log('Consultations:\n')
+  for (const r of await seedDemoConsultations(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  console.log('')
 }
 
 async function seedDemo(config: Config): Promise<void> {
