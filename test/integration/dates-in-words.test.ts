@@ -21,6 +21,7 @@ import { seedDemoGatewayCheck } from '../../src/db/seed/demo-gateway.ts'
 import { sendToGroup } from '../support/gateway-check.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
+import { seedDemoConsultations } from '../../src/db/seed/demo-consultations.ts'
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g
 
@@ -78,12 +79,20 @@ const NOT_REACHED: Record<string, string> = {
   // The chair's page to close an item is linked once the votes decide it; no demo meeting's do
   // yet (the held one is closed). The group meeting route and browser tests open it.
   '/group-meetings/:id/items/:itemId/close': 'no demo meeting has an item the votes have decided yet',
+  // The demo consultations are published (one open, one closed), none a draft, and the demo
+  // respondent is signed in; the consultations route tests open these.
+  '/admin/consultations/:number/edit': 'no demo consultation is a draft',
+  '/admin/consultations/:number/questions/:position': 'no demo consultation is a draft',
+  '/admin/consultations/:number/questions/new': 'no demo consultation is a draft',
+  '/consultations/:number/check-email': 'no demo respondent confirms by e-mail',
+  '/consultations/:number/confirm': 'no demo respondent confirms by e-mail',
 }
 
 /** Each kind of e-mail by its subject. */
 const MAIL_KINDS = [
   /^Application for recognition submitted: /,
   /^Concern raised about your quality return: /,
+  /^Confirm you want to hear of new consultations$/,
   /^Confirm your email address$/,
   /^Conflict of interest: /,
   /^Credential withdrawn: /,
@@ -91,6 +100,7 @@ const MAIL_KINDS = [
   /^Decision due: /,
   /^For the Credential Group: /,
   /^For the Credential Group again: /,
+  /^New consultation: /,
   /^New expected date: /,
   /^New version to draft: /,
   /^New version to write: /,
@@ -120,6 +130,7 @@ const MAIL_KINDS = [
   /^Your delivery of .* is reinstated$/,
   /^Your proposal needs changes: /,
   /^Your proposal is with the Credential Group: /,
+  /^What we heard: /,
 ]
 
 let t: TestApp
@@ -198,6 +209,29 @@ before(async () => {
   await seedDemoGatewayCheck(t.database.db, t.services)
   await seedDemoProvider(t.database.db, t.services)
   await seedDemoPractitioners(t.database.db, t.services)
+  // Someone who hears of new consultations, before the demo ones are published, and the
+  // e-mails those send (the worker's jobs, run here).
+  await t.services.consultationOutcomes.subscribe({
+    email: 'sam.subscriber@example.org',
+    areaId: null,
+    userId: null,
+  })
+  const confirmLink = await latestLinkTo(t, 'sam.subscriber@example.org', '/consultations/subscribe/confirm')
+  await t.services.consultationOutcomes.confirmSubscription(
+    new URL(confirmLink, 'https://x').searchParams.get('token') ?? '',
+  )
+  await seedDemoConsultations(t.database.db, t.services)
+  for (const job of await t.database.db
+    .selectFrom('job')
+    .select('payload')
+    .where('kind', '=', 'consultation-notices')
+    .execute())
+    await t.services.consultationOutcomes.runNoticeJob(job.payload as Record<string, unknown>)
+  await t.services.consultationOutcomes.subscribe({
+    email: 'pat.pending@example.org',
+    areaId: null,
+    userId: null,
+  })
   // CPD with evidence, which the demo records do not have.
   const practitioner = await t.database.db
     .selectFrom('user_account')
@@ -386,6 +420,8 @@ describe('dates in words', () => {
     const emailed = [
       await latestLinkTo(t, 'reviewer@demo.invalid', '/reset-password'),
       await latestLinkTo(t, 'iris.invited@example.org', '/invitations/accept'),
+      await latestLinkTo(t, 'pat.pending@example.org', '/consultations/subscribe/confirm'),
+      await latestLinkTo(t, 'sam.subscriber@example.org', '/consultations/unsubscribe'),
     ]
     await crawl('anonymous', new Agent(t.app), [...starts, ...emailed], routeOf)
     const demo = await t.database.db

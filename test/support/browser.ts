@@ -18,6 +18,7 @@ import {
 } from 'playwright-core'
 import { findChromium } from '../../scripts/chromium.ts'
 import type { Role } from '../../src/domain/accounts.ts'
+import type { Clock } from '../../src/domain/clock.ts'
 import { createTestApp, type TestApp } from './app.ts'
 
 /** We run as root on a machine without network: no sandbox, no GPU, no calls home. */
@@ -52,10 +53,11 @@ export function chromiumPath(): string {
 }
 
 /** One app, one listener and one browser for a whole test file. */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+/** The app on a fresh database and a browser; a journey across a date passes a `fixedClock`. */
+export async function startBrowserHarness(options: { clock?: Clock } = {}): Promise<BrowserHarness> {
   const executablePath = chromiumPath()
   const [testApp, browser] = await Promise.all([
-    createTestApp(),
+    createTestApp({}, options),
     chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
   ])
   try {

@@ -28,22 +28,23 @@ describe('outcome charts', () => {
 
   it('draws one bar per row of its table, in its order, long in proportion to the count', () => {
     assert.deepEqual(chart.rows, rows)
-    const bars = svg?.querySelectorAll('g[aria-label="bar"] rect') ?? []
+    const bars = svg?.querySelectorAll('g[data-mark="bar"] rect') ?? []
     assert.equal(bars.length, rows.length)
     const widths = bars.map((b) => Number(b.getAttribute('width')))
     assert.ok(Math.abs(widths[0]! / widths[1]! - 4 / 7) < 0.01, String(widths))
     assert.ok(Math.abs(widths[2]! / widths[1]! - 1 / 7) < 0.01, String(widths))
-    const labels = svg?.querySelectorAll('g[aria-label="y-axis tick label"] text').map((t) => t.text)
+    const labels = svg?.querySelectorAll('g[data-mark="y-axis tick label"] text').map((t) => t.text)
     assert.deepEqual(
       labels,
       rows.map((r) => r.option),
     )
-    assert.equal(svg?.querySelector('g[aria-label="bar"]')?.getAttribute('fill'), '#005eb8')
+    assert.equal(svg?.querySelector('g[data-mark="bar"]')?.getAttribute('fill'), '#005eb8')
   })
 
   it('carries no inline style the Content Security Policy would block', () => {
     assert.doesNotMatch(chart.svg, /<style/i)
     assert.doesNotMatch(chart.svg, /\sstyle=/i)
+    assert.doesNotMatch(chart.svg, /aria-label=/, 'no aria-label on a group without a role')
   })
 
   it('says so when nobody answered', () => {

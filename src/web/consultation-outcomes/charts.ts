@@ -51,6 +51,12 @@ export function barChart(
   })
   for (const style of [...svg.querySelectorAll('style')]) style.remove()
   for (const element of [svg, ...svg.querySelectorAll('[style]')]) element.removeAttribute('style')
+  // Plot names its groups with aria-label, which is not allowed on a <g> without a role (and the
+  // whole chart is one image, named by its title and description): kept as data-mark instead.
+  for (const element of [...svg.querySelectorAll('[aria-label]')]) {
+    element.setAttribute('data-mark', element.getAttribute('aria-label') ?? '')
+    element.removeAttribute('aria-label')
+  }
   svg.removeAttribute('width')
   svg.removeAttribute('height')
   svg.setAttribute('role', 'img')

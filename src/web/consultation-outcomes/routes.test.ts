@@ -391,7 +391,7 @@ describe('reading responses and publishing the outcome', () => {
       ['Strongly disagree', '1 of 4 (25%)'],
     ])
     const bars = figure
-      .querySelectorAll('g[aria-label="bar"] rect')
+      .querySelectorAll('g[data-mark="bar"] rect')
       .map((r) => Number(r.getAttribute('width')))
     assert.equal(bars.length, 5)
     assert.equal(bars[1], 2 * bars[3]!, 'the bars are the table’s numbers')
