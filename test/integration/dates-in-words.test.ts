@@ -226,7 +226,7 @@ before(async () => {
     .select('payload')
     .where('kind', '=', 'consultation-notices')
     .execute())
-    await t.services.consultationOutcomes.runNoticeJob(job.payload as Record<string, unknown>)
+    await t.services.consultationOutcomes.runNoticeJob(job.payload)
   await t.services.consultationOutcomes.subscribe({
     email: 'pat.pending@example.org',
     areaId: null,
