@@ -706,9 +706,9 @@ export function createConsultationsService(
     },
 
     async addQuestion(number, rowVersion, input, actor) {
-      const fields = readQuestion(input)
       await db.transaction().execute(async (trx) => {
         const row = await draftFor(trx, number, rowVersion)
+        const fields = readQuestion(input)
         const q = await questionsRepo.insertQuestion(trx, row.id, fields)
         await touched(trx, row, actor, 'consultation.question_added', {
           position: q.position,
@@ -718,9 +718,9 @@ export function createConsultationsService(
     },
 
     async updateQuestion(number, position, rowVersion, input, actor) {
-      const fields = readQuestion(input)
       await db.transaction().execute(async (trx) => {
         const row = await draftFor(trx, number, rowVersion)
+        const fields = readQuestion(input)
         const q = await questionsRepo.updateQuestion(trx, row.id, position, fields)
         if (!q) throw new NotFound()
         await touched(trx, row, actor, 'consultation.question_changed', { position, prompt: q.prompt })
