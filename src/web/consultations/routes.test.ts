@@ -177,6 +177,18 @@ describe('consultations', () => {
       .where('action', '=', 'consultation.published')
       .executeTakeFirstOrThrow()
     assert.match(event.summary, /open from 4 January 2027 to 6 January 2027/)
+    // The credential's public page lists it, with its dates in words.
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .select('slug')
+      .where('id', '=', event.credential_id)
+      .executeTakeFirstOrThrow()
+    const publicPage = await new Agent(t.app).get(`/credentials/${credential.slug}`)
+    assert.match(
+      mainText(publicPage.body),
+      /Consultations Sepsis: the draft specification, on draft version \d+: open from 4 January 2027 to 6 January 2027/,
+    )
+    assert.ok(hrefs(publicPage.body).includes(`/consultations/${number}`))
     // Its questions no longer change.
     assert.equal((await admin.get(`/admin/consultations/${number}/edit`)).statusCode, 404)
     const audit = await t.database.db
