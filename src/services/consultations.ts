@@ -226,7 +226,10 @@ export interface ConsultationsService {
   publish(number: number, rowVersion: number, actor: Actor & { name?: string }): Promise<void>
   extendClose(number: number, rowVersion: number, closesOn: string, actor: Actor): Promise<void>
   /** The response this person may change: their account's, or the one the e-mailed link is for. */
-  responseOf(number: number, who: { userId: string } | { token: string }): Promise<ResponseView | null>
+  responseOf(
+    number: number,
+    who: { userId: string; email: string } | { token: string },
+  ): Promise<ResponseView | null>
   submitResponse(
     number: number,
     respondent: Respondent,
@@ -832,7 +835,10 @@ export function createConsultationsService(
       const consultation = await find(number)
       if (!consultation) return null
       if ('userId' in who) {
-        const row = await responsesRepo.findResponseOfUser(db, consultation.id, who.userId)
+        // Their account's, or the one their address confirmed before they signed in.
+        const row =
+          (await responsesRepo.findResponseOfUser(db, consultation.id, who.userId)) ??
+          (await responsesRepo.findConfirmedResponseOfEmail(db, consultation.id, who.email))
         return row ? viewOf(row) : null
       }
       const token = await tokensRepo.findUsableResponseToken(db, 'edit', hashToken(who.token), clock.now())

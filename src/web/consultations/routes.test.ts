@@ -398,6 +398,23 @@ describe('consultations', () => {
     assert.ok(mine[0]?.confirmed_at)
   })
 
+  it('makes a confirmed response the account’s once its address signs in, still one response', async () => {
+    await createAccount(t, ANON.toLowerCase(), [{ role: 'practitioner' }])
+    const person = await signedIn(t, ANON.toLowerCase())
+    const form = await person.get(`/consultations/${number}/respond`)
+    assert.match(heading(form.body), /Change your response/)
+    const saved = await person.post(`/consultations/${number}/respond`, {
+      rowVersion: rowVersionIn(form.body, `/consultations/${number}/respond`),
+      capacity: 'practitioner',
+      publication: 'named',
+      'answer-1': 'Neither agree nor disagree',
+    })
+    assert.equal(saved.statusCode, 303)
+    const mine = (await responses()).filter((r) => r.email.toLowerCase() === ANON.toLowerCase())
+    assert.equal(mine.length, 1)
+    assert.ok(mine[0]?.user_id, 'now the account’s')
+  })
+
   it('refuses responses and changes after the close, at the end of the closing day in London', async () => {
     // 23:59 on 6 January in London: still open.
     clock.set('2027-01-06T23:59:00Z')

@@ -134,7 +134,10 @@ export function consultationRoutes(app: FastifyInstance, services: Pick<Services
       const consultation = await consultations.find(request.params.number)
       if (!consultation) return reply.callNotFound()
       const mine = request.user
-        ? await consultations.responseOf(consultation.number, { userId: request.user.id })
+        ? await consultations.responseOf(consultation.number, {
+            userId: request.user.id,
+            email: request.user.email,
+          })
         : null
       return renderForm(request, reply, 'consultations/show.njk', {
         pageTitle: consultation.title,
@@ -154,7 +157,10 @@ export function consultationRoutes(app: FastifyInstance, services: Pick<Services
     if (request.user)
       return {
         mode: 'account' as const,
-        response: await consultations.responseOf(number, { userId: request.user.id }),
+        response: await consultations.responseOf(number, {
+          userId: request.user.id,
+          email: request.user.email,
+        }),
       }
     return { mode: 'anonymous' as const, response: null }
   }
