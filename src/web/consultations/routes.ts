@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   CAPACITIES,
   CAPACITY_LABELS,
+  PHASE_COLOURS,
   PHASE_LABELS,
   PUBLICATION_CHOICES,
   PUBLICATION_LABELS,
@@ -47,13 +48,6 @@ import {
 const PUBLIC = { access: 'public' } as const
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PHASES: ConsultationPhase[] = ['open', 'upcoming', 'closed', 'outcome_published']
-const PHASE_COLOURS: Record<ConsultationPhase, string> = {
-  draft: 'grey',
-  upcoming: 'blue',
-  open: 'green',
-  closed: 'orange',
-  outcome_published: 'purple',
-}
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 const labels = {
