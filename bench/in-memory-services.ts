@@ -81,6 +81,7 @@ function loadCatalogue(): { areas: ClinicalArea[]; entries: Entry[] } {
       summary: c.summary ?? null,
       notes: c.notes ?? [],
       updatedAt: loadedAt,
+      consultations: [],
       timeline,
     }
     const haystack = [c.title, area.name, c.owner?.name ?? '', JSON.stringify(c.notes ?? [])].map(
@@ -155,6 +156,7 @@ export function createInMemoryCatalogueService(): CatalogueService {
         summary: detail.summary,
         notes: [...detail.notes],
         updatedAt: detail.updatedAt,
+        consultations: detail.consultations.map((c) => ({ ...c })),
         timeline: detail.timeline.map((t) => ({ ...t, due: t.due ? { ...t.due } : null })),
       }
     },

@@ -72,6 +72,15 @@ export const PHASE_LABELS: Record<ConsultationPhase, string> = {
   outcome_published: 'Outcome published',
 }
 
+/** The colour of each phase's tag (nhsuk-tag--<colour>), wherever a phase is shown. */
+export const PHASE_COLOURS: Record<ConsultationPhase, string> = {
+  draft: 'grey',
+  upcoming: 'blue',
+  open: 'green',
+  closed: 'orange',
+  outcome_published: 'purple',
+}
+
 export interface ConsultationDates {
   state: ConsultationState
   /** London calendar days (YYYY-MM-DD): open from the start of the first to the end of the last. */

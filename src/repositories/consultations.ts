@@ -169,6 +169,19 @@ export function findConsultableVersion(db: Db, id: string) {
     .executeTakeFirst()
 }
 
+/** The published consultations about a credential, latest opening first: for its public page. */
+export function listPublishedConsultationsOfCredential(db: Db, credentialId: string) {
+  return db
+    .selectFrom('consultation as k')
+    .leftJoin('specification_version as v', 'v.id', 'k.specification_version_id')
+    .select(['k.number', 'k.title', 'k.opens_on', 'k.closes_on', 'v.number as version_number'])
+    .where('k.credential_id', '=', credentialId)
+    .where('k.state', '=', 'published')
+    .orderBy('k.opens_on', 'desc')
+    .orderBy('k.number', 'desc')
+    .execute()
+}
+
 // Reading responses and publishing the outcome (src/services/consultation-outcomes.ts).
 
 /** Records the outcome as published; false when the row changed since it was read. */

@@ -20,6 +20,7 @@ import { recordAudit, type Actor } from './audit.ts'
 import { NotFound } from './errors.ts'
 import { listApprovedDeliveries } from '../repositories/deliveries.ts'
 import { present } from '../domain/present.ts'
+import { listPublishedConsultationsOfCredential } from '../repositories/consultations.ts'
 
 export interface ClinicalArea {
   slug: string
@@ -57,6 +58,14 @@ export interface CredentialDetail extends CredentialSummary {
   summary: string | null
   notes: string[]
   updatedAt: Date
+  /** Published consultations about it (src/services/consultations.ts), latest opening first. */
+  consultations: Array<{
+    number: number
+    title: string
+    opensOn: string
+    closesOn: string
+    versionNumber: number | null
+  }>
   timeline: TimelineEntry[]
   /** Its published specification versions, oldest first (see services/publication.ts). */
   publishedVersions?: Array<{ number: number; publishedAt: Date; path: string }>
@@ -169,10 +178,11 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
       const row = await findCredentialBySlug(db, slug)
       // Only what the catalogue lists has a public page.
       if (!row?.listed) return null
-      const [events, published, deliveries] = await Promise.all([
+      const [events, published, deliveries, consultations] = await Promise.all([
         repo.listStatusEvents(db, row.id),
         listPublishedVersions(db, row.id),
         listApprovedDeliveries(db, row.id, LISTED_DELIVERY_STATES),
+        listPublishedConsultationsOfCredential(db, row.id),
       ])
       return {
         id: row.id,
@@ -189,6 +199,13 @@ export function createCatalogueService(db: Kysely<Database>): CatalogueService {
         summary: row.summary,
         notes: row.notes,
         updatedAt: row.updated_at,
+        consultations: consultations.map((c) => ({
+          number: c.number,
+          title: c.title,
+          opensOn: c.opens_on,
+          closesOn: c.closes_on,
+          versionNumber: c.version_number,
+        })),
         timeline: events.map((e) => ({
           status: toStatus(e.status),
           due: toDue(e.due_season, e.due_year),

@@ -227,7 +227,10 @@ export interface ConsultationsService {
   publish(number: number, rowVersion: number, actor: Actor & { name?: string }): Promise<void>
   extendClose(number: number, rowVersion: number, closesOn: string, actor: Actor): Promise<void>
   /** The response this person may change: their account's, or the one the e-mailed link is for. */
-  responseOf(number: number, who: { userId: string } | { token: string }): Promise<ResponseView | null>
+  responseOf(
+    number: number,
+    who: { userId: string; email: string } | { token: string },
+  ): Promise<ResponseView | null>
   submitResponse(
     number: number,
     respondent: Respondent,
@@ -707,9 +710,9 @@ export function createConsultationsService(
     },
 
     async addQuestion(number, rowVersion, input, actor) {
-      const fields = readQuestion(input)
       await db.transaction().execute(async (trx) => {
         const row = await draftFor(trx, number, rowVersion)
+        const fields = readQuestion(input)
         const q = await questionsRepo.insertQuestion(trx, row.id, fields)
         await touched(trx, row, actor, 'consultation.question_added', {
           position: q.position,
@@ -719,9 +722,9 @@ export function createConsultationsService(
     },
 
     async updateQuestion(number, position, rowVersion, input, actor) {
-      const fields = readQuestion(input)
       await db.transaction().execute(async (trx) => {
         const row = await draftFor(trx, number, rowVersion)
+        const fields = readQuestion(input)
         const q = await questionsRepo.updateQuestion(trx, row.id, position, fields)
         if (!q) throw new NotFound()
         await touched(trx, row, actor, 'consultation.question_changed', { position, prompt: q.prompt })
@@ -835,7 +838,10 @@ export function createConsultationsService(
       const consultation = await find(number)
       if (!consultation) return null
       if ('userId' in who) {
-        const row = await responsesRepo.findResponseOfUser(db, consultation.id, who.userId)
+        // Their account's, or the one their address confirmed before they signed in.
+        const row =
+          (await responsesRepo.findResponseOfUser(db, consultation.id, who.userId)) ??
+          (await responsesRepo.findConfirmedResponseOfEmail(db, consultation.id, who.email))
         return row ? viewOf(row) : null
       }
       const token = await tokensRepo.findUsableResponseToken(db, 'edit', hashToken(who.token), clock.now())

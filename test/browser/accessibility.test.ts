@@ -178,6 +178,12 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/providers/new': ['centre admin'],
   '/admin/providers/:id': ['centre admin'],
   '/admin/providers/:id/edit': ['centre admin'],
+  '/admin/consultations': ['centre admin'],
+  '/admin/consultations/new': ['centre admin'],
+  '/admin/consultations/:number': ['centre admin'],
+  '/admin/consultations/:number/edit': ['centre admin'],
+  '/admin/consultations/:number/questions/new': ['centre admin'],
+  '/admin/consultations/:number/questions/:position': ['centre admin'],
   '/provider/programmes': ['provider admin'],
   '/provider/programmes/new': ['provider admin'],
   '/provider/programmes/:id/edit': ['provider admin'],
@@ -958,6 +964,92 @@ function issuerWithRetiredKey({ harness: { testApp: t } }: Fixture) {
   return keysFixture
 }
 
+/**
+ * Consultations: a draft with a question, and one open on a document with a question of each
+ * kind, with an anonymous response confirmed by its e-mailed link; made once.
+ */
+let consultationPages:
+  Promise<{ draft: number; open: number; confirmLink: string; changeLink: string }> | undefined
+function consultationsMade({ harness: { testApp: t } }: Fixture) {
+  consultationPages ??= (async () => {
+    const s = t.services.consultations
+    const admin = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', PEOPLE['centre admin'].email)
+      .executeTakeFirstOrThrow()
+    const actor = { userId: admin.id, label: PEOPLE['centre admin'].email, ip: null, name: 'Ada Admin' }
+    const today = t.services.clock.today()
+    const later = new Date(Date.parse(`${today}T12:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10)
+    const input = {
+      title: 'Our approach to credentials',
+      purpose: 'To hear what you think of our approach.',
+      audience: 'Everyone with an interest in advanced practice',
+      subject: 'document',
+      documentBody:
+        'Why we consult.\n\n## Our approach\n\nCredentials are co-produced across professions.\n\n## Next steps\n\nWe publish what we heard.',
+      specificationVersionId: '',
+      areaSlug: '',
+      opensOn: { date: today },
+      closesOn: { date: later },
+    }
+    const draft = await s.createDraft({ ...input, title: 'A draft consultation' }, actor)
+    await s.addQuestion(
+      draft,
+      1,
+      { kind: 'single', prompt: 'Which matters most?', hint: '', required: 'yes', options: 'Safety\nAccess' },
+      actor,
+    )
+    const open = await s.createDraft(input, actor)
+    const questions = [
+      { kind: 'agreement', prompt: 'The approach is right', hint: '', required: 'yes', options: '' },
+      {
+        kind: 'single',
+        prompt: 'Which matters most?',
+        hint: 'Choose one.',
+        required: 'no',
+        options: 'Safety\nAccess',
+      },
+      {
+        kind: 'multiple',
+        prompt: 'Which settings?',
+        hint: '',
+        required: 'no',
+        options: 'Hospital\nCommunity',
+      },
+      { kind: 'text', prompt: 'Anything else?', hint: '', required: 'no', options: '' },
+    ]
+    for (const [i, q] of questions.entries()) await s.addQuestion(open, i + 1, q, actor)
+    await s.publish(open, questions.length + 1, actor)
+    const email = 'rhea.respondent@example.org'
+    const visitor = { userId: null, label: 'anonymous', ip: null }
+    await s.submitResponse(
+      open,
+      { kind: 'anonymous', name: 'Rhea Respondent', email },
+      {
+        organisation: 'Patients Together',
+        capacity: 'patient_or_public',
+        profession: '',
+        region: 'london',
+        publication: 'organisation',
+        answers: { 1: { text: '', choices: ['Agree'] } },
+        comments: {},
+        newComment: { passageKey: 'paragraph:1.1', body: 'Say which professions.' },
+        rowVersion: -1,
+      },
+      visitor,
+    )
+    const confirmLink = await latestLinkTo(t, email, `/consultations/${open}/confirm`)
+    await s.confirmResponse(
+      new URL(confirmLink, 'https://x.invalid').searchParams.get('token') ?? '',
+      visitor,
+    )
+    const changeLink = await latestLinkTo(t, email, `/consultations/${open}/respond`)
+    return { draft, open, confirmLink, changeLink }
+  })()
+  return consultationPages
+}
+
 /** The published example's endorsed version 2, whose endorsement stays in force here. */
 async function endorsedVersion({ harness: { testApp: t } }: Fixture) {
   const { credentialId } = await publishedExample(t)
@@ -1008,6 +1100,33 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   },
   '/admin/endorsements/:versionId/withdraw': async (f) => [
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
+  ],
+  '/consultations/:number': async (f) => [`/consultations/${(await consultationsMade(f)).open}`],
+  // The form as anyone opens it, on a passage to comment on, and by the link to change a response.
+  '/consultations/:number/respond': async (f) => {
+    const c = await consultationsMade(f)
+    return [
+      `/consultations/${c.open}/respond`,
+      `/consultations/${c.open}/respond?passage=paragraph%3A1.1`,
+      c.changeLink,
+    ]
+  },
+  '/consultations/:number/check-email': async (f) => [
+    `/consultations/${(await consultationsMade(f)).open}/check-email`,
+  ],
+  '/consultations/:number/confirm': async (f) => [(await consultationsMade(f)).confirmLink],
+  '/admin/consultations/:number': async (f) => {
+    const c = await consultationsMade(f)
+    return [`/admin/consultations/${c.draft}`, `/admin/consultations/${c.open}`]
+  },
+  '/admin/consultations/:number/edit': async (f) => [
+    `/admin/consultations/${(await consultationsMade(f)).draft}/edit`,
+  ],
+  '/admin/consultations/:number/questions/new': async (f) => [
+    `/admin/consultations/${(await consultationsMade(f)).draft}/questions/new`,
+  ],
+  '/admin/consultations/:number/questions/:position': async (f) => [
+    `/admin/consultations/${(await consultationsMade(f)).draft}/questions/1`,
   ],
   '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
   // A CPD activity of the practitioner visitor, to add evidence to and to change.

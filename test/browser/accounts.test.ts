@@ -249,6 +249,7 @@ describe('signing in and out, with JavaScript', () => {
       'Invite someone',
       'Principles and criteria',
       'Reference content',
+      'Consultations',
       'Audit trail',
       'Sent email',
       'Background jobs',

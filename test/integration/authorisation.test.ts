@@ -375,6 +375,30 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'GET /api/v1/directory/:id': PUBLIC,
   'GET /employer-check': PUBLIC,
   'POST /employer-check': PUBLIC,
+  // Consultations: anyone reads and responds (the service checks it is open); only Centre
+  // admins draft and publish them.
+  'GET /consultations': PUBLIC,
+  'GET /consultations/:number': PUBLIC,
+  'GET /consultations/:number/respond': PUBLIC,
+  'POST /consultations/:number/respond': PUBLIC,
+  'GET /consultations/:number/check-email': PUBLIC,
+  'GET /consultations/:number/confirm': PUBLIC,
+  'POST /consultations/:number/confirm': PUBLIC,
+  'GET /admin/consultations': CENTRE_ADMIN,
+  'GET /admin/consultations/new': CENTRE_ADMIN,
+  'POST /admin/consultations/new': CENTRE_ADMIN,
+  'GET /admin/consultations/:number': CENTRE_ADMIN,
+  'GET /admin/consultations/:number/edit': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/edit': CENTRE_ADMIN,
+  'GET /admin/consultations/:number/questions/new': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/questions/new': CENTRE_ADMIN,
+  'GET /admin/consultations/:number/questions/:position': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/questions/:position': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/questions/:position/remove': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/questions/:position/move': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/publish': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/publish/confirm': CENTRE_ADMIN,
+  'POST /admin/consultations/:number/close-date': CENTRE_ADMIN,
 }
 
 describe('authorisation matrix', () => {

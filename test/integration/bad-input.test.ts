@@ -274,6 +274,118 @@ const CASES: Record<string, Case[]> = {
   ],
   'GET /account-closed': [['/account-closed?x=1', 200]],
   // The directory and the employer check: anyone may send anything.
+  // Consultations: a number that is not one is 400, an unknown one 404; answers that are not
+  // the question's choices go back to the form.
+  'GET /consultations': [
+    ['/consultations?phase=%27--&page=2', 200],
+    ['/consultations?page=-1', 400],
+    ['/consultations?phase=a&phase=b', 400],
+  ],
+  'GET /consultations/:number': [
+    ['/consultations/x', 400],
+    ['/consultations/999999', 404],
+  ],
+  'GET /consultations/:number/respond': [
+    ['/consultations/%00/respond', 400],
+    [`/consultations/999999/respond?passage=${long}`, 400],
+    ['/consultations/999999/respond?passage=%27&token=x', 404],
+  ],
+  'POST /consultations/:number/respond': [
+    ['/consultations/999999/respond', 404, `answer-1=${long}&comment-x=y&capacity=%00`],
+    ['/consultations/x/respond', 400, 'capacity=other'],
+    ['/consultations/999999/respond', 400, 'capacity=a&capacity=b'],
+  ],
+  'GET /consultations/:number/check-email': [['/consultations/999999/check-email', 404]],
+  'GET /consultations/:number/confirm': [
+    ['/consultations/999999/confirm?token=x', 404],
+    [`/consultations/1/confirm?token=${long}`, 400],
+  ],
+  'POST /consultations/:number/confirm': [
+    ['/consultations/999999/confirm', 404, 'token=x'],
+    ['/consultations/-1/confirm', 400, 'token=x'],
+  ],
+  'GET /admin/consultations': [
+    ['/admin/consultations?page=0', 400, undefined, 'centre_admin'],
+    ['/admin/consultations?phase=%27&x=1', 200, undefined, 'centre_admin'],
+  ],
+  'GET /admin/consultations/new': [['/admin/consultations/new?x=1', 200, undefined, 'centre_admin']],
+  'POST /admin/consultations/new': [
+    [
+      '/admin/consultations/new',
+      400,
+      `title=${long}&subject=%00&specificationVersionId=not-a-uuid&area=%27&opensOn%5Bday%5D=99&closesOn%5Byear%5D=-1`,
+      'centre_admin',
+    ],
+    [
+      '/admin/consultations/new',
+      303,
+      `subject=specification&specificationVersionId=${ZERO_ID}`,
+      'centre_admin',
+    ],
+    ['/admin/consultations/new', 400, 'title=a&title=b', 'centre_admin'],
+  ],
+  'GET /admin/consultations/:number': [
+    ['/admin/consultations/x', 400, undefined, 'centre_admin'],
+    ['/admin/consultations/999999', 404, undefined, 'centre_admin'],
+  ],
+  'GET /admin/consultations/:number/edit': [
+    ['/admin/consultations/999999/edit', 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/edit': [
+    ['/admin/consultations/999999/edit', 404, 'rowVersion=x&title=t', 'centre_admin'],
+    ['/admin/consultations/1.5/edit', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'GET /admin/consultations/:number/questions/new': [
+    ['/admin/consultations/999999/questions/new', 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/questions/new': [
+    [
+      '/admin/consultations/999999/questions/new',
+      404,
+      `kind=%00&prompt=${long}&options=${long}`,
+      'centre_admin',
+    ],
+  ],
+  'GET /admin/consultations/:number/questions/:position': [
+    ['/admin/consultations/999999/questions/1', 404, undefined, 'centre_admin'],
+    ['/admin/consultations/1/questions/0', 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/questions/:position': [
+    [
+      '/admin/consultations/999999/questions/1',
+      404,
+      'rowVersion=1&kind=text&prompt=x&required=yes',
+      'centre_admin',
+    ],
+    ['/admin/consultations/1/questions/x', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/questions/:position/remove': [
+    ['/admin/consultations/999999/questions/1/remove', 404, 'rowVersion=1', 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/questions/:position/move': [
+    ['/admin/consultations/999999/questions/1/move', 303, 'rowVersion=1&direction=sideways', 'centre_admin'],
+    ['/admin/consultations/999999/questions/1/move', 404, 'rowVersion=1&direction=up', 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/publish': [
+    ['/admin/consultations/999999/publish', 404, 'rowVersion=%00', 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/publish/confirm': [
+    ['/admin/consultations/999999/publish/confirm', 404, 'rowVersion=1', 'centre_admin'],
+  ],
+  'POST /admin/consultations/:number/close-date': [
+    [
+      '/admin/consultations/999999/close-date',
+      303,
+      'closesOn%5Bday%5D=31&closesOn%5Bmonth%5D=2',
+      'centre_admin',
+    ],
+    [
+      '/admin/consultations/999999/close-date',
+      404,
+      'rowVersion=1&closesOn%5Bday%5D=1&closesOn%5Bmonth%5D=2&closesOn%5Byear%5D=2030',
+      'centre_admin',
+    ],
+  ],
   'GET /directory': [
     ['/directory?name=%00&page=-1', 200],
     ['/directory?profession=%00&region=mars&area=%27--&page=99999', 200],

@@ -79,21 +79,16 @@ const NOT_REACHED: Record<string, string> = {
   // The chair's page to close an item is linked once the votes decide it; no demo meeting's do
   // yet (the held one is closed). The group meeting route and browser tests open it.
   '/group-meetings/:id/items/:itemId/close': 'no demo meeting has an item the votes have decided yet',
-  // The demo consultations are published (one open, one closed), none a draft, and the demo
-  // respondent is signed in; the consultations route tests open these.
-  '/admin/consultations/:number/edit': 'no demo consultation is a draft',
-  '/admin/consultations/:number/questions/:position': 'no demo consultation is a draft',
-  '/admin/consultations/:number/questions/new': 'no demo consultation is a draft',
-  '/consultations/:number/check-email': 'no demo respondent confirms by e-mail',
-  '/consultations/:number/confirm': 'no demo respondent confirms by e-mail',
 }
 
 /** Each kind of e-mail by its subject. */
 const MAIL_KINDS = [
   /^Application for recognition submitted: /,
+  /^Change your response to "/,
   /^Concern raised about your quality return: /,
   /^Confirm you want to hear of new consultations$/,
   /^Confirm your email address$/,
+  /^Confirm your response to "/,
   /^Conflict of interest: /,
   /^Credential withdrawn: /,
   /^Decision: /,
@@ -134,6 +129,8 @@ const MAIL_KINDS = [
 ]
 
 let t: TestApp
+/** The pages of consultations opened by their address or by the link an e-mail carries. */
+const consultationLinks: string[] = []
 const reached = new Set<string>()
 const files = new Set<string>()
 const redirects = new Set<string>()
@@ -339,6 +336,68 @@ before(async () => {
     .execute()
   // The demo delivery's first quality return, a year after it starts, as the reminder job makes it.
   await t.services.qualityReturns.ensureReturns('2027-01-05')
+  // Consultations: a draft with a question (its pages to change it), and one open on the
+  // version under review, with an anonymous response confirmed by its e-mailed link.
+  const today = t.services.clock.today()
+  const inAMonth = new Date(Date.parse(`${today}T12:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10)
+  const version = (await t.services.consultations.consultableVersions())[0]!
+  const draftInput = {
+    title: 'Draft consultation',
+    purpose: 'To ask.',
+    audience: 'Everyone',
+    subject: 'document',
+    documentBody: '## Our approach\n\nOne paragraph.',
+    specificationVersionId: '',
+    areaSlug: '',
+    opensOn: { date: today },
+    closesOn: { date: inAMonth },
+  }
+  const draft = await t.services.consultations.createDraft(draftInput, centre)
+  await t.services.consultations.addQuestion(
+    draft,
+    1,
+    { kind: 'agreement', prompt: 'Is it right?', hint: '', required: 'yes', options: '' },
+    centre,
+  )
+  const open = await t.services.consultations.createDraft(
+    {
+      ...draftInput,
+      title: 'Open consultation',
+      subject: 'specification',
+      documentBody: '',
+      specificationVersionId: version.id,
+    },
+    centre,
+  )
+  await t.services.consultations.addQuestion(
+    open,
+    1,
+    { kind: 'text', prompt: 'Anything else?', hint: '', required: 'no', options: '' },
+    centre,
+  )
+  await t.services.consultations.publish(open, 2, centre)
+  const visitorActor = { userId: null, label: 'anonymous', ip: null }
+  await t.services.consultations.submitResponse(
+    open,
+    { kind: 'anonymous', name: 'Rae Responder', email: 'rae.responder@example.org' },
+    {
+      organisation: '',
+      capacity: 'other',
+      profession: '',
+      region: '',
+      publication: 'anonymous',
+      answers: {},
+      comments: {},
+      newComment: null,
+      rowVersion: -1,
+    },
+    visitorActor,
+  )
+  consultationLinks.push(await latestLinkTo(t, 'rae.responder@example.org', `/consultations/${open}/confirm`))
+  const confirmToken = new URL(consultationLinks[0]!, 'https://x.invalid').searchParams.get('token') ?? ''
+  await t.services.consultations.confirmResponse(confirmToken, visitorActor)
+  consultationLinks.push(await latestLinkTo(t, 'rae.responder@example.org', `/consultations/${open}/respond`))
+  consultationLinks.push(`/consultations/${open}/check-email`)
 })
 after(() => t.close())
 
@@ -422,6 +481,7 @@ describe('dates in words', () => {
       await latestLinkTo(t, 'iris.invited@example.org', '/invitations/accept'),
       await latestLinkTo(t, 'pat.pending@example.org', '/consultations/subscribe/confirm'),
       await latestLinkTo(t, 'sam.subscriber@example.org', '/consultations/unsubscribe'),
+      ...consultationLinks,
     ]
     await crawl('anonymous', new Agent(t.app), [...starts, ...emailed], routeOf)
     const demo = await t.database.db

@@ -177,6 +177,18 @@ describe('consultations', () => {
       .where('action', '=', 'consultation.published')
       .executeTakeFirstOrThrow()
     assert.match(event.summary, /open from 4 January 2027 to 6 January 2027/)
+    // The credential's public page lists it, with its dates in words.
+    const credential = await t.database.db
+      .selectFrom('credential')
+      .select('slug')
+      .where('id', '=', event.credential_id)
+      .executeTakeFirstOrThrow()
+    const publicPage = await new Agent(t.app).get(`/credentials/${credential.slug}`)
+    assert.match(
+      mainText(publicPage.body),
+      /Consultations Sepsis: the draft specification, on draft version \d+: open from 4 January 2027 to 6 January 2027/,
+    )
+    assert.ok(hrefs(publicPage.body).includes(`/consultations/${number}`))
     // Its questions no longer change.
     assert.equal((await admin.get(`/admin/consultations/${number}/edit`)).statusCode, 404)
     const audit = await t.database.db
@@ -384,6 +396,23 @@ describe('consultations', () => {
     const mine = (await responses()).filter((r) => r.email === email)
     assert.equal(mine.length, 1)
     assert.ok(mine[0]?.confirmed_at)
+  })
+
+  it('makes a confirmed response the account’s once its address signs in, still one response', async () => {
+    await createAccount(t, ANON.toLowerCase(), [{ role: 'practitioner' }])
+    const person = await signedIn(t, ANON.toLowerCase())
+    const form = await person.get(`/consultations/${number}/respond`)
+    assert.match(heading(form.body), /Change your response/)
+    const saved = await person.post(`/consultations/${number}/respond`, {
+      rowVersion: rowVersionIn(form.body, `/consultations/${number}/respond`),
+      capacity: 'practitioner',
+      publication: 'named',
+      'answer-1': 'Neither agree nor disagree',
+    })
+    assert.equal(saved.statusCode, 303)
+    const mine = (await responses()).filter((r) => r.email.toLowerCase() === ANON.toLowerCase())
+    assert.equal(mine.length, 1)
+    assert.ok(mine[0]?.user_id, 'now the account’s')
   })
 
   it('refuses responses and changes after the close, at the end of the closing day in London', async () => {

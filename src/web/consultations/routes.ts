@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   CAPACITIES,
   CAPACITY_LABELS,
+  PHASE_COLOURS,
   PHASE_LABELS,
   PUBLICATION_CHOICES,
   PUBLICATION_LABELS,
@@ -47,13 +48,6 @@ import {
 const PUBLIC = { access: 'public' } as const
 const ADMIN = { access: { roles: ['centre_admin'] } } as const
 const PHASES: ConsultationPhase[] = ['open', 'upcoming', 'closed', 'outcome_published']
-const PHASE_COLOURS: Record<ConsultationPhase, string> = {
-  draft: 'grey',
-  upcoming: 'blue',
-  open: 'green',
-  closed: 'orange',
-  outcome_published: 'purple',
-}
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 const labels = {
@@ -134,7 +128,10 @@ export function consultationRoutes(app: FastifyInstance, services: Pick<Services
       const consultation = await consultations.find(request.params.number)
       if (!consultation) return reply.callNotFound()
       const mine = request.user
-        ? await consultations.responseOf(consultation.number, { userId: request.user.id })
+        ? await consultations.responseOf(consultation.number, {
+            userId: request.user.id,
+            email: request.user.email,
+          })
         : null
       return renderForm(request, reply, 'consultations/show.njk', {
         pageTitle: consultation.title,
@@ -154,7 +151,10 @@ export function consultationRoutes(app: FastifyInstance, services: Pick<Services
     if (request.user)
       return {
         mode: 'account' as const,
-        response: await consultations.responseOf(number, { userId: request.user.id }),
+        response: await consultations.responseOf(number, {
+          userId: request.user.id,
+          email: request.user.email,
+        }),
       }
     return { mode: 'anonymous' as const, response: null }
   }

@@ -178,6 +178,11 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         href: '/admin/reference',
         description: 'Publish new versions of the framework, glossary, documents and intervention types',
       },
+      {
+        title: 'Consultations',
+        href: '/admin/consultations',
+        description: 'Draft and publish consultations on the Centre’s approach and on draft specifications',
+      },
       { title: 'Audit trail', href: '/admin/audit', description: 'Who did what, when and from where' },
       {
         title: 'Sent email',
