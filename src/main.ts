@@ -201,7 +201,8 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   for (const r of await seedDemoReference(db, services))
     console.log(`Reference content: ${r.stage}  ${r.href}\n`)
   console.log('Consultations:\n')
-  for (const r of await seedDemoConsultations(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  for (const r of await seedDemoConsultations(db, services))
+    console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
 }
 
