@@ -704,7 +704,7 @@ export function createConsultationOutcomesService(
           change.kind === 'answer'
             ? await answersRepo.findAnswer(trx, change.id)
             : await commentsRepo.findComment(trx, change.id)
-        if (!target || target.consultation_id !== row.id) throw new NotFound()
+        if (!target || target.consultation_id !== row.id || target.confirmed_at === null) throw new NotFound()
         const ids = {
           themeId: theme.id,
           answerId: change.kind === 'answer' ? change.id : null,

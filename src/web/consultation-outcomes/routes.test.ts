@@ -265,7 +265,8 @@ describe('reading responses and publishing the outcome', () => {
       ['comment', r['ben@example.org']!.comments[0]!],
     ] as const)
       assert.equal((await tag(kind, item)).statusCode, 303)
-    // An unconfirmed answer has no page to be tagged from; tagged anyway, it still never counts.
+    // An unconfirmed answer cannot be tagged; tagged anyway in the database, it still never counts.
+    assert.equal((await tag('answer', r['eve@example.org']!.answers[3]!)).statusCode, 404)
     await t.database.db
       .insertInto('consultation_theme_tag')
       .values({ theme_id: themeId, answer_id: r['eve@example.org']!.answers[3]!, tagged_by: adminId })
