@@ -10,7 +10,8 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import Fastify from 'fastify'
 import { latestLinkTo } from '../support/agent.ts'
-import { publishedExample } from '../support/publication.ts'
+import { insertPublishedExample, publishedExample } from '../support/publication.ts'
+import { insertConsultation } from '../support/consultations.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { PIPELINE_STAGES } from '../../src/domain/pipeline.ts'
@@ -179,6 +180,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/providers/:id': ['centre admin'],
   '/admin/providers/:id/edit': ['centre admin'],
   '/admin/consultations': ['centre admin'],
+  '/consultations/:number/responses': ['centre admin'],
+  '/consultations/:number/:kind/:id/hide': ['centre admin'],
+  '/consultations/:number/themes': ['centre admin'],
+  '/consultations/:number/themes/:id': ['centre admin'],
+  '/consultations/:number/outcome/publish': ['centre admin'],
   '/admin/consultations/new': ['centre admin'],
   '/admin/consultations/:number': ['centre admin'],
   '/admin/consultations/:number/edit': ['centre admin'],
@@ -1062,6 +1068,72 @@ async function endorsedVersion({ harness: { testApp: t } }: Fixture) {
   return row.id
 }
 
+let outcomePages: Promise<{ number: number; themeId: string; commentId: string }> | undefined
+/** A specification consultation that closed, with responses, a theme and its outcome published. */
+function outcomeMade({ harness: { testApp: t } }: Fixture) {
+  outcomePages ??= (async () => {
+    const admin = await t.database.db
+      .selectFrom('role_grant')
+      .select('user_id')
+      .where('role', '=', 'centre_admin')
+      .executeTakeFirstOrThrow()
+    const example = await insertPublishedExample(t, 'frailty-consulted-a11y')
+    const v1 = await t.database.db
+      .selectFrom('specification_version')
+      .select('id')
+      .where('credential_id', '=', example.credentialId)
+      .where('number', '=', 1)
+      .executeTakeFirstOrThrow()
+    const c = await insertConsultation(t, {
+      createdBy: admin.user_id,
+      opensOn: '2026-01-05',
+      closesOn: '2026-02-05',
+      specificationVersionId: v1.id,
+      credentialId: example.credentialId,
+      respondents: [
+        {
+          name: 'Ada Respondent',
+          email: 'ada.respondent@example.org',
+          organisation: 'Example Trust',
+          publication: 'named',
+          answers: { 1: ['Agree'], 2: ['Yes'], 3: 'Name carers.' },
+          comments: [
+            {
+              passageKey: 'outcome:LO2',
+              quote: 'Plan care with the person and their family.',
+              body: 'Carers too.',
+            },
+          ],
+        },
+        {
+          name: 'Bo Anon',
+          email: 'bo.anon@example.org',
+          publication: 'anonymous',
+          answers: { 1: ['Disagree'] },
+        },
+      ],
+    })
+    const actor = {
+      userId: admin.user_id,
+      label: 'test',
+      ip: null,
+      name: 'Admin',
+      roles: ['centre_admin' as const],
+    }
+    const s = t.services.consultationOutcomes
+    const themeId = await s.createTheme(
+      c.number,
+      { name: 'Carers', youSaid: 'Name carers.', weDid: 'Version 2 names carers.', changedCodes: ['LO2'] },
+      actor,
+    )
+    const commentId = c.responses['ada.respondent@example.org']!.comments[0]!
+    await s.tag(c.number, { themeId, kind: 'comment', id: commentId, remove: false }, actor)
+    await s.publishOutcome(c.number, (await s.header(c.number)).rowVersion, 'We heard you.', actor)
+    return { number: c.number, themeId, commentId }
+  })()
+  return outcomePages
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   // The Centre's page and a provider's, with the active key and a retired one.
   '/admin/issuers/:id': async (f) => {
@@ -1102,6 +1174,25 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
   ],
   '/consultations/:number': async (f) => [`/consultations/${(await consultationsMade(f)).open}`],
+  // Reading responses and the outcome: a consultation that closed, with a theme and its outcome
+  // published, and one still open (whose publish page says it cannot yet).
+  '/consultations/:number/responses': async (f) => {
+    const c = await outcomeMade(f)
+    return [`/consultations/${c.number}/responses`, `/consultations/${c.number}/responses?view=passage`]
+  },
+  '/consultations/:number/:kind/:id/hide': async (f) => {
+    const c = await outcomeMade(f)
+    return [`/consultations/${c.number}/comment/${c.commentId}/hide`]
+  },
+  '/consultations/:number/themes': async (f) => [`/consultations/${(await outcomeMade(f)).number}/themes`],
+  '/consultations/:number/themes/:id': async (f) => {
+    const c = await outcomeMade(f)
+    return [`/consultations/${c.number}/themes/${c.themeId}`]
+  },
+  '/consultations/:number/outcome/publish': async (f) => [
+    `/consultations/${(await consultationsMade(f)).open}/outcome/publish`,
+  ],
+  '/consultations/:number/outcome': async (f) => [`/consultations/${(await outcomeMade(f)).number}/outcome`],
   // The form as anyone opens it, on a passage to comment on, and by the link to change a response.
   '/consultations/:number/respond': async (f) => {
     const c = await consultationsMade(f)
@@ -1386,6 +1477,22 @@ const TOKEN_PAGES: Record<string, TokenPage> = {
     },
     openWithBadLink: openBadLink('/reset-password', 'This link has expired'),
   },
+  '/consultations/subscribe/confirm': {
+    async validLink({ harness: { testApp: t } }) {
+      const email = 'sid.subscriber@example.org'
+      await t.services.consultationOutcomes.subscribe({ email, areaId: null, userId: null })
+      return latestLinkTo(t, email, '/consultations/subscribe/confirm')
+    },
+    openWithBadLink: openBadLink('/consultations/subscribe/confirm', 'This link does not work'),
+  },
+  '/consultations/unsubscribe': {
+    async validLink({ harness: { testApp: t } }) {
+      const email = 'una.subscriber@example.org'
+      await t.services.consultationOutcomes.subscribe({ email, areaId: null, userId: null })
+      return latestLinkTo(t, email, '/consultations/unsubscribe')
+    },
+    openWithBadLink: openBadLink('/consultations/unsubscribe', 'This link does not work'),
+  },
   '/invitations/accept': {
     async validLink({ harness: { testApp: t } }) {
       const email = 'ian.invitee@example.org'
@@ -1406,6 +1513,7 @@ const NOT_PAGES: Record<string, string> = {
   '/credentials/:slug/specification/versions/:number/jsonld': 'JSON-LD: src/web/publication/routes.test.ts',
   '/provider/learners/:id/evidence': 'an evidence document: src/web/awards/routes.test.ts',
   '/provider/award-template.csv': 'a CSV file: src/web/award-imports/routes.test.ts',
+  '/consultations/:number/responses/download': 'a CSV file: src/web/consultation-outcomes/routes.test.ts',
   '/provider/imports/:id/problems.csv': 'a CSV file: src/web/award-imports/problems.test.ts',
   '/provider/imports/:id/progress.json': 'JSON for the progress bar: src/web/award-imports/progress.test.ts',
   '/issuers/:id/did.json': 'a DID document: src/web/issuers/routes.test.ts',

@@ -994,19 +994,19 @@ const CASES: Record<string, Case[]> = {
     ['/consultations/subscribe', 400, `email=${long}`],
   ],
   'GET /consultations/subscribe/confirm': [
-    ['/consultations/subscribe/confirm?token=%27--', 404],
+    ['/consultations/subscribe/confirm?token=%27--', 400],
     [`/consultations/subscribe/confirm?token=${long}`, 400],
   ],
   'POST /consultations/subscribe/confirm': [
-    ['/consultations/subscribe/confirm', 404, 'token='],
+    ['/consultations/subscribe/confirm', 400, 'token='],
     ['/consultations/subscribe/confirm', 400, `token=${long}`],
   ],
   'GET /consultations/unsubscribe': [
-    ['/consultations/unsubscribe', 404],
+    ['/consultations/unsubscribe', 400],
     ['/consultations/unsubscribe?token=a&token=b', 400],
   ],
   'POST /consultations/unsubscribe': [
-    ['/consultations/unsubscribe', 404, 'token=%00'],
+    ['/consultations/unsubscribe', 400, 'token=%00'],
     ['/consultations/unsubscribe', 400, 'token=a&token=b'],
   ],
   'GET /group-meetings': [

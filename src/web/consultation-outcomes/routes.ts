@@ -498,7 +498,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { querystring: TokenQuery } },
     async (request, reply) => {
       const { subscription } = await tokenPage('confirm')(request.query.token ?? '')
-      return renderForm(request, reply.code(subscription ? 200 : 404), 'consultation-outcomes/token.njk', {
+      return renderForm(request, reply.code(subscription ? 200 : 400), 'consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'Confirm you want to hear of new consultations' : 'This link does not work',
         subscription,
         token: request.query.token ?? '',
@@ -514,7 +514,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { body: TokenBody } },
     async (request, reply) => {
       const subscription = await outcomes.confirmSubscription(request.body.token ?? '')
-      return reply.code(subscription ? 200 : 404).render('consultation-outcomes/token.njk', {
+      return reply.code(subscription ? 200 : 400).render('consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'You will hear of new consultations' : 'This link does not work',
         subscription,
         done: true,
@@ -528,7 +528,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { querystring: TokenQuery } },
     async (request, reply) => {
       const { subscription } = await tokenPage('unsubscribe')(request.query.token ?? '')
-      return renderForm(request, reply.code(subscription ? 200 : 404), 'consultation-outcomes/token.njk', {
+      return renderForm(request, reply.code(subscription ? 200 : 400), 'consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'Stop hearing of new consultations' : 'This link does not work',
         subscription,
         token: request.query.token ?? '',
@@ -544,7 +544,7 @@ export function consultationOutcomeRoutes(app: FastifyInstance, services: Servic
     { config: PUBLIC, schema: { body: TokenBody } },
     async (request, reply) => {
       const subscription = await outcomes.unsubscribe(request.body.token ?? '')
-      return reply.code(subscription ? 200 : 404).render('consultation-outcomes/token.njk', {
+      return reply.code(subscription ? 200 : 400).render('consultation-outcomes/token.njk', {
         pageTitle: subscription ? 'You have unsubscribed' : 'This link does not work',
         subscription,
         done: true,
