@@ -149,6 +149,11 @@ function postgresListener(databaseUrl: string, onConnectionLost: ((error: Error)
       })
       fresh.on('end', () => lost(fresh))
       await fresh.connect()
+      // Closed while connecting: this connection is no longer anyone's to end.
+      if (closed) {
+        await fresh.end()
+        throw new Error('The database was closed')
+      }
       for (const channel of channels.keys()) await fresh.query(`listen ${pg.escapeIdentifier(channel)}`)
       client = fresh
       return fresh
@@ -182,6 +187,7 @@ function postgresListener(databaseUrl: string, onConnectionLost: ((error: Error)
     },
     async close() {
       closed = true
+      await connecting?.catch(() => undefined)
       await client?.end()
     },
   }
