@@ -15,7 +15,7 @@ import {
 import os from 'node:os'
 import path from 'node:path'
 import { config } from '../src/config.ts'
-import { dropLeftoverTestSchemas } from '../test/support/database.ts'
+import { dropLeftoverTestSchemas, PGLITE_NODE_FLAGS } from '../test/support/database.ts'
 import { ensureChromium } from './chromium.ts'
 import { longestFirst } from './test-order.ts'
 
@@ -75,6 +75,8 @@ console.log(`\n> ${files.length} test files`)
 const run = spawnSync(
   process.execPath,
   [
+    // Passed on to each file's process.
+    ...PGLITE_NODE_FLAGS,
     '--import',
     'tsx',
     '--test',

@@ -1,6 +1,7 @@
 // The real command line (src/main.ts) in a child process, on a PGlite data folder of the
 // test's own: a command run to its end, or the server started and stopped.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { PGLITE_NODE_FLAGS } from './database.ts'
 
 const TIMEOUT_MS = 60_000
 
@@ -27,7 +28,7 @@ function spawnCli(
   env: Record<string, string>,
   entry: string[] = SOURCES,
 ): ChildProcess {
-  return spawn(process.execPath, [...entry, ...args], {
+  return spawn(process.execPath, [...PGLITE_NODE_FLAGS, ...entry, ...args], {
     env: childEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
