@@ -31,6 +31,7 @@ import type { CriteriaSet, CriterionKind, Pillar, ReferenceService } from '../sr
 import { criteriaNotYetEntered } from '../src/domain/criteria.ts'
 import { readInterventionTypes } from '../src/domain/reference-content.ts'
 import { NotFound } from '../src/services/errors.ts'
+import { systemClock } from '../src/domain/clock.ts'
 
 /** A credential with the lower-cased text a search looks in, as the database's ILIKE would. */
 interface Entry {
@@ -285,7 +286,8 @@ function unavailable(service: string): object {
  * errors rather than be measured unfairly. Anonymous requests do not reach them.
  */
 export function createInMemoryServices(): Services {
-  const inMemory: Pick<Services, 'health' | 'catalogue' | 'reference'> = {
+  const inMemory: Pick<Services, 'clock' | 'health' | 'catalogue' | 'reference'> = {
+    clock: systemClock,
     health: createInMemoryHealthService(),
     catalogue: createInMemoryCatalogueService(),
     reference: createInMemoryReferenceService(),

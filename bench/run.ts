@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { isBuildCurrent } from '../scripts/build-state.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
@@ -353,6 +354,9 @@ async function main(): Promise<number> {
   console.log(`Code: ${describeCommit()}`)
   console.log(
     `Page cache: ${PAGE_CACHE ? 'as configured (PAGE_CACHE_SECONDS default 10)' : 'off (PAGE_CACHE_SECONDS=0)'}`,
+  )
+  console.log(
+    `npm start runs: ${isBuildCurrent(root) ? 'the build in dist/ (current)' : 'the sources through tsx (no current build: npm run build)'}`,
   )
   console.log(`Load average before: ${loadAverage()}\n`)
 

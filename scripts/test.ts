@@ -1,12 +1,23 @@
 // `npm test`: lint, type-check, then every test file (unit, integration, browser) with the
 // Node test runner, on PGlite, or on PostgreSQL when DATABASE_URL is set.
+// `npm test -- --skip-checks` runs the test files alone: for a second run on the same tree
+// (.ci/run's run on PostgreSQL), whose lint and type-check the first run has done.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { config } from '../src/config.ts'
-import { dropLeftoverTestSchemas } from '../test/support/database.ts'
+import { dropLeftoverTestSchemas, PGLITE_NODE_FLAGS } from '../test/support/database.ts'
 import { ensureChromium } from './chromium.ts'
+import { longestFirst } from './test-order.ts'
 
 function step(title: string, command: string, args: string[]): void {
   console.log(`\n> ${title}`)
@@ -26,9 +37,17 @@ function testFiles(dir: string): string[] {
 }
 
 const started = performance.now()
-step('Lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
-step('Format', 'npx', ['prettier', '--check', '.'])
-step('Type-check', 'npx', ['tsc', '--noEmit'])
+const unknown = process.argv.slice(2).filter((arg) => arg !== '--skip-checks')
+if (unknown.length > 0) {
+  console.error(`Unknown arguments: ${unknown.join(' ')} (npm test takes only --skip-checks)`)
+  process.exit(2)
+}
+if (process.argv.includes('--skip-checks')) console.log('Lint, format and type-check skipped (--skip-checks)')
+else {
+  step('Lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
+  step('Format', 'npx', ['prettier', '--check', '.'])
+  step('Type-check', 'npx', ['tsc', '--noEmit'])
+}
 
 const chromium = ensureChromium()
 console.log(`\nBrowser tests use ${chromium}`)
@@ -40,18 +59,13 @@ if (config.databaseUrl) {
   console.log('Tests run on PGlite')
 }
 
-// The longest files start first, so that the run does not end waiting on one of them alone:
-// those that drive a browser, then those that run the command line, then the rest, each
-// group largest first.
-const weight = (file: string): number => {
-  const source = readFileSync(file, 'utf8')
-  if (/from 'playwright-core'|startBrowserHarness/.test(source)) return 2
-  return file.startsWith(path.join('test', 'integration')) ? 1 : 0
-}
-const files = [...testFiles('src'), ...testFiles('test')]
-  .map((file) => ({ file, weight: weight(file), size: statSync(file).size }))
-  .sort((a, b) => b.weight - a.weight || b.size - a.size || a.file.localeCompare(b.file))
-  .map(({ file }) => file)
+// How long each file took on the last run, on either engine (the order they take is much the
+// same), kept in the system's temporary folder.
+const durationsFile = path.join(os.tmpdir(), 'apc-test-durations.json')
+const recorded: Record<string, number> = existsSync(durationsFile)
+  ? JSON.parse(readFileSync(durationsFile, 'utf8'))
+  : {}
+const files = longestFirst([...testFiles('src'), ...testFiles('test')], recorded)
 // Spec output for people; TAP into a file, for the slowest tests; the totals from
 // scripts/count-reporter.mjs.
 const results = mkdtempSync(path.join(os.tmpdir(), 'apc-test-'))
@@ -61,6 +75,8 @@ console.log(`\n> ${files.length} test files`)
 const run = spawnSync(
   process.execPath,
   [
+    // Passed on to each file's process.
+    ...PGLITE_NODE_FLAGS,
     '--import',
     'tsx',
     '--test',
@@ -99,6 +115,13 @@ const fileTimes = Object.entries(totals.files ?? {})
   .sort((a, b) => b.seconds - a.seconds)
 for (const { file, seconds } of fileTimes.slice(0, 12))
   console.log(`${seconds.toFixed(1).padStart(7)} s  ${file}`)
+// Kept for the next run's order, with the times of files this run did not finish.
+const durations = {
+  ...recorded,
+  ...Object.fromEntries(fileTimes.map(({ file, seconds }) => [file, seconds])),
+}
+writeFileSync(`${durationsFile}.${process.pid}`, JSON.stringify(durations, null, 1))
+renameSync(`${durationsFile}.${process.pid}`, durationsFile)
 const minutes = (performance.now() - started) / 60_000
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, in ${minutes.toFixed(1)} min`)
 process.exit(run.status ?? 1)

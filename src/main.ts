@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { seedIfEmpty } from './db/seed/seed.ts'
+import { copyTemplate } from './db/template.ts'
 import { countDemoAccounts, createDemoAccounts } from './db/seed/demo-accounts.ts'
 import { createAuditService } from './services/audit.ts'
 import { ServiceError } from './services/errors.ts'
@@ -65,6 +66,9 @@ async function loadConfig(): Promise<Config> {
 }
 
 async function prepareDatabase(config: Config) {
+  // On PGlite, a new data folder starts as a copy of the build's migrated and seeded database
+  // when there is one (src/db/template.ts); the migrations and seed below then have nothing to do.
+  const copied = config.databaseUrl ? false : await copyTemplate(config.dataDir)
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -73,8 +77,8 @@ async function prepareDatabase(config: Config) {
       console.error(`Database connection lost (it is opened again when needed): ${error.message}`),
   })
   await migrateToLatest(database.db)
-  const seeded = await seedIfEmpty(database.db)
-  return { database, seeded }
+  const seeded = (await seedIfEmpty(database.db)) || copied
+  return { database, seeded, copied }
 }
 
 function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
@@ -104,7 +108,7 @@ function startJobWorker(
 }
 
 async function serve(config: Config): Promise<void> {
-  const { database, seeded } = await prepareDatabase(config)
+  const { database, seeded, copied } = await prepareDatabase(config)
   const services = createServices(database, config)
   if (config.nodeEnv === 'production') {
     const demo = await countDemoAccounts(database.db)
@@ -124,7 +128,8 @@ async function serve(config: Config): Promise<void> {
   // Organisations registered before issuers had keys (or made by seed:demo) get theirs.
   const keysMade = await services.issuers.ensureKeys()
   const app = await createApp(services, { config })
-  if (seeded) app.log.info('seeded the national catalogue')
+  if (seeded)
+    app.log.info(`seeded the national catalogue${copied ? " (a copy of the build's database)" : ''}`)
   if (keysMade) app.log.info(`made signing keys for ${keysMade} issuers`)
   let worker: Worker | undefined
   const shutdown = async (signal: string) => {

@@ -14,6 +14,13 @@ export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly kind: DatabaseKind
   close(): Promise<void>
+  /**
+   * Calls `onMessage` with the payload of each NOTIFY on `channel`, from any instance, once its
+   * transaction commits. `onGap` is called when notifications may have been missed (when the
+   * listening connection is lost, and again once it is open again), so what they keep fresh
+   * must be forgotten. Resolves once listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<void>
   /** PGlite only: the whole database as an uncompressed tar, to start others from. */
   dump?: () => Promise<Blob>
 }
@@ -87,7 +94,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // the pool drops that connection and opens a new one for the next query.
     pool.on('error', (error) => options.onConnectionLost?.(error))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgresql', close: () => db.destroy() }
+    const listener = postgresListener(options.databaseUrl, options.onConnectionLost)
+    return {
+      db,
+      kind: 'postgresql',
+      listen: listener.listen,
+      close: async () => {
+        await listener.close()
+        await db.destroy()
+      },
+    }
   }
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -97,7 +113,84 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   })
   await pglite.exec(`set pg_trgm.word_similarity_threshold = ${NAME_SEARCH_THRESHOLD}`)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) })
-  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') }
+  return {
+    db,
+    kind: 'pglite',
+    // One process: nothing is missed while it runs, so onGap is never needed.
+    listen: async (channel, onMessage) => {
+      await pglite.listen(channel, onMessage)
+    },
+    close: () => db.destroy(),
+    dump: () => pglite.dumpDataDir('none'),
+  }
+}
+
+const RELISTEN_MS = 1_000
+
+/**
+ * One connection of its own, outside the pool, that LISTENs on every channel asked for. When
+ * it is lost it is opened again a second later, and each listener is told of the gap.
+ */
+function postgresListener(databaseUrl: string, onConnectionLost: ((error: Error) => void) | undefined) {
+  const channels = new Map<string, Array<{ onMessage: (payload: string) => void; onGap: () => void }>>()
+  let client: pg.Client | undefined
+  let connecting: Promise<pg.Client> | undefined
+  let closed = false
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const fresh = new pg.Client({ connectionString: databaseUrl })
+      fresh.on('notification', (message) => {
+        for (const listener of channels.get(message.channel) ?? []) listener.onMessage(message.payload ?? '')
+      })
+      fresh.on('error', (error) => {
+        onConnectionLost?.(error)
+        lost(fresh)
+      })
+      fresh.on('end', () => lost(fresh))
+      await fresh.connect()
+      // Closed while connecting: this connection is no longer anyone's to end.
+      if (closed) {
+        await fresh.end()
+        throw new Error('The database was closed')
+      }
+      for (const channel of channels.keys()) await fresh.query(`listen ${pg.escapeIdentifier(channel)}`)
+      client = fresh
+      return fresh
+    })()
+    connecting.catch(() => undefined).finally(() => (connecting = undefined))
+    return connecting
+  }
+
+  const gap = () => {
+    for (const listeners of channels.values()) for (const l of listeners) l.onGap()
+  }
+  // Told of the gap when it begins, and again once listening resumes: whatever was kept in
+  // between may have missed a change.
+  const lost = (which: pg.Client) => {
+    if (client !== which || closed) return
+    client = undefined
+    gap()
+    const retry = () => {
+      if (closed) return
+      connect().then(gap, () => setTimeout(retry, RELISTEN_MS).unref())
+    }
+    setTimeout(retry, RELISTEN_MS).unref()
+  }
+
+  return {
+    async listen(channel: string, onMessage: (payload: string) => void, onGap: () => void) {
+      const known = channels.get(channel)
+      channels.set(channel, [...(known ?? []), { onMessage, onGap }])
+      const connected = client ?? (await connect())
+      if (!known && connected === client) await connected.query(`listen ${pg.escapeIdentifier(channel)}`)
+    },
+    async close() {
+      closed = true
+      await connecting?.catch(() => undefined)
+      await client?.end()
+    },
+  }
 }
 
 /** A real round trip to the database, for /health. */

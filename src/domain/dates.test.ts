@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { calendarDate, longDate } from './dates.ts'
+import fc from 'fast-check'
+import { calendarDate, londonDay, longDate } from './dates.ts'
 
 describe('longDate', () => {
   it('writes a calendar date as that day', () => {
@@ -46,5 +47,38 @@ describe('calendarDate', () => {
       [Infinity, 1, 1],
     ]
     for (const [y, m, d] of unreal) assert.equal(calendarDate(y, m, d), null, `${y}-${m}-${d}`)
+  })
+})
+
+describe('londonDay', () => {
+  const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+
+  it('gives the day in London on either side of midnight and of the clock changes', () => {
+    assert.equal(londonDay(new Date('2026-06-30T22:59:59.999Z')), '2026-06-30')
+    assert.equal(londonDay(new Date('2026-06-30T23:00:00Z')), '2026-07-01')
+    assert.equal(londonDay(new Date('2026-03-29T00:59:00Z')), '2026-03-29')
+    assert.equal(londonDay(new Date('2026-10-25T23:59:59Z')), '2026-10-25')
+    assert.equal(londonDay(new Date('2026-10-26T00:00:00Z')), '2026-10-26')
+    assert.equal(londonDay(new Date('2026-10-25T23:59:59Z')), '2026-10-25')
+  })
+
+  it('answers as the formatter does for any instants asked in any order', () => {
+    // Instants clustered around midnights and clock changes, so that the one minute it keeps
+    // is asked about again before and after its day changes.
+    const instant = fc.oneof(
+      fc.date({
+        min: new Date('2000-01-01T00:00:00Z'),
+        max: new Date('2100-01-01T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: -90_000, max: 90_000 }))
+        .map(([days, ms]) => new Date(Date.UTC(2020, 2, 1) + days * 86_400_000 - 3_600_000 + ms)),
+    )
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => {
+        for (const at of instants) assert.equal(londonDay(at), london.format(at))
+      }),
+    )
   })
 })

@@ -21,6 +21,7 @@ import { NotFound } from './errors.ts'
 import { listApprovedDeliveries } from '../repositories/deliveries.ts'
 import { present } from '../domain/present.ts'
 import { listPublishedConsultationsOfCredential } from '../repositories/consultations.ts'
+import type { ReferenceData } from './reference-data.ts'
 
 export interface ClinicalArea {
   slug: string
@@ -132,17 +133,25 @@ function toType(value: string): InterventionType {
 
 const LISTED_DELIVERY_STATES = DELIVERY_STATES.filter(isListedDelivery)
 
-export function createCatalogueService(db: Kysely<Database>): CatalogueService {
+/**
+ * `referenceData` keeps the clinical areas in memory (src/services/reference-data.ts); without
+ * it each call asks the database.
+ */
+export function createCatalogueService(
+  db: Kysely<Database>,
+  referenceData?: Pick<ReferenceData, 'areas'>,
+): CatalogueService {
+  const areas = () => referenceData?.areas() ?? areasRepo.listAreas(db)
   return {
     async listAreas() {
-      const rows = await areasRepo.listAreas(db)
+      const rows = await areas()
       return rows.map((a) => ({ slug: a.slug, name: a.name, note: a.note }))
     },
 
     async search(filters) {
       let areaId: number | undefined
       if (filters.area !== undefined) {
-        const area = await areasRepo.findAreaBySlug(db, filters.area)
+        const area = (await areas()).find((a) => a.slug === filters.area)
         if (!area) throw new UnknownFilterError('area', filters.area)
         areaId = area.id
       }

@@ -9,6 +9,7 @@ import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
 import { createAuditService, type AuditService } from './audit.ts'
 import { createAuthenticationService, type AuthenticationService } from './authentication.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
+import { createReferenceData } from './reference-data.ts'
 import { createCriteriaService, type CriteriaService } from './criteria.ts'
 import { createHealthService, type HealthService } from './health.ts'
 import { createJobsService, type JobsService } from './jobs.ts'
@@ -117,7 +118,7 @@ export function createServices(
   return {
     clock,
     health: createHealthService(db, database.kind),
-    catalogue: createCatalogueService(db),
+    catalogue: createCatalogueService(db, createReferenceData(database)),
     reference: createReferenceService(db),
     referenceEditing: createReferenceEditingService(db, clock),
     criteria: createCriteriaService(db),

@@ -1,6 +1,7 @@
 // The real command line (src/main.ts) in a child process, on a PGlite data folder of the
 // test's own: a command run to its end, or the server started and stopped.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { PGLITE_NODE_FLAGS } from './database.ts'
 
 const TIMEOUT_MS = 60_000
 
@@ -18,8 +19,16 @@ function childEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessE
   }
 }
 
-function spawnCli(args: string[], dataDir: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+/** The sources through tsx; a test of the build passes its compiled main.js instead. */
+const SOURCES = ['--import', 'tsx', 'src/main.ts']
+
+function spawnCli(
+  args: string[],
+  dataDir: string,
+  env: Record<string, string>,
+  entry: string[] = SOURCES,
+): ChildProcess {
+  return spawn(process.execPath, [...PGLITE_NODE_FLAGS, ...entry, ...args], {
     env: childEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -62,9 +71,13 @@ export interface Started {
   logs: string[]
 }
 
-/** Starts `serve` and resolves once it listens. */
-export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawnCli(['serve'], dataDir, env)
+/** Starts `serve` (from the sources, or from `entry`, such as a build's main.js) and resolves once it listens. */
+export function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  entry: string[] = SOURCES,
+): Promise<Started> {
+  const child = spawnCli(['serve'], dataDir, env, entry)
   const logs: string[] = []
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
