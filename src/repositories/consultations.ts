@@ -169,6 +169,21 @@ export function findConsultableVersion(db: Db, id: string) {
     .executeTakeFirst()
 }
 
+/**
+ * The first published consultation about a specification version, if any: once one is
+ * published, the version is what people were asked about, and it no longer changes.
+ */
+export function findPublishedConsultationOfVersion(db: Db, versionId: string) {
+  return db
+    .selectFrom('consultation')
+    .select(['number', 'title'])
+    .where('specification_version_id', '=', versionId)
+    .where('state', '=', 'published')
+    .orderBy('number')
+    .limit(1)
+    .executeTakeFirst()
+}
+
 /** The published consultations about a credential, latest opening first: for its public page. */
 export function listPublishedConsultationsOfCredential(db: Db, credentialId: string) {
   return db

@@ -63,6 +63,24 @@ export function findPublishedVersion(db: Db, credentialId: string, number: numbe
     .executeTakeFirst()
 }
 
+/**
+ * Versions never published whose content a published consultation showed everyone (a
+ * consulted draft is frozen: src/services/specifications.ts), oldest first, each with its
+ * first such consultation: they may be compared with published versions.
+ */
+export function listConsultedVersions(db: Db, credentialId: string) {
+  return db
+    .selectFrom('specification_version as v')
+    .innerJoin('consultation as k', 'k.specification_version_id', 'v.id')
+    .select(['v.number', 'v.kind', 'v.content', 'k.number as consultation_number', 'k.published_at'])
+    .where('v.credential_id', '=', credentialId)
+    .where('v.state', 'not in', PUBLIC_VERSION_STATES)
+    .where('k.state', '=', 'published')
+    .orderBy('v.number')
+    .orderBy('k.number')
+    .execute()
+}
+
 export function listFramework(db: Db) {
   return db
     .selectFrom('framework_capability as c')

@@ -47,6 +47,19 @@ export interface PublishedVersionSummary {
   path: string
 }
 
+/**
+ * A version as the comparison shows it: a published one, or one never published that a
+ * published consultation showed everyone ("consulted"), whose path is then the consultation
+ * and whose date the day the consultation was published.
+ */
+export interface ComparedVersion {
+  number: number
+  kind: VersionKind
+  state: PublicVersionState | 'consulted'
+  publishedAt: Date
+  path: string
+}
+
 export interface PublicCredential {
   slug: string
   title: string
@@ -139,8 +152,8 @@ export interface ChangeCounts {
 export interface PublishedComparison {
   credential: PublicCredential
   kind: VersionKind
-  from: PublishedVersionSummary
-  to: PublishedVersionSummary
+  from: ComparedVersion
+  to: ComparedVersion
   fields: FieldChange[]
   /** Outcome by outcome, with the framework capabilities each is mapped to, before and after. */
   outcomes: OutcomeChange[]
@@ -156,7 +169,12 @@ export interface PublicationService {
   /** The credential's published versions, oldest first; null when there is no such credential. */
   listPublished(slug: string): Promise<PublishedList | null>
   /**
-   * Two published versions compared, in the order asked for. Null when there is no such
+   * The versions that may be compared, oldest first: the published ones and those a published
+   * consultation was about. Null when there is no such credential.
+   */
+  listComparable(slug: string): Promise<ComparedVersion[] | null>
+  /**
+   * Two versions compared (published, or consulted on), in the order asked for. Null when there is no such
    * credential; a ServiceError on field 'from' or 'to' when a version cannot be compared.
    */
   compare(slug: string, from: number, to: number): Promise<PublishedComparison | null>
@@ -342,8 +360,38 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
     }
   }
 
+  /** Published versions and consulted ones, each with its content, oldest first. */
+  async function comparable(slug: string) {
+    const found = await loadCredential(slug)
+    if (!found) return null
+    const consulted = new Map<number, { version: ComparedVersion; content: unknown }>()
+    for (const v of await repo.listConsultedVersions(db, found.id)) {
+      if (consulted.has(v.number) || v.kind !== 'specification') continue
+      consulted.set(v.number, {
+        version: {
+          number: v.number,
+          kind: 'specification',
+          state: 'consulted',
+          publishedAt: present(
+            v.published_at,
+            `the publication time of consultation ${v.consultation_number}`,
+          ),
+          path: `/consultations/${v.consultation_number}`,
+        },
+        content: v.content,
+      })
+    }
+    const versions: ComparedVersion[] = [...found.versions, ...[...consulted.values()].map((c) => c.version)]
+    versions.sort((a, b) => a.number - b.number)
+    return { found, versions, consulted }
+  }
+
   return {
     getPublished,
+
+    async listComparable(slug) {
+      return (await comparable(slug))?.versions ?? null
+    },
 
     async getLatestPublished(slug) {
       const found = await loadCredential(slug)
@@ -357,13 +405,25 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
     },
 
     async compare(slug, from, to) {
-      const found = await loadCredential(slug)
-      if (!found) return null
-      const numbers = new Set(found.versions.map((v) => v.number))
+      const all = await comparable(slug)
+      if (!all) return null
+      const { found, versions, consulted } = all
+      const numbers = new Set(versions.map((v) => v.number))
       if (!numbers.has(from)) throw new ServiceError('Select a published version to compare from', 'from')
       if (!numbers.has(to)) throw new ServiceError('Select a published version to compare with', 'to')
       if (from === to) throw new ServiceError('Select two different versions to compare', 'to')
-      const [before, after] = await Promise.all([getPublished(slug, from), getPublished(slug, to)])
+      // A consulted version is read as a specification, as the consultation page shows it.
+      const contentOf = async (number: number) => {
+        const c = consulted.get(number)
+        if (c)
+          return {
+            kind: 'specification' as const,
+            specification: readSpecification(c.content),
+            recognition: null,
+          }
+        return getPublished(slug, number)
+      }
+      const [before, after] = await Promise.all([contentOf(from), contentOf(to)])
       if (!before || !after) return null
       if (before.kind !== after.kind) {
         throw new ServiceError('These versions are of different kinds and cannot be compared', 'to')
@@ -385,12 +445,12 @@ export function createPublicationService(db: Kysely<Database>, config: Config): 
         credential: found.credential,
         kind: before.kind,
         from: present(
-          found.versions.find((v) => v.number === from),
-          `published version ${from}`,
+          versions.find((v) => v.number === from),
+          `comparable version ${from}`,
         ),
         to: present(
-          found.versions.find((v) => v.number === to),
-          `published version ${to}`,
+          versions.find((v) => v.number === to),
+          `comparable version ${to}`,
         ),
         fields: comparison.fields,
         outcomes: comparison.outcomes.map((o) => ({

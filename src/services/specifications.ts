@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.ts'
 import * as periodicReviewsRepo from '../repositories/periodic-reviews.ts'
 import { findUserById } from '../repositories/user-accounts.ts'
 import * as credentialsRepo from '../repositories/credentials.ts'
+import { findPublishedConsultationOfVersion } from '../repositories/consultations.ts'
 import * as credentialEvents from '../repositories/credential-events.ts'
 import * as reference from '../repositories/reference.ts'
 import * as drafting from '../repositories/specifications-drafting.ts'
@@ -486,6 +487,14 @@ export function createSpecificationsService(
         if (version.state !== 'draft') {
           throw refused(
             `Version ${number} has been submitted, so it cannot be changed. Changes make a new version`,
+          )
+        }
+        // What respondents were shown must stay what the version says, so that "what changed
+        // because of the consultation" compares this version with the next (docs/consultations.md).
+        const consultation = await findPublishedConsultationOfVersion(trx, version.id)
+        if (consultation) {
+          throw refused(
+            `Version ${number} is the subject of consultation ${consultation.number}, so it cannot be changed. Changes make a new version`,
           )
         }
         const saved = await versions.updateVersion(trx, version.id, rowVersion, {

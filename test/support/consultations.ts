@@ -3,7 +3,9 @@
 // respondents whose choices (publication, confirmation) are known exactly.
 import type { Capacity, PublicationChoice } from '../../src/domain/consultations.ts'
 import type { Region } from '../../src/domain/providers.ts'
+import { insertVersion } from '../../src/repositories/specifications.ts'
 import type { TestApp } from './app.ts'
+import { PUBLISHED_1, VERSION_1, VERSION_2 } from './publication.ts'
 
 export interface RespondentSpec {
   name: string
@@ -136,4 +138,85 @@ export async function insertResponse(
     comments.push(row.id)
   }
   return { id: response.id, answers, comments }
+}
+
+/**
+ * A credential to consult on as the Centre would: version 1 published, and version 2, by
+ * `authorId`, a draft (a copy of version 1, as starting a version makes it).
+ */
+export async function insertDraftToConsultOn(
+  t: TestApp,
+  options: { slug: string; title: string; authorId: string },
+): Promise<{ credentialId: string; slug: string; draftId: string }> {
+  const db = t.database.db
+  const area = await db.selectFrom('clinical_area').select('id').orderBy('id').executeTakeFirstOrThrow()
+  const credential = await db
+    .insertInto('credential')
+    .values({
+      slug: options.slug,
+      title: options.title,
+      clinical_area_id: area.id,
+      type: 'credential_specification',
+      status: 'endorsed',
+      level: 7,
+      origin: 'centre',
+      notes: '[]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const version = {
+    credential_id: credential.id,
+    kind: 'specification' as const,
+    author_id: options.authorId,
+  }
+  await insertVersion(db, {
+    ...version,
+    number: 1,
+    state: 'published',
+    content: JSON.stringify(VERSION_1),
+    decision: 'endorse',
+    decided_at: PUBLISHED_1,
+    published_at: PUBLISHED_1,
+  })
+  const draft = await insertVersion(db, {
+    ...version,
+    number: 2,
+    state: 'draft',
+    content: JSON.stringify(VERSION_1),
+  })
+  return { credentialId: credential.id, slug: options.slug, draftId: draft.id }
+}
+
+/**
+ * What follows a consultation on draft version 2 in the process: its review returned it for
+ * revision, and version 3, revised (VERSION_2's changes: LO2 changed, LO3 gone, LO4 new), was
+ * published, superseding version 1. Returns version 3's number.
+ */
+export async function publishRevisedVersion(t: TestApp, credentialId: string, authorId: string) {
+  const db = t.database.db
+  const now = t.services.clock.now()
+  await db
+    .updateTable('specification_version')
+    .set({ state: 'revise_and_resubmit', decision: 'revise_and_resubmit', decided_at: now })
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', 2)
+    .execute()
+  await db
+    .updateTable('specification_version')
+    .set({ state: 'superseded' })
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', 1)
+    .execute()
+  await insertVersion(db, {
+    credential_id: credentialId,
+    kind: 'specification',
+    author_id: authorId,
+    number: 3,
+    state: 'published',
+    content: JSON.stringify(VERSION_2),
+    decision: 'endorse',
+    decided_at: now,
+    published_at: now,
+  })
+  return 3
 }

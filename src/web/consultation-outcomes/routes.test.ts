@@ -8,8 +8,13 @@ import { after, before, describe, it } from 'node:test'
 import { fixedClock } from '../../domain/clock.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { Agent, createAccount, linkIn, signedIn } from '../../../test/support/agent.ts'
-import { insertConsultation, type InsertedConsultation } from '../../../test/support/consultations.ts'
-import { insertPublishedExample } from '../../../test/support/publication.ts'
+import {
+  insertConsultation,
+  insertDraftToConsultOn,
+  publishRevisedVersion,
+  type InsertedConsultation,
+} from '../../../test/support/consultations.ts'
+import { insertPublishedExample, VERSION_1, VERSION_2 } from '../../../test/support/publication.ts'
 import {
   banner,
   errorSummary,
@@ -415,6 +420,76 @@ describe('reading responses and publishing the outcome', () => {
       assert.ok(lo2?.querySelector(`a[href="/consultations/${c.number}/outcome"]`), url)
       assert.doesNotMatch(doc.querySelector('#outcome-LO1')?.text ?? '', /Changed after consultation/, url)
     }
+  })
+
+  it('freezes a consulted draft, and compares it as consulted with the next version though it was never published', async () => {
+    const authorId = await createAccount(t, 'consulted.author@example.org', [{ role: 'practitioner' }])
+    const draft = await insertDraftToConsultOn(t, {
+      slug: 'consulted-draft',
+      title: 'Consulted draft credential',
+      authorId,
+    })
+    const author = {
+      userId: authorId,
+      label: 'author',
+      ip: null,
+      name: 'Author',
+      roles: ['practitioner' as const],
+    }
+    const save = async () => {
+      const view = await t.services.specifications.getVersion(draft.slug, 2, author)
+      assert.ok(view)
+      return t.services.specifications.saveDraft(draft.slug, 2, view.version.rowVersion, VERSION_2, author)
+    }
+    // Before a consultation on it is published, the draft is the author's to change.
+    await save()
+    await t.database.db
+      .updateTable('specification_version')
+      .set({ content: JSON.stringify(VERSION_1) })
+      .where('id', '=', draft.draftId)
+      .execute()
+    const consulted = await insertConsultation(t, {
+      createdBy: adminId,
+      opensOn: '2027-06-01',
+      closesOn: '2027-06-30',
+      specificationVersionId: draft.draftId,
+      credentialId: draft.credentialId,
+    })
+    await assert.rejects(save, {
+      message: `Version 2 is the subject of consultation ${consulted.number}, so it cannot be changed. Changes make a new version`,
+    })
+
+    t.app.pageCache.clear()
+    const compare = `/credentials/${draft.slug}/specification/compare?from=2&to=3`
+    // Version 3 does not exist yet: version 2, consulted on, may already be chosen.
+    const early = await t.app.inject({ method: 'GET', url: compare })
+    assert.equal(early.statusCode, 400)
+    assert.deepEqual(errorSummary(early.body), ['Select a published version to compare with'])
+    assert.ok(has(early.body, '#from option[value="2"]'), 'version 2 offered to compare from')
+
+    await publishRevisedVersion(t, draft.credentialId, authorId)
+    t.app.pageCache.clear()
+    const page = await t.app.inject({ method: 'GET', url: compare })
+    assert.equal(page.statusCode, 200)
+    const text = mainText(page.body)
+    assert.match(text, /Version 2 compared with version 3/)
+    assert.match(
+      text,
+      /Version 2, the draft put to consultation on \d+ \w+ \d{4}, against version 3, published/,
+    )
+    assert.ok(hrefs(page.body, 'Version 2').includes(`/consultations/${consulted.number}`))
+    assert.match(html(page.body).querySelector('#outcome-LO1')?.text ?? '', /Unchanged/)
+    assert.match(html(page.body).querySelector('#outcome-LO2')?.text ?? '', /Changed/)
+    assert.match(
+      html(page.body).querySelector('#from option[value="2"]')?.text ?? '',
+      /Version 2 \(consulted on\)/,
+    )
+    // Its draft pages stay private: only the comparison and the consultation show it.
+    const versionPage = await t.app.inject({
+      method: 'GET',
+      url: `/credentials/${draft.slug}/specification/versions/2`,
+    })
+    assert.equal(versionPage.statusCode, 404)
   })
 
   it('subscribes with a confirmation, e-mails subscribers of a new consultation, and unsubscribes only by the button', async () => {

@@ -192,19 +192,21 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
       const list = await services.publication.listPublished(request.params.slug)
       if (!list || !list.versions.length) return reply.callNotFound()
       const { versions, credential } = list
+      // Versions a published consultation was about may be compared too (docs/consultations.md).
+      const comparable = (await services.publication.listComparable(request.params.slug)) ?? versions
       const { from: fromText, to: toText } = request.query
       const asked = fromText !== undefined || toText !== undefined
       // Without a choice, the newest version against the one before it.
-      const from = asked ? versionNumber(fromText) : versions.at(-2)?.number
-      const to = asked ? versionNumber(toText) : versions.at(-1)?.number
+      const from = asked ? versionNumber(fromText) : comparable.at(-2)?.number
+      const to = asked ? versionNumber(toText) : comparable.at(-1)?.number
 
       const errors = new FormErrors()
-      if (versions.length > 1) {
+      if (comparable.length > 1) {
         if (from === undefined) errors.add('from', 'Select the version to compare from')
         if (to === undefined) errors.add('to', 'Select the version to compare with')
       }
       let comparison = null
-      if (versions.length > 1 && !errors.any && from !== undefined && to !== undefined) {
+      if (comparable.length > 1 && !errors.any && from !== undefined && to !== undefined) {
         try {
           comparison = await services.publication.compare(credential.slug, from, to)
         } catch (error) {
@@ -213,9 +215,9 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
         }
       }
       const options = (selected: number | undefined) =>
-        versions.map((v) => ({
+        comparable.map((v) => ({
           value: String(v.number),
-          text: `Version ${v.number} (${VERSION_STATE_LABELS[v.state].toLowerCase()})`,
+          text: `Version ${v.number} (${v.state === 'consulted' ? 'consulted on' : VERSION_STATE_LABELS[v.state].toLowerCase()})`,
           selected: v.number === selected,
         }))
       const changedAfterConsultation = comparison
@@ -228,7 +230,7 @@ export function publicationRoutes(app: FastifyInstance, services: Services) {
           : `${credential.title}: compare versions`,
         columnWidth: 'full',
         credential,
-        versions,
+        versions: comparable,
         comparison,
         errors: errors.list,
         fieldErrors: errorsByField(errors.list),
