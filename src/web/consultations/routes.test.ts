@@ -209,6 +209,11 @@ describe('consultations', () => {
     )
     const page = await new Agent(t.app).get(`/consultations/${number}`)
     assert.match(mainText(page.body), /4 January 2027 to 6 January 2027/)
+    // Each choice question with the options it offers, before anyone opens the form.
+    assert.match(
+      mainText(page.body),
+      /The outcomes are right Choose one of: Strongly agree Agree Neither agree nor disagree Disagree Strongly disagree What would you change\? \(optional\) Which settings\? \(optional\) Choose any of: Hospital Community Primary care/,
+    )
     const links = hrefs(page.body, /Comment on this/)
     assert.ok(links.includes(`/consultations/${number}/respond?passage=outcome%3ALO1`), links.join(' '))
     assert.ok(links.includes(`/consultations/${number}/respond?passage=purpose`), links.join(' '))
