@@ -127,6 +127,8 @@ export interface ThemeSummary {
 export interface NextVersion {
   id: string
   number: number
+  /** Whether it has been published: until then its pages and the comparison do not exist. */
+  published: boolean
   outcomes: { code: string; text: string }[]
 }
 
@@ -181,7 +183,8 @@ export interface OutcomeView {
   byRegion: { label: string; count: number }[]
   questions: OutcomeQuestion[]
   themes: OutcomeTheme[]
-  nextVersion: { number: number; href: string; compareHref: string } | null
+  /** Its page and the comparison with the consulted version: null until it is published. */
+  nextVersion: { number: number; href: string | null; compareHref: string | null } | null
 }
 
 export interface PublishCheck {
@@ -373,6 +376,7 @@ export function createConsultationOutcomesService(
     return {
       id: next.id,
       number: next.number,
+      published: next.published_at !== null,
       outcomes: content.outcomes.map((o) => ({ code: o.code, text: o.text })),
     }
   }
@@ -868,7 +872,7 @@ export function createConsultationOutcomesService(
       ])
       const slug = header.credential?.slug
       const compareHref =
-        next && slug && row.version_number !== null
+        next?.published && slug && row.version_number !== null
           ? `/credentials/${slug}/specification/compare?from=${row.version_number}&to=${next.number}`
           : null
       const quoted = await Promise.all(
@@ -923,10 +927,10 @@ export function createConsultationOutcomesService(
             })),
         })),
         nextVersion:
-          next && slug && compareHref
+          next && slug
             ? {
                 number: next.number,
-                href: `/credentials/${slug}/specification/versions/${next.number}`,
+                href: compareHref ? `/credentials/${slug}/specification/versions/${next.number}` : null,
                 compareHref,
               }
             : null,

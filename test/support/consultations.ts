@@ -190,9 +190,15 @@ export async function insertDraftToConsultOn(
 /**
  * What follows a consultation on draft version 2 in the process: its review returned it for
  * revision, and version 3, revised (VERSION_2's changes: LO2 changed, LO3 gone, LO4 new), was
- * published, superseding version 1. Returns version 3's number.
+ * drafted and, unless `publish` is false, published, superseding version 1. Called again with
+ * `publish`, it publishes the version 3 it drafted. Returns version 3's number.
  */
-export async function publishRevisedVersion(t: TestApp, credentialId: string, authorId: string) {
+export async function publishRevisedVersion(
+  t: TestApp,
+  credentialId: string,
+  authorId: string,
+  { publish = true }: { publish?: boolean } = {},
+) {
   const db = t.database.db
   const now = t.services.clock.now()
   await db
@@ -201,22 +207,33 @@ export async function publishRevisedVersion(t: TestApp, credentialId: string, au
     .where('credential_id', '=', credentialId)
     .where('number', '=', 2)
     .execute()
+  const v3 = await db
+    .selectFrom('specification_version')
+    .select('id')
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', 3)
+    .executeTakeFirst()
+  if (!v3)
+    await insertVersion(db, {
+      credential_id: credentialId,
+      kind: 'specification',
+      author_id: authorId,
+      number: 3,
+      state: 'draft',
+      content: JSON.stringify(VERSION_2),
+    })
+  if (!publish) return 3
   await db
     .updateTable('specification_version')
     .set({ state: 'superseded' })
     .where('credential_id', '=', credentialId)
     .where('number', '=', 1)
     .execute()
-  await insertVersion(db, {
-    credential_id: credentialId,
-    kind: 'specification',
-    author_id: authorId,
-    number: 3,
-    state: 'published',
-    content: JSON.stringify(VERSION_2),
-    decision: 'endorse',
-    decided_at: now,
-    published_at: now,
-  })
+  await db
+    .updateTable('specification_version')
+    .set({ state: 'published', decision: 'endorse', decided_at: now, published_at: now })
+    .where('credential_id', '=', credentialId)
+    .where('number', '=', 3)
+    .execute()
   return 3
 }

@@ -467,8 +467,41 @@ describe('reading responses and publishing the outcome', () => {
     assert.deepEqual(errorSummary(early.body), ['Select a published version to compare with'])
     assert.ok(has(early.body, '#from option[value="2"]'), 'version 2 offered to compare from')
 
+    // Its outcome, published while version 3 is still a draft, links to no page that is not there.
+    await publishRevisedVersion(t, draft.credentialId, authorId, { publish: false })
+    const v3 = await t.database.db
+      .selectFrom('specification_version')
+      .select('id')
+      .where('credential_id', '=', draft.credentialId)
+      .where('number', '=', 3)
+      .executeTakeFirstOrThrow()
+    const theme = await t.database.db
+      .insertInto('consultation_theme')
+      .values({ consultation_id: consulted.id, name: 'Carers', we_did: 'Named carers.', created_by: adminId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.database.db
+      .insertInto('consultation_theme_change')
+      .values({ theme_id: theme.id, specification_version_id: v3.id, outcome_code: 'LO2' })
+      .execute()
+    await t.database.db
+      .updateTable('consultation')
+      .set({ outcome_published_at: clock.now(), outcome_summary: 'We heard about carers.' })
+      .where('id', '=', consulted.id)
+      .execute()
+    const outcomePath = `/consultations/${consulted.number}/outcome`
+    const unpublished = await t.app.inject({ method: 'GET', url: outcomePath })
+    assert.equal(unpublished.statusCode, 200)
+    assert.match(mainText(unpublished.body), /Version 3, which makes the changes below, is not published yet/)
+    assert.deepEqual(
+      hrefs(unpublished.body).filter((h) => h.includes(`/credentials/${draft.slug}/specification`)),
+      [],
+    )
+
     await publishRevisedVersion(t, draft.credentialId, authorId)
     t.app.pageCache.clear()
+    const outcome = await t.app.inject({ method: 'GET', url: outcomePath })
+    assert.ok(hrefs(outcome.body).includes(`${compare}#outcome-LO2`), 'the change links to the comparison')
     const page = await t.app.inject({ method: 'GET', url: compare })
     assert.equal(page.statusCode, 200)
     const text = mainText(page.body)
@@ -479,7 +512,7 @@ describe('reading responses and publishing the outcome', () => {
     )
     assert.ok(hrefs(page.body, 'Version 2').includes(`/consultations/${consulted.number}`))
     assert.match(html(page.body).querySelector('#outcome-LO1')?.text ?? '', /Unchanged/)
-    assert.match(html(page.body).querySelector('#outcome-LO2')?.text ?? '', /Changed/)
+    assert.match(html(page.body).querySelector('#outcome-LO2')?.text ?? '', /Changed after consultation/)
     assert.match(
       html(page.body).querySelector('#from option[value="2"]')?.text ?? '',
       /Version 2 \(consulted on\)/,
