@@ -55,6 +55,7 @@ import * as commentsRepo from '../repositories/consultation-comments.ts'
 import * as tokensRepo from '../repositories/consultation-response-tokens.ts'
 import { findAreaBySlug, listAreaOptions } from '../repositories/clinical-areas.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
+import { lockCredential } from '../repositories/credentials.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { FieldProblems, NotFound, ServiceError, type FieldProblem } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -769,6 +770,10 @@ export function createConsultationsService(
     async publish(number, rowVersion, actor) {
       const consultation = await this.checkPublish(number, rowVersion)
       await db.transaction().execute(async (trx) => {
+        // Saving a draft version locks its credential too, and is refused once a published
+        // consultation is about it: a save either lands before this, and is what people are
+        // asked about, or waits and is refused. The consulted version never changes.
+        if (consultation.credentialId) await lockCredential(trx, consultation.credentialId)
         const now = clock.now()
         const updated = await repo.updateConsultation(
           trx,
