@@ -101,6 +101,8 @@ export interface VersionView {
   version: VersionSummary & { rowVersion: number; content: SpecificationContent }
   /** Draft, and the person is its author. */
   editable: boolean
+  /** The published consultation about this version, which freezes its content: saving is refused. */
+  consultedIn: { number: number; title: string } | null
 }
 
 export interface SpecificationListFilter {
@@ -440,6 +442,7 @@ export function createSpecificationsService(
         credential: found.view,
         version: { ...toSummary(row), rowVersion: row.row_version, content: readSpecification(row.content) },
         editable: row.state === 'draft' && row.author_id === actor.userId,
+        consultedIn: (await findPublishedConsultationOfVersion(db, row.id)) ?? null,
       }
     },
 

@@ -423,7 +423,9 @@ describe('reading responses and publishing the outcome', () => {
   })
 
   it('freezes a consulted draft, and compares it as consulted with the next version though it was never published', async () => {
-    const authorId = await createAccount(t, 'consulted.author@example.org', [{ role: 'practitioner' }])
+    const authorId = await createAccount(t, 'consulted.author@example.org', [
+      { role: 'specification_author' },
+    ])
     const draft = await insertDraftToConsultOn(t, {
       slug: 'consulted-draft',
       title: 'Consulted draft credential',
@@ -434,7 +436,7 @@ describe('reading responses and publishing the outcome', () => {
       label: 'author',
       ip: null,
       name: 'Author',
-      roles: ['practitioner' as const],
+      roles: ['specification_author' as const],
     }
     const save = async () => {
       const view = await t.services.specifications.getVersion(draft.slug, 2, author)
@@ -458,6 +460,17 @@ describe('reading responses and publishing the outcome', () => {
     await assert.rejects(save, {
       message: `Version 2 is the subject of consultation ${consulted.number}, so it cannot be changed. Changes make a new version`,
     })
+    // The author's task list says so before they try.
+    const tasks = await (
+      await signedIn(t, 'consulted.author@example.org')
+    ).get(`/specifications/${draft.slug}/versions/2`)
+    assert.equal(tasks.statusCode, 200)
+    assert.match(
+      mainText(tasks.body),
+      new RegExp(
+        `This draft is the subject of consultation ${consulted.number}: .*, so it cannot be changed`,
+      ),
+    )
 
     t.app.pageCache.clear()
     const compare = `/credentials/${draft.slug}/specification/compare?from=2&to=3`

@@ -561,6 +561,7 @@ export function specificationRoutes(
       version: view.version,
       sections: items,
       completedCount,
+      consultedIn: view.consultedIn,
       checkPath: `${versionPath(slug, number)}/check`,
       breadcrumbs: draftCrumbs(view).slice(0, -1),
     })
