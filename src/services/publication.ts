@@ -174,8 +174,9 @@ export interface PublicationService {
    */
   listComparable(slug: string): Promise<ComparedVersion[] | null>
   /**
-   * Two versions compared (published, or consulted on), in the order asked for. Null when there is no such
-   * credential; a ServiceError on field 'from' or 'to' when a version cannot be compared.
+   * Two versions compared (published, or consulted on), in the order asked for. Null when
+   * there is no such credential; a ServiceError on field 'from' or 'to' when a version cannot
+   * be compared.
    */
   compare(slug: string, from: number, to: number): Promise<PublishedComparison | null>
 }
