@@ -1,0 +1,4 @@
+// The pipeline dashboard's figures (src/services/reports.ts).
+import type { DatasetSource } from './reports.ts'
+
+export const pipelineDatasets: readonly DatasetSource[] = []

@@ -1,0 +1,4 @@
+// The practitioners dashboard's figures (src/services/reports.ts).
+import type { DatasetSource } from './reports.ts'
+
+export const practitionerDatasets: readonly DatasetSource[] = []

@@ -1,0 +1,4 @@
+// The take-up dashboard's figures (src/services/reports.ts).
+import type { DatasetSource } from './reports.ts'
+
+export const takeUpDatasets: readonly DatasetSource[] = []
