@@ -42,6 +42,7 @@ import { viewsPlugin } from './web/plugins/views.ts'
 import { groupMeetingRoutes } from './web/group-meetings/routes.ts'
 import { consultationOutcomeRoutes } from './web/consultation-outcomes/routes.ts'
 import { proposalRoutes } from './web/proposals/routes.ts'
+import { reportsRoutes } from './web/reports/routes.ts'
 import { specificationRoutes } from './web/specifications/routes.ts'
 import { reviewRoutes } from './web/reviews/routes.ts'
 import { publicationRoutes } from './web/publication/routes.ts'
@@ -128,6 +129,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
         { name: 'credentials', description: 'The public catalogue' },
         { name: 'clients', description: "Machine clients, such as a university's student-records system" },
         { name: 'directory', description: 'The public Advanced Practice Directory' },
+        { name: 'open data', description: 'The figures of the dashboards at /reports, as CSV and JSON' },
         { name: 'meta', description: 'About this API' },
       ],
       components: {
@@ -181,6 +183,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   employerCheckRoutes(app, services)
   dataRightsRoutes(app, services)
   consultationRoutes(app, services)
+  reportsRoutes(app, services, options.config.baseUrl)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)

@@ -163,3 +163,14 @@ export function namesOfOrganisations(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([])
   return db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', ids).execute()
 }
+
+/** Every provider's id and name, by name: for a form's choice of provider. */
+export function listProviderOptions(db: Db) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where('kind', '=', 'provider')
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}

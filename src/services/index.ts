@@ -48,6 +48,8 @@ import {
 } from './consultation-outcomes.ts'
 import { createConsultationsService, type ConsultationsService } from './consultations.ts'
 
+import { createReportsService, type ReportsService } from './reports.ts'
+
 export interface Services {
   /** Where every service, route and job learns the time and today's date (in London). */
   clock: Clock
@@ -97,6 +99,8 @@ export interface Services {
   consultationOutcomes: ConsultationOutcomesService
   /** Consultations: drafting and publishing them, and responding. */
   consultations: ConsultationsService
+  /** The implementation plan in numbers: the dashboards' figures. */
+  reports: ReportsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -161,6 +165,7 @@ export function createServices(
     }),
     consultationOutcomes: createConsultationOutcomesService(db, config, clock),
     consultations: createConsultationsService(db, config, clock),
+    reports: createReportsService(db, clock),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

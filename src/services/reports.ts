@@ -19,6 +19,10 @@ import { engagementDatasets } from './report-engagement.ts'
 import { pipelineDatasets } from './report-pipeline.ts'
 import { practitionerDatasets } from './report-practitioners.ts'
 import { takeUpDatasets } from './report-take-up.ts'
+import { listAreas } from '../repositories/clinical-areas.ts'
+import { listProviderOptions } from '../repositories/organisations.ts'
+import { listProfessionNames } from '../repositories/professions.ts'
+import { remembered } from './remembered.ts'
 
 export interface DatasetContext {
   db: Kysely<Database>
@@ -54,9 +58,20 @@ export const DATASET_SOURCES: readonly DatasetSource[] = [
 const canSee = (source: DatasetSource, audience: Audience) =>
   source.visibility === 'public' || audience.kind === 'centre'
 
+/** What a dashboard's filters offer. */
+export interface FilterChoices {
+  areas: Array<{ id: number; slug: string; name: string }>
+  professions: string[]
+  providers: Array<{ id: string; name: string }>
+}
+
 export interface ReportsService {
+  /** The clinical areas, professions and providers the filters offer (kept for a minute). */
+  choices(): Promise<FilterChoices>
   /** The dashboards and, for each, how many figures this audience sees. */
   dashboards(audience: Audience): Array<{ dashboard: Dashboard; datasets: number }>
+  /** Every figure this audience may see, by dashboard. */
+  datasetIds(audience: Audience): Array<{ id: string; dashboard: Dashboard }>
   /** The filters a dashboard's figures honour, in the order the form shows them. */
   filtersOf(dashboard: Dashboard, audience: Audience): FilterName[]
   /** Every figure of a dashboard this audience may see, computed for the filters. */
@@ -65,7 +80,11 @@ export interface ReportsService {
   dataset(id: string, filters: ReportFilters, audience: Audience): Promise<Dataset | null>
 }
 
-export function createReportsService(db: Kysely<Database>, clock: Clock): ReportsService {
+export function createReportsService(
+  db: Kysely<Database>,
+  clock: Clock,
+  sources: readonly DatasetSource[] = DATASET_SOURCES,
+): ReportsService {
   const context: DatasetContext = { db, clock }
   const compute = async (source: DatasetSource, filters: ReportFilters, audience: Audience) => {
     const honoured: ReportFilters = {}
@@ -75,15 +94,27 @@ export function createReportsService(db: Kysely<Database>, clock: Clock): Report
     }
     return forAudience(await source.compute(context, honoured, audience), audience, source.totalled)
   }
+  // The filters list every area, profession and provider on every view; they change rarely.
+  const choices = remembered(60_000, async (): Promise<FilterChoices> => {
+    const [areas, professions, providers] = await Promise.all([
+      listAreas(db),
+      listProfessionNames(db),
+      listProviderOptions(db),
+    ])
+    return { areas: areas.map((a) => ({ id: a.id, slug: a.slug, name: a.name })), professions, providers }
+  })
   return {
+    choices,
     dashboards: (audience) =>
       DASHBOARDS.map((dashboard) => ({
         dashboard,
-        datasets: DATASET_SOURCES.filter((s) => s.dashboard === dashboard && canSee(s, audience)).length,
+        datasets: sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).length,
       })),
+    datasetIds: (audience) =>
+      sources.filter((s) => canSee(s, audience)).map((s) => ({ id: s.id, dashboard: s.dashboard })),
     filtersOf: (dashboard, audience) => {
       const names = new Set(
-        DATASET_SOURCES.filter((s) => s.dashboard === dashboard && canSee(s, audience)).flatMap(
+        sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).flatMap(
           (s) => s.filters,
         ),
       )
@@ -91,12 +122,12 @@ export function createReportsService(db: Kysely<Database>, clock: Clock): Report
     },
     dashboard: (dashboard, filters, audience) =>
       Promise.all(
-        DATASET_SOURCES.filter((s) => s.dashboard === dashboard && canSee(s, audience)).map((s) =>
+        sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).map((s) =>
           compute(s, filters, audience),
         ),
       ),
     dataset: async (id, filters, audience) => {
-      const source = DATASET_SOURCES.find((s) => s.id === id)
+      const source = sources.find((s) => s.id === id)
       return source && canSee(source, audience) ? compute(source, filters, audience) : null
     },
   }

@@ -222,6 +222,10 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   // records attendance and minutes, closes); members vote, and declare their own interests.
   // Consultation responses hold names and e-mail addresses: Centre admins only read, theme,
   // moderate and download them; the published outcome and subscribing are public.
+  'GET /reports': PUBLIC,
+  'GET /reports/:dashboard': PUBLIC,
+  'GET /reports/data': PUBLIC,
+  'GET /reports/data/:file': PUBLIC,
   'GET /consultations/:number/responses': CENTRE_ADMIN,
   'GET /consultations/:number/responses/download': CENTRE_ADMIN,
   'GET /consultations/:number/:kind/:id/hide': CENTRE_ADMIN,

@@ -276,6 +276,24 @@ const CASES: Record<string, Case[]> = {
   // The directory and the employer check: anyone may send anything.
   // Consultations: a number that is not one is 400, an unknown one 404; answers that are not
   // the question's choices go back to the form.
+  // Dashboards: a filter that cannot be read is shown in the error summary (the page) or
+  // refused as a problem document (the data); an unknown dashboard or figure is not found.
+  'GET /reports': [['/reports?x=%00', 200]],
+  'GET /reports/:dashboard': [
+    ['/reports/nowhere', 404],
+    ['/reports/take-up?from=2026-13', 200],
+    ['/reports/take-up?from=2026-06&to=2025-01&region=mars&provider=%27--&area=none', 200],
+    [`/reports/take-up?profession=${long}`, 400],
+  ],
+  'GET /reports/data': [['/reports/data?format=xml', 200]],
+  'GET /reports/data/:file': [
+    ['/reports/data/awards-by-month.xlsx', 404],
+    ['/reports/data/..%2F..%2Fetc%2Fpasswd', 404],
+    ['/reports/data/no-such-figure.csv', 404],
+    ['/reports/data/awards-by-month.json?from=June', 400],
+    ['/reports/data/awards-by-month.csv?region=mars', 400],
+    [`/reports/data/awards-by-month.csv?area=${long}`, 400],
+  ],
   'GET /consultations': [
     ['/consultations?phase=%27--&page=2', 200],
     ['/consultations?page=-1', 400],

@@ -182,6 +182,43 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
     }
   },
 
+  chart(root, fixture) {
+    const id = str(get(fixture, 'id'))
+    const heading = one(root, `h${str(get(fixture, 'headingLevel') ?? 2)}`)
+    assert.equal(text(heading), get(fixture, 'title'))
+    assert.equal(one(root, 'section').getAttribute('aria-labelledby'), heading.getAttribute('id'))
+    const svg = root.querySelector('svg')
+    if (get(fixture, 'svg')) {
+      assert.ok(svg, 'the chart is drawn')
+      assert.equal(svg.getAttribute('role'), 'img')
+      assert.equal(text(svg.querySelector('title')), get(fixture, 'title'))
+      assert.equal(text(svg.querySelector('desc')), get(fixture, 'summary'))
+      assert.ok(one(root, 'details').querySelector('table'), 'the numbers are in a details component')
+    } else assert.equal(svg, null)
+    // The table holds the same rows as the data, each cell as the page shows it.
+    const rows = one(root, 'table').querySelectorAll('tbody tr')
+    const expected = get(fixture, 'table', 'rows')
+    assert.ok(Array.isArray(expected))
+    const cells = rows.map((r) =>
+      r.querySelectorAll('td').map((td) => {
+        td.querySelector('.nhsuk-table__heading')?.remove()
+        return text(td)
+      }),
+    )
+    assert.deepEqual(
+      cells,
+      expected.map((row: unknown) =>
+        (Array.isArray(row) ? row : []).map((cell: unknown) => str(Reflect.get(Object(cell), 'text'))),
+      ),
+    )
+    const key = root.querySelectorAll('.app-chart-key li')
+    const names = get(fixture, 'key')
+    assert.equal(key.length, Array.isArray(names) && names.length > 1 ? names.length : 0)
+    const links = root.querySelectorAll('a').map((a) => a.getAttribute('href'))
+    assert.deepEqual(links, [get(fixture, 'csvHref'), get(fixture, 'jsonHref')])
+    assert.ok(str(get(fixture, 'csvHref')).startsWith(`/reports/data/${id}.csv`))
+  },
+
   'list-total'(root, fixture) {
     const status = one(root, 'p[role="status"]')
     const shown = str(get(fixture, 'text'))
