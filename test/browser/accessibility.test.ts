@@ -15,6 +15,7 @@ import { insertConsultation } from '../support/consultations.ts'
 import { deliveryFixture } from '../support/deliveries.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { PIPELINE_STAGES } from '../../src/domain/pipeline.ts'
+import { DASHBOARDS } from '../../src/domain/statistics.ts'
 import { sendToGroup } from '../support/gateway-check.ts'
 import {
   addSessionCookie,
@@ -168,6 +169,9 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/quality-returns': ['centre admin'],
   '/quality-returns/:id': ['centre admin'],
   '/reports/providers': ['centre admin'],
+  // Public dashboards, which Centre admins (every figure, exact) and providers (their own
+  // figures beside the nation's) see with more columns and figures.
+  '/reports/:dashboard': ['anonymous', 'centre admin', 'provider admin'],
   // Providers and deliveries (provider staff see the admin's pages without the forms).
   '/admin/issuers': ['centre admin'],
   '/admin/issuers/:id': ['centre admin'],
@@ -1174,6 +1178,12 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     `/admin/endorsements/${await endorsedVersion(f)}/withdraw`,
   ],
   '/consultations/:number': async (f) => [`/consultations/${(await consultationsMade(f)).open}`],
+  // Every dashboard, and one with every filter chosen and one it cannot read (the error summary).
+  '/reports/:dashboard': async () => [
+    ...DASHBOARDS.map((d) => `/reports/${d}`),
+    '/reports/take-up?from=2024-04&to=2026-03&region=london&profession=Nurse',
+    '/reports/take-up?from=2026-04&to=2025-01',
+  ],
   // Reading responses and the outcome: a consultation that closed, with a theme and its outcome
   // published, and one still open (whose publish page says it cannot yet).
   '/consultations/:number/responses': async (f) => {
@@ -1528,6 +1538,8 @@ const NOT_PAGES: Record<string, string> = {
   '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/portfolio.test.ts',
   '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/portfolio.test.ts',
   '/my/portfolio.pdf': 'the printable portfolio (PDF): src/web/portfolio/practitioner.test.ts',
+  '/reports/data': 'the list of open data (JSON): src/web/reports/routes.test.ts',
+  '/reports/data/:file': 'a figure as CSV or JSON: src/web/reports/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 
