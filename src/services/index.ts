@@ -116,13 +116,15 @@ export function createServices(
   const issuers = createIssuersService(db, config, clock)
   const awardCredentials = createAwardCredentialsService(db, config, { issuers, publication })
   const verification = createVerificationService(db, config, { issuers, awardCredentials, clock })
-  const portfolio = createPortfolioService(db, { verification, clock })
+  // One copy of the reference data per instance, forgotten when the database announces a change.
+  const referenceData = createReferenceData(database)
+  const portfolio = createPortfolioService(db, { verification, clock, referenceData })
   const directory = createDirectoryService(db, config, clock)
   const proposals = createProposalsService(db, config, clock)
   return {
     clock,
     health: createHealthService(db, database.kind),
-    catalogue: createCatalogueService(db, createReferenceData(database)),
+    catalogue: createCatalogueService(db, referenceData),
     reference: createReferenceService(db),
     referenceEditing: createReferenceEditingService(db, clock),
     criteria: createCriteriaService(db),
@@ -165,7 +167,7 @@ export function createServices(
     }),
     consultationOutcomes: createConsultationOutcomesService(db, config, clock),
     consultations: createConsultationsService(db, config, clock),
-    reports: createReportsService(db, clock),
+    reports: createReportsService(db, clock, referenceData),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }

@@ -39,7 +39,7 @@ import type { VerificationService } from './verification.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { FieldProblems } from './errors.ts'
 import { isRecord, present } from '../domain/present.ts'
-import { remembered } from './remembered.ts'
+import type { ReferenceData } from './reference-data.ts'
 
 export interface ProfileView {
   givenName: string
@@ -257,12 +257,9 @@ function holderCheck(credential: JsonObject | null, claim: HolderClaim) {
 
 export function createPortfolioService(
   db: Kysely<Database>,
-  deps: { verification: VerificationService; clock: Clock },
+  deps: { verification: VerificationService; clock: Clock; referenceData: ReferenceData },
 ): PortfolioService {
   const { clock } = deps
-  // The directory's search form lists the professions on every search; they change only when
-  // the catalogue does.
-  const professionList = remembered(60_000, () => listProfessionNames(db))
 
   /** What identifies each account as a credential's holder (see holderIdentifiersOf). */
   async function holderClaims(userIds: readonly string[]): Promise<Map<string, HolderClaim>> {
@@ -734,7 +731,7 @@ export function createPortfolioService(
     },
 
     async professions() {
-      return professionList()
+      return [...(await deps.referenceData.professions())]
     },
 
     async recheckExternals(now = clock.now()) {

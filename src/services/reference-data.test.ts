@@ -1,4 +1,4 @@
-// The clinical areas kept in memory are forgotten when they change, whoever changes them: the
+// The clinical areas and professions kept in memory are forgotten when they change, whoever changes them: the
 // database announces each change (LISTEN/NOTIFY), and the cache is tested against a real one.
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -19,7 +19,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
   assert.fail(`never: ${what}`)
 }
 
-describe('the clinical areas kept in memory', () => {
+describe('the reference data kept in memory', () => {
   let database: TestDatabase
   let other: DatabaseHandle | undefined
   before(async () => {
@@ -92,5 +92,25 @@ describe('the clinical areas kept in memory', () => {
       .where('slug', '=', first.slug)
       .execute()
     await eventually(async () => (await nameOf(catalogue, first.slug)) === first.name, 'the name back')
+  })
+
+  it('forgets the professions when one is added or removed, through this instance or another', async () => {
+    const referenceData = createReferenceData(database)
+    await referenceData.listening
+    const writer = other?.db ?? database.db
+    const before = await referenceData.professions()
+    assert.ok(before.length > 0)
+    // Kept: a change made without its announcement is not seen.
+    await database.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx)
+      await trx.insertInto('profession').values({ name: 'Unannounced', sort_order: 999 }).execute()
+    })
+    assert.ok(!(await referenceData.professions()).includes('Unannounced'))
+    await writer.deleteFrom('profession').where('name', '=', 'Unannounced').execute()
+    await writer.insertInto('profession').values({ name: 'Zoo keeper', sort_order: 999 }).execute()
+    await eventually(async () => (await referenceData.professions()).includes('Zoo keeper'), 'the new one')
+    await writer.deleteFrom('profession').where('name', '=', 'Zoo keeper').execute()
+    await eventually(async () => !(await referenceData.professions()).includes('Zoo keeper'), 'gone again')
+    assert.deepEqual(await referenceData.professions(), before)
   })
 })

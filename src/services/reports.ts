@@ -19,9 +19,8 @@ import { engagementDatasets } from './report-engagement.ts'
 import { pipelineDatasets } from './report-pipeline.ts'
 import { practitionerDatasets } from './report-practitioners.ts'
 import { takeUpDatasets } from './report-take-up.ts'
-import { listAreas } from '../repositories/clinical-areas.ts'
 import { listProviderOptions } from '../repositories/organisations.ts'
-import { listProfessionNames } from '../repositories/professions.ts'
+import type { ReferenceData } from './reference-data.ts'
 import { remembered } from './remembered.ts'
 
 export interface DatasetContext {
@@ -66,7 +65,7 @@ export interface FilterChoices {
 }
 
 export interface ReportsService {
-  /** The clinical areas, professions and providers the filters offer (kept for a minute). */
+  /** The clinical areas, professions and providers the filters offer. */
   choices(): Promise<FilterChoices>
   /** The dashboards and, for each, how many figures this audience sees. */
   dashboards(audience: Audience): Array<{ dashboard: Dashboard; datasets: number }>
@@ -83,6 +82,7 @@ export interface ReportsService {
 export function createReportsService(
   db: Kysely<Database>,
   clock: Clock,
+  referenceData: ReferenceData,
   sources: readonly DatasetSource[] = DATASET_SOURCES,
 ): ReportsService {
   const context: DatasetContext = { db, clock }
@@ -94,15 +94,21 @@ export function createReportsService(
     }
     return forAudience(await source.compute(context, honoured, audience), audience, source.totalled)
   }
-  // The filters list every area, profession and provider on every view; they change rarely.
-  const choices = remembered(60_000, async (): Promise<FilterChoices> => {
-    const [areas, professions, providers] = await Promise.all([
-      listAreas(db),
-      listProfessionNames(db),
-      listProviderOptions(db),
+  // The filters list every provider on every view; providers are registered a few times a year,
+  // so a minute's delay before a new one is offered is kept rather than a query per view.
+  const providers = remembered(60_000, () => listProviderOptions(db))
+  const choices = async (): Promise<FilterChoices> => {
+    const [areas, professions, providerList] = await Promise.all([
+      referenceData.areas(),
+      referenceData.professions(),
+      providers(),
     ])
-    return { areas: areas.map((a) => ({ id: a.id, slug: a.slug, name: a.name })), professions, providers }
-  })
+    return {
+      areas: areas.map((a) => ({ id: a.id, slug: a.slug, name: a.name })),
+      professions: [...professions],
+      providers: providerList,
+    }
+  }
   return {
     choices,
     dashboards: (audience) =>
@@ -114,17 +120,15 @@ export function createReportsService(
       sources.filter((s) => canSee(s, audience)).map((s) => ({ id: s.id, dashboard: s.dashboard })),
     filtersOf: (dashboard, audience) => {
       const names = new Set(
-        sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).flatMap(
-          (s) => s.filters,
-        ),
+        sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).flatMap((s) => s.filters),
       )
       return (['from', 'to', 'area', 'region', 'profession', 'provider'] as const).filter((n) => names.has(n))
     },
     dashboard: (dashboard, filters, audience) =>
       Promise.all(
-        sources.filter((s) => s.dashboard === dashboard && canSee(s, audience)).map((s) =>
-          compute(s, filters, audience),
-        ),
+        sources
+          .filter((s) => s.dashboard === dashboard && canSee(s, audience))
+          .map((s) => compute(s, filters, audience)),
       ),
     dataset: async (id, filters, audience) => {
       const source = sources.find((s) => s.id === id)

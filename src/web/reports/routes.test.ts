@@ -10,6 +10,7 @@ import { createApp } from '../../app.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import type { Audience, Dataset, ReportFilters } from '../../domain/statistics.ts'
 import { createServices } from '../../services/index.ts'
+import { createReferenceData } from '../../services/reference-data.ts'
 import { createReportsService, type DatasetSource } from '../../services/reports.ts'
 import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { testConfig, type TestApp } from '../../../test/support/app.ts'
@@ -141,7 +142,11 @@ describe('dashboards and open data', () => {
     const database = await createTestDatabase()
     const config = testConfig()
     const services = createServices(database, config, { clock })
-    services.reports = createReportsService(database.db, clock, [byRegion, monthly, centreOnly])
+    services.reports = createReportsService(database.db, clock, createReferenceData(database), [
+      byRegion,
+      monthly,
+      centreOnly,
+    ])
     const app = await createApp(services, { config })
     await app.ready()
     t = {
