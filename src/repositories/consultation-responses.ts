@@ -1,7 +1,7 @@
 // Responses to a consultation. A signed-in respondent's is confirmed when saved; someone else's
 // is saved unconfirmed and counts from when they confirm their address by the e-mailed link.
 // One confirmed response per address and one per account (unique indexes).
-import type { ExpressionBuilder, Insertable, Updateable } from 'kysely'
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { ConsultationResponseTable, Database } from '../db/schema.ts'
 import type { Capacity } from '../domain/consultations.ts'
@@ -168,4 +168,38 @@ export function confirmedResponsesAfter(
     .where('r.confirmed_at', 'is not', null)
   if (afterId !== null) query = query.where('r.id', '>', afterId)
   return query.orderBy('r.id').limit(limit).execute()
+}
+
+// The engagement dashboard (src/services/report-engagement.ts).
+
+/**
+ * Confirmed responses to published consultations counted by capacity and by region (null: not
+ * said), confirmed from the start of London month `from` to the end of London month `to`, each
+ * optional ("YYYY-MM").
+ */
+export async function publishedResponseCounts(db: Db, period: { from?: string; to?: string }) {
+  const monthStart = (month: string) =>
+    sql<Date>`(${`${month}-01`}::date)::timestamp at time zone 'Europe/London'`
+  let base = db
+    .selectFrom('consultation_response as r')
+    .innerJoin('consultation as c', 'c.id', 'r.consultation_id')
+    .where('c.state', '=', 'published')
+    .where('r.confirmed_at', 'is not', null)
+  if (period.from) base = base.where('r.confirmed_at', '>=', monthStart(period.from))
+  if (period.to)
+    base = base.where('r.confirmed_at', '<', sql<Date>`${monthStart(period.to)} + interval '1 month'`)
+  const [byCapacity, byRegion] = await Promise.all([
+    base
+      .select(['r.capacity', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('r.capacity')
+      .execute(),
+    base
+      .select(['r.region', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('r.region')
+      .execute(),
+  ])
+  return {
+    byCapacity: byCapacity.map((r) => ({ capacity: r.capacity, count: Number(r.n) })),
+    byRegion: byRegion.map((r) => ({ region: r.region, count: Number(r.n) })),
+  }
 }

@@ -10,7 +10,8 @@ import {
   statusInfo,
   type CredentialStatus,
 } from '../domain/catalogue.ts'
-import { countOf, formatNumber } from '../domain/numbers.ts'
+import { countOf } from '../domain/numbers.ts'
+import { countForAudience } from '../domain/report-summaries.ts'
 import {
   addMonths,
   londonMonth,
@@ -23,14 +24,7 @@ import {
   type StageStep,
 } from '../domain/pipeline-history.ts'
 import { proposalStateLabel, type ProposalState } from '../domain/proposal-lifecycle.ts'
-import {
-  isSmallCount,
-  monthInWords,
-  quarterInWords,
-  WITHHELD_TEXT,
-  type Audience,
-  type ReportFilters,
-} from '../domain/statistics.ts'
+import { monthInWords, quarterInWords, type Audience, type ReportFilters } from '../domain/statistics.ts'
 import { findAreaById } from '../repositories/clinical-areas.ts'
 import * as history from '../repositories/pipeline-history.ts'
 import type { ProposalStepAction } from '../repositories/pipeline-history.ts'
@@ -93,10 +87,7 @@ async function areaOf(context: DatasetContext, filters: ReportFilters) {
   return { id, words: area ? ` in ${area.name}` : ' in the area chosen' }
 }
 
-/** A count for a summary sentence: withheld as in the table when small, unless the Centre is looking. */
-function said(count: number, audience: Audience): string {
-  return audience.kind !== 'centre' && isSmallCount(count) ? WITHHELD_TEXT : formatNumber(count)
-}
+const said = countForAudience
 
 const statusLabel = (status: CredentialStatus) => statusInfo(status).label
 

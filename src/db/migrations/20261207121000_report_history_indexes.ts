@@ -1,7 +1,7 @@
 import { sql, type QueryExecutorProvider } from 'kysely'
 
 // The pipeline and engagement dashboards (src/repositories/pipeline-history.ts and
-// engagement.ts) read every proposal's state-changing steps, and the confirmed consultation
+// consultation-responses.ts) read every proposal's state-changing steps, and the confirmed consultation
 // responses of a period: each through an index of just those rows, not the whole timeline or
 // every draft response.
 export async function up(db: QueryExecutorProvider): Promise<void> {
