@@ -19,6 +19,7 @@ import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
+import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
 import {
   analyseAwardTables,
@@ -209,6 +210,12 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   for (const r of await seedDemoConsultations(db, services))
     console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
+  // Last, so that the records above are the ones each stage's examples point to.
+  const history = await seedDemoPipelineHistory(db, services)
+  console.log(
+    `Pipeline history since January 2024 (the pipeline dashboard, /reports/pipeline): ${history.proposals} proposals, ` +
+      `${history.agreed} agreed and ${history.declined} declined; ${history.endorsed} of their credentials endorsed.\n`,
+  )
 }
 
 async function seedDemo(config: Config): Promise<void> {

@@ -98,6 +98,10 @@ describe('demo accounts', () => {
       seeded.stdout,
       /CSV file to upload, every row valid: awards-to-upload\.csv +demo\/awards-to-upload\.csv\n/,
     )
+    assert.match(
+      seeded.stdout,
+      /Pipeline history since January 2024 .*: 90 proposals, \d+ agreed and \d+ declined/,
+    )
 
     const production = await runCli(['serve'], dataDir, PRODUCTION)
     assert.equal(production.code, 1)
