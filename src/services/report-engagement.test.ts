@@ -5,6 +5,8 @@ import { fixedClock } from '../domain/clock.ts'
 import type { Capacity } from '../domain/consultations.ts'
 import type { Region } from '../domain/providers.ts'
 import type { Audience, Dataset, ReportFilters } from '../domain/statistics.ts'
+import { createReferenceData } from './reference-data.ts'
+import { engagementDatasets } from './report-engagement.ts'
 import { createReportsService, type ReportsService } from './reports.ts'
 
 let database: TestDatabase
@@ -74,7 +76,12 @@ before(async () => {
   await respond(published.id, 'employer', 'south_west', '2025-06-30T23:30:00Z')
   await respond(published.id, 'practitioner', 'london', null, 3)
   await respond(draft.id, 'practitioner', 'london', '2025-03-10T10:00:00Z', 4)
-  reports = createReportsService(db, fixedClock('2026-12-07T12:00:00Z'))
+  reports = createReportsService(
+    db,
+    fixedClock('2026-12-07T12:00:00Z'),
+    createReferenceData(database),
+    engagementDatasets,
+  )
 })
 
 after(async () => {
@@ -129,15 +136,15 @@ describe('the engagement dashboard', () => {
 
   it('counts responses by region for the map, each region a row, and says how many gave none', async () => {
     const d = await dataset('consultation-responses-by-region', {})
-    assert.deepEqual(d.chart, { kind: 'regions', region: 'code', value: 'responses' })
+    assert.deepEqual(d.chart, { kind: 'regions', region: 'region', value: 'responses' })
     assert.deepEqual(rowsOf(d), [
-      ['east_of_england', 'East of England', 0],
-      ['london', 'London', 7],
-      ['midlands', 'Midlands', 0],
-      ['north_east_and_yorkshire', 'North East and Yorkshire', 0],
-      ['north_west', 'North West', 2],
-      ['south_east', 'South East', 0],
-      ['south_west', 'South West', 1],
+      ['east_of_england', 0],
+      ['london', 7],
+      ['midlands', 0],
+      ['north_east_and_yorkshire', 0],
+      ['north_west', 2],
+      ['south_east', 0],
+      ['south_west', 1],
     ])
     assert.equal(
       d.summary,

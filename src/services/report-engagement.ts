@@ -59,8 +59,7 @@ const byRegion: DatasetSource = {
     const { byRegion: found } = await counts(context, filters)
     // The map draws the seven regions; responses that gave none are said in the summary.
     const rows = REGIONS.map((region) => ({
-      code: region,
-      region: REGION_LABELS[region],
+      region,
       responses: found.find((f) => f.region === region)?.count ?? 0,
     }))
     const inRegions = rows.reduce((sum, r) => sum + r.responses, 0)
@@ -70,19 +69,19 @@ const byRegion: DatasetSource = {
     const summary =
       inRegions === 0 || !most
         ? `${period}, no response to the Centre’s consultations gave a region${noRegion ? ` (${countForAudience(noRegion, audience)} gave none)` : ''}.`
-        : `${period}, ${countForAudience(inRegions, audience)} responses to the Centre’s consultations gave a region, the most (${countForAudience(most.responses, audience)}) in ${most.region}; ${countForAudience(noRegion, audience)} gave none.`
+        : `${period}, ${countForAudience(inRegions, audience)} responses to the Centre’s consultations gave a region, the most (${countForAudience(most.responses, audience)}) in ${REGION_LABELS[most.region]}; ${countForAudience(noRegion, audience)} gave none.`
     return {
       id: 'consultation-responses-by-region',
       dashboard: 'engagement',
       title: 'Responses to consultations by NHS England region',
       summary,
       columns: [
-        { key: 'code', label: 'Region code', numeric: false },
-        { key: 'region', label: 'Region', numeric: false },
+        // The region's code: the map places it, the table and the summary name it.
+        { key: 'region', label: 'NHS England region', numeric: false },
         { key: 'responses', label: 'Responses', numeric: true },
       ],
       rows,
-      chart: { kind: 'regions', region: 'code', value: 'responses' },
+      chart: { kind: 'regions', region: 'region', value: 'responses' },
       computedAt: context.clock.now(),
       suppressed: false,
     }

@@ -164,7 +164,7 @@ const stagesOverTime = figure(
     const shown = CREDENTIAL_STATUSES.filter((status) => months.some((m) => countAt(m, status) > 0))
     const rows = months.flatMap((month) =>
       shown.map((status) => ({
-        month: monthInWords(month),
+        month,
         stage: statusLabel(status),
         credentials: countAt(month, status),
       })),
@@ -280,7 +280,7 @@ const proposalsByQuarter = figure(
     }
     const rows = quarters.flatMap((q) =>
       OUTCOMES.map((o) => ({
-        quarter: quarterInWords(q),
+        quarter: q,
         outcome: o.label,
         proposals: counts.get(q)?.[o.key] ?? 0,
       })),
@@ -288,12 +288,18 @@ const proposalsByQuarter = figure(
     const total = (key: (typeof OUTCOMES)[number]['key']) =>
       [...counts.values()].reduce((sum, c) => sum + c[key], 0)
     const period = `from ${monthInWords(from)} to ${monthInWords(to)}`
-    const summary = `${period.charAt(0).toUpperCase()}${period.slice(1)}${area.words}, the Centre received ${said(total('received'), audience)} proposals; the Credential Group agreed ${said(total('agreed'), audience)} and declined ${said(total('declined'), audience)}.`
+    const busiest = [...counts.entries()].sort(([, a], [, b]) => b.received - a.received)[0]
+    const summary =
+      `${period.charAt(0).toUpperCase()}${period.slice(1)}${area.words}, the Centre received ${said(total('received'), audience)} proposals; the Credential Group agreed ${said(total('agreed'), audience)} and declined ${said(total('declined'), audience)}.` +
+      (busiest && busiest[1].received > 0
+        ? ` The busiest quarter was ${quarterInWords(busiest[0])}, with ${said(busiest[1].received, audience)} received.`
+        : '')
     return {
       title: 'Proposals received, agreed and declined each quarter',
       summary,
       columns: [
-        { key: 'quarter', label: 'Quarter', numeric: false },
+        // The quarter's first month ("YYYY-MM"), where the chart places it.
+        { key: 'quarter', label: 'Quarter beginning', numeric: false },
         { key: 'outcome', label: 'Proposals', numeric: false },
         { key: 'proposals', label: 'Number', numeric: true },
       ],
