@@ -19,10 +19,16 @@ const COLUMNS: DatasetColumn[] = [
   { key: 'name', label: 'Name', numeric: false },
   { key: 'a', label: 'A', numeric: true },
   { key: 'b', label: 'B', numeric: true },
+  { key: 'days', label: 'Days', numeric: true, count: false },
 ]
 const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 100_000 }))
 const table = fc.array(
-  fc.record({ name: fc.oneof(fc.string(), fc.constant('3')), a: count, b: fc.oneof(count, fc.constant(null)) }),
+  fc.record({
+    name: fc.oneof(fc.string(), fc.constant('3')),
+    a: count,
+    b: fc.oneof(count, fc.constant(null)),
+    days: count,
+  }),
   { maxLength: 30 },
 )
 
@@ -35,6 +41,7 @@ describe('withholding small counts', () => {
         out.forEach((row, i) => {
           const before: Record<string, Cell> = rows[i] ?? {}
           assert.equal(row.name, before.name, 'words are left alone')
+          assert.equal(row.days, before.days, 'figures that are not counts are left alone')
           for (const key of ['a', 'b']) {
             const value = row[key]
             if (typeof value === 'number') {

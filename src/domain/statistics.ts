@@ -64,9 +64,17 @@ export type Cell = string | number | null
 export interface DatasetColumn {
   key: string
   label: string
-  /** Counts and other figures: right-aligned, and the ones the suppression rule reads. */
+  /** Counts and other figures: right-aligned. */
   numeric: boolean
+  /**
+   * False for a figure that is not a count of people or records (days, a percentage): the
+   * small-count rule leaves it alone. A numeric column is a count unless it says otherwise.
+   */
+  count?: boolean
 }
+
+/** Whether the small-count rule reads a column. */
+export const isCountColumn = (column: DatasetColumn): boolean => column.numeric && column.count !== false
 
 /**
  * How a dataset is drawn. Categories go down the side as horizontal bars; time goes along as
@@ -108,7 +116,7 @@ export const WITHHELD_TEXT = `fewer than ${SMALL_COUNT_LIMIT}`
  * withheld. Secondary: a column whose total is published elsewhere (the `totalled` columns)
  * would give a single withheld count away by subtraction, so where exactly one count in such a
  * column is withheld, the next smallest published non-zero count is withheld too. Zeros are
- * published: nobody is identified by nobody. Non-numeric columns are left alone.
+ * published: nobody is identified by nobody. Columns that are not counts are left alone.
  */
 export function suppressSmallCounts(
   columns: readonly DatasetColumn[],
@@ -117,7 +125,7 @@ export function suppressSmallCounts(
 ): Array<Record<string, Cell>> {
   const out = rows.map((row) => ({ ...row }))
   for (const column of columns) {
-    if (!column.numeric) continue
+    if (!isCountColumn(column)) continue
     const withheld: number[] = []
     out.forEach((row, index) => {
       const value = row[column.key]

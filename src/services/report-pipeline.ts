@@ -238,8 +238,8 @@ const timeInStage = figure(
         { key: 'stage', label: 'Stage', numeric: false },
         { key: 'stays', label: 'Stays ended', numeric: true },
         // Durations, not counts of people: the small-count rule is not for them.
-        { key: 'median', label: 'Median (days)', numeric: false },
-        { key: 'p90', label: '90th percentile (days)', numeric: false },
+        { key: 'median', label: 'Median (days)', numeric: true, count: false },
+        { key: 'p90', label: '90th percentile (days)', numeric: true, count: false },
       ],
       rows,
       chart: { kind: 'bars', category: 'stage', value: 'median' },

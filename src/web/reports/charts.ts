@@ -5,6 +5,7 @@
 import { formatNumber } from '../../domain/numbers.ts'
 import { isOneOf, REGIONS, regionLabel } from '../../domain/providers.ts'
 import {
+  isCountColumn,
   isMonth,
   monthInWords,
   WITHHELD_TEXT,
@@ -19,7 +20,7 @@ import { regionMap } from './region-map.ts'
 
 /** A cell as the page's table shows it: numbers grouped, months in words, regions by name. */
 export function cellText(column: DatasetColumn, value: Cell): string {
-  if (value === null) return column.numeric ? WITHHELD_TEXT : ''
+  if (value === null) return isCountColumn(column) ? WITHHELD_TEXT : ''
   if (typeof value === 'number') return formatNumber(value)
   if (isMonth(value)) return monthInWords(value)
   if (isOneOf(REGIONS, value)) return regionLabel(value) ?? value
