@@ -25,6 +25,7 @@ import type {
   ReturnState,
 } from '../domain/providers.ts'
 import type { MeetingKind, MeetingState, Vote } from '../domain/group-meetings.ts'
+import type { NeedVersionKind } from '../domain/workforce-need.ts'
 import type {
   Capacity,
   ConsultationState,
@@ -983,6 +984,41 @@ export interface ConsultationSubscriptionTable {
   created_at: Timestamp
 }
 
+/**
+ * A workforce need: how many practitioners the plan needs developed in one NHS England region
+ * in one NHS financial year, for a credential or a clinical area (exactly one). What it is for
+ * never changes; its figures are its versions.
+ */
+export interface WorkforceNeedTable {
+  id: Generated<string>
+  credential_id: string | null
+  clinical_area_id: number | null
+  region: Region
+  /** The year the financial year starts in: 2026 is April 2026 to March 2027. */
+  financial_year: number
+  /** The version in force (the last one written). */
+  current_version: number
+  /** Set by a removal version; a removed need is kept with its history. */
+  removed_at: Timestamp | null
+  row_version: Generated<number>
+  created_at: Timestamp
+}
+
+/** One version of a need's figure, never updated: a recording, a change or a removal. */
+export interface WorkforceNeedVersionTable {
+  need_id: string
+  version: number
+  kind: NeedVersionKind
+  /** Null only for a removal. */
+  planned: number | null
+  source: string
+  /** A calendar date, as 'YYYY-MM-DD'. */
+  source_date: ColumnType<string, string, string>
+  reason: string | null
+  recorded_by: string | null
+  recorded_at: Timestamp
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -1055,4 +1091,6 @@ export interface Database {
   consultation_theme_change: ConsultationThemeChangeTable
   consultation_subscription: ConsultationSubscriptionTable
   consultation_response_token: ConsultationResponseTokenTable
+  workforce_need: WorkforceNeedTable
+  workforce_need_version: WorkforceNeedVersionTable
 }
