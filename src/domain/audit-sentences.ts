@@ -433,6 +433,21 @@ export const AUDIT_ACTIONS = {
     label: 'Consultation closing date extended',
     sentence: (f) => `${f.actor} moved the closing date of ${f.target} later`,
   },
+  // Workforce need
+  'workforce_need.recorded': {
+    label: 'Workforce need recorded',
+    sentence: (f) => `${f.actor} recorded the workforce need for ${field(f.after, 'need') ?? f.target}`,
+  },
+  'workforce_need.changed': {
+    label: 'Workforce need changed',
+    sentence: (f) =>
+      `${f.actor} changed the workforce need for ${field(f.after, 'need') ?? f.target}${reasonIn(f.after)}`,
+  },
+  'workforce_need.removed': {
+    label: 'Workforce need removed',
+    sentence: (f) =>
+      `${f.actor} removed the workforce need for ${field(f.after, 'need') ?? f.target}${reasonIn(f.after)}`,
+  },
   'consultation_response.submitted': {
     label: 'Consultation response sent',
     sentence: (f) => `${f.actor} sent ${f.target}`,
@@ -588,6 +603,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   review_assignment: 'a review',
   specification_version: 'a specification version',
   user_account: 'an account',
+  workforce_need: 'a workforce need',
 }
 
 export function entityNoun(entityType: string): string {

@@ -257,3 +257,13 @@ export async function addNeedVersion(
     .execute()
   return header
 }
+
+/** The credentials a need may be recorded for, by title: for the form's choice. */
+export function needCredentialOptions(db: Db) {
+  return db.selectFrom('credential').select(['id', 'slug', 'title']).orderBy('title').execute()
+}
+
+/** A credential by slug, for a need: its id and title. */
+export function findNeedCredential(db: Db, slug: string) {
+  return db.selectFrom('credential').select(['id', 'title']).where('slug', '=', slug).executeTakeFirst()
+}

@@ -47,6 +47,7 @@ import {
   type ConsultationOutcomesService,
 } from './consultation-outcomes.ts'
 import { createConsultationsService, type ConsultationsService } from './consultations.ts'
+import { createWorkforceNeedsService, type WorkforceNeedsService } from './workforce-needs.ts'
 
 import { createReportsService, type ReportsService } from './reports.ts'
 
@@ -101,6 +102,8 @@ export interface Services {
   consultations: ConsultationsService
   /** The implementation plan in numbers: the dashboards' figures. */
   reports: ReportsService
+  /** The workforce need: planned numbers of practitioners, versioned. */
+  workforceNeeds: WorkforceNeedsService
   /** Signing in through an organisation's provider; undefined when none is configured. */
   oidc: OidcService | undefined
 }
@@ -168,6 +171,7 @@ export function createServices(
     consultationOutcomes: createConsultationOutcomesService(db, config, clock),
     consultations: createConsultationsService(db, config, clock),
     reports: createReportsService(db, clock, referenceData),
+    workforceNeeds: createWorkforceNeedsService(db, clock),
     oidc: config.oidc ? createOidcService(config.oidc, config.baseUrl) : undefined,
   }
 }
