@@ -15,6 +15,7 @@ import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
 import { consultationRoutes } from './web/consultations/routes.ts'
+import { workforceNeedRoutes } from './web/workforce-need/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
 import { registrationRoutes } from './web/registration/routes.ts'
 import { startRoutes } from './web/start/routes.ts'
@@ -184,6 +185,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   dataRightsRoutes(app, services)
   consultationRoutes(app, services)
   reportsRoutes(app, services, options.config.baseUrl)
+  workforceNeedRoutes(app, services)
   catalogueRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)
