@@ -20,6 +20,7 @@ import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
 import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
+import { seedDemoNeed } from './db/seed/demo-need.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
 import {
   analyseAwardTables,
@@ -209,6 +210,9 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('Consultations:\n')
   for (const r of await seedDemoConsultations(db, services))
     console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  console.log('')
+  console.log('Workforce need (sign in as centre-admin):\n')
+  for (const r of await seedDemoNeed(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
   // Last, so that the records above are the ones each stage's examples point to.
   const history = await seedDemoPipelineHistory(db, services)

@@ -194,6 +194,11 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/consultations/:number/edit': ['centre admin'],
   '/admin/consultations/:number/questions/new': ['centre admin'],
   '/admin/consultations/:number/questions/:position': ['centre admin'],
+  '/admin/workforce-need': ['centre admin'],
+  '/admin/workforce-need/new': ['centre admin'],
+  '/admin/workforce-need/:id': ['centre admin'],
+  '/admin/workforce-need/:id/change': ['centre admin'],
+  '/admin/workforce-need/:id/remove': ['centre admin'],
   '/provider/programmes': ['provider admin'],
   '/provider/programmes/new': ['provider admin'],
   '/provider/programmes/:id/edit': ['provider admin'],
@@ -1060,6 +1065,39 @@ function consultationsMade({ harness: { testApp: t } }: Fixture) {
   return consultationPages
 }
 
+let needPages: Promise<{ changed: string; removed: string }> | undefined
+/** A workforce need whose figure was changed (two versions), and one removed. */
+function workforceNeedMade({ harness: { testApp: t } }: Fixture) {
+  needPages ??= (async () => {
+    const s = t.services.workforceNeeds
+    const admin = await t.database.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('email', '=', PEOPLE['centre admin'].email)
+      .executeTakeFirstOrThrow()
+    const actor = { userId: admin.id, label: PEOPLE['centre admin'].email, ip: null }
+    const { credentials, areas } = await s.options()
+    const figure = { planned: 40, source: 'NHS Long Term Workforce Plan', sourceDate: '2023-06-30' }
+    const changed = await s.record(
+      {
+        ...figure,
+        subject: { credentialSlug: credentials[0]?.slug ?? '' },
+        region: 'london',
+        financialYear: 2026,
+      },
+      actor,
+    )
+    await s.change(changed, 1, { ...figure, planned: 55, reason: 'The plan was refreshed.' }, actor)
+    const removed = await s.record(
+      { ...figure, subject: { areaSlug: areas[0]?.slug ?? '' }, region: 'south_west', financialYear: 2025 },
+      actor,
+    )
+    await s.remove(removed, 1, 'Recorded for the wrong region.', actor)
+    return { changed, removed }
+  })()
+  return needPages
+}
+
 /** The published example's endorsed version 2, whose endorsement stays in force here. */
 async function endorsedVersion({ harness: { testApp: t } }: Fixture) {
   const { credentialId } = await publishedExample(t)
@@ -1228,6 +1266,16 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   ],
   '/admin/consultations/:number/questions/:position': async (f) => [
     `/admin/consultations/${(await consultationsMade(f)).draft}/questions/1`,
+  ],
+  '/admin/workforce-need/:id': async (f) => {
+    const need = await workforceNeedMade(f)
+    return [`/admin/workforce-need/${need.changed}`, `/admin/workforce-need/${need.removed}`]
+  },
+  '/admin/workforce-need/:id/change': async (f) => [
+    `/admin/workforce-need/${(await workforceNeedMade(f)).changed}/change`,
+  ],
+  '/admin/workforce-need/:id/remove': async (f) => [
+    `/admin/workforce-need/${(await workforceNeedMade(f)).changed}/remove`,
   ],
   '/directory/:id': async (f) => [`/directory/${await directoryEntry(f)}`],
   // A CPD activity of the practitioner visitor, to add evidence to and to change.
@@ -1915,6 +1963,13 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
         "Enter the provider's name",
         'Select the kind of provider',
         'Select the region',
+      ])
+      await checkErrors(admin, '/admin/workforce-need/new', 'Record the need', [
+        'Select whether the need is for a credential or a clinical area',
+        'Select the region',
+        'Enter the number of practitioners',
+        'Enter the source of the figure',
+        'Enter the date of the source',
       ])
     } finally {
       await admin.close()

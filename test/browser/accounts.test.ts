@@ -245,6 +245,7 @@ describe('signing in and out, with JavaScript', () => {
       'Providers and deliveries',
       'Awards',
       'Issuers and signing keys',
+      'Workforce need',
       'Manage accounts and roles',
       'Invite someone',
       'Principles and criteria',

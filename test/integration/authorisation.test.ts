@@ -403,6 +403,14 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /admin/consultations/:number/publish': CENTRE_ADMIN,
   'POST /admin/consultations/:number/publish/confirm': CENTRE_ADMIN,
   'POST /admin/consultations/:number/close-date': CENTRE_ADMIN,
+  'GET /admin/workforce-need': CENTRE_ADMIN,
+  'GET /admin/workforce-need/new': CENTRE_ADMIN,
+  'POST /admin/workforce-need/new': CENTRE_ADMIN,
+  'GET /admin/workforce-need/:id': CENTRE_ADMIN,
+  'GET /admin/workforce-need/:id/change': CENTRE_ADMIN,
+  'POST /admin/workforce-need/:id/change': CENTRE_ADMIN,
+  'GET /admin/workforce-need/:id/remove': CENTRE_ADMIN,
+  'POST /admin/workforce-need/:id/remove': CENTRE_ADMIN,
 }
 
 describe('authorisation matrix', () => {

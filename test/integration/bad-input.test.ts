@@ -404,6 +404,61 @@ const CASES: Record<string, Case[]> = {
       'centre_admin',
     ],
   ],
+  // Workforce need: malformed ids are 400, unknown ones 404, bad fields go back to the form.
+  'GET /admin/workforce-need': [
+    ['/admin/workforce-need?page=0', 400, undefined, 'centre_admin'],
+    ['/admin/workforce-need?area=%27--&region=mars&x=1', 200, undefined, 'centre_admin'],
+    [`/admin/workforce-need?area=${long}`, 400, undefined, 'centre_admin'],
+  ],
+  'GET /admin/workforce-need/new': [['/admin/workforce-need/new?x=1', 200, undefined, 'centre_admin']],
+  'POST /admin/workforce-need/new': [
+    ['/admin/workforce-need/new', 400, `planned=${long}&source=x`, 'centre_admin'],
+    [
+      '/admin/workforce-need/new',
+      303,
+      'subjectKind=%00&credential=%27&region=mars&financialYear=99999&planned=-1&sourceDate%5Bday%5D=99',
+      'centre_admin',
+    ],
+    [
+      '/admin/workforce-need/new',
+      303,
+      'subjectKind=credential&credential=no-such&region=london&financialYear=2026&planned=999999999&source=x&sourceDate%5Bday%5D=1&sourceDate%5Bmonth%5D=1&sourceDate%5Byear%5D=2020',
+      'centre_admin',
+    ],
+    ['/admin/workforce-need/new', 400, 'planned=1&planned=2', 'centre_admin'],
+  ],
+  'GET /admin/workforce-need/:id': [
+    ['/admin/workforce-need/x', 400, undefined, 'centre_admin'],
+    [`/admin/workforce-need/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'GET /admin/workforce-need/:id/change': [
+    ['/admin/workforce-need/%00/change', 400, undefined, 'centre_admin'],
+    [`/admin/workforce-need/${ZERO_ID}/change`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/workforce-need/:id/change': [
+    [
+      `/admin/workforce-need/${ZERO_ID}/change`,
+      404,
+      'rowVersion=1&planned=3&source=x&reason=y&sourceDate%5Bday%5D=1&sourceDate%5Bmonth%5D=1&sourceDate%5Byear%5D=2020',
+      'centre_admin',
+    ],
+    [
+      `/admin/workforce-need/${ZERO_ID}/change`,
+      303,
+      `rowVersion=%00&planned=x&reason=${'r'.repeat(1500)}`,
+      'centre_admin',
+    ],
+    ['/admin/workforce-need/x/change', 400, 'rowVersion=1', 'centre_admin'],
+  ],
+  'GET /admin/workforce-need/:id/remove': [
+    ['/admin/workforce-need/1/remove', 400, undefined, 'centre_admin'],
+    [`/admin/workforce-need/${ZERO_ID}/remove`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /admin/workforce-need/:id/remove': [
+    [`/admin/workforce-need/${ZERO_ID}/remove`, 404, 'rowVersion=1&reason=x', 'centre_admin'],
+    [`/admin/workforce-need/${ZERO_ID}/remove`, 303, 'rowVersion=1&reason=', 'centre_admin'],
+    ['/admin/workforce-need/x/remove', 400, 'reason=x', 'centre_admin'],
+  ],
   'GET /directory': [
     ['/directory?name=%00&page=-1', 200],
     ['/directory?profession=%00&region=mars&area=%27--&page=99999', 200],

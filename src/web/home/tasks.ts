@@ -157,6 +157,11 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         href: '/admin/issuers',
         description: 'The keys the Centre and each provider sign credentials with, and rotating them',
       },
+      {
+        title: 'Workforce need',
+        href: '/admin/workforce-need',
+        description: 'How many practitioners the plan needs, by credential or area, region and year',
+      },
     ],
   },
   {
