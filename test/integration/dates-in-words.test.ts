@@ -22,6 +22,7 @@ import { sendToGroup } from '../support/gateway-check.ts'
 import { AWARD_COLUMNS } from '../../src/domain/award-rows.ts'
 import { DEMO_PRACTITIONER_PASSWORD, seedDemoPractitioners } from '../../src/db/seed/demo-practitioners.ts'
 import { seedDemoConsultations } from '../../src/db/seed/demo-consultations.ts'
+import { seedDemoNeed } from '../../src/db/seed/demo-need.ts'
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g
 
@@ -218,6 +219,7 @@ before(async () => {
     new URL(confirmLink, 'https://x').searchParams.get('token') ?? '',
   )
   await seedDemoConsultations(t.database.db, t.services)
+  await seedDemoNeed(t.database.db, t.services)
   for (const job of await t.database.db
     .selectFrom('job')
     .select('payload')
