@@ -50,9 +50,7 @@ function current(db: Db, filters: NeedFilters) {
     )
     .leftJoin('credential as c', 'c.id', 'n.credential_id')
     .innerJoin('clinical_area as a', (join) =>
-      join.on((eb) =>
-        eb.or([eb('a.id', '=', eb.ref('n.clinical_area_id')), eb('a.id', '=', eb.ref('c.clinical_area_id'))]),
-      ),
+      join.on((eb) => eb('a.id', '=', eb.fn.coalesce('n.clinical_area_id', 'c.clinical_area_id'))),
     )
     .where('n.removed_at', 'is', null)
   if (filters.credentialId !== undefined) query = query.where('n.credential_id', '=', filters.credentialId)
