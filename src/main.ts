@@ -19,6 +19,7 @@ import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
+import { seedDemoEngagementHistory } from './db/seed/demo-engagement-history.ts'
 import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
 import { seedDemoNeed } from './db/seed/demo-need.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
@@ -214,6 +215,10 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('Workforce need (sign in as centre-admin):\n')
   for (const r of await seedDemoNeed(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
+  const engagement = await seedDemoEngagementHistory(db, services)
+  console.log(
+    `Engagement history (the engagement dashboard, /reports/engagement): ${engagement.responses} responses to ${engagement.consultations} past consultations.\n`,
+  )
   // Last, so that the records above are the ones each stage's examples point to.
   const history = await seedDemoPipelineHistory(db, services)
   console.log(
