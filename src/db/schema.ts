@@ -555,6 +555,10 @@ export interface QualityReturnTable {
   reviewed_by: string | null
   reviewed_at: Date | null
   review_note: string | null
+  /** The first submission: a resubmission after a concern moves submitted_at, not this. */
+  first_submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** The first concern the Centre raised about it, kept after the concern is answered. */
+  concern_raised_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   row_version: Generated<number>
 }
 

@@ -100,6 +100,8 @@ export function updateReturn(
     concerns: string | null
     submitted_by: string | null
     submitted_at: Date
+    first_submitted_at: Date
+    concern_raised_at: Date
     reviewed_by: string | null
     reviewed_at: Date
     review_note: string | null

@@ -296,6 +296,7 @@ export function createQualityReturnsService(
           state: next.state,
           submitted_by: actor.userId,
           submitted_at: clock.now(),
+          first_submitted_at: row.first_submitted_at ?? clock.now(),
         })
         if (!updated) throw staleRecord()
         await recordAudit(trx, actor, {
@@ -346,6 +347,8 @@ export function createQualityReturnsService(
           reviewed_by: actor.userId,
           reviewed_at: clock.now(),
           review_note: reviewNote || null,
+          concern_raised_at:
+            next.state === 'concern_raised' ? (row.concern_raised_at ?? clock.now()) : undefined,
         })
         if (!updated) throw staleRecord()
         await recordAudit(trx, actor, {
