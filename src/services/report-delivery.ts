@@ -38,6 +38,12 @@ function repositoryFilters(filters: ReportFilters): DeliveryStatisticsFilters {
   return out
 }
 
+/** A sentence that may begin with a withheld count: "Fewer than 5 …". */
+const sentence = (strings: TemplateStringsArray, ...values: string[]) => {
+  const text = String.raw({ raw: strings }, ...values)
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 /** A count in a sentence: withheld as the tables withhold it, unless the Centre is looking. */
 const countFor = (audience: Audience, n: number, one: string, many = `${one}s`) =>
   audience.kind !== 'centre' && isSmallCount(n) ? `${WITHHELD_TEXT} ${many}` : countOf(n, one, many)
@@ -102,7 +108,7 @@ function deliveriesBy(
       const summary =
         total === 0
           ? 'There are no approved deliveries for these choices.'
-          : `${countFor(audience, total, 'approved delivery', 'approved deliveries')} across ${countOf(found.length, groupWords.one, groupWords.many)}${leader ? `; ${leader} has the most` : ''}.`
+          : sentence`${countFor(audience, total, 'approved delivery', 'approved deliveries')} across ${countOf(found.length, groupWords.one, groupWords.many)}${leader ? `; ${leader} has the most` : ''}.`
       return dataset(context, {
         id,
         title,
