@@ -18,6 +18,7 @@ import { seedDemoGatewayCheck } from './db/seed/demo-gateway.ts'
 import { seedDemoReference } from './db/seed/demo-reference.ts'
 import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
+import { seedDemoDeliveryHistory } from './db/seed/demo-delivery-history.ts'
 import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
 import { seedDemoEngagementHistory } from './db/seed/demo-engagement-history.ts'
 import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
@@ -202,6 +203,8 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('The demo provider (sign in as provider-admin or provider-staff):\n')
   for (const r of provider) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
+  for (const r of await seedDemoDeliveryHistory(db, services))
+    console.log(`Delivery history: ${r.stage}: ${r.title}  ${r.href}\n`)
   const practitioners = await seedDemoPractitioners(db, services)
   console.log('Practitioners in the Advanced Practice Directory:\n')
   for (const r of practitioners) console.log(`  ${r.title}  ${r.href}\n    ${r.stage}`)

@@ -310,3 +310,24 @@ export function deliveriesByRegion(db: Db) {
     .groupBy('o.region')
     .execute()
 }
+
+/** A return's history as it happened before the demo was made (seed:demo only): no row version check. */
+export async function writeReturnHistory(
+  db: Db,
+  id: string,
+  history: {
+    state: ReturnState
+    cohort_started: number
+    cohort_completed: number
+    outcomes: string
+    concerns: string | null
+    submitted_at: Date
+    first_submitted_at: Date
+    reviewed_by: string | null
+    reviewed_at: Date | null
+    review_note: string | null
+    concern_raised_at: Date | null
+  },
+): Promise<void> {
+  await db.updateTable('quality_return').set(history).where('id', '=', id).execute()
+}
