@@ -71,12 +71,17 @@ export interface ScaleSeedResult {
   deliveryId: string
 }
 
-/** An approved delivery to make the awards in, or undefined when there is none. */
+/**
+ * An approved delivery to make the awards in, or undefined when there is none: the demo
+ * provider's, which is inside its accredited programme, rather than one of the delivery
+ * history's (src/db/seed/demo-delivery-history.ts), which started earlier outside any.
+ */
 export async function findAwardingDelivery(db: Kysely<Database>) {
   return db
     .selectFrom('delivery')
     .select(['id', 'organisation_id', 'credential_id', 'specification_version_id', 'start_date'])
     .where('state', 'in', DELIVERY_STATES.filter(canAward))
+    .orderBy(sql`programme_id is null`)
     .orderBy('applied_at')
     .orderBy('id')
     .limit(1)
