@@ -9,6 +9,9 @@ import * as datedSources from './migrations/20261206222000_dated_sources.ts'
 import * as researchNotes from './migrations/20261206225000_research_notes.ts'
 import * as seededReviewDue from './migrations/20261206231000_seeded_review_due.ts'
 import * as referenceVersions from './migrations/20261207040000_reference_versions.ts'
+import * as returnHistory from './migrations/20261207120000_return_history.ts'
+import { recordAudit, SYSTEM_ACTOR } from '../services/audit.ts'
+import { insertApprovedDelivery } from '../../test/support/award-fixture.ts'
 import { entriesOf } from '../domain/reference-content.ts'
 
 async function tableNames(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
@@ -70,6 +73,57 @@ describe('migrations', () => {
           .values({ ...base, status: 'due' })
           .execute(),
       )
+    } finally {
+      await database.close()
+    }
+  })
+
+  it('keep each reviewed quality return’s first submission and first concern, from its audit events', async () => {
+    const database = await createTestDatabase()
+    try {
+      const { db } = database
+      const { deliveryId } = await insertApprovedDelivery(db)
+      const later = new Date(Date.now() + 86_400_000)
+      const reviewed = new Date('2026-03-01T10:00:00Z')
+      const insert = async (year: number, state: 'due' | 'accepted' | 'concern_raised') =>
+        (
+          await db
+            .insertInto('quality_return')
+            .values({
+              delivery_id: deliveryId,
+              period_year: year,
+              due_on: `${2025 + year}-09-01`,
+              state,
+              submitted_at: state === 'due' ? null : later,
+              reviewed_at: state === 'due' ? null : reviewed,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id
+      // Submitted, questioned, submitted again (later) and accepted: the audit trail says so.
+      const answered = await insert(1, 'accepted')
+      const open = await insert(2, 'concern_raised')
+      const due = await insert(3, 'due')
+      await db.transaction().execute(async (trx) => {
+        for (const action of ['quality_return.submitted', 'quality_return.concern_raised'] as const)
+          await recordAudit(trx, SYSTEM_ACTOR, { action, entityType: 'quality_return', entityId: answered })
+      })
+      await returnHistory.down(db)
+      await returnHistory.up(db)
+      const rows = await db
+        .selectFrom('quality_return')
+        .select(['id', 'first_submitted_at', 'concern_raised_at'])
+        .where('delivery_id', '=', deliveryId)
+        .execute()
+      const row = (id: string) => rows.find((r) => r.id === id)
+      assert.ok(
+        (row(answered)?.first_submitted_at?.getTime() ?? Infinity) < later.getTime(),
+        'from the audit',
+      )
+      assert.ok(row(answered)?.concern_raised_at, 'the concern answered since is kept')
+      assert.deepEqual(row(open)?.first_submitted_at, later)
+      assert.deepEqual(row(open)?.concern_raised_at, reviewed)
+      assert.deepEqual([row(due)?.first_submitted_at, row(due)?.concern_raised_at], [null, null])
     } finally {
       await database.close()
     }

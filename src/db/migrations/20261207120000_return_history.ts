@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type QueryExecutorProvider } from 'kysely'
 
 // The delivery dashboard asks whether each quality return came on time and whether the Centre
 // ever raised a concern about it. Resubmitting after a concern overwrites submitted_at and
 // accepting overwrites the review, so the first submission and the first concern are kept in
 // columns of their own, filled for returns already reviewed from their audit events.
 // Deliveries are counted by the day they were approved: an index on (state, decided_at).
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: QueryExecutorProvider): Promise<void> {
   await sql`alter table quality_return add column first_submitted_at timestamptz, add column concern_raised_at timestamptz`.execute(
     db,
   )
@@ -25,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index delivery_decided_idx on delivery (state, decided_at)`.execute(db)
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+export async function down(db: QueryExecutorProvider): Promise<void> {
   await sql`drop index if exists delivery_decided_idx`.execute(db)
   await sql`alter table quality_return drop column first_submitted_at, drop column concern_raised_at`.execute(
     db,
