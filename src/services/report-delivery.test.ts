@@ -11,6 +11,7 @@ import type { Audience, Dataset } from '../domain/statistics.ts'
 import { insertApprovedDelivery, insertFixtureHistory } from '../../test/support/award-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts'
 import { insertLearnersWithAwards } from '../../test/support/list-fixture.ts'
+import { createReferenceData } from './reference-data.ts'
 import { deliveryDatasets } from './report-delivery.ts'
 import { createReportsService, type ReportsService } from './reports.ts'
 
@@ -86,7 +87,7 @@ async function qualityReturn(
 before(async () => {
   database = await createTestDatabase()
   const { db } = database
-  reports = createReportsService(db, clock)
+  reports = createReportsService(db, clock, createReferenceData(database), deliveryDatasets)
   for (const [n, region] of [
     [1, 'london'],
     [2, 'london'],
@@ -215,13 +216,13 @@ describe('approved deliveries', () => {
     const d = await figure('approved-deliveries-by-region')
     assert.deepEqual(d.chart, { kind: 'regions', region: 'region', value: 'deliveries' })
     assert.deepEqual(pairs(d, 'region'), [
-      ['East of England', 0],
-      ['London', 6],
-      ['Midlands', 0],
-      ['North East and Yorkshire', 0],
-      ['North West', 1],
-      ['South East', 0],
-      ['South West', 0],
+      ['east_of_england', 0],
+      ['london', 6],
+      ['midlands', 0],
+      ['north_east_and_yorkshire', 0],
+      ['north_west', 1],
+      ['south_east', 0],
+      ['south_west', 0],
     ])
     assert.equal(d.summary, '7 approved deliveries across 2 regions; London has the most.')
   })
@@ -229,7 +230,7 @@ describe('approved deliveries', () => {
   it('withholds small counts from the public, in the table and the sentence', async () => {
     const d = await figure('approved-deliveries-by-region', { from: '2026-01' }, PUBLIC)
     assert.equal(d.suppressed, true)
-    assert.equal(d.rows.find((r) => r.region === 'London')?.deliveries, null)
+    assert.equal(d.rows.find((r) => r.region === 'london')?.deliveries, null)
     assert.equal(d.summary, 'Fewer than 5 approved deliveries across 1 region.')
   })
 
@@ -256,8 +257,8 @@ describe('approved deliveries', () => {
         .filter((r) => r.deliveries !== 0)
         .map((r) => [r.region, r.deliveries, r.yours]),
       [
-        ['London', 6, 2],
-        ['North West', 1, 0],
+        ['london', 6, 2],
+        ['north_west', 1, 0],
       ],
     )
     assert.deepEqual(
@@ -274,12 +275,12 @@ describe('approved deliveries', () => {
     assert.deepEqual(
       (await exact('quality-returns-by-year')).rows.map((r) => [r.year, r.verdict, r.returns, r.yours]),
       [
-        ['2025', 'On time', 1, 1],
-        ['2025', 'Late', 2, 0],
-        ['2025', 'With concerns', 1, 0],
-        ['2026', 'On time', 2, 1],
-        ['2026', 'Late', 0, 0],
-        ['2026', 'With concerns', 0, 0],
+        ['2025-01', 'On time', 1, 1],
+        ['2025-01', 'Late', 2, 0],
+        ['2025-01', 'With concerns', 1, 0],
+        ['2026-01', 'On time', 2, 1],
+        ['2026-01', 'Late', 0, 0],
+        ['2026-01', 'With concerns', 0, 0],
       ],
     )
     // Its name heads no list of providers: the figure by provider is the same for everyone.
@@ -293,12 +294,12 @@ describe('quality returns', () => {
     assert.deepEqual(
       d.rows.map((r) => [r.year, r.verdict, r.returns]),
       [
-        ['2025', 'On time', 1],
-        ['2025', 'Late', 2],
-        ['2025', 'With concerns', 1],
-        ['2026', 'On time', 2],
-        ['2026', 'Late', 0],
-        ['2026', 'With concerns', 0],
+        ['2025-01', 'On time', 1],
+        ['2025-01', 'Late', 2],
+        ['2025-01', 'With concerns', 1],
+        ['2026-01', 'On time', 2],
+        ['2026-01', 'Late', 0],
+        ['2026-01', 'With concerns', 0],
       ],
     )
     assert.deepEqual(d.chart, { kind: 'lines', x: 'year', value: 'returns', series: 'verdict' })

@@ -4,7 +4,7 @@
 // in a column beside the nation's. Counted straight from the deliveries and returns (thousands
 // of rows at most), so each figure is as of now.
 import { countOf, formatNumber, plural } from '../domain/numbers.ts'
-import { REGION_LABELS, REGIONS, regionLabel } from '../domain/providers.ts'
+import { REGIONS, regionLabel } from '../domain/providers.ts'
 import { RETURN_VERDICT_LABELS, returnVerdict, type ReturnVerdict } from '../domain/return-timeliness.ts'
 import {
   isSmallCount,
@@ -85,10 +85,11 @@ function deliveriesBy(
         own === null ? { deliveries: n } : { deliveries: n, yours }
       let rows: Array<Record<string, Cell>>
       if (by === 'region') {
-        // Every region is shown, with none where there are none, so the map has all seven.
+        // Every region is shown, with none where there are none, so the map has all seven. The
+        // region is its code: the map places it, the table and the open data name it.
         rows = REGIONS.map((region) => {
           const r = found.find((f) => f.key === region)
-          return { region: REGION_LABELS[region], ...withOwn(r?.n ?? 0, r?.own ?? 0) }
+          return { region, ...withOwn(r?.n ?? 0, r?.own ?? 0) }
         })
         const unknown = found.find((f) => f.key === null)
         if (unknown) rows.push({ region: 'Region not given', ...withOwn(unknown.n, unknown.own) })
@@ -156,7 +157,8 @@ const returnsByYear: DatasetSource = {
     for (const fact of facts) {
       const verdict = verdictOf(fact, today)
       if (!ARRIVED.includes(verdict)) continue
-      const year = fact.due_on.slice(0, 4)
+      // The year as its first month, where the line chart places it ("Year beginning").
+      const year = `${fact.due_on.slice(0, 4)}-01`
       years.add(year)
       const key = `${year} ${verdict}`
       const count = counts.get(key) ?? { n: 0, yours: 0 }
@@ -180,8 +182,11 @@ const returnsByYear: DatasetSource = {
       .filter(([key]) => key.endsWith(' on_time'))
       .reduce((sum, [, c]) => sum + c.n, 0)
     const sorted = [...years].sort()
+    const yearOf = (month: string | undefined) => (month ?? '').slice(0, 4)
     const span =
-      sorted.length === 1 ? `in ${sorted[0] ?? ''}` : `from ${sorted[0] ?? ''} to ${sorted.at(-1) ?? ''}`
+      sorted.length === 1
+        ? `in ${yearOf(sorted[0])}`
+        : `from ${yearOf(sorted[0])} to ${yearOf(sorted.at(-1))}`
     // A share of a withheld count would give the count away.
     const share =
       audience.kind !== 'centre' && isSmallCount(total)
@@ -196,7 +201,7 @@ const returnsByYear: DatasetSource = {
       title: 'Quality returns on time, late and with concerns, by the year they were due',
       summary,
       columns: [
-        { key: 'year', label: 'Year due', numeric: false },
+        { key: 'year', label: 'Year beginning', numeric: false },
         { key: 'verdict', label: 'How it came', numeric: false },
         { key: 'returns', label: 'Quality returns', numeric: true },
         ...ownColumn(audience),

@@ -5,6 +5,8 @@ import { systemClock } from '../../domain/clock.ts'
 import { REGIONS } from '../../domain/providers.ts'
 import { returnVerdict } from '../../domain/return-timeliness.ts'
 import { returnFacts } from '../../repositories/delivery-statistics.ts'
+import { createReferenceData } from '../../services/reference-data.ts'
+import { deliveryDatasets } from '../../services/report-delivery.ts'
 import { createReportsService } from '../../services/reports.ts'
 import { createDemoAccounts } from './demo-accounts.ts'
 import { DEMO_HISTORY_PROVIDERS, seedDemoDeliveryHistory } from './demo-delivery-history.ts'
@@ -71,7 +73,7 @@ describe('the demo delivery history', () => {
     for (const verdict of ['on_time', 'late', 'with_concerns'] as const)
       assert.ok(verdicts.includes(verdict), `a return ${verdict}`)
 
-    const reports = createReportsService(db, systemClock)
+    const reports = createReportsService(db, systemClock, createReferenceData(t.database), deliveryDatasets)
     const byRegion = await reports.dataset('approved-deliveries-by-region', {}, { kind: 'centre' })
     assert.ok(byRegion?.rows.every((r) => typeof r.deliveries === 'number' && r.deliveries > 0))
     const byYear = await reports.dataset('quality-returns-by-year', {}, { kind: 'centre' })
@@ -81,7 +83,7 @@ describe('the demo delivery history', () => {
     assert.ok(publicByRegion?.rows.every((r) => typeof r.deliveries === 'number' && r.deliveries >= 5))
     const publicByYear = await reports.dataset('quality-returns-by-year', {}, { kind: 'public' })
     // 2025 and 2026 are full years of returns (a year begun since has only its first).
-    const fullYears = publicByYear?.rows.filter((r) => r.year === '2025' || r.year === '2026') ?? []
+    const fullYears = publicByYear?.rows.filter((r) => r.year === '2025-01' || r.year === '2026-01') ?? []
     assert.equal(fullYears.length, 6)
     assert.ok(fullYears.every((r) => typeof r.returns === 'number' && r.returns >= 5))
 

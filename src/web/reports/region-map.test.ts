@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { REGION_LABELS, REGIONS } from '../../domain/providers.ts'
-import { contrast, labelColour, mapRegionOrder, regionMap, regionOfLabel } from './region-map.ts'
+import { contrast, labelColour, mapRegionOrder, regionMap } from './region-map.ts'
 
 const map = (rows: Parameters<typeof regionMap>[1]) =>
   parse(regionMap('delivery-map', rows, 'Approved deliveries'))
@@ -49,6 +49,14 @@ describe('the map of NHS England’s regions', () => {
     )
   })
 
+  it('takes the figure’s title and sentence when given them', () => {
+    const named = parse(
+      regionMap('m', [], 'Responses', { title: 'Responses by region', summary: 'Most came from London.' }),
+    )
+    assert.equal(named.querySelector('#m-title')?.text, 'Responses by region')
+    assert.equal(named.querySelector('#m-desc')?.text, 'Most came from London.')
+  })
+
   it('has no style element or attribute, and no aria-label on its groups', () => {
     assert.equal(svg.querySelectorAll('style').length, 0)
     assert.equal(svg.querySelectorAll('[style]').length, 0)
@@ -82,7 +90,7 @@ describe('the map of NHS England’s regions', () => {
     assert.ok(!none.text.includes('Withheld'))
   })
 
-  it('names the regions in the order the map is read, and finds a region by its name', () => {
+  it('names the regions in the order the map is read', () => {
     assert.deepEqual(mapRegionOrder(), [
       'north_west',
       'north_east_and_yorkshire',
@@ -92,7 +100,5 @@ describe('the map of NHS England’s regions', () => {
       'south_east',
       'london',
     ])
-    assert.equal(regionOfLabel('North East and Yorkshire'), 'north_east_and_yorkshire')
-    assert.equal(regionOfLabel('Region not given'), null)
   })
 })

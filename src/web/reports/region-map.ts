@@ -32,11 +32,6 @@ export function mapRegionOrder(): Region[] {
   return [...REGIONS].sort((a, b) => TILES[a].row - TILES[b].row || TILES[a].column - TILES[b].column)
 }
 
-/** The region a dataset's row names ("North West"), or null for one that is not a region. */
-export function regionOfLabel(label: string): Region | null {
-  return REGIONS.find((r) => REGION_LABELS[r] === label) ?? null
-}
-
 /** NHS colours: the text colour, white, and the pale grey of a withheld figure. */
 const TEXT = '#212b32'
 const WHITE = '#ffffff'
@@ -113,8 +108,15 @@ function describe(rows: readonly RegionValue[], valueLabel: string): string {
 /**
  * The SVG of the map: every region (one without a row counts none), a tile each with its name
  * and figure, and a legend of the shades. `valueLabel` names the figure ("Approved deliveries").
+ * The image is named by `named` (the figure's title and sentence, as the page's heading and
+ * paragraph say them) when given, and otherwise by the figure and every region's number.
  */
-export function regionMap(id: string, rows: readonly RegionValue[], valueLabel: string): string {
+export function regionMap(
+  id: string,
+  rows: readonly RegionValue[],
+  valueLabel: string,
+  named?: { title: string; summary: string },
+): string {
   const { document } = parseHTML('<!doctype html><html><body></body></html>')
   const values = REGIONS.map((region) => ({
     region,
@@ -206,10 +208,10 @@ export function regionMap(id: string, rows: readonly RegionValue[], valueLabel: 
   svg.setAttribute('class', 'app-chart__svg app-chart__svg--map')
   const title = document.createElementNS('http://www.w3.org/2000/svg', 'title')
   title.setAttribute('id', `${id}-title`)
-  title.textContent = `${valueLabel} by NHS England region`
+  title.textContent = named?.title ?? `${valueLabel} by NHS England region`
   const desc = document.createElementNS('http://www.w3.org/2000/svg', 'desc')
   desc.setAttribute('id', `${id}-desc`)
-  desc.textContent = describe(rows, valueLabel)
+  desc.textContent = named?.summary ?? describe(rows, valueLabel)
   svg.insertBefore(desc, svg.firstChild)
   svg.insertBefore(title, svg.firstChild)
   return svg.outerHTML
