@@ -19,7 +19,7 @@ const COLUMNS: DatasetColumn[] = [
   { key: 'name', label: 'Name', numeric: false },
   { key: 'a', label: 'A', numeric: true },
   { key: 'b', label: 'B', numeric: true },
-  { key: 'days', label: 'Days', numeric: true, count: false },
+  { key: 'days', label: 'Days', numeric: true, people: false },
 ]
 const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 100_000 }))
 const table = fc.array(

@@ -67,14 +67,15 @@ export interface DatasetColumn {
   /** Counts and other figures: right-aligned. */
   numeric: boolean
   /**
-   * False for a figure that is not a count of people or records (days, a percentage): the
-   * small-count rule leaves it alone. A numeric column is a count unless it says otherwise.
+   * False for a figure that does not count people (credentials, proposals, deliveries, quality
+   * returns, days): the small-count rule protects individuals, and leaves it alone. A numeric
+   * column counts people unless it says otherwise.
    */
-  count?: boolean
+  people?: boolean
 }
 
-/** Whether the small-count rule reads a column. */
-export const isCountColumn = (column: DatasetColumn): boolean => column.numeric && column.count !== false
+/** Whether the small-count rule reads a column: numbers that count people. */
+export const countsPeople = (column: DatasetColumn): boolean => column.numeric && column.people !== false
 
 /**
  * How a dataset is drawn. Categories go down the side as horizontal bars; time goes along as
@@ -116,7 +117,7 @@ export const WITHHELD_TEXT = `fewer than ${SMALL_COUNT_LIMIT}`
  * withheld. Secondary: a column whose total is published elsewhere (the `totalled` columns)
  * would give a single withheld count away by subtraction, so where exactly one count in such a
  * column is withheld, the next smallest published non-zero count is withheld too. Zeros are
- * published: nobody is identified by nobody. Columns that are not counts are left alone.
+ * published: nobody is identified by nobody. Columns that do not count people are left alone.
  */
 export function suppressSmallCounts(
   columns: readonly DatasetColumn[],
@@ -125,7 +126,7 @@ export function suppressSmallCounts(
 ): Array<Record<string, Cell>> {
   const out = rows.map((row) => ({ ...row }))
   for (const column of columns) {
-    if (!isCountColumn(column)) continue
+    if (!countsPeople(column)) continue
     const withheld: number[] = []
     out.forEach((row, index) => {
       const value = row[column.key]

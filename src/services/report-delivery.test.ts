@@ -227,11 +227,12 @@ describe('approved deliveries', () => {
     assert.equal(d.summary, '7 approved deliveries across 2 regions; London has the most.')
   })
 
-  it('withholds small counts from the public, in the table and the sentence', async () => {
+  it('shows the public counts of deliveries as they are: they count organisations, not people', async () => {
     const d = await figure('approved-deliveries-by-region', { from: '2026-01' }, PUBLIC)
-    assert.equal(d.suppressed, true)
-    assert.equal(d.rows.find((r) => r.region === 'london')?.deliveries, null)
-    assert.equal(d.summary, 'Fewer than 5 approved deliveries across 1 region.')
+    const exact = await figure('approved-deliveries-by-region', { from: '2026-01' }, CENTRE)
+    assert.deepEqual(d.rows, exact.rows)
+    assert.ok(d.rows.some((r) => typeof r.deliveries === 'number' && r.deliveries > 0 && r.deliveries < 5))
+    assert.equal(d.summary, exact.summary)
   })
 
   it('shows a provider its own figures beside the nation’s', async () => {

@@ -7,8 +7,6 @@ import { countOf, formatNumber, plural } from '../domain/numbers.ts'
 import { REGIONS, regionLabel } from '../domain/providers.ts'
 import { RETURN_VERDICT_LABELS, returnVerdict, type ReturnVerdict } from '../domain/return-timeliness.ts'
 import {
-  isSmallCount,
-  WITHHELD_TEXT,
   type Audience,
   type Cell,
   type Dataset,
@@ -44,16 +42,12 @@ const sentence = (strings: TemplateStringsArray, ...values: string[]) => {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** A count in a sentence: withheld as the tables withhold it, unless the Centre is looking. */
-const countFor = (audience: Audience, n: number, one: string, many = `${one}s`) =>
-  audience.kind !== 'centre' && isSmallCount(n) ? `${WITHHELD_TEXT} ${many}` : countOf(n, one, many)
-
 const ownOf = (audience: Audience) => (audience.kind === 'provider' ? audience.organisationId : null)
 
 /** The provider's own column, for a provider looking at a public figure. */
 const ownColumn = (audience: Audience): DatasetColumn[] =>
   audience.kind === 'provider'
-    ? [{ key: 'yours', label: `${audience.organisationName} (yours)`, numeric: true }]
+    ? [{ key: 'yours', label: `${audience.organisationName} (yours)`, numeric: true, people: false }]
     : []
 
 function dataset(
@@ -98,10 +92,10 @@ function deliveriesBy(
       }
       const total = found.reduce((sum, r) => sum + r.n, 0)
       const top = found.filter((r) => r.key !== null).sort((a, b) => b.n - a.n)
-      // Named only when it leads alone and its count is one the audience may read.
+      // Named only when it leads alone.
       const first = top[0]
       const leader =
-        first && (top[1]?.n ?? -1) < first.n && (audience.kind === 'centre' || !isSmallCount(first.n))
+        first && (top[1]?.n ?? -1) < first.n
           ? by === 'region'
             ? regionLabel(first.label)
             : first.label
@@ -109,14 +103,14 @@ function deliveriesBy(
       const summary =
         total === 0
           ? 'There are no approved deliveries for these choices.'
-          : sentence`${countFor(audience, total, 'approved delivery', 'approved deliveries')} across ${countOf(found.length, groupWords.one, groupWords.many)}${leader ? `; ${leader} has the most` : ''}.`
+          : sentence`${countOf(total, 'approved delivery', 'approved deliveries')} across ${countOf(found.length, groupWords.one, groupWords.many)}${leader ? `; ${leader} has the most` : ''}.`
       return dataset(context, {
         id,
         title,
         summary,
         columns: [
           { key: by, label, numeric: false },
-          { key: 'deliveries', label: 'Approved deliveries', numeric: true },
+          { key: 'deliveries', label: 'Approved deliveries', numeric: true, people: false },
           ...(own === null ? [] : ownColumn(audience)),
         ],
         rows,
@@ -187,15 +181,11 @@ const returnsByYear: DatasetSource = {
       sorted.length === 1
         ? `in ${yearOf(sorted[0])}`
         : `from ${yearOf(sorted[0])} to ${yearOf(sorted.at(-1))}`
-    // A share of a withheld count would give the count away.
-    const share =
-      audience.kind !== 'centre' && isSmallCount(total)
-        ? 'too few to say how they came'
-        : `${formatNumber(Math.round((onTime / total) * 100))}% came on time with no concerns raised`
+    const share = `${formatNumber(Math.round((onTime / total) * 100))}% came on time with no concerns raised`
     const summary =
       total === 0
         ? 'No quality returns have been submitted or fallen due for these choices.'
-        : `Of ${countFor(audience, total, 'quality return')} due ${span}, ${share}.`
+        : `Of ${countOf(total, 'quality return')} due ${span}, ${share}.`
     return dataset(context, {
       id: 'quality-returns-by-year',
       title: 'Quality returns on time, late and with concerns, by the year they were due',
@@ -203,7 +193,7 @@ const returnsByYear: DatasetSource = {
       columns: [
         { key: 'year', label: 'Year beginning', numeric: false },
         { key: 'verdict', label: 'How it came', numeric: false },
-        { key: 'returns', label: 'Quality returns', numeric: true },
+        { key: 'returns', label: 'Quality returns', numeric: true, people: false },
         ...ownColumn(audience),
       ],
       rows,
@@ -252,10 +242,10 @@ const returnsByProvider: DatasetSource = {
       summary,
       columns: [
         { key: 'provider', label: 'Provider', numeric: false },
-        { key: 'onTime', label: 'On time', numeric: true },
-        { key: 'late', label: 'Late', numeric: true },
-        { key: 'withConcerns', label: 'With concerns', numeric: true },
-        { key: 'notYetDue', label: 'Not yet due', numeric: true },
+        { key: 'onTime', label: 'On time', numeric: true, people: false },
+        { key: 'late', label: 'Late', numeric: true, people: false },
+        { key: 'withConcerns', label: 'With concerns', numeric: true, people: false },
+        { key: 'notYetDue', label: 'Not yet due', numeric: true, people: false },
       ],
       rows,
       chart: { kind: 'table' },

@@ -10,8 +10,7 @@ import {
   statusInfo,
   type CredentialStatus,
 } from '../domain/catalogue.ts'
-import { countOf } from '../domain/numbers.ts'
-import { countForAudience } from '../domain/report-summaries.ts'
+import { countOf, formatNumber } from '../domain/numbers.ts'
 import {
   addMonths,
   londonMonth,
@@ -87,8 +86,6 @@ async function areaOf(context: DatasetContext, filters: ReportFilters) {
   return { id, words: area ? ` in ${area.name}` : ' in the area chosen' }
 }
 
-const said = countForAudience
-
 const statusLabel = (status: CredentialStatus) => statusInfo(status).label
 
 /** A stage's words inside a sentence: "In development" → "in development"; names keep their capitals. */
@@ -118,42 +115,37 @@ async function proposalSteps(context: DatasetContext, areaId: number | null) {
   }))
 }
 
-const stagesNow = figure(
-  'credentials-by-stage',
-  ['area'],
-  ['credentials'],
-  async (context, filters, audience) => {
-    const area = await areaOf(context, filters)
-    const counts = await history.countCredentialsByStatus(context.db, area.id)
-    const countOfStatus = (status: CredentialStatus) => counts.find((c) => c.status === status)?.count ?? 0
-    const rows = CREDENTIAL_STATUSES.map((status) => ({
-      stage: statusLabel(status),
-      credentials: countOfStatus(status),
-    }))
-    const total = rows.reduce((sum, r) => sum + r.credentials, 0)
-    const largest = [...rows].sort((a, b) => b.credentials - a.credentials)[0]
-    const summary =
-      total === 0 || !largest
-        ? `No credentials are in the catalogue${area.words}.`
-        : `Of the ${said(total, audience)} credentials in the catalogue${area.words}, the most (${said(largest.credentials, audience)}) are at the stage ${inSentence(largest.stage)}.`
-    return {
-      title: 'Credentials at each stage now',
-      summary,
-      columns: [
-        { key: 'stage', label: 'Stage', numeric: false },
-        { key: 'credentials', label: 'Credentials', numeric: true },
-      ],
-      rows,
-      chart: { kind: 'bars', category: 'stage', value: 'credentials' },
-    }
-  },
-)
+const stagesNow = figure('credentials-by-stage', ['area'], ['credentials'], async (context, filters) => {
+  const area = await areaOf(context, filters)
+  const counts = await history.countCredentialsByStatus(context.db, area.id)
+  const countOfStatus = (status: CredentialStatus) => counts.find((c) => c.status === status)?.count ?? 0
+  const rows = CREDENTIAL_STATUSES.map((status) => ({
+    stage: statusLabel(status),
+    credentials: countOfStatus(status),
+  }))
+  const total = rows.reduce((sum, r) => sum + r.credentials, 0)
+  const largest = [...rows].sort((a, b) => b.credentials - a.credentials)[0]
+  const summary =
+    total === 0 || !largest
+      ? `No credentials are in the catalogue${area.words}.`
+      : `Of the ${formatNumber(total)} credentials in the catalogue${area.words}, the most (${formatNumber(largest.credentials)}) are at the stage ${inSentence(largest.stage)}.`
+  return {
+    title: 'Credentials at each stage now',
+    summary,
+    columns: [
+      { key: 'stage', label: 'Stage', numeric: false },
+      { key: 'credentials', label: 'Credentials', numeric: true, people: false },
+    ],
+    rows,
+    chart: { kind: 'bars', category: 'stage', value: 'credentials' },
+  }
+})
 
 const stagesOverTime = figure(
   'credentials-by-stage-over-time',
   ['from', 'to', 'area'],
   [],
-  async (context, filters, audience) => {
+  async (context, filters) => {
     const area = await areaOf(context, filters)
     const { from, to } = periodOf(filters, context.clock.today())
     const months = monthsFrom(from, to)
@@ -179,9 +171,9 @@ const stagesOverTime = figure(
     const summary =
       !first || !last || !shown.length
         ? `No credentials were in the catalogue${area.words} from ${monthInWords(from)} to ${monthInWords(to)}.`
-        : `At the end of ${monthInWords(last)}, ${said(totalAt(last), audience)} credentials were in the catalogue${area.words}, against ${said(totalAt(first), audience)} at the end of ${monthInWords(first)}` +
+        : `At the end of ${monthInWords(last)}, ${formatNumber(totalAt(last))} credentials were in the catalogue${area.words}, against ${formatNumber(totalAt(first))} at the end of ${monthInWords(first)}` +
           (grew && grew.change > 0
-            ? `; the stage that grew most was ${inSentence(statusLabel(grew.status))}, from ${said(countAt(first, grew.status), audience)} to ${said(countAt(last, grew.status), audience)}.`
+            ? `; the stage that grew most was ${inSentence(statusLabel(grew.status))}, from ${formatNumber(countAt(first, grew.status))} to ${formatNumber(countAt(last, grew.status))}.`
             : '.')
     return {
       title: 'Credentials at each stage, month by month',
@@ -189,7 +181,7 @@ const stagesOverTime = figure(
       columns: [
         { key: 'month', label: 'End of month', numeric: false },
         { key: 'stage', label: 'Stage', numeric: false },
-        { key: 'credentials', label: 'Credentials', numeric: true },
+        { key: 'credentials', label: 'Credentials', numeric: true, people: false },
       ],
       rows,
       chart: { kind: 'lines', x: 'month', value: 'credentials', series: 'stage' },
@@ -197,55 +189,50 @@ const stagesOverTime = figure(
   },
 )
 
-const timeInStage = figure(
-  'time-in-stage',
-  ['from', 'to', 'area'],
-  [],
-  async (context, filters, audience) => {
-    const area = await areaOf(context, filters)
-    const { from, to } = periodOf(filters, context.clock.today())
-    const inPeriod = <S extends string>(
-      spans: Array<{ stage: S; days: number; endedAt: Date; record: string }>,
-    ) =>
-      spans.filter((s) => {
-        const month = londonMonth(s.endedAt)
-        return month >= from && month <= to
-      })
-    const [proposals, credentials] = await Promise.all([
-      proposalSteps(context, area.id),
-      credentialSteps(context, area.id),
-    ])
-    const stays = [
-      ...timeInStages(inPeriod(stageSpans(proposals)), TIMED_PROPOSAL_STATES).map((s) => ({
-        ...s,
-        label: `Proposal: ${inSentence(proposalStateLabel(s.stage))}`,
-      })),
-      ...timeInStages(inPeriod(stageSpans(credentials)), CREDENTIAL_STATUSES).map((s) => ({
-        ...s,
-        label: `Credential: ${inSentence(statusLabel(s.stage))}`,
-      })),
-    ].filter((s) => s.stays > 0)
-    const rows = stays.map((s) => ({ stage: s.label, stays: s.stays, median: s.median, p90: s.p90 }))
-    const longest = [...stays].sort((a, b) => (b.median ?? 0) - (a.median ?? 0))[0]
-    const period = `from ${monthInWords(from)} to ${monthInWords(to)}`
-    const summary = longest
-      ? `Of the stays at a stage that ended ${period}${area.words}, the stage with the longest median was “${longest.label}”, at ${countOf(longest.median ?? 0, 'day')} (${countOf(longest.p90 ?? 0, 'day')} for the longest tenth), over ${said(longest.stays, audience)} stays.`
-      : `No stay at a stage ended ${period}${area.words}.`
-    return {
-      title: 'Time spent at each stage',
-      summary,
-      columns: [
-        { key: 'stage', label: 'Stage', numeric: false },
-        { key: 'stays', label: 'Stays ended', numeric: true },
-        // Durations, not counts of people: the small-count rule is not for them.
-        { key: 'median', label: 'Median (days)', numeric: true, count: false },
-        { key: 'p90', label: '90th percentile (days)', numeric: true, count: false },
-      ],
-      rows,
-      chart: { kind: 'bars', category: 'stage', value: 'median' },
-    }
-  },
-)
+const timeInStage = figure('time-in-stage', ['from', 'to', 'area'], [], async (context, filters) => {
+  const area = await areaOf(context, filters)
+  const { from, to } = periodOf(filters, context.clock.today())
+  const inPeriod = <S extends string>(
+    spans: Array<{ stage: S; days: number; endedAt: Date; record: string }>,
+  ) =>
+    spans.filter((s) => {
+      const month = londonMonth(s.endedAt)
+      return month >= from && month <= to
+    })
+  const [proposals, credentials] = await Promise.all([
+    proposalSteps(context, area.id),
+    credentialSteps(context, area.id),
+  ])
+  const stays = [
+    ...timeInStages(inPeriod(stageSpans(proposals)), TIMED_PROPOSAL_STATES).map((s) => ({
+      ...s,
+      label: `Proposal: ${inSentence(proposalStateLabel(s.stage))}`,
+    })),
+    ...timeInStages(inPeriod(stageSpans(credentials)), CREDENTIAL_STATUSES).map((s) => ({
+      ...s,
+      label: `Credential: ${inSentence(statusLabel(s.stage))}`,
+    })),
+  ].filter((s) => s.stays > 0)
+  const rows = stays.map((s) => ({ stage: s.label, stays: s.stays, median: s.median, p90: s.p90 }))
+  const longest = [...stays].sort((a, b) => (b.median ?? 0) - (a.median ?? 0))[0]
+  const period = `from ${monthInWords(from)} to ${monthInWords(to)}`
+  const summary = longest
+    ? `Of the stays at a stage that ended ${period}${area.words}, the stage with the longest median was “${longest.label}”, at ${countOf(longest.median ?? 0, 'day')} (${countOf(longest.p90 ?? 0, 'day')} for the longest tenth), over ${formatNumber(longest.stays)} stays.`
+    : `No stay at a stage ended ${period}${area.words}.`
+  return {
+    title: 'Time spent at each stage',
+    summary,
+    columns: [
+      { key: 'stage', label: 'Stage', numeric: false },
+      { key: 'stays', label: 'Stays ended', numeric: true, people: false },
+      // Durations, not counts of people: the small-count rule is not for them.
+      { key: 'median', label: 'Median (days)', numeric: true, people: false },
+      { key: 'p90', label: '90th percentile (days)', numeric: true, people: false },
+    ],
+    rows,
+    chart: { kind: 'bars', category: 'stage', value: 'median' },
+  }
+})
 
 const OUTCOMES = [
   { key: 'received', label: 'Received' },
@@ -257,7 +244,7 @@ const proposalsByQuarter = figure(
   'proposals-by-quarter',
   ['from', 'to', 'area'],
   [],
-  async (context, filters, audience) => {
+  async (context, filters) => {
     const area = await areaOf(context, filters)
     const { from, to } = periodOf(filters, context.clock.today())
     const quarters = quartersFrom(from, to)
@@ -290,9 +277,9 @@ const proposalsByQuarter = figure(
     const period = `from ${monthInWords(from)} to ${monthInWords(to)}`
     const busiest = [...counts.entries()].sort(([, a], [, b]) => b.received - a.received)[0]
     const summary =
-      `${period.charAt(0).toUpperCase()}${period.slice(1)}${area.words}, the Centre received ${said(total('received'), audience)} proposals; the Credential Group agreed ${said(total('agreed'), audience)} and declined ${said(total('declined'), audience)}.` +
+      `${period.charAt(0).toUpperCase()}${period.slice(1)}${area.words}, the Centre received ${formatNumber(total('received'))} proposals; the Credential Group agreed ${formatNumber(total('agreed'))} and declined ${formatNumber(total('declined'))}.` +
       (busiest && busiest[1].received > 0
-        ? ` The busiest quarter was ${quarterInWords(busiest[0])}, with ${said(busiest[1].received, audience)} received.`
+        ? ` The busiest quarter was ${quarterInWords(busiest[0])}, with ${formatNumber(busiest[1].received)} received.`
         : '')
     return {
       title: 'Proposals received, agreed and declined each quarter',
@@ -301,7 +288,7 @@ const proposalsByQuarter = figure(
         // The quarter's first month ("YYYY-MM"), where the chart places it.
         { key: 'quarter', label: 'Quarter beginning', numeric: false },
         { key: 'outcome', label: 'Proposals', numeric: false },
-        { key: 'proposals', label: 'Number', numeric: true },
+        { key: 'proposals', label: 'Number', numeric: true, people: false },
       ],
       rows,
       chart: { kind: 'lines', x: 'quarter', value: 'proposals', series: 'outcome' },

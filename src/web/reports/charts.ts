@@ -5,7 +5,7 @@
 import { formatNumber } from '../../domain/numbers.ts'
 import { isOneOf, REGIONS, regionLabel } from '../../domain/providers.ts'
 import {
-  isCountColumn,
+  countsPeople,
   isMonth,
   monthInWords,
   WITHHELD_TEXT,
@@ -20,7 +20,7 @@ import { regionMap } from './region-map.ts'
 
 /** A cell as the page's table shows it: numbers grouped, months in words, regions by name. */
 export function cellText(column: DatasetColumn, value: Cell): string {
-  if (value === null) return isCountColumn(column) ? WITHHELD_TEXT : ''
+  if (value === null) return countsPeople(column) ? WITHHELD_TEXT : ''
   if (typeof value === 'number') return formatNumber(value)
   if (isMonth(value)) return monthInWords(value)
   if (isOneOf(REGIONS, value)) return regionLabel(value) ?? value
@@ -90,7 +90,7 @@ function drawn(dataset: Dataset): { svg: string | null; key: ChartView['key'] } 
           ? [{ region, value: numberOrNull(row[spec.value]) }]
           : []
       })
-      return { svg: regionMap(text.id, rows, value.label), key: null }
+      return { svg: regionMap(text.id, rows, value.label, text), key: null }
     }
     case 'table':
       return { svg: null, key: null }
