@@ -1023,6 +1023,41 @@ export interface WorkforceNeedVersionTable {
   recorded_at: Timestamp
 }
 
+/** Awards made in a London month ("YYYY-MM"), and revoked or suspended in it, by credential, provider and profession. */
+export interface AwardMonthStatisticTable {
+  month: string
+  credential_id: string
+  clinical_area_id: number
+  organisation_id: string
+  region: Region | null
+  profession: string
+  awarded: number
+  revoked: number
+  suspended: number
+}
+
+/** A provider's awards in force and the people holding them. */
+export interface AwardHolderStatisticTable {
+  organisation_id: string
+  region: Region | null
+  awards_in_force: number
+  holders: number
+}
+
+/** Directory listings at the end of a London month, and the employer checks made in it. */
+export interface PractitionerMonthStatisticTable {
+  month: string
+  listed: number
+  employer_checks: number
+}
+
+/** When the statistics tables were last computed: one row. */
+export interface StatisticsRefreshTable {
+  id: Generated<boolean>
+  refreshed_at: Date
+  took_ms: number
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -1097,4 +1132,8 @@ export interface Database {
   consultation_response_token: ConsultationResponseTokenTable
   workforce_need: WorkforceNeedTable
   workforce_need_version: WorkforceNeedVersionTable
+  award_month_statistic: AwardMonthStatisticTable
+  award_holder_statistic: AwardHolderStatisticTable
+  practitioner_month_statistic: PractitionerMonthStatisticTable
+  statistics_refresh: StatisticsRefreshTable
 }

@@ -21,6 +21,7 @@ export const JOB_KINDS = {
   housekeeping: 'Housekeeping',
   reminders: 'Reminders',
   'consultation-notices': 'Consultation e-mails',
+  statistics: 'Dashboard figures',
 } as const
 export type JobKind = keyof typeof JOB_KINDS
 

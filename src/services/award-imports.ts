@@ -54,6 +54,7 @@ import { createSigningPool, signingThreads } from './award-signing.ts'
 import { recordAudit, type Actor } from './audit.ts'
 import { ServiceError } from './errors.ts'
 import { enqueueJob } from './jobs.ts'
+import { queueStatisticsRefresh } from './statistics.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
 import { isRecord, present } from '../domain/present.ts'
@@ -597,6 +598,7 @@ async function saveRows(
     )
     created += inserted.length
   }
+  if (created) await queueStatisticsRefresh(trx)
   return { created, unchanged: prepared.length - created }
 }
 
@@ -722,6 +724,7 @@ export function createAwardImportsService(
     const created = await db.transaction().execute(async (trx) => {
       await stillApproved(trx, context, prepared)
       const made = await staging.publishImport(trx, importId, context.delivery.id)
+      await queueStatisticsRefresh(trx)
       await repo.finishImport(trx, importId, {
         state: 'completed',
         processed_rows: rowsChecked,

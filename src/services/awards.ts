@@ -38,6 +38,7 @@ import { staleRecord, type ProcessActor } from './process.ts'
 import { awardToIssue, type AwardCredentialsService } from './award-credentials.ts'
 import { listProfessionNames } from '../repositories/professions.ts'
 import { isRecord, present } from '../domain/present.ts'
+import { queueStatisticsRefresh } from './statistics.ts'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 export const SUSPENDED_DELIVERY_MESSAGE = 'A suspended delivery cannot make awards until it is reinstated'
@@ -593,6 +594,7 @@ export function createAwardsService(
             created_by: viewer.userId,
           })
           await credentials.issue(trx, issuance, [awardToIssue(id, awardedOn, row)])
+          await queueStatisticsRefresh(trx)
           await recordAudit(trx, viewer, {
             action: 'award.made',
             entityType: 'award',
@@ -648,6 +650,7 @@ export function createAwardsService(
           changedAt: clock.now(),
         })
         if (!changed) throw staleRecord('reason')
+        await queueStatisticsRefresh(trx)
         await recordAudit(trx, viewer, {
           action: words.audit,
           entityType: 'award',

@@ -41,6 +41,7 @@ import { createVerificationService, type VerificationService } from './verificat
 import { createPortfolioService, type PortfolioService } from './portfolio.ts'
 import { createDirectoryService, type DirectoryService } from './directory.ts'
 import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
+import { createStatisticsService, type StatisticsService } from './statistics.ts'
 import { createDataRightsService, type DataRightsService } from './data-rights.ts'
 import {
   createConsultationOutcomesService,
@@ -95,6 +96,8 @@ export interface Services {
   portfolio: PortfolioService
   directory: DirectoryService
   employerChecks: EmployerChecksService
+  /** The summary tables behind the dashboards (the 'statistics' job). */
+  statistics: StatisticsService
   dataRights: DataRightsService
   /** Reading consultation responses, themes, the published outcome, and e-mails about consultations. */
   consultationOutcomes: ConsultationOutcomesService
@@ -161,6 +164,7 @@ export function createServices(
     portfolio,
     directory,
     employerChecks: createEmployerChecksService(db, config, clock),
+    statistics: createStatisticsService(db, clock),
     dataRights: createDataRightsService(db, {
       portfolio,
       directory,

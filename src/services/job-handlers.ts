@@ -8,11 +8,15 @@
 // once, whichever worker gets there first). Each is idempotent, so a run repeated after a
 // crash does no harm.
 //
+// 'statistics': the dashboards' summary tables recomputed (src/services/statistics.ts), queued
+// with every change to the awards and hourly.
+//
 // 'award-import': an upload or a large API batch, queued in the transaction that stores it
 // (src/services/award-imports.ts).
 import type { JobHandler, JobKind, JobsService } from './jobs.ts'
 import type { Services } from './index.ts'
 import type { RecurringJob } from './worker.ts'
+import { STATISTICS_EVERY_SECONDS } from './statistics.ts'
 
 /** Done jobs are kept this long on /admin/jobs, then deleted by housekeeping. */
 export const KEEP_DONE_JOBS_DAYS = 7
@@ -21,6 +25,7 @@ export const RECURRING_JOBS: readonly RecurringJob[] = [
   { kind: 'mail', everySeconds: 5 },
   { kind: 'housekeeping', everySeconds: 10 * 60 },
   { kind: 'reminders', everySeconds: 10 * 60 },
+  { kind: 'statistics', everySeconds: STATISTICS_EVERY_SECONDS },
 ]
 
 /** Runs every task, then fails with every error, so that one failing task does not stop the others. */
@@ -54,6 +59,10 @@ export function jobHandlers(
         if (sent + failed < 20 || signal.aborted) return
         await heartbeat()
       }
+    },
+
+    async statistics() {
+      await services.statistics.refresh()
     },
 
     async housekeeping() {
