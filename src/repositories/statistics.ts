@@ -4,20 +4,11 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
+import { londonDay } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
+import { financialYearOf, monthsFrom } from '../domain/report-figures.ts'
 import type { Region } from '../domain/providers.ts'
 import type { ReportFilters } from '../domain/statistics.ts'
-
-/** A London month "YYYY-MM". */
-const londonMonth = (at: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' })
-    .format(at)
-    .slice(0, 7)
-
-const nextMonth = (month: string) => {
-  const [year = 0, m = 1] = month.split('-').map(Number)
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`
-}
 
 /**
  * Recomputes every summary table from the awards, the directory and the audit trail, in the
@@ -97,15 +88,17 @@ async function refreshPractitionerMonths(trx: Db, now: Date) {
     .where('listed', '=', true)
     .executeTakeFirstOrThrow()
   await sql`delete from practitioner_month_statistic`.execute(trx)
-  const thisMonth = londonMonth(now)
+  const thisMonth = londonDay(now).slice(0, 7)
   const changeIn = new Map(changes.rows.map((r) => [r.month, Number(r.change)]))
   const checksIn = new Map(checks.rows.map((r) => [r.month, Number(r.checks)]))
   const months = [...changeIn.keys(), ...checksIn.keys()].filter((m) => m <= thisMonth).sort()
   const first = months[0]
   if (!first) return
-  const rows: Array<{ month: string; listed: number; employer_checks: number }> = []
-  for (let month = first; month <= thisMonth; month = nextMonth(month))
-    rows.push({ month, listed: 0, employer_checks: checksIn.get(month) ?? 0 })
+  const rows = monthsFrom(first, thisMonth).map((month) => ({
+    month,
+    listed: 0,
+    employer_checks: checksIn.get(month) ?? 0,
+  }))
   let listed = Number(listedNow.n)
   for (const row of rows.reverse()) {
     row.listed = Math.max(0, listed)
@@ -148,18 +141,26 @@ type Measure = 'awarded' | 'revoked' | 'suspended'
 const sums = (measure: Measure, own: string | null) => [
   sql<number>`coalesce(sum(${sql.ref(measure)}), 0)::int`.as(measure),
   own && isUuid(own)
-    ? sql<number>`coalesce(sum(${sql.ref(measure)}) filter (where organisation_id = ${own}), 0)::int`.as('own')
+    ? sql<number>`coalesce(sum(${sql.ref(measure)}) filter (where organisation_id = ${own}), 0)::int`.as(
+        'own',
+      )
     : sql<number>`0`.as('own'),
 ]
 
-/** Awards, revocations and suspensions in each month that has any, oldest first. */
+/** Awards, revocations and suspensions in each month that has any, oldest first (with `own`'s). */
 export function awardsByMonth(db: Db, filters: ReportFilters, own: string | null = null) {
+  const ownSum = (measure: Measure) =>
+    own && isUuid(own)
+      ? sql<number>`coalesce(sum(${sql.ref(measure)}) filter (where organisation_id = ${own}), 0)::int`
+      : sql<number>`0`
   return awardRows(db, filters)
     .select('month')
     .select(sums('awarded', own))
     .select([
       sql<number>`coalesce(sum(revoked), 0)::int`.as('revoked'),
       sql<number>`coalesce(sum(suspended), 0)::int`.as('suspended'),
+      ownSum('revoked').as('own_revoked'),
+      ownSum('suspended').as('own_suspended'),
     ])
     .groupBy('month')
     .orderBy('month')
@@ -181,11 +182,7 @@ export function awardsByCredential(db: Db, filters: ReportFilters, own: string |
 
 /** Awards by the provider's region (null: a provider without one). */
 export function awardsByRegion(db: Db, filters: ReportFilters, own: string | null = null) {
-  return awardRows(db, filters)
-    .select('region')
-    .select(sums('awarded', own))
-    .groupBy('region')
-    .execute()
+  return awardRows(db, filters).select('region').select(sums('awarded', own)).groupBy('region').execute()
 }
 
 /** Awards by the learner's profession, most first. */
@@ -203,10 +200,7 @@ export function awardsByProfession(db: Db, filters: ReportFilters, own: string |
 /** Awards made before a month (for a cumulative line that starts part-way). */
 export async function awardsBefore(db: Db, filters: ReportFilters, month: string, own: string | null = null) {
   const { from: _from, to: _to, ...rest } = filters
-  return awardRows(db, rest)
-    .where('month', '<', month)
-    .select(sums('awarded', own))
-    .executeTakeFirstOrThrow()
+  return awardRows(db, rest).where('month', '<', month).select(sums('awarded', own)).executeTakeFirstOrThrow()
 }
 
 export interface FinancialYearAwards {
@@ -241,7 +235,6 @@ export async function awardsByFinancialYear(db: Db, filters: ReportFilters): Pro
     .orderBy('region')
     .orderBy(year)
     .execute()
-  const financialYearOf = (month: string) => Number(month.slice(0, 4)) - (month.slice(5, 7) < '04' ? 1 : 0)
   const running = new Map<string, number>()
   const out: FinancialYearAwards[] = []
   for (const row of rows) {

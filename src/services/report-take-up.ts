@@ -1,4 +1,371 @@
-// The take-up dashboard's figures (src/services/reports.ts).
-import type { DatasetSource } from './reports.ts'
+// The take-up dashboard's figures (src/services/reports.ts): awards by month, credential, region
+// and profession, awards in all over time, and revocations and suspensions, each from the
+// statistics store (src/repositories/statistics.ts), never from the awards themselves. A provider
+// looking sees its own column beside the nation's. Months in cells are "YYYY-MM" (for the chart
+// and for machines); sentences say them in words.
+import { REGIONS, REGION_LABELS } from '../domain/providers.ts'
+import { countInWords, monthsFrom } from '../domain/report-figures.ts'
+import { plural } from '../domain/numbers.ts'
+import {
+  monthInWords,
+  type Audience,
+  type Cell,
+  type DatasetColumn,
+  type FilterName,
+  type ReportFilters,
+} from '../domain/statistics.ts'
+import * as repo from '../repositories/statistics.ts'
+import type { DatasetContext, DatasetSource } from './reports.ts'
 
-export const takeUpDatasets: readonly DatasetSource[] = []
+const ALL_FILTERS: readonly FilterName[] = ['from', 'to', 'area', 'region', 'profession', 'provider']
+
+/** When the figures were computed: the store's last refresh (now, before the first one). */
+export async function computedAt(context: DatasetContext): Promise<Date> {
+  return (await repo.statisticsRefreshedAt(context.db)) ?? context.clock.now()
+}
+
+/** The provider whose own figures go beside the nation's, or null. */
+const ownOf = (audience: Audience) => (audience.kind === 'provider' ? audience.organisationId : null)
+
+/** The count columns: everyone's, and the provider's own beside it when a provider looks. */
+function countColumns(key: string, label: string, audience: Audience): DatasetColumn[] {
+  return [
+    { key, label, numeric: true },
+    ...(audience.kind === 'provider'
+      ? [{ key: `own_${key}`, label: `${label}: ${audience.organisationName}`, numeric: true }]
+      : []),
+  ]
+}
+
+/** The provider's own count beside the nation's, under the column countColumns named. */
+const withOwn = (audience: Audience, key: string, own: number): Record<string, Cell> =>
+  audience.kind === 'provider' ? { [`own_${key}`]: own } : {}
+
+/** "from January 2025 to March 2026", "since January 2025", "up to March 2026", or "". */
+export function periodInWords(filters: Pick<ReportFilters, 'from' | 'to'>): string {
+  if (filters.from && filters.to) return ` from ${monthInWords(filters.from)} to ${monthInWords(filters.to)}`
+  if (filters.from) return ` since the start of ${monthInWords(filters.from)}`
+  if (filters.to) return ` up to the end of ${monthInWords(filters.to)}`
+  return ''
+}
+
+/**
+ * The months a line covers: from the filter's first month (or the first with figures) to its
+ * last (or this month), never before the first month with figures.
+ */
+export function monthSpan(
+  dataMonths: readonly string[],
+  filters: ReportFilters,
+  thisMonth: string,
+): string[] {
+  const first = dataMonths[0]
+  const lastData = dataMonths.at(-1)
+  if (!first || !lastData) return []
+  const start = filters.from && filters.from > first ? filters.from : first
+  const end = filters.to ?? (lastData > thisMonth ? lastData : thisMonth)
+  return monthsFrom(start, end)
+}
+
+const thisMonthOf = (context: DatasetContext) => context.clock.today().slice(0, 7)
+
+const awardsByMonth: DatasetSource = {
+  id: 'awards-by-month',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  totalled: ['awarded'],
+  async compute(context, filters, audience) {
+    const [found, at] = await Promise.all([
+      repo.awardsByMonth(context.db, filters, ownOf(audience)),
+      computedAt(context),
+    ])
+    const byMonth = new Map(found.map((r) => [r.month, r]))
+    const awarded = found.filter((r) => r.awarded > 0).map((r) => r.month)
+    const months = monthSpan(awarded, filters, thisMonthOf(context))
+    const rows = months.map((month) => ({
+      month,
+      awarded: byMonth.get(month)?.awarded ?? 0,
+      ...withOwn(audience, 'awarded', byMonth.get(month)?.own ?? 0),
+    }))
+    const total = rows.reduce((sum, r) => sum + r.awarded, 0)
+    const peak = rows.reduce<(typeof rows)[number] | undefined>(
+      (best, r) => (!best || r.awarded > best.awarded ? r : best),
+      undefined,
+    )
+    const first = months[0]
+    const last = months.at(-1)
+    const ownTotal = found.reduce((sum, r) => sum + (months.includes(r.month) ? r.own : 0), 0)
+    const ownWords =
+      audience.kind === 'provider'
+        ? `; ${audience.organisationName} awarded ${countInWords(ownTotal, audience)} of them`
+        : ''
+    const summary =
+      !first || !last || !peak
+        ? `No credentials were awarded${periodInWords(filters)}.`
+        : `${countInWords(total, audience)} ${plural(total, 'credential was', 'credentials were')} awarded from ${monthInWords(first)} to ${monthInWords(last)}; the most in a month was ${countInWords(peak.awarded, audience)}, in ${monthInWords(peak.month)}${ownWords}.`
+    return {
+      id: 'awards-by-month',
+      dashboard: 'take-up',
+      title: 'Credentials awarded each month',
+      summary,
+      columns: [
+        { key: 'month', label: 'Month', numeric: false },
+        ...countColumns('awarded', 'Credentials awarded', audience),
+      ],
+      rows,
+      chart: { kind: 'lines', x: 'month', value: 'awarded' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+const cumulativeAwards: DatasetSource = {
+  id: 'cumulative-awards',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  async compute(context, filters, audience) {
+    const own = ownOf(audience)
+    const [found, at] = await Promise.all([repo.awardsByMonth(context.db, filters, own), computedAt(context)])
+    const byMonth = new Map(found.map((r) => [r.month, r]))
+    const months = monthSpan(
+      found.filter((r) => r.awarded > 0).map((r) => r.month),
+      filters,
+      thisMonthOf(context),
+    )
+    const first = months[0]
+    const before = first ? await repo.awardsBefore(context.db, filters, first, own) : { awarded: 0, own: 0 }
+    let total = before.awarded
+    let ownTotal = before.own
+    const rows = months.map((month) => {
+      total += byMonth.get(month)?.awarded ?? 0
+      ownTotal += byMonth.get(month)?.own ?? 0
+      return { month, total, ...withOwn(audience, 'total', ownTotal) }
+    })
+    const last = rows.at(-1)
+    const start = rows[0]
+    const summary =
+      !last || !start
+        ? `No credentials had been awarded${periodInWords({ to: filters.to })}.`
+        : `By the end of ${monthInWords(last.month)}, ${countInWords(last.total, audience)} ${plural(last.total, 'credential had', 'credentials had')} been awarded in all, up from ${countInWords(start.total, audience)} at the end of ${monthInWords(start.month)}.`
+    return {
+      id: 'cumulative-awards',
+      dashboard: 'take-up',
+      title: 'Credentials awarded in all, over time',
+      summary,
+      columns: [
+        { key: 'month', label: 'Month', numeric: false },
+        ...countColumns('total', 'Credentials awarded in all', audience),
+      ],
+      rows,
+      chart: { kind: 'lines', x: 'month', value: 'total' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+/** The sentence of a breakdown: the total and the largest group. */
+function breakdownSummary(
+  rows: ReadonlyArray<{ name: string; awarded: number }>,
+  filters: ReportFilters,
+  audience: Audience,
+  largest: (name: string, count: string) => string,
+): string {
+  const total = rows.reduce((sum, r) => sum + r.awarded, 0)
+  const top = rows.reduce<(typeof rows)[number] | undefined>(
+    (best, r) => (!best || r.awarded > best.awarded ? r : best),
+    undefined,
+  )
+  if (!top || total === 0) return `No credentials were awarded${periodInWords(filters)}.`
+  return `Of ${countInWords(total, audience)} ${plural(total, 'credential')} awarded${periodInWords(filters)}, ${largest(top.name, countInWords(top.awarded, audience))}.`
+}
+
+const awardsByCredential: DatasetSource = {
+  id: 'awards-by-credential',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  totalled: ['awarded'],
+  async compute(context, filters, audience) {
+    const [found, at] = await Promise.all([
+      repo.awardsByCredential(context.db, filters, ownOf(audience)),
+      computedAt(context),
+    ])
+    const rows = found.map((r) => ({
+      credential: r.title,
+      awarded: r.awarded,
+      ...withOwn(audience, 'awarded', r.own),
+    }))
+    return {
+      id: 'awards-by-credential',
+      dashboard: 'take-up',
+      title: 'Credentials awarded, by credential',
+      summary: breakdownSummary(
+        found.map((r) => ({ name: r.title, awarded: r.awarded })),
+        filters,
+        audience,
+        (name, count) => `the most were of ${name}: ${count}`,
+      ),
+      columns: [
+        { key: 'credential', label: 'Credential', numeric: false },
+        ...countColumns('awarded', 'Credentials awarded', audience),
+      ],
+      rows,
+      chart: { kind: 'bars', category: 'credential', value: 'awarded' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+const awardsByRegion: DatasetSource = {
+  id: 'awards-by-region',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  totalled: ['awarded'],
+  async compute(context, filters, audience) {
+    const [found, at] = await Promise.all([
+      repo.awardsByRegion(context.db, filters, ownOf(audience)),
+      computedAt(context),
+    ])
+    // Every region is a row, with none as 0, so the map and the table always show all seven.
+    const rows = REGIONS.map((region) => {
+      const row = found.find((r) => r.region === region)
+      return {
+        region: REGION_LABELS[region],
+        awarded: row?.awarded ?? 0,
+        ...withOwn(audience, 'awarded', row?.own ?? 0),
+      }
+    })
+    return {
+      id: 'awards-by-region',
+      dashboard: 'take-up',
+      title: 'Credentials awarded, by the provider’s NHS England region',
+      summary: breakdownSummary(
+        rows.map((r) => ({ name: r.region, awarded: r.awarded })),
+        filters,
+        audience,
+        (name, count) => `the most were awarded by providers in ${name}: ${count}`,
+      ),
+      columns: [
+        { key: 'region', label: 'NHS England region', numeric: false },
+        ...countColumns('awarded', 'Credentials awarded', audience),
+      ],
+      rows,
+      chart: { kind: 'regions', region: 'region', value: 'awarded' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+const awardsByProfession: DatasetSource = {
+  id: 'awards-by-profession',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  totalled: ['awarded'],
+  async compute(context, filters, audience) {
+    const [found, at] = await Promise.all([
+      repo.awardsByProfession(context.db, filters, ownOf(audience)),
+      computedAt(context),
+    ])
+    const rows = found.map((r) => ({
+      profession: r.profession,
+      awarded: r.awarded,
+      ...withOwn(audience, 'awarded', r.own),
+    }))
+    return {
+      id: 'awards-by-profession',
+      dashboard: 'take-up',
+      title: 'Credentials awarded, by profession',
+      summary: breakdownSummary(
+        found.map((r) => ({ name: r.profession, awarded: r.awarded })),
+        filters,
+        audience,
+        (name, count) => `the most went to practitioners whose profession is ${name}: ${count}`,
+      ),
+      columns: [
+        { key: 'profession', label: 'Profession', numeric: false },
+        ...countColumns('awarded', 'Credentials awarded', audience),
+      ],
+      rows,
+      chart: { kind: 'bars', category: 'profession', value: 'awarded' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+const CHANGES = [
+  { key: 'revoked', label: 'Revoked' },
+  { key: 'suspended', label: 'Suspended' },
+] as const
+
+const revocationsAndSuspensions: DatasetSource = {
+  id: 'revocations-and-suspensions',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ALL_FILTERS,
+  totalled: ['awards'],
+  async compute(context, filters, audience) {
+    const [found, at] = await Promise.all([
+      repo.awardsByMonth(context.db, filters, ownOf(audience)),
+      computedAt(context),
+    ])
+    const byMonth = new Map(found.map((r) => [r.month, r]))
+    const months = monthSpan(
+      found.filter((r) => r.revoked + r.suspended > 0).map((r) => r.month),
+      filters,
+      thisMonthOf(context),
+    )
+    const rows = months.flatMap((month) =>
+      CHANGES.map((change) => {
+        const row = byMonth.get(month)
+        return {
+          month,
+          change: change.label,
+          awards: row?.[change.key] ?? 0,
+          ...withOwn(audience, 'awards', row?.[`own_${change.key}`] ?? 0),
+        }
+      }),
+    )
+    const totalOf = (label: string) =>
+      rows.filter((r) => r.change === label).reduce((sum, r) => sum + r.awards, 0)
+    const revoked = totalOf('Revoked')
+    const suspended = totalOf('Suspended')
+    const first = months[0]
+    const last = months.at(-1)
+    const summary =
+      !first || !last
+        ? `No award now revoked or suspended was changed${periodInWords(filters)}.`
+        : `Of the awards revoked or suspended now, ${countInWords(revoked, audience)} ${plural(revoked, 'was', 'were')} revoked and ${countInWords(suspended, audience)} suspended from ${monthInWords(first)} to ${monthInWords(last)}, counted in the month of the change.`
+    return {
+      id: 'revocations-and-suspensions',
+      dashboard: 'take-up',
+      title: 'Awards revoked and suspended each month',
+      summary,
+      columns: [
+        { key: 'month', label: 'Month', numeric: false },
+        { key: 'change', label: 'Change', numeric: false },
+        ...countColumns('awards', 'Awards', audience),
+      ],
+      rows,
+      chart: { kind: 'lines', x: 'month', value: 'awards', series: 'change' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
+export const takeUpDatasets: readonly DatasetSource[] = [
+  awardsByMonth,
+  cumulativeAwards,
+  awardsByCredential,
+  awardsByRegion,
+  awardsByProfession,
+  revocationsAndSuspensions,
+]

@@ -58,7 +58,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   await db.schema
     .createTable('statistics_refresh')
-    .addColumn('id', 'boolean', (c) => c.primaryKey().defaultTo(true).check(sql`id`))
+    .addColumn('id', 'boolean', (c) =>
+      c
+        .primaryKey()
+        .defaultTo(true)
+        .check(sql`id`),
+    )
     .addColumn('refreshed_at', 'timestamptz', (c) => c.notNull())
     .addColumn('took_ms', 'integer', (c) => c.notNull())
     .execute()
