@@ -28,3 +28,8 @@ export const financialYearInWords = (year: number): string => `${year} to ${year
 export function countInWords(count: number, audience: Audience): string {
   return audience.kind !== 'centre' && isSmallCount(count) ? WITHHELD_TEXT : formatNumber(count)
 }
+
+/** The word for a count as countInWords says it: "fewer than 5" takes the plural. */
+export function pluralFor(count: number, audience: Audience, one: string, many: string): string {
+  return count === 1 && countInWords(count, audience) === '1' ? one : many
+}

@@ -4,8 +4,7 @@
 // looking sees its own column beside the nation's. Months in cells are "YYYY-MM" (for the chart
 // and for machines); sentences say them in words.
 import { REGIONS, REGION_LABELS } from '../domain/providers.ts'
-import { countInWords, monthsFrom } from '../domain/report-figures.ts'
-import { plural } from '../domain/numbers.ts'
+import { countInWords, pluralFor, monthsFrom } from '../domain/report-figures.ts'
 import {
   monthInWords,
   type Audience,
@@ -102,7 +101,7 @@ const awardsByMonth: DatasetSource = {
     const summary =
       !first || !last || !peak
         ? `No credentials were awarded${periodInWords(filters)}.`
-        : `${countInWords(total, audience)} ${plural(total, 'credential was', 'credentials were')} awarded from ${monthInWords(first)} to ${monthInWords(last)}; the most in a month was ${countInWords(peak.awarded, audience)}, in ${monthInWords(peak.month)}${ownWords}.`
+        : `${countInWords(total, audience)} ${pluralFor(total, audience, 'credential was', 'credentials were')} awarded from ${monthInWords(first)} to ${monthInWords(last)}; the most in a month was ${countInWords(peak.awarded, audience)}, in ${monthInWords(peak.month)}${ownWords}.`
     return {
       id: 'awards-by-month',
       dashboard: 'take-up',
@@ -148,7 +147,7 @@ const cumulativeAwards: DatasetSource = {
     const summary =
       !last || !start
         ? `No credentials had been awarded${periodInWords({ to: filters.to })}.`
-        : `By the end of ${monthInWords(last.month)}, ${countInWords(last.total, audience)} ${plural(last.total, 'credential had', 'credentials had')} been awarded in all, up from ${countInWords(start.total, audience)} at the end of ${monthInWords(start.month)}.`
+        : `By the end of ${monthInWords(last.month)}, ${countInWords(last.total, audience)} ${pluralFor(last.total, audience, 'credential had', 'credentials had')} been awarded in all, up from ${countInWords(start.total, audience)} at the end of ${monthInWords(start.month)}.`
     return {
       id: 'cumulative-awards',
       dashboard: 'take-up',
@@ -179,7 +178,7 @@ function breakdownSummary(
     undefined,
   )
   if (!top || total === 0) return `No credentials were awarded${periodInWords(filters)}.`
-  return `Of ${countInWords(total, audience)} ${plural(total, 'credential')} awarded${periodInWords(filters)}, ${largest(top.name, countInWords(top.awarded, audience))}.`
+  return `Of ${countInWords(total, audience)} ${pluralFor(total, audience, 'credential', 'credentials')} awarded${periodInWords(filters)}, ${largest(top.name, countInWords(top.awarded, audience))}.`
 }
 
 const awardsByCredential: DatasetSource = {
@@ -342,7 +341,7 @@ const revocationsAndSuspensions: DatasetSource = {
     const summary =
       !first || !last
         ? `No award now revoked or suspended was changed${periodInWords(filters)}.`
-        : `Of the awards revoked or suspended now, ${countInWords(revoked, audience)} ${plural(revoked, 'was', 'were')} revoked and ${countInWords(suspended, audience)} suspended from ${monthInWords(first)} to ${monthInWords(last)}, counted in the month of the change.`
+        : `Of the awards revoked or suspended now, ${countInWords(revoked, audience)} ${pluralFor(revoked, audience, 'was', 'were')} revoked and ${countInWords(suspended, audience)} suspended from ${monthInWords(first)} to ${monthInWords(last)}, counted in the month of the change.`
     return {
       id: 'revocations-and-suspensions',
       dashboard: 'take-up',
