@@ -118,19 +118,19 @@ type AwardQuery = SelectQueryBuilder<Database, 'award_month_statistic', object>
 /** The summary rows the filters keep. An area or provider that cannot exist keeps none. */
 function awardRows(db: Db, filters: ReportFilters): AwardQuery {
   let query: AwardQuery = db.selectFrom('award_month_statistic')
-  if (filters.from) query = query.where('month', '>=', filters.from)
-  if (filters.to) query = query.where('month', '<=', filters.to)
-  if (filters.region) query = query.where('region', '=', filters.region)
-  if (filters.profession) query = query.where('profession', '=', filters.profession)
+  if (filters.from) query = query.where('award_month_statistic.month', '>=', filters.from)
+  if (filters.to) query = query.where('award_month_statistic.month', '<=', filters.to)
+  if (filters.region) query = query.where('award_month_statistic.region', '=', filters.region)
+  if (filters.profession) query = query.where('award_month_statistic.profession', '=', filters.profession)
   if (filters.area !== undefined) {
     const area = Number(filters.area)
     query = Number.isSafeInteger(area)
-      ? query.where('clinical_area_id', '=', area)
+      ? query.where('award_month_statistic.clinical_area_id', '=', area)
       : query.where(sql<boolean>`false`)
   }
   if (filters.provider !== undefined)
     query = isUuid(filters.provider)
-      ? query.where('organisation_id', '=', filters.provider)
+      ? query.where('award_month_statistic.organisation_id', '=', filters.provider)
       : query.where(sql<boolean>`false`)
   return query
 }
@@ -199,8 +199,10 @@ export function awardsByProfession(db: Db, filters: ReportFilters, own: string |
 
 /** Awards made before a month (for a cumulative line that starts part-way). */
 export async function awardsBefore(db: Db, filters: ReportFilters, month: string, own: string | null = null) {
-  const { from: _from, to: _to, ...rest } = filters
-  return awardRows(db, rest).where('month', '<', month).select(sums('awarded', own)).executeTakeFirstOrThrow()
+  return awardRows(db, { ...filters, from: undefined, to: undefined })
+    .where('month', '<', month)
+    .select(sums('awarded', own))
+    .executeTakeFirstOrThrow()
 }
 
 export interface FinancialYearAwards {
