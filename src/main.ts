@@ -23,6 +23,7 @@ import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
 import { seedDemoEngagementHistory } from './db/seed/demo-engagement-history.ts'
 import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
 import { seedDemoNeed } from './db/seed/demo-need.ts'
+import { seedDemoHistory } from './db/seed/demo-history.ts'
 import { analyseScaleTables, findAwardingDelivery, seedScale } from './db/seed/scale-seed.ts'
 import {
   analyseAwardTables,
@@ -228,6 +229,11 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
     `Pipeline history since January 2024 (the pipeline dashboard, /reports/pipeline): ${history.proposals} proposals, ` +
       `${history.agreed} agreed and ${history.declined} declined; ${history.endorsed} of their credentials endorsed.\n`,
   )
+  console.log('Take-up history (the take-up dashboard):\n')
+  for (const r of await seedDemoHistory(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  // The dashboards read the summary tables: computed now rather than at the worker's next run.
+  await services.statistics.refresh()
+  console.log('')
 }
 
 async function seedDemo(config: Config): Promise<void> {
