@@ -5,7 +5,7 @@ import { insertFixtureAwards, statisticsProvider } from '../../test/support/stat
 import { systemClock } from '../domain/clock.ts'
 import { monthInWords, type Audience } from '../domain/statistics.ts'
 import { recordAudit } from './audit.ts'
-import { createReportsService, type ReportsService } from './reports.ts'
+import type { ReportsService } from './reports.ts'
 
 let t: TestApp
 let reports: ReportsService
@@ -36,7 +36,7 @@ before(async () => {
       )
   })
   await t.services.statistics.refresh()
-  reports = createReportsService(db, systemClock)
+  reports = t.services.reports
 })
 
 after(async () => {
@@ -77,7 +77,7 @@ describe('the practitioners figures', () => {
       dataset.rows.find((r) => r.provider === 'Practitioners University'),
       {
         provider: 'Practitioners University',
-        region: 'South East',
+        region: 'south_east',
         holders: 6,
         awards: 6,
       },

@@ -1,7 +1,6 @@
 // The practitioners dashboard's figures (src/services/reports.ts): listings on the Advanced
 // Practice Directory and employers' checks, month by month (counts only, from the statistics
 // store), and for Centre staff the people holding each provider's awards.
-import { REGION_LABELS } from '../domain/providers.ts'
 import { countInWords, pluralFor } from '../domain/report-figures.ts'
 import { monthInWords } from '../domain/statistics.ts'
 import * as repo from '../repositories/statistics.ts'
@@ -85,7 +84,7 @@ const holdersByProvider: DatasetSource = {
     const [found, at] = await Promise.all([repo.holdersByProvider(context.db, filters), computedAt(context)])
     const rows = found.map((r) => ({
       provider: r.name,
-      region: r.region ? REGION_LABELS[r.region] : 'Not recorded',
+      region: r.region,
       holders: r.holders,
       awards: r.awards_in_force,
     }))

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { insertFixtureAwards, statisticsProvider } from '../../test/support/statistics-fixture.ts'
 import { fixedClock } from '../domain/clock.ts'
 import type { Audience, Dataset, ReportFilters } from '../domain/statistics.ts'
-import { createReportsService, type ReportsService } from './reports.ts'
+import type { ReportsService } from './reports.ts'
 import { takeUpDatasets } from './report-take-up.ts'
 
 let t: TestApp
@@ -45,7 +45,7 @@ before(async () => {
     },
   ])
   await t.services.statistics.refresh()
-  reports = createReportsService(db, clock)
+  reports = t.services.reports
   providerA = {
     kind: 'provider',
     organisationId: london.organisationId,
@@ -135,8 +135,8 @@ describe('the take-up figures', () => {
     assert.deepEqual(
       byRegion.rows.filter((r) => r.awarded !== 0).map((r) => [r.region, r.awarded]),
       [
-        ['London', 7],
-        ['North West', 10],
+        ['london', 7],
+        ['north_west', 10],
       ],
     )
     assert.deepEqual(byRegion.chart, { kind: 'regions', region: 'region', value: 'awarded' })

@@ -234,7 +234,7 @@ const awardsByRegion: DatasetSource = {
     const rows = REGIONS.map((region) => {
       const row = found.find((r) => r.region === region)
       return {
-        region: REGION_LABELS[region],
+        region,
         awarded: row?.awarded ?? 0,
         ...withOwn(audience, 'awarded', row?.own ?? 0),
       }
@@ -244,7 +244,7 @@ const awardsByRegion: DatasetSource = {
       dashboard: 'take-up',
       title: 'Credentials awarded, by the provider’s NHS England region',
       summary: breakdownSummary(
-        rows.map((r) => ({ name: r.region, awarded: r.awarded })),
+        rows.map((r) => ({ name: REGION_LABELS[r.region], awarded: r.awarded })),
         filters,
         audience,
         (name, count) => `the most were awarded by providers in ${name}: ${count}`,

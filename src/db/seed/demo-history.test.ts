@@ -10,7 +10,6 @@ import {
   DEMO_HISTORY_PROVIDERS,
   seedDemoHistory,
 } from './demo-history.ts'
-import { createReportsService } from '../../services/reports.ts'
 
 let t: TestApp
 
@@ -64,7 +63,7 @@ describe('the demo history', () => {
 
   it('gives the take-up dashboard a line from April 2024', async () => {
     await t.services.statistics.refresh()
-    const reports = createReportsService(t.database.db, t.services.clock)
+    const reports = t.services.reports
     const dataset = await reports.dataset('awards-by-month', {}, { kind: 'public' })
     assert.equal(dataset?.rows[0]?.month, DEMO_HISTORY_FIRST_MONTH)
     assert.ok((dataset?.rows.length ?? 0) >= 24)
