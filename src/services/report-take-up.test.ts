@@ -211,4 +211,49 @@ describe('the take-up figures', () => {
     const publicColumns = (await figure('awards-by-profession', publicAudience)).columns.map((c) => c.key)
     assert.deepEqual(publicColumns, ['profession', 'awarded'])
   })
+  it('set awards against the recorded need, on track or behind, by the need’s one rule', async () => {
+    const { db } = t.database
+    const slugOf = async (id: string) =>
+      (await db.selectFrom('credential').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug
+    const actor = { userId: null, label: 'test', ip: null }
+    const need = async (
+      credentialId: string,
+      region: 'london' | 'north_west',
+      financialYear: number,
+      planned: number,
+    ) =>
+      t.services.workforceNeeds.record(
+        {
+          subject: { credentialSlug: await slugOf(credentialId) },
+          region,
+          financialYear,
+          planned,
+          source: 'NHS Long Term Workforce Plan',
+          sourceDate: '2025-01-15',
+        },
+        actor,
+      )
+    // London: 10 in 2025 to 2026 and 24 in 2026 to 2027; by 7 December 2026 the need to date is
+    // 10 + 24 × 251/365 = 26.5, so 26, against 13 awarded: behind. North West: 10 against 12.
+    await need(london.credentialId, 'london', 2025, 10)
+    await need(london.credentialId, 'london', 2026, 24)
+    await need(northWest.credentialId, 'north_west', 2025, 10)
+    const dataset = await figure('awards-against-need', centre)
+    assert.deepEqual(
+      dataset.rows.map((r) => [r.subject, r.region, r.needed, r.awarded, r.planned, r.verdict]),
+      [
+        [london.credentialTitle, 'london', 26, 13, 34, 'Behind'],
+        [northWest.credentialTitle, 'north_west', 10, 12, 10, 'On track'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    )
+    assert.equal(
+      dataset.summary,
+      'Of 2 needs recorded by credential or clinical area and region, 1 is on track and 1 behind: the awards made since the first planned year against the need to date.',
+    )
+    const inLondon = await figure('awards-against-need', providerA, { region: 'london' })
+    assert.deepEqual(
+      inLondon.rows.map((r) => [r.region, r.awarded, r.own_awarded]),
+      [['london', 13, 13]],
+    )
+  })
 })

@@ -13,7 +13,9 @@ import {
   type FilterName,
   type ReportFilters,
 } from '../domain/statistics.ts'
+import { financialYearOfDay, needProgress, type PlannedYear } from '../domain/workforce-need.ts'
 import * as repo from '../repositories/statistics.ts'
+import { currentNeeds } from '../repositories/workforce-needs.ts'
 import type { DatasetContext, DatasetSource } from './reports.ts'
 
 const ALL_FILTERS: readonly FilterName[] = ['from', 'to', 'area', 'region', 'profession', 'provider']
@@ -360,6 +362,106 @@ const revocationsAndSuspensions: DatasetSource = {
   },
 }
 
+/** A need's subject (a credential, or a clinical area and all its credentials) in one region. */
+interface NeedSubject {
+  name: string
+  credentialId: string | null
+  areaId: number
+  region: (typeof REGIONS)[number]
+  planned: PlannedYear[]
+}
+
+const VERDICT_WORDS = {
+  'on track': 'On track',
+  behind: 'Behind',
+  'no need recorded': 'No need recorded',
+} as const
+
+const awardsAgainstNeed: DatasetSource = {
+  id: 'awards-against-need',
+  dashboard: 'take-up',
+  visibility: 'public',
+  filters: ['area', 'region'],
+  async compute(context, filters, audience) {
+    const areaId = filters.area === undefined ? undefined : Number(filters.area)
+    const needFilters = {
+      ...(areaId !== undefined ? { areaId: Number.isSafeInteger(areaId) ? areaId : -1 } : {}),
+      ...(filters.region ? { region: filters.region } : {}),
+    }
+    const own = ownOf(audience)
+    const [needs, years, ownYears, at] = await Promise.all([
+      currentNeeds(context.db, needFilters),
+      repo.awardsByFinancialYear(context.db, { ...(filters.region ? { region: filters.region } : {}) }),
+      own ? repo.awardsByFinancialYear(context.db, { provider: own }) : Promise.resolve([]),
+      computedAt(context),
+    ])
+    const subjects = new Map<string, NeedSubject>()
+    for (const need of needs) {
+      const key = `${need.credentialId ?? `area:${need.areaId}`}|${need.region}`
+      const subject = subjects.get(key) ?? {
+        name: need.credentialTitle ?? need.areaName,
+        credentialId: need.credentialId,
+        areaId: need.areaId,
+        region: need.region,
+        planned: [],
+      }
+      subject.planned.push({ financialYear: need.financialYear, planned: need.planned })
+      subjects.set(key, subject)
+    }
+    const today = context.clock.today()
+    // Awards count from the first planned year (the need's rule) to today.
+    const awardsFor = (found: typeof years, subject: NeedSubject) => {
+      const firstYear = Math.min(...subject.planned.map((p) => p.financialYear))
+      return found
+        .filter(
+          (y) =>
+            y.region === subject.region &&
+            y.financialYear >= firstYear &&
+            y.financialYear <= financialYearOfDay(today) &&
+            (subject.credentialId
+              ? y.credentialId === subject.credentialId
+              : y.clinicalAreaId === subject.areaId),
+        )
+        .reduce((sum, y) => sum + y.awarded, 0)
+    }
+    const rows = [...subjects.values()].map((subject) => {
+      const progress = needProgress(subject.planned, awardsFor(years, subject), today)
+      return {
+        subject: subject.name,
+        region: subject.region,
+        needed: progress.verdict === 'no need recorded' ? 0 : progress.needToDate,
+        awarded: progress.verdict === 'no need recorded' ? 0 : progress.awardsToDate,
+        ...withOwn(audience, 'awarded', awardsFor(ownYears, subject)),
+        planned: progress.verdict === 'no need recorded' ? 0 : progress.plannedInTotal,
+        verdict: VERDICT_WORDS[progress.verdict],
+      }
+    })
+    const onTrack = rows.filter((r) => r.verdict === 'On track').length
+    const behind = rows.filter((r) => r.verdict === 'Behind').length
+    const summary = rows.length
+      ? `Of ${rows.length} ${rows.length === 1 ? 'need' : 'needs'} recorded by credential or clinical area and region, ${onTrack} ${onTrack === 1 ? 'is' : 'are'} on track and ${behind} behind: the awards made since the first planned year against the need to date.`
+      : `No workforce need has been recorded${filters.region ? ` in ${REGION_LABELS[filters.region]}` : ''}.`
+    return {
+      id: 'awards-against-need',
+      dashboard: 'take-up',
+      title: 'Credentials awarded against the workforce need',
+      summary,
+      columns: [
+        { key: 'subject', label: 'Credential or clinical area', numeric: false },
+        { key: 'region', label: 'NHS England region', numeric: false },
+        { key: 'needed', label: 'Needed to date', numeric: true },
+        ...countColumns('awarded', 'Awarded to date', audience),
+        { key: 'planned', label: 'Planned in all years', numeric: true },
+        { key: 'verdict', label: 'On track or behind', numeric: false },
+      ],
+      rows,
+      chart: { kind: 'table' },
+      computedAt: at,
+      suppressed: false,
+    }
+  },
+}
+
 export const takeUpDatasets: readonly DatasetSource[] = [
   awardsByMonth,
   cumulativeAwards,
@@ -367,4 +469,5 @@ export const takeUpDatasets: readonly DatasetSource[] = [
   awardsByRegion,
   awardsByProfession,
   revocationsAndSuspensions,
+  awardsAgainstNeed,
 ]
