@@ -5,12 +5,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { londonMonth, monthsFrom, quartersFrom } from './statistics.ts'
 import {
-  londonMonth,
   median,
-  monthsFrom,
   percentile,
-  quartersFrom,
   stageSpans,
   stagesByMonth,
   timeInStages,

@@ -2,7 +2,7 @@
 // a proposal's steps), how many records were at each stage at the end of each month, how long
 // each stay at a stage lasted, and the median and 90th percentile of those stays. Pure: the
 // repository reads the timelines, the report service turns these into datasets.
-import { londonDay } from './dates.ts'
+import { londonMonth } from './statistics.ts'
 
 const DAY_MS = 86_400_000
 
@@ -83,27 +83,6 @@ export function timeInStages<S extends string>(
   })
 }
 
-/** The London month ("YYYY-MM") of an instant. */
-export const londonMonth = (at: Date): string => londonDay(at).slice(0, 7)
-
-/** The months from `from` to `to` inclusive, each "YYYY-MM"; none when `to` is before `from`. */
-export function monthsFrom(from: string, to: string): string[] {
-  const [fy = 0, fm = 1] = from.split('-').map(Number)
-  const [ty = 0, tm = 1] = to.split('-').map(Number)
-  const months: string[] = []
-  for (let i = fy * 12 + fm - 1; i <= ty * 12 + tm - 1; i++) {
-    months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`)
-  }
-  return months
-}
-
-/** The month `count` months after `month` (before, when negative). */
-export function addMonths(month: string, count: number): string {
-  const [y = 0, m = 1] = month.split('-').map(Number)
-  const i = y * 12 + m - 1 + count
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`
-}
-
 /**
  * How many records were at each stage at the end of each month: a record counts at the stage of
  * its latest step in or before the month (London months), and not at all before its first step.
@@ -125,15 +104,4 @@ export function stagesByMonth<S extends string>(
     }
   }
   return result
-}
-
-/** The first month of the calendar quarter a month is in: "2025-05" → "2025-04". */
-export function quarterOf(month: string): string {
-  const [y = 0, m = 1] = month.split('-').map(Number)
-  return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}`
-}
-
-/** The calendar quarters (their first months) that overlap the months from `from` to `to`. */
-export function quartersFrom(from: string, to: string): string[] {
-  return [...new Set(monthsFrom(quarterOf(from), to).map(quarterOf))]
 }

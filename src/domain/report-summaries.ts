@@ -11,6 +11,11 @@ export function countForAudience(count: number, audience: Audience): string {
   return audience.kind !== 'centre' && isSmallCount(count) ? WITHHELD_TEXT : formatNumber(count)
 }
 
+/** The word for a count as countForAudience says it: "fewer than 5" takes the plural. */
+export function pluralFor(count: number, audience: Audience, one: string, many: string): string {
+  return count === 1 && countForAudience(count, audience) === '1' ? one : many
+}
+
 /** The months chosen, to begin a sentence: "From January 2025 to June 2025", "Since …", "Up to …", "In all". */
 export function periodInWords(from: string | undefined, to: string | undefined): string {
   if (from && to) return `From ${monthInWords(from)} to ${monthInWords(to)}`

@@ -6,8 +6,10 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import {
   forAudience,
+  addMonths,
   isMonth,
   monthInWords,
+  monthsFrom,
   quarterInWords,
   suppressSmallCounts,
   type Cell,
@@ -115,5 +117,8 @@ describe('months and quarters in words', () => {
     assert.equal(quarterInWords('2026-10'), 'October to December 2026')
     assert.ok(isMonth('2026-12'))
     for (const bad of ['2026-13', '2026-1', 'June', '2026-00']) assert.equal(isMonth(bad), false)
+    assert.deepEqual(monthsFrom('2025-11', '2026-02'), ['2025-11', '2025-12', '2026-01', '2026-02'])
+    assert.equal(addMonths('2026-12', 1), '2027-01')
+    assert.equal(addMonths('2026-01', -1), '2025-12')
   })
 })

@@ -2,6 +2,7 @@
 // one sentence saying what it shows, its columns and rows, when it was computed, and how it is
 // drawn), the filters every dashboard reads, who is looking, and the rule that keeps small
 // counts from identifying people. Pure: the services compute the rows, the web layer draws them.
+import { londonDay } from './dates.ts'
 import { REGIONS, isOneOf, type Region } from './providers.ts'
 
 export const DASHBOARDS = ['pipeline', 'delivery', 'take-up', 'practitioners', 'engagement'] as const
@@ -177,3 +178,35 @@ export function quarterInWords(firstMonth: string): string {
 }
 
 export const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value)
+
+/** The London month ("YYYY-MM") of an instant. */
+export const londonMonth = (at: Date): string => londonDay(at).slice(0, 7)
+
+/** The months from `from` to `to` inclusive, each "YYYY-MM"; none when `to` is before `from`. */
+export function monthsFrom(from: string, to: string): string[] {
+  const [fy = 0, fm = 1] = from.split('-').map(Number)
+  const [ty = 0, tm = 1] = to.split('-').map(Number)
+  const months: string[] = []
+  for (let i = fy * 12 + fm - 1; i <= ty * 12 + tm - 1; i++) {
+    months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`)
+  }
+  return months
+}
+
+/** The month `count` months after `month` (before, when negative). */
+export function addMonths(month: string, count: number): string {
+  const [y = 0, m = 1] = month.split('-').map(Number)
+  const i = y * 12 + m - 1 + count
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`
+}
+
+/** The first month of the calendar quarter a month is in: "2025-05" → "2025-04". */
+export function quarterOf(month: string): string {
+  const [y = 0, m = 1] = month.split('-').map(Number)
+  return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}`
+}
+
+/** The calendar quarters (their first months) that overlap the months from `from` to `to`. */
+export function quartersFrom(from: string, to: string): string[] {
+  return [...new Set(monthsFrom(quarterOf(from), to).map(quarterOf))]
+}

@@ -6,7 +6,8 @@ import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { londonDay } from '../domain/dates.ts'
 import { isUuid } from '../domain/identifiers.ts'
-import { financialYearOf, monthsFrom } from '../domain/report-figures.ts'
+import { monthsFrom } from '../domain/statistics.ts'
+import { financialYearOfDay } from '../domain/workforce-need.ts'
 import type { Region } from '../domain/providers.ts'
 import type { ReportFilters } from '../domain/statistics.ts'
 
@@ -244,8 +245,8 @@ export async function awardsByFinancialYear(db: Db, filters: ReportFilters): Pro
     const cumulative = (running.get(key) ?? 0) + Number(row.awarded)
     running.set(key, cumulative)
     const fy = Number(row.financial_year)
-    if (from && fy < financialYearOf(from)) continue
-    if (to && fy > financialYearOf(to)) continue
+    if (from && fy < financialYearOfDay(`${from}-01`)) continue
+    if (to && fy > financialYearOfDay(`${to}-01`)) continue
     out.push({
       financialYear: fy,
       credentialId: row.credential_id,

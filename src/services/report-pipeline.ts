@@ -11,19 +11,19 @@ import {
   type CredentialStatus,
 } from '../domain/catalogue.ts'
 import { countOf, formatNumber } from '../domain/numbers.ts'
+import { stageSpans, stagesByMonth, timeInStages, type StageStep } from '../domain/pipeline-history.ts'
+import { proposalStateLabel, type ProposalState } from '../domain/proposal-lifecycle.ts'
 import {
   addMonths,
   londonMonth,
+  monthInWords,
   monthsFrom,
+  quarterInWords,
   quarterOf,
   quartersFrom,
-  stageSpans,
-  stagesByMonth,
-  timeInStages,
-  type StageStep,
-} from '../domain/pipeline-history.ts'
-import { proposalStateLabel, type ProposalState } from '../domain/proposal-lifecycle.ts'
-import { monthInWords, quarterInWords, type Audience, type ReportFilters } from '../domain/statistics.ts'
+  type Audience,
+  type ReportFilters,
+} from '../domain/statistics.ts'
 import { findAreaById } from '../repositories/clinical-areas.ts'
 import * as history from '../repositories/pipeline-history.ts'
 import type { ProposalStepAction } from '../repositories/pipeline-history.ts'

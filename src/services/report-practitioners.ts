@@ -1,7 +1,7 @@
 // The practitioners dashboard's figures (src/services/reports.ts): listings on the Advanced
 // Practice Directory and employers' checks, month by month (counts only, from the statistics
 // store), and for Centre staff the people holding each provider's awards.
-import { countInWords, pluralFor } from '../domain/report-figures.ts'
+import { countForAudience, pluralFor } from '../domain/report-summaries.ts'
 import { monthInWords } from '../domain/statistics.ts'
 import * as repo from '../repositories/statistics.ts'
 import type { DatasetSource } from './reports.ts'
@@ -20,7 +20,7 @@ const directoryListings: DatasetSource = {
     const summary =
       !first || !last
         ? `No practitioner was listed in the directory${periodInWords(filters)}.`
-        : `At the end of ${monthInWords(last.month)}, ${countInWords(last.listed, audience)} ${pluralFor(last.listed, audience, 'practitioner was', 'practitioners were')} listed in the directory, against ${countInWords(first.listed, audience)} at the end of ${monthInWords(first.month)}.`
+        : `At the end of ${monthInWords(last.month)}, ${countForAudience(last.listed, audience)} ${pluralFor(last.listed, audience, 'practitioner was', 'practitioners were')} listed in the directory, against ${countForAudience(first.listed, audience)} at the end of ${monthInWords(first.month)}.`
     return {
       id: 'directory-listings',
       dashboard: 'practitioners',
@@ -57,7 +57,7 @@ const employerChecks: DatasetSource = {
     const summary =
       !first || !last || !peak || total === 0
         ? `No employer checked a practitioner’s credentials${periodInWords(filters)}.`
-        : `Employers made ${countInWords(total, audience)} ${pluralFor(total, audience, 'check', 'checks')} from ${monthInWords(first.month)} to ${monthInWords(last.month)}; the most in a month was ${countInWords(peak.checks, audience)}, in ${monthInWords(peak.month)}.`
+        : `Employers made ${countForAudience(total, audience)} ${pluralFor(total, audience, 'check', 'checks')} from ${monthInWords(first.month)} to ${monthInWords(last.month)}; the most in a month was ${countForAudience(peak.checks, audience)}, in ${monthInWords(peak.month)}.`
     return {
       id: 'employer-checks',
       dashboard: 'practitioners',
@@ -92,7 +92,7 @@ const holdersByProvider: DatasetSource = {
     const top = rows[0]
     const summary = !top
       ? 'No provider has awards in force.'
-      : `Of ${countInWords(rows.length, audience)} ${pluralFor(rows.length, audience, 'provider', 'providers')} with awards in force, ${top.provider} has the most practitioners holding them: ${countInWords(top.holders, audience)}.`
+      : `Of ${countForAudience(rows.length, audience)} ${pluralFor(rows.length, audience, 'provider', 'providers')} with awards in force, ${top.provider} has the most practitioners holding them: ${countForAudience(top.holders, audience)}.`
     return {
       id: 'holders-by-provider',
       dashboard: 'practitioners',

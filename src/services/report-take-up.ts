@@ -4,7 +4,8 @@
 // looking sees its own column beside the nation's. Months in cells are "YYYY-MM" (for the chart
 // and for machines); sentences say them in words.
 import { REGIONS, REGION_LABELS } from '../domain/providers.ts'
-import { countInWords, pluralFor, monthsFrom } from '../domain/report-figures.ts'
+import { countForAudience, pluralFor } from '../domain/report-summaries.ts'
+import { monthsFrom } from '../domain/statistics.ts'
 import {
   monthInWords,
   type Audience,
@@ -98,12 +99,12 @@ const awardsByMonth: DatasetSource = {
     const ownTotal = found.reduce((sum, r) => sum + (months.includes(r.month) ? r.own : 0), 0)
     const ownWords =
       audience.kind === 'provider'
-        ? `; ${audience.organisationName} awarded ${countInWords(ownTotal, audience)} of them`
+        ? `; ${audience.organisationName} awarded ${countForAudience(ownTotal, audience)} of them`
         : ''
     const summary =
       !first || !last || !peak
         ? `No credentials were awarded${periodInWords(filters)}.`
-        : `${countInWords(total, audience)} ${pluralFor(total, audience, 'credential was', 'credentials were')} awarded from ${monthInWords(first)} to ${monthInWords(last)}; the most in a month was ${countInWords(peak.awarded, audience)}, in ${monthInWords(peak.month)}${ownWords}.`
+        : `${countForAudience(total, audience)} ${pluralFor(total, audience, 'credential was', 'credentials were')} awarded from ${monthInWords(first)} to ${monthInWords(last)}; the most in a month was ${countForAudience(peak.awarded, audience)}, in ${monthInWords(peak.month)}${ownWords}.`
     return {
       id: 'awards-by-month',
       dashboard: 'take-up',
@@ -149,7 +150,7 @@ const cumulativeAwards: DatasetSource = {
     const summary =
       !last || !start
         ? `No credentials had been awarded${periodInWords({ to: filters.to })}.`
-        : `By the end of ${monthInWords(last.month)}, ${countInWords(last.total, audience)} ${pluralFor(last.total, audience, 'credential had', 'credentials had')} been awarded in all, up from ${countInWords(start.total, audience)} at the end of ${monthInWords(start.month)}.`
+        : `By the end of ${monthInWords(last.month)}, ${countForAudience(last.total, audience)} ${pluralFor(last.total, audience, 'credential had', 'credentials had')} been awarded in all, up from ${countForAudience(start.total, audience)} at the end of ${monthInWords(start.month)}.`
     return {
       id: 'cumulative-awards',
       dashboard: 'take-up',
@@ -180,7 +181,7 @@ function breakdownSummary(
     undefined,
   )
   if (!top || total === 0) return `No credentials were awarded${periodInWords(filters)}.`
-  return `Of ${countInWords(total, audience)} ${pluralFor(total, audience, 'credential', 'credentials')} awarded${periodInWords(filters)}, ${largest(top.name, countInWords(top.awarded, audience))}.`
+  return `Of ${countForAudience(total, audience)} ${pluralFor(total, audience, 'credential', 'credentials')} awarded${periodInWords(filters)}, ${largest(top.name, countForAudience(top.awarded, audience))}.`
 }
 
 const awardsByCredential: DatasetSource = {
@@ -343,7 +344,7 @@ const revocationsAndSuspensions: DatasetSource = {
     const summary =
       !first || !last
         ? `No award now revoked or suspended was changed${periodInWords(filters)}.`
-        : `Of the awards revoked or suspended now, ${countInWords(revoked, audience)} ${pluralFor(revoked, audience, 'was', 'were')} revoked and ${countInWords(suspended, audience)} suspended from ${monthInWords(first)} to ${monthInWords(last)}, counted in the month of the change.`
+        : `Of the awards revoked or suspended now, ${countForAudience(revoked, audience)} ${pluralFor(revoked, audience, 'was', 'were')} revoked and ${countForAudience(suspended, audience)} suspended from ${monthInWords(first)} to ${monthInWords(last)}, counted in the month of the change.`
     return {
       id: 'revocations-and-suspensions',
       dashboard: 'take-up',
@@ -449,9 +450,9 @@ const awardsAgainstNeed: DatasetSource = {
       columns: [
         { key: 'subject', label: 'Credential or clinical area', numeric: false },
         { key: 'region', label: 'NHS England region', numeric: false },
-        { key: 'needed', label: 'Needed to date', numeric: true },
+        { key: 'needed', label: 'Needed to date', numeric: true, people: false },
         ...countColumns('awarded', 'Awarded to date', audience),
-        { key: 'planned', label: 'Planned in all years', numeric: true },
+        { key: 'planned', label: 'Planned in all years', numeric: true, people: false },
         { key: 'verdict', label: 'On track or behind', numeric: false },
       ],
       rows,
