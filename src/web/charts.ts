@@ -35,6 +35,22 @@ export const SERIES_DASH_WORDS = [
 
 export const NHS_BLUE = '#005eb8'
 
+/**
+ * How the series at `index` is drawn: colour and dash go round together, the marker moves on by
+ * one each time they come round again, so up to 49 series are each drawn differently.
+ */
+export function seriesStyle(index: number) {
+  const n = SERIES_COLOURS.length
+  const symbol = SERIES_SYMBOLS[(index + Math.floor(index / n)) % n] ?? 'circle'
+  return {
+    index: index % n,
+    colour: SERIES_COLOURS[index % n] ?? NHS_BLUE,
+    dash: SERIES_DASHES[index % n] ?? 'none',
+    symbol,
+    words: `${SERIES_DASH_WORDS[index % n] ?? 'line'} with ${SERIES_SYMBOL_WORDS[symbol]}`,
+  }
+}
+
 export interface ChartText {
   id: string
   title: string
@@ -135,22 +151,22 @@ export function lineChartSvg(
   const max = Math.max(1, ...points.map((p) => p.value ?? 0))
   const marks = names.flatMap((name, index) => {
     const data = points.filter((p) => p.series === name).map((p) => ({ at: p.at, value: p.value ?? NaN }))
-    const colour = SERIES_COLOURS[index % SERIES_COLOURS.length]
+    const style = seriesStyle(index)
     return [
       Plot.line(data, {
         x: 'at',
         y: 'value',
-        stroke: colour,
+        stroke: style.colour,
         strokeWidth: 2,
-        strokeDasharray: SERIES_DASHES[index % SERIES_DASHES.length],
+        strokeDasharray: style.dash,
       }),
       Plot.dot(data, {
         x: 'at',
         y: 'value',
-        stroke: colour,
-        fill: colour,
+        stroke: style.colour,
+        fill: style.colour,
         r: 3,
-        symbol: SERIES_SYMBOLS[index % SERIES_SYMBOLS.length],
+        symbol: style.symbol,
       }),
     ]
   })
@@ -173,9 +189,8 @@ export function lineChartSvg(
 
 /** The key of a line chart: each series' name with how its line is drawn, in the chart's order. */
 export function seriesKey(names: readonly string[]) {
-  return names.map((name, index) => ({
-    name,
-    colour: index % SERIES_COLOURS.length,
-    drawn: `${SERIES_DASH_WORDS[index % SERIES_DASH_WORDS.length]} with ${SERIES_SYMBOL_WORDS[SERIES_SYMBOLS[index % SERIES_SYMBOLS.length] ?? 'circle']}`,
-  }))
+  return names.map((name, index) => {
+    const style = seriesStyle(index)
+    return { name, colour: style.index, drawn: style.words }
+  })
 }
