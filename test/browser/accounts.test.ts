@@ -246,6 +246,7 @@ describe('signing in and out, with JavaScript', () => {
       'Awards',
       'Issuers and signing keys',
       'Workforce need',
+      'The implementation plan in numbers',
       'Manage accounts and roles',
       'Invite someone',
       'Principles and criteria',

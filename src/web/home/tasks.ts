@@ -162,6 +162,11 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         href: '/admin/workforce-need',
         description: 'How many practitioners the plan needs, by credential or area, region and year',
       },
+      {
+        title: 'The implementation plan in numbers',
+        href: '/reports',
+        description: 'Dashboards of the pipeline, delivery, take-up against the need, and engagement',
+      },
     ],
   },
   {
@@ -258,6 +263,11 @@ const PROVIDER_GROUPS = (admin: boolean): TaskGroup[] => [
         title: 'Accredited programmes',
         href: '/provider/programmes',
         description: 'Your advanced-practice MSc programmes, with their accreditation dates',
+      },
+      {
+        title: 'Your figures beside the nation’s',
+        href: '/reports/take-up',
+        description: 'Your deliveries and awards on the dashboards, beside the national figures',
       },
       ...(admin
         ? [
