@@ -14,6 +14,7 @@ import { adminRoutes } from './web/admin/routes.ts'
 import { jobRoutes } from './web/jobs/routes.ts'
 import { apiRoutes } from './web/api/routes.ts'
 import { catalogueRoutes } from './web/catalogue/routes.ts'
+import { ctdlRoutes } from './web/ctdl/routes.ts'
 import { consultationRoutes } from './web/consultations/routes.ts'
 import { workforceNeedRoutes } from './web/workforce-need/routes.ts'
 import { healthRoutes } from './web/health/routes.ts'
@@ -131,6 +132,11 @@ export async function createApp(services: Services, options: AppOptions): Promis
         { name: 'clients', description: "Machine clients, such as a university's student-records system" },
         { name: 'directory', description: 'The public Advanced Practice Directory' },
         { name: 'open data', description: 'The figures of the dashboards at /reports, as CSV and JSON' },
+        {
+          name: 'ctdl',
+          description:
+            "The catalogue in Credential Engine's Credential Transparency Description Language (CTDL), for the Credential Registry",
+        },
         { name: 'meta', description: 'About this API' },
       ],
       components: {
@@ -186,7 +192,8 @@ export async function createApp(services: Services, options: AppOptions): Promis
   consultationRoutes(app, services)
   reportsRoutes(app, services, options.config.baseUrl)
   workforceNeedRoutes(app, services)
-  catalogueRoutes(app, services)
+  catalogueRoutes(app, services, options.config.baseUrl)
+  ctdlRoutes(app, services)
   referenceRoutes(app, services)
   apiRoutes(app, services, options.config.baseUrl)
 

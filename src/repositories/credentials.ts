@@ -28,6 +28,11 @@ export function findCredentialById(db: Db, id: string) {
   return credentialWithArea(db).where('c.id', '=', id).executeTakeFirst()
 }
 
+/** Every credential the catalogue lists, with its area, by area and title: the catalogue's exports read it whole. */
+export function listListedCredentials(db: Db) {
+  return credentialWithArea(db).where('c.listed', '=', true).orderBy('a.name').orderBy('c.title').execute()
+}
+
 function credentialWithArea(db: Db) {
   return db
     .selectFrom('credential as c')

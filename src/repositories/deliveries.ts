@@ -150,6 +150,26 @@ export function listApprovedDeliveries(db: Db, credentialId: string, states: rea
     .execute()
 }
 
+/**
+ * Who delivers what, for the structured-data exports: each provider with a delivery in one of
+ * `states`, once for each credential it delivers, narrowed to one credential or one provider.
+ */
+export function listDeliveringProviders(
+  db: Db,
+  states: readonly DeliveryState[],
+  only: { credentialId?: string; organisationId?: string } = {},
+) {
+  let query = db
+    .selectFrom('delivery as d')
+    .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
+    .select(['d.credential_id', 'o.id', 'o.name', 'o.website', 'o.region', 'o.provider_kind'])
+    .distinct()
+    .where('d.state', 'in', [...states])
+  if (only.credentialId !== undefined) query = query.where('d.credential_id', '=', only.credentialId)
+  if (only.organisationId !== undefined) query = query.where('d.organisation_id', '=', only.organisationId)
+  return query.orderBy('o.name').orderBy('o.id').orderBy('d.credential_id').execute()
+}
+
 // ---------------------------------------------------------------------------------------
 // State history
 

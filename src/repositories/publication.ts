@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 // Published specification versions as the public sees them. A version is public once it has
 // a publication date, whatever became of it later (superseded or withdrawn): each keeps its
@@ -94,5 +95,58 @@ export function listFramework(db: Db) {
     ])
     .orderBy('p.sort_order')
     .orderBy('c.sort_order')
+    .execute()
+}
+
+/** The newest published version of each credential (or of one), with its content. */
+export function listLatestPublishedVersions(db: Db, credentialId?: string) {
+  let query = db
+    .selectFrom('specification_version')
+    .select(['credential_id', 'number', 'kind', 'content'])
+    .distinctOn('credential_id')
+    .where('state', 'in', PUBLIC_VERSION_STATES)
+    .where('published_at', 'is not', null)
+  if (credentialId !== undefined) query = query.where('credential_id', '=', credentialId)
+  return query.orderBy('credential_id').orderBy('number', 'desc').execute()
+}
+
+/**
+ * The framework capabilities that the newest published version of a credential maps its
+ * capabilities (or a recognition's crosswalk rows) to, with their pillars, in the framework's
+ * order: one query, so that a credential page pays for its structured data once.
+ */
+export function listLatestMappedCapabilities(db: Db, credentialId: string) {
+  return db
+    .with('latest', (qb) =>
+      qb
+        .selectFrom('specification_version')
+        .select(['kind', 'content'])
+        .where('credential_id', '=', credentialId)
+        .where('state', 'in', PUBLIC_VERSION_STATES)
+        .where('published_at', 'is not', null)
+        .orderBy('number', 'desc')
+        .limit(1),
+    )
+    .selectFrom('framework_capability as f')
+    .innerJoin('framework_pillar as p', 'p.code', 'f.pillar_code')
+    .select(['f.code', 'f.label', 'p.code as pillar_code', 'p.name as pillar_name'])
+    .where(
+      sql<boolean>`f.code in (
+        select mapped.framework_code from latest
+        cross join lateral jsonb_array_elements(
+          case
+            when latest.kind = 'recognition' and jsonb_typeof(latest.content -> 'crosswalk') = 'array'
+              then latest.content -> 'crosswalk'
+            when latest.kind <> 'recognition' and jsonb_typeof(latest.content -> 'capabilities') = 'array'
+              then latest.content -> 'capabilities'
+            else '[]'::jsonb
+          end) as row(item)
+        cross join lateral jsonb_array_elements_text(
+          case when jsonb_typeof(item -> 'frameworkCodes') = 'array' then item -> 'frameworkCodes' else '[]'::jsonb end
+        ) as mapped(framework_code)
+      )`,
+    )
+    .orderBy('p.sort_order')
+    .orderBy('f.sort_order')
     .execute()
 }

@@ -13,7 +13,7 @@ import { catalogueSearchTerms } from '../domain/catalogue-search.ts'
 import type { Database } from '../db/schema.ts'
 import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../domain/providers.ts'
 import * as repo from '../repositories/catalogue.ts'
-import { listPublishedVersions } from '../repositories/publication.ts'
+import { listLatestMappedCapabilities, listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
 import { findCredentialBySlug, setCredentialDocument } from '../repositories/credentials.ts'
 import { recordAudit, type Actor } from './audit.ts'
@@ -80,6 +80,11 @@ export interface CredentialDetail extends CredentialSummary {
     startDate: string
     versionNumber: number
   }>
+  /**
+   * The framework capabilities its newest published version maps to, in the framework's
+   * order, for its structured data (competencyRequired); empty when nothing is published.
+   */
+  competencies?: Array<{ code: string; label: string; pillar: string }>
 }
 
 export interface CatalogueFilters {
@@ -187,11 +192,12 @@ export function createCatalogueService(
       const row = await findCredentialBySlug(db, slug)
       // Only what the catalogue lists has a public page.
       if (!row?.listed) return null
-      const [events, published, deliveries, consultations] = await Promise.all([
+      const [events, published, deliveries, consultations, competencies] = await Promise.all([
         repo.listStatusEvents(db, row.id),
         listPublishedVersions(db, row.id),
         listApprovedDeliveries(db, row.id, LISTED_DELIVERY_STATES),
         listPublishedConsultationsOfCredential(db, row.id),
+        listLatestMappedCapabilities(db, row.id),
       ])
       return {
         id: row.id,
@@ -249,6 +255,7 @@ export function createCatalogueService(
           startDate: d.start_date,
           versionNumber: d.version_number,
         })),
+        competencies: competencies.map((c) => ({ code: c.code, label: c.label, pillar: c.pillar_name })),
       }
     },
 

@@ -9,6 +9,7 @@ import { createApiTokensService, type ApiTokensService } from './api-tokens.ts'
 import { createAuditService, type AuditService } from './audit.ts'
 import { createAuthenticationService, type AuthenticationService } from './authentication.ts'
 import { createCatalogueService, type CatalogueService } from './catalogue.ts'
+import { createCtdlService, type CtdlService } from './ctdl.ts'
 import { createReferenceData } from './reference-data.ts'
 import { createCriteriaService, type CriteriaService } from './criteria.ts'
 import { createHealthService, type HealthService } from './health.ts'
@@ -57,6 +58,8 @@ export interface Services {
   clock: Clock
   health: HealthService
   catalogue: CatalogueService
+  /** The catalogue in CTDL, for the Credential Registry. */
+  ctdl: CtdlService
   reference: ReferenceService
   referenceEditing: ReferenceEditingService
   criteria: CriteriaService
@@ -131,6 +134,7 @@ export function createServices(
     clock,
     health: createHealthService(db, database.kind),
     catalogue: createCatalogueService(db, referenceData),
+    ctdl: createCtdlService(db, config),
     reference: createReferenceService(db),
     referenceEditing: createReferenceEditingService(db, clock),
     criteria: createCriteriaService(db),

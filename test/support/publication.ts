@@ -5,6 +5,7 @@ import type { SpecificationContent, RecognitionContent } from '../../src/domain/
 import type { VersionState } from '../../src/domain/specification-lifecycle.ts'
 import { insertVersion } from '../../src/repositories/specifications.ts'
 import type { TestApp } from './app.ts'
+import { insertFixtureHistory } from './award-fixture.ts'
 
 export const VERSION_1: SpecificationContent = {
   purpose: 'Prepares advanced practitioners to lead the care of people with frailty in the community.',
@@ -165,4 +166,44 @@ export function publishedExample(t: TestApp): Promise<PublishedExample> {
   let example = examples.get(t)
   if (!example) examples.set(t, (example = insertPublishedExample(t, 'frailty-in-the-community')))
   return example
+}
+
+/**
+ * A university approved to deliver version 2 of the example credential (its delivery
+ * inserted directly, with its history), for what the catalogue says of who delivers it.
+ */
+export async function insertApprovedProvider(
+  t: TestApp,
+  example: PublishedExample,
+  name = `University of Example ${counter++}`,
+): Promise<{ id: string; name: string; website: string }> {
+  const db = t.database.db
+  const website = 'https://www.example.ac.uk/advanced-practice'
+  const organisation = await db
+    .insertInto('organisation')
+    .values({ name, kind: 'provider', provider_kind: 'university', region: 'london', website })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const version = await db
+    .selectFrom('specification_version')
+    .select('id')
+    .where('credential_id', '=', example.credentialId)
+    .where('number', '=', 2)
+    .executeTakeFirstOrThrow()
+  const delivery = await db
+    .insertInto('delivery')
+    .values({
+      organisation_id: organisation.id,
+      specification_version_id: version.id,
+      credential_id: example.credentialId,
+      state: 'approved',
+      mode: 'blended',
+      start_date: '2026-09-01',
+      expected_cohort: 20,
+      assessment: 'Portfolio and viva',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await insertFixtureHistory(db, delivery.id, 'approved')
+  return { id: organisation.id, name, website }
 }

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createTestApp, TEST_BASE_URL, type TestApp } from '../../../test/support/app.ts'
+import {
+  insertApprovedProvider,
+  insertPublishedExample,
+  type PublishedExample,
+} from '../../../test/support/publication.ts'
+import { expandWithoutDrops, SCHEMA_ORG, schemaOrgTerm } from '../../../test/support/structured-data.ts'
 import { createAccount, signedIn } from '../../../test/support/agent.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import {
@@ -11,6 +17,7 @@ import {
   has,
   hasLink,
   heading,
+  html,
   mainText,
   textOf,
   textsOf,
@@ -266,5 +273,111 @@ describe('the public catalogue', () => {
       /where is not recorded here yet/,
       'removed again',
     )
+  })
+})
+
+describe('schema.org structured data on the catalogue pages', () => {
+  let t: TestApp
+  let example: PublishedExample
+  let provider: { id: string; name: string; website: string }
+  const get = (url: string) => t.app.inject({ method: 'GET', url })
+
+  before(async () => {
+    t = await createTestApp()
+    example = await insertPublishedExample(t)
+    provider = await insertApprovedProvider(t, example)
+  })
+  after(() => t.close())
+
+  /** The page's one JSON-LD script, parsed, with the nonce it carries. */
+  function structuredData(res: { body: string; headers: Record<string, unknown> }) {
+    const scripts = html(res.body).querySelectorAll('script[type="application/ld+json"]')
+    assert.equal(scripts.length, 1, 'one JSON-LD script')
+    const script = scripts[0]!
+    const policy = String(res.headers['content-security-policy'])
+    const nonce = script.getAttribute('nonce')
+    assert.ok(nonce && policy.includes(`'nonce-${nonce}'`), 'it carries the response nonce')
+    return { json: JSON.parse(script.textContent), raw: script.textContent }
+  }
+
+  it('describes a credential as an EducationalOccupationalCredential, every term schema.org', async () => {
+    const res = await get(`/credentials/${example.slug}`)
+    assert.equal(res.statusCode, 200)
+    const { json: doc } = structuredData(res)
+    assert.equal(doc['@context'], 'https://schema.org')
+    assert.equal(doc['@type'], 'EducationalOccupationalCredential')
+    assert.equal(doc.url, `${TEST_BASE_URL}/credentials/${example.slug}`)
+    assert.equal(doc.name, 'Frailty in the community')
+    assert.equal(doc.educationalLevel, 'Level 7')
+    assert.equal(doc.credentialCategory, 'Credential specification')
+    assert.equal(doc.recognizedBy.name, 'Centre for Advancing Practice')
+    assert.ok(doc.description.length > 0)
+    // The capabilities version 2 maps to, from the framework, in its order.
+    assert.deepEqual(
+      doc.competencyRequired.map((c: { termCode: string }) => c.termCode),
+      ['1.4', '1.6', '1.7', '2.1', '3.1', '4.2', '4.3'],
+    )
+    assert.equal(doc.competencyRequired[0].inDefinedTermSet['@id'], `${TEST_BASE_URL}/framework`)
+    assert.deepEqual(
+      doc.offers.map((o: { offeredBy: { name: string; url: string } }) => o.offeredBy),
+      [{ '@type': 'Organization', name: provider.name, url: provider.website }],
+    )
+    const iris = await expandWithoutDrops(doc, [SCHEMA_ORG], schemaOrgTerm)
+    for (const term of [
+      'competencyRequired',
+      'offers',
+      'recognizedBy',
+      'educationalLevel',
+      'inDefinedTermSet',
+    ])
+      assert.ok(iris.has(schemaOrgTerm(term)), term)
+  })
+
+  it('says only what the catalogue records of a credential with nothing published', async () => {
+    const res = await get('/credentials/critical-care-accp-curriculum')
+    const { json: doc } = structuredData(res)
+    assert.equal(doc.competencyRequired, undefined)
+    assert.equal(doc.offers, undefined)
+    await expandWithoutDrops(doc, [SCHEMA_ORG], schemaOrgTerm)
+  })
+
+  it('keeps "</script>" in a description from ending the script', async () => {
+    const summary = 'Safe </script><script>alert(1)</script> & <!-- "quoted" \u2028 text'
+    // Another credential than the one already asked for: its page is not in the page cache yet.
+    await t.database.db
+      .updateTable('credential')
+      .set({ summary })
+      .where('slug', '=', example.recognisedSlug)
+      .execute()
+    const res = await get(`/credentials/${example.recognisedSlug}`)
+    const { json: doc, raw } = structuredData(res)
+    assert.equal(doc.description, summary)
+    assert.ok(!raw.includes('<'), 'no < inside the script')
+    const others = html(res.body).querySelectorAll('script:not([type="application/ld+json"])')
+    assert.ok(!others.some((script) => script.textContent.includes('alert')), 'no script made of the text')
+  })
+
+  it('lists the credentials of the page as an ItemList, in the page order', async () => {
+    const res = await get('/credentials?q=frailty')
+    assert.equal(res.statusCode, 200)
+    const { json: doc } = structuredData(res)
+    assert.equal(doc['@type'], 'ItemList')
+    assert.equal(doc.url, `${TEST_BASE_URL}/credentials?q=frailty`)
+    const titles = textsOf(res.body, '.app-credential-list__item h3 a')
+    assert.equal(doc.numberOfItems, doc.itemListElement.length)
+    assert.ok(titles.includes('Frailty in the community'))
+    assert.deepEqual(
+      doc.itemListElement.map((e: { position: number }) => e.position),
+      doc.itemListElement.map((_: unknown, i: number) => i + 1),
+    )
+    assert.deepEqual(
+      doc.itemListElement.map((e: { item: { name: string } }) => e.item.name),
+      titles,
+    )
+    await expandWithoutDrops(doc, [SCHEMA_ORG], schemaOrgTerm)
+
+    const all = structuredData(await get('/credentials')).json
+    assert.equal(all.numberOfItems, 38)
+    await expandWithoutDrops(all, [SCHEMA_ORG], schemaOrgTerm)
   })
 })

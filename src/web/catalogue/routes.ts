@@ -14,6 +14,7 @@ import {
   renderForm,
 } from '../forms.ts'
 import { actorOf, takeFlash } from '../plugins/session.ts'
+import { catalogueJsonLd, credentialJsonLd, scriptJson } from './jsonld.ts'
 import {
   catalogueQuerySchema,
   parseCatalogueQuery,
@@ -81,7 +82,11 @@ const option = (value: string, text: string, selected: string | undefined) => ({
   selected: value === selected,
 })
 
-export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, 'catalogue' | 'clock'>): void {
+export function catalogueRoutes(
+  app: FastifyInstance,
+  services: Pick<Services, 'catalogue' | 'clock'>,
+  baseUrl: string,
+): void {
   app.get<{ Querystring: CatalogueQuery }>(
     '/credentials',
     { config: { access: 'public', pageCache: true }, schema: { querystring: catalogueQuerySchema } },
@@ -107,6 +112,7 @@ export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, '
         filtered,
         groups: groupByArea(result.items),
         total: result.total,
+        jsonLd: scriptJson(catalogueJsonLd(baseUrl, `${baseUrl}${request.url}`, result.items)),
         areaItems: [
           { value: '', text: 'All clinical areas' },
           ...areas.map((a) => option(a.slug, a.name, form.area)),
@@ -137,6 +143,7 @@ export function catalogueRoutes(app: FastifyInstance, services: Pick<Services, '
         banner: flash.banner,
         pageTitle: credential.title,
         credential,
+        jsonLd: scriptJson(credentialJsonLd(baseUrl, credential)),
         canSetDocument: request.user?.grants.some((g) => g.role === 'centre_admin') ?? false,
         breadcrumbs: [
           { href: '/', text: 'Home' },
