@@ -1588,6 +1588,10 @@ const NOT_PAGES: Record<string, string> = {
   '/my/portfolio.pdf': 'the printable portfolio (PDF): src/web/portfolio/practitioner.test.ts',
   '/reports/data': 'the list of open data (JSON): src/web/reports/routes.test.ts',
   '/reports/data/:file': 'a figure as CSV or JSON: src/web/reports/routes.test.ts',
+  '/ctdl/credentials/:file': 'a credential in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',
+  '/ctdl/organisations/:file': 'an organisation in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',
+  '/ctdl/framework.json': 'the framework in CTDL-ASN (JSON-LD): src/web/ctdl/routes.test.ts',
+  '/ctdl/graph.json': 'the catalogue in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 

@@ -286,6 +286,21 @@ const CASES: Record<string, Case[]> = {
     [`/reports/take-up?profession=${long}`, 400],
   ],
   'GET /reports/data': [['/reports/data?format=xml', 200]],
+  'GET /ctdl/credentials/:file': [
+    ['/ctdl/credentials/acute-medicine', 404],
+    ['/ctdl/credentials/..%2F..%2Fetc%2Fpasswd', 404],
+    ['/ctdl/credentials/%27%20or%201=1.json', 404],
+    ['/ctdl/credentials/%00.json', 404],
+    [`/ctdl/credentials/${long}.json`, 414],
+  ],
+  'GET /ctdl/organisations/:file': [
+    ['/ctdl/organisations/not-a-uuid.json', 404],
+    [`/ctdl/organisations/${ZERO_ID}.json`, 404],
+    [`/ctdl/organisations/${ZERO_ID}`, 404],
+    [`/ctdl/organisations/${long}.json`, 414],
+  ],
+  'GET /ctdl/framework.json': [['/ctdl/framework.json?x=%00', 200]],
+  'GET /ctdl/graph.json': [[`/ctdl/graph.json?x=${long}`, 200]],
   'GET /reports/data/:file': [
     ['/reports/data/awards-by-month.xlsx', 404],
     ['/reports/data/..%2F..%2Fetc%2Fpasswd', 404],
