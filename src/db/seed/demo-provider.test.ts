@@ -113,4 +113,26 @@ describe('the demo provider', () => {
     assert.equal(completed.state, 'completed', JSON.stringify(completed.problemGroups))
     assert.equal(await awardCount(), before + 5)
   })
+
+  it('is in the CTDL export as a credentialing organisation offering what it delivers', async () => {
+    await seedDemoProvider(t.database.db, t.services)
+    const organisation = await t.database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', DEMO_ORGANISATION)
+      .executeTakeFirstOrThrow()
+    const doc = await t.services.ctdl.organisation(organisation.id)
+    assert.equal(doc?.['@type'], 'ceterms:CredentialOrganization')
+    const offers = doc?.['ceterms:offers']
+    assert.ok(Array.isArray(offers) && offers.length > 0, 'it offers a credential')
+    const graph = await t.services.ctdl.graph()
+    const nodes = graph['@graph']
+    assert.ok(Array.isArray(nodes))
+    assert.ok(
+      nodes.some((n: { 'ceterms:offeredBy'?: string[] }) =>
+        n['ceterms:offeredBy']?.includes(String(doc['@id'])),
+      ),
+      'a credential of the graph is offered by it',
+    )
+  })
 })
