@@ -103,21 +103,55 @@ export function filterQuery(filters: ReportFilters): string {
   return query ? `?${query}` : ''
 }
 
+type TableCell = { text: string; format?: 'numeric' }
+const numericFormat = (c: DatasetColumn) => (c.numeric ? { format: 'numeric' as const } : {})
+
+/**
+ * The table beside the chart. A line chart with series is read across: one row for each month
+ * (or quarter), one column for each series, as people read such a table; its CSV keeps one row
+ * per month and series. Any other figure's table is its rows as they are.
+ */
+export function tableOf(dataset: Dataset): ChartView['table'] {
+  const spec = dataset.chart
+  if (spec.kind === 'lines' && spec.series) {
+    const x = columnOf(dataset, spec.x)
+    const series = columnOf(dataset, spec.series)
+    const value = columnOf(dataset, spec.value)
+    const names: string[] = []
+    const byX = new Map<string, Map<string, TableCell>>()
+    for (const row of dataset.rows) {
+      const at = cellText(x, row[spec.x] ?? null)
+      const name = cellText(series, row[spec.series] ?? null)
+      if (!names.includes(name)) names.push(name)
+      const cells = byX.get(at) ?? new Map<string, TableCell>()
+      cells.set(name, { text: cellText(value, row[spec.value] ?? null), ...numericFormat(value) })
+      byX.set(at, cells)
+    }
+    return {
+      head: [{ text: x.label }, ...names.map((name) => ({ text: name, format: 'numeric' as const }))],
+      rows: [...byX].map(([at, cells]) => [
+        { text: at },
+        ...names.map((name) => cells.get(name) ?? { text: '', format: 'numeric' as const }),
+      ]),
+    }
+  }
+  return {
+    head: dataset.columns.map((c) => ({ text: c.label, ...numericFormat(c) })),
+    rows: dataset.rows.map((row) =>
+      dataset.columns.map((c) => ({ text: cellText(c, row[c.key] ?? null), ...numericFormat(c) })),
+    ),
+  }
+}
+
 export function chartView(dataset: Dataset, filters: ReportFilters): ChartView {
   const { svg, key } = drawn(dataset)
-  const numeric = (c: DatasetColumn) => (c.numeric ? { format: 'numeric' as const } : {})
   return {
     id: dataset.id,
     title: dataset.title,
     summary: dataset.summary,
     svg,
     key,
-    table: {
-      head: dataset.columns.map((c) => ({ text: c.label, ...numeric(c) })),
-      rows: dataset.rows.map((row) =>
-        dataset.columns.map((c) => ({ text: cellText(c, row[c.key] ?? null), ...numeric(c) })),
-      ),
-    },
+    table: tableOf(dataset),
     csvHref: `/reports/data/${dataset.id}.csv${filterQuery(filters)}`,
     jsonHref: `/reports/data/${dataset.id}.json${filterQuery(filters)}`,
     computedAt: dataset.computedAt,

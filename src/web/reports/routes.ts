@@ -7,7 +7,13 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { csvDocument } from '../../domain/csv.ts'
 import { londonDay } from '../../domain/dates.ts'
-import { DASHBOARD_INFO, isDashboard, type Audience, type Dataset } from '../../domain/statistics.ts'
+import {
+  DASHBOARD_INFO,
+  isDashboard,
+  type Audience,
+  type Dataset,
+  type FilterName,
+} from '../../domain/statistics.ts'
 import type { Services } from '../../services/index.ts'
 import { Problem } from '../api/schemas.ts'
 import { linkQuery } from '../lists.ts'
@@ -109,11 +115,13 @@ export function reportsRoutes(app: FastifyInstance, services: Services, baseUrl:
         info,
         dashboard,
         audience,
-        offered: reports.filtersOf(dashboard, audience),
-        query: request.query,
-        months: monthChoices(londonDay(clock.now())),
-        regions: regionChoices(),
-        choices,
+        fields: filterFields(reports.filtersOf(dashboard, audience), request.query, {
+          months: monthChoices(londonDay(clock.now())),
+          regions: regionChoices(),
+          areas: choices.areas.map((a) => ({ value: a.slug, text: a.name })),
+          professions: choices.professions.map((p) => ({ value: p, text: p })),
+          providers: choices.providers.map((p) => ({ value: p.id, text: p.name })),
+        }),
         others: reports
           .dashboards(audience)
           .filter((d) => d.datasets > 0 && d.dashboard !== dashboard)
@@ -200,6 +208,43 @@ export function reportsRoutes(app: FastifyInstance, services: Services, baseUrl:
       }
     },
   )
+}
+
+type Option = { value: string; text: string }
+
+const FILTER_FIELDS: Record<FilterName, { label: string; any: string; from: keyof FieldOptions }> = {
+  from: { label: 'From', any: 'The earliest', from: 'months' },
+  to: { label: 'To', any: 'The latest', from: 'months' },
+  area: { label: 'Clinical area', any: 'Any clinical area', from: 'areas' },
+  region: { label: 'NHS England region', any: 'Any region', from: 'regions' },
+  profession: { label: 'Profession', any: 'Any profession', from: 'professions' },
+  provider: { label: 'Provider', any: 'Any provider', from: 'providers' },
+}
+interface FieldOptions {
+  months: Option[]
+  regions: Option[]
+  areas: Option[]
+  professions: Option[]
+  providers: Option[]
+}
+
+/**
+ * The filter form's fields, each a select with its choices and the one chosen. Built here, not in
+ * the template: a provider list runs to hundreds of options, which a template loop is slow at.
+ */
+function filterFields(offered: readonly FilterName[], query: FiltersQuery, options: FieldOptions) {
+  return offered.map((name) => {
+    const field = FILTER_FIELDS[name]
+    const chosen = query[name]
+    return {
+      id: name,
+      label: field.label,
+      items: [
+        { value: '', text: field.any },
+        ...options[field.from].map((o) => (o.value === chosen ? { ...o, selected: true } : o)),
+      ],
+    }
+  })
 }
 
 /** A figure's rows as CSV: the column labels, then each row as the JSON has it (withheld: empty). */
