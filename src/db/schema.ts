@@ -1042,6 +1042,7 @@ export interface AwardHolderStatisticTable {
   region: Region | null
   awards_in_force: number
   holders: number
+  learners: Generated<number>
 }
 
 /** Directory listings at the end of a London month, and the employer checks made in it. */

@@ -1,7 +1,7 @@
 // The delivery dashboard's counts: approved deliveries by credential, provider and region, the
 // quality returns behind the timeliness figures, and learners and awards by provider. Direct
-// queries: deliveries and returns are thousands of rows at most; learners and awards are counted
-// per provider from indexes that lead with the organisation.
+// queries: deliveries and returns are thousands of rows at most; learners and awards, hundreds of
+// thousands, are read from the statistics store's count for each provider.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Region } from '../domain/providers.ts'
@@ -102,17 +102,19 @@ export function returnFacts(db: Db, filters: DeliveryStatisticsFilters) {
   return query.orderBy('r.due_on').orderBy('o.name').execute()
 }
 
-/** Each provider with approved deliveries: its learners and the awards in force. */
+/**
+ * Each provider with approved deliveries: its learners and the awards in force, as the statistics
+ * store last counted them (src/repositories/statistics.ts).
+ */
 export function learnersAndAwardsByProvider(db: Db, filters: DeliveryStatisticsFilters) {
   let query = db
     .selectFrom('organisation as o')
+    .leftJoin('award_holder_statistic as h', 'h.organisation_id', 'o.id')
     .select([
       'o.id',
       'o.name',
-      sql<number>`(select count(*) from learner l where l.organisation_id = o.id)::int`.as('learners'),
-      sql<number>`(select count(*) from award a where a.organisation_id = o.id and a.status = 'active')::int`.as(
-        'awards',
-      ),
+      sql<number>`coalesce(h.learners, 0)`.as('learners'),
+      sql<number>`coalesce(h.awards_in_force, 0)`.as('awards'),
     ])
     .where('o.kind', '=', 'provider')
     .where((eb) =>

@@ -44,12 +44,20 @@ export async function refreshStatistics(trx: Db, now: Date): Promise<{ tookMs: n
     group by month, credential_id, c.clinical_area_id, organisation_id, o.region, profession`.execute(trx)
 
   await sql`delete from award_holder_statistic`.execute(trx)
-  await sql`insert into award_holder_statistic (organisation_id, region, awards_in_force, holders)
-    select a.organisation_id, o.region, count(*)::int,
-      count(distinct l.regulator || ':' || l.registration_number)::int
-    from award a join learner l on l.id = a.learner_id join organisation o on o.id = a.organisation_id
-    where a.status = 'active' and ${visible}
-    group by a.organisation_id, o.region`.execute(trx)
+  await sql`insert into award_holder_statistic (organisation_id, region, awards_in_force, holders, learners)
+    select o.id, o.region, coalesce(h.awards, 0), coalesce(h.holders, 0), coalesce(r.learners, 0)
+    from organisation o
+    left join (
+      select a.organisation_id, count(*)::int as awards,
+        count(distinct l.regulator || ':' || l.registration_number)::int as holders
+      from award a join learner l on l.id = a.learner_id
+      where a.status = 'active' and ${visible}
+      group by a.organisation_id
+    ) h on h.organisation_id = o.id
+    left join (
+      select organisation_id, count(*)::int as learners from learner group by organisation_id
+    ) r on r.organisation_id = o.id
+    where h.organisation_id is not null or r.organisation_id is not null`.execute(trx)
 
   await refreshPractitionerMonths(trx, now)
 
@@ -273,6 +281,7 @@ export function holdersByProvider(db: Db, filters: Pick<ReportFilters, 'region'>
     .selectFrom('award_holder_statistic as h')
     .innerJoin('organisation as o', 'o.id', 'h.organisation_id')
     .select(['o.id', 'o.name', 'h.region', 'h.awards_in_force', 'h.holders'])
+    .where('h.awards_in_force', '>', 0)
   if (filters.region) query = query.where('h.region', '=', filters.region)
   return query.orderBy('h.holders', 'desc').orderBy('o.name').execute()
 }

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { insertLearnersWithAwards } from '../../test/support/list-fixture.ts'
 import { createReferenceData } from './reference-data.ts'
 import { deliveryDatasets } from './report-delivery.ts'
+import { createStatisticsService } from './statistics.ts'
 import { createReportsService, type ReportsService } from './reports.ts'
 
 let database: TestDatabase
@@ -343,7 +344,13 @@ describe('quality returns', () => {
 })
 
 describe('learners and awards by provider', () => {
-  it('counts each provider’s learners and awards in force, for Centre staff only', async () => {
+  it('counts each provider’s learners and awards in force, as the statistics store last counted them, for Centre staff only', async () => {
+    const before = await figure('learners-and-awards-by-provider')
+    assert.ok(
+      before.rows.every((r) => r.learners === 0 && r.awards === 0),
+      'nothing counted before a refresh',
+    )
+    await createStatisticsService(database.db, clock).refresh()
     const d = await figure('learners-and-awards-by-provider')
     assert.deepEqual(
       d.rows.map((r) => [r.provider, r.learners, r.awards]),

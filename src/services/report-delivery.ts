@@ -21,6 +21,7 @@ import {
   type DeliveryStatisticsFilters,
 } from '../repositories/delivery-statistics.ts'
 import type { DatasetContext, DatasetSource } from './reports.ts'
+import { computedAt } from './report-take-up.ts'
 
 /** The verdicts the timeliness figures count: a return not yet due has not arrived either way. */
 const ARRIVED: readonly ReturnVerdict[] = ['on_time', 'late', 'with_concerns']
@@ -52,9 +53,9 @@ const ownColumn = (audience: Audience): DatasetColumn[] =>
 
 function dataset(
   context: DatasetContext,
-  fields: Omit<Dataset, 'dashboard' | 'computedAt' | 'suppressed'>,
+  fields: Omit<Dataset, 'dashboard' | 'computedAt' | 'suppressed'> & { computedAt?: Date },
 ): Dataset {
-  return { ...fields, dashboard: 'delivery', computedAt: context.clock.now(), suppressed: false }
+  return { computedAt: context.clock.now(), ...fields, dashboard: 'delivery', suppressed: false }
 }
 
 const DELIVERY_FILTERS = ['from', 'to', 'area', 'region', 'provider'] as const
@@ -259,7 +260,10 @@ const learnersByProvider: DatasetSource = {
   visibility: 'centre',
   filters: ['region', 'provider'],
   async compute(context, filters) {
-    const found = await learnersAndAwardsByProvider(context.db, repositoryFilters(filters))
+    const [found, at] = await Promise.all([
+      learnersAndAwardsByProvider(context.db, repositoryFilters(filters)),
+      computedAt(context),
+    ])
     const learners = found.reduce((sum, r) => sum + r.learners, 0)
     const awards = found.reduce((sum, r) => sum + r.awards, 0)
     return dataset(context, {
@@ -276,6 +280,7 @@ const learnersByProvider: DatasetSource = {
       ],
       rows: found.map((r) => ({ provider: r.name, learners: r.learners, awards: r.awards })),
       chart: { kind: 'bars', category: 'provider', value: 'awards' },
+      computedAt: at,
     })
   },
 }
