@@ -116,8 +116,8 @@ export function assurance(
 const ORGANISATION_TYPE: Record<ProviderKind, [string, string]> = {
   university: ['orgType:Postsecondary', 'Postsecondary Educational Institution'],
   professional_body: ['orgType:ProfessionalAssociation', 'Professional Association'],
-  employer: ['orgType:TrainingProvider', 'Training Provider'],
-  other: ['orgType:TrainingProvider', 'Training Provider'],
+  employer: ['orgType:TrainingProvider', 'Education and Training Provider'],
+  other: ['orgType:TrainingProvider', 'Education and Training Provider'],
 }
 
 /**
