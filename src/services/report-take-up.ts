@@ -184,123 +184,106 @@ function breakdownSummary(
   return `Of ${countForAudience(total, audience)} ${pluralFor(total, audience, 'credential', 'credentials')} awarded${periodInWords(filters)}, ${largest(top.name, countForAudience(top.awarded, audience))}.`
 }
 
-const awardsByCredential: DatasetSource = {
-  id: 'awards-by-credential',
-  dashboard: 'take-up',
-  visibility: 'public',
-  filters: ALL_FILTERS,
-  totalled: ['awarded'],
-  async compute(context, filters, audience) {
-    const [found, at] = await Promise.all([
-      repo.awardsByCredential(context.db, filters, ownOf(audience)),
-      computedAt(context),
-    ])
-    const rows = found.map((r) => ({
-      credential: r.title,
-      awarded: r.awarded,
-      ...withOwn(audience, 'awarded', r.own),
-    }))
-    return {
-      id: 'awards-by-credential',
-      dashboard: 'take-up',
-      title: 'Credentials awarded, by credential',
-      summary: breakdownSummary(
-        found.map((r) => ({ name: r.title, awarded: r.awarded })),
-        filters,
-        audience,
-        (name, count) => `the most were of ${name}: ${count}`,
-      ),
-      columns: [
-        { key: 'credential', label: 'Credential', numeric: false },
-        ...countColumns('awarded', 'Credentials awarded', audience),
-      ],
-      rows,
-      chart: { kind: 'bars', category: 'credential', value: 'awarded' },
-      computedAt: at,
-      suppressed: false,
-    }
-  },
+interface Group {
+  /** The group's value in the figure's first column (a region as its code). */
+  value: string
+  /** The group as a sentence names it. */
+  name: string
+  awarded: number
+  own: number
 }
 
-const awardsByRegion: DatasetSource = {
-  id: 'awards-by-region',
-  dashboard: 'take-up',
-  visibility: 'public',
-  filters: ALL_FILTERS,
-  totalled: ['awarded'],
-  async compute(context, filters, audience) {
-    const [found, at] = await Promise.all([
-      repo.awardsByRegion(context.db, filters, ownOf(audience)),
-      computedAt(context),
-    ])
-    // Every region is a row, with none as 0, so the map and the table always show all seven.
-    const rows = REGIONS.map((region) => {
-      const row = found.find((r) => r.region === region)
+/** A figure of the awards split one way (by credential, region or profession): a row a group. */
+function breakdown(options: {
+  id: string
+  title: string
+  column: { key: string; label: string }
+  chart: 'bars' | 'regions'
+  groups: (context: DatasetContext, filters: ReportFilters, own: string | null) => Promise<Group[]>
+  largest: (name: string, count: string) => string
+}): DatasetSource {
+  const { key } = options.column
+  return {
+    id: options.id,
+    dashboard: 'take-up',
+    visibility: 'public',
+    filters: ALL_FILTERS,
+    totalled: ['awarded'],
+    async compute(context, filters, audience) {
+      const [groups, at] = await Promise.all([
+        options.groups(context, filters, ownOf(audience)),
+        computedAt(context),
+      ])
       return {
-        region,
-        awarded: row?.awarded ?? 0,
-        ...withOwn(audience, 'awarded', row?.own ?? 0),
+        id: options.id,
+        dashboard: 'take-up',
+        title: options.title,
+        summary: breakdownSummary(groups, filters, audience, options.largest),
+        columns: [
+          { key, label: options.column.label, numeric: false },
+          ...countColumns('awarded', 'Credentials awarded', audience),
+        ],
+        rows: groups.map((g) => ({
+          [key]: g.value,
+          awarded: g.awarded,
+          ...withOwn(audience, 'awarded', g.own),
+        })),
+        chart:
+          options.chart === 'regions'
+            ? { kind: 'regions', region: key, value: 'awarded' }
+            : { kind: 'bars', category: key, value: 'awarded' },
+        computedAt: at,
+        suppressed: false,
       }
-    })
-    return {
-      id: 'awards-by-region',
-      dashboard: 'take-up',
-      title: 'Credentials awarded, by the provider’s NHS England region',
-      summary: breakdownSummary(
-        rows.map((r) => ({ name: REGION_LABELS[r.region], awarded: r.awarded })),
-        filters,
-        audience,
-        (name, count) => `the most were awarded by providers in ${name}: ${count}`,
-      ),
-      columns: [
-        { key: 'region', label: 'NHS England region', numeric: false },
-        ...countColumns('awarded', 'Credentials awarded', audience),
-      ],
-      rows,
-      chart: { kind: 'regions', region: 'region', value: 'awarded' },
-      computedAt: at,
-      suppressed: false,
-    }
-  },
+    },
+  }
 }
 
-const awardsByProfession: DatasetSource = {
-  id: 'awards-by-profession',
-  dashboard: 'take-up',
-  visibility: 'public',
-  filters: ALL_FILTERS,
-  totalled: ['awarded'],
-  async compute(context, filters, audience) {
-    const [found, at] = await Promise.all([
-      repo.awardsByProfession(context.db, filters, ownOf(audience)),
-      computedAt(context),
-    ])
-    const rows = found.map((r) => ({
-      profession: r.profession,
+const awardsByCredential = breakdown({
+  id: 'awards-by-credential',
+  title: 'Credentials awarded, by credential',
+  column: { key: 'credential', label: 'Credential' },
+  chart: 'bars',
+  groups: async (context, filters, own) =>
+    (await repo.awardsByCredential(context.db, filters, own)).map((r) => ({
+      value: r.title,
+      name: r.title,
       awarded: r.awarded,
-      ...withOwn(audience, 'awarded', r.own),
-    }))
-    return {
-      id: 'awards-by-profession',
-      dashboard: 'take-up',
-      title: 'Credentials awarded, by profession',
-      summary: breakdownSummary(
-        found.map((r) => ({ name: r.profession, awarded: r.awarded })),
-        filters,
-        audience,
-        (name, count) => `the most went to practitioners whose profession is ${name}: ${count}`,
-      ),
-      columns: [
-        { key: 'profession', label: 'Profession', numeric: false },
-        ...countColumns('awarded', 'Credentials awarded', audience),
-      ],
-      rows,
-      chart: { kind: 'bars', category: 'profession', value: 'awarded' },
-      computedAt: at,
-      suppressed: false,
-    }
+      own: r.own,
+    })),
+  largest: (name, count) => `the most were of ${name}: ${count}`,
+})
+
+const awardsByRegion = breakdown({
+  id: 'awards-by-region',
+  title: 'Credentials awarded, by the provider’s NHS England region',
+  column: { key: 'region', label: 'NHS England region' },
+  chart: 'regions',
+  // Every region is a row, with none as 0, so the map and the table always show all seven.
+  groups: async (context, filters, own) => {
+    const found = await repo.awardsByRegion(context.db, filters, own)
+    return REGIONS.map((region) => {
+      const row = found.find((r) => r.region === region)
+      return { value: region, name: REGION_LABELS[region], awarded: row?.awarded ?? 0, own: row?.own ?? 0 }
+    })
   },
-}
+  largest: (name, count) => `the most were awarded by providers in ${name}: ${count}`,
+})
+
+const awardsByProfession = breakdown({
+  id: 'awards-by-profession',
+  title: 'Credentials awarded, by profession',
+  column: { key: 'profession', label: 'Profession' },
+  chart: 'bars',
+  groups: async (context, filters, own) =>
+    (await repo.awardsByProfession(context.db, filters, own)).map((r) => ({
+      value: r.profession,
+      name: r.profession,
+      awarded: r.awarded,
+      own: r.own,
+    })),
+  largest: (name, count) => `the most went to practitioners whose profession is ${name}: ${count}`,
+})
 
 const CHANGES = [
   { key: 'revoked', label: 'Revoked' },
