@@ -455,7 +455,10 @@ describe("each staff role's home, grouped by stage with counts", () => {
       tag: '1 waiting',
     })
     assert.ok(adminGroups[3]?.tasks.some((x) => x.href === '/provider/api-tokens'))
-    assert.ok(adminGroups[3]?.tasks.some((x) => x.href === '/reports/take-up'), 'their figures')
+    assert.ok(
+      adminGroups[3]?.tasks.some((x) => x.href === '/reports/take-up'),
+      'their figures',
+    )
     const staff = await signedIn(t, 'pstaff@example.org')
     const staffGroups = groupsOf(html((await staff.get('/home')).body), 'Provider staff: Home University')
     assert.equal(staffGroups[0]?.heading, 'Deliveries 1 waiting')
