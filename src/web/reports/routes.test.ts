@@ -373,4 +373,13 @@ describe('dashboards and open data', () => {
     const monthlySection = page.querySelectorAll('section.app-figure')[1]
     assert.match(words(monthlySection?.textContent), /Figures computed 6 January 2027 at 9:30 am/)
   })
+
+  it('documents the open data in the OpenAPI description, under the Open Government Licence', () => {
+    const doc = t.app.swagger() as {
+      paths: Record<string, { get?: { tags?: string[]; description?: string } }>
+    }
+    for (const path of ['/reports/data', '/reports/data/{file}'])
+      assert.deepEqual(doc.paths[path]?.get?.tags, ['open data'], path)
+    assert.match(doc.paths['/reports/data/{file}']?.get?.description ?? '', /Open Government Licence/)
+  })
 })
