@@ -69,6 +69,8 @@ const NOT_REACHED: Record<string, string> = {
   '/achievements/:slug/:number': FILE,
   '/status/:id/:purpose': FILE,
   '/issuers/:id': FILE,
+  '/ctdl/credentials/:file': FILE,
+  '/ctdl/organisations/:file': FILE,
   '/documents/files/:id': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
