@@ -498,6 +498,11 @@ export const AUDIT_ACTIONS = {
     label: 'CPD evidence added',
     sentence: (f) => `${f.actor} added evidence to a CPD activity`,
   },
+  'practitioner.clr_downloaded': {
+    label: 'Comprehensive Learner Record downloaded',
+    sentence: (f) =>
+      `${f.actor} downloaded their Comprehensive Learner Record (their awards and CPD, signed)`,
+  },
   'practitioner.cpd_activity_removed': {
     label: 'CPD activity removed',
     sentence: (f) => `${f.actor} removed a CPD activity from their portfolio`,

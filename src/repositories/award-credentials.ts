@@ -148,3 +148,16 @@ export function findAwardCopy(db: Db, awardId: string) {
     .where('a.id', '=', awardId)
     .executeTakeFirst()
 }
+
+/** The stored signed credentials of a practitioner's active awards, oldest award first. */
+export function activeCredentialsOfPractitioner(db: Db, userId: string) {
+  return db
+    .selectFrom('award_credential as ac')
+    .innerJoin('award as a', 'a.id', 'ac.award_id')
+    .select(['a.id', 'ac.credential'])
+    .where('a.practitioner_id', '=', userId)
+    .where('a.status', '=', 'active')
+    .orderBy('a.awarded_on')
+    .orderBy('a.id')
+    .execute()
+}

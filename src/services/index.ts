@@ -40,6 +40,7 @@ import { createAwardCredentialsService, type AwardCredentialsService } from './a
 import { createEndorsementsService, type EndorsementsService } from './endorsements.ts'
 import { createVerificationService, type VerificationService } from './verification.ts'
 import { createPortfolioService, type PortfolioService } from './portfolio.ts'
+import { createClrService, type ClrService } from './clr.ts'
 import { createDirectoryService, type DirectoryService } from './directory.ts'
 import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
 import { createStatisticsService, type StatisticsService } from './statistics.ts'
@@ -97,6 +98,7 @@ export interface Services {
   endorsements: EndorsementsService
   verification: VerificationService
   portfolio: PortfolioService
+  clr: ClrService
   directory: DirectoryService
   employerChecks: EmployerChecksService
   /** The summary tables behind the dashboards (the 'statistics' job). */
@@ -166,6 +168,7 @@ export function createServices(
     endorsements: createEndorsementsService(db, clock),
     verification,
     portfolio,
+    clr: createClrService(db, config, { issuers, portfolio, clock }),
     directory,
     employerChecks: createEmployerChecksService(db, config, clock),
     statistics: createStatisticsService(db, clock),

