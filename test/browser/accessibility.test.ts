@@ -1586,6 +1586,7 @@ const NOT_PAGES: Record<string, string> = {
   '/my/cpd/evidence/:id': 'a CPD evidence file: test/browser/portfolio.test.ts',
   '/my/data/export': 'a ZIP file of the practitioner’s data: test/browser/portfolio.test.ts',
   '/my/portfolio.pdf': 'the printable portfolio (PDF): src/web/portfolio/practitioner.test.ts',
+  '/my/portfolio/clr.json': 'the Comprehensive Learner Record (JSON-LD): src/web/portfolio/clr.test.ts',
   '/reports/data': 'the list of open data (JSON): src/web/reports/routes.test.ts',
   '/reports/data/:file': 'a figure as CSV or JSON: src/web/reports/routes.test.ts',
   '/ctdl/credentials/:file': 'a credential in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',

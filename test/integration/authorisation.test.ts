@@ -353,6 +353,7 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /my/profile': PRACTITIONER,
   'GET /my/portfolio': PRACTITIONER,
   'GET /my/portfolio.pdf': PRACTITIONER,
+  'GET /my/portfolio/clr.json': PRACTITIONER,
   'GET /my/portfolio/credentials/new': PRACTITIONER,
   'POST /my/portfolio/credentials': PRACTITIONER,
   'GET /my/portfolio/credentials/:id/file': PRACTITIONER,

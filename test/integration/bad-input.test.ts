@@ -190,6 +190,7 @@ const CASES: Record<string, Case[]> = {
   ],
   'GET /my/portfolio': [['/my/portfolio?x=' + long, 200, undefined, 'practitioner']],
   'GET /my/portfolio.pdf': [['/my/portfolio.pdf?x=%00', 200, undefined, 'practitioner']],
+  'GET /my/portfolio/clr.json': [['/my/portfolio/clr.json?x=%00', 200, undefined, 'practitioner']],
   'GET /my/portfolio/credentials/new': [
     ['/my/portfolio/credentials/new?x=%00', 200, undefined, 'practitioner'],
   ],

@@ -204,6 +204,22 @@ export function portfolioRoutes(app: FastifyInstance, services: Services) {
       .send(pdf)
   })
 
+  // A Comprehensive Learner Record (CLR 2.0): the awards as issued and the CPD, signed by the
+  // Centre. It names the practitioner, so no cache keeps it either.
+  app.get('/my/portfolio/clr.json', { config: PRACTITIONER }, async (request, reply) => {
+    const user = signedInUser(request)
+    const clr = await services.clr.download(processActorOf(request), {
+      email: user.email,
+      displayName: user.displayName,
+    })
+    if (!clr) return reply.callNotFound()
+    return reply
+      .type('application/ld+json')
+      .header('content-disposition', 'attachment; filename="comprehensive-learner-record.json"')
+      .header('cache-control', 'private, no-store')
+      .send(JSON.stringify(clr, null, 2))
+  })
+
   app.get('/my/portfolio/credentials/new', { config: PRACTITIONER }, async (request, reply) =>
     renderForm(request, reply, 'portfolio/credential-new.njk', {
       pageTitle: 'Add a credential from elsewhere',

@@ -55,7 +55,7 @@ const ApiVerifyBody = Type.Object(
 )
 type ApiVerifyBody = Static<typeof ApiVerifyBody>
 const nullableString = Type.Union([Type.String(), Type.Null()])
-const ApiVerifyResult = Type.Object({
+const resultFields = {
   verdict: Type.Union([Type.Literal('valid'), Type.Literal('not-valid'), Type.Literal('unconfirmed')], {
     description:
       'valid: every check passed; not-valid: at least one check failed; unconfirmed: none failed but at least one could not be run',
@@ -89,6 +89,33 @@ const ApiVerifyResult = Type.Object({
       ok: Type.Union([Type.Boolean(), Type.Null()], { description: 'null when it could not be checked' }),
       message: Type.String(),
     }),
+  ),
+}
+const format = Type.Union([Type.Literal('data-integrity'), Type.Literal('jwt')])
+const ApiVerifyResult = Type.Object({
+  ...resultFields,
+  record: Type.Union(
+    [
+      Type.Object({
+        kind: Type.Literal('clr', { description: 'A 1EdTech CLR 2.0 ClrCredential' }),
+        achievements: Type.Integer({ description: 'How many achievements (CPD activities) it records' }),
+        credentials: Type.Array(
+          Type.Object({
+            ...resultFields,
+            format: Type.Union([format, Type.Null()]),
+            problem: Type.Union([Type.String(), Type.Null()], {
+              description: 'Why it could not be read as a credential at all',
+            }),
+          }),
+          { description: 'Each credential it carries, checked as if sent on its own' },
+        ),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'For a record that carries credentials (a CLR): the verdict above is then valid only when its own checks pass and every credential inside is valid',
+    },
   ),
 })
 
