@@ -62,7 +62,13 @@ export interface VerificationResult {
    * is then the record's, by the rule in recordVerdictOf: valid only when its own checks pass
    * and every credential inside is valid. Null for a single credential.
    */
-  record: { kind: 'clr'; credentials: VerificationResult[]; achievements: number } | null
+  record: {
+    kind: 'clr'
+    /** The record's own name, as it gives it. */
+    name: string | null
+    credentials: VerificationResult[]
+    achievements: number
+  } | null
 }
 
 export interface VerificationService {
@@ -496,7 +502,12 @@ export function createVerificationService(
       checks: failedFirst(checks),
       record:
         clr && subject
-          ? { kind: 'clr', credentials: inner, achievements: list(subject.achievement).length }
+          ? {
+              kind: 'clr',
+              name: text(credential.name),
+              credentials: inner,
+              achievements: list(subject.achievement).length,
+            }
           : null,
     }
   }

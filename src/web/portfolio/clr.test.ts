@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { type Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
+import { Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
 import { seedDemoProcess } from '../../db/seed/demo-process.ts'
@@ -91,6 +91,39 @@ describe('downloading a Comprehensive Learner Record', () => {
       answer.record.credentials.map((c: Json) => c.verdict),
       ['valid', 'valid'],
     )
+  })
+
+  it('shows, when uploaded to the check, the record’s verdict and each award’s result', async () => {
+    const clr = JSON.parse((await practitioner.get('/my/portfolio/clr.json')).body) as Json
+    const visitor = new Agent(t.app)
+    const check = async (content: Json) => {
+      await visitor.get('/verify')
+      const res = await visitor.upload('/verify', {
+        field: 'file',
+        filename: 'comprehensive-learner-record.json',
+        content: JSON.stringify(content),
+      })
+      assert.equal(res.statusCode, 200)
+      const page = parse(res.body)
+      return {
+        title: page.querySelector('h1')?.textContent.trim(),
+        awards: page
+          .querySelectorAll('#awards + table tbody tr')
+          .map((row) => row.querySelector('.nhsuk-tag')?.textContent.trim()),
+        text: page.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? '',
+      }
+    }
+    const valid = await check(clr)
+    assert.equal(valid.title, 'This learner record is valid')
+    assert.deepEqual(valid.awards, ['Valid', 'Valid'])
+    assert.match(valid.text, /Every award in it is valid/)
+
+    const tampered = structuredClone(clr)
+    tampered.credentialSubject.verifiableCredential[0].validFrom = '2020-01-01T00:00:00Z'
+    const invalid = await check(tampered)
+    assert.equal(invalid.title, 'This learner record is not valid')
+    assert.deepEqual(invalid.awards, ['Not valid', 'Valid'])
+    assert.match(invalid.text, /One award in it is not valid/)
   })
 
   it('holds only the downloader’s own awards', async () => {

@@ -98,6 +98,7 @@ const ApiVerifyResult = Type.Object({
     [
       Type.Object({
         kind: Type.Literal('clr', { description: 'A 1EdTech CLR 2.0 ClrCredential' }),
+        name: nullableString,
         achievements: Type.Integer({ description: 'How many achievements (CPD activities) it records' }),
         credentials: Type.Array(
           Type.Object({
@@ -156,11 +157,24 @@ export function verifyRoutes(
     return renderForm(request, reply, 'verify/result.njk', {
       pageTitle: result.problem
         ? 'This credential cannot be read'
-        : {
-            valid: 'This credential is valid',
-            'not-valid': 'This credential is not valid',
-            unconfirmed: 'This credential could not be fully checked',
-          }[result.verdict],
+        : result.record
+          ? {
+              valid: 'This learner record is valid',
+              'not-valid': 'This learner record is not valid',
+              unconfirmed: 'This learner record could not be fully checked',
+            }[result.verdict]
+          : {
+              valid: 'This credential is valid',
+              'not-valid': 'This credential is not valid',
+              unconfirmed: 'This credential could not be fully checked',
+            }[result.verdict],
+      // A record's awards, each with its verdict and the dates as people read them.
+      inner: (result.record?.credentials ?? []).map((c) => ({
+        ...c,
+        awardedOn: readableDate(c.validFrom),
+        failed: c.checks.filter((check) => check.ok === false),
+      })),
+      innerNotValid: (result.record?.credentials ?? []).filter((c) => c.verdict === 'not-valid').length,
       result,
       failed: result.checks.filter((c) => c.ok === false),
       // As people read them; a file's date that is not a date is shown as written.
