@@ -2102,6 +2102,35 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
     }
   })
 
+  // A Comprehensive Learner Record put to the check: the record's verdict and each award's.
+  it('a learner record checked at /verify, as downloaded and changed', async () => {
+    const userId = await directoryEntry(fixture)
+    await practitionerActivity(fixture)
+    const clr = await harness.testApp.services.clr.download(
+      { userId, label: PEOPLE.practitioner.email, ip: null },
+      { email: PEOPLE.practitioner.email, displayName: 'Pat Practitioner' },
+    )
+    assert.ok(clr)
+    const tampered = structuredClone(clr)
+    tampered.name = 'Comprehensive Learner Record of someone else'
+    const tab = await contexts.get('anonymous')!.newPage()
+    try {
+      for (const [record, label] of [
+        [clr, 'as downloaded'],
+        [tampered, 'changed after signing'],
+      ] as const) {
+        await tab.goto(`${harness.baseUrl}/verify`)
+        await tab.getByLabel('Credential', { exact: true }).fill(JSON.stringify(record))
+        await navigation(tab, () => tab.getByRole('button', { name: 'Check the credential' }).click())
+        // The fixture's award carries no endorsement, so the record is not valid either way.
+        assert.match(await tab.getByRole('heading', { level: 1 }).innerText(), /^This learner record is /)
+        await assertAccessible(tab, `/verify with a learner record: ${label}`)
+      }
+    } finally {
+      await tab.close()
+    }
+  })
+
   it('the page a signed-in person sees without the role (403)', async () => {
     const provider = await contexts.get('provider admin')!.newPage()
     try {

@@ -40,6 +40,20 @@ before(async () => {
     .set({ practitioner_id: userId })
     .where('id', 'in', awardIds)
     .execute()
+  await t.services.portfolio.addActivity(
+    { userId, label: 'test', ip: null },
+    {
+      title: 'Frailty study day',
+      day: '2',
+      month: '3',
+      year: '2026',
+      hours: '6',
+      type: 'course',
+      reflection: 'What I learned.',
+      capabilities: ['1.4'],
+    },
+    null,
+  )
   practitioner = await signedIn(t, 'clr.holder@example.org')
   other = await signedIn(t, 'clr.other@example.org')
 })
@@ -113,10 +127,16 @@ describe('downloading a Comprehensive Learner Record', () => {
         text: page.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? '',
       }
     }
+    // Pasted rather than uploaded, the same.
+    await visitor.get('/verify')
+    const pasted = await visitor.post('/verify', { credential: JSON.stringify(clr) })
+    assert.equal(pasted.statusCode, 200, pasted.body.slice(0, 3000))
+    assert.equal(parse(pasted.body).querySelector('h1')?.textContent.trim(), 'This learner record is valid')
     const valid = await check(clr)
     assert.equal(valid.title, 'This learner record is valid')
     assert.deepEqual(valid.awards, ['Valid', 'Valid'])
     assert.match(valid.text, /Every award in it is valid/)
+    assert.match(valid.text, /CPD activities recorded 1/)
 
     const tampered = structuredClone(clr)
     tampered.credentialSubject.verifiableCredential[0].validFrom = '2020-01-01T00:00:00Z'
