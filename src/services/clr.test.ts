@@ -183,6 +183,20 @@ describe('a practitioner’s Comprehensive Learner Record', () => {
     assert.equal((await verifyElsewhere(tampered)).verified, false)
   })
 
+  it('is refused, unread, when it carries more credentials than the check takes', async () => {
+    const clr = await download()
+    const crowded = {
+      ...clr,
+      credentialSubject: {
+        ...clr.credentialSubject,
+        verifiableCredential: Array.from({ length: 101 }, () => ({})),
+      },
+    }
+    const result = await t.services.verification.verify(crowded)
+    assert.equal(result.verdict, 'not-valid')
+    assert.match(result.problem ?? '', /more than 100 credentials/)
+  })
+
   it('leaves out a revoked award, and records each download in the audit trail', async () => {
     const [first, second] = awardIds
     assert.ok(first && second)

@@ -114,6 +114,8 @@ const readable = (value: string) => (Number.isNaN(Date.parse(value)) ? value : l
 export const MAX_CREDENTIAL_NODES = 2_000
 /** A CLR carries its awards whole: room for about 40 of them, and its CPD. */
 export const MAX_RECORD_NODES = 10_000
+/** Each credential inside a record is checked on its own, with its own look-ups. */
+export const MAX_RECORD_CREDENTIALS = 100
 const TOO_LARGE = `This credential is too large to check: it has more than ${formatNumber(MAX_CREDENTIAL_NODES)} items, far more than any advanced practice credential needs`
 const RECORD_TOO_LARGE = `This record is too large to check: it has more than ${formatNumber(MAX_RECORD_NODES)} items`
 
@@ -414,6 +416,10 @@ export function createVerificationService(
     const issuerOrganisation = issuerId ? organisationOf(issuerId) : null
     const profile = issuerOrganisation ? await issuers.profile(issuerOrganisation) : null
     const subject = list(credential.credentialSubject).find(isObject)
+    if (isClr(credential) && subject && list(subject.verifiableCredential).length > MAX_RECORD_CREDENTIALS)
+      return unreadableResult(
+        `This record is too large to check: it carries more than ${formatNumber(MAX_RECORD_CREDENTIALS)} credentials`,
+      )
     const achievement = subject && isObject(subject.achievement) ? subject.achievement : null
     const validFrom = text(credential.validFrom)
     const validUntil = text(credential.validUntil)
