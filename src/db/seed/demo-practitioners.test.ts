@@ -38,5 +38,15 @@ describe('the demo practitioners', () => {
     const email = /sign in as (\S+),/.exec(first[0]!.stage)![1]!
     const agent = await signedIn(t, email, DEMO_PRACTITIONER_PASSWORD)
     assert.equal((await agent.get('/my/portfolio')).statusCode, 200)
+
+    // Each can download a Comprehensive Learner Record holding their award, which verifies.
+    const clr = await agent.get('/my/portfolio/clr.json')
+    assert.equal(clr.statusCode, 200)
+    const result = await t.services.verification.verify(clr.body)
+    assert.equal(result.verdict, 'valid', JSON.stringify(result.checks))
+    assert.deepEqual(
+      result.record?.credentials.map((c) => c.verdict),
+      ['valid'],
+    )
   })
 })
