@@ -4,6 +4,7 @@
 // practitioner recorded, as achievements the Centre vouches for only as recorded.
 import { CLR_V2_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts'
 import type { JsonObject } from './data-integrity.ts'
+import { holderIdentifiers } from './open-badges.ts'
 
 export interface ClrActivity {
   id: string
@@ -38,26 +39,7 @@ const CPD_CRITERIA =
   'Recorded by the practitioner in their continuing professional development (CPD) portfolio. The Centre for Advancing Practice has not assessed it: it vouches only that the practitioner recorded it, as described.'
 
 export function clrCredential(input: ClrInput): JsonObject {
-  const identifier = [
-    { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holder.name },
-    {
-      type: 'IdentityObject',
-      identityType: 'emailAddress',
-      hashed: true,
-      identityHash: input.holder.emailHash.hash,
-      salt: input.holder.emailHash.salt,
-    },
-    ...(input.holder.registration
-      ? [
-          {
-            type: 'IdentityObject',
-            identityType: 'ext:ProfessionalRegistrationNumber',
-            hashed: false,
-            identityHash: input.holder.registration,
-          },
-        ]
-      : []),
-  ]
+  const identifier = holderIdentifiers(input.holder, input.holder.emailHash)
   const achievements = input.activities.map((a) => ({
     id: `urn:uuid:${a.id}`,
     type: ['Achievement'],

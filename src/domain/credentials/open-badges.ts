@@ -123,6 +123,36 @@ export interface AwardCredentialInput {
   status: { listUrl: (purpose: StatusPurpose) => string; index: number }
 }
 
+/**
+ * How a credential names its holder, who has no identifier of their own: their name and
+ * professional registration number in clear, their e-mail address as a salted hash.
+ */
+export function holderIdentifiers(
+  holder: { name: string; registration: string | null },
+  email: { hash: string; salt: string },
+) {
+  return [
+    { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: holder.name },
+    {
+      type: 'IdentityObject',
+      identityType: 'emailAddress',
+      hashed: true,
+      identityHash: email.hash,
+      salt: email.salt,
+    },
+    ...(holder.registration
+      ? [
+          {
+            type: 'IdentityObject',
+            identityType: 'ext:ProfessionalRegistrationNumber',
+            hashed: false,
+            identityHash: holder.registration,
+          },
+        ]
+      : []),
+  ]
+}
+
 export function awardCredential(input: AwardCredentialInput): JsonObject {
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
@@ -133,26 +163,7 @@ export function awardCredential(input: AwardCredentialInput): JsonObject {
     validFrom: `${input.awardedOn}T00:00:00Z`,
     credentialSubject: {
       type: ['AchievementSubject'],
-      identifier: [
-        { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holder.name },
-        {
-          type: 'IdentityObject',
-          identityType: 'emailAddress',
-          hashed: true,
-          identityHash: input.identity.hash,
-          salt: input.identity.salt,
-        },
-        ...(input.holder.registration
-          ? [
-              {
-                type: 'IdentityObject',
-                identityType: 'ext:ProfessionalRegistrationNumber',
-                hashed: false,
-                identityHash: input.holder.registration,
-              },
-            ]
-          : []),
-      ],
+      identifier: holderIdentifiers(input.holder, input.identity),
       achievement: input.achievement,
     },
     credentialStatus: STATUS_PURPOSES.map((purpose) => ({
