@@ -22,6 +22,7 @@ import { registrationRoutes } from './web/registration/routes.ts'
 import { startRoutes } from './web/start/routes.ts'
 import { homeRoutes } from './web/home/routes.ts'
 import { credentialRoutes } from './web/award-files/routes.ts'
+import { walletRoutes } from './web/wallet/routes.ts'
 import { issuerRoutes } from './web/issuers/routes.ts'
 import { issuerKeyRoutes } from './web/issuers/keys.ts'
 import { endorsementRoutes } from './web/endorsements/routes.ts'
@@ -184,6 +185,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   issuerKeyRoutes(app, services)
   endorsementRoutes(app, services)
   credentialRoutes(app, services)
+  walletRoutes(app, services)
   verifyRoutes(app, services)
   portfolioRoutes(app, services)
   directoryRoutes(app, services, options.config.baseUrl)

@@ -696,6 +696,26 @@ export interface AwardTable {
   row_version: Generated<number>
 }
 
+/** An offer of an award to a wallet (OpenID4VCI), its secrets kept only as hashes. */
+export interface WalletOfferTable {
+  id: Generated<string>
+  award_id: string
+  user_id: string
+  pre_authorized_code_hash: string
+  tx_code_hash: string
+  wrong_tx_codes: Generated<number>
+  created_at: Timestamp
+  expires_at: Date
+  redeemed_at: Date | null
+  access_token_hash: string | null
+  access_token_expires_at: Date | null
+}
+
+export interface WalletNonceTable {
+  nonce_hash: string
+  expires_at: Date
+}
+
 export interface IdempotentRequestTable {
   organisation_id: string
   key: string
@@ -1110,6 +1130,8 @@ export interface Database {
   award_import_pending: AwardImportPendingTable
   award_import_problem: AwardImportProblemTable
   award: AwardTable
+  wallet_offer: WalletOfferTable
+  wallet_nonce: WalletNonceTable
   idempotent_request: IdempotentRequestTable
   practitioner_profile: PractitionerProfileTable
   directory_entry: DirectoryEntryTable

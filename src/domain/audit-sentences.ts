@@ -371,6 +371,14 @@ export const AUDIT_ACTIONS = {
   'award.suspended': { label: 'Award suspended', sentence: (f) => `${f.actor} suspended ${f.target}` },
   'award.reinstated': { label: 'Award reinstated', sentence: (f) => `${f.actor} reinstated ${f.target}` },
   'award.revoked': { label: 'Award revoked', sentence: (f) => `${f.actor} revoked ${f.target}` },
+  'award.wallet_offered': {
+    label: 'Award offered to a wallet',
+    sentence: (f) => `${f.actor} asked for an offer of ${f.target} to a digital wallet`,
+  },
+  'award.wallet_issued': {
+    label: 'Award issued to a wallet',
+    sentence: (f) => `A digital wallet received ${f.target}, bound to its key`,
+  },
   'awards.batch_saved': {
     label: 'Batch of awards saved',
     sentence: (f) => `${f.actor} saved a batch of awards from ${f.target}`,

@@ -74,6 +74,8 @@ export interface AwardCopy {
   certificatePath: string
   /** LinkedIn's "Add licence or certification" form, filled in. */
   linkedInUrl: string
+  /** Where its holder offers an active award to a digital wallet; null for anyone else. */
+  walletPath: string | null
 }
 
 export interface AwardCredentialsService {
@@ -345,6 +347,10 @@ export function createAwardCredentialsService(
         jwtPath: `/awards/${row.id}/credential.jwt?download=1`,
         certificatePath: `/awards/${row.id}/certificate.pdf`,
         linkedInUrl: `https://www.linkedin.com/profile/add?${linkedIn}`,
+        walletPath:
+          viewer.userId !== null && row.practitioner_id === viewer.userId && row.status === 'active'
+            ? `/my/awards/${row.id}/wallet`
+            : null,
       }
     },
 

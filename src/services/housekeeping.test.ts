@@ -66,4 +66,19 @@ describe('housekeeping', () => {
     )
     assert.deepEqual(left, ['192.0.2.8'])
   })
+
+  it('forgets wallet nonces once they have expired, and keeps live ones', async () => {
+    await t.database.db
+      .insertInto('wallet_nonce')
+      .values([
+        { nonce_hash: 'spent', expires_at: new Date(Date.now() - 1000) },
+        { nonce_hash: 'live', expires_at: new Date(Date.now() + 60_000) },
+      ])
+      .execute()
+    await t.services.walletIssuance.pruneNonces()
+    const left = (await t.database.db.selectFrom('wallet_nonce').select('nonce_hash').execute()).map(
+      (r) => r.nonce_hash,
+    )
+    assert.deepEqual(left, ['live'])
+  })
 })

@@ -41,6 +41,7 @@ import { createEndorsementsService, type EndorsementsService } from './endorseme
 import { createVerificationService, type VerificationService } from './verification.ts'
 import { createPortfolioService, type PortfolioService } from './portfolio.ts'
 import { createClrService, type ClrService } from './clr.ts'
+import { createWalletIssuanceService, type WalletIssuanceService } from './wallet-issuance.ts'
 import { createDirectoryService, type DirectoryService } from './directory.ts'
 import { createEmployerChecksService, type EmployerChecksService } from './employer-checks.ts'
 import { createStatisticsService, type StatisticsService } from './statistics.ts'
@@ -99,6 +100,8 @@ export interface Services {
   verification: VerificationService
   portfolio: PortfolioService
   clr: ClrService
+  /** Awards into digital wallets (OpenID4VCI). */
+  walletIssuance: WalletIssuanceService
   directory: DirectoryService
   employerChecks: EmployerChecksService
   /** The summary tables behind the dashboards (the 'statistics' job). */
@@ -169,6 +172,7 @@ export function createServices(
     verification,
     portfolio,
     clr: createClrService(db, config, { issuers, portfolio, clock }),
+    walletIssuance: createWalletIssuanceService(db, config, { issuers, clock }),
     directory,
     employerChecks: createEmployerChecksService(db, config, clock),
     statistics: createStatisticsService(db, clock),

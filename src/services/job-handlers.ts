@@ -70,6 +70,7 @@ export function jobHandlers(
         () => services.sessions.deleteExpired(),
         () => services.authentication.pruneSignInAttempts(),
         () => services.employerChecks.pruneLookupAttempts(),
+        () => services.walletIssuance.pruneNonces(),
         // Uploaded credentials last checked over a day ago are checked again, a page at a time.
         () => services.portfolio.recheckExternals(),
         () => services.jobs.pruneDone(new Date(Date.now() - KEEP_DONE_JOBS_DAYS * 86_400_000)),

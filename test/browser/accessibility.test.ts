@@ -158,6 +158,7 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/awards/:id': ['centre admin', 'provider admin'],
   '/awards/:id/status': ['centre admin', 'provider admin'],
   '/my/awards': ['practitioner'],
+  '/my/awards/:id/wallet': ['practitioner'],
   // Award uploads (provider staff see the same pages as the admin).
   '/provider/deliveries/:id/imports/new': ['provider admin'],
   '/provider/imports': ['provider admin'],
@@ -1333,6 +1334,8 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/provider/learners/:id/award': async (f) =>
     (await learnersAndAwards(f)).learners.slice(0, 2).map((id) => `/provider/learners/${id}/award`),
   '/awards/:id': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}`),
+  // Before the offer; the offer itself is checked in "pages after a change".
+  '/my/awards/:id/wallet': async (f) => [`/my/awards/${(await learnersAndAwards(f)).awards[0]}/wallet`],
   // An active award's form and a suspended one's.
   '/awards/:id/status': async (f) => (await learnersAndAwards(f)).awards.map((id) => `/awards/${id}/status`),
   // A valid credential's checks, and a suspended one's.
@@ -2024,6 +2027,22 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       await assertAccessible(provider, '/provider/api-tokens with a new token')
     } finally {
       await provider.close()
+    }
+
+    const holder = await contexts.get('practitioner')!.newPage()
+    try {
+      const [awardId] = (await learnersAndAwards(fixture)).awards
+      await holder.goto(`${harness.baseUrl}/my/awards/${awardId}/wallet`)
+      await navigation(holder, () =>
+        holder.getByRole('button', { name: 'Show the QR code and send me the code' }).click(),
+      )
+      assert.match(
+        String(await holder.locator('#offer-link').getAttribute('href')),
+        /^openid-credential-offer:/,
+      )
+      await assertAccessible(holder, '/my/awards/:id/wallet with an offer')
+    } finally {
+      await holder.close()
     }
 
     const admin = await contexts.get('centre admin')!.newPage()

@@ -306,6 +306,16 @@ const MATRIX: Record<string, Record<Identity, Outcome>> = {
   'POST /awards/:id/status/check': only('provider_admin', 'provider_staff', 'centre_admin'),
   'POST /awards/:id/status': only('provider_admin', 'provider_staff', 'centre_admin'),
   'GET /my/awards': SIGNED_IN,
+  // Offering an award to a wallet: the award's holder only (anyone else gets a 404).
+  'GET /my/awards/:id/wallet': SIGNED_IN,
+  'POST /my/awards/:id/wallet': SIGNED_IN,
+  // OpenID4VCI: wallets authenticate by the offer's codes and the access token, not a session.
+  'GET /.well-known/openid-credential-issuer': PUBLIC,
+  'GET /.well-known/oauth-authorization-server': PUBLIC,
+  'GET /openid4vci/offers/:code': PUBLIC,
+  'POST /openid4vci/token': PUBLIC,
+  'POST /openid4vci/nonce': PUBLIC,
+  'POST /openid4vci/credential': MACHINE,
   // Award uploads: the provider's people, their own organisation's only (others' are 404).
   'GET /provider/award-template.csv': only('provider_admin', 'provider_staff'),
   'GET /provider/deliveries/:id/imports/new': only('provider_admin', 'provider_staff'),

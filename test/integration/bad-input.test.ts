@@ -88,6 +88,33 @@ const CASES: Record<string, Case[]> = {
     ['/awards/x/status', 400, 'action=revoke&reason=x', 'provider_admin'],
   ],
   'GET /my/awards': [['/my/awards?x=%00', 200, undefined, 'centre_admin']],
+  'GET /my/awards/:id/wallet': [
+    ['/my/awards/not-a-uuid/wallet', 400, undefined, 'practitioner'],
+    [`/my/awards/${ZERO_ID}/wallet`, 404, undefined, 'practitioner'],
+  ],
+  'POST /my/awards/:id/wallet': [
+    ['/my/awards/%27--/wallet', 400, 'x=1', 'practitioner'],
+    [`/my/awards/${ZERO_ID}/wallet`, 404, `x=${long}`, 'practitioner'],
+  ],
+  'GET /.well-known/openid-credential-issuer': [['/.well-known/openid-credential-issuer?x=%00', 200]],
+  'GET /.well-known/oauth-authorization-server': [['/.well-known/oauth-authorization-server?x=%00', 200]],
+  'GET /openid4vci/offers/:code': [
+    ['/openid4vci/offers/short', 400],
+    [`/openid4vci/offers/${'a'.repeat(43)}`, 404],
+    ['/openid4vci/offers/%27%20or%201=1--aaaaaaaaaaaaaaaaaaaa', 400],
+  ],
+  // The protocol's own errors: OAuth 2.0 error objects with 400, or 401 without a token.
+  'POST /openid4vci/token': [
+    ['/openid4vci/token', 400, 'grant_type=password'],
+    ['/openid4vci/token', 400, 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Apre-authorized_code'],
+    [
+      '/openid4vci/token',
+      400,
+      `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Apre-authorized_code&pre-authorized_code=${long}&tx_code[]=1`,
+    ],
+  ],
+  'POST /openid4vci/nonce': [['/openid4vci/nonce', 200, `x=${long}`]],
+  'POST /openid4vci/credential': [['/openid4vci/credential', 401, 'credential_configuration_id[]=x']],
   // Award uploads: malformed ids are 400, unknown (or another organisation's) ones 404; the
   // API refuses before reading anything without a token (with one: its route tests).
   'GET /provider/award-template.csv': [

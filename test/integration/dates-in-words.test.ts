@@ -74,6 +74,8 @@ const NOT_REACHED: Record<string, string> = {
   '/documents/files/:id': FILE,
   '/provider/imports/:id/problems.csv': FILE,
   '/provider/imports/:id/progress.json': FILE,
+  '/openid4vci/offers/:code':
+    'a JSON document for wallets, at a secret address made only when a holder asks for an offer',
   // The demo records hold no draft application for recognition, nor one waiting for a decision;
   // these pages show no dates, and the recognition route and browser tests open them.
   '/recognition/:slug/check': 'no demo application for recognition is a draft',

@@ -236,16 +236,18 @@ const CHECKS: Record<string, (root: HTMLElement, fixture: Fixture) => void> = {
   'award-copies'(root, fixture) {
     const links = one(root, 'ul.app-award-copies').querySelectorAll('li > a')
     const active = get(fixture, 'status') === 'active'
+    const wallet = get(fixture, 'walletPath')
     assert.deepEqual(
       links.map((a) => a.getAttribute('href')),
       [
         ...['certificatePath', 'jsonPath', 'jwtPath', 'verifyPath'].map((key) => get(fixture, key)),
+        ...(wallet ? [wallet] : []),
         ...(active ? [get(fixture, 'linkedInUrl')] : []),
       ],
     )
     assert.deepEqual(
       links.map((a) => a.hasAttribute('download')),
-      [true, true, true, false, ...(active ? [false] : [])],
+      [true, true, true, false, ...(wallet ? [false] : []), ...(active ? [false] : [])],
     )
     const title = str(get(fixture, 'credentialTitle'))
     for (const a of links) assert.ok(text(a.querySelector('.nhsuk-u-visually-hidden'))?.includes(title))
