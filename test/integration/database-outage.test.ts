@@ -2,7 +2,8 @@
 // off, so the outage is PostgreSQL's (DATABASE_URL set, as in CI's second pass): the app's own
 // backends are terminated and new connections refused, in a database of this test's own so
 // that no other test file is touched. /health and pages answer 503 while it is down, the
-// process does not exit, and the app serves again by itself within seconds.
+// process does not exit, and the app serves again by itself within seconds, its reference data
+// listening for changes again.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, describe, it } from 'node:test'
@@ -66,7 +67,8 @@ describe('the database going away', () => {
       await seedIfEmpty(database.db)
       // No page cache: every request below reaches the database.
       const appConfig = testConfig({ DATABASE_URL: url.toString(), PAGE_CACHE_SECONDS: '0' })
-      const app = await createApp(createServices(database, appConfig), { config: appConfig })
+      const services = createServices(database, appConfig)
+      const app = await createApp(services, { config: appConfig })
       await app.ready()
       try {
         const get = (path: string) => app.inject({ method: 'GET', url: path })
@@ -89,6 +91,25 @@ describe('the database going away', () => {
         await admin.query(`alter database ${name} allow_connections true`)
         await waitFor('the app serving again', async () => (await get('/health')).statusCode === 200)
         assert.equal((await get('/credentials')).statusCode, 200)
+
+        // The clinical areas it keeps in memory are heard changing again: its LISTEN connection,
+        // ended with the others, came back by itself.
+        const [area] = await services.catalogue.listAreas()
+        assert.ok(area)
+        const other = new pg.Client({ connectionString: url.toString() })
+        await other.connect()
+        try {
+          await waitFor('a rename after the outage heard', async () => {
+            await other.query(`update clinical_area set name = $1 where slug = $2`, [
+              `${area.name} (renamed)`,
+              area.slug,
+            ])
+            const areas = await services.catalogue.listAreas()
+            return areas.some((a) => a.slug === area.slug && a.name === `${area.name} (renamed)`)
+          })
+        } finally {
+          await other.end()
+        }
       } finally {
         await app.close()
       }
