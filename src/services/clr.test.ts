@@ -8,11 +8,8 @@ import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
-import { createAccount } from '../../test/support/agent.ts'
 import { appDocumentLoader } from '../../test/support/credentials.ts'
-import { createDemoAccounts, DEMO_ORGANISATION } from '../db/seed/demo-accounts.ts'
-import { seedDemoProcess } from '../db/seed/demo-process.ts'
-import { seedDemoProvider } from '../db/seed/demo-provider.ts'
+import { practitionerWithDemoAwards } from '../../test/support/practitioners.ts'
 import { CLR_V2_CONTEXT } from '../domain/credentials/contexts.ts'
 import { identityHash } from '../domain/credentials/open-badges.ts'
 
@@ -52,26 +49,8 @@ const download = async (): Promise<Json> => {
 
 before(async () => {
   t = await createTestApp()
-  await createDemoAccounts(t.database.db, t.services)
-  await seedDemoProcess(t.database.db, t.services)
-  await seedDemoProvider(t.database.db, t.services)
-  userId = await createAccount(t, email, [{ role: 'practitioner' }])
-  const awards = await t.database.db
-    .selectFrom('award as a')
-    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
-    .select('a.id')
-    .where('o.name', '=', DEMO_ORGANISATION)
-    .orderBy('a.awarded_on')
-    .orderBy('a.id')
-    .execute()
-  awardIds = awards.map((a) => a.id)
+  ;({ userId, awardIds } = await practitionerWithDemoAwards(t, email))
   assert.equal(awardIds.length, 2)
-  // Both awards made to this practitioner, as linking their accounts would.
-  await t.database.db
-    .updateTable('award')
-    .set({ practitioner_id: userId })
-    .where('id', 'in', awardIds)
-    .execute()
   await t.services.portfolio.saveProfile(
     actor(),
     {

@@ -94,3 +94,32 @@ export async function twoPractitioners(): Promise<Practitioners> {
     awards,
   }
 }
+
+/**
+ * The demo provider's two awards (the demo records seeded into `t`), both made to a new
+ * practitioner account with `email`, as linking their account would: oldest award first.
+ */
+export async function practitionerWithDemoAwards(
+  t: TestApp,
+  email: string,
+): Promise<{ userId: string; awardIds: string[] }> {
+  await createDemoAccounts(t.database.db, t.services)
+  await seedDemoProcess(t.database.db, t.services)
+  await seedDemoProvider(t.database.db, t.services)
+  const userId = await createAccount(t, email, [{ role: 'practitioner' }])
+  const awards = await t.database.db
+    .selectFrom('award as a')
+    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
+    .select('a.id')
+    .where('o.name', '=', DEMO_ORGANISATION)
+    .orderBy('a.awarded_on')
+    .orderBy('a.id')
+    .execute()
+  const awardIds = awards.map((a) => a.id)
+  await t.database.db
+    .updateTable('award')
+    .set({ practitioner_id: userId })
+    .where('id', 'in', awardIds)
+    .execute()
+  return { userId, awardIds }
+}

@@ -17,9 +17,7 @@ import { createAccount, signedIn, type Agent } from '../../../test/support/agent
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { appDocumentLoader } from '../../../test/support/credentials.ts'
 import { html } from '../../../test/support/html.ts'
-import { createDemoAccounts, DEMO_ORGANISATION } from '../../db/seed/demo-accounts.ts'
-import { seedDemoProcess } from '../../db/seed/demo-process.ts'
-import { seedDemoProvider } from '../../db/seed/demo-provider.ts'
+import { practitionerWithDemoAwards } from '../../../test/support/practitioners.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import { didJwkOf, publicJwk } from '../../domain/credentials/openid4vci.ts'
 
@@ -28,7 +26,6 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 const clock = fixedClock(new Date())
 const email = 'sam.wallet@example.org'
 let t: TestApp
-let userId: string
 let awardId: string
 let agent: Agent
 
@@ -89,24 +86,8 @@ const suite = () => new DataIntegrityProof({ cryptosuite })
 
 before(async () => {
   t = await createTestApp({}, { clock })
-  await createDemoAccounts(t.database.db, t.services)
-  await seedDemoProcess(t.database.db, t.services)
-  await seedDemoProvider(t.database.db, t.services)
-  userId = await createAccount(t, email, [{ role: 'practitioner' }])
-  const award = await t.database.db
-    .selectFrom('award as a')
-    .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
-    .select('a.id')
-    .where('o.name', '=', DEMO_ORGANISATION)
-    .orderBy('a.awarded_on')
-    .executeTakeFirstOrThrow()
-  awardId = award.id
-  // The award made to this practitioner, as linking their account would.
-  await t.database.db
-    .updateTable('award')
-    .set({ practitioner_id: userId })
-    .where('id', '=', awardId)
-    .execute()
+  const { awardIds } = await practitionerWithDemoAwards(t, email)
+  awardId = awardIds[0] ?? ''
   agent = await signedIn(t, email)
 })
 after(() => t.close())
