@@ -1596,6 +1596,9 @@ const NOT_PAGES: Record<string, string> = {
   '/ctdl/organisations/:file': 'an organisation in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',
   '/ctdl/framework.json': 'the framework in CTDL-ASN (JSON-LD): src/web/ctdl/routes.test.ts',
   '/ctdl/graph.json': 'the catalogue in CTDL (JSON-LD): src/web/ctdl/routes.test.ts',
+  '/.well-known/openid-credential-issuer': 'OpenID4VCI issuer metadata: src/web/wallet/openid4vci.test.ts',
+  '/.well-known/oauth-authorization-server': 'OAuth metadata for wallets: src/web/wallet/openid4vci.test.ts',
+  '/openid4vci/offers/:code': 'a credential offer for wallets: src/web/wallet/openid4vci.test.ts',
 }
 const isPage = (route: string) => !(route in NOT_PAGES)
 
