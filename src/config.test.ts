@@ -111,6 +111,16 @@ describe('configuration', () => {
     assert.throws(() => parseConfig({ WORKER: 'sometimes' }), /WORKER must be on or off, not "sometimes"/)
   })
 
+  it('runs the embedded database on a thread of its own only when PGLITE_THREAD=on', () => {
+    assert.equal(parseConfig({}).pgliteThread, false)
+    assert.equal(parseConfig({ PGLITE_THREAD: 'on' }).pgliteThread, true)
+    assert.equal(parseConfig({ PGLITE_THREAD: 'off' }).pgliteThread, false)
+    assert.throws(
+      () => parseConfig({ PGLITE_THREAD: 'maybe' }),
+      /PGLITE_THREAD must be on or off, not "maybe"/,
+    )
+  })
+
   it('creates demo accounts only when asked, and never in production', () => {
     assert.equal(parseConfig({}).demo, false)
     assert.equal(parseConfig({ DEMO: '1' }).demo, true)

@@ -72,6 +72,12 @@ export interface Config {
    */
   readonly worker: boolean
   /**
+   * Whether the embedded database runs on a worker thread of its own (PGLITE_THREAD, off unless
+   * "on"), so that its work can use the second core rather than the web thread's. Off until a
+   * benchmark on a quiet machine shows the gain (bench/README.md).
+   */
+  readonly pgliteThread: boolean
+  /**
    * The 32-byte key that encrypts issuers' private signing keys at rest (AES-256-GCM).
    * Required in production; elsewhere a fixed development key, which protects nothing.
    */
@@ -142,12 +148,12 @@ function parseMailTransport(
   return value
 }
 
-function parseWorker(raw: string | undefined): boolean {
-  if (raw === undefined || raw === '') return true
+function parseOnOff(name: string, raw: string | undefined, byDefault = true): boolean {
+  if (raw === undefined || raw === '') return byDefault
   const value = raw.toLowerCase()
   if (['on', '1', 'true', 'yes'].includes(value)) return true
   if (['off', '0', 'false', 'no'].includes(value)) return false
-  throw new ConfigError(`WORKER must be on or off, not "${raw}"`)
+  throw new ConfigError(`${name} must be on or off, not "${raw}"`)
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string {
@@ -256,7 +262,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pageCacheSeconds:
       env.PAGE_CACHE_SECONDS === '0' ? 0 : parsePositiveInt('PAGE_CACHE_SECONDS', env.PAGE_CACHE_SECONDS, 10),
     demo,
-    worker: parseWorker(env.WORKER),
+    worker: parseOnOff('WORKER', env.WORKER),
+    pgliteThread: parseOnOff('PGLITE_THREAD', env.PGLITE_THREAD, false),
     credentialMasterKey: parseSecretKey(
       'CREDENTIAL_MASTER_KEY',
       env.CREDENTIAL_MASTER_KEY,

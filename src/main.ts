@@ -77,6 +77,7 @@ async function prepareDatabase(config: Config) {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    thread: config.pgliteThread,
     // The pool reconnects by itself; the message is for whoever reads the log.
     onConnectionLost: (error) =>
       console.error(`Database connection lost (it is opened again when needed): ${error.message}`),

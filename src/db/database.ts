@@ -1,9 +1,9 @@
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { pglitePool } from './pglite-pool.ts'
+import { createEmbedded, DATE_OID, NAME_SEARCH_THRESHOLD } from './embedded.ts'
+import { openPgliteThread } from './pglite-thread.ts'
 
 /** What a repository query runs on: the database itself or a transaction already open on it. */
 export type Db = Kysely<Database> | Transaction<Database>
@@ -34,6 +34,8 @@ export interface DatabaseOptions {
   schema?: string | undefined
   /** PGlite only: start from a copy of another database (a dump), skipping initdb. */
   template?: Blob | undefined
+  /** PGlite only: run it on a worker thread of its own (src/db/pglite-thread.ts). */
+  thread?: boolean | undefined
   /** PostgreSQL only: told when an idle connection is lost (a restart, a failover). */
   onConnectionLost?: ((error: Error) => void) | undefined
 }
@@ -65,17 +67,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 // Dates stay 'YYYY-MM-DD' strings on both engines: a JavaScript Date would shift them by
 // the server's time zone.
-const DATE_OID = 1082
 pg.types.setTypeParser(DATE_OID, (value: string) => value)
 // Counts come back as int8; our identifiers and counts fit a JavaScript number on both engines.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
-
-/**
- * How alike a searched name and a word of a directory name must be (pg_trgm's word
- * similarity, 0 to 1). pg_trgm's default, 0.6, misses one-letter typos in short surnames
- * ("Smyth" against "John Smith" scores 0.33); results are ranked by it, best first.
- */
-export const NAME_SEARCH_THRESHOLD = 0.3
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -105,23 +99,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
     }
   }
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.template ? { loadDataDir: options.template } : {}),
-    parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
-    extensions: { pg_trgm },
-  })
-  await pglite.exec(`set pg_trgm.word_similarity_threshold = ${NAME_SEARCH_THRESHOLD}`)
+  const embedded = { dataDir: options.dataDir, template: options.template }
+  const pglite = options.thread ? await openPgliteThread(embedded) : await createEmbedded(embedded)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) })
   return {
     db,
     kind: 'pglite',
     // One process: nothing is missed while it runs, so onGap is never needed.
-    listen: async (channel, onMessage) => {
-      await pglite.listen(channel, onMessage)
+    listen: (channel, onMessage) => pglite.listen(channel, onMessage),
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
     },
-    close: () => db.destroy(),
-    dump: () => pglite.dumpDataDir('none'),
+    dump: () => pglite.dumpDataDir(),
   }
 }
 

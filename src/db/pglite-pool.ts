@@ -1,7 +1,7 @@
 // PGlite is one embedded connection. Kysely's PostgreSQL driver expects a pool, so this
 // hands out that one connection to one borrower at a time: a transaction begun by one
 // request must never see another request's statements in between.
-import type { PGlite } from '@electric-sql/pglite'
+import type { EmbeddedDatabase } from './embedded.ts'
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely'
 import { isBackground } from './background.ts'
 
@@ -12,7 +12,7 @@ function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
   return (match?.[1]?.toUpperCase() ?? 'SELECT') as PostgresQueryResult<unknown>['command']
 }
 
-export function pglitePool(pg: PGlite): PostgresPool {
+export function pglitePool(pg: Pick<EmbeddedDatabase, 'query'>): PostgresPool {
   // Requests waiting for the connection go before background work waiting for it
   // (src/db/background.ts); within each, first come first served.
   const waiting: Array<() => void> = []
@@ -46,7 +46,7 @@ export function pglitePool(pg: PGlite): PostgresPool {
 
   const client = {
     async query(sql: string, parameters: ReadonlyArray<unknown>) {
-      const result = await pg.query(sql, parameters as unknown[])
+      const result = await pg.query(sql, [...parameters])
       return { command: commandOf(sql), rowCount: result.affectedRows ?? 0, rows: result.rows }
     },
     release: handOn,
@@ -66,8 +66,7 @@ export function pglitePool(pg: PGlite): PostgresPool {
         if (!busy) offerToBackground()
       })
     },
-    async end() {
-      await pg.close()
-    },
+    // Kysely ends its pool only when it ran a query; the database's handle closes PGlite itself.
+    async end() {},
   }
 }
