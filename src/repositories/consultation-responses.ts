@@ -106,11 +106,15 @@ export async function countConfirmedResponses(db: Db, consultationId: string, fi
 }
 
 /** Confirmed responses counted by capacity and by region (null: not said). */
-export async function respondentCounts(db: Db, consultationId: string) {
-  const base = db
-    .selectFrom('consultation_response as r')
-    .where('r.consultation_id', '=', consultationId)
-    .where('r.confirmed_at', 'is not', null)
+export function respondentCounts(db: Db, consultationId: string) {
+  return countsByCapacityAndRegion(confirmedResponses(db).where('r.consultation_id', '=', consultationId))
+}
+
+const confirmedResponses = (db: Db) =>
+  db.selectFrom('consultation_response as r').where('r.confirmed_at', 'is not', null)
+
+/** Confirmed responses counted by the capacity they responded in, and by region. */
+async function countsByCapacityAndRegion(base: ReturnType<typeof confirmedResponses>) {
   const [byCapacity, byRegion] = await Promise.all([
     base
       .select(['r.capacity', (eb) => eb.fn.countAll<string>().as('n')])
@@ -177,29 +181,14 @@ export function confirmedResponsesAfter(
  * said), confirmed from the start of London month `from` to the end of London month `to`, each
  * optional ("YYYY-MM").
  */
-export async function publishedResponseCounts(db: Db, period: { from?: string; to?: string }) {
+export function publishedResponseCounts(db: Db, period: { from?: string; to?: string }) {
   const monthStart = (month: string) =>
     sql<Date>`(${`${month}-01`}::date)::timestamp at time zone 'Europe/London'`
-  let base = db
-    .selectFrom('consultation_response as r')
-    .innerJoin('consultation as c', 'c.id', 'r.consultation_id')
-    .where('c.state', '=', 'published')
-    .where('r.confirmed_at', 'is not', null)
+  let base = confirmedResponses(db).where('r.consultation_id', 'in', (eb) =>
+    eb.selectFrom('consultation as c').select('c.id').where('c.state', '=', 'published'),
+  )
   if (period.from) base = base.where('r.confirmed_at', '>=', monthStart(period.from))
   if (period.to)
     base = base.where('r.confirmed_at', '<', sql<Date>`${monthStart(period.to)} + interval '1 month'`)
-  const [byCapacity, byRegion] = await Promise.all([
-    base
-      .select(['r.capacity', (eb) => eb.fn.countAll<string>().as('n')])
-      .groupBy('r.capacity')
-      .execute(),
-    base
-      .select(['r.region', (eb) => eb.fn.countAll<string>().as('n')])
-      .groupBy('r.region')
-      .execute(),
-  ])
-  return {
-    byCapacity: byCapacity.map((r) => ({ capacity: r.capacity, count: Number(r.n) })),
-    byRegion: byRegion.map((r) => ({ region: r.region, count: Number(r.n) })),
-  }
+  return countsByCapacityAndRegion(base)
 }
