@@ -5,35 +5,36 @@ import { inBackground } from './background.ts'
 import { openDatabase } from './database.ts'
 
 describe('PGlite connection sharing', () => {
-  it('keeps concurrent transactions apart: a rollback undoes only its own work', async () => {
-    const { db, close } = await openDatabase({})
-    try {
-      await sql`create table t (v text)`.execute(db)
-      let release!: () => void
-      const held = new Promise<void>((resolve) => (release = resolve))
+  for (const thread of [false, true])
+    it(`keeps concurrent transactions apart: a rollback undoes only its own work (${thread ? 'on its own thread' : 'in the process'})`, async () => {
+      const { db, close } = await openDatabase({ thread })
+      try {
+        await sql`create table t (v text)`.execute(db)
+        let release!: () => void
+        const held = new Promise<void>((resolve) => (release = resolve))
 
-      const failing = db.transaction().execute(async (trx) => {
-        await sql`insert into t values ('from the failing transaction')`.execute(trx)
-        await held
-        throw new Error('roll back')
-      })
-      // Started while the first transaction is open; it must wait, not join it.
-      const succeeding = db.transaction().execute(async (trx) => {
-        await sql`insert into t values ('from the committed transaction')`.execute(trx)
-      })
-      release()
+        const failing = db.transaction().execute(async (trx) => {
+          await sql`insert into t values ('from the failing transaction')`.execute(trx)
+          await held
+          throw new Error('roll back')
+        })
+        // Started while the first transaction is open; it must wait, not join it.
+        const succeeding = db.transaction().execute(async (trx) => {
+          await sql`insert into t values ('from the committed transaction')`.execute(trx)
+        })
+        release()
 
-      await assert.rejects(failing, /roll back/)
-      await succeeding
-      const { rows } = await sql<{ v: string }>`select v from t`.execute(db)
-      assert.deepEqual(
-        rows.map((r) => r.v),
-        ['from the committed transaction'],
-      )
-    } finally {
-      await close()
-    }
-  })
+        await assert.rejects(failing, /roll back/)
+        await succeeding
+        const { rows } = await sql<{ v: string }>`select v from t`.execute(db)
+        assert.deepEqual(
+          rows.map((r) => r.v),
+          ['from the committed transaction'],
+        )
+      } finally {
+        await close()
+      }
+    })
 
   it('reports affected rows for updates and deletes', async () => {
     const { db, close } = await openDatabase({})
