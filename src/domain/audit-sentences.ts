@@ -377,7 +377,7 @@ export const AUDIT_ACTIONS = {
   },
   'award.wallet_issued': {
     label: 'Award issued to a wallet',
-    sentence: (f) => `A digital wallet received ${f.target}, bound to its key`,
+    sentence: (f) => `${f.actor} received ${f.target} in a digital wallet, bound to its key`,
   },
   'awards.batch_saved': {
     label: 'Batch of awards saved',
