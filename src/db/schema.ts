@@ -27,6 +27,13 @@ import type {
 import type { MeetingKind, MeetingState, Vote } from '../domain/group-meetings.ts'
 import type { NeedVersionKind } from '../domain/workforce-need.ts'
 import type {
+  AccreditationDecision,
+  AccreditationState,
+  ApplicationKind,
+  Conflict as AccreditationConflict,
+  StandardJudgement,
+} from '../domain/programme-accreditation.ts'
+import type {
   Capacity,
   ConsultationState,
   ConsultationSubject,
@@ -506,6 +513,95 @@ export interface ProgrammeTable {
   accredited_until: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Timestamp
   row_version: Generated<number>
+}
+
+/** A provider's application for the Centre's accreditation of a programme, and its outcome. */
+export interface ProgrammeAccreditationTable {
+  id: Generated<string>
+  programme_id: string
+  organisation_id: string
+  kind: ApplicationKind
+  state: AccreditationState
+  criterion_set_id: number
+  award_title: string
+  routes: string
+  modes: Json<DeliveryMode[]>
+  intake: number
+  /** The provider's answer to each standard, by the standard's code. */
+  answers: Json<Record<string, string>>
+  applied_on: string
+  applied_by: string | null
+  panel_held_on: string | null
+  panel_members: Json<string[]> | null
+  panel_notes: string | null
+  decision: AccreditationDecision | null
+  decided_on: string | null
+  period_from: string | null
+  period_until: string | null
+  decision_reason: string | null
+  withdrawn_on: string | null
+  withdrawal_reason: string | null
+  row_version: Generated<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** The Centre-endorsed credentials a programme embeds as modules, as its application says. */
+export interface ProgrammeAccreditationCredentialTable {
+  accreditation_id: string
+  credential_id: string
+}
+
+/** An assessor's documentary review of an application: each standard judged, by its code. */
+export interface AccreditationAssessmentTable {
+  accreditation_id: string
+  assessor_id: string
+  conflict: Generated<AccreditationConflict>
+  conflict_note: string | null
+  judgements: Json<Record<string, StandardJudgement>>
+  assigned_on: string
+  completed_on: string | null
+}
+
+/** A question the panel put to the provider, and the provider's answer. */
+export interface AccreditationQuestionTable {
+  id: Generated<number>
+  accreditation_id: string
+  position: number
+  question: string
+  asked_on: string
+  answer: string | null
+  answered_on: string | null
+}
+
+/** A condition of an accreditation, and the evidence it was met with. */
+export interface AccreditationConditionTable {
+  id: Generated<number>
+  accreditation_id: string
+  position: number
+  condition: string
+  due_on: string
+  met_on: string | null
+  evidence: string | null
+}
+
+/** One step on an application's timeline. */
+export interface AccreditationEventTable {
+  id: Generated<string>
+  accreditation_id: string
+  action: string
+  summary: string
+  reason: string | null
+  actor_id: string | null
+  actor_label: string
+  occurred_at: Timestamp
+}
+
+/** A re-accreditation reminder sent, one per period before the end of an accreditation. */
+export interface AccreditationReminderTable {
+  accreditation_id: string
+  days_before: number
+  sent_on: string
 }
 
 export interface DeliveryTable {
@@ -1119,6 +1215,13 @@ export interface Database {
   review_reminder: ReviewReminderTable
   credential_event: CredentialEventTable
   programme: ProgrammeTable
+  programme_accreditation: ProgrammeAccreditationTable
+  programme_accreditation_credential: ProgrammeAccreditationCredentialTable
+  accreditation_assessment: AccreditationAssessmentTable
+  accreditation_question: AccreditationQuestionTable
+  accreditation_condition: AccreditationConditionTable
+  accreditation_event: AccreditationEventTable
+  accreditation_reminder: AccreditationReminderTable
   delivery: DeliveryTable
   delivery_state_change: DeliveryStateChangeTable
   quality_return: QualityReturnTable

@@ -1,16 +1,18 @@
-// Criteria (principles, gateway, endorsement) are versioned data: Centre admins publish a new
+// Criteria (principles, gateway, endorsement, and the standards programmes are accredited
+// against) are versioned data: Centre admins publish a new
 // version, and reviews keep the version they were judged against. These are the rules a
 // version must meet.
 
 import type { ReferenceEntry } from './reference-content.ts'
 
-export const CRITERION_KINDS = ['principle', 'gateway', 'endorsement'] as const
+export const CRITERION_KINDS = ['principle', 'gateway', 'endorsement', 'accreditation'] as const
 export type CriterionKind = (typeof CRITERION_KINDS)[number]
 
 export const KIND_LABELS: Record<CriterionKind, string> = {
   principle: 'Principles of a credential',
   gateway: 'Gateway criteria',
   endorsement: 'Endorsement criteria',
+  accreditation: 'Accreditation standards',
 }
 
 export function isCriterionKind(value: string): value is CriterionKind {

@@ -1437,7 +1437,7 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
     return PIPELINE_STAGES.map((stage) => `/pipeline/${stage}`)
   },
   '/admin/criteria/:kind': async () =>
-    ['principle', 'gateway', 'endorsement'].map((kind) => `/admin/criteria/${kind}`),
+    ['principle', 'gateway', 'endorsement', 'accreditation'].map((kind) => `/admin/criteria/${kind}`),
   // Reference content: each kind's form, and each kind's versions (the glossary's version 2
   // shows a diff, with words added and removed).
   '/admin/reference/:kind': async () =>

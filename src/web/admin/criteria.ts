@@ -1,4 +1,5 @@
-// Centre admins publish new versions of the principles, gateway and endorsement criteria.
+// Centre admins publish new versions of the principles, gateway and endorsement criteria and the
+// programme accreditation standards.
 // The form holds every criterion of the current version plus one empty row for a new one.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
