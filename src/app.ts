@@ -55,6 +55,7 @@ import { providerRoutes } from './web/api-tokens/routes.ts'
 import { referenceRoutes } from './web/reference/routes.ts'
 import { providersRoutes } from './web/providers/routes.ts'
 import { programmesRoutes } from './web/programmes/routes.ts'
+import { programmeAccreditationRoutes } from './web/programme-accreditation/routes.ts'
 import { deliveriesRoutes } from './web/deliveries/routes.ts'
 import { qualityReturnsRoutes } from './web/quality-returns/routes.ts'
 import { awardsRoutes } from './web/awards/routes.ts'
@@ -177,6 +178,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   recognitionRoutes(app, services)
   providersRoutes(app, services)
   programmesRoutes(app, services)
+  programmeAccreditationRoutes(app, services)
   deliveriesRoutes(app, services)
   qualityReturnsRoutes(app, services)
   awardsRoutes(app, services)

@@ -561,6 +561,7 @@ export interface AccreditationAssessmentTable {
   judgements: Json<Record<string, StandardJudgement>>
   assigned_on: string
   completed_on: string | null
+  row_version: Generated<number>
 }
 
 /** A question the panel put to the provider, and the provider's answer. */

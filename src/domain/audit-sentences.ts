@@ -327,6 +327,66 @@ export const AUDIT_ACTIONS = {
   },
   'programme.added': { label: 'Programme added', sentence: (f) => `${f.actor} added ${f.target}` },
   'programme.updated': { label: 'Programme changed', sentence: (f) => `${f.actor} changed ${f.target}` },
+  'accreditation.applied': {
+    label: 'Applied for programme accreditation',
+    sentence: (f) => `${f.actor} applied for the Centre’s accreditation of a programme (${f.target})`,
+  },
+  'accreditation.assessor_assigned': {
+    label: 'Accreditation assessor assigned',
+    sentence: (f) => `${f.actor} assigned an assessor to ${f.target}`,
+  },
+  'accreditation.conflict_declared': {
+    label: 'Assessor declared a conflict',
+    sentence: (f) => `${f.actor} declared a conflict of interest in ${f.target}${reasonIn(f.after)}`,
+  },
+  'accreditation.no_conflict_declared': {
+    label: 'Assessor declared no conflict',
+    sentence: (f) => `${f.actor} declared no conflict of interest in ${f.target}`,
+  },
+  'accreditation.judged': {
+    label: 'Accreditation standards judged',
+    sentence: (f) => `${f.actor} judged standards of ${f.target}`,
+  },
+  'accreditation.review_completed': {
+    label: 'Documentary review completed',
+    sentence: (f) => `${f.actor} completed a documentary review of ${f.target}`,
+  },
+  'accreditation.panel_held': {
+    label: 'Accreditation panel recorded',
+    sentence: (f) => `${f.actor} recorded the panel on ${f.target}`,
+  },
+  'accreditation.question_asked': {
+    label: 'Panel question put to the provider',
+    sentence: (f) => `${f.actor} put a question from the panel on ${f.target}`,
+  },
+  'accreditation.question_answered': {
+    label: 'Panel question answered',
+    sentence: (f) => `${f.actor} answered a question from the panel on ${f.target}`,
+  },
+  'accreditation.decided': {
+    label: 'Accreditation decided',
+    sentence: (f) => `${f.actor} recorded the decision on ${f.target}`,
+  },
+  'accreditation.condition_met': {
+    label: 'Accreditation condition met',
+    sentence: (f) => `${f.actor} recorded a condition of ${f.target} as met`,
+  },
+  'accreditation.application_withdrawn': {
+    label: 'Accreditation application withdrawn',
+    sentence: (f) => `${f.actor} withdrew ${f.target}${reasonIn(f.after)}`,
+  },
+  'accreditation.accreditation_withdrawn': {
+    label: 'Accreditation withdrawn',
+    sentence: (f) => `${f.actor} withdrew the accreditation of ${f.target}${reasonIn(f.after)}`,
+  },
+  'accreditation.period_ended': {
+    label: 'Accreditation period ended',
+    sentence: (f) => `${f.actor} recorded the end of the accreditation period of ${f.target}`,
+  },
+  'accreditation.reminder_sent': {
+    label: 'Re-accreditation reminder sent',
+    sentence: (f) => `${f.actor} reminded the provider to apply for re-accreditation of ${f.target}`,
+  },
   'delivery.applied': {
     label: 'Applied to deliver a credential',
     sentence: (f) => `${f.actor} applied to deliver a credential (${f.target})`,
@@ -610,6 +670,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   organisation: 'an organisation',
   practitioner: 'a practitioner',
   programme: 'a programme',
+  programme_accreditation: 'an application for programme accreditation',
   proposal: 'a proposal',
   quality_return: 'a quality return',
   reference_version: 'the reference content',

@@ -47,3 +47,8 @@ export function updateProgramme(db: Db, id: string, rowVersion: number, values: 
     .returning('id')
     .executeTakeFirst()
 }
+
+/** Locks a programme's row for the rest of the transaction (one application at a time). */
+export function lockProgramme(db: Db, id: string) {
+  return db.selectFrom('programme').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+}

@@ -30,6 +30,10 @@ import { createWorkQueueService, type WorkQueueService } from './work-queue.ts'
 import { createSessionService, type SessionService } from './sessions.ts'
 import { createProvidersService, type ProvidersService } from './providers.ts'
 import { createProgrammesService, type ProgrammesService } from './programmes.ts'
+import {
+  createProgrammeAccreditationService,
+  type ProgrammeAccreditationService,
+} from './programme-accreditation.ts'
 import { createDeliveriesService, type DeliveriesService } from './deliveries.ts'
 import { createQualityReturnsService, type QualityReturnsService } from './quality-returns.ts'
 import { createAwardsService, type AwardsService } from './awards.ts'
@@ -88,6 +92,7 @@ export interface Services {
   recognition: RecognitionService
   providers: ProvidersService
   programmes: ProgrammesService
+  programmeAccreditation: ProgrammeAccreditationService
   deliveries: DeliveriesService
   qualityReturns: QualityReturnsService
   awards: AwardsService
@@ -161,6 +166,7 @@ export function createServices(
     recognition: createRecognitionService(db, config, clock),
     providers: createProvidersService(db, config),
     programmes: createProgrammesService(db),
+    programmeAccreditation: createProgrammeAccreditationService(db, config, clock),
     deliveries: createDeliveriesService(db, config, clock),
     qualityReturns: createQualityReturnsService(db, config, clock),
     awards: createAwardsService(db, config, awardCredentials, clock),

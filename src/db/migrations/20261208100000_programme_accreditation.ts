@@ -178,6 +178,7 @@ export async function up(db: QueryExecutorProvider): Promise<void> {
       judgements jsonb not null default '{}',
       assigned_on date not null,
       completed_on date,
+      row_version integer not null default 1,
       primary key (accreditation_id, assessor_id)
     )`.execute(db)
   await sql`create index accreditation_assessment_assessor_idx on accreditation_assessment (assessor_id)`.execute(
