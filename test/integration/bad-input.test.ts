@@ -630,6 +630,115 @@ const CASES: Record<string, Case[]> = {
   'POST /provider/programmes/:id/edit': [
     ['/provider/programmes/x/edit', 404, 'rowVersion=%00&title=x', 'provider_admin'],
   ],
+  // Programme accreditation: malformed ids are 400, unknown ones 404, bad fields go back to the form.
+  'GET /provider/programmes/:id/accreditation/apply': [
+    ['/provider/programmes/x/accreditation/apply', 400, undefined, 'provider_admin'],
+    [`/provider/programmes/${ZERO_ID}/accreditation/apply`, 404, undefined, 'provider_admin'],
+    [
+      `/provider/programmes/${ZERO_ID}/accreditation/apply?organisation=not-mine`,
+      404,
+      undefined,
+      'provider_admin',
+    ],
+  ],
+  'POST /provider/programmes/:id/accreditation/apply/check': [
+    [
+      `/provider/programmes/${ZERO_ID}/accreditation/apply/check`,
+      404,
+      `awardTitle=${long}&intake=1e9&modes=teleport`,
+      'provider_admin',
+    ],
+    ['/provider/programmes/%27--/accreditation/apply/check', 400, 'awardTitle=x', 'provider_admin'],
+  ],
+  'POST /provider/programmes/:id/accreditation/apply': [
+    [
+      `/provider/programmes/${ZERO_ID}/accreditation/apply`,
+      404,
+      'intake=-1&credentials=%00&answer_A1=x',
+      'provider_admin',
+    ],
+    ['/provider/programmes/1/accreditation/apply', 400, 'awardTitle=x', 'provider_admin'],
+  ],
+  'GET /provider/accreditations': [
+    ['/provider/accreditations?state=astrology', 200, undefined, 'provider_admin'],
+    ['/provider/accreditations?page=Infinity', 400, undefined, 'provider_admin'],
+    ['/provider/accreditations?organisation=not-mine', 404, undefined, 'provider_admin'],
+  ],
+  'GET /admin/accreditations': [
+    ['/admin/accreditations?state=astrology', 200, undefined, 'centre_admin'],
+    [`/admin/accreditations?state=${long}`, 400, undefined, 'centre_admin'],
+    ['/admin/accreditations?page=-1', 400, undefined, 'centre_admin'],
+  ],
+  'GET /accreditations/assigned': [
+    ['/accreditations/assigned?page=1e9', 400, undefined, 'independent_reviewer'],
+    ['/accreditations/assigned?x=' + long, 200, undefined, 'independent_reviewer'],
+  ],
+  'GET /accreditations/:id': [
+    ['/accreditations/%27--', 400, undefined, 'centre_admin'],
+    [`/accreditations/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /accreditations/:id/assessors': [
+    [`/accreditations/${ZERO_ID}/assessors`, 404, `rowVersion=%00&assessor=${ZERO_ID}`, 'centre_admin'],
+    ['/accreditations/x/assessors', 400, 'assessor=x', 'centre_admin'],
+  ],
+  'POST /accreditations/:id/conflict': [
+    [`/accreditations/${ZERO_ID}/conflict`, 404, `conflict=no&conflictNote=${long}`, 'independent_reviewer'],
+    [`/accreditations/${ZERO_ID}/conflict`, 303, 'conflict=perhaps', 'independent_reviewer'],
+  ],
+  'POST /accreditations/:id/review': [
+    [
+      `/accreditations/${ZERO_ID}/review`,
+      404,
+      'judgement_A1=splendid&comment_A1=&complete=yes',
+      'independent_reviewer',
+    ],
+    ['/accreditations/1/review', 400, 'rowVersion=1', 'independent_reviewer'],
+  ],
+  'POST /accreditations/:id/panel': [
+    [`/accreditations/${ZERO_ID}/panel`, 303, 'heldOn%5Bday%5D=99&heldOn%5Bmonth%5D=x', 'centre_admin'],
+    [
+      `/accreditations/${ZERO_ID}/panel`,
+      404,
+      'heldOn%5Bday%5D=1&heldOn%5Bmonth%5D=1&heldOn%5Byear%5D=2026&members=A',
+      'centre_admin',
+    ],
+  ],
+  'POST /accreditations/:id/questions': [
+    [`/accreditations/${ZERO_ID}/questions`, 404, `text=${long}`, 'centre_admin'],
+  ],
+  'POST /accreditations/:id/questions/:position/answer': [
+    [`/accreditations/${ZERO_ID}/questions/-1/answer`, 400, 'text=x', 'provider_admin'],
+    [`/accreditations/${ZERO_ID}/questions/Infinity/answer`, 400, 'text=x', 'provider_admin'],
+    [`/accreditations/${ZERO_ID}/questions/0/answer`, 404, 'text=x&rowVersion=1e3', 'provider_admin'],
+  ],
+  'POST /accreditations/:id/conditions/:position/met': [
+    [`/accreditations/${ZERO_ID}/conditions/99999/met`, 400, 'text=x', 'centre_admin'],
+    [`/accreditations/${ZERO_ID}/conditions/0/met`, 404, 'text=x', 'centre_admin'],
+  ],
+  'GET /accreditations/:id/decision': [
+    [`/accreditations/${ZERO_ID}/decision`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /accreditations/:id/decision/check': [
+    [`/accreditations/${ZERO_ID}/decision/check`, 303, 'outcome=explode&rowVersion=%00', 'centre_admin'],
+    [`/accreditations/${ZERO_ID}/decision/check`, 404, 'outcome=not_accredited&reason=x', 'centre_admin'],
+  ],
+  'POST /accreditations/:id/decision': [
+    [`/accreditations/${ZERO_ID}/decision`, 303, 'outcome=accredited&periodFrom%5Bday%5D=99', 'centre_admin'],
+    ['/accreditations/x/decision', 400, 'outcome=accredited', 'centre_admin'],
+  ],
+  'GET /accreditations/:id/withdraw': [
+    [`/accreditations/${ZERO_ID}/withdraw`, 404, undefined, 'provider_admin'],
+  ],
+  'POST /accreditations/:id/withdraw': [
+    [`/accreditations/${ZERO_ID}/withdraw`, 404, 'reason=x&rowVersion=x', 'provider_admin'],
+    [`/accreditations/${ZERO_ID}/withdraw`, 303, 'reason=', 'provider_admin'],
+  ],
+  'GET /accreditations/:id/withdraw-accreditation': [
+    ['/accreditations/x/withdraw-accreditation', 400, undefined, 'centre_admin'],
+  ],
+  'POST /accreditations/:id/withdraw-accreditation': [
+    [`/accreditations/${ZERO_ID}/withdraw-accreditation`, 404, `reason=${long}`, 'centre_admin'],
+  ],
   'GET /provider/deliveries': [
     ['/provider/deliveries?x=' + long, 200, undefined, 'provider_admin'],
     ['/provider/deliveries?page=Infinity', 400, undefined, 'provider_admin'],
