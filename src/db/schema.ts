@@ -508,8 +508,13 @@ export interface ProgrammeTable {
   id: Generated<string>
   organisation_id: string
   title: string
-  accreditation_status: AccreditationStatus
-  accredited_from: ColumnType<string, string, string>
+  /** The provider's own declaration from before the Centre accredited programmes: not confirmed. */
+  accreditation_status: ColumnType<
+    AccreditationStatus | null,
+    AccreditationStatus | null | undefined,
+    AccreditationStatus | null
+  >
+  accredited_from: ColumnType<string | null, string | null | undefined, string | null>
   accredited_until: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Timestamp
   row_version: Generated<number>

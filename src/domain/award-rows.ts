@@ -186,7 +186,7 @@ export function eligibilityGapKind(message: string): ProblemKind {
   if (message.startsWith('Record the basis')) return 'eligibility_missing'
   if (message.startsWith('Select the accredited MSc')) return 'programme_missing'
   if (message.startsWith('The programme is not one')) return 'programme_unknown'
-  if (message.includes('not accredited on the award date')) return 'programme_not_accredited'
+  if (message.includes('not accredited by the Centre on the award date')) return 'programme_not_accredited'
   if (message.startsWith('Enter the institution')) return 'msc_institution_missing'
   if (message.startsWith('Enter the year')) return 'msc_year_missing'
   if (message.startsWith('Year the MSc was awarded must be between')) return 'msc_year_range'

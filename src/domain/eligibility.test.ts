@@ -9,25 +9,38 @@ const none: Eligibility = {
   mscYear: null,
   equivalenceFileId: null,
 }
+// Each programme's applications as the Centre decided them (src/domain/programme-accreditation.ts).
+const decided = (from: string, until: string) => ({
+  outcome: 'accredited' as const,
+  decidedOn: from,
+  periodFrom: from,
+  periodUntil: until,
+})
 const programmes = [
   {
     id: 'p1',
-    accreditationStatus: 'accredited' as const,
-    accreditedFrom: '2020-01-01',
-    accreditedUntil: null,
+    accreditations: [
+      { state: 'accredited' as const, decision: decided('2025-09-01', '2030-08-31'), withdrawal: null },
+    ],
   },
   {
     id: 'p2',
-    accreditationStatus: 'accredited_with_conditions' as const,
-    accreditedFrom: '2020-01-01',
-    accreditedUntil: '2024-12-31',
+    accreditations: [
+      { state: 'ended' as const, decision: decided('2020-01-01', '2024-12-31'), withdrawal: null },
+    ],
   },
   {
     id: 'p3',
-    accreditationStatus: 'withdrawn' as const,
-    accreditedFrom: '2020-01-01',
-    accreditedUntil: null,
+    accreditations: [
+      {
+        state: 'accreditation_withdrawn' as const,
+        decision: decided('2025-01-01', '2029-12-31'),
+        withdrawal: { on: '2026-03-01' },
+      },
+    ],
   },
+  // Declared accredited by its provider before the Centre's process: no decision of the Centre.
+  { id: 'p4', accreditations: [] },
 ]
 const context = { awardedOn: '2026-07-31', programmes, thisYear: 2026 }
 
@@ -38,7 +51,7 @@ describe('eligibilityGaps', () => {
     ])
   })
 
-  it('needs one of the provider’s programmes, accredited on the award date', () => {
+  it('needs one of the provider’s programmes, accredited by the Centre on the award date', () => {
     const enrolled = (programmeId: string | null) => ({
       ...none,
       basis: 'enrolled_msc' as const,
@@ -52,11 +65,15 @@ describe('eligibilityGaps', () => {
       'The programme is not one of this provider’s',
     ])
     assert.deepEqual(eligibilityGaps(enrolled('p2'), context), [
-      'The learner’s MSc programme was not accredited on the award date',
+      'The learner’s MSc programme was not accredited by the Centre on the award date',
     ])
     assert.deepEqual(eligibilityGaps(enrolled('p2'), { ...context, awardedOn: '2024-12-31' }), [])
     assert.deepEqual(eligibilityGaps(enrolled('p3'), context), [
-      'The learner’s MSc programme was not accredited on the award date',
+      'The learner’s MSc programme was not accredited by the Centre on the award date',
+    ])
+    assert.deepEqual(eligibilityGaps(enrolled('p3'), { ...context, awardedOn: '2026-02-28' }), [])
+    assert.deepEqual(eligibilityGaps(enrolled('p4'), context), [
+      'The learner’s MSc programme was not accredited by the Centre on the award date',
     ])
   })
 

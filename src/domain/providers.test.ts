@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  accreditedOn,
   canAward,
+  declaredAccredited,
   isListedDelivery,
   nextDeliveryState,
   parseUkprn,
@@ -79,16 +79,13 @@ describe('quality return dates', () => {
   })
 })
 
-describe('programme accreditation', () => {
-  const programme = {
-    accreditationStatus: 'accredited' as const,
-    accreditedFrom: '2024-09-01',
-    accreditedUntil: '2029-08-31',
-  }
-  it('counts between its dates, and only when accredited', () => {
-    assert.equal(accreditedOn(programme, '2024-09-01'), true)
-    assert.equal(accreditedOn(programme, '2029-09-01'), false)
-    assert.equal(accreditedOn({ ...programme, accreditedUntil: null }, '2040-01-01'), true)
-    assert.equal(accreditedOn({ ...programme, accreditationStatus: 'lapsed' }, '2025-01-01'), false)
+describe('a provider’s declared accreditation', () => {
+  // The verdict on a day is the Centre's (programme-accreditation.test.ts); a declaration only
+  // says what the provider said.
+  it('reads accredited, with or without conditions, as declared accredited', () => {
+    assert.equal(declaredAccredited('accredited'), true)
+    assert.equal(declaredAccredited('accredited_with_conditions'), true)
+    assert.equal(declaredAccredited('lapsed'), false)
+    assert.equal(declaredAccredited(null), false)
   })
 })

@@ -1,6 +1,7 @@
 // Education providers and their deliveries of endorsed credentials: the vocabulary, the
 // UK Provider Reference Number, the delivery lifecycle and the yearly quality return.
 // Pure rules: no I/O. Services ask these before they change anything.
+import { accreditedOn, type AccreditationTerm } from './programme-accreditation.ts'
 
 export const PROVIDER_KINDS = ['university', 'employer', 'professional_body', 'other'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
@@ -55,6 +56,11 @@ export function parseUkprn(input: string): { ukprn: string } | { error: string }
   return { ukprn: value }
 }
 
+/**
+ * What a provider declared of its own programme before the Centre accredited programmes
+ * (src/domain/programme-accreditation.ts). Kept and shown as declared, not confirmed by the
+ * Centre; it no longer counts for eligibility, and providers no longer change it.
+ */
 export const ACCREDITATION_STATUSES = [
   'accredited',
   'accredited_with_conditions',
@@ -69,25 +75,9 @@ export const ACCREDITATION_LABELS: Record<AccreditationStatus, string> = {
   withdrawn: 'Accreditation withdrawn',
 }
 
-/** Whether a programme counts as accredited on a day (ISO dates compare as strings). */
-export function accreditedOn(
-  programme: {
-    accreditationStatus: AccreditationStatus
-    accreditedFrom: string
-    accreditedUntil: string | null
-  },
-  day: string,
-): boolean {
-  if (
-    programme.accreditationStatus !== 'accredited' &&
-    programme.accreditationStatus !== 'accredited_with_conditions'
-  )
-    return false
-  return (
-    programme.accreditedFrom <= day &&
-    (programme.accreditedUntil === null || day <= programme.accreditedUntil)
-  )
-}
+/** Whether a provider's declaration said the programme was accredited (it is not confirmed). */
+export const declaredAccredited = (status: AccreditationStatus | null): boolean =>
+  status === 'accredited' || status === 'accredited_with_conditions'
 
 // ---------------------------------------------------------------------------------------
 // Deliveries
@@ -259,18 +249,15 @@ export interface Eligibility {
 
 /**
  * What stops an award on this basis, in plain words; empty when nothing does. The programme
- * must be one of the awarding provider's and accredited on the award date.
+ * must be one of the awarding provider's and accredited by the Centre on the award date (its
+ * decisions, read by accreditedOn in programme-accreditation.ts; a provider's own declaration
+ * does not count).
  */
 export function eligibilityGaps(
   eligibility: Eligibility,
   context: {
     awardedOn: string
-    programmes: ReadonlyArray<{
-      id: string
-      accreditationStatus: AccreditationStatus
-      accreditedFrom: string
-      accreditedUntil: string | null
-    }>
+    programmes: ReadonlyArray<{ id: string; accreditations: readonly AccreditationTerm[] }>
     thisYear: number
   },
 ): string[] {
@@ -281,9 +268,9 @@ export function eligibilityGaps(
       if (!eligibility.programmeId) return ['Select the accredited MSc programme the learner is enrolled on']
       const programme = context.programmes.find((p) => p.id === eligibility.programmeId)
       if (!programme) return ['The programme is not one of this provider’s']
-      return accreditedOn(programme, context.awardedOn)
+      return accreditedOn(programme.accreditations, context.awardedOn)
         ? []
-        : ['The learner’s MSc programme was not accredited on the award date']
+        : ['The learner’s MSc programme was not accredited by the Centre on the award date']
     }
     case 'holds_msc': {
       const gaps: string[] = []

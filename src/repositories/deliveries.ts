@@ -142,7 +142,17 @@ export function listApprovedDeliveries(db: Db, credentialId: string, states: rea
     .selectFrom('delivery as d')
     .innerJoin('organisation as o', 'o.id', 'd.organisation_id')
     .innerJoin('specification_version as v', 'v.id', 'd.specification_version_id')
-    .select(['o.name', 'o.website', 'd.mode', 'd.start_date', 'v.number as version_number'])
+    .leftJoin('programme as p', 'p.id', 'd.programme_id')
+    .select([
+      'o.name',
+      'o.website',
+      'd.mode',
+      'd.start_date',
+      'v.number as version_number',
+      'p.id as programme_id',
+      'p.title as programme_title',
+      'p.accreditation_status as programme_declared_status',
+    ])
     .where('d.credential_id', '=', credentialId)
     .where('d.state', 'in', [...states])
     .orderBy('o.name')

@@ -8,6 +8,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse'
 import type { Kysely, Transaction } from 'kysely'
 import type { Config } from '../config.ts'
+import type { AccreditationTerm } from '../domain/programme-accreditation.ts'
+import { accreditationsOfProgrammes } from './programme-accreditation.ts'
 import type { Database } from '../db/schema.ts'
 import {
   AWARD_COLUMNS,
@@ -38,7 +40,6 @@ import {
   DELIVERY_STATES,
   eligibilityGaps,
   isOneOf,
-  type AccreditationStatus,
   type DeliveryState,
   type Eligibility,
 } from '../domain/providers.ts'
@@ -337,13 +338,8 @@ export function apiValues(award: Readonly<Partial<Record<keyof ApiAward, unknown
 
 interface CheckContext {
   delivery: NonNullable<Awaited<ReturnType<typeof findDelivery>>>
-  programmes: Array<{
-    id: string
-    title: string
-    accreditationStatus: AccreditationStatus
-    accreditedFrom: string
-    accreditedUntil: string | null
-  }>
+  /** The provider's programmes, each with the Centre's decisions on it (the verdict on an award date). */
+  programmes: Array<{ id: string; title: string; accreditations: AccreditationTerm[] }>
   learners: Map<string, Eligibility>
   professions: string[]
   today: string
@@ -368,14 +364,16 @@ async function loadContext(
     listProfessionNames(db),
     deliveryStateHistory(db, delivery.id),
   ])
+  const accreditations = await accreditationsOfProgrammes(
+    db,
+    programmes.map((p) => p.id),
+  )
   return {
     delivery,
     programmes: programmes.map((p) => ({
       id: p.id,
       title: p.title,
-      accreditationStatus: p.accreditation_status,
-      accreditedFrom: p.accredited_from,
-      accreditedUntil: p.accredited_until,
+      accreditations: accreditations.get(p.id) ?? [],
     })),
     learners: new Map(
       learners.map((l) => [

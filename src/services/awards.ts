@@ -31,6 +31,7 @@ import {
 import * as repo from '../repositories/awards.ts'
 import { deliveryStateHistory, findDelivery, lockDeliveryState } from '../repositories/deliveries.ts'
 import { listProgrammes } from '../repositories/programmes.ts'
+import { accreditationsOfProgrammes } from './programme-accreditation.ts'
 import { recordAudit } from './audit.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { enqueueMail } from './mail.ts'
@@ -281,13 +282,13 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   )
 }
 
-function programmeRules(rows: Awaited<ReturnType<typeof listProgrammes>>) {
-  return rows.map((p) => ({
-    id: p.id,
-    accreditationStatus: p.accreditation_status,
-    accreditedFrom: p.accredited_from,
-    accreditedUntil: p.accredited_until,
-  }))
+/** The provider's programmes with the Centre's decisions on each: what eligibility reads. */
+async function programmeRules(db: Kysely<Database>, rows: Awaited<ReturnType<typeof listProgrammes>>) {
+  const accreditations = await accreditationsOfProgrammes(
+    db,
+    rows.map((p) => p.id),
+  )
+  return rows.map((p) => ({ id: p.id, accreditations: accreditations.get(p.id) ?? [] }))
 }
 
 function eligibilityOf(row: LearnerRow) {
@@ -459,7 +460,7 @@ export function createAwardsService(
         programmes: programmes.map((p) => ({ id: p.id, title: p.title })),
         gaps: eligibilityGaps(eligibilityOf(row), {
           awardedOn: day,
-          programmes: programmeRules(programmes),
+          programmes: await programmeRules(db, programmes),
           thisYear: Number(day.slice(0, 4)),
         }),
       }
@@ -563,7 +564,7 @@ export function createAwardsService(
       const programmes = await listProgrammes(db, row.organisation_id)
       const gaps = eligibilityGaps(eligibilityOf(row), {
         awardedOn,
-        programmes: programmeRules(programmes),
+        programmes: await programmeRules(db, programmes),
         thisYear: Number(day.slice(0, 4)),
       })
       const refusal = await approvalRefusal(db, delivery, awardedOn, day)

@@ -11,7 +11,18 @@ import {
 } from '../domain/catalogue.ts'
 import { catalogueSearchTerms } from '../domain/catalogue-search.ts'
 import type { Database } from '../db/schema.ts'
-import { DELIVERY_MODE_LABELS, DELIVERY_STATES, isListedDelivery } from '../domain/providers.ts'
+import {
+  declaredAccredited,
+  DELIVERY_MODE_LABELS,
+  DELIVERY_STATES,
+  isListedDelivery,
+} from '../domain/providers.ts'
+import {
+  programmeAccreditationStatus,
+  type ProgrammeAccreditationStatus,
+} from '../domain/programme-accreditation.ts'
+import { systemClock, type Clock } from '../domain/clock.ts'
+import { accreditationsOfProgrammes } from './programme-accreditation.ts'
 import * as repo from '../repositories/catalogue.ts'
 import { listLatestMappedCapabilities, listPublishedVersions } from '../repositories/publication.ts'
 import * as areasRepo from '../repositories/clinical-areas.ts'
@@ -79,6 +90,8 @@ export interface CredentialDetail extends CredentialSummary {
     mode: string
     startDate: string
     versionNumber: number
+    /** The MSc programme it is delivered within, with the Centre's accreditation of it today. */
+    programme: { title: string; accreditation: ProgrammeAccreditationStatus } | null
   }>
   /**
    * The framework capabilities its newest published version maps to, in the framework's
@@ -145,6 +158,7 @@ const LISTED_DELIVERY_STATES = DELIVERY_STATES.filter(isListedDelivery)
 export function createCatalogueService(
   db: Kysely<Database>,
   referenceData?: Pick<ReferenceData, 'areas'>,
+  clock: Clock = systemClock,
 ): CatalogueService {
   const areas = () => referenceData?.areas() ?? areasRepo.listAreas(db)
   return {
@@ -199,6 +213,10 @@ export function createCatalogueService(
         listPublishedConsultationsOfCredential(db, row.id),
         listLatestMappedCapabilities(db, row.id),
       ])
+      const accreditations = await accreditationsOfProgrammes(
+        db,
+        deliveries.flatMap((d) => (d.programme_id === null ? [] : [d.programme_id])),
+      )
       return {
         id: row.id,
         slug: row.slug,
@@ -254,6 +272,17 @@ export function createCatalogueService(
           mode: DELIVERY_MODE_LABELS[d.mode] ?? d.mode,
           startDate: d.start_date,
           versionNumber: d.version_number,
+          programme:
+            d.programme_id === null || d.programme_title === null
+              ? null
+              : {
+                  title: d.programme_title,
+                  accreditation: programmeAccreditationStatus(
+                    accreditations.get(d.programme_id) ?? [],
+                    declaredAccredited(d.programme_declared_status),
+                    clock.today(),
+                  ),
+                },
         })),
         competencies: competencies.map((c) => ({ code: c.code, label: c.label, pillar: c.pillar_name })),
       }

@@ -355,21 +355,27 @@ export function createProgrammeAccreditationService(
     reason: string | null = null,
     after?: unknown,
   ) {
+    // A seed's stand-in for a provider without accounts has no account to name.
+    const accountId = isUuid(actor.userId) ? actor.userId : null
     await repo.insertEvent(trx, {
       accreditation_id: row.id,
       action,
       summary,
       reason,
-      actor_id: actor.userId,
+      actor_id: accountId,
       actor_label: actor.name,
       occurred_at: clock.now(),
     })
-    await recordAudit(trx, actor, {
-      action,
-      entityType: 'programme_accreditation',
-      entityId: row.id,
-      after: after ?? { summary, reason },
-    })
+    await recordAudit(
+      trx,
+      { ...actor, userId: accountId },
+      {
+        action,
+        entityType: 'programme_accreditation',
+        entityId: row.id,
+        after: after ?? { summary, reason },
+      },
+    )
   }
 
   /** E-mail to the provider's admins. */
@@ -533,7 +539,7 @@ export function createProgrammeAccreditationService(
           intake,
           answers: JSON.stringify(answers),
           applied_on: today,
-          applied_by: actor.userId,
+          applied_by: isUuid(actor.userId) ? actor.userId : null,
         })
         await repo.insertEmbeddedCredentials(trx, inserted.id, credentialIds)
         const row = await repo.findAccreditation(trx, inserted.id)
@@ -1238,3 +1244,14 @@ export const isInProgress = (state: AccreditationState) =>
   state === 'applied' || state === 'documentary_review' || state === 'panel'
 
 export type { Actor }
+
+/** Each programme's applications as the verdict reads them: for eligibility on an award date. */
+export async function accreditationsOfProgrammes(
+  db: Kysely<Database> | Transaction<Database>,
+  programmeIds: readonly string[],
+): Promise<Map<string, AccreditationTerm[]>> {
+  const rows = await repo.listAccreditationsOfProgrammes(db, programmeIds)
+  const terms = new Map<string, AccreditationTerm[]>(programmeIds.map((id) => [id, []]))
+  for (const r of rows) terms.get(r.programme_id)?.push(termOf(r))
+  return terms
+}

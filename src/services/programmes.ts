@@ -1,8 +1,16 @@
-// Programmes: a provider's admins list the organisation's accredited advanced-practice MSc
-// programmes (a learner enrolled on one is eligible for an award, and a delivery may sit
-// inside one). Each change is audited.
+// Programmes: a provider's admins list the organisation's advanced-practice MSc programmes
+// and apply for the Centre's accreditation of each (programme-accreditation.ts): a learner
+// enrolled on one accredited on the award date is eligible for an award, and a delivery may
+// sit inside one. A programme's accreditation is the Centre's decision; what a provider
+// declared before is kept as declared, not confirmed. Each change is audited.
 import type { Kysely } from 'kysely'
-import { ACCREDITATION_STATUSES, MAX_NAME, isOneOf, type AccreditationStatus } from '../domain/providers.ts'
+import { declaredAccredited, MAX_NAME, type AccreditationStatus } from '../domain/providers.ts'
+import type { Clock } from '../domain/clock.ts'
+import {
+  programmeAccreditationStatus,
+  type ProgrammeAccreditationStatus,
+} from '../domain/programme-accreditation.ts'
+import { accreditationsOfProgrammes } from './programme-accreditation.ts'
 import type { Database } from '../db/schema.ts'
 import { isUuid } from '../domain/identifiers.ts'
 import * as repo from '../repositories/programmes.ts'
@@ -14,18 +22,18 @@ export interface Programme {
   id: string
   organisationId: string
   title: string
-  accreditationStatus: AccreditationStatus
-  accreditedFrom: string
-  accreditedUntil: string | null
+  /** What the provider declared before the Centre accredited programmes: not confirmed, no longer counted. */
+  declaredStatus: AccreditationStatus | null
+  declaredFrom: string | null
+  declaredUntil: string | null
+  /** The programme's accreditation today, from the Centre's decisions. */
+  accreditation: ProgrammeAccreditationStatus
   rowVersion: number
 }
 
-/** A programme as the form sends it: dates already read from the date inputs, or their errors. */
+/** A programme as the form sends it: its title. Its accreditation is the Centre's to decide. */
 export interface ProgrammeInput {
   title: string
-  accreditationStatus: string
-  accreditedFrom: string | { error: string }
-  accreditedUntil: string | null | { error: string }
 }
 
 export interface ProgrammesService {
@@ -41,19 +49,38 @@ export interface ProgrammesService {
   ): Promise<void>
 }
 
-export function toProgramme(row: Awaited<ReturnType<typeof repo.listProgrammes>>[number]): Programme {
-  return {
+type ProgrammeRow = Awaited<ReturnType<typeof repo.listProgrammes>>[number]
+
+/** Programmes with their accreditation today: the Centre's decisions, or the provider's declaration. */
+export async function programmesWithAccreditation(
+  db: Kysely<Database>,
+  clock: Clock,
+  rows: readonly ProgrammeRow[],
+): Promise<Programme[]> {
+  const accreditations = await accreditationsOfProgrammes(
+    db,
+    rows.map((r) => r.id),
+  )
+  const today = clock.today()
+  return rows.map((row) => ({
     id: row.id,
     organisationId: row.organisation_id,
     title: row.title,
-    accreditationStatus: row.accreditation_status,
-    accreditedFrom: row.accredited_from,
-    accreditedUntil: row.accredited_until,
+    declaredStatus: row.accreditation_status,
+    declaredFrom: row.accredited_from,
+    declaredUntil: row.accredited_until,
+    accreditation: programmeAccreditationStatus(
+      accreditations.get(row.id) ?? [],
+      declaredAccredited(row.accreditation_status),
+      today,
+    ),
     rowVersion: row.row_version,
-  }
+  }))
 }
 
-export function createProgrammesService(db: Kysely<Database>): ProgrammesService {
+export function createProgrammesService(db: Kysely<Database>, clock: Clock): ProgrammesService {
+  const withAccreditation = (rows: readonly ProgrammeRow[]) => programmesWithAccreditation(db, clock, rows)
+
   async function checkProgramme(organisationId: string, input: ProgrammeInput, id: string | null) {
     const problems: FieldProblem[] = []
     const add = (field: string, text: string) => problems.push({ field, text })
@@ -64,34 +91,19 @@ export function createProgrammesService(db: Kysely<Database>): ProgrammesService
       const same = await repo.findProgrammeByTitle(db, organisationId, title)
       if (same && same.id !== id) add('title', 'You already have a programme with this title')
     }
-    if (!isOneOf(ACCREDITATION_STATUSES, input.accreditationStatus))
-      add('accreditationStatus', 'Select the accreditation status')
-    const from = input.accreditedFrom
-    const until = input.accreditedUntil
-    if (typeof from !== 'string') add('accreditedFrom', from.error)
-    if (until !== null && typeof until !== 'string') add('accreditedUntil', until.error)
-    else if (typeof from === 'string' && typeof until === 'string' && until < from)
-      add('accreditedUntil', 'Accredited until must be the same as or after accredited from')
-    const status = input.accreditationStatus
-    if (
-      problems.length ||
-      !isOneOf(ACCREDITATION_STATUSES, status) ||
-      typeof from !== 'string' ||
-      (until !== null && typeof until !== 'string')
-    )
-      throw new FieldProblems(problems)
-    return { title, accreditation_status: status, accredited_from: from, accredited_until: until }
+    if (problems.length) throw new FieldProblems(problems)
+    return { title }
   }
 
   return {
     async listProgrammes(organisationId) {
-      return (await repo.listProgrammes(db, organisationId)).map(toProgramme)
+      return withAccreditation(await repo.listProgrammes(db, organisationId))
     },
 
     async getProgramme(organisationId, id) {
       if (!isUuid(id)) return null
       const row = await repo.findProgramme(db, organisationId, id)
-      return row ? toProgramme(row) : null
+      return row ? ((await withAccreditation([row]))[0] ?? null) : null
     },
 
     async createProgramme(organisationId, input, actor) {
@@ -119,7 +131,7 @@ export function createProgrammesService(db: Kysely<Database>): ProgrammesService
           action: 'programme.updated',
           entityType: 'programme',
           entityId: id,
-          before: toProgramme(before),
+          before: { title: before.title },
           after: values,
         })
       })

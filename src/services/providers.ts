@@ -24,7 +24,8 @@ import { toDeliverySummary, type DeliverySummary } from './deliveries.ts'
 import { createIssuerKey } from './issuers.ts'
 import { type FieldProblem, FieldProblems, ServiceError } from './errors.ts'
 import { staleRecord } from './process.ts'
-import { toProgramme, type Programme } from './programmes.ts'
+import { programmesWithAccreditation, type Programme } from './programmes.ts'
+import type { Clock } from '../domain/clock.ts'
 import { isUuid } from '../domain/identifiers.ts'
 
 export interface ProviderInput {
@@ -118,7 +119,7 @@ function duplicateToProblem(error: unknown): never {
   throw error
 }
 
-export function createProvidersService(db: Kysely<Database>, config: Config): ProvidersService {
+export function createProvidersService(db: Kysely<Database>, config: Config, clock: Clock): ProvidersService {
   async function checkProvider(input: ProviderInput, id: string | null) {
     const problems: FieldProblem[] = []
     const add = (field: string, text: string) => problems.push({ field, text })
@@ -190,7 +191,7 @@ export function createProvidersService(db: Kysely<Database>, config: Config): Pr
         website: row.website,
         rowVersion: row.row_version,
         deliveries: deliveryRows.length,
-        programmes: programmes.map(toProgramme),
+        programmes: await programmesWithAccreditation(db, clock, programmes),
         deliveryList: deliveryRows.map(toDeliverySummary),
         people: people.map((p) => ({ id: p.id, name: p.display_name, email: p.email, role: p.role })),
       }

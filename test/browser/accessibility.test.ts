@@ -875,12 +875,7 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
       .executeTakeFirstOrThrow()
     const programmeId = await t.services.programmes.createProgramme(
       organisationId,
-      {
-        title: 'MSc Advanced Clinical Practice',
-        accreditationStatus: 'accredited',
-        accreditedFrom: '2024-09-01',
-        accreditedUntil: null,
-      },
+      { title: 'MSc Advanced Clinical Practice' },
       system,
     )
     const deliveryId = await t.services.deliveries.applyToDeliver(

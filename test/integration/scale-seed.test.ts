@@ -143,7 +143,7 @@ describe('seed:scale --providers', () => {
       const detail = await t.services.providers.getProvider(provider.organisationId)
       assert.equal(detail?.deliveryList.length, 1)
       assert.equal(detail?.deliveryList[0]?.state, 'approved')
-      assert.equal(detail?.programmes[0]?.accreditationStatus, 'accredited')
+      assert.equal(detail?.programmes[0]?.accreditation, 'accredited')
       const counts = await db
         .selectFrom('learner as l')
         .leftJoin('award as a', 'a.learner_id', 'l.id')

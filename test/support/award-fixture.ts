@@ -1,6 +1,7 @@
 // For tests and the benchmark: a provider with an accredited programme and an approved
 // delivery of a published credential, written straight to the database (the journeys that
 // make them are other capabilities' and are tested there).
+import { insertCentreAccreditation } from './accreditation.ts'
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../src/db/schema.ts'
@@ -110,16 +111,19 @@ export async function insertApprovedDelivery(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db
+  const programme = await db
     .insertInto('programme')
-    .values({
-      organisation_id: organisationId,
-      title: FIXTURE_PROGRAMME,
-      accreditation_status: 'accredited',
-      accredited_from: '2020-01-01',
-    })
+    .values({ organisation_id: organisationId, title: FIXTURE_PROGRAMME })
     .onConflict((oc) => oc.doNothing())
-    .execute()
+    .returning('id')
+    .executeTakeFirst()
+  // Accredited by the Centre over the years the fixtures' awards fall in.
+  if (programme)
+    await insertCentreAccreditation(
+      db,
+      { id: programme.id, organisationId },
+      { from: '2020-01-01', until: '2099-12-31' },
+    )
   const delivery = await db
     .insertInto('delivery')
     .values({

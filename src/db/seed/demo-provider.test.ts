@@ -42,7 +42,7 @@ describe('the demo provider', () => {
     )
     const programmes = await t.services.programmes.listProgrammes(organisation.id)
     assert.deepEqual(
-      programmes.map((p) => [p.title, p.accreditationStatus]),
+      programmes.map((p) => [p.title, p.accreditation]),
       [[DEMO_PROGRAMME, 'accredited']],
     )
     const deliveries = await t.services.deliveries.listDeliveries({ organisationId: organisation.id })

@@ -11,6 +11,7 @@ import * as deliveriesRepo from '../../repositories/deliveries.ts'
 import { findOrganisationByName } from '../../repositories/organisations.ts'
 import type { AwardsViewer } from '../../services/awards.ts'
 import { DEMO_ORGANISATION } from './demo-accounts.ts'
+import { accreditForSeed } from './demo-accreditation.ts'
 import { DEMO_TITLES, demoActor, type DemoProcessRecord } from './demo-process.ts'
 import type { Services } from '../../services/index.ts'
 import { present } from '../../domain/present.ts'
@@ -94,14 +95,26 @@ export async function seedDemoProvider(
   )
   const programmeId = await services.programmes.createProgramme(
     organisationId,
-    {
-      title: DEMO_PROGRAMME,
-      accreditationStatus: 'accredited',
-      accreditedFrom: '2021-09-01',
-      accreditedUntil: '2031-08-31',
-    },
+    { title: DEMO_PROGRAMME },
     providerAdmin,
   )
+  // Accredited by the Centre before its learners' awards, with a condition since met.
+  const assessors = [
+    await demoActor(db, services, 'reviewer'),
+    await demoActor(db, services, 'reviewer-2'),
+  ] as const
+  await accreditForSeed(db, {
+    organisationId,
+    programmeId,
+    awardTitle: DEMO_PROGRAMME,
+    provider: providerAdmin,
+    centre: admin,
+    assessors,
+    appliedOn: '2025-03-03',
+    periodFrom: '2025-09-01',
+    periodUntil: '2030-08-31',
+    condition: 'Publish the agreement between the university and each placement provider.',
+  })
 
   const credential = (await services.deliveries.deliverableCredentials()).find(
     (c) => c.title === DEMO_TITLES.published,

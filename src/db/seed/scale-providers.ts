@@ -38,6 +38,7 @@ import { jobHandlers } from '../../services/job-handlers.ts'
 import { SCALE_EMAIL_DOMAIN } from './scale-seed.ts'
 import { createWorker } from '../../services/worker.ts'
 import { listProfessionNames } from '../../repositories/professions.ts'
+import { accreditForSeed } from './demo-accreditation.ts'
 
 export const DEFAULT_IMPORT_ROWS = 10_000
 /** As many rows as fit in an upload at 200 bytes a row, more than the longest row takes. */
@@ -263,6 +264,10 @@ export async function seedScaleProviders(
   if (count * learners > 26_000_000) throw new Error('At most 26,000,000 learners in all')
 
   const approver = await demoActor(db, services, 'centre-admin')
+  const assessors = [
+    await demoActor(db, services, 'reviewer'),
+    await demoActor(db, services, 'reviewer-2'),
+  ] as const
   const [credential] = await services.deliveries.deliverableCredentials()
   if (!credential) throw new Error('There is no published credential to deliver: run seed:demo first')
   for (let n = 1; n <= count; n++) {
@@ -291,14 +296,22 @@ export async function seedScaleProviders(
     )
     const programmeId = await services.programmes.createProgramme(
       organisationId,
-      {
-        title: SCALE_PROGRAMME,
-        accreditationStatus: 'accredited',
-        accreditedFrom: '2021-09-01',
-        accreditedUntil: '2031-08-31',
-      },
+      { title: SCALE_PROGRAMME },
       SEED_ACTOR,
     )
+    // Accredited by the Centre before the delivery started (the provider's part has no account).
+    await accreditForSeed(db, {
+      organisationId,
+      programmeId,
+      awardTitle: SCALE_PROGRAMME,
+      provider: { ...SEED_ACTOR, userId: '', name: SEED_ACTOR.label, roles: ['provider_admin'] },
+      centre: approver,
+      assessors,
+      appliedOn: '2025-03-03',
+      periodFrom: '2025-09-01',
+      periodUntil: '2030-08-31',
+      question: false,
+    })
     const deliveryId = await services.deliveries.applyToDeliver(
       organisationId,
       {

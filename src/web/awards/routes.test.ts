@@ -1,3 +1,4 @@
+import { insertCentreAccreditation } from '../../../test/support/accreditation.ts'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
@@ -140,16 +141,15 @@ describe('learners, eligibility and awards', () => {
     programmeId = (
       await db
         .insertInto('programme')
-        .values({
-          organisation_id: orgId,
-          title: 'MSc Advanced Clinical Practice',
-          accreditation_status: 'accredited',
-          accredited_from: '2020-01-01',
-          accredited_until: null,
-        })
+        .values({ organisation_id: orgId, title: 'MSc Advanced Clinical Practice' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id
+    await insertCentreAccreditation(
+      db,
+      { id: programmeId, organisationId: orgId },
+      { from: '2020-01-01', until: '2099-12-31' },
+    )
   })
   after(() => t.close())
 
@@ -391,15 +391,16 @@ describe('learners, eligibility and awards', () => {
     assert.equal(Number(count.n), 1)
   })
 
-  it('awards on an accredited programme and refuses one not accredited on the award date', async () => {
+  it('awards on a programme the Centre accredited, and refuses one its provider only declared accredited', async () => {
+    // Declared accredited by its provider before the Centre's process, never confirmed.
     const lapsed = await t.database.db
       .insertInto('programme')
       .values({
         organisation_id: orgId,
-        title: 'MSc Lapsed',
+        title: 'MSc Declared',
         accreditation_status: 'accredited',
         accredited_from: '2015-01-01',
-        accredited_until: '2020-12-31',
+        accredited_until: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -415,7 +416,10 @@ describe('learners, eligibility and awards', () => {
       programmeId: lapsed.id,
     })
     const refused = await award(staff, id)
-    assert.match(mainText(refused.page.body), /MSc programme was not accredited on the award date/)
+    assert.match(
+      mainText(refused.page.body),
+      /MSc programme was not accredited by the Centre on the award date/,
+    )
     page = await staff.get(`/provider/learners/${id}`)
     await postEligibility(staff, id, {
       rowVersion: rowVersionIn(page.body),

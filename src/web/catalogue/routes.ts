@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { statusLabel, typeLabel } from '../../domain/catalogue.ts'
 import type { CredentialSummary } from '../../services/catalogue.ts'
+import { PROGRAMME_ACCREDITATION_WORDS } from '../../domain/programme-accreditation.ts'
 import type { Services } from '../../services/index.ts'
 import { z } from 'zod'
 import {
@@ -143,6 +144,7 @@ export function catalogueRoutes(
         banner: flash.banner,
         pageTitle: credential.title,
         credential,
+        programmeAccreditationWords: PROGRAMME_ACCREDITATION_WORDS,
         jsonLd: scriptJson(credentialJsonLd(baseUrl, credential)),
         canSetDocument: request.user?.grants.some((g) => g.role === 'centre_admin') ?? false,
         breadcrumbs: [

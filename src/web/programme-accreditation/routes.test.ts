@@ -61,12 +61,7 @@ describe('programme accreditation (pages)', () => {
     for (const name of ['one', 'two', 'three']) assessors[name] = await signedIn(t, `${name}@example.org`)
     programmeId = await t.services.programmes.createProgramme(
       organisationId,
-      {
-        title: 'MSc Advanced Clinical Practice',
-        accreditationStatus: 'accredited',
-        accreditedFrom: '2024-09-01',
-        accreditedUntil: null,
-      },
+      { title: 'MSc Advanced Clinical Practice' },
       { userId: null, label: 'test', ip: null },
     )
   })

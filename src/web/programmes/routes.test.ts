@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { type Agent, createAccount, signedIn } from '../../../test/support/agent.ts'
 import { createOrganisation } from '../../../test/support/browser.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
-import { everything, hrefs, mainText, rowVersionIn } from '../../../test/support/html.ts'
+import { everything, has, hrefs, mainText, rowVersionIn } from '../../../test/support/html.ts'
 
 describe('programmes (provider admins)', () => {
   let t: TestApp
@@ -30,51 +30,27 @@ describe('programmes (provider admins)', () => {
 
   let programmeId: string
 
-  it('refuses an end date before the start date, and a missing start date', async () => {
-    const fields = {
-      title: 'MSc Advanced Clinical Practice',
+  it('asks for a title only: the Centre decides accreditation', async () => {
+    const form = await providerAdmin.get('/provider/programmes/new')
+    assert.equal(has(form.body, 'input[name="accreditationStatus"]'), false)
+    const { page } = await providerAdmin.submit('/provider/programmes/new', '/provider/programmes/new', {
+      title: '',
       accreditationStatus: 'accredited',
-      'accreditedFrom[day]': '1',
-      'accreditedFrom[month]': '9',
-      'accreditedFrom[year]': '2024',
-      'accreditedUntil[day]': '31',
-      'accreditedUntil[month]': '8',
-      'accreditedUntil[year]': '2024',
-    }
-    const { page } = await providerAdmin.submit(
-      '/provider/programmes/new',
-      '/provider/programmes/new',
-      fields,
-    )
-    assert.match(mainText(page.body), /Accredited until must be the same as or after accredited from/)
-    const missing = await providerAdmin.submit('/provider/programmes/new', '/provider/programmes/new', {
-      ...fields,
-      'accreditedFrom[day]': '',
-      'accreditedFrom[month]': '',
-      'accreditedFrom[year]': '',
-      'accreditedUntil[day]': '30',
-      'accreditedUntil[month]': '2',
-      'accreditedUntil[year]': '2029',
     })
-    assert.match(mainText(missing.page.body), /Enter the accredited from/)
-    assert.match(mainText(missing.page.body), /Accredited until must be a real date/)
+    assert.match(mainText(page.body), /Enter the title of the programme/)
   })
 
-  it('adds a programme without an end date; staff see it but cannot change it', async () => {
+  it('adds a programme, not yet accredited, with a link to apply; staff see it but cannot change it', async () => {
     const { posted, page } = await providerAdmin.submit(
       '/provider/programmes/new',
       '/provider/programmes/new',
-      {
-        title: 'MSc Advanced Clinical Practice',
-        accreditationStatus: 'accredited',
-        'accreditedFrom[day]': '1',
-        'accreditedFrom[month]': '9',
-        'accreditedFrom[year]': '2024',
-      },
+      // A status sent by an old form is ignored: providers no longer declare it.
+      { title: 'MSc Advanced Clinical Practice', accreditationStatus: 'accredited' },
     )
     assert.equal(posted.statusCode, 303)
     assert.match(mainText(page.body), /Programme added/)
-    assert.match(mainText(page.body), /No end date/)
+    assert.match(mainText(page.body), /Not yet accredited/)
+    assert.match(mainText(page.body), /Apply for accreditation/)
     const edit = hrefs(page.body, 'MSc Advanced Clinical Practice')
       .map((href) => /^\/provider\/programmes\/([0-9a-f-]{36})\/edit$/.exec(href)?.[1])
       .find((id) => id !== undefined)
@@ -96,10 +72,6 @@ describe('programmes (provider admins)', () => {
     const res = await otherAdmin.post(`/provider/programmes/${programmeId}/edit`, {
       rowVersion: '1',
       title: 'Taken over',
-      accreditationStatus: 'lapsed',
-      'accreditedFrom[day]': '1',
-      'accreditedFrom[month]': '1',
-      'accreditedFrom[year]': '2020',
     })
     assert.equal(res.statusCode, 404)
     // Asking for the other organisation's list by its id is refused the same way.
@@ -109,29 +81,41 @@ describe('programmes (provider admins)', () => {
     )
   })
 
-  it('changes a programme with its row version; a stale form changes nothing', async () => {
+  it('changes a title with its row version; a stale form changes nothing; a declaration cannot be set', async () => {
     const form = await providerAdmin.get(`/provider/programmes/${programmeId}/edit`)
     const fields = {
       rowVersion: rowVersionIn(form.body),
-      title: 'MSc Advanced Clinical Practice',
-      accreditationStatus: 'accredited_with_conditions',
+      title: 'MSc Advanced Clinical Practice (Hons)',
+      accreditationStatus: 'accredited',
       'accreditedFrom[day]': '1',
       'accreditedFrom[month]': '9',
       'accreditedFrom[year]': '2024',
-      'accreditedUntil[day]': '31',
-      'accreditedUntil[month]': '8',
-      'accreditedUntil[year]': '2029',
     }
     const url = `/provider/programmes/${programmeId}/edit`
     assert.match(mainText((await providerAdmin.submit(url, url, fields)).page.body), /Programme saved/)
-    const stale = await providerAdmin.submit(url, url, { ...fields, accreditationStatus: 'lapsed' })
+    const stale = await providerAdmin.submit(url, url, { ...fields, title: 'Another title' })
     assert.match(mainText(stale.page.body), new RegExp(STALE_MESSAGE))
     const row = await t.database.db
       .selectFrom('programme')
       .selectAll()
       .where('id', '=', programmeId)
       .executeTakeFirstOrThrow()
-    assert.equal(row.accreditation_status, 'accredited_with_conditions')
-    assert.equal(row.accredited_until, '2029-08-31')
+    assert.equal(row.title, 'MSc Advanced Clinical Practice (Hons)')
+    assert.equal(row.accreditation_status, null)
+  })
+
+  it('shows a declaration made before the Centre’s process as declared, not confirmed', async () => {
+    await t.database.db
+      .insertInto('programme')
+      .values({
+        organisation_id: organisationId,
+        title: 'MSc Declared',
+        accreditation_status: 'accredited',
+        accredited_from: '2021-09-01',
+      })
+      .execute()
+    const page = await staff.get('/provider/programmes')
+    assert.match(mainText(page.body), /Declared by the provider, not confirmed by the Centre/)
+    assert.match(mainText(page.body), /You declared it accredited from 1 September 2021/)
   })
 })

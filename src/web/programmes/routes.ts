@@ -1,12 +1,12 @@
-// Programmes: a provider's admins list the organisation's accredited MSc programmes and
-// change them; its staff see them. A provider's people only ever see their own
+// Programmes: a provider's admins list the organisation's MSc programmes, change their
+// titles and apply for the Centre's accreditation of each; its staff see them. A provider's people only ever see their own
 // organisation's programmes: anything else is "page not found", so nothing leaks.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { ACCREDITATION_LABELS, ACCREDITATION_STATUSES } from '../../domain/providers.ts'
-import { dateFromForm, dateInputFields, dateInputOf } from '../../domain/date-input.ts'
+import { ACCREDITATION_LABELS } from '../../domain/providers.ts'
+import { PROGRAMME_ACCREDITATION_WORDS } from '../../domain/programme-accreditation.ts'
 import type { Services } from '../../services/index.ts'
-import { choiceItems, formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
+import { formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import { actorOf } from '../plugins/session.ts'
 import { rowVersionOf } from '../row-version.ts'
 import { chosenOrganisation, holdsRoleFor, organisationsActedFor, PROVIDER_ROLES } from '../acting-for.ts'
@@ -23,33 +23,13 @@ const ProgrammeBody = formBody({
   organisation: field(),
   rowVersion: field(),
   title: field(),
-  accreditationStatus: field(),
-  'accreditedFrom[day]': field(),
-  'accreditedFrom[month]': field(),
-  'accreditedFrom[year]': field(),
-  'accreditedUntil[day]': field(),
-  'accreditedUntil[month]': field(),
-  'accreditedUntil[year]': field(),
 })
 type ProgrammeBody = Static<typeof ProgrammeBody>
 
-/** Choices for the radios; the view marks the chosen one from the form's values. */
-const OPTIONS = { statuses: choiceItems(ACCREDITATION_STATUSES, ACCREDITATION_LABELS) }
-const LABELS = { accreditation: ACCREDITATION_LABELS }
+/** A programme's accreditation is the Centre's (programme-accreditation.ts); a declaration from before is shown as declared. */
+const LABELS = { accreditation: PROGRAMME_ACCREDITATION_WORDS, declared: ACCREDITATION_LABELS }
 
-/** What the date inputs show for an ISO date. */
-function dateParts(name: string, iso: string | null) {
-  return iso ? dateInputFields(name, dateInputOf(iso)) : {}
-}
-
-const programmeInput = (b: ProgrammeBody) => ({
-  title: b.title ?? '',
-  accreditationStatus: b.accreditationStatus ?? '',
-  accreditedFrom: dateFromForm(b, 'accreditedFrom', 'Accredited from') ?? {
-    error: 'Enter the accredited from date',
-  },
-  accreditedUntil: dateFromForm(b, 'accreditedUntil', 'Accredited until', true),
-})
+const programmeInput = (b: ProgrammeBody) => ({ title: b.title ?? '' })
 
 export function programmesRoutes(app: FastifyInstance, services: Pick<Services, 'programmes'>): void {
   const { programmes } = services
@@ -61,7 +41,7 @@ export function programmesRoutes(app: FastifyInstance, services: Pick<Services, 
       const organisation = chosenOrganisation(request, PROVIDER_ROLES, request.query.organisation)
       if (!organisation) return reply.callNotFound()
       return renderForm(request, reply, 'programmes/programmes.njk', {
-        pageTitle: 'Accredited programmes',
+        pageTitle: 'Programmes',
         columnWidth: 'full',
         organisation,
         isAdmin: holdsRoleFor(request, ['provider_admin'], organisation.id),
@@ -74,7 +54,7 @@ export function programmesRoutes(app: FastifyInstance, services: Pick<Services, 
 
   const programmeBreadcrumbs = [
     { href: '/home', text: 'Home' },
-    { href: '/provider/programmes', text: 'Accredited programmes' },
+    { href: '/provider/programmes', text: 'Programmes' },
   ]
 
   app.get<{ Querystring: OrganisationQuery }>(
@@ -88,7 +68,6 @@ export function programmesRoutes(app: FastifyInstance, services: Pick<Services, 
         action: '/provider/programmes/new',
         organisation,
         values: {},
-        options: OPTIONS,
         breadcrumbs: programmeBreadcrumbs,
       })
     },
@@ -133,11 +112,7 @@ export function programmesRoutes(app: FastifyInstance, services: Pick<Services, 
         values: {
           rowVersion: String(programme.rowVersion),
           title: programme.title,
-          accreditationStatus: programme.accreditationStatus,
-          ...dateParts('accreditedFrom', programme.accreditedFrom),
-          ...dateParts('accreditedUntil', programme.accreditedUntil),
         },
-        options: OPTIONS,
         breadcrumbs: programmeBreadcrumbs,
       })
     },

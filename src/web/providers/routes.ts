@@ -13,6 +13,7 @@ import {
   REGION_LABELS,
   isOneOf,
 } from '../../domain/providers.ts'
+import { PROGRAMME_ACCREDITATION_WORDS } from '../../domain/programme-accreditation.ts'
 import type { Services } from '../../services/index.ts'
 import { choiceItems, formBody, formHandler, redirectWithBanner, renderForm } from '../forms.ts'
 import {
@@ -62,6 +63,7 @@ const LABELS = {
   kind: PROVIDER_KIND_LABELS,
   region: REGION_LABELS,
   accreditation: ACCREDITATION_LABELS,
+  programmeAccreditation: PROGRAMME_ACCREDITATION_WORDS,
   state: DELIVERY_STATE_LABELS,
 }
 
