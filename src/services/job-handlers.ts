@@ -4,7 +4,7 @@
 // Moved onto jobs: sending the mail outbox (every 5 s, and it drains what is due), the
 // housekeeping that used to run on a 10-minute timer in the web process (expired sessions,
 // old sign-in attempts and employer checks, the daily re-check of uploaded credentials, done
-// jobs older than a week), and the periodic review and quality return reminders (each sent
+// jobs older than a week), the periodic review, quality return and re-accreditation reminders (each sent
 // once, whichever worker gets there first). Each is idempotent, so a run repeated after a
 // crash does no harm.
 //
@@ -85,6 +85,8 @@ export function jobHandlers(
           await services.qualityReturns.ensureReturns(today())
           await services.qualityReturns.sendDueReminders(today())
         },
+        // Re-accreditation reminders before an accreditation ends, and periods that have ended.
+        () => services.programmeAccreditation.sendReminders(),
       ])
     },
   }

@@ -18,6 +18,7 @@ import {
   tableRows,
 } from '../../../test/support/html.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
+import { insertCentreAccreditation } from '../../../test/support/accreditation.ts'
 
 const STANDARDS = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9']
 const answers = Object.fromEntries(
@@ -337,5 +338,31 @@ describe('programme accreditation (pages)', () => {
     const svc = t.services.programmeAccreditation
     assert.equal((await svc.accreditedOnDay([programmeId], '2028-02-29')).size, 1)
     assert.equal((await svc.accreditedOnDay([programmeId], '2028-03-01')).size, 0)
+  })
+
+  it('reminds the provider to apply for re-accreditation before the end, once a period, and ends it after', async () => {
+    const second = await t.services.programmes.createProgramme(
+      organisationId,
+      { title: 'MSc Advanced Practice (Primary Care)' },
+      { userId: null, label: 'test', ip: null },
+    )
+    await insertCentreAccreditation(
+      t.database.db,
+      { id: second, organisationId },
+      { from: '2027-09-01', until: '2032-08-31' },
+    )
+    const svc = t.services.programmeAccreditation
+    clock.set('2031-12-01T09:00:00Z')
+    assert.deepEqual(await svc.sendReminders(), { reminded: 0, ended: 0 })
+    clock.set('2032-03-10T09:00:00Z')
+    assert.deepEqual(await svc.sendReminders(), { reminded: 1, ended: 0 })
+    assert.deepEqual(await svc.sendReminders(), { reminded: 0, ended: 0 }, 'sent once')
+    const mail = await t.services.mail.latestTo('padmin@example.org')
+    assert.match(mail?.subject ?? '', /Apply for re-accreditation: MSc Advanced Practice \(Primary Care\)/)
+    assert.match(mail?.text ?? '', /ends on 31 August 2032/)
+    clock.set('2032-09-01T09:00:00Z')
+    assert.deepEqual(await svc.sendReminders(), { reminded: 0, ended: 1 })
+    const statuses = await t.services.programmes.listProgrammes(organisationId)
+    assert.equal(statuses.find((p) => p.id === second)?.accreditation, 'lapsed')
   })
 })
