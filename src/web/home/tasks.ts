@@ -143,6 +143,12 @@ const CENTRE_ADMIN_GROUPS: TaskGroup[] = [
         description: 'Register education providers and invite their admins',
       },
       {
+        title: 'Programme accreditation',
+        href: '/admin/accreditations',
+        description:
+          'Applications for accreditation of MSc programmes: assessors, panels, decisions and conditions',
+      },
+      {
         title: 'Providers and deliveries',
         href: '/reports/providers',
         description: 'Every provider with its deliveries, learners, awards and overdue returns',
@@ -260,9 +266,15 @@ const PROVIDER_GROUPS = (admin: boolean): TaskGroup[] => [
     heading: 'Your organisation',
     tasks: [
       {
-        title: 'Accredited programmes',
+        title: 'Programmes',
         href: '/provider/programmes',
-        description: 'Your advanced-practice MSc programmes, with their accreditation dates',
+        description: 'Your advanced-practice MSc programmes, and the Centre’s accreditation of each',
+      },
+      {
+        title: 'Applications for accreditation',
+        href: '/provider/accreditations',
+        description:
+          'Your applications for the Centre’s accreditation of a programme, and the panel’s questions',
       },
       {
         title: 'Your figures beside the nation’s',
@@ -326,6 +338,12 @@ const GROUPS: Record<Exclude<Role, 'centre_admin' | 'practitioner'>, TaskGroup[]
           href: '/reviews',
           description: 'Declare any conflicts, judge each endorsement criterion and recommend',
           queue: 'reviewsAssignedToMe',
+        },
+        {
+          title: 'Programmes to assess',
+          href: '/accreditations/assigned',
+          description:
+            'Applications for programme accreditation: declare any conflicts and judge each standard',
         },
       ],
     },
