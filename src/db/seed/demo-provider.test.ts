@@ -43,7 +43,12 @@ describe('the demo provider', () => {
     const programmes = await t.services.programmes.listProgrammes(organisation.id)
     assert.deepEqual(
       programmes.map((p) => [p.title, p.accreditation]),
-      [[DEMO_PROGRAMME, 'accredited']],
+      [
+        [DEMO_PROGRAMME, 'accredited'],
+        ['MSc Advanced Practice (Imaging)', 'under_review'],
+        ['MSc Advanced Practice (Mental Health)', 'under_review'],
+        ['MSc Advanced Practice (Primary Care)', 'under_review'],
+      ],
     )
     const deliveries = await t.services.deliveries.listDeliveries({ organisationId: organisation.id })
     assert.deepEqual(

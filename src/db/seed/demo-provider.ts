@@ -115,6 +115,26 @@ export async function seedDemoProvider(
     periodUntil: '2030-08-31',
     condition: 'Publish the agreement between the university and each placement provider.',
   })
+  // Further programmes at each stage before a decision, for the Centre, the provider and the assessors to open.
+  for (const [title, stage] of [
+    ['MSc Advanced Practice (Primary Care)', 'applied'],
+    ['MSc Advanced Practice (Mental Health)', 'documentary_review'],
+    ['MSc Advanced Practice (Imaging)', 'panel'],
+  ] as const) {
+    const id = await services.programmes.createProgramme(organisationId, { title }, providerAdmin)
+    await accreditForSeed(db, {
+      organisationId,
+      programmeId: id,
+      awardTitle: title,
+      provider: providerAdmin,
+      centre: admin,
+      assessors,
+      appliedOn: '2026-09-07',
+      periodFrom: '2027-09-01',
+      periodUntil: '2032-08-31',
+      stage,
+    })
+  }
 
   const credential = (await services.deliveries.deliverableCredentials()).find(
     (c) => c.title === DEMO_TITLES.published,

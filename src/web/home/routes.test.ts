@@ -419,13 +419,16 @@ describe("each staff role's home, grouped by stage with counts", () => {
     )
   })
 
-  it('an independent reviewer: their reviews, none yet', async () => {
+  it('an independent reviewer: their reviews, none yet, and the programmes they assess', async () => {
     await createAccount(t, 'reviewer@example.org', [{ role: 'independent_reviewer' }])
     const reviewer = await signedIn(t, 'reviewer@example.org')
     assert.deepEqual(groupsOf(html((await reviewer.get('/home')).body), 'Independent reviewer'), [
       {
         heading: 'Reviews None waiting',
-        tasks: [{ title: 'Reviews assigned to me', href: '/reviews', tag: 'None waiting' }],
+        tasks: [
+          { title: 'Reviews assigned to me', href: '/reviews', tag: 'None waiting' },
+          { title: 'Programmes to assess', href: '/accreditations/assigned', tag: '' },
+        ],
       },
     ])
   })
