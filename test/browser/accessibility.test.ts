@@ -2,6 +2,12 @@
 // against WCAG 2.2 AA. The list of pages comes from the app's own routes, and each route
 // needs a decided way to visit it, so a new page cannot ship without being checked.
 import { decideAtMeeting } from '../../src/db/seed/demo-meetings.ts'
+import {
+  accreditForSeed,
+  type SeedAccreditation,
+  type SeedStage,
+} from '../../src/db/seed/demo-accreditation.ts'
+import type { Role } from '../../src/domain/accounts.ts'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -201,6 +207,15 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/admin/workforce-need/:id/change': ['centre admin'],
   '/admin/workforce-need/:id/remove': ['centre admin'],
   '/provider/programmes': ['provider admin'],
+  // Programme accreditation: the Centre's, the provider's and the assessors' lists and pages.
+  '/admin/accreditations': ['centre admin'],
+  '/provider/accreditations': ['provider admin'],
+  '/accreditations/assigned': ['reviewer'],
+  '/provider/programmes/:id/accreditation/apply': ['provider admin'],
+  '/accreditations/:id': ['centre admin', 'provider admin', 'reviewer'],
+  '/accreditations/:id/decision': ['centre admin'],
+  '/accreditations/:id/withdraw': ['centre admin', 'provider admin'],
+  '/accreditations/:id/withdraw-accreditation': ['centre admin'],
   '/provider/programmes/new': ['provider admin'],
   '/provider/programmes/:id/edit': ['provider admin'],
   '/provider/deliveries': ['provider admin'],
@@ -895,6 +910,87 @@ function providerPages({ harness: { testApp: t } }: Fixture) {
   return providerFixture
 }
 
+/**
+ * Applications for accreditation of Northern University's programmes, through the real
+ * process, made once: one at each stage the pages differ at (applied with one assessor, under
+ * documentary review, at the panel with a question open, ready for a decision, accredited with
+ * a condition), with the reviewer visitor an assessor of each; and a programme with no
+ * application yet, to apply for.
+ */
+let accreditationFixture:
+  Promise<{ all: string[]; ready: string; open: string; accredited: string; unapplied: string }> | undefined
+function accreditations(f: Fixture) {
+  accreditationFixture ??= (async () => {
+    const t = f.harness.testApp
+    const db = t.database.db
+    const { organisationId } = await providerPages(f)
+    const person = async (email: string, roles: Role[]) => {
+      const row = await db
+        .selectFrom('user_account')
+        .select(['id', 'display_name'])
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+      return { userId: row.id, label: email, ip: null, name: row.display_name, roles }
+    }
+    const secondId = await createPerson(t, {
+      email: 'sam.second-assessor@example.org',
+      displayName: 'Sam Second',
+      role: 'independent_reviewer',
+    })
+    const assessors = [
+      await person(PEOPLE.reviewer.email, ['independent_reviewer']),
+      {
+        userId: secondId,
+        label: 'sam',
+        ip: null,
+        name: 'Sam Second',
+        roles: ['independent_reviewer' as const],
+      },
+    ] as const
+    const provider = await person(PEOPLE['provider admin'].email, ['provider_admin'])
+    const centre = await person(PEOPLE['centre admin'].email, ['centre_admin'])
+    const programme = (title: string) =>
+      t.services.programmes.createProgramme(
+        organisationId,
+        { title },
+        { userId: null, label: 'test', ip: null },
+      )
+    const apply = async (title: string, stage: SeedStage, extra: Partial<SeedAccreditation> = {}) =>
+      accreditForSeed(db, {
+        organisationId,
+        programmeId: await programme(title),
+        awardTitle: title,
+        provider,
+        centre,
+        assessors,
+        appliedOn: '2026-06-01',
+        periodFrom: '2026-09-01',
+        periodUntil: '2031-08-31',
+        stage,
+        ...extra,
+      })
+    // Applied, with the reviewer visitor the one assessor so far (the Centre's form to assign
+    // the second still showing), so that each visitor of the page sees it.
+    const applied = await apply('MSc Advanced Practice (Applied)', 'applied')
+    const service = t.services.programmeAccreditation
+    const { rowVersion } = await service.view(applied, {
+      userId: centre.userId,
+      roles: ['centre_admin'],
+      providerOrganisationIds: [],
+    })
+    await service.assignAssessor(applied, rowVersion, assessors[0].userId, centre)
+    const review = await apply('MSc Advanced Practice (Review)', 'documentary_review')
+    const open = await apply('MSc Advanced Practice (Panel)', 'panel')
+    const ready = await apply('MSc Advanced Practice (Ready)', 'panel', { question: false })
+    const accredited = await apply('MSc Advanced Practice (Conditions)', 'accredited_with_conditions', {
+      condition: 'Publish the supervision agreement on the programme page.',
+    })
+    const unapplied = await programme('MSc Advanced Practice (Not applied)')
+    return { all: [applied, review, open, ready, accredited], ready, open, accredited, unapplied }
+  })()
+  return accreditationFixture
+}
+
 /** A CPD activity of the practitioner visitor, with a profile and directory entry, made once. */
 let activityFixture: Promise<string> | undefined
 function practitionerActivity(f: Fixture) {
@@ -1173,6 +1269,17 @@ function outcomeMade({ harness: { testApp: t } }: Fixture) {
 }
 
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
+  '/provider/programmes/:id/accreditation/apply': async (f) => [
+    `/provider/programmes/${(await accreditations(f)).unapplied}/accreditation/apply`,
+  ],
+  '/accreditations/:id': async (f) => (await accreditations(f)).all.map((id) => `/accreditations/${id}`),
+  '/accreditations/:id/decision': async (f) => [
+    `/accreditations/${(await accreditations(f)).ready}/decision`,
+  ],
+  '/accreditations/:id/withdraw': async (f) => [`/accreditations/${(await accreditations(f)).open}/withdraw`],
+  '/accreditations/:id/withdraw-accreditation': async (f) => [
+    `/accreditations/${(await accreditations(f)).accredited}/withdraw-accreditation`,
+  ],
   // The Centre's page and a provider's, with the active key and a retired one.
   '/admin/issuers/:id': async (f) => {
     const centre = await f.harness.testApp.database.db

@@ -84,6 +84,9 @@ const NOT_REACHED: Record<string, string> = {
   // The chair's page to close an item is linked once the votes decide it; no demo meeting's do
   // yet (the held one is closed). The group meeting route and browser tests open it.
   '/group-meetings/:id/items/:itemId/close': 'no demo meeting has an item the votes have decided yet',
+  // The demo application at the panel waits for the provider's answer, so none can be decided
+  // yet; the programme accreditation route test and the accessibility sweep open the page.
+  '/accreditations/:id/decision': 'no demo application for accreditation is ready for a decision',
 }
 
 /** Each kind of e-mail by its subject. */
