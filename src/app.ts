@@ -28,6 +28,7 @@ import { issuerKeyRoutes } from './web/issuers/keys.ts'
 import { endorsementRoutes } from './web/endorsements/routes.ts'
 import { verifyRoutes } from './web/verify/routes.ts'
 import { portfolioRoutes } from './web/portfolio/routes.ts'
+import { eportfolioRoutes } from './web/eportfolio/routes.ts'
 import { directoryRoutes } from './web/directory/routes.ts'
 import { employerCheckRoutes } from './web/employer-checks/routes.ts'
 import { dataRightsRoutes } from './web/data-rights/routes.ts'
@@ -190,6 +191,7 @@ export async function createApp(services: Services, options: AppOptions): Promis
   walletRoutes(app, services)
   verifyRoutes(app, services)
   portfolioRoutes(app, services)
+  eportfolioRoutes(app, services)
   directoryRoutes(app, services, options.config.baseUrl)
   employerCheckRoutes(app, services)
   dataRightsRoutes(app, services)

@@ -45,6 +45,13 @@ import type { GroupOutcome, ProposalState } from '../domain/proposal-lifecycle.t
 import type { ReportContent } from '../domain/consolidated-report.ts'
 import type { RowJudgement } from '../domain/recognition.ts'
 import type {
+  CapabilityMark,
+  EportfolioState,
+  EportfolioTokenPurpose,
+  EvidenceKind,
+  TestimonialState,
+} from '../domain/eportfolio.ts'
+import type {
   Conflict,
   Decision,
   Judgement,
@@ -1181,6 +1188,94 @@ export interface StatisticsRefreshTable {
   took_ms: number
 }
 
+/** A practitioner on the ePortfolio (supported) route: one each (src/domain/eportfolio.ts). */
+export interface EportfolioTable {
+  id: Generated<string>
+  practitioner_id: string
+  state: EportfolioState
+  supervisor_id: string | null
+  registered_on: string
+  /** The London day the current step began: its deadline is worked out from it. */
+  step_started_on: string
+  attempt: Generated<number>
+  resubmit_by: string | null
+  extended_to: string | null
+  /** Capability code → the moderator's judgement, for the capabilities the assessors disagreed on. */
+  moderation: Json<Record<string, CapabilityMark>>
+  /** Capability code → the Centre's feedback with a request to resubmit. */
+  feedback: Json<Record<string, string>>
+  decided_on: string | null
+  row_version: Generated<number>
+  updated_at: Generated<Date>
+}
+
+export interface EportfolioEvidenceTable {
+  id: Generated<string>
+  eportfolio_id: string
+  kind: EvidenceKind
+  title: string
+  /** The document's description, the reflection, or the testimonial's words. */
+  body: Generated<string>
+  colleague_name: string | null
+  colleague_email: string | null
+  testimonial_state: TestimonialState | null
+  cpd_activity_id: string | null
+  award_id: string | null
+  added_on: string
+  created_at: Generated<Date>
+}
+
+export interface EportfolioMappingTable {
+  evidence_id: string
+  capability_code: string
+  note: string
+}
+
+export interface EportfolioTokenTable {
+  id: Generated<string>
+  eportfolio_id: string
+  purpose: EportfolioTokenPurpose
+  evidence_id: string | null
+  name: string
+  email: string
+  token_hash: string
+  created_at: Timestamp
+  expires_at: Date
+  used_at: Date | null
+}
+
+export interface EportfolioCommentTable {
+  id: Generated<string>
+  eportfolio_id: string
+  author_id: string | null
+  author_label: string
+  body: string
+  created_at: Date
+}
+
+export interface EportfolioAssessmentTable {
+  eportfolio_id: string
+  attempt: number
+  assessor_id: string
+  conflict: Generated<Conflict>
+  conflict_note: string | null
+  judgements: Json<Record<string, CapabilityMark>>
+  completed: Generated<boolean>
+  assigned_on: string
+  row_version: Generated<number>
+}
+
+export interface EportfolioEventTable {
+  id: GeneratedAlways<string>
+  eportfolio_id: string
+  action: string
+  summary: string
+  reason: string | null
+  actor_id: string | null
+  actor_label: string
+  occurred_at: Date
+}
+
 export interface Database {
   clinical_area: ClinicalAreaTable
   catalogue_snapshot: CatalogueSnapshotTable
@@ -1249,6 +1344,13 @@ export interface Database {
   directory_name_word: DirectoryNameWordTable
   external_credential: ExternalCredentialTable
   cpd_activity: CpdActivityTable
+  eportfolio: EportfolioTable
+  eportfolio_evidence: EportfolioEvidenceTable
+  eportfolio_mapping: EportfolioMappingTable
+  eportfolio_token: EportfolioTokenTable
+  eportfolio_comment: EportfolioCommentTable
+  eportfolio_assessment: EportfolioAssessmentTable
+  eportfolio_event: EportfolioEventTable
   cpd_capability: CpdCapabilityTable
   cpd_evidence: CpdEvidenceTable
   lookup_attempt: LookupAttemptTable

@@ -608,6 +608,75 @@ export const AUDIT_ACTIONS = {
     label: 'Consultation outcome published',
     sentence: (f) => `${f.actor} published the outcome of the consultation ${quoted(f.after, 'title')}`,
   },
+  // The ePortfolio (supported) route
+  'eportfolio.registered': {
+    label: 'Registered for the ePortfolio route',
+    sentence: (f) => `${f.actor} registered for the ePortfolio route`,
+  },
+  'eportfolio.supervisor_invited': {
+    label: 'Supervisor invited to an ePortfolio',
+    sentence: (f) => `${f.actor} invited ${quoted(f.after, 'name')} to supervise ${f.target}`,
+  },
+  'eportfolio.supervision_accepted': {
+    label: 'Supervision of an ePortfolio accepted',
+    sentence: (f) => `${f.actor} became the supervisor of ${f.target}`,
+  },
+  'eportfolio.evidence_added': {
+    label: 'Evidence added to an ePortfolio',
+    sentence: (f) => `${f.actor} added evidence to ${f.target}`,
+  },
+  'eportfolio.evidence_removed': {
+    label: 'Evidence removed from an ePortfolio',
+    sentence: (f) => `${f.actor} removed evidence from ${f.target}`,
+  },
+  'eportfolio.testimonial_confirmed': {
+    label: 'Testimonial confirmed',
+    sentence: (f) => `${f.actor} confirmed a testimonial in ${f.target}`,
+  },
+  'eportfolio.evidence_viewed': {
+    label: 'Evidence in an ePortfolio viewed',
+    sentence: (f) => `${f.actor} viewed the evidence in ${f.target}`,
+  },
+  'eportfolio.commented': {
+    label: 'Supervisor commented on an ePortfolio',
+    sentence: (f) => `${f.actor} commented on ${f.target}`,
+  },
+  'eportfolio.signed_off': {
+    label: 'An ePortfolio signed off',
+    sentence: (f) => `${f.actor} signed off ${f.target} as ready`,
+  },
+  'eportfolio.submitted': {
+    label: 'An ePortfolio submitted',
+    sentence: (f) => `${f.actor} submitted ${f.target}`,
+  },
+  'eportfolio.assessor_assigned': {
+    label: 'Assessor assigned to an ePortfolio',
+    sentence: (f) => `${f.actor} assigned ${quoted(f.after, 'assessor')} to assess ${f.target}`,
+  },
+  'eportfolio.conflict_declared': {
+    label: 'Assessor declared interests in an ePortfolio',
+    sentence: (f) => `${f.actor} declared their interests in ${f.target}`,
+  },
+  'eportfolio.judged': {
+    label: 'Capabilities of an ePortfolio judged',
+    sentence: (f) => `${f.actor} judged capabilities of ${f.target}`,
+  },
+  'eportfolio.assessment_completed': {
+    label: 'Assessment of an ePortfolio completed',
+    sentence: (f) => `${f.actor} completed their assessment of ${f.target}`,
+  },
+  'eportfolio.moderated': {
+    label: 'An ePortfolio moderated',
+    sentence: (f) => `${f.actor} moderated a capability of ${f.target}`,
+  },
+  'eportfolio.decided': {
+    label: 'Outcome of an ePortfolio decided',
+    sentence: (f) => `${f.actor} decided the outcome of ${f.target}${reasonIn(f.after)}`,
+  },
+  'eportfolio.withdrawn': {
+    label: 'An ePortfolio withdrawn',
+    sentence: (f) => `${f.actor} withdrew ${f.target}${reasonIn(f.after)}`,
+  },
 } satisfies Record<string, { label: string; sentence: Sentence }>
 
 export type KnownAuditAction = keyof typeof AUDIT_ACTIONS
@@ -661,6 +730,7 @@ const ENTITY_NOUNS: Record<string, string> = {
   delivery: 'a delivery',
   directory_entry: 'a directory entry',
   employer_check: 'an employer check',
+  eportfolio: 'an ePortfolio',
   external_credential: 'a credential from elsewhere',
   group_meeting: 'a Credential Group meeting',
   invitation: 'an invitation',

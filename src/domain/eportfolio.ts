@@ -89,6 +89,9 @@ export const TESTIMONIAL_STATE_LABELS: Record<TestimonialState, string> = {
   confirmed: 'Confirmed by the colleague',
 }
 
+/** What a link e-mailed by the route is for: a supervisor's invitation, or a colleague's testimonial. */
+export type EportfolioTokenPurpose = 'supervisor_invitation' | 'testimonial'
+
 export interface Actor {
   id: string
   roles: readonly Role[]

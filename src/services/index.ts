@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/database.ts'
 import { systemClock, type Clock } from '../domain/clock.ts'
+import { createEportfolioService, type EportfolioService } from './eportfolio.ts'
 import {
   createAccountAdministrationService,
   type AccountAdministrationService,
@@ -104,6 +105,8 @@ export interface Services {
   endorsements: EndorsementsService
   verification: VerificationService
   portfolio: PortfolioService
+  /** The ePortfolio (supported) route: evidence, supervision, assessment, moderation, outcome. */
+  eportfolio: EportfolioService
   clr: ClrService
   /** Awards into digital wallets (OpenID4VCI). */
   walletIssuance: WalletIssuanceService
@@ -177,6 +180,7 @@ export function createServices(
     endorsements: createEndorsementsService(db, clock),
     verification,
     portfolio,
+    eportfolio: createEportfolioService(db, config, clock),
     clr: createClrService(db, config, { issuers, portfolio, clock }),
     walletIssuance: createWalletIssuanceService(db, config, { issuers, clock }),
     directory,

@@ -215,6 +215,100 @@ const CASES: Record<string, Case[]> = {
     ['/my/profile', 400, 'givenName=a&givenName=b', 'practitioner'],
     ['/my/profile', 400, `familyName=${long}${long}${long}`, 'practitioner'],
   ],
+  // The ePortfolio route: malformed ids are 400, unknown ones 404; forms with junk go back to the form.
+  'GET /my/eportfolio': [['/my/eportfolio?x=' + long, 200, undefined, 'practitioner']],
+  'POST /my/eportfolio/register': [['/my/eportfolio/register', 303, `x=${long}`, 'practitioner']],
+  'GET /my/eportfolio/supervisor': [['/my/eportfolio/supervisor?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/eportfolio/supervisor': [
+    ['/my/eportfolio/supervisor', 303, `name=${long}&email=%00&rowVersion=Infinity`, 'practitioner'],
+    ['/my/eportfolio/supervisor', 400, `name=${'x'.repeat(10_001)}`, 'practitioner'],
+  ],
+  'GET /my/eportfolio/evidence/new': [['/my/eportfolio/evidence/new?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/eportfolio/evidence/new': [
+    ['/my/eportfolio/evidence/new', 303, `kind=astrology&title=${long}`, 'practitioner'],
+    [
+      '/my/eportfolio/evidence/new',
+      303,
+      'kind=reflection&capabilities=9.9&note_9.9=x&rowVersion=-1',
+      'practitioner',
+    ],
+  ],
+  'POST /my/eportfolio/evidence/:evidenceId/remove': [
+    ['/my/eportfolio/evidence/not-a-uuid/remove', 400, 'rowVersion=1', 'practitioner'],
+    [`/my/eportfolio/evidence/${ZERO_ID}/remove`, 303, 'rowVersion=x', 'practitioner'],
+  ],
+  'GET /my/eportfolio/coverage': [['/my/eportfolio/coverage?x=%00', 200, undefined, 'practitioner']],
+  'GET /my/eportfolio/submit': [['/my/eportfolio/submit?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/eportfolio/submit': [['/my/eportfolio/submit', 303, 'rowVersion=NaN', 'practitioner']],
+  'GET /eportfolio/supervision/accept': [
+    ['/eportfolio/supervision/accept?token=%00%27--', 200, undefined, 'practitioner'],
+    [`/eportfolio/supervision/accept?token=${long}`, 400, undefined, 'practitioner'],
+  ],
+  'POST /eportfolio/supervision/accept': [
+    ['/eportfolio/supervision/accept', 303, 'token=%27--', 'practitioner'],
+  ],
+  'GET /eportfolio/supervising': [
+    ['/eportfolio/supervising?page=Infinity', 400, undefined, 'practitioner'],
+    ['/eportfolio/supervising?page=0', 400, undefined, 'practitioner'],
+  ],
+  'GET /eportfolio/:id': [
+    ['/eportfolio/not-a-uuid', 400, undefined, 'centre_admin'],
+    [`/eportfolio/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+  ],
+  'POST /eportfolio/:id/comments': [
+    [`/eportfolio/${ZERO_ID}/comments`, 404, `comment=${long}`, 'practitioner'],
+    ['/eportfolio/%27--/comments', 400, 'comment=x', 'practitioner'],
+  ],
+  'GET /eportfolio/:id/sign-off': [[`/eportfolio/${ZERO_ID}/sign-off`, 404, undefined, 'practitioner']],
+  'POST /eportfolio/:id/sign-off': [
+    [`/eportfolio/${ZERO_ID}/sign-off`, 404, 'rowVersion=-1', 'practitioner'],
+  ],
+  'GET /eportfolio/testimonials/confirm': [
+    ['/eportfolio/testimonials/confirm?token=%27--', 200, undefined, 'practitioner'],
+  ],
+  'POST /eportfolio/testimonials/confirm': [
+    ['/eportfolio/testimonials/confirm', 303, `token=${long}`, 'practitioner'],
+  ],
+  'GET /eportfolio/testimonials/confirmed': [
+    ['/eportfolio/testimonials/confirmed?x=%00', 200, undefined, 'practitioner'],
+  ],
+  'GET /eportfolio/:id/assessment': [
+    [`/eportfolio/${ZERO_ID}/assessment`, 404, undefined, 'independent_reviewer'],
+    ['/eportfolio/1/assessment', 400, undefined, 'independent_reviewer'],
+  ],
+  'POST /eportfolio/:id/interests': [
+    [`/eportfolio/${ZERO_ID}/interests`, 404, 'conflict=no', 'independent_reviewer'],
+    [`/eportfolio/${ZERO_ID}/interests`, 303, 'conflict=maybe', 'independent_reviewer'],
+  ],
+  'POST /eportfolio/:id/assessment': [
+    [
+      `/eportfolio/${ZERO_ID}/assessment`,
+      404,
+      'judgement_1.1=astrology&complete=yes',
+      'independent_reviewer',
+    ],
+  ],
+  'GET /admin/eportfolios': [
+    ['/admin/eportfolios?state=astrology&q=%25_%5C%27--', 200, undefined, 'centre_admin'],
+    [`/admin/eportfolios?q=${long}`, 400, undefined, 'centre_admin'],
+    ['/admin/eportfolios?page=1e9', 400, undefined, 'centre_admin'],
+  ],
+  'GET /admin/eportfolios/:id': [
+    [`/admin/eportfolios/${ZERO_ID}`, 404, undefined, 'centre_admin'],
+    ['/admin/eportfolios/x', 400, undefined, 'centre_admin'],
+  ],
+  'POST /admin/eportfolios/:id/assessors': [
+    [`/admin/eportfolios/${ZERO_ID}/assessors`, 404, 'assessor=x&rowVersion=1', 'centre_admin'],
+  ],
+  'POST /admin/eportfolios/:id/moderation': [
+    [`/admin/eportfolios/${ZERO_ID}/moderation`, 404, 'judgement_1.1=x&rowVersion=1', 'centre_admin'],
+  ],
+  'POST /admin/eportfolios/:id/decision/check': [
+    [`/admin/eportfolios/${ZERO_ID}/decision/check`, 404, 'outcome=explode', 'centre_admin'],
+  ],
+  'POST /admin/eportfolios/:id/decision': [
+    [`/admin/eportfolios/${ZERO_ID}/decision`, 404, 'outcome=recognised&rowVersion=1', 'centre_admin'],
+  ],
   'GET /my/portfolio': [['/my/portfolio?x=' + long, 200, undefined, 'practitioner']],
   'GET /my/portfolio.pdf': [['/my/portfolio.pdf?x=%00', 200, undefined, 'practitioner']],
   'GET /my/portfolio/clr.json': [['/my/portfolio/clr.json?x=%00', 200, undefined, 'practitioner']],
