@@ -20,6 +20,7 @@ import { seedDemoPractitioners } from './db/seed/demo-practitioners.ts'
 import { seedDemoProvider } from './db/seed/demo-provider.ts'
 import { seedDemoDeliveryHistory } from './db/seed/demo-delivery-history.ts'
 import { seedDemoConsultations } from './db/seed/demo-consultations.ts'
+import { seedDemoEportfolio } from './db/seed/demo-eportfolio.ts'
 import { seedDemoEngagementHistory } from './db/seed/demo-engagement-history.ts'
 import { seedDemoPipelineHistory } from './db/seed/demo-pipeline-history.ts'
 import { seedDemoNeed } from './db/seed/demo-need.ts'
@@ -213,6 +214,9 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('')
   for (const r of await seedDemoReference(db, services))
     console.log(`Reference content: ${r.stage}  ${r.href}\n`)
+  console.log("The ePortfolio route (practitioners' password: demo-practitioner-password):\n")
+  for (const r of await seedDemoEportfolio(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
+  console.log('')
   console.log('Consultations:\n')
   for (const r of await seedDemoConsultations(db, services))
     console.log(`  ${r.stage}: ${r.title}  ${r.href}`)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createAccount, latestLinkTo, signedIn, type Agent } from '../../../test/support/agent.ts'
+import { Agent, createAccount, latestLinkTo, signedIn } from '../../../test/support/agent.ts'
 import { STALE_MESSAGE } from '../../services/process.ts'
 import {
   banner,
@@ -192,7 +192,7 @@ describe('the ePortfolio route', () => {
 
   it('lets the named colleague confirm the testimonial without signing in, once', async () => {
     const link = await latestLinkTo(t, 'wendy@example.org', '/eportfolio/testimonials/confirm')
-    const anonymous = new (supervisor.constructor as new (app: TestApp['app']) => Agent)(t.app)
+    const anonymous = new Agent(t.app)
     const page = await anonymous.get(link)
     assert.equal(page.statusCode, 200)
     assert.match(mainText(page.body), /Ada practises within her scope/)
