@@ -1265,6 +1265,15 @@ export interface EportfolioAssessmentTable {
   row_version: Generated<number>
 }
 
+/** A reminder of a step's deadline, sent once. */
+export interface EportfolioReminderTable {
+  eportfolio_id: string
+  state: EportfolioState
+  due_on: string
+  days_before: number
+  sent_at: Generated<Date>
+}
+
 export interface EportfolioEventTable {
   id: GeneratedAlways<string>
   eportfolio_id: string
@@ -1351,6 +1360,7 @@ export interface Database {
   eportfolio_comment: EportfolioCommentTable
   eportfolio_assessment: EportfolioAssessmentTable
   eportfolio_event: EportfolioEventTable
+  eportfolio_reminder: EportfolioReminderTable
   cpd_capability: CpdCapabilityTable
   cpd_evidence: CpdEvidenceTable
   lookup_attempt: LookupAttemptTable

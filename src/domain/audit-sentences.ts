@@ -673,6 +673,10 @@ export const AUDIT_ACTIONS = {
     label: 'Outcome of an ePortfolio decided',
     sentence: (f) => `${f.actor} decided the outcome of ${f.target}${reasonIn(f.after)}`,
   },
+  'eportfolio.reminder_sent': {
+    label: 'Reminder of an ePortfolio deadline sent',
+    sentence: (f) => `${f.actor} sent a reminder of a deadline of ${f.target}`,
+  },
   'eportfolio.withdrawn': {
     label: 'An ePortfolio withdrawn',
     sentence: (f) => `${f.actor} withdrew ${f.target}${reasonIn(f.after)}`,

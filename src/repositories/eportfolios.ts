@@ -359,3 +359,27 @@ export function eventsOf(db: Db, eportfolioId: string) {
     .orderBy('id')
     .execute()
 }
+
+// Reminders ------------------------------------------------------------------------------------
+
+/** Every route that has not ended: the candidates for a reminder of their step's deadline. */
+export function reminderCandidates(db: Db) {
+  return routes(db)
+    .where('e.state', 'not in', ['recognised', 'not_recognised', 'withdrawn'])
+    .orderBy('e.id')
+    .execute()
+}
+
+/** Whether this call claimed the reminder: false when it was sent already. */
+export async function claimReminder(
+  db: Db,
+  row: { eportfolio_id: string; state: EportfolioState; due_on: string; days_before: number },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('eportfolio_reminder')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('eportfolio_id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}

@@ -23,6 +23,8 @@ import {
   isCapabilityJudgement,
   isEvidenceKind,
   stepDueOn,
+  stepReminderDue,
+  STEP_DEADLINES,
   type Assessment,
   type AssessmentVerdict,
   type CapabilityJudgement,
@@ -236,6 +238,8 @@ export interface EportfolioService {
     input: DecisionInput,
   ): Promise<EportfolioView>
   decide(id: string, actor: ProcessActor, rowVersion: number, input: DecisionInput): Promise<void>
+  /** Sends the reminders of steps' deadlines owed on `today` (the 'reminders' job); returns how many. */
+  sendDueReminders(today: string): Promise<number>
 }
 
 export function createEportfolioService(
@@ -1094,6 +1098,60 @@ export function createEportfolioService(
       const { record, view } = await recordOf(db, row)
       check(record, actor, decisionAction(input), 'outcome')
       return { ...view, viewer: 'centre_admin' }
+    },
+
+    async sendDueReminders(today) {
+      let sent = 0
+      for (const row of await repo.reminderCandidates(db)) {
+        const dueOn = stepDueOn(row.state, row.step_started_on, row.resubmit_by, row.extended_to)
+        if (dueOn === null) continue
+        const daysBefore = stepReminderDue(dueOn, today)
+        if (daysBefore === null) continue
+        const what =
+          row.state === 'resubmit'
+            ? 'The practitioner to resubmit the portfolio'
+            : (STEP_DEADLINES[row.state]?.what ?? 'The next step')
+        const when =
+          daysBefore === 0 ? `today, ${longDate(dueOn)}` : `on ${longDate(dueOn)}, in ${daysBefore} days`
+        const subject = `ePortfolio deadline ${daysBefore === 0 ? 'today' : longDate(dueOn)}: ${row.practitioner_name}`
+        const lines = [`${what} is due ${when}, for the ePortfolio of ${row.practitioner_name}.`, '']
+        // One transaction per reminder: its record and its e-mails are kept together.
+        const claimed = await db.transaction().execute(async (trx) => {
+          const first = await repo.claimReminder(trx, {
+            eportfolio_id: row.id,
+            state: row.state,
+            due_on: dueOn,
+            days_before: daysBefore,
+          })
+          if (!first) return false
+          if (row.state === 'registered' || row.state === 'signed_off' || row.state === 'resubmit') {
+            await tell(trx, row.practitioner_id, subject, [...lines, link('/my/eportfolio')])
+          } else if (row.state === 'building') {
+            await tell(trx, row.practitioner_id, subject, [...lines, link('/my/eportfolio')])
+            if (row.supervisor_id)
+              await tell(trx, row.supervisor_id, subject, [...lines, link(`/eportfolio/${row.id}`)])
+          } else if (row.state === 'assessing') {
+            for (const a of await repo.assessmentsOf(trx, row.id, row.attempt)) {
+              if (a.conflict !== 'declared' && !a.completed) {
+                await tell(trx, a.assessor_id, subject, [...lines, link(`/eportfolio/${row.id}/assessment`)])
+              }
+            }
+          } else {
+            await tellRole(trx, 'centre_admin', subject, [...lines, link(`/admin/eportfolios/${row.id}`)])
+          }
+          const system = { userId: null, label: 'system', ip: null, name: 'The service' }
+          await step(
+            trx,
+            system,
+            row.id,
+            'eportfolio.reminder_sent',
+            `Reminder sent: ${what.toLowerCase()} due ${when}`,
+          )
+          return true
+        })
+        if (claimed) sent++
+      }
+      return sent
     },
 
     async decide(id, actor, rowVersion, input) {

@@ -80,6 +80,8 @@ export function jobHandlers(
     async reminders() {
       await allOf([
         () => services.periodicReviews.sendDueReminders(today()),
+        // Reminders of the ePortfolio route's step deadlines (src/domain/eportfolio.ts).
+        () => services.eportfolio.sendDueReminders(today()),
         // Each year's quality return is made 90 days ahead, then its reminders go out.
         async () => {
           await services.qualityReturns.ensureReturns(today())

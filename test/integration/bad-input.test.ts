@@ -264,7 +264,7 @@ const CASES: Record<string, Case[]> = {
     [`/eportfolio/${ZERO_ID}/sign-off`, 404, 'rowVersion=-1', 'practitioner'],
   ],
   'GET /eportfolio/testimonials/confirm': [
-    ['/eportfolio/testimonials/confirm?token=%27--', 200, undefined, 'practitioner'],
+    ['/eportfolio/testimonials/confirm?token=%27--', 400, undefined, 'practitioner'],
   ],
   'POST /eportfolio/testimonials/confirm': [
     ['/eportfolio/testimonials/confirm', 303, `token=${long}`, 'practitioner'],

@@ -116,6 +116,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       actor_label text not null,
       occurred_at timestamptz not null
     )`.execute(db)
+  // Each reminder of a step's deadline is sent once, whichever worker gets there first.
+  await sql`
+    create table eportfolio_reminder (
+      eportfolio_id uuid not null references eportfolio (id) on delete cascade,
+      state text not null,
+      due_on date not null,
+      days_before integer not null,
+      sent_at timestamptz not null default now(),
+      primary key (eportfolio_id, state, due_on, days_before)
+    )`.execute(db)
   await sql`create index eportfolio_event_portfolio_idx on eportfolio_event (eportfolio_id, occurred_at)`.execute(
     db,
   )
@@ -123,6 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'eportfolio_reminder',
     'eportfolio_event',
     'eportfolio_assessment',
     'eportfolio_comment',

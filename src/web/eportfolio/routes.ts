@@ -449,8 +449,10 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
       const token = request.query.token ?? ''
       const testimonial = token ? await eportfolio.testimonial(token) : null
       reply.header('cache-control', 'no-store')
+      // A link that does not work (used, expired, mistyped) is a bad request, as for other e-mailed links.
+      if (!testimonial) reply.code(400)
       return renderForm(request, reply, 'eportfolio/testimonial.njk', {
-        pageTitle: 'Confirm your testimonial',
+        pageTitle: testimonial ? 'Confirm your testimonial' : 'This link does not work',
         breadcrumbs: home,
         testimonial,
         token,
