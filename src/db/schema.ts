@@ -49,6 +49,7 @@ import type {
   EportfolioState,
   EportfolioTokenPurpose,
   EvidenceKind,
+  ExtensionState,
   TestimonialState,
 } from '../domain/eportfolio.ts'
 import type {
@@ -1265,6 +1266,21 @@ export interface EportfolioAssessmentTable {
   row_version: Generated<number>
 }
 
+/** A request for more time on the practitioner's step, and the Centre's decision. */
+export interface EportfolioExtensionTable {
+  id: Generated<string>
+  eportfolio_id: string
+  state: Generated<ExtensionState>
+  step: EportfolioState
+  due_on: string
+  requested_until: string
+  reason: string
+  requested_on: string
+  decided_by: string | null
+  decided_on: string | null
+  decision_note: string | null
+}
+
 /** A reminder of a step's deadline, sent once. */
 export interface EportfolioReminderTable {
   eportfolio_id: string
@@ -1361,6 +1377,7 @@ export interface Database {
   eportfolio_assessment: EportfolioAssessmentTable
   eportfolio_event: EportfolioEventTable
   eportfolio_reminder: EportfolioReminderTable
+  eportfolio_extension: EportfolioExtensionTable
   cpd_capability: CpdCapabilityTable
   cpd_evidence: CpdEvidenceTable
   lookup_attempt: LookupAttemptTable

@@ -677,6 +677,14 @@ export const AUDIT_ACTIONS = {
     label: 'Reminder of an ePortfolio deadline sent',
     sentence: (f) => `${f.actor} sent a reminder of a deadline of ${f.target}`,
   },
+  'eportfolio.extension_requested': {
+    label: 'Extension of an ePortfolio deadline requested',
+    sentence: (f) => `${f.actor} asked for more time on ${f.target}${reasonIn(f.after)}`,
+  },
+  'eportfolio.extension_decided': {
+    label: 'Extension of an ePortfolio deadline decided',
+    sentence: (f) => `${f.actor} decided a request for more time on ${f.target}${reasonIn(f.after)}`,
+  },
   'eportfolio.withdrawn': {
     label: 'An ePortfolio withdrawn',
     sentence: (f) => `${f.actor} withdrew ${f.target}${reasonIn(f.after)}`,

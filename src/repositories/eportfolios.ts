@@ -383,3 +383,45 @@ export async function claimReminder(
     .executeTakeFirst()
   return inserted !== undefined
 }
+
+// Extensions -----------------------------------------------------------------------------------
+
+export async function insertExtension(
+  db: Db,
+  row: {
+    eportfolio_id: string
+    step: EportfolioState
+    due_on: string
+    requested_until: string
+    reason: string
+    requested_on: string
+  },
+) {
+  await db.insertInto('eportfolio_extension').values(row).execute()
+}
+
+/** A portfolio's extension requests, newest first. */
+export function extensionsOf(db: Db, eportfolioId: string) {
+  return db
+    .selectFrom('eportfolio_extension')
+    .selectAll()
+    .where('eportfolio_id', '=', eportfolioId)
+    .orderBy('requested_on', 'desc')
+    .orderBy('id')
+    .execute()
+}
+
+/** Decides the open request; false when there is none (someone decided it first). */
+export async function decideExtension(
+  db: Db,
+  eportfolioId: string,
+  decision: { state: 'granted' | 'refused'; decided_by: string; decided_on: string; decision_note: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('eportfolio_extension')
+    .set(decision)
+    .where('eportfolio_id', '=', eportfolioId)
+    .where('state', '=', 'requested')
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}

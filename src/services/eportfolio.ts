@@ -20,6 +20,9 @@ import {
   coverage,
   EPORTFOLIO_OUTCOME_LABELS,
   EPORTFOLIO_STATE_LABELS,
+  EXTENSION_STATE_LABELS,
+  extensionProblem,
+  FINAL_STATES,
   isCapabilityJudgement,
   isEvidenceKind,
   stepDueOn,
@@ -34,6 +37,7 @@ import {
   type EportfolioRecord,
   type EportfolioState,
   type EvidenceKind,
+  type ExtensionState,
   type TestimonialState,
 } from '../domain/eportfolio.ts'
 import type { AuditAction } from '../domain/audit-sentences.ts'
@@ -122,6 +126,9 @@ export interface EportfolioView {
   moderation: Record<string, CapabilityMark | undefined>
   feedback: Record<string, string>
   resubmitBy: string | null
+  extensions: ExtensionView[]
+  /** The request the Centre has still to decide, if any. */
+  openExtension: ExtensionView | null
   /** The capabilities in the framework's order, with their labels. */
   capabilities: Array<{ code: string; label: string; pillarCode: string }>
 }
@@ -145,6 +152,23 @@ export interface EvidenceInput {
   awardId: string
   /** Capability code → the note saying how the item shows it; only ticked capabilities. */
   mappings: ReadonlyArray<{ code: string; note: string }>
+}
+
+export interface ExtensionDecision {
+  decision: 'granted' | 'refused'
+  note: string
+}
+
+export interface ExtensionView {
+  state: ExtensionState
+  stateLabel: { text: string; colour: string }
+  dueOn: string
+  requestedUntil: string
+  reason: string
+  requestedOn: string
+  decidedBy: string | null
+  decidedOn: string | null
+  decisionNote: string | null
 }
 
 export interface DecisionInput {
@@ -238,6 +262,19 @@ export interface EportfolioService {
     input: DecisionInput,
   ): Promise<EportfolioView>
   decide(id: string, actor: ProcessActor, rowVersion: number, input: DecisionInput): Promise<void>
+  requestExtension(
+    actor: ProcessActor,
+    rowVersion: number,
+    input: { until: string; reason: string },
+  ): Promise<void>
+  /** Checks a decision on the open extension request without recording it, for the confirmation page. */
+  checkExtension(id: string, actor: ProcessActor, input: ExtensionDecision): Promise<EportfolioView>
+  decideExtension(
+    id: string,
+    actor: ProcessActor,
+    rowVersion: number,
+    input: ExtensionDecision,
+  ): Promise<void>
   /** Sends the reminders of steps' deadlines owed on `today` (the 'reminders' job); returns how many. */
   sendDueReminders(today: string): Promise<number>
 }
@@ -262,16 +299,25 @@ export function createEportfolioService(
     trx: Kysely<Database>,
     row: Row,
   ): Promise<{ record: EportfolioRecord; view: EportfolioView }> {
-    const [{ pillars, caps }, evidenceRows, mappingRows, assessmentRows, comments, events, invitation] =
-      await Promise.all([
-        capabilities(trx),
-        repo.evidenceOf(trx, row.id),
-        repo.mappingsOf(trx, row.id),
-        repo.assessmentsOf(trx, row.id, row.attempt),
-        repo.commentsOf(trx, row.id),
-        repo.eventsOf(trx, row.id),
-        repo.openInvitation(trx, row.id, clock.now()),
-      ])
+    const [
+      { pillars, caps },
+      evidenceRows,
+      mappingRows,
+      assessmentRows,
+      comments,
+      events,
+      invitation,
+      extensionRows,
+    ] = await Promise.all([
+      capabilities(trx),
+      repo.evidenceOf(trx, row.id),
+      repo.mappingsOf(trx, row.id),
+      repo.assessmentsOf(trx, row.id, row.attempt),
+      repo.commentsOf(trx, row.id),
+      repo.eventsOf(trx, row.id),
+      repo.openInvitation(trx, row.id, clock.now()),
+      repo.extensionsOf(trx, row.id),
+    ])
     const labelOf = new Map(caps.map((c) => [c.code, c.label]))
     const counts = (kind: EvidenceKind, state: TestimonialState | null) =>
       kind !== 'testimonial' || state === 'confirmed'
@@ -366,8 +412,21 @@ export function createEportfolioService(
       moderation,
       feedback: texts(row.feedback),
       resubmitBy: row.resubmit_by,
+      extensions: extensionRows.map((x) => ({
+        state: x.state,
+        stateLabel: EXTENSION_STATE_LABELS[x.state],
+        dueOn: x.due_on,
+        requestedUntil: x.requested_until,
+        reason: x.reason,
+        requestedOn: x.requested_on,
+        decidedBy: x.decided_by,
+        decidedOn: x.decided_on,
+        decisionNote: x.decision_note,
+      })),
+      openExtension: null,
       capabilities: caps.map((c) => ({ code: c.code, label: c.label, pillarCode: c.pillar_code })),
     }
+    view.openExtension = view.extensions.find((x) => x.state === 'requested') ?? null
     return { record, view }
   }
 
@@ -1098,6 +1157,107 @@ export function createEportfolioService(
       const { record, view } = await recordOf(db, row)
       check(record, actor, decisionAction(input), 'outcome')
       return { ...view, viewer: 'centre_admin' }
+    },
+
+    async requestExtension(actor, rowVersion, input) {
+      const reason = input.reason.trim()
+      const problems: Array<{ field: string; text: string }> = []
+      if (!reason) problems.push({ field: 'reason', text: 'Say why you need more time' })
+      else if (reason.length > MAX_NOTE)
+        problems.push({ field: 'reason', text: `Reason must be ${MAX_NOTE} characters or fewer` })
+      if (problems.length) throw new FieldProblems(problems)
+      await db.transaction().execute(async (trx) => {
+        const row = await ownRow(trx, actor)
+        if (row.row_version !== rowVersion) throw staleRecord('until-day')
+        const dueOn = stepDueOn(row.state, row.step_started_on, row.resubmit_by, row.extended_to)
+        const problem = extensionProblem(row.state, dueOn, input.until, clock.today())
+        if (problem !== null || dueOn === null)
+          throw new ServiceError(problem ?? 'There is no deadline to extend', 'until-day')
+        if ((await repo.extensionsOf(trx, row.id)).some((x) => x.state === 'requested')) {
+          throw new ServiceError('You have already asked for more time: the Centre will decide', 'until-day')
+        }
+        await repo.insertExtension(trx, {
+          eportfolio_id: row.id,
+          step: row.state,
+          due_on: dueOn,
+          requested_until: input.until,
+          reason,
+          requested_on: clock.today(),
+        })
+        if (!(await repo.updateEportfolio(trx, row.id, rowVersion, {}))) throw staleRecord('until-day')
+        await step(
+          trx,
+          actor,
+          row.id,
+          'eportfolio.extension_requested',
+          `Asked for more time, until ${longDate(input.until)}`,
+          {
+            reason,
+          },
+        )
+        await tellRole(trx, 'centre_admin', 'An ePortfolio extension was requested', [
+          `${actor.name} asks for more time on their ePortfolio: until ${longDate(input.until)} instead of ${longDate(dueOn)}.`,
+          '',
+          link(`/admin/eportfolios/${row.id}#extension`),
+        ])
+      })
+    },
+
+    async checkExtension(id, actor, input) {
+      const row = await repo.findEportfolio(db, id)
+      if (!row) throw new NotFound()
+      if (!actor.roles.includes('centre_admin')) throw new NotFound()
+      const { view } = await recordOf(db, row)
+      if (!view.openExtension)
+        throw new ServiceError('There is no request for more time to decide', 'decision')
+      if (input.decision === 'refused' && !input.note.trim()) {
+        throw new ServiceError('Say why the extension is refused', 'note')
+      }
+      return { ...view, viewer: 'centre_admin' }
+    },
+
+    async decideExtension(id, actor, rowVersion, input) {
+      const note = input.note.trim()
+      if (input.decision === 'refused' && !note)
+        throw new ServiceError('Say why the extension is refused', 'note')
+      await db.transaction().execute(async (trx) => {
+        const row = await lockedRow(trx, id)
+        if (!actor.roles.includes('centre_admin')) throw new NotFound()
+        if (row.row_version !== rowVersion) throw staleRecord('decision')
+        if (FINAL_STATES.includes(row.state)) throw refused('This portfolio’s route has ended', 'decision')
+        const open = (await repo.extensionsOf(trx, id)).find((x) => x.state === 'requested')
+        if (!open) throw new ServiceError('There is no request for more time to decide', 'decision')
+        if (open.step !== row.state) throw refused('The step this request was for has ended', 'decision')
+        const granted = input.decision === 'granted'
+        if (
+          !(await repo.decideExtension(trx, id, {
+            state: input.decision,
+            decided_by: actor.name,
+            decided_on: clock.today(),
+            decision_note: note,
+          }))
+        )
+          throw staleRecord('decision')
+        const changes = granted ? { extended_to: open.requested_until } : {}
+        if (!(await repo.updateEportfolio(trx, id, rowVersion, changes))) throw staleRecord('decision')
+        const words = granted
+          ? `Granted more time, until ${longDate(open.requested_until)}`
+          : 'Refused the request for more time'
+        await step(trx, actor, id, 'eportfolio.extension_decided', words, { reason: note || null })
+        await tell(
+          trx,
+          row.practitioner_id,
+          granted ? 'More time for your ePortfolio' : 'Your request for more time',
+          [
+            granted
+              ? `The Centre has given you until ${longDate(open.requested_until)}.`
+              : `The Centre has not given you more time: the deadline stays ${longDate(open.due_on)}.`,
+            ...(note ? ['', note] : []),
+            '',
+            link('/my/eportfolio'),
+          ],
+        )
+      })
     },
 
     async sendDueReminders(today) {

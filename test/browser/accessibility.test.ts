@@ -238,6 +238,21 @@ const SIGNED_IN_PAGES: Record<string, Visitor[]> = {
   '/my/directory-entry': ['practitioner'],
   '/my/data': ['practitioner'],
   '/my/account/close': ['practitioner'],
+  // The ePortfolio route: the practitioner visitor builds one that the reviewer visitor
+  // supervises; the reviewer visitor also assesses another's (made in before()).
+  '/my/eportfolio': ['practitioner'],
+  '/my/eportfolio/supervisor': ['practitioner'],
+  '/my/eportfolio/evidence/new': ['practitioner'],
+  '/my/eportfolio/coverage': ['practitioner'],
+  '/my/eportfolio/submit': ['practitioner'],
+  '/my/eportfolio/extension': ['practitioner'],
+  '/eportfolio/supervision/accept': ['practitioner'],
+  '/eportfolio/supervising': ['practitioner', 'reviewer'],
+  '/eportfolio/:id': ['reviewer'],
+  '/eportfolio/:id/sign-off': ['reviewer'],
+  '/eportfolio/:id/assessment': ['reviewer'],
+  '/admin/eportfolios': ['centre admin'],
+  '/admin/eportfolios/:id': ['centre admin'],
 }
 
 interface Fixture {
@@ -1268,6 +1283,20 @@ function outcomeMade({ harness: { testApp: t } }: Fixture) {
   return outcomePages
 }
 
+/** The practitioner whose ePortfolio the reviewer visitor assesses (made in before()). */
+const SUBMITTED_EPORTFOLIO = 'sol.submitted@example.org'
+
+/** The id of the ePortfolio of the practitioner with this address. */
+async function eportfolioOf({ harness: { testApp: t } }: Fixture, email: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('eportfolio as e')
+    .innerJoin('user_account as u', 'u.id', 'e.practitioner_id')
+    .select('e.id')
+    .where('u.email', '=', email)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/provider/programmes/:id/accreditation/apply': async (f) => [
     `/provider/programmes/${(await accreditations(f)).unapplied}/accreditation/apply`,
@@ -1279,6 +1308,17 @@ const PARAMETERISED_PAGES: Record<string, (f: Fixture) => Promise<string[]>> = {
   '/accreditations/:id/withdraw': async (f) => [`/accreditations/${(await accreditations(f)).open}/withdraw`],
   '/accreditations/:id/withdraw-accreditation': async (f) => [
     `/accreditations/${(await accreditations(f)).accredited}/withdraw-accreditation`,
+  ],
+  '/eportfolio/:id': async (f) => [`/eportfolio/${await eportfolioOf(f, PEOPLE.practitioner.email)}`],
+  '/eportfolio/:id/sign-off': async (f) => [
+    `/eportfolio/${await eportfolioOf(f, PEOPLE.practitioner.email)}/sign-off`,
+  ],
+  '/eportfolio/:id/assessment': async (f) => [
+    `/eportfolio/${await eportfolioOf(f, SUBMITTED_EPORTFOLIO)}/assessment`,
+  ],
+  '/admin/eportfolios/:id': async (f) => [
+    `/admin/eportfolios/${await eportfolioOf(f, PEOPLE.practitioner.email)}`,
+    `/admin/eportfolios/${await eportfolioOf(f, SUBMITTED_EPORTFOLIO)}`,
   ],
   // The Centre's page and a provider's, with the active key and a retired one.
   '/admin/issuers/:id': async (f) => {
@@ -1613,6 +1653,35 @@ const openBadLink = (path: string, heading: string) => async (page: Page, baseUr
  * form, so each is visited with a valid link and with one that does not work.
  */
 const TOKEN_PAGES: Record<string, TokenPage> = {
+  '/eportfolio/testimonials/confirm': {
+    async validLink({ harness: { testApp: t } }) {
+      const email = 'tess.testimonial@example.org'
+      const pat = await t.database.db
+        .selectFrom('user_account')
+        .select('id')
+        .where('email', '=', PEOPLE.practitioner.email)
+        .executeTakeFirstOrThrow()
+      const actor = {
+        userId: pat.id,
+        label: PEOPLE.practitioner.email,
+        ip: null,
+        name: PEOPLE.practitioner.displayName,
+        roles: ['practitioner' as const],
+      }
+      await t.services.eportfolio.addEvidence(actor, (await t.services.eportfolio.mine(actor))!.rowVersion, {
+        kind: 'testimonial',
+        title: 'From the ward manager',
+        body: 'Pat escalates early and teaches the team.',
+        colleagueName: 'Tess Testimonial',
+        colleagueEmail: email,
+        cpdActivityId: '',
+        awardId: '',
+        mappings: [{ code: '1.1', note: 'Seen every day on the ward' }],
+      })
+      return latestLinkTo(t, email, '/eportfolio/testimonials/confirm')
+    },
+    openWithBadLink: openBadLink('/eportfolio/testimonials/confirm', 'This link does not work'),
+  },
   '/confirm-email': {
     async validLink({ harness: { testApp: t } }) {
       const email = 'new.registration@example.org'
@@ -1822,6 +1891,92 @@ describe('accessibility: every page meets WCAG 2.2 AA (axe-core), for whoever se
       .where('key', '=', 'a11y:done')
       .execute()
     fixture = { harness, accountIds: accounts.map((a) => a.id), roleless: withoutRoles, deadJobId }
+
+    // The ePortfolio route: the practitioner visitor building one that the reviewer visitor
+    // supervises, and another practitioner's, signed off by the practitioner visitor and
+    // submitted, that the reviewer visitor is assigned to assess.
+    {
+      const e = t.services.eportfolio
+      const actorOf = (
+        userId: string,
+        email: string,
+        name: string,
+        role: 'practitioner' | 'independent_reviewer' | 'centre_admin',
+      ) => ({
+        userId,
+        label: email,
+        ip: null,
+        name,
+        roles: [role],
+      })
+      const pat = actorOf(
+        ids.practitioner,
+        PEOPLE.practitioner.email,
+        PEOPLE.practitioner.displayName,
+        'practitioner',
+      )
+      const rui = actorOf(
+        ids.reviewer,
+        PEOPLE.reviewer.email,
+        PEOPLE.reviewer.displayName,
+        'independent_reviewer',
+      )
+      const ada = actorOf(
+        ids['centre admin'],
+        PEOPLE['centre admin'].email,
+        PEOPLE['centre admin'].displayName,
+        'centre_admin',
+      )
+      const solId = await createPerson(t, {
+        email: SUBMITTED_EPORTFOLIO,
+        displayName: 'Sol Submitted',
+        role: 'practitioner',
+      })
+      const sol = actorOf(solId, SUBMITTED_EPORTFOLIO, 'Sol Submitted', 'practitioner')
+      const codes = (
+        await t.database.db
+          .selectFrom('framework_capability')
+          .select('code')
+          .where('retired_at', 'is', null)
+          .execute()
+      ).map((r) => r.code)
+      const rowVersion = async (p: typeof pat) => (await e.mine(p))!.rowVersion
+      const tokenOf = async (email: string) =>
+        new URL(
+          await latestLinkTo(t, email, '/eportfolio/supervision/accept'),
+          'https://x.invalid',
+        ).searchParams.get('token') ?? ''
+      const reflection = (mapped: readonly string[]) => ({
+        kind: 'reflection',
+        title: 'Running the frailty clinic',
+        body: 'What I did, what I learnt and what I would change.',
+        colleagueName: '',
+        colleagueEmail: '',
+        cpdActivityId: '',
+        awardId: '',
+        mappings: mapped.map((code) => ({ code, note: `The clinic's audit shows ${code}` })),
+      })
+      await e.register(pat)
+      await e.inviteSupervisor(pat, await rowVersion(pat), {
+        name: PEOPLE.reviewer.displayName,
+        email: PEOPLE.reviewer.email,
+      })
+      await e.acceptSupervision(await tokenOf(PEOPLE.reviewer.email), rui)
+      await e.addEvidence(pat, await rowVersion(pat), reflection(codes.slice(2)))
+      const patId = (await e.mine(pat))!.id
+      await e.comment(patId, rui, 'Add the audit for pillar 4.')
+      await e.register(sol)
+      await e.inviteSupervisor(sol, await rowVersion(sol), {
+        name: PEOPLE.practitioner.displayName,
+        email: PEOPLE.practitioner.email,
+      })
+      await e.acceptSupervision(await tokenOf(PEOPLE.practitioner.email), pat)
+      await e.addEvidence(sol, await rowVersion(sol), reflection(codes))
+      const solPortfolio = (await e.mine(sol))!.id
+      await e.signOff(solPortfolio, pat, await rowVersion(sol))
+      await e.submit(sol, await rowVersion(sol))
+      await e.assignAssessor(solPortfolio, ada, await rowVersion(sol), ids.reviewer)
+    }
 
     // One context per visitor, each under the site's real CSP. The Centre admin signs in
     // through the form; the others get a session straight from the session service.

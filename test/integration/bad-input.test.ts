@@ -240,6 +240,23 @@ const CASES: Record<string, Case[]> = {
   'GET /my/eportfolio/coverage': [['/my/eportfolio/coverage?x=%00', 200, undefined, 'practitioner']],
   'GET /my/eportfolio/submit': [['/my/eportfolio/submit?x=%00', 200, undefined, 'practitioner']],
   'POST /my/eportfolio/submit': [['/my/eportfolio/submit', 303, 'rowVersion=NaN', 'practitioner']],
+  'GET /my/eportfolio/extension': [['/my/eportfolio/extension?x=%00', 200, undefined, 'practitioner']],
+  'POST /my/eportfolio/extension': [
+    [
+      '/my/eportfolio/extension',
+      303,
+      'until%5Bday%5D=99&until%5Bmonth%5D=x&until%5Byear%5D=-1&reason=' + long,
+      'practitioner',
+    ],
+  ],
+  'POST /admin/eportfolios/:id/extension/check': [
+    [`/admin/eportfolios/${ZERO_ID}/extension/check`, 404, 'decision=granted&note=x', 'centre_admin'],
+    [`/admin/eportfolios/${ZERO_ID}/extension/check`, 303, 'decision=maybe', 'centre_admin'],
+  ],
+  'POST /admin/eportfolios/:id/extension': [
+    [`/admin/eportfolios/${ZERO_ID}/extension`, 404, 'decision=granted&rowVersion=1', 'centre_admin'],
+    ['/admin/eportfolios/x/extension', 400, 'decision=granted', 'centre_admin'],
+  ],
   'GET /eportfolio/supervision/accept': [
     ['/eportfolio/supervision/accept?token=%00%27--', 200, undefined, 'practitioner'],
     [`/eportfolio/supervision/accept?token=${long}`, 400, undefined, 'practitioner'],

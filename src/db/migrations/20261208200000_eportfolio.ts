@@ -116,6 +116,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       actor_label text not null,
       occurred_at timestamptz not null
     )`.execute(db)
+  // A practitioner's request for more time on their own step, decided by the Centre.
+  await sql`
+    create table eportfolio_extension (
+      id uuid primary key default gen_random_uuid(),
+      eportfolio_id uuid not null references eportfolio (id) on delete cascade,
+      state text not null default 'requested' check (state in ('requested', 'granted', 'refused')),
+      step text not null,
+      due_on date not null,
+      requested_until date not null,
+      reason text not null,
+      requested_on date not null,
+      decided_by text,
+      decided_on date,
+      decision_note text
+    )`.execute(db)
+  await sql`create index eportfolio_extension_portfolio_idx on eportfolio_extension (eportfolio_id, requested_on)`.execute(
+    db,
+  )
+  await sql`create unique index eportfolio_extension_open_idx on eportfolio_extension (eportfolio_id) where state = 'requested'`.execute(
+    db,
+  )
+
   // Each reminder of a step's deadline is sent once, whichever worker gets there first.
   await sql`
     create table eportfolio_reminder (
@@ -134,6 +156,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'eportfolio_reminder',
+    'eportfolio_extension',
     'eportfolio_event',
     'eportfolio_assessment',
     'eportfolio_comment',

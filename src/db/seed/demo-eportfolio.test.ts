@@ -31,6 +31,12 @@ describe('the demo ePortfolio route', () => {
       assert.equal(stateOf.get(`${key}@demo.invalid`), stage, key)
     const every = new Set(states.map((s) => s.state))
     for (const state of EPORTFOLIO_STATES) assert.ok(every.has(state), state)
+    const extensions = await t.database.db.selectFrom('eportfolio_extension').select('state').execute()
+    assert.deepEqual(
+      extensions.map((x) => x.state),
+      ['requested'],
+      'a request for more time waits for the Centre',
+    )
     const again = await seedDemoEportfolio(t.database.db, t.services)
     assert.deepEqual(again, records)
     const count = await t.database.db

@@ -160,6 +160,13 @@ export async function seedDemoEportfolio(
           name: 'Dr Pat Pending (demo)',
           email: 'pat-pending@demo.invalid',
         })
+        // Their supervisor is slow to accept: they have asked the Centre for more time.
+        const due = (await e.mine(p))?.dueOn ?? today
+        const until = new Date(Date.parse(`${due}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10)
+        await e.requestExtension(p, await rowVersion(p), {
+          until,
+          reason: 'My chosen supervisor is on leave until next month.',
+        })
       } else {
         await withSupervisor(p)
         await evidence(p, codes, 'Five years of advanced practice in acute medicine')

@@ -351,6 +351,71 @@ describe('the ePortfolio route', () => {
     assert.match(mail?.subject ?? '', /recognised/)
   })
 
+  it('lets a practitioner ask for more time on their own step, which the Centre grants after a confirmation page', async () => {
+    await stranger.submit('/my/eportfolio', '/my/eportfolio/register', {})
+    const due = await t.database.db
+      .selectFrom('eportfolio as e')
+      .innerJoin('user_account as u', 'u.id', 'e.practitioner_id')
+      .select(['e.id', 'e.step_started_on'])
+      .where('u.email', '=', 'stranger@example.org')
+      .executeTakeFirstOrThrow()
+    const form = await stranger.get('/my/eportfolio/extension')
+    assert.equal(form.statusCode, 200)
+    const rowVersion = rowVersionIn(form.body, '/my/eportfolio/extension')
+    const early = await stranger.submit('/my/eportfolio/extension', '/my/eportfolio/extension', {
+      rowVersion,
+      'until[day]': '1',
+      'until[month]': '1',
+      'until[year]': '2020',
+      reason: '',
+    })
+    assert.equal(errorFor(early.page.body, 'reason'), 'Say why you need more time')
+    const earlier = await stranger.submit('/my/eportfolio/extension', '/my/eportfolio/extension', {
+      rowVersion,
+      'until[day]': '1',
+      'until[month]': '1',
+      'until[year]': '2020',
+      reason: 'Leave',
+    })
+    assert.equal(errorFor(earlier.page.body, 'until-day'), 'Ask for a day after the current deadline')
+    // The registered step is due 28 days after registration; ask for 60 days.
+    const until = new Date(Date.parse(`${due.step_started_on}T00:00:00Z`) + 60 * 86_400_000)
+    const asked = await stranger.submit('/my/eportfolio/extension', '/my/eportfolio/extension', {
+      rowVersion,
+      'until[day]': String(until.getUTCDate()),
+      'until[month]': String(until.getUTCMonth() + 1),
+      'until[year]': String(until.getUTCFullYear()),
+      reason: 'My supervisor is on leave',
+    })
+    assert.match(banner(asked.page.body), /Request for more time sent/)
+    const page = await admin.get(`/admin/eportfolios/${due.id}`)
+    assert.match(mainText(page.body), /My supervisor is on leave/)
+    const fields = {
+      rowVersion: rowVersionIn(page.body, `/admin/eportfolios/${due.id}/extension/check`),
+      decision: 'granted',
+      note: '',
+    }
+    const check = await admin.post(`/admin/eportfolios/${due.id}/extension/check`, fields)
+    assert.equal(check.statusCode, 200)
+    assert.equal(heading(check.body), 'Record this decision?')
+    const granted = await admin.post(`/admin/eportfolios/${due.id}/extension`, fields)
+    assert.equal(granted.statusCode, 303)
+    const after = await t.database.db
+      .selectFrom('eportfolio')
+      .select('extended_to')
+      .where('id', '=', due.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(after.extended_to, until.toISOString().slice(0, 10))
+    const mine = await stranger.get('/my/eportfolio')
+    assert.match(mainText(mine.body), /Granted/)
+    assert.match(mainText(mine.body), new RegExp(`by ${until.getUTCDate()} \\w+ ${until.getUTCFullYear()}`))
+    const again = await admin.post(`/admin/eportfolios/${due.id}/extension`, fields)
+    assert.match(
+      errorSummary((await admin.get(String(again.headers.location))).body).join(' '),
+      /changed since you opened it|no request/,
+    )
+  })
+
   it('lists the route for the Centre, filtered by state', async () => {
     const all = await admin.get('/admin/eportfolios?state=recognised')
     assert.equal(all.statusCode, 200)

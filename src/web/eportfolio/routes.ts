@@ -22,7 +22,7 @@ import {
 import { longDate } from '../../domain/dates.ts'
 import { parseDateInput } from '../../domain/date-input.ts'
 import type { Services } from '../../services/index.ts'
-import type { DecisionInput, EportfolioView } from '../../services/eportfolio.ts'
+import type { DecisionInput, EportfolioView, ExtensionDecision } from '../../services/eportfolio.ts'
 import { FieldProblems } from '../../services/errors.ts'
 import { renderDecisionCheck } from '../decision-check.ts'
 import { formHandler, keptAnswers, redirectWithBanner, renderForm } from '../forms.ts'
@@ -301,6 +301,51 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
           text: 'The Centre will assign two assessors.',
         })
       }),
+  )
+
+  app.get('/my/eportfolio/extension', { config: PRACTITIONER }, async (request, reply) => {
+    const view = await mineOr404(request, reply)
+    if (!view) return reply
+    return renderForm(request, reply, 'eportfolio/extension.njk', {
+      pageTitle: 'Ask for more time',
+      breadcrumbs: mineCrumbs,
+      ...portfolioContext(view),
+      values: { rowVersion: String(view.rowVersion) },
+    })
+  })
+
+  app.post<{ Body: FormBody }>(
+    '/my/eportfolio/extension',
+    { config: PRACTITIONER, schema: { body: FormBody } },
+    async (request, reply) => {
+      const b = request.body
+      const values = {
+        'until[day]': text(b, 'until[day]'),
+        'until[month]': text(b, 'until[month]'),
+        'until[year]': text(b, 'until[year]'),
+        reason: text(b, 'reason'),
+      }
+      return formHandler(
+        request,
+        reply,
+        { back: '/my/eportfolio/extension', field: 'until-day', values },
+        async () => {
+          const typed = parseDateInput(
+            { day: values['until[day]'], month: values['until[month]'], year: values['until[year]'] },
+            'New deadline',
+          )
+          if ('error' in typed) throw new FieldProblems([{ field: 'until-day', text: typed.error }])
+          await eportfolio.requestExtension(processActorOf(request), rowVersionOf(text(b, 'rowVersion')), {
+            until: typed.date,
+            reason: values.reason,
+          })
+          return redirectWithBanner(request, reply, '/my/eportfolio', {
+            title: 'Request for more time sent',
+            text: 'The Centre will decide and e-mail you.',
+          })
+        },
+      )
+    },
   )
 
   // The supervisor ----------------------------------------------------------------------------
@@ -695,6 +740,79 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
             judgements,
           )
           return redirectWithBanner(request, reply, `/admin/eportfolios/${id}`, { title: 'Moderation saved' })
+        },
+      )
+    },
+  )
+
+  const extensionOf = (b: FormBody): ExtensionDecision => {
+    const decision = text(b, 'decision')
+    if (decision === 'granted' || decision === 'refused') return { decision, note: text(b, 'note') }
+    throw new FieldProblems([{ field: 'decision', text: 'Select whether to grant the extension' }])
+  }
+
+  app.post<{ Params: IdParams; Body: FormBody }>(
+    '/admin/eportfolios/:id/extension/check',
+    { config: ADMIN, schema: { params: IdParams, body: FormBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const b = request.body
+      const values = { decision: text(b, 'decision'), note: text(b, 'note') }
+      return formHandler(
+        request,
+        reply,
+        { back: `/admin/eportfolios/${id}#extension`, field: 'decision', values },
+        async () => {
+          const input = extensionOf(b)
+          const view = await eportfolio.checkExtension(id, processActorOf(request), input)
+          const open = view.openExtension
+          const granted = input.decision === 'granted'
+          return renderDecisionCheck(request, reply, {
+            pageTitle: 'Decide the request for more time',
+            breadcrumbs: [
+              ...home,
+              { href: `/admin/eportfolios/${id}`, text: `ePortfolio of ${view.practitionerName}` },
+            ],
+            caption: `ePortfolio of ${view.practitionerName}`,
+            rows: [
+              { key: 'Decision', value: granted ? 'Grant' : 'Refuse' },
+              ...(input.note.trim() ? [{ key: 'Note to the practitioner', value: input.note.trim() }] : []),
+            ],
+            consequences: [
+              granted && open
+                ? `The deadline moves from ${longDate(open.dueOn)} to ${longDate(open.requestedUntil)}, and ${view.practitionerName} is e-mailed.`
+                : `The deadline stays ${open ? longDate(open.dueOn) : 'as it is'}, and ${view.practitionerName} is e-mailed.`,
+            ],
+            form: `/admin/eportfolios/${id}`,
+            action: `/admin/eportfolios/${id}/extension`,
+            fields: { rowVersion: text(b, 'rowVersion'), ...values },
+            cancel: `/admin/eportfolios/${id}`,
+          })
+        },
+      )
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: FormBody }>(
+    '/admin/eportfolios/:id/extension',
+    { config: ADMIN, schema: { params: IdParams, body: FormBody } },
+    async (request, reply) => {
+      const { id } = request.params
+      const b = request.body
+      return formHandler(
+        request,
+        reply,
+        { back: `/admin/eportfolios/${id}#extension`, field: 'decision' },
+        async () => {
+          await eportfolio.decideExtension(
+            id,
+            processActorOf(request),
+            rowVersionOf(text(b, 'rowVersion')),
+            extensionOf(b),
+          )
+          return redirectWithBanner(request, reply, `/admin/eportfolios/${id}`, {
+            title: 'Extension decided',
+          })
         },
       )
     },
