@@ -214,7 +214,7 @@ async function seedDemoRecords(db: DatabaseHandle['db'], services: Services): Pr
   console.log('')
   for (const r of await seedDemoReference(db, services))
     console.log(`Reference content: ${r.stage}  ${r.href}\n`)
-  console.log("The ePortfolio route (practitioners' password: demo-practitioner-password):\n")
+  console.log('The ePortfolio route (the password of each demo account is demo-<name before @>-password):\n')
   for (const r of await seedDemoEportfolio(db, services)) console.log(`  ${r.stage}: ${r.title}  ${r.href}`)
   console.log('')
   console.log('Consultations:\n')

@@ -87,6 +87,13 @@ const NOT_REACHED: Record<string, string> = {
   // The demo application at the panel waits for the provider's answer, so none can be decided
   // yet; the programme accreditation route test and the accessibility sweep open the page.
   '/accreditations/:id/decision': 'no demo application for accreditation is ready for a decision',
+  // This test's records hold no ePortfolio (seed:demo's are not loaded here); these pages show
+  // dates only through the date filters, and src/web/eportfolio/routes.test.ts opens them.
+  '/eportfolio/:id': 'no ePortfolio among this test’s records',
+  '/eportfolio/:id/sign-off': 'no ePortfolio among this test’s records',
+  '/eportfolio/:id/assessment': 'no ePortfolio among this test’s records',
+  '/admin/eportfolios/:id': 'no ePortfolio among this test’s records',
+  '/eportfolio/testimonials/confirm': 'no ePortfolio among this test’s records, so no testimonial link',
 }
 
 /** Each kind of e-mail by its subject. */

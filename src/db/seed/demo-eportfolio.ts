@@ -1,7 +1,7 @@
 // seed:demo's ePortfolio route: a practitioner at every stage, each taken there through the use
 // cases (src/services/eportfolio.ts), as its people would: the demo practitioner is building
 // theirs with a supervisor, a comment and a testimonial still to be confirmed; practitioners of
-// their own (demo accounts, password "demo-practitioner-password") are registered, signed off,
+// their own (demo accounts, password "demo-<key>-password" like the other @demo.invalid ones) are registered, signed off,
 // submitted, being assessed, in moderation, recognised, asked to resubmit, not recognised and
 // withdrawn. The demo reviewers are the assessors. Run after the demo accounts exist.
 import type { Kysely } from 'kysely'
@@ -14,7 +14,6 @@ import { hashPassword } from '../../services/authentication.ts'
 import type { Services } from '../../services/index.ts'
 import type { ProcessActor } from '../../services/process.ts'
 import { demoActor, type DemoProcessRecord } from './demo-process.ts'
-import { DEMO_PRACTITIONER_PASSWORD } from './demo-practitioners.ts'
 
 /** The practitioners of the examples, by the stage each is left at. */
 export const DEMO_EPORTFOLIO_PEOPLE: Array<{ key: string; name: string; stage: EportfolioState }> = [
@@ -42,7 +41,7 @@ async function person(
       const user = await insertUser(trx, {
         email,
         display_name: name,
-        password_hash: await hashPassword(DEMO_PRACTITIONER_PASSWORD),
+        password_hash: await hashPassword(`demo-${key}-password`),
         email_verified_at: services.clock.now(),
         is_demo: true,
       })

@@ -818,6 +818,12 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
     },
   )
 
+  /** The capabilities the form gives feedback on (the service keeps only those not yet demonstrated). */
+  const feedbackCodes = (b: FormBody) =>
+    Object.keys(b)
+      .filter((k) => k.startsWith('feedback_'))
+      .map((k) => k.slice('feedback_'.length))
+
   /** The decision the form sent, checked for its own fields (the domain checks the rest). */
   function decisionOf(b: FormBody, codes: readonly string[]): DecisionInput {
     const outcome = text(b, 'outcome')
@@ -863,8 +869,7 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
         async () => {
           const actor = processActorOf(request)
           const rowVersion = rowVersionOf(text(b, 'rowVersion'))
-          const codes = (await eportfolio.view(id, actor)).capabilities.map((c) => c.code)
-          const input = decisionOf(b, codes)
+          const input = decisionOf(b, feedbackCodes(b))
           const view = await eportfolio.checkDecision(id, actor, rowVersion, input)
           const words = EPORTFOLIO_OUTCOME_LABELS[input.outcome]
           return renderDecisionCheck(request, reply, {
@@ -916,8 +921,12 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
         { back: `/admin/eportfolios/${id}#decision`, field: 'outcome' },
         async () => {
           const actor = processActorOf(request)
-          const codes = (await eportfolio.view(id, actor)).capabilities.map((c) => c.code)
-          await eportfolio.decide(id, actor, rowVersionOf(text(b, 'rowVersion')), decisionOf(b, codes))
+          await eportfolio.decide(
+            id,
+            actor,
+            rowVersionOf(text(b, 'rowVersion')),
+            decisionOf(b, feedbackCodes(b)),
+          )
           return redirectWithBanner(request, reply, `/admin/eportfolios/${id}`, { title: 'Outcome recorded' })
         },
       )
