@@ -209,6 +209,8 @@ export interface EportfolioService {
   register(actor: ProcessActor): Promise<void>
   /** A portfolio as someone else sees it (supervisor, assessor, Centre admin); audited. */
   view(id: string, actor: ProcessActor): Promise<EportfolioView>
+  /** Whether there is an ePortfolio with that id (before a form about it is read). */
+  exists(id: string): Promise<boolean>
   inviteSupervisor(
     actor: ProcessActor,
     rowVersion: number,
@@ -1148,6 +1150,10 @@ export function createEportfolioService(
           `Moderated ${given.map((j) => `${j.code} (${CAPABILITY_JUDGEMENT_LABELS[j.judgement].toLowerCase()})`).join(', ')}`,
         )
       })
+    },
+
+    async exists(id) {
+      return (await repo.findEportfolio(db, id)) !== undefined
     },
 
     async checkDecision(id, actor, rowVersion, input) {

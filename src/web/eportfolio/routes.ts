@@ -862,6 +862,8 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
       const { id } = request.params
       const b = request.body
       const values = decisionFields(b)
+      // An unknown portfolio is not found, whatever the form says.
+      if (!(await eportfolio.exists(id))) return reply.callNotFound()
       return formHandler(
         request,
         reply,
@@ -915,6 +917,7 @@ export function eportfolioRoutes(app: FastifyInstance, services: Services) {
     async (request, reply) => {
       const { id } = request.params
       const b = request.body
+      if (!(await eportfolio.exists(id))) return reply.callNotFound()
       return formHandler(
         request,
         reply,
