@@ -242,6 +242,7 @@ describe('signing in and out, with JavaScript', () => {
       'Deliveries',
       'Quality returns',
       'Providers',
+      'Programme accreditation',
       'Providers and deliveries',
       'Awards',
       'Issuers and signing keys',

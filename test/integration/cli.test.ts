@@ -10,6 +10,7 @@ import { sql } from 'kysely'
 import { parseConfig } from '../../src/config.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
 import { countDemoAccounts } from '../../src/db/seed/demo-accounts.ts'
+import { DEMO_EPORTFOLIO_PEOPLE } from '../../src/db/seed/demo-eportfolio.ts'
 import { systemClock } from '../../src/domain/clock.ts'
 import { createAccountAdministrationService } from '../../src/services/account-administration.ts'
 import { recordAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts'
@@ -83,7 +84,8 @@ describe('demo accounts', () => {
       ),
     ].length
     assert.ok(practitioners >= 2, seeded.stdout)
-    const demoAccounts = DEMO_KEYS.length + practitioners
+    // And the practitioners and supervisor of the ePortfolio route's examples.
+    const demoAccounts = DEMO_KEYS.length + practitioners + DEMO_EPORTFOLIO_PEOPLE.length + 1
     assert.equal(await withFolder(dataDir, (d) => countDemoAccounts(d.db)), demoAccounts)
     assert.match(seeded.stdout, /Proposal awaiting the Credential Group: .* \/proposals\//)
     assert.match(

@@ -2,7 +2,6 @@
 // people who take it, on the day it is dated (a clock of its own), so that the demo and
 // synthetic providers' programmes were accredited by the Centre before their learners' awards.
 import type { Kysely } from 'kysely'
-import { config } from '../../config.ts'
 import { fixedClock } from '../../domain/clock.ts'
 import type { Database } from '../schema.ts'
 import { createProgrammeAccreditationService } from '../../services/programme-accreditation.ts'
@@ -37,6 +36,9 @@ const STANDARD_ANSWER = (code: string) =>
 /** Takes an application as far as its stage; returns its id. */
 export async function accreditForSeed(db: Kysely<Database>, seed: SeedAccreditation): Promise<string> {
   const clock = fixedClock(`${seed.appliedOn}T10:00:00Z`)
+  // Read when seeding, not when this module loads: the command line loads the seeds before it
+  // reads the configuration, so that a bad setting is reported rather than thrown.
+  const { config } = await import('../../config.ts')
   const service = createProgrammeAccreditationService(db, config, clock)
   const week = () => clock.advance({ days: 7 })
   const stage = seed.stage ?? 'accredited'
