@@ -216,7 +216,7 @@ describe('backup and restore on PostgreSQL', () => {
       assert.equal(backedUp.code, 0, backedUp.stderr)
       assert.match(
         backedUp.stdout,
-        /Backed up the PostgreSQL database to .*demo\.dump \([\d.]+ KB, pg_dump custom format\)/,
+        /Backed up the PostgreSQL database to .*demo\.dump \([\d.]+ (KB|MB), pg_dump custom format\)/,
       )
 
       const restored = await runCli(['restore', file], folder, on(target))
