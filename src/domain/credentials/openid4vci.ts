@@ -33,13 +33,6 @@ export const MAX_TX_CODE_ATTEMPTS = 5
 
 export type OfferState = 'open' | 'redeemed' | 'expired' | 'spent'
 
-export const OFFER_STATE_LABELS: Record<OfferState, string> = {
-  open: 'Waiting for your wallet',
-  redeemed: 'Added to a wallet',
-  expired: 'Expired',
-  spent: 'Stopped after too many wrong codes',
-}
-
 export interface OfferFacts {
   expiresAt: Date
   redeemedAt: Date | null
